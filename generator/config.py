@@ -1,0 +1,192 @@
+"""The one place options are declared and validated: the plugin's options and the editorial `entities.yml`.
+
+Every error names the file, the line where one applies, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .model import ACTOR_TYPES
+
+LINK_KINDS = ("wikidata", "wikipedia", "website")
+ENTRY_FIELDS = ("name", "type", "aliases", "merge", "ignore", "description", "links", "slug")
+
+
+class AnnalsConfig(base.Config):
+    """Options of the `annals` plugin in mkdocs.yml; relative paths are relative to mkdocs.yml."""
+
+    seeds = c.Type(str, default="seeds")
+    entities = c.Type(str, default="entities.yml")
+    model = c.Type(str, default="en_core_web_sm")
+    cache_dir = c.Type(str, default=".annals-cache")
+    workers = c.Optional(c.Type(int))
+    home_articles = c.Type(int, default=10)
+    home_actors = c.Type(int, default=12)
+
+
+class ConfigError(Exception):
+    """A configuration file is wrong; the message says where and how to fix it."""
+
+    def __init__(self, path: str | Path, reason: str, line: int | None = None):
+        self.path, self.reason, self.line = str(path), reason, line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class EditorialEntry:
+    """One editor's decision about an actor, from entities.yml."""
+
+    name: str
+    type: str = ""
+    aliases: tuple[str, ...] = ()
+    merge: tuple[str, ...] = ()
+    ignore: bool = False
+    description: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    slug: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class EditorialRules:
+    """All editorial entries; empty when there is no entities.yml."""
+
+    entries: tuple[EditorialEntry, ...] = ()
+    path: str = ""
+
+
+ENTITIES_EXAMPLE = """\
+# Editorial control over actors. Every field but `name` is optional.
+# actors:
+#   - name: Vladimir Putin          # the name shown on the actor page
+#     type: person                  # person, organization, place, group, event or other
+#     aliases: [Putin, V. Putin]    # other names that mean this actor
+#     merge: [Vladimir Vladimirovich Putin]  # actors found under these names are folded in (their old pages redirect)
+#     description: President of Russia.
+#     links: {wikidata: Q7747, wikipedia: "https://en.wikipedia.org/wiki/Vladimir_Putin"}
+#     slug: vladimir-putin          # pin the URL /actors/vladimir-putin/
+#   - name: AFP
+#     ignore: true                  # never an actor
+actors: []
+"""
+
+
+def load_entities(path: Path | None) -> EditorialRules:
+    """Parse and validate entities.yml; a missing file means no editorial rules."""
+    if path is None or not path.exists():
+        return EditorialRules()
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(path, "not valid UTF-8; save the file as UTF-8") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigError(path, f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
+    if root is None:
+        return EditorialRules(path=str(path))
+    if not isinstance(root, yaml.MappingNode):
+        raise ConfigError(path, "must be a mapping with the key 'actors:' holding a list of actors", line_of(root))
+    entries = []
+    for key_node, value_node in root.value:
+        key = key_node.value
+        if key == "actors":
+            if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "null", "~"):
+                continue
+            if not isinstance(value_node, yaml.SequenceNode):
+                raise ConfigError(path, "'actors:' must be a list of entries, each starting with '- name:'", line_of(value_node))
+            entries.extend(parse_entry(path, node) for node in value_node.value)
+        elif key == "ignore":
+            for name in string_list(path, value_node, "ignore"):
+                entries.append(EditorialEntry(name=name, ignore=True, line=line_of(value_node)))
+        else:
+            raise ConfigError(path, f"unknown key {key!r}; expected 'actors:' (and optionally 'ignore:')", line_of(key_node))
+    check_unique(path, entries)
+    return EditorialRules(tuple(entries), str(path))
+
+
+def line_of(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def parse_entry(path: Path, node: yaml.Node) -> EditorialEntry:
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(path, "each actor must be a mapping such as '- name: Vladimir Putin'", line_of(node))
+    fields: dict = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key not in ENTRY_FIELDS:
+            raise ConfigError(path, f"unknown field {key!r}; allowed: {', '.join(ENTRY_FIELDS)}", line_of(key_node))
+        if key in ("aliases", "merge"):
+            fields[key] = tuple(string_list(path, value_node, key))
+        elif key == "links":
+            fields[key] = parse_links(path, value_node)
+        elif key == "ignore":
+            value = yaml.safe_load(yaml.serialize(value_node))
+            if not isinstance(value, bool):
+                raise ConfigError(path, "'ignore' must be true or false", line_of(value_node))
+            fields[key] = value
+        else:
+            if not isinstance(value_node, yaml.ScalarNode):
+                raise ConfigError(path, f"{key!r} must be a single text value", line_of(value_node))
+            fields[key] = str(value_node.value).strip()
+    line = line_of(node)
+    if not fields.get("name"):
+        raise ConfigError(path, "an actor entry has no 'name:'; every entry needs the actor's name", line)
+    if fields.get("type") and fields["type"] not in ACTOR_TYPES:
+        raise ConfigError(path, f"type {fields['type']!r} for {fields['name']!r} is not one of {', '.join(ACTOR_TYPES)}", line)
+    slug = fields.get("slug", "")
+    if slug and (not all(ch.isascii() and (ch.islower() or ch.isdigit() or ch == "-") for ch in slug) or slug.strip("-") != slug):
+        raise ConfigError(path, f"slug {slug!r} must be lowercase ASCII letters, digits and inner hyphens, like 'vladimir-putin'", line)
+    return EditorialEntry(line=line, **fields)
+
+
+def string_list(path: Path, node: yaml.Node, key: str) -> list[str]:
+    if isinstance(node, yaml.ScalarNode):
+        return [node.value.strip()] if node.value.strip() else []
+    if not isinstance(node, yaml.SequenceNode) or not all(isinstance(item, yaml.ScalarNode) for item in node.value):
+        raise ConfigError(path, f"{key!r} must be a list of names, like [Putin, V. Putin]", line_of(node))
+    return [item.value.strip() for item in node.value if item.value.strip()]
+
+
+def parse_links(path: Path, node: yaml.Node) -> tuple[tuple[str, str], ...]:
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(path, "'links' must be a mapping such as {wikidata: Q7747, wikipedia: https://…}", line_of(node))
+    links = []
+    for key_node, value_node in node.value:
+        kind = key_node.value
+        if kind not in LINK_KINDS:
+            raise ConfigError(path, f"unknown link {kind!r}; allowed: {', '.join(LINK_KINDS)}", line_of(key_node))
+        value = str(value_node.value).strip() if isinstance(value_node, yaml.ScalarNode) else ""
+        if kind == "wikidata" and not (value[:1] == "Q" and value[1:].isdigit()):
+            raise ConfigError(path, f"wikidata id {value!r} must look like Q7747", line_of(value_node))
+        if kind != "wikidata" and not value.startswith(("https://", "http://")):
+            raise ConfigError(path, f"{kind} link {value!r} must be a full http(s):// address", line_of(value_node))
+        links.append((kind, value))
+    return tuple(sorted(links))
+
+
+def check_unique(path: Path, entries: list[EditorialEntry]) -> None:
+    from .names import name_key
+
+    owners: dict[str, EditorialEntry] = {}
+    for entry in entries:
+        for name in (entry.name, *entry.aliases, *entry.merge):
+            key = name_key(name)
+            other = owners.get(key)
+            if other is not None and other is not entry:
+                raise ConfigError(path, f"{name!r} is claimed by two entries (lines {other.line} and {entry.line}); keep it in one", entry.line)
+            owners[key] = entry
+        if entry.slug:
+            for other in entries:
+                if other is not entry and other.slug == entry.slug:
+                    raise ConfigError(path, f"slug {entry.slug!r} is used by two entries (lines {other.line} and {entry.line})", entry.line)

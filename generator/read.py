@@ -1,0 +1,266 @@
+"""Reading input: find article files under the seeds folder, decode and parse them into `Article` values.
+
+Two formats are read: plain text in the seed format (` date YYYY-MM-DD` then the body) and Markdown with
+YAML front matter. A file that cannot be built is returned as a `Rejection` with its reason, never dropped
+silently; input files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from .model import Article, Block, Rejection
+from .names import make_slug
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+# Editors and operating systems leave these behind; they are never articles.
+IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+TITLE_MAX_CHARS = 90
+SUBHEADING_MAX_CHARS = 80
+ARTICLE_SLUG_MAX_CHARS = 60
+
+_SEED_DATE = re.compile(r"\A\s*date\s+(\S+)[ \t]*", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})\Z")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]*[A-Z0-9]|\s*$)")
+# Words ending in a dot that do not end a sentence: initials ('U.S.', 'Brian T.') and common abbreviations.
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]\Z")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr gen gov sen rep prof rev lt col sgt capt no vs jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co".split()
+)
+_FINAL_PUNCTUATION = tuple(".!?:;,\"'”’)]…")
+_MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text, so `parse_date` checks them and names the value when impossible."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class InputError(Exception):
+    """A file that cannot be read as an article; `line` is 1-based where one applies."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """Every article that could be read, and every file that could not, with its reason."""
+
+    articles: tuple[Article, ...]
+    rejections: tuple[Rejection, ...]
+
+
+def find_input_files(seeds_dir: Path) -> list[Path]:
+    """Every regular file under `seeds_dir`, recursively, in a fixed order (hidden files and folders skipped)."""
+    found = []
+    for path in seeds_dir.rglob("*"):
+        relative = path.relative_to(seeds_dir)
+        if any(part.startswith(".") for part in relative.parts) or path.name in IGNORED_NAMES:
+            continue
+        if path.is_file():
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(seeds_dir).as_posix())
+
+
+def read_archive(seeds_dir: Path) -> ReadResult:
+    """Read every article under `seeds_dir`; duplicates and unreadable files become rejections."""
+    articles: list[Article] = []
+    rejections: list[Rejection] = []
+    seen_bodies: dict[str, str] = {}
+    for path in find_input_files(seeds_dir):
+        relative = path.relative_to(seeds_dir).as_posix()
+        try:
+            article = parse_article(path.read_bytes(), relative)
+        except InputError as error:
+            rejections.append(Rejection(relative, error.reason, error.line))
+            continue
+        except OSError as error:
+            rejections.append(Rejection(relative, f"cannot be read: {error.strerror or error}"))
+            continue
+        fingerprint = hashlib.sha256(article.body.encode("utf-8")).hexdigest()
+        if fingerprint in seen_bodies:
+            rejections.append(Rejection(relative, f"skipped: same text as {seen_bodies[fingerprint]}"))
+            continue
+        seen_bodies[fingerprint] = relative
+        articles.append(article)
+    return ReadResult(tuple(assign_unique_slugs(articles)), tuple(rejections))
+
+
+def assign_unique_slugs(articles: list[Article]) -> list[Article]:
+    """Articles whose title slugs clash get a numeric suffix, in (date, input path) order, so that article slugs
+    are unique across the archive (the exports name articles by slug) and an older article keeps its slug."""
+    taken: set[str] = set()
+    unique = []
+    for article in sorted(articles, key=lambda a: (a.date, a.path)):
+        slug, n = article.slug, 2
+        while slug in taken:
+            slug = f"{article.slug}-{n}"
+            n += 1
+        taken.add(slug)
+        unique.append(replace(article, slug=slug) if slug != article.slug else article)
+    return unique
+
+
+def parse_article(data: bytes, path: str) -> Article:
+    """Parse one file's bytes; the format is chosen by the file's suffix."""
+    text = decode_text(data)
+    if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
+        meta, body, first_body_line = split_front_matter(text)
+    else:
+        meta, body, first_body_line = split_seed_header(text)
+    date = parse_date(meta.get("date"), meta.get("_date_line", 1))
+    blocks = split_blocks(body, markdown=Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
+    if not blocks:
+        raise InputError("no article text after the date", first_body_line)
+    body_text = "\n\n".join(block.text for block in blocks)
+    title = meta_text(meta, "title") or derive_title(blocks)
+    return Article(
+        slug=make_slug(title, ARTICLE_SLUG_MAX_CHARS),
+        date=date,
+        title=title,
+        source=meta_text(meta, "source"),
+        url=meta_text(meta, "url"),
+        author=meta_text(meta, "author"),
+        body=body_text,
+        blocks=blocks,
+        path=path,
+    )
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) only: other encodings are reported, never guessed and mangled."""
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file, not text (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); save the file as UTF-8",
+            line,
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def split_seed_header(text: str) -> tuple[dict, str, int]:
+    """` date YYYY-MM-DD body…` → ({'date': …}, body, line of the body)."""
+    match = _SEED_DATE.match(text)
+    if not match:
+        first_line = text.lstrip().split("\n", 1)[0][:40]
+        if not text.strip():
+            raise InputError("empty file", 1)
+        raise InputError(f"missing 'date YYYY-MM-DD' at the start (found {first_line!r})", 1)
+    line = text[: match.start(1)].count("\n") + 1
+    return {"date": match.group(1), "_date_line": line}, text[match.end() :], line
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int]:
+    """`---\\nyaml\\n---\\nbody` → (metadata, body, line of the body)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise InputError("missing YAML front matter ('---' block with at least a date) at the start", 1)
+    try:
+        meta = yaml.load(match.group(1), Loader=FrontMatterLoader) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise InputError(f"front matter is not valid YAML: {problem}", line) from None
+    if not isinstance(meta, dict):
+        raise InputError("front matter must be a mapping of fields (date:, title:, …)", 2)
+    meta["_date_line"] = date_line_in_front_matter(match.group(1))
+    body_line = text[: match.end()].count("\n") + 1
+    return meta, text[match.end() :], body_line
+
+
+def date_line_in_front_matter(front_matter: str) -> int:
+    for number, line in enumerate(front_matter.split("\n"), start=2):
+        if re.match(r"date\s*:", line):
+            return number
+    return 1
+
+
+def parse_date(value: object, line: int) -> dt.date:
+    """A calendar date from `YYYY-MM-DD` (or a YAML date); impossible dates are rejected with the line."""
+    if value is None or value == "":
+        raise InputError("missing date (expected 'date: YYYY-MM-DD')", line)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    match = _ISO_DATE.match(text)
+    if not match:
+        raise InputError(f"date {text[:40]!r} is not in the form YYYY-MM-DD", line)
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError as error:
+        raise InputError(f"date {text!r} does not exist ({error})", line) from None
+
+
+def meta_text(meta: dict, key: str) -> str:
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(item) for item in value)
+    return " ".join(str(value).split())
+
+
+def split_blocks(body: str, markdown: bool) -> tuple[Block, ...]:
+    """Paragraphs split on blank lines, lines joined; short unpunctuated lines between paragraphs become headings."""
+    chunks = [" ".join(chunk.split()) for chunk in _BLANK_LINES.split(body)]
+    chunks = [chunk for chunk in chunks if chunk]
+    kinds = []
+    for index, chunk in enumerate(chunks):
+        heading = _MARKDOWN_HEADING.match(chunk) if markdown else None
+        if heading and heading.group(1):
+            chunks[index] = heading.group(1)
+            kinds.append("heading")
+        elif 0 < index < len(chunks) - 1 and looks_like_subheading(chunk):
+            kinds.append("heading")
+        else:
+            kinds.append("paragraph")
+    blocks, offset = [], 0
+    for kind, chunk in zip(kinds, chunks):
+        blocks.append(Block(kind, chunk, offset))
+        offset += len(chunk) + 2
+    return tuple(blocks)
+
+
+def looks_like_subheading(chunk: str) -> bool:
+    return len(chunk) <= SUBHEADING_MAX_CHARS and not chunk.endswith(_FINAL_PUNCTUATION) and chunk[:1].isupper()
+
+
+def derive_title(blocks: tuple[Block, ...]) -> str:
+    """The first sentence of the first paragraph, cut at a word boundary when long."""
+    first = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text)
+    sentence = first
+    for match in _SENTENCE_END.finditer(first):
+        word = first[: match.start()].rsplit(None, 1)[-1] if first[: match.start()].strip() else ""
+        if first[match.start()] == "." and (_INITIALS.match(word) or word.lower() in _ABBREVIATIONS):
+            continue
+        sentence = first[: match.start()]
+        break
+    if len(sentence) <= TITLE_MAX_CHARS:
+        return sentence.strip()
+    cut = sentence[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:–—-")
+    return cut + "…"

@@ -1,0 +1,410 @@
+"""Rendering: turn the resolved archive into Markdown pages and JSON exports, with all article text escaped.
+
+Article text is untrusted, so every piece of it reaches the page only through HTML escaping inside raw HTML
+blocks, where Markdown does not interpret it; the Jinja templates autoescape everything else. Links between
+pages are relative, so the site works at any base URL (a GitHub Pages project subpath included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .model import ACTOR_TYPES, Actor, Archive, Article, Mention
+
+TYPE_LABELS = {
+    "person": ("Person", "People"),
+    "organization": ("Organisation", "Organisations"),
+    "place": ("Place", "Places"),
+    "group": ("Group", "Groups"),
+    "event": ("Event", "Events"),
+    "other": ("Other", "Other"),
+}
+# Characters that could hide or reorder text (bidi overrides, zero-width marks) or collide with Markdown's
+# internal placeholders (C0 controls); they are shown as visible code points instead.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def escape_text(text: str) -> Markup:
+    """Untrusted text as inert HTML: markup escaped, invisible and control characters made visible."""
+    visible = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return Markup(html.escape(visible, quote=True))
+
+
+def safe_href(url: str) -> str:
+    """An external link only when it is plainly http(s); anything else (javascript:, data:) is no link."""
+    url = url.strip()
+    if re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):
+        return url
+    return ""
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """Link from one page URL ('articles/2022/02/03/x/') to another, relative so any base path works."""
+    if to_page == "":
+        target = "."
+    else:
+        target = to_page
+    if from_page.endswith("/") or from_page == "":
+        base = from_page
+    else:
+        base = posixpath.dirname(from_page)
+    # relpath needs a real (non-empty) start; "." stands for the site root and never touches the filesystem.
+    link = posixpath.relpath(target or ".", base or ".")
+    if to_page.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return link
+
+
+def article_url(article: Article) -> str:
+    return f"articles/{article.date:%Y/%m/%d}/{article.slug}/"
+
+
+def actor_url(slug: str) -> str:
+    return f"actors/{slug}/"
+
+
+def day_url(date: dt.date) -> str:
+    return f"dates/{date:%Y/%m/%d}/"
+
+
+def month_url(date: dt.date) -> str:
+    return f"dates/{date:%Y/%m}/"
+
+
+def year_url(date: dt.date) -> str:
+    return f"dates/{date:%Y}/"
+
+
+def format_date(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated file: its path under the pages folder and its content."""
+
+    path: str
+    content: str
+
+
+@lru_cache(maxsize=1)
+def template_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["text"] = escape_text
+    env.filters["date"] = format_date
+    env.filters["type_label"] = lambda t: TYPE_LABELS.get(t, (t, t))[0]
+    env.filters["type_plural"] = lambda t: TYPE_LABELS.get(t, (t, t))[1]
+    return env
+
+
+def render_template(name: str, **context) -> str:
+    return template_environment().get_template(name).render(**context)
+
+
+def front_matter(title: str, **extra) -> str:
+    """YAML front matter; MkDocs treats a page title as HTML, so the untrusted title goes in escaped."""
+    data = {"title": str(escape_text(title)), **extra}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
+
+
+class ArchiveView:
+    """Look-ups the templates need, computed once from the archive."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.articles = archive.articles  # newest first
+        self.actors = {actor.slug: actor for actor in archive.actors}
+        self.article_by_slug = {article.slug: article for article in archive.articles}
+        self.mentions_by_article: dict[str, list[Mention]] = defaultdict(list)
+        for actor in archive.actors:
+            for mention in actor.mentions:
+                self.mentions_by_article[mention.article].append(mention)
+        for mentions in self.mentions_by_article.values():
+            mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def actors_of(self, article: Article) -> list[Actor]:
+        counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
+        return sorted((self.actors[slug] for slug in counts), key=lambda a: (TYPE_ORDER_INDEX[a.type], -counts[a.slug], a.name))
+
+    def mention_count_in(self, article: Article) -> Counter:
+        return Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
+
+    def articles_of(self, actor: Actor) -> list[Article]:
+        slugs = {m.article for m in actor.mentions}
+        return [self.article_by_slug[s] for s in sorted(slugs, key=lambda s: article_sort_key(self.article_by_slug[s]))]
+
+
+TYPE_ORDER_INDEX = {t: i for i, t in enumerate(ACTOR_TYPES)}
+
+
+def article_sort_key(article: Article) -> tuple:
+    """Newest first; the slug breaks ties so order never depends on reading order."""
+    return (-article.date.toordinal(), article.slug)
+
+
+def annotated_blocks(article: Article, mentions: list[Mention], page_url: str, actors: dict[str, Actor]) -> Markup:
+    """The article body as HTML: each block escaped, each mention wrapped in a link to its actor page."""
+    parts = []
+    for block in article.blocks:
+        end_of_block = block.start + len(block.text)
+        inside = [m for m in mentions if block.start <= m.start and m.end <= end_of_block]
+        html_text = highlight(article.body, block.start, end_of_block, inside, page_url, actors)
+        tag = "h2" if block.kind == "heading" else "p"
+        parts.append(f"<{tag}>{html_text}</{tag}>")
+    return Markup("\n".join(parts))
+
+
+def highlight(body: str, start: int, end: int, mentions: list[Mention], page_url: str, actors: dict[str, Actor]) -> str:
+    out, cursor = [], start
+    for mention in mentions:
+        if mention.start < cursor:
+            continue  # overlapping spans: the first wins
+        actor = actors[mention.actor]
+        out.append(escape_text(body[cursor : mention.start]))
+        out.append(mention_link(actor, body[mention.start : mention.end], relative_url(page_url, actor_url(actor.slug))))
+        cursor = mention.end
+    out.append(escape_text(body[cursor:end]))
+    return "".join(out)
+
+
+def mention_link(actor: Actor, text: str, href: str) -> str:
+    label = TYPE_LABELS[actor.type][0]
+    return (
+        f'<a class="annals-mention annals-{actor.type}" href="{html.escape(href)}" '
+        f'title="{escape_text(actor.name)} ({label})" data-type="{label}">{escape_text(text)}</a>'
+    )
+
+
+def sentence_with_mark(mention: Mention, body: str) -> Markup:
+    """The sentence around a mention, escaped, with the mention itself marked."""
+    sentence = mention.sentence
+    index = sentence.find(mention.text)
+    if index < 0:
+        return escape_text(sentence)
+    return Markup(
+        escape_text(sentence[:index]) + Markup("<mark>") + escape_text(mention.text) + Markup("</mark>") + escape_text(sentence[index + len(mention.text) :])
+    )
+
+
+def render_article(view: ArchiveView, article: Article) -> Page:
+    url = article_url(article)
+    mentions = view.mentions_by_article.get(article.slug, [])
+    counts = view.mention_count_in(article)
+    groups = group_by_type(view.actors_of(article))
+    content = front_matter(article.title, annals="article") + render_template(
+        "article.md.j2",
+        article=article,
+        body=annotated_blocks(article, mentions, url, view.actors),
+        day_link=relative_url(url, day_url(article.date)),
+        source_href=safe_href(article.url),
+        groups=[(t, [(a, relative_url(url, actor_url(a.slug)), counts[a.slug]) for a in actors]) for t, actors in groups],
+    )
+    return Page(f"articles/{article.date:%Y/%m/%d}/{article.slug}.md", content)
+
+
+def group_by_type(actors: list[Actor]) -> list[tuple[str, list[Actor]]]:
+    grouped: dict[str, list[Actor]] = defaultdict(list)
+    for actor in actors:
+        grouped[actor.type].append(actor)
+    return [(t, grouped[t]) for t in ACTOR_TYPES if grouped.get(t)]
+
+
+def render_actor(view: ArchiveView, actor: Actor) -> Page:
+    url = actor_url(actor.slug)
+    articles = view.articles_of(actor)
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for mention in actor.mentions:
+        by_article[mention.article].append(mention)
+    entries = []
+    for article in articles:
+        seen, sentences = set(), []
+        for mention in by_article[article.slug]:
+            if mention.sentence in seen:
+                continue
+            seen.add(mention.sentence)
+            sentences.append(sentence_with_mark(mention, article.body))
+        entries.append((article, relative_url(url, article_url(article)), sentences))
+    quotes = [(q, view.article_by_slug[q.article], relative_url(url, article_url(view.article_by_slug[q.article]))) for q in actor.quotes if q.article in view.article_by_slug]
+    quotes.sort(key=lambda item: (article_sort_key(item[1]), item[0].text))
+    dates = sorted(a.date for a in articles)
+    content = front_matter(actor.name, annals="actor") + render_template(
+        "actor.md.j2",
+        actor=actor,
+        entries=entries,
+        quotes=quotes,
+        mention_count=len(actor.mentions),
+        first_seen=dates[0] if dates else None,
+        last_seen=dates[-1] if dates else None,
+        first_link=relative_url(url, day_url(dates[0])) if dates else "",
+        last_link=relative_url(url, day_url(dates[-1])) if dates else "",
+        index_link=relative_url(url, "actors/"),
+        links=[(kind, value, link_href(kind, value)) for kind, value in actor.links],
+    )
+    return Page(f"actors/{actor.slug}.md", content)
+
+
+def link_href(kind: str, value: str) -> str:
+    if kind == "wikidata":
+        return f"https://www.wikidata.org/wiki/{value}"
+    return safe_href(value)
+
+
+def render_actor_index(view: ArchiveView) -> Page:
+    url = "actors/"
+    rows = sorted(view.archive.actors, key=lambda a: (-len(a.mentions), a.name, a.slug))
+    groups = []
+    for actor_type, actors in group_by_type(rows):
+        groups.append((actor_type, [(a, relative_url(url, actor_url(a.slug)), len(a.mentions), len({m.article for m in a.mentions})) for a in actors]))
+    content = front_matter("Actors", annals="actors") + render_template("actors.md.j2", groups=groups, total=len(rows))
+    return Page("actors/index.md", content)
+
+
+def render_date_pages(view: ArchiveView) -> list[Page]:
+    by_day: dict[dt.date, list[Article]] = defaultdict(list)
+    for article in view.articles:
+        by_day[article.date].append(article)
+    years: dict[int, dict[int, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
+    for day in sorted(by_day):
+        years[day.year][day.month].append(day)
+    pages = []
+    year_rows = [(year, relative_url("dates/", f"dates/{year}/"), sum(len(by_day[d]) for days in months.values() for d in days)) for year, months in sorted(years.items())]
+    pages.append(Page("dates/index.md", front_matter("Dates", annals="dates") + render_template("dates.md.j2", years=year_rows)))
+    for year, months in sorted(years.items()):
+        url = f"dates/{year}/"
+        month_rows = [(dt.date(year, month, 1), relative_url(url, f"dates/{year}/{month:02d}/"), sum(len(by_day[d]) for d in days)) for month, days in sorted(months.items())]
+        pages.append(Page(f"dates/{year}/index.md", front_matter(str(year), annals="year") + render_template("year.md.j2", year=year, months=month_rows, up=relative_url(url, "dates/"))))
+        for month, days in sorted(months.items()):
+            url = f"dates/{year}/{month:02d}/"
+            first = dt.date(year, month, 1)
+            day_rows = [(day, relative_url(url, day_url(day)), len(by_day[day])) for day in days]
+            pages.append(Page(f"dates/{year}/{month:02d}/index.md", front_matter(f"{first:%B %Y}", annals="month") + render_template("month.md.j2", month=first, days=day_rows, up=relative_url(url, f"dates/{year}/"))))
+            for day in days:
+                url = day_url(day)
+                rows = [(a, relative_url(url, article_url(a))) for a in sorted(by_day[day], key=article_sort_key)]
+                pages.append(Page(f"dates/{day:%Y/%m/%d}/index.md", front_matter(format_date(day), annals="day") + render_template("day.md.j2", day=day, articles=rows, up=relative_url(url, month_url(day)))))
+    return pages
+
+
+def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
+    url = ""
+    articles = view.articles[:latest]
+    actors = sorted(view.archive.actors, key=lambda a: (-len(a.mentions), a.name, a.slug))[:top]
+    dates = [a.date for a in view.articles]
+    content = front_matter("Home", annals="home") + intro.strip() + "\n\n" + render_template(
+        "home.md.j2",
+        articles=[(a, relative_url(url, article_url(a))) for a in articles],
+        actors=[(a, relative_url(url, actor_url(a.slug)), len(a.mentions)) for a in actors],
+        first=min(dates) if dates else None,
+        last=max(dates) if dates else None,
+        article_count=len(view.articles),
+        actor_count=len(view.archive.actors),
+        links={"dates": "dates/", "actors": "actors/", "articles_json": "api/articles.json", "entities_json": "api/entities.json"},
+    )
+    return Page("index.md", content)
+
+
+def json_export(data) -> str:
+    """Deterministic JSON; <, > and & are \\u-escaped so the file is inert even if served as HTML."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def render_exports(view: ArchiveView) -> list[Page]:
+    entities = [
+        {
+            "slug": actor.slug,
+            "name": actor.name,
+            "type": actor.type,
+            "aliases": list(actor.aliases),
+            "mentions": len(actor.mentions),
+            "articles": sorted({m.article for m in actor.mentions}),
+        }
+        for actor in sorted(view.archive.actors, key=lambda a: a.slug)
+    ]
+    articles = [
+        {
+            "slug": article.slug,
+            "title": article.title,
+            "date": article.date.isoformat(),
+            "source": article.source,
+            "url": article.url,
+            "path": article_url(article),
+            "entities": sorted({m.actor for m in view.mentions_by_article.get(article.slug, ())}),
+        }
+        for article in sorted(view.articles, key=lambda a: a.slug)
+    ]
+    return [Page("api/entities.json", json_export(entities)), Page("api/articles.json", json_export(articles))]
+
+
+def render_redirects(archive: Archive) -> list[tuple[str, str]]:
+    """(old page URL, new page URL) for every other name an actor was known by."""
+    return [(actor_url(old), actor_url(new)) for old, new in archive.redirects]
+
+
+def redirect_page(from_url: str, to_url: str) -> str:
+    """A static HTML page sending readers (and search engines, via the canonical link) to the new URL."""
+    href = html.escape(relative_url(from_url, to_url))
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Moved</title>'
+        f'<link rel="canonical" href="{href}"><meta http-equiv="refresh" content="0; url={href}">'
+        f'<meta name="robots" content="noindex"></head><body><p>This page has moved to <a href="{href}">{href}</a>.</p></body></html>\n'
+    )
+
+
+def render_archive(archive: Archive, intro: str = "", home_articles: int = 10, home_actors: int = 12) -> list[Page]:
+    """Every generated page of the archive, in a fixed order."""
+    view = ArchiveView(archive)
+    pages = [render_home(view, intro, home_articles, home_actors), render_actor_index(view)]
+    pages += [render_article(view, article) for article in archive.articles]
+    pages += [render_actor(view, actor) for actor in archive.actors]
+    pages += render_date_pages(view)
+    pages += render_exports(view)
+    return sorted(pages, key=lambda p: p.path)
+
+
+def write_pages(pages: list[Page], directory: Path) -> tuple[int, int]:
+    """Write pages whose content changed and delete files no longer generated; (written, removed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    wanted = {page.path for page in pages}
+    written = 0
+    for page in pages:
+        target = directory / page.path
+        data = page.content.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(target)
+        written += 1
+    removed = 0
+    for path in sorted(directory.rglob("*"), reverse=True):
+        relative = path.relative_to(directory).as_posix()
+        if path.is_file() and relative not in wanted:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written, removed

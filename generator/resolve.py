@@ -1,0 +1,412 @@
+"""Resolution: turn the model's entity spans into actors — one per real-world person, organisation or place.
+
+Within an article, short forms join the full name introduced there ('Putin' → 'Vladimir Putin'), acronyms join
+their expansion, and names the model missed are found by matching the actor's known forms. Across articles, the
+same normalised name is the same actor, and a lone surname joins a full name only when exactly one fits. An
+actor's type is voted from all its mentions and built-in knowledge; editors override any of it in entities.yml.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import knowledge
+from .config import EditorialEntry, EditorialRules
+from .model import Actor, ActorQuote, Annotation, Archive, Article, Mention, Rejection
+from .names import clean_surface, make_slug, name_key
+
+LABEL_TYPES = {
+    "PERSON": "person",
+    "PER": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "EVENT": "event",
+    "PRODUCT": "other",
+    "WORK_OF_ART": "other",
+    "LAW": "other",
+    "MISC": "other",
+}
+TYPE_ORDER = {"person": 0, "organization": 1, "place": 2, "group": 3, "event": 4, "other": 5}
+# Words that, right before a name, say it is a person ("Chancellor Olaf Scholz", "spokesperson Dmitry Peskov").
+PERSON_TITLES = frozenset(
+    """president chancellor minister secretary spokesperson spokesman spokeswoman senator governor mayor premier
+    pope king queen prince princess mr mrs ms dr sir lady lord general colonel captain judge justice ambassador
+    chairman chairwoman chair ceo director leader candidate rep representative commissioner prosecutor
+    lawyer attorney professor coach actor actress singer author journalist reporter said""".split()
+)
+# Nouns that, right after a name, say it names a thing, not a person ("Iskander dual-capable missiles").
+THING_NOUNS = frozenset(
+    """missile missiles rocket rockets jet jets fighter fighters aircraft plane planes helicopter helicopters tank
+    tanks drone drones system systems vaccine vaccines ship ships submarine submarines launcher launchers""".split()
+)
+_WORD = re.compile(r"[\w’'.-]+")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+_ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "on", "in", "to", "&"}
+MIN_FOUND_NAME_CHARS = 4
+
+
+@dataclass
+class LocalActor:
+    """Mentions in one article believed to be one actor, before merging across the archive."""
+
+    key: str
+    forms: Counter = field(default_factory=Counter)
+    votes: Counter = field(default_factory=Counter)
+    spans: list = field(default_factory=list)  # (start, end, surface, label)
+
+
+def resolve_archive(
+    articles: Iterable[Article],
+    annotations: dict[str, Annotation],
+    rules: EditorialRules = EditorialRules(),
+    rejections: Iterable[Rejection] = (),
+) -> Archive:
+    """Resolve every article's entities into actors and assemble the archive."""
+    articles = sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
+    editorial = EditorialIndex(rules)
+    per_article: dict[str, dict[str, LocalActor]] = {}
+    for article in sorted(articles, key=lambda a: a.path):
+        annotation = annotations.get(article.path, Annotation((), ()))
+        per_article[article.path] = local_actors(article, annotation, editorial)
+    global_keys = merge_across_articles(per_article, editorial)
+    actors, redirects = build_actors(articles, annotations, per_article, global_keys, editorial)
+    return Archive(tuple(articles), actors, redirects, tuple(rejections))
+
+
+class EditorialIndex:
+    """Look-ups into the editorial rules by name key."""
+
+    def __init__(self, rules: EditorialRules):
+        self.by_key: dict[str, EditorialEntry] = {}
+        self.ignored: set[str] = set()
+        for entry in rules.entries:
+            for name in (entry.name, *entry.aliases, *entry.merge):
+                if entry.ignore:
+                    self.ignored.add(name_key(name))
+                else:
+                    self.by_key[name_key(name)] = entry
+
+    def canonical_key(self, key: str) -> str:
+        entry = self.by_key.get(key)
+        return name_key(entry.name) if entry else key
+
+    def entry(self, key: str) -> EditorialEntry | None:
+        return self.by_key.get(key)
+
+
+def local_actors(article: Article, annotation: Annotation, editorial: EditorialIndex) -> dict[str, LocalActor]:
+    """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
+    spans = []
+    for entity in annotation.entities:
+        actor_type = LABEL_TYPES.get(entity.label)
+        if actor_type is None:
+            continue
+        span = clean_span(article.body, entity.start, entity.end)
+        if span is None:
+            continue
+        start, end, surface = span
+        label = entity.label
+        if label == "NORP":
+            country = knowledge.country_of_demonym(surface)
+            if country is not None:
+                surface, label = country.name, "GPE"
+        spans.append((start, end, surface, label))
+    actors: dict[str, LocalActor] = {}
+    for start, end, surface, label in spans:
+        key = canonical_key(surface, editorial)
+        if not key or key in editorial.ignored:
+            continue
+        actor = actors.setdefault(key, LocalActor(key))
+        actor.forms[surface] += 1
+        actor.votes.update(type_votes(article.body, start, end, label, surface))
+        actor.spans.append((start, end, article.body[start:end], label))
+    merge_short_forms(actors)
+    merge_acronyms(actors)
+    find_missed_mentions(article.body, actors)
+    return actors
+
+
+def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Shrink a span to its cleaned surface ('the United States' → 'United States'); None if nothing is left."""
+    raw = body[start:end]
+    surface = clean_surface(raw)
+    if not surface or not any(ch.isalpha() for ch in surface):
+        return None
+    offset = raw.find(surface)
+    if offset < 0:
+        return start, end, surface
+    return start + offset, start + offset + len(surface), surface
+
+
+def canonical_key(surface: str, editorial: EditorialIndex) -> str:
+    """The key a surface form is grouped under: editorial names first, then built-in place names."""
+    key = name_key(surface)
+    if key in editorial.by_key or key in editorial.ignored:
+        return editorial.canonical_key(key) if key in editorial.by_key else key
+    place = knowledge.lookup_place(surface)
+    if place is not None:
+        return name_key(place.name)
+    return key
+
+
+def type_votes(body: str, start: int, end: int, label: str, surface: str) -> Counter:
+    """Evidence about an actor's type from one mention: the model's label, a title before it, a noun after it."""
+    votes: Counter = Counter()
+    base = LABEL_TYPES.get(label)
+    if base:
+        votes[base] += 1
+    before = _WORD.findall(body[max(0, start - 40) : start])
+    after = _WORD.findall(body[end : end + 40])
+    if before and before[-1].lower().strip(".") in PERSON_TITLES and len(surface.split()) <= 4:
+        votes["person"] += 2
+    if any(word.lower() in THING_NOUNS for word in after[:2]):
+        votes["other"] += 3
+    if knowledge.lookup_place(surface) is not None:
+        votes["place"] += 5
+    return votes
+
+
+def is_personal_name(actor: LocalActor) -> bool:
+    return decide_type(actor.votes) == "person"
+
+
+def decide_type(votes: Counter) -> str:
+    if not votes:
+        return "other"
+    return min(votes, key=lambda t: (-votes[t], TYPE_ORDER[t]))
+
+
+def merge_short_forms(actors: dict[str, LocalActor]) -> None:
+    """'Putin' joins 'Vladimir Putin' when the article names exactly one person ending so."""
+    for key in sorted(actors, key=lambda k: (len(k.split()), k)):
+        actor = actors.get(key)
+        if actor is None or len(key.split()) > 2:
+            continue
+        fitting = [
+            other
+            for other_key, other in actors.items()
+            if other_key != key and len(other_key.split()) > len(key.split()) and other_key.endswith(" " + key) and is_personal_name(other)
+        ]
+        if len(fitting) == 1 and actor.votes.get("place", 0) < 5:
+            absorb(fitting[0], actor)
+            del actors[key]
+
+
+def initials(key: str) -> str:
+    return "".join(word[0] for word in key.split() if word not in _ACRONYM_STOPWORDS and word[:1].isalpha())
+
+
+def merge_acronyms(actors: dict[str, LocalActor]) -> None:
+    """'ECB' joins 'European Central Bank' in the same article."""
+    for key in sorted(actors):
+        actor = actors.get(key)
+        if actor is None or not any(_ACRONYM.match(form.replace(".", "")) for form in actor.forms):
+            continue
+        fitting = [other for other_key, other in actors.items() if other_key != key and len(other_key.split()) > 1 and initials(other_key) == key.replace(" ", "")]
+        if len(fitting) == 1:
+            absorb(fitting[0], actor)
+            del actors[key]
+
+
+def absorb(target: LocalActor, source: LocalActor) -> None:
+    target.forms.update(source.forms)
+    target.votes.update(source.votes)
+    target.spans.extend(source.spans)
+
+
+def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
+    """Link later mentions the model did not label, by an actor's full name or (for people) surname."""
+    taken = sorted((s, e) for actor in actors.values() for s, e, _, _ in actor.spans)
+    starts = [s for s, _ in taken]
+    patterns = []
+    for key in sorted(actors):
+        actor = actors[key]
+        forms = {form for form in actor.forms if len(form) >= MIN_FOUND_NAME_CHARS and form[:1].isupper()}
+        if is_personal_name(actor):
+            for form in list(actor.forms):
+                parts = form.split()
+                if len(parts) > 1 and len(parts[-1]) >= MIN_FOUND_NAME_CHARS:
+                    forms.add(parts[-1])
+        for form in forms:
+            patterns.append((form, actor))
+    # Longer forms first, so 'Boris Johnson' is found before 'Johnson' claims its second word.
+    for form, actor in sorted(patterns, key=lambda item: (-len(item[0]), item[0])):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", body):
+            start, end = match.span()
+            index = bisect.bisect_right(starts, end)
+            if any(s < end and start < e for s, e in taken[max(0, index - 50) : index]):
+                continue
+            actor.spans.append((start, end, form, ""))
+            position = bisect.bisect_left(starts, start)
+            starts.insert(position, start)
+            taken.insert(position, (start, end))
+
+
+def merge_across_articles(per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex) -> dict[tuple[str, str], str]:
+    """(article path, local key) → global key: equal keys meet; a lone surname or acronym joins only an unambiguous match."""
+    votes_by_key: dict[str, Counter] = defaultdict(Counter)
+    for actors in per_article.values():
+        for key, actor in actors.items():
+            votes_by_key[key].update(actor.votes)
+    people_by_surname: dict[str, set[str]] = defaultdict(set)
+    orgs_by_initials: dict[str, set[str]] = defaultdict(set)
+    for key, votes in votes_by_key.items():
+        words = key.split()
+        if len(words) > 1 and decide_type(votes) == "person":
+            people_by_surname[words[-1]].add(key)
+        if len(words) > 1 and decide_type(votes) == "organization":
+            orgs_by_initials[initials(key)].add(key)
+    mapping = {}
+    for path, actors in per_article.items():
+        for key, actor in actors.items():
+            target = key
+            if editorial.entry(key) is None and len(key.split()) == 1:
+                if decide_type(votes_by_key[key]) == "person" and len(people_by_surname.get(key, ())) == 1:
+                    target = next(iter(people_by_surname[key]))
+                elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(orgs_by_initials.get(key, ())) == 1:
+                    target = next(iter(orgs_by_initials[key]))
+            mapping[(path, key)] = target
+    return mapping
+
+
+def build_actors(
+    articles: list[Article],
+    annotations: dict[str, Annotation],
+    per_article: dict[str, dict[str, LocalActor]],
+    global_keys: dict[tuple[str, str], str],
+    editorial: EditorialIndex,
+) -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
+    """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    spans: dict[str, list] = defaultdict(list)
+    by_path = {article.path: article for article in articles}
+    for path in sorted(per_article):
+        for key, actor in per_article[path].items():
+            target = global_keys[(path, key)]
+            forms[target].update(actor.forms)
+            votes[target].update(actor.votes)
+            spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
+    names = {key: choose_name(key, forms[key], editorial) for key in forms}
+    slugs = assign_slugs(names, editorial)
+    actor_at: dict[tuple[str, int], str] = {}
+    mentions_by_actor: dict[str, list[Mention]] = defaultdict(list)
+    for key in forms:
+        for path, start, end, text, label in sorted(spans[key]):
+            article = by_path[path]
+            sentence = sentence_around(article.body, annotations.get(path), start)
+            mention = Mention(article.slug, start, end, text, label, sentence, slugs[key])
+            mentions_by_actor[key].append(mention)
+            actor_at[(path, start)] = slugs[key]
+    quotes = quotes_by_actor(articles, annotations, per_article, global_keys, slugs)
+    actors = []
+    for key in forms:
+        entry = editorial.entry(key)
+        actor_type = (entry.type if entry and entry.type else "") or decide_type(votes[key])
+        aliases = sorted(set(forms[key]) | set(entry.aliases if entry else ()) | set(entry.merge if entry else ()) - {names[key]})
+        ordered = sorted(mentions_by_actor[key], key=lambda m: (m.article, m.start))
+        actors.append(
+            Actor(
+                slug=slugs[key],
+                name=names[key],
+                type=actor_type,
+                aliases=tuple(a for a in aliases if a != names[key]),
+                mentions=tuple(ordered),
+                quotes=tuple(quotes.get(slugs[key], ())),
+                description=entry.description if entry else "",
+                links=entry.links if entry else (),
+            )
+        )
+    actors.sort(key=lambda a: a.slug)
+    return tuple(actors), redirects_for(actors, forms, names, slugs, editorial)
+
+
+def choose_name(key: str, forms: Counter, editorial: EditorialIndex) -> str:
+    """Editorial name, else a known place's name, else the most frequent of the longest surface forms."""
+    entry = editorial.entry(key)
+    if entry is not None:
+        return entry.name
+    for form in sorted(forms):
+        place = knowledge.lookup_place(form)
+        if place is not None and name_key(place.name) == key:
+            return place.name
+    longest = max(len(form.split()) for form in forms)
+    candidates = [form for form in forms if len(form.split()) == longest]
+    return min(candidates, key=lambda form: (-forms[form], not form[:1].isupper(), form))
+
+
+def assign_slugs(names: dict[str, str], editorial: EditorialIndex) -> dict[str, str]:
+    """Slugs from names; pinned editorial slugs first; on a clash the smallest key keeps the plain slug and the
+    others get a suffix from a hash of their own key, so a page's URL never depends on reading order."""
+    slugs: dict[str, str] = {}
+    for key in names:
+        entry = editorial.entry(key)
+        slugs[key] = entry.slug if entry and entry.slug else make_slug(names[key])
+    pinned = {slugs[key] for key in names if (e := editorial.entry(key)) and e.slug}
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for key, slug in slugs.items():
+        by_slug[slug].append(key)
+    for slug, keys in by_slug.items():
+        if len(keys) == 1 and not (slug in pinned and editorial.entry(keys[0]) is None):
+            continue
+        keys.sort(key=lambda k: (not (editorial.entry(k) and editorial.entry(k).slug), k))
+        keep = 0 if (slug not in pinned or editorial.entry(keys[0])) else -1
+        for index, key in enumerate(keys):
+            if index != keep:
+                slugs[key] = f"{slug[:70]}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+    return slugs
+
+
+def redirects_for(actors, forms, names, slugs, editorial: EditorialIndex) -> tuple[tuple[str, str], ...]:
+    """Old URLs to keep working: every other name an actor was known by (a surname page before the full name
+    appeared, a merged or renamed actor) redirects to its page, unless another actor owns that slug."""
+    owned = set(slugs.values())
+    redirects: dict[str, str] = {}
+    for key, name in names.items():
+        entry = editorial.entry(key)
+        others = set(forms[key]) | ({key} if entry else set()) | set(entry.merge if entry else ())
+        for other in sorted(others):
+            slug = make_slug(other)
+            if slug != slugs[key] and slug not in owned:
+                redirects.setdefault(slug, slugs[key])
+    return tuple(sorted(redirects.items()))
+
+
+def sentence_around(body: str, annotation: Annotation | None, offset: int) -> str:
+    if annotation and annotation.sentences:
+        starts = [s for s, _ in annotation.sentences]
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0:
+            s, e = annotation.sentences[index]
+            if s <= offset < e:
+                return body[s:e].strip()
+    start = body.rfind("\n\n", 0, offset)
+    end = body.find("\n\n", offset)
+    return body[start + 2 if start >= 0 else 0 : end if end >= 0 else len(body)].strip()
+
+
+def quotes_by_actor(articles, annotations, per_article, global_keys, slugs) -> dict[str, list[ActorQuote]]:
+    """Each quote goes to the actor with a mention overlapping its speaker span."""
+    result: dict[str, list[ActorQuote]] = defaultdict(list)
+    for article in articles:
+        annotation = annotations.get(article.path)
+        if not annotation or not annotation.quotes:
+            continue
+        spans = [
+            (s, e, slugs[global_keys[(article.path, key)]])
+            for key, actor in per_article[article.path].items()
+            for s, e, _, _ in actor.spans
+        ]
+        for quote in annotation.quotes:
+            speaker = next((slug for s, e, slug in sorted(spans) if s < quote.speaker_end and quote.speaker_start < e), None)
+            if speaker is not None:
+                result[speaker].append(ActorQuote(article.slug, article.body[quote.start : quote.end].strip(), quote.verb))
+    return result

@@ -1,0 +1,277 @@
+"""Tests for generator.config: entities.yml parsing and validation, and the plugin's declared options.
+
+The actors named here are the ones in the seed article (../shared/seeds); every error must name the file and
+the line an editor has to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import AnnalsConfig, ConfigError, EditorialEntry, EditorialRules, load_entities
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seeds" / "000_e2b6ca9178d6fb5e.txt"
+
+VALID = """\
+# Editorial decisions for the Ukraine crisis coverage.
+actors:
+  - name: Vladimir Putin
+    type: person
+    aliases: [Putin, V. Putin]
+    merge: [Vladimir Vladimirovich Putin]
+    description: President of Russia.
+    links: {wikipedia: "https://en.wikipedia.org/wiki/Vladimir_Putin", wikidata: Q7747}
+    slug: vladimir-putin
+  - name: North Atlantic Treaty Organization
+    type: organization
+    aliases:
+      - NATO
+      - the Western alliance
+  - name: AFP
+    ignore: true
+ignore: [Downing Street, Spetsnaz]
+"""
+
+
+def entities_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "entities.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def config_error(tmp_path: Path, text: str) -> ConfigError:
+    path = entities_file(tmp_path, text)
+    with pytest.raises(ConfigError) as error:
+        load_entities(path)
+    assert error.value.path == str(path)
+    assert str(error.value).startswith(str(path))
+    return error.value
+
+
+def test_the_names_used_here_are_in_the_seed_article():
+    if not SEED.exists():
+        pytest.skip(f"shared test data not found: {SEED} (expected the 'shared' folder next to the repo)")
+    text = SEED.read_text("utf-8")
+    for name in ["Vladimir Putin", "NATO", "the Western alliance", "AFP", "Downing Street", "Spetsnaz", "Boris Johnson"]:
+        assert name in text, name
+
+
+def test_valid_file_with_every_field(tmp_path):
+    path = entities_file(tmp_path, VALID)
+    rules = load_entities(path)
+    assert rules.path == str(path)
+    putin, nato, afp, downing, spetsnaz = rules.entries
+    assert putin == EditorialEntry(
+        name="Vladimir Putin",
+        type="person",
+        aliases=("Putin", "V. Putin"),
+        merge=("Vladimir Vladimirovich Putin",),
+        ignore=False,
+        description="President of Russia.",
+        links=(("wikidata", "Q7747"), ("wikipedia", "https://en.wikipedia.org/wiki/Vladimir_Putin")),
+        slug="vladimir-putin",
+        line=3,
+    )
+    assert nato.name == "North Atlantic Treaty Organization"
+    assert nato.aliases == ("NATO", "the Western alliance")  # block-style list reads like a flow list
+    assert nato.line == 10
+    assert (afp.name, afp.ignore, afp.line) == ("AFP", True, 15)
+    assert (downing.name, downing.ignore) == ("Downing Street", True)
+    assert (spetsnaz.name, spetsnaz.ignore) == ("Spetsnaz", True)
+    assert downing.line == spetsnaz.line == 17
+
+
+def test_missing_file_means_no_rules(tmp_path):
+    assert load_entities(tmp_path / "entities.yml") == EditorialRules()
+    assert load_entities(None) == EditorialRules()
+    assert not (tmp_path / "entities.yml").exists()  # loading never creates the file
+
+
+def test_empty_file_and_empty_actor_list_mean_no_rules(tmp_path):
+    assert load_entities(entities_file(tmp_path, "# nothing yet\n")).entries == ()
+    assert load_entities(entities_file(tmp_path, "actors:\n")).entries == ()
+    assert load_entities(entities_file(tmp_path, "actors: []\n")).entries == ()
+
+
+def test_top_level_ignore_list_alone(tmp_path):
+    rules = load_entities(entities_file(tmp_path, "ignore:\n  - AFP\n  - Downing Street\n"))
+    assert [(entry.name, entry.ignore) for entry in rules.entries] == [("AFP", True), ("Downing Street", True)]
+    assert all(entry.type == "" and entry.aliases == () for entry in rules.entries)
+
+
+def test_ignore_given_as_a_single_name(tmp_path):
+    rules = load_entities(entities_file(tmp_path, "ignore: AFP\n"))
+    assert [(entry.name, entry.ignore) for entry in rules.entries] == [("AFP", True)]
+
+
+def test_example_written_by_annals_new_is_valid(tmp_path):
+    from generator.config import ENTITIES_EXAMPLE
+
+    assert load_entities(entities_file(tmp_path, ENTITIES_EXAMPLE)).entries == ()
+
+
+# --- errors: each names the file and the line ------------------------------------------------------------
+
+
+def test_unknown_field(tmp_path):
+    error = config_error(tmp_path, "actors:\n  - name: Vladimir Putin\n    nickname: Vlad\n")
+    assert error.line == 3
+    assert "nickname" in error.reason
+    assert "aliases" in error.reason  # lists what is allowed
+    assert str(error).startswith(f"{tmp_path / 'entities.yml'}:3: ")
+
+
+def test_unknown_top_level_key(tmp_path):
+    error = config_error(tmp_path, "# typo below\nactor:\n  - name: Vladimir Putin\n")
+    assert error.line == 2
+    assert "'actor'" in error.reason and "actors:" in error.reason
+
+
+def test_unknown_actor_type(tmp_path):
+    error = config_error(tmp_path, "actors:\n  - name: Vladimir Putin\n    type: human\n")
+    assert "human" in error.reason
+    assert "person" in error.reason  # names the allowed types
+    assert error.line in (2, 3)  # the entry or its type line
+
+
+@pytest.mark.parametrize(
+    "entry, line, words",
+    [
+        ("  - name: Vladimir Putin\n    aliases: {short: Putin}\n", 3, "'aliases'"),
+        ("  - name: Vladimir Putin\n    merge: {old: Putin}\n", 3, "'merge'"),
+        ("  - name: AFP\n    ignore: sometimes\n", 3, "'ignore'"),
+        ("  - name: [Vladimir, Putin]\n", 2, "'name'"),
+        ("  - name: Vladimir Putin\n    description: {text: President}\n", 3, "'description'"),
+        ("  - name: Vladimir Putin\n    links: [Q7747]\n", 3, "'links'"),
+        ("  - Vladimir Putin\n", 2, "mapping"),
+    ],
+)
+def test_value_of_the_wrong_type(tmp_path, entry, line, words):
+    error = config_error(tmp_path, "actors:\n" + entry)
+    assert error.line == line
+    assert words in error.reason
+
+
+def test_actors_must_be_a_list(tmp_path):
+    error = config_error(tmp_path, "actors:\n  name: Vladimir Putin\n")
+    assert error.line == 2
+    assert "list" in error.reason
+
+
+def test_entry_without_name(tmp_path):
+    error = config_error(tmp_path, "actors:\n  - name: Boris Johnson\n  - type: person\n    aliases: [Putin]\n")
+    assert error.line == 3
+    assert "name" in error.reason
+
+
+@pytest.mark.parametrize("slug", ["Vladimir_Putin", "vladimir putin", "../putin", "putin/", "-putin", "putin-", "wladimir-putín"])
+def test_bad_slug(tmp_path, slug):
+    error = config_error(tmp_path, f'actors:\n  - name: Vladimir Putin\n    slug: "{slug}"\n')
+    assert slug in error.reason
+    assert error.line in (2, 3)
+
+
+def test_good_slug_with_digits(tmp_path):
+    rules = load_entities(entities_file(tmp_path, "actors:\n  - name: S-400\n    slug: s-400\n"))
+    assert rules.entries[0].slug == "s-400"
+
+
+@pytest.mark.parametrize("value", ["7747", "Q", "q7747", "Q77a47", "https://www.wikidata.org/wiki/Q7747"])
+def test_bad_wikidata_id(tmp_path, value):
+    error = config_error(tmp_path, f'actors:\n  - name: Vladimir Putin\n    links:\n      wikidata: "{value}"\n')
+    assert error.line == 4
+    assert "Q7747" in error.reason  # shows the expected form
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "en.wikipedia.org/wiki/Vladimir_Putin", "data:text/html,x"])
+def test_bad_wikipedia_link(tmp_path, value):
+    error = config_error(tmp_path, f'actors:\n  - name: Vladimir Putin\n    links:\n      wikipedia: "{value}"\n')
+    assert error.line == 4
+    assert "http" in error.reason
+
+
+def test_unknown_link_kind(tmp_path):
+    error = config_error(tmp_path, "actors:\n  - name: Vladimir Putin\n    links:\n      twitter: https://twitter.com/x\n")
+    assert error.line == 4
+    assert "twitter" in error.reason
+
+
+def test_same_name_claimed_by_two_entries(tmp_path):
+    text = "actors:\n  - name: Vladimir Putin\n    aliases: [Putin]\n  - name: Boris Johnson\n  - name: putin’s\n"
+    error = config_error(tmp_path, text)
+    assert error.line == 5  # the second claimant
+    assert "lines 2 and 5" in error.reason
+
+
+def test_alias_of_one_entry_merged_by_another(tmp_path):
+    text = "actors:\n  - name: Vladimir Putin\n  - name: Kremlin\n    merge: [the Vladimir Putin]\n"
+    error = config_error(tmp_path, text)
+    assert error.line == 3
+    assert "Vladimir Putin" in error.reason
+
+
+def test_name_in_actors_and_in_ignore_list(tmp_path):
+    error = config_error(tmp_path, "actors:\n  - name: AFP\n    type: organization\nignore: [AFP]\n")
+    assert "AFP" in error.reason
+    assert error.line == 4
+
+
+def test_same_slug_for_two_entries(tmp_path):
+    text = "actors:\n  - name: Vladimir Putin\n    slug: putin\n  - name: Boris Johnson\n    slug: putin\n"
+    error = config_error(tmp_path, text)
+    assert "putin" in error.reason
+    assert "2" in error.reason and "4" in error.reason
+    assert error.line in (2, 4)
+
+
+def test_yaml_syntax_error(tmp_path):
+    text = "actors:\n  - name: Vladimir Putin\n    aliases: [Putin, V. Putin\n  - name: Boris Johnson\n"
+    error = config_error(tmp_path, text)
+    assert "YAML" in error.reason
+    assert error.line in (3, 4)  # the unclosed list, or where the parser noticed
+
+
+def test_tab_indentation_is_a_yaml_error_with_line(tmp_path):
+    error = config_error(tmp_path, "actors:\n  - name: Vladimir Putin\n\taliases: [Putin]\n")
+    assert "YAML" in error.reason
+    assert error.line == 3
+
+
+@pytest.mark.parametrize("text, line", [("- name: Vladimir Putin\n", 1), ("\n\nVladimir Putin\n", 3)])
+def test_file_that_is_not_a_mapping(tmp_path, text, line):
+    error = config_error(tmp_path, text)
+    assert "mapping" in error.reason and "actors:" in error.reason
+    assert error.line == line
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "entities.yml"
+    path.write_bytes("actors:\n  - name: Recep Tayyip Erdoğan\n".encode("utf-16"))
+    with pytest.raises(ConfigError) as error:
+        load_entities(path)
+    assert "UTF-8" in error.value.reason
+    assert error.value.path == str(path)
+
+
+# --- plugin options --------------------------------------------------------------------------------------
+
+
+def test_plugin_options_defaults():
+    config = AnnalsConfig()
+    config.load_dict({})
+    errors, _warnings = config.validate()
+    assert errors == []
+    assert (config.seeds, config.entities, config.model) == ("seeds", "entities.yml", "en_core_web_sm")
+    assert config.workers is None
+    assert (config.home_articles, config.home_actors) == (10, 12)
+
+
+@pytest.mark.parametrize("options, key", [({"workers": "four"}, "workers"), ({"home_articles": "ten"}, "home_articles"), ({"seeds": 3}, "seeds")])
+def test_plugin_options_are_type_checked(options, key):
+    config = AnnalsConfig()
+    config.load_dict(options)
+    errors, _warnings = config.validate()
+    assert [name for name, _error in errors] == [key]
