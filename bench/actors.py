@@ -48,8 +48,10 @@ if str(REPO) not in sys.path:  # `python bench/actors.py` puts bench/, not the r
 GOLD_DIR = REPO.parent / "shared" / "gold" / "gum-news"
 TYPES = ("person", "organization", "place")
 RAW_LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
-# Heads that make a linked mention a description or a pronoun rather than a name.
-NOT_NAME_HEADS = {"PRON", "NOUN", "DET", "NUM"}
+# Heads that make a linked mention a description or a pro-form rather than a name ('the team', 'he', 'there').
+NOT_NAME_HEADS = {"PRON", "NOUN", "DET", "NUM", "ADV"}
+# Words that are never the head of a name when another word of the span could be.
+FUNCTION_POS = {"DET", "PUNCT", "ADP", "CCONJ", "PART", "SCONJ"}
 DEFAULT_DATE = "2020-01-01"
 
 _ENTITY_OPEN = re.compile(r"\((\d+)-([^()|]*)")
@@ -67,6 +69,7 @@ class Token:
     form: str
     upos: str
     head: int  # document-wide index of the head word, -1 for the root
+    deprel: str
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def parse_conllu(data: str, name: str) -> GoldDocument:
             offsets = word_offsets(surface, [row[1] for row in parts], start)
             for row, (s, e) in zip(parts, offsets):
                 head = int(row[6])
-                tokens.append(Token(s, e, row[1], row[3], base + head - first_id if head else -1))
+                tokens.append(Token(s, e, row[1], row[3], base + head - first_id if head else -1, row[7]))
                 entity_fields.append(misc_value(row[9], "Entity"))
             index += len(parts)
             if index < len(words) and "SpaceAfter=No" not in misc.split("|"):
@@ -230,20 +233,34 @@ def named_mentions(name: str, text: str, tokens: list[Token], entity_fields: lis
         etype, link = fields[0], (fields[6] if len(fields) > 6 else "")
         if etype not in TYPES:
             continue
-        head = syntactic_head(tokens, first, last)
-        upos = tokens[head].upos
-        if upos != "PROPN" and not (link and upos not in NOT_NAME_HEADS):
-            continue
+        head = name_head(tokens, first, last)
+        if head is None:
+            head = syntactic_head(tokens, first, last)
+            if not link or tokens[head].upos in NOT_NAME_HEADS:
+                continue
         start, end = tokens[first].start, tokens[last].end
         mentions.append(
-            GoldMention(name, start, end, text[start:end], etype, chain, link, tokens[head].start, tokens[head].end, upos)
+            GoldMention(name, start, end, text[start:end], etype, chain, link, tokens[head].start, tokens[head].end, tokens[head].upos)
         )
     return tuple(mentions)
 
 
-def syntactic_head(tokens: list[Token], first: int, last: int) -> int:
-    """The first word of tokens[first..last] whose head lies outside the span."""
-    for index in range(first, last + 1):
-        if not first <= tokens[index].head <= last:
+def name_head(tokens: list[Token], first: int, last: int) -> int | None:
+    """The word of tokens[first..last] that heads a proper name: the syntactic head when it is a proper noun,
+    else, after a title ('actor Dennis Hopper', 'English captain Harry Kane'), the first proper noun attached to
+    the head as `flat` or `appos`; None when the span names nothing."""
+    head = syntactic_head(tokens, first, last)
+    if tokens[head].upos == "PROPN":
+        return head
+    for index in range(head + 1, last + 1):
+        token = tokens[index]
+        if token.head == head and token.upos == "PROPN" and token.deprel.split(":")[0] in ("flat", "appos"):
             return index
-    return first
+    return None
+
+
+def syntactic_head(tokens: list[Token], first: int, last: int) -> int:
+    """The first word of tokens[first..last] whose head lies outside the span, content words before function
+    words (a stray attachment of 'the' does not make it the head)."""
+    outside = [i for i in range(first, last + 1) if not first <= tokens[i].head <= last] or [first]
+    return next((i for i in outside if tokens[i].upos not in FUNCTION_POS), outside[0])

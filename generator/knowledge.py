@@ -58,9 +58,13 @@ _EXTRA_DEMONYMS = {
     "Slovenian": "SI",
     "Kosovar": "XK",
 }
-# Official names of regions (and a few cities) that English news mostly uses as ordinary words or for something
-# else ('the Gulf', Delta the airline), beyond the reach of the lexicon below.
-_ORDINARY_WORDS = frozenset({"batman", "bay", "delta", "falcon", "gulf", "plateau", "saga", "unity"})
+# One-word names of regions and cities in the data that English news uses as ordinary words or for something
+# else ('the Gulf', Delta the airline, Corona the virus) and Faker's 2,200-word lexicon lacks; found by checking
+# every one-word name left against a dictionary.
+_ORDINARY_WORDS = frozenset(
+    """acre batman bay centennial commonwealth corona delta enterprise falcon gulf hub logos mascara oral paradise
+    paras pest plateau saga split unity valley vista""".split()
+)
 # First-level ISO 3166-2 subdivision types taken as regions; districts, municipalities, counties, departments and
 # the like are too small or too many to be known by name alone.
 _REGION_TYPES = frozenset(
@@ -191,21 +195,21 @@ def _countries() -> dict[str, _Country]:
         for surface in spellings[code]:
             key = name_key(surface)
             if key and key.isascii() and key not in code_keys and key not in keys:
-                if " " in key or _safe_one_word_spelling(surface, key, keys, words, demonym_keys):
+                if not _one_word(key) or _safe_one_word_spelling(surface, key, keys, words, demonym_keys):
                     keys.append(key)
         population = int((geonames.get(code) or {}).get("population") or 0)
         table[code] = _Country(Place(display, "country", code), population, tuple(keys), tuple(demonyms[code]))
     return table
 
 
-def _safe_one_word_spelling(surface: str, key: str, names: list[str], words: frozenset[str], demonym_keys: set[str]) -> bool:
+def _safe_one_word_spelling(surface: str, key: str, other_keys: list[str], words: frozenset[str], demonym_keys: set[str]) -> bool:
     """countryinfo's one-word alternative spellings mix short names ('Holland', 'Burma', 'UAE') with pieces of
     native names ('Thai', 'Mexicanos'), demonyms ('Montenegrin') and words ('Island' for Iceland): keep the first."""
     if len(key) < 5 and not surface.isupper():
         return False
     if _is_common_word(key, words) or key in demonym_keys:
         return False
-    return not any(key in name.split() for name in names)
+    return not any(key in other.split() for other in other_keys)
 
 
 def _display_country_name(code: str, geonames_entry: dict | None) -> str:
@@ -252,7 +256,7 @@ def _regions(words: frozenset[str], given_or_surnames: frozenset[str]) -> dict[s
         if key
         and len(places) == 1
         and not _is_common_word(key, words)
-        and (key in us_states or " " in key or key not in given_or_surnames)
+        and (key in us_states or not _one_word(key) or key not in given_or_surnames)
     }
 
 
@@ -272,10 +276,12 @@ def _cities(words: frozenset[str], given_or_surnames: frozenset[str]) -> tuple[d
             found[key].append(((-population, 0, city["name"], city["geonameid"]), place))
             if population >= MIN_CITY_POPULATION_OVER_REGION or (capital and population >= MIN_ONE_WORD_CITY_POPULATION):
                 region_blockers.add(key)
-        one_word_ok = capital or population >= MIN_ONE_WORD_CITY_POPULATION
+        # One-word respellings only for the big cities news respells (Kiev, Odessa, Kharkov): for smaller ones they
+        # are mostly other languages' forms that happen to be English words ('Lion' for Lyon, 'Thorn' for Toruń).
+        one_word_ok = population >= MIN_CITY_POPULATION_OVER_NAME or (capital and population >= MIN_ONE_WORD_CITY_POPULATION)
         for alternate in sorted(set(city.get("alternatenames") or [])):
-            if not one_word_ok and " " not in alternate:
-                continue  # a one-word name of a town this small would not be allowed anyway
+            if not one_word_ok and _one_word(alternate):
+                continue
             other = _respelling_key(alternate, key)
             if other and _city_name_allowed(other, population, capital, words, given_or_surnames):
                 found[other].append(((-population, 1, city["name"], city["geonameid"]), place))
@@ -287,7 +293,7 @@ def _city_name_allowed(
     key: str, population: int, capital: bool, words: frozenset[str], given_or_surnames: frozenset[str]
 ) -> bool:
     """Whether a city may be known by this key: many-word names always; one word only when it is safe enough."""
-    if " " in key:
+    if not _one_word(key):
         return True
     if _is_common_word(key, words):
         return False
@@ -311,7 +317,8 @@ def _respelling_key(surface: str, city_key: str) -> str:
     if folded[-1:] != city_key[-1:] or not 0.6 * len(city_key) <= len(folded) <= len(city_key) / 0.6:
         return ""
     key = name_key(surface)
-    if not key or key == city_key:
+    # A respelling keeps every sound: shorter forms ('Soul' for Seoul, 'Deli' for Delhi) are mostly other words.
+    if not key or key == city_key or len(key) < max(4, len(city_key)):
         return ""
     matcher = difflib.SequenceMatcher(None, key, city_key, autojunk=False)
     if matcher.quick_ratio() >= MIN_RESPELLING_SIMILARITY and matcher.ratio() >= MIN_RESPELLING_SIMILARITY:
@@ -319,9 +326,14 @@ def _respelling_key(surface: str, city_key: str) -> str:
     return ""
 
 
+def _one_word(text: str) -> bool:
+    """No space or hyphen: 'Nice' is one word, 'Tel Aviv' and 'Ivano-Frankivsk' are not."""
+    return " " not in text and "-" not in text
+
+
 def _is_common_word(key: str, words: frozenset[str]) -> bool:
     """A single common English word, or the plural of one ('Reading', 'Mobile', 'Lakes')."""
-    if " " in key:
+    if not _one_word(key):
         return False
     return key in words or key in _ORDINARY_WORDS or (key.endswith("s") and key[:-1] in words)
 
