@@ -20,6 +20,9 @@ SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 CORPUS = SHARED / "corpus" / "wikinews"
 
 
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)")
+
+
 def run_annals(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
@@ -168,6 +171,7 @@ def test_mkdocs_build_in_a_copy_of_the_repo(tmp_path):
     assert (site / "assets" / "annals" / "annals.css").is_file()
 
 
+@needs_corpus
 def test_new_project_builds_with_a_dropped_in_article_and_rejects_bad_files(tmp_path):
     project = tmp_path / "newsroom"
     assert run_annals("new", str(project), cwd=tmp_path).returncode == 0
@@ -200,6 +204,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_annals(cwd=tmp_path).returncode == 2
 
 
+@needs_corpus
 def test_cli_overrides_seeds_and_entities(tmp_path):
     project = make_project(tmp_path / "p", [SEED])
     other = tmp_path / "other-seeds"
