@@ -126,6 +126,13 @@ def front_matter(title: str, **extra) -> str:
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
 
 
+COOCCURRING_LIMIT = 15
+RELATED_LIMIT = 5
+RELATED_MIN_CEILING = 200
+# An actor page shows this many articles open; the rest fold into a <details> element.
+OPEN_APPEARANCES = 10
+
+
 class ArchiveView:
     """Look-ups the templates need, computed once from the archive."""
 
@@ -140,6 +147,16 @@ class ArchiveView:
                 self.mentions_by_article[mention.article].append(mention)
         for mentions in self.mentions_by_article.values():
             mentions.sort(key=lambda m: (m.start, -m.end))
+        self.actors_by_article = {slug: sorted({m.actor for m in ms}) for slug, ms in self.mentions_by_article.items()}
+        self.articles_by_actor: dict[str, list[str]] = defaultdict(list)
+        for slug, actor_slugs in sorted(self.actors_by_article.items()):
+            for actor_slug in actor_slugs:
+                self.articles_by_actor[actor_slug].append(slug)
+        chronological = sorted(archive.articles, key=lambda a: (a.date, a.slug))
+        self.neighbours = {
+            a.slug: (chronological[i - 1] if i > 0 else None, chronological[i + 1] if i + 1 < len(chronological) else None)
+            for i, a in enumerate(chronological)
+        }
 
     def actors_of(self, article: Article) -> list[Actor]:
         counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
@@ -149,8 +166,32 @@ class ArchiveView:
         return Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
 
     def articles_of(self, actor: Actor) -> list[Article]:
-        slugs = {m.article for m in actor.mentions}
-        return [self.article_by_slug[s] for s in sorted(slugs, key=lambda s: article_sort_key(self.article_by_slug[s]))]
+        return sorted((self.article_by_slug[s] for s in self.articles_by_actor.get(actor.slug, ())), key=article_sort_key)
+
+    def co_occurring(self, actor: Actor, limit: int = COOCCURRING_LIMIT) -> list[tuple[Actor, int]]:
+        """The actors most often named in the same articles as `actor`, with the number of shared articles."""
+        counts: Counter = Counter()
+        for article_slug in self.articles_by_actor.get(actor.slug, ()):
+            counts.update(self.actors_by_article[article_slug])
+        del counts[actor.slug]
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], self.actors[item[0]].name, item[0]))
+        return [(self.actors[slug], count) for slug, count in ranked[:limit]]
+
+    def related(self, article: Article, limit: int = RELATED_LIMIT) -> list[tuple[Article, int]]:
+        """Articles sharing the most actors with `article`. Actors named in a large share of the archive say
+        little about relatedness and would make this quadratic, so they are left out of the count."""
+        ceiling = max(RELATED_MIN_CEILING, len(self.articles) // 20)
+        counts: Counter = Counter()
+        for actor_slug in self.actors_by_article.get(article.slug, ()):
+            others = self.articles_by_actor[actor_slug]
+            if len(others) <= ceiling:
+                counts.update(others)
+        del counts[article.slug]
+        ranked = sorted(
+            counts.items(),
+            key=lambda item: (-item[1], abs((self.article_by_slug[item[0]].date - article.date).days), item[0]),
+        )
+        return [(self.article_by_slug[slug], count) for slug, count in ranked[:limit] if count >= 1]
 
 
 TYPE_ORDER_INDEX = {t: i for i, t in enumerate(ACTOR_TYPES)}
@@ -210,10 +251,15 @@ def render_article(view: ArchiveView, article: Article) -> Page:
     mentions = view.mentions_by_article.get(article.slug, [])
     counts = view.mention_count_in(article)
     groups = group_by_type(view.actors_of(article))
+    previous, following = view.neighbours.get(article.slug, (None, None))
     content = front_matter(article.title, annals="article") + render_template(
         "article.md.j2",
         article=article,
         body=annotated_blocks(article, mentions, url, view.actors),
+        legend=[t for t, _ in groups],
+        related=[(other, relative_url(url, article_url(other)), count) for other, count in view.related(article)],
+        previous=(previous, relative_url(url, article_url(previous))) if previous else None,
+        following=(following, relative_url(url, article_url(following))) if following else None,
         day_link=relative_url(url, day_url(article.date)),
         source_href=safe_href(article.url),
         groups=[(t, [(a, relative_url(url, actor_url(a.slug)), counts[a.slug]) for a in actors]) for t, actors in groups],
@@ -226,6 +272,63 @@ def group_by_type(actors: list[Actor]) -> list[tuple[str, list[Actor]]]:
     for actor in actors:
         grouped[actor.type].append(actor)
     return [(t, grouped[t]) for t in ACTOR_TYPES if grouped.get(t)]
+
+
+def month_counts(view: ArchiveView, actor: Actor) -> list[tuple[dt.date, int]]:
+    """Mentions per month from the first to the last month seen, empty months included."""
+    counts: Counter = Counter()
+    for mention in actor.mentions:
+        date = view.article_by_slug[mention.article].date
+        counts[dt.date(date.year, date.month, 1)] += 1
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    months, current = [], first
+    while current <= last:
+        months.append((current, counts.get(current, 0)))
+        current = dt.date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
+    """Mentions per month as an inline SVG bar chart, made at build time: no script, and bars, labels and
+    per-bar titles carry the numbers, so it reads without colour."""
+    if not months:
+        return Markup("")
+    if len(months) > 120:  # a decade or more: a bar per year stays legible
+        by_year: Counter = Counter()
+        for month, count in months:
+            by_year[dt.date(month.year, 1, 1)] += count
+        bars = [(f"{d.year}", c) for d, c in sorted(by_year.items())]
+    else:
+        bars = [(f"{d:%B %Y}", c) for d, c in months]
+    width, height, top, bottom = 640, 140, 18, 22
+    peak = max(count for _, count in bars) or 1
+    step = width / len(bars)
+    bar_width = max(1.0, step * 0.8)
+    parts = []
+    for index, (label, count) in enumerate(bars):
+        bar_height = (height - top - bottom) * count / peak
+        x = index * step + (step - bar_width) / 2
+        y = height - bottom - bar_height
+        plural = "" if count == 1 else "s"
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" height="{bar_height:.1f}">'
+            f"<title>{label}: {count} mention{plural}</title></rect>"
+        )
+    total = sum(count for _, count in bars)
+    summary = f"Mentions per {'year' if len(months) > 120 else 'month'}, {bars[0][0]} to {bars[-1][0]}: {total} in all, at most {peak}."
+    axis = (
+        f'<line x1="0" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" class="annals-axis"/>'
+        f'<text x="0" y="{height - 6}" class="annals-label">{bars[0][0]}</text>'
+        f'<text x="{width}" y="{height - 6}" text-anchor="end" class="annals-label">{bars[-1][0]}</text>'
+        f'<text x="0" y="12" class="annals-label">{peak} max</text>'
+    )
+    return Markup(
+        f'<figure class="annals-timeline"><svg viewBox="0 0 {width} {height}" role="img" aria-label="{summary}" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}{axis}</svg>'
+        f"<figcaption>{summary}</figcaption></figure>"
+    )
 
 
 def render_actor(view: ArchiveView, actor: Actor) -> Page:
@@ -249,7 +352,11 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
     content = front_matter(actor.name, annals="actor") + render_template(
         "actor.md.j2",
         actor=actor,
-        entries=entries,
+        open_entries=entries[:OPEN_APPEARANCES],
+        folded_entries=entries[OPEN_APPEARANCES:],
+        article_count=len(entries),
+        timeline=timeline_svg(month_counts(view, actor)),
+        co_occurring=[(other, relative_url(url, actor_url(other.slug)), count) for other, count in view.co_occurring(actor)],
         quotes=quotes,
         mention_count=len(actor.mentions),
         first_seen=dates[0] if dates else None,
@@ -269,19 +376,60 @@ def link_href(kind: str, value: str) -> str:
 
 
 def render_actor_index(view: ArchiveView) -> Page:
+    """All actors three ways: by type and mentions, most mentioned overall, and A–Z."""
     url = "actors/"
-    rows = sorted(view.archive.actors, key=lambda a: (-len(a.mentions), a.name, a.slug))
-    groups = []
-    for actor_type, actors in group_by_type(rows):
-        groups.append((actor_type, [(a, relative_url(url, actor_url(a.slug)), len(a.mentions), len({m.article for m in a.mentions})) for a in actors]))
-    content = front_matter("Actors", annals="actors") + render_template("actors.md.j2", groups=groups, total=len(rows))
+
+    def row(actor: Actor) -> tuple:
+        return (actor, relative_url(url, actor_url(actor.slug)), len(actor.mentions), len(view.articles_by_actor.get(actor.slug, ())))
+
+    by_mentions = sorted(view.archive.actors, key=lambda a: (-len(a.mentions), a.name, a.slug))
+    by_name = sorted(view.archive.actors, key=lambda a: (fold_for_sorting(a.name), a.slug))
+    letters: dict[str, list[tuple]] = defaultdict(list)
+    for actor in by_name:
+        initial = fold_for_sorting(actor.name)[:1].upper()
+        letters[initial if initial.isalpha() else "#"].append(row(actor))
+    content = front_matter("Actors", annals="actors") + render_template(
+        "actors.md.j2",
+        groups=[(t, [row(a) for a in actors]) for t, actors in group_by_type(by_mentions)],
+        top=[row(a) for a in by_mentions[:TOP_ACTORS]],
+        letters=sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
+        total=len(by_mentions),
+    )
     return Page("actors/index.md", content)
 
 
+TOP_ACTORS = 50
+
+
+def fold_for_sorting(name: str) -> str:
+    from .names import fold_diacritics
+
+    return fold_diacritics(name).casefold()
+
+
+def month_calendar(year: int, month: int, counts: dict[dt.date, int], url: str) -> list[list[tuple | None]]:
+    """Weeks (Monday first) of (day, link or '', article count) cells; None pads days outside the month."""
+    import calendar
+
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        cells = []
+        for day in week:
+            if day.month != month:
+                cells.append(None)
+            else:
+                count = counts.get(day, 0)
+                cells.append((day, relative_url(url, day_url(day)) if count else "", count))
+        weeks.append(cells)
+    return weeks
+
+
 def render_date_pages(view: ArchiveView) -> list[Page]:
+    """Dates index, one page per year (counts per month), month (a calendar) and day (its articles)."""
     by_day: dict[dt.date, list[Article]] = defaultdict(list)
     for article in view.articles:
         by_day[article.date].append(article)
+    day_counts = {day: len(articles) for day, articles in by_day.items()}
     years: dict[int, dict[int, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
     for day in sorted(by_day):
         years[day.year][day.month].append(day)
@@ -290,13 +438,23 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
     pages.append(Page("dates/index.md", front_matter("Dates", annals="dates") + render_template("dates.md.j2", years=year_rows)))
     for year, months in sorted(years.items()):
         url = f"dates/{year}/"
-        month_rows = [(dt.date(year, month, 1), relative_url(url, f"dates/{year}/{month:02d}/"), sum(len(by_day[d]) for d in days)) for month, days in sorted(months.items())]
-        pages.append(Page(f"dates/{year}/index.md", front_matter(str(year), annals="year") + render_template("year.md.j2", year=year, months=month_rows, up=relative_url(url, "dates/"))))
+        month_rows = []
+        for month in range(1, 13):
+            count = sum(len(by_day[d]) for d in months.get(month, ()))
+            month_rows.append((dt.date(year, month, 1), relative_url(url, f"dates/{year}/{month:02d}/") if count else "", count))
+        peak = max(count for _, _, count in month_rows) or 1
+        pages.append(Page(f"dates/{year}/index.md", front_matter(str(year), annals="year") + render_template("year.md.j2", year=year, months=month_rows, peak=peak, up=relative_url(url, "dates/"))))
         for month, days in sorted(months.items()):
             url = f"dates/{year}/{month:02d}/"
             first = dt.date(year, month, 1)
             day_rows = [(day, relative_url(url, day_url(day)), len(by_day[day])) for day in days]
-            pages.append(Page(f"dates/{year}/{month:02d}/index.md", front_matter(f"{first:%B %Y}", annals="month") + render_template("month.md.j2", month=first, days=day_rows, up=relative_url(url, f"dates/{year}/"))))
+            pages.append(
+                Page(
+                    f"dates/{year}/{month:02d}/index.md",
+                    front_matter(f"{first:%B %Y}", annals="month")
+                    + render_template("month.md.j2", month=first, days=day_rows, weeks=month_calendar(year, month, day_counts, url), up=relative_url(url, f"dates/{year}/")),
+                )
+            )
             for day in days:
                 url = day_url(day)
                 rows = [(a, relative_url(url, article_url(a))) for a in sorted(by_day[day], key=article_sort_key)]
@@ -305,14 +463,27 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
 
 
 def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
+    """A way in: the archive's span, latest articles, who was most mentioned in the latest month, busiest days."""
     url = ""
     articles = view.articles[:latest]
-    actors = sorted(view.archive.actors, key=lambda a: (-len(a.mentions), a.name, a.slug))[:top]
     dates = [a.date for a in view.articles]
+    latest_month = max(dates).replace(day=1) if dates else None
+    month_mentions: Counter = Counter()
+    if latest_month:
+        for article in view.articles:
+            if article.date.replace(day=1) != latest_month:
+                continue
+            month_mentions.update(m.actor for m in view.mentions_by_article.get(article.slug, ()))
+    month_top = sorted(month_mentions.items(), key=lambda item: (-item[1], view.actors[item[0]].name, item[0]))[:top]
+    day_counts = Counter(dates)
+    busiest = sorted(day_counts.items(), key=lambda item: (-item[1], -item[0].toordinal()))[:BUSIEST_DAYS]
     content = front_matter("Home", annals="home") + intro.strip() + "\n\n" + render_template(
         "home.md.j2",
         articles=[(a, relative_url(url, article_url(a))) for a in articles],
-        actors=[(a, relative_url(url, actor_url(a.slug)), len(a.mentions)) for a in actors],
+        actors=[(view.actors[slug], relative_url(url, actor_url(slug)), count) for slug, count in month_top],
+        latest_month=latest_month,
+        latest_month_link=relative_url(url, month_url(latest_month)) if latest_month else "",
+        busiest=[(day, relative_url(url, day_url(day)), count) for day, count in busiest if count > 1] if len(day_counts) > 1 else [],
         first=min(dates) if dates else None,
         last=max(dates) if dates else None,
         article_count=len(view.articles),
@@ -320,6 +491,9 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
         links={"dates": "dates/", "actors": "actors/", "articles_json": "api/articles.json", "entities_json": "api/entities.json"},
     )
     return Page("index.md", content)
+
+
+BUSIEST_DAYS = 5
 
 
 def json_export(data) -> str:

@@ -51,6 +51,7 @@ _WORD = re.compile(r"[\w’'.-]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 _ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "on", "in", "to", "&"}
 MIN_FOUND_NAME_CHARS = 4
+MIN_QUOTE_WORDS = 4
 
 
 @dataclass
@@ -410,6 +411,8 @@ def quotes_by_actor(articles, annotations, per_article, global_keys, slugs) -> d
         ]
         for quote in annotation.quotes:
             speaker = next((slug for s, e, slug in sorted(spans) if s < quote.speaker_end and quote.speaker_start < e), None)
-            if speaker is not None:
-                result[speaker].append(ActorQuote(article.slug, article.body[quote.start : quote.end].strip(), quote.verb))
+            text = article.body[quote.start : quote.end].strip()
+            # 'called it “fake news”': a scare-quoted phrase is not a statement worth listing.
+            if speaker is not None and len(text.split()) >= MIN_QUOTE_WORDS:
+                result[speaker].append(ActorQuote(article.slug, text, quote.verb))
     return result
