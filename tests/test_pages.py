@@ -1,0 +1,140 @@
+"""The pages a reader comes for, on a site built from real articles: actor pages (timeline, co-occurring actors,
+quotes, folded appearances), article pages (legend, related, previous/next, source), indexes, calendars, home."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
+SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
+
+
+def corpus_files_naming(name: str, count: int) -> list[Path]:
+    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and name in p.read_text("utf-8"))
+    return sorted(files, key=lambda p: p.stat().st_size)[:count]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("pages")
+    project = root / "archive"
+    subprocess.run([sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True)
+    for example in (project / "seeds").iterdir():
+        example.unlink()
+    for path in corpus_files_naming("Donald Trump", 13) + [SEED]:
+        shutil.copy(path, project / "seeds" / path.name)
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text("utf-8")
+
+
+def entities(site: Path) -> dict[str, dict]:
+    return {e["slug"]: e for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))}
+
+
+def test_actor_timeline_is_an_inline_svg_with_a_bar_per_month(site):
+    trump = entities(site)["donald-trump"]
+    page = read(site, "actors/donald-trump")
+    figure = page[page.index('<figure class="annals-timeline">') :]
+    svg = figure[: figure.index("</svg>")]
+    titles = re.findall(r"<title>([^<]+): (\d+) mentions?</title>", svg)
+    assert sum(int(n) for _, n in titles) == trump["mentions"]
+    assert titles[0][0] != titles[-1][0]  # spans months, empty ones included
+    assert "<script" not in page[page.index('<div class="annals-actor') : page.index('id="articles"')]
+    assert 'role="img"' in svg and "aria-label=" in svg
+
+
+def test_co_occurring_actors_are_linked_with_counts(site):
+    page = read(site, "actors/donald-trump")
+    section = page[page.index('id="together"') : page.index('id="articles"')]
+    pairs = re.findall(r'href="\.\./([^/]+)/">[^<]+</a> <span class="annals-count">(\d+) articles?</span>', section)
+    assert pairs, section[:500]
+    known = entities(site)
+    trump_articles = set(known["donald-trump"]["articles"])
+    for slug, count in pairs:
+        assert int(count) == len(trump_articles & set(known[slug]["articles"])), slug
+    assert [int(c) for _, c in pairs] == sorted((int(c) for _, c in pairs), reverse=True)
+
+
+def test_quote_goes_to_the_speaker_not_the_people_spoken_about(site):
+    peskov = read(site, "actors/dmitry-peskov")
+    assert "not the steps aimed at de-escalating tensions" in peskov[peskov.index('id="quotes"') :]
+    for other in ("united-states", "nato"):
+        assert "not the steps aimed at de-escalating" not in read(site, f"actors/{other}").split('id="articles"')[0]
+
+
+def test_many_appearances_fold_into_details(site):
+    trump = entities(site)["donald-trump"]
+    assert len(trump["articles"]) > 10
+    page = read(site, "actors/donald-trump")
+    appearances = page[page.index('id="articles"') :]
+    assert appearances.count('class="annals-appearance"') == len(trump["articles"])
+    folded = appearances[appearances.index("<details") :]
+    assert folded.count('class="annals-appearance"') == len(trump["articles"]) - 10
+    dates = re.findall(r'<p class="annals-byline"><time datetime="([\d-]+)"', appearances)
+    assert dates == sorted(dates, reverse=True)  # newest first
+    assert "<mark>" in appearances
+
+
+def test_article_page_has_legend_related_and_sequence_links(site):
+    articles = sorted(json.loads((site / "api" / "articles.json").read_text("utf-8")), key=lambda a: (a["date"], a["slug"]))
+    middle = articles[len(articles) // 2]
+    page = read(site, middle["path"].rstrip("/"))
+    legend = page[page.index('class="annals-legend"') :]
+    legend = legend[: legend.index("</p>")]
+    assert "Person" in legend and "Place" in legend
+    index = articles.index(middle)
+    assert f'rel="prev">← ' in page and articles[index - 1]["path"].split("/")[-2] in page.split('rel="prev"')[0][-400:]
+    assert articles[index + 1]["path"].split("/")[-2] in page[page.index('class="annals-next"') - 300 :]
+    related = page[page.index('id="annals-related-heading"') :]
+    assert "in common" in related
+    if middle["url"]:
+        assert f'href="{middle["url"]}"' in page
+
+
+def test_actors_index_by_type_by_mentions_and_a_to_z(site):
+    page = read(site, "actors")
+    assert 'id="by-type"' in page and 'id="most-mentioned"' in page and 'id="a-z"' in page
+    top = page[page.index('id="most-mentioned"') : page.index('id="a-z"')]
+    counts = [int(n) for n in re.findall(r'<span class="annals-count">(\d+) mentions', top)]
+    assert counts == sorted(counts, reverse=True) and counts[0] == max(e["mentions"] for e in entities(site).values())
+    letters = re.findall(r'<h3 id="letter-([a-z]+|other)">', page)
+    assert letters == sorted(letters, key=lambda l: (l == "other", l))
+
+
+def test_month_is_a_calendar_and_year_counts_every_month(site):
+    articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
+    year, month, day = articles[0]["date"].split("-")
+    calendar = read(site, f"dates/{year}/{month}")
+    table = calendar[calendar.index('<table class="annals-calendar"') : calendar.index("</table>")]
+    assert table.count("<tr>") >= 5  # header + at least four weeks
+    assert f'href="../../{year}/{month}/{day}/"' in table or f'href="{day}/"' in table
+    year_page = read(site, f"dates/{year}")
+    assert len(re.findall(r"<tr><td>", year_page)) == 12
+    in_year = sum(1 for a in articles if a["date"].startswith(year))
+    assert sum(int(n) for n in re.findall(r"</td><td>(\d+)</td><td><span", year_page)) == in_year
+
+
+def test_home_shows_latest_month_actors_and_busiest_days(site):
+    home = (site / "index.html").read_text("utf-8")
+    articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
+    latest = max(a["date"] for a in articles)
+    assert "Most mentioned in" in home
+    import datetime as dt
+
+    assert dt.date.fromisoformat(latest).strftime("%B %Y") in home
+    assert 'id="latest"' in home
