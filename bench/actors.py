@@ -1,11 +1,16 @@
 """Benchmark of actor finding: raw spaCy against Annals on the gold-annotated GUM news documents.
 
 Gold (`../shared/gold/gum-news`, read from `dep/*.conllu`, whose `Entity=` annotations carry the same mentions,
-chains and Wikipedia links as `conll/*.conll`): every mention of type person, organization or place whose
-syntactic head (the one token of the span whose dependency head lies outside it) is a proper noun (PROPN), or
-whose head is not a pronoun or common noun but that carries a Wikipedia link. Linked pronouns and common-noun
-phrases ('he', 'the team') are left out: they are coreference, not names, and neither system is meant to find
-them. Gold mentions sharing a Wikipedia link are one actor, across documents; unlinked ones are one actor per
+types and Wikipedia links as `conll/*.conll`): the mentions of type person, organization or place that name
+their referent. A mention names when its syntactic head (the word of the span whose dependency head lies outside
+it) is a proper noun (PROPN); or when that head is a title with a proper noun attached as `flat` or `appos`
+('actor Dennis Hopper', 'English captain Harry Kane'), which then counts as the head; or when it carries a
+Wikipedia link and its head is not a pronoun, common noun, determiner, number or adverb ('US' tagged ADJ). This
+narrows the README's "or that carry a Wikipedia link" on purpose: GUM puts the link on every mention of a linked
+entity, so it would count 'he' (Donald_Trump) and 'the church' (Church_of_Scientology) as names that a name
+tagger is expected to find. When two gold mentions of one type share their head, only the inner one is kept
+(GUM wraps names in coordinations and trailing phrases: 'Lee Cheuk-yan of the Labour Party and Frederick Fung of
+ADPL'). Gold mentions sharing a Wikipedia link are one actor, across documents; unlinked ones are one actor per
 coreference chain within their document. Each document's text is rebuilt from its tokens (SpaceAfter=No and
 multi-word tokens honoured, sentences of a paragraph joined by a space, paragraphs by a blank line), already in
 the form Annals gives `Article.body`, so gold, raw spaCy and Annals offsets are offsets into the same string.
@@ -17,9 +22,10 @@ person, organization or place, with the actor's type, and a page is an actor slu
 
 Matching (the same for both systems): a predicted mention matches a gold mention when, after trimming a leading
 'the' and a trailing possessive ('s, ’s, ') from the prediction, it lies inside the gold span and contains the
-gold mention's head token — so 'Trump' matches gold 'US President Donald Trump's' (head 'Trump') but 'US' does
-not. For precision and recall the types must agree too; each gold and each predicted mention is matched at most
-once (closest in length first). Scores are per type and micro-averaged over the three types.
+gold mention's head word — so 'Donald Trump' matches gold 'U.S. President Donald Trump's' (head 'Donald'), and
+'U.S.' or 'Trump' do not. For precision and recall the types must agree too; each gold and each predicted
+mention is matched at most once (closest in length first). Scores are per type and micro-averaged over the three
+types.
 
 Pages per actor: for each gold actor, the number of distinct pages among the predictions matched to its mentions
 by the span rule alone (a page with a wrong type is still a page a reader lands on), averaged over the gold actors
@@ -111,6 +117,7 @@ class Predicted:
     end: int
     type: str
     page: str
+    label: str = ""  # the model's label; for Annals "" when resolve found the mention by name
 
 
 # ---------------------------------------------------------------- gold
@@ -188,7 +195,8 @@ def parse_conllu(data: str, name: str) -> GoldDocument:
     flush_sentence()
     text = "".join(pieces)
     mentions = named_mentions(name, text, tokens, entity_fields)
-    return GoldDocument(name, meta.get("dateCreated", DEFAULT_DATE), meta.get("title", ""), text, tuple(tokens), mentions)
+    date, title = meta.get("dateCreated", DEFAULT_DATE), meta.get("title", "")
+    return GoldDocument(name, date, title, text, tuple(tokens), mentions)
 
 
 def word_offsets(surface: str, forms: list[str], start: int) -> list[tuple[int, int]]:
@@ -238,11 +246,24 @@ def named_mentions(name: str, text: str, tokens: list[Token], entity_fields: lis
             head = syntactic_head(tokens, first, last)
             if not link or tokens[head].upos in NOT_NAME_HEADS:
                 continue
-        start, end = tokens[first].start, tokens[last].end
-        mentions.append(
-            GoldMention(name, start, end, text[start:end], etype, chain, link, tokens[head].start, tokens[head].end, tokens[head].upos)
-        )
-    return tuple(mentions)
+        start, end, word = tokens[first].start, tokens[last].end, tokens[head]
+        mentions.append(GoldMention(name, start, end, text[start:end], etype, chain, link, word.start, word.end, word.upos))
+    return tuple(innermost(mentions))
+
+
+def innermost(mentions: list[GoldMention]) -> list[GoldMention]:
+    """Drop a mention when a smaller one of the same type inside it has the same name head: GUM wraps names in
+    coordinations and trailing phrases ('Lee Cheuk-yan of the Labour Party and Frederick Fung of ADPL' around
+    'Lee Cheuk-yan of the Labour Party'), and a name tagger can only ever find the inner one."""
+    by_head: dict[tuple[int, str], list[GoldMention]] = defaultdict(list)
+    for mention in mentions:
+        by_head[(mention.head_start, mention.type)].append(mention)
+
+    def wraps(outer: GoldMention, inner: GoldMention) -> bool:
+        inside = outer.start <= inner.start and inner.end <= outer.end
+        return inside and inner.end - inner.start < outer.end - outer.start
+
+    return [m for m in mentions if not any(wraps(m, other) for other in by_head[(m.head_start, m.type)])]
 
 
 def name_head(tokens: list[Token], first: int, last: int) -> int | None:
@@ -264,3 +285,298 @@ def syntactic_head(tokens: list[Token], first: int, last: int) -> int:
     words (a stray attachment of 'the' does not make it the head)."""
     outside = [i for i in range(first, last + 1) if not first <= tokens[i].head <= last] or [first]
     return next((i for i in outside if tokens[i].upos not in FUNCTION_POS), outside[0])
+
+
+# ---------------------------------------------------------------- systems
+
+
+def raw_spacy_predictions(docs: list[GoldDocument], model: str) -> list[Predicted]:
+    """The pipeline's own entities over each whole document; a page is an entity's exact text."""
+    from generator.annotate import load_pipeline
+
+    nlp = load_pipeline(model).nlp
+    predicted = []
+    for doc, parsed in zip(docs, nlp.pipe([doc.text for doc in docs], batch_size=8)):
+        for entity in parsed.ents:
+            actor_type = RAW_LABEL_TYPES.get(entity.label_)
+            if actor_type:
+                start, end = entity.start_char, entity.end_char
+                predicted.append(Predicted(doc.name, start, end, actor_type, entity.text, entity.label_))
+    return predicted
+
+
+def seed_file_text(doc: GoldDocument) -> str:
+    return f"date {doc.date}\n\n{doc.text}\n"
+
+
+def annals_predictions(docs: list[GoldDocument], model: str) -> list[Predicted]:
+    """Annals end to end (read → annotate → resolve) on the documents as seed files; a page is an actor slug."""
+    from generator.annotate import annotate_articles
+    from generator.read import read_archive
+    from generator.resolve import resolve_archive
+
+    by_name = {doc.name: doc for doc in docs}
+    with tempfile.TemporaryDirectory(prefix="annals-bench-") as folder:
+        for doc in docs:
+            (Path(folder) / f"{doc.name}.txt").write_text(seed_file_text(doc), "utf-8")
+        result = read_archive(Path(folder))
+    if result.rejections:
+        raise RuntimeError("Annals rejected gold documents: " + "; ".join(r.message() for r in result.rejections))
+    doc_of_slug = {}
+    for article in result.articles:
+        name = article.path.removesuffix(".txt")
+        if article.body != by_name[name].text:
+            raise AssertionError(f"{name}: Article.body differs from the gold text, offsets would not line up")
+        doc_of_slug[article.slug] = name
+    annotations = annotate_articles(result.articles, model, cache_dir=None, workers=1)
+    archive = resolve_archive(result.articles, annotations)
+    return [
+        Predicted(doc_of_slug[mention.article], mention.start, mention.end, actor.type, actor.slug, mention.label)
+        for actor in archive.actors
+        if actor.type in TYPES
+        for mention in actor.mentions
+    ]
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A predicted span without a leading 'the' or a trailing possessive."""
+    surface = text[start:end]
+    lead = _LEADING_THE.match(surface)
+    if lead and lead.end() < len(surface):
+        start += lead.end()
+    tail = _TRAILING_POSSESSIVE.search(text[start:end])
+    if tail and tail.start() > 0:
+        end = start + tail.start()
+    return start, end
+
+
+def match(docs: list[GoldDocument], predicted: list[Predicted], typed: bool = True) -> dict[int, int]:
+    """Gold mention index → predicted mention index, one to one (see the module docstring for the rule).
+
+    Gold mentions are indexed in the order of `gold_mentions(docs)`."""
+    texts = {doc.name: doc.text for doc in docs}
+    gold = gold_mentions(docs)
+    predicted_by_doc: dict[str, list[int]] = defaultdict(list)
+    for index, p in enumerate(predicted):
+        predicted_by_doc[p.doc].append(index)
+    pairs = []
+    for g_index, g in enumerate(gold):
+        for p_index in predicted_by_doc[g.doc]:
+            p = predicted[p_index]
+            if typed and p.type != g.type:
+                continue
+            start, end = trimmed_span(texts[p.doc], p.start, p.end)
+            if g.start <= start and end <= g.end and start <= g.head_start and g.head_end <= end:
+                pairs.append((abs((end - start) - (g.end - g.start)), g_index, p_index))
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for _, g_index, p_index in sorted(pairs):
+        if g_index not in matched and p_index not in used:
+            matched[g_index] = p_index
+            used.add(p_index)
+    return matched
+
+
+def gold_mentions(docs: list[GoldDocument]) -> list[GoldMention]:
+    return [mention for doc in docs for mention in doc.mentions]
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+
+
+def score(docs: list[GoldDocument], predicted: list[Predicted]) -> dict:
+    """Precision, recall and F1 per type and micro-averaged, plus pages per gold actor."""
+    gold = gold_mentions(docs)
+    matched = match(docs, predicted, typed=True)
+    by_type = {}
+    for actor_type in TYPES:
+        tp = sum(1 for g in matched if gold[g].type == actor_type)
+        n_gold = sum(1 for g in gold if g.type == actor_type)
+        n_predicted = sum(1 for p in predicted if p.type == actor_type)
+        by_type[actor_type] = prf(tp, n_predicted - tp, n_gold - tp)
+    micro = prf(*(sum(by_type[t][k] for t in TYPES) for k in ("tp", "fp", "fn")))
+    return {"by_type": by_type, "micro": micro, **pages_per_actor(docs, predicted)}
+
+
+def pages_per_actor(docs: list[GoldDocument], predicted: list[Predicted]) -> dict:
+    """Distinct pages among the predictions matched (span rule, any type) to each gold actor's mentions."""
+    gold = gold_mentions(docs)
+    pages: dict[tuple, set[str]] = {g.actor: set() for g in gold}
+    for g_index, p_index in match(docs, predicted, typed=False).items():
+        pages[gold[g_index].actor].add(predicted[p_index].page)
+    found = [len(p) for p in pages.values() if p]
+    return {
+        "pages_per_actor": sum(found) / len(found) if found else 0.0,
+        "gold_actors": len(pages),
+        "actors_matched": len(found),
+        "actors_unmatched": len(pages) - len(found),
+        "actors_split": sum(1 for n in found if n > 1),
+    }
+
+
+# ---------------------------------------------------------------- report
+
+
+@dataclass
+class Run:
+    """Everything one evaluation produced: gold, both systems' predictions, their scores and timings."""
+
+    model: str
+    docs: list[GoldDocument]
+    raw: list[Predicted]
+    annals: list[Predicted]
+    seconds: dict[str, float]
+
+    def summary(self) -> dict:
+        gold = gold_mentions(self.docs)
+        return {
+            "model": self.model,
+            "documents": len(self.docs),
+            "gold_mentions": {t: sum(1 for g in gold if g.type == t) for t in TYPES} | {"all": len(gold)},
+            "gold_actors": len({g.actor for g in gold}),
+            "systems": {"raw_spacy": score(self.docs, self.raw), "annals": score(self.docs, self.annals)},
+            "seconds": self.seconds,
+        }
+
+
+def run(model: str = "en_core_web_sm", gold_dir: Path = GOLD_DIR) -> Run:
+    started = time.perf_counter()
+    docs = load_gold(gold_dir)
+    loaded = time.perf_counter()
+    from generator.annotate import load_pipeline
+
+    load_pipeline(model)  # loaded once, shared by both systems; timed apart
+    model_loaded = time.perf_counter()
+    raw = raw_spacy_predictions(docs, model)
+    raw_done = time.perf_counter()
+    annals = annals_predictions(docs, model)
+    annals_done = time.perf_counter()
+    seconds = {
+        "gold": loaded - started,
+        "model_load": model_loaded - loaded,
+        "raw_spacy": raw_done - model_loaded,
+        "annals": annals_done - raw_done,
+        "total": annals_done - started,
+    }
+    return Run(model, docs, raw, annals, {k: round(v, 2) for k, v in seconds.items()})
+
+
+def evaluate(model: str = "en_core_web_sm", gold_dir: Path = GOLD_DIR) -> dict:
+    """Scores of raw spaCy and Annals on the gold documents (the structure `--json` writes)."""
+    return run(model, gold_dir).summary()
+
+
+def markdown_table(summary: dict) -> str:
+    raw, annals = summary["systems"]["raw_spacy"], summary["systems"]["annals"]
+
+    def cell(scores: dict) -> str:
+        return f"{scores['precision']:.3f} / {scores['recall']:.3f} / {scores['f1']:.3f}"
+
+    lines = ["| type | raw spaCy P / R / F1 | Annals P / R / F1 |", "|---|---|---|"]
+    for actor_type in TYPES:
+        n = summary["gold_mentions"][actor_type]
+        lines.append(f"| {actor_type} ({n}) | {cell(raw['by_type'][actor_type])} | {cell(annals['by_type'][actor_type])} |")
+    lines.append(f"| all, micro ({summary['gold_mentions']['all']}) | {cell(raw['micro'])} | {cell(annals['micro'])} |")
+    return "\n".join(lines)
+
+
+def pages_lines(summary: dict) -> list[str]:
+    lines = []
+    for label, key in (("raw spaCy", "raw_spacy"), ("Annals", "annals")):
+        s = summary["systems"][key]
+        lines.append(
+            f"Pages per gold actor, {label}: {s['pages_per_actor']:.3f} over {s['actors_matched']} of {s['gold_actors']} "
+            f"gold actors ({s['actors_split']} split over several pages; {s['actors_unmatched']} with no match)"
+        )
+    return lines
+
+
+def overlapping(items, doc: str, start: int, end: int) -> list:
+    return [item for item in items if item.doc == doc and item.start < end and start < item.end]
+
+
+def annals_errors(result: Run, limit: int) -> list[str]:
+    """Where Annals is wrong and raw spaCy is right: gold mentions only raw spaCy finds (with what Annals has
+    there), Annals mentions matching no gold mention where raw spaCy has no false mention of that type, and gold
+    actors Annals splits over several pages."""
+    gold = gold_mentions(result.docs)
+    texts = {doc.name: doc.text for doc in result.docs}
+    raw_matched = match(result.docs, result.raw)
+    annals_matched = match(result.docs, result.annals)
+    raw_used, annals_used = set(raw_matched.values()), set(annals_matched.values())
+
+    def shown(p: Predicted, system: str) -> str:
+        source = f" ({p.label or 'found by name'})" if system == "annals" else ""
+        return f"{texts[p.doc][p.start:p.end]!r}{source}→{p.type}" + (f":{p.page}" if system == "annals" else "")
+
+    lines = []
+    for actor_type in TYPES:
+        missed = [g for g in raw_matched if g not in annals_matched and gold[g].type == actor_type]
+        lines.append(f"\n{actor_type}: {len(missed)} gold mentions raw spaCy finds and Annals does not")
+        for g_index in missed[:limit]:
+            g = gold[g_index]
+            annals_there = [shown(p, "annals") for p in overlapping(result.annals, g.doc, g.start, g.end)]
+            raw_p = shown(result.raw[raw_matched[g_index]], "raw")
+            lines.append(f"  {g.doc}: gold {g.text!r}; raw {raw_p}; Annals {', '.join(annals_there) or 'nothing'}")
+        raw_false = [p for i, p in enumerate(result.raw) if i not in raw_used and p.type == actor_type]
+        extra = [
+            p
+            for i, p in enumerate(result.annals)
+            if p.type == actor_type and i not in annals_used and not overlapping(raw_false, p.doc, p.start, p.end)
+        ]
+        lines.append(
+            f"{actor_type}: {len(extra)} Annals mentions matching no gold mention (raw spaCy has no false one there)"
+        )
+        for p in extra[:limit]:
+            gold_there = [f"{g.text!r}→{g.type}" for g in overlapping(gold, p.doc, p.start, p.end)]
+            raw_there = [shown(r, "raw") for r in overlapping(result.raw, p.doc, p.start, p.end)]
+            context = " ".join(texts[p.doc][max(0, p.start - 40) : p.end + 40].split())
+            lines.append(
+                f"  {p.doc}: {shown(p, 'annals')}; gold {', '.join(gold_there) or 'none'}; "
+                f"raw {', '.join(raw_there) or 'none'}; …{context}…"
+            )
+    split: dict[tuple, set[str]] = defaultdict(set)
+    for g_index, p_index in match(result.docs, result.annals, typed=False).items():
+        split[gold[g_index].actor].add(result.annals[p_index].page)
+    split = {actor: pages for actor, pages in split.items() if len(pages) > 1}
+    lines.append(f"\n{len(split)} gold actors split over several Annals pages")
+    for actor, pages in sorted(split.items(), key=lambda item: (-len(item[1]), item[0]))[:limit]:
+        lines.append(f"  {'/'.join(actor[1:])}: {', '.join(sorted(pages))}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Actor finding on gold GUM news: raw spaCy against Annals.")
+    parser.add_argument("--model", default="en_core_web_sm", help="spaCy pipeline (default: en_core_web_sm)")
+    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help=f"gold folder (default: {GOLD_DIR})")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    parser.add_argument(
+        "--errors", type=int, default=0, metavar="N", help="also list up to N Annals errors of each kind and type"
+    )
+    args = parser.parse_args(argv)
+    result = run(args.model, args.gold)
+    summary = result.summary()
+    print(f"Actor mentions on {summary['documents']} GUM news documents (gold: {summary['gold_mentions']['all']} named "
+          f"mentions of {summary['gold_actors']} actors), model {summary['model']}\n")
+    print(markdown_table(summary))
+    print()
+    print("\n".join(pages_lines(summary)))
+    s = summary["seconds"]
+    print(f"Wall time: {s['total']:.1f} s (gold {s['gold']:.1f} s, model load {s['model_load']:.1f} s, "
+          f"raw spaCy {s['raw_spacy']:.1f} s, Annals {s['annals']:.1f} s)")
+    if args.errors:
+        print("\n".join(annals_errors(result, args.errors)))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -115,6 +115,11 @@ def country_of_demonym(word: str) -> Place | None:
     return _knowledge().demonyms.get(name_key(word))
 
 
+def is_common_word(word: str) -> bool:
+    """A common English word ('image', 'explorer', 'church'): never taken on its own as someone's surname."""
+    return _is_common_word(name_key(word), _common_words())
+
+
 def known_place_names() -> frozenset[str]:
     """The `name_key` of every name `lookup_place` knows."""
     return _known_keys()

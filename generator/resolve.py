@@ -47,6 +47,15 @@ THING_NOUNS = frozenset(
     """missile missiles rocket rockets jet jets fighter fighters aircraft plane planes helicopter helicopters tank
     tanks drone drones system systems vaccine vaccines ship ships submarine submarines launcher launchers""".split()
 )
+# Nouns after a demonym that make it name the state: 'Russian President', 'the Russian deployment'.
+STATE_NOUNS = frozenset(
+    """president presidents prime minister ministers ministry foreign deputy government governments official officials
+    authorities forces force troops military army navy embassy ambassador parliament leader leaders leadership
+    defence defense state invasion offensive deployment police court courts diplomat diplomats diplomacy
+    spokesperson spokesman spokeswoman chancellor administration regime intelligence security warships jets
+    missiles sanctions demands concerns decision statement interior justice health finance economy central
+    national federal senator senators lawmakers legislature congress cabinet""".split()
+)
 _WORD = re.compile(r"[\w’'.-]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 _ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "on", "in", "to", "&"}
@@ -115,8 +124,8 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
             continue
         start, end, surface = span
         label, key = entity.label, canonical_key(surface, editorial)
-        if label == "NORP":
-            # 'Russian' in 'Russian President Vladimir Putin' names the state; 'Russians' (people) stays a group.
+        if label == "NORP" and names_the_state(article.body, end):
+            # 'Russian' in 'Russian President Vladimir Putin' names the state; in 'Afghan women' it does not.
             country = knowledge.country_of_demonym(surface)
             if country is not None:
                 label, key = "GPE", name_key(country.name)
@@ -147,6 +156,12 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     return start + offset, start + offset + len(surface), surface
 
 
+def names_the_state(body: str, end: int) -> bool:
+    """Whether the words right after a demonym are about the state (its leaders, forces, decisions)."""
+    following = _WORD.findall(body[end : end + 40])[:2]
+    return any(word.lower() in STATE_NOUNS for word in following)
+
+
 def canonical_key(surface: str, editorial: EditorialIndex) -> str:
     """The key a surface form is grouped under: editorial names first, then built-in place names."""
     key = name_key(surface)
@@ -170,8 +185,11 @@ def type_votes(body: str, start: int, end: int, label: str, surface: str) -> Cou
         votes["person"] += 2
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
-    if knowledge.lookup_place(surface) is not None:
-        votes["place"] += 5
+    place = knowledge.lookup_place(surface)
+    if place is not None:
+        # Countries and continents are places whatever the model says; a city's name is also a person's
+        # name often enough ('Paris', 'Houston') that it only tips the balance.
+        votes["place"] += 5 if place.kind in ("country", "continent", "region") else 2
     return votes
 
 
@@ -238,7 +256,7 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
         if is_personal_name(actor):
             for form in list(actor.forms):
                 parts = form.split()
-                if len(parts) > 1 and len(parts[-1]) >= MIN_FOUND_NAME_CHARS:
+                if len(parts) > 1 and len(parts[-1]) >= MIN_FOUND_NAME_CHARS and not knowledge.is_common_word(parts[-1]):
                     forms.add(parts[-1])
         for form in forms:
             patterns.append((form, actor))
@@ -246,6 +264,8 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
     for form, actor in sorted(patterns, key=lambda item: (-len(item[0]), item[0])):
         for match in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", body):
             start, end = match.span()
+            if part_of_longer_name(body, start, end):
+                continue
             index = bisect.bisect_right(starts, end)
             if any(s < end and start < e for s, e in taken[max(0, index - 50) : index]):
                 continue
@@ -253,6 +273,23 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
             position = bisect.bisect_left(starts, start)
             starts.insert(position, start)
             taken.insert(position, (start, end))
+
+
+# Capitalised words that may stand right before a name without being part of it.
+_SENTENCE_STARTERS = frozenset("the a an in on at by for from with as but and or of to when after before while if".split())
+
+
+def part_of_longer_name(body: str, start: int, end: int) -> bool:
+    """'Explorer' inside 'Internet Explorer', 'Image' in a credit line 'Image: Nick Moreau': such a match is
+    another name, or no name at all, so it is not linked."""
+    before = re.search(r"([A-Z][\w’'.-]*)\s$", body[max(0, start - 40) : start])
+    if before and before.group(1).lower().strip(".") not in PERSON_TITLES | _SENTENCE_STARTERS:
+        return True
+    after = body[end : end + 40]
+    if after.startswith(":"):
+        return True
+    following = re.match(r"\s([A-Z][\w’'-]*)", after)
+    return bool(following and following.group(1).lower() not in PERSON_TITLES)
 
 
 def merge_across_articles(per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex) -> dict[tuple[str, str], str]:
