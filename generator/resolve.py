@@ -58,6 +58,7 @@ STATE_NOUNS = frozenset(
 )
 _WORD = re.compile(r"[\w’'.-]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)")
 _ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "on", "in", "to", "&"}
 MIN_FOUND_NAME_CHARS = 4
 MIN_QUOTE_WORDS = 4
@@ -139,7 +140,7 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         actor.votes.update(type_votes(article.body, start, end, label, surface))
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
-    merge_acronyms(actors)
+    merge_acronyms(actors, article.body)
     find_missed_mentions(article.body, actors)
     return actors
 
@@ -223,8 +224,20 @@ def initials(key: str) -> str:
     return "".join(word[0] for word in key.split() if word not in _ACRONYM_STOPWORDS and word[:1].isalpha())
 
 
-def merge_acronyms(actors: dict[str, LocalActor]) -> None:
-    """'ECB' joins 'European Central Bank' in the same article."""
+def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
+    """'ECB' joins 'European Central Bank' in the same article: by its initials, or because the text spells it
+    out in brackets ('the Federal Security Service (FSB)', whose initials would not match)."""
+    for key in sorted(actors):
+        actor = actors.get(key)
+        if actor is None:
+            continue
+        for start, end, _, _ in list(actor.spans):
+            bracketed = _BRACKETED_ACRONYM.match(body, end)
+            if not bracketed:
+                continue
+            acronym_key = name_key(bracketed.group(1))
+            if acronym_key != key and acronym_key in actors:
+                absorb(actor, actors.pop(acronym_key))
     for key in sorted(actors):
         actor = actors.get(key)
         if actor is None or not any(_ACRONYM.match(form.replace(".", "")) for form in actor.forms):
@@ -248,7 +261,11 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
     patterns = []
     for key in sorted(actors):
         actor = actors[key]
-        forms = {form for form in actor.forms if len(form) >= MIN_FOUND_NAME_CHARS and form[:1].isupper()}
+        forms = {
+            form
+            for form in actor.forms
+            if (len(form) >= MIN_FOUND_NAME_CHARS and form[:1].isupper()) or _ACRONYM.match(form)
+        }
         if decide_type(actor.votes) == "organization" and len(key.split()) > 1:
             acronym = initials(key).upper()
             if len(acronym) >= 2:

@@ -24,7 +24,9 @@ PEOPLE = {
     "Olaf Scholz": "Scholz",
     "Joe Biden": "Biden",
     "Christine Lagarde": "Lagarde",
+    "Volodomyr Zelenskiy": "Zelenskiy",
 }
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews"
 
 
 def seed_paragraph(containing: str) -> str:
@@ -137,3 +139,15 @@ def test_editorial_rules_rename_merge_ignore_and_pin(tmp_path):
     assert ("vladimir-putin", "putin") in archive.redirects  # the old URL keeps working
     assert actor_named(archive, "Kremlin").type == "place"
     assert not any(a.name == "AFP" for a in archive.actors)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not found")
+def test_bracketed_acronym_joins_its_expansion_even_when_initials_differ():
+    path = CORPUS / "2019" / "2019-01-04-magnitogorsk-apartment-building-collapses-after-explosion-dozens-dead.md"
+    archive = resolve([parse_article(path.read_bytes(), "m.md")])
+    fsb = actor_named(archive, "Federal Security Service")
+    assert fsb.type == "organization"
+    assert [m.text for m in fsb.mentions].count("FSB") == len(re.findall(r"\bFSB\b", archive.articles[0].body))
+    assert not any(a.name == "FSB" for a in archive.actors)
+    zinichev = actor_named(archive, "Yevgeny Zinichev")  # 'Emergencies Minister Yevgeny Zinichev', later 'Zinichev'
+    assert len(zinichev.mentions) == len(re.findall(r"\bZinichev\b", archive.articles[0].body))
