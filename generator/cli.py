@@ -6,8 +6,10 @@ Exit codes: 0 success, 1 failed (or --strict) build, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -69,6 +71,19 @@ def create_project(directory: Path) -> None:
     (directory / "entities.yml").write_text(ENTITIES_EXAMPLE, "utf-8")
     (directory / "docs" / "index.md").write_text(INDEX_MD.format(name=name), "utf-8")
     (directory / ".gitignore").write_text(GITIGNORE, "utf-8")
+    # Publishing: a GitHub Pages workflow (shipped as package data, the same file as this repository's own) and the
+    # requirements it installs. The PyPI project named "annals" is someone else's, so the file names none by default.
+    from importlib.resources import files
+
+    (directory / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
+    (directory / ".github" / "workflows" / "pages.yml").write_text(files("generator").joinpath("scaffold/pages.yml").read_text("utf-8"), "utf-8")
+    (directory / "requirements.txt").write_text(
+        "# What the GitHub Pages workflow (.github/workflows/pages.yml) installs to build this archive.\n"
+        "# Annals is not on PyPI (the PyPI project called \"annals\" is an unrelated package: never list it bare).\n"
+        "# Name the Annals repository, pinned to the release you build with, for example:\n"
+        "# annals @ git+https://github.com/OWNER/annals@v0.1.0\n",
+        "utf-8",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -104,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         if value:
             os.environ[variable] = str(Path(value).resolve())
     configure_logging()
+    option_errors = annals_option_errors(config_file)
+    if option_errors:
+        for message in option_errors:
+            print(f"annals {args.command}: {message}", file=sys.stderr)
+        return 1
     from mkdocs import exceptions
 
     try:
@@ -113,11 +133,23 @@ def main(argv: list[str] | None = None) -> int:
 
             overrides = {"site_dir": str(Path(args.site_dir).resolve())} if args.site_dir else {}
             config = load_config(config_file=str(config_file), strict=args.strict, **overrides)
+            site_dir = Path(config.site_dir)
+            recover_interrupted_publish(site_dir)
+            # Build beside the site and swap it in only when complete: a failed, strict-failed or killed build
+            # leaves the previous site exactly as it was.
+            staging = sibling(site_dir, "building")
+            shutil.rmtree(staging, ignore_errors=True)
+            config.site_dir = str(staging)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
             finally:
                 config.plugins.on_shutdown()
+            publish(staging, site_dir)
+            logging.getLogger("mkdocs").info(f"annals: site published to {site_dir}")
         else:
             from mkdocs.commands.serve import serve
 
@@ -131,11 +163,108 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def sibling(site_dir: Path, role: str) -> Path:
+    """A hidden folder next to the site, for building into or keeping the previous site while swapping."""
+    return site_dir.with_name(f".{site_dir.name}.annals-{role}")
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Put the freshly built site in place of the old one with renames, never leaving a half-written site."""
+    previous = sibling(site_dir, "previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    try:
+        if site_dir.exists():
+            os.replace(site_dir, previous)
+        os.replace(staging, site_dir)
+    except OSError:
+        # site_dir cannot be renamed (a mount point, say): copy over it instead.
+        if previous.exists() and not site_dir.exists():
+            os.replace(previous, site_dir)
+        for child in list(site_dir.iterdir()) if site_dir.exists() else []:
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        shutil.copytree(staging, site_dir, dirs_exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def recover_interrupted_publish(site_dir: Path) -> None:
+    """A build killed between the two renames of `publish` left the previous site aside: put it back."""
+    previous = sibling(site_dir, "previous")
+    if previous.is_dir() and not site_dir.exists():
+        os.replace(previous, site_dir)
+
+
+# Examples for the error message when an option has no default to show.
+OPTION_EXAMPLES = {"workers": 2}
+
+
+def annals_option_errors(config_file: Path) -> list[str]:
+    """Each bad option of the `annals` plugin in mkdocs.yml as 'file:line: what is wrong; the fix'.
+
+    MkDocs reports these without the file or line, and only warns about an unknown (misspelt) option, which
+    would silently build with the default; the CLI refuses both. Anything it cannot read is left to MkDocs.
+    """
+    import yaml
+
+    from .config import AnnalsConfig
+
+    try:
+        root = yaml.compose(config_file.read_text("utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []  # MkDocs reports these itself, with the line and column
+    options = annals_options_node(root)
+    if options is None:
+        return []
+    schema = dict(AnnalsConfig()._schema)
+    errors = []
+    for key_node, value_node in options.value:
+        key, where = str(key_node.value), f"{config_file}:{key_node.start_mark.line + 1}"
+        if key not in schema:
+            close = difflib.get_close_matches(key, schema, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            errors.append(f"{where}: plugin 'annals' has no option '{key}'; {hint}the options are: {', '.join(schema)}")
+            continue
+        if not value_node.tag.startswith("tag:yaml.org,2002:"):
+            continue  # !ENV and other MkDocs tags: MkDocs resolves and checks them
+        try:
+            value = yaml.safe_load(yaml.serialize(value_node))
+        except yaml.YAMLError:
+            continue
+        check = AnnalsConfig(config_file_path=str(config_file))
+        check.load_dict({key: value})
+        failed, _ = check.validate()
+        for _, error in failed:
+            default = getattr(schema[key], "default", None)
+            example = OPTION_EXAMPLES.get(key, default)
+            errors.append(f"{where}: plugin 'annals' option '{key}': {error}; write it like '{key}: {example}'")
+    return errors
+
+
+def annals_options_node(root):
+    """The mapping node of the annals plugin's options under `plugins:` (a list or a mapping), if any."""
+    import yaml
+
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    plugins = next((value for key, value in root.value if key.value == "plugins"), None)
+    if isinstance(plugins, yaml.SequenceNode):
+        entries = [item.value[0] for item in plugins.value if isinstance(item, yaml.MappingNode) and item.value]
+    elif isinstance(plugins, yaml.MappingNode):
+        entries = plugins.value
+    else:
+        return None
+    for key, value in entries:
+        if key.value == "annals" and isinstance(value, yaml.MappingNode):
+            return value
+    return None
+
+
 def configure_logging() -> None:
     from mkdocs.__main__ import ColorFormatter
 
     handler = logging.StreamHandler()
-    handler.setFormatter(ColorFormatter())
+    # Colour codes only on a terminal: in CI logs and captured output they are noise around the messages.
+    handler.setFormatter(ColorFormatter() if sys.stderr.isatty() else logging.Formatter("%(levelname)-8s-  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

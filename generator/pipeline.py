@@ -1,7 +1,18 @@
-"""The whole build, read → annotate → resolve → render → write, shared by the MkDocs plugin and the CLI."""
+"""The whole build, read → annotate → resolve → render → write, shared by the MkDocs plugin and the CLI.
+
+A rebuild whose inputs are all unchanged — the articles as read, their annotations, the editorial rules, the
+settings and the generator's own code — and whose generated pages are untouched since the last build reuses that
+build's resolved archive instead of resolving and rendering it again: the one thing that makes a warm rebuild of
+a large archive cheap on our side. Any difference, or an unreadable saved state, means a full build.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +20,8 @@ from .annotate import ProgressCallback, annotate_articles
 from .config import load_entities
 from .model import Archive, Rejection
 from .read import read_archive
+from .exports import render_data_exports
+from .feeds import render_feeds
 from .render import render_archive, render_redirects, write_pages
 from .resolve import resolve_archive
 
@@ -26,6 +39,8 @@ class BuildSettings:
     workers: int | None = None
     home_articles: int = 10
     home_actors: int = 12
+    site_url: str = ""  # absolute links in feeds when set
+    site_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,112 @@ def build_archive(settings: BuildSettings, progress: ProgressCallback | None = N
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
     read = read_archive(settings.seeds)
     annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress)
+    state = BuildState(settings.cache_dir)
+    digest = input_digest(settings, rules, read, annotations)
+    previous = state.load(digest, settings.pages_dir)
+    if previous is not None:
+        return previous
+    result = build_pages(settings, rules, read, annotations)
+    state.save(digest, result, settings.pages_dir)
+    return result
+
+
+def build_pages(settings: BuildSettings, rules, read, annotations) -> BuildResult:
+    """Resolve, render and write: the part of a build that a rebuild with unchanged inputs skips."""
     archive = resolve_archive(read.articles, annotations, rules, read.rejections)
     pages = render_archive(archive, settings.intro, settings.home_articles, settings.home_actors)
+    pages += render_feeds(archive, settings.site_url, settings.site_name)
+    pages += render_data_exports(archive)
     written, removed = write_pages(pages, settings.pages_dir)
     return BuildResult(archive, written, removed, tuple(render_redirects(archive)))
+
+
+# Bump when what BuildState saves changes shape.
+STATE_FORMAT = 1
+
+
+class BuildState:
+    """The last build's input digest, generated-page listing and resolved archive, kept in the cache folder.
+
+    Saved atomically after each full build; anything missing, unreadable or different means a full build, so
+    the file (like the whole cache) may be deleted at any time."""
+
+    def __init__(self, cache_dir: Path | None):
+        self.path = cache_dir / "build-state.pickle" if cache_dir is not None else None
+
+    def load(self, digest: str, pages_dir: Path) -> BuildResult | None:
+        """The last build's result when its inputs had `digest` and its pages are as it left them."""
+        if self.path is None:
+            return None
+        try:
+            with open(self.path, "rb") as stream:
+                header = pickle.load(stream)  # (format, digest, page listing): the archive is read only on a match
+                if header[:2] != (STATE_FORMAT, digest) or page_listing(pages_dir) != header[2]:
+                    return None  # other inputs, or a generated page edited, added or deleted since
+                archive, redirects = pickle.load(stream)
+        except Exception:  # missing, truncated, or written by another version: build in full
+            return None
+        if not isinstance(archive, Archive):
+            return None
+        return BuildResult(archive, 0, 0, tuple(redirects))
+
+    def save(self, digest: str, result: BuildResult, pages_dir: Path) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((STATE_FORMAT, digest, page_listing(pages_dir)), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((result.archive, result.redirects), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def page_listing(directory: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `directory` with its size and modification time."""
+    listing: dict[str, tuple[int, int]] = {}
+    stack = [(directory, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+            else:
+                info = entry.stat(follow_symlinks=False)
+                listing[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+    return listing
+
+
+def code_version() -> str:
+    """A digest of the generator package's own files (code, templates, assets): a new version rebuilds in full."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
+    """A digest of everything the generated pages are made from."""
+    options = {k: v for k, v in dataclasses.asdict(settings).items() if k != "workers"}
+    digest = hashlib.sha256()
+    for part in (
+        code_version(),
+        repr(sorted(options.items())),
+        repr(rules),
+        repr(read.articles),
+        repr(read.rejections),
+        repr(sorted(annotations.items())),
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
@@ -18,7 +18,9 @@ from mkdocs.structure.files import File, Files
 
 from .annotate import ModelError
 from .config import AnnalsConfig, ConfigError
+from .feeds import feed_link_tags, insert_feed_links
 from .pipeline import BuildResult, BuildSettings, build_archive
+from .progress import terminal_progress
 from .render import redirect_page
 
 log = logging.getLogger("mkdocs.plugins.annals")
@@ -26,6 +28,7 @@ PACKAGE_DIR = Path(__file__).parent
 STYLESHEET = "assets/annals/annals.css"
 DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "actors/index.md"}]
 # The CLI passes its --seeds/--entities through these, so `annals serve` can override mkdocs.yml too.
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 OVERRIDE_VARIABLES = {"seeds": "ANNALS_SEEDS", "entities": "ANNALS_ENTITIES"}
 
 
@@ -76,13 +79,20 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             workers=self.config.workers,
             home_articles=self.config.home_articles,
             home_actors=self.config.home_actors,
+            site_url=config.site_url or "",
+            site_name=config.site_name,
         )
+        progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
         try:
-            self.result = build_archive(settings)
+            self.result = build_archive(settings, progress)
         except ConfigError as error:
             raise PluginError(f"annals: {error}") from None
         except (ModelError, FileNotFoundError) as error:
             raise PluginError(f"annals: {error}") from None
+        finally:
+            if progress is not None:
+                progress.close()
+        self.actors_by_slug = {actor.slug: actor for actor in self.result.archive.actors}
         for rejection in self.result.rejections:
             log.warning("annals: %s", rejection.message())
         log.info(
@@ -98,6 +108,15 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             files.append(File(path, str(pages_dir), config.site_dir, config.use_directory_urls))
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
         return files
+
+    def on_post_page(self, output: str, page, config) -> str:
+        # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
+        output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        if self.result is not None:
+            # Feed discovery works only from <head>, which the page templates do not reach.
+            actor = self.actors_by_slug.get(PurePosixPath(page.file.src_uri).stem) if page.meta.get("annals") == "actor" else None
+            output = insert_feed_links(output, feed_link_tags(page.url, config.site_name, actor))
+        return output
 
     def on_env(self, env, config, files):
         env.filters["striptags"] = safe_striptags

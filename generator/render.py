@@ -364,6 +364,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         first_link=relative_url(url, day_url(dates[0])) if dates else "",
         last_link=relative_url(url, day_url(dates[-1])) if dates else "",
         index_link=relative_url(url, "actors/"),
+        feed_link="feed.xml",
         links=[(kind, value, link_href(kind, value)) for kind, value in actor.links],
     )
     return Page(f"actors/{actor.slug}.md", content)
@@ -488,7 +489,15 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
         last=max(dates) if dates else None,
         article_count=len(view.articles),
         actor_count=len(view.archive.actors),
-        links={"dates": "dates/", "actors": "actors/", "articles_json": "api/articles.json", "entities_json": "api/entities.json"},
+        links={
+            "dates": "dates/",
+            "actors": "actors/",
+            "articles_json": "api/articles.json",
+            "entities_json": "api/entities.json",
+            "mentions_csv": "api/mentions.csv",
+            "network_gexf": "api/network.gexf",
+            "feed": "feed.xml",
+        },
     )
     return Page("index.md", content)
 

@@ -1,0 +1,105 @@
+"""Data exports for analysis tools: every mention as CSV (`api/mentions.csv`, for spreadsheets, pandas and R) and
+the actors' co-occurrence network as GEXF 1.3 (`api/network.gexf`, for Gephi and networkx).
+
+Both are sorted and carry no build time, so the same archive gives the same bytes.
+
+`mentions.csv` is UTF-8, RFC 4180 (written by the csv module: comma-separated, CRLF line ends, fields quoted when
+they hold a comma, quote or line break), with a header row. Article text is untrusted and a spreadsheet runs a
+cell that starts with `=`, `+`, `-` or `@` (or tab, carriage return, NUL) as a formula, so such a cell is written
+with a `'` in front, as OWASP's CSV Injection guidance advises: spreadsheets show the text as it is, and a script
+that wants the raw value strips a leading `'` when the character after it is one of those.
+
+`network.gexf` is written with the standard library's ElementTree rather than `networkx.write_gexf`: networkx's
+writer stamps `<meta lastmodifieddate>` with the day of the build and names its own version as the creator, so the
+bytes would change from day to day and on every networkx upgrade, and it would make networkx (a large package) a
+dependency for one small file. The GEXF written here follows the 1.3 schema and networkx's `read_gexf` and Gephi
+read it back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from itertools import combinations
+from xml.etree import ElementTree as ET
+
+from .feeds import xml_text
+from .model import Archive
+from .render import Page
+
+MENTION_COLUMNS = ("actor_slug", "actor_name", "actor_type", "article_slug", "article_date", "start", "end", "text", "sentence")
+# First characters that make a spreadsheet read a cell as a formula (OWASP CSV Injection; ASVS adds NUL).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+GEXF_NAMESPACE = "http://gexf.net/1.3"
+GEXF_SCHEMA = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
+XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
+NODE_ATTRIBUTES = (("type", "string"), ("mentions", "integer"), ("articles", "integer"))
+
+
+def render_data_exports(archive: Archive) -> list[Page]:
+    return [Page("api/mentions.csv", mentions_csv(archive)), Page("api/network.gexf", network_gexf(archive))]
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell value no spreadsheet will run as a formula."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def mentions_csv(archive: Archive) -> str:
+    """One row per mention, oldest article first, then by position in the article."""
+    dates = {article.slug: article.date for article in archive.articles}
+    rows = []
+    for actor in archive.actors:
+        for mention in actor.mentions:
+            if mention.article not in dates:
+                continue
+            date = dates[mention.article]
+            rows.append((date, mention.article, mention.start, mention.end, actor.slug, actor, mention))
+    rows.sort(key=lambda row: row[:5])
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)  # the 'excel' dialect: RFC 4180 quoting, CRLF
+    writer.writerow(MENTION_COLUMNS)
+    for date, article, start, end, _, actor, mention in rows:
+        cells = (actor.slug, actor.name, actor.type, article, date.isoformat(), start, end, mention.text, mention.sentence)
+        writer.writerow([spreadsheet_safe(c) if isinstance(c, str) else c for c in cells])
+    return out.getvalue()
+
+
+def cooccurrences(archive: Archive) -> Counter:
+    """(actor slug, actor slug) → number of articles naming both, each pair in sorted order."""
+    actors_by_article: dict[str, set[str]] = {}
+    for actor in archive.actors:
+        for mention in actor.mentions:
+            actors_by_article.setdefault(mention.article, set()).add(actor.slug)
+    pairs: Counter = Counter()
+    for slugs in actors_by_article.values():
+        pairs.update(combinations(sorted(slugs), 2))
+    return pairs
+
+
+def network_gexf(archive: Archive) -> str:
+    """Actors as nodes (type, mention and article counts), shared articles as weighted undirected edges."""
+    root = ET.Element("gexf", {"xmlns": GEXF_NAMESPACE, "xmlns:xsi": XSI_NAMESPACE, "xsi:schemaLocation": GEXF_SCHEMA, "version": "1.3"})
+    meta = ET.SubElement(root, "meta")
+    if archive.articles:
+        meta.set("lastmodifieddate", max(a.date for a in archive.articles).isoformat())
+    ET.SubElement(meta, "creator").text = "Annals"
+    ET.SubElement(meta, "description").text = "Actors named in the same article; edge weight: the number of such articles."
+    graph = ET.SubElement(root, "graph", {"defaultedgetype": "undirected", "mode": "static"})
+    declared = ET.SubElement(graph, "attributes", {"class": "node", "mode": "static"})
+    for name, kind in NODE_ATTRIBUTES:
+        ET.SubElement(declared, "attribute", {"id": name, "title": name, "type": kind})
+    nodes = ET.SubElement(graph, "nodes")
+    for actor in sorted(archive.actors, key=lambda a: a.slug):
+        node = ET.SubElement(nodes, "node", {"id": actor.slug, "label": xml_text(actor.name)})
+        values = ET.SubElement(node, "attvalues")
+        counts = {"type": actor.type, "mentions": len(actor.mentions), "articles": len({m.article for m in actor.mentions})}
+        for name, _ in NODE_ATTRIBUTES:
+            ET.SubElement(values, "attvalue", {"for": name, "value": str(counts[name])})
+    edges = ET.SubElement(graph, "edges")
+    # Numbered in (source, target) order: short ids matter, as co-occurrence edges outnumber actors by far.
+    for number, ((source, target), weight) in enumerate(sorted(cooccurrences(archive).items())):
+        ET.SubElement(edges, "edge", {"id": str(number), "source": source, "target": target, "weight": str(weight)})
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,163 @@
+"""Atom feeds: the archive's latest articles at `feed.xml` and, for every actor, the articles that name them at
+`actors/<slug>/feed.xml`, written with feedgen.
+
+Every piece of text goes into the feed as plain text (`type="text"`, escaped by the XML library), with characters
+XML cannot carry, and the invisible ones that could reorder text, shown as visible code points. Two builds of the
+same archive give the same bytes: `<updated>` is the newest article's date, never the build time, and entries are
+sorted newest first with the slug breaking ties. Links are absolute under `site_url` when it is set; otherwise they
+are relative to the feed itself, which is what Atom resolves a relative reference against. Entry ids are
+`urn:uuid:` names derived from the article's URL path, so they stay the same when the site moves to another
+domain and an entry has the same id in every feed that lists it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import uuid
+
+from feedgen.feed import FeedGenerator
+
+from .model import Actor, Archive, Article
+from .render import ArchiveView, Page, actor_url, article_sort_key, article_url, relative_url
+
+FEED_TYPE = "application/atom+xml"
+SITE_FEED = "feed.xml"
+# Characters XML 1.0 cannot hold at all (C0 controls but tab, newline, return; lone surrogates; U+FFFE/U+FFFF),
+# and invisible ones that hide or reorder text (bidi overrides, zero-width marks) as in render.escape_text.
+_UNSAFE_IN_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_NO_ARTICLES = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # <updated> of a feed with no entries
+
+
+def xml_text(text: str) -> str:
+    """Text XML can carry and a reader sees as it is: unsafe or invisible characters as visible code points."""
+    return _UNSAFE_IN_XML.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def actor_feed_path(slug: str) -> str:
+    return f"{actor_url(slug)}feed.xml"
+
+
+def render_feeds(archive: Archive, site_url: str | None, site_name: str, limit: int = 50) -> list[Page]:
+    """The site feed and one feed per actor, each with at most `limit` entries, newest first."""
+    view = ArchiveView(archive)
+    site_name = site_name.strip() or "Annals archive"  # Atom requires a title; mkdocs.yml always has site_name
+    pages = [Page(SITE_FEED, site_feed(view, site_url or "", site_name, limit))]
+    for actor in sorted(archive.actors, key=lambda a: a.slug):
+        pages.append(Page(actor_feed_path(actor.slug), actor_feed(view, actor, site_url or "", site_name, limit)))
+    return pages
+
+
+def site_feed(view: ArchiveView, site_url: str, site_name: str, limit: int) -> str:
+    articles = sorted(view.articles, key=article_sort_key)[:limit]
+    feed = new_feed(SITE_FEED, "", site_url, site_name, f"The latest articles in {site_name}.", site_name, articles)
+    for article in articles:
+        entry = add_entry(feed, article, SITE_FEED, site_url, first_paragraph(article))
+        for actor in sorted(view.actors_of(article), key=lambda a: a.slug):
+            entry.category(term=actor.slug, label=xml_text(actor.name), scheme=link_to("actors/", SITE_FEED, site_url))
+    return feed_text(feed)
+
+
+def actor_feed(view: ArchiveView, actor: Actor, site_url: str, site_name: str, limit: int) -> str:
+    path = actor_feed_path(actor.slug)
+    articles = view.articles_of(actor)[:limit]  # newest first
+    title = f"{actor.name} — {site_name}"
+    feed = new_feed(path, actor_url(actor.slug), site_url, title, f"Articles in {site_name} that mention {actor.name}.", site_name, articles)
+    for article in articles:
+        add_entry(feed, article, path, site_url, mention_context(actor, article))
+    return feed_text(feed)
+
+
+def new_feed(path: str, page: str, site_url: str, title: str, subtitle: str, site_name: str, articles: list[Article]) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(stable_id(site_name + ":" + path))
+    feed.title(xml_text(title))
+    feed.subtitle(xml_text(subtitle))
+    feed.author(name=xml_text(site_name))
+    feed.generator("Annals")  # feedgen's default names its own version, which would change the bytes on upgrade
+    feed.link(href=link_to(page, path, site_url), rel="alternate", type="text/html")
+    feed.link(href=link_to(path, path, site_url), rel="self", type=FEED_TYPE)
+    feed.updated(midnight_utc(max(a.date for a in articles)) if articles else _NO_ARTICLES)
+    return feed
+
+
+def add_entry(feed: FeedGenerator, article: Article, feed_path: str, site_url: str, summary: str):
+    entry = feed.add_entry(order="append")  # feedgen prepends by default
+    entry.id(stable_id(article_url(article)))
+    entry.title(xml_text(article.title.strip() or article.slug))
+    entry.link(href=link_to(article_url(article), feed_path, site_url), rel="alternate", type="text/html")
+    entry.published(midnight_utc(article.date))
+    entry.updated(midnight_utc(article.date))
+    if article.author:
+        entry.author(name=xml_text(article.author))
+    if summary:
+        entry.summary(xml_text(summary))
+    return entry
+
+
+def feed_text(feed: FeedGenerator) -> str:
+    return feed.atom_str(pretty=True, encoding="UTF-8").decode("utf-8")
+
+
+def first_paragraph(article: Article) -> str:
+    for block in article.blocks:
+        if block.kind == "paragraph":
+            return block.text
+    return ""
+
+
+def mention_context(actor: Actor, article: Article) -> str:
+    """The sentences around the actor's mentions in one article, in text order, each once."""
+    sentences: list[str] = []
+    for mention in sorted((m for m in actor.mentions if m.article == article.slug), key=lambda m: (m.start, m.end)):
+        if mention.sentence and mention.sentence not in sentences:
+            sentences.append(mention.sentence)
+    return " … ".join(sentences)
+
+
+def stable_id(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'annals:' + name)}"
+
+
+def midnight_utc(date: dt.date) -> dt.datetime:
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+
+
+def link_to(target: str, feed_path: str, site_url: str) -> str:
+    """A page URL ('articles/…/', '' for home) as a feed link: absolute under site_url, else relative to the feed."""
+    if site_url:
+        return site_url.rstrip("/") + "/" + target
+    link = relative_url(feed_path, target)
+    if (target == "" or target.endswith("/")) and not link.endswith("/"):
+        link += "/"
+    return link
+
+
+def feed_links(page_url: str, actor_slug: str | None = None) -> list[str]:
+    """Hrefs, relative to an HTML page ('' for home, 'actors/x/'), of the feeds that page should advertise."""
+    hrefs = [relative_url(page_url, SITE_FEED)]
+    if actor_slug:
+        hrefs.append(relative_url(page_url, actor_feed_path(actor_slug)))
+    return hrefs
+
+
+def feed_link_tags(page_url: str, site_name: str, actor: Actor | None = None) -> str:
+    """`<link rel="alternate">` elements for a page's <head>, so browsers and feed readers discover the feeds."""
+    titles = [site_name] + ([f"{actor.name} — {site_name}"] if actor else [])
+    hrefs = feed_links(page_url, actor.slug if actor else None)
+    return "\n".join(
+        f'<link rel="alternate" type="{FEED_TYPE}" title="{html.escape(xml_text(title))}" href="{html.escape(href)}">'
+        for title, href in zip(titles, hrefs)
+    )
+
+
+def insert_feed_links(page_html: str, tags: str) -> str:
+    """The page with `tags` added just before </head> (unchanged when it has no head)."""
+    match = re.search(r"</head\s*>", page_html, re.IGNORECASE)
+    if match is None or not tags:
+        return page_html
+    return page_html[: match.start()] + tags + "\n" + page_html[match.start() :]

@@ -1,0 +1,117 @@
+"""Shared fixtures: Debian's Chromium driven by Playwright, and a built site served on 127.0.0.1.
+
+Chromium comes from the system (`/usr/bin/chromium`), never from `playwright install`: when it is missing and we are
+root with apt-get, the session installs Debian's package; where that cannot be done the browser tests skip and say
+why. The browser reaches nothing but the local server.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Nothing but the local test server: every other host name fails to resolve, so no connection leaves the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+APT_TIMEOUT = 900  # seconds, for apt-get update + install on a fresh machine
+
+
+def install_chromium() -> str:
+    """Debian's Chromium, installed with apt-get when missing and possible; '' on success, else why not."""
+    if CHROMIUM.exists():
+        return ""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return f"{CHROMIUM} is missing and installing it needs root: run `apt-get install chromium`"
+    if shutil.which("apt-get") is None:
+        return f"{CHROMIUM} is missing and there is no apt-get to install Debian's chromium package"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        result = subprocess.run(
+            ["bash", "-c", "apt-get update -qq && apt-get install -y -qq chromium"],
+            env=env, capture_output=True, text=True, timeout=APT_TIMEOUT, stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        return f"installing chromium with apt-get did not finish within {APT_TIMEOUT} s"
+    if result.returncode != 0 or not CHROMIUM.exists():
+        return f"apt-get could not install chromium (exit {result.returncode}): {result.stderr.strip()[-500:]}"
+    return ""
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    problem = install_chromium()
+    if problem:
+        pytest.skip(f"no Chromium for the browser tests: {problem}")
+    return CHROMIUM
+
+
+
+def serve_site(site: Path):
+    """Serve `site` over HTTP on 127.0.0.1 in a thread; returns (base URL, stop function)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", stop
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The module's built site over HTTP on 127.0.0.1 (search needs a real origin for its web worker)."""
+    url, stop = serve_site(site)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright import sync_api  # a test dependency (pip install -e '.[test]'): missing, it fails loudly
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def local_only(route):
+    if re.match(r"^(http://127\.0\.0\.1[:/]|data:|blob:|about:)", route.request.url):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def open_page(browser, url: str, javascript: bool = True):
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    context.route("**/*", local_only)
+    page = context.new_page()
+    page.goto(url)
+    return context, page
+
+

@@ -1,0 +1,119 @@
+"""A reader in a real browser: Debian's Chromium, driven by Playwright, on the seed archive built by `annals build` and
+served over HTTP on 127.0.0.1. Search, inline mention links and the date index are clicked as a person would, and
+the article is read again with JavaScript off.
+
+Chromium comes from the system (`/usr/bin/chromium`), never from `playwright install`: when it is missing and we are
+root with apt-get, the session installs Debian's package; where that cannot be done the tests skip and say why.
+The browser reaches nothing but the local server (other host names do not resolve and other requests are aborted),
+so the theme's web fonts are simply not loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import open_page
+from playwright import sync_api  # a test dependency (pip install -e '.[test]'): missing, it fails loudly, not skips
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
+ARTICLE_TITLE = "High-stakes talks between Russia and the West"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The seed archive in a project made by `annals new`, built by `annals build`."""
+    project = tmp_path_factory.mktemp("browser") / "archive"
+    run = functools.partial(subprocess.run, capture_output=True, text=True, timeout=600)
+    result = run([sys.executable, "-m", "generator", "new", str(project)])
+    assert result.returncode == 0, result.stderr
+    for example in (project / "seeds").iterdir():
+        example.unlink()
+    shutil.copy(SEED, project / "seeds" / SEED.name)
+    result = run([sys.executable, "-m", "generator", "build", "--site-dir", "site"], cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture
+def reader(browser, server):
+    """A fresh browser tab (JavaScript on) for each test."""
+    contexts = []
+
+    def open_at(path: str = "", javascript: bool = True):
+        context, page = open_page(browser, server + path, javascript)
+        contexts.append(context)
+        return page
+
+    yield open_at
+    for context in contexts:
+        context.close()
+
+
+def article_path(site: Path) -> str:
+    [page] = (site / "articles" / "2022" / "02" / "03").glob("*/index.html")
+    return page.parent.relative_to(site).as_posix() + "/"
+
+
+def test_search_for_stoltenberg_finds_the_seed_article(reader):
+    page = reader("")
+    search = page.locator("input.md-search__input")
+    search.click()
+    sync_api.expect(search).to_be_focused()
+    search.press_sequentially("Stoltenberg")
+    # The article is among the results (his actor page and pages quoting the same sentence are the others).
+    hit = page.locator(".md-search-result__item", has_text=ARTICLE_TITLE)
+    sync_api.expect(hit).to_have_count(1)
+    sync_api.expect(page.locator(".md-search-result__item", has_text="Jens Stoltenberg").first).to_be_visible()
+    # The result shows the match highlighted, and leads to the article.
+    sync_api.expect(hit.locator("mark", has_text="Stoltenberg").first).to_be_visible()
+    hit.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/articles/2022/02/03/[^/]+/"))
+    sync_api.expect(page.locator("article.annals-article h1")).to_contain_text(ARTICLE_TITLE)
+
+
+def test_clicking_an_inline_putin_mention_opens_his_actor_page(reader, site):
+    page = reader(article_path(site))
+    body = page.locator("article.annals-article")
+    mention = body.locator("a.annals-mention", has_text=re.compile(r"^Putin$"))
+    sync_api.expect(mention).to_have_count(1)
+    sync_api.expect(mention).to_have_attribute("data-type", "Person")
+    mention.click()
+    page.wait_for_url(re.compile(r"/actors/vladimir-putin/$"))
+    sync_api.expect(page.locator(".annals-actor h1")).to_have_text("Vladimir Putin")
+    sync_api.expect(page.locator(".annals-context mark", has_text="Putin").first).to_be_visible()
+
+
+def test_date_index_leads_from_the_year_to_the_article_by_clicking(reader, site):
+    page = reader("dates/")
+    steps = [("2022", r"/dates/2022/$"), ("February", r"/dates/2022/02/$"), ("3 February 2022", r"/dates/2022/02/03/$")]
+    for label, url in steps:
+        page.locator(".annals-dates a", has_text=re.compile(rf"^{re.escape(label)}$")).click()
+        page.wait_for_url(re.compile(url))
+    page.locator(".annals-day-articles a", has_text=ARTICLE_TITLE).click()
+    page.wait_for_url(re.compile(re.escape(article_path(site)) + "$"))
+    sync_api.expect(page.locator("article.annals-article h1")).to_contain_text(ARTICLE_TITLE)
+
+
+def test_article_is_readable_and_navigable_without_javascript(reader, site):
+    page = reader(article_path(site), javascript=False)
+    article = page.locator("article.annals-article")
+    sync_api.expect(article.locator("h1")).to_contain_text(ARTICLE_TITLE)
+    sync_api.expect(article).to_contain_text("NATO Secretary General Jens Stoltenberg detailed")
+    sync_api.expect(article.locator("h2", has_text="Feb. 3: What you need to know today")).to_be_visible()
+    assert article.locator("a.annals-mention").count() >= 30
+    sync_api.expect(page.locator(".annals-article-actors a", has_text="Vladimir Putin")).to_be_visible()
+    # Links work as plain links: follow one to the actor page and the byline's date to the day page.
+    article.locator("a.annals-mention", has_text=re.compile(r"^Putin$")).click()
+    page.wait_for_url(re.compile(r"/actors/vladimir-putin/$"))
+    sync_api.expect(page.locator(".annals-actor h1")).to_have_text("Vladimir Putin")
+    page.go_back()
+    page.locator(".annals-byline a").first.click()
+    page.wait_for_url(re.compile(r"/dates/2022/02/03/$"))
+    sync_api.expect(page.locator(".annals-day-articles")).to_contain_text(ARTICLE_TITLE)
