@@ -151,3 +151,16 @@ def test_bracketed_acronym_joins_its_expansion_even_when_initials_differ():
     assert not any(a.name == "FSB" for a in archive.actors)
     zinichev = actor_named(archive, "Yevgeny Zinichev")  # 'Emergencies Minister Yevgeny Zinichev', later 'Zinichev'
     assert len(zinichev.mentions) == len(re.findall(r"\bZinichev\b", archive.articles[0].body))
+
+
+def test_slug_collisions_are_resolved_by_name_not_by_reading_order():
+    from generator.resolve import EditorialIndex, assign_slugs
+
+    names = {"cia": "C.I.A.", "c i a": "C I A", "nato": "NATO"}
+    slugs = assign_slugs(names, EditorialIndex(load_entities(None)))
+    assert len(set(slugs.values())) == 3
+    assert slugs["nato"] == "nato"
+    assert slugs["c i a"] == "c-i-a"  # the smaller key keeps the plain slug
+    assert re.fullmatch(r"c-i-a-[0-9a-f]{6}", slugs["cia"])
+    reordered = assign_slugs(dict(reversed(list(names.items()))), EditorialIndex(load_entities(None)))
+    assert reordered == slugs
