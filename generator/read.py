@@ -32,6 +32,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?",
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]*[A-Z0-9]|\s*$)")
 # Words ending in a dot that do not end a sentence: initials ('U.S.', 'Brian T.') and common abbreviations.
+# Wikinews-style datelines that open an article: 'Friday, January 4, 2019'.
+_DATELINE = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\s+\d{1,2},\s+\d{4}\s*"
+)
 _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]\Z")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr gen gov sen rep prof rev lt col sgt capt no vs jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co".split()
@@ -252,7 +257,8 @@ def looks_like_subheading(chunk: str) -> bool:
 
 def derive_title(blocks: tuple[Block, ...]) -> str:
     """The first sentence of the first paragraph, cut at a word boundary when long."""
-    first = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text)
+    first = next((b.text for b in blocks if b.kind == "paragraph" and not _DATELINE.fullmatch(b.text)), blocks[0].text)
+    first = _DATELINE.sub("", first, count=1) or first  # 'Friday, December 25, 2020 In May, a study…'
     sentence = first
     for match in _SENTENCE_END.finditer(first):
         word = first[: match.start()].rsplit(None, 1)[-1] if first[: match.start()].strip() else ""

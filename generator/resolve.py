@@ -130,6 +130,11 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
             country = knowledge.country_of_demonym(surface)
             if country is not None:
                 label, key = "GPE", name_key(country.name)
+        if spans and label in ("PERSON", "PER") and spans[-1][3] == label and article.body[spans[-1][1] : start] == " ":
+            # 'Judge Amy Berman Jackson' tagged as 'Amy Berman' + 'Jackson': one name, not two people.
+            previous = spans.pop()
+            start, surface = previous[0], f"{previous[2]} {surface}"
+            key = canonical_key(surface, editorial)
         spans.append((start, end, surface, label, key))
     actors: dict[str, LocalActor] = {}
     for start, end, surface, label, key in spans:

@@ -220,7 +220,9 @@ def test_markdown_without_title_derives_it_from_the_first_paragraph():
     original = shared(MAGNITOGORSK).read_text("utf-8")
     untitled = re.sub(r"^title:.*\n", "", original, count=1, flags=re.MULTILINE)
     article = parse_article(untitled.encode("utf-8"), "untitled.md")
-    assert article.title == "Friday, January 4, 2019"
+    # The dateline paragraph is no title; the first sentence of the text is.
+    assert article.title.startswith("An apartment building collapsed on Monday in Magnitogorsk")
+    assert article.title.endswith("…") and len(article.title) <= 91
 
 
 def test_block_offsets_match_the_body_across_the_whole_corpus():
@@ -524,3 +526,10 @@ def test_a_copied_corpus_reads_identically(tmp_path):
     copy = tmp_path / "2020"
     shutil.copytree(source, copy)
     assert read_archive(copy) == read_archive(source)
+
+
+def test_title_skips_a_leading_dateline():
+    from generator.read import parse_article
+
+    data = " date 2020-12-25 Friday, December 25, 2020 In May, a study was published in journal Nature Astronomy.\n".encode()
+    assert parse_article(data, "x.txt").title == "In May, a study was published in journal Nature Astronomy"
