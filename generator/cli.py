@@ -33,6 +33,7 @@ theme:
     - navigation.prune
     - navigation.instant
     - navigation.instant.preview
+    - content.tooltips
     - search.suggest
     - search.highlight
   palette:

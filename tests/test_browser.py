@@ -117,3 +117,40 @@ def test_article_is_readable_and_navigable_without_javascript(reader, site):
     page.locator(".annals-byline a").first.click()
     page.wait_for_url(re.compile(r"/dates/2022/02/03/$"))
     sync_api.expect(page.locator(".annals-day-articles")).to_contain_text(ARTICLE_TITLE)
+
+
+@pytest.fixture(scope="module")
+def preview_site(tmp_path_factory, browser):
+    """The seed archive with `site_url` set to where it is served, as on GitHub Pages or under `mkdocs serve`:
+    Material's instant previews only follow links listed in the sitemap, which needs site_url."""
+    from conftest import serve_site
+
+    project = tmp_path_factory.mktemp("preview") / "archive"
+    run = functools.partial(subprocess.run, capture_output=True, text=True, timeout=600)
+    assert run([sys.executable, "-m", "generator", "new", str(project)]).returncode == 0
+    for example in (project / "seeds").iterdir():
+        example.unlink()
+    shutil.copy(SEED, project / "seeds" / SEED.name)
+    (project / "site").mkdir()
+    url, stop = serve_site(project / "site")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("# site_url:", f"site_url: {url}\n# was:"), "utf-8")
+    result = run([sys.executable, "-m", "generator", "build", "--site-dir", "site"], cwd=project)
+    assert result.returncode == 0, result.stderr
+    yield url, project / "site"
+    stop()
+
+
+def test_hovering_a_mention_previews_the_actor_page(browser, preview_site):
+    url, site = preview_site
+    context, page = open_page(browser, url + article_path(site))
+    try:
+        mention = page.locator("article.annals-article a.annals-mention", has_text=re.compile(r"^Vladimir Putin$"))
+        mention.hover()
+        preview = page.locator(".md-tooltip2--active")
+        sync_api.expect(preview).to_be_visible()
+        sync_api.expect(preview).to_contain_text("Vladimir Putin")
+        sync_api.expect(preview).to_contain_text("Person")
+        sync_api.expect(preview).to_contain_text("2 in 1 article")
+    finally:
+        context.close()
