@@ -18,6 +18,33 @@ from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
+CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
+# Four real Wikinews articles on the US Congress: people, parties and places that recur across articles.
+CONGRESS_ARTICLES = [
+    "2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md",
+    "2019/2019-01-07-president-trump-says-he-can-and-may-put-us-into-state-of-emergency-to-build-bord.md",
+    "2019/2019-09-25-us-speaker-pelosi-announces-trump-impeachment-investigation.md",
+    "2019/2019-11-01-u-s-house-formalizes-rules-for-trump-impeachment-proceedings.md",
+]
+
+
+@pytest.fixture(scope="module")
+def congress_archive(tmp_path_factory):
+    """The seed article and the Congress articles (when the shared corpus is there), read, annotated and resolved."""
+    from generator.pipeline import BuildSettings, build_archive
+
+    root = tmp_path_factory.mktemp("congress")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    if CORPUS.is_dir():
+        for name in CONGRESS_ARTICLES:
+            shutil.copy(CORPUS / name, seeds / Path(name).name)
+    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
+    return build_archive(settings).archive
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

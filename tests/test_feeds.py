@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
@@ -15,7 +14,6 @@ import pytest
 
 from generator.feeds import actor_feed_path, feed_link_tags, feed_links, insert_feed_links, render_feeds, xml_text
 from generator.model import Archive
-from generator.pipeline import BuildSettings, build_archive
 from generator.render import render_archive
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,26 +22,12 @@ SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://user.github.io/archive/"
 # Real articles: three of them name Donald Trump, so his feed has several entries to order.
-CORPUS_ARTICLES = [
-    "2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md",
-    "2019/2019-01-07-president-trump-says-he-can-and-may-put-us-into-state-of-emergency-to-build-bord.md",
-    "2019/2019-09-25-us-speaker-pelosi-announces-trump-impeachment-investigation.md",
-    "2019/2019-11-01-u-s-house-formalizes-rules-for-trump-impeachment-proceedings.md",
-]
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)")
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Archive:
-    root = tmp_path_factory.mktemp("feeds")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds / SEED.name)
-    if CORPUS.is_dir():
-        for name in CORPUS_ARTICLES:
-            shutil.copy(CORPUS / name, seeds / Path(name).name)
-    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
-    return build_archive(settings).archive
+def archive(congress_archive) -> Archive:
+    return congress_archive
 
 
 def feeds_of(archive: Archive, site_url: str = "", limit: int = 50) -> dict[str, ET.Element]:

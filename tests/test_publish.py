@@ -20,7 +20,6 @@ import yaml
 
 from generator.exports import FORMULA_TRIGGERS, MENTION_COLUMNS, mentions_csv, network_gexf, render_data_exports
 from generator.model import ACTOR_TYPES, Archive
-from generator.pipeline import BuildSettings, build_archive
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -29,12 +28,6 @@ WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 SCAFFOLD_WORKFLOW = REPO / "generator" / "scaffold" / "pages.yml"
 SITE_URL = "https://user.github.io/archive/"
 # Real articles that share actors (Pelosi, Trump, the House), so the network has edges heavier than 1.
-CORPUS_ARTICLES = [
-    "2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md",
-    "2019/2019-01-07-president-trump-says-he-can-and-may-put-us-into-state-of-emergency-to-build-bord.md",
-    "2019/2019-09-25-us-speaker-pelosi-announces-trump-impeachment-investigation.md",
-    "2019/2019-11-01-u-s-house-formalizes-rules-for-trump-impeachment-proceedings.md",
-]
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)")
 
 
@@ -316,17 +309,8 @@ def test_published_site_has_the_data_exports(subpath_site):
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Archive:
-    """The seed article and four real Wikinews articles on the US Congress, resolved."""
-    root = tmp_path_factory.mktemp("exports")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds / SEED.name)
-    if CORPUS.is_dir():
-        for name in CORPUS_ARTICLES:
-            shutil.copy(CORPUS / name, seeds / Path(name).name)
-    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
-    return build_archive(settings).archive
+def archive(congress_archive) -> Archive:
+    return congress_archive
 
 
 def read_csv(text: str) -> list[dict]:
