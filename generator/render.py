@@ -325,7 +325,7 @@ def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
         f'<text x="0" y="12" class="annals-label">{peak} max</text>'
     )
     return Markup(
-        f'<figure class="annals-timeline"><svg viewBox="0 0 {width} {height}" role="img" aria-label="{summary}" '
+        f'<figure class="annals-timeline" data-search-exclude><svg viewBox="0 0 {width} {height}" role="img" aria-label="{summary}" '
         f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}{axis}</svg>'
         f"<figcaption>{summary}</figcaption></figure>"
     )
@@ -389,7 +389,7 @@ def render_actor_index(view: ArchiveView) -> Page:
     for actor in by_name:
         initial = fold_for_sorting(actor.name)[:1].upper()
         letters[initial if initial.isalpha() else "#"].append(row(actor))
-    content = front_matter("Actors", annals="actors") + render_template(
+    content = front_matter("Actors", annals="actors", search={"exclude": True}) + render_template(
         "actors.md.j2",
         groups=[(t, [row(a) for a in actors]) for t, actors in group_by_type(by_mentions)],
         top=[row(a) for a in by_mentions[:TOP_ACTORS]],
@@ -436,7 +436,7 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
         years[day.year][day.month].append(day)
     pages = []
     year_rows = [(year, relative_url("dates/", f"dates/{year}/"), sum(len(by_day[d]) for days in months.values() for d in days)) for year, months in sorted(years.items())]
-    pages.append(Page("dates/index.md", front_matter("Dates", annals="dates") + render_template("dates.md.j2", years=year_rows)))
+    pages.append(Page("dates/index.md", front_matter("Dates", annals="dates", search={"exclude": True}) + render_template("dates.md.j2", years=year_rows)))
     for year, months in sorted(years.items()):
         url = f"dates/{year}/"
         month_rows = []
@@ -444,7 +444,7 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
             count = sum(len(by_day[d]) for d in months.get(month, ()))
             month_rows.append((dt.date(year, month, 1), relative_url(url, f"dates/{year}/{month:02d}/") if count else "", count))
         peak = max(count for _, _, count in month_rows) or 1
-        pages.append(Page(f"dates/{year}/index.md", front_matter(str(year), annals="year") + render_template("year.md.j2", year=year, months=month_rows, peak=peak, up=relative_url(url, "dates/"))))
+        pages.append(Page(f"dates/{year}/index.md", front_matter(str(year), annals="year", search={"exclude": True}) + render_template("year.md.j2", year=year, months=month_rows, peak=peak, up=relative_url(url, "dates/"))))
         for month, days in sorted(months.items()):
             url = f"dates/{year}/{month:02d}/"
             first = dt.date(year, month, 1)
@@ -452,14 +452,14 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
             pages.append(
                 Page(
                     f"dates/{year}/{month:02d}/index.md",
-                    front_matter(f"{first:%B %Y}", annals="month")
+                    front_matter(f"{first:%B %Y}", annals="month", search={"exclude": True})
                     + render_template("month.md.j2", month=first, days=day_rows, weeks=month_calendar(year, month, day_counts, url), up=relative_url(url, f"dates/{year}/")),
                 )
             )
             for day in days:
                 url = day_url(day)
                 rows = [(a, relative_url(url, article_url(a))) for a in sorted(by_day[day], key=article_sort_key)]
-                pages.append(Page(f"dates/{day:%Y/%m/%d}/index.md", front_matter(format_date(day), annals="day") + render_template("day.md.j2", day=day, articles=rows, up=relative_url(url, month_url(day)))))
+                pages.append(Page(f"dates/{day:%Y/%m/%d}/index.md", front_matter(format_date(day), annals="day", search={"exclude": True}) + render_template("day.md.j2", day=day, articles=rows, up=relative_url(url, month_url(day)))))
     return pages
 
 
@@ -478,7 +478,7 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
     month_top = sorted(month_mentions.items(), key=lambda item: (-item[1], view.actors[item[0]].name, item[0]))[:top]
     day_counts = Counter(dates)
     busiest = sorted(day_counts.items(), key=lambda item: (-item[1], -item[0].toordinal()))[:BUSIEST_DAYS]
-    content = front_matter("Home", annals="home") + intro.strip() + "\n\n" + render_template(
+    content = front_matter("Home", annals="home", search={"exclude": True}) + intro.strip() + "\n\n" + render_template(
         "home.md.j2",
         articles=[(a, relative_url(url, article_url(a))) for a in articles],
         actors=[(view.actors[slug], relative_url(url, actor_url(slug)), count) for slug, count in month_top],

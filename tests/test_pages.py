@@ -49,7 +49,7 @@ def entities(site: Path) -> dict[str, dict]:
 def test_actor_timeline_is_an_inline_svg_with_a_bar_per_month(site):
     trump = entities(site)["donald-trump"]
     page = read(site, "actors/donald-trump")
-    figure = page[page.index('<figure class="annals-timeline">') :]
+    figure = page[page.index('<figure class="annals-timeline"') :]
     svg = figure[: figure.index("</svg>")]
     titles = re.findall(r"<title>([^<]+): (\d+) mentions?</title>", svg)
     assert sum(int(n) for _, n in titles) == trump["mentions"]
@@ -138,3 +138,14 @@ def test_home_shows_latest_month_actors_and_busiest_days(site):
 
     assert dt.date.fromisoformat(latest).strftime("%B %Y") in home
     assert 'id="latest"' in home
+
+
+def test_search_indexes_articles_and_actor_names_but_not_repeated_contexts(site):
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(loc.startswith("articles/") for loc in locations)
+    assert any(loc.startswith("actors/donald-trump/") for loc in locations)
+    # Index and date pages only repeat titles; actor pages' contexts repeat article text: neither is indexed.
+    assert not any(loc.startswith("dates/") or loc in ("", "actors/") for loc in locations)
+    trump = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("actors/donald-trump/"))
+    assert "Person" in trump and "<mark>" not in trump and "Often named with" not in trump
