@@ -471,7 +471,7 @@ def find_quotes(doc, offset: int) -> Iterator[Quote]:
         base = sentence.start_char
         speakers = []  # (verb offset, verb, speaker start, speaker end)
         for token in sentence:
-            if token.text.lower() not in SPEECH_VERBS or token.pos_ == "NOUN":
+            if token.text.lower() not in SPEECH_VERBS:
                 continue
             if any(base + s <= token.idx < base + e for s, e in spans):
                 continue  # a verb inside the quote belongs to the quoted words
