@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from .annotate import ModelError
 from .config import AnnalsConfig, ConfigError
 from .feeds import feed_link_tags, insert_feed_links
+from .metadata import MetadataIndex, head_tags
 from .pipeline import BuildResult, BuildSettings, build_archive
 from .progress import terminal_progress
 from .render import redirect_page
@@ -26,6 +27,7 @@ from .render import redirect_page
 log = logging.getLogger("mkdocs.plugins.annals")
 PACKAGE_DIR = Path(__file__).parent
 STYLESHEET = "assets/annals/annals.css"
+THEME_DIR = str(PACKAGE_DIR / "theme")
 DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "actors/index.md"}]
 # The CLI passes its --seeds/--entities through these, so `annals serve` can override mkdocs.yml too.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -63,6 +65,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         config.validation.nav.omitted_files = logging.DEBUG
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        # The package's templates (404.html) override Material's, but a project's own custom_dir still wins.
+        if THEME_DIR not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -93,6 +98,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             if progress is not None:
                 progress.close()
         self.actors_by_slug = {actor.slug: actor for actor in self.result.archive.actors}
+        self.metadata = MetadataIndex.of(self.result.archive)
         for rejection in self.result.rejections:
             log.warning("annals: %s", rejection.message())
         log.info(
@@ -116,6 +122,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             # Feed discovery works only from <head>, which the page templates do not reach.
             actor = self.actors_by_slug.get(PurePosixPath(page.file.src_uri).stem) if page.meta.get("annals") == "actor" else None
             output = insert_feed_links(output, feed_link_tags(page.url, config.site_name, actor))
+            # OpenGraph, Twitter card and JSON-LD for article, actor and home pages.
+            tags = head_tags(
+                self.metadata, page.meta.get("annals"), PurePosixPath(page.file.src_uri).stem, page.url,
+                config.site_url, config.site_name, config.site_description or "", config.use_directory_urls,
+            )
+            output = insert_feed_links(output, tags)
         return output
 
     def on_env(self, env, config, files):
