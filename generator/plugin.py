@@ -47,6 +47,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def __init__(self):
         super().__init__()
         self.result: BuildResult | None = None
+        self.page_dates: dict[str, str] = {}
 
     def project_path(self, value: str, config) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -99,6 +100,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 progress.close()
         self.actors_by_slug = {actor.slug: actor for actor in self.result.archive.actors}
         self.metadata = MetadataIndex.of(self.result.archive)
+        self.page_dates = page_update_dates(self.result.archive)
         for rejection in self.result.rejections:
             log.warning("annals: %s", rejection.message())
         log.info(
@@ -114,6 +116,14 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             files.append(File(path, str(pages_dir), config.site_dir, config.use_directory_urls))
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        # MkDocs dates every page with the day of the build, so the sitemap (and its gzip header) would change
+        # daily; the date the content last changed keeps two builds of the same input byte-identical.
+        date = self.page_dates.get(page.file.src_uri) or self.page_dates.get("")
+        if date:
+            page.update_date = date
+        return markdown
 
     def on_post_page(self, output: str, page, config) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
@@ -150,6 +160,22 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(redirect_page(old, new), "utf-8")
+
+
+def page_update_dates(archive) -> dict[str, str]:
+    """Source path → ISO date its content last changed: an article's date, an actor's last appearance, and the
+    newest article for everything else (under the key "")."""
+    from .render import article_url
+
+    dates = {f"{article_url(a).rstrip('/')}.md": a.date.isoformat() for a in archive.articles}
+    by_slug = {a.slug: a.date for a in archive.articles}
+    for actor in archive.actors:
+        seen = [by_slug[m.article] for m in actor.mentions if m.article in by_slug]
+        if seen:
+            dates[f"actors/{actor.slug}.md"] = max(seen).isoformat()
+    if archive.articles:
+        dates[""] = max(a.date for a in archive.articles).isoformat()
+    return dates
 
 
 def strip_front_matter(text: str) -> str:

@@ -294,6 +294,23 @@ def test_sitemap_lists_every_page_and_no_redirect(subpath_site):
     assert not any("404" in location for location in locations)
 
 
+def test_sitemap_dates_are_content_dates_not_the_build_day(subpath_site):
+    """An article's lastmod is its date and an actor's is its last appearance, so two builds of the same input
+    on different days give the same sitemap (and sitemap.xml.gz)."""
+    entries = {
+        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text
+        for url in ET.parse(subpath_site / "sitemap.xml").getroot().iter(f"{SITEMAP}url")
+    }
+    article = SITE_URL + article_page(subpath_site, "2022/02/03").parent.relative_to(subpath_site).as_posix() + "/"
+    assert entries[article] == "2022-02-03"
+    newest = max(entries.values())
+    assert entries[SITE_URL] == newest and entries[SITE_URL + "actors/"] == newest
+    assert entries[SITE_URL + "actors/vladimir-putin/"] <= newest
+    import datetime as dt
+
+    assert newest < dt.date.today().isoformat()
+
+
 # --- 404 page ------------------------------------------------------------------------------------------------
 
 
