@@ -170,29 +170,37 @@ def sibling(site_dir: Path, role: str) -> Path:
 
 
 def publish(staging: Path, site_dir: Path) -> None:
-    """Put the freshly built site in place of the old one with renames, never leaving a half-written site."""
+    """Put the freshly built site in place of the old one by renaming folders, never leaving a half-written site."""
     previous = sibling(site_dir, "previous")
-    shutil.rmtree(previous, ignore_errors=True)
+    recover_interrupted_publish(site_dir)
     try:
         if site_dir.exists():
             os.replace(site_dir, previous)
-        os.replace(staging, site_dir)
     except OSError:
-        # site_dir cannot be renamed (a mount point, say): copy over it instead.
-        if previous.exists() and not site_dir.exists():
-            os.replace(previous, site_dir)
-        for child in list(site_dir.iterdir()) if site_dir.exists() else []:
-            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        # A folder that cannot be renamed (a mount point, say): replace its content instead, as MkDocs does.
+        from mkdocs.utils import clean_directory
+
+        clean_directory(str(site_dir))
         shutil.copytree(staging, site_dir, dirs_exist_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(previous, ignore_errors=True)
+        return
+    os.replace(staging, site_dir)
+    recover_interrupted_publish(site_dir)
 
 
 def recover_interrupted_publish(site_dir: Path) -> None:
-    """A build killed between the two renames of `publish` left the previous site aside: put it back."""
+    """Finish a swap that `publish` began: the old site back in place if the new one never arrived; otherwise the
+    old site's hidden entries (the .git of a gh-pages checkout, say, which MkDocs never deletes) carried over."""
     previous = sibling(site_dir, "previous")
-    if previous.is_dir() and not site_dir.exists():
+    if not previous.is_dir():
+        return
+    if not site_dir.exists():
         os.replace(previous, site_dir)
+        return
+    for entry in sorted(previous.iterdir()):
+        if entry.name.startswith(".") and not (site_dir / entry.name).exists():
+            os.replace(entry, site_dir / entry.name)
+    shutil.rmtree(previous)
 
 
 # Examples for the error message when an option has no default to show.

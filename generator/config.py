@@ -91,7 +91,12 @@ def load_entities(path: Path | None) -> EditorialRules:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        raise ConfigError(path, f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
+        raise ConfigError(
+            path,
+            f"not valid YAML: {problem}. Check the indentation (spaces, not tabs; each actor starts with '- name:') "
+            "and put quotes around names or values containing ':' or '#'",
+            mark.line + 1 if mark else None,
+        ) from None
     if root is None:
         return EditorialRules(path=str(path))
     if not isinstance(root, yaml.MappingNode):

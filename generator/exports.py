@@ -66,15 +66,21 @@ def mentions_csv(archive: Archive) -> str:
     return out.getvalue()
 
 
+# Pairs grow with the square of an article's actors: in an article naming more than this many, only its most
+# mentioned actors are linked to each other, so a list of 2,000 names cannot turn into two million edges.
+MAX_LINKED_ACTORS_PER_ARTICLE = 50
+
+
 def cooccurrences(archive: Archive) -> Counter:
     """(actor slug, actor slug) → number of articles naming both, each pair in sorted order."""
-    actors_by_article: dict[str, set[str]] = {}
+    counts_by_article: dict[str, Counter] = {}
     for actor in archive.actors:
         for mention in actor.mentions:
-            actors_by_article.setdefault(mention.article, set()).add(actor.slug)
+            counts_by_article.setdefault(mention.article, Counter())[actor.slug] += 1
     pairs: Counter = Counter()
-    for slugs in actors_by_article.values():
-        pairs.update(combinations(sorted(slugs), 2))
+    for counts in counts_by_article.values():
+        ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))[:MAX_LINKED_ACTORS_PER_ARTICLE]
+        pairs.update(combinations(sorted(ranked), 2))
     return pairs
 
 

@@ -7,17 +7,19 @@ Generated Markdown lives in a folder under the cache and is rewritten only when 
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup, escape
+from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .annotate import ModelError
-from .config import AnnalsConfig, ConfigError
+from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
 from .pipeline import BuildResult, BuildSettings, build_archive
@@ -44,6 +46,16 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     supports_multiple_instances = False
 
+    def load_config(self, options, config_file_path=None):
+        """MkDocs only warns about an unknown option; a misspelt one ('modle:') would build with the default."""
+        errors, warnings = super().load_config(options, config_file_path)
+        unknown = [(key, message) for key, message in warnings if "Unrecognised configuration name" in str(message)]
+        for key, _ in unknown:
+            close = difflib.get_close_matches(key, [name for name, _ in self.config_scheme], n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            errors.append((key, ValidationError(f"no such option of the annals plugin; {hint}options: {', '.join(n for n, _ in self.config_scheme)}")))
+        return errors, [w for w in warnings if w not in unknown]
+
     def __init__(self):
         super().__init__()
         self.result: BuildResult | None = None
@@ -60,6 +72,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.seeds_dir = self.project_path(self.config.seeds, config)
         self.entities_file = self.project_path(self.config.entities, config)
         self.cache_dir = self.project_path(self.config.cache_dir, config)
+        # A broken entities.yml must stop the build here: by on_files MkDocs has already emptied site_dir.
+        try:
+            load_entities(self.entities_file)
+        except ConfigError as error:
+            raise PluginError(f"annals: {error}") from None
         if not config.nav:
             config.nav = DEFAULT_NAV
         # Article and actor pages are deliberately outside the nav; listing each of them would be noise.

@@ -7,6 +7,7 @@ pages are relative, so the site works at any base URL (a GitHub Pages project su
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import json
@@ -33,19 +34,23 @@ TYPE_LABELS = {
 }
 # Characters that could hide or reorder text (bidi overrides, zero-width marks) or collide with Markdown's
 # internal placeholders (C0 controls); they are shown as visible code points instead.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+# Line breaks in editorial text (a description in entities.yml) would let a line start a Markdown block.
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 
 
 def escape_text(text: str) -> Markup:
     """Untrusted text as inert HTML: markup escaped, invisible and control characters made visible."""
-    visible = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    visible = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", _LINE_BREAKS.sub(" ", text))
     return Markup(html.escape(visible, quote=True))
 
 
 def safe_href(url: str) -> str:
     """An external link only when it is plainly http(s); anything else (javascript:, data:) is no link."""
     url = url.strip()
-    if re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):
+    if re.match(r"^https?://[^\s<>\"'\x00-\x1f\x7f]+$", url, re.IGNORECASE) and not _INVISIBLE.search(url):
         return url
     return ""
 
@@ -205,9 +210,11 @@ def article_sort_key(article: Article) -> tuple:
 def annotated_blocks(article: Article, mentions: list[Mention], page_url: str, actors: dict[str, Actor]) -> Markup:
     """The article body as HTML: each block escaped, each mention wrapped in a link to its actor page."""
     parts = []
+    starts = [m.start for m in mentions]  # mentions are sorted by start (ArchiveView)
     for block in article.blocks:
         end_of_block = block.start + len(block.text)
-        inside = [m for m in mentions if block.start <= m.start and m.end <= end_of_block]
+        window = mentions[bisect.bisect_left(starts, block.start) : bisect.bisect_right(starts, end_of_block)]
+        inside = [m for m in window if block.start <= m.start and m.end <= end_of_block]
         html_text = highlight(article.body, block.start, end_of_block, inside, page_url, actors)
         tag = "h2" if block.kind == "heading" else "p"
         parts.append(f"<{tag}>{html_text}</{tag}>")
@@ -508,7 +515,18 @@ BUSIEST_DAYS = 5
 def json_export(data) -> str:
     """Deterministic JSON; <, > and & are \\u-escaped so the file is inert even if served as HTML."""
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # Bidi and zero-width characters stay exact in the data but are written as escapes a viewer cannot hide.
+    return _INVISIBLE.sub(lambda m: json_escape(m.group()), text) + "\n"
+
+
+def json_escape(char: str) -> str:
+    """A character as a JSON \\u escape (a surrogate pair beyond the Basic Multilingual Plane)."""
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def render_exports(view: ArchiveView) -> list[Page]:

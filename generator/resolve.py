@@ -284,8 +284,7 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
             patterns.append((form, actor))
     # Longer forms first, so 'Boris Johnson' is found before 'Johnson' claims its second word.
     for form, actor in sorted(patterns, key=lambda item: (-len(item[0]), item[0])):
-        for match in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", body):
-            start, end = match.span()
+        for start, end in whole_word_occurrences(body, form):
             if part_of_longer_name(body, start, end):
                 continue
             index = bisect.bisect_right(starts, end)
@@ -312,6 +311,22 @@ def part_of_longer_name(body: str, start: int, end: int) -> bool:
         return True
     following = re.match(r"\s([A-Z][\w’'-]*)", after)
     return bool(following and following.group(1).lower() not in PERSON_TITLES)
+
+
+def whole_word_occurrences(body: str, form: str):
+    """(start, end) of `form` where no word character or hyphen touches it: what a regex with word-boundary
+    look-arounds would find, with str.find's fast search (one regex scan per name form was quadratic)."""
+    length, start = len(form), body.find(form)
+    while start != -1:
+        end = start + length
+        if (start == 0 or not _WORD_CHAR.match(body[start - 1])) and (end == len(body) or not _WORD_CHAR.match(body[end])):
+            yield start, end
+            start = body.find(form, end)
+        else:
+            start = body.find(form, start + 1)
+
+
+_WORD_CHAR = re.compile(r"[\w-]")
 
 
 def merge_across_articles(per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex) -> dict[tuple[str, str], str]:
@@ -353,6 +368,7 @@ def build_actors(
     votes: dict[str, Counter] = defaultdict(Counter)
     spans: dict[str, list] = defaultdict(list)
     by_path = {article.path: article for article in articles}
+    sentence_starts: dict[str, list[int]] = {}
     for path in sorted(per_article):
         for key, actor in per_article[path].items():
             target = global_keys[(path, key)]
@@ -366,7 +382,10 @@ def build_actors(
     for key in forms:
         for path, start, end, text, label in sorted(spans[key]):
             article = by_path[path]
-            sentence = sentence_around(article.body, annotations.get(path), start)
+            if path not in sentence_starts:
+                annotation = annotations.get(path)
+                sentence_starts[path] = [s for s, _ in annotation.sentences] if annotation else []
+            sentence = sentence_around(article.body, annotations.get(path), start, sentence_starts[path])
             mention = Mention(article.slug, start, end, text, label, sentence, slugs[key])
             mentions_by_actor[key].append(mention)
             actor_at[(path, start)] = slugs[key]
@@ -443,9 +462,10 @@ def redirects_for(actors, forms, names, slugs, editorial: EditorialIndex) -> tup
     return tuple(sorted(redirects.items()))
 
 
-def sentence_around(body: str, annotation: Annotation | None, offset: int) -> str:
+def sentence_around(body: str, annotation: Annotation | None, offset: int, starts: list[int] | None = None) -> str:
     if annotation and annotation.sentences:
-        starts = [s for s, _ in annotation.sentences]
+        if starts is None:
+            starts = [s for s, _ in annotation.sentences]
         index = bisect.bisect_right(starts, offset) - 1
         if index >= 0:
             s, e = annotation.sentences[index]
@@ -463,13 +483,18 @@ def quotes_by_actor(articles, annotations, per_article, global_keys, slugs) -> d
         annotation = annotations.get(article.path)
         if not annotation or not annotation.quotes:
             continue
-        spans = [
+        spans = sorted(
             (s, e, slugs[global_keys[(article.path, key)]])
             for key, actor in per_article[article.path].items()
             for s, e, _, _ in actor.spans
-        ]
+        )
+        starts = [s for s, _, _ in spans]
+        longest = max((e - s for s, e, _ in spans), default=0)
         for quote in annotation.quotes:
-            speaker = next((slug for s, e, slug in sorted(spans) if s < quote.speaker_end and quote.speaker_start < e), None)
+            # Only spans starting within `longest` before the speaker can overlap it; the first of them wins, as before.
+            low = bisect.bisect_left(starts, quote.speaker_start - longest)
+            high = bisect.bisect_left(starts, quote.speaker_end)
+            speaker = next((slug for s, e, slug in spans[low:high] if s < quote.speaker_end and quote.speaker_start < e), None)
             text = article.body[quote.start : quote.end].strip()
             # 'called it “fake news”': a scare-quoted phrase is not a statement worth listing.
             if speaker is not None and len(text.split()) >= MIN_QUOTE_WORDS:
