@@ -57,16 +57,9 @@ def safe_href(url: str) -> str:
 
 def relative_url(from_page: str, to_page: str) -> str:
     """Link from one page URL ('articles/2022/02/03/x/') to another, relative so any base path works."""
-    if to_page == "":
-        target = "."
-    else:
-        target = to_page
-    if from_page.endswith("/") or from_page == "":
-        base = from_page
-    else:
-        base = posixpath.dirname(from_page)
-    # relpath needs a real (non-empty) start; "." stands for the site root and never touches the filesystem.
-    link = posixpath.relpath(target or ".", base or ".")
+    base = from_page if from_page.endswith("/") else posixpath.dirname(from_page)
+    # relpath needs real (non-empty) paths; "." stands for the site root and never touches the filesystem.
+    link = posixpath.relpath(to_page or ".", base or ".")
     if to_page.endswith("/") and not link.endswith("/"):
         link += "/"
     return link
