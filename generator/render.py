@@ -56,11 +56,17 @@ def safe_href(url: str) -> str:
 
 
 def relative_url(from_page: str, to_page: str) -> str:
-    """Link from one page URL ('articles/2022/02/03/x/') to another, relative so any base path works."""
+    """Link from one page URL ('articles/2022/02/03/x/') to another, relative so any base path works.
+
+    Called for every link of every page, so it compares path segments directly instead of calling
+    posixpath.relpath; page URLs never hold '.' or '..' segments."""
     base = from_page if from_page.endswith("/") else posixpath.dirname(from_page)
-    # relpath needs real (non-empty) paths; "." stands for the site root and never touches the filesystem.
-    link = posixpath.relpath(to_page or ".", base or ".")
-    if to_page.endswith("/") and not link.endswith("/"):
+    here, there = [p for p in base.split("/") if p], [p for p in to_page.split("/") if p]
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + there[common:]) or "."
+    if to_page.endswith("/"):
         link += "/"
     return link
 
@@ -118,17 +124,25 @@ def render_template(name: str, **context) -> str:
     return template_environment().get_template(name).render(**context)
 
 
+# libyaml's emitter, when PyYAML was built with it, writes front matter for thousands of pages ten times faster.
+YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(title: str, **extra) -> str:
     """YAML front matter; MkDocs treats a page title as HTML, so the untrusted title goes in escaped."""
     data = {"title": str(escape_text(title)), **extra}
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
+    return "---\n" + yaml.dump(data, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
 
 
 COOCCURRING_LIMIT = 15
 RELATED_LIMIT = 5
 RELATED_MIN_CEILING = 200
-# An actor page shows this many articles open; the rest fold into a <details> element.
+# An actor page shows the sentences naming the actor for its newest CONTEXT_APPEARANCES articles, the first
+# OPEN_APPEARANCES of them open and the rest folded; older articles are listed by title and date only. Without the
+# cap a page of an actor named in thousands of articles would carry every one of those sentences: megabytes to
+# download, and most of an archive's size. Every sentence is still on its article's page.
 OPEN_APPEARANCES = 10
+CONTEXT_APPEARANCES = 30
 
 
 class ArchiveView:
@@ -338,7 +352,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
     for mention in actor.mentions:
         by_article[mention.article].append(mention)
     entries = []
-    for article in articles:
+    for article in articles[:CONTEXT_APPEARANCES]:
         seen, sentences = set(), []
         for mention in by_article[article.slug]:
             if mention.sentence in seen:
@@ -354,7 +368,8 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         actor=actor,
         open_entries=entries[:OPEN_APPEARANCES],
         folded_entries=entries[OPEN_APPEARANCES:],
-        article_count=len(entries),
+        listed_entries=[(article, relative_url(url, article_url(article))) for article in articles[CONTEXT_APPEARANCES:]],
+        article_count=len(articles),
         timeline=timeline_svg(month_counts(view, actor)),
         co_occurring=[(other, relative_url(url, actor_url(other.slug)), count) for other, count in view.co_occurring(actor)],
         quotes=quotes,

@@ -355,6 +355,23 @@ def test_actor_page_lists_articles_newest_first_with_marked_sentences(pages):
     assert 'href="../"' in body  # back to the actors index
 
 
+def test_actor_page_lists_older_articles_by_title_only_past_the_context_cap(archive, monkeypatch):
+    """An actor named in more articles than CONTEXT_APPEARANCES keeps the page small: older articles are linked
+    with their date and title, without their sentences (which stay on the article pages)."""
+    from generator import render
+
+    monkeypatch.setattr(render, "OPEN_APPEARANCES", 0)
+    monkeypatch.setattr(render, "CONTEXT_APPEARANCES", 1)
+    content = {page.path: page.content for page in render_archive(archive)}["actors/vladimir-putin.md"]
+    _, body = split_front_matter(content)
+    assert "<mark>Putin</mark> to set up a three-way-summit." in body  # the newest article keeps its sentences
+    older = body[body.index('class="annals-article-list"') :]
+    assert f'<time datetime="2019-01-04">4 January 2019</time> <a href="../../articles/2019/01/04/{MAGNITOGORSK_SLUG}/">' in older
+    assert "1 older article, by title" in body
+    assert body.count("<mark>") == body[: body.index('class="annals-article-list"')].count("<mark>")
+    assert "in 2 articles" in body
+
+
 def test_actors_index_links_every_actor(pages, archive):
     body = split_front_matter(pages["actors/index.md"])[1]
     for a in archive.actors:
