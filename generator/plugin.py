@@ -10,19 +10,21 @@ from __future__ import annotations
 import difflib
 import logging
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup, escape
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .annotate import ModelError
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
-from .pipeline import BuildResult, BuildSettings, build_archive
+from .pagecache import CACHED_TEMPLATE, PageCache, site_fingerprint
+from .pipeline import BuildResult, BuildSettings, build_archive, code_version
 from .progress import terminal_progress
 from .render import redirect_page
 
@@ -60,6 +62,14 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         super().__init__()
         self.result: BuildResult | None = None
         self.page_dates: dict[str, str] = {}
+        self.page_cache: PageCache | None = None
+        self.built_pages: list[tuple[str, str]] = []
+        self.dirty = False
+
+    def on_startup(self, *, command, dirty):
+        # `serve --dirty` renders only pages whose Markdown is newer than their HTML and keeps the rest of the site;
+        # the page cache, which must see every page to complete the search index, stays out of its way.
+        self.dirty = dirty
 
     def project_path(self, value: str, config) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -134,28 +144,83 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
         return files
 
+    def on_nav(self, nav, config, files):
+        self.built_pages = []
+        self.page_cache = self.open_page_cache(config)
+        # Nav pages give their titles to every page's navigation, so they are always rendered afresh.
+        self.nav_pages = {page.file.src_uri for page in nav.pages}
+        return nav
+
+    def open_page_cache(self, config) -> PageCache | None:
+        """The rendered-page cache, or None when there is no cache folder or a search plugin whose index it cannot
+        complete (only Material's is understood)."""
+        if self.result is None or not self.config.cache_dir or self.dirty:
+            return None
+        search_plugins = [name for name in config.plugins if name.endswith("search")]
+        if any(name != "material/search" for name in search_plugins):
+            return None
+        search = bool(search_plugins) and bool(config.plugins["material/search"].config.enabled)
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        config_text = config_file.read_text("utf-8", "replace") if config_file and config_file.is_file() else ""
+        own_docs = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+        fingerprint = site_fingerprint(config, config_text, code_version(), own_docs)
+        return PageCache(self.cache_dir / "rendered", fingerprint, search)
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         # MkDocs dates every page with the day of the build, so the sitemap (and its gzip header) would change
         # daily; the date the content last changed keeps two builds of the same input byte-identical.
         date = self.page_dates.get(page.file.src_uri) or self.page_dates.get("")
         if date:
             page.update_date = date
+        inputs = (markdown, str(page.update_date), *self.head_additions(page, config))
+        if self.is_cacheable(page) and self.page_cache.lookup(page.file.src_uri, inputs):
+            # Unchanged since it was last rendered: skip Markdown, the theme's templates and the search plugin's
+            # parser (its entries come from the cache); on_post_page puts the stored HTML back.
+            page.meta["template"] = CACHED_TEMPLATE
+            page.meta["search"] = {"exclude": True}
+            page.render = lambda config, files: setattr(page, "content", "")
+            return ""
         return markdown
 
+    def is_cacheable(self, page) -> bool:
+        """Generated pages outside the nav; MkDocs renders the project's own pages and the nav pages every time."""
+        return (
+            self.page_cache is not None
+            and page.file.src_uri not in self.nav_pages
+            and page.file.abs_src_path is not None
+            and Path(page.file.abs_src_path).is_relative_to(self.cache_dir / "pages")
+        )
+
+    @event_priority(-50)  # after other plugins: the cache keeps the page as it is written
     def on_post_page(self, output: str, page, config) -> str:
+        self.built_pages.append((page.file.src_uri, page.url))
+        if self.page_cache is not None and page.file.src_uri in self.page_cache.cached:
+            return self.page_cache.read(page.file.src_uri)
+        output = self.finish_page(output, page, config)
+        if self.is_cacheable(page):
+            self.page_cache.store(page.file.src_uri, output)
+        return output
+
+    def head_additions(self, page, config) -> tuple[str, str]:
+        """(feed links, OpenGraph/Twitter/JSON-LD tags) for the page's <head>, which page templates do not reach."""
+        if self.result is None:
+            return "", ""
+        kind, stem = page.meta.get("annals"), PurePosixPath(page.file.src_uri).stem
+        actor = self.actors_by_slug.get(stem) if kind == "actor" else None
+        feeds = feed_link_tags(page.url, config.site_name, actor)
+        tags = head_tags(
+            self.metadata, kind, stem, page.url,
+            config.site_url, config.site_name, config.site_description or "", config.use_directory_urls,
+        )
+        return feeds, tags
+
+    def finish_page(self, output: str, page, config) -> str:
+        """What Annals adds to MkDocs' HTML of a page: an accessible search dialog and head tags."""
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
-        if self.result is not None:
-            # Feed discovery works only from <head>, which the page templates do not reach.
-            actor = self.actors_by_slug.get(PurePosixPath(page.file.src_uri).stem) if page.meta.get("annals") == "actor" else None
-            output = insert_feed_links(output, feed_link_tags(page.url, config.site_name, actor))
-            # OpenGraph, Twitter card and JSON-LD for article, actor and home pages.
-            tags = head_tags(
-                self.metadata, page.meta.get("annals"), PurePosixPath(page.file.src_uri).stem, page.url,
-                config.site_url, config.site_name, config.site_description or "", config.use_directory_urls,
-            )
+        for tags in self.head_additions(page, config):
             output = insert_feed_links(output, tags)
-        return output
+        return compact_html(output)
 
     def on_env(self, env, config, files):
         env.filters["striptags"] = safe_striptags
@@ -167,9 +232,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             server.watch(str(self.entities_file))
         return server
 
+    @event_priority(-50)  # after Material's search plugin has written its index, which the page cache completes
     def on_post_build(self, config):
         if self.result is None:
             return
+        if self.page_cache is not None:
+            self.page_cache.finish(Path(config.site_dir), self.built_pages)
         site = Path(config.site_dir)
         for old, new in self.result.redirects:
             target = site / old / "index.html"
@@ -193,6 +261,23 @@ def page_update_dates(archive) -> dict[str, str]:
     if archive.articles:
         dates[""] = max(a.date for a in archive.articles).isoformat()
     return dates
+
+
+# Whitespace-sensitive elements, whose text is left exactly as it is.
+_PREFORMATTED = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
+_INDENTED_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_html(html: str) -> str:
+    """The page with each run of whitespace that holds a line break cut to one line break. Browsers render the
+    two alike outside <pre> and <textarea>, and the theme's indentation is a tenth of a page's bytes."""
+    parts = _PREFORMATTED.split(html)
+    # split() with two groups yields [text, whole element, tag name, text, …]: compact only the text parts.
+    return "".join(
+        _INDENTED_LINE_BREAKS.sub("\n", part) if index % 3 == 0 else part
+        for index, part in enumerate(parts)
+        if index % 3 != 2
+    )
 
 
 def strip_front_matter(text: str) -> str:

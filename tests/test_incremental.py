@@ -52,7 +52,11 @@ def mkdocs_build(project: Path, dirty: bool = False):
     """`mkdocs build` in this process (so spaCy calls can be counted); the annals plugin's BuildResult."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
 
+    # MkDocs keeps plugins that have on_startup between loads of a config in one process (for `serve`), and so
+    # their state: clear them so that each build here starts as a separate `mkdocs build` process would.
+    MkDocsConfig.plugins.plugin_cache.clear()
     config = load_config(config_file=str(project / "mkdocs.yml"))
     config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
     try:

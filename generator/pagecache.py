@@ -1,0 +1,171 @@
+"""The rendered-page cache: MkDocs' finished HTML of each generated page, kept under the cache folder and keyed
+by everything that page's HTML is made from, so a rebuild renders only the pages whose Markdown changed.
+
+MkDocs renders every page on every build, on one core: Markdown with raw HTML, the theme's templates and the
+search plugin's parser cost milliseconds a page, which at tens of thousands of pages is most of a rebuild. A page
+whose key (its Markdown, its update date, and a fingerprint of the whole site's configuration, theme and code)
+matches a stored entry skips all three: the plugin hands MkDocs an empty render and an empty template and puts
+the stored HTML back in `on_post_page`. Material's search entries of such a page are kept too and merged back into
+`search/search_index.json` in the order a full build writes them, so the site is byte-identical to a cold build.
+
+Entries are written atomically (a crash leaves the old entry or none); an entry whose key differs is never used;
+deleting the folder at any time just means the next build renders everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+CACHE_FORMAT = "1"
+SEARCH_INDEX = "search/search_index.json"
+# The empty template (in the package theme) that cached pages render through; their HTML comes from the cache.
+CACHED_TEMPLATE = "annals-cached.html"
+_CONFIG_KEYS = (
+    "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri",
+    "use_directory_urls", "extra", "extra_css", "extra_javascript", "extra_templates", "markdown_extensions",
+    "mdx_configs", "nav", "docs_dir", "strict", "validation",
+)
+
+
+def site_fingerprint(config, config_text: str, code: str, watched_dirs: list[Path]) -> str:
+    """A digest of everything besides a page's own Markdown that its HTML depends on: the MkDocs config, the
+    theme and its override folders, the project's own docs, and the versions of MkDocs, Material and Annals."""
+    digest = hashlib.sha256()
+
+    def add(*parts: str) -> None:
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+
+    add(CACHE_FORMAT, code, config_text)
+    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+        try:
+            add(package, metadata.version(package))
+        except metadata.PackageNotFoundError:
+            add(package, "")
+    settings = {key: config.get(key) for key in _CONFIG_KEYS}
+    settings["theme"] = {key: config.theme[key] for key in config.theme}
+    settings["theme_dirs"] = list(config.theme.dirs)
+    settings["plugins"] = list(config.plugins)
+    add(json.dumps(settings, sort_keys=True, default=repr))
+    for folder in watched_dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            add(path.relative_to(folder).as_posix())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def page_key(fingerprint: str, src_uri: str, inputs: tuple[str, ...]) -> str:
+    """The key of one page's rendered HTML: the site's fingerprint, the page's path and its own inputs."""
+    digest = hashlib.sha256()
+    for part in (fingerprint, src_uri, *inputs):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class PageCache:
+    """Rendered pages under `folder`: one file per page (its key on the first line, then the HTML) and one JSON
+    file of every page's search entries with the key they were made under."""
+
+    def __init__(self, folder: Path, fingerprint: str, search: bool):
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.search = search
+        self.search_file = folder / "search-entries.json"
+        self.search_entries: dict[str, dict] = {}
+        if search:
+            try:
+                self.search_entries = json.loads(self.search_file.read_text("utf-8"))
+            except (OSError, ValueError):
+                self.search_entries = {}
+        self.keys: dict[str, str] = {}  # src_uri → key, for every page of this build
+        self.cached: set[str] = set()  # the pages this build takes from the cache instead of rendering
+
+    def _entry_path(self, src_uri: str) -> Path:
+        return self.folder / "pages" / (src_uri + ".html")
+
+    def lookup(self, src_uri: str, inputs: tuple[str, ...]) -> bool:
+        """Whether this page's stored HTML (and, with search on, its entries) was made from the same inputs."""
+        key = page_key(self.fingerprint, src_uri, inputs)
+        self.keys[src_uri] = key
+        if self.search and self.search_entries.get(src_uri, {}).get("key") != key:
+            return False
+        try:
+            with self._entry_path(src_uri).open("rb") as stream:
+                head = stream.readline()
+        except OSError:
+            return False
+        if head != key.encode("ascii") + b"\n":
+            return False
+        self.cached.add(src_uri)
+        return True
+
+    def read(self, src_uri: str) -> str:
+        """The stored HTML of a page `lookup` found; the HTML itself is read only now, to keep memory flat."""
+        key = self.keys[src_uri]
+        head, _, html = self._entry_path(src_uri).read_bytes().partition(b"\n")
+        if head != key.encode("ascii"):
+            raise RuntimeError(f"page cache entry of {src_uri} changed during the build; build again")
+        return html.decode("utf-8", "surrogatepass")
+
+    def store(self, src_uri: str, html: str) -> None:
+        """Keep the HTML of a page this build rendered."""
+        key = self.keys.get(src_uri)
+        if key is not None:
+            write_atomically(self._entry_path(src_uri), (key + "\n" + html).encode("utf-8", "surrogatepass"))
+
+    def finish(self, site_dir: Path, page_urls: list[tuple[str, str]]) -> None:
+        """After the build: complete the search index with the cached pages' entries and save every page's entries;
+        drop entries of pages that no longer exist. `page_urls` is (src_uri, url) of every page, in build order."""
+        if self.search:
+            self._complete_search_index(site_dir / SEARCH_INDEX, page_urls)
+        keep = {src for src, _ in page_urls}
+        pages = self.folder / "pages"
+        if pages.is_dir():
+            for path in pages.rglob("*"):
+                name = path.relative_to(pages).as_posix()
+                if path.is_file() and (path.name.startswith(".tmp-") or name[: -len(".html")] not in keep):
+                    path.unlink(missing_ok=True)  # a removed page's entry, or a killed build's temporary file
+
+    def _complete_search_index(self, index_path: Path, page_urls: list[tuple[str, str]]) -> None:
+        try:
+            index = json.loads(index_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return  # the search plugin wrote nothing: nothing to complete
+        fresh: dict[str, list] = {}
+        for entry in index.get("docs", []):
+            fresh.setdefault(entry["location"].partition("#")[0], []).append(entry)
+        docs, saved = [], {}
+        for src_uri, url in page_urls:
+            if src_uri in self.cached:
+                entries = self.search_entries.get(src_uri, {}).get("entries", [])
+            else:
+                entries = fresh.get(url, [])
+            docs.extend(entries)
+            if src_uri in self.keys:
+                saved[src_uri] = {"key": self.keys[src_uri], "entries": entries}
+        if self.cached:
+            index["docs"] = docs
+            # The search plugin's own serialisation, so the file is byte-identical to a full build's.
+            write_atomically(index_path, json.dumps(index, separators=(",", ":"), default=str).encode("utf-8"))
+        # Entries keep their key order (the search plugin's), which a sorted dump would lose.
+        saved = dict(sorted(saved.items()))
+        write_atomically(self.search_file, json.dumps(saved, separators=(",", ":")).encode("utf-8"))

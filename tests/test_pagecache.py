@@ -1,0 +1,183 @@
+"""The rendered-page cache: a rebuild takes unchanged generated pages' HTML (and search entries) from the cache
+instead of rendering them, and the site stays byte-identical to a cold build; anything the HTML depends on — the
+page's Markdown, the MkDocs config, the theme overrides — renders it again; entries are never stale or partial."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from test_incremental import ADDED, ARTICLES, add_seed, assert_same_tree, files_under, new_project
+
+from generator.pagecache import PageCache, page_key, write_atomically
+from generator.plugin import compact_html
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
+
+
+def build(project: Path):
+    """`mkdocs build` in this process; the annals plugin, whose page cache says which pages it did not render."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    # MkDocs keeps plugins that have on_startup between loads of a config in one process (for `serve`), and so
+    # their state: clear them so that each build here starts as a separate `mkdocs build` process would.
+    MkDocsConfig.plugins.plugin_cache.clear()
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return config.plugins["annals"]
+
+
+def built_project(folder: Path, articles: list[str]) -> Path:
+    """A new project with `articles` as its seeds, built once."""
+    project = new_project(folder / "archive")
+    for name in articles:
+        add_seed(project, name)
+    build(project)
+    return project
+
+
+def cacheable_pages(project: Path) -> set[str]:
+    """Generated pages outside the nav (home, dates and actors indexes): the ones the cache may serve."""
+    pages = project / ".annals-cache" / "pages"
+    nav = {"index.md", "dates/index.md", "actors/index.md"}
+    return {name for name in files_under(pages) if name.endswith(".md") and name not in nav}
+
+
+@pytest.fixture
+def quiet(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+
+
+# --- the cache on its own ------------------------------------------------------------------------------------
+
+
+def test_an_entry_is_used_only_under_the_same_key(tmp_path):
+    cache = PageCache(tmp_path, "fingerprint", search=False)
+    assert not cache.lookup("actors/a.md", ("markdown", "2020-01-01"))
+    cache.store("actors/a.md", "<html>a</html>")
+    again = PageCache(tmp_path, "fingerprint", search=False)
+    assert again.lookup("actors/a.md", ("markdown", "2020-01-01"))
+    assert again.read("actors/a.md") == "<html>a</html>"
+    assert not PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("edited", "2020-01-01"))
+    assert not PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("markdown", "2020-01-02"))
+    assert not PageCache(tmp_path, "other site", search=False).lookup("actors/a.md", ("markdown", "2020-01-01"))
+
+
+def test_with_search_on_an_entry_needs_its_search_entries_too(tmp_path):
+    cache = PageCache(tmp_path, "fingerprint", search=False)
+    cache.lookup("actors/a.md", ("markdown",))
+    cache.store("actors/a.md", "<html>a</html>")
+    # The HTML is there, but no search entries were saved with it: the page must be rendered (and indexed) again.
+    assert not PageCache(tmp_path, "fingerprint", search=True).lookup("actors/a.md", ("markdown",))
+
+
+def test_a_partial_entry_from_a_killed_build_is_never_read(tmp_path):
+    cache = PageCache(tmp_path, "fingerprint", search=False)
+    entry = tmp_path / "pages" / "actors" / "a.md.html"
+    entry.parent.mkdir(parents=True)
+    key = page_key("fingerprint", "actors/a.md", ("markdown",))
+    entry.write_text(key[:20], "utf-8")  # cut off inside the key line
+    assert not cache.lookup("actors/a.md", ("markdown",))
+    (entry.parent / ".tmp-killed").write_text(key + "\n<html>half", "utf-8")
+    cache.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
+    assert not (entry.parent / ".tmp-killed").exists()
+
+
+def test_write_atomically_leaves_no_temporary_file(tmp_path):
+    write_atomically(tmp_path / "x" / "y.html", b"bytes")
+    assert [p.name for p in (tmp_path / "x").iterdir()] == ["y.html"]
+
+
+def test_compact_html_cuts_indentation_but_keeps_preformatted_text():
+    html = "<body>\n    <p>\n      Two  spaces stay\n    </p>\n\n  <pre>\n  code\n    indented</pre>\n  <textarea>\n  a\n</textarea>\n</body>"
+    assert compact_html(html) == "<body>\n<p>\nTwo  spaces stay\n</p>\n<pre>\n  code\n    indented</pre>\n<textarea>\n  a\n</textarea>\n</body>"
+
+
+# --- whole builds ----------------------------------------------------------------------------------------------
+
+
+@needs_corpus
+def test_a_warm_rebuild_renders_no_generated_page_and_matches_a_cold_build(tmp_path, quiet):
+    project = new_project(tmp_path / "warm" / "archive")
+    for name in ARTICLES[:4]:
+        add_seed(project, name)
+    first = build(project)
+    assert first.page_cache.cached == set()
+    cold_site = tmp_path / "cold-site"
+    shutil.copytree(project / "site", cold_site)
+
+    again = build(project)
+    assert again.page_cache.cached == cacheable_pages(project)
+    assert_same_tree(project / "site", cold_site)
+    index = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))
+    assert any(doc["location"].startswith("actors/donald-trump/") for doc in index["docs"])  # cached, still indexed
+
+    # One article added: the pages it changes are rendered, the rest come from the cache.
+    add_seed(project, ADDED)
+    added = build(project)
+    rendered = cacheable_pages(project) - added.page_cache.cached
+    assert "actors/joe-biden.md" in rendered and "actors/kamala-harris.md" in rendered
+    assert len(rendered) < len(cacheable_pages(project)) / 2
+
+
+@needs_corpus
+def test_changing_the_config_or_the_theme_overrides_renders_every_page_again(tmp_path, quiet):
+    project = built_project(tmp_path / "config", ARTICLES[:2])
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "\ncopyright: Cache test newsroom\n", "utf-8")
+    changed = build(project)
+    assert changed.page_cache.cached == set()
+    assert "Cache test newsroom" in (project / "site" / "actors" / "donald-trump" / "index.html").read_text("utf-8")
+    assert build(project).page_cache.cached == cacheable_pages(project)
+
+    overrides = project / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "partials" / "copyright.html").write_text("<div class=\"md-copyright\">Overridden footer</div>", "utf-8")
+    config.write_text(config.read_text("utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1), "utf-8")
+    assert build(project).page_cache.cached == set()
+    page = project / "site" / "actors" / "donald-trump" / "index.html"
+    assert "Overridden footer" in page.read_text("utf-8")
+    (overrides / "partials" / "copyright.html").write_text("<div class=\"md-copyright\">Edited footer</div>", "utf-8")
+    assert build(project).page_cache.cached == set()
+    assert "Edited footer" in page.read_text("utf-8")
+
+
+@needs_corpus
+def test_a_deleted_or_tampered_cache_only_means_rendering_again(tmp_path, quiet):
+    project = built_project(tmp_path / "tamper", ARTICLES[:2])
+    cold_site = tmp_path / "cold-site"
+    shutil.copytree(project / "site", cold_site)
+    rendered = project / ".annals-cache" / "rendered"
+    entry = rendered / "pages" / "actors" / "donald-trump.md.html"
+    key, _, html = entry.read_text("utf-8").partition("\n")
+    entry.write_text("0" * len(key) + "\n" + html.replace("Donald Trump", "Somebody Else"), "utf-8")
+    result = build(project)
+    assert "actors/donald-trump.md" not in result.page_cache.cached
+    assert_same_tree(project / "site", cold_site)
+
+    shutil.rmtree(rendered)
+    assert build(project).page_cache.cached == set()
+    assert_same_tree(project / "site", cold_site)
+
+
+@needs_corpus
+def test_entries_of_removed_pages_are_dropped(tmp_path, quiet):
+    project = built_project(tmp_path / "removed", ARTICLES[-2:])
+    entries = project / ".annals-cache" / "rendered" / "pages"
+    poland = [p for p in files_under(entries) if "poland" in p]
+    assert poland
+    (project / "seeds" / Path(ARTICLES[-1]).name).unlink()
+    build(project)
+    assert not [p for p in files_under(entries) if "poland" in p]
+    search = json.loads((project / ".annals-cache" / "rendered" / "search-entries.json").read_text("utf-8"))
+    assert set(search) == cacheable_pages(project)
