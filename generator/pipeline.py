@@ -23,7 +23,7 @@ from .read import read_archive
 from .exports import render_data_exports
 from .feeds import render_feeds
 from .render import render_archive, render_redirects, write_pages
-from .resolve import resolve_archive
+from .resolve import LocalActorsMemo, resolve_archive
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,11 @@ def build_archive(settings: BuildSettings, progress: ProgressCallback | None = N
 
 def build_pages(settings: BuildSettings, rules, read, annotations) -> BuildResult:
     """Resolve, render and write: the part of a build that a rebuild with unchanged inputs skips."""
-    archive = resolve_archive(read.articles, annotations, rules, read.rejections)
+    memo_file = LocalActorsFile(settings.cache_dir, rules) if settings.cache_dir else None
+    memo = memo_file.load() if memo_file else LocalActorsMemo()
+    archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
+    if memo_file:
+        memo_file.save(memo)
     pages = render_archive(archive, settings.intro, settings.home_articles, settings.home_actors)
     pages += render_feeds(archive, settings.site_url, settings.site_name)
     pages += render_data_exports(archive)
@@ -112,16 +116,44 @@ class BuildState:
         return BuildResult(archive, 0, 0, tuple(redirects))
 
     def save(self, digest: str, result: BuildResult, pages_dir: Path) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
+        write_pickle_atomically(self.path, (STATE_FORMAT, digest, page_listing(pages_dir)), (result.archive, result.redirects))
+
+
+def write_pickle_atomically(path: Path, *values) -> None:
+    """Pickle `values` one after another into `path`, all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for value in values:
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class LocalActorsFile:
+    """The per-article local actors of the last build, under the cache folder, valid only for the same code and
+    editorial rules (both change how names group). Unreadable or other means an empty memo: everything is
+    grouped again."""
+
+    def __init__(self, cache_dir: Path, rules):
+        self.path = cache_dir / "local-actors.pickle"
+        self.version = hashlib.sha256((code_version() + "\0" + repr(rules)).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def load(self) -> LocalActorsMemo:
         try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((STATE_FORMAT, digest, page_listing(pages_dir)), stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump((result.archive, result.redirects), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            with open(self.path, "rb") as stream:
+                if pickle.load(stream) != (STATE_FORMAT, self.version):
+                    return LocalActorsMemo()
+                known = pickle.load(stream)
+        except Exception:  # missing, truncated, or from another version
+            return LocalActorsMemo()
+        return LocalActorsMemo(known if isinstance(known, dict) else None)
+
+    def save(self, memo: LocalActorsMemo) -> None:
+        write_pickle_atomically(self.path, (STATE_FORMAT, self.version), memo.used)
 
 
 def page_listing(directory: Path) -> dict[str, tuple[int, int]]:

@@ -74,19 +74,39 @@ class LocalActor:
     spans: list = field(default_factory=list)  # (start, end, surface, label)
 
 
+class LocalActorsMemo:
+    """Each article's local actors from an earlier build, by a digest of the article's text and annotation, so a
+    rebuild after one new article groups only that article's names. `known` must come from a build with the same
+    editorial rules and code (the caller keys it so); `used` is what this build needed, to keep for the next."""
+
+    def __init__(self, known: dict[str, dict[str, LocalActor]] | None = None):
+        self.known = known or {}
+        self.used: dict[str, dict[str, LocalActor]] = {}
+
+    def local_actors(self, article: Article, annotation: Annotation, editorial: EditorialIndex) -> dict[str, LocalActor]:
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(article.body.encode("utf-8", "surrogatepass") + b"\0" + repr(annotation).encode("utf-8", "surrogatepass"))
+        key = digest.hexdigest()
+        found = self.known.get(key)
+        self.used[key] = found if found is not None else local_actors(article, annotation, editorial)
+        return self.used[key]
+
+
 def resolve_archive(
     articles: Iterable[Article],
     annotations: dict[str, Annotation],
     rules: EditorialRules = EditorialRules(),
     rejections: Iterable[Rejection] = (),
+    memo: LocalActorsMemo | None = None,
 ) -> Archive:
     """Resolve every article's entities into actors and assemble the archive."""
     articles = sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
     editorial = EditorialIndex(rules)
+    memo = memo or LocalActorsMemo()
     per_article: dict[str, dict[str, LocalActor]] = {}
     for article in sorted(articles, key=lambda a: a.path):
         annotation = annotations.get(article.path, Annotation((), ()))
-        per_article[article.path] = local_actors(article, annotation, editorial)
+        per_article[article.path] = memo.local_actors(article, annotation, editorial)
     global_keys = merge_across_articles(per_article, editorial)
     actors, redirects = build_actors(articles, annotations, per_article, global_keys, editorial)
     return Archive(tuple(articles), actors, redirects, tuple(rejections))

@@ -259,3 +259,37 @@ def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input
     again = build_archive(settings)
     assert again.written == 0 and len(again.archive.actors) == len(ignored.archive.actors)
     assert annotated == [3]  # spaCy ran once, in the first build
+
+
+def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annotated, monkeypatch):
+    """Each article's names are grouped once and kept under the cache (by its text and annotation, for the same
+    code and editorial rules); editing entities.yml groups everything again."""
+    from generator import resolve
+
+    grouped: list[str] = []
+    real = resolve.local_actors
+
+    def counting(article, annotation, editorial):
+        grouped.append(article.path)
+        return real(article, annotation, editorial)
+
+    monkeypatch.setattr(resolve, "local_actors", counting)
+    project = new_project(tmp_path / "memo" / "archive")
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    mkdocs_build(project)
+    assert len(grouped) == 3
+    grouped.clear()
+    add_seed(project, ADDED)
+    added = mkdocs_build(project)
+    assert grouped == [Path(ADDED).name]
+    assert any(actor.slug == "kamala-harris" for actor in added.archive.actors)
+    grouped.clear()
+    (project / "entities.yml").write_text("actors:\n  - name: Kamala Harris\n    aliases: [Harris]\n", "utf-8")
+    mkdocs_build(project)
+    assert len(grouped) == 4
+    grouped.clear()
+    (project / ".annals-cache" / "local-actors.pickle").write_bytes(b"\x80\x05truncated")
+    (project / "seeds" / Path(ADDED).name).unlink()
+    mkdocs_build(project)
+    assert len(grouped) == 3  # an unreadable memo only means grouping again
