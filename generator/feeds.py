@@ -42,13 +42,19 @@ def actor_feed_path(slug: str) -> str:
     return f"{actor_url(slug)}feed.xml"
 
 
-def render_feeds(archive: Archive, site_url: str | None, site_name: str, limit: int = 50) -> list[Page]:
-    """The site feed and one feed per actor, each with at most `limit` entries, newest first."""
+def render_feeds(
+    archive: Archive, site_url: str | None, site_name: str, limit: int = 50, unchanged_actors: frozenset[str] = frozenset()
+) -> list[Page]:
+    """The site feed and one feed per actor, each with at most `limit` entries, newest first; feeds of
+    `unchanged_actors` are kept as they are."""
     view = ArchiveView(archive)
     site_name = site_name.strip() or "Annals archive"  # Atom requires a title; mkdocs.yml always has site_name
     pages = [Page(SITE_FEED, site_feed(view, site_url or "", site_name, limit))]
     for actor in sorted(archive.actors, key=lambda a: a.slug):
-        pages.append(Page(actor_feed_path(actor.slug), actor_feed(view, actor, site_url or "", site_name, limit)))
+        if actor.slug in unchanged_actors:
+            pages.append(Page(actor_feed_path(actor.slug), None))
+        else:
+            pages.append(Page(actor_feed_path(actor.slug), actor_feed(view, actor, site_url or "", site_name, limit)))
     return pages
 
 

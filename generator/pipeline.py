@@ -16,13 +16,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import knowledge
 from .annotate import ProgressCallback, annotate_articles
 from .config import load_entities
 from .model import Archive, Rejection
 from .read import read_archive
 from .exports import render_data_exports
-from .feeds import render_feeds
-from .render import render_archive, render_redirects, write_pages
+from .feeds import actor_feed_path, render_feeds
+from .render import actor_page_path, actor_signatures, render_archive, render_redirects, write_pages
 from .resolve import LocalActorsMemo, resolve_archive
 
 
@@ -76,15 +77,21 @@ def build_archive(settings: BuildSettings, progress: ProgressCallback | None = N
 
 def build_pages(settings: BuildSettings, rules, read, annotations) -> BuildResult:
     """Resolve, render and write: the part of a build that a rebuild with unchanged inputs skips."""
+    knowledge.keep_tables_in(settings.cache_dir / "knowledge.pickle" if settings.cache_dir else None)
     memo_file = LocalActorsFile(settings.cache_dir, rules) if settings.cache_dir else None
     memo = memo_file.load() if memo_file else LocalActorsMemo()
     archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
     if memo_file:
         memo_file.save(memo)
-    pages = render_archive(archive, settings.intro, settings.home_articles, settings.home_actors)
-    pages += render_feeds(archive, settings.site_url, settings.site_name)
+    signatures = actor_signatures(archive)
+    kept = ActorPagesFile(settings) if settings.cache_dir else None
+    unchanged = kept.unchanged(signatures) if kept else frozenset()
+    pages = render_archive(archive, settings.intro, settings.home_articles, settings.home_actors, unchanged)
+    pages += render_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=unchanged)
     pages += render_data_exports(archive)
     written, removed = write_pages(pages, settings.pages_dir)
+    if kept:
+        kept.save(signatures)
     return BuildResult(archive, written, removed, tuple(render_redirects(archive)))
 
 
@@ -154,6 +161,45 @@ class LocalActorsFile:
 
     def save(self, memo: LocalActorsMemo) -> None:
         write_pickle_atomically(self.path, (STATE_FORMAT, self.version), memo.used)
+
+
+class ActorPagesFile:
+    """Each actor's signature (see render.actor_signatures) in the last build, with the size and modification time
+    of the page and feed it wrote: an actor whose signature and files are as they were is not rendered again.
+    Valid only for the same code and site settings; a file edited or deleted since means rendering it again."""
+
+    def __init__(self, settings: BuildSettings):
+        self.pages_dir = settings.pages_dir
+        self.path = settings.cache_dir / "actor-pages.pickle"
+        settings_text = repr((settings.site_url, settings.site_name))
+        self.version = hashlib.sha256((code_version() + "\0" + settings_text).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def files(self, slug: str) -> tuple:
+        stats = []
+        for path in (actor_page_path(slug), actor_feed_path(slug)):
+            try:
+                info = os.stat(self.pages_dir / path)
+            except OSError:
+                return ()
+            stats.append((info.st_size, info.st_mtime_ns))
+        return tuple(stats)
+
+    def unchanged(self, signatures: dict[str, str]) -> frozenset[str]:
+        try:
+            with open(self.path, "rb") as stream:
+                if pickle.load(stream) != (STATE_FORMAT, self.version):
+                    return frozenset()
+                previous = pickle.load(stream)
+        except Exception:  # missing, truncated, or from another version: render every actor
+            return frozenset()
+        return frozenset(
+            slug for slug, signature in signatures.items()
+            if previous.get(slug, (None,))[0] == signature and previous[slug][1] == self.files(slug) != ()
+        )
+
+    def save(self, signatures: dict[str, str]) -> None:
+        state = {slug: (signature, self.files(slug)) for slug, signature in signatures.items()}
+        write_pickle_atomically(self.path, (STATE_FORMAT, self.version), state)
 
 
 def page_listing(directory: Path) -> dict[str, tuple[int, int]]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import html
 import json
+import pickle
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -97,10 +99,11 @@ def format_date(date: dt.date) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One generated file: its path under the pages folder and its content."""
+    """One generated file: its path under the pages folder and its content; None keeps the file as the last build
+    wrote it (the caller knows its inputs are unchanged)."""
 
     path: str
-    content: str
+    content: str | None
 
 
 @lru_cache(maxsize=1)
@@ -382,7 +385,11 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         feed_link="feed.xml",
         links=[(kind, value, link_href(kind, value)) for kind, value in actor.links],
     )
-    return Page(f"actors/{actor.slug}.md", content)
+    return Page(actor_page_path(actor.slug), content)
+
+
+def actor_page_path(slug: str) -> str:
+    return f"actors/{slug}.md"
 
 
 def link_href(kind: str, value: str) -> str:
@@ -579,12 +586,32 @@ def redirect_page(from_url: str, to_url: str) -> str:
     )
 
 
-def render_archive(archive: Archive, intro: str = "", home_articles: int = 10, home_actors: int = 12) -> list[Page]:
-    """Every generated page of the archive, in a fixed order."""
+def actor_signatures(archive: Archive) -> dict[str, str]:
+    """Actor slug → a digest of everything its page and feed are made from but the code and site settings: the
+    actor, the articles naming it (all but their text, and a digest of that), and the actors named with it.
+    An actor whose digest is as in the last build need not be rendered again."""
+    view = ArchiveView(archive)
+    bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
+    signatures = {}
+    for actor in archive.actors:
+        articles = [(a.slug, a.date, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
+        together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
+        data = pickle.dumps((actor, articles, together), protocol=pickle.HIGHEST_PROTOCOL)
+        signatures[actor.slug] = hashlib.blake2b(data, digest_size=20).hexdigest()
+    return signatures
+
+
+def render_archive(
+    archive: Archive, intro: str = "", home_articles: int = 10, home_actors: int = 12, unchanged_actors: frozenset[str] = frozenset()
+) -> list[Page]:
+    """Every generated page of the archive, in a fixed order; pages of `unchanged_actors` are kept as they are."""
     view = ArchiveView(archive)
     pages = [render_home(view, intro, home_articles, home_actors), render_actor_index(view)]
     pages += [render_article(view, article) for article in archive.articles]
-    pages += [render_actor(view, actor) for actor in archive.actors]
+    pages += [
+        Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
+        for actor in archive.actors
+    ]
     pages += render_date_pages(view)
     pages += render_exports(view)
     return sorted(pages, key=lambda p: p.path)
@@ -597,6 +624,8 @@ def write_pages(pages: list[Page], directory: Path) -> tuple[int, int]:
     written = 0
     for page in pages:
         target = directory / page.path
+        if page.content is None:
+            continue  # kept as the last build wrote it
         data = page.content.encode("utf-8")
         try:
             if target.read_bytes() == data:

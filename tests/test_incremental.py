@@ -293,3 +293,42 @@ def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annota
     (project / "seeds" / Path(ADDED).name).unlink()
     mkdocs_build(project)
     assert len(grouped) == 3  # an unreadable memo only means grouping again
+
+
+def test_a_rebuild_renders_only_actors_whose_page_inputs_changed(tmp_path, annotated, monkeypatch):
+    """An actor whose articles, names and co-occurring actors are as in the last build keeps its page and feed;
+    one whose file was deleted or edited since is rendered again."""
+    from generator import feeds, render
+
+    rendered: list[str] = []
+    real_page, real_feed = render.render_actor, feeds.actor_feed
+
+    def counting_page(view, actor):
+        rendered.append(actor.slug)
+        return real_page(view, actor)
+
+    def counting_feed(view, actor, *args):
+        rendered.append(actor.slug + " feed")
+        return real_feed(view, actor, *args)
+
+    monkeypatch.setattr(render, "render_actor", counting_page)
+    monkeypatch.setattr(feeds, "actor_feed", counting_feed)
+    project = new_project(tmp_path / "actors" / "archive")
+    for name in ARTICLES[-2:]:  # Paul Manafort's sentence, and a fire in Poland: no actor in common
+        add_seed(project, name)
+    first = mkdocs_build(project)
+    every = {actor.slug for actor in first.archive.actors}
+    assert set(rendered) == every | {slug + " feed" for slug in every}
+
+    rendered.clear()
+    add_seed(project, ARTICLES[3])  # flights to Cuba: the United States again, nothing about Poland
+    added = mkdocs_build(project)
+    assert "united-states" in rendered and "united-states feed" in rendered
+    assert not any("poland" in slug or "koszalin" in slug for slug in rendered)
+    assert set(rendered) < {actor.slug for actor in added.archive.actors} | {a.slug + " feed" for a in added.archive.actors}
+
+    rendered.clear()
+    poland = next(slug for slug in every if "poland" in slug)
+    (project / ".annals-cache" / "pages" / "actors" / f"{poland}.md").unlink()
+    mkdocs_build(project)
+    assert sorted(rendered) == [poland, poland + " feed"]
