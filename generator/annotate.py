@@ -13,6 +13,7 @@ entry, only missing ones, and the cache folder may be deleted at any time.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -110,14 +111,17 @@ def model_candidates(model: str) -> list[str]:
 
 
 def read_model_meta(location: str) -> dict | None:
-    """The meta.json of an installed pipeline package or a pipeline folder, without loading the pipeline."""
-    import spacy.util
-
+    """The meta.json of an installed pipeline package or a pipeline folder, without loading the pipeline (nor
+    importing spaCy: a rebuild whose annotations are all cached never needs it)."""
     path = Path(location)
     if not path.exists():
-        if not spacy.util.is_package(location):
+        try:
+            spec = importlib.util.find_spec(location) if location.isidentifier() else None
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or spec.origin is None:
             return None
-        path = spacy.util.get_package_path(location)
+        path = Path(spec.origin).parent
     try:
         meta = json.loads((path / "meta.json").read_text("utf-8"))
     except (OSError, ValueError):

@@ -251,3 +251,23 @@ def _table_digest(seed: str) -> str:
 
 def test_tables_do_not_depend_on_the_hash_seed():
     assert _table_digest("1") == _table_digest("2")
+
+
+def test_tables_kept_in_a_file_load_back_the_same_and_a_bad_file_is_rebuilt(tmp_path):
+    from generator import knowledge
+
+    kept = tmp_path / "knowledge.pickle"
+    try:
+        knowledge.keep_tables_in(kept)
+        knowledge._knowledge.cache_clear()
+        built = knowledge._knowledge()
+        assert kept.is_file()
+        knowledge._knowledge.cache_clear()
+        assert knowledge._knowledge() == built  # loaded back from the file
+        kept.write_bytes(b"\x80\x05not a pickle")
+        knowledge._knowledge.cache_clear()
+        assert knowledge._knowledge() == built
+        assert knowledge.lookup_place("Kyiv") is not None
+    finally:
+        knowledge.keep_tables_in(None)
+        knowledge._knowledge.cache_clear()
