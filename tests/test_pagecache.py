@@ -121,6 +121,8 @@ def test_a_warm_rebuild_renders_no_generated_page_and_matches_a_cold_build(tmp_p
     assert_same_tree(project / "site", cold_site)
     index = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))
     assert any(doc["location"].startswith("actors/donald-trump/") for doc in index["docs"])  # cached, still indexed
+    modes = {path.stat().st_mode & 0o777 for path in (project / "site").rglob("*") if path.is_file()}
+    assert len(modes) == 1  # the merged search index is as readable as every page MkDocs wrote
 
     # One article added: the pages it changes are rendered, the rest come from the cache.
     add_seed(project, ADDED)
