@@ -7,7 +7,9 @@ page describes the `WebSite`. Every piece of text comes from articles or entitie
 values are HTML-escaped with render.escape_text, and the JSON-LD, which sits inside a <script> element, has "<", ">"
 and "&" written as \\u escapes, so no title can close the script. Invisible characters that could reorder or hide
 text become visible code points everywhere, as on the pages themselves. URLs in the metadata are absolute, so they
-are given only when `site_url` is set; without it a tag or property that needs a URL is left out.
+are given only when `site_url` is set; without it a tag or property that needs a URL is left out. The Twitter
+card names only its kind: Twitter (X) takes title and description from the OpenGraph tags, and repeating them on
+every page of a large archive costs megabytes.
 """
 
 from __future__ import annotations
@@ -152,8 +154,6 @@ def article_tags(
         ("og:site_name", site_name),
         ("article:published_time", published),
         ("twitter:card", "summary"),
-        ("twitter:title", title),
-        ("twitter:description", description),
     ]
     return "\n".join(meta_tags(properties) + [json_ld(data)])
 
@@ -195,8 +195,6 @@ def actor_tags(actor: Actor, article_count: int, page_url: str, site_url: str, s
         ("og:url", url),
         ("og:site_name", site_name),
         ("twitter:card", "summary"),
-        ("twitter:title", name),
-        ("twitter:description", description),
     ]
     return "\n".join(meta_tags(properties) + [json_ld(data)])
 
@@ -218,8 +216,6 @@ def home_tags(page_url: str, site_url: str, site_name: str, site_description: st
         ("og:url", url),
         ("og:site_name", name),
         ("twitter:card", "summary"),
-        ("twitter:title", name),
-        ("twitter:description", description),
     ]
     return "\n".join(meta_tags(properties) + [json_ld(data)])
 
