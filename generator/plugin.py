@@ -18,6 +18,7 @@ from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from .annotate import ModelError
 from .config import AnnalsConfig, ConfigError, load_entities
@@ -180,16 +181,23 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             page.meta["search"] = {"exclude": True}
             page.render = lambda config, files: setattr(page, "content", "")
             return ""
+        if self.is_generated(page) and page.meta.get("annals") != "home":
+            # Generated pages other than home (which holds the project's own Markdown intro) are HTML that Markdown
+            # passes through unchanged (tests/test_render.py checks it on every kind of page); parsing every tag
+            # of it again was half of MkDocs' time per page.
+            page.render = lambda config, files: use_as_content(page, markdown)
         return markdown
 
-    def is_cacheable(self, page) -> bool:
-        """Generated pages outside the nav; MkDocs renders the project's own pages and the nav pages every time."""
+    def is_generated(self, page) -> bool:
         return (
-            self.page_cache is not None
-            and page.file.src_uri not in self.nav_pages
+            self.result is not None
             and page.file.abs_src_path is not None
             and Path(page.file.abs_src_path).is_relative_to(self.cache_dir / "pages")
         )
+
+    def is_cacheable(self, page) -> bool:
+        """Generated pages outside the nav; MkDocs renders the project's own pages and the nav pages every time."""
+        return self.page_cache is not None and page.file.src_uri not in self.nav_pages and self.is_generated(page)
 
     @event_priority(-50)  # after other plugins: the cache keeps the page as it is written
     def on_post_page(self, output: str, page, config) -> str:
@@ -261,6 +269,25 @@ def page_update_dates(archive) -> dict[str, str]:
     if archive.articles:
         dates[""] = max(a.date for a in archive.articles).isoformat()
     return dates
+
+
+_ANCHOR_ID = re.compile(r'\sid="([^"<>]+)"')
+
+
+def markdown_passthrough(html: str) -> str:
+    """What Markdown makes of a page that is all raw HTML: the same text after its whitespace normalisation (its
+    placeholder characters dropped, line ends unified, tabs expanded, blank lines emptied), stripped."""
+    text = html.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    return re.sub(r"(?<=\n) +\n", "\n", text).strip()
+
+
+def use_as_content(page, html: str) -> None:
+    """What Page.render leaves on a page, for HTML that Markdown would pass through unchanged: the content, an
+    empty table of contents (Markdown finds no headings inside raw HTML either) and the anchors links may target."""
+    page.content = markdown_passthrough(html)
+    page.toc = get_toc([])
+    page.present_anchor_ids = set(_ANCHOR_ID.findall(html))
+    page.links_to_anchors = {}
 
 
 # Whitespace-sensitive elements, whose text is left exactly as it is.
