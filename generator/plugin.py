@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import search
 from .annotate import ModelError
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
@@ -60,6 +61,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         super().__init__()
         self.result: BuildResult | None = None
         self.page_dates: dict[str, str] = {}
+        self.pagefind = False
 
     def project_path(self, value: str, config) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -86,6 +88,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         # The package's templates (404.html) override Material's, but a project's own custom_dir still wins.
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+        self.pagefind = search.configure(config, self.config, self.seeds_dir)  # Material's search or Pagefind
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -143,6 +146,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return markdown
 
     def on_post_page(self, output: str, page, config) -> str:
+        output = search.mark_for_index(output, page) if self.pagefind else output
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
         if self.result is not None:
@@ -168,6 +172,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return server
 
     def on_post_build(self, config):
+        if self.pagefind:
+            search.index_site(config.site_dir)
         if self.result is None:
             return
         site = Path(config.site_dir)
