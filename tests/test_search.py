@@ -386,6 +386,22 @@ def test_typing_an_actors_name_finds_the_actor_page_and_the_result_leads_there(r
 
 
 @needs_corpus
+def test_a_query_downloads_under_500_kB(browser, site):
+    """Measured as bench/build.py measures it: every response body the server sends from the first keystroke
+    until the results are shown and nothing more loads."""
+    sys.path.insert(0, str(REPO))
+    from bench.build import query_download
+
+    download = query_download(site, "Nancy Pelosi", browser)
+    assert download.results >= 4
+    paths = [path.split("?")[0] for path, _ in download.fetched]
+    assert "/pagefind/pagefind.js" in paths and any(p.startswith("/pagefind/index/") for p in paths)
+    assert any(p.startswith("/pagefind/fragment/") for p in paths)
+    assert all(p.startswith("/pagefind/") for p in paths), paths  # nothing but the search's own files
+    assert download.bytes < 500_000, download.fetched
+
+
+@needs_corpus
 def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, served, site):
     url, _ = served
     page = reader(article_path(site) + "/")
