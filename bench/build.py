@@ -17,7 +17,7 @@ dates spread as in a real archive. Each archive is built in a fresh `annals new`
 - peak memory: the maximum resident set of the build process and of its largest spaCy worker (`getrusage`);
 - site size, search index size, and the site size projected to 100,000 articles (linear in articles, fitted
   through the measured sizes) against GitHub Pages' 1 GB limit;
-- search: which backend the build chose (`search: auto` takes Pagefind above 1,000 articles; `--search` forces
+- search: which backend the build chose (`search: auto` takes Pagefind above 500 articles; `--search` forces
   one), the size of its index (Material's `search/search_index.json`, which every reader downloads whole, or
   everything under `site/pagefind/`) and, with Pagefind, its indexing time within the cold build and what a
   reader's query downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
@@ -474,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     parser.add_argument("--keep", type=Path, help="build the archives in this folder and keep them (default: a temporary folder)")
     parser.add_argument("--reference-sample", type=int, default=0, help="time the reference on this many texts and scale (default: all)")
-    parser.add_argument("--search", choices=("auto", "material", "pagefind"), default="auto", help="the archives' search option (default: auto, Pagefind above 1,000 articles)")
+    parser.add_argument("--search", choices=("auto", "material", "pagefind"), default="auto", help="the archives' search option (default: auto, Pagefind above 500 articles)")
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-reference", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -43,7 +43,8 @@ class AnnalsConfig(base.Config):
     # Which search the site gets (generator/search.py): `auto` is Material's own up to `pagefind_above` articles
     # (input files in seeds/), Pagefind above; `material` or `pagefind` always.
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
-    pagefind_above = ArticleCount(default=1000)
+    # 500: Material's single index is about 4 MB there, already a long wait on a phone before the first result.
+    pagefind_above = ArticleCount(default=500)
 
 
 class ConfigError(Exception):

@@ -277,11 +277,11 @@ def test_plugin_options_are_type_checked(options, key):
     assert [name for name, _error in errors] == [key]
 
 
-def test_search_options_default_to_auto_above_1000_articles():
+def test_search_options_default_to_auto_above_500_articles():
     config = AnnalsConfig()
     config.load_dict({})
     assert config.validate() == ([], [])
-    assert (config.search, config.pagefind_above) == ("auto", 1000)
+    assert (config.search, config.pagefind_above) == ("auto", 500)
 
 
 @pytest.mark.parametrize("value", ["auto", "material", "pagefind"])

@@ -479,7 +479,7 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("option, fix", [("search: lunr", "write it like 'search: auto'"), ("pagefind_above: -5", "write it like 'pagefind_above: 1000'")])
+@pytest.mark.parametrize("option, fix", [("search: lunr", "write it like 'search: auto'"), ("pagefind_above: -5", "write it like 'pagefind_above: 500'")])
 def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_path, option, fix):
     project = new_project(tmp_path / "archive", [SEED], f"      {option}\n")
     line = next(n for n, text in enumerate((project / "mkdocs.yml").read_text("utf-8").splitlines(), start=1) if option in text)
