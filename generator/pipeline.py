@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import os
 import pickle
 import tempfile
@@ -23,7 +24,7 @@ from .model import Archive, Rejection
 from .read import read_archive
 from .exports import render_data_exports
 from .feeds import actor_feed_path, render_feeds
-from .render import actor_page_path, actor_signatures, render_archive, render_redirects, write_pages
+from .render import actor_page_path, actor_signatures, iter_archive_pages, render_redirects, write_pages
 from .resolve import LocalActorsMemo, resolve_archive
 
 
@@ -86,10 +87,12 @@ def build_pages(settings: BuildSettings, rules, read, annotations) -> BuildResul
     signatures = actor_signatures(archive)
     kept = ActorPagesFile(settings) if settings.cache_dir else None
     unchanged = kept.unchanged(signatures) if kept else frozenset()
-    pages = render_archive(archive, settings.intro, settings.home_articles, settings.home_actors, unchanged)
-    pages += render_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=unchanged)
-    pages += render_data_exports(archive)
-    written, removed = write_pages(pages, settings.pages_dir)
+    pages = itertools.chain(
+        iter_archive_pages(archive, settings.intro, settings.home_articles, settings.home_actors, unchanged),
+        render_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=unchanged),
+        render_data_exports(archive),
+    )
+    written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
     if kept:
         kept.save(signatures)
     return BuildResult(archive, written, removed, tuple(render_redirects(archive)))

@@ -248,7 +248,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     @event_priority(-50)  # after Material's search plugin has written its index, which the page cache completes
     def on_post_build(self, config):
         if self.pagefind:
-            search.index_site(config.site_dir)
+            search.index_site(config.site_dir, self.cache_dir if self.config.cache_dir else None)
         if self.result is None:
             return
         if self.page_cache is not None:
@@ -295,6 +295,10 @@ def use_as_content(page, html: str) -> None:
     page.toc = get_toc([])
     page.present_anchor_ids = set(_ANCHOR_ID.findall(html))
     page.links_to_anchors = {}
+    # MkDocs keeps every page's Markdown to the end of the build; the content is the same text, so keeping both
+    # (and the closure that brought it here) would hold every generated page twice.
+    page.markdown = ""
+    del page.render
 
 
 # Whitespace-sensitive elements, whose text is left exactly as it is.

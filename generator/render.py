@@ -16,6 +16,7 @@ import pickle
 import posixpath
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -604,25 +605,33 @@ def actor_signatures(archive: Archive) -> dict[str, str]:
 def render_archive(
     archive: Archive, intro: str = "", home_articles: int = 10, home_actors: int = 12, unchanged_actors: frozenset[str] = frozenset()
 ) -> list[Page]:
-    """Every generated page of the archive, in a fixed order; pages of `unchanged_actors` are kept as they are."""
+    """Every generated page of the archive, in path order; pages of `unchanged_actors` are kept as they are."""
+    return sorted(iter_archive_pages(archive, intro, home_articles, home_actors, unchanged_actors), key=lambda p: p.path)
+
+
+def iter_archive_pages(
+    archive: Archive, intro: str = "", home_articles: int = 10, home_actors: int = 12, unchanged_actors: frozenset[str] = frozenset()
+) -> Iterator[Page]:
+    """The pages of render_archive one at a time, so a build can write each as it comes instead of holding them
+    all (at 10,000 articles, gigabytes of text)."""
     view = ArchiveView(archive)
-    pages = [render_home(view, intro, home_articles, home_actors), render_actor_index(view)]
-    pages += [render_article(view, article) for article in archive.articles]
-    pages += [
-        Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
-        for actor in archive.actors
-    ]
-    pages += render_date_pages(view)
-    pages += render_exports(view)
-    return sorted(pages, key=lambda p: p.path)
+    yield render_home(view, intro, home_articles, home_actors)
+    yield render_actor_index(view)
+    for article in archive.articles:
+        yield render_article(view, article)
+    for actor in archive.actors:
+        yield Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
+    yield from render_date_pages(view)
+    yield from render_exports(view)
 
 
-def write_pages(pages: list[Page], directory: Path) -> tuple[int, int]:
+def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
     """Write pages whose content changed and delete files no longer generated; (written, removed)."""
     directory.mkdir(parents=True, exist_ok=True)
-    wanted = {page.path for page in pages}
+    wanted = set()
     written = 0
     for page in pages:
+        wanted.add(page.path)
         target = directory / page.path
         if page.content is None:
             continue  # kept as the last build wrote it

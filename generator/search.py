@@ -11,6 +11,7 @@ gets indexed — what Material's search would index — and runs the `pagefind` 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import shutil
@@ -113,18 +114,75 @@ def mark_for_index(output: str, page) -> str:
     return output.replace(CONTENT, f"{CONTENT[:-1]} {MARK}>", 1)
 
 
-def index_site(site_dir) -> int:
+def index_site(site_dir, cache_dir: Path | None = None) -> int:
     """Index the marked pages of the built site into `site_dir/pagefind/` and add the search box's own assets;
-    returns the number of pages indexed."""
+    returns the number of pages indexed.
+
+    Pagefind has no incremental mode and indexing is most of a rebuild at archive scale (a minute for 14,000
+    pages), so with a `cache_dir` the bundle is kept there under a digest of every page it was made from (their
+    paths and HTML, the selectors, the binary) and put back when the pages are the same."""
     started = time.perf_counter()
     site = Path(site_dir)
     for asset in ASSETS:
         (site / asset).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PACKAGE_DIR / asset, site / asset)
     shutil.rmtree(site / BUNDLE, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
-    count = write_index(pagefind_executable(), marked_pages(site), site / BUNDLE)
+    executable = pagefind_executable()
+    kept = KeptBundle(cache_dir / "pagefind", bundle_digest(executable, site)) if cache_dir is not None else None
+    if kept is not None and (count := kept.restore(site / BUNDLE)) is not None:
+        log.info("annals: Pagefind index of %d pages unchanged, kept from the last build", count)
+        return count
+    count = write_index(executable, marked_pages(site), site / BUNDLE)
+    if kept is not None:
+        kept.save(site / BUNDLE, count)
     log.info("annals: Pagefind indexed %d pages in %.1f s", count, time.perf_counter() - started)
     return count
+
+
+def bundle_digest(executable: Path, site: Path) -> str:
+    """A digest of everything a bundle is made from: the pages in the order they are indexed, the selectors and
+    the binary."""
+    info = executable.stat()
+    digest = hashlib.sha256(json.dumps([str(executable), info.st_size, info.st_mtime_ns, EXCLUDE_SELECTORS]).encode())
+    for path, html in marked_pages(site):
+        digest.update(path.encode("utf-8") + b"\0" + html.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+class KeptBundle:
+    """The last bundle under `folder/bundle`, valid when `folder/digest` names the same digest; replaced all or
+    nothing (the digest file is written last), so an interrupted save only means indexing again."""
+
+    def __init__(self, folder: Path, digest: str):
+        self.folder, self.digest = folder, digest
+        self.digest_file = folder / "digest"
+
+    def restore(self, target: Path) -> int | None:
+        try:
+            digest, count = self.digest_file.read_text("utf-8").split()
+        except (OSError, ValueError):
+            return None
+        if digest != self.digest or not (self.folder / "bundle").is_dir():
+            return None
+        shutil.copytree(self.folder / "bundle", target)
+        return int(count)
+
+    def save(self, bundle: Path, count: int) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.digest_file.unlink(missing_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=self.folder, prefix=".tmp-"))
+        try:
+            if bundle.is_dir():
+                shutil.copytree(bundle, staging / "bundle")
+            else:
+                (staging / "bundle").mkdir()
+            shutil.rmtree(self.folder / "bundle", ignore_errors=True)
+            (staging / "bundle").rename(self.folder / "bundle")
+            temporary = staging / "digest"
+            temporary.write_text(f"{self.digest} {count}\n", "utf-8")
+            temporary.replace(self.digest_file)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def marked_pages(site: Path) -> Iterator[tuple[str, str]]:

@@ -183,3 +183,42 @@ def test_entries_of_removed_pages_are_dropped(tmp_path, quiet):
     assert not [p for p in files_under(entries) if "poland" in p]
     search = json.loads((project / ".annals-cache" / "rendered" / "search-entries.json").read_text("utf-8"))
     assert set(search) == cacheable_pages(project)
+
+
+@needs_corpus
+def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(tmp_path, quiet, caplog):
+    """Pagefind indexes the site MkDocs wrote, cached pages included: the index after incremental builds is the
+    cold build's, byte for byte."""
+
+    def with_pagefind(project: Path) -> Path:
+        config = project / "mkdocs.yml"
+        text = config.read_text("utf-8")
+        config.write_text(text.replace("      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n      search: pagefind\n"), "utf-8")
+        assert "search: pagefind" in config.read_text("utf-8")
+        return project
+
+    project = with_pagefind(new_project(tmp_path / "incremental" / "archive"))
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    build(project)
+    add_seed(project, ADDED)
+    added = build(project)
+    assert added.pagefind and added.page_cache.cached
+    (project / "seeds" / Path(ARTICLES[0]).name).unlink()
+    build(project)
+
+    cold = with_pagefind(new_project(tmp_path / "cold" / "archive"))
+    for seed in (project / "seeds").iterdir():
+        shutil.copyfile(seed, cold / "seeds" / seed.name)
+    build(cold)
+    assert (cold / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert_same_tree(project / "site", cold / "site")
+
+    # Nothing changed: the bundle comes back from the cache instead of a new run of Pagefind, with the same bytes.
+    cold_site = tmp_path / "cold-site"
+    shutil.copytree(cold / "site", cold_site)
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        build(cold)
+    assert any("kept from the last build" in record.getMessage() for record in caplog.records)
+    assert_same_tree(cold / "site", cold_site)
