@@ -173,7 +173,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_post_build(self, config):
         if self.pagefind:
-            search.index_site(config.site_dir)
+            search.index_site(config.site_dir, self.cache_dir)
         if self.result is None:
             return
         site = Path(config.site_dir)
