@@ -66,6 +66,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.page_dates: dict[str, str] = {}
         self.page_cache: PageCache | None = None
         self.built_pages: list[tuple[str, str]] = []
+        self.pending_additions: dict[str, tuple[str, str]] = {}
         self.dirty = False
         self.pagefind = False
 
@@ -150,6 +151,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_nav(self, nav, config, files):
         self.built_pages = []
+        self.pending_additions = {}
         self.page_cache = self.open_page_cache(config)
         # Nav pages give their titles to every page's navigation, so they are always rendered afresh.
         self.nav_pages = {page.file.src_uri for page in nav.pages}
@@ -177,7 +179,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         date = self.page_dates.get(page.file.src_uri) or self.page_dates.get("")
         if date:
             page.update_date = date
-        inputs = (markdown, str(page.update_date), *self.head_additions(page, config))
+        additions = self.head_additions(page, config)
+        inputs = (markdown, str(page.update_date), *additions)
         if self.is_cacheable(page) and self.page_cache.lookup(page.file.src_uri, inputs):
             # Unchanged since it was last rendered: skip Markdown, the theme's templates and the search plugin's
             # parser (its entries come from the cache); on_post_page puts the stored HTML back.
@@ -185,6 +188,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             page.meta["search"] = {"exclude": True}
             page.render = lambda config, files: setattr(page, "content", "")
             return ""
+        self.pending_additions[page.file.src_uri] = additions  # finish_page inserts them: computed once a page
         if self.is_generated(page) and page.meta.get("annals") != "home":
             # Generated pages other than home (which holds the project's own Markdown intro) are HTML that Markdown
             # passes through unchanged (tests/test_render.py checks it on every kind of page); parsing every tag
@@ -231,7 +235,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         output = search.mark_for_index(output, page) if self.pagefind else output
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
-        for tags in self.head_additions(page, config):
+        additions = self.pending_additions.pop(page.file.src_uri, None) or self.head_additions(page, config)
+        for tags in additions:
             output = insert_feed_links(output, tags)
         return compact_html(output)
 
