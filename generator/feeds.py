@@ -43,11 +43,16 @@ def actor_feed_path(slug: str) -> str:
 
 
 def render_feeds(
-    archive: Archive, site_url: str | None, site_name: str, limit: int = 50, unchanged_actors: frozenset[str] = frozenset()
+    archive: Archive,
+    site_url: str | None,
+    site_name: str,
+    limit: int = 50,
+    unchanged_actors: frozenset[str] = frozenset(),
+    view: ArchiveView | None = None,
 ) -> list[Page]:
     """The site feed and one feed per actor, each with at most `limit` entries, newest first; feeds of
     `unchanged_actors` are kept as they are."""
-    view = ArchiveView(archive)
+    view = view or ArchiveView(archive)
     site_name = site_name.strip() or "Annals archive"  # Atom requires a title; mkdocs.yml always has site_name
     pages = [Page(SITE_FEED, site_feed(view, site_url or "", site_name, limit))]
     for actor in sorted(archive.actors, key=lambda a: a.slug):

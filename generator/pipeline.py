@@ -24,7 +24,16 @@ from .model import Archive, Rejection
 from .read import read_archive
 from .exports import render_data_exports
 from .feeds import actor_feed_path, render_feeds
-from .render import actor_page_path, actor_signatures, iter_archive_pages, render_redirects, write_pages
+from .render import (
+    ArchiveView,
+    actor_page_path,
+    actor_signatures,
+    article_page_path,
+    article_signatures,
+    iter_archive_pages,
+    render_redirects,
+    write_pages,
+)
 from .resolve import LocalActorsMemo, resolve_archive
 
 
@@ -84,17 +93,26 @@ def build_pages(settings: BuildSettings, rules, read, annotations) -> BuildResul
     archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
     if memo_file:
         memo_file.save(memo)
-    signatures = actor_signatures(archive)
-    kept = ActorPagesFile(settings) if settings.cache_dir else None
-    unchanged = kept.unchanged(signatures) if kept else frozenset()
+    view = ArchiveView(archive)
+    actors = actor_signatures(archive, view)
+    actor_files = {a.slug: (actor_page_path(a.slug), actor_feed_path(a.slug)) for a in archive.actors}
+    articles = article_signatures(archive, view)
+    article_files = {a.slug: (article_page_path(a),) for a in archive.articles}
+    kept_actors = SignedPagesFile(settings, "actor-pages.pickle") if settings.cache_dir else None
+    kept_articles = SignedPagesFile(settings, "article-pages.pickle") if settings.cache_dir else None
+    same_actors = kept_actors.unchanged(actors, actor_files) if kept_actors else frozenset()
+    same_articles = kept_articles.unchanged(articles, article_files) if kept_articles else frozenset()
     pages = itertools.chain(
-        iter_archive_pages(archive, settings.intro, settings.home_articles, settings.home_actors, unchanged),
-        render_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=unchanged),
+        iter_archive_pages(
+            archive, settings.intro, settings.home_articles, settings.home_actors, same_actors, same_articles, view
+        ),
+        render_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view),
         render_data_exports(archive),
     )
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
-    if kept:
-        kept.save(signatures)
+    if kept_actors:
+        kept_actors.save(actors, actor_files)
+        kept_articles.save(articles, article_files)
     return BuildResult(archive, written, removed, tuple(render_redirects(archive)))
 
 
@@ -166,20 +184,21 @@ class LocalActorsFile:
         write_pickle_atomically(self.path, (STATE_FORMAT, self.version), memo.used)
 
 
-class ActorPagesFile:
-    """Each actor's signature (see render.actor_signatures) in the last build, with the size and modification time
-    of the page and feed it wrote: an actor whose signature and files are as they were is not rendered again.
-    Valid only for the same code and site settings; a file edited or deleted since means rendering it again."""
+class SignedPagesFile:
+    """Pages rendered from a signature (see render.actor_signatures and render.article_signatures): each key's
+    signature in the last build, with the size and modification time of the files it wrote. A key whose signature
+    and files are as they were is not rendered again. Valid only for the same code and site settings; a file
+    edited or deleted since means rendering it again."""
 
-    def __init__(self, settings: BuildSettings):
+    def __init__(self, settings: BuildSettings, name: str):
         self.pages_dir = settings.pages_dir
-        self.path = settings.cache_dir / "actor-pages.pickle"
+        self.path = settings.cache_dir / name
         settings_text = repr((settings.site_url, settings.site_name))
         self.version = hashlib.sha256((code_version() + "\0" + settings_text).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def files(self, slug: str) -> tuple:
+    def files(self, paths: tuple[str, ...]) -> tuple:
         stats = []
-        for path in (actor_page_path(slug), actor_feed_path(slug)):
+        for path in paths:
             try:
                 info = os.stat(self.pages_dir / path)
             except OSError:
@@ -187,21 +206,21 @@ class ActorPagesFile:
             stats.append((info.st_size, info.st_mtime_ns))
         return tuple(stats)
 
-    def unchanged(self, signatures: dict[str, str]) -> frozenset[str]:
+    def unchanged(self, signatures: dict[str, str], paths: dict[str, tuple[str, ...]]) -> frozenset[str]:
         try:
             with open(self.path, "rb") as stream:
                 if pickle.load(stream) != (STATE_FORMAT, self.version):
                     return frozenset()
                 previous = pickle.load(stream)
-        except Exception:  # missing, truncated, or from another version: render every actor
+        except Exception:  # missing, truncated, or from another version: render everything
             return frozenset()
         return frozenset(
-            slug for slug, signature in signatures.items()
-            if previous.get(slug, (None,))[0] == signature and previous[slug][1] == self.files(slug) != ()
+            key for key, signature in signatures.items()
+            if previous.get(key, (None,))[0] == signature and previous[key][1] == self.files(paths[key]) != ()
         )
 
-    def save(self, signatures: dict[str, str]) -> None:
-        state = {slug: (signature, self.files(slug)) for slug, signature in signatures.items()}
+    def save(self, signatures: dict[str, str], paths: dict[str, tuple[str, ...]]) -> None:
+        state = {key: (signature, self.files(paths[key])) for key, signature in signatures.items()}
         write_pickle_atomically(self.path, (STATE_FORMAT, self.version), state)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import heapq
 import html
 import json
 import pickle
@@ -168,6 +169,8 @@ class ArchiveView:
         for slug, actor_slugs in sorted(self.actors_by_article.items()):
             for actor_slug in actor_slugs:
                 self.articles_by_actor[actor_slug].append(slug)
+        self.ordinals = {article.slug: article.date.toordinal() for article in archive.articles}
+        self.related_ceiling = max(RELATED_MIN_CEILING, len(self.articles) // 20)
         chronological = sorted(archive.articles, key=lambda a: (a.date, a.slug))
         self.neighbours = {
             a.slug: (chronological[i - 1] if i > 0 else None, chronological[i + 1] if i + 1 < len(chronological) else None)
@@ -196,18 +199,17 @@ class ArchiveView:
     def related(self, article: Article, limit: int = RELATED_LIMIT) -> list[tuple[Article, int]]:
         """Articles sharing the most actors with `article`. Actors named in a large share of the archive say
         little about relatedness and would make this quadratic, so they are left out of the count."""
-        ceiling = max(RELATED_MIN_CEILING, len(self.articles) // 20)
+        ceiling = self.related_ceiling
         counts: Counter = Counter()
         for actor_slug in self.actors_by_article.get(article.slug, ()):
             others = self.articles_by_actor[actor_slug]
             if len(others) <= ceiling:
                 counts.update(others)
         del counts[article.slug]
-        ranked = sorted(
-            counts.items(),
-            key=lambda item: (-item[1], abs((self.article_by_slug[item[0]].date - article.date).days), item[0]),
-        )
-        return [(self.article_by_slug[slug], count) for slug, count in ranked[:limit] if count >= 1]
+        day = article.date.toordinal()
+        ordinals = self.ordinals
+        ranked = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], abs(ordinals[item[0]] - day), item[0]))
+        return [(self.article_by_slug[slug], count) for slug, count in ranked if count >= 1]
 
 
 TYPE_ORDER_INDEX = {t: i for i, t in enumerate(ACTOR_TYPES)}
@@ -282,7 +284,11 @@ def render_article(view: ArchiveView, article: Article) -> Page:
         source_href=safe_href(article.url),
         groups=[(t, [(a, relative_url(url, actor_url(a.slug)), counts[a.slug]) for a in actors]) for t, actors in groups],
     )
-    return Page(f"articles/{article.date:%Y/%m/%d}/{article.slug}.md", content)
+    return Page(article_page_path(article), content)
+
+
+def article_page_path(article: Article) -> str:
+    return f"articles/{article.date:%Y/%m/%d}/{article.slug}.md"
 
 
 def group_by_type(actors: list[Actor]) -> list[tuple[str, list[Actor]]]:
@@ -587,11 +593,11 @@ def redirect_page(from_url: str, to_url: str) -> str:
     )
 
 
-def actor_signatures(archive: Archive) -> dict[str, str]:
+def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[str, str]:
     """Actor slug → a digest of everything its page and feed are made from but the code and site settings: the
     actor, the articles naming it (all but their text, and a digest of that), and the actors named with it.
     An actor whose digest is as in the last build need not be rendered again."""
-    view = ArchiveView(archive)
+    view = view or ArchiveView(archive)
     bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
     signatures = {}
     for actor in archive.actors:
@@ -599,6 +605,30 @@ def actor_signatures(archive: Archive) -> dict[str, str]:
         together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
         data = pickle.dumps((actor, articles, together), protocol=pickle.HIGHEST_PROTOCOL)
         signatures[actor.slug] = hashlib.blake2b(data, digest_size=20).hexdigest()
+    return signatures
+
+
+def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[str, str]:
+    """Article slug → a digest of everything its page is made from but the code: the article, its mentions, its
+    actors, what decides its related articles (for each of its actors short of the related ceiling, the date and
+    title of every article naming that actor) and its neighbours by date. Adding an article changes the pages of
+    the articles it shares such an actor with, and of its neighbours; every other article page stays as it was."""
+    view = view or ArchiveView(archive)
+    shown = {a.slug: (a.date.toordinal(), a.title) for a in view.articles}  # what other pages show of an article
+    by_actor = {}
+    for actor_slug, slugs in view.articles_by_actor.items():
+        if len(slugs) > view.related_ceiling:
+            by_actor[actor_slug] = b"too common to relate articles"
+        else:
+            data = pickle.dumps([(slug, shown[slug]) for slug in slugs], protocol=pickle.HIGHEST_PROTOCOL)
+            by_actor[actor_slug] = hashlib.blake2b(data, digest_size=16).digest()
+    signatures = {}
+    for article in view.articles:
+        mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
+        actors = [(s, view.actors[s].name, view.actors[s].type, by_actor[s]) for s in view.actors_by_article.get(article.slug, ())]
+        neighbours = [(n.slug, shown[n.slug]) if n else None for n in view.neighbours.get(article.slug, (None, None))]
+        data = pickle.dumps((article, mentions, actors, neighbours), protocol=pickle.HIGHEST_PROTOCOL)
+        signatures[article.slug] = hashlib.blake2b(data, digest_size=20).hexdigest()
     return signatures
 
 
@@ -610,15 +640,22 @@ def render_archive(
 
 
 def iter_archive_pages(
-    archive: Archive, intro: str = "", home_articles: int = 10, home_actors: int = 12, unchanged_actors: frozenset[str] = frozenset()
+    archive: Archive,
+    intro: str = "",
+    home_articles: int = 10,
+    home_actors: int = 12,
+    unchanged_actors: frozenset[str] = frozenset(),
+    unchanged_articles: frozenset[str] = frozenset(),
+    view: ArchiveView | None = None,
 ) -> Iterator[Page]:
     """The pages of render_archive one at a time, so a build can write each as it comes instead of holding them
-    all (at 10,000 articles, gigabytes of text)."""
-    view = ArchiveView(archive)
+    all (at 10,000 articles, gigabytes of text). Pages of `unchanged_articles` and `unchanged_actors` (by slug)
+    are kept as the last build wrote them."""
+    view = view or ArchiveView(archive)
     yield render_home(view, intro, home_articles, home_actors)
     yield render_actor_index(view)
     for article in archive.articles:
-        yield render_article(view, article)
+        yield Page(article_page_path(article), None) if article.slug in unchanged_articles else render_article(view, article)
     for actor in archive.actors:
         yield Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
     yield from render_date_pages(view)

@@ -332,3 +332,39 @@ def test_a_rebuild_renders_only_actors_whose_page_inputs_changed(tmp_path, annot
     (project / ".annals-cache" / "pages" / "actors" / f"{poland}.md").unlink()
     mkdocs_build(project)
     assert sorted(rendered) == [poland, poland + " feed"]
+
+
+def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, annotated, monkeypatch):
+    """Adding an article renders it and the articles it could change (a shared actor may make it related; the one
+    before it by date gains a 'next' link); an article sharing no actor and no neighbour keeps its page. A page
+    deleted since the last build is rendered again."""
+    from generator import render
+
+    rendered: list[str] = []
+    real = render.render_article
+
+    def counting(view, article):
+        rendered.append(article.slug)
+        return real(view, article)
+
+    monkeypatch.setattr(render, "render_article", counting)
+    project = new_project(tmp_path / "articles" / "archive")
+    for name in ARTICLES[-2:]:  # Poland (January 2019), then Paul Manafort (March 2019): no actor in common
+        add_seed(project, name)
+    first = mkdocs_build(project)
+    assert sorted(rendered) == sorted(a.slug for a in first.archive.articles)
+    poland, manafort = (next(a.slug for a in first.archive.articles if word in a.slug) for word in ("koszalin", "manafort"))
+
+    rendered.clear()
+    add_seed(project, ARTICLES[3])  # flights to Cuba, October 2019: the United States, as in Manafort's
+    added = mkdocs_build(project)
+    cuba = next(a.slug for a in added.archive.articles if "cuba" in a.slug)
+    assert sorted(rendered) == sorted([cuba, manafort])
+    page = (project / ".annals-cache" / "pages" / render.article_page_path(next(a for a in added.archive.articles if a.slug == manafort)))
+    assert cuba in page.read_text("utf-8")  # the page kept is not stale: it links the new article
+
+    rendered.clear()
+    poland_article = next(a for a in added.archive.articles if a.slug == poland)
+    (project / ".annals-cache" / "pages" / render.article_page_path(poland_article)).unlink()
+    mkdocs_build(project)
+    assert rendered == [poland]
