@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterator
 from itertools import combinations
 from xml.etree import ElementTree as ET
 
@@ -38,7 +39,13 @@ NODE_ATTRIBUTES = (("type", "string"), ("mentions", "integer"), ("articles", "in
 
 
 def render_data_exports(archive: Archive) -> list[Page]:
-    return [Page("api/mentions.csv", mentions_csv(archive)), Page("api/network.gexf", network_gexf(archive))]
+    return list(iter_data_exports(archive))
+
+
+def iter_data_exports(archive: Archive) -> Iterator[Page]:
+    """The exports one at a time: each is large, and a build writes one before it makes the next."""
+    yield Page("api/mentions.csv", mentions_csv(archive))
+    yield Page("api/network.gexf", network_gexf(archive))
 
 
 def spreadsheet_safe(value: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 ACTOR_TYPES = ("person", "organization", "place", "group", "event", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One block of an article body: a paragraph, or a short line standing as a subheading."""
 
@@ -17,7 +17,7 @@ class Block:
     start: int  # offset of the block in Article.body
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """An article as read from one input file; `body` is its blocks joined by blank lines."""
 
@@ -36,7 +36,7 @@ class Article:
         return f"articles/{self.date:%Y/%m/%d}/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rejection:
     """An input file that could not be built as it is, and why; shown to the user as a warning."""
 
@@ -49,7 +49,7 @@ class Rejection:
         return f"{where}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A span the NER model labelled, with offsets into Article.body."""
 
@@ -58,7 +58,7 @@ class Entity:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """Reported speech found in the parse: the speaker's span, the quoted span, and the speech verb."""
 
@@ -69,7 +69,7 @@ class Quote:
     verb: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """What the language pipeline found in one article: entities, sentence bounds and quotes."""
 
@@ -78,7 +78,7 @@ class Annotation:
     quotes: tuple[Quote, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of an actor in an article."""
 
@@ -91,7 +91,7 @@ class Mention:
     actor: str = ""  # actor slug, set by resolve
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActorQuote:
     """What an actor said, and where."""
 
@@ -100,7 +100,7 @@ class ActorQuote:
     verb: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A real-world person, organisation, place, group, event or other named thing, with every mention of it."""
 
@@ -114,7 +114,7 @@ class Actor:
     links: tuple[tuple[str, str], ...] = ()  # (kind, value): wikidata, wikipedia, website
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Archive:
     """The resolved archive: articles newest first, actors by slug, and the redirects old URLs need."""
 

@@ -22,8 +22,8 @@ from .annotate import ProgressCallback, annotate_articles
 from .config import load_entities
 from .model import Archive, Rejection
 from .read import read_archive
-from .exports import render_data_exports
-from .feeds import actor_feed_path, render_feeds
+from .exports import iter_data_exports
+from .feeds import actor_feed_path, iter_feeds
 from .render import (
     ArchiveView,
     actor_page_path,
@@ -73,26 +73,33 @@ def build_archive(settings: BuildSettings, progress: ProgressCallback | None = N
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
     read = read_archive(settings.seeds)
     annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress)
-    if settings.cache_dir is None:
-        return build_pages(settings, rules, read, annotations)
-    state = BuildState(settings.cache_dir)
-    digest = input_digest(settings, rules, read, annotations)
-    previous = state.load(digest, settings.pages_dir)
+    state = BuildState(settings.cache_dir) if settings.cache_dir else None
+    digest = input_digest(settings, rules, read, annotations) if state else ""
+    previous = state.load(digest, settings.pages_dir) if state else None
     if previous is not None:
         return previous
-    result = build_pages(settings, rules, read, annotations)
-    state.save(digest, result, settings.pages_dir)
+    archive = resolve_articles(settings, rules, read, annotations)
+    # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
+    del read, annotations
+    result = build_pages(settings, archive)
+    if state:
+        state.save(digest, result, settings.pages_dir)
     return result
 
 
-def build_pages(settings: BuildSettings, rules, read, annotations) -> BuildResult:
-    """Resolve, render and write: the part of a build that a rebuild with unchanged inputs skips."""
+def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archive:
+    """Resolve: the first step of a build that a rebuild with unchanged inputs skips."""
     knowledge.keep_tables_in(settings.cache_dir / "knowledge.pickle" if settings.cache_dir else None)
     memo_file = LocalActorsFile(settings.cache_dir, rules) if settings.cache_dir else None
     memo = memo_file.load() if memo_file else LocalActorsMemo()
     archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
     if memo_file:
         memo_file.save(memo)
+    return archive
+
+
+def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
+    """Render and write every page whose inputs changed since the last build."""
     view = ArchiveView(archive)
     actors = actor_signatures(archive, view)
     actor_files = {a.slug: (actor_page_path(a.slug), actor_feed_path(a.slug)) for a in archive.actors}
@@ -106,8 +113,8 @@ def build_pages(settings: BuildSettings, rules, read, annotations) -> BuildResul
         iter_archive_pages(
             archive, settings.intro, settings.home_articles, settings.home_actors, same_actors, same_articles, view
         ),
-        render_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view),
-        render_data_exports(archive),
+        iter_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view),
+        iter_data_exports(archive),
     )
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
     if kept_actors:
@@ -255,17 +262,17 @@ def code_version() -> str:
 
 
 def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
-    """A digest of everything the generated pages are made from."""
+    """A digest of everything the generated pages are made from, taken piece by piece: one repr of 10,000
+    articles' annotations would be a string of hundreds of MB."""
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k != "workers"}
     digest = hashlib.sha256()
-    for part in (
-        code_version(),
-        repr(sorted(options.items())),
-        repr(rules),
-        repr(read.articles),
-        repr(read.rejections),
-        repr(sorted(annotations.items())),
-    ):
+    parts = itertools.chain(
+        (code_version(), repr(sorted(options.items())), repr(rules), repr(read.rejections)),
+        (repr(article) for article in read.articles),
+        ("annotations",),
+        (repr(item) for item in sorted(annotations.items())),
+    )
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()

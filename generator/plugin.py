@@ -11,6 +11,7 @@ import difflib
 import logging
 import os
 import re
+import zlib
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup, escape
@@ -67,6 +68,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.page_cache: PageCache | None = None
         self.built_pages: list[tuple[str, str]] = []
         self.pending_additions: dict[str, tuple[str, str]] = {}
+        self.deferred_content: dict[str, bytes] = {}
         self.dirty = False
         self.pagefind = False
 
@@ -152,6 +154,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def on_nav(self, nav, config, files):
         self.built_pages = []
         self.pending_additions = {}
+        self.deferred_content = {}
         self.page_cache = self.open_page_cache(config)
         # Nav pages give their titles to every page's navigation, so they are always rendered afresh.
         self.nav_pages = {page.file.src_uri for page in nav.pages}
@@ -196,6 +199,22 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             page.render = lambda config, files: use_as_content(page, markdown)
         return markdown
 
+    @event_priority(-100)  # after other plugins have seen the content
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """MkDocs renders every page before it writes any, so it would hold every page's content at once (a
+        gigabyte at 10,000 articles); a generated page's is kept compressed until its template needs it."""
+        if self.is_generated(page) and html:
+            self.deferred_content[page.file.src_uri] = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+            return ""
+        return html
+
+    @event_priority(100)  # before other plugins (Material's search indexes page.content here)
+    def on_page_context(self, context, page, config, nav):
+        packed = self.deferred_content.pop(page.file.src_uri, None)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode("utf-8", "surrogatepass")
+        return context
+
     def is_generated(self, page) -> bool:
         return (
             self.result is not None
@@ -215,6 +234,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         output = self.finish_page(output, page, config)
         if self.is_cacheable(page):
             self.page_cache.store(page.file.src_uri, output)
+        if self.is_generated(page):
+            page.content = ""  # written: MkDocs would keep it to the end of the build
         return output
 
     def head_additions(self, page, config) -> tuple[str, str]:
