@@ -251,7 +251,7 @@ def mention_link(actor: Actor, text: str, href: str) -> str:
     label = TYPE_LABELS[actor.type][0]
     return (
         f'<a class="annals-mention annals-{actor.type}" href="{html.escape(href)}" '
-        f'title="{escape_text(actor.name)} ({label})" data-type="{label}">{escape_text(text)}</a>'
+        f'title="{escape_text(actor.name)} ({label})">{escape_text(text)}</a>'
     )
 
 

@@ -83,7 +83,7 @@ def test_clicking_an_inline_putin_mention_opens_his_actor_page(reader, site):
     body = page.locator("article.annals-article")
     mention = body.locator("a.annals-mention", has_text=re.compile(r"^Putin$"))
     sync_api.expect(mention).to_have_count(1)
-    sync_api.expect(mention).to_have_attribute("data-type", "Person")
+    sync_api.expect(mention).to_have_class(re.compile(r"\bannals-person\b"))
     mention.click()
     page.wait_for_url(re.compile(r"/actors/vladimir-putin/$"))
     sync_api.expect(page.locator(".annals-actor h1")).to_have_text("Vladimir Putin")

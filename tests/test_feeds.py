@@ -216,3 +216,20 @@ def test_a_missing_site_name_or_article_title_still_gives_valid_feeds(archive):
     assert text(pages["feed.xml"], "title") == "Annals archive"
     assert text(pages["actors/vladimir-putin/feed.xml"], "title") == "Vladimir Putin — Annals archive"
     assert untitled.slug in [text(e, "title") for e in entries(pages["feed.xml"])]
+
+
+def test_actor_feeds_keep_their_newest_twenty_articles_and_the_site_feed_fifty(archive):
+    """An actor named in more articles than an actor feed holds: its feed has the newest ACTOR_FEED_LIMIT."""
+    from generator.feeds import ACTOR_FEED_LIMIT
+
+    actor = max(archive.actors, key=lambda a: len({m.article for m in a.mentions}))
+    original = next(a for a in archive.articles if any(m.article == a.slug for m in actor.mentions))
+    copies = [dataclasses.replace(original, slug=f"{original.slug}-{n}", date=original.date + dt.timedelta(days=n)) for n in range(30)]
+    mentions = tuple(dataclasses.replace(m, article=c.slug) for c in copies for m in actor.mentions if m.article == original.slug)
+    crowded = Archive(articles=tuple(copies), actors=(dataclasses.replace(actor, mentions=mentions),))
+    feeds = feeds_of(crowded)
+    assert ACTOR_FEED_LIMIT == 20
+    actor_entries = entries(feeds[actor_feed_path(actor.slug)])
+    assert len(entries(feeds["feed.xml"])) == 30
+    newest = sorted(copies, key=lambda a: a.date, reverse=True)[:ACTOR_FEED_LIMIT]
+    assert [e.find(f"{ATOM}updated").text[:10] for e in actor_entries] == [a.date.isoformat() for a in newest]

@@ -23,6 +23,7 @@ import yaml
 from generator.model import ACTOR_TYPES, Actor, Archive, Article, Block, Mention
 from generator.plugin import markdown_passthrough
 from generator.render import (
+    TYPE_LABELS,
     Page,
     escape_text,
     redirect_page,
@@ -320,13 +321,14 @@ def test_article_page_keeps_every_block_and_its_text(pages, seed_article):
 
 def test_article_page_links_each_mention_to_its_actor_relatively(pages, archive, seed_article):
     section = article_section(pages[f"articles/2022/02/03/{SEED_SLUG}.md"])
-    links = re.findall(r'<a class="annals-mention annals-(\w+)" href="([^"]+)"[^>]*>([^<]*)</a>', section)
+    links = re.findall(r'<a class="annals-mention annals-(\w+)" href="([^"]+)" title="([^"]+)">([^<]*)</a>', section)
     in_seed = sorted((m.start, m.actor) for a in archive.actors for m in a.mentions if m.article == SEED_SLUG)
     assert len(links) == len(in_seed)
     by_actor = {a.slug: a for a in archive.actors}
-    for (type_, href, text), (start, slug) in zip(links, in_seed):
+    for (type_, href, title, text), (start, slug) in zip(links, in_seed):
         assert href == f"../../../../../actors/{slug}/"
         assert type_ == by_actor[slug].type
+        assert html.unescape(title) == f"{by_actor[slug].name} ({TYPE_LABELS[type_][0]})"  # the tooltip
         mention = next(m for m in by_actor[slug].mentions if m.article == SEED_SLUG and m.start == start)
         assert html.unescape(text) == seed_article.body[mention.start : mention.end]
 
