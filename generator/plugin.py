@@ -29,7 +29,7 @@ from .metadata import MetadataIndex, head_tags
 from .pagecache import CACHED_TEMPLATE, PageCache, site_fingerprint
 from .pipeline import BuildResult, BuildSettings, build_archive, code_version
 from .progress import terminal_progress
-from .render import redirect_page
+from .render import iter_search_records, redirect_page
 
 log = logging.getLogger("mkdocs.plugins.annals")
 PACKAGE_DIR = Path(__file__).parent
@@ -71,6 +71,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.deferred_content: dict[str, bytes] = {}
         self.dirty = False
         self.pagefind = False
+        self.site_index: search.SiteIndex | None = None
 
     def on_startup(self, *, command, dirty):
         # `serve --dirty` renders only pages whose Markdown is newer than their HTML and keeps the rest of the site;
@@ -149,7 +150,23 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 files.remove(existing)
             files.append(File(path, str(pages_dir), config.site_dir, config.use_directory_urls))
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
+        if self.pagefind:
+            self.start_search_index(files, config)
         return files
+
+    def start_search_index(self, files: Files, config) -> None:
+        """Pagefind starts on the article and actor pages now, while MkDocs renders; the project's own pages
+        follow as they are written."""
+        if self.site_index is not None:
+            self.site_index.abort()  # a serve rebuild that began before the last one finished
+        records = []
+        for record in iter_search_records(self.result.archive):
+            file = files.get_file_from_path(record.path)
+            if file is not None:
+                records.append(("/" + file.url, record.title, record.content))
+        own_pages = [f.dest_uri for f in files.documentation_pages() if not self.is_generated_file(f)]
+        language = str(config.theme.get("language") or "en")
+        self.site_index = search.SiteIndex(records, language, self.cache_dir if self.config.cache_dir else None, own_pages)
 
     def on_nav(self, nav, config, files):
         self.built_pages = []
@@ -216,11 +233,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return context
 
     def is_generated(self, page) -> bool:
-        return (
-            self.result is not None
-            and page.file.abs_src_path is not None
-            and Path(page.file.abs_src_path).is_relative_to(self.cache_dir / "pages")
-        )
+        return self.is_generated_file(page.file)
+
+    def is_generated_file(self, file: File) -> bool:
+        return self.result is not None and file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(self.cache_dir / "pages")
 
     def is_cacheable(self, page) -> bool:
         """Generated pages outside the nav; MkDocs renders the project's own pages and the nav pages every time."""
@@ -236,6 +252,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.page_cache.store(page.file.src_uri, output)
         if self.is_generated(page):
             page.content = ""  # written: MkDocs would keep it to the end of the build
+        elif self.site_index is not None:
+            self.site_index.page_written(page.file.dest_uri, output)
         return output
 
     def head_additions(self, page, config) -> tuple[str, str]:
@@ -253,7 +271,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def finish_page(self, output: str, page, config) -> str:
         """What Annals adds to MkDocs' HTML of a page: what Pagefind indexes, an accessible search dialog, head tags."""
-        output = search.mark_for_index(output, page) if self.pagefind else output
+        # Pagefind indexes generated pages from their records, and reads the project's own pages where marked.
+        output = search.mark_for_index(output, page) if self.pagefind and not self.is_generated(page) else output
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
         additions = self.pending_additions.pop(page.file.src_uri, None) or self.head_additions(page, config)
@@ -265,6 +284,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         env.filters["striptags"] = safe_striptags
         return env
 
+    def on_build_error(self, *, error):
+        if self.site_index is not None:
+            self.site_index.abort()
+            self.site_index = None
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.seeds_dir))
         if self.entities_file.exists():
@@ -273,8 +297,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     @event_priority(-50)  # after Material's search plugin has written its index, which the page cache completes
     def on_post_build(self, config):
-        if self.pagefind:
-            search.index_site(config.site_dir, self.cache_dir if self.config.cache_dir else None)
+        if self.site_index is not None:
+            index, self.site_index = self.site_index, None
+            index.finish(config.site_dir)
         if self.result is None:
             return
         if self.page_cache is not None:

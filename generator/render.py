@@ -662,6 +662,47 @@ def iter_archive_pages(
     yield from render_exports(view)
 
 
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """What the search index holds of one article or actor page: its title and the text a reader searches for,
+    as plain text (the index escapes it where it shows it), without the page's lists of other articles and actors."""
+
+    path: str  # the page's path under the pages folder, as in Page
+    title: str
+    content: str
+
+
+def iter_search_records(archive: Archive) -> Iterator[SearchRecord]:
+    """A record of every article and actor page, in path order: the article's title, byline and text; the actor's
+    name, type, description, other names and how often and when it is named."""
+    records = []
+    for article in archive.articles:
+        byline = " · ".join([format_date(article.date), *(part for part in (article.source, article.author and f"by {article.author}") if part)])
+        records.append(SearchRecord(article_page_path(article), article.title, as_sentences([article.title, byline, *(b.text for b in article.blocks)])))
+    dates = {article.slug: article.date for article in archive.articles}
+    for actor in archive.actors:
+        seen = sorted({dates[m.article] for m in actor.mentions if m.article in dates})
+        kind = TYPE_LABELS.get(actor.type, (actor.type,))[0]
+        lines = [actor.name, kind, actor.description]
+        if seen:
+            articles = len({m.article for m in actor.mentions})
+            times = "once" if len(actor.mentions) == 1 else f"{len(actor.mentions)} times"
+            where = "one article" if articles == 1 else f"{articles} articles"
+            span = f"on {format_date(seen[0])}" if len(seen) == 1 else f"from {format_date(seen[0])} to {format_date(seen[-1])}"
+            lines.append(f"Named {times} in {where}, {span}.")
+        if actor.aliases:
+            lines.append("Also written as " + ", ".join(actor.aliases) + ".")
+        records.append(SearchRecord(actor_page_path(actor.slug), actor.name, as_sentences(lines)))
+    records.sort(key=lambda record: record.path)
+    return iter(records)
+
+
+def as_sentences(parts: list[str]) -> str:
+    """Text parts as one run of prose, each ended by a full stop unless it ends a sentence already, so that a title
+    or a name never runs into the next part of an excerpt."""
+    return " ".join(part if part[-1] in ".!?…:;\"'”’)" else part + "." for part in (p.strip() for p in parts) if part)
+
+
 def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
     """Write pages whose content changed and delete files no longer generated; (written, removed)."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -4,8 +4,9 @@ Material's search plugin writes one `search/search_index.json` that a reader's b
 shows a result (7.7 MB at 1,000 articles, growing with the archive). Pagefind splits its index into chunks and a
 query fetches only the chunks and excerpts it needs. Option `search: auto` (the default) keeps Material's search
 up to `pagefind_above` articles and uses Pagefind above; `material` and `pagefind` choose one outright. This module
-makes that choice, switches the theme over (Material's index off, Pagefind's search box in the header), marks what
-gets indexed — what Material's search would index — and runs the `pagefind` binary over the built site.
+makes that choice, switches the theme over (Material's index off, Pagefind's search box in the header) and runs
+the `pagefind` binary beside MkDocs (SiteIndex): article and actor pages go in as text records made from the
+archive, the project's own pages as the HTML MkDocs writes, their content marked as Material's search would read it.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -35,8 +38,8 @@ ASSETS = ("assets/annals/search.css", "assets/annals/search.js")
 STYLES = (f"{BUNDLE}/pagefind-component-ui.css", "assets/annals/search.css")
 # search.js first: it tells Pagefind's components where the site's root is before they start.
 SCRIPTS = ("assets/annals/search.js", f"{BUNDLE}/pagefind-component-ui.js")
-# What Material's search leaves out: blocks marked data-search-exclude (an actor page's lists of articles,
-# quotes and companions, the timeline) and the ¶ permalinks of headings.
+# What Material's search leaves out of a project's own page: blocks marked data-search-exclude and the ¶
+# permalinks of headings.
 EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink"]
 # Material's element around a page's content (base.html); Pagefind indexes the content of marked pages only.
 CONTENT = '<article class="md-content__inner md-typeset">'
@@ -116,47 +119,149 @@ def mark_for_index(output: str, page) -> str:
     return output.replace(CONTENT, f"{CONTENT[:-1]} {MARK}>", 1)
 
 
-def index_site(site_dir, cache_dir: Path | None = None) -> int:
-    """Index the marked pages of the built site into `site_dir/pagefind/` and add the search box's own assets;
-    returns the number of pages indexed.
+class SiteIndex:
+    """Pagefind's index of one build, made beside MkDocs rather than after it.
 
-    Pagefind has no incremental mode, and at 10,000 articles indexing takes about a minute, so the last bundle is
-    kept under `cache_dir/pagefind/<key>/`, the key a digest of every marked page (path and bytes), Pagefind's
-    version and settings: a rebuild whose pages are all unchanged (a warm rebuild, `mkdocs serve` after an edit
-    that changes no page) copies that bundle, which is byte for byte what indexing would write."""
-    started = time.perf_counter()
-    site = Path(site_dir)
-    for asset in ASSETS:
-        (site / asset).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(PACKAGE_DIR / asset, site / asset)
-    shutil.rmtree(site / BUNDLE, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
-    executable, version = pagefind_executable()
-    pages, key = marked_pages(site, version)
-    kept = cache_dir / BUNDLE / key if cache_dir else None
-    if kept is not None and kept.is_dir():
-        shutil.copytree(kept, site / BUNDLE, copy_function=link_or_copy)
-        log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", len(pages), time.perf_counter() - started)
-        return len(pages)
-    write_index(executable, ((path, (site / path).read_text("utf-8")) for path in pages), site / BUNDLE)
-    if kept is not None and pages:
-        keep_bundle(site / BUNDLE, kept)
-    log.info("annals: Pagefind indexed %d pages in %.1f s", len(pages), time.perf_counter() - started)
-    return len(pages)
+    Article and actor pages reach the index as records made from the archive (render.iter_search_records) as soon
+    as it is resolved: plain text, which Pagefind indexes several times faster than it parses the pages' HTML, and
+    on a thread of its own, so that the `pagefind` process works on the second core while MkDocs renders on the
+    first. The project's own pages (the docs folder's) are added as MkDocs writes them, as HTML with their content
+    marked (`mark_for_index`); once the last has come, Pagefind writes its chunks, still beside MkDocs.
+
+    Pagefind has no incremental mode, so the last bundle is kept under `cache_dir/pagefind/`, named by a digest of
+    everything it was made from (Pagefind's version and settings, every record, every page in the order given): a
+    build with the same records does not start Pagefind until it knows its pages, and copies the kept bundle if
+    they are the same too, which is byte for byte what indexing again would write. The order of both is fixed
+    (records by path, pages in MkDocs' order, which is sorted), never the order a disk lists files in, so the same
+    seeds give the same bundle on every machine."""
+
+    def __init__(self, records: Iterable[tuple[str, str, str]], language: str, cache_dir: Path | None, pages: Iterable[str]):
+        """`records`: (url, title, text) of every generated page to index; `pages`: the output paths of the
+        project's own pages, which `page_written` will bring."""
+        self.started = time.perf_counter()
+        self.executable, version = pagefind_executable()
+        self.language = language
+        self.records = list(records)
+        digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS, language]).encode("utf-8"), digest_size=16)
+        for url, title, text in self.records:
+            digest.update(json.dumps([url, title, text], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        self.records_key = digest.hexdigest()
+        self.kept_dir = cache_dir / BUNDLE if cache_dir else None
+        self.expected = list(pages)
+        self.pages: dict[str, str | None] = {}  # output path → HTML marked for the index, or None (left out)
+        self.queue: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.process: subprocess.Popen | None = None
+        self.files: list[dict] = []
+        self.error: Exception | None = None
+        self.indexed_at = 0.0
+        if not self.kept_bundles():
+            self.start()  # nothing to reuse: index now, beside MkDocs
+        if not self.expected:
+            self.queue.put(None)
+
+    def kept_bundles(self) -> list[Path]:
+        """Kept bundles made from these very records (their pages may differ)."""
+        if self.kept_dir is None or not self.kept_dir.is_dir():
+            return []
+        return [path for path in self.kept_dir.iterdir() if path.name.startswith(self.records_key + "-")]
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._index, name="annals-pagefind", daemon=True)
+        self.thread.start()
+
+    def page_written(self, path: str, html: str) -> None:
+        """One of the project's own pages as MkDocs writes it; indexed when its content is marked."""
+        if path in self.pages or path not in self.expected:
+            return
+        marked = html if MARK in html else None
+        self.pages[path] = marked
+        if marked is not None:
+            self.queue.put((path, marked))
+        if len(self.pages) == len(self.expected):
+            self.queue.put(None)  # every page is in: Pagefind can write its chunks while MkDocs goes on
+
+    def _index(self) -> None:
+        """The thread: records, then pages from the queue until None, then the finished bundle's files."""
+        with tempfile.TemporaryFile() as errors:
+            try:
+                self.process = subprocess.Popen([str(self.executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+                service = ServiceChannel(self.process)
+                index = service.call({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}})["index_id"]
+                for url, title, text in self.records:
+                    service.send({"type": "AddRecord", "index_id": index, "url": url, "content": text, "language": self.language, "meta": {"title": title}})
+                while (page := self.queue.get()) is not None:
+                    service.send({"type": "AddFile", "index_id": index, "file_path": page[0], "file_contents": page[1]})
+                self.files = service.call({"type": "GetFiles", "index_id": index})["files"]
+            except (OSError, ServiceError, KeyError, ValueError, TypeError) as error:
+                if self.process is not None:
+                    self.process.kill()
+                errors.seek(0)
+                said = errors.read().decode("utf-8", "replace").strip()[-1000:]
+                self.error = PluginError(f"annals: Pagefind failed to index the site: {error!s}" + (f"\n{said}" if said else ""))
+            finally:
+                self.indexed_at = time.perf_counter()
+                if self.process is not None:
+                    try:
+                        self.process.stdin.close()  # the service exits at the end of its input
+                    except OSError:
+                        pass
+                    self.process.wait()
+
+    def finish(self, site_dir) -> int:
+        """Write the bundle into `site_dir/pagefind/` with the search box's own assets; the number of pages indexed.
+        Pages MkDocs did not write in this build (`mkdocs serve --dirty`) are read from the site as they are."""
+        site = Path(site_dir)
+        for asset in ASSETS:
+            (site / asset).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(PACKAGE_DIR / asset, site / asset)
+        shutil.rmtree(site / BUNDLE, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
+        for path in self.expected:
+            if path not in self.pages:
+                try:
+                    self.page_written(path, (site / path).read_text("utf-8"))
+                except OSError:
+                    self.page_written(path, "")
+        count = len(self.records) + sum(html is not None for html in self.pages.values())
+        pages_key = hashlib.blake2b(json.dumps(list(self.pages.items()), ensure_ascii=False).encode("utf-8", "surrogatepass"), digest_size=16)
+        kept = self.kept_dir / f"{self.records_key}-{pages_key.hexdigest()}" if self.kept_dir else None
+        if self.thread is None and kept is not None and kept.is_dir():
+            shutil.copytree(kept, site / BUNDLE, copy_function=link_or_copy)
+            log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", count, time.perf_counter() - self.started)
+            return count
+        if self.thread is None:
+            self.start()
+        finished = time.perf_counter()
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        write_bundle(self.files, site / BUNDLE)
+        if kept is not None and count:
+            keep_bundle(site / BUNDLE, kept)
+        if not count:
+            log.warning("annals: no page to index for search (every page has `search: exclude: true`)")
+        log.info(
+            "annals: Pagefind indexed %d pages in %.1f s (%.1f s after MkDocs had written the site)",
+            count, self.indexed_at - self.started, max(0.0, self.indexed_at - finished),
+        )
+        return count
+
+    def abort(self) -> None:
+        """Stop indexing: the build failed."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        self.queue.put(None)
 
 
-def marked_pages(site: Path, version: str = "") -> tuple[list[str], str]:
-    """The paths in the site of every page marked for the index, in sorted order, and a key of their bytes,
-    Pagefind's `version` and the index settings."""
-    digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS]).encode("utf-8"), digest_size=16)
-    pages = []
-    for path in sorted(site.rglob("*.html"), key=lambda p: p.relative_to(site).as_posix()):
-        relative = path.relative_to(site).as_posix()
-        data = path.read_bytes()
-        # A page that merely mentions the word is sent too; Pagefind then finds no mark in it and leaves it out.
-        if relative.split("/", 1)[0] != BUNDLE and MARK.encode() in data:
-            pages.append(relative)
-            digest.update(f"{len(relative)}:{relative}{len(data)}:".encode() + data)
-    return pages, digest.hexdigest()
+def write_bundle(files: list[dict], output: Path) -> None:
+    """The files Pagefind's service returned (base64-encoded), written under `output`."""
+    for file in sorted(files, key=lambda f: f["path"]):
+        relative = PurePosixPath(file["path"])
+        if ".." in relative.parts or relative.is_absolute():
+            raise PluginError(f"annals: Pagefind returned a file outside its folder: {file['path']!r}")
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
 
 
 def keep_bundle(bundle: Path, kept: Path) -> None:
@@ -176,52 +281,6 @@ def link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-def write_index(executable: Path, pages: Iterable[tuple[str, str]], output: Path) -> int:
-    """Index `pages` in the order given with `pagefind --service` and write the bundle to `output`.
-
-    The pagefind command numbers pages in the order it walks the site folder, which is the file system's order
-    (by a per-disk hash of the name on ext4, by creation on tmpfs), so the same site would give another index on
-    another machine; given the pages in sorted order through its service, the same site gives the same bytes
-    everywhere. The service reads base64-encoded JSON requests, each ended by ',', on stdin and answers each, in
-    order, the same way on stdout (the protocol of Pagefind's own Python and Node APIs). The bundle comes back in
-    the answer and is written here: the service's own WriteFiles answers before its writes reach the disk, and
-    it exits the moment its input ends, which can leave files empty.
-    """
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
-        service = ServiceChannel(process)
-        count, files = 0, []
-        try:
-            index = service.call({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}})["index_id"]
-            for path, html in pages:
-                service.send({"type": "AddFile", "index_id": index, "file_path": path, "file_contents": html})
-                count += 1
-            if count:
-                files = service.call({"type": "GetFiles", "index_id": index})["files"]
-        except (OSError, ServiceError, KeyError, ValueError) as error:
-            process.kill()
-            process.wait()
-            errors.seek(0)
-            said = errors.read().decode("utf-8", "replace").strip()[-1000:]
-            raise PluginError(f"annals: Pagefind failed to index the site: {error!s}" + (f"\n{said}" if said else "")) from None
-        finally:
-            if not process.stdin.closed:
-                try:
-                    process.stdin.close()  # the service exits at the end of its input
-                except OSError:
-                    pass
-            process.wait()
-    for file in sorted(files, key=lambda f: f["path"]):
-        target = output / PurePosixPath(file["path"])
-        if ".." in PurePosixPath(file["path"]).parts or PurePosixPath(file["path"]).is_absolute():
-            raise PluginError(f"annals: Pagefind returned a file outside its folder: {file['path']!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(file["content"]))
-    if not count:
-        log.warning("annals: no page to index for search (every page has `search: exclude: true`)")
-    return count
 
 
 class ServiceError(Exception):

@@ -26,6 +26,7 @@ from generator.render import (
     TYPE_LABELS,
     Page,
     escape_text,
+    iter_search_records,
     redirect_page,
     relative_url,
     render_archive,
@@ -484,6 +485,34 @@ def test_json_export_is_inert_as_html_and_round_trips(archive, seed_article):
 
 
 HOSTILE_TITLE = "Talks fail</title><script>alert(1)</script> **NATO** [click](javascript:alert(1)) &lt;b&gt; `code` # not a heading"
+
+
+def test_search_records_are_the_article_and_actor_pages_in_path_order(archive, pages, seed_article):
+    records = list(iter_search_records(archive))
+    paths = [r.path for r in records]
+    assert paths == sorted(paths)
+    assert set(paths) == {p for p in pages if p.startswith(("articles/", "actors/")) and p != "actors/index.md"}
+    by_path = {r.path: r for r in records}
+    seed = by_path["articles/2022/02/03/" + SEED_SLUG + ".md"]
+    assert seed.title == SEED_TITLE
+    # Title, byline and every block, as plain text: the index escapes it where it shows it.
+    assert seed.content.startswith(SEED_TITLE + " 3 February 2022 · AFP. ")
+    assert all(block.text in seed.content for block in seed_article.blocks)
+    assert "<" not in seed.content and "&amp;" not in seed.content
+    putin = by_path["actors/vladimir-putin.md"]
+    assert putin.title == "Vladimir Putin"
+    assert putin.content.startswith("Vladimir Putin. Person. Named ")
+    assert re.search(r"times in 2 articles, from 4 January 2019 to 3 February 2022\.", putin.content), putin.content
+    assert putin.content.endswith("Also written as Putin, Vladimir Putin.")
+    s400 = by_path["actors/s-400.md"]
+    assert "Other." in s400.content and "Often named with" not in s400.content
+
+
+def test_search_records_carry_hostile_text_as_it_is(archive, seed_article):
+    hostile = dataclasses.replace(seed_article, title='<img src=x onerror="alert(1)"> & co', source="<b>Wire</b>")
+    [record] = [r for r in iter_search_records(dataclasses.replace(archive, articles=(hostile,), actors=())) if r.path.startswith("articles/")]
+    assert record.title == '<img src=x onerror="alert(1)"> & co'
+    assert record.content.startswith('<img src=x onerror="alert(1)"> & co. 3 February 2022 · <b>Wire</b>.')
 
 
 @pytest.fixture(scope="module")

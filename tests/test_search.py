@@ -57,6 +57,32 @@ def congress_seeds() -> list[Path]:
     return [SEED, *(CORPUS / name for name in CONGRESS_ARTICLES)]
 
 
+ABOUT_PAGE = """# About this archive
+
+Collected by the quokka desk of a small newsroom.
+
+<p data-search-exclude>A zebrafinch note that search leaves out.</p>
+"""
+HIDDEN_PAGE = "---\nsearch:\n  exclude: true\n---\n\n# Imprint\n\nThe wombat imprint, left out of search.\n"
+
+
+def add_own_pages(project: Path) -> Path:
+    """The project's own pages beside the generated ones: one to index, one its front matter keeps out."""
+    (project / "docs" / "about.md").write_text(ABOUT_PAGE, "utf-8")
+    (project / "docs" / "imprint.md").write_text(HIDDEN_PAGE, "utf-8")
+    return project
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's fragments (one per indexed page: 'pagefind_dcd' and JSON, gzip-compressed) by page URL: the
+    text it indexed for each page, its title and anchors."""
+    import gzip
+    import json
+
+    found = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]) for p in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
+    return {f["url"]: f for f in found}
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """(site URL, site folder): the seed article, four Congress articles and a hostile article, with
@@ -67,7 +93,7 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("pagefind")
     (root / "www").mkdir()
     url, stop = serve_site(root / "www")
-    project = new_project(root / "archive", congress_seeds(), "      pagefind_above: 0\n", hostile=True)
+    project = add_own_pages(new_project(root / "archive", congress_seeds(), "      pagefind_above: 0\n", hostile=True))
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("# site_url:", f"site_url: {url}archive/\n# was:"), "utf-8")
     result = run_annals("build", "--site-dir", str(root / "www" / "archive"), cwd=project)
@@ -165,37 +191,35 @@ def test_header_holds_the_pagefind_box_on_every_kind_of_page(site):
 
 
 @needs_corpus
-def test_only_article_and_actor_pages_are_indexed(site):
-    def marked(path: str) -> bool:
-        return any("data-pagefind-body" in a for a in page_of(site, path).find("article", class_="md-content__inner md-typeset"))
-
-    assert marked(article_path(site)) and marked("actors/nancy-pelosi")
-    for excluded in ("", "actors", "dates", "dates/2019", "dates/2019/01", "dates/2019/01/04"):
-        assert not marked(excluded), excluded
-    indexed = set(search.marked_pages(site)[0])
-    articles = {p.relative_to(site).as_posix() for p in (site / "articles").rglob("index.html")}
+def test_article_actor_and_own_pages_are_indexed_and_nothing_else(site):
+    articles = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in (site / "articles").rglob("index.html")}
     actor_pages = [p for p in (site / "actors").glob("*/index.html") if 'http-equiv="refresh"' not in p.read_text("utf-8")]
-    actors = {p.relative_to(site).as_posix() for p in actor_pages}  # not the redirects from old actor URLs
-    assert articles and actors and indexed == articles | actors
+    actors = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in actor_pages}  # not the redirects from old actor URLs
+    assert len(articles) == 6 and len(actors) > 50
+    # Not home, dates, the actors index (`search: exclude: true` in their front matter) nor the imprint (its own).
+    assert set(fragments(site)) == articles | actors | {"/about/"}
 
 
 @needs_corpus
-def test_the_index_holds_what_material_would_and_leaves_out_the_rest(site):
-    """Pagefind's fragments (one per indexed page: 'pagefind_dcd' and JSON, gzip-compressed) hold the text it
-    indexed for the page."""
-    import gzip
-    import json
-
-    fragments = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]) for p in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
-    by_url = {f["url"]: f for f in fragments}
-    pelosi = by_url["/actors/nancy-pelosi/"]
+def test_the_index_holds_what_a_reader_searches_and_leaves_out_the_rest(site):
+    indexed = fragments(site)
+    pelosi = indexed["/actors/nancy-pelosi/"]
     assert pelosi["meta"]["title"] == "Nancy Pelosi"
-    # The actor page's own facts are indexed; its lists of articles, quotes and companions (data-search-exclude) are not.
-    assert "Nancy Pelosi" in pelosi["content"]
+    # The actor page's own facts are indexed; its lists of articles, quotes and companions are not.
+    assert pelosi["content"].startswith("Nancy Pelosi. Person.")
+    assert re.search(r"Named \d+ times in \d+ articles, from \d+ January 2019 to \d+ \w+ 20\d\d\.", pelosi["content"]), pelosi["content"]
     assert "Often named with" not in pelosi["content"] and "Mentions per month" not in pelosi["content"]
-    article = by_url["/" + article_path(site) + "/"]
-    assert "Pelosi" in article["content"]
-    assert len(fragments) == len(search.marked_pages(site)[0])
+    article = indexed["/" + article_path(site) + "/"]
+    assert article["meta"]["title"].startswith("Nancy Pelosi") and "Pelosi" in article["content"]
+    assert "4 January 2019" in article["content"]
+    assert "Actors in this article" not in article["content"] and "Related articles" not in article["content"]
+    about = indexed["/about/"]
+    assert about["meta"]["title"] == "About this archive"
+    assert "quokka" in about["content"] and "zebrafinch" not in about["content"]
+    # Generated pages are indexed from the archive, so only the project's own pages carry Pagefind's mark.
+    assert "data-pagefind-body" not in (site / article_path(site) / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" in (site / "about" / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" not in (site / "imprint" / "index.html").read_text("utf-8")
 
 
 def test_our_header_is_materials_with_only_the_search_replaced():
@@ -209,21 +233,6 @@ def test_our_header_is_materials_with_only_the_search_replaced():
     expected = theirs[:start] + '    {% include "partials/annals-search.html" %}\n' + theirs[end:]
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (each file opens with its own comment)
     assert body(ours) == body(expected)
-
-
-@needs_corpus
-def test_two_builds_give_byte_identical_sites_and_bundles(site, tmp_path):
-    """The same seeds copied in reverse order (so the folders list them in another order), another hash seed: the
-    whole site, Pagefind's bundle included, is the same bytes."""
-    project = new_project(tmp_path / "pagefind" / "archive", list(reversed(congress_seeds())), "      pagefind_above: 0\n", hostile=True)
-    config = project / "mkdocs.yml"
-    site_url = next(line for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines() if line.startswith("site_url:"))
-    config.write_text(config.read_text("utf-8").replace("# site_url:", f"{site_url}\n# was:"), "utf-8")
-    result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"})
-    assert result.returncode == 0, result.stderr
-    again = digest(project / "site")
-    assert len([p for p in again if p.startswith("pagefind/")]) > 50
-    assert differing(again, digest(site)) == []
 
 
 @pytest.fixture
@@ -240,40 +249,53 @@ def listing_order_dir(tmp_path):
 
 
 @needs_corpus
-def test_the_bundle_does_not_depend_on_the_order_files_are_listed(site, listing_order_dir):
-    """Pagefind's own command numbers pages in the order the file system lists them; Annals gives them sorted."""
-    copies = []
-    for name, order in (("forward", sorted), ("backward", lambda paths: sorted(paths, reverse=True))):
-        copy = listing_order_dir / name
-        for path in order(p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts[:1]):
-            target = copy / path.relative_to(site)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-        search.index_site(copy)
-        copies.append(digest(copy / "pagefind"))
-    assert copies[0] == copies[1] == digest(site / "pagefind")
+def test_two_builds_give_byte_identical_sites_and_bundles(site, listing_order_dir):
+    """The same seeds copied in reverse order into a folder that lists files in the order they were made, another
+    hash seed: the whole site, Pagefind's bundle included, is the same bytes."""
+    project = add_own_pages(new_project(listing_order_dir / "pagefind" / "archive", list(reversed(congress_seeds())), "      pagefind_above: 0\n", hostile=True))
+    config = project / "mkdocs.yml"
+    site_url = next(line for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines() if line.startswith("site_url:"))
+    config.write_text(config.read_text("utf-8").replace("# site_url:", f"{site_url}\n# was:"), "utf-8")
+    result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"})
+    assert result.returncode == 0, result.stderr
+    again = digest(project / "site")
+    assert len([p for p in again if p.startswith("pagefind/")]) > 50
+    assert differing(again, digest(site)) == []
 
 
 @needs_corpus
 def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_indexed_again(served, tmp_path):
     _, site = served
     project = site.parents[1] / "archive"
-    pages = len(search.marked_pages(site)[0])
+    pages = len(fragments(site))
+    kept = project / ".annals-cache" / "pagefind"
     result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
     assert result.returncode == 0, result.stderr
     assert f"annals: Pagefind reused the index of {pages} unchanged pages" in result.stderr, result.stderr
     assert digest(tmp_path / "again" / "pagefind") == digest(site / "pagefind")
-    seed = project / "seeds" / SEED.name
-    original = seed.read_text("utf-8")
+    seed, about = project / "seeds" / SEED.name, project / "docs" / "about.md"
     try:
-        seed.write_text(original + "\nA closing sentence names Jens Stoltenberg once more.\n", "utf-8")
+        # An article changes: Pagefind starts at once, beside MkDocs.
+        seed.write_text(SEED.read_text("utf-8") + "\nA closing sentence names Jens Stoltenberg once more.\n", "utf-8")
         result = run_annals("build", "--site-dir", str(tmp_path / "changed"), cwd=project)
+        assert result.returncode == 0, result.stderr
+        assert f"annals: Pagefind indexed {pages} pages" in result.stderr, result.stderr
+        assert differing(digest(tmp_path / "changed" / "pagefind"), digest(site / "pagefind"))
+        assert len(list(kept.iterdir())) == 1, "only the last bundle is kept"
+        # Only the project's own page changes: the records are as kept, so Pagefind waits for the page, then indexes.
+        seed.write_text(SEED.read_text("utf-8"), "utf-8")
+        about.write_text(ABOUT_PAGE.replace("quokka", "numbat"), "utf-8")
+        result = run_annals("build", "--site-dir", str(tmp_path / "about"), cwd=project)
+        assert result.returncode == 0, result.stderr
+        assert f"annals: Pagefind indexed {pages} pages" in result.stderr, result.stderr
+        assert "numbat" in fragments(tmp_path / "about")["/about/"]["content"]
     finally:
-        seed.write_text(original, "utf-8")
+        seed.write_text(SEED.read_text("utf-8"), "utf-8")
+        about.write_text(ABOUT_PAGE, "utf-8")
+    # Back to the first pages: indexed again, the same bytes as the first build's.
+    result = run_annals("build", "--site-dir", str(tmp_path / "back"), cwd=project)
     assert result.returncode == 0, result.stderr
-    assert f"annals: Pagefind indexed {pages} pages" in result.stderr, result.stderr
-    assert differing(digest(tmp_path / "changed" / "pagefind"), digest(site / "pagefind"))
-    assert [p.name for p in (project / ".annals-cache" / "pagefind").iterdir()] == [search.marked_pages(tmp_path / "changed", search.pagefind_executable()[1])[1]]
+    assert digest(tmp_path / "back" / "pagefind") == digest(site / "pagefind")
 
 
 # --- a small default site keeps Material's search ------------------------------------------------------------------
@@ -345,8 +367,9 @@ def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path):
                 time.sleep(0.5)
         assert entry is not None, server.stderr.read().decode() if server.poll() is not None else "mkdocs serve never served the bundle"
         assert b'"page_count":' in entry[1], entry
+        assert b'"page_count":0' not in entry[1], entry
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/actors/vladimir-putin/") as response:
-            assert b"data-pagefind-body" in response.read()
+            assert b"pagefind-searchbox" in response.read()
     finally:
         server.terminate()
         server.wait()
