@@ -11,6 +11,7 @@ import difflib
 import logging
 import os
 import re
+import shutil
 import zlib
 from pathlib import Path, PurePosixPath
 
@@ -27,7 +28,7 @@ from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
 from .pagecache import CACHED_TEMPLATE, PageCache, site_fingerprint
-from .pipeline import BuildResult, BuildSettings, build_archive, code_version
+from .pipeline import BuildResult, BuildSettings, build_archive, code_version, page_listing
 from .progress import terminal_progress
 from .render import iter_search_records, redirect_page
 
@@ -72,6 +73,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.dirty = False
         self.pagefind = False
         self.site_index: search.SiteIndex | None = None
+        self.pages_dir = ""
 
     def on_startup(self, *, command, dirty):
         # `serve --dirty` renders only pages whose Markdown is newer than their HTML and keeps the rest of the site;
@@ -142,13 +144,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             "annals: %d articles, %d actors; %d pages written, %d removed",
             len(self.result.archive.articles), len(self.result.archive.actors), self.result.written, self.result.removed,
         )
-        pages_dir = settings.pages_dir
-        generated = sorted(p.relative_to(pages_dir).as_posix() for p in pages_dir.rglob("*") if p.is_file())
-        for path in generated:
+        self.pages_dir = str(settings.pages_dir)
+        for path in sorted(page_listing(settings.pages_dir)):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File(path, str(pages_dir), config.site_dir, config.use_directory_urls))
+            files.append(GeneratedFile(path, self.pages_dir, config.site_dir, config.use_directory_urls))
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
         if self.pagefind:
             self.start_search_index(files, config)
@@ -236,7 +237,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return self.is_generated_file(page.file)
 
     def is_generated_file(self, file: File) -> bool:
-        return self.result is not None and file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(self.cache_dir / "pages")
+        return self.result is not None and isinstance(file, GeneratedFile) and file.src_dir == self.pages_dir
 
     def is_cacheable(self, page) -> bool:
         """Generated pages outside the nav; MkDocs renders the project's own pages and the nav pages every time."""
@@ -311,6 +312,26 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(redirect_page(old, new), "utf-8")
+
+
+class GeneratedFile(File):
+    """A file of the generated pages folder. The build only ever replaces that folder's files, never writes into
+    one (render.write_pages), so the site may share a feed or an export with it by a hard link instead of a copy:
+    thousands of actor feeds, copied anew into every build's fresh site folder, were seconds of each rebuild."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        target = self.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.unlink(target)  # never write through a link into the folder it shares
+        except FileNotFoundError:
+            pass
+        try:
+            os.link(self.abs_src_path, target)
+        except OSError:  # another file system, or links not allowed: a copy, as MkDocs makes
+            shutil.copyfile(self.abs_src_path, target)
 
 
 def page_update_dates(archive) -> dict[str, str]:

@@ -226,8 +226,9 @@ class SiteIndex:
         pages_key = hashlib.blake2b(json.dumps(list(self.pages.items()), ensure_ascii=False).encode("utf-8", "surrogatepass"), digest_size=16)
         kept = self.kept_dir / f"{self.records_key}-{pages_key.hexdigest()}" if self.kept_dir else None
         if self.thread is None and kept is not None and kept.is_dir():
+            started = time.perf_counter()
             shutil.copytree(kept, site / BUNDLE, copy_function=link_or_copy)
-            log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", count, time.perf_counter() - self.started)
+            log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", count, time.perf_counter() - started)
             return count
         if self.thread is None:
             self.start()

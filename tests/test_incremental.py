@@ -142,6 +142,12 @@ def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, ann
     unrelated = next(a for a in added.archive.articles if a.path == Path(UNRELATED).name)
     assert f"articles/{unrelated.date:%Y/%m/%d}/{unrelated.slug}.md" not in rewritten  # no actor, date or link in common
     assert not any(name.startswith("actors/") and "poland" in name for name in rewritten)
+    # Feeds and exports reach the site as hard links to the generated files (replaced, never written into, by a
+    # build), not as copies: the changed ones link the new files, the rest the files as they were.
+    linked = [name for name in files_under(pages) if not name.endswith(".md")]
+    assert "api/mentions.csv" in linked and "actors/joe-biden/feed.xml" in linked
+    assert all(os.path.samefile(project / "site" / name, pages / name) for name in linked)
+    assert all(after[name][0] == before[name][0] for name in linked if name not in changed and name in before)
 
     # One article edited: only that text is annotated again.
     annotated.clear()
