@@ -119,9 +119,11 @@ def mention_entry(actor: Actor, site_url: str, directory_urls: bool) -> dict:
 
 
 def article_tags(
-    article: Article, mentioned: list[Actor], page_url: str, site_url: str, site_name: str, directory_urls: bool = True
+    article: Article, mentioned: list[Actor], page_url: str, site_url: str, site_name: str, directory_urls: bool = True,
+    entries: dict | None = None,
 ) -> str:
-    """OpenGraph, Twitter card and NewsArticle JSON-LD for an article page; `mentioned` in the order to list."""
+    """OpenGraph, Twitter card and NewsArticle JSON-LD for an article page; `mentioned` in the order to list.
+    `entries` keeps each actor's JSON-LD entry for the next page naming it (an actor is named on thousands)."""
     title = visible_text(article.title.strip() or article.slug)
     description = visible_text(summary(first_paragraph(article)))
     url = absolute_url(site_url, page_url)
@@ -145,7 +147,13 @@ def article_tags(
     if original:
         data["isBasedOn"] = original
     if mentioned:
-        data["mentions"] = [mention_entry(actor, site_url, directory_urls) for actor in mentioned]
+        entries = {} if entries is None else entries
+        data["mentions"] = []
+        for actor in mentioned:
+            key = (actor.slug, site_url, directory_urls)
+            if key not in entries:
+                entries[key] = mention_entry(actor, site_url, directory_urls)
+            data["mentions"].append(entries[key])
     properties = [
         ("og:type", "article"),
         ("og:title", title),
@@ -229,6 +237,7 @@ class MetadataIndex:
     actors: dict[str, Actor] = field(default_factory=dict)
     mentioned: dict[str, tuple[Actor, ...]] = field(default_factory=dict)
     article_counts: dict[str, int] = field(default_factory=dict)
+    mention_entries: dict = field(default_factory=dict)  # filled by article_tags as pages are made
 
     @classmethod
     def of(cls, archive: Archive) -> MetadataIndex:
@@ -270,7 +279,7 @@ def head_tags(
     site_url = site_url or ""
     if kind == "article" and slug in index.articles:
         article = index.articles[slug]
-        return article_tags(article, list(index.mentioned.get(slug, ())), page_url, site_url, site_name, directory_urls)
+        return article_tags(article, list(index.mentioned.get(slug, ())), page_url, site_url, site_name, directory_urls, index.mention_entries)
     if kind == "actor" and slug in index.actors:
         return actor_tags(index.actors[slug], index.article_counts.get(slug, 0), page_url, site_url, site_name)
     if kind == "home":

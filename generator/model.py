@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 
 ACTOR_TYPES = ("person", "organization", "place", "group", "event", "other")
 
 
+def pickled_as_fields(cls):
+    """Pickle instances of a slotted dataclass as (class, field values). Python's default for slotted dataclasses
+    calls a Python function that walks fields() for every object: most of the seconds it took to save a
+    10,000-article archive between builds."""
+    values = operator.attrgetter(*cls.__slots__)
+
+    def __reduce__(self):
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Block:
     """One block of an article body: a paragraph, or a short line standing as a subheading."""
@@ -17,6 +32,7 @@ class Block:
     start: int  # offset of the block in Article.body
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """An article as read from one input file; `body` is its blocks joined by blank lines."""
@@ -36,6 +52,7 @@ class Article:
         return f"articles/{self.date:%Y/%m/%d}/{self.slug}/"
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """An input file that could not be built as it is, and why; shown to the user as a warning."""
@@ -49,6 +66,7 @@ class Rejection:
         return f"{where}: {self.reason}"
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A span the NER model labelled, with offsets into Article.body."""
@@ -58,6 +76,7 @@ class Entity:
     label: str
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Reported speech found in the parse: the speaker's span, the quoted span, and the speech verb."""
@@ -69,6 +88,7 @@ class Quote:
     verb: str
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Annotation:
     """What the language pipeline found in one article: entities, sentence bounds and quotes."""
@@ -78,6 +98,7 @@ class Annotation:
     quotes: tuple[Quote, ...] = ()
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of an actor in an article."""
@@ -91,6 +112,7 @@ class Mention:
     actor: str = ""  # actor slug, set by resolve
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class ActorQuote:
     """What an actor said, and where."""
@@ -100,6 +122,7 @@ class ActorQuote:
     verb: str
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A real-world person, organisation, place, group, event or other named thing, with every mention of it."""
@@ -114,6 +137,7 @@ class Actor:
     links: tuple[tuple[str, str], ...] = ()  # (kind, value): wikidata, wikipedia, website
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Archive:
     """The resolved archive: articles newest first, actors by slug, and the redirects old URLs need."""
