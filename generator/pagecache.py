@@ -4,12 +4,14 @@ by everything that page's HTML is made from, so a rebuild renders only the pages
 MkDocs renders every page on every build, on one core: Markdown with raw HTML, the theme's templates and the
 search plugin's parser cost milliseconds a page, which at tens of thousands of pages is most of a rebuild. A page
 whose key (its Markdown, its update date, and a fingerprint of the whole site's configuration, theme and code)
-matches a stored entry skips all three: the plugin hands MkDocs an empty render and an empty template and puts
-the stored HTML back in `on_post_page`. Material's search entries of such a page are kept too and merged back into
+matches a stored entry skips all three: the plugin hands MkDocs an empty render and an empty template, and in
+`on_post_page` links the stored HTML into the site and gives MkDocs nothing to write, which at 20,000 pages saves
+writing most of the site again. Material's search entries of such a page are kept too and merged back into
 `search/search_index.json` in the order a full build writes them, so the site is byte-identical to a cold build.
 
-Entries are written atomically (a crash leaves the old entry or none); an entry whose key differs is never used;
-deleting the folder at any time just means the next build renders everything.
+Entries are written atomically (a crash leaves the old entry or none); an entry whose key differs, or whose file
+is not as it was written, is never used; deleting the folder at any time just means the next build renders
+everything.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 SEARCH_INDEX = "search/search_index.json"
 # The empty template (in the package theme) that cached pages render through; their HTML comes from the cache.
 CACHED_TEMPLATE = "annals-cached.html"
@@ -93,25 +96,45 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 class PageCache:
-    """Rendered pages under `folder`: one file per page (its key on the first line, then the HTML) and one JSON
-    file of every page's search entries with the key they were made under."""
+    """Rendered pages under `folder`: one file per page holding its HTML exactly as the site serves it, a manifest
+    of each entry's key with the size and modification time of the file written under it, and one JSON file of
+    every page's search entries with the key they were made under.
+
+    An entry is used only when its key is this build's and its file is as written (a file edited, truncated or
+    replaced since has another size or time); the site gets it as a hard link, not a copy. Entries are written
+    atomically, never in place, so a site sharing one never sees it change; the manifest is saved last, so a build
+    killed after writing an entry leaves that entry unlisted, and so unused."""
 
     def __init__(self, folder: Path, fingerprint: str, search: bool):
         self.folder = folder
         self.fingerprint = fingerprint
         self.search = search
         self.search_file = folder / "search-entries.json"
+        self.manifest_file = folder / "manifest.json"
         self.search_entries: dict[str, dict] = {}
         if search:
             try:
                 self.search_entries = json.loads(self.search_file.read_text("utf-8"))
             except (OSError, ValueError):
                 self.search_entries = {}
+        try:
+            manifest = json.loads(self.manifest_file.read_text("utf-8"))
+            self.manifest: dict[str, list] = manifest if isinstance(manifest, dict) and manifest.pop("format", None) == CACHE_FORMAT else {}
+        except (OSError, ValueError):
+            self.manifest = {}
         self.keys: dict[str, str] = {}  # src_uri → key, for every page of this build
+        self.written: dict[str, list] = {}  # src_uri → [key, size, mtime] of the entries this build wrote
         self.cached: set[str] = set()  # the pages this build takes from the cache instead of rendering
 
     def _entry_path(self, src_uri: str) -> Path:
         return self.folder / "pages" / (src_uri + ".html")
+
+    def _stat(self, src_uri: str) -> list[int] | None:
+        try:
+            info = os.stat(self._entry_path(src_uri))
+        except OSError:
+            return None
+        return [info.st_size, info.st_mtime_ns]
 
     def lookup(self, src_uri: str, inputs: tuple[str, ...]) -> bool:
         """Whether this page's stored HTML (and, with search on, its entries) was made from the same inputs."""
@@ -119,36 +142,51 @@ class PageCache:
         self.keys[src_uri] = key
         if self.search and self.search_entries.get(src_uri, {}).get("key") != key:
             return False
-        try:
-            with self._entry_path(src_uri).open("rb") as stream:
-                head = stream.readline()
-        except OSError:
-            return False
-        if head != key.encode("ascii") + b"\n":
+        entry = self.manifest.get(src_uri)
+        if not entry or entry[0] != key or self._stat(src_uri) != entry[1:]:
             return False
         self.cached.add(src_uri)
         return True
 
     def read(self, src_uri: str) -> str:
-        """The stored HTML of a page `lookup` found; the HTML itself is read only now, to keep memory flat."""
-        key = self.keys[src_uri]
-        head, _, html = self._entry_path(src_uri).read_bytes().partition(b"\n")
-        if head != key.encode("ascii"):
+        """The stored HTML of a page `lookup` found."""
+        return self._entry_path(src_uri).read_text("utf-8", "surrogatepass")
+
+    def link(self, src_uri: str, target: str) -> None:
+        """Put the stored HTML of a page `lookup` found at `target`, the page's file in the site: a hard link where
+        the file system allows, else a copy."""
+        entry = self._entry_path(src_uri)
+        if self._stat(src_uri) != self.manifest[src_uri][1:]:
             raise RuntimeError(f"page cache entry of {src_uri} changed during the build; build again")
-        return html.decode("utf-8", "surrogatepass")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.unlink(target)  # never write through a link into the entry it shares
+        except FileNotFoundError:
+            pass
+        try:
+            os.link(entry, target)
+        except OSError:
+            shutil.copyfile(entry, target)
 
     def store(self, src_uri: str, html: str) -> None:
         """Keep the HTML of a page this build rendered."""
         key = self.keys.get(src_uri)
         if key is not None:
-            write_atomically(self._entry_path(src_uri), (key + "\n" + html).encode("utf-8", "surrogatepass"))
+            write_atomically(self._entry_path(src_uri), html.encode("utf-8", "surrogatepass"))
+            stat = self._stat(src_uri)
+            if stat is not None:
+                self.written[src_uri] = [key, *stat]
 
     def finish(self, site_dir: Path, page_urls: list[tuple[str, str]]) -> None:
-        """After the build: complete the search index with the cached pages' entries and save every page's entries;
-        drop entries of pages that no longer exist. `page_urls` is (src_uri, url) of every page, in build order."""
+        """After the build: complete the search index with the cached pages' entries, save every page's entries and
+        the manifest; drop entries of pages that no longer exist. `page_urls` is (src_uri, url) of every page, in
+        build order."""
         if self.search:
             self._complete_search_index(site_dir / SEARCH_INDEX, page_urls)
         keep = {src for src, _ in page_urls}
+        manifest = {src: self.manifest[src] for src in self.cached}
+        manifest.update(self.written)
+        write_atomically(self.manifest_file, json.dumps({"format": CACHE_FORMAT, **dict(sorted(manifest.items()))}).encode("utf-8"))
         pages = self.folder / "pages"
         if pages.is_dir():
             for path in pages.rglob("*"):

@@ -14,13 +14,14 @@ import itertools
 import os
 import pickle
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import knowledge
 from .annotate import ProgressCallback, annotate_articles
 from .config import load_entities
-from .model import Archive, Rejection
+from .model import Archive, Article, Rejection
 from .read import read_archive
 from .exports import iter_data_exports
 from .feeds import actor_feed_path, iter_feeds
@@ -66,12 +67,19 @@ class BuildResult:
         return self.archive.rejections
 
 
-def build_archive(settings: BuildSettings, progress: ProgressCallback | None = None) -> BuildResult:
-    """Build every generated page into `settings.pages_dir`; bad input becomes rejections, bad config raises."""
+def build_archive(
+    settings: BuildSettings,
+    progress: ProgressCallback | None = None,
+    articles_read: Callable[[Sequence[Article]], None] | None = None,
+) -> BuildResult:
+    """Build every generated page into `settings.pages_dir`; bad input becomes rejections, bad config raises.
+    `articles_read` is given the articles as soon as they are read, before the long steps that follow."""
     rules = load_entities(settings.entities)  # config errors stop the build before anything is written
     if not settings.seeds.is_dir():
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
     read = read_archive(settings.seeds)
+    if articles_read is not None:
+        articles_read(read.articles)
     annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress)
     state = BuildState(settings.cache_dir) if settings.cache_dir else None
     digest = input_digest(settings, rules, read, annotations) if state else ""

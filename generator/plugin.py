@@ -30,7 +30,7 @@ from .metadata import MetadataIndex, head_tags
 from .pagecache import CACHED_TEMPLATE, PageCache, site_fingerprint
 from .pipeline import BuildResult, BuildSettings, build_archive, code_version, page_listing
 from .progress import terminal_progress
-from .render import iter_search_records, redirect_page
+from .render import actor_records, article_records, redirect_page
 
 log = logging.getLogger("mkdocs.plugins.annals")
 PACKAGE_DIR = Path(__file__).parent
@@ -125,13 +125,17 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             site_url=config.site_url or "",
             site_name=config.site_name,
         )
+        self.pages_dir = str(settings.pages_dir)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
+        articles_read = (lambda articles: self.start_search_index(articles, config)) if self.pagefind else None
         try:
-            self.result = build_archive(settings, progress)
-        except ConfigError as error:
+            self.result = build_archive(settings, progress, articles_read)
+        except (ConfigError, ModelError, FileNotFoundError) as error:
+            self.stop_search_index()
             raise PluginError(f"annals: {error}") from None
-        except (ModelError, FileNotFoundError) as error:
-            raise PluginError(f"annals: {error}") from None
+        except BaseException:
+            self.stop_search_index()
+            raise
         finally:
             if progress is not None:
                 progress.close()
@@ -144,36 +148,42 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             "annals: %d articles, %d actors; %d pages written, %d removed",
             len(self.result.archive.articles), len(self.result.archive.actors), self.result.written, self.result.removed,
         )
-        self.pages_dir = str(settings.pages_dir)
         for path in sorted(page_listing(settings.pages_dir)):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
             files.append(GeneratedFile(path, self.pages_dir, config.site_dir, config.use_directory_urls))
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
-        if self.pagefind:
-            self.start_search_index(files, config)
+        if self.site_index is not None:
+            # The actors are known now, and the project's own pages, which come as MkDocs writes them.
+            self.site_index.add_records(self.search_records(actor_records(self.result.archive), config))
+            self.site_index.expect_pages(f.dest_uri for f in files.documentation_pages() if not self.is_generated_file(f))
         return files
 
-    def start_search_index(self, files: Files, config) -> None:
-        """Pagefind starts on the article and actor pages now, while MkDocs renders; the project's own pages
-        follow as they are written."""
+    def start_search_index(self, articles, config) -> None:
+        """Pagefind starts on the articles as soon as they are read, on a core of its own, while the build goes on."""
+        self.stop_search_index()  # a serve rebuild that began before the last one finished
+        self.site_index = search.SiteIndex(str(config.theme.get("language") or "en"), self.cache_dir if self.config.cache_dir else None)
+        self.site_index.add_records(self.search_records(article_records(articles), config))
+
+    def search_records(self, records, config) -> list[tuple[str, str, str]]:
+        """(URL as Pagefind links it, title, text) of each record, the URL as MkDocs makes the page's."""
+        return [
+            ("/" + File(record.path, self.pages_dir, config.site_dir, config.use_directory_urls).url, record.title, record.content)
+            for record in records
+        ]
+
+    def stop_search_index(self) -> None:
         if self.site_index is not None:
-            self.site_index.abort()  # a serve rebuild that began before the last one finished
-        records = []
-        for record in iter_search_records(self.result.archive):
-            file = files.get_file_from_path(record.path)
-            if file is not None:
-                records.append(("/" + file.url, record.title, record.content))
-        own_pages = [f.dest_uri for f in files.documentation_pages() if not self.is_generated_file(f)]
-        language = str(config.theme.get("language") or "en")
-        self.site_index = search.SiteIndex(records, language, self.cache_dir if self.config.cache_dir else None, own_pages)
+            self.site_index.abort()
+            self.site_index = None
 
     def on_nav(self, nav, config, files):
         self.built_pages = []
         self.pending_additions = {}
         self.deferred_content = {}
         self.page_cache = self.open_page_cache(config)
+        SKIPPED_PAGES.pages = self.page_cache.cached if self.page_cache is not None else set()
         # Nav pages give their titles to every page's navigation, so they are always rendered afresh.
         self.nav_pages = {page.file.src_uri for page in nav.pages}
         return nav
@@ -247,7 +257,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def on_post_page(self, output: str, page, config) -> str:
         self.built_pages.append((page.file.src_uri, page.url))
         if self.page_cache is not None and page.file.src_uri in self.page_cache.cached:
-            return self.page_cache.read(page.file.src_uri)
+            # The stored page goes into the site as a link; MkDocs writes nothing for an empty output (and the
+            # line it logs about that is dropped, see SkippedPageFilter).
+            self.page_cache.link(page.file.src_uri, page.file.abs_dest_path)
+            return ""
         output = self.finish_page(output, page, config)
         if self.is_cacheable(page):
             self.page_cache.store(page.file.src_uri, output)
@@ -286,9 +299,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         return env
 
     def on_build_error(self, *, error):
-        if self.site_index is not None:
-            self.site_index.abort()
-            self.site_index = None
+        self.stop_search_index()
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.seeds_dir))
@@ -332,6 +343,25 @@ class GeneratedFile(File):
             os.link(self.abs_src_path, target)
         except OSError:  # another file system, or links not allowed: a copy, as MkDocs makes
             shutil.copyfile(self.abs_src_path, target)
+
+
+class SkippedPageFilter(logging.Filter):
+    """Drops MkDocs' "Page skipped: '…'. Generated empty output." for the pages the page cache put in place itself:
+    they are not skipped, and a line for each of thousands of pages would bury the build's log."""
+
+    def __init__(self):
+        super().__init__()
+        self.pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '"):
+            return message[len("Page skipped: '") :].split("'", 1)[0] not in self.pages
+        return True
+
+
+SKIPPED_PAGES = SkippedPageFilter()
+logging.getLogger("mkdocs.commands.build").addFilter(SKIPPED_PAGES)
 
 
 def page_update_dates(archive) -> dict[str, str]:

@@ -673,13 +673,24 @@ class SearchRecord:
 
 
 def iter_search_records(archive: Archive) -> Iterator[SearchRecord]:
-    """A record of every article and actor page, in path order: the article's title, byline and text; the actor's
-    name, type, description, other names and how often and when it is named."""
+    """A record of every article page, then of every actor page, each in path order."""
+    yield from article_records(archive.articles)
+    yield from actor_records(archive)
+
+
+def article_records(articles: Iterable[Article]) -> list[SearchRecord]:
+    """Each article's title, byline and text, in path order: known as soon as the articles are read."""
     records = []
-    for article in archive.articles:
+    for article in articles:
         byline = " · ".join([format_date(article.date), *(part for part in (article.source, article.author and f"by {article.author}") if part)])
         records.append(SearchRecord(article_page_path(article), article.title, as_sentences([article.title, byline, *(b.text for b in article.blocks)])))
+    return sorted(records, key=lambda record: record.path)
+
+
+def actor_records(archive: Archive) -> list[SearchRecord]:
+    """Each actor's name, type, description, other names and how often and when it is named, in path order."""
     dates = {article.slug: article.date for article in archive.articles}
+    records = []
     for actor in archive.actors:
         seen = sorted({dates[m.article] for m in actor.mentions if m.article in dates})
         kind = TYPE_LABELS.get(actor.type, (actor.type,))[0]
@@ -693,8 +704,7 @@ def iter_search_records(archive: Archive) -> Iterator[SearchRecord]:
         if actor.aliases:
             lines.append("Also written as " + ", ".join(actor.aliases) + ".")
         records.append(SearchRecord(actor_page_path(actor.slug), actor.name, as_sentences(lines)))
-    records.sort(key=lambda record: record.path)
-    return iter(records)
+    return sorted(records, key=lambda record: record.path)
 
 
 def as_sentences(parts: list[str]) -> str:

@@ -120,78 +120,96 @@ def mark_for_index(output: str, page) -> str:
 
 
 class SiteIndex:
-    """Pagefind's index of one build, made beside MkDocs rather than after it.
+    """Pagefind's index of one build, made beside the rest of the build rather than after it.
 
-    Article and actor pages reach the index as records made from the archive (render.iter_search_records) as soon
-    as it is resolved: plain text, which Pagefind indexes several times faster than it parses the pages' HTML, and
-    on a thread of its own, so that the `pagefind` process works on the second core while MkDocs renders on the
-    first. The project's own pages (the docs folder's) are added as MkDocs writes them, as HTML with their content
-    marked (`mark_for_index`); once the last has come, Pagefind writes its chunks, still beside MkDocs.
+    Generated pages reach the index as plain-text records made from the archive (render.article_records and
+    render.actor_records), which Pagefind indexes several times faster than it parses the pages' HTML: the
+    articles' as soon as they are read, the actors' once they are resolved. The project's own pages (the docs
+    folder's) follow as MkDocs writes them, as HTML with their content marked (`mark_for_index`); once the last
+    has come, Pagefind writes its chunks. It all goes through one queue to a thread that feeds the `pagefind`
+    process, which works on a core of its own while the build goes on.
 
-    Pagefind has no incremental mode, so the last bundle is kept under `cache_dir/pagefind/`, named by a digest of
-    everything it was made from (Pagefind's version and settings, every record, every page in the order given): a
-    build with the same records does not start Pagefind until it knows its pages, and copies the kept bundle if
-    they are the same too, which is byte for byte what indexing again would write. The order of both is fixed
-    (records by path, pages in MkDocs' order, which is sorted), never the order a disk lists files in, so the same
-    seeds give the same bundle on every machine."""
+    Pagefind has no incremental mode, so the last bundle is kept under `cache_dir/pagefind/`, named by digests of
+    what it was made from, part by part (Pagefind's version and settings with the article records, then the actor
+    records, then the pages, each digest covering all before it). Pagefind starts as soon as a part differs from
+    every kept bundle's; while the parts so far match one, it waits, and when all of them match it copies that
+    bundle, which is byte for byte what indexing again would write. The order is fixed (records by path, pages in
+    MkDocs' order, which is sorted), never the order a disk lists files in, so the same seeds give the same bundle
+    on every machine."""
 
-    def __init__(self, records: Iterable[tuple[str, str, str]], language: str, cache_dir: Path | None, pages: Iterable[str]):
-        """`records`: (url, title, text) of every generated page to index; `pages`: the output paths of the
-        project's own pages, which `page_written` will bring."""
+    def __init__(self, language: str, cache_dir: Path | None):
         self.started = time.perf_counter()
         self.executable, version = pagefind_executable()
         self.language = language
-        self.records = list(records)
-        digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS, language]).encode("utf-8"), digest_size=16)
-        for url, title, text in self.records:
-            digest.update(json.dumps([url, title, text], ensure_ascii=False).encode("utf-8", "surrogatepass"))
-        self.records_key = digest.hexdigest()
         self.kept_dir = cache_dir / BUNDLE if cache_dir else None
-        self.expected = list(pages)
-        self.pages: dict[str, str | None] = {}  # output path → HTML marked for the index, or None (left out)
-        self.queue: queue.Queue = queue.Queue()
+        self.digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS, language]).encode("utf-8"), digest_size=16)
+        self.name = ""  # the digests of the parts so far, joined by '-': the kept bundle's name when all are in
+        self.queue: queue.Queue = queue.Queue()  # ("record", url, title, text) or ("page", path, html); None ends
+        self.count = 0
+        self.expected: list[str] | None = None  # the project's own pages still to come, once known
+        self.pages: dict[str, bool] = {}  # output path → whether it was indexed
         self.thread: threading.Thread | None = None
         self.process: subprocess.Popen | None = None
         self.files: list[dict] = []
         self.error: Exception | None = None
         self.indexed_at = 0.0
-        if not self.kept_bundles():
-            self.start()  # nothing to reuse: index now, beside MkDocs
+
+    def add_records(self, records: Iterable[tuple[str, str, str]]) -> None:
+        """One part of the records, (url, title, text) of each generated page, in a fixed order."""
+        for url, title, text in records:
+            self.digest.update(json.dumps([url, title, text], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            self.queue.put(("record", url, title, text))
+            self.count += 1
+        self.end_part()
+
+    def expect_pages(self, paths: Iterable[str]) -> None:
+        """The output paths of the project's own pages, which `page_written` will bring."""
+        self.expected = list(paths)
         if not self.expected:
+            self.end_part()
             self.queue.put(None)
 
-    def kept_bundles(self) -> list[Path]:
-        """Kept bundles made from these very records (their pages may differ)."""
-        if self.kept_dir is None or not self.kept_dir.is_dir():
-            return []
-        return [path for path in self.kept_dir.iterdir() if path.name.startswith(self.records_key + "-")]
+    def page_written(self, path: str, html: str) -> None:
+        """One of the project's own pages as MkDocs writes it; indexed when its content is marked."""
+        if self.expected is None or path in self.pages or path not in self.expected:
+            return
+        self.pages[path] = MARK in html
+        self.digest.update(json.dumps([path, html if self.pages[path] else None], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        if self.pages[path]:
+            self.queue.put(("page", path, html))
+            self.count += 1
+        if len(self.pages) == len(self.expected):
+            self.end_part()
+            self.queue.put(None)  # every page is in: Pagefind can write its chunks while MkDocs goes on
+
+    def end_part(self) -> None:
+        """A part is complete: start Pagefind unless a kept bundle was made from the same parts so far."""
+        self.name = f"{self.name}-{self.digest.hexdigest()}" if self.name else self.digest.hexdigest()
+        if self.thread is None and not self.kept_with(self.name):
+            self.start()
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self._index, name="annals-pagefind", daemon=True)
         self.thread.start()
 
-    def page_written(self, path: str, html: str) -> None:
-        """One of the project's own pages as MkDocs writes it; indexed when its content is marked."""
-        if path in self.pages or path not in self.expected:
-            return
-        marked = html if MARK in html else None
-        self.pages[path] = marked
-        if marked is not None:
-            self.queue.put((path, marked))
-        if len(self.pages) == len(self.expected):
-            self.queue.put(None)  # every page is in: Pagefind can write its chunks while MkDocs goes on
+    def kept_with(self, prefix: str) -> bool:
+        if self.kept_dir is None or not self.kept_dir.is_dir():
+            return False
+        return any(path.name == prefix or path.name.startswith(prefix + "-") for path in self.kept_dir.iterdir())
 
     def _index(self) -> None:
-        """The thread: records, then pages from the queue until None, then the finished bundle's files."""
+        """The thread: everything from the queue until None, then the finished bundle's files."""
         with tempfile.TemporaryFile() as errors:
             try:
                 self.process = subprocess.Popen([str(self.executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
                 service = ServiceChannel(self.process)
                 index = service.call({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}})["index_id"]
-                for url, title, text in self.records:
-                    service.send({"type": "AddRecord", "index_id": index, "url": url, "content": text, "language": self.language, "meta": {"title": title}})
-                while (page := self.queue.get()) is not None:
-                    service.send({"type": "AddFile", "index_id": index, "file_path": page[0], "file_contents": page[1]})
+                while (item := self.queue.get()) is not None:
+                    if item[0] == "record":
+                        _, url, title, text = item
+                        service.send({"type": "AddRecord", "index_id": index, "url": url, "content": text, "language": self.language, "meta": {"title": title}})
+                    else:
+                        service.send({"type": "AddFile", "index_id": index, "file_path": item[1], "file_contents": item[2]})
                 self.files = service.call({"type": "GetFiles", "index_id": index})["files"]
             except (OSError, ServiceError, KeyError, ValueError, TypeError) as error:
                 if self.process is not None:
@@ -216,36 +234,36 @@ class SiteIndex:
             (site / asset).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(PACKAGE_DIR / asset, site / asset)
         shutil.rmtree(site / BUNDLE, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
+        if self.expected is None:
+            self.expect_pages([])
         for path in self.expected:
             if path not in self.pages:
                 try:
                     self.page_written(path, (site / path).read_text("utf-8"))
                 except OSError:
                     self.page_written(path, "")
-        count = len(self.records) + sum(html is not None for html in self.pages.values())
-        pages_key = hashlib.blake2b(json.dumps(list(self.pages.items()), ensure_ascii=False).encode("utf-8", "surrogatepass"), digest_size=16)
-        kept = self.kept_dir / f"{self.records_key}-{pages_key.hexdigest()}" if self.kept_dir else None
+        kept = self.kept_dir / self.name if self.kept_dir else None
         if self.thread is None and kept is not None and kept.is_dir():
             started = time.perf_counter()
             shutil.copytree(kept, site / BUNDLE, copy_function=link_or_copy)
-            log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", count, time.perf_counter() - started)
-            return count
+            log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", self.count, time.perf_counter() - started)
+            return self.count
         if self.thread is None:
-            self.start()
+            self.start()  # the kept bundle matched, then went (deleted with the cache folder, say)
         finished = time.perf_counter()
         self.thread.join()
         if self.error is not None:
             raise self.error
         write_bundle(self.files, site / BUNDLE)
-        if kept is not None and count:
+        if kept is not None and self.count:
             keep_bundle(site / BUNDLE, kept)
-        if not count:
+        if not self.count:
             log.warning("annals: no page to index for search (every page has `search: exclude: true`)")
         log.info(
             "annals: Pagefind indexed %d pages in %.1f s (%.1f s after MkDocs had written the site)",
-            count, self.indexed_at - self.started, max(0.0, self.indexed_at - finished),
+            self.count, self.indexed_at - self.started, max(0.0, self.indexed_at - finished),
         )
-        return count
+        return self.count
 
     def abort(self) -> None:
         """Stop indexing: the build failed."""
@@ -266,10 +284,11 @@ def write_bundle(files: list[dict], output: Path) -> None:
 
 
 def keep_bundle(bundle: Path, kept: Path) -> None:
-    """A copy of `bundle` at `kept`, in place of any earlier one; complete or absent, never half written."""
+    """`bundle` kept at `kept` (hard links: neither is ever written in place), in place of any earlier one;
+    complete or absent, never half written."""
     partial = kept.with_name(kept.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(bundle, partial)
+    shutil.copytree(bundle, partial, copy_function=link_or_copy)
     for old in kept.parent.iterdir():
         if old != partial:
             shutil.rmtree(old, ignore_errors=True)

@@ -65,6 +65,8 @@ def test_an_entry_is_used_only_under_the_same_key(tmp_path):
     cache = PageCache(tmp_path, "fingerprint", search=False)
     assert not cache.lookup("actors/a.md", ("markdown", "2020-01-01"))
     cache.store("actors/a.md", "<html>a</html>")
+    assert not PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("markdown", "2020-01-01")), "listed only once the build finished"
+    cache.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
     again = PageCache(tmp_path, "fingerprint", search=False)
     assert again.lookup("actors/a.md", ("markdown", "2020-01-01"))
     assert again.read("actors/a.md") == "<html>a</html>"
@@ -77,20 +79,51 @@ def test_with_search_on_an_entry_needs_its_search_entries_too(tmp_path):
     cache = PageCache(tmp_path, "fingerprint", search=False)
     cache.lookup("actors/a.md", ("markdown",))
     cache.store("actors/a.md", "<html>a</html>")
+    cache.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
+    assert PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("markdown",))
     # The HTML is there, but no search entries were saved with it: the page must be rendered (and indexed) again.
     assert not PageCache(tmp_path, "fingerprint", search=True).lookup("actors/a.md", ("markdown",))
 
 
 def test_a_partial_entry_from_a_killed_build_is_never_read(tmp_path):
     cache = PageCache(tmp_path, "fingerprint", search=False)
+    cache.lookup("actors/a.md", ("markdown",))
+    cache.store("actors/a.md", "<html>a</html>")
+    cache.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
+    # A later build stored a new entry and was killed before it saved the manifest: the manifest still lists the
+    # old entry, and the file is not the one listed.
+    killed = PageCache(tmp_path, "fingerprint", search=False)
+    killed.lookup("actors/a.md", ("edited",))
+    killed.store("actors/a.md", "<html>edited, then killed")
+    assert not PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("markdown",))
+    assert not PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("edited",))
     entry = tmp_path / "pages" / "actors" / "a.md.html"
-    entry.parent.mkdir(parents=True)
-    key = page_key("fingerprint", "actors/a.md", ("markdown",))
-    entry.write_text(key[:20], "utf-8")  # cut off inside the key line
-    assert not cache.lookup("actors/a.md", ("markdown",))
-    (entry.parent / ".tmp-killed").write_text(key + "\n<html>half", "utf-8")
+    (entry.parent / ".tmp-killed").write_text("<html>half", "utf-8")
     cache.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
     assert not (entry.parent / ".tmp-killed").exists()
+
+
+def test_an_entry_goes_into_the_site_as_a_link_and_a_new_one_never_changes_it(tmp_path):
+    cache = PageCache(tmp_path / "cache", "fingerprint", search=False)
+    cache.lookup("actors/a.md", ("markdown",))
+    cache.store("actors/a.md", "<html>a</html>")
+    cache.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
+    again = PageCache(tmp_path / "cache", "fingerprint", search=False)
+    assert again.lookup("actors/a.md", ("markdown",))
+    page = tmp_path / "site" / "actors" / "a" / "index.html"
+    again.link("actors/a.md", str(page))
+    assert page.read_text("utf-8") == "<html>a</html>"
+    assert page.samefile(tmp_path / "cache" / "pages" / "actors" / "a.md.html")
+    # A later build renders the page anew: the entry is replaced, and the site that shared the old one keeps it.
+    later = PageCache(tmp_path / "cache", "fingerprint", search=False)
+    later.lookup("actors/a.md", ("edited",))
+    later.store("actors/a.md", "<html>b</html>")
+    assert page.read_text("utf-8") == "<html>a</html>"
+    # An entry edited in place (through a link, say) is never used again.
+    later.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
+    entry = tmp_path / "cache" / "pages" / "actors" / "a.md.html"
+    entry.write_text("<html>c</html>", "utf-8")
+    assert not PageCache(tmp_path / "cache", "fingerprint", search=False).lookup("actors/a.md", ("edited",))
 
 
 def test_write_atomically_leaves_no_temporary_file(tmp_path):
@@ -161,8 +194,7 @@ def test_a_deleted_or_tampered_cache_only_means_rendering_again(tmp_path, quiet)
     shutil.copytree(project / "site", cold_site)
     rendered = project / ".annals-cache" / "rendered"
     entry = rendered / "pages" / "actors" / "donald-trump.md.html"
-    key, _, html = entry.read_text("utf-8").partition("\n")
-    entry.write_text("0" * len(key) + "\n" + html.replace("Donald Trump", "Somebody Else"), "utf-8")
+    entry.write_text(entry.read_text("utf-8").replace("Donald Trump", "Somebody Else"), "utf-8")
     result = build(project)
     assert "actors/donald-trump.md" not in result.page_cache.cached
     assert_same_tree(project / "site", cold_site)
