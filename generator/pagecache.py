@@ -95,6 +95,20 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def link_or_copy(source, target) -> None:
+    """`target` as a hard link to `source` where the file system allows, else as a copy; an existing `target` is
+    replaced, never written through. For files the build only ever replaces, never writes in place (cache entries,
+    generated pages, Pagefind's bundle), so the site and the cache may share them."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 class PageCache:
     """Rendered pages under `folder`: one file per page holding its HTML exactly as the site serves it, a manifest
     of each entry's key with the size and modification time of the file written under it, and one JSON file of
@@ -155,18 +169,10 @@ class PageCache:
     def link(self, src_uri: str, target: str) -> None:
         """Put the stored HTML of a page `lookup` found at `target`, the page's file in the site: a hard link where
         the file system allows, else a copy."""
-        entry = self._entry_path(src_uri)
         if self._stat(src_uri) != self.manifest[src_uri][1:]:
             raise RuntimeError(f"page cache entry of {src_uri} changed during the build; build again")
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            os.unlink(target)  # never write through a link into the entry it shares
-        except FileNotFoundError:
-            pass
-        try:
-            os.link(entry, target)
-        except OSError:
-            shutil.copyfile(entry, target)
+        link_or_copy(self._entry_path(src_uri), target)
 
     def store(self, src_uri: str, html: str) -> None:
         """Keep the HTML of a page this build rendered."""

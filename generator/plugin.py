@@ -11,7 +11,6 @@ import difflib
 import logging
 import os
 import re
-import shutil
 import zlib
 from pathlib import Path, PurePosixPath
 
@@ -27,7 +26,7 @@ from .annotate import ModelError
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
-from .pagecache import CACHED_TEMPLATE, PageCache, site_fingerprint
+from .pagecache import CACHED_TEMPLATE, PageCache, link_or_copy, site_fingerprint
 from .pipeline import BuildResult, BuildSettings, build_archive, code_version, page_listing
 from .progress import terminal_progress
 from .render import actor_records, article_records, redirect_page
@@ -333,16 +332,8 @@ class GeneratedFile(File):
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
             return
-        target = self.abs_dest_path
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            os.unlink(target)  # never write through a link into the folder it shares
-        except FileNotFoundError:
-            pass
-        try:
-            os.link(self.abs_src_path, target)
-        except OSError:  # another file system, or links not allowed: a copy, as MkDocs makes
-            shutil.copyfile(self.abs_src_path, target)
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 
 class SkippedPageFilter(logging.Filter):

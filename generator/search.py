@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
 
+from .pagecache import link_or_copy
 from .read import find_input_files
 
 log = logging.getLogger("mkdocs.plugins.annals")
@@ -293,14 +294,6 @@ def keep_bundle(bundle: Path, kept: Path) -> None:
         if old != partial:
             shutil.rmtree(old, ignore_errors=True)
     os.replace(partial, kept)
-
-
-def link_or_copy(source: str, target: str) -> None:
-    """A hard link where the file system allows (the bundle is never written in place), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 class ServiceError(Exception):
