@@ -71,9 +71,11 @@ def build_archive(
     settings: BuildSettings,
     progress: ProgressCallback | None = None,
     articles_read: Callable[[Sequence[Article]], None] | None = None,
+    archive_resolved: Callable[[Archive], None] | None = None,
 ) -> BuildResult:
     """Build every generated page into `settings.pages_dir`; bad input becomes rejections, bad config raises.
-    `articles_read` is given the articles as soon as they are read, before the long steps that follow."""
+    `articles_read` is given the articles as soon as they are read and `archive_resolved` the archive as soon as
+    it is resolved, before the long steps that follow each (for work that can go on beside them)."""
     rules = load_entities(settings.entities)  # config errors stop the build before anything is written
     if not settings.seeds.is_dir():
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
@@ -85,8 +87,12 @@ def build_archive(
     digest = input_digest(settings, rules, read, annotations) if state else ""
     previous = state.load(digest, settings.pages_dir) if state else None
     if previous is not None:
+        if archive_resolved is not None:
+            archive_resolved(previous.archive)
         return previous
     archive = resolve_articles(settings, rules, read, annotations)
+    if archive_resolved is not None:
+        archive_resolved(archive)
     # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
     del read, annotations
     result = build_pages(settings, archive)

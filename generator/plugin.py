@@ -126,9 +126,13 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         )
         self.pages_dir = str(settings.pages_dir)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
-        articles_read = (lambda articles: self.start_search_index(articles, config)) if self.pagefind else None
+        # Pagefind starts on the articles as soon as they are read and takes the actors as soon as they are
+        # resolved, on a core of its own while the build goes on; the project's own pages follow as they are written.
+        own_pages = [f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)]
+        articles_read = (lambda articles: self.start_search_index(articles, own_pages, config)) if self.pagefind else None
+        archive_resolved = (lambda archive: self.site_index.add_records(self.search_records(actor_records(archive), config))) if self.pagefind else None
         try:
-            self.result = build_archive(settings, progress, articles_read)
+            self.result = build_archive(settings, progress, articles_read, archive_resolved)
         except (ConfigError, ModelError, FileNotFoundError) as error:
             self.stop_search_index()
             raise PluginError(f"annals: {error}") from None
@@ -153,16 +157,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 files.remove(existing)
             files.append(GeneratedFile(path, self.pages_dir, config.site_dir, config.use_directory_urls))
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
-        if self.site_index is not None:
-            # The actors are known now, and the project's own pages, which come as MkDocs writes them.
-            self.site_index.add_records(self.search_records(actor_records(self.result.archive), config))
-            self.site_index.expect_pages(f.dest_uri for f in files.documentation_pages() if not self.is_generated_file(f))
         return files
 
-    def start_search_index(self, articles, config) -> None:
-        """Pagefind starts on the articles as soon as they are read, on a core of its own, while the build goes on."""
+    def start_search_index(self, articles, own_pages: list[str], config) -> None:
         self.stop_search_index()  # a serve rebuild that began before the last one finished
-        self.site_index = search.SiteIndex(str(config.theme.get("language") or "en"), self.cache_dir if self.config.cache_dir else None)
+        cache_dir = self.cache_dir if self.config.cache_dir else None
+        self.site_index = search.SiteIndex(str(config.theme.get("language") or "en"), cache_dir, own_pages)
         self.site_index.add_records(self.search_records(article_records(articles), config))
 
     def search_records(self, records, config) -> list[tuple[str, str, str]]:
@@ -353,6 +353,16 @@ class SkippedPageFilter(logging.Filter):
 
 SKIPPED_PAGES = SkippedPageFilter()
 logging.getLogger("mkdocs.commands.build").addFilter(SKIPPED_PAGES)
+
+
+# Where Annals writes its pages (render.py): a project's own page there would be replaced, or lost among them.
+GENERATED_FOLDERS = ("articles/", "actors/", "dates/")
+
+
+def is_generated_path(src_uri: str) -> bool:
+    """Whether a page of the docs folder stands where Annals generates its pages (the home page included), so it
+    is not one of the project's own pages."""
+    return src_uri == "index.md" or src_uri.startswith(GENERATED_FOLDERS)
 
 
 def page_update_dates(archive) -> dict[str, str]:

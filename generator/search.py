@@ -127,8 +127,8 @@ class SiteIndex:
     render.actor_records), which Pagefind indexes several times faster than it parses the pages' HTML: the
     articles' as soon as they are read, the actors' once they are resolved. The project's own pages (the docs
     folder's) follow as MkDocs writes them, as HTML with their content marked (`mark_for_index`); once the last
-    has come, Pagefind writes its chunks. It all goes through one queue to a thread that feeds the `pagefind`
-    process, which works on a core of its own while the build goes on.
+    has come (at once when there are none), Pagefind writes its chunks. It all goes through one queue to a thread
+    that feeds the `pagefind` process, which works on a core of its own while the build goes on.
 
     Pagefind has no incremental mode, so the last bundle is kept under `cache_dir/pagefind/`, named by digests of
     what it was made from, part by part (Pagefind's version and settings with the article records, then the actor
@@ -138,7 +138,9 @@ class SiteIndex:
     MkDocs' order, which is sorted), never the order a disk lists files in, so the same seeds give the same bundle
     on every machine."""
 
-    def __init__(self, language: str, cache_dir: Path | None):
+    def __init__(self, language: str, cache_dir: Path | None, own_pages: Iterable[str], record_parts: int = 2):
+        """`own_pages`: the output paths of the project's own pages, which `page_written` will bring once all
+        `record_parts` parts of records are in."""
         self.started = time.perf_counter()
         self.executable, version = pagefind_executable()
         self.language = language
@@ -147,7 +149,8 @@ class SiteIndex:
         self.name = ""  # the digests of the parts so far, joined by '-': the kept bundle's name when all are in
         self.queue: queue.Queue = queue.Queue()  # ("record", url, title, text) or ("page", path, html); None ends
         self.count = 0
-        self.expected: list[str] | None = None  # the project's own pages still to come, once known
+        self.record_parts = record_parts  # parts of records still to come
+        self.expected = list(own_pages)
         self.pages: dict[str, bool] = {}  # output path → whether it was indexed
         self.thread: threading.Thread | None = None
         self.process: subprocess.Popen | None = None
@@ -162,26 +165,24 @@ class SiteIndex:
             self.queue.put(("record", url, title, text))
             self.count += 1
         self.end_part()
-
-    def expect_pages(self, paths: Iterable[str]) -> None:
-        """The output paths of the project's own pages, which `page_written` will bring."""
-        self.expected = list(paths)
-        if not self.expected:
-            self.end_part()
-            self.queue.put(None)
+        self.record_parts -= 1
+        self.close_when_complete()
 
     def page_written(self, path: str, html: str) -> None:
         """One of the project's own pages as MkDocs writes it; indexed when its content is marked."""
-        if self.expected is None or path in self.pages or path not in self.expected:
+        if self.record_parts or path in self.pages or path not in self.expected:
             return
         self.pages[path] = MARK in html
         self.digest.update(json.dumps([path, html if self.pages[path] else None], ensure_ascii=False).encode("utf-8", "surrogatepass"))
         if self.pages[path]:
             self.queue.put(("page", path, html))
             self.count += 1
-        if len(self.pages) == len(self.expected):
+        self.close_when_complete()
+
+    def close_when_complete(self) -> None:
+        if not self.record_parts and len(self.pages) == len(self.expected):
             self.end_part()
-            self.queue.put(None)  # every page is in: Pagefind can write its chunks while MkDocs goes on
+            self.queue.put(None)  # everything is in: Pagefind writes its chunks while the build goes on
 
     def end_part(self) -> None:
         """A part is complete: start Pagefind unless a kept bundle was made from the same parts so far."""
@@ -235,8 +236,8 @@ class SiteIndex:
             (site / asset).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(PACKAGE_DIR / asset, site / asset)
         shutil.rmtree(site / BUNDLE, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
-        if self.expected is None:
-            self.expect_pages([])
+        if self.record_parts:
+            raise RuntimeError("the search index was given fewer parts of records than it was told to expect")
         for path in self.expected:
             if path not in self.pages:
                 try:

@@ -298,6 +298,45 @@ def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_i
     assert digest(tmp_path / "back" / "pagefind") == digest(site / "pagefind")
 
 
+def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_first_difference(tmp_path):
+    """SiteIndex on its own, with the real binary: article records, actor records, then the project's pages."""
+    articles = [("/articles/2020/01/02/a/", "Quokkas counted", "Quokkas counted. 2 January 2020. Rangers counted quokkas.")]
+    actors = [("/actors/rangers/", "Rangers", "Rangers. Organisation. Named once in one article, on 2 January 2020.")]
+    about = '<html lang="en"><head><title>About</title></head><body><article data-pagefind-body><p>About the numbat desk.</p></article></body></html>'
+
+    def index(actor_records, page=about) -> tuple[search.SiteIndex, list[bool]]:
+        site_index = search.SiteIndex("en", tmp_path / "cache", ["about/index.html"])
+        started = []
+        site_index.add_records(articles)
+        started.append(site_index.thread is not None)
+        site_index.add_records(actor_records)
+        started.append(site_index.thread is not None)
+        site_index.page_written("about/index.html", page)
+        started.append(site_index.thread is not None)
+        return site_index, started
+
+    first, started = index(actors)
+    assert started == [True, True, True]  # nothing kept: Pagefind starts on the first part
+    assert first.finish(tmp_path / "first") == 3
+    assert set(fragments(tmp_path / "first")) == {"/articles/2020/01/02/a/", "/actors/rangers/", "/about/"}
+
+    again, started = index(actors)
+    assert started == [False, False, False]  # every part as kept: never started, the kept bundle is copied
+    assert again.finish(tmp_path / "again") == 3
+    assert digest(tmp_path / "again" / "pagefind") == digest(tmp_path / "first" / "pagefind")
+
+    edited, started = index(actors, about.replace("numbat", "bilby"))
+    assert started == [False, False, True]  # only the page differs: it starts when the page comes
+    edited.finish(tmp_path / "edited")
+    assert "bilby" in fragments(tmp_path / "edited")["/about/"]["content"]
+
+    renamed, started = index([("/actors/rangers/", "Park rangers", "Park rangers. Organisation.")], about.replace("numbat", "bilby"))
+    assert started == [False, True, True]  # the articles match the kept bundle, the actors do not: it starts then
+    renamed.finish(tmp_path / "renamed")
+    assert fragments(tmp_path / "renamed")["/actors/rangers/"]["meta"]["title"] == "Park rangers"
+    assert len(list((tmp_path / "cache" / "pagefind").iterdir())) == 1, "only the last bundle is kept"
+
+
 # --- a small default site keeps Material's search ------------------------------------------------------------------
 
 
