@@ -8,6 +8,7 @@ pages are relative, so the site works at any base URL (a GitHub Pages project su
 from __future__ import annotations
 
 import bisect
+import filecmp
 import datetime as dt
 import hashlib
 import heapq
@@ -101,11 +102,12 @@ def format_date(date: dt.date) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One generated file: its path under the pages folder and its content; None keeps the file as the last build
-    wrote it (the caller knows its inputs are unchanged)."""
+    """One generated file: its path under the pages folder and its content, as one text or, for a large export, as
+    pieces of text written as they come; None keeps the file as the last build wrote it (the caller knows its
+    inputs are unchanged)."""
 
     path: str
-    content: str | None
+    content: str | Iterable[str] | None
 
 
 @lru_cache(maxsize=1)
@@ -723,15 +725,24 @@ def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
         target = directory / page.path
         if page.content is None:
             continue  # kept as the last build wrote it
-        data = page.content.encode("utf-8")
-        try:
-            if target.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
+        if isinstance(page.content, str):
+            data = page.content.encode("utf-8")
+            try:
+                if target.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as stream:
+                for piece in page.content:
+                    stream.write(piece.encode("utf-8"))
+            if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
+                temporary.unlink()
+                continue
         temporary.replace(target)
         written += 1
     removed = 0

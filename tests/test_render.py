@@ -650,3 +650,17 @@ def test_write_pages_creates_the_directory_and_handles_no_pages(tmp_path):
     assert (directory / "index.md").read_text("utf-8") == "# Annals\n"
     assert write_pages([], directory) == (0, 1)
     assert list(directory.iterdir()) == []
+
+
+def test_write_pages_writes_a_page_given_in_pieces_and_leaves_it_alone_when_unchanged(tmp_path):
+    directory = tmp_path / "pages"
+    pieces = ["id,name\r\n", "1,Łódź\r\n", "2,Kyiv\r\n"]
+    assert write_pages([Page("api/big.csv", iter(pieces))], directory) == (1, 0)
+    target = directory / "api" / "big.csv"
+    assert target.read_bytes().decode("utf-8") == "".join(pieces)
+    old = 1_000_000_000 * 10**9
+    os.utime(target, ns=(old, old))
+    assert write_pages([Page("api/big.csv", iter(pieces))], directory) == (0, 0)
+    assert target.stat().st_mtime_ns == old and not list(target.parent.glob(".*.tmp"))
+    assert write_pages([Page("api/big.csv", iter(pieces[:2]))], directory) == (1, 0)
+    assert target.read_bytes().decode("utf-8") == "".join(pieces[:2])
