@@ -21,9 +21,9 @@ dates spread as in a real archive. Each archive is built in a fresh `annals new`
   through the measured sizes) against GitHub Pages' 1 GB limit;
 - search: which backend the build chose (`search: auto` takes Pagefind above 500 articles; `--search` forces
   one), the size of its index (Material's `search/search_index.json`, which every reader downloads whole, or
-  everything under `site/pagefind/`) and, with Pagefind, its indexing time in the cold build (it runs beside
-  MkDocs), how long the build still waited for it once MkDocs had written the site, and what a reader's query
-  downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
+  everything under `site/pagefind/`) and, with Pagefind, how long it ran in the cold build (from the articles
+  read, when it starts, to its bundle written; it runs beside the build), how long the build still waited for it
+  once MkDocs had written the site, and what a reader's query downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
   Chromium (/usr/bin/chromium, driven by Playwright), the name of the most mentioned actor typed into the search
   box, and the bytes of every response from the first keystroke until the results are shown and the network is
   quiet (Pagefind's bootstrap, the index chunks, the excerpts of the results shown), as the server sent them,
@@ -479,7 +479,7 @@ def markdown_table(results: list[SizeResult]) -> str:
     row("… peaks apart, cold: build process + largest child (spaCy worker or Pagefind)", [f"{r.cold.max_rss_mb:,.0f} MB + {r.cold.worker_rss_mb:,.0f} MB" for r in results])
     row("site size (files)", [f"{mb(r.site_bytes)} ({r.site_files:,})" for r in results])
     row("search index", [search_index(r) for r in results])
-    row("… Pagefind indexing beside MkDocs in the cold build / time the build waited for it", [f"{r.cold.pagefind_seconds:.1f} s ({r.cold.pagefind_pages:,} pages) / {r.cold.pagefind_wait:.1f} s" if r.cold.pagefind_pages else "—" for r in results])
+    row("… Pagefind, from the articles read to its bundle written (cold) / time the build waited for it after MkDocs", [f"{r.cold.pagefind_seconds:.1f} s ({r.cold.pagefind_pages:,} pages) / {r.cold.pagefind_wait:.1f} s" if r.cold.pagefind_pages else "—" for r in results])
     row("a reader's query downloads (target < 500 kB)", [query_figure(r) for r in results])
     row("load average before / after", [f"{r.load[0]:.1f} / {r.load[1]:.1f}" for r in results])
     verdict = "over" if projected > GITHUB_PAGES_LIMIT else "under"
