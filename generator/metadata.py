@@ -14,14 +14,13 @@ every page of a large archive costs megabytes.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .model import ACTOR_TYPES, Actor, Archive, Article
-from .render import TYPE_LABELS, escape_text, safe_href
+from .render import TYPE_LABELS, escape_text, safe_href, visible_text
 
 SCHEMA_TYPES = {
     "person": "Person",
@@ -34,11 +33,6 @@ SCHEMA_TYPES = {
 DESCRIPTION_LENGTH = 200
 _WIKIDATA_ID = re.compile(r"^Q[0-9]+$")
 _TYPE_ORDER = {t: i for i, t in enumerate(ACTOR_TYPES)}
-
-
-def visible_text(text: str) -> str:
-    """Plain text with escape_text's policy for invisible and control characters, and no HTML escaping."""
-    return html.unescape(str(escape_text(text)))
 
 
 def attribute(value: str) -> str:

@@ -24,7 +24,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 SEARCH_INDEX = "search/search_index.json"
 # The empty template (in the package theme) that cached pages render through; their HTML comes from the cache.
 CACHED_TEMPLATE = "annals-cached.html"
@@ -111,11 +111,11 @@ def link_or_copy(source, target) -> None:
 
 class PageCache:
     """Rendered pages under `folder`: one file per page holding its HTML exactly as the site serves it, a manifest
-    of each entry's key with the size and modification time of the file written under it, and one JSON file of
-    every page's search entries with the key they were made under.
+    of each entry's key with the size, modification time and inode of the file written under it, and one JSON file
+    of every page's search entries with the key they were made under.
 
-    An entry is used only when its key is this build's and its file is as written (a file edited, truncated or
-    replaced since has another size or time); the site gets it as a hard link, not a copy. Entries are written
+    An entry is used only when its key is this build's and its file is as written (a file edited or truncated since
+    has another size or time, one replaced another inode); the site gets it as a hard link, not a copy. Entries are written
     atomically, never in place, so a site sharing one never sees it change; the manifest is saved last, so a build
     killed after writing an entry leaves that entry unlisted, and so unused."""
 
@@ -137,7 +137,7 @@ class PageCache:
         except (OSError, ValueError):
             self.manifest = {}
         self.keys: dict[str, str] = {}  # src_uri → key, for every page of this build
-        self.written: dict[str, list] = {}  # src_uri → [key, size, mtime] of the entries this build wrote
+        self.written: dict[str, list] = {}  # src_uri → [key, size, mtime, inode] of the entries this build wrote
         self.cached: set[str] = set()  # the pages this build takes from the cache instead of rendering
 
     def _entry_path(self, src_uri: str) -> Path:
@@ -148,7 +148,7 @@ class PageCache:
             info = os.stat(self._entry_path(src_uri))
         except OSError:
             return None
-        return [info.st_size, info.st_mtime_ns]
+        return [info.st_size, info.st_mtime_ns, info.st_ino]
 
     def lookup(self, src_uri: str, inputs: tuple[str, ...]) -> bool:
         """Whether this page's stored HTML (and, with search on, its entries) was made from the same inputs."""

@@ -8,8 +8,8 @@ pages are relative, so the site works at any base URL (a GitHub Pages project su
 from __future__ import annotations
 
 import bisect
-import filecmp
 import datetime as dt
+import filecmp
 import hashlib
 import heapq
 import html
@@ -50,6 +50,12 @@ def escape_text(text: str) -> Markup:
     """Untrusted text as inert HTML: markup escaped, invisible and control characters made visible."""
     visible = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", _LINE_BREAKS.sub(" ", text))
     return Markup(html.escape(visible, quote=True))
+
+
+def visible_text(text: str) -> str:
+    """Plain text with escape_text's policy for invisible and control characters and line breaks, and no HTML
+    escaping: for places that escape text themselves (JSON-LD, the search index)."""
+    return html.unescape(str(escape_text(text)))
 
 
 def safe_href(url: str) -> str:
@@ -667,17 +673,12 @@ def iter_archive_pages(
 @dataclass(frozen=True, slots=True)
 class SearchRecord:
     """What the search index holds of one article or actor page: its title and the text a reader searches for,
-    as plain text (the index escapes it where it shows it), without the page's lists of other articles and actors."""
+    as plain text (the index escapes it where it shows it; invisible characters are shown as on the pages), without
+    the page's lists of other articles and actors."""
 
     path: str  # the page's path under the pages folder, as in Page
     title: str
     content: str
-
-
-def iter_search_records(archive: Archive) -> Iterator[SearchRecord]:
-    """A record of every article page, then of every actor page, each in path order."""
-    yield from article_records(archive.articles)
-    yield from actor_records(archive)
 
 
 def article_records(articles: Iterable[Article]) -> list[SearchRecord]:
@@ -685,7 +686,7 @@ def article_records(articles: Iterable[Article]) -> list[SearchRecord]:
     records = []
     for article in articles:
         byline = " · ".join([format_date(article.date), *(part for part in (article.source, article.author and f"by {article.author}") if part)])
-        records.append(SearchRecord(article_page_path(article), article.title, as_sentences([article.title, byline, *(b.text for b in article.blocks)])))
+        records.append(SearchRecord(article_page_path(article), visible_text(article.title), as_sentences([article.title, byline, *(b.text for b in article.blocks)])))
     return sorted(records, key=lambda record: record.path)
 
 
@@ -705,14 +706,15 @@ def actor_records(archive: Archive) -> list[SearchRecord]:
             lines.append(f"Named {times} in {where}, {span}.")
         if actor.aliases:
             lines.append("Also written as " + ", ".join(actor.aliases) + ".")
-        records.append(SearchRecord(actor_page_path(actor.slug), actor.name, as_sentences(lines)))
+        records.append(SearchRecord(actor_page_path(actor.slug), visible_text(actor.name), as_sentences(lines)))
     return sorted(records, key=lambda record: record.path)
 
 
 def as_sentences(parts: list[str]) -> str:
     """Text parts as one run of prose, each ended by a full stop unless it ends a sentence already, so that a title
     or a name never runs into the next part of an excerpt."""
-    return " ".join(part if part[-1] in ".!?…:;\"'”’)" else part + "." for part in (p.strip() for p in parts) if part)
+    parts = [visible_text(part).strip() for part in parts]
+    return " ".join(part if part[-1] in ".!?…:;\"'”’)" else part + "." for part in parts if part)
 
 
 def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:

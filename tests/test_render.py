@@ -26,7 +26,8 @@ from generator.render import (
     TYPE_LABELS,
     Page,
     escape_text,
-    iter_search_records,
+    actor_records,
+    article_records,
     redirect_page,
     relative_url,
     render_archive,
@@ -488,7 +489,7 @@ HOSTILE_TITLE = "Talks fail</title><script>alert(1)</script> **NATO** [click](ja
 
 
 def test_search_records_are_the_article_then_the_actor_pages_in_path_order(archive, pages, seed_article):
-    records = list(iter_search_records(archive))
+    records = [*article_records(archive.articles), *actor_records(archive)]
     paths = [r.path for r in records]
     articles = [p for p in paths if p.startswith("articles/")]
     assert articles and paths == sorted(articles) + sorted(set(paths) - set(articles))
@@ -511,9 +512,12 @@ def test_search_records_are_the_article_then_the_actor_pages_in_path_order(archi
 
 def test_search_records_carry_hostile_text_as_it_is(archive, seed_article):
     hostile = dataclasses.replace(seed_article, title='<img src=x onerror="alert(1)"> & co', source="<b>Wire</b>")
-    [record] = [r for r in iter_search_records(dataclasses.replace(archive, articles=(hostile,), actors=())) if r.path.startswith("articles/")]
+    [record] = article_records([hostile])
     assert record.title == '<img src=x onerror="alert(1)"> & co'
     assert record.content.startswith('<img src=x onerror="alert(1)"> & co. 3 February 2022 · <b>Wire</b>.')
+    # Characters that would reorder or hide text show as code points, as they do on the pages.
+    [hidden] = article_records([dataclasses.replace(seed_article, title="Kyiv\u202eevil", source="A\u200bFP")])
+    assert hidden.title == "Kyiv<U+202E>evil" and "A<U+200B>FP." in hidden.content
 
 
 @pytest.fixture(scope="module")
