@@ -119,8 +119,7 @@ def load_entities(path: Path | None) -> EditorialRules:
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError(path, "must be a mapping with the key 'actors:' holding a list of actors", line_of(root))
     entries = []
-    for key_node, value_node in root.value:
-        key = key_node.value
+    for key, key_node, value_node in mapping_items(path, root):
         if key == "actors":
             if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "null", "~"):
                 continue
@@ -140,12 +139,23 @@ def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+def mapping_items(path: Path, node: yaml.MappingNode):
+    """(key, key node, value node) of each entry of a mapping. YAML forbids a key twice in one mapping and PyYAML
+    quietly keeps the last, which would drop an editor's earlier value without a word."""
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key in seen:
+            raise ConfigError(path, f"{key!r} appears twice in one mapping (lines {seen[key]} and {line_of(key_node)}); keep one", line_of(key_node))
+        seen[key] = line_of(key_node)
+        yield key, key_node, value_node
+
+
 def parse_entry(path: Path, node: yaml.Node) -> EditorialEntry:
     if not isinstance(node, yaml.MappingNode):
         raise ConfigError(path, "each actor must be a mapping such as '- name: Vladimir Putin'", line_of(node))
     fields: dict = {}
-    for key_node, value_node in node.value:
-        key = key_node.value
+    for key, key_node, value_node in mapping_items(path, node):
         if key not in ENTRY_FIELDS:
             raise ConfigError(path, f"unknown field {key!r}; allowed: {', '.join(ENTRY_FIELDS)}", line_of(key_node))
         if key in ("aliases", "merge"):
@@ -184,8 +194,7 @@ def parse_links(path: Path, node: yaml.Node) -> tuple[tuple[str, str], ...]:
     if not isinstance(node, yaml.MappingNode):
         raise ConfigError(path, "'links' must be a mapping such as {wikidata: Q7747, wikipedia: https://…}", line_of(node))
     links = []
-    for key_node, value_node in node.value:
-        kind = key_node.value
+    for kind, key_node, value_node in mapping_items(path, node):
         if kind not in LINK_KINDS:
             raise ConfigError(path, f"unknown link {kind!r}; allowed: {', '.join(LINK_KINDS)}", line_of(key_node))
         value = str(value_node.value).strip() if isinstance(value_node, yaml.ScalarNode) else ""

@@ -227,6 +227,23 @@ def test_same_slug_for_two_entries(tmp_path):
     assert error.line in (2, 4)
 
 
+@pytest.mark.parametrize(
+    "text, key, first, second",
+    [
+        # the second name would silently replace the first
+        ("actors:\n  - name: Vladimir Putin\n    type: person\n    name: Boris Johnson\n", "name", 2, 4),
+        # two actor lists: one of them would be a surprise
+        ("actors:\n  - name: Vladimir Putin\nignore: [AFP]\nactors:\n  - name: Boris Johnson\n", "actors", 1, 4),
+        ("actors:\n  - name: Vladimir Putin\n    links:\n      wikidata: Q7747\n      wikidata: Q1\n", "wikidata", 4, 5),
+    ],
+)
+def test_a_key_twice_in_one_mapping(tmp_path, text, key, first, second):
+    error = config_error(tmp_path, text)
+    assert repr(key) in error.reason and "twice" in error.reason
+    assert f"lines {first} and {second}" in error.reason
+    assert error.line == second
+
+
 def test_yaml_syntax_error(tmp_path):
     text = "actors:\n  - name: Vladimir Putin\n    aliases: [Putin, V. Putin\n  - name: Boris Johnson\n"
     error = config_error(tmp_path, text)
