@@ -55,9 +55,6 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-safe = spreadsheet_safe
-
-
 def mentions_csv(archive: Archive) -> str:
     """One row per mention, oldest article first, then by position in the article."""
     return "".join(iter_mentions_csv(archive))
@@ -83,8 +80,8 @@ def iter_mentions_csv(archive: Archive) -> Iterator[str]:
         out.truncate()
         writer.writerows(
             (
-                safe(actor.slug), safe(actor.name), safe(actor.type), safe(article.slug), date, start, end,
-                safe(mention.text), safe(mention.sentence),
+                *map(spreadsheet_safe, (actor.slug, actor.name, actor.type, article.slug)), date, start, end,
+                *map(spreadsheet_safe, (mention.text, mention.sentence)),
             )
             for start, end, _, actor, mention in rows
         )
