@@ -228,7 +228,8 @@ def meta_text(meta: dict, key: str) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(item) for item in value)
-    return " ".join(str(value).split())
+    # NFC again: the file's text is normalised before YAML reads it, but YAML's escapes ("\U0002F800") are not.
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
 def split_blocks(body: str, markdown: bool) -> tuple[Block, ...]:

@@ -207,6 +207,14 @@ def test_markdown_front_matter_fields():
     assert article.body.startswith("Friday, January 4, 2019\n\nAn apartment building collapsed on Monday in Magnitogorsk")
 
 
+def test_front_matter_written_with_yaml_escapes_is_normalised_as_plain_text_is():
+    """A title typed as U+2F800 (a compatibility ideograph) and one written as the escape "\\U0002F800" are the same
+    title once read: NFC, as the rest of the file is."""
+    document = '---\ndate: 2020-05-01\ntitle: "Caf\\u0065\\u0301 \\U0002F800"\nauthor: "\\U0002F800"\n---\n\nSome words.\n'
+    article = parse_article(document.encode("utf-8"), "a.md")
+    assert article.title == "Caf\u00e9 \u4e3d" and article.author == "\u4e3d"
+
+
 def test_markdown_author_field_single_and_list():
     original = shared(MAGNITOGORSK).read_text("utf-8")
     with_author = original.replace('source: "Wikinews"\n', 'source: "Wikinews"\nauthor: "Wikinews contributors"\n', 1)
