@@ -45,6 +45,9 @@ class AnnalsConfig(base.Config):
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     # 500: Material's single index is about 4 MB there, already a long wait on a phone before the first result.
     pagefind_above = ArticleCount(default=500)
+    # Above this many articles Pagefind's index is made as two bundles, one after the other (search.SearchIndex):
+    # one bundle of 10,000 articles alone takes Pagefind 2.3 GB as it is written.
+    pagefind_split_above = ArticleCount(default=4000)
 
 
 class ConfigError(Exception):

@@ -35,6 +35,11 @@ PACKAGE_DIR = Path(__file__).parent
 # Templates only (MkDocs copies a theme folder's other files into every site): the header with Pagefind's box.
 THEME_DIR = PACKAGE_DIR / "theme" / "pagefind"
 BUNDLE = "pagefind"  # Pagefind's output folder in the site
+SPLIT_PART = "part-2"  # the second bundle of a big archive's index, inside the first (SearchIndex)
+# Pagefind's own search interfaces: the first bundle's component UI is the search box, the rest go unused.
+UI_FILES = tuple(
+    f"pagefind-{kind}.{ext}" for kind in ("ui", "modular-ui", "component-ui") for ext in ("js", "css")
+) + ("pagefind-highlight.js",)
 ASSETS = ("assets/annals/search.css", "assets/annals/search.js")
 STYLES = (f"{BUNDLE}/pagefind-component-ui.css", "assets/annals/search.css")
 # search.js first: it tells Pagefind's components where the site's root is before they start.
@@ -64,15 +69,15 @@ def count_articles(seeds_dir: Path) -> int:
     return len(find_input_files(seeds_dir)) if seeds_dir.is_dir() else 0
 
 
-def configure(config, options, seeds_dir: Path) -> bool:
+def configure(config, options, seeds_dir: Path) -> int:
     """Choose the backend and set MkDocs up for it (from on_config: MkDocs loads the theme's templates before it
-    reads any file); True when it is Pagefind. Fails now, before the site folder is emptied, if Pagefind is
-    chosen and its binary cannot run."""
+    reads any file); the number of Pagefind bundles (SearchIndex), 0 for Material's search. Fails now, before the
+    site folder is emptied, if Pagefind is chosen and its binary cannot run."""
     material = config.plugins.get("material/search")
     material_on = material is not None and material.config.enabled
     articles = count_articles(seeds_dir)
     if choose_backend(options.search, options.pagefind_above, articles, material_on) != "pagefind":
-        return False
+        return 0
     pagefind_executable()
     if material is not None:
         material.config.enabled = False  # no lunr index built or written; Material's header hides its search
@@ -85,8 +90,10 @@ def configure(config, options, seeds_dir: Path) -> bool:
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
     why = f"search: {options.search}" if options.search == "pagefind" else f"{articles} articles > pagefind_above: {options.pagefind_above}"
-    log.info("annals: search by Pagefind (%s)", why)
-    return True
+    bundles = 2 if articles > options.pagefind_split_above else 1
+    split = f"; two bundles, {articles} articles > pagefind_split_above: {options.pagefind_split_above}" if bundles == 2 else ""
+    log.info("annals: search by Pagefind (%s%s)", why, split)
+    return bundles
 
 
 def pagefind_executable() -> tuple[Path, str]:
@@ -120,31 +127,112 @@ def mark_for_index(output: str, page) -> str:
     return output.replace(CONTENT, f"{CONTENT[:-1]} {MARK}>", 1)
 
 
+class SearchIndex:
+    """Pagefind's index of one build: the records of the generated pages and the project's own pages, in one
+    bundle (SiteIndex) or, for a big archive, two that the search box queries together.
+
+    Pagefind's memory peaks, as it writes a bundle, at about 3.6 times what it holds once the pages are in: 2.3 GB
+    for the 46 million characters of 10,000 articles, more than the whole build may take. Split, about 5/8 of the
+    articles (a fixed share, by a digest of each one's URL, so an article stays in its bundle as others come and
+    go) form a first bundle, written as soon as the articles are read, before spaCy starts its processes; the
+    rest, with the actors and the project's pages, a second one (SPLIT_PART inside the first) that Pagefind
+    writes only at `finish`, once the build has let go of what it no longer needs. The search box merges the
+    second into its results (assets/annals/search.js); a query downloads one more small WebAssembly file."""
+
+    def __init__(self, language: str, cache_dir: Path | None, own_pages: Iterable[str], split: bool):
+        kept = cache_dir / BUNDLE if cache_dir else None
+        layout = ("first", "second") if split else ("whole",)
+        if kept is not None and kept.is_dir():
+            for old in kept.iterdir():  # the bundles of the other layout, or an older version's
+                if old.name not in layout:
+                    shutil.rmtree(old, ignore_errors=True)
+        own_pages = list(own_pages)
+        if split:
+            self.first: SiteIndex | None = SiteIndex(language, kept / "first" if kept else None, [], record_parts=1)
+            self.last = SiteIndex(language, kept / "second" if kept else None, own_pages, 2, f"{BUNDLE}/{SPLIT_PART}", hold=True)
+        else:
+            self.first = None
+            self.last = SiteIndex(language, kept / "whole" if kept else None, own_pages)
+        self.held: list[tuple[str, str, str]] = []
+
+    @property
+    def split(self) -> bool:
+        return self.first is not None
+
+    def add_articles(self, records: list[tuple[str, str, str]]) -> None:
+        """The articles' records, as soon as they are read. Split, the first bundle is written before this
+        returns (its peak must pass before spaCy's begins) and the rest wait for the actors."""
+        if self.first is None:
+            self.last.add_records(records)
+            return
+        first = [record for record in records if in_first_bundle(record[0])]
+        self.held = [record for record in records if not in_first_bundle(record[0])]
+        self.first.add_records(first)
+        self.first.wait()
+
+    def add_actors(self, records: list[tuple[str, str, str]]) -> None:
+        """The actors' records, once they are resolved."""
+        if self.first is not None:
+            self.last.add_records(self.held)
+            self.held = []
+        self.last.add_records(records)
+
+    def page_written(self, path: str, html: str) -> None:
+        self.last.page_written(path, html)
+
+    def finish(self, site_dir) -> int:
+        """Write the bundles into the site with the search box's own assets; the number of pages indexed."""
+        site = Path(site_dir)
+        for asset in ASSETS:
+            (site / asset).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(PACKAGE_DIR / asset, site / asset)
+        count = self.first.finish(site) if self.first is not None else 0
+        count += self.last.finish(site)
+        if self.first is not None:
+            for name in UI_FILES:  # the search box is the first bundle's; the second's copy would never load
+                (site / BUNDLE / SPLIT_PART / name).unlink(missing_ok=True)
+        return count
+
+    def abort(self) -> None:
+        for index in (self.first, self.last):
+            if index is not None:
+                index.abort()
+
+
+def in_first_bundle(url: str) -> bool:
+    """Whether a record goes into the first of two bundles: 160 of 256 digests, about 5/8 of the articles."""
+    return hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0] < 160
+
+
 class SiteIndex:
-    """Pagefind's index of one build, made beside the rest of the build rather than after it.
+    """One Pagefind bundle of one build, made beside the rest of the build rather than after it.
 
     Generated pages reach the index as plain-text records made from the archive (render.article_records and
-    render.actor_records), which Pagefind indexes several times faster than it parses the pages' HTML: the
-    articles' as soon as they are read, the actors' once they are resolved. The project's own pages (the docs
-    folder's) follow as MkDocs writes them, as HTML with their content marked (`mark_for_index`); once the last
-    has come (at once when there are none), Pagefind writes its chunks. It all goes through one queue to a thread
-    that feeds the `pagefind` process, which works on a core of its own while the build goes on.
+    render.actor_records), which Pagefind indexes several times faster than it parses the pages' HTML. The
+    project's own pages (the docs folder's) follow as MkDocs writes them, as HTML with their content marked
+    (`mark_for_index`); once the last has come (at once when there are none), Pagefind writes its files — or, with
+    `hold`, once `finish` is called, when the build has let go of what it no longer needs. It all goes through one
+    queue to a thread that feeds the `pagefind` process, which works on a core of its own while the build goes on.
 
-    Pagefind has no incremental mode, so the last bundle is kept under `cache_dir/pagefind/`, named by digests of
-    what it was made from, part by part (Pagefind's version and settings with the article records, then the actor
-    records, then the pages, each digest covering all before it). Pagefind starts as soon as a part differs from
-    every kept bundle's; while the parts so far match one, it waits, and when all of them match it copies that
-    bundle, which is byte for byte what indexing again would write. The order is fixed (records by path, pages in
-    MkDocs' order, which is sorted), never the order a disk lists files in, so the same seeds give the same bundle
-    on every machine."""
+    Pagefind has no incremental mode, so the last bundle is kept under `kept_dir`, named by digests of what it
+    was made from, part by part (Pagefind's version and settings with the first part of records, then the next,
+    then the pages, each digest covering all before it). Pagefind starts as soon as a part differs from every kept
+    bundle's; while the parts so far match one, it waits, and when all of them match it copies that bundle, which
+    is byte for byte what indexing again would write. The order is fixed (records by path, pages in MkDocs' order,
+    which is sorted), never the order a disk lists files in, so the same seeds give the same bundle on every
+    machine."""
 
-    def __init__(self, language: str, cache_dir: Path | None, own_pages: Iterable[str], record_parts: int = 2):
+    def __init__(
+        self, language: str, kept_dir: Path | None, own_pages: Iterable[str], record_parts: int = 2,
+        bundle: str = BUNDLE, hold: bool = False,
+    ):
         """`own_pages`: the output paths of the project's own pages, which `page_written` will bring once all
-        `record_parts` parts of records are in."""
+        `record_parts` parts of records are in; `bundle`: the bundle's folder in the site."""
         self.started = time.perf_counter()
         self.executable, version = pagefind_executable()
         self.language = language
-        self.kept_dir = cache_dir / BUNDLE if cache_dir else None
+        self.kept_dir = kept_dir
+        self.bundle = bundle
         self.digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS, language]).encode("utf-8"), digest_size=16)
         self.name = ""  # the digests of the parts so far, joined by '-': the kept bundle's name when all are in
         self.queue: queue.Queue = queue.Queue()  # ("record", url, title, text) or ("page", path, html); None ends
@@ -152,9 +240,12 @@ class SiteIndex:
         self.record_parts = record_parts  # parts of records still to come
         self.expected = list(own_pages)
         self.pages: dict[str, bool] = {}  # output path → whether it was indexed
+        self.released = threading.Event()  # Pagefind may write its files (set at once unless `hold`)
+        if not hold:
+            self.released.set()
         self.thread: threading.Thread | None = None
         self.process: subprocess.Popen | None = None
-        self.files: list[dict] = []
+        self.written: Path | None = None  # the folder Pagefind wrote the bundle into
         self.error: Exception | None = None
         self.indexed_at = 0.0
 
@@ -182,7 +273,7 @@ class SiteIndex:
     def close_when_complete(self) -> None:
         if not self.record_parts and len(self.pages) == len(self.expected):
             self.end_part()
-            self.queue.put(None)  # everything is in: Pagefind writes its chunks while the build goes on
+            self.queue.put(None)  # everything is in: Pagefind writes its files (once released)
 
     def end_part(self) -> None:
         """A part is complete: start Pagefind unless a kept bundle was made from the same parts so far."""
@@ -200,7 +291,8 @@ class SiteIndex:
         return any(path.name == prefix or path.name.startswith(prefix + "-") for path in self.kept_dir.iterdir())
 
     def _index(self) -> None:
-        """The thread: everything from the queue until None, then the finished bundle's files."""
+        """The thread: everything from the queue until None, then, once released, the bundle written to a
+        folder of its own (beside the kept bundles, so that keeping it is a rename)."""
         with tempfile.TemporaryFile() as errors:
             try:
                 self.process = subprocess.Popen([str(self.executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
@@ -212,7 +304,14 @@ class SiteIndex:
                         service.send({"type": "AddRecord", "index_id": index, "url": url, "content": text, "language": self.language, "meta": {"title": title}})
                     else:
                         service.send({"type": "AddFile", "index_id": index, "file_path": item[1], "file_contents": item[2]})
-                self.files = service.call({"type": "GetFiles", "index_id": index})["files"]
+                self.released.wait()
+                if self.process.poll() is not None:
+                    raise ServiceError(f"the pagefind service stopped (exit status {self.process.poll()})")
+                if self.kept_dir is not None:
+                    self.kept_dir.mkdir(parents=True, exist_ok=True)
+                written = Path(tempfile.mkdtemp(prefix=".written-", dir=self.kept_dir))
+                self.written = written
+                service.call({"type": "WriteFiles", "index_id": index, "output_path": str(written)})
             except (OSError, ServiceError, KeyError, ValueError, TypeError) as error:
                 if self.process is not None:
                     self.process.kill()
@@ -229,13 +328,10 @@ class SiteIndex:
                     self.process.wait()
 
     def finish(self, site_dir) -> int:
-        """Write the bundle into `site_dir/pagefind/` with the search box's own assets; the number of pages indexed.
-        Pages MkDocs did not write in this build (`mkdocs serve --dirty`) are read from the site as they are."""
+        """Write the bundle into the site (under `self.bundle`); the number of pages indexed. Pages MkDocs did not
+        write in this build (`mkdocs serve --dirty`) are read from the site as they are."""
         site = Path(site_dir)
-        for asset in ASSETS:
-            (site / asset).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(PACKAGE_DIR / asset, site / asset)
-        shutil.rmtree(site / BUNDLE, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
+        shutil.rmtree(site / self.bundle, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
         if self.record_parts:
             raise RuntimeError("the search index was given fewer parts of records than it was told to expect")
         for path in self.expected:
@@ -247,18 +343,24 @@ class SiteIndex:
         kept = self.kept_dir / self.name if self.kept_dir else None
         if self.thread is None and kept is not None and kept.is_dir():
             started = time.perf_counter()
-            shutil.copytree(kept, site / BUNDLE, copy_function=link_or_copy)
+            shutil.copytree(kept, site / self.bundle, copy_function=link_or_copy)
             log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", self.count, time.perf_counter() - started)
             return self.count
         if self.thread is None:
             self.start()  # the kept bundle matched, then went (deleted with the cache folder, say)
         finished = time.perf_counter()
+        self.released.set()
         self.thread.join()
-        if self.error is not None:
-            raise self.error
-        write_bundle(self.files, site / BUNDLE)
-        if kept is not None and self.count:
-            keep_bundle(site / BUNDLE, kept)
+        try:
+            if self.error is not None:
+                raise self.error
+            shutil.copytree(self.written, site / self.bundle, copy_function=link_or_copy)
+            if kept is not None and self.count:
+                keep_bundle(self.written, kept)
+                self.written = None
+        finally:
+            if self.written is not None:
+                shutil.rmtree(self.written, ignore_errors=True)
         if not self.count:
             log.warning("annals: no page to index for search (every page has `search: exclude: true`)")
         log.info(
@@ -267,34 +369,30 @@ class SiteIndex:
         )
         return self.count
 
+    def wait(self) -> None:
+        """Until Pagefind has written the bundle (at once when a kept one will be copied)."""
+        if self.thread is not None:
+            self.thread.join()
+
     def abort(self) -> None:
         """Stop indexing: the build failed."""
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
         self.queue.put(None)
+        self.released.set()
+        if self.thread is not None:
+            self.thread.join()
+        if self.written is not None:
+            shutil.rmtree(self.written, ignore_errors=True)
 
 
-def write_bundle(files: list[dict], output: Path) -> None:
-    """The files Pagefind's service returned (base64-encoded), written under `output`."""
-    for file in sorted(files, key=lambda f: f["path"]):
-        relative = PurePosixPath(file["path"])
-        if ".." in relative.parts or relative.is_absolute():
-            raise PluginError(f"annals: Pagefind returned a file outside its folder: {file['path']!r}")
-        target = output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(file["content"]))
-
-
-def keep_bundle(bundle: Path, kept: Path) -> None:
-    """`bundle` kept at `kept` (hard links: neither is ever written in place), in place of any earlier one;
-    complete or absent, never half written."""
-    partial = kept.with_name(kept.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(bundle, partial, copy_function=link_or_copy)
+def keep_bundle(written: Path, kept: Path) -> None:
+    """The bundle Pagefind `written` kept at `kept`, in place of any earlier one: renamed, so complete or absent,
+    never half written. The site has it by hard links, and neither is ever written in place."""
+    os.replace(written, kept)
     for old in kept.parent.iterdir():
-        if old != partial:
+        if old != kept:
             shutil.rmtree(old, ignore_errors=True)
-    os.replace(partial, kept)
 
 
 class ServiceError(Exception):

@@ -235,7 +235,7 @@ def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(tmp_p
     build(project)
     add_seed(project, ADDED)
     added = build(project)
-    assert added.pagefind and added.page_cache.cached
+    assert added.search_bundles and added.page_cache.cached
     (project / "seeds" / Path(ARTICLES[0]).name).unlink()
     build(project)
 

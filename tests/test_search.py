@@ -10,6 +10,7 @@ text turn into markup.
 
 from __future__ import annotations
 
+import contextlib
 import html.parser
 import os
 import re
@@ -73,33 +74,47 @@ def add_own_pages(project: Path) -> Path:
     return project
 
 
-def fragments(site: Path) -> dict[str, dict]:
-    """Pagefind's fragments (one per indexed page: 'pagefind_dcd' and JSON, gzip-compressed) by page URL: the
-    text it indexed for each page, its title and anchors."""
+def fragments(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
+    """Pagefind's fragments in a bundle (one per indexed page: 'pagefind_dcd' and JSON, gzip-compressed) by page
+    URL: the text it indexed for each page, its title and anchors."""
     import gzip
     import json
 
-    found = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]) for p in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
+    found = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]) for p in (site / bundle / "fragment").glob("*.pf_fragment")]
     return {f["url"]: f for f in found}
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """(site URL, site folder): the seed article, four Congress articles and a hostile article, with
-    `pagefind_above: 0`, built by `annals build` into a folder served on 127.0.0.1 under /archive/, a project
-    subpath as on GitHub Pages, with `site_url` set to it."""
+def served_project(tmp_path_factory, options: str):
+    """(site URL, site folder, stop): the seed article, four Congress articles and a hostile article, with
+    `pagefind_above: 0` and `options`, built by `annals build` into a folder served on 127.0.0.1 under /archive/,
+    a project subpath as on GitHub Pages, with `site_url` set to it."""
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS}")
     root = tmp_path_factory.mktemp("pagefind")
     (root / "www").mkdir()
     url, stop = serve_site(root / "www")
-    project = add_own_pages(new_project(root / "archive", congress_seeds(), "      pagefind_above: 0\n", hostile=True))
+    project = add_own_pages(new_project(root / "archive", congress_seeds(), "      pagefind_above: 0\n" + options, hostile=True))
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("# site_url:", f"site_url: {url}archive/\n# was:"), "utf-8")
     result = run_annals("build", "--site-dir", str(root / "www" / "archive"), cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "annals: search by Pagefind (6 articles > pagefind_above: 0)" in result.stderr
-    yield url + "archive/", root / "www" / "archive"
+    assert "annals: search by Pagefind (6 articles > pagefind_above: 0" in result.stderr
+    return url + "archive/", root / "www" / "archive", stop
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """(site URL, site folder) of the served project (`served_project`), its index in one bundle."""
+    url, site, stop = served_project(tmp_path_factory, "")
+    yield url, site
+    stop()
+
+
+@pytest.fixture(scope="module")
+def split_served(tmp_path_factory):
+    """The same project with `pagefind_split_above: 0`: its index in two bundles, as a big archive's is."""
+    url, site, stop = served_project(tmp_path_factory, "      pagefind_split_above: 0\n")
+    yield url, site
     stop()
 
 
@@ -249,10 +264,12 @@ def listing_order_dir(tmp_path):
 
 
 @needs_corpus
-def test_two_builds_give_byte_identical_sites_and_bundles(site, listing_order_dir):
+@pytest.mark.parametrize("layout, options", [("one bundle", ""), ("two bundles", "      pagefind_split_above: 0\n")])
+def test_two_builds_give_byte_identical_sites_and_bundles(request, listing_order_dir, layout, options):
     """The same seeds copied in reverse order into a folder that lists files in the order they were made, another
-    hash seed: the whole site, Pagefind's bundle included, is the same bytes."""
-    project = add_own_pages(new_project(listing_order_dir / "pagefind" / "archive", list(reversed(congress_seeds())), "      pagefind_above: 0\n", hostile=True))
+    hash seed: the whole site, Pagefind's bundles included, is the same bytes."""
+    _, site = request.getfixturevalue("served" if layout == "one bundle" else "split_served")
+    project = add_own_pages(new_project(listing_order_dir / "pagefind" / "archive", list(reversed(congress_seeds())), "      pagefind_above: 0\n" + options, hostile=True))
     config = project / "mkdocs.yml"
     site_url = next(line for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines() if line.startswith("site_url:"))
     config.write_text(config.read_text("utf-8").replace("# site_url:", f"{site_url}\n# was:"), "utf-8")
@@ -268,7 +285,7 @@ def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_i
     _, site = served
     project = site.parents[1] / "archive"
     pages = len(fragments(site))
-    kept = project / ".annals-cache" / "pagefind"
+    kept = project / ".annals-cache" / "pagefind" / "whole"
     result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
     assert result.returncode == 0, result.stderr
     assert f"annals: Pagefind reused the index of {pages} unchanged pages" in result.stderr, result.stderr
@@ -305,7 +322,7 @@ def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_fi
     about = '<html lang="en"><head><title>About</title></head><body><article data-pagefind-body><p>About the numbat desk.</p></article></body></html>'
 
     def index(actor_records, page=about) -> tuple[search.SiteIndex, list[bool]]:
-        site_index = search.SiteIndex("en", tmp_path / "cache", ["about/index.html"])
+        site_index = search.SiteIndex("en", tmp_path / "cache" / "kept", ["about/index.html"])
         started = []
         site_index.add_records(articles)
         started.append(site_index.thread is not None)
@@ -334,7 +351,67 @@ def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_fi
     assert started == [False, True, True]  # the articles match the kept bundle, the actors do not: it starts then
     renamed.finish(tmp_path / "renamed")
     assert fragments(tmp_path / "renamed")["/actors/rangers/"]["meta"]["title"] == "Park rangers"
-    assert len(list((tmp_path / "cache" / "pagefind").iterdir())) == 1, "only the last bundle is kept"
+    assert len(list((tmp_path / "cache" / "kept").iterdir())) == 1, "only the last bundle is kept"
+
+
+# --- a big archive's index in two bundles -------------------------------------------------------------------------
+
+
+@needs_corpus
+def test_a_split_index_holds_every_page_once_as_one_bundle_does(site, split_served):
+    """Split, the articles are shared out between the bundles and everything else is in the second; each page is
+    indexed exactly as the single bundle indexes it, and every page's box names the second bundle to merge."""
+    _, split = split_served
+    whole = fragments(site)
+    first, second = fragments(split), fragments(split, f"pagefind/{search.SPLIT_PART}")
+    assert not set(first) & set(second)
+    assert set(first) | set(second) == set(whole)
+    for url, fragment in {**first, **second}.items():
+        assert (fragment["content"], fragment["meta"]) == (whole[url]["content"], whole[url]["meta"]), url
+    assert first and all(url.startswith("/articles/") for url in first)
+    assert any(url.startswith("/articles/") for url in second) and "/about/" in second
+    assert any(url.startswith("/actors/") for url in second)
+    for folder in (split / "pagefind", split / "pagefind" / search.SPLIT_PART):
+        assert (folder / "pagefind.js").is_file() and (folder / "pagefind-entry.json").is_file() and list(folder.glob("wasm.*")), folder
+    assert (split / "pagefind" / "pagefind-component-ui.js").is_file()
+    assert not [name for name in search.UI_FILES if (split / "pagefind" / search.SPLIT_PART / name).exists()]
+    for path in ("", article_path(split), "actors/nancy-pelosi", "about"):
+        assert page_of(split, path).find("pagefind-searchbox")[0].get("data-merge") == f"{search.SPLIT_PART}/", path
+        assert "data-merge" not in page_of(site, path).find("pagefind-searchbox")[0], path
+
+
+@needs_corpus
+def test_a_split_index_makes_again_only_the_bundle_whose_pages_changed(split_served, tmp_path):
+    _, site = split_served
+    project = site.parents[1] / "archive"
+    first, second = len(fragments(site)), len(fragments(site, f"pagefind/{search.SPLIT_PART}"))
+    result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    for count in (first, second):
+        assert f"annals: Pagefind reused the index of {count} unchanged pages" in result.stderr, result.stderr
+    assert digest(tmp_path / "again" / "pagefind") == digest(site / "pagefind")
+    about = project / "docs" / "about.md"
+    try:
+        about.write_text(ABOUT_PAGE.replace("quokka", "numbat"), "utf-8")
+        result = run_annals("build", "--site-dir", str(tmp_path / "about"), cwd=project)
+        assert result.returncode == 0, result.stderr
+        assert f"annals: Pagefind reused the index of {first} unchanged pages" in result.stderr, result.stderr
+        assert f"annals: Pagefind indexed {second} pages" in result.stderr, result.stderr
+        assert "numbat" in fragments(tmp_path / "about", f"pagefind/{search.SPLIT_PART}")["/about/"]["content"]
+        changed = differing(digest(tmp_path / "about" / "pagefind"), digest(site / "pagefind"))
+        assert changed and all(path.startswith(f"{search.SPLIT_PART}/") for path in changed), changed
+    finally:
+        about.write_text(ABOUT_PAGE, "utf-8")
+    kept = project / ".annals-cache" / "pagefind"
+    assert sorted(p.name for p in kept.iterdir()) == ["first", "second"]
+    assert [len(list((kept / part).iterdir())) for part in ("first", "second")] == [1, 1], "only the last bundles are kept"
+
+
+def test_an_article_keeps_its_bundle_and_about_five_eighths_go_first():
+    urls = [f"/articles/2020/01/{day:02d}/story-{n}/" for day in range(1, 29) for n in range(200)]
+    first = [url for url in urls if search.in_first_bundle(url)]
+    assert 0.58 < len(first) / len(urls) < 0.67
+    assert first == [url for url in reversed(urls) if search.in_first_bundle(url)][::-1]  # by its URL alone
 
 
 # --- a small default site keeps Material's search ------------------------------------------------------------------
@@ -424,10 +501,9 @@ def ours(url: str) -> bool:
     return url.startswith("http://127.0.0.1") and not url.endswith("/sitemap.xml")
 
 
-@pytest.fixture
-def reader(browser, served):
-    """A fresh tab at the subpath site; console errors, page errors and dialogs (alert()) are collected."""
-    url, _ = served
+@contextlib.contextmanager
+def tabs(browser, url: str):
+    """Opens fresh tabs at `url` + a path; console errors, page errors and dialogs (alert()) are collected."""
     contexts, problems = [], []
 
     def open_at(path: str = "", **options):
@@ -445,6 +521,20 @@ def reader(browser, served):
     yield open_at
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def reader(browser, served):
+    """A fresh tab at the subpath site."""
+    with tabs(browser, served[0]) as open_at:
+        yield open_at
+
+
+@pytest.fixture
+def split_reader(browser, split_served):
+    """A fresh tab at the site whose index is two bundles."""
+    with tabs(browser, split_served[0]) as open_at:
+        yield open_at
 
 
 def results(page):
@@ -482,6 +572,32 @@ def test_a_query_downloads_under_500_kB(browser, site):
     assert "/pagefind/pagefind.js" in paths and any(p.startswith("/pagefind/index/") for p in paths)
     assert any(p.startswith("/pagefind/fragment/") for p in paths)
     assert all(p.startswith("/pagefind/") for p in paths), paths  # nothing but the search's own files
+    assert download.bytes < 500_000, download.fetched
+
+
+@needs_corpus
+def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_kB(split_reader, split_served, browser):
+    """Typed into the box, a name finds the actor page (second bundle) and the articles of the first bundle that
+    name it; the download, measured as bench/build.py measures it, takes files from both bundles."""
+    _, site = split_served
+    in_first = sorted(url for url, f in fragments(site).items() if "Pelosi" in f["content"])
+    assert in_first, "a Pelosi article in the first bundle"
+    page = split_reader("")
+    box = page.locator("pagefind-searchbox input")
+    box.click()
+    box.press_sequentially("Pelosi")
+    sync_api.expect(results(page).filter(has=page.locator(".pf-searchbox-result-title", has_text=re.compile(r"^Nancy Pelosi$")))).to_have_count(1)
+    found = {results(page).nth(n).get_attribute("href") for n in range(results(page).count())}
+    assert "/archive/actors/nancy-pelosi/" in found
+    assert {f"/archive{url}" for url in in_first} <= found, (in_first, found)
+    assert split_reader.problems == []
+    sys.path.insert(0, str(REPO))
+    from bench.build import query_download
+
+    download = query_download(site, "Nancy Pelosi", browser)
+    paths = [path.split("?")[0] for path, _ in download.fetched]
+    assert any(p.startswith(f"/pagefind/{search.SPLIT_PART}/index/") for p in paths), paths
+    assert any(p.startswith("/pagefind/index/") for p in paths), paths
     assert download.bytes < 500_000, download.fetched
 
 

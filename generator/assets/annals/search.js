@@ -8,6 +8,15 @@
   config.setAttribute("base-url", root);
   config.setAttribute("bundle-path", root + "pagefind/");
   document.body.appendChild(config);
+  // A big archive's index is two bundles (generator/search.py, SearchIndex): the second, named by the box's
+  // data-merge, joins the first in every search. The components load their instance at the first search, after
+  // this has run: the scripts have all run by DOMContentLoaded.
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector("pagefind-searchbox[data-merge]");
+    if (!box || !window.PagefindComponents) return;
+    var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+    instance.options.mergeIndex = [{ bundlePath: root + "pagefind/" + box.dataset.merge, baseUrl: root }];
+  });
   // The field the component renders has only a placeholder; give it a name of its own (data-label), again each
   // time the component renders it anew.
   document.querySelectorAll("pagefind-searchbox[data-label]").forEach(function (box) {
