@@ -90,7 +90,7 @@ def configure(config, options, seeds_dir: Path) -> int:
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
     why = f"search: {options.search}" if options.search == "pagefind" else f"{articles} articles > pagefind_above: {options.pagefind_above}"
-    bundles = 2 if articles > options.pagefind_split_above else 1
+    bundles = 2 if articles > max(options.pagefind_split_above, 1) else 1  # one article cannot fill two bundles
     split = f"; two bundles, {articles} articles > pagefind_split_above: {options.pagefind_split_above}" if bundles == 2 else ""
     log.info("annals: search by Pagefind (%s%s)", why, split)
     return bundles
@@ -137,7 +137,8 @@ class SearchIndex:
     go) form a first bundle, written as soon as the articles are read, before spaCy starts its processes; the
     rest, with the actors and the project's pages, a second one (SPLIT_PART inside the first) that Pagefind
     writes only at `finish`, once the build has let go of what it no longer needs. The search box merges the
-    second into its results (assets/annals/search.js); a query downloads one more small WebAssembly file."""
+    second into its results (assets/annals/search.js); a query also downloads the second bundle's metadata file
+    (52 kB at 10,000 articles) and its index chunks, the WebAssembly of the first serving both."""
 
     def __init__(self, language: str, cache_dir: Path | None, own_pages: Iterable[str], split: bool):
         kept = cache_dir / BUNDLE if cache_dir else None
@@ -167,6 +168,12 @@ class SearchIndex:
             return
         first = [record for record in records if in_first_bundle(record[0])]
         self.held = [record for record in records if not in_first_bundle(record[0])]
+        # Pagefind's search finds nothing at all when one of the bundles it merges is empty, which a few articles
+        # can leave by chance: then each bundle takes at least one.
+        if not first and self.held:
+            first.append(self.held.pop(0))
+        elif not self.held and len(first) > 1:
+            self.held.append(first.pop())
         self.first.add_records(first)
         self.first.wait()
 
@@ -191,6 +198,10 @@ class SearchIndex:
         if self.first is not None:
             for name in UI_FILES:  # the search box is the first bundle's; the second's copy would never load
                 (site / BUNDLE / SPLIT_PART / name).unlink(missing_ok=True)
+        if not count:
+            log.warning("annals: no page to index for search (every page has `search: exclude: true`)")
+        elif self.first is not None and not (self.first.count and self.last.count):
+            log.warning("annals: one of the two search bundles is empty, and Pagefind then finds nothing; raise `pagefind_split_above` above the number of articles")
         return count
 
     def abort(self) -> None:
@@ -361,8 +372,6 @@ class SiteIndex:
         finally:
             if self.written is not None:
                 shutil.rmtree(self.written, ignore_errors=True)
-        if not self.count:
-            log.warning("annals: no page to index for search (every page has `search: exclude: true`)")
         log.info(
             "annals: Pagefind indexed %d pages in %.1f s (%.1f s after MkDocs had written the site)",
             self.count, self.indexed_at - self.started, max(0.0, self.indexed_at - finished),
