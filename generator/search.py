@@ -259,6 +259,7 @@ class SiteIndex:
         self.written: Path | None = None  # the folder Pagefind wrote the bundle into
         self.error: Exception | None = None
         self.indexed_at = 0.0
+        self.waited: float | None = None  # how long `wait` held the build up, when it was called
 
     def add_records(self, records: Iterable[tuple[str, str, str]]) -> None:
         """One part of the records, (url, title, text) of each generated page, in a fixed order."""
@@ -372,16 +373,19 @@ class SiteIndex:
         finally:
             if self.written is not None:
                 shutil.rmtree(self.written, ignore_errors=True)
-        log.info(
-            "annals: Pagefind indexed %d pages in %.1f s (%.1f s after MkDocs had written the site)",
-            self.count, self.indexed_at - self.started, max(0.0, self.indexed_at - finished),
-        )
+        if self.waited is not None:
+            waited = f"the build waited {self.waited:.1f} s for it before annotating"
+        else:
+            waited = f"{max(0.0, self.indexed_at - finished):.1f} s after MkDocs had written the site"
+        log.info("annals: Pagefind indexed %d pages in %.1f s (%s)", self.count, self.indexed_at - self.started, waited)
         return self.count
 
     def wait(self) -> None:
         """Until Pagefind has written the bundle (at once when a kept one will be copied)."""
         if self.thread is not None:
+            started = time.perf_counter()
             self.thread.join()
+            self.waited = time.perf_counter() - started
 
     def abort(self) -> None:
         """Stop indexing: the build failed."""
