@@ -319,11 +319,14 @@ class SiteIndex:
                 self.released.wait()
                 if self.process.poll() is not None:
                     raise ServiceError(f"the pagefind service stopped (exit status {self.process.poll()})")
+                # GetFiles, not WriteFiles: the service answers WriteFiles before its writes are flushed, and files
+                # it was still writing when it exited came out cut short (seen: 2 runs in 40).
+                files = service.call({"type": "GetFiles", "index_id": index})["files"]
                 if self.kept_dir is not None:
                     self.kept_dir.mkdir(parents=True, exist_ok=True)
-                written = Path(tempfile.mkdtemp(prefix=".written-", dir=self.kept_dir))
-                self.written = written
-                service.call({"type": "WriteFiles", "index_id": index, "output_path": str(written)})
+                self.written = Path(tempfile.mkdtemp(prefix=".written-", dir=self.kept_dir))
+                write_bundle(files, self.written)
+                del files
             except (OSError, ServiceError, KeyError, ValueError, TypeError) as error:
                 if self.process is not None:
                     self.process.kill()
@@ -397,6 +400,17 @@ class SiteIndex:
             self.thread.join()
         if self.written is not None:
             shutil.rmtree(self.written, ignore_errors=True)
+
+
+def write_bundle(files: list[dict], output: Path) -> None:
+    """The files Pagefind's service returned (base64-encoded), written under `output`."""
+    for file in sorted(files, key=lambda f: f["path"]):
+        relative = PurePosixPath(file["path"])
+        if ".." in relative.parts or relative.is_absolute():
+            raise ServiceError(f"Pagefind returned a file outside its folder: {file['path']!r}")
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
 
 
 def keep_bundle(written: Path, kept: Path) -> None:
