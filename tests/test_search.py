@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import html.parser
+import http.client
 import os
 import re
 import shutil
@@ -507,9 +508,11 @@ def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path, options, bundles):
                     with urllib.request.urlopen(f"http://127.0.0.1:{port}/{bundle}pagefind-entry.json") as response:
                         entries[bundle] = json.loads(response.read())
                 break
-            except OSError:
+            # Refused until mkdocs listens; while nothing listens, a connection to a free port can even meet
+            # itself (TCP simultaneous open) and read back its own request as a malformed answer.
+            except (OSError, http.client.HTTPException):
                 time.sleep(0.5)
-        assert len(entries) == len(bundles), server.stderr.read().decode() if server.poll() is not None else "mkdocs serve never served the bundles"
+        assert len(entries) == len(bundles), server.stderr.read().decode() if server.poll() is not None else f"mkdocs serve served only {sorted(entries)}"
         pages = [language["page_count"] for entry in entries.values() for language in entry["languages"].values()]
         assert sum(pages) > 0, entries
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/actors/vladimir-putin/") as response:
