@@ -166,8 +166,9 @@ class SearchIndex:
         if self.first is None:
             self.last.add_records(records)
             return
-        first = [record for record in records if in_first_bundle(record[0])]
-        self.held = [record for record in records if not in_first_bundle(record[0])]
+        first, self.held = [], []
+        for record in records:
+            (first if in_first_bundle(record[0]) else self.held).append(record)
         # Pagefind's search finds nothing at all when one of the bundles it merges is empty, which a few articles
         # can leave by chance: then each bundle takes at least one.
         if not first and self.held:
@@ -414,8 +415,8 @@ def write_bundle(files: list[dict], output: Path) -> None:
 
 
 def keep_bundle(written: Path, kept: Path) -> None:
-    """The bundle Pagefind `written` kept at `kept`, in place of any earlier one: renamed, so complete or absent,
-    never half written. The site has it by hard links, and neither is ever written in place."""
+    """The bundle written under `written` kept at `kept`, in place of any earlier one: renamed, so complete or
+    absent, never half written. The site has it by hard links, and neither is ever written in place."""
     os.replace(written, kept)
     for old in kept.parent.iterdir():
         if old != kept:
