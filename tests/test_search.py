@@ -487,6 +487,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@needs_corpus
 @pytest.mark.parametrize(
     "options, bundles",
     [("", ["pagefind/"]), ("      pagefind_split_above: 0\n", ["pagefind/", f"pagefind/{search.SPLIT_PART}/"])],
