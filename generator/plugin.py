@@ -334,6 +334,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.result = None
         self.actors_by_slug, self.metadata, self.page_dates = {}, None, {}
         self.page_cache, self.built_pages, self.pending_additions, self.deferred_content = None, [], {}, {}
+        gc.unfreeze()  # the build froze what it made (pipeline.cycle_collection_paused): let it all be collected
         gc.collect()
         try:
             ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed memory for reuse unless asked

@@ -374,3 +374,43 @@ def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, ann
     (project / ".annals-cache" / "pages" / render.article_page_path(poland_article)).unlink()
     mkdocs_build(project)
     assert rendered == [poland]
+
+
+def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(tmp_path, annotated, monkeypatch):
+    """Resolving and rendering run with Python's cycle collector paused (it walked the whole heap again and again
+    for nothing); MkDocs, and whatever runs after a build, even one that failed, get the thresholds they had."""
+    import gc
+
+    from generator import pipeline
+
+    seen = {}
+    real_resolve, real_pages = pipeline.resolve_archive, pipeline.build_pages
+
+    def resolving(*args, **kwargs):
+        seen["resolve"] = gc.get_threshold()[0]
+        return real_resolve(*args, **kwargs)
+
+    def rendering(settings, archive):
+        seen["pages"] = gc.get_threshold()[0]
+        if seen.get("fail"):
+            raise RuntimeError("rendering failed")
+        return real_pages(settings, archive)
+
+    monkeypatch.setattr(pipeline, "resolve_archive", resolving)
+    monkeypatch.setattr(pipeline, "build_pages", rendering)
+    thresholds = gc.get_threshold()
+    try:
+        gc.set_threshold(555, 7, 9)
+        project = new_project(tmp_path / "gc" / "archive")
+        add_seed(project, ARTICLES[0])
+        result = mkdocs_build(project)
+        assert result.archive.articles and seen == {"resolve": 0, "pages": 0}
+        assert gc.get_threshold() == (555, 7, 9)
+        seen["fail"] = True
+        add_seed(project, ARTICLES[1])
+        with pytest.raises(RuntimeError, match="rendering failed"):
+            mkdocs_build(project)
+        assert gc.get_threshold() == (555, 7, 9)
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
