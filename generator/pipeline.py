@@ -63,6 +63,7 @@ class BuildResult:
     written: int
     removed: int
     redirects: tuple[tuple[str, str], ...]
+    pages: tuple[tuple[str, int, int], ...] = ()  # every generated file once written (page_listing)
 
     @property
     def rejections(self) -> tuple[Rejection, ...]:
@@ -103,7 +104,7 @@ def build_archive(
         del read, annotations
         result = build_pages(settings, archive)
         if state:
-            state.save(digest, result, settings.pages_dir)
+            state.save(digest, result)
         return result
 
 
@@ -155,11 +156,11 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     if kept_actors:
         kept_actors.save(actors, actor_files)
         kept_articles.save(articles, article_files)
-    return BuildResult(archive, written, removed, tuple(render_redirects(archive)))
+    return BuildResult(archive, written, removed, tuple(render_redirects(archive)), page_listing(settings.pages_dir))
 
 
 # Bump when what BuildState saves changes shape.
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 
 class BuildState:
@@ -176,17 +177,20 @@ class BuildState:
         try:
             with open(self.path, "rb") as stream:
                 header = pickle.load(stream)  # (format, digest, page listing): the archive is read only on a match
-                if header[:2] != (STATE_FORMAT, digest) or page_listing(pages_dir) != header[2]:
-                    return None  # other inputs, or a generated page edited, added or deleted since
+                if header[:2] != (STATE_FORMAT, digest):
+                    return None
+                listing = page_listing(pages_dir)
+                if listing != header[2]:
+                    return None  # a generated page edited, added or deleted since
                 archive, redirects = pickle.load(stream)
         except Exception:  # missing, truncated, or written by another version: build in full
             return None
         if not isinstance(archive, Archive):
             return None
-        return BuildResult(archive, 0, 0, tuple(redirects))
+        return BuildResult(archive, 0, 0, tuple(redirects), listing)
 
-    def save(self, digest: str, result: BuildResult, pages_dir: Path) -> None:
-        write_pickle_atomically(self.path, (STATE_FORMAT, digest, page_listing(pages_dir)), (result.archive, result.redirects))
+    def save(self, digest: str, result: BuildResult) -> None:
+        write_pickle_atomically(self.path, (STATE_FORMAT, digest, result.pages), (result.archive, result.redirects))
 
 
 def write_pickle_atomically(path: Path, *values) -> None:
@@ -266,9 +270,9 @@ class SignedPagesFile:
         write_pickle_atomically(self.path, (STATE_FORMAT, self.version), state)
 
 
-def page_listing(directory: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `directory` with its size and modification time."""
-    listing: dict[str, tuple[int, int]] = {}
+def page_listing(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under `directory` (its path there), with its size and modification time, sorted by path."""
+    listing: list[tuple[str, int, int]] = []
     stack = [(directory, "")]
     while stack:
         folder, prefix = stack.pop()
@@ -281,8 +285,8 @@ def page_listing(directory: Path) -> dict[str, tuple[int, int]]:
                 stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
             else:
                 info = entry.stat(follow_symlinks=False)
-                listing[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
-    return listing
+                listing.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(listing))
 
 
 def code_version() -> str:

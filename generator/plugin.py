@@ -29,7 +29,7 @@ from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
 from .pagecache import CACHED_TEMPLATE, PageCache, link_or_copy, site_fingerprint
-from .pipeline import BuildResult, BuildSettings, build_archive, code_version, page_listing
+from .pipeline import BuildResult, BuildSettings, build_archive, code_version
 from .progress import terminal_progress
 from .render import actor_records, article_records, redirect_page
 
@@ -153,7 +153,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             "annals: %d articles, %d actors; %d pages written, %d removed",
             len(self.result.archive.articles), len(self.result.archive.actors), self.result.written, self.result.removed,
         )
-        for path in sorted(page_listing(settings.pages_dir)):
+        for path, _, _ in self.result.pages:
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
