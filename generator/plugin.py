@@ -16,6 +16,7 @@ import re
 import zlib
 from pathlib import Path, PurePosixPath
 
+import jinja2
 from markupsafe import Markup, escape
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
@@ -297,6 +298,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_env(self, env, config, files):
         env.filters["striptags"] = safe_striptags
+        if self.config.cache_dir:
+            env.bytecode_cache = TemplateCache(str(self.cache_dir / "templates"))
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
         env.globals["annals_search_merge"] = f"{search.SPLIT_PART}/" if self.search_bundles == 2 else ""
         return env
@@ -340,6 +343,19 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed memory for reuse unless asked
         except (OSError, AttributeError):
             pass  # not glibc: the memory is freed, only not returned
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """The theme's templates as Jinja compiled them, kept under the cache folder: compiling Material's anew took
+    0.3 s of every build. Jinja checks each against its template's source before use, so a stale one is never
+    used; a cache folder deleted mid-build only means compiling again."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 class GeneratedFile(File):

@@ -414,3 +414,29 @@ def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(tmp_p
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+def test_a_rebuild_reuses_the_compiled_theme_templates(tmp_path, annotated, monkeypatch):
+    """The theme's templates are compiled once and kept under the cache folder; a rebuild loads them instead,
+    and its site is the same."""
+    import jinja2
+
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    project = new_project(tmp_path / "templates" / "archive")
+    add_seed(project, ARTICLES[0])
+    mkdocs_build(project)
+    first = [name for name in compiled if name]
+    assert "main.html" in first and "base.html" in first
+    assert list((project / ".annals-cache" / "templates").iterdir())
+    before = snapshot(project / "site")
+    compiled.clear()
+    mkdocs_build(project)
+    assert not {"main.html", "base.html"} & set(compiled)
+    assert {name: data for name, (data, _) in snapshot(project / "site").items()} == {name: data for name, (data, _) in before.items()}
