@@ -52,7 +52,7 @@ CONTENT = '<article class="md-content__inner md-typeset">'
 MARK = "data-pagefind-body"
 PAGEFIND_VERSION = "pagefind 1.5."  # the service protocol spoken below is 1.5's
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]==1.5.2'` (a dependency of Annals) or set `search: material`"
-WINDOW = 16  # requests in flight to the pagefind service
+BATCH_BYTES = 1 << 20  # encoded requests handed to the thread at a time
 
 
 def choose_backend(option: str, pagefind_above: int, articles: int, material_search: bool) -> str:
@@ -232,7 +232,11 @@ class SiteIndex:
     bundle's; while the parts so far match one, it waits, and when all of them match it copies that bundle, which
     is byte for byte what indexing again would write. The order is fixed (records by path, pages in MkDocs' order,
     which is sorted), never the order a disk lists files in, so the same seeds give the same bundle on every
-    machine."""
+    machine.
+
+    Requests reach Pagefind already encoded, a megabyte at a time, and its answers go to a file read once at the
+    end: a thread that woke for every request and answer took Python's lock from the build thousands of times,
+    which slowed the build by a seventh and left Pagefind idle most of its time."""
 
     def __init__(
         self, language: str, kept_dir: Path | None, own_pages: Iterable[str], record_parts: int = 2,
@@ -247,7 +251,9 @@ class SiteIndex:
         self.bundle = bundle
         self.digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS, language]).encode("utf-8"), digest_size=16)
         self.name = ""  # the digests of the parts so far, joined by '-': the kept bundle's name when all are in
-        self.queue: queue.Queue = queue.Queue()  # ("record", url, title, text) or ("page", path, html); None ends
+        self.queue: queue.Queue = queue.Queue()  # encoded requests, a batch at a time; None ends
+        self.requests = 1  # requests numbered so far; the thread sends the first (NewIndex)
+        self.encoded = bytearray()  # requests encoded and not yet queued
         self.count = 0
         self.record_parts = record_parts  # parts of records still to come
         self.expected = list(own_pages)
@@ -266,7 +272,7 @@ class SiteIndex:
         """One part of the records, (url, title, text) of each generated page, in a fixed order."""
         for url, title, text in records:
             self.digest.update(json.dumps([url, title, text], ensure_ascii=False).encode("utf-8", "surrogatepass"))
-            self.queue.put(("record", url, title, text))
+            self.request({"type": "AddRecord", "index_id": 0, "url": url, "content": text, "language": self.language, "meta": {"title": title}})
             self.count += 1
         self.end_part()
         self.record_parts -= 1
@@ -279,11 +285,24 @@ class SiteIndex:
         self.pages[path] = MARK in html
         self.digest.update(json.dumps([path, html if self.pages[path] else None], ensure_ascii=False).encode("utf-8", "surrogatepass"))
         if self.pages[path]:
-            self.queue.put(("page", path, html))
+            self.request({"type": "AddFile", "index_id": 0, "file_path": path, "file_contents": html})
             self.count += 1
         self.close_when_complete()
 
+    def request(self, payload: dict) -> None:
+        """Encode one request for the thread. Index 0 is the one NewIndex makes in a fresh service process (checked)."""
+        self.requests += 1
+        self.encoded += encode_request(self.requests, payload)
+        if len(self.encoded) >= BATCH_BYTES:
+            self.send_encoded()
+
+    def send_encoded(self) -> None:
+        if self.encoded:
+            self.queue.put(bytes(self.encoded))
+            self.encoded = bytearray()
+
     def close_when_complete(self) -> None:
+        self.send_encoded()
         if not self.record_parts and len(self.pages) == len(self.expected):
             self.end_part()
             self.queue.put(None)  # everything is in: Pagefind writes its files (once released)
@@ -304,25 +323,23 @@ class SiteIndex:
         return any(path.name == prefix or path.name.startswith(prefix + "-") for path in self.kept_dir.iterdir())
 
     def _index(self) -> None:
-        """The thread: everything from the queue until None, then, once released, the bundle written to a
-        folder of its own (beside the kept bundles, so that keeping it is a rename)."""
-        with tempfile.TemporaryFile() as errors:
+        """The thread: every batch of requests from the queue until None, then, once released, the bundle written
+        to a folder of its own (beside the kept bundles, so that keeping it is a rename)."""
+        with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as answers:
             try:
-                self.process = subprocess.Popen([str(self.executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
-                service = ServiceChannel(self.process)
-                index = service.call({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}})["index_id"]
-                while (item := self.queue.get()) is not None:
-                    if item[0] == "record":
-                        _, url, title, text = item
-                        service.send({"type": "AddRecord", "index_id": index, "url": url, "content": text, "language": self.language, "meta": {"title": title}})
-                    else:
-                        service.send({"type": "AddFile", "index_id": index, "file_path": item[1], "file_contents": item[2]})
+                # Answers go to a file: the service never waits on them, and nothing here wakes for each one.
+                self.process = subprocess.Popen([str(self.executable), "--service"], stdin=subprocess.PIPE, stdout=answers, stderr=errors)
+                service = self.process.stdin.fileno()
+                write_all(service, encode_request(1, {"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}}))
+                while (batch := self.queue.get()) is not None:
+                    write_all(service, batch)
+                    del batch
                 self.released.wait()
-                if self.process.poll() is not None:
-                    raise ServiceError(f"the pagefind service stopped (exit status {self.process.poll()})")
                 # GetFiles, not WriteFiles: the service answers WriteFiles before its writes are flushed, and files
                 # it was still writing when it exited came out cut short (seen: 2 runs in 40).
-                files = service.call({"type": "GetFiles", "index_id": index})["files"]
+                last = self.requests + 1
+                write_all(service, encode_request(last, {"type": "GetFiles", "index_id": 0}))
+                files = read_answers(answers, last, self.process)["files"]
                 if self.kept_dir is not None:
                     self.kept_dir.mkdir(parents=True, exist_ok=True)
                 self.written = Path(tempfile.mkdtemp(prefix=".written-", dir=self.kept_dir))
@@ -427,47 +444,42 @@ class ServiceError(Exception):
     """The pagefind service answered with an error or stopped."""
 
 
-class ServiceChannel:
-    """Requests to a `pagefind --service` process, at most WINDOW unanswered at a time, so that neither side's
-    buffers grow with the size of the site."""
+def encode_request(number: int, payload: dict) -> bytes:
+    """One request as the service reads it: base64 of its JSON, then a comma."""
+    message = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False).encode("utf-8")
+    return base64.b64encode(message) + b","
 
-    def __init__(self, process: subprocess.Popen):
-        self.process = process
-        self.sent = 0
-        self.answered = 0
-        self.pending = bytearray()
 
-    def send(self, payload: dict) -> None:
-        self.sent += 1
-        message = json.dumps({"message_id": self.sent, "payload": payload}, ensure_ascii=False).encode("utf-8")
-        self.process.stdin.write(base64.b64encode(message) + b",")
-        while self.sent - self.answered >= WINDOW:
-            self.receive()
+def write_all(descriptor: int, data: bytes) -> None:
+    """All of `data` into a pipe, blocking (outside Python's lock) while the service catches up."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
 
-    def call(self, payload: dict) -> dict:
-        """Send and wait for the answer (and every earlier one)."""
-        self.send(payload)
-        self.process.stdin.flush()
-        answer = {}
-        while self.answered < self.sent:
-            answer = self.receive()
-        return answer
 
-    def receive(self) -> dict:
-        self.process.stdin.flush()
-        searched = 0
-        while (end := self.pending.find(b",", searched)) < 0:
-            searched = len(self.pending)
-            chunk = self.process.stdout.read1(1 << 20)
-            if not chunk:
-                raise ServiceError(f"the pagefind service stopped (exit status {self.process.poll()})")
-            self.pending += chunk
-        response = json.loads(base64.b64decode(self.pending[:end]))
-        del self.pending[: end + 1]
+def read_answers(answers, count: int, process: subprocess.Popen) -> dict:
+    """The payload of answer `count`, once the service has written answers 1 to `count` to the file `answers`;
+    every earlier one is checked to be in order and not an error."""
+    received, seen, pause = bytearray(), 0, 0.005
+    while seen < count:
+        chunk = os.pread(answers.fileno(), 1 << 24, len(received))
+        if chunk:
+            seen += chunk.count(b",")
+            received += chunk
+            pause = 0.005
+            continue
+        if process.poll() is not None:
+            raise ServiceError(f"the pagefind service stopped (exit status {process.poll()})")
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+    payload: dict = {}
+    for number, answer in enumerate(bytes(received).split(b",")[:count], start=1):
+        response = json.loads(base64.b64decode(answer))
         payload = response.get("payload") or {}
         if payload.get("type") == "Error":
             raise ServiceError(payload.get("message") or "an error without a message")
-        self.answered += 1
-        if response.get("message_id") != self.answered:
-            raise ServiceError(f"answer {response.get('message_id')} came where {self.answered} was due")
-        return payload
+        if response.get("message_id") != number:
+            raise ServiceError(f"answer {response.get('message_id')} came where {number} was due")
+        if number == 1 and payload.get("index_id") != 0:
+            raise ServiceError(f"the service made index {payload.get('index_id')!r} where 0 was due")
+    return payload
