@@ -32,6 +32,7 @@ from .render import (
     actor_page_path,
     actor_signatures,
     article_page_path,
+    article_page_signature,
     article_signatures,
     iter_archive_pages,
     render_redirects,
@@ -143,8 +144,10 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     article_files = {a.slug: (article_page_path(a),) for a in archive.articles}
     kept_actors = SignedPagesFile(settings, "actor-pages.pickle") if settings.cache_dir else None
     kept_articles = SignedPagesFile(settings, "article-pages.pickle") if settings.cache_dir else None
+    by_slug = {article.slug: article for article in archive.articles}
+    page_signature = lambda slug: article_page_signature(view, by_slug[slug])  # noqa: E731
     same_actors = kept_actors.unchanged(actors, actor_files) if kept_actors else frozenset()
-    same_articles = kept_articles.unchanged(articles, article_files) if kept_articles else frozenset()
+    same_articles = kept_articles.unchanged(articles, article_files, page_signature) if kept_articles else frozenset()
     pages = itertools.chain(
         iter_archive_pages(
             archive, settings.intro, settings.home_articles, settings.home_actors, same_actors, same_articles, view
@@ -155,12 +158,12 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
     if kept_actors:
         kept_actors.save(actors, actor_files)
-        kept_articles.save(articles, article_files)
+        kept_articles.save(articles, article_files, page_signature)
     return BuildResult(archive, written, removed, tuple(render_redirects(archive)), page_listing(settings.pages_dir))
 
 
 # Bump when what BuildState saves changes shape.
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 
 
 class BuildState:
@@ -232,15 +235,17 @@ class LocalActorsFile:
 
 class SignedPagesFile:
     """Pages rendered from a signature (see render.actor_signatures and render.article_signatures): each key's
-    signature in the last build, with the size and modification time of the files it wrote. A key whose signature
-    and files are as they were is not rendered again. Valid only for the same code and site settings; a file
-    edited or deleted since means rendering it again."""
+    signature in the last build, its page signature where there is one (render.article_page_signature), and the
+    size and modification time of the files it wrote. A key whose files are as they were is not rendered again
+    when its signature is as it was, or else when its page signature is. Valid only for the same code and site
+    settings; a file edited or deleted since means rendering it again."""
 
     def __init__(self, settings: BuildSettings, name: str):
         self.pages_dir = settings.pages_dir
         self.path = settings.cache_dir / name
         settings_text = repr((settings.site_url, settings.site_name))
         self.version = hashlib.sha256((code_version() + "\0" + settings_text).encode("utf-8", "surrogatepass")).hexdigest()
+        self.page_signatures: dict[str, str] = {}  # known this build without rendering: kept, or taken to compare
 
     def files(self, paths: tuple[str, ...]) -> tuple:
         stats = []
@@ -252,7 +257,9 @@ class SignedPagesFile:
             stats.append((info.st_size, info.st_mtime_ns))
         return tuple(stats)
 
-    def unchanged(self, signatures: dict[str, str], paths: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    def unchanged(
+        self, signatures: dict[str, str], paths: dict[str, tuple[str, ...]], page_signature: Callable[[str], str] | None = None
+    ) -> frozenset[str]:
         try:
             with open(self.path, "rb") as stream:
                 if pickle.load(stream) != (STATE_FORMAT, self.version):
@@ -260,13 +267,30 @@ class SignedPagesFile:
                 previous = pickle.load(stream)
         except Exception:  # missing, truncated, or from another version: render everything
             return frozenset()
-        return frozenset(
-            key for key, signature in signatures.items()
-            if previous.get(key, (None,))[0] == signature and previous[key][1] == self.files(paths[key]) != ()
-        )
+        same = set()
+        for key, signature in signatures.items():
+            before = previous.get(key)
+            if before is None or before[2] == () or before[2] != self.files(paths[key]):
+                continue
+            if before[0] == signature:
+                same.add(key)
+                if before[1] is not None:
+                    self.page_signatures[key] = before[1]
+            elif page_signature is not None and before[1] is not None:
+                self.page_signatures[key] = page_signature(key)
+                if self.page_signatures[key] == before[1]:
+                    same.add(key)
+        return frozenset(same)
 
-    def save(self, signatures: dict[str, str], paths: dict[str, tuple[str, ...]]) -> None:
-        state = {key: (signature, self.files(paths[key])) for key, signature in signatures.items()}
+    def save(
+        self, signatures: dict[str, str], paths: dict[str, tuple[str, ...]], page_signature: Callable[[str], str] | None = None
+    ) -> None:
+        state = {}
+        for key, signature in signatures.items():
+            known = self.page_signatures.get(key)
+            if known is None and page_signature is not None:
+                known = page_signature(key)
+            state[key] = (signature, known, self.files(paths[key]))
         write_pickle_atomically(self.path, (STATE_FORMAT, self.version), state)
 
 

@@ -13,6 +13,7 @@ import filecmp
 import hashlib
 import heapq
 import html
+import io
 import json
 import os
 import pickle
@@ -185,6 +186,7 @@ class ArchiveView:
             a.slug: (chronological[i - 1] if i > 0 else None, chronological[i + 1] if i + 1 < len(chronological) else None)
             for i, a in enumerate(chronological)
         }
+        self.related_articles: dict[str, list[tuple[Article, int]]] = {}  # related(), once per article
 
     def actors_of(self, article: Article) -> list[Actor]:
         counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
@@ -202,12 +204,22 @@ class ArchiveView:
         for article_slug in self.articles_by_actor.get(actor.slug, ()):
             counts.update(self.actors_by_article[article_slug])
         del counts[actor.slug]
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], self.actors[item[0]].name, item[0]))
+        candidates = counts.items()
+        if len(counts) > limit:  # only counts as high as the limit-th highest can rank: sort those, not thousands
+            lowest = heapq.nlargest(limit, counts.values())[-1]
+            candidates = [item for item in candidates if item[1] >= lowest]
+        ranked = sorted(candidates, key=lambda item: (-item[1], self.actors[item[0]].name, item[0]))
         return [(self.actors[slug], count) for slug, count in ranked[:limit]]
 
-    def related(self, article: Article, limit: int = RELATED_LIMIT) -> list[tuple[Article, int]]:
+    def related(self, article: Article) -> list[tuple[Article, int]]:
         """Articles sharing the most actors with `article`. Actors named in a large share of the archive say
         little about relatedness and would make this quadratic, so they are left out of the count."""
+        related = self.related_articles.get(article.slug)
+        if related is None:
+            related = self.related_articles[article.slug] = self._related(article, RELATED_LIMIT)
+        return related
+
+    def _related(self, article: Article, limit: int) -> list[tuple[Article, int]]:
         ceiling = self.related_ceiling
         counts: Counter = Counter()
         for actor_slug in self.actors_by_article.get(article.slug, ()):
@@ -612,8 +624,7 @@ def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[
     for actor in archive.actors:
         articles = [(a.slug, a.date, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
         together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
-        data = pickle.dumps((actor, articles, together), protocol=pickle.HIGHEST_PROTOCOL)
-        signatures[actor.slug] = hashlib.blake2b(data, digest_size=20).hexdigest()
+        signatures[actor.slug] = value_digest((actor, articles, together))
     return signatures
 
 
@@ -629,16 +640,37 @@ def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dic
         if len(slugs) > view.related_ceiling:
             by_actor[actor_slug] = b"too common to relate articles"
         else:
-            data = pickle.dumps([(slug, shown[slug]) for slug in slugs], protocol=pickle.HIGHEST_PROTOCOL)
-            by_actor[actor_slug] = hashlib.blake2b(data, digest_size=16).digest()
+            by_actor[actor_slug] = value_digest([(slug, shown[slug]) for slug in slugs])
     signatures = {}
     for article in view.articles:
         mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
         actors = [(s, view.actors[s].name, view.actors[s].type, by_actor[s]) for s in view.actors_by_article.get(article.slug, ())]
         neighbours = [(n.slug, shown[n.slug]) if n else None for n in view.neighbours.get(article.slug, (None, None))]
-        data = pickle.dumps((article, mentions, actors, neighbours), protocol=pickle.HIGHEST_PROTOCOL)
-        signatures[article.slug] = hashlib.blake2b(data, digest_size=20).hexdigest()
+        signatures[article.slug] = value_digest((article, mentions, actors, neighbours))
     return signatures
+
+
+def article_page_signature(view: ArchiveView, article: Article) -> str:
+    """A digest of exactly what an article's page is made from but the code: as article_signatures, with its
+    related articles themselves instead of everything that decides them. Too dear to take for every article of a
+    large archive each build, it is taken for those whose article_signatures changed: an added article changes
+    that of every article sharing an actor with it, yet enters the related articles of only a few."""
+    mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
+    actors = [(s, view.actors[s].name, view.actors[s].type) for s in view.actors_by_article.get(article.slug, ())]
+    neighbours = [(n.slug, n.date.toordinal(), n.title) if n else None for n in view.neighbours.get(article.slug, (None, None))]
+    related = [(other.slug, other.date.toordinal(), other.title, count) for other, count in view.related(article)]
+    return value_digest((article, mentions, actors, neighbours, related))
+
+
+def value_digest(value) -> str:
+    """A digest of `value` that depends on what it holds, not on how its objects are shared. Pickle writes an
+    object met a second time as a reference to the first, so two equal archives resolved apart (one from cached
+    work) pickled differently, and pages were rendered again for nothing."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo, so no references: every value is written out where it occurs (none holds a cycle)
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).hexdigest()
 
 
 def render_archive(
@@ -749,13 +781,18 @@ def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
         temporary.replace(target)
         written += 1
     removed = 0
+    emptied: set[str] = set()
     # Bottom-up, so a folder emptied of its files is itself removed (os.walk: a fifth of the time of Path.rglob).
-    for folder, _, names in os.walk(directory, topdown=False):
+    for folder, folders, names in os.walk(directory, topdown=False):
         prefix = Path(folder).relative_to(directory).as_posix() + "/" if folder != str(directory) else ""
+        kept = False
         for name in names:
-            if prefix + name not in wanted:
+            if prefix + name in wanted:
+                kept = True
+            else:
                 os.unlink(os.path.join(folder, name))
                 removed += 1
-        if prefix and not os.listdir(folder):
+        if prefix and not kept and all(os.path.join(folder, child) in emptied for child in folders):
             os.rmdir(folder)
+            emptied.add(folder)
     return written, removed

@@ -101,6 +101,22 @@ def annotated(monkeypatch):
     return counted
 
 
+@pytest.fixture
+def rendered_articles(monkeypatch) -> list[str]:
+    """The slugs of the articles rendered, as the builds in this process render them."""
+    from generator import render
+
+    rendered: list[str] = []
+    real = render.render_article
+
+    def counting(view, article):
+        rendered.append(article.slug)
+        return real(view, article)
+
+    monkeypatch.setattr(render, "render_article", counting)
+    return rendered
+
+
 def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, annotated):
     project = new_project(tmp_path / "incremental" / "archive")
     pages = project / ".annals-cache" / "pages"
@@ -340,20 +356,13 @@ def test_a_rebuild_renders_only_actors_whose_page_inputs_changed(tmp_path, annot
     assert sorted(rendered) == [poland, poland + " feed"]
 
 
-def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, annotated, monkeypatch):
+def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, annotated, rendered_articles):
     """Adding an article renders it and the articles it could change (a shared actor may make it related; the one
     before it by date gains a 'next' link); an article sharing no actor and no neighbour keeps its page. A page
     deleted since the last build is rendered again."""
     from generator import render
 
-    rendered: list[str] = []
-    real = render.render_article
-
-    def counting(view, article):
-        rendered.append(article.slug)
-        return real(view, article)
-
-    monkeypatch.setattr(render, "render_article", counting)
+    rendered = rendered_articles
     project = new_project(tmp_path / "articles" / "archive")
     for name in ARTICLES[-2:]:  # Poland (January 2019), then Paul Manafort (March 2019): no actor in common
         add_seed(project, name)
@@ -374,6 +383,44 @@ def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, ann
     (project / ".annals-cache" / "pages" / render.article_page_path(poland_article)).unlink()
     mkdocs_build(project)
     assert rendered == [poland]
+
+
+def test_an_article_sharing_an_actor_with_an_added_one_is_rendered_only_if_its_page_changes(tmp_path, annotated, rendered_articles, monkeypatch):
+    """An added article changes what decides the related articles of every article it shares an actor with, yet
+    enters the related articles of only a few: the others, and articles that are not its neighbours by date, keep
+    their pages without being rendered again. What is rendered is exactly what changed."""
+    from generator import render
+
+    rendered = rendered_articles
+    monkeypatch.setattr(render, "RELATED_LIMIT", 1)  # one related article each: most keep theirs
+    project = new_project(tmp_path / "related" / "archive")
+    for name in ARTICLES[:5]:  # all name the United States, as does the article added
+        add_seed(project, name)
+    mkdocs_build(project)
+    articles = project / ".annals-cache" / "pages" / "articles"
+    before = {name: data for name, (data, _) in snapshot(articles).items()}
+    rendered.clear()
+    add_seed(project, ADDED)
+    added = mkdocs_build(project)
+    after = {name: data for name, (data, _) in snapshot(articles).items()}
+    changed = {Path(name).stem for name in after if before.get(name) != after[name]}
+    assert sorted(rendered) == sorted(changed)
+    view = render.ArchiveView(added.archive)
+    new = next(a.slug for a in added.archive.articles if a.date.isoformat() == "2020-08-12")
+    sharing = {a.slug for a in added.archive.articles if set(view.actors_by_article[a.slug]) & set(view.actors_by_article[new])} - {new}
+    kept = sharing - set(rendered)
+    assert len(sharing) == 5 and len(kept) == 2, (sharing, rendered)
+
+
+def test_signatures_depend_on_values_not_on_shared_objects():
+    """Pickle writes an object it meets twice as a reference: equal values must still give equal digests."""
+    from generator.render import value_digest
+
+    name = "United States"
+    built = "".join(["United", " ", "States"])  # equal, another object
+    assert built is not name
+    assert value_digest([(name, name)]) == value_digest([(name, built)])
+    assert value_digest([(name, name)]) != value_digest([(name, "United Kingdom")])
 
 
 def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(tmp_path, annotated, monkeypatch):
