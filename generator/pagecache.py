@@ -3,10 +3,10 @@ by everything that page's HTML is made from, so a rebuild renders only the pages
 
 MkDocs renders every page on every build, on one core: Markdown with raw HTML, the theme's templates and the
 search plugin's parser cost milliseconds a page, which at tens of thousands of pages is most of a rebuild. A page
-whose key (its Markdown, its update date, and a fingerprint of the whole site's configuration, theme and code)
-matches a stored entry skips all three: the plugin hands MkDocs an empty render and an empty template, and in
-`on_post_page` links the stored HTML into the site and gives MkDocs nothing to write, which at 20,000 pages saves
-writing most of the site again. Material's search entries of such a page are kept too and merged back into
+whose key (its Markdown, its update date, its head tags and a fingerprint of the whole site's configuration, theme
+and code) matches a stored entry is never shown to MkDocs as a page: the plugin puts the stored HTML in its place
+as a file to copy, which MkDocs links into the site, so at 20,000 pages most of the site is neither read, rendered
+nor written again. Material's search entries of such a page are kept too and merged back into
 `search/search_index.json` in the order a full build writes them, so the site is byte-identical to a cold build.
 
 Entries are written atomically (a crash leaves the old entry or none); an entry whose key differs, or whose file
@@ -26,8 +26,6 @@ from pathlib import Path
 
 CACHE_FORMAT = "3"
 SEARCH_INDEX = "search/search_index.json"
-# The empty template (in the package theme) that cached pages render through; their HTML comes from the cache.
-CACHED_TEMPLATE = "annals-cached.html"
 _CONFIG_KEYS = (
     "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri",
     "use_directory_urls", "extra", "extra_css", "extra_javascript", "extra_templates", "markdown_extensions",

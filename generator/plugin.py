@@ -22,6 +22,7 @@ from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import search
@@ -29,7 +30,7 @@ from .annotate import ModelError
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
-from .pagecache import CACHED_TEMPLATE, PageCache, link_or_copy, site_fingerprint
+from .pagecache import PageCache, link_or_copy, site_fingerprint
 from .pipeline import BuildResult, BuildSettings, build_archive, code_version
 from .progress import terminal_progress
 from .render import actor_records, article_records, redirect_page
@@ -71,6 +72,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.page_cache: PageCache | None = None
         self.built_pages: list[tuple[str, str]] = []
         self.pending_additions: dict[str, tuple[str, str]] = {}
+        self.page_order: list[File] = []  # every documentation page, in the order MkDocs builds them
+        self.cached_files: dict[str, File] = {}  # src_uri → the File of a page the cache puts in place
         self.deferred_content: dict[str, bytes] = {}
         self.dirty = False
         self.search_bundles = 0  # Pagefind's bundles (search.configure); 0 with Material's search
@@ -185,10 +188,52 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.pending_additions = {}
         self.deferred_content = {}
         self.page_cache = self.open_page_cache(config)
-        SKIPPED_PAGES.pages = self.page_cache.cached if self.page_cache is not None else set()
         # Nav pages give their titles to every page's navigation, so they are always rendered afresh.
         self.nav_pages = {page.file.src_uri for page in nav.pages}
+        self.page_order = list(files.documentation_pages())
+        self.cached_files = self.take_cached_pages(files, config) if self.page_cache is not None else {}
         return nav
+
+    def take_cached_pages(self, files: Files, config) -> dict[str, File]:
+        """Hand MkDocs, in place of each generated page whose stored HTML was made from the same inputs, that HTML
+        as a file to copy: it then never reads, renders or templates the page. Reading and parsing each page's
+        Markdown only to find it unchanged was half of a rebuild's time in MkDocs; the key takes the Markdown by its
+        size and modification time instead, which change whenever the build rewrites it (render.write_pages).
+        The File each took the place of, by source path."""
+        listing = {path: (size, mtime) for path, size, mtime in self.result.pages}
+        taken = {}
+        for file in self.page_order:
+            src_uri = file.src_uri
+            if not self.is_generated_file(file) or src_uri in self.nav_pages or src_uri not in listing:
+                continue
+            date = self.page_dates.get(src_uri) or self.page_dates.get("")
+            if not date:
+                continue  # MkDocs dates the page with the day of the build: render it
+            additions = self.head_additions_for(src_uri, file.url, generated_kind(src_uri), config)
+            size, mtime = listing[src_uri]
+            if self.page_cache.lookup(src_uri, (f"{size}:{mtime}", date, *additions)):
+                files.remove(file)
+                files.append(CachedPageFile(file, self.page_cache))
+                taken[src_uri] = file
+            else:
+                self.pending_additions[src_uri] = additions  # finish_page inserts them: computed once a page
+        return taken
+
+    def on_template_context(self, context, template_name, config):
+        """The sitemap lists every page, those the cache put in place included, where a full build lists them."""
+        if template_name == "sitemap.xml" and self.cached_files:
+            present = {file.src_uri for file in context["pages"]}
+            pages = []
+            for file in self.page_order:
+                if file.src_uri in self.cached_files:
+                    if file.page is None:
+                        Page(None, file, config)
+                    file.page.update_date = self.page_dates.get(file.src_uri) or self.page_dates.get("")
+                    pages.append(file)
+                elif file.src_uri in present:
+                    pages.append(file)
+            context["pages"] = pages
+        return context
 
     def open_page_cache(self, config) -> PageCache | None:
         """The rendered-page cache, or None when there is no cache folder or a search plugin whose index it cannot
@@ -212,16 +257,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         date = self.page_dates.get(page.file.src_uri) or self.page_dates.get("")
         if date:
             page.update_date = date
-        additions = self.head_additions(page, config)
-        inputs = (markdown, str(page.update_date), *additions)
-        if self.is_cacheable(page) and self.page_cache.lookup(page.file.src_uri, inputs):
-            # Unchanged since it was last rendered: skip Markdown, the theme's templates and the search plugin's
-            # parser (its entries come from the cache); on_post_page puts the stored HTML back.
-            page.meta["template"] = CACHED_TEMPLATE
-            page.meta["search"] = {"exclude": True}
-            page.render = lambda config, files: setattr(page, "content", "")
-            return ""
-        self.pending_additions[page.file.src_uri] = additions  # finish_page inserts them: computed once a page
+        if page.file.src_uri not in self.pending_additions:  # those of a cacheable page come from on_nav
+            self.pending_additions[page.file.src_uri] = self.head_additions(page, config)
         if self.is_generated(page) and page.meta.get("annals") != "home":
             # Generated pages other than home (which holds the project's own Markdown intro) are HTML that Markdown
             # passes through unchanged (tests/test_render.py checks it on every kind of page); parsing every tag
@@ -258,11 +295,6 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     @event_priority(-50)  # after other plugins: the cache keeps the page as it is written
     def on_post_page(self, output: str, page, config) -> str:
         self.built_pages.append((page.file.src_uri, page.url))
-        if self.page_cache is not None and page.file.src_uri in self.page_cache.cached:
-            # The stored page goes into the site as a link; MkDocs writes nothing for an empty output (and the
-            # line it logs about that is dropped, see SkippedPageFilter).
-            self.page_cache.link(page.file.src_uri, page.file.abs_dest_path)
-            return ""
         output = self.finish_page(output, page, config)
         if self.is_cacheable(page):
             self.page_cache.store(page.file.src_uri, output)
@@ -274,13 +306,16 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def head_additions(self, page, config) -> tuple[str, str]:
         """(feed links, OpenGraph/Twitter/JSON-LD tags) for the page's <head>, which page templates do not reach."""
+        return self.head_additions_for(page.file.src_uri, page.url, page.meta.get("annals"), config)
+
+    def head_additions_for(self, src_uri: str, url: str, kind: str | None, config) -> tuple[str, str]:
         if self.result is None:
             return "", ""
-        kind, stem = page.meta.get("annals"), PurePosixPath(page.file.src_uri).stem
+        stem = PurePosixPath(src_uri).stem
         actor = self.actors_by_slug.get(stem) if kind == "actor" else None
-        feeds = feed_link_tags(page.url, config.site_name, actor)
+        feeds = feed_link_tags(url, config.site_name, actor)
         tags = head_tags(
-            self.metadata, kind, stem, page.url,
+            self.metadata, kind, stem, url,
             config.site_url, config.site_name, config.site_description or "", config.use_directory_urls,
         )
         return feeds, tags
@@ -318,7 +353,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         index, self.site_index = self.site_index, None
         if self.result is not None:
             if self.page_cache is not None:
-                self.page_cache.finish(Path(config.site_dir), self.built_pages)
+                built = {src_uri for src_uri, _ in self.built_pages}
+                order = [(f.src_uri, f.url) for f in self.page_order if f.src_uri in built or f.src_uri in self.cached_files]
+                self.page_cache.finish(Path(config.site_dir), order)
             site = Path(config.site_dir)
             for old, new in self.result.redirects:
                 target = site / old / "index.html"
@@ -337,6 +374,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.result = None
         self.actors_by_slug, self.metadata, self.page_dates = {}, None, {}
         self.page_cache, self.built_pages, self.pending_additions, self.deferred_content = None, [], {}, {}
+        self.page_order, self.cached_files = [], {}
         gc.unfreeze()  # the build froze what it made (pipeline.cycle_collection_paused): let it all be collected
         gc.collect()
         try:
@@ -370,23 +408,26 @@ class GeneratedFile(File):
         link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 
-class SkippedPageFilter(logging.Filter):
-    """Drops MkDocs' "Page skipped: '…'. Generated empty output." for the pages the page cache put in place itself:
-    they are not skipped, and a line for each of thousands of pages would bury the build's log."""
+class CachedPageFile(File):
+    """A generated page whose HTML the page cache holds, in place of its Markdown: not a documentation page to MkDocs,
+    so it is neither read nor rendered, only put into the site (by a hard link) where the page would have gone, at
+    the page's URL, so links to the page resolve as before."""
 
-    def __init__(self):
-        super().__init__()
-        self.pages: set[str] = set()
+    def __init__(self, page_file: File, cache: PageCache):
+        super().__init__(
+            page_file.src_uri, page_file.src_dir, page_file.dest_dir, page_file.use_directory_urls,
+            dest_uri=page_file.dest_uri, inclusion=page_file.inclusion,
+        )
+        self.cache = cache
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if message.startswith("Page skipped: '"):
-            return message[len("Page skipped: '") :].split("'", 1)[0] not in self.pages
-        return True
+    def is_documentation_page(self) -> bool:
+        return False
 
+    def is_static_page(self) -> bool:
+        return False
 
-SKIPPED_PAGES = SkippedPageFilter()
-logging.getLogger("mkdocs.commands.build").addFilter(SKIPPED_PAGES)
+    def copy_file(self, dirty: bool = False) -> None:
+        self.cache.link(self.src_uri, self.abs_dest_path)
 
 
 # Where Annals writes its pages (render.py): a project's own page there would be replaced, or lost among them.
@@ -397,6 +438,18 @@ def is_generated_path(src_uri: str) -> bool:
     """Whether a page of the docs folder stands where Annals generates its pages (the home page included), so it
     is not one of the project's own pages."""
     return src_uri == "index.md" or src_uri.startswith(GENERATED_FOLDERS)
+
+
+def generated_kind(src_uri: str) -> str:
+    """A generated page's kind (the `annals` value of its front matter) as far as its head tags differ by it: what
+    its path says, without reading the page."""
+    if src_uri == "index.md":
+        return "home"
+    if src_uri.startswith("actors/") and src_uri.count("/") == 1 and src_uri != "actors/index.md":
+        return "actor"
+    if src_uri.startswith("articles/"):
+        return "article"
+    return "index"
 
 
 def page_update_dates(archive) -> dict[str, str]:

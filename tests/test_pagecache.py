@@ -142,6 +142,8 @@ def test_compact_html_cuts_indentation_but_keeps_preformatted_text():
 @needs_corpus
 def test_a_warm_rebuild_renders_no_generated_page_and_matches_a_cold_build(tmp_path, quiet):
     project = new_project(tmp_path / "warm" / "archive")
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://example.org/archive/\n" + config.read_text("utf-8"), "utf-8")  # a sitemap
     for name in ARTICLES[:4]:
         add_seed(project, name)
     first = build(project)
@@ -152,6 +154,8 @@ def test_a_warm_rebuild_renders_no_generated_page_and_matches_a_cold_build(tmp_p
     again = build(project)
     assert again.page_cache.cached == cacheable_pages(project)
     assert_same_tree(project / "site", cold_site)
+    # Pages the cache put in place are listed in the sitemap as the cold build listed them (assert_same_tree).
+    assert "<loc>https://example.org/archive/actors/donald-trump/</loc>" in (project / "site" / "sitemap.xml").read_text("utf-8")
     index = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))
     assert any(doc["location"].startswith("actors/donald-trump/") for doc in index["docs"])  # cached, still indexed
     modes = {path.stat().st_mode & 0o777 for path in (project / "site").rglob("*") if path.is_file()}
