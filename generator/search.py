@@ -251,7 +251,7 @@ class SiteIndex:
         self.bundle = bundle
         self.digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS, language]).encode("utf-8"), digest_size=16)
         self.name = ""  # the digests of the parts so far, joined by '-': the kept bundle's name when all are in
-        self.queue: queue.Queue = queue.Queue()  # encoded requests, a batch at a time; None ends
+        self.queue: queue.Queue = queue.Queue()  # (encoded requests, number of the last), a batch at a time; None ends
         self.requests = 1  # requests numbered so far; the thread sends the first (NewIndex)
         self.encoded = bytearray()  # requests encoded and not yet queued
         self.count = 0
@@ -298,7 +298,7 @@ class SiteIndex:
 
     def send_encoded(self) -> None:
         if self.encoded:
-            self.queue.put(bytes(self.encoded))
+            self.queue.put((bytes(self.encoded), self.requests))
             self.encoded = bytearray()
 
     def close_when_complete(self) -> None:
@@ -329,17 +329,23 @@ class SiteIndex:
             try:
                 # Answers go to a file: the service never waits on them, and nothing here wakes for each one.
                 self.process = subprocess.Popen([str(self.executable), "--service"], stdin=subprocess.PIPE, stdout=answers, stderr=errors)
-                service = self.process.stdin.fileno()
+                service, answered = self.process.stdin.fileno(), Answers(answers, self.process)
                 write_all(service, encode_request(1, {"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}}))
-                while (batch := self.queue.get()) is not None:
-                    write_all(service, batch)
-                    del batch
+                sent = [1]  # the number of the last request of each batch written
+                while (item := self.queue.get()) is not None:
+                    # At most two batches ahead of Pagefind's answers: it reads its input into memory as fast as
+                    # it comes, and a whole bundle's worth, kept by its allocator, would add to its peak.
+                    answered.wait_for(sent[-2] if len(sent) > 1 else 0)
+                    write_all(service, item[0])
+                    sent.append(item[1])
+                    del item
                 self.released.wait()
                 # GetFiles, not WriteFiles: the service answers WriteFiles before its writes are flushed, and files
                 # it was still writing when it exited came out cut short (seen: 2 runs in 40).
-                last = self.requests + 1
+                last = sent[-1] + 1
                 write_all(service, encode_request(last, {"type": "GetFiles", "index_id": 0}))
-                files = read_answers(answers, last, self.process)["files"]
+                answered.wait_for(last)
+                files = answered.payload(last)["files"]
                 if self.kept_dir is not None:
                     self.kept_dir.mkdir(parents=True, exist_ok=True)
                 self.written = Path(tempfile.mkdtemp(prefix=".written-", dir=self.kept_dir))
@@ -457,29 +463,39 @@ def write_all(descriptor: int, data: bytes) -> None:
         view = view[os.write(descriptor, view):]
 
 
-def read_answers(answers, count: int, process: subprocess.Popen) -> dict:
-    """The payload of answer `count`, once the service has written answers 1 to `count` to the file `answers`;
-    every earlier one is checked to be in order and not an error."""
-    received, seen, pause = bytearray(), 0, 0.005
-    while seen < count:
-        chunk = os.pread(answers.fileno(), 1 << 24, len(received))
-        if chunk:
-            seen += chunk.count(b",")
-            received += chunk
-            pause = 0.005
-            continue
-        if process.poll() is not None:
-            raise ServiceError(f"the pagefind service stopped (exit status {process.poll()})")
-        time.sleep(pause)
-        pause = min(pause * 2, 0.05)
-    payload: dict = {}
-    for number, answer in enumerate(bytes(received).split(b",")[:count], start=1):
-        response = json.loads(base64.b64decode(answer))
-        payload = response.get("payload") or {}
-        if payload.get("type") == "Error":
-            raise ServiceError(payload.get("message") or "an error without a message")
-        if response.get("message_id") != number:
-            raise ServiceError(f"answer {response.get('message_id')} came where {number} was due")
-        if number == 1 and payload.get("index_id") != 0:
-            raise ServiceError(f"the service made index {payload.get('index_id')!r} where 0 was due")
-    return payload
+class Answers:
+    """The service's answers, as it writes them to the file `stream`, read as they come."""
+
+    def __init__(self, stream, process: subprocess.Popen):
+        self.stream, self.process = stream, process
+        self.received = bytearray()
+        self.count = 0
+
+    def wait_for(self, count: int) -> None:
+        """Until answers 1 to `count` have come."""
+        pause = 0.005
+        while self.count < count:
+            chunk = os.pread(self.stream.fileno(), 1 << 24, len(self.received))
+            if chunk:
+                self.count += chunk.count(b",")
+                self.received += chunk
+                pause = 0.005
+                continue
+            if self.process.poll() is not None:
+                raise ServiceError(f"the pagefind service stopped (exit status {self.process.poll()})")
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
+    def payload(self, count: int) -> dict:
+        """The payload of answer `count`; every earlier one is checked to be in order and not an error."""
+        payload: dict = {}
+        for number, answer in enumerate(bytes(self.received).split(b",")[:count], start=1):
+            response = json.loads(base64.b64decode(answer))
+            payload = response.get("payload") or {}
+            if payload.get("type") == "Error":
+                raise ServiceError(payload.get("message") or "an error without a message")
+            if response.get("message_id") != number:
+                raise ServiceError(f"answer {response.get('message_id')} came where {number} was due")
+            if number == 1 and payload.get("index_id") != 0:
+                raise ServiceError(f"the service made index {payload.get('index_id')!r} where 0 was due")
+        return payload
