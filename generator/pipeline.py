@@ -145,7 +145,10 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     kept_actors = SignedPagesFile(settings, "actor-pages.pickle") if settings.cache_dir else None
     kept_articles = SignedPagesFile(settings, "article-pages.pickle") if settings.cache_dir else None
     by_slug = {article.slug: article for article in archive.articles}
-    page_signature = lambda slug: article_page_signature(view, by_slug[slug])  # noqa: E731
+
+    def page_signature(slug: str) -> str:
+        return article_page_signature(view, by_slug[slug])
+
     same_actors = kept_actors.unchanged(actors, actor_files) if kept_actors else frozenset()
     same_articles = kept_articles.unchanged(articles, article_files, page_signature) if kept_articles else frozenset()
     pages = itertools.chain(

@@ -206,7 +206,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             src_uri = file.src_uri
             if not self.is_generated_file(file) or src_uri in self.nav_pages or src_uri not in listing:
                 continue
-            date = self.page_dates.get(src_uri) or self.page_dates.get("")
+            date = self.update_date(src_uri)
             if not date:
                 continue  # MkDocs dates the page with the day of the build: render it
             additions = self.head_additions_for(src_uri, file.url, generated_kind(src_uri), config)
@@ -219,6 +219,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 self.pending_additions[src_uri] = additions  # finish_page inserts them: computed once a page
         return taken
 
+    def update_date(self, src_uri: str) -> str | None:
+        """The date a page's content last changed (page_update_dates); None when there is no article."""
+        return self.page_dates.get(src_uri) or self.page_dates.get("")
+
     def on_template_context(self, context, template_name, config):
         """The sitemap lists every page, those the cache put in place included, where a full build lists them."""
         if template_name == "sitemap.xml" and self.cached_files:
@@ -228,7 +232,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 if file.src_uri in self.cached_files:
                     if file.page is None:
                         Page(None, file, config)
-                    file.page.update_date = self.page_dates.get(file.src_uri) or self.page_dates.get("")
+                    file.page.update_date = self.update_date(file.src_uri)
                     pages.append(file)
                 elif file.src_uri in present:
                     pages.append(file)
@@ -254,7 +258,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         # MkDocs dates every page with the day of the build, so the sitemap (and its gzip header) would change
         # daily; the date the content last changed keeps two builds of the same input byte-identical.
-        date = self.page_dates.get(page.file.src_uri) or self.page_dates.get("")
+        date = self.update_date(page.file.src_uri)
         if date:
             page.update_date = date
         if page.file.src_uri not in self.pending_additions:  # those of a cacheable page come from on_nav
