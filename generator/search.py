@@ -234,9 +234,9 @@ class SiteIndex:
     which is sorted), never the order a disk lists files in, so the same seeds give the same bundle on every
     machine.
 
-    Requests reach Pagefind already encoded, a megabyte at a time, and its answers go to a file read once at the
-    end: a thread that woke for every request and answer took Python's lock from the build thousands of times,
-    which slowed the build by a seventh and left Pagefind idle most of its time."""
+    Requests reach Pagefind already encoded, a megabyte at a time and at most two batches ahead of its answers,
+    which go to a file the thread reads a few times a batch: a thread that woke for every request and answer took
+    Python's lock from the build thousands of times a build."""
 
     def __init__(
         self, language: str, kept_dir: Path | None, own_pages: Iterable[str], record_parts: int = 2,
