@@ -1,6 +1,6 @@
 """The `annals` command: `new`, `build` and `serve`, thin shells over MkDocs and the same plugin pipeline.
 
-Exit codes: 0 success, 1 failed (or --strict) build, 2 wrong usage.
+Exit codes: 0 success, 1 failed (or --strict) build, 2 wrong usage, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import __version__
 from .config import ENTITIES_EXAMPLE
 from .plugin import OVERRIDE_VARIABLES
 
@@ -87,13 +88,22 @@ def create_project(directory: Path) -> None:
     )
 
 
+# One line per subcommand, shown by `annals --help` and as the subcommand's own description.
+COMMANDS = {
+    "new": "create an archive project: mkdocs.yml, seeds/ with one example article, entities.yml, docs/",
+    "build": "build the site beside the old one and swap it in only when complete",
+    "serve": "preview the site at http://127.0.0.1:8000, rebuilding when seeds or entities change",
+}
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="annals", description="Build an annotated news archive website from a folder of articles.")
-    commands = root.add_subparsers(dest="command", required=True)
-    new = commands.add_parser("new", help="create a new archive project")
+    root.add_argument("--version", action="version", version=f"annals {__version__}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve}")
+    new = commands.add_parser("new", help=COMMANDS["new"], description=COMMANDS["new"])
     new.add_argument("directory", type=Path)
-    for name, help_text in (("build", "build the site"), ("serve", "preview the site, rebuilding on changes")):
-        command = commands.add_parser(name, help=help_text)
+    for name in ("build", "serve"):
+        command = commands.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
         command.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
         command.add_argument("--seeds", help="folder of input articles (overrides mkdocs.yml)")
         command.add_argument("--entities", help="editorial entities.yml (overrides mkdocs.yml)")
@@ -107,6 +117,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        return run_command(args)
+    except KeyboardInterrupt:
+        # Ctrl-C: the build has already removed its half-made site, and the previous site is untouched.
+        print(f"annals {args.command}: interrupted; the previous site is left as it was", file=sys.stderr)
+        return 130
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Carry out a parsed `annals` command; its exit status."""
     if args.command == "new":
         create_project(args.directory)
         print(f"Created {args.directory}. Next: cd {args.directory} && annals serve")

@@ -1,0 +1,47 @@
+"""The `annals` command itself (generator/cli.py): its version, its help, and Ctrl-C during a build."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+import pytest
+
+from generator import cli
+
+
+def test_version_is_the_installed_packages(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == f"annals {importlib.metadata.version('annals')}"
+
+
+def test_help_gives_every_subcommand_a_line_of_its_own(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    lines = capsys.readouterr().out.splitlines()
+    for name in ("new", "build", "serve"):
+        described = [line for line in lines if line.split()[:1] == [name]]
+        assert described and len(described[0].split()) > 3, f"no description for '{name}' in --help"
+
+
+def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_site(tmp_path, monkeypatch, capsys):
+    project = tmp_path / "archive"
+    cli.create_project(project)
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous site", "utf-8")
+
+    def interrupted_build(config):
+        (tmp_path / "build-started").touch()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("mkdocs.commands.build.build", interrupted_build)
+    monkeypatch.chdir(project)
+    status = cli.main(["build"])
+    assert (tmp_path / "build-started").exists()  # the interrupt came from inside the build
+    assert status == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "Traceback" not in err
+    assert (site / "index.html").read_text("utf-8") == "the previous site"
+    assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []
