@@ -3,6 +3,11 @@
 Chromium comes from the system (`/usr/bin/chromium`), never from `playwright install`: when it is missing and we are
 root with apt-get, the session installs Debian's package; where that cannot be done the browser tests skip and say
 why. The browser reaches nothing but the local server.
+
+Under `CI=true` (or `CI=1`) nothing may skip: a test that would skip fails instead, with the skip's reason, so a
+green CI run means every test ran. The one exception is opt-in: with `ANNALS_SHARED_OPTIONAL=1` a skip because the
+shared data (../shared beside the repo) is not found stands, when that folder is absent altogether. The GitHub
+workflow sets it, because ../shared is not public; it never excuses a missing Chromium.
 """
 
 from __future__ import annotations
@@ -14,13 +19,15 @@ import re
 import shutil
 import subprocess
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
-CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "wikinews"
 # Four real Wikinews articles on the US Congress: people, parties and places that recur across articles.
 CONGRESS_ARTICLES = [
     "2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md",
@@ -85,8 +92,63 @@ def install_chromium() -> str:
 def chromium() -> Path:
     problem = install_chromium()
     if problem:
+        # Outside CI the browser tests skip and say why; under CI=true the hook below turns this into a failure.
         pytest.skip(f"no Chromium for the browser tests: {problem}")
     return CHROMIUM
+
+
+# --- skips under CI ------------------------------------------------------------------------------------------------
+
+CI_VARIABLE = "CI"  # GitHub Actions, GitLab and most CI services set CI=true
+SHARED_OPTIONAL_VARIABLE = "ANNALS_SHARED_OPTIONAL"
+# How every test here words a skip for missing shared data: "shared corpus not found ...", "shared test data not
+# found ...", "shared gold data not found ...".
+SHARED_MISSING = re.compile(r"\bshared\b.*\bnot found\b", re.IGNORECASE | re.DOTALL)
+
+
+def is_set(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "").strip().lower() in ("true", "1")
+
+
+def forbidden_skip(reason: str, environ: Mapping[str, str], shared_present: bool) -> str | None:
+    """Why a skip with `reason` must fail instead, or None when it may stand (outside CI; or missing shared data
+    that the environment declared optional and that is really absent)."""
+    if not is_set(environ, CI_VARIABLE):
+        return None
+    if is_set(environ, SHARED_OPTIONAL_VARIABLE) and not shared_present and SHARED_MISSING.search(reason):
+        return None
+    return f"{CI_VARIABLE}=true: cannot skip: {reason}"
+
+
+def skip_reason(report) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def fail_forbidden_skip(report) -> None:
+    # An expected failure (xfail) is reported as skipped too, with `wasxfail`: that is not a skip and stays as it is.
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    why = forbidden_skip(skip_reason(report), os.environ, SHARED.is_dir())
+    if why:
+        report.outcome = "failed"
+        report.longrepr = why
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    fail_forbidden_skip(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    # A module-level pytest.skip() or importorskip() skips the whole file at collection.
+    report = yield
+    fail_forbidden_skip(report)
+    return report
 
 
 

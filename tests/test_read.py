@@ -1,12 +1,14 @@
 """Tests for generator.read: the seed format, Markdown front matter, blocks, titles, rejections and discovery.
 
-Fixtures are real articles from the shared folder next to the repo (../shared): the seed article and the
-Wikinews corpus (2019: Markdown with YAML front matter, 2020: the seed format).
+Fixtures are real articles: the seed article in the repository's seeds/ (the same bytes as ../shared/seeds, so
+these tests run where the shared folder is not, as on GitHub) and the Wikinews corpus from the shared folder next
+to the repo (../shared; 2019: Markdown with YAML front matter, 2020: the seed format).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import shutil
@@ -24,8 +26,9 @@ from generator.read import (
     read_archive,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seeds" / "000_e2b6ca9178d6fb5e.txt"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 CORPUS = SHARED / "corpus" / "wikinews"
 MAGNITOGORSK = CORPUS / "2019" / "2019-01-04-magnitogorsk-apartment-building-collapses-after-explosion-dozens-dead.md"
 CAHORS = CORPUS / "2019" / "2019-05-03-holy-headdress-of-christ-carried-in-procession-through-streets-of-cahors-france.md"
@@ -61,7 +64,7 @@ def seed_body_text(raw: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed_bytes() -> bytes:
-    return shared(SEED).read_bytes()
+    return SEED.read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -514,18 +517,22 @@ def test_read_archive_is_independent_of_file_creation_order(tmp_path, messy_seed
     assert read_archive(copy) == read_archive(messy_seeds)
 
 
-def test_unreadable_file_is_a_rejection(tmp_path, seed_bytes):
-    if os.geteuid() == 0:
-        pytest.skip("running as root: file permissions do not stop reading")
+def test_unreadable_file_is_a_rejection(tmp_path, seed_bytes, monkeypatch):
+    # chmod 0 does not stop root from reading, so the read itself is made to fail, as the OS fails it for a file
+    # the user may not read: the reader's own Path.read_bytes raises PermissionError for that one file.
     write(tmp_path, "ok.txt", seed_bytes)
-    locked = write(tmp_path, "locked.txt", shared(QABOOS).read_bytes())
-    locked.chmod(0)
-    try:
-        result = read_archive(tmp_path)
-    finally:
-        locked.chmod(0o644)
+    locked = write(tmp_path, "locked.txt", seed_bytes.replace(b"AFP contributed reporting.", b"AP contributed reporting."))
+    read_bytes = Path.read_bytes
+
+    def denied_for_locked(path):
+        if path == locked:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", denied_for_locked)
+    result = read_archive(tmp_path)
     assert [article.path for article in result.articles] == ["ok.txt"]
-    assert "cannot be read" in rejection_for(result, "locked.txt").reason
+    assert rejection_for(result, "locked.txt").reason == f"cannot be read: {os.strerror(errno.EACCES)}"
 
 
 def test_a_copied_corpus_reads_identically(tmp_path):
