@@ -761,24 +761,28 @@ def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
         if page.content is None:
             continue  # kept as the last build wrote it
         temporary = target.with_name(f".{target.name}.tmp")
-        if isinstance(page.content, str):
-            data = page.content.encode("utf-8")
-            try:
-                if target.read_bytes() == data:
+        try:
+            if isinstance(page.content, str):
+                data = page.content.encode("utf-8")
+                try:
+                    if target.read_bytes() == data:
+                        continue
+                except OSError:
+                    pass
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary.write_bytes(data)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(temporary, "wb") as stream:
+                    for piece in page.content:
+                        stream.write(piece.encode("utf-8"))
+                if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
+                    temporary.unlink()
                     continue
-            except OSError:
-                pass
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as stream:
-                for piece in page.content:
-                    stream.write(piece.encode("utf-8"))
-            if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
-                temporary.unlink()
-                continue
-        temporary.replace(target)
+            temporary.replace(target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # a failed write leaves the old page, and nothing beside it
+            raise
         written += 1
     removed = 0
     emptied: set[str] = set()

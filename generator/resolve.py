@@ -59,6 +59,7 @@ STATE_NOUNS = frozenset(
 _WORD = re.compile(r"[\w’'.-]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 _BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)")
+_TRAILING_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)?$")
 _ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "on", "in", "to", "&"}
 MIN_FOUND_NAME_CHARS = 4
 MIN_QUOTE_WORDS = 4
@@ -174,6 +175,11 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     """Shrink a span to its cleaned surface ('the United States' → 'United States'); None if nothing is left."""
     raw = body[start:end]
     surface = clean_surface(raw)
+    bracket = _TRAILING_BRACKETED_ACRONYM.search(surface)
+    if bracket and bracket.start() > 0:
+        # 'National Hurricane Center (NHC': the model took in the acronym with the name. The name is what comes
+        # before the bracket; the acronym, here and later in the article, joins it (merge_acronyms).
+        surface = surface[: bracket.start()]
     if not any(ch.isalpha() for ch in surface) or sum(ch.isalnum() for ch in surface) < 2:
         return None  # '&', '3', a lone initial: nothing a reader would call a name
     offset = raw.find(surface)

@@ -6,6 +6,7 @@ the line an editor has to fix.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,12 +52,33 @@ def config_error(tmp_path: Path, text: str) -> ConfigError:
     return error.value
 
 
-def test_the_names_used_here_are_in_the_seed_article():
+def test_the_rules_here_act_on_the_seed_article_they_were_written_for(tmp_path):
+    """VALID names actors of the seed article; applied to it, each rule changes what the resolver makes of the text."""
     if not SEED.exists():
         pytest.skip(f"shared test data not found: {SEED} (expected the 'shared' folder next to the repo)")
+    from generator.annotate import annotate_articles
+    from generator.read import parse_article
+    from generator.resolve import resolve_archive
+
     text = SEED.read_text("utf-8")
-    for name in ["Vladimir Putin", "NATO", "the Western alliance", "AFP", "Downing Street", "Spetsnaz", "Boris Johnson"]:
-        assert name in text, name
+    article = parse_article(SEED.read_bytes(), SEED.name)
+    annotations = annotate_articles([article])
+    without = resolve_archive([article], annotations, EditorialRules())
+    archive = resolve_archive([article], annotations, load_entities(entities_file(tmp_path, VALID)))
+    actors = {a.slug: a for a in archive.actors}
+    putin = actors["vladimir-putin"]
+    assert (putin.type, putin.description, dict(putin.links)["wikidata"]) == ("person", "President of Russia.", "Q7747")
+    assert {m.text for m in putin.mentions} == {"Vladimir Putin", "Putin"}
+    nato = actors["north-atlantic-treaty-organization"]
+    assert nato.name == "North Atlantic Treaty Organization" and "nato" not in actors
+    assert len(nato.mentions) == len(re.findall(r"\bNATO\b", text))
+    for ignored in ("AFP", "Downing Street", "Spetsnaz"):
+        # An actor of the article without the rules; none with them.
+        assert ignored in text and mentioned(without, ignored) and not mentioned(archive, ignored), ignored
+
+
+def mentioned(archive, text: str) -> bool:
+    return any(m.text == text for actor in archive.actors for m in actor.mentions)
 
 
 def test_valid_file_with_every_field(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_incremental import ADDED, ARTICLES, add_seed, assert_same_tree, files_under, new_project
 
-from generator.pagecache import PageCache, page_key, write_atomically
+from generator.pagecache import PageCache, page_key
 from generator.plugin import compact_html
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,11 +124,6 @@ def test_an_entry_goes_into_the_site_as_a_link_and_a_new_one_never_changes_it(tm
     entry = tmp_path / "cache" / "pages" / "actors" / "a.md.html"
     entry.write_text("<html>c</html>", "utf-8")
     assert not PageCache(tmp_path / "cache", "fingerprint", search=False).lookup("actors/a.md", ("edited",))
-
-
-def test_write_atomically_leaves_no_temporary_file(tmp_path):
-    write_atomically(tmp_path / "x" / "y.html", b"bytes")
-    assert [p.name for p in (tmp_path / "x").iterdir()] == ["y.html"]
 
 
 def test_compact_html_cuts_indentation_but_keeps_preformatted_text():

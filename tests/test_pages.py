@@ -3,11 +3,13 @@ quotes, folded appearances), article pages (legend, related, previous/next, sour
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -24,18 +26,55 @@ def corpus_files_naming(name: str, count: int) -> list[Path]:
     return sorted(files, key=lambda p: p.stat().st_size)[:count]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("pages")
+def build_site(root: Path, seeds: list[Path]) -> Path:
+    """A new project under `root` holding only `seeds`, built through the CLI; its site folder."""
     project = root / "archive"
     subprocess.run([sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True)
     for example in (project / "seeds").iterdir():
         example.unlink()
-    for path in corpus_files_naming("Donald Trump", 13) + [SEED]:
+    for path in seeds:
         shutil.copy(path, project / "seeds" / path.name)
     result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("pages"), corpus_files_naming("Donald Trump", 13) + [SEED])
+
+
+# Real articles chosen so that several days have more than one: three on 2019-02-11, two on each of five other days
+# (one more than the home page lists), and one alone on its day.
+BUSY_DAY_ARTICLES = [
+    "2019/2019-02-11-bishop-emeritus-dinualdo-gutierrez-of-marbel-philippines-dies.md",
+    "2019/2019-02-11-pioneering-oceanographer-walter-munk-dies-of-pneumonia-in-california.md",
+    "2019/2019-02-11-thai-political-party-withdraws-nomination-of-princess-for-prime-minister.md",
+    "2019/2019-07-23-four-teenagers-shot-at-pennsylvania-graduation-party.md",
+    "2019/2019-07-23-tropical-depression-three-of-2019-approaches-florida-before-dissipating.md",
+    "2019/2019-09-12-sitting-tongan-prime-minister-akilisi-pohiva-dies-aged-78.md",
+    "2019/2019-09-12-us-president-trump-ousts-national-security-advisor-bolton.md",
+    "2020/2020-03-15-bernie-sanders-wins-2020-northern-mariana-islands-us-democratic-presidential-cau.txt",
+    "2020/2020-03-15-native-american-groups-sue-us-state-of-montana-over-ballot-law.txt",
+    "2020/2020-06-11-burundi-president-pierre-nkurunziza-dies-aged-55.txt",
+    "2020/2020-06-11-police-arrest-twelve-after-explosives-kill-jackal-in-tamil-nadu-india.txt",
+    "2020/2020-11-07-turkish-government-stops-search-of-survivors-of-aegean-sea-earthquake-off-izmir.txt",
+    "2020/2020-11-07-joe-biden-projected-us-president-elect.txt",
+    "2019/2019-01-05-escape-room-fire-kills-five-teen-girls-in-koszalin-poland.md",
+]
+
+
+@pytest.fixture(scope="module")
+def busy_site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("busy"), [CORPUS / name for name in BUSY_DAY_ARTICLES])
+
+
+def date_in_file(path: Path) -> str:
+    """The article's date as its file states it: `date: "YYYY-MM-DD"` in front matter, or ` date YYYY-MM-DD` first."""
+    text = path.read_text("utf-8")
+    found = re.match(r'---\n(?:.*\n)*?date: *"?(\d{4}-\d\d-\d\d)"?\n', text) if path.suffix == ".md" else re.match(r"\s*date (\d{4}-\d\d-\d\d) ", text)
+    assert found, path
+    return found.group(1)
 
 
 def read(site: Path, page: str) -> str:
@@ -129,15 +168,29 @@ def test_month_is_a_calendar_and_year_counts_every_month(site):
     assert sum(int(n) for n in re.findall(r"</td><td>(\d+)</td><td><span", year_page)) == in_year
 
 
-def test_home_shows_latest_month_actors_and_busiest_days(site):
+def test_home_shows_the_latest_month_and_its_most_mentioned_actors(site):
     home = (site / "index.html").read_text("utf-8")
     articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
     latest = max(a["date"] for a in articles)
-    assert "Most mentioned in" in home
-    import datetime as dt
-
-    assert dt.date.fromisoformat(latest).strftime("%B %Y") in home
+    assert "Most mentioned in <a" in home and dt.date.fromisoformat(latest).strftime("%B %Y") in home
     assert 'id="latest"' in home
+
+
+def test_home_lists_the_busiest_days_counted_from_the_seed_files(busy_site):
+    # Counted here from the files' own dates; the five days with most articles (more than one), ties newest first.
+    per_day = Counter(date_in_file(CORPUS / name) for name in BUSY_DAY_ARTICLES)
+    expected = sorted(((day, n) for day, n in per_day.items() if n > 1), key=lambda item: (-item[1], -dt.date.fromisoformat(item[0]).toordinal()))[:5]
+    assert expected == [("2019-02-11", 3), ("2020-11-07", 2), ("2020-06-11", 2), ("2020-03-15", 2), ("2019-09-12", 2)]
+    home = (busy_site / "index.html").read_text("utf-8")
+    assert '<h2 id="busiest">Busiest days</h2>' in home
+    section = home[home.index('id="busiest"') :]
+    section = section[: section.index("</ul>")]
+    listed = re.findall(r'<li><a href="([^"]+)"><time datetime="([\d-]+)">[^<]+</time></a> <span class="annals-count">(\d+) articles</span></li>', section)
+    assert [(day, int(count)) for _, day, count in listed] == expected
+    for href, day, count in listed:
+        assert href == "dates/" + day.replace("-", "/") + "/"
+        day_page = (busy_site / href / "index.html").read_text("utf-8")
+        assert len(re.findall(r'href="\.\./\.\./\.\./\.\./articles/', day_page)) == int(count), day
 
 
 def test_search_indexes_articles_and_actor_names_but_not_repeated_contexts(site):

