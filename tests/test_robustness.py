@@ -408,12 +408,13 @@ def test_a_killed_build_leaves_the_previous_site_as_it_was(interrupted):
     kills = interrupted["kills"]
     assert kills["annotating"] == -signal.SIGKILL, "the build ended before it reached the annotating phase"
     assert kills["writing"] == -signal.SIGKILL, "the build ended before it reached the writing phase"
-    # Killed mid-phase: one new article of three annotated; the new site begun beside the old one, not finished.
+    assert kills["annotating site"] == interrupted["first"]
+    assert kills["writing site"] == interrupted["first"]
+    # And the kills landed mid-phase: one new article of three annotated; the new site begun beside the old one,
+    # not finished.
     assert kills["annotating cache"] == interrupted["cached"] + 1
     staged = set(kills["writing staging"])
     assert "assets/annals/annals.css" in staged and staged < set(interrupted["site"])
-    assert kills["annotating site"] == interrupted["first"]
-    assert kills["writing site"] == interrupted["first"]
 
 
 def test_a_killed_build_leaves_only_whole_cache_entries(interrupted):
