@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import Annotation, Article, Entity, Quote
+from .progress import pause_for_tests
 
 # Bump when what an annotation holds, or how it is computed, changes: older cache entries then stop matching.
 ANNOTATION_FORMAT = 2
@@ -318,6 +319,7 @@ def annotate_articles(
         result[article.path] = annotation
         if key:
             cache.put(key, annotation)
+        pause_for_tests("annotating")
         done += 1
         if progress:
             progress(done, len(articles))

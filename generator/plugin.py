@@ -32,7 +32,7 @@ from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
 from .pagecache import PageCache, link_or_copy, site_fingerprint
 from .pipeline import BuildResult, BuildSettings, build_archive, code_version
-from .progress import terminal_progress
+from .progress import pause_for_tests, terminal_progress
 from .render import actor_records, article_records, redirect_page
 
 log = logging.getLogger("mkdocs.plugins.annals")
@@ -298,6 +298,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     @event_priority(-50)  # after other plugins: the cache keeps the page as it is written
     def on_post_page(self, output: str, page, config) -> str:
+        pause_for_tests("writing")  # MkDocs writes the page once this returns
         self.built_pages.append((page.file.src_uri, page.url))
         output = self.finish_page(output, page, config)
         if self.is_cacheable(page):

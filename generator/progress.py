@@ -3,6 +3,9 @@
 It shows only where someone watches — stderr is a terminal and no `CI` variable is set — so CI logs and piped
 output stay clean. Updates are throttled, nothing is shown for a run that ends within a couple of seconds, and
 the line is cleared when the run ends, so log lines printed afterwards start on a clean line.
+
+`pause_for_tests` is a hook for the kill tests alone (tests/test_robustness.py): it does nothing unless
+ANNALS_TEST_PAUSE_AT is set.
 """
 
 from __future__ import annotations
@@ -10,7 +13,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
+
+# "<phase>:<marker file>": the build writes the marker file on reaching <phase>, then waits there to be killed.
+# Phases: "annotating" (the first new annotation just cached), "writing" (MkDocs about to write the first page
+# it renders).
+PAUSE_VARIABLE = "ANNALS_TEST_PAUSE_AT"
 
 # Seconds before anything is shown (a short run shows nothing) and between two updates.
 SHOW_AFTER = 2.0
@@ -86,3 +95,13 @@ def terminal_progress(label: str = "annotating", stream: TextIO | None = None) -
     """A progress display for `stream` (stderr by default), or None where progress is not wanted."""
     stream = stream if stream is not None else sys.stderr
     return TerminalProgress(label, stream) if wanted(stream) else None
+
+
+def pause_for_tests(phase: str) -> None:
+    """Exists for tests: with ANNALS_TEST_PAUSE_AT=<phase>:<marker file>, write the marker and block until killed."""
+    named, _, marker = os.environ.get(PAUSE_VARIABLE, "").partition(":")
+    if named != phase or not marker:
+        return
+    Path(marker).write_text(f"{os.getpid()}\n", "utf-8")
+    while True:  # a kill test's SIGKILL ends it: the build stops at a known point, never at a raced one
+        time.sleep(3600)

@@ -242,4 +242,5 @@ def test_evaluate_scores_both_systems_on_the_gold(gold):
         assert system["actors_matched"] + system["actors_unmatched"] == summary["gold_actors"]
     table = actors.markdown_table(summary).splitlines()
     assert table[0].startswith("| type |") and len(table) == 2 + len(actors.TYPES) + 1
-    assert summary["seconds"]["total"] < 120
+    # How long it took is the benchmark's figure to report (python -m bench.actors), not something a test times.
+    assert set(summary["seconds"]) == {"gold", "model_load", "raw_spacy", "annals", "total"}

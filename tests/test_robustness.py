@@ -22,7 +22,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -337,20 +336,33 @@ def copy_seeds(project: Path, files: list[Path]) -> None:
         shutil.copy2(file, project / "seeds" / file.name)
 
 
-def kill_build_when(project: Path, moment) -> int:
-    """Start a build and SIGKILL its whole process group as soon as `moment()` is true; the exit status."""
+def kill_build_at(project: Path, phase: str, seen_there) -> tuple[int, object]:
+    """Start a build that stops at `phase` (ANNALS_TEST_PAUSE_AT, see generator/progress.py), take `seen_there()`
+    while it waits there, then SIGKILL its whole process group: (exit status, what was seen). The build waits at
+    the phase until killed, so the kill lands there every time; the bounded wait only keeps a build that never
+    reaches the phase from hanging the test."""
+    marker = project.parent / f"paused-at-{phase}"
+    marker.unlink(missing_ok=True)
+    env = {**BUILD_ENV, "ANNALS_TEST_PAUSE_AT": f"{phase}:{marker}"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build"], cwd=project, env=BUILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        [sys.executable, "-m", "generator", "build"], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
+    seen = None
     try:
-        while process.poll() is None:
-            if moment():
-                os.killpg(process.pid, signal.SIGKILL)
+        for _ in range(6000):  # up to ten minutes
+            if marker.exists():
+                seen = seen_there()
                 break
-            time.sleep(0.002)
+            try:
+                process.wait(timeout=0.1)
+                break  # ended without reaching the phase: its status says so
+            except subprocess.TimeoutExpired:
+                pass
     finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    return process.returncode
+    return process.returncode, seen
 
 
 def cache_entries(project: Path) -> list[Path]:
@@ -368,15 +380,18 @@ def interrupted(tmp_path_factory, six):
     cached = len(cache_entries(project))
     staging = project / ".site.annals-building"
     kills = {}
-    # While spaCy annotates the new articles (the first new cache entry appears) …
-    kills["annotating"] = kill_build_when(project, lambda: len(cache_entries(project)) > cached)
+    # While spaCy annotates the new articles, the first of them just cached …
+    kills["annotating"], kills["annotating cache"] = kill_build_at(project, "annotating", lambda: len(cache_entries(project)))
     kills["annotating site"] = digest(project / "site")
-    # … and while MkDocs writes the new site's pages.
-    kills["writing"] = kill_build_when(project, lambda: (staging / "articles").is_dir())
+    # … and while MkDocs writes the new site: unchanged pages linked in, about to write the first page it renders.
+    kills["writing"], kills["writing staging"] = kill_build_at(project, "writing", lambda: digest(staging))
     kills["writing site"] = digest(project / "site")
     cache_after_kills = cache_entries(project)
     final = build(project)
-    return {"project": project, "first": first, "kills": kills, "cache": cache_after_kills, "final": final, "site": digest(project / "site")}
+    return {
+        "project": project, "first": first, "cached": cached, "kills": kills, "cache": cache_after_kills, "final": final,
+        "site": digest(project / "site"),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -390,10 +405,16 @@ def clean_six(tmp_path_factory, six):
 
 def test_a_killed_build_leaves_the_previous_site_as_it_was(interrupted):
     kills = interrupted["kills"]
-    assert kills["annotating"] == -signal.SIGKILL, "the build finished before it could be killed while annotating"
-    assert kills["writing"] == -signal.SIGKILL, "the build finished before it could be killed while writing"
+    assert kills["annotating"] == -signal.SIGKILL, "the build ended before it reached the annotating phase"
+    assert kills["writing"] == -signal.SIGKILL, "the build ended before it reached the writing phase"
     assert kills["annotating site"] == interrupted["first"]
     assert kills["writing site"] == interrupted["first"]
+    # And the kills landed mid-phase: one new article of three annotated; the new site begun beside the old one,
+    # some of its pages not written yet.
+    assert kills["annotating cache"] == interrupted["cached"] + 1
+    staged, site = set(kills["writing staging"]), set(interrupted["site"])
+    assert "assets/annals/annals.css" in staged and staged <= site
+    assert [path for path in site - staged if path.startswith("articles/")], "every article page was written before the kill"
 
 
 def test_a_killed_build_leaves_only_whole_cache_entries(interrupted):
@@ -541,7 +562,7 @@ def limits_build(request, tmp_path_factory):
     log = project.parent / "build.log"
     with open(log, "w") as output:
         process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, env=BUILD_ENV, stdout=output, stderr=subprocess.STDOUT)
-    handle = {"project": project, "process": process, "log": log, "names": names, "big": big, "model": model, "started": time.monotonic()}
+    handle = {"project": project, "process": process, "log": log, "names": names, "big": big, "model": model}
     yield handle
     if process.returncode is None and "usage" not in handle:
         process.kill()
@@ -557,9 +578,8 @@ def limits(limits_build):
         _, status, usage = os.wait4(handle["process"].pid, 0)
         handle["process"].returncode = os.waitstatus_to_exitcode(status)
         handle["usage"] = usage
-        handle["elapsed"] = time.monotonic() - handle["started"]
         handle["peak"] = usage.ru_maxrss * 1024  # Linux reports kilobytes
-        print(f"\nlimits build: {handle['elapsed']:.1f} s (beside other tests), peak RSS {handle['peak'] / 2**20:.0f} MiB, model {Path(handle['model']).name}")
+        print(f"\nlimits build: peak RSS {handle['peak'] / 2**20:.0f} MiB, model {Path(handle['model']).name}")
     return {**handle, "returncode": handle["process"].returncode, "stderr": handle["log"].read_text("utf-8")}
 
 
