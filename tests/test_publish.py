@@ -161,6 +161,36 @@ def test_pages_workflow_builds_strictly_and_deploys_with_the_pages_actions():
     assert "--site-dir site" in step_named(workflow, "Build")["run"]
 
 
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml")) + [SCAFFOLD_WORKFLOW]
+TOOLS = Path(sys.executable).parent
+
+
+def test_every_workflow_validates_against_githubs_schema():
+    """check-jsonschema's copy of the schema GitHub publishes for workflow files (SchemaStore's), offline."""
+    result = subprocess.run(
+        [TOOLS / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_workflow_passes_zizmor():
+    """zizmor's offline audits: actions pinned to commits, no persisted credentials, no template injection."""
+    result = subprocess.run([TOOLS / "zizmor", "--offline", *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout
+
+
+def test_the_tests_workflow_runs_the_readme_test_command_on_push_and_pull_request():
+    workflow = load_workflow(REPO / ".github" / "workflows" / "tests.yml")
+    assert set(workflow["on"]) == {"push", "pull_request"}
+    readme = (REPO / "README.md").read_text("utf-8")
+    command = next(step["run"] for step in steps_of(workflow) if step.get("name") == "Test")
+    assert command.strip() in readme
+    assert command.strip() in (REPO / ".ci" / "run").read_text("utf-8")
+    assert any("apt-get install" in step.get("run", "") and "chromium" in step.get("run", "") for step in steps_of(workflow))
+
+
 def test_the_repository_workflow_is_the_one_annals_new_ships():
     assert WORKFLOW.read_bytes() == SCAFFOLD_WORKFLOW.read_bytes()
 
