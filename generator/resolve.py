@@ -60,9 +60,16 @@ _WORD = re.compile(r"[\w’'.-]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 _BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)")
 _TRAILING_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)?$")
+# Wiki markup around an interview's speaker or a language label: '((WN)) Given that…', '((hi))Hindi language:'.
+_BRACKETED_LABEL = re.compile(r"\(\([^()\n]{1,80}\)\)")
+# One to four capitalised words and a colon opening a paragraph that goes on to say something: the speaker of an
+# interview or transcript ('NG: This study…'); not 'Trump's statement read:' (words not all capitalised), nor
+# the credit line under a photo ('Kamala Harris Image: U.S. Senate.', too short to be speech).
+_SPEAKER_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*):\s")
 _ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "on", "in", "to", "&"}
 MIN_FOUND_NAME_CHARS = 4
 MIN_QUOTE_WORDS = 4
+MIN_SPEECH_WORDS = 8
 
 
 @dataclass
@@ -136,13 +143,14 @@ class EditorialIndex:
 
 def local_actors(article: Article, annotation: Annotation, editorial: EditorialIndex) -> dict[str, LocalActor]:
     """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
+    labels = speaker_labels(article)
     spans = []
     for entity in annotation.entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
             continue
         span = clean_span(article.body, entity.start, entity.end)
-        if span is None:
+        if span is None or is_label(span, labels):
             continue
         start, end, surface = span
         label, key = entity.label, canonical_key(surface, editorial)
@@ -167,8 +175,27 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
     merge_acronyms(actors, article.body)
-    find_missed_mentions(article.body, actors)
+    find_missed_mentions(article.body, actors, labels)
     return actors
+
+
+def speaker_labels(article: Article) -> list[tuple[int, int]]:
+    """(start, end) of the labels an article's paragraphs carry rather than say: wiki markup such as '((WN))' or
+    '((hi))' anywhere, and a speaker's name or initials before a colon opening a paragraph ('NG: This study…')."""
+    labels = [(m.start(), m.end()) for m in _BRACKETED_LABEL.finditer(article.body)]
+    for block in article.blocks:
+        found = _SPEAKER_LABEL.match(block.text)
+        if block.kind == "paragraph" and found and len(block.text[found.end() :].split()) >= MIN_SPEECH_WORDS:
+            labels.append((block.start, block.start + found.end(1)))
+    return sorted(labels)
+
+
+def is_label(span: tuple[int, int, str], labels: list[tuple[int, int]]) -> bool:
+    """Whether a span lies in a label: a label names who speaks, it is not a mention in the text (in interviews
+    'WN', Wikinews' own label, would otherwise be the archive's most-mentioned actor)."""
+    start, end, _ = span
+    index = bisect.bisect_right(labels, (start, end))
+    return any(s < end and start < e for s, e in labels[max(0, index - 1) : index + 1])
 
 
 def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
@@ -285,9 +312,10 @@ def absorb(target: LocalActor, source: LocalActor) -> None:
     target.spans.extend(source.spans)
 
 
-def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
-    """Link later mentions the model did not label, by an actor's full name or (for people) surname."""
-    taken = sorted((s, e) for actor in actors.values() for s, e, _, _ in actor.spans)
+def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Iterable[tuple[int, int]] = ()) -> None:
+    """Link later mentions the model did not label, by an actor's full name or (for people) surname; never inside
+    `labels` (see speaker_labels)."""
+    taken = sorted([*((s, e) for actor in actors.values() for s, e, _, _ in actor.spans), *labels])
     starts = [s for s, _ in taken]
     patterns = []
     for key in sorted(actors):
