@@ -1,9 +1,10 @@
 """Resolution: turn the model's entity spans into actors — one per real-world person, organisation or place.
 
 Within an article, short forms join the full name introduced there ('Putin' → 'Vladimir Putin'), acronyms join
-their expansion, and names the model missed are found by matching the actor's known forms. Across articles, the
-same normalised name is the same actor, and a lone surname joins a full name only when exactly one fits. An
-actor's type is voted from all its mentions and built-in knowledge; editors override any of it in entities.yml.
+their expansion, and names the model missed are found by matching the actor's known forms; speaker labels are
+not mentions. Across articles, the same normalised name is the same actor, and a lone surname joins the full name
+of the one person who dominates it (or stays apart while rivals are comparable). An actor's type is voted from
+all its mentions and built-in knowledge; editors override any of it in entities.yml.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ _ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", 
 MIN_FOUND_NAME_CHARS = 4
 MIN_QUOTE_WORDS = 4
 MIN_SPEECH_WORDS = 8
+# How many times a person's counts must exceed every rival's for a lone surname to mean that person.
+DOMINANCE = 3
 
 
 @dataclass
@@ -263,19 +266,48 @@ def decide_type(votes: Counter) -> str:
 
 
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:
-    """'Putin' joins 'Vladimir Putin' when the article names exactly one person ending so."""
+    """'Putin' joins 'Vladimir Putin' when the article names one person ending so, or one who dominates the
+    others ending so (see dominant_person)."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
         if actor is None or len(key.split()) > 2:
             continue
-        fitting = [
-            other
+        fitting = {
+            other_key: (len(other.spans),)
             for other_key, other in actors.items()
-            if other_key != key and len(other_key.split()) > len(key.split()) and other_key.endswith(" " + key) and is_personal_name(other)
-        ]
-        if len(fitting) == 1 and actor.votes.get("place", 0) < 5:
-            absorb(fitting[0], actor)
+            if other_key != key
+            and len(other_key.split()) > len(key.split())
+            and other_key.endswith(" " + key)
+            and is_personal_name(other)
+        }
+        target = dominant_person(fitting)
+        if target is not None and actor.votes.get("place", 0) < 5:
+            absorb(actors[target], actor)
             del actors[key]
+
+
+def written_as_name(actor: LocalActor) -> bool:
+    """Whether some form of the actor is written as a full name: a capital in its first and in its last word
+    ('John de Graaf', 'Bashar al-Assad'); words the model ran together in another script or in lower case
+    ('ओह ये corona', 'per cubic meter') are not a name that a surname could stand for."""
+    return any(any(ch.isupper() for ch in form.split()[0]) and any(ch.isupper() for ch in form.split()[-1]) for form in actor.forms if form.strip())
+
+
+def dominant_person(candidates: dict[str, tuple[int, ...]]) -> str | None:
+    """Of the full names a surname alone could mean, each with its counts (mentions; across the archive also
+    articles), the one it means: the only one, or the one whose every count is at least DOMINANCE times that of
+    every rival. A form of the leader's name with a middle name ('Robert Gabriel Mugabe' beside 'Robert Mugabe')
+    is no rival. None when rivals are comparable: the surname stays apart rather than be guessed."""
+    ranked = sorted(candidates, key=lambda k: (tuple(-count for count in candidates[k]), k))
+    if not ranked:
+        return None
+    leader = ranked[0]
+    for rival in ranked[1:]:
+        if rival.split()[0] == leader.split()[0]:
+            continue
+        if any(lead < DOMINANCE * other for lead, other in zip(candidates[leader], candidates[rival])):
+            return None
+    return leader
 
 
 def initials(key: str) -> str:
@@ -384,30 +416,49 @@ _WORD_CHAR = re.compile(r"[\w-]")
 
 
 def merge_across_articles(per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex) -> dict[tuple[str, str], str]:
-    """(article path, local key) → global key: equal keys meet; a lone surname or acronym joins only an unambiguous match."""
+    """(article path, local key) → global key: equal keys meet; a lone surname joins the full name of the person
+    who dominates that surname in the archive (by articles and mentions, see dominant_person), an acronym only an
+    unambiguous expansion."""
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
+    capitalised: set[str] = set()
     for actors in per_article.values():
         for key, actor in actors.items():
             votes_by_key[key].update(actor.votes)
+            if written_as_name(actor):
+                capitalised.add(key)
+            counts[key][0] += 1
+            counts[key][1] += len(actor.spans)
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     orgs_by_initials: dict[str, set[str]] = defaultdict(set)
     for key, votes in votes_by_key.items():
         words = key.split()
-        if len(words) > 1 and decide_type(votes) == "person":
+        if len(words) > 1 and decide_type(votes) == "person" and key in capitalised:
             people_by_surname[words[-1]].add(key)
         if len(words) > 1 and decide_type(votes) == "organization":
             orgs_by_initials[initials(key)].add(key)
+    person_of_surname = {
+        surname: dominant_person({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
+    }
     mapping = {}
     for path, actors in per_article.items():
         for key, actor in actors.items():
             target = key
             if editorial.entry(key) is None and len(key.split()) == 1:
-                if decide_type(votes_by_key[key]) == "person" and len(people_by_surname.get(key, ())) == 1:
-                    target = next(iter(people_by_surname[key]))
+                if may_be_person(key, votes_by_key[key]) and person_of_surname.get(key):
+                    target = person_of_surname[key]
                 elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(orgs_by_initials.get(key, ())) == 1:
                     target = next(iter(orgs_by_initials[key]))
             mapping[(path, key)] = target
     return mapping
+
+
+def may_be_person(key: str, votes: Counter) -> bool:
+    """Whether a one-word name may be a person's surname: typed person, or with at least a third of its evidence
+    for a person ('Sanders campaign' votes organization) and no place of that name (Jordan, Washington)."""
+    if decide_type(votes) == "person":
+        return True
+    return 3 * votes.get("person", 0) >= sum(votes.values()) and knowledge.lookup_place(key) is None
 
 
 def build_actors(

@@ -3,10 +3,17 @@ from the shared Wikinews corpus (the file each comes from is named above it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from generator.annotate import annotate_articles
 from generator.config import load_entities
 from generator.read import parse_article
 from generator.resolve import resolve_archive
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews"
 
 
 def article(paragraphs: list[str], path: str, date: str = "2020-01-01"):
@@ -66,3 +73,51 @@ def test_a_photo_credit_is_no_speaker_label():
     # ../shared/corpus/wikinews/2020/2020-07-25-on-the-campaign-trail-in-the-usa-june-2020.txt: a caption's credit.
     archive = resolve([article(["Kamala Harris Image: U.S. Senate."], "caption.txt")])
     assert any(name.startswith("Kamala Harris") for name in names(archive)), names(archive)
+
+
+# Each from a different article of ../shared/corpus/wikinews:
+DONALD_TRUMP = [
+    # 2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md
+    'President Donald Trump congratulated Pelosi, saying, "hopefully we\'re going to have a lot of things that we can get done together."',
+    # 2019/2019-09-25-us-speaker-pelosi-announces-trump-impeachment-investigation.md
+    "Yesterday afternoon, Nancy Pelosi, the Speaker of the House of Representatives, announced that she would be launching an impeachment inquiry into the conduct of United States President Donald Trump.",
+    # 2019/2019-01-07-president-trump-says-he-can-and-may-put-us-into-state-of-emergency-to-build-bord.md
+    "United States President Donald Trump said on Friday he can and may declare a national state of emergency, which he said would allow him to act without approval from Congress and allocate funding for the construction of a wall along the country's border with Mexico.",
+]
+# 2020/2020-10-03-us-president-donald-trump-tests-positive-for-covid-19.txt
+BOTH_TRUMPS = "Very early yesterday morning, the United States President Donald Trump reported he and his wife First Lady Melania Trump tested positive for COVID-19."
+# 2019/2019-10-18-us-representative-elijah-cummings-dies-at-age-68.md
+TRUMP_ALONE = "Following Democratic victories in the 2018 midterm elections, Cummings became the chair of the House Oversight and Reform Committee. In that role, Cummings oversaw the committee's impeachment inquiry into President Trump, alongside the House Foreign Affairs and Intelligence committees."
+
+
+def lone_trump_actor(archive, alone):
+    found = {a.name for a in archive.actors for m in a.mentions if m.article == alone.slug and m.text == "Trump"}
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_a_lone_surname_joins_the_person_who_dominates_it_across_the_archive():
+    full = [article([text], f"{i}.txt", f"2019-0{i + 1}-01") for i, text in enumerate([*DONALD_TRUMP, BOTH_TRUMPS])]
+    alone = article([TRUMP_ALONE], "alone.txt", "2019-10-18")
+    archive = resolve([*full, alone])
+    assert lone_trump_actor(archive, alone) == "Donald Trump"  # 4 articles against Melania Trump's 1
+    assert not any(a.name == "Trump" for a in archive.actors)
+    assert ("trump", "donald-trump") in archive.redirects  # a page /actors/trump/ of an earlier build still leads there
+    assert resolve([alone, *reversed(full)]) == archive
+
+
+def test_a_lone_surname_stays_apart_while_rivals_are_comparable():
+    both = article([BOTH_TRUMPS], "both.txt", "2020-10-03")
+    alone = article([TRUMP_ALONE], "alone.txt", "2019-10-18")
+    assert lone_trump_actor(resolve([both, alone]), alone) == "Trump"  # one article and mention each: no guess
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not found")
+def test_a_surname_in_an_article_joins_the_person_it_names_most():
+    # 'Robert Mugabe' (and once 'Robert Gabriel Mugabe') beside one 'Grace Mugabe': 'Mugabe' is Robert Mugabe.
+    path = CORPUS / "2019" / "2019-09-09-longtime-leader-of-zimbabwe-robert-mugabe-dies-aged-95.md"
+    archive = resolve([parse_article(path.read_bytes(), "mugabe.md")])
+    robert = next(a for a in archive.actors if a.name == "Robert Mugabe")
+    assert [m.text for m in robert.mentions].count("Mugabe") >= 15
+    assert not any(a.name == "Mugabe" for a in archive.actors)
+    assert any(a.name == "Grace Mugabe" for a in archive.actors)
