@@ -153,8 +153,8 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         if actor_type is None:
             continue
         span = clean_span(article.body, entity.start, entity.end)
-        if span is None or is_label(span, labels):
-            continue
+        if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
+            continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
         label, key = entity.label, canonical_key(surface, editorial)
         if label == "NORP" and names_the_state(article.body, end):

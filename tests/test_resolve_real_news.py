@@ -121,3 +121,17 @@ def test_a_surname_in_an_article_joins_the_person_it_names_most():
     assert [m.text for m in robert.mentions].count("Mugabe") >= 15
     assert not any(a.name == "Mugabe" for a in archive.actors)
     assert any(a.name == "Grace Mugabe" for a in archive.actors)
+
+
+def test_a_time_zone_is_not_an_actor():
+    paragraphs = [
+        # ../shared/corpus/wikinews/2019/2019-08-04-puerto-rico-s-governor-rossello-resigns-new-governor-sworn-in.md
+        "Pierluisi was sworn in at 5 p.m. local time (2100 UTC) as Puerto Rico's new governor.",
+        # ../shared/corpus/wikinews/2019/2019-09-21-nyc-mayor-de-blasio-ends-us-presidential-campaign.md
+        "De Blasio made the announcement live on television just after 7:30 a.m. EDT (1130 UTC).",
+        # ../shared/corpus/wikinews/2019/2019-10-10-uk-urges-us-to-waive-immunity-for-diplomat-s-wife-involved-in-fatal-collision.md
+        "The crash happened around 8:30 p.m. BST (1930 UTC) on August 27.",
+    ]
+    archive = resolve([article(paragraphs, "tz.txt")])
+    assert not {"UTC", "EDT", "BST"} & names(archive), names(archive)
+    assert "Puerto Rico" in names(archive)
