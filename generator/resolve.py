@@ -43,6 +43,11 @@ PERSON_TITLES = frozenset(
     chairman chairwoman chair ceo director leader candidate rep representative commissioner prosecutor
     lawyer attorney professor coach actor actress singer author journalist reporter said""".split()
 )
+# Titles that go with a single name and are part of how that person is known ('Pope Francis', 'Queen Elizabeth',
+# 'Lady Gaga'); before a full name they are titles like the others ('Lady Melania Trump' is Melania Trump).
+NOBLE_TITLES = frozenset("pope king queen prince princess lady lord sir dame".split())
+# Titles that are never part of a name, whatever label the model gives the span ('Dr Martisius' tagged ORG).
+HONORIFICS = frozenset("mr mrs ms miss dr prof".split())
 # Nouns that, right after a name, say it names a thing, not a person ("Iskander dual-capable missiles").
 THING_NOUNS = frozenset(
     """missile missiles rocket rockets jet jets fighter fighters aircraft plane planes helicopter helicopters tank
@@ -153,6 +158,8 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         if actor_type is None:
             continue
         span = clean_span(article.body, entity.start, entity.end)
+        if span is not None:
+            span = without_title(article.body, *span, entity.label)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
@@ -216,6 +223,28 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     if offset < 0:
         return start, end, surface
     return start + offset, start + offset + len(surface), surface
+
+
+def without_title(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str] | None:
+    """A span without the titles that open it: 'President Dmitry Medvedev' → 'Dmitry Medvedev' and 'Mr Howard' →
+    'Howard' for a person, only honorifics ('Dr Martisius') for a span the model gave another label. A person's
+    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis')."""
+    person = label in ("PERSON", "PER")
+    titles = PERSON_TITLES | HONORIFICS | NOBLE_TITLES if person else HONORIFICS
+    words = surface.split()
+    count = 0
+    while count < len(words) and words[count].lower().strip(".") in titles:
+        count += 1
+    if count == 0:
+        return start, end, surface
+    if count == len(words):
+        return None if person else (start, end, surface)
+    if count == len(words) - 1 and words[count - 1].lower().strip(".") in NOBLE_TITLES:
+        return start, end, surface
+    skipped = re.match(rf"(?:\S+\s+){{{count}}}", body[start:end])
+    if skipped is None:
+        return start, end, surface
+    return clean_span(body, start + skipped.end(), end)
 
 
 def names_the_state(body: str, end: int) -> bool:

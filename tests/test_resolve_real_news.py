@@ -135,3 +135,29 @@ def test_a_time_zone_is_not_an_actor():
     archive = resolve([article(paragraphs, "tz.txt")])
     assert not {"UTC", "EDT", "BST"} & names(archive), names(archive)
     assert "Puerto Rico" in names(archive)
+
+
+def test_titles_are_never_part_of_a_name():
+    # ../shared/corpus/wikinews/2020/2020-06-28-neanderthals-knew-what-they-were-doing-archologist-dr-naomi-martisius-discusses-.txt
+    martisius = article(
+        [
+            "Naomi Martisius and other researchers concluded Neanderthals living in Europe tens of thousands of years ago were more sophisticated than previously thought.",
+            "Dr Martisius and her team used five bone tools discovered from Neanderthals' sites in southwest France for this research.",
+            "These tools were just a few centimetres in size and were about 50 thousand years old, Dr Martisius told Wikinews.",
+        ],
+        "martisius.txt",
+    )
+    # ../shared/corpus/wikinews/2020/2020-10-03-us-president-donald-trump-tests-positive-for-covid-19.txt
+    trumps = article([BOTH_TRUMPS], "trumps.txt")
+    archive = resolve([martisius, trumps])
+    assert not any(name.split()[0] in ("Dr", "Lady", "President") for name in names(archive)), names(archive)
+    assert {"Melania Trump", "Donald Trump"} <= names(archive)
+    martisius = [m for a in archive.actors for m in a.mentions if m.text.endswith("Martisius")]
+    assert sorted(m.text for m in martisius) == ["Martisius", "Martisius", "Naomi Martisius"]
+    assert {m.actor for m in martisius if m.text == "Martisius"} != {"dr-martisius"}
+
+
+def test_a_noble_title_before_a_single_name_stays():
+    # ../shared/corpus/wikinews/2019/2019-05-12-pope-francis-instructs-reporting-of-sexual-abuse-to-higher-church-authorities.md
+    text = "On Thursday, Pope Francis announced new church law to mandate reporting sexual abuses to the church authorities."
+    assert "Pope Francis" in names(resolve([article([text], "pope.txt")]))
