@@ -88,6 +88,8 @@ class LocalActor:
     forms: Counter = field(default_factory=Counter)
     votes: Counter = field(default_factory=Counter)
     spans: list = field(default_factory=list)  # (start, end, surface, label)
+    # A common word this article never uses as a name: an actor only if most articles do (settle_common_words).
+    unproven: bool = False
 
 
 class LocalActorsMemo:
@@ -185,6 +187,7 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
     merge_acronyms(actors, article.body)
+    settle_common_words(actors, article.body, editorial)
     find_missed_mentions(article.body, actors, labels)
     return actors
 
@@ -296,7 +299,7 @@ def decide_type(votes: Counter) -> str:
 
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:
     """'Putin' joins 'Vladimir Putin' when the article names one person ending so, or one who dominates the
-    others ending so (see dominant_person)."""
+    others ending so (see dominant_name)."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
         if actor is None or len(key.split()) > 2:
@@ -309,7 +312,7 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
             and other_key.endswith(" " + key)
             and is_personal_name(other)
         }
-        target = dominant_person(fitting)
+        target = dominant_name(fitting)
         if target is not None and actor.votes.get("place", 0) < 5:
             absorb(actors[target], actor)
             del actors[key]
@@ -322,11 +325,11 @@ def written_as_name(actor: LocalActor) -> bool:
     return any(any(ch.isupper() for ch in form.split()[0]) and any(ch.isupper() for ch in form.split()[-1]) for form in actor.forms if form.strip())
 
 
-def dominant_person(candidates: dict[str, tuple[int, ...]]) -> str | None:
-    """Of the full names a surname alone could mean, each with its counts (mentions; across the archive also
-    articles), the one it means: the only one, or the one whose every count is at least DOMINANCE times that of
-    every rival. A form of the leader's name with a middle name ('Robert Gabriel Mugabe' beside 'Robert Mugabe')
-    is no rival. None when rivals are comparable: the surname stays apart rather than be guessed."""
+def dominant_name(candidates: dict[str, tuple[int, ...]]) -> str | None:
+    """Of the full names a short form could mean ('Mugabe', 'Court'), each with its counts (mentions; across the
+    archive also articles), the one it means: the only one, or the one whose every count is at least DOMINANCE
+    times that of every rival. A longer form of the leader's name ('Robert Gabriel Mugabe' beside 'Robert
+    Mugabe') is no rival. None when rivals are comparable: the short form is not guessed."""
     ranked = sorted(candidates, key=lambda k: (tuple(-count for count in candidates[k]), k))
     if not ranked:
         return None
@@ -337,6 +340,54 @@ def dominant_person(candidates: dict[str, tuple[int, ...]]) -> str | None:
         if any(lead < DOMINANCE * other for lead, other in zip(candidates[leader], candidates[rival])):
             return None
     return leader
+
+
+def settle_common_words(actors: dict[str, LocalActor], body: str, editorial: EditorialIndex) -> None:
+    """A common word on its own ('Court', 'State', 'Board') is a name as the short form of a longer name of the
+    article, which it joins when that ends with it and dominates the names there holding it ('Supreme Court'),
+    or where the text uses it as a name: capitalised mid-sentence and apart from other capitalised words ('the
+    Court ruled', 'Congress voted'). Capitalised only because it opens a sentence ('State media reported…') or as
+    the piece of a longer name the model cut ('Secretary of State'), it is left unproven: an actor there only if at
+    least as many of the archive's articles with it use it as a name ('Congress' opening a sentence). A word is common when Faker's lexicon lists it or the article writes it in lower
+    case; acronyms ('WHO'), places, editorial names, and people and groups as the longer name are left alone."""
+    for key in sorted(actors):
+        actor = actors.get(key)
+        if actor is None or not is_common_word_here(key, actor, body, editorial):
+            continue
+        longer = dominant_name(
+            {k: (len(other.spans),) for k, other in actors.items() if k != key and key in k.split() and decide_type(other.votes) not in ("person", "group")}
+        )
+        if longer is not None and longer.endswith(" " + key) and decide_type(actor.votes) != "group":
+            absorb(actors[longer], actors.pop(key))
+        elif not any(used_as_name(body, start, end) for start, end, _, _ in actor.spans):
+            actor.unproven = True
+
+
+def is_common_word_here(key: str, actor: LocalActor, body: str, editorial: EditorialIndex) -> bool:
+    if " " in key or editorial.entry(key) is not None or knowledge.lookup_place(key) is not None:
+        return False
+    if all(form.isupper() for form in actor.forms):
+        return False
+    return knowledge.is_common_word(key) or re.search(rf"(?<![\w./@-]){re.escape(key)}(?![\w@/-]|\.\w)", body) is not None
+
+
+_OPENING = " \t\"“‘'([—–-"
+_NEAR_CAPITALISED_BEFORE = re.compile(r"([A-Z][\w’'.-]*)\s+(?:(?:of|the|for|and|de)\s+)*$")
+_NEAR_CAPITALISED_AFTER = re.compile(r"\s+(?:(?:of|the|for|and|de)\s+)*[A-Z]")
+
+
+def used_as_name(body: str, start: int, end: int) -> bool:
+    """Whether a capitalised word stands mid-sentence and apart from other capitalised words, as a name does
+    ('The' before it does not count: 'The Court ruled')."""
+    if not body[start : start + 1].isupper():
+        return False
+    before = body[max(0, start - 60) : start]
+    if not before.rstrip(_OPENING) or before.rstrip(_OPENING)[-1] in ".!?:;\n":
+        return False
+    capitalised = _NEAR_CAPITALISED_BEFORE.search(before)
+    if capitalised and capitalised.group(1).lower() not in ("the", "a", "an"):
+        return False
+    return not _NEAR_CAPITALISED_AFTER.match(body, end)
 
 
 def initials(key: str) -> str:
@@ -444,15 +495,20 @@ def whole_word_occurrences(body: str, form: str):
 _WORD_CHAR = re.compile(r"[\w-]")
 
 
-def merge_across_articles(per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex) -> dict[tuple[str, str], str]:
+def merge_across_articles(
+    per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex
+) -> dict[tuple[str, str], str | None]:
     """(article path, local key) → global key: equal keys meet; a lone surname joins the full name of the person
-    who dominates that surname in the archive (by articles and mentions, see dominant_person), an acronym only an
-    unambiguous expansion."""
+    who dominates that surname in the archive (by articles and mentions, see dominant_name), an acronym only an
+    unambiguous expansion; None drops a common word where the article does not use it as a name, unless most of
+    the archive's articles with it do (see settle_common_words)."""
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
     capitalised: set[str] = set()
+    proof: Counter = Counter()  # key → articles using it as a name, less those where it is a common word unproven
     for actors in per_article.values():
         for key, actor in actors.items():
+            proof[key] += -1 if actor.unproven else 1
             votes_by_key[key].update(actor.votes)
             if written_as_name(actor):
                 capitalised.add(key)
@@ -467,7 +523,7 @@ def merge_across_articles(per_article: dict[str, dict[str, LocalActor]], editori
         if len(words) > 1 and decide_type(votes) == "organization":
             orgs_by_initials[initials(key)].add(key)
     person_of_surname = {
-        surname: dominant_person({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
+        surname: dominant_name({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
     }
     mapping = {}
     for path, actors in per_article.items():
@@ -478,7 +534,7 @@ def merge_across_articles(per_article: dict[str, dict[str, LocalActor]], editori
                     target = person_of_surname[key]
                 elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(orgs_by_initials.get(key, ())) == 1:
                     target = next(iter(orgs_by_initials[key]))
-            mapping[(path, key)] = target
+            mapping[(path, key)] = None if actor.unproven and proof[key] < 0 else target
     return mapping
 
 
@@ -494,7 +550,7 @@ def build_actors(
     articles: list[Article],
     annotations: dict[str, Annotation],
     per_article: dict[str, dict[str, LocalActor]],
-    global_keys: dict[tuple[str, str], str],
+    global_keys: dict[tuple[str, str], str | None],
     editorial: EditorialIndex,
 ) -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
     """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names."""
@@ -506,6 +562,8 @@ def build_actors(
     for path in sorted(per_article):
         for key, actor in per_article[path].items():
             target = global_keys[(path, key)]
+            if target is None:
+                continue
             forms[target].update(actor.forms)
             votes[target].update(actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
@@ -618,8 +676,9 @@ def quotes_by_actor(articles, annotations, per_article, global_keys, slugs) -> d
         if not annotation or not annotation.quotes:
             continue
         spans = sorted(
-            (s, e, slugs[global_keys[(article.path, key)]])
+            (s, e, slugs[target])
             for key, actor in per_article[article.path].items()
+            if (target := global_keys[(article.path, key)]) is not None
             for s, e, _, _ in actor.spans
         )
         starts = [s for s, _, _ in spans]

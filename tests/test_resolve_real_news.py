@@ -161,3 +161,43 @@ def test_a_noble_title_before_a_single_name_stays():
     # ../shared/corpus/wikinews/2019/2019-05-12-pope-francis-instructs-reporting-of-sexual-abuse-to-higher-church-authorities.md
     text = "On Thursday, Pope Francis announced new church law to mandate reporting sexual abuses to the church authorities."
     assert "Pope Francis" in names(resolve([article([text], "pope.txt")]))
+
+
+STATE = [
+    # ../shared/corpus/wikinews/2020/2020-03-15-native-american-groups-sue-us-state-of-montana-over-ballot-law.txt
+    "State legislators supporting the law argued it was to prevent voter fraud, specifically to prevent people from collecting ballots and then throwing them away if they did not like voters' decisions.",
+    # ../shared/corpus/wikinews/2020/2020-01-13-iran-admits-downing-ukrainian-jet-cites-human-error.txt
+    'US Secretary of State Mike Pompeo said the crash was "likely" Iran\'s doing.',
+    # ../shared/corpus/wikinews/2019/2019-01-05-escape-room-fire-kills-five-teen-girls-in-koszalin-poland.md
+    "State press agency PAP has reported being told off the record all five deaths were caused by carbon monoxide poisoning.",
+]
+# ../shared/corpus/wikinews/2020/2020-10-29-on-the-campaign-trail-in-the-usa-september-2020.txt
+THE_COURT = [
+    "Back home, Supreme Court Justice Ruth Bader Ginsburg died, leaving an opening on the Court.",
+    "Citing concerns Barrett's placement would upset the balance of the Court for conservatives, some Democrats "
+    "advocated packing the Court with liberal justices until it reached a liberal majority.",
+]
+
+
+def test_a_common_word_capitalised_only_to_open_a_sentence_is_not_an_actor():
+    # ... or only as the piece of a longer name the model cut ('Secretary of State').
+    archive = resolve([article([text], f"{i}.txt", f"2020-01-0{i + 1}") for i, text in enumerate(STATE)])
+    assert "State" not in names(archive), names(archive)
+    assert "Mike Pompeo" in names(archive)
+
+
+def test_a_common_word_joins_the_longer_name_it_stands_for():
+    archive = resolve([article(THE_COURT, "court.txt")])
+    assert "Court" not in names(archive), names(archive)
+    assert mention_texts(archive, "Supreme Court").count("Court") >= 1
+
+
+def test_a_common_word_the_archive_uses_as_a_name_stays_where_it_opens_a_sentence():
+    # ../shared/corpus/wikinews/2019/2019-01-07-president-trump-says-he-can-and-may-put-us-into-state-of-emergency-to-build-bord.md
+    as_name = "United States President Donald Trump said on Friday he can and may declare a national state of emergency, which he said would allow him to act without approval from Congress and allocate funding for the construction of a wall along the country's border with Mexico."
+    # ../shared/corpus/wikinews/2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md
+    opening = "Congress has the greatest number of women, 102, and people of color in the country's history and also has the youngest average age."
+    first, second = article([as_name], "a.txt"), article([opening], "b.txt", "2020-01-02")
+    archive = resolve([first, second])
+    congress = {m.article for a in archive.actors if a.name == "Congress" for m in a.mentions}
+    assert congress == {first.slug, second.slug}
