@@ -129,6 +129,11 @@ def is_common_word(word: str) -> bool:
     return _is_common_word(name_key(word), _common_words())
 
 
+def is_personal_name(word: str) -> bool:
+    """A common US given name or surname ('Sterling', 'Irving'), as Faker ships them."""
+    return name_key(word) in _personal_names()
+
+
 def is_time_zone(surface: str) -> bool:
     """A time zone's abbreviation as the tz database writes it ('UTC', 'EDT', 'AEST', 'ChST'): a clock, not an actor."""
     return surface in _time_zone_abbreviations()

@@ -68,6 +68,7 @@ _BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)")
 _TRAILING_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)?$")
 # Wiki markup around an interview's speaker or a language label: '((WN)) Given that…', '((hi))Hindi language:'.
 _BRACKETED_LABEL = re.compile(r"\(\([^()\n]{1,80}\)\)")
+_TRAILING_LABEL = re.compile(_BRACKETED_LABEL.pattern + r"\s*$")
 # One to four capitalised words and a colon opening a paragraph that goes on to say something: the speaker of an
 # interview or transcript ('NG: This study…'); not 'Trump's statement read:' (words not all capitalised), nor
 # the credit line under a photo ('Kamala Harris Image: U.S. Senate.', too short to be speech).
@@ -162,6 +163,8 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         span = clean_span(article.body, entity.start, entity.end)
         if span is not None:
             span = without_title(article.body, *span, entity.label)
+        if span is not None:
+            span = without_glued_word(article.body, *span, entity.label)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
@@ -248,6 +251,55 @@ def without_title(body: str, start: int, end: int, surface: str, label: str) -> 
     if skipped is None:
         return start, end, surface
     return clean_span(body, start + skipped.end(), end)
+
+
+def without_glued_word(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str]:
+    """A span without a first word the model glued to a name: a word opening the sentence that is no name's
+    ('Regarding Ashodaya?', 'Following South Carolina'), when the rest stands as a name elsewhere in the article;
+    for a person, a place's name before a full name ('Mayor of Koszalin Piotr Jedlinski')."""
+    words = surface.split()
+    if len(words) < 2:
+        return start, end, surface
+    rest = re.match(r"\S+\s+", body[start:end])
+    if rest is None:
+        return start, end, surface
+    rest_start = start + rest.end()
+    if label in ("PERSON", "PER") and len(words) > 2 and knowledge.lookup_place(words[0]) is not None:
+        return clean_span(body, rest_start, end) or (start, end, surface)
+    if is_glued_word(words[0]) and opens_sentence(body, start) and names_elsewhere(body, body[rest_start:end], rest_start):
+        return clean_span(body, rest_start, end) or (start, end, surface)
+    return start, end, surface
+
+
+# Prepositions, a closed class of words, that may open a sentence right before a name ('Despite Trump's…').
+_PREPOSITIONS = frozenset(
+    """about above across after against along amid among around before behind below beneath beside besides between
+    beyond despite during except inside like near outside over since through throughout toward towards under
+    underneath unlike until upon versus via within without""".split()
+)
+
+
+def is_glued_word(word: str) -> bool:
+    """A word that is no part of a name when it opens a sentence: a preposition, or a form in -ing ('Regarding',
+    'Following') of seven letters or more that is no known given name, surname or place ('Sterling', 'Beijing')."""
+    folded = word.casefold()
+    if folded in _PREPOSITIONS:
+        return True
+    if not (folded.endswith("ing") and len(folded) >= 7 and word.isalpha()):
+        return False
+    return not knowledge.is_personal_name(word) and knowledge.lookup_place(word) is None
+
+
+def opens_sentence(body: str, start: int) -> bool:
+    """Whether only opening quotes or brackets, or a speaker's label ('((WN))'), stand between `start` and the
+    end of the sentence before it."""
+    before = _TRAILING_LABEL.sub("", body[max(0, start - 100) : start]).rstrip(_OPENING)
+    return not before or before[-1] in ".!?:;\n"
+
+
+def names_elsewhere(body: str, name: str, start: int) -> bool:
+    """Whether `name` also stands in the text as a name on its own, apart from the occurrence at `start`."""
+    return any(s != start and not part_of_longer_name(body, s, e) for s, e in whole_word_occurrences(body, name))
 
 
 def names_the_state(body: str, end: int) -> bool:
@@ -381,9 +433,9 @@ def used_as_name(body: str, start: int, end: int) -> bool:
     ('The' before it does not count: 'The Court ruled')."""
     if not body[start : start + 1].isupper():
         return False
-    before = body[max(0, start - 60) : start]
-    if not before.rstrip(_OPENING) or before.rstrip(_OPENING)[-1] in ".!?:;\n":
+    if opens_sentence(body, start):
         return False
+    before = body[max(0, start - 60) : start]
     capitalised = _NEAR_CAPITALISED_BEFORE.search(before)
     if capitalised and capitalised.group(1).lower() not in ("the", "a", "an"):
         return False

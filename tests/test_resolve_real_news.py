@@ -201,3 +201,34 @@ def test_a_common_word_the_archive_uses_as_a_name_stays_where_it_opens_a_sentenc
     archive = resolve([first, second])
     congress = {m.article for a in archive.actors if a.name == "Congress" for m in a.mentions}
     assert congress == {first.slug, second.slug}
+
+
+def test_a_word_glued_to_a_name_at_the_start_of_a_sentence_is_dropped():
+    # ../shared/corpus/wikinews/2020/2020-10-18-living-with-hiv-during-covid-19-wikinews-talks-to-hiv-positive-sex-workers-about.txt
+    ashodaya = article(
+        [
+            "((Akram Pasha))  Regarding Ashodaya? ((hi))Hindi language: ‍जो अशोदया के?",
+            "((Akram Pasha))  Ashodaya is a CO — which is a Community Organisation — it works with female, male and "
+            "transgender sex workers.",
+        ],
+        "ashodaya.txt",
+    )
+    # ../shared/corpus/wikinews/2020/2020-03-02-joe-biden-wins-2020-south-carolina-us-democratic-presidential-primary.txt
+    carolina = article(
+        [
+            "Biden secured 39 of South Carolina's 54 delegates with about 48% of the vote, giving him a total of 54 delegates.",
+            "Following South Carolina's primary, Bernie Sanders had the most delegates, with 60, followed by Biden, with 54.",
+        ],
+        "carolina.txt",
+    )
+    archive = resolve([ashodaya, carolina])
+    assert not any(name.startswith(("Regarding", "Following")) for name in names(archive)), names(archive)
+    assert "Ashodaya" in names(archive)
+    assert mention_texts(archive, "South Carolina").count("South Carolina") == 2
+
+
+def test_a_place_before_a_persons_full_name_is_not_part_of_it():
+    # ../shared/corpus/wikinews/2019/2019-01-05-escape-room-fire-kills-five-teen-girls-in-koszalin-poland.md
+    text = "Mayor of Koszalin Piotr Jedlinski has declared tomorrow a day of mourning."
+    archive = resolve([article([text], "koszalin.txt")])
+    assert "Piotr Jedlinski" in names(archive), names(archive)
