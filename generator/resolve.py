@@ -190,6 +190,7 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
     merge_acronyms(actors, article.body)
+    drop_acronyms_of_common_nouns(actors, article.body)
     settle_common_words(actors, article.body, editorial)
     find_missed_mentions(article.body, actors, labels)
     return actors
@@ -440,6 +441,44 @@ def used_as_name(body: str, start: int, end: int) -> bool:
     if capitalised and capitalised.group(1).lower() not in ("the", "a", "an"):
         return False
     return not _NEAR_CAPITALISED_AFTER.match(body, end)
+
+
+# Head nouns of a job, beside the titles above: 'Divisional Railway Manager (DRM)', 'Chief Executive Officer'.
+ROLE_NOUNS = frozenset("manager managers officer officers executive executives".split())
+_SPELLED_AFTER = re.compile(r"\b([A-Z][A-Z&]{1,7})s?\s*\(([^()\n]{3,80})\)")
+_SPELLED_BEFORE = re.compile(r"((?:[\w’'-]+\s+){1,8})\(([A-Z][A-Z&]{1,7})s?\)")
+
+
+def acronyms_of_common_nouns(body: str) -> set[str]:
+    """Keys of the acronyms an article spells out as something that is not a name: a phrase in lower case
+    ('anterior cingulate cortex (ACC)', 'DRM (digital rights management, the subject of…)') or a job ('Divisional
+    Railway Manager (DRM)'). The spelled-out words are the last ones before the brackets, or the first clause in
+    them, whose initials are the acronym's."""
+    found = set()
+    spelled = [(m.group(1), re.split(r"[,;:]", m.group(2))[0]) for m in _SPELLED_AFTER.finditer(body)]
+    spelled += [(m.group(2), m.group(1)) for m in _SPELLED_BEFORE.finditer(body)]
+    for acronym, text in spelled:
+        words = text.split()
+        for first in range(len(words)):
+            expansion = " ".join(words[first:])
+            if initials(name_key(expansion)) == acronym.lower():
+                if is_common_noun_phrase(words[first:]):
+                    found.add(name_key(acronym))
+                break
+    return found
+
+
+def is_common_noun_phrase(words: list[str]) -> bool:
+    content = [word for word in words if word.lower() not in _ACRONYM_STOPWORDS]
+    last = content[-1].lower().strip(".,;:") if content else ""
+    return all(word[:1].islower() for word in content) or last in PERSON_TITLES or last in ROLE_NOUNS
+
+
+def drop_acronyms_of_common_nouns(actors: dict[str, LocalActor], body: str) -> None:
+    """An acronym the article spells out as a body part, a technique or a job is no actor there."""
+    for key in acronyms_of_common_nouns(body) & set(actors):
+        if all(_ACRONYM.match(form.replace(".", "")) for form in actors[key].forms):
+            del actors[key]
 
 
 def initials(key: str) -> str:

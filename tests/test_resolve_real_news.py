@@ -232,3 +232,27 @@ def test_a_place_before_a_persons_full_name_is_not_part_of_it():
     text = "Mayor of Koszalin Piotr Jedlinski has declared tomorrow a day of mourning."
     archive = resolve([article([text], "koszalin.txt")])
     assert "Piotr Jedlinski" in names(archive), names(archive)
+
+
+def test_an_acronym_spelled_out_as_no_name_is_not_an_actor():
+    # ../shared/corpus/wikinews/2020/2020-04-30-neuroscientists-tell-wikinews-about-empathy-and-harm-aversion-observed-in-lab-ra.txt
+    brain = article(
+        [
+            "The study also revealed the importance of the anterior cingulate cortex (ACC) region of the rat's brain for harm aversion.",
+            "The scientists tested harm aversion for conspecifics in the rodents after deactivating the ACC using muscimol.",
+        ],
+        "brain.txt",
+    )
+    # ../shared/corpus/wikinews/2020/2020-03-08-wikinews-discusses-international-women-s-day-celebration-with-mysore-divisional-.txt
+    job = article(
+        ["Aparna Garg — who has been the Divisional Railway Manager (DRM) for Mysore Division for almost two years — discussed this initiative with Wikinews."],
+        "job.txt",
+    )
+    # ../shared/corpus/wikinews/2020/2020-11-17-wikinews-discusses-drm-and-dmca-with-richard-stallman-after-github-re-enables-pu.txt
+    technique = article(
+        ["After this, Wikinews reached out to Richard Stallman, the founder of Free Software Foundation, who has been highly critical of DRM (digital rights management, the subject of the DMCA) for many years now, to discuss the harms of DRM and DMCA 1201."],
+        "technique.txt",
+    )
+    archive = resolve([brain, job, technique])
+    assert not {"ACC", "DRM"} & names(archive), names(archive)
+    assert {"Aparna Garg", "Richard Stallman"} <= names(archive)
