@@ -267,7 +267,8 @@ def without_glued_word(body: str, start: int, end: int, surface: str, label: str
     rest_start = start + rest.end()
     if label in ("PERSON", "PER") and len(words) > 2 and knowledge.lookup_place(words[0]) is not None:
         return clean_span(body, rest_start, end) or (start, end, surface)
-    if is_glued_word(words[0]) and opens_sentence(body, start) and names_elsewhere(body, body[rest_start:end], rest_start):
+    glued = is_glued_word(words[0]) and opens_sentence(body, start)
+    if glued and names_elsewhere(body, body[rest_start:end], rest_start):
         return clean_span(body, rest_start, end) or (start, end, surface)
     return start, end, surface
 
@@ -375,7 +376,11 @@ def written_as_name(actor: LocalActor) -> bool:
     """Whether some form of the actor is written as a full name: a capital in its first and in its last word
     ('John de Graaf', 'Bashar al-Assad'); words the model ran together in another script or in lower case
     ('ओह ये corona', 'per cubic meter') are not a name that a surname could stand for."""
-    return any(any(ch.isupper() for ch in form.split()[0]) and any(ch.isupper() for ch in form.split()[-1]) for form in actor.forms if form.strip())
+    return any(has_capital(form.split()[0]) and has_capital(form.split()[-1]) for form in actor.forms if form.strip())
+
+
+def has_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word)
 
 
 def dominant_name(candidates: dict[str, tuple[int, ...]]) -> str | None:
@@ -401,15 +406,19 @@ def settle_common_words(actors: dict[str, LocalActor], body: str, editorial: Edi
     or where the text uses it as a name: capitalised mid-sentence and apart from other capitalised words ('the
     Court ruled', 'Congress voted'). Capitalised only because it opens a sentence ('State media reported…') or as
     the piece of a longer name the model cut ('Secretary of State'), it is left unproven: an actor there only if at
-    least as many of the archive's articles with it use it as a name ('Congress' opening a sentence). A word is common when Faker's lexicon lists it or the article writes it in lower
-    case; acronyms ('WHO'), places, editorial names, and people and groups as the longer name are left alone."""
+    least as many of the archive's articles with it use it as a name ('Congress' opening a sentence). A word is
+    common when Faker's lexicon lists it or the article writes it in lower case; acronyms ('WHO'), places,
+    editorial names, and people and groups as the longer name are left alone."""
     for key in sorted(actors):
         actor = actors.get(key)
         if actor is None or not is_common_word_here(key, actor, body, editorial):
             continue
-        longer = dominant_name(
-            {k: (len(other.spans),) for k, other in actors.items() if k != key and key in k.split() and decide_type(other.votes) not in ("person", "group")}
-        )
+        holding = {
+            other_key: (len(other.spans),)
+            for other_key, other in actors.items()
+            if other_key != key and key in other_key.split() and decide_type(other.votes) not in ("person", "group")
+        }
+        longer = dominant_name(holding)
         if longer is not None and longer.endswith(" " + key) and decide_type(actor.votes) != "group":
             absorb(actors[longer], actors.pop(key))
         elif not any(used_as_name(body, start, end) for start, end, _, _ in actor.spans):
@@ -421,7 +430,9 @@ def is_common_word_here(key: str, actor: LocalActor, body: str, editorial: Edito
         return False
     if all(form.isupper() for form in actor.forms):
         return False
-    return knowledge.is_common_word(key) or re.search(rf"(?<![\w./@-]){re.escape(key)}(?![\w@/-]|\.\w)", body) is not None
+    # In lower case in running text, not in a web address ('*.minetest.net').
+    lower_case = re.search(rf"(?<![\w./@-]){re.escape(key)}(?![\w@/-]|\.\w)", body)
+    return knowledge.is_common_word(key) or lower_case is not None
 
 
 _OPENING = " \t\"“‘'([—–-"
