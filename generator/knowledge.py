@@ -9,11 +9,13 @@ most populous first. The rule that keeps words and people out: a one-word region
 is not a common English word (Reading, Nice, Mobile, May), a one-word city only if it has 100,000 people or is a
 capital, and one that is also a common given name or surname (Jackson, Kennedy, Elizabeth) only as a US state, a
 capital of 100,000 or a city of a million; persons sharing a big city's name (Houston) are the caller's to tell.
-Tables are built once, on first use, in an order that depends on no hash seed.
+Tables are built once, on first use, in an order that depends on no hash seed. Time zones' abbreviations ('UTC',
+'EDT'), never actors, come from the tz database that Python's zoneinfo reads.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import gettext
 import hashlib
@@ -21,6 +23,7 @@ import os
 import pickle
 import re
 import tempfile
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,6 +127,34 @@ def country_of_demonym(word: str) -> Place | None:
 def is_common_word(word: str) -> bool:
     """A common English word ('image', 'explorer', 'church'): never taken on its own as someone's surname."""
     return _is_common_word(name_key(word), _common_words())
+
+
+def is_personal_name(word: str) -> bool:
+    """A common US given name or surname ('Sterling', 'Irving'), as Faker ships them."""
+    return name_key(word) in _personal_names()
+
+
+def is_time_zone(surface: str) -> bool:
+    """A time zone's abbreviation as the tz database writes it ('UTC', 'EDT', 'AEST', 'ChST'): a clock, not an actor."""
+    return surface in _time_zone_abbreviations()
+
+
+@lru_cache(maxsize=1)
+def _time_zone_abbreviations() -> frozenset[str]:
+    """Every alphabetic abbreviation the installed tz database (Python's zoneinfo) uses in winter or summer of
+    recent years; empty where the platform has no tz database."""
+    found = set()
+    for name in sorted(zoneinfo.available_timezones()):
+        try:
+            zone = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+        for year in (2000, 2010, 2020):
+            for month in (1, 7):
+                abbreviation = dt.datetime(year, month, 1, 12, tzinfo=zone).tzname() or ""
+                if len(abbreviation) >= 2 and abbreviation.isalpha():
+                    found.add(abbreviation)
+    return frozenset(found)
 
 
 def known_place_names() -> frozenset[str]:

@@ -1,9 +1,10 @@
 """Resolution: turn the model's entity spans into actors — one per real-world person, organisation or place.
 
 Within an article, short forms join the full name introduced there ('Putin' → 'Vladimir Putin'), acronyms join
-their expansion, and names the model missed are found by matching the actor's known forms. Across articles, the
-same normalised name is the same actor, and a lone surname joins a full name only when exactly one fits. An
-actor's type is voted from all its mentions and built-in knowledge; editors override any of it in entities.yml.
+their expansion, and names the model missed are found by matching the actor's known forms; speaker labels are
+not mentions. Across articles, the same normalised name is the same actor, and a lone surname joins the full name
+of the one person who dominates it (or stays apart while rivals are comparable). An actor's type is voted from
+all its mentions and built-in knowledge; editors override any of it in entities.yml.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ PERSON_TITLES = frozenset(
     chairman chairwoman chair ceo director leader candidate rep representative commissioner prosecutor
     lawyer attorney professor coach actor actress singer author journalist reporter said""".split()
 )
+# Titles that go with a single name and are part of how that person is known ('Pope Francis', 'Queen Elizabeth',
+# 'Lady Gaga'); before a full name they are titles like the others ('Lady Melania Trump' is Melania Trump).
+NOBLE_TITLES = frozenset("pope king queen prince princess lady lord sir dame".split())
+# Titles that are never part of a name, whatever label the model gives the span ('Dr Martisius' tagged ORG).
+HONORIFICS = frozenset("mr mrs ms miss dr prof".split())
 # Nouns that, right after a name, say it names a thing, not a person ("Iskander dual-capable missiles").
 THING_NOUNS = frozenset(
     """missile missiles rocket rockets jet jets fighter fighters aircraft plane planes helicopter helicopters tank
@@ -60,9 +66,19 @@ _WORD = re.compile(r"[\w’'.-]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 _BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)")
 _TRAILING_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)?$")
+# Wiki markup around an interview's speaker or a language label: '((WN)) Given that…', '((hi))Hindi language:'.
+_BRACKETED_LABEL = re.compile(r"\(\([^()\n]{1,80}\)\)")
+_TRAILING_LABEL = re.compile(_BRACKETED_LABEL.pattern + r"\s*$")
+# One to four capitalised words and a colon opening a paragraph that goes on to say something: the speaker of an
+# interview or transcript ('NG: This study…'); not 'Trump's statement read:' (words not all capitalised), nor
+# the credit line under a photo ('Kamala Harris Image: U.S. Senate.', too short to be speech).
+_SPEAKER_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*):\s")
 _ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "on", "in", "to", "&"}
 MIN_FOUND_NAME_CHARS = 4
 MIN_QUOTE_WORDS = 4
+MIN_SPEECH_WORDS = 8
+# How many times a person's counts must exceed every rival's for a lone surname to mean that person.
+DOMINANCE = 3
 
 
 @dataclass
@@ -73,6 +89,8 @@ class LocalActor:
     forms: Counter = field(default_factory=Counter)
     votes: Counter = field(default_factory=Counter)
     spans: list = field(default_factory=list)  # (start, end, surface, label)
+    # A common word this article never uses as a name: an actor only if most articles do (settle_common_words).
+    unproven: bool = False
 
 
 class LocalActorsMemo:
@@ -136,14 +154,19 @@ class EditorialIndex:
 
 def local_actors(article: Article, annotation: Annotation, editorial: EditorialIndex) -> dict[str, LocalActor]:
     """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
+    labels = speaker_labels(article)
     spans = []
     for entity in annotation.entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
             continue
         span = clean_span(article.body, entity.start, entity.end)
-        if span is None:
-            continue
+        if span is not None:
+            span = without_title(article.body, *span, entity.label)
+        if span is not None:
+            span = without_glued_word(article.body, *span, entity.label)
+        if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
+            continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
         label, key = entity.label, canonical_key(surface, editorial)
         if label == "NORP" and names_the_state(article.body, end):
@@ -167,8 +190,29 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
     merge_acronyms(actors, article.body)
-    find_missed_mentions(article.body, actors)
+    drop_acronyms_of_common_nouns(actors, article.body)
+    settle_common_words(actors, article.body, editorial)
+    find_missed_mentions(article.body, actors, labels)
     return actors
+
+
+def speaker_labels(article: Article) -> list[tuple[int, int]]:
+    """(start, end) of the labels an article's paragraphs carry rather than say: wiki markup such as '((WN))' or
+    '((hi))' anywhere, and a speaker's name or initials before a colon opening a paragraph ('NG: This study…')."""
+    labels = [(m.start(), m.end()) for m in _BRACKETED_LABEL.finditer(article.body)]
+    for block in article.blocks:
+        found = _SPEAKER_LABEL.match(block.text)
+        if block.kind == "paragraph" and found and len(block.text[found.end() :].split()) >= MIN_SPEECH_WORDS:
+            labels.append((block.start, block.start + found.end(1)))
+    return sorted(labels)
+
+
+def is_label(span: tuple[int, int, str], labels: list[tuple[int, int]]) -> bool:
+    """Whether a span lies in a label: a label names who speaks, it is not a mention in the text (in interviews
+    'WN', Wikinews' own label, would otherwise be the archive's most-mentioned actor)."""
+    start, end, _ = span
+    index = bisect.bisect_right(labels, (start, end))
+    return any(s < end and start < e for s, e in labels[max(0, index - 1) : index + 1])
 
 
 def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
@@ -186,6 +230,78 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     if offset < 0:
         return start, end, surface
     return start + offset, start + offset + len(surface), surface
+
+
+def without_title(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str] | None:
+    """A span without the titles that open it: 'President Dmitry Medvedev' → 'Dmitry Medvedev' and 'Mr Howard' →
+    'Howard' for a person, only honorifics ('Dr Martisius') for a span the model gave another label. A person's
+    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis')."""
+    person = label in ("PERSON", "PER")
+    titles = PERSON_TITLES | HONORIFICS | NOBLE_TITLES if person else HONORIFICS
+    words = surface.split()
+    count = 0
+    while count < len(words) and words[count].lower().strip(".") in titles:
+        count += 1
+    if count == 0:
+        return start, end, surface
+    if count == len(words):
+        return None if person else (start, end, surface)
+    if count == len(words) - 1 and words[count - 1].lower().strip(".") in NOBLE_TITLES:
+        return start, end, surface
+    skipped = re.match(rf"(?:\S+\s+){{{count}}}", body[start:end])
+    if skipped is None:
+        return start, end, surface
+    return clean_span(body, start + skipped.end(), end)
+
+
+def without_glued_word(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str]:
+    """A span without a first word the model glued to a name: a word opening the sentence that is no name's
+    ('Regarding Ashodaya?', 'Following South Carolina'), when the rest stands as a name elsewhere in the article;
+    for a person, a place's name before a full name ('Mayor of Koszalin Piotr Jedlinski')."""
+    words = surface.split()
+    if len(words) < 2:
+        return start, end, surface
+    rest = re.match(r"\S+\s+", body[start:end])
+    if rest is None:
+        return start, end, surface
+    rest_start = start + rest.end()
+    if label in ("PERSON", "PER") and len(words) > 2 and knowledge.lookup_place(words[0]) is not None:
+        return clean_span(body, rest_start, end) or (start, end, surface)
+    glued = is_glued_word(words[0]) and opens_sentence(body, start)
+    if glued and names_elsewhere(body, body[rest_start:end], rest_start):
+        return clean_span(body, rest_start, end) or (start, end, surface)
+    return start, end, surface
+
+
+# Prepositions, a closed class of words, that may open a sentence right before a name ('Despite Trump's…').
+_PREPOSITIONS = frozenset(
+    """about above across after against along amid among around before behind below beneath beside besides between
+    beyond despite during except inside like near outside over since through throughout toward towards under
+    underneath unlike until upon versus via within without""".split()
+)
+
+
+def is_glued_word(word: str) -> bool:
+    """A word that is no part of a name when it opens a sentence: a preposition, or a form in -ing ('Regarding',
+    'Following') of seven letters or more that is no known given name, surname or place ('Sterling', 'Beijing')."""
+    folded = word.casefold()
+    if folded in _PREPOSITIONS:
+        return True
+    if not (folded.endswith("ing") and len(folded) >= 7 and word.isalpha()):
+        return False
+    return not knowledge.is_personal_name(word) and knowledge.lookup_place(word) is None
+
+
+def opens_sentence(body: str, start: int) -> bool:
+    """Whether only opening quotes or brackets, or a speaker's label ('((WN))'), stand between `start` and the
+    end of the sentence before it."""
+    before = _TRAILING_LABEL.sub("", body[max(0, start - 100) : start]).rstrip(_OPENING)
+    return not before or before[-1] in ".!?:;\n"
+
+
+def names_elsewhere(body: str, name: str, start: int) -> bool:
+    """Whether `name` also stands in the text as a name on its own, apart from the occurrence at `start`."""
+    return any(s != start and not part_of_longer_name(body, s, e) for s, e in whole_word_occurrences(body, name))
 
 
 def names_the_state(body: str, end: int) -> bool:
@@ -236,18 +352,143 @@ def decide_type(votes: Counter) -> str:
 
 
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:
-    """'Putin' joins 'Vladimir Putin' when the article names exactly one person ending so."""
+    """'Putin' joins 'Vladimir Putin' when the article names one person ending so, or one who dominates the
+    others ending so (see dominant_name)."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
         if actor is None or len(key.split()) > 2:
             continue
-        fitting = [
-            other
+        fitting = {
+            other_key: (len(other.spans),)
             for other_key, other in actors.items()
-            if other_key != key and len(other_key.split()) > len(key.split()) and other_key.endswith(" " + key) and is_personal_name(other)
-        ]
-        if len(fitting) == 1 and actor.votes.get("place", 0) < 5:
-            absorb(fitting[0], actor)
+            if other_key != key
+            and len(other_key.split()) > len(key.split())
+            and other_key.endswith(" " + key)
+            and is_personal_name(other)
+        }
+        target = dominant_name(fitting)
+        if target is not None and actor.votes.get("place", 0) < 5:
+            absorb(actors[target], actor)
+            del actors[key]
+
+
+def written_as_name(actor: LocalActor) -> bool:
+    """Whether some form of the actor is written as a full name: a capital in its first and in its last word
+    ('John de Graaf', 'Bashar al-Assad'); words the model ran together in another script or in lower case
+    ('ओह ये corona', 'per cubic meter') are not a name that a surname could stand for."""
+    return any(has_capital(form.split()[0]) and has_capital(form.split()[-1]) for form in actor.forms if form.strip())
+
+
+def has_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word)
+
+
+def dominant_name(candidates: dict[str, tuple[int, ...]]) -> str | None:
+    """Of the full names a short form could mean ('Mugabe', 'Court'), each with its counts (mentions; across the
+    archive also articles), the one it means: the only one, or the one whose every count is at least DOMINANCE
+    times that of every rival. A longer form of the leader's name ('Robert Gabriel Mugabe' beside 'Robert
+    Mugabe') is no rival. None when rivals are comparable: the short form is not guessed."""
+    ranked = sorted(candidates, key=lambda k: (tuple(-count for count in candidates[k]), k))
+    if not ranked:
+        return None
+    leader = ranked[0]
+    for rival in ranked[1:]:
+        if rival.split()[0] == leader.split()[0]:
+            continue
+        if any(lead < DOMINANCE * other for lead, other in zip(candidates[leader], candidates[rival])):
+            return None
+    return leader
+
+
+def settle_common_words(actors: dict[str, LocalActor], body: str, editorial: EditorialIndex) -> None:
+    """A common word on its own ('Court', 'State', 'Board') is a name as the short form of a longer name of the
+    article, which it joins when that ends with it and dominates the names there holding it ('Supreme Court'),
+    or where the text uses it as a name: capitalised mid-sentence and apart from other capitalised words ('the
+    Court ruled', 'Congress voted'). Capitalised only because it opens a sentence ('State media reported…') or as
+    the piece of a longer name the model cut ('Secretary of State'), it is left unproven: an actor there only if at
+    least as many of the archive's articles with it use it as a name ('Congress' opening a sentence). A word is
+    common when Faker's lexicon lists it or the article writes it in lower case; acronyms ('WHO'), places,
+    editorial names, and people and groups as the longer name are left alone."""
+    for key in sorted(actors):
+        actor = actors.get(key)
+        if actor is None or not is_common_word_here(key, actor, body, editorial):
+            continue
+        holding = {
+            other_key: (len(other.spans),)
+            for other_key, other in actors.items()
+            if other_key != key and key in other_key.split() and decide_type(other.votes) not in ("person", "group")
+        }
+        longer = dominant_name(holding)
+        if longer is not None and longer.endswith(" " + key) and decide_type(actor.votes) != "group":
+            absorb(actors[longer], actors.pop(key))
+        elif not any(used_as_name(body, start, end) for start, end, _, _ in actor.spans):
+            actor.unproven = True
+
+
+def is_common_word_here(key: str, actor: LocalActor, body: str, editorial: EditorialIndex) -> bool:
+    if " " in key or editorial.entry(key) is not None or knowledge.lookup_place(key) is not None:
+        return False
+    if all(form.isupper() for form in actor.forms):
+        return False
+    # In lower case in running text, not in a web address ('*.minetest.net').
+    lower_case = re.search(rf"(?<![\w./@-]){re.escape(key)}(?![\w@/-]|\.\w)", body)
+    return knowledge.is_common_word(key) or lower_case is not None
+
+
+_OPENING = " \t\"“‘'([—–-"
+_NEAR_CAPITALISED_BEFORE = re.compile(r"([A-Z][\w’'.-]*)\s+(?:(?:of|the|for|and|de)\s+)*$")
+_NEAR_CAPITALISED_AFTER = re.compile(r"\s+(?:(?:of|the|for|and|de)\s+)*[A-Z]")
+
+
+def used_as_name(body: str, start: int, end: int) -> bool:
+    """Whether a capitalised word stands mid-sentence and apart from other capitalised words, as a name does
+    ('The' before it does not count: 'The Court ruled')."""
+    if not body[start : start + 1].isupper():
+        return False
+    if opens_sentence(body, start):
+        return False
+    before = body[max(0, start - 60) : start]
+    capitalised = _NEAR_CAPITALISED_BEFORE.search(before)
+    if capitalised and capitalised.group(1).lower() not in ("the", "a", "an"):
+        return False
+    return not _NEAR_CAPITALISED_AFTER.match(body, end)
+
+
+# Head nouns of a job, beside the titles above: 'Divisional Railway Manager (DRM)', 'Chief Executive Officer'.
+ROLE_NOUNS = frozenset("manager managers officer officers executive executives".split())
+_SPELLED_AFTER = re.compile(r"\b([A-Z][A-Z&]{1,7})s?\s*\(([^()\n]{3,80})\)")
+_SPELLED_BEFORE = re.compile(r"((?:[\w’'-]+\s+){1,8})\(([A-Z][A-Z&]{1,7})s?\)")
+
+
+def acronyms_of_common_nouns(body: str) -> set[str]:
+    """Keys of the acronyms an article spells out as something that is not a name: a phrase in lower case
+    ('anterior cingulate cortex (ACC)', 'DRM (digital rights management, the subject of…)') or a job ('Divisional
+    Railway Manager (DRM)'). The spelled-out words are the last ones before the brackets, or the first clause in
+    them, whose initials are the acronym's."""
+    found = set()
+    spelled = [(m.group(1), re.split(r"[,;:]", m.group(2))[0]) for m in _SPELLED_AFTER.finditer(body)]
+    spelled += [(m.group(2), m.group(1)) for m in _SPELLED_BEFORE.finditer(body)]
+    for acronym, text in spelled:
+        words = text.split()
+        for first in range(len(words)):
+            expansion = " ".join(words[first:])
+            if initials(name_key(expansion)) == acronym.lower():
+                if is_common_noun_phrase(words[first:]):
+                    found.add(name_key(acronym))
+                break
+    return found
+
+
+def is_common_noun_phrase(words: list[str]) -> bool:
+    content = [word for word in words if word.lower() not in _ACRONYM_STOPWORDS]
+    last = content[-1].lower().strip(".,;:") if content else ""
+    return all(word[:1].islower() for word in content) or last in PERSON_TITLES or last in ROLE_NOUNS
+
+
+def drop_acronyms_of_common_nouns(actors: dict[str, LocalActor], body: str) -> None:
+    """An acronym the article spells out as a body part, a technique or a job is no actor there."""
+    for key in acronyms_of_common_nouns(body) & set(actors):
+        if all(_ACRONYM.match(form.replace(".", "")) for form in actors[key].forms):
             del actors[key]
 
 
@@ -285,9 +526,10 @@ def absorb(target: LocalActor, source: LocalActor) -> None:
     target.spans.extend(source.spans)
 
 
-def find_missed_mentions(body: str, actors: dict[str, LocalActor]) -> None:
-    """Link later mentions the model did not label, by an actor's full name or (for people) surname."""
-    taken = sorted((s, e) for actor in actors.values() for s, e, _, _ in actor.spans)
+def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Iterable[tuple[int, int]] = ()) -> None:
+    """Link later mentions the model did not label, by an actor's full name or (for people) surname; never inside
+    `labels` (see speaker_labels)."""
+    taken = sorted([*((s, e) for actor in actors.values() for s, e, _, _ in actor.spans), *labels])
     starts = [s for s, _ in taken]
     patterns = []
     for key in sorted(actors):
@@ -355,38 +597,62 @@ def whole_word_occurrences(body: str, form: str):
 _WORD_CHAR = re.compile(r"[\w-]")
 
 
-def merge_across_articles(per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex) -> dict[tuple[str, str], str]:
-    """(article path, local key) → global key: equal keys meet; a lone surname or acronym joins only an unambiguous match."""
+def merge_across_articles(
+    per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex
+) -> dict[tuple[str, str], str | None]:
+    """(article path, local key) → global key: equal keys meet; a lone surname joins the full name of the person
+    who dominates that surname in the archive (by articles and mentions, see dominant_name), an acronym only an
+    unambiguous expansion; None drops a common word where the article does not use it as a name, unless most of
+    the archive's articles with it do (see settle_common_words)."""
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
+    capitalised: set[str] = set()
+    proof: Counter = Counter()  # key → articles using it as a name, less those where it is a common word unproven
     for actors in per_article.values():
         for key, actor in actors.items():
+            proof[key] += -1 if actor.unproven else 1
             votes_by_key[key].update(actor.votes)
+            if written_as_name(actor):
+                capitalised.add(key)
+            counts[key][0] += 1
+            counts[key][1] += len(actor.spans)
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     orgs_by_initials: dict[str, set[str]] = defaultdict(set)
     for key, votes in votes_by_key.items():
         words = key.split()
-        if len(words) > 1 and decide_type(votes) == "person":
+        if len(words) > 1 and decide_type(votes) == "person" and key in capitalised:
             people_by_surname[words[-1]].add(key)
         if len(words) > 1 and decide_type(votes) == "organization":
             orgs_by_initials[initials(key)].add(key)
+    person_of_surname = {
+        surname: dominant_name({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
+    }
     mapping = {}
     for path, actors in per_article.items():
         for key, actor in actors.items():
             target = key
             if editorial.entry(key) is None and len(key.split()) == 1:
-                if decide_type(votes_by_key[key]) == "person" and len(people_by_surname.get(key, ())) == 1:
-                    target = next(iter(people_by_surname[key]))
+                if may_be_person(key, votes_by_key[key]) and person_of_surname.get(key):
+                    target = person_of_surname[key]
                 elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(orgs_by_initials.get(key, ())) == 1:
                     target = next(iter(orgs_by_initials[key]))
-            mapping[(path, key)] = target
+            mapping[(path, key)] = None if actor.unproven and proof[key] < 0 else target
     return mapping
+
+
+def may_be_person(key: str, votes: Counter) -> bool:
+    """Whether a one-word name may be a person's surname: typed person, or with at least a third of its evidence
+    for a person ('Sanders campaign' votes organization) and no place of that name (Jordan, Washington)."""
+    if decide_type(votes) == "person":
+        return True
+    return 3 * votes.get("person", 0) >= sum(votes.values()) and knowledge.lookup_place(key) is None
 
 
 def build_actors(
     articles: list[Article],
     annotations: dict[str, Annotation],
     per_article: dict[str, dict[str, LocalActor]],
-    global_keys: dict[tuple[str, str], str],
+    global_keys: dict[tuple[str, str], str | None],
     editorial: EditorialIndex,
 ) -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
     """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names."""
@@ -398,6 +664,8 @@ def build_actors(
     for path in sorted(per_article):
         for key, actor in per_article[path].items():
             target = global_keys[(path, key)]
+            if target is None:
+                continue
             forms[target].update(actor.forms)
             votes[target].update(actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
@@ -510,8 +778,9 @@ def quotes_by_actor(articles, annotations, per_article, global_keys, slugs) -> d
         if not annotation or not annotation.quotes:
             continue
         spans = sorted(
-            (s, e, slugs[global_keys[(article.path, key)]])
+            (s, e, slugs[target])
             for key, actor in per_article[article.path].items()
+            if (target := global_keys[(article.path, key)]) is not None
             for s, e, _, _ in actor.spans
         )
         starts = [s for s, _, _ in spans]
