@@ -673,6 +673,46 @@ def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_k
     assert download.bytes < 500_000, download.fetched
 
 
+# Every state of the result list a reader could see while a search is answered: after each batch of changes to
+# the box, the link of each entry in order, null for a placeholder whose result is not drawn yet.
+RECORD_LISTS = """() => {
+  window.annalsLists = [];
+  if (window.annalsObserver) return;
+  const box = document.querySelector('pagefind-searchbox');
+  window.annalsObserver = new MutationObserver(() => {
+    const list = box.querySelector('.pf-searchbox-results');
+    window.annalsLists.push(list ? [...list.children].map(e => e.matches('a.pf-searchbox-result') ? e.getAttribute('href') : null) : []);
+  });
+  window.annalsObserver.observe(box, {childList: true, subtree: true, attributes: true});
+}"""
+
+
+@needs_corpus
+def test_a_split_index_shows_its_results_in_one_order_that_never_changes(split_reader, split_served):
+    """Pagefind answers only once both bundles have (it merges their results by score), the box lays out a
+    placeholder per result in that order and draws each in its place as its fragment loads: a reader never sees
+    the first bundle's results and then the list reordered when the second answers, nor another order next time."""
+    _, site = split_served
+    expected = mentioning(site, "Pelosi")
+    page = split_reader("")
+    box = search_box(page)
+    box.click()
+    orders = []
+    for _ in range(2):  # the second time every file is cached, so bundles and fragments answer at another pace
+        box.fill("")
+        sync_api.expect(page.locator("pagefind-searchbox .pf-searchbox-results > *")).to_have_count(0)
+        page.evaluate(RECORD_LISTS)
+        box.fill("Pelosi")  # one input, so one search
+        final = wait_for_results(page, expected)
+        seen = [shown for shown in page.evaluate("window.annalsLists") if shown]
+        assert seen[-1] == final
+        for shown in seen:
+            assert len(shown) == len(final) and all(url in (None, final[n]) for n, url in enumerate(shown)), (shown, final)
+        orders.append(final)
+    assert orders[0] == orders[1]
+    assert split_reader.problems == []
+
+
 @needs_corpus
 def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, served, site):
     url, _ = served
