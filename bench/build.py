@@ -357,9 +357,9 @@ def bench_size(size: int, workdir: Path, articles, reference_sample: int | None,
 @dataclass
 class QueryDownload:
     query: str
-    bytes: int  # every response body from the first keystroke until the results are shown and nothing loads
+    bytes: int  # every response body from the first keystroke until the answer to the whole query is drawn
     requests: int
-    results: int  # results the search box listed
+    results: int  # results the search box drew (those in sight of its list)
     box_bytes: int  # the search box's own script and style sheets, loaded with the page (then cached)
     fetched: list[tuple[str, int]] = field(default_factory=list)
 
