@@ -23,8 +23,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from urllib.parse import urljoin
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site
@@ -594,7 +594,7 @@ SHOWN = """() => {
 def mentioning(site: Path, word: str) -> set[str]:
     """The links a search for `word` must show: every page of every bundle whose title or text holds it."""
     bundles = [bundle for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}") if (site / bundle).is_dir()]
-    pages = {url for bundle in bundles for url, f in fragments(site, bundle).items() if re.search(word, f"{f['meta']['title']} {f['content']}", re.I)}
+    pages = {url for bundle in bundles for url, f in fragments(site, bundle).items() if re.search(re.escape(word), f"{f['meta']['title']} {f['content']}", re.I)}
     assert pages, f"no page holds {word!r}"
     return {f"/archive{url}" for url in pages}
 
