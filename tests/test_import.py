@@ -430,3 +430,13 @@ def test_markup_written_as_text_in_a_feed_stays_text(tmp_path):
     feed.write_text(RSS.read_text("utf-8").replace("<content:encoded><![CDATA[<p>", "<content:encoded><![CDATA[<p>Quoted &lt;p&gt; tag. ", 1), "utf-8")
     (typhoon, _) = articles(importers.records_from_feed(feed))
     assert typhoon.text.startswith("Quoted <p> tag. ")
+
+
+def test_help_lists_import_with_a_line_of_its_own(capsys):
+    from generator import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert any(line.split()[:2] == ["import", "turn"] for line in out.splitlines())
+    assert "import turn CSV, JSON Lines, RSS/Atom feeds, saved HTML pages and WARC files into seed files" in " ".join(out.split())
