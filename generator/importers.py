@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import re
+import socket
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from .model import Article
 from .names import make_slug
 from .read import ARTICLE_SLUG_MAX_CHARS, InputError, parse_article, read_archive
 
+FETCH_TIMEOUT = 60  # seconds a feed's server may take to answer
 FIELDS = ("title", "date", "text", "url", "author", "source")
 # Column names the usual exports use for each field, compared lowercased with spaces and hyphens as underscores.
 GUESSED_COLUMNS = {
@@ -280,8 +282,17 @@ def records_from_feed(location: str | Path) -> Iterator[ImportedArticle | Reject
     import feedparser
 
     name = str(location) if isinstance(location, str) else location.name
-    source = str(location) if isinstance(location, str) else location.read_bytes()
-    feed = feedparser.parse(source)
+    if isinstance(location, str):
+        previous = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(FETCH_TIMEOUT)  # feedparser has no timeout of its own: a dead server would hang
+        try:
+            feed = feedparser.parse(location)
+        finally:
+            socket.setdefaulttimeout(previous)
+    else:
+        feed = feedparser.parse(location.read_bytes())
+    if feed.get("status", 200) >= 400:
+        raise SourceError(f"{name}: the server answered HTTP {feed.status}")
     if not feed.entries:
         problem = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
         raise SourceError(f"{name}: not a feed with entries{problem}")

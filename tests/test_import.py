@@ -309,7 +309,8 @@ def test_feed_from_a_url(tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        report = importers.import_sources([f"http://127.0.0.1:{server.server_port}/{RSS.name}"], tmp_path / "seeds")
+        base = f"http://127.0.0.1:{server.server_port}"
+        report = importers.import_sources([f"{base}/{RSS.name}", f"{base}/gone.rss"], tmp_path / "seeds")
     finally:
         server.shutdown()
         server.server_close()
@@ -317,6 +318,7 @@ def test_feed_from_a_url(tmp_path):
         "2019-12-28-typhoon-phanfone-strikes-philippines.md",
         "2019-10-12-cosmonaut-alexei-leonov-dies-at-age-85.md",
     ]
+    assert report.unreadable == [(f"{base}/gone.rss", f"{base}/gone.rss: the server answered HTTP 404")]
 
 
 # ---------------------------------------------------------------------------------------------------------------
