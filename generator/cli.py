@@ -93,13 +93,14 @@ COMMANDS = {
     "new": "create an archive project: mkdocs.yml, seeds/ with one example article, entities.yml, docs/",
     "build": "build the site beside the old one and swap it in only when complete",
     "serve": "preview the site at http://127.0.0.1:8000, rebuilding when seeds or entities change",
+    "import": "turn CSV, JSON Lines, RSS/Atom feeds, saved HTML pages and WARC files into seed files",
 }
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="annals", description="Build an annotated news archive website from a folder of articles.")
     root.add_argument("--version", action="version", version=f"annals {__version__}")
-    commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve,import}")
     new = commands.add_parser("new", help=COMMANDS["new"], description=COMMANDS["new"])
     new.add_argument("directory", type=Path)
     for name in ("build", "serve"):
@@ -112,6 +113,10 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--strict", action="store_true", help="fail on any warning, such as a rejected article")
         else:
             command.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default 127.0.0.1:8000)")
+    importing = commands.add_parser("import", help=COMMANDS["import"], description=COMMANDS["import"])
+    importing.add_argument("sources", nargs="+", metavar="SOURCE", help="a .csv, .jsonl, .rss/.atom, .html or .warc(.gz) file, or a feed's URL")
+    importing.add_argument("--into", default="seeds", help="the seeds folder to write into (default: seeds)")
+    importing.add_argument("--map", help="which column holds a field, e.g. date=published_at,text=body_html")
     return root
 
 
@@ -131,6 +136,10 @@ def run_command(args: argparse.Namespace) -> int:
         create_project(args.directory)
         print(f"Created {args.directory}. Next: cd {args.directory} && annals serve")
         return 0
+    if args.command == "import":
+        from .importers import run_import
+
+        return run_import(args.sources, args.into, args.map)
     config_file = Path(args.config_file)
     if not config_file.is_file():
         print(f"annals {args.command}: no {config_file} here; run it inside an archive project or pass -f", file=sys.stderr)
