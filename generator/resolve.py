@@ -4,7 +4,8 @@ Within an article, short forms join the full name introduced there ('Putin' → 
 their expansion, and names the model missed are found by matching the actor's known forms; speaker labels are
 not mentions. Across articles, the same normalised name is the same actor, and a lone surname joins the full name
 of the one person who dominates it (or stays apart while rivals are comparable). An actor's type is voted from
-all its mentions and built-in knowledge; editors override any of it in entities.yml.
+all its mentions (labels, titles, the words around them, what the text says the actor is), its name (a known
+given name, an organisation's head noun) and built-in knowledge; editors override any of it in entities.yml.
 """
 
 from __future__ import annotations
@@ -322,38 +323,214 @@ def canonical_key(surface: str, editorial: EditorialIndex) -> str:
 
 
 def type_votes(body: str, start: int, end: int, label: str, surface: str) -> Counter:
-    """Evidence about an actor's type from one mention: the model's label, a title before it, a noun after it."""
+    """Evidence about an actor's type from one mention: the model's label, a title before it, a noun after it, what
+    the text says it is, the words around it and the name itself (see decide_type for how the evidence weighs)."""
     votes: Counter = Counter()
     base = LABEL_TYPES.get(label)
     if base:
         votes[base] += 1
+    votes["cue:labelled"] += 1
+    if is_word_acronym(surface):
+        votes["cue:acronym"] += 1
     before = _WORD.findall(body[max(0, start - 40) : start])
     after = _WORD.findall(body[end : end + 40])
     if before and before[-1].lower().strip(".") in PERSON_TITLES and len(surface.split()) <= 4:
         votes["person"] += 2
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
+    if before and before[-1].lower() in ("on", "via") and not _ON_BEHALF.match(body, end):
+        votes["cue:on"] += 1
+    votes.update(context_votes(body, start, end))
+    votes.update(name_votes(surface))
     place = knowledge.lookup_place(surface)
     if place is not None:
         # Countries and continents are places whatever the model says; a city's name is also a person's
         # name often enough ('Paris', 'Houston') that it only tips the balance.
         votes["place"] += 5 if place.kind in ("country", "continent", "region") else 2
+        votes["cue:known-place"] += 1
     return votes
+
+
+# What the text may say an actor is ('Nike, an athletic equipment company'; 'Minetest is an open-source game'):
+# kind nouns of English, each with the type it gives.
+KIND_NOUNS = {
+    **dict.fromkeys(
+        """organisation organization company firm charity nonprofit non-profit group party union agency startup
+        start-up corporation institution association foundation band club network broadcaster newspaper
+        publisher""".split(),
+        "organization",
+    ),
+    **dict.fromkeys(
+        """app application platform software game distribution distro browser disease virus illness infection
+        syndrome drug product brand website""".split(),
+        "other",
+    ),
+    **dict.fromkeys("festival tournament championship conference summit".split(), "event"),
+}
+_KINDS = "|".join(sorted(KIND_NOUNS, key=lambda k: (-len(k), k)))
+# 'X, a/an … KIND' or 'X is/was a/an … KIND', the kind noun ending its phrase ('a party member' says nothing).
+_KIND_AFTER = re.compile(
+    rf"(?:[’']s?)?(?:,|\s+(?:is|was))\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?({_KINDS})"
+    r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:that|which|who|whose|in|of|with|from|for|based|founded|and|to|on|at|by|called)\b)"
+)
+# 'her organisation: Faithless Hijabi'.
+_KIND_LABEL_BEFORE = re.compile(rf"\b({_KINDS}):\s*$")
+# 'the company Red Hat', 'charity Sea-Eye': only a hint ('the company Trump founded' is no statement).
+_KIND_BEFORE = re.compile(rf"\b({_KINDS})\s+$")
+# Words right after a name that say it names an illness ('COVID-19 pandemic') or software ('Linux distributions'),
+# or an account on a platform ('Twitter account'); words before that say it names an illness.
+THING_CONTEXT_AFTER = frozenset(
+    """pandemic pandemics epidemic outbreak outbreaks infection infections cases symptoms patients restrictions
+    lockdown lockdowns vaccination vaccinations distribution distributions distro distros kernel release releases
+    version versions command-line users account accounts post posts feed followers""".split()
+)
+_ILLNESS_BEFORE = re.compile(
+    r"\b(?:positive\s+for|infected\s+with|cases\s+of|died\s+(?:of|from)|diagnosed\s+with|spread\s+of|"
+    r"recovered\s+from|symptoms\s+of)\s+$"
+)
+_ON_BEHALF = re.compile(r"[’']?s?\s+behalf\b")
+# Verbs of making something: what one founds, starts or launches is not a person.
+_FOUNDED_BEFORE = re.compile(r"\b(?:founded|co-founded|founding|start|started|starting|launched|established)\s+$")
+
+
+def context_votes(body: str, start: int, end: int) -> Counter:
+    """Votes from the words around one mention: what the text says the actor is ('X, a firm' decides, see
+    decide_type), a kind noun before it, illness or software words around it, a verb of founding before it."""
+    votes: Counter = Counter()
+    before = body[max(0, start - 60) : start]
+    stated = _KIND_AFTER.match(body, end) or _KIND_LABEL_BEFORE.search(before)
+    if stated:
+        votes[f"kind:{KIND_NOUNS[stated.group(1).lower()]}"] += 1
+    hinted = _KIND_BEFORE.search(before)
+    if hinted:
+        votes[KIND_NOUNS[hinted.group(1)]] += 3
+    following = re.match(r"\s+([\w-]+)", body[end : end + 40])
+    if (following and following.group(1).lower() in THING_CONTEXT_AFTER) or _ILLNESS_BEFORE.search(before):
+        votes["other"] += 3
+        votes["cue:thing-context"] += 1
+    if _FOUNDED_BEFORE.search(before):
+        votes["organization"] += 2
+    return votes
+
+
+# Head nouns and legal forms that make a name an organisation's ('Green Party', 'Red Hat Inc.', 'University of
+# Oxford'): English grammar, not a list of organisations.
+ORGANIZATION_HEADS = frozenset(
+    """inc corp corporation company co ltd llc plc gmbh ag group holdings party foundation university college
+    school institute institution association council ministry department agency commission committee bank
+    federation league society club church organisation organization authority board bureau office court
+    army navy police team fc airlines airways motors industries laboratories labs hospital trust fund alliance
+    coalition movement front assembly parliament senate government administration network media studios
+    technologies systems solutions partners ventures services corps clinic comics magazine journal mosque
+    synagogue temple cathedral hotel museum""".split()
+)
+# Head nouns of the names of laws, treaties, awards, illnesses ('Abraham Accords', 'Affordable Care Act') and of
+# events ('Syrian Civil War', 'Commonwealth Games'): such a name is no person's or organisation's.
+THING_HEADS = {
+    **dict.fromkeys(
+        """act acts accord accords agreement treaty declaration protocol constitution amendment bill
+        law award awards prize medal virus disease syndrome flu fever""".split(),
+        "other",
+    ),
+    **dict.fromkeys(
+        "war games cup championship championships olympics festival summit election convention".split(), "event"
+    ),
+}
+LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv".split())
+
+
+def name_votes(surface: str) -> Counter:
+    """Votes from the name itself: the head noun of a law's or an event's name ('Abraham Accords', 'Syrian Civil
+    War'), an organisation's head noun or legal form ('Green Party', 'Apple Inc.'), or a known given name before a
+    capitalised last word ('Brock Pierce', 'Gloria La Riva')."""
+    words = [word.strip(".,").lower() for word in surface.split()]
+    if len(words) < 2:
+        return Counter()
+    before_of = words[words.index("of") - 1] if "of" in words[1:] else ""
+    if before_of in ORGANIZATION_HEADS:  # 'University of Texas', 'UCLA School of Law': the noun before 'of' heads
+        return Counter({"cue:organization-name": 1})
+    if words[-1] in THING_HEADS:
+        return Counter({THING_HEADS[words[-1]]: 3, "cue:thing-name": 1})
+    if words[-1] in ORGANIZATION_HEADS or any(w in LEGAL_FORMS for w in words[1:]):
+        return Counter({"cue:organization-name": 1})
+    first, *rest = surface.split()
+    if len(rest) > 3 or not all(word[:1].isupper() or word in NAME_PARTICLES for word in rest):
+        return Counter()  # 'Carroll and La Riva': two names, not one
+    given = first.istitle() and first.lower() not in NAME_PARTICLES and knowledge.is_given_name(first)
+    if given and rest[-1][:1].isupper() and not knowledge.is_common_word(rest[-1]):
+        return Counter({"cue:given-name": 1})
+    return Counter()
+
+
+# Words written in lower case inside a person's name ('Ursula von der Leyen', 'Bashar al-Assad' is one word).
+NAME_PARTICLES = frozenset("von van der den de da di du la le el al bin ibn ben dos das del della y".split())
+
+
+def is_word_acronym(surface: str) -> bool:
+    """A word of four or more capitals ('COVID', 'NATO', 'UNICEF'): said as a word, not a person's name, which is
+    written in capitals only as initials ('JFK')."""
+    letters = surface.replace("-", "")
+    return len(letters) >= 4 and letters.isalpha() and letters.isupper()
+
+
+def archive_types(votes_by_key: dict[str, Counter]) -> dict[str, str]:
+    """Each key's type (decide_type), where a name whose last word the words around it make a thing elsewhere in
+    the archive ('Linux distributions') is a thing too: English names a kind of thing by its head ('Rocky Linux'
+    and 'Red Hat Enterprise Linux' are Linux distributions, whatever the model said and though 'Rocky' is a given
+    name), unless the name or the text says what it is."""
+    types = {key: decide_type(votes) for key, votes in votes_by_key.items()}
+    for key, votes in votes_by_key.items():
+        words = key.split()
+        head = words[-1] if len(words) > 1 else ""
+        thing_head = types.get(head) == "other" and votes_by_key[head].get("cue:thing-context", 0) > 0
+        if thing_head and not own_name_evidence(votes):
+            types[key] = "other"
+    return types
+
+
+def own_name_evidence(votes: Counter) -> bool:
+    """Whether an actor's name or the text says what it is: an organisation's or a law's head noun, a stated kind."""
+    return any(cue.startswith("kind:") or cue in ("cue:organization-name", "cue:thing-name") for cue in votes)
 
 
 def is_personal_name(actor: LocalActor) -> bool:
     return decide_type(actor.votes) == "person"
 
 
+def type_counts(votes: Counter) -> Counter:
+    """The votes for the types themselves, without the cues (keys with a colon) decide_type also reads."""
+    return Counter({t: n for t, n in votes.items() if t in TYPE_ORDER and n > 0})
+
+
 def decide_type(votes: Counter) -> str:
-    if not votes:
+    """The type all the evidence gives: what the text states the actor is ('X is an organisation'), unless a
+    known place has that name; else the most votes, where the model's person label does not count for an
+    actor mostly named after 'on' or 'via' ('posted on Twitter') or mostly written as a word of capitals
+    ('COVID'); a name with an organisation's head noun or legal form is an organisation rather than a person, a
+    thing or an event, and one that starts with a known given name a person rather than an organisation or a
+    thing (places and groups are left to the votes: 'Soviet Union', 'Victoria Park')."""
+    types = type_counts(votes)
+    stated = Counter({t: votes.get(f"kind:{t}", 0) for t in TYPE_ORDER if votes.get(f"kind:{t}", 0) > 0})
+    if stated and not votes.get("cue:known-place", 0):
+        return min(stated, key=lambda t: (-stated[t], TYPE_ORDER[t]))
+    labelled = votes.get("cue:labelled", 0)
+    on, acronym = votes.get("cue:on", 0), votes.get("cue:acronym", 0)
+    if (on >= 2 and 2 * on >= labelled) or 2 * acronym > labelled:
+        types.pop("person", None)
+    if not types:
         return "other"
-    return min(votes, key=lambda t: (-votes[t], TYPE_ORDER[t]))
+    decided = min(types, key=lambda t: (-types[t], TYPE_ORDER[t]))
+    if decided in ("person", "other", "event") and votes.get("cue:organization-name", 0) > 0:
+        return "organization"
+    if decided in ("organization", "other") and votes.get("cue:given-name", 0) > 0:
+        return "person"
+    return decided
 
 
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:
     """'Putin' joins 'Vladimir Putin' when the article names one person ending so, or one who dominates the
-    others ending so (see dominant_name)."""
+    others ending so (see dominant_name); not a short form the words around it make a thing ('Linux
+    distributions' beside 'Rocky Linux')."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
         if actor is None or len(key.split()) > 2:
@@ -367,7 +544,7 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
             and is_personal_name(other)
         }
         target = dominant_name(fitting)
-        if target is not None and actor.votes.get("place", 0) < 5:
+        if target is not None and actor.votes.get("place", 0) < 5 and actor.votes.get("other", 0) < 3:
             absorb(actors[target], actor)
             del actors[key]
 
@@ -559,6 +736,9 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Itera
             if any(s < end and start < e for s, e in taken[max(0, index - 50) : index]):
                 continue
             actor.spans.append((start, end, form, ""))
+            # What the text says the actor is counts wherever the name stands ('Minetest is an open-source game').
+            stated = context_votes(body, start, end)
+            actor.votes.update({cue: n for cue, n in stated.items() if cue.startswith("kind:")})
             position = bisect.bisect_left(starts, start)
             starts.insert(position, start)
             taken.insert(position, (start, end))
@@ -571,7 +751,7 @@ _SENTENCE_STARTERS = frozenset("the a an in on at by for from with as but and or
 def part_of_longer_name(body: str, start: int, end: int) -> bool:
     """'Explorer' inside 'Internet Explorer', 'Image' in a credit line 'Image: Nick Moreau': such a match is
     another name, or no name at all, so it is not linked."""
-    before = re.search(r"([A-Z][\w’'.-]*)\s$", body[max(0, start - 40) : start])
+    before = re.search(r"([A-Z][\w’'.-]*)[ \t]\Z", body[max(0, start - 40) : start])
     if before and before.group(1).lower().strip(".") not in PERSON_TITLES | _SENTENCE_STARTERS:
         return True
     after = body[end : end + 40]
@@ -618,11 +798,12 @@ def merge_across_articles(
             counts[key][1] += len(actor.spans)
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     orgs_by_initials: dict[str, set[str]] = defaultdict(set)
-    for key, votes in votes_by_key.items():
+    types = archive_types(votes_by_key)
+    for key in votes_by_key:
         words = key.split()
-        if len(words) > 1 and decide_type(votes) == "person" and key in capitalised:
+        if len(words) > 1 and types[key] == "person" and key in capitalised:
             people_by_surname[words[-1]].add(key)
-        if len(words) > 1 and decide_type(votes) == "organization":
+        if len(words) > 1 and types[key] == "organization":
             orgs_by_initials[initials(key)].add(key)
     person_of_surname = {
         surname: dominant_name({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
@@ -645,7 +826,7 @@ def may_be_person(key: str, votes: Counter) -> bool:
     for a person ('Sanders campaign' votes organization) and no place of that name (Jordan, Washington)."""
     if decide_type(votes) == "person":
         return True
-    return 3 * votes.get("person", 0) >= sum(votes.values()) and knowledge.lookup_place(key) is None
+    return 3 * votes.get("person", 0) >= sum(type_counts(votes).values()) and knowledge.lookup_place(key) is None
 
 
 def build_actors(
@@ -684,10 +865,11 @@ def build_actors(
             mentions_by_actor[key].append(mention)
             actor_at[(path, start)] = slugs[key]
     quotes = quotes_by_actor(articles, annotations, per_article, global_keys, slugs)
+    types = archive_types({key: votes[key] for key in sorted(forms)})
     actors = []
     for key in forms:
         entry = editorial.entry(key)
-        actor_type = (entry.type if entry and entry.type else "") or decide_type(votes[key])
+        actor_type = (entry.type if entry and entry.type else "") or types[key]
         aliases = sorted(set(forms[key]) | set(entry.aliases if entry else ()) | set(entry.merge if entry else ()) - {names[key]})
         ordered = sorted(mentions_by_actor[key], key=lambda m: (m.article, m.start))
         actors.append(
