@@ -1,8 +1,8 @@
 """Resolution: turn the model's entity spans into actors — one per real-world person, organisation or place.
 
 Within an article, short forms join the full name introduced there ('Putin' → 'Vladimir Putin'), acronyms join
-their expansion, and names the model missed are found by matching the actor's known forms; speaker labels are
-not mentions. Across articles, the same normalised name is the same actor, and a lone surname joins the full name
+their expansion, and names the model missed are found by matching the actor's known forms; speaker labels and
+a caption's credit ('Image: Nicholas Moreau.') are not mentions. Across articles, the same normalised name is the same actor, and a lone surname joins the full name
 of the one person who dominates it (or stays apart while rivals are comparable). An actor's type is voted from
 all its mentions (labels, titles, the words around them, what the text says the actor is), its name (a known
 given name, an organisation's head noun) and built-in knowledge; editors override any of it in entities.yml.
@@ -155,13 +155,16 @@ class EditorialIndex:
 
 def local_actors(article: Article, annotation: Annotation, editorial: EditorialIndex) -> dict[str, LocalActor]:
     """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
-    labels = speaker_labels(article)
+    credits = photo_credits(article.body)
+    labels = sorted(speaker_labels(article) + credits)
     spans = []
     for entity in annotation.entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
             continue
         span = clean_span(article.body, entity.start, entity.end)
+        if span is not None:
+            span = before_credit(article.body, *span, credits)
         if span is not None:
             span = without_title(article.body, *span, entity.label)
         if span is not None:
@@ -206,6 +209,29 @@ def speaker_labels(article: Article) -> list[tuple[int, int]]:
         if block.kind == "paragraph" and found and len(block.text[found.end() :].split()) >= MIN_SPEECH_WORDS:
             labels.append((block.start, block.start + found.end(1)))
     return sorted(labels)
+
+
+# A caption's credit: a label ('Image:', 'Photo:', 'Credit:', …) and the short rest of its line, which names who
+# took the picture, not someone in the story ('Dakota, a deer. Image: Nicholas Moreau.').
+_CREDIT = re.compile(r"\b(?:Image|Photo|Photograph|Picture|Credit|Video|Source)s?:[ \t]+([^\n]*)")
+MAX_CREDIT_WORDS = 12
+
+
+def photo_credits(body: str) -> list[tuple[int, int]]:
+    """(start, end) of every credit line of a caption, from its label to the end of its line; a label followed by
+    a long text is not a credit ('Source: …' opening a paragraph of the story)."""
+    return [(m.start(), m.end()) for m in _CREDIT.finditer(body) if len(m.group(1).split()) <= MAX_CREDIT_WORDS]
+
+
+def before_credit(
+    body: str, start: int, end: int, surface: str, credits: list[tuple[int, int]]
+) -> tuple[int, int, str] | None:
+    """A span that runs into a credit's label cut before it ('Disney Belle Image: Nick Moreau' → 'Disney Belle');
+    spans inside a credit are left to is_label."""
+    for credit_start, _ in credits:
+        if start < credit_start < end:
+            return clean_span(body, start, credit_start)
+    return start, end, surface
 
 
 def is_label(span: tuple[int, int, str], labels: list[tuple[int, int]]) -> bool:

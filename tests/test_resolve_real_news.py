@@ -342,3 +342,20 @@ def test_an_organisations_head_noun_and_a_laws_make_no_person():
     hospital = "He died from his injuries at John Radcliffe Hospital a short time later."
     archive = resolve([article([hospital], "hospital.txt")])
     assert actor_type(archive, "John Radcliffe Hospital") == "organization"
+
+
+def test_the_credit_of_a_caption_names_no_actor():
+    # ../shared/corpus/wikinews/2019/2019-03-25-fur-fans-flock-to-toronto-s-furnal-equinox-2019.md
+    credits = ["Image: Nicholas Moreau.", "Image: Nicholas Moreau.", "Dakota, a deer. Image: Nicholas Moreau."]
+    furries = article(credits, "fur.txt")
+    # ../shared/corpus/wikinews/2019/2019-04-30-wikinews-attends-maker-faire-in-tyler-texas.md
+    faire = article(
+        [
+            "A volunteer hangs signage in preparation for the Mini Maker Faire in Tyler, Texas (April 2019) Image: Paul Budd.",
+            "A parking sign showing the Discover Science Place logo. Image: Paul Budd.",
+        ],
+        "faire.txt",
+    )
+    archive = resolve([furries, faire])
+    assert not any("Moreau" in name or "Budd" in name or "Image" in name for name in names(archive)), names(archive)
+    assert "Texas" in names(archive)
