@@ -806,10 +806,12 @@ _WORD_CHAR = re.compile(r"[\w-]")
 def merge_across_articles(
     per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex
 ) -> dict[tuple[str, str], str | None]:
-    """(article path, local key) → global key: equal keys meet; a lone surname joins the full name of the person
-    who dominates that surname in the archive (by articles and mentions, see dominant_name), an acronym only an
-    unambiguous expansion; None drops a common word where the article does not use it as a name, unless most of
-    the archive's articles with it do (see settle_common_words)."""
+    """(article path, local key) → global key: equal keys meet, and so do a company's name with and without its
+    legal form and a group's plural and singular (see same_name); a lone surname joins the full name of the
+    person who dominates that surname in the archive (by articles and mentions, see dominant_name), an acronym
+    only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
+    the article does not use it as a name, unless most of the archive's articles with it do (see
+    settle_common_words)."""
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
     capitalised: set[str] = set()
@@ -834,17 +836,53 @@ def merge_across_articles(
     person_of_surname = {
         surname: dominant_name({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
     }
+    spelled_out = acronyms_spelled_out(per_article)
     mapping = {}
     for path, actors in per_article.items():
         for key, actor in actors.items():
-            target = key
-            if editorial.entry(key) is None and len(key.split()) == 1:
-                if may_be_person(key, votes_by_key[key]) and person_of_surname.get(key):
-                    target = person_of_surname[key]
-                elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(orgs_by_initials.get(key, ())) == 1:
-                    target = next(iter(orgs_by_initials[key]))
+            target = key if editorial.entry(key) else same_name(key, types)
+            if editorial.entry(target) is None and len(target.split()) == 1:
+                spelled = orgs_by_initials.get(target, set()) | spelled_out.get(target, set())
+                expansions = {same_name(k, types) for k in spelled}
+                if may_be_person(target, votes_by_key[target]) and person_of_surname.get(target):
+                    target = person_of_surname[target]
+                elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(expansions) == 1:
+                    target = next(iter(expansions))
             mapping[(path, key)] = None if actor.unproven and proof[key] < 0 else target
     return mapping
+
+
+# Legal forms and the words for a whole firm that follow a company's name without making it another company.
+COMPANY_SUFFIXES = frozenset("inc corp corporation co company ltd llc plc gmbh ag sa nv group holdings".split())
+
+
+def same_name(key: str, types: dict[str, str]) -> str:
+    """The key of the actor another key is only a form of, across the archive: a company's name without its legal
+    form ('general motors corporation', 'apple inc' → 'general motors', 'apple') and a group's plural without its
+    's' ('muslims' → 'muslim'), when the archive has that shorter name as an actor of a fitting type (not a person:
+    'Walt Disney Company' is not Walt Disney); else the key itself."""
+    words = key.split()
+    if len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
+        shorter = " ".join(words[:-1])
+        if types.get(shorter) not in (None, "person", "place"):
+            return shorter
+    if types.get(key) == "group" and key.endswith("s") and types.get(key[:-1]) == "group":
+        return key[:-1]
+    return key
+
+
+def acronyms_spelled_out(per_article: dict[str, dict[str, LocalActor]]) -> dict[str, set[str]]:
+    """Acronym key → the keys of the names some article spells it out as ('FSB' → 'federal security service',
+    joined in brackets though its initials differ): an acronym alone elsewhere joins an expansion found anywhere."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for actors in per_article.values():
+        for key, actor in actors.items():
+            if len(key.split()) < 2:
+                continue
+            for form in actor.forms:
+                if _ACRONYM.match(form.replace(".", "")) and name_key(form) != key:
+                    found[name_key(form)].add(key)
+    return found
 
 
 def may_be_person(key: str, votes: Counter) -> bool:

@@ -359,3 +359,43 @@ def test_the_credit_of_a_caption_names_no_actor():
     archive = resolve([furries, faire])
     assert not any("Moreau" in name or "Budd" in name or "Image" in name for name in names(archive)), names(archive)
     assert "Texas" in names(archive)
+
+
+def actors_with_mention(archive, text: str) -> set[str]:
+    return {a.name for a in archive.actors for m in a.mentions if m.text == text}
+
+
+def test_a_companys_legal_form_does_not_split_it():
+    # ../shared/corpus/wikinews/2019/2019-10-09-scheduled-power-outages-in-northern-california-begin.md
+    outages = "At midnight local time (0700 UTC), United States public utility Pacific Gas and Electric Company (PG&E) began turning off electricity for customers in the San Francisco area of California."
+    # ../shared/corpus/wikinews/2020/2020-06-04-power-firm-helicopter-strikes-cables-crashes-near-fairfield-california.txt
+    crash = "A helicopter under contract to Pacific Gas and Electric (PG&E) on Tuesday struck power lines and crashed near Fairfield, California."
+    archive = resolve([article([outages], "outages.txt", "2019-10-09"), article([crash], "crash.txt", "2020-06-04")])
+    company = actors_with_mention(archive, "Pacific Gas and Electric Company")
+    assert len(company) == 1 and company == actors_with_mention(archive, "Pacific Gas and Electric"), names(archive)
+    assert resolve([article([crash], "crash.txt", "2020-06-04"), article([outages], "outages.txt", "2019-10-09")]) == archive
+
+
+def test_an_acronym_joins_its_expansion_spelled_out_in_another_article():
+    # ../shared/corpus/wikinews/2019/2019-12-07-samoan-government-temporarily-shuts-down-for-nationwide-measles-vaccination-driv.md
+    samoa = "According to the World Health Organization (WHO), vaccination before the outbreak began covered only about 31 percent of Samoans."
+    # ../shared/corpus/wikinews/2019/2019-08-15-scientists-report-two-life-saving-treatments-for-ebola.md
+    ebola = "Past EVD outbreak mortality rates have been at least 25%, as high as 90%, and averaged around 50% according to WHO's statistics."
+    # ../shared/corpus/wikinews/2019/2019-10-15-kurds-announce-deal-with-assad-s-government-as-turkey-invades-syria-s-northeast.md
+    kurds = "He named it \"Operation Peace Spring\" and named both the Kurdistan Workers' Party (PKK) and People's Protection Units (YPG) as terrorists."
+    # ../shared/corpus/wikinews/2019/2019-10-08-us-president-trump-announces-troop-withdrawal-from-syria.md
+    syria = "According to the BBC, the SDF is largely made up of YPG militia which support the Kurdistan Workers' Party (PKK)."
+    texts = [samoa, ebola, kurds, syria]
+    archive = resolve([article([text], f"{i}.txt", f"2019-0{i + 1}-01") for i, text in enumerate(texts)])
+    assert actors_with_mention(archive, "WHO") == {"World Health Organization"}
+    # Initials 'PPU', not 'YPG': joined only because an article spells it out in brackets.
+    assert actors_with_mention(archive, "YPG") == {"People's Protection Units"}, names(archive)
+
+
+def test_a_groups_plural_and_singular_are_one_actor():
+    # ../shared/corpus/wikinews/2019/2019-03-31-turkey-s-president-erdogan-proposes-converting-hagia-sophia-museum-to-mosque.md
+    sophia = 'They released a statement which said, "Hagia Sophia bears profound historical and spiritual significance to Muslims and Christians alike, and its status as a museum must be maintained".'
+    # ../shared/corpus/wikinews/2019/2019-07-08-tunisian-prime-minister-signs-decree-to-ban-face-veils-in-public-institutions-go.md
+    niqab = "A niqab is a face-veil, which covers almost the entire face, and is commonly worn by Muslim females as a religious garment."
+    archive = resolve([article([sophia], "sophia.txt", "2019-03-31"), article([niqab], "niqab.txt", "2019-07-08")])
+    assert len(actors_with_mention(archive, "Muslims") | actors_with_mention(archive, "Muslim")) == 1, names(archive)
