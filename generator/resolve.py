@@ -92,6 +92,9 @@ class LocalActor:
     spans: list = field(default_factory=list)  # (start, end, surface, label)
     # A common word this article never uses as a name: an actor only if most articles do (settle_common_words).
     unproven: bool = False
+    # Spans the model ran into a caption's credit, as it wrote them ('Kamala Harris Image'): pages of earlier
+    # builds, whose URLs redirect here.
+    former: set = field(default_factory=set)
 
 
 class LocalActorsMemo:
@@ -158,13 +161,16 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
     credits = photo_credits(article.body)
     labels = sorted(speaker_labels(article) + credits)
     spans = []
+    former: dict[int, str] = {}  # start → the span as the model gave it, before a credit was cut off
     for entity in annotation.entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
             continue
         span = clean_span(article.body, entity.start, entity.end)
         if span is not None:
-            span = before_credit(article.body, *span, credits)
+            uncut, span = span, before_credit(article.body, *span, credits)
+            if span is not None and span != uncut:
+                former[span[0]] = uncut[2]
         if span is not None:
             span = without_title(article.body, *span, entity.label)
         if span is not None:
@@ -190,6 +196,8 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
             continue
         actor = actors.setdefault(key, LocalActor(key))
         actor.forms[surface] += 1
+        if start in former:
+            actor.former.add(former[start])
         actor.votes.update(type_votes(article.body, start, end, label, surface))
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
@@ -725,6 +733,7 @@ def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
 
 def absorb(target: LocalActor, source: LocalActor) -> None:
     target.forms.update(source.forms)
+    target.former |= source.former
     target.votes.update(source.votes)
     target.spans.extend(source.spans)
 
@@ -902,6 +911,7 @@ def build_actors(
 ) -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
     """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names."""
     forms: dict[str, Counter] = defaultdict(Counter)
+    former: dict[str, set] = defaultdict(set)
     votes: dict[str, Counter] = defaultdict(Counter)
     spans: dict[str, list] = defaultdict(list)
     by_path = {article.path: article for article in articles}
@@ -912,6 +922,7 @@ def build_actors(
             if target is None:
                 continue
             forms[target].update(actor.forms)
+            former[target] |= actor.former
             votes[target].update(actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
     names = {key: choose_name(key, forms[key], editorial) for key in forms}
@@ -949,7 +960,7 @@ def build_actors(
             )
         )
     actors.sort(key=lambda a: a.slug)
-    return tuple(actors), redirects_for(actors, forms, names, slugs, editorial)
+    return tuple(actors), redirects_for(actors, forms, names, slugs, editorial, former)
 
 
 def choose_name(key: str, forms: Counter, editorial: EditorialIndex) -> str:
@@ -987,14 +998,18 @@ def assign_slugs(names: dict[str, str], editorial: EditorialIndex) -> dict[str, 
     return slugs
 
 
-def redirects_for(actors, forms, names, slugs, editorial: EditorialIndex) -> tuple[tuple[str, str], ...]:
+def redirects_for(
+    actors, forms, names, slugs, editorial: EditorialIndex, former=None
+) -> tuple[tuple[str, str], ...]:
     """Old URLs to keep working: every other name an actor was known by (a surname page before the full name
-    appeared, a merged or renamed actor) redirects to its page, unless another actor owns that slug."""
+    appeared, a merged or renamed actor, a span once run into a caption's credit: `former`) redirects to its
+    page, unless another actor owns that slug."""
     owned = set(slugs.values())
     redirects: dict[str, str] = {}
     for key, name in names.items():
         entry = editorial.entry(key)
         others = set(forms[key]) | ({key} if entry else set()) | set(entry.merge if entry else ())
+        others |= (former or {}).get(key, set())
         for other in sorted(others):
             slug = make_slug(other)
             if slug != slugs[key] and slug not in owned:
