@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import __version__
 from .config import ENTITIES_EXAMPLE
-from .plugin import OVERRIDE_VARIABLES
+from .plugin import DATE_FROM_VARIABLE, OVERRIDE_VARIABLES
+from .read import DATE_SOURCES
 
 EXAMPLE_ARTICLE = """\
  date 2019-01-04 Nancy Pelosi was elected Speaker of the United States House of Representatives on Thursday, as the \
@@ -108,6 +109,10 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
         command.add_argument("--seeds", help="folder of input articles (overrides mkdocs.yml)")
         command.add_argument("--entities", help="editorial entities.yml (overrides mkdocs.yml)")
+        command.add_argument(
+            "--date-from", choices=DATE_SOURCES,
+            help="date an article that has no date in its text or file name by its file's modification day (UTC)",
+        )
         if name == "build":
             command.add_argument("--site-dir", help="where to write the site")
             command.add_argument("--strict", action="store_true", help="fail on any warning, such as a rejected article")
@@ -148,6 +153,8 @@ def run_command(args: argparse.Namespace) -> int:
         value = getattr(args, option)
         if value:
             os.environ[variable] = str(Path(value).resolve())
+    if args.date_from:
+        os.environ[DATE_FROM_VARIABLE] = args.date_from
     configure_logging()
     option_errors = annals_option_errors(config_file)
     if option_errors:

@@ -43,6 +43,8 @@ DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "ac
 # The CLI passes its --seeds/--entities through these, so `annals serve` can override mkdocs.yml too.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 OVERRIDE_VARIABLES = {"seeds": "ANNALS_SEEDS", "entities": "ANNALS_ENTITIES"}
+# …and its --date-from (a choice, not a path) through this one.
+DATE_FROM_VARIABLE = "ANNALS_DATE_FROM"
 
 
 def safe_striptags(value) -> Markup:
@@ -93,6 +95,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         for option, variable in OVERRIDE_VARIABLES.items():
             if os.environ.get(variable):
                 self.config[option] = os.environ[variable]
+        if os.environ.get(DATE_FROM_VARIABLE):
+            self.config.date_from = os.environ[DATE_FROM_VARIABLE]
         self.seeds_dir = self.project_path(self.config.seeds, config)
         self.entities_file = self.project_path(self.config.entities, config)
         self.cache_dir = self.project_path(self.config.cache_dir, config)
@@ -129,6 +133,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             home_actors=self.config.home_actors,
             site_url=config.site_url or "",
             site_name=config.site_name,
+            date_from=self.config.date_from,
         )
         self.pages_dir = str(settings.pages_dir)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean

@@ -26,8 +26,15 @@ TITLE_MAX_CHARS = 90
 SUBHEADING_MAX_CHARS = 80
 ARTICLE_SLUG_MAX_CHARS = 60
 
-_SEED_DATE = re.compile(r"\A\s*date\s+(\S+)[ \t]*", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})\Z")
+# ' date 2019-01-04 …': the value must hold a digit, so a text opening with 'Date palms …' is text, not a bad date.
+_SEED_DATE = re.compile(r"\A\s*date\s+(\S*\d\S*)[ \t]*", re.IGNORECASE)
+# A date as people write it: ISO (2019-01-04) or compact (20190104), optionally with a time and an offset.
+_DATE_VALUE = re.compile(
+    r"\A(\d{4})(-?)(\d{2})\2(\d{2})(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\Z",
+    re.IGNORECASE,
+)
+# A date in the path: 2019-01-04 anywhere in a segment, or folders 2019/01/04/; the last one (nearest the file) wins.
+_PATH_DATE = re.compile(r"(?<!\d)(\d{4})(?:-(\d{2})-|/(\d{2})/)(\d{2})(?!\d)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]*[A-Z0-9]|\s*$)")
@@ -85,15 +92,20 @@ def find_input_files(seeds_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(seeds_dir).as_posix())
 
 
-def read_archive(seeds_dir: Path) -> ReadResult:
-    """Read every article under `seeds_dir`; duplicates and unreadable files become rejections."""
+DATE_SOURCES = ("mtime",)  # --date-from: where a date comes from when neither the text nor the path has one
+
+
+def read_archive(seeds_dir: Path, date_from: str | None = None) -> ReadResult:
+    """Read every article under `seeds_dir`; duplicates and unreadable files become rejections. With
+    `date_from="mtime"` an article without a date of its own is dated by its file's modification time (UTC)."""
     articles: list[Article] = []
     rejections: list[Rejection] = []
     seen_bodies: dict[str, str] = {}
     for path in find_input_files(seeds_dir):
         relative = path.relative_to(seeds_dir).as_posix()
         try:
-            article = parse_article(path.read_bytes(), relative)
+            modified = modification_date(path) if date_from == "mtime" else None
+            article = parse_article(path.read_bytes(), relative, modified)
         except InputError as error:
             rejections.append(Rejection(relative, error.reason, error.line))
             continue
@@ -107,6 +119,11 @@ def read_archive(seeds_dir: Path) -> ReadResult:
         seen_bodies[fingerprint] = relative
         articles.append(article)
     return ReadResult(tuple(assign_unique_slugs(articles)), tuple(rejections))
+
+
+def modification_date(path: Path) -> dt.date:
+    """The day, in UTC, a file was last modified."""
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).date()
 
 
 def assign_unique_slugs(articles: list[Article]) -> list[Article]:
@@ -124,14 +141,15 @@ def assign_unique_slugs(articles: list[Article]) -> list[Article]:
     return unique
 
 
-def parse_article(data: bytes, path: str) -> Article:
-    """Parse one file's bytes; the format is chosen by the file's suffix."""
+def parse_article(data: bytes, path: str, modified: dt.date | None = None) -> Article:
+    """Parse one file's bytes; the format is chosen by the file's suffix. The date is the text's own, else the one
+    in `path`, else `modified` (the file's modification date, when the build was asked to use it)."""
     text = decode_text(data)
     if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
         meta, body, first_body_line = split_front_matter(text)
     else:
         meta, body, first_body_line = split_seed_header(text)
-    date = parse_date(meta.get("date"), meta.get("_date_line", 1))
+    date = article_date(meta, path, modified, text)
     blocks = split_blocks(body, markdown=Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
     if not blocks:
         raise InputError("no article text after the date", first_body_line)
@@ -167,13 +185,13 @@ def decode_text(data: bytes) -> str:
 
 
 def split_seed_header(text: str) -> tuple[dict, str, int]:
-    """` date YYYY-MM-DD body…` → ({'date': …}, body, line of the body)."""
+    """` date YYYY-MM-DD body…` → ({'date': …}, body, line of the body); without a date line the whole text is
+    the body (its date must then come from elsewhere: `article_date`)."""
+    if not text.strip():
+        raise InputError("empty file", 1)
     match = _SEED_DATE.match(text)
     if not match:
-        first_line = text.lstrip().split("\n", 1)[0][:40]
-        if not text.strip():
-            raise InputError("empty file", 1)
-        raise InputError(f"missing 'date YYYY-MM-DD' at the start (found {first_line!r})", 1)
+        return {}, text, 1
     line = text[: match.start(1)].count("\n") + 1
     return {"date": match.group(1), "_date_line": line}, text[match.end() :], line
 
@@ -182,7 +200,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     """`---\\nyaml\\n---\\nbody` → (metadata, body, line of the body)."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        raise InputError("missing YAML front matter ('---' block with at least a date) at the start", 1)
+        return {}, text, 1  # plain Markdown: its date must come from its path (article_date)
     try:
         meta = yaml.load(match.group(1), Loader=FrontMatterLoader) or {}
     except yaml.YAMLError as error:
@@ -204,22 +222,59 @@ def date_line_in_front_matter(front_matter: str) -> int:
     return 1
 
 
+def article_date(meta: dict, path: str, modified: dt.date | None, text: str) -> dt.date:
+    """The article's date: its text's or front matter's, else its path's, else `modified`; none is a rejection
+    that says each way to give one."""
+    if meta.get("date") not in (None, ""):
+        return parse_date(meta["date"], meta.get("_date_line", 1))
+    from_path = path_date(path)
+    if from_path is not None:
+        return from_path
+    if modified is not None:
+        return modified
+    if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
+        missing = "missing 'date: YYYY-MM-DD' in the front matter"
+    else:
+        missing = f"missing 'date YYYY-MM-DD' at the start (found {text.lstrip().split(chr(10), 1)[0][:40]!r})"
+    raise InputError(
+        f"{missing}; add it, name the file YYYY-MM-DD-….{Path(path).suffix.lstrip('.') or 'txt'}, "
+        "or build with --date-from mtime",
+        meta.get("_date_line", 1),
+    )
+
+
 def parse_date(value: object, line: int) -> dt.date:
-    """A calendar date from `YYYY-MM-DD` (or a YAML date); impossible dates are rejected with the line."""
-    if value is None or value == "":
-        raise InputError("missing date (expected 'date: YYYY-MM-DD')", line)
+    """The calendar date of `YYYY-MM-DD` or `YYYYMMDD`, with or without a time and offset (or a YAML date). The
+    day is the one written, in the article's own offset, never converted to UTC. Impossible dates are rejected."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date()  # an aware datetime's date is the one in its own offset
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    match = _ISO_DATE.match(text)
+    match = _DATE_VALUE.match(text)
     if not match:
-        raise InputError(f"date {text[:40]!r} is not in the form YYYY-MM-DD", line)
+        raise InputError(f"date {text[:40]!r} is not in the form YYYY-MM-DD (or YYYY-MM-DDTHH:MM+HH:MM)", line)
     try:
-        return dt.date(*(int(part) for part in match.groups()))
+        date = dt.date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
     except ValueError as error:
         raise InputError(f"date {text!r} does not exist ({error})", line) from None
+    try:
+        dt.datetime.fromisoformat(text.replace(",", ".").replace("z", "Z"))
+    except ValueError:
+        raise InputError(f"date {text!r} has an impossible time", line) from None
+    return date
+
+
+def path_date(path: str) -> dt.date | None:
+    """The date a file's path gives (2019-01-04-pelosi.txt, 2019/01/04/pelosi.txt), the one nearest the file."""
+    matches = list(_PATH_DATE.finditer(path))
+    if not matches:
+        return None
+    year, month_dashed, month_slashed, day = matches[-1].groups()
+    try:
+        return dt.date(int(year), int(month_dashed or month_slashed), int(day))
+    except ValueError as error:
+        raise InputError(f"the date {matches[-1].group(0)!r} in the file's path does not exist ({error})") from None
 
 
 def meta_text(meta: dict, key: str) -> str:
