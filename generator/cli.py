@@ -309,7 +309,7 @@ def recover_interrupted_publish(site_dir: Path) -> None:
 
 
 # Examples for the error message when an option has no default to show.
-OPTION_EXAMPLES = {"workers": 2}
+OPTION_EXAMPLES = {"workers": 2, "date_from": "mtime"}
 
 
 def annals_option_errors(config_file: Path) -> list[str]:

@@ -195,7 +195,7 @@ def assign_unique_slugs(articles: list[Article]) -> list[Article]:
 def parse_article(data: bytes, path: str, modified: dt.date | None = None) -> Article:
     """Parse one file's bytes; the format is chosen by the file's suffix. The date is the text's own, else the one
     in `path`, else `modified` (the file's modification date, when the build was asked to use it)."""
-    text = decode_text(data)
+    text = decode_text(data, path)
     if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
         meta, body, first_body_line = split_front_matter(text)
     else:
@@ -219,7 +219,7 @@ def parse_article(data: bytes, path: str, modified: dt.date | None = None) -> Ar
     )
 
 
-def decode_text(data: bytes) -> str:
+def decode_text(data: bytes, path: str = "") -> str:
     """Text from UTF-8 (with or without BOM), or UTF-16/32 with a BOM, or UTF-16 without one where its NUL bytes
     leave no doubt; line ends made Unix, mojibake repaired (`repair_text`), NFC. Other encodings are reported,
     never guessed and mangled."""
@@ -227,7 +227,7 @@ def decode_text(data: bytes) -> str:
     if encoding == "utf-8" and b"\x00" in data[:8192]:
         raise InputError("binary file, not text (it contains NUL bytes)")
     if encoding != "utf-8":
-        log.debug("annals: reading a %s file", encoding.upper())
+        log.debug("annals: %s: reading it as %s", path or "a file", encoding.upper())
     try:
         text = data[skip:].decode(encoding)
     except UnicodeDecodeError as error:

@@ -128,3 +128,12 @@ def test_a_missing_site_url_is_said_once_and_does_not_fail_a_strict_build(first_
     assert missing.returncode == 0, missing.stderr
     assert missing.stderr.count("site_url is not set") == 1
     assert "local preview" in first_run["mtime"].stderr and "site_url is not set" not in first_run["mtime"].stderr
+
+
+def test_a_wrong_date_from_in_mkdocs_yml_is_refused_with_the_right_form(tmp_path):
+    project = tmp_path / "archive"
+    cli.create_project(project)
+    config = (project / "mkdocs.yml").read_text("utf-8").replace("      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n      date_from: ctime\n")
+    (project / "mkdocs.yml").write_text(config, "utf-8")
+    (error,) = cli.annals_option_errors(project / "mkdocs.yml")
+    assert "'date_from'" in error and "date_from: mtime" in error

@@ -66,7 +66,7 @@ def test_the_seed_in_any_unicode_encoding_and_line_ends_reads_as_the_seed(encode
 def test_utf16_is_named_in_the_debug_log(seed_text, caplog):
     with caplog.at_level("DEBUG", logger="mkdocs.plugins.annals"):
         parse_article(seed_text.encode("utf-16-le"), SEED.name)
-    assert any("UTF-16-LE" in record.getMessage() and record.levelname == "DEBUG" for record in caplog.records)
+    assert any(f"{SEED.name}: reading it as UTF-16-LE" in record.getMessage() and record.levelname == "DEBUG" for record in caplog.records)
 
 
 @pytest.mark.parametrize(
