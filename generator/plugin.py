@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import search
-from .annotate import ModelError
+from .annotate import ModelError, unannotated_message
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
@@ -157,6 +157,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             "annals: %d articles, %d actors; %d pages written, %d removed",
             len(self.result.archive.articles), len(self.result.archive.actors), self.result.written, self.result.removed,
         )
+        if message := unannotated_message(self.result.unannotated):
+            log.info("%s", message)
         for path, _, _ in self.result.pages:
             existing = files.get_file_from_path(path)
             if existing is not None:
