@@ -257,15 +257,23 @@ def parse_only_where_needed(nlp) -> tuple[object | None, tuple[str, ...]]:
     return Sentencizer(), tuple(skipped)
 
 
+# Pipelines (or their identities) configured for other languages than the main pipeline's, by language code, sorted.
+OtherPipelines = tuple[tuple[str, "Pipeline | ModelIdentity"], ...]
+
+
 class AnnotationCache:
     """Annotations on disk, one small JSON file per article and pipeline, written atomically, checked when read."""
 
     def __init__(self, directory: Path | None):
         self.directory = directory
 
-    def key(self, article: Article, pipeline: Pipeline | ModelIdentity) -> str:
+    def key(self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()) -> str:
+        """The entry's key: the article's text, the pipeline's fingerprint, and those of the pipelines configured
+        for other languages, if any."""
         digest = hashlib.sha256()
         digest.update(pipeline.fingerprint.encode("utf-8"))
+        for language, other in others:
+            digest.update(f"\0{language}\0{other.fingerprint}".encode("utf-8"))
         digest.update(b"\0")
         digest.update(article.body.encode("utf-8"))
         return digest.hexdigest()
@@ -329,8 +337,12 @@ def annotate_articles(
     cache_dir: Path | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    models: dict[str, str] | None = None,
 ) -> dict[str, Annotation]:
     """Annotations by article path; cached ones are reused and only new or changed texts are parsed.
+
+    `models` maps language codes to pipelines for text in those languages (`{"fr": "fr_core_news_sm"}`); text in
+    any other language than `model`'s is left unannotated.
 
     When every article is cached the spaCy pipeline is not even loaded. `progress(done, total)` is called once
     after the cache look-up and again as articles are annotated.
@@ -339,10 +351,12 @@ def annotate_articles(
     cache = AnnotationCache(cache_dir)
     result: dict[str, Annotation] = {}
     missing: list[tuple[Article, str]] = []
+    models = {language: name for language, name in sorted((models or {}).items())}
     identity = model_identity(model) if cache.directory is not None else None
+    other_identities = tuple((language, model_identity(name)) for language, name in models.items()) if identity else ()
     for article in articles:
         if identity is not None:
-            key = cache.key(article, identity)
+            key = cache.key(article, identity, other_identities)
             cached = cache.get(key)
             if cached is not None:
                 result[article.path] = cached
@@ -355,11 +369,12 @@ def annotate_articles(
     if not missing:
         return result
     pipeline = load_pipeline(model)
-    if identity is not None and identity != pipeline.identity:
+    others = tuple((language, load_pipeline(name)) for language, name in models.items())
+    if identity is not None and (identity, other_identities) != (pipeline.identity, tuple((language, other.identity) for language, other in others)):
         # meta.json and the loaded pipeline disagree (an unusual package): key by what was actually loaded.
         rekeyed = []
         for article, _ in missing:
-            key = cache.key(article, pipeline)
+            key = cache.key(article, pipeline, others)
             cached = cache.get(key)
             if cached is not None:
                 result[article.path] = cached
@@ -367,7 +382,7 @@ def annotate_articles(
                 rekeyed.append((article, key))
         missing = rekeyed
     done = len(result)
-    for (article, key), annotation in zip(missing, annotate_texts(pipeline, [a for a, _ in missing], workers)):
+    for (article, key), annotation in zip(missing, annotate_texts(pipeline, [a for a, _ in missing], workers, others)):
         result[article.path] = annotation
         if key:
             cache.put(key, annotation)
@@ -417,7 +432,7 @@ def annotation_tasks(articles: list[Article]) -> list[Task]:
     return tasks
 
 
-def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | None) -> Iterator[Annotation]:
+def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | None, others: OtherPipelines = ()) -> Iterator[Annotation]:
     """Run the pipeline over every chunk of every article and yield one Annotation per article, in order.
 
     With many chunks and more than one worker, tasks go to a pool of processes that each hold the pipeline
@@ -429,49 +444,70 @@ def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | N
     workers = workers or default_workers()
     if workers <= 1 or chunk_count < MIN_TEXTS_FOR_WORKERS or len(tasks) < 2:
         for task in tasks:
-            yield from annotate_task(pipeline, task)
+            yield from annotate_task(pipeline, task, others)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    _worker_pipeline[pipeline.identity.location] = pipeline  # a forked worker finds it here, already loaded
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=(pipeline.identity.location,)) as pool:
+    for loaded in (pipeline, *(other for _, other in others)):
+        _worker_pipeline[loaded.identity.location] = loaded  # a forked worker finds it here, already loaded
+    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in others))
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations) as pool:
         for annotations in pool.map(_annotate_task_in_worker, tasks):
             yield from annotations
 
 
-# In a worker: the location of the pipeline to use; and pipelines by location, inherited from the parent when forked.
+# In a worker: the locations of the pipelines to use (the main one; others by language); and pipelines by location,
+# inherited from the parent when forked.
 _worker_location: str | None = None
+_worker_others: tuple[tuple[str, str], ...] = ()
 _worker_pipeline: dict[str, Pipeline] = {}
 
 
-def _start_worker(location: str) -> None:
-    global _worker_location
-    _worker_location = location
+def _start_worker(location: str, others: tuple[tuple[str, str], ...] = ()) -> None:
+    global _worker_location, _worker_others
+    _worker_location, _worker_others = location, others
+
+
+def _loaded_in_worker(location: str) -> Pipeline:
+    pipeline = _worker_pipeline.get(location)
+    if pipeline is None:  # a spawned worker: load the pipeline once
+        pipeline = _worker_pipeline[location] = load_pipeline(location)
+    return pipeline
 
 
 def _annotate_task_in_worker(task: Task) -> list[Annotation]:
     assert _worker_location is not None
-    pipeline = _worker_pipeline.get(_worker_location)
-    if pipeline is None:  # a spawned worker: load the pipeline once
-        pipeline = _worker_pipeline[_worker_location] = load_pipeline(_worker_location)
-    return annotate_task(pipeline, task)
+    others = tuple((language, _loaded_in_worker(location)) for language, location in _worker_others)
+    return annotate_task(_loaded_in_worker(_worker_location), task, others)
 
 
-def annotate_task(pipeline: Pipeline, task: Task) -> list[Annotation]:
+def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -> list[Annotation]:
     """Annotations of a few articles: chunks with a quotation mark get the full pipeline, the others skip the
-    parser (and what only it needs) and take their sentences from the sentencizer."""
+    parser (and what only it needs) and take their sentences from the sentencizer. Text in another language goes
+    to the pipeline configured for it in `others`, or is left unannotated."""
     nlp = pipeline.nlp
+    other_pipelines = dict(others)
     parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
     chunks = []
+    elsewhere: dict[str, list] = {}  # for each other pipeline: (text, (article index, offset, its stretches, whole))
     for index, article_chunks_ in enumerate(task):
         for text, offset in article_chunks_:
             readable, left_out = language_plan(text, nlp.lang)
+            unread = tuple(span for span in left_out if span[2] not in other_pipelines)
+            for language in sorted({span[2] for span in left_out} - {span[2] for span in unread}):
+                spans = shift(tuple(span for span in left_out if span[2] == language), offset)
+                elsewhere.setdefault(language, []).append((only_spans(text, spans, offset), (index, offset, spans, readable is None)))
             if readable is None:  # nothing in it the pipeline reads
-                parts[index].append((offset, Annotation((), ((offset, offset + len(text)),), (), shift(left_out, offset))))
+                sentences = ((offset, offset + len(text)),) if unread else ()  # else the other pipeline's sentences
+                parts[index].append((offset, Annotation((), sentences, (), shift(unread, offset))))
                 continue
-            if left_out:
-                parts[index].append((offset, Annotation((), (), (), shift(left_out, offset))))
+            if unread:
+                parts[index].append((offset, Annotation((), (), (), shift(unread, offset))))
             chunks.append((readable, (index, offset, shift(left_out, offset))))
+    for language, texts in elsewhere.items():
+        for doc, (index, offset, spans, whole) in other_pipelines[language].nlp.pipe(texts, as_tuples=True, batch_size=64):
+            annotation = only_within(annotate_doc(doc, offset), spans)
+            parts[index].append((offset, annotation if whole else Annotation(annotation.entities, (), annotation.quotes)))
     if pipeline.sentencizer is None:
         groups = [(chunks, ())]
     else:
@@ -502,6 +538,27 @@ def without_left_out(annotation: Annotation, left_out: tuple[tuple[int, int, str
     )
 
 
+def only_spans(text: str, spans: tuple[tuple[int, int, str], ...], offset: int) -> str:
+    """`text` (which starts at `offset`) with everything outside `spans` blanked to spaces."""
+    kept = [" "] * len(text)
+    for start, end, _ in spans:
+        kept[start - offset : end - offset] = text[start - offset : end - offset]
+    return "".join(kept)
+
+
+def only_within(annotation: Annotation, spans: tuple[tuple[int, int, str], ...]) -> Annotation:
+    """The annotation's entities and quotes that lie wholly inside `spans`."""
+
+    def inside(start: int, end: int) -> bool:
+        return any(span_start <= start and end <= span_end for span_start, span_end, _ in spans)
+
+    return Annotation(
+        tuple(e for e in annotation.entities if inside(e.start, e.end)),
+        annotation.sentences,
+        tuple(q for q in annotation.quotes if inside(q.speaker_start, q.speaker_end) and inside(q.start, q.end)),
+    )
+
+
 def shift(spans: tuple[tuple[int, int, str], ...], offset: int) -> tuple[tuple[int, int, str], ...]:
     return tuple((start + offset, end + offset, language) for start, end, language in spans)
 
@@ -512,10 +569,12 @@ def needs_parse(text: str) -> bool:
 
 
 def merge_parts(parts: list[Annotation]) -> Annotation:
+    """One annotation of parts in the order of their offsets; sorted, because a paragraph's parts read by two
+    pipelines interleave (stable sorts: parts from one pipeline come in order and stay as they are)."""
     return Annotation(
-        entities=tuple(e for part in parts for e in part.entities),
-        sentences=tuple(s for part in parts for s in part.sentences),
-        quotes=tuple(q for part in parts for q in part.quotes),
+        entities=tuple(sorted((e for part in parts for e in part.entities), key=lambda e: (e.start, e.end))),
+        sentences=tuple(sorted(s for part in parts for s in part.sentences)),
+        quotes=tuple(sorted((q for part in parts for q in part.quotes), key=lambda q: q.start)),
         unannotated=tuple(span for part in parts for span in part.unannotated),
     )
 

@@ -56,6 +56,7 @@ class BuildSettings:
     home_actors: int = 12
     site_url: str = ""  # absolute links in feeds when set
     site_name: str = ""
+    models: tuple[tuple[str, str], ...] = ()  # pipelines for other languages: (language code, model)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def build_archive(
     if articles_read is not None:
         articles_read(read.articles)
     # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
-    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress)
+    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress, dict(settings.models))
     unannotated = unannotated_paragraphs(read.articles, annotations)
     with cycle_collection_paused():
         state = BuildState(settings.cache_dir) if settings.cache_dir else None

@@ -121,6 +121,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             seeds=self.seeds_dir,
             entities=self.entities_file,
             model=self.config.model,
+            models=tuple(sorted(self.config.models.items())),
             cache_dir=self.cache_dir,
             pages_dir=self.cache_dir / "pages",
             intro=intro,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -184,3 +185,87 @@ def test_a_build_reports_the_paragraphs_left_unannotated_cold_and_warm(tmp_path)
     warm = build_archive(settings)
     assert warm.written == 0 and warm.unannotated == cold  # served from the cache, reported the same
     assert unannotated_paragraphs([], {}) == ()
+
+
+@pytest.fixture(scope="module")
+def french_pipeline(tmp_path_factory):
+    """A small French pipeline on disk: spaCy's French tokenizer and rules that find two names (no model download)."""
+    import spacy
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "PER", "pattern": "Emmanuel Macron"}, {"label": "LOC", "pattern": "France"}]
+    )
+    nlp.meta["name"] = "test_rules"
+    path = tmp_path_factory.mktemp("fr") / "fr_test_rules"
+    nlp.to_disk(path)
+    return str(path)
+
+
+def test_a_pipeline_configured_for_a_language_reads_its_paragraphs(tmp_path, french_pipeline):
+    macron = "Emmanuel Macron a annoncé mardi soir de nouvelles mesures contre la pandémie, dont la fermeture des écoles."
+    text = article(["Emmanuel Macron spoke on Tuesday.", macron, GERMAN])
+    annotation = annotate_articles([text], cache_dir=tmp_path, models={"fr": french_pipeline})["test.txt"]
+    french, german = text.blocks[1], text.blocks[2]
+    found = [(text.body[e.start : e.end], e.label) for e in annotation.entities if e.label != "DATE"]
+    assert found == [("Emmanuel Macron", "PERSON"), ("Emmanuel Macron", "PER")]  # the English model's, the rules'
+    assert annotation.unannotated == ((german.start, german.start + len(german.text), "de"),)  # no pipeline for it
+    assert (french.start, french.start + len(french.text)) in annotation.sentences
+    # Cached under a key that names the French pipeline too: without it the French paragraph is unannotated again.
+    assert annotate_articles([text], cache_dir=tmp_path, models={"fr": french_pipeline})["test.txt"] == annotation
+    alone = annotate_articles([text], cache_dir=tmp_path)["test.txt"]
+    assert len(alone.unannotated) == 2 and all(e.end <= french.start for e in alone.entities)
+
+
+def test_a_pipeline_configured_for_a_script_reads_only_its_stretch(french_pipeline, monkeypatch):
+    # A Hindi stretch in an English paragraph goes to the pipeline configured for Hindi, and only it.
+    monkeypatch.setattr(annotate, "identify_language", lambda text: ("fr", 1.0) if not text.isascii() else ("en", 1.0))
+    text = article(["France and Emmanuel Macron. ((hi))Hindi language: \u200dमैं France में रहता हूँ।"])
+    annotation = annotate_articles([text], models={"fr": french_pipeline})["test.txt"]
+    found = [(e.start, text.body[e.start : e.end]) for e in annotation.entities]
+    second = text.body.rindex("France")
+    assert (second, "France") in found and annotation.unannotated == ()
+    assert all(label != "LOC" or start == second for start, label in ((e.start, e.label) for e in annotation.entities))
+
+
+def test_worker_processes_use_the_configured_pipelines_too(monkeypatch, french_pipeline):
+    macron = "Emmanuel Macron a annoncé mardi soir de nouvelles mesures contre la pandémie, dont la fermeture des écoles."
+    articles = [article(["Emmanuel Macron spoke on Tuesday.", macron, GERMAN], f"copy-{i}.txt") for i in range(4)]
+    monkeypatch.setattr(annotate, "MIN_TEXTS_FOR_WORKERS", 1)
+    monkeypatch.setattr(annotate, "TASK_CHARS", 1)  # one article per task
+    in_process = annotate_articles(articles, workers=1, models={"fr": french_pipeline})
+    pooled = annotate_articles(articles, workers=2, models={"fr": french_pipeline})
+    assert pooled == in_process and all(any(e.label == "PER" for e in a.entities) for a in pooled.values())
+
+
+@pytest.mark.parametrize(
+    "models, error",
+    [
+        ({"fr": "fr_core_news_sm"}, None),
+        ({}, None),
+        ({"French": "fr_core_news_sm"}, "language codes"),
+        ({"fr": 3}, "installed spaCy pipeline"),
+        (["fr_core_news_sm"], "dict"),
+    ],
+)
+def test_the_models_option(models, error):
+    from generator.config import AnnalsConfig
+
+    config = AnnalsConfig()
+    config.load_dict({"models": models})
+    errors, _ = config.validate()
+    message = str(errors[0][1]) if errors else None
+    assert message is None if error is None else error in (message or "")
+
+
+def test_a_build_passes_the_configured_pipelines_on(tmp_path, french_pipeline):
+    from generator.pipeline import BuildSettings, build_archive
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    macron = FRENCH.replace("Le président de la République", "Emmanuel Macron")
+    (seeds / "paris.txt").write_text(f" date 2020-03-17 {chr(10) * 2}Schools close.\n\n{macron}\n", "utf-8")
+    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=None, pages_dir=tmp_path / "pages")
+    assert [language for language, _, _ in build_archive(settings).unannotated] == ["fr"]
+    result = build_archive(dataclasses.replace(settings, models=(("fr", french_pipeline),)))
+    assert result.unannotated == () and "Emmanuel Macron" in {actor.name for actor in result.archive.actors}
