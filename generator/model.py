@@ -91,11 +91,13 @@ class Quote:
 @pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """What the language pipeline found in one article: entities, sentence bounds and quotes."""
+    """What the language pipeline found in one article: entities, sentence bounds and quotes; and the stretches of
+    text it was not given because they are in another language, as (start, end, language code)."""
 
     entities: tuple[Entity, ...]
     sentences: tuple[tuple[int, int], ...]
     quotes: tuple[Quote, ...] = ()
+    unannotated: tuple[tuple[int, int, str], ...] = ()
 
 
 @pickled_as_fields

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import knowledge
-from .annotate import ProgressCallback, annotate_articles
+from .annotate import ProgressCallback, annotate_articles, unannotated_paragraphs
 from .config import load_entities
 from .model import Archive, Article, Rejection
 from .read import read_archive
@@ -57,6 +57,7 @@ class BuildSettings:
     site_url: str = ""  # absolute links in feeds when set
     site_name: str = ""
     date_from: str | None = None  # read.read_archive: "mtime" dates undated articles by their file
+    models: tuple[tuple[str, str], ...] = ()  # pipelines for other languages: (language code, model)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class BuildResult:
     removed: int
     redirects: tuple[tuple[str, str], ...]
     pages: tuple[tuple[str, int, int], ...] = ()  # every generated file once written (page_listing)
+    unannotated: tuple[tuple[str, int, int], ...] = ()  # paragraphs in other languages (unannotated_paragraphs)
 
     @property
     def rejections(self) -> tuple[Rejection, ...]:
@@ -90,7 +92,8 @@ def build_archive(
     if articles_read is not None:
         articles_read(read.articles)
     # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
-    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress)
+    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress, dict(settings.models))
+    unannotated = unannotated_paragraphs(read.articles, annotations)
     with cycle_collection_paused():
         state = BuildState(settings.cache_dir) if settings.cache_dir else None
         digest = input_digest(settings, rules, read, annotations) if state else ""
@@ -98,7 +101,7 @@ def build_archive(
         if previous is not None:
             if archive_resolved is not None:
                 archive_resolved(previous.archive)
-            return previous
+            return dataclasses.replace(previous, unannotated=unannotated)
         archive = resolve_articles(settings, rules, read, annotations)
         if archive_resolved is not None:
             archive_resolved(archive)
@@ -107,7 +110,7 @@ def build_archive(
         result = build_pages(settings, archive)
         if state:
             state.save(digest, result)
-        return result
+        return dataclasses.replace(result, unannotated=unannotated)
 
 
 @contextlib.contextmanager

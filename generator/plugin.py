@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import search
-from .annotate import ModelError
+from .annotate import ModelError, unannotated_message
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
@@ -131,6 +131,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             seeds=self.seeds_dir,
             entities=self.entities_file,
             model=self.config.model,
+            models=tuple(sorted(self.config.models.items())),
             cache_dir=self.cache_dir,
             pages_dir=self.cache_dir / "pages",
             intro=intro,
@@ -169,6 +170,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             "annals: %s, %s; %s written, %d removed",
             counted(len(archive.articles), "article"), counted(len(archive.actors), "actor"), counted(self.result.written, "page"), self.result.removed,
         )
+        if message := unannotated_message(self.result.unannotated):
+            log.info("%s", message)
         for path, _, _ in self.result.pages:
             existing = files.get_file_from_path(path)
             if existing is not None:
