@@ -8,6 +8,7 @@ silently; input files are only ever opened for reading.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -43,6 +44,9 @@ _ABBREVIATIONS = frozenset(
 )
 _FINAL_PUNCTUATION = tuple(".!?:;,\"'”’)]…")
 _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
+# Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
+# out of the pages: the Wikinews corpus gives every article one.
+FRONT_MATTER_KEYS = ("author", "date", "license", "source", "title", "url")
 
 
 class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -63,6 +67,14 @@ class InputError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.line = line
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One input file read as an article, with the warnings its front matter gave (it is built all the same)."""
+
+    article: Article
+    warnings: tuple[Rejection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,13 +105,15 @@ def read_archive(seeds_dir: Path) -> ReadResult:
     for path in find_input_files(seeds_dir):
         relative = path.relative_to(seeds_dir).as_posix()
         try:
-            article = parse_article(path.read_bytes(), relative)
+            parsed = read_file(path.read_bytes(), relative)
         except InputError as error:
             rejections.append(Rejection(relative, error.reason, error.line))
             continue
         except OSError as error:
             rejections.append(Rejection(relative, f"cannot be read: {error.strerror or error}"))
             continue
+        article = parsed.article
+        rejections.extend(parsed.warnings)
         fingerprint = hashlib.sha256(article.body.encode("utf-8")).hexdigest()
         if fingerprint in seen_bodies:
             rejections.append(Rejection(relative, f"skipped: same text as {seen_bodies[fingerprint]}"))
@@ -126,6 +140,11 @@ def assign_unique_slugs(articles: list[Article]) -> list[Article]:
 
 def parse_article(data: bytes, path: str) -> Article:
     """Parse one file's bytes; the format is chosen by the file's suffix."""
+    return read_file(data, path).article
+
+
+def read_file(data: bytes, path: str) -> ParsedFile:
+    """Parse one file's bytes into an article and the warnings its front matter gives."""
     text = decode_text(data)
     if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
         meta, body, first_body_line = split_front_matter(text)
@@ -137,7 +156,7 @@ def parse_article(data: bytes, path: str) -> Article:
         raise InputError("no article text after the date", first_body_line)
     body_text = "\n\n".join(block.text for block in blocks)
     title = meta_text(meta, "title") or derive_title(blocks)
-    return Article(
+    article = Article(
         slug=make_slug(title, ARTICLE_SLUG_MAX_CHARS),
         date=date,
         title=title,
@@ -148,6 +167,7 @@ def parse_article(data: bytes, path: str) -> Article:
         blocks=blocks,
         path=path,
     )
+    return ParsedFile(article, tuple(front_matter_warnings(meta, path)))
 
 
 def decode_text(data: bytes) -> str:
@@ -193,6 +213,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     if not isinstance(meta, dict):
         raise InputError("front matter must be a mapping of fields (date:, title:, …)", 2)
     meta["_date_line"] = date_line_in_front_matter(match.group(1))
+    meta["_front_matter"] = match.group(1)
     body_line = text[: match.end()].count("\n") + 1
     return meta, text[match.end() :], body_line
 
@@ -202,6 +223,30 @@ def date_line_in_front_matter(front_matter: str) -> int:
         if re.match(r"date\s*:", line):
             return number
     return 1
+
+
+def key_line(meta: dict, key: object) -> int | None:
+    """The 1-based file line where a front matter key is written (the first of its block), or None."""
+    pattern = re.compile(rf"""(?:{re.escape(str(key))}|"{re.escape(str(key))}"|'{re.escape(str(key))}')\s*:""")
+    for number, line in enumerate(meta.get("_front_matter", "").split("\n"), start=2):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def front_matter_warnings(meta: dict, path: str) -> list[Rejection]:
+    """A warning for each front matter key Annals does not know, with the close match it may have meant."""
+    warnings = []
+    for key in meta:
+        if key in ("_date_line", "_front_matter") or key in FRONT_MATTER_KEYS:
+            continue
+        close = difflib.get_close_matches(str(key).lower(), FRONT_MATTER_KEYS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        reason = (
+            f"unknown front matter key {str(key)!r} is ignored; {hint}known keys: {', '.join(FRONT_MATTER_KEYS)}"
+        )
+        warnings.append(Rejection(path, reason, key_line(meta, key)))
+    return warnings
 
 
 def parse_date(value: object, line: int) -> dt.date:
