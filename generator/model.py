@@ -146,3 +146,4 @@ class Archive:
     actors: tuple[Actor, ...]
     redirects: tuple[tuple[str, str], ...] = field(default=())  # (old actor slug, new actor slug)
     rejections: tuple[Rejection, ...] = field(default=())
+    drafts: int = 0  # articles marked `draft: true`, left out

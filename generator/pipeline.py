@@ -130,6 +130,8 @@ def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archi
     memo_file = LocalActorsFile(settings.cache_dir, rules) if settings.cache_dir else None
     memo = memo_file.load() if memo_file else LocalActorsMemo()
     archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
+    if read.drafts:
+        archive = dataclasses.replace(archive, drafts=len(read.drafts))
     if memo_file:
         memo_file.save(memo)
     return archive
@@ -333,7 +335,7 @@ def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k != "workers"}
     digest = hashlib.sha256()
     parts = itertools.chain(
-        (code_version(), repr(sorted(options.items())), repr(rules), repr(read.rejections)),
+        (code_version(), repr(sorted(options.items())), repr(rules), repr(read.rejections), repr(read.drafts)),
         (repr(article) for article in read.articles),
         ("annotations",),
         (repr(item) for item in sorted(annotations.items())),

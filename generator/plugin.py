@@ -157,6 +157,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             "annals: %d articles, %d actors; %d pages written, %d removed",
             len(self.result.archive.articles), len(self.result.archive.actors), self.result.written, self.result.removed,
         )
+        if self.result.archive.drafts:
+            drafts = self.result.archive.drafts
+            log.info("annals: %d draft%s left out (draft: true)", drafts, "" if drafts == 1 else "s")
         for path, _, _ in self.result.pages:
             existing = files.get_file_from_path(path)
             if existing is not None:

@@ -46,7 +46,7 @@ _FINAL_PUNCTUATION = tuple(".!?:;,\"'”’)]…")
 _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
 # Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
 # out of the pages: the Wikinews corpus gives every article one.
-FRONT_MATTER_KEYS = ("author", "date", "license", "source", "title", "url")
+FRONT_MATTER_KEYS = ("author", "date", "draft", "license", "source", "title", "url")
 
 
 class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -75,6 +75,7 @@ class ParsedFile:
 
     article: Article
     warnings: tuple[Rejection, ...] = ()
+    draft: bool = False  # `draft: true`: kept out of the site
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class ReadResult:
 
     articles: tuple[Article, ...]
     rejections: tuple[Rejection, ...]
+    drafts: tuple[str, ...] = ()  # input paths of the articles marked `draft: true`, left out
 
 
 def find_input_files(seeds_dir: Path) -> list[Path]:
@@ -101,6 +103,7 @@ def read_archive(seeds_dir: Path) -> ReadResult:
     """Read every article under `seeds_dir`; duplicates and unreadable files become rejections."""
     articles: list[Article] = []
     rejections: list[Rejection] = []
+    drafts: list[str] = []
     seen_bodies: dict[str, str] = {}
     for path in find_input_files(seeds_dir):
         relative = path.relative_to(seeds_dir).as_posix()
@@ -114,13 +117,16 @@ def read_archive(seeds_dir: Path) -> ReadResult:
             continue
         article = parsed.article
         rejections.extend(parsed.warnings)
+        if parsed.draft:  # before the duplicate check: a draft copy must not push the published article out
+            drafts.append(relative)
+            continue
         fingerprint = hashlib.sha256(article.body.encode("utf-8")).hexdigest()
         if fingerprint in seen_bodies:
             rejections.append(Rejection(relative, f"skipped: same text as {seen_bodies[fingerprint]}"))
             continue
         seen_bodies[fingerprint] = relative
         articles.append(article)
-    return ReadResult(tuple(assign_unique_slugs(articles)), tuple(rejections))
+    return ReadResult(tuple(assign_unique_slugs(articles)), tuple(rejections), tuple(drafts))
 
 
 def assign_unique_slugs(articles: list[Article]) -> list[Article]:
@@ -167,7 +173,9 @@ def read_file(data: bytes, path: str) -> ParsedFile:
         blocks=blocks,
         path=path,
     )
-    return ParsedFile(article, tuple(front_matter_warnings(meta, path)))
+    warnings = front_matter_warnings(meta, path)
+    draft = is_draft(meta, path, warnings)
+    return ParsedFile(article, tuple(warnings), draft)
 
 
 def decode_text(data: bytes) -> str:
@@ -247,6 +255,20 @@ def front_matter_warnings(meta: dict, path: str) -> list[Rejection]:
         )
         warnings.append(Rejection(path, reason, key_line(meta, key)))
     return warnings
+
+
+def is_draft(meta: dict, path: str, warnings: list[Rejection]) -> bool:
+    """`draft: true` keeps an article out of the site. A value that is not a boolean is named in a warning and
+    kept out too: publishing what its writer may have meant as a draft cannot be undone."""
+    value = meta.get("draft", False)
+    if isinstance(value, bool):
+        return value
+    reason = (
+        f"draft: {str(value)[:40]!r} is not true or false, so the article is left out as a draft; "
+        "write 'draft: true' or 'draft: false'"
+    )
+    warnings.append(Rejection(path, reason, key_line(meta, "draft")))
+    return True
 
 
 def parse_date(value: object, line: int) -> dt.date:

@@ -78,3 +78,52 @@ def test_unknown_key_written_in_another_case_or_quoted_is_found_on_its_line():
 
 def test_parse_article_still_returns_the_article():
     assert parse_article(with_keys(CAHORS, "colour: red").encode(), "c.md").title.startswith("Holy headdress")
+
+
+def build(seeds: Path, cache: Path):
+    """The whole pipeline (read → spaCy → resolve → render) into `cache`/pages, in this process."""
+    from generator.pipeline import BuildSettings, build_archive
+
+    settings = BuildSettings(
+        seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=cache, pages_dir=cache / "pages", workers=1
+    )
+    return build_archive(settings)
+
+
+def generated(cache: Path) -> dict[str, str]:
+    pages = cache / "pages"
+    return {p.relative_to(pages).as_posix(): p.read_text("utf-8") for p in pages.rglob("*") if p.is_file()}
+
+
+def test_a_draft_is_left_out_of_the_site_entirely(tmp_path):
+    seeds = tmp_path / "seeds"
+    write(seeds, "cahors.md", CAHORS)
+    write(seeds, "magnitogorsk.md", with_keys(MAGNITOGORSK, "draft: true"))
+    result = build(seeds, tmp_path / "cache")
+    assert [a.path for a in result.archive.articles] == ["cahors.md"]
+    assert result.archive.drafts == 1 and result.rejections == ()
+    pages = generated(tmp_path / "cache")
+    assert not [path for path in pages if "magnitogorsk" in path]  # no article page, no actor page it alone names
+    assert any(path.startswith("actors/cahors") for path in pages)
+    everything = "\n".join(pages.values())
+    assert "Magnitogorsk" not in everything and "Ural" not in everything  # exports, feeds, dates, home
+    assert "2019/01" not in " ".join(pages)  # nor in the date index
+
+
+def test_a_draft_with_the_text_of_a_published_article_does_not_push_it_out(tmp_path):
+    write(tmp_path, "a-draft.md", with_keys(CAHORS, "draft: true\nsource: Draft desk"))
+    write(tmp_path, "b-published.md", CAHORS)
+    result = read_archive(tmp_path)
+    assert [a.path for a in result.articles] == ["b-published.md"] and result.rejections == ()
+    assert result.drafts == ("a-draft.md",)
+
+
+def test_draft_false_is_published_and_a_draft_value_that_is_not_a_boolean_is_a_warning_and_left_out(tmp_path):
+    write(tmp_path, "published.md", with_keys(CAHORS, "draft: false"))
+    write(tmp_path, "unclear.md", with_keys(MAGNITOGORSK, 'draft: "no"'))
+    result = read_archive(tmp_path)
+    assert [a.path for a in result.articles] == ["published.md"]
+    assert result.drafts == ("unclear.md",)
+    (warning,) = result.rejections
+    assert (warning.path, warning.line) == ("unclear.md", 7)
+    assert "'no'" in warning.reason and "draft: true" in warning.reason and "draft: false" in warning.reason
