@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .model import Article, Block, Rejection
-from .names import make_slug
+from .names import MAX_SLUG_LENGTH, make_slug
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 # Editors and operating systems leave these behind; they are never articles.
@@ -43,10 +43,11 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr gen gov sen rep prof rev lt col sgt capt no vs jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co".split()
 )
 _FINAL_PUNCTUATION = tuple(".!?:;,\"'”’)]…")
+_PINNED_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
 # Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
 # out of the pages: the Wikinews corpus gives every article one.
-FRONT_MATTER_KEYS = ("author", "date", "draft", "license", "source", "title", "url")
+FRONT_MATTER_KEYS = ("author", "date", "draft", "license", "slug", "source", "title", "url")
 
 
 class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -76,6 +77,7 @@ class ParsedFile:
     article: Article
     warnings: tuple[Rejection, ...] = ()
     draft: bool = False  # `draft: true`: kept out of the site
+    pinned: bool = False  # the slug is the front matter's `slug:`
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ def read_archive(seeds_dir: Path) -> ReadResult:
     rejections: list[Rejection] = []
     drafts: list[str] = []
     seen_bodies: dict[str, str] = {}
+    pinned: dict[str, str] = {}  # input path → the slug its front matter asks for
     for path in find_input_files(seeds_dir):
         relative = path.relative_to(seeds_dir).as_posix()
         try:
@@ -126,7 +129,26 @@ def read_archive(seeds_dir: Path) -> ReadResult:
             continue
         seen_bodies[fingerprint] = relative
         articles.append(article)
-    return ReadResult(tuple(assign_unique_slugs(articles)), tuple(rejections), tuple(drafts))
+        if parsed.pinned:
+            pinned[relative] = article.slug
+    unique = assign_unique_slugs(articles)
+    rejections.extend(pinned_slug_warnings(unique, pinned))
+    return ReadResult(tuple(unique), tuple(rejections), tuple(drafts))
+
+
+def pinned_slug_warnings(articles: list[Article], pinned: dict[str, str]) -> list[Rejection]:
+    """A warning for each article whose `slug:` another article already has, naming both and the URL it got."""
+    holder = {article.slug: article.path for article in articles}
+    warnings = []
+    for article in sorted(articles, key=lambda a: a.path):
+        wanted = pinned.get(article.path)
+        if wanted is not None and article.slug != wanted:
+            reason = (
+                f"slug {wanted!r} is already the slug of {holder[wanted]}, so this article is at "
+                f"/{article.url_path}; give one of them another slug"
+            )
+            warnings.append(Rejection(article.path, reason))
+    return warnings
 
 
 def assign_unique_slugs(articles: list[Article]) -> list[Article]:
@@ -162,8 +184,11 @@ def read_file(data: bytes, path: str) -> ParsedFile:
         raise InputError("no article text after the date", first_body_line)
     body_text = "\n\n".join(block.text for block in blocks)
     title = meta_text(meta, "title") or derive_title(blocks)
+    warnings = front_matter_warnings(meta, path)
+    title_slug = make_slug(title, ARTICLE_SLUG_MAX_CHARS)
+    pinned = pinned_slug(meta, path, title_slug, warnings)
     article = Article(
-        slug=make_slug(title, ARTICLE_SLUG_MAX_CHARS),
+        slug=pinned or title_slug,
         date=date,
         title=title,
         source=meta_text(meta, "source"),
@@ -173,9 +198,8 @@ def read_file(data: bytes, path: str) -> ParsedFile:
         blocks=blocks,
         path=path,
     )
-    warnings = front_matter_warnings(meta, path)
     draft = is_draft(meta, path, warnings)
-    return ParsedFile(article, tuple(warnings), draft)
+    return ParsedFile(article, tuple(warnings), draft, bool(pinned))
 
 
 def decode_text(data: bytes) -> str:
@@ -255,6 +279,24 @@ def front_matter_warnings(meta: dict, path: str) -> list[Rejection]:
         )
         warnings.append(Rejection(path, reason, key_line(meta, key)))
     return warnings
+
+
+def pinned_slug(meta: dict, path: str, title_slug: str, warnings: list[Rejection]) -> str:
+    """The `slug:` that pins the article's URL, or "" when there is none or it is not a valid slug (a warning then
+    says how to write it, and the slug made from the title is used)."""
+    value = meta.get("slug")
+    if value is None:
+        return ""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if _PINNED_SLUG.match(text) and len(text) <= MAX_SLUG_LENGTH:
+        return text
+    fix = make_slug(text, MAX_SLUG_LENGTH) if text.strip() else title_slug
+    reason = (
+        f"slug {str(value)[:40]!r} is not a slug (lowercase ASCII letters, digits and single hyphens, at most "
+        f"{MAX_SLUG_LENGTH} characters), so the slug made from the title is used; write 'slug: {fix}'"
+    )
+    warnings.append(Rejection(path, reason, key_line(meta, "slug")))
+    return ""
 
 
 def is_draft(meta: dict, path: str, warnings: list[Rejection]) -> bool:
