@@ -46,6 +46,7 @@ class Article:
     body: str
     blocks: tuple[Block, ...]
     path: str  # input file, relative to the seeds folder, with forward slashes
+    redirect_from: tuple[str, ...] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
 
     @property
     def url_path(self) -> str:

@@ -44,10 +44,12 @@ _ABBREVIATIONS = frozenset(
 )
 _FINAL_PUNCTUATION = tuple(".!?:;,\"'”’)]…")
 _PINNED_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# An earlier URL of the article, as a folder path under the site: what a static server can answer with a page.
+_REDIRECT_PATH = re.compile(r"\A(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\Z")
 _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
 # Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
 # out of the pages: the Wikinews corpus gives every article one.
-FRONT_MATTER_KEYS = ("author", "date", "draft", "license", "slug", "source", "title", "url")
+FRONT_MATTER_KEYS = ("author", "date", "draft", "license", "redirect_from", "slug", "source", "title", "url")
 
 
 class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -197,6 +199,7 @@ def read_file(data: bytes, path: str) -> ParsedFile:
         body=body_text,
         blocks=blocks,
         path=path,
+        redirect_from=redirect_paths(meta, path, warnings),
     )
     draft = is_draft(meta, path, warnings)
     return ParsedFile(article, tuple(warnings), draft, bool(pinned))
@@ -297,6 +300,26 @@ def pinned_slug(meta: dict, path: str, title_slug: str, warnings: list[Rejection
     )
     warnings.append(Rejection(path, reason, key_line(meta, "slug")))
     return ""
+
+
+def redirect_paths(meta: dict, path: str, warnings: list[Rejection]) -> tuple[str, ...]:
+    """`redirect_from:` — one earlier URL of the article or a list of them — as sorted folder paths
+    ('articles/2019/01/04/old-title/'); a value that is no such path is named in a warning and left out."""
+    value = meta.get("redirect_from")
+    values = [] if value is None else value if isinstance(value, list) else [value]
+    paths = set()
+    for item in values:
+        text = item.strip().strip("/") if isinstance(item, str) else ""
+        if _REDIRECT_PATH.match(text):
+            paths.add(text + "/")
+            continue
+        reason = (
+            f"redirect_from: {str(item)[:60]!r} is not a page path of this site, so no redirect is made from it; "
+            "write the old URL's path, as in 'redirect_from: [/articles/2019/01/04/old-title/]' "
+            "(letters, digits, '-' and '_' between slashes)"
+        )
+        warnings.append(Rejection(path, reason, key_line(meta, "redirect_from")))
+    return tuple(sorted(paths))
 
 
 def is_draft(meta: dict, path: str, warnings: list[Rejection]) -> bool:

@@ -604,6 +604,21 @@ def render_redirects(archive: Archive) -> list[tuple[str, str]]:
     return [(actor_url(old), actor_url(new)) for old, new in archive.redirects]
 
 
+def article_redirects(articles: Iterable[Article], earlier: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(old page URL, new page URL) for every URL an article had in an earlier build (`earlier`, by input path) or
+    names in its `redirect_from`, unless an article of this build is at that URL. An old URL two articles claim
+    goes to the one whose input path sorts first, so the result never depends on the order files are read in."""
+    articles = sorted(articles, key=lambda a: a.path)
+    live = {article_url(a) for a in articles}
+    targets: dict[str, str] = {}
+    for article in articles:
+        new = article_url(article)
+        for old in (*earlier.get(article.path, ()), *article.redirect_from):
+            if old != new and old not in live:
+                targets.setdefault(old, new)
+    return sorted(targets.items())
+
+
 def redirect_page(from_url: str, to_url: str) -> str:
     """A static HTML page sending readers (and search engines, via the canonical link) to the new URL."""
     href = html.escape(relative_url(from_url, to_url))

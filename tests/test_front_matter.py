@@ -7,9 +7,14 @@ and written out here, so these tests run without ../shared.
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from pathlib import Path
 
+from test_incremental import files_under, mkdocs_build, new_project
+
 from generator.read import FRONT_MATTER_KEYS, parse_article, read_archive, read_file
+from generator.render import article_redirects
 
 MAGNITOGORSK = """---
 title: "Magnitogorsk apartment building collapses after explosion, dozens dead"
@@ -157,3 +162,68 @@ def test_two_articles_claiming_one_slug_are_told_apart_in_date_and_path_order_wi
         assert slugs == {"b.md": "collapse", "a.md": "collapse-2"}
         (warning,) = result.rejections
         assert warning.path == "a.md" and "b.md" in warning.reason and "/articles/2019/05/03/collapse-2/" in warning.reason
+
+
+OLD_URL = "articles/2019/01/04/magnitogorsk-apartment-building-collapses-after-explosion/"
+NEW_URL = "articles/2019/01/04/magnitogorsk-building-collapses/"
+CAHORS_URL = "articles/2019/05/03/holy-headdress-of-christ-carried-in-procession-through/"
+
+
+def redirect_target(site: Path, url: str) -> str:
+    """Where the page at `url` redirects to, resolved against it (a redirect page, not an article)."""
+    import posixpath
+    import re
+
+    page = (site / url / "index.html").read_text("utf-8")
+    match = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', page)
+    assert match and "<article" not in page, f"{url} is no redirect page"
+    return posixpath.normpath(posixpath.join(url, match.group(1))) + "/"
+
+
+def test_an_article_whose_title_changes_leaves_a_redirect_at_its_old_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("CI", "true")  # no progress bar
+    project = new_project(tmp_path / "archive")
+    site = project / "site"
+    write(project / "seeds", "2019/magnitogorsk.md", MAGNITOGORSK)
+    write(project / "seeds", "cahors.md", with_keys(CAHORS, "redirect_from: [/2019/cahors-easter, old/cahors/]"))
+    mkdocs_build(project)
+    assert "<article" in (site / OLD_URL / "index.html").read_text("utf-8")
+
+    retitled = MAGNITOGORSK.replace("after explosion, dozens dead", "after gas explosion")
+    write(project / "seeds", "2019/magnitogorsk.md", with_keys(retitled, "slug: magnitogorsk-building-collapses"))
+    mkdocs_build(project)
+    assert "<article" in (site / NEW_URL / "index.html").read_text("utf-8")
+    assert redirect_target(site, OLD_URL) == NEW_URL
+    assert redirect_target(site, "2019/cahors-easter/") == redirect_target(site, "old/cahors/") == CAHORS_URL
+    before = {name: path.read_bytes() for name, path in files_under(site).items()}
+
+    mkdocs_build(project)  # the same input again: the same bytes, redirects included
+    assert {name: path.read_bytes() for name, path in files_under(site).items()} == before
+
+    # A clean build has no record of the old title: only the front matter's redirect_from survives it.
+    write(project / "seeds", "2019/magnitogorsk.md", with_keys(retitled, f"slug: magnitogorsk-building-collapses\nredirect_from: /{OLD_URL}"))
+    for folder in (site, project / ".annals-cache"):
+        shutil.rmtree(folder)
+    mkdocs_build(project)
+    assert redirect_target(site, OLD_URL) == NEW_URL
+    assert redirect_target(site, "old/cahors/") == CAHORS_URL
+
+
+def test_an_article_url_changed_twice_redirects_both_old_urls_and_never_over_a_live_article():
+    from generator.model import Article, Block
+
+    def article(slug: str, path: str, redirect_from: tuple[str, ...] = ()) -> Article:
+        return Article(slug, dt.date(2019, 1, 4), "T", "", "", "", "x", (Block("paragraph", "x", 0),), path, redirect_from)
+
+    earlier = {"a.md": ["articles/2019/01/04/first/", "articles/2019/01/04/second/", "articles/2019/01/04/third/"]}
+    # 'second' is now b.md's URL: it stays b.md's page. c.md names a URL a.md had too: a.md sorts first.
+    articles = [article("second", "b.md"), article("third", "a.md"), article("c", "c.md", ("articles/2019/01/04/first/",))]
+    assert article_redirects(articles, earlier) == [("articles/2019/01/04/first/", "articles/2019/01/04/third/")]
+    assert article_redirects(list(reversed(articles)), earlier) == article_redirects(articles, earlier)
+
+
+def test_redirect_from_that_is_no_path_of_the_site_is_a_warning():
+    document = with_keys(CAHORS, "redirect_from: ['../../../etc/passwd', 'https://example.com/x', /old/cahors/]")
+    parsed = read_file(document.encode(), "c.md")
+    assert parsed.article.redirect_from == ("old/cahors/",)
+    assert [(w.line, "redirect_from" in w.reason) for w in parsed.warnings] == [(5, True), (5, True)]
