@@ -47,6 +47,7 @@ class Article:
     blocks: tuple[Block, ...]
     path: str  # input file, relative to the seeds folder, with forward slashes
     redirect_from: tuple[str, ...] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
+    updated: dt.date | None = None  # the date of a correction, on or after `date`
 
     @property
     def url_path(self) -> str:

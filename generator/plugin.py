@@ -461,11 +461,11 @@ def generated_kind(src_uri: str) -> str:
 
 
 def page_update_dates(archive) -> dict[str, str]:
-    """Source path → ISO date its content last changed: an article's date, an actor's last appearance, and the
-    newest article for everything else (under the key "")."""
+    """Source path → ISO date its content last changed: an article's date (or its correction's, `updated:`), an
+    actor's last appearance, and the newest article for everything else (under the key "")."""
     from .render import article_url
 
-    dates = {f"{article_url(a).rstrip('/')}.md": a.date.isoformat() for a in archive.articles}
+    dates = {f"{article_url(a).rstrip('/')}.md": (a.updated or a.date).isoformat() for a in archive.articles}
     by_slug = {a.slug: a.date for a in archive.articles}
     for actor in archive.actors:
         seen = [by_slug[m.article] for m in actor.mentions if m.article in by_slug]

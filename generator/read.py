@@ -49,7 +49,7 @@ _REDIRECT_PATH = re.compile(r"\A(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\Z")
 _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
 # Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
 # out of the pages: the Wikinews corpus gives every article one.
-FRONT_MATTER_KEYS = ("author", "date", "draft", "license", "redirect_from", "slug", "source", "title", "url")
+FRONT_MATTER_KEYS = ("author", "date", "draft", "license", "redirect_from", "slug", "source", "title", "updated", "url")
 
 
 class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -200,6 +200,7 @@ def read_file(data: bytes, path: str) -> ParsedFile:
         blocks=blocks,
         path=path,
         redirect_from=redirect_paths(meta, path, warnings),
+        updated=correction_date(meta, path, date, warnings),
     )
     draft = is_draft(meta, path, warnings)
     return ParsedFile(article, tuple(warnings), draft, bool(pinned))
@@ -320,6 +321,24 @@ def redirect_paths(meta: dict, path: str, warnings: list[Rejection]) -> tuple[st
         )
         warnings.append(Rejection(path, reason, key_line(meta, "redirect_from")))
     return tuple(sorted(paths))
+
+
+def correction_date(meta: dict, path: str, date: dt.date, warnings: list[Rejection]) -> dt.date | None:
+    """`updated:`, the date of a correction, when it is a date on or after the article's; else a warning."""
+    value = meta.get("updated")
+    if value is None:
+        return None
+    line = key_line(meta, "updated")
+    try:
+        updated = parse_date(value, line or 1)
+    except InputError as error:
+        warnings.append(Rejection(path, f"updated: {error.reason}; it is not shown", line))
+        return None
+    if updated < date:
+        reason = f"updated: {updated.isoformat()} is before the article's date {date.isoformat()}; it is not shown"
+        warnings.append(Rejection(path, reason, line))
+        return None
+    return updated
 
 
 def is_draft(meta: dict, path: str, warnings: list[Rejection]) -> bool:

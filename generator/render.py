@@ -637,7 +637,7 @@ def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[
     bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
     signatures = {}
     for actor in archive.actors:
-        articles = [(a.slug, a.date, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
+        articles = [(a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
         together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
         signatures[actor.slug] = value_digest((actor, articles, together))
     return signatures

@@ -227,3 +227,31 @@ def test_redirect_from_that_is_no_path_of_the_site_is_a_warning():
     parsed = read_file(document.encode(), "c.md")
     assert parsed.article.redirect_from == ("old/cahors/",)
     assert [(w.line, "redirect_from" in w.reason) for w in parsed.warnings] == [(5, True), (5, True)]
+
+
+def page_and_feed(document: str) -> tuple[str, str]:
+    """The article page and the site feed made from one article file."""
+    from generator.feeds import render_feeds
+    from generator.model import Archive
+    from generator.render import ArchiveView, render_article
+
+    archive = Archive((parse_article(document.encode(), "a.md"),), ())
+    page = render_article(ArchiveView(archive), archive.articles[0]).content
+    feed = next(p for p in render_feeds(archive, "https://example.org/", "Archive") if p.path == "feed.xml").content
+    return page, feed
+
+
+def test_updated_shows_as_a_correction_date_on_the_page_and_in_the_feed():
+    page, feed = page_and_feed(with_keys(MAGNITOGORSK, "updated: 2019-01-07"))
+    assert 'Updated <time datetime="2019-01-07">7 January 2019</time>' in page
+    assert "<published>2019-01-04T00:00:00+00:00</published>" in feed
+    assert feed.count("<updated>2019-01-07T00:00:00+00:00</updated>") == 2  # the entry's and the feed's
+    page, feed = page_and_feed(MAGNITOGORSK)
+    assert "Updated" not in page and "2019-01-07" not in feed
+
+
+def test_updated_before_the_date_or_not_a_date_is_a_warning_and_not_shown():
+    for value, says in [("2019-01-03", "before the article's date 2019-01-04"), ("last tuesday", "not in the form YYYY-MM-DD")]:
+        parsed = read_file(with_keys(MAGNITOGORSK, f"updated: {value}").encode(), "a.md")
+        (warning,) = parsed.warnings
+        assert parsed.article.updated is None and warning.line == 7 and says in warning.reason, warning.reason
