@@ -48,6 +48,7 @@ class Article:
     path: str  # input file, relative to the seeds folder, with forward slashes
     redirect_from: tuple[str, ...] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
     updated: dt.date | None = None  # the date of a correction, on or after `date`
+    lang: str = ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
 
     @property
     def url_path(self) -> str:

@@ -61,6 +61,7 @@ class BuildSettings:
     home_actors: int = 12
     site_url: str = ""  # absolute links in feeds when set
     site_name: str = ""
+    language: str = "en"  # the theme's, which article pages in another language differ from
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archi
 
 def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     """Render and write every page whose inputs changed since the last build."""
-    view = ArchiveView(archive)
+    view = ArchiveView(archive, settings.language)
     actors = actor_signatures(archive, view)
     actor_files = {a.slug: (actor_page_path(a.slug), actor_feed_path(a.slug)) for a in archive.actors}
     articles = article_signatures(archive, view)
@@ -287,7 +288,7 @@ class SignedPagesFile:
     def __init__(self, settings: BuildSettings, name: str):
         self.pages_dir = settings.pages_dir
         self.path = settings.cache_dir / name
-        settings_text = repr((settings.site_url, settings.site_name))
+        settings_text = repr((settings.site_url, settings.site_name, settings.language))
         self.version = hashlib.sha256((code_version() + "\0" + settings_text).encode("utf-8", "surrogatepass")).hexdigest()
         self.page_signatures: dict[str, str] = {}  # known this build without rendering: kept, or taken to compare
 

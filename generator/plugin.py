@@ -129,6 +129,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             home_actors=self.config.home_actors,
             site_url=config.site_url or "",
             site_name=config.site_name,
+            language=str(config.theme.get("language") or "en"),
         )
         self.pages_dir = str(settings.pages_dir)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean

@@ -46,10 +46,16 @@ _FINAL_PUNCTUATION = tuple(".!?:;,\"'”’)]…")
 _PINNED_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # An earlier URL of the article, as a folder path under the site: what a static server can answer with a page.
 _REDIRECT_PATH = re.compile(r"\A(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\Z")
+# A BCP 47 language tag: language, then optional script, region and variants ('en', 'pt-BR', 'sr-Latn-RS').
+_LANGUAGE_TAG = re.compile(
+    r"\A([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|[0-9]{3}))?((?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)\Z", re.IGNORECASE
+)
 _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
 # Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
 # out of the pages: the Wikinews corpus gives every article one.
-FRONT_MATTER_KEYS = ("author", "date", "draft", "license", "redirect_from", "slug", "source", "title", "updated", "url")
+FRONT_MATTER_KEYS = (
+    "author", "date", "draft", "lang", "license", "redirect_from", "slug", "source", "title", "updated", "url",
+)
 
 
 class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -201,6 +207,7 @@ def read_file(data: bytes, path: str) -> ParsedFile:
         path=path,
         redirect_from=redirect_paths(meta, path, warnings),
         updated=correction_date(meta, path, date, warnings),
+        lang=language_tag(meta, path, warnings),
     )
     draft = is_draft(meta, path, warnings)
     return ParsedFile(article, tuple(warnings), draft, bool(pinned))
@@ -339,6 +346,21 @@ def correction_date(meta: dict, path: str, date: dt.date, warnings: list[Rejecti
         warnings.append(Rejection(path, reason, line))
         return None
     return updated
+
+
+def language_tag(meta: dict, path: str, warnings: list[Rejection]) -> str:
+    """`lang:` as a BCP 47 tag in its usual case ('pt-br' → 'pt-BR'), or "" with a warning when it is none."""
+    value = meta.get("lang")
+    if value is None:
+        return ""
+    match = _LANGUAGE_TAG.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        reason = f"lang: {str(value)[:40]!r} is not a language tag; write one such as 'en', 'fr' or 'pt-BR'"
+        warnings.append(Rejection(path, reason, key_line(meta, "lang")))
+        return ""
+    language, script, region, variants = match.groups()
+    parts = [language.lower(), script and script.title(), region and region.upper(), variants.lower().lstrip("-")]
+    return "-".join(part for part in parts if part)
 
 
 def is_draft(meta: dict, path: str, warnings: list[Rejection]) -> bool:

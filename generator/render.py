@@ -163,8 +163,9 @@ CONTEXT_APPEARANCES = 30
 class ArchiveView:
     """Look-ups the templates need, computed once from the archive."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, language: str = "en"):
         self.archive = archive
+        self.language = language  # the site's (theme.language): an article in another says so on its page
         self.articles = archive.articles  # newest first
         self.actors = {actor.slug: actor for actor in archive.actors}
         self.article_by_slug = {article.slug: article for article in archive.articles}
@@ -296,6 +297,7 @@ def render_article(view: ArchiveView, article: Article) -> Page:
     content = front_matter(article.title, annals="article") + render_template(
         "article.md.j2",
         article=article,
+        lang=article.lang if article.lang.lower() != view.language.lower() else "",
         body=annotated_blocks(article, mentions, url, view.actors),
         legend=[t for t, _ in groups],
         related=[(other, relative_url(url, article_url(other)), count) for other, count in view.related(article)],

@@ -255,3 +255,28 @@ def test_updated_before_the_date_or_not_a_date_is_a_warning_and_not_shown():
         parsed = read_file(with_keys(MAGNITOGORSK, f"updated: {value}").encode(), "a.md")
         (warning,) = parsed.warnings
         assert parsed.article.updated is None and warning.line == 7 and says in warning.reason, warning.reason
+
+
+def test_lang_is_a_bcp_47_tag_in_its_usual_case_and_anything_else_is_a_warning():
+    for value, tag in [("fr", "fr"), ("pt-br", "pt-BR"), ("SR-latn-rs", "sr-Latn-RS"), ("es-419", "es-419")]:
+        parsed = read_file(with_keys(CAHORS, f"lang: {value}").encode(), "c.md")
+        assert (parsed.article.lang, parsed.warnings) == (tag, ())
+    for value in ["french", "'\"><script>alert(1)</script>'", "[fr, en]", "f"]:
+        parsed = read_file(with_keys(CAHORS, f"lang: {value}").encode(), "c.md")
+        (warning,) = parsed.warnings
+        assert parsed.article.lang == "" and warning.line == 5 and "language tag" in warning.reason
+
+
+def test_an_article_in_another_language_than_the_site_says_so_on_its_content():
+    from generator.model import Archive
+    from generator.render import ArchiveView, render_article
+
+    def opening(lang_line: str, site_language: str) -> str:
+        document = with_keys(CAHORS, lang_line) if lang_line else CAHORS
+        archive = Archive((parse_article(document.encode(), "c.md"),), ())
+        page = render_article(ArchiveView(archive, site_language), archive.articles[0]).content
+        return next(line for line in page.splitlines() if line.startswith("<article"))
+
+    assert opening("lang: fr", "en") == '<article class="annals-article" lang="fr">'
+    assert opening("lang: pt-BR", "pt") == '<article class="annals-article" lang="pt-BR">'
+    assert opening("lang: EN", "en") == opening("", "en") == opening("", "fr") == '<article class="annals-article">'
