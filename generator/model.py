@@ -49,6 +49,7 @@ class Article:
     redirect_from: tuple[str, ...] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
     updated: dt.date | None = None  # the date of a correction, on or after `date`
     lang: str = ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
+    tags: tuple[str, ...] = ()  # from the front matter, as written (whitespace collapsed), each once
 
     @property
     def url_path(self) -> str:

@@ -54,7 +54,7 @@ _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
 # Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
 # out of the pages: the Wikinews corpus gives every article one.
 FRONT_MATTER_KEYS = (
-    "author", "date", "draft", "lang", "license", "redirect_from", "slug", "source", "title", "updated", "url",
+    "author", "date", "draft", "lang", "license", "redirect_from", "slug", "source", "tags", "title", "updated", "url",
 )
 
 
@@ -208,6 +208,7 @@ def read_file(data: bytes, path: str) -> ParsedFile:
         redirect_from=redirect_paths(meta, path, warnings),
         updated=correction_date(meta, path, date, warnings),
         lang=language_tag(meta, path, warnings),
+        tags=tag_names(meta, path, warnings),
     )
     draft = is_draft(meta, path, warnings)
     return ParsedFile(article, tuple(warnings), draft, bool(pinned))
@@ -361,6 +362,26 @@ def language_tag(meta: dict, path: str, warnings: list[Rejection]) -> str:
     language, script, region, variants = match.groups()
     parts = [language.lower(), script and script.title(), region and region.upper(), variants.lower().lstrip("-")]
     return "-".join(part for part in parts if part)
+
+
+def tag_names(meta: dict, path: str, warnings: list[Rejection]) -> tuple[str, ...]:
+    """`tags:`, a list of names (or one name), each as text with its whitespace collapsed and each once, in the order
+    written; an item that is not text (a list, a mapping) is named in a warning and left out."""
+    value = meta.get("tags")
+    values = [] if value is None else value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in values:
+        if isinstance(item, (dict, list)) or item is None:
+            reason = (
+                f"tags: {str(item)[:40]!r} is not a tag name; write tags as a list of names, "
+                "as in 'tags: [economy, Russia]'"
+            )
+            warnings.append(Rejection(path, reason, key_line(meta, "tags")))
+            continue
+        name = meta_text({"tag": item}, "tag")
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
 
 
 def is_draft(meta: dict, path: str, warnings: list[Rejection]) -> bool:

@@ -30,6 +30,7 @@ import yaml
 from markupsafe import Markup
 
 from .model import ACTOR_TYPES, Actor, Archive, Article, Mention
+from .names import make_slug
 
 TYPE_LABELS = {
     "person": ("Person", "People"),
@@ -102,6 +103,10 @@ def month_url(date: dt.date) -> str:
 
 def year_url(date: dt.date) -> str:
     return f"dates/{date:%Y}/"
+
+
+def tag_url(slug: str) -> str:
+    return f"tags/{slug}/"
 
 
 def format_date(date: dt.date) -> str:
@@ -297,6 +302,7 @@ def render_article(view: ArchiveView, article: Article) -> Page:
     content = front_matter(article.title, annals="article") + render_template(
         "article.md.j2",
         article=article,
+        tags=[(name, relative_url(url, tag_url(slug))) for slug, name in article_tags(article)],
         lang=article.lang if article.lang.lower() != view.language.lower() else "",
         body=annotated_blocks(article, mentions, url, view.actors),
         legend=[t for t, _ in groups],
@@ -515,6 +521,47 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
     return pages
 
 
+def article_tags(article: Article) -> list[tuple[str, str]]:
+    """(slug, name as this article writes it) of each of its tags, once a slug: 'Economy' and 'economy' are one."""
+    seen: dict[str, str] = {}
+    for name in article.tags:
+        seen.setdefault(make_slug(name), name)
+    return list(seen.items())
+
+
+def archive_tags(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    """(slug, name, articles newest first) of every tag, by slug. A tag written several ways is named the way most
+    articles write it (then the way that sorts first), whatever the order files are read in."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for slug, name in article_tags(article):
+            spellings[slug][name] += 1
+            members[slug].append(article)
+    return [
+        (slug, min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0], sorted(members[slug], key=article_sort_key))
+        for slug in sorted(spellings)
+    ]
+
+
+def render_tag_pages(view: ArchiveView) -> list[Page]:
+    """The tags index and one page per tag listing its articles, when any article has tags (else none)."""
+    tags = archive_tags(view.articles)
+    if not tags:
+        return []
+    rows = [(name, relative_url("tags/", tag_url(slug)), len(articles)) for slug, name, articles in tags]
+    rows.sort(key=lambda row: (fold_for_sorting(row[0]), row[0]))
+    pages = [Page("tags/index.md", front_matter("Tags", annals="tags", search={"exclude": True}) + render_template("tags.md.j2", tags=rows))]
+    for slug, name, articles in tags:
+        url = tag_url(slug)
+        listed = [(a, relative_url(url, article_url(a))) for a in articles]
+        content = front_matter(name, annals="tag", search={"exclude": True}) + render_template(
+            "tag.md.j2", tag=name, articles=listed, up=relative_url(url, "tags/")
+        )
+        pages.append(Page(f"tags/{slug}/index.md", content))
+    return pages
+
+
 def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
     """A way in: the archive's span, latest articles, who was most mentioned in the latest month, busiest days."""
     url = ""
@@ -549,6 +596,7 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
             "mentions_csv": "api/mentions.csv",
             "network_gexf": "api/network.gexf",
             "feed": "feed.xml",
+            "tags": "tags/" if any(a.tags for a in view.articles) else "",
         },
     )
     return Page("index.md", content)
@@ -717,6 +765,7 @@ def iter_archive_pages(
     for actor in archive.actors:
         yield Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
     yield from render_date_pages(view)
+    yield from render_tag_pages(view)
     yield from render_exports(view)
 
 

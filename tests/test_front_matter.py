@@ -280,3 +280,59 @@ def test_an_article_in_another_language_than_the_site_says_so_on_its_content():
     assert opening("lang: fr", "en") == '<article class="annals-article" lang="fr">'
     assert opening("lang: pt-BR", "pt") == '<article class="annals-article" lang="pt-BR">'
     assert opening("lang: EN", "en") == opening("", "en") == opening("", "fr") == '<article class="annals-article">'
+
+
+def test_tags_are_a_list_of_names_each_once_and_anything_else_is_a_warning():
+    parsed = read_file(with_keys(CAHORS, "tags: [Easter, ' religion ', Easter, 2019, [nested]]").encode(), "c.md")
+    assert parsed.article.tags == ("Easter", "religion", "2019")
+    (warning,) = parsed.warnings
+    assert warning.line == 5 and "[nested]" not in parsed.article.tags and "list of names" in warning.reason
+    assert parse_article(with_keys(CAHORS, "tags: Easter").encode(), "c.md").tags == ("Easter",)
+    assert parse_article(CAHORS.encode(), "c.md").tags == ()
+
+
+def test_tags_give_tag_pages_an_index_and_links_from_the_article_with_hostile_names_shown_as_text(tmp_path):
+    import html
+
+    from generator.render import relative_url
+
+    seeds = tmp_path / "seeds"
+    write(seeds, "cahors.md", with_keys(CAHORS, "tags: [Religion, '<script>alert(1)</script>', '{{ 7*7 }}']"))
+    write(seeds, "magnitogorsk.md", with_keys(MAGNITOGORSK, "tags: [religion, Russia]"))
+    build(seeds, tmp_path / "cache")
+    pages = generated(tmp_path / "cache")
+    slugs = ["7-7", "religion", "russia", "script-alert-1-script"]
+    assert sorted(p for p in pages if p.startswith("tags/")) == sorted(["tags/index.md"] + [f"tags/{s}/index.md" for s in slugs])
+    # 'Religion' and 'religion' are one tag; the page lists both articles, newest first.
+    religion = pages["tags/religion/index.md"]
+    assert religion.index("Holy headdress") < religion.index("Magnitogorsk") and "2 articles tagged" in religion
+    article = pages["articles/2019/05/03/holy-headdress-of-christ-carried-in-procession-through.md"]
+    nav = next(line for line in article.splitlines() if line.startswith('<nav class="md-tags'))
+    for slug in ("religion", "script-alert-1-script", "7-7"):
+        href = relative_url("articles/2019/05/03/holy-headdress-of-christ-carried-in-procession-through/", f"tags/{slug}/")
+        assert f'href="{href}"' in nav
+    for page in (nav, pages["tags/index.md"], pages["tags/script-alert-1-script/index.md"], pages["tags/7-7/index.md"]):
+        assert "<script>" not in page and "49" not in page
+    assert html.escape("<script>alert(1)</script>") in nav and "{{ 7*7 }}" in nav
+    assert "title: '&lt;script&gt;alert(1)&lt;/script&gt;'" in pages["tags/script-alert-1-script/index.md"]
+    assert 'or by <a href="tags/">tag</a>' in pages["index.md"]
+
+
+def test_an_archive_without_tags_has_no_tag_pages_and_the_home_page_as_before(tmp_path):
+    seeds = tmp_path / "seeds"
+    write(seeds, "cahors.md", CAHORS)
+    build(seeds, tmp_path / "cache")
+    pages = generated(tmp_path / "cache")
+    assert not [p for p in pages if p.startswith("tags/")] and 'href="tags/"' not in pages["index.md"]
+    assert '<nav class="md-tags' not in "".join(pages.values())
+
+
+def test_tag_names_do_not_depend_on_the_order_articles_come_in():
+    from generator.render import archive_tags
+
+    articles = [
+        parse_article(with_keys(CAHORS, "tags: [Religion]").encode(), "a.md"),
+        parse_article(with_keys(MAGNITOGORSK, "tags: [religion]").encode(), "b.md"),
+    ]
+    assert archive_tags(articles) == archive_tags(list(reversed(articles)))
+    assert [(slug, name) for slug, name, _ in archive_tags(articles)] == [("religion", "Religion")]
