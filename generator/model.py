@@ -50,6 +50,7 @@ class Article:
     updated: dt.date | None = None  # the date of a correction, on or after `date`
     lang: str = ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
     tags: tuple[str, ...] = ()  # from the front matter, as written (whitespace collapsed), each once
+    authors: tuple[str, ...] = ()  # the names `author` joins, each once
 
     @property
     def url_path(self) -> str:

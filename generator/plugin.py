@@ -440,7 +440,7 @@ class CachedPageFile(File):
 
 
 # Where Annals writes its pages (render.py): a project's own page there would be replaced, or lost among them.
-GENERATED_FOLDERS = ("articles/", "actors/", "dates/", "tags/")
+GENERATED_FOLDERS = ("articles/", "actors/", "dates/", "tags/", "authors/")
 
 
 def is_generated_path(src_uri: str) -> bool:

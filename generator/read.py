@@ -208,7 +208,8 @@ def read_file(data: bytes, path: str) -> ParsedFile:
         redirect_from=redirect_paths(meta, path, warnings),
         updated=correction_date(meta, path, date, warnings),
         lang=language_tag(meta, path, warnings),
-        tags=tag_names(meta, path, warnings),
+        tags=names_in(meta, "tags", path, warnings),
+        authors=names_in(meta, "author", path, warnings),
     )
     draft = is_draft(meta, path, warnings)
     return ParsedFile(article, tuple(warnings), draft, bool(pinned))
@@ -364,21 +365,18 @@ def language_tag(meta: dict, path: str, warnings: list[Rejection]) -> str:
     return "-".join(part for part in parts if part)
 
 
-def tag_names(meta: dict, path: str, warnings: list[Rejection]) -> tuple[str, ...]:
-    """`tags:`, a list of names (or one name), each as text with its whitespace collapsed and each once, in the order
-    written; an item that is not text (a list, a mapping) is named in a warning and left out."""
-    value = meta.get("tags")
+def names_in(meta: dict, key: str, path: str, warnings: list[Rejection]) -> tuple[str, ...]:
+    """`tags:` or `author:`, a list of names or one name, each as text with its whitespace collapsed and each once,
+    in the order written; an item that is not text (a list, a mapping) is named in a warning and left out."""
+    value = meta.get(key)
     values = [] if value is None else value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in values:
         if isinstance(item, (dict, list)) or item is None:
-            reason = (
-                f"tags: {str(item)[:40]!r} is not a tag name; write tags as a list of names, "
-                "as in 'tags: [economy, Russia]'"
-            )
-            warnings.append(Rejection(path, reason, key_line(meta, "tags")))
+            reason = f"{key}: {str(item)[:40]!r} is not a name; write a name or a list of names, as in '{key}: [A, B]'"
+            warnings.append(Rejection(path, reason, key_line(meta, key)))
             continue
-        name = meta_text({"tag": item}, "tag")
+        name = meta_text({key: item}, key)
         if name and name not in names:
             names.append(name)
     return tuple(names)

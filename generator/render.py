@@ -105,10 +105,6 @@ def year_url(date: dt.date) -> str:
     return f"dates/{date:%Y}/"
 
 
-def tag_url(slug: str) -> str:
-    return f"tags/{slug}/"
-
-
 def format_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
@@ -193,6 +189,8 @@ class ArchiveView:
             for i, a in enumerate(chronological)
         }
         self.related_articles: dict[str, list[tuple[Article, int]]] = {}  # related(), once per article
+        # Author pages, and links to them, only in an archive of several authors.
+        self.author_pages = len({slug for a in archive.articles for slug, _ in slugged(a.authors)}) > 1
 
     def actors_of(self, article: Article) -> list[Actor]:
         counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
@@ -302,7 +300,8 @@ def render_article(view: ArchiveView, article: Article) -> Page:
     content = front_matter(article.title, annals="article") + render_template(
         "article.md.j2",
         article=article,
-        tags=[(name, relative_url(url, tag_url(slug))) for slug, name in article_tags(article)],
+        tags=[(name, relative_url(url, group_url(TAGS, slug))) for slug, name in slugged(article.tags)],
+        authors=[(name, relative_url(url, group_url(AUTHORS, slug))) for slug, name in slugged(article.authors)] if view.author_pages else [],
         lang=article.lang if article.lang.lower() != view.language.lower() else "",
         body=annotated_blocks(article, mentions, url, view.actors),
         legend=[t for t, _ in groups],
@@ -521,21 +520,22 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
     return pages
 
 
-def article_tags(article: Article) -> list[tuple[str, str]]:
-    """(slug, name as this article writes it) of each of its tags, once a slug: 'Economy' and 'economy' are one."""
+def slugged(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(slug, name as written) of each name, once a slug: 'Economy' and 'economy' are one tag, one author."""
     seen: dict[str, str] = {}
-    for name in article.tags:
+    for name in names:
         seen.setdefault(make_slug(name), name)
     return list(seen.items())
 
 
-def archive_tags(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
-    """(slug, name, articles newest first) of every tag, by slug. A tag written several ways is named the way most
-    articles write it (then the way that sorts first), whatever the order files are read in."""
+def named_groups(articles: Iterable[Article], names_of) -> list[tuple[str, str, list[Article]]]:
+    """(slug, name, articles newest first) of every name `names_of` gives an article (its tags, its authors), by
+    slug. A name written several ways is shown the way most articles write it (then the way that sorts first),
+    whatever the order files are read in."""
     spellings: dict[str, Counter] = defaultdict(Counter)
     members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        for slug, name in article_tags(article):
+        for slug, name in slugged(names_of(article)):
             spellings[slug][name] += 1
             members[slug].append(article)
     return [
@@ -544,21 +544,49 @@ def archive_tags(articles: Iterable[Article]) -> list[tuple[str, str, list[Artic
     ]
 
 
-def render_tag_pages(view: ArchiveView) -> list[Page]:
-    """The tags index and one page per tag listing its articles, when any article has tags (else none)."""
-    tags = archive_tags(view.articles)
-    if not tags:
+def archive_tags(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    return named_groups(articles, lambda article: article.tags)
+
+
+def archive_authors(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    """The archive's authors as named_groups, when it has more than one (one author needs no page of their own)."""
+    authors = named_groups(articles, lambda article: article.authors)
+    return authors if len(authors) > 1 else []
+
+
+@dataclass(frozen=True)
+class GroupKind:
+    """Pages listing the articles that share a name: tags, authors."""
+
+    folder: str  # 'tags', 'authors'
+    title: str  # of the index page
+    phrase: str  # 'tagged', 'by': '3 articles tagged Economy'
+
+
+TAGS = GroupKind("tags", "Tags", "tagged")
+AUTHORS = GroupKind("authors", "Authors", "by")
+
+
+def group_url(kind: GroupKind, slug: str) -> str:
+    return f"{kind.folder}/{slug}/"
+
+
+def render_group_pages(kind: GroupKind, groups: list[tuple[str, str, list[Article]]]) -> list[Page]:
+    """The index of a kind and one page per name listing its articles, when there are any (else no pages)."""
+    if not groups:
         return []
-    rows = [(name, relative_url("tags/", tag_url(slug)), len(articles)) for slug, name, articles in tags]
+    index = f"{kind.folder}/"
+    rows = [(name, relative_url(index, group_url(kind, slug)), len(articles)) for slug, name, articles in groups]
     rows.sort(key=lambda row: (fold_for_sorting(row[0]), row[0]))
-    pages = [Page("tags/index.md", front_matter("Tags", annals="tags", search={"exclude": True}) + render_template("tags.md.j2", tags=rows))]
-    for slug, name, articles in tags:
-        url = tag_url(slug)
+    meta = {"annals": kind.folder, "search": {"exclude": True}}
+    pages = [Page(f"{index}index.md", front_matter(kind.title, **meta) + render_template("groups.md.j2", kind=kind, groups=rows))]
+    for slug, name, articles in groups:
+        url = group_url(kind, slug)
         listed = [(a, relative_url(url, article_url(a))) for a in articles]
-        content = front_matter(name, annals="tag", search={"exclude": True}) + render_template(
-            "tag.md.j2", tag=name, articles=listed, up=relative_url(url, "tags/")
+        content = front_matter(name, **meta) + render_template(
+            "group.md.j2", kind=kind, group=name, articles=listed, up=relative_url(url, index)
         )
-        pages.append(Page(f"tags/{slug}/index.md", content))
+        pages.append(Page(f"{url}index.md", content))
     return pages
 
 
@@ -711,7 +739,7 @@ def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dic
         mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
         actors = [(s, view.actors[s].name, view.actors[s].type, by_actor[s]) for s in view.actors_by_article.get(article.slug, ())]
         neighbours = [(n.slug, shown[n.slug]) if n else None for n in view.neighbours.get(article.slug, (None, None))]
-        signatures[article.slug] = value_digest((article, mentions, actors, neighbours))
+        signatures[article.slug] = value_digest((article, mentions, actors, neighbours, view.author_pages))
     return signatures
 
 
@@ -724,7 +752,7 @@ def article_page_signature(view: ArchiveView, article: Article) -> str:
     actors = [(s, view.actors[s].name, view.actors[s].type) for s in view.actors_by_article.get(article.slug, ())]
     neighbours = [(n.slug, n.date.toordinal(), n.title) if n else None for n in view.neighbours.get(article.slug, (None, None))]
     related = [(other.slug, other.date.toordinal(), other.title, count) for other, count in view.related(article)]
-    return value_digest((article, mentions, actors, neighbours, related))
+    return value_digest((article, mentions, actors, neighbours, related, view.author_pages))
 
 
 def value_digest(value) -> str:
@@ -765,7 +793,8 @@ def iter_archive_pages(
     for actor in archive.actors:
         yield Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
     yield from render_date_pages(view)
-    yield from render_tag_pages(view)
+    yield from render_group_pages(TAGS, archive_tags(view.articles))
+    yield from render_group_pages(AUTHORS, archive_authors(view.articles))
     yield from render_exports(view)
 
 

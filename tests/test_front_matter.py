@@ -95,6 +95,15 @@ def build(seeds: Path, cache: Path):
     return build_archive(settings)
 
 
+def build_both(tmp_path: Path, cahors_keys: str, magnitogorsk_keys: str) -> dict[str, str]:
+    """The generated pages of an archive of the two fixtures, each with the front matter lines given."""
+    seeds = tmp_path / "seeds"
+    write(seeds, "cahors.md", with_keys(CAHORS, cahors_keys) if cahors_keys else CAHORS)
+    write(seeds, "magnitogorsk.md", with_keys(MAGNITOGORSK, magnitogorsk_keys) if magnitogorsk_keys else MAGNITOGORSK)
+    build(seeds, tmp_path / "cache")
+    return generated(tmp_path / "cache")
+
+
 def generated(cache: Path) -> dict[str, str]:
     pages = cache / "pages"
     return {p.relative_to(pages).as_posix(): p.read_text("utf-8") for p in pages.rglob("*") if p.is_file()}
@@ -296,11 +305,7 @@ def test_tags_give_tag_pages_an_index_and_links_from_the_article_with_hostile_na
 
     from generator.render import relative_url
 
-    seeds = tmp_path / "seeds"
-    write(seeds, "cahors.md", with_keys(CAHORS, "tags: [Religion, '<script>alert(1)</script>', '{{ 7*7 }}']"))
-    write(seeds, "magnitogorsk.md", with_keys(MAGNITOGORSK, "tags: [religion, Russia]"))
-    build(seeds, tmp_path / "cache")
-    pages = generated(tmp_path / "cache")
+    pages = build_both(tmp_path, "tags: [Religion, '<script>alert(1)</script>', '{{ 7*7 }}']", "tags: [religion, Russia]")
     slugs = ["7-7", "religion", "russia", "script-alert-1-script"]
     assert sorted(p for p in pages if p.startswith("tags/")) == sorted(["tags/index.md"] + [f"tags/{s}/index.md" for s in slugs])
     # 'Religion' and 'religion' are one tag; the page lists both articles, newest first.
@@ -319,10 +324,7 @@ def test_tags_give_tag_pages_an_index_and_links_from_the_article_with_hostile_na
 
 
 def test_an_archive_without_tags_has_no_tag_pages_and_the_home_page_as_before(tmp_path):
-    seeds = tmp_path / "seeds"
-    write(seeds, "cahors.md", CAHORS)
-    build(seeds, tmp_path / "cache")
-    pages = generated(tmp_path / "cache")
+    pages = build_both(tmp_path, "", "")
     assert not [p for p in pages if p.startswith("tags/")] and 'href="tags/"' not in pages["index.md"]
     assert '<nav class="md-tags' not in "".join(pages.values())
 
@@ -336,3 +338,44 @@ def test_tag_names_do_not_depend_on_the_order_articles_come_in():
     ]
     assert archive_tags(articles) == archive_tags(list(reversed(articles)))
     assert [(slug, name) for slug, name, _ in archive_tags(articles)] == [("religion", "Religion")]
+
+
+CAHORS_PAGE = "articles/2019/05/03/holy-headdress-of-christ-carried-in-procession-through.md"
+MAGNITOGORSK_PAGE = "articles/2019/01/04/magnitogorsk-apartment-building-collapses-after-explosion.md"
+
+
+def byline(page: str) -> str:
+    return next(line for line in page.splitlines() if 'class="annals-author"' in line)
+
+
+def test_an_archive_of_several_authors_gets_author_pages_linked_from_the_byline(tmp_path):
+    pages = build_both(tmp_path, "author: [Jane Roe, '<b>{{ 7*7 }}</b>']", "author: jane roe")
+    assert sorted(p for p in pages if p.startswith("authors/")) == [
+        "authors/b-7-7-b/index.md", "authors/index.md", "authors/jane-roe/index.md",
+    ]
+    jane = pages["authors/jane-roe/index.md"]
+    assert "title: Jane Roe" in jane and "2 articles by Jane Roe" in jane  # named as most articles write it
+    assert jane.index("Holy headdress") < jane.index("Magnitogorsk")
+    line = byline(pages[CAHORS_PAGE])
+    assert '<a href="../../../../../authors/jane-roe/">Jane Roe</a>, <a href="../../../../../authors/b-7-7-b/">' in line
+    assert "&lt;b&gt;{{ 7*7 }}&lt;/b&gt;" in line and "<b>" not in line and "49" not in line
+    assert "<b>" not in pages["authors/b-7-7-b/index.md"] and "<b>" not in pages["authors/index.md"]
+    assert '<a href="../../../../../authors/jane-roe/">jane roe</a>' in byline(pages[MAGNITOGORSK_PAGE])
+
+
+def test_an_archive_of_one_author_has_no_author_pages_and_the_byline_as_before(tmp_path):
+    pages = build_both(tmp_path, "author: Jane Roe", "author: [Jane Roe]")
+    assert not [p for p in pages if p.startswith("authors/")]
+    assert ' · <span class="annals-author">by Jane Roe</span></p>' in byline(pages[CAHORS_PAGE])
+
+
+def test_a_second_author_links_the_first_authors_byline_on_a_rebuild(tmp_path):
+    """The byline of an article left unchanged depends on the whole archive: a rebuild must not keep it."""
+    seeds, cache = tmp_path / "seeds", tmp_path / "cache"
+    write(seeds, "cahors.md", with_keys(CAHORS, "author: Jane Roe"))
+    write(seeds, "magnitogorsk.md", MAGNITOGORSK)
+    build(seeds, cache)
+    assert "<a " not in byline(generated(cache)[CAHORS_PAGE])
+    write(seeds, "magnitogorsk.md", with_keys(MAGNITOGORSK, "author: John Doe"))
+    build(seeds, cache)
+    assert '<a href="../../../../../authors/jane-roe/">Jane Roe</a>' in byline(generated(cache)[CAHORS_PAGE])
