@@ -379,3 +379,16 @@ def test_a_second_author_links_the_first_authors_byline_on_a_rebuild(tmp_path):
     write(seeds, "magnitogorsk.md", with_keys(MAGNITOGORSK, "author: John Doe"))
     build(seeds, cache)
     assert '<a href="../../../../../authors/jane-roe/">Jane Roe</a>' in byline(generated(cache)[CAHORS_PAGE])
+
+
+def test_mkdocs_logs_front_matter_warnings_as_warnings_and_counts_the_drafts(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("CI", "true")
+    project = new_project(tmp_path / "archive")
+    write(project / "seeds", "cahors.md", with_keys(CAHORS, "colour: red"))
+    write(project / "seeds", "magnitogorsk.md", with_keys(MAGNITOGORSK, "draft: true"))
+    with caplog.at_level("INFO", logger="mkdocs.plugins.annals"):
+        mkdocs_build(project)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and r.name == "mkdocs.plugins.annals"]
+    assert len(warnings) == 1 and warnings[0].startswith("annals: cahors.md:5: unknown front matter key 'colour'")
+    assert "annals: 1 draft left out (draft: true)" in caplog.messages
+    assert not (project / "site" / "articles" / "2019" / "01").exists()
