@@ -26,9 +26,10 @@ dates spread as in a real archive. Each archive is built in a fresh `annals new`
   the build waited for it (for the first of two, before annotating; otherwise once MkDocs had written the site),
   and what a reader's query downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
   Chromium (/usr/bin/chromium, driven by Playwright), the name of the most mentioned actor typed into the search
-  box, and the bytes of every response from the first keystroke until the results are shown and the network is
-  quiet (Pagefind's bootstrap, the index chunks, the excerpts of the results shown), as the server sent them,
-  uncompressed. The search box's own script and style sheet, loaded with every page, are counted apart.
+  box, and the bytes of every response from the first keystroke until the box shows its answer to the whole name,
+  every result in sight drawn (Pagefind's bootstrap, the index chunks, the excerpts of the results shown), as the
+  server sent them, uncompressed. The search box's own script and style sheet, loaded with every page, are counted
+  apart.
 
 Run from the repository root: `python bench/build.py [--sizes 1000,10000] [--search auto|material|pagefind]
 [--json FILE] [--keep DIR]` (`--sizes 60 --search pagefind` makes a quick run that still measures a query). The
@@ -356,9 +357,9 @@ def bench_size(size: int, workdir: Path, articles, reference_sample: int | None,
 @dataclass
 class QueryDownload:
     query: str
-    bytes: int  # every response body from the first keystroke until the results are shown and nothing loads
+    bytes: int  # every response body from the first keystroke until the answer to the whole query is drawn
     requests: int
-    results: int  # results the search box listed
+    results: int  # results the search box drew (those in sight of its list)
     box_bytes: int  # the search box's own script and style sheets, loaded with the page (then cached)
     fetched: list[tuple[str, int]] = field(default_factory=list)
 
@@ -371,8 +372,8 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
 
     def copyfile(self, source, outputfile):
         data = source.read()
+        self.server.sent.append((self.path, len(data)))  # noted before it is sent: whatever the browser has, is counted
         outputfile.write(data)
-        self.server.sent.append((self.path, len(data)))
 
 
 def most_mentioned_actor(site: Path) -> str:
@@ -415,17 +416,29 @@ def _query_download(browser, url: str, sent: list[tuple[str, int]], query: str) 
         page.wait_for_load_state("networkidle")
         box_bytes = sum(size for path, size in sent if path.endswith(("/pagefind-component-ui.js", "/pagefind-component-ui.css", "/annals/search.js", "/annals/search.css")))
         start = len(sent)
+        # Which query the box's answer is to: the answer to a shorter prefix may come after the last keystroke.
+        page.evaluate(
+            """() => { const instance = PagefindComponents.getInstanceManager().getInstance('default');
+                       instance.on('results', () => { window.annalsAnswered = instance.searchTerm; }); }"""
+        )
         box = page.locator("pagefind-searchbox input")
         box.click()
         box.press_sequentially(query, delay=200)  # a key every 0.2 s: each one starts a search (debounce 0.15 s)
-        results = page.locator("pagefind-searchbox a.pf-searchbox-result")
-        results.first.wait_for()
-        seen = -1
-        while seen != len(sent):  # until a second passes with nothing fetched (results load their excerpts lazily)
-            seen = len(sent)
-            page.wait_for_timeout(1000)
+        # Until the box shows its answer to the whole query with every result in sight drawn: each is a placeholder
+        # until its excerpt has loaded, which the box fetches once it comes within 50 px of the list's view.
+        shown = page.wait_for_function(
+            """query => {
+              const list = document.querySelector('pagefind-searchbox .pf-searchbox-results');
+              if (window.annalsAnswered !== query || list.hasAttribute('aria-busy')) return null;
+              const view = list.getBoundingClientRect();
+              const waiting = [...list.querySelectorAll('.pf-searchbox-placeholder')].map(p => p.getBoundingClientRect());
+              if (waiting.some(r => r.bottom > view.top - 50 && r.top < view.bottom + 50)) return null;
+              return {results: list.querySelectorAll('a.pf-searchbox-result').length};
+            }""",
+            arg=query,
+        ).json_value()["results"]
         fetched = sent[start:]
-        return QueryDownload(query, sum(size for _, size in fetched), len(fetched), results.count(), box_bytes, fetched)
+        return QueryDownload(query, sum(size for _, size in fetched), len(fetched), shown, box_bytes, fetched)
     finally:
         context.close()
 

@@ -48,6 +48,9 @@ class AnnalsConfig(base.Config):
     # Above this many articles Pagefind's index is made as two bundles, one after the other (search.SearchIndex):
     # one bundle of 10,000 articles alone takes Pagefind 2.3 GB as it is written.
     pagefind_split_above = ArticleCount(default=4000)
+    # `mtime`: an article with no date in its text or path is dated by its file's modification day (UTC), a last
+    # resort asked for explicitly, since copying files changes it.
+    date_from = c.Optional(c.Choice(("mtime",)))
 
 
 class ConfigError(Exception):

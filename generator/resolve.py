@@ -1,10 +1,11 @@
 """Resolution: turn the model's entity spans into actors — one per real-world person, organisation or place.
 
 Within an article, short forms join the full name introduced there ('Putin' → 'Vladimir Putin'), acronyms join
-their expansion, and names the model missed are found by matching the actor's known forms; speaker labels are
-not mentions. Across articles, the same normalised name is the same actor, and a lone surname joins the full name
+their expansion, and names the model missed are found by matching the actor's known forms; speaker labels and
+a caption's credit ('Image: Nicholas Moreau.') are not mentions. Across articles, the same normalised name is the same actor, and a lone surname joins the full name
 of the one person who dominates it (or stays apart while rivals are comparable). An actor's type is voted from
-all its mentions and built-in knowledge; editors override any of it in entities.yml.
+all its mentions (labels, titles, the words around them, what the text says the actor is), its name (a known
+given name, an organisation's head noun) and built-in knowledge; editors override any of it in entities.yml.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ class LocalActor:
     spans: list = field(default_factory=list)  # (start, end, surface, label)
     # A common word this article never uses as a name: an actor only if most articles do (settle_common_words).
     unproven: bool = False
+    # Spans the model ran into a caption's credit, as it wrote them ('Kamala Harris Image'): pages of earlier
+    # builds, whose URLs redirect here.
+    former: set = field(default_factory=set)
 
 
 class LocalActorsMemo:
@@ -154,13 +158,19 @@ class EditorialIndex:
 
 def local_actors(article: Article, annotation: Annotation, editorial: EditorialIndex) -> dict[str, LocalActor]:
     """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
-    labels = speaker_labels(article)
+    credits = photo_credits(article.body)
+    labels = sorted(speaker_labels(article) + credits)
     spans = []
+    former: dict[int, str] = {}  # start → the span as the model gave it, before a credit was cut off
     for entity in annotation.entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
             continue
         span = clean_span(article.body, entity.start, entity.end)
+        if span is not None:
+            uncut, span = span, before_credit(article.body, *span, credits)
+            if span is not None and span != uncut:
+                former[span[0]] = uncut[2]
         if span is not None:
             span = without_title(article.body, *span, entity.label)
         if span is not None:
@@ -186,6 +196,8 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
             continue
         actor = actors.setdefault(key, LocalActor(key))
         actor.forms[surface] += 1
+        if start in former:
+            actor.former.add(former[start])
         actor.votes.update(type_votes(article.body, start, end, label, surface))
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
@@ -205,6 +217,29 @@ def speaker_labels(article: Article) -> list[tuple[int, int]]:
         if block.kind == "paragraph" and found and len(block.text[found.end() :].split()) >= MIN_SPEECH_WORDS:
             labels.append((block.start, block.start + found.end(1)))
     return sorted(labels)
+
+
+# A caption's credit: a label ('Image:', 'Photo:', 'Credit:', …) and the short rest of its line, which names who
+# took the picture, not someone in the story ('Dakota, a deer. Image: Nicholas Moreau.').
+_CREDIT = re.compile(r"\b(?:Image|Photo|Photograph|Picture|Credit|Video|Source)s?:[ \t]+([^\n]*)")
+MAX_CREDIT_WORDS = 12
+
+
+def photo_credits(body: str) -> list[tuple[int, int]]:
+    """(start, end) of every credit line of a caption, from its label to the end of its line; a label followed by
+    a long text is not a credit ('Source: …' opening a paragraph of the story)."""
+    return [(m.start(), m.end()) for m in _CREDIT.finditer(body) if len(m.group(1).split()) <= MAX_CREDIT_WORDS]
+
+
+def before_credit(
+    body: str, start: int, end: int, surface: str, credits: list[tuple[int, int]]
+) -> tuple[int, int, str] | None:
+    """A span that runs into a credit's label cut before it ('Disney Belle Image: Nick Moreau' → 'Disney Belle');
+    spans inside a credit are left to is_label."""
+    for credit_start, _ in credits:
+        if start < credit_start < end:
+            return clean_span(body, start, credit_start)
+    return start, end, surface
 
 
 def is_label(span: tuple[int, int, str], labels: list[tuple[int, int]]) -> bool:
@@ -322,38 +357,214 @@ def canonical_key(surface: str, editorial: EditorialIndex) -> str:
 
 
 def type_votes(body: str, start: int, end: int, label: str, surface: str) -> Counter:
-    """Evidence about an actor's type from one mention: the model's label, a title before it, a noun after it."""
+    """Evidence about an actor's type from one mention: the model's label, a title before it, a noun after it, what
+    the text says it is, the words around it and the name itself (see decide_type for how the evidence weighs)."""
     votes: Counter = Counter()
     base = LABEL_TYPES.get(label)
     if base:
         votes[base] += 1
+    votes["cue:labelled"] += 1
+    if is_word_acronym(surface):
+        votes["cue:acronym"] += 1
     before = _WORD.findall(body[max(0, start - 40) : start])
     after = _WORD.findall(body[end : end + 40])
     if before and before[-1].lower().strip(".") in PERSON_TITLES and len(surface.split()) <= 4:
         votes["person"] += 2
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
+    if before and before[-1].lower() in ("on", "via") and not _ON_BEHALF.match(body, end):
+        votes["cue:on"] += 1
+    votes.update(context_votes(body, start, end))
+    votes.update(name_votes(surface))
     place = knowledge.lookup_place(surface)
     if place is not None:
         # Countries and continents are places whatever the model says; a city's name is also a person's
         # name often enough ('Paris', 'Houston') that it only tips the balance.
         votes["place"] += 5 if place.kind in ("country", "continent", "region") else 2
+        votes["cue:known-place"] += 1
     return votes
+
+
+# What the text may say an actor is ('Nike, an athletic equipment company'; 'Minetest is an open-source game'):
+# kind nouns of English, each with the type it gives.
+KIND_NOUNS = {
+    **dict.fromkeys(
+        """organisation organization company firm charity nonprofit non-profit group party union agency startup
+        start-up corporation institution association foundation band club network broadcaster newspaper
+        publisher""".split(),
+        "organization",
+    ),
+    **dict.fromkeys(
+        """app application platform software game distribution distro browser disease virus illness infection
+        syndrome drug product brand website""".split(),
+        "other",
+    ),
+    **dict.fromkeys("festival tournament championship conference summit".split(), "event"),
+}
+_KINDS = "|".join(sorted(KIND_NOUNS, key=lambda k: (-len(k), k)))
+# 'X, a/an … KIND' or 'X is/was a/an … KIND', the kind noun ending its phrase ('a party member' says nothing).
+_KIND_AFTER = re.compile(
+    rf"(?:[’']s?)?(?:,|\s+(?:is|was))\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?({_KINDS})"
+    r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:that|which|who|whose|in|of|with|from|for|based|founded|and|to|on|at|by|called)\b)"
+)
+# 'her organisation: Faithless Hijabi'.
+_KIND_LABEL_BEFORE = re.compile(rf"\b({_KINDS}):\s*$")
+# 'the company Red Hat', 'charity Sea-Eye': only a hint ('the company Trump founded' is no statement).
+_KIND_BEFORE = re.compile(rf"\b({_KINDS})\s+$")
+# Words right after a name that say it names an illness ('COVID-19 pandemic') or software ('Linux distributions'),
+# or an account on a platform ('Twitter account'); words before that say it names an illness.
+THING_CONTEXT_AFTER = frozenset(
+    """pandemic pandemics epidemic outbreak outbreaks infection infections cases symptoms patients restrictions
+    lockdown lockdowns vaccination vaccinations distribution distributions distro distros kernel release releases
+    version versions command-line users account accounts post posts feed followers""".split()
+)
+_ILLNESS_BEFORE = re.compile(
+    r"\b(?:positive\s+for|infected\s+with|cases\s+of|died\s+(?:of|from)|diagnosed\s+with|spread\s+of|"
+    r"recovered\s+from|symptoms\s+of)\s+$"
+)
+_ON_BEHALF = re.compile(r"[’']?s?\s+behalf\b")
+# Verbs of making something: what one founds, starts or launches is not a person.
+_FOUNDED_BEFORE = re.compile(r"\b(?:founded|co-founded|founding|start|started|starting|launched|established)\s+$")
+
+
+def context_votes(body: str, start: int, end: int) -> Counter:
+    """Votes from the words around one mention: what the text says the actor is ('X, a firm' decides, see
+    decide_type), a kind noun before it, illness or software words around it, a verb of founding before it."""
+    votes: Counter = Counter()
+    before = body[max(0, start - 60) : start]
+    stated = _KIND_AFTER.match(body, end) or _KIND_LABEL_BEFORE.search(before)
+    if stated:
+        votes[f"kind:{KIND_NOUNS[stated.group(1).lower()]}"] += 1
+    hinted = _KIND_BEFORE.search(before)
+    if hinted:
+        votes[KIND_NOUNS[hinted.group(1)]] += 3
+    following = re.match(r"\s+([\w-]+)", body[end : end + 40])
+    if (following and following.group(1).lower() in THING_CONTEXT_AFTER) or _ILLNESS_BEFORE.search(before):
+        votes["other"] += 3
+        votes["cue:thing-context"] += 1
+    if _FOUNDED_BEFORE.search(before):
+        votes["organization"] += 2
+    return votes
+
+
+# Head nouns and legal forms that make a name an organisation's ('Green Party', 'Red Hat Inc.', 'University of
+# Oxford'): English grammar, not a list of organisations.
+ORGANIZATION_HEADS = frozenset(
+    """inc corp corporation company co ltd llc plc gmbh ag group holdings party foundation university college
+    school institute institution association council ministry department agency commission committee bank
+    federation league society club church organisation organization authority board bureau office court
+    army navy police team fc airlines airways motors industries laboratories labs hospital trust fund alliance
+    coalition movement front assembly parliament senate government administration network media studios
+    technologies systems solutions partners ventures services corps clinic comics magazine journal mosque
+    synagogue temple cathedral hotel museum""".split()
+)
+# Head nouns of the names of laws, treaties, awards, illnesses ('Abraham Accords', 'Affordable Care Act') and of
+# events ('Syrian Civil War', 'Commonwealth Games'): such a name is no person's or organisation's.
+THING_HEADS = {
+    **dict.fromkeys(
+        """act acts accord accords agreement treaty declaration protocol constitution amendment bill
+        law award awards prize medal virus disease syndrome flu fever""".split(),
+        "other",
+    ),
+    **dict.fromkeys(
+        "war games cup championship championships olympics festival summit election convention".split(), "event"
+    ),
+}
+LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv".split())
+
+
+def name_votes(surface: str) -> Counter:
+    """Votes from the name itself: the head noun of a law's or an event's name ('Abraham Accords', 'Syrian Civil
+    War'), an organisation's head noun or legal form ('Green Party', 'Apple Inc.'), or a known given name before a
+    capitalised last word ('Brock Pierce', 'Gloria La Riva')."""
+    words = [word.strip(".,").lower() for word in surface.split()]
+    if len(words) < 2:
+        return Counter()
+    before_of = words[words.index("of") - 1] if "of" in words[1:] else ""
+    if before_of in ORGANIZATION_HEADS:  # 'University of Texas', 'UCLA School of Law': the noun before 'of' heads
+        return Counter({"cue:organization-name": 1})
+    if words[-1] in THING_HEADS:
+        return Counter({THING_HEADS[words[-1]]: 3, "cue:thing-name": 1})
+    if words[-1] in ORGANIZATION_HEADS or any(w in LEGAL_FORMS for w in words[1:]):
+        return Counter({"cue:organization-name": 1})
+    first, *rest = surface.split()
+    if len(rest) > 3 or not all(word[:1].isupper() or word in NAME_PARTICLES for word in rest):
+        return Counter()  # 'Carroll and La Riva': two names, not one
+    given = first.istitle() and first.lower() not in NAME_PARTICLES and knowledge.is_given_name(first)
+    if given and rest[-1][:1].isupper() and not knowledge.is_common_word(rest[-1]):
+        return Counter({"cue:given-name": 1})
+    return Counter()
+
+
+# Words written in lower case inside a person's name ('Ursula von der Leyen', 'Bashar al-Assad' is one word).
+NAME_PARTICLES = frozenset("von van der den de da di du la le el al bin ibn ben dos das del della y".split())
+
+
+def is_word_acronym(surface: str) -> bool:
+    """A word of four or more capitals ('COVID', 'NATO', 'UNICEF'): said as a word, not a person's name, which is
+    written in capitals only as initials ('JFK')."""
+    letters = surface.replace("-", "")
+    return len(letters) >= 4 and letters.isalpha() and letters.isupper()
+
+
+def archive_types(votes_by_key: dict[str, Counter]) -> dict[str, str]:
+    """Each key's type (decide_type), where a name whose last word the words around it make a thing elsewhere in
+    the archive ('Linux distributions') is a thing too: English names a kind of thing by its head ('Rocky Linux'
+    and 'Red Hat Enterprise Linux' are Linux distributions, whatever the model said and though 'Rocky' is a given
+    name), unless the name or the text says what it is."""
+    types = {key: decide_type(votes) for key, votes in votes_by_key.items()}
+    for key, votes in votes_by_key.items():
+        words = key.split()
+        head = words[-1] if len(words) > 1 else ""
+        thing_head = types.get(head) == "other" and votes_by_key[head].get("cue:thing-context", 0) > 0
+        if thing_head and not own_name_evidence(votes):
+            types[key] = "other"
+    return types
+
+
+def own_name_evidence(votes: Counter) -> bool:
+    """Whether an actor's name or the text says what it is: an organisation's or a law's head noun, a stated kind."""
+    return any(cue.startswith("kind:") or cue in ("cue:organization-name", "cue:thing-name") for cue in votes)
 
 
 def is_personal_name(actor: LocalActor) -> bool:
     return decide_type(actor.votes) == "person"
 
 
+def type_counts(votes: Counter) -> Counter:
+    """The votes for the types themselves, without the cues (keys with a colon) decide_type also reads."""
+    return Counter({t: n for t, n in votes.items() if t in TYPE_ORDER and n > 0})
+
+
 def decide_type(votes: Counter) -> str:
-    if not votes:
+    """The type all the evidence gives: what the text states the actor is ('X is an organisation'), unless a
+    known place has that name; else the most votes, where the model's person label does not count for an
+    actor mostly named after 'on' or 'via' ('posted on Twitter') or mostly written as a word of capitals
+    ('COVID'); a name with an organisation's head noun or legal form is an organisation rather than a person, a
+    thing or an event, and one that starts with a known given name a person rather than an organisation or a
+    thing (places and groups are left to the votes: 'Soviet Union', 'Victoria Park')."""
+    types = type_counts(votes)
+    stated = Counter({t: votes.get(f"kind:{t}", 0) for t in TYPE_ORDER if votes.get(f"kind:{t}", 0) > 0})
+    if stated and not votes.get("cue:known-place", 0):
+        return min(stated, key=lambda t: (-stated[t], TYPE_ORDER[t]))
+    labelled = votes.get("cue:labelled", 0)
+    on, acronym = votes.get("cue:on", 0), votes.get("cue:acronym", 0)
+    if (on >= 2 and 2 * on >= labelled) or 2 * acronym > labelled:
+        types.pop("person", None)
+    if not types:
         return "other"
-    return min(votes, key=lambda t: (-votes[t], TYPE_ORDER[t]))
+    decided = min(types, key=lambda t: (-types[t], TYPE_ORDER[t]))
+    if decided in ("person", "other", "event") and votes.get("cue:organization-name", 0) > 0:
+        return "organization"
+    if decided in ("organization", "other") and votes.get("cue:given-name", 0) > 0:
+        return "person"
+    return decided
 
 
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:
     """'Putin' joins 'Vladimir Putin' when the article names one person ending so, or one who dominates the
-    others ending so (see dominant_name)."""
+    others ending so (see dominant_name); not a short form the words around it make a thing ('Linux
+    distributions' beside 'Rocky Linux')."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
         if actor is None or len(key.split()) > 2:
@@ -367,7 +578,7 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
             and is_personal_name(other)
         }
         target = dominant_name(fitting)
-        if target is not None and actor.votes.get("place", 0) < 5:
+        if target is not None and actor.votes.get("place", 0) < 5 and actor.votes.get("other", 0) < 3:
             absorb(actors[target], actor)
             del actors[key]
 
@@ -522,6 +733,7 @@ def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
 
 def absorb(target: LocalActor, source: LocalActor) -> None:
     target.forms.update(source.forms)
+    target.former |= source.former
     target.votes.update(source.votes)
     target.spans.extend(source.spans)
 
@@ -559,6 +771,9 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Itera
             if any(s < end and start < e for s, e in taken[max(0, index - 50) : index]):
                 continue
             actor.spans.append((start, end, form, ""))
+            # What the text says the actor is counts wherever the name stands ('Minetest is an open-source game').
+            stated = context_votes(body, start, end)
+            actor.votes.update({cue: n for cue, n in stated.items() if cue.startswith("kind:")})
             position = bisect.bisect_left(starts, start)
             starts.insert(position, start)
             taken.insert(position, (start, end))
@@ -571,7 +786,7 @@ _SENTENCE_STARTERS = frozenset("the a an in on at by for from with as but and or
 def part_of_longer_name(body: str, start: int, end: int) -> bool:
     """'Explorer' inside 'Internet Explorer', 'Image' in a credit line 'Image: Nick Moreau': such a match is
     another name, or no name at all, so it is not linked."""
-    before = re.search(r"([A-Z][\w’'.-]*)\s$", body[max(0, start - 40) : start])
+    before = re.search(r"([A-Z][\w’'.-]*)[ \t]\Z", body[max(0, start - 40) : start])
     if before and before.group(1).lower().strip(".") not in PERSON_TITLES | _SENTENCE_STARTERS:
         return True
     after = body[end : end + 40]
@@ -600,10 +815,12 @@ _WORD_CHAR = re.compile(r"[\w-]")
 def merge_across_articles(
     per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex
 ) -> dict[tuple[str, str], str | None]:
-    """(article path, local key) → global key: equal keys meet; a lone surname joins the full name of the person
-    who dominates that surname in the archive (by articles and mentions, see dominant_name), an acronym only an
-    unambiguous expansion; None drops a common word where the article does not use it as a name, unless most of
-    the archive's articles with it do (see settle_common_words)."""
+    """(article path, local key) → global key: equal keys meet, and so do a company's name with and without its
+    legal form and a group's plural and singular (see same_name); a lone surname joins the full name of the
+    person who dominates that surname in the archive (by articles and mentions, see dominant_name), an acronym
+    only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
+    the article does not use it as a name, unless most of the archive's articles with it do (see
+    settle_common_words)."""
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
     capitalised: set[str] = set()
@@ -618,26 +835,63 @@ def merge_across_articles(
             counts[key][1] += len(actor.spans)
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     orgs_by_initials: dict[str, set[str]] = defaultdict(set)
-    for key, votes in votes_by_key.items():
+    types = archive_types(votes_by_key)
+    for key in votes_by_key:
         words = key.split()
-        if len(words) > 1 and decide_type(votes) == "person" and key in capitalised:
+        if len(words) > 1 and types[key] == "person" and key in capitalised:
             people_by_surname[words[-1]].add(key)
-        if len(words) > 1 and decide_type(votes) == "organization":
+        if len(words) > 1 and types[key] == "organization":
             orgs_by_initials[initials(key)].add(key)
     person_of_surname = {
         surname: dominant_name({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
     }
+    spelled_out = acronyms_spelled_out(per_article)
     mapping = {}
     for path, actors in per_article.items():
         for key, actor in actors.items():
-            target = key
-            if editorial.entry(key) is None and len(key.split()) == 1:
-                if may_be_person(key, votes_by_key[key]) and person_of_surname.get(key):
-                    target = person_of_surname[key]
-                elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(orgs_by_initials.get(key, ())) == 1:
-                    target = next(iter(orgs_by_initials[key]))
+            target = key if editorial.entry(key) else same_name(key, types)
+            if editorial.entry(target) is None and len(target.split()) == 1:
+                spelled = orgs_by_initials.get(target, set()) | spelled_out.get(target, set())
+                expansions = {same_name(k, types) for k in spelled}
+                if may_be_person(target, votes_by_key[target]) and person_of_surname.get(target):
+                    target = person_of_surname[target]
+                elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(expansions) == 1:
+                    target = next(iter(expansions))
             mapping[(path, key)] = None if actor.unproven and proof[key] < 0 else target
     return mapping
+
+
+# Legal forms and the words for a whole firm that follow a company's name without making it another company.
+COMPANY_SUFFIXES = frozenset("inc corp corporation co company ltd llc plc gmbh ag sa nv group holdings".split())
+
+
+def same_name(key: str, types: dict[str, str]) -> str:
+    """The key of the actor another key is only a form of, across the archive: a company's name without its legal
+    form ('general motors corporation', 'apple inc' → 'general motors', 'apple') and a group's plural without its
+    's' ('muslims' → 'muslim'), when the archive has that shorter name as an actor of a fitting type (not a person:
+    'Walt Disney Company' is not Walt Disney); else the key itself."""
+    words = key.split()
+    if len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
+        shorter = " ".join(words[:-1])
+        if types.get(shorter) not in (None, "person", "place"):
+            return shorter
+    if types.get(key) == "group" and key.endswith("s") and types.get(key[:-1]) == "group":
+        return key[:-1]
+    return key
+
+
+def acronyms_spelled_out(per_article: dict[str, dict[str, LocalActor]]) -> dict[str, set[str]]:
+    """Acronym key → the keys of the names some article spells it out as ('FSB' → 'federal security service',
+    joined in brackets though its initials differ): an acronym alone elsewhere joins an expansion found anywhere."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for actors in per_article.values():
+        for key, actor in actors.items():
+            if len(key.split()) < 2:
+                continue
+            for form in actor.forms:
+                if _ACRONYM.match(form.replace(".", "")) and name_key(form) != key:
+                    found[name_key(form)].add(key)
+    return found
 
 
 def may_be_person(key: str, votes: Counter) -> bool:
@@ -645,7 +899,7 @@ def may_be_person(key: str, votes: Counter) -> bool:
     for a person ('Sanders campaign' votes organization) and no place of that name (Jordan, Washington)."""
     if decide_type(votes) == "person":
         return True
-    return 3 * votes.get("person", 0) >= sum(votes.values()) and knowledge.lookup_place(key) is None
+    return 3 * votes.get("person", 0) >= sum(type_counts(votes).values()) and knowledge.lookup_place(key) is None
 
 
 def build_actors(
@@ -657,6 +911,7 @@ def build_actors(
 ) -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
     """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names."""
     forms: dict[str, Counter] = defaultdict(Counter)
+    former: dict[str, set] = defaultdict(set)
     votes: dict[str, Counter] = defaultdict(Counter)
     spans: dict[str, list] = defaultdict(list)
     by_path = {article.path: article for article in articles}
@@ -667,6 +922,7 @@ def build_actors(
             if target is None:
                 continue
             forms[target].update(actor.forms)
+            former[target] |= actor.former
             votes[target].update(actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
     names = {key: choose_name(key, forms[key], editorial) for key in forms}
@@ -684,10 +940,11 @@ def build_actors(
             mentions_by_actor[key].append(mention)
             actor_at[(path, start)] = slugs[key]
     quotes = quotes_by_actor(articles, annotations, per_article, global_keys, slugs)
+    types = archive_types({key: votes[key] for key in sorted(forms)})
     actors = []
     for key in forms:
         entry = editorial.entry(key)
-        actor_type = (entry.type if entry and entry.type else "") or decide_type(votes[key])
+        actor_type = (entry.type if entry and entry.type else "") or types[key]
         aliases = sorted(set(forms[key]) | set(entry.aliases if entry else ()) | set(entry.merge if entry else ()) - {names[key]})
         ordered = sorted(mentions_by_actor[key], key=lambda m: (m.article, m.start))
         actors.append(
@@ -703,7 +960,7 @@ def build_actors(
             )
         )
     actors.sort(key=lambda a: a.slug)
-    return tuple(actors), redirects_for(actors, forms, names, slugs, editorial)
+    return tuple(actors), redirects_for(actors, forms, names, slugs, editorial, former)
 
 
 def choose_name(key: str, forms: Counter, editorial: EditorialIndex) -> str:
@@ -741,14 +998,18 @@ def assign_slugs(names: dict[str, str], editorial: EditorialIndex) -> dict[str, 
     return slugs
 
 
-def redirects_for(actors, forms, names, slugs, editorial: EditorialIndex) -> tuple[tuple[str, str], ...]:
+def redirects_for(
+    actors, forms, names, slugs, editorial: EditorialIndex, former=None
+) -> tuple[tuple[str, str], ...]:
     """Old URLs to keep working: every other name an actor was known by (a surname page before the full name
-    appeared, a merged or renamed actor) redirects to its page, unless another actor owns that slug."""
+    appeared, a merged or renamed actor, a span once run into a caption's credit: `former`) redirects to its
+    page, unless another actor owns that slug."""
     owned = set(slugs.values())
     redirects: dict[str, str] = {}
     for key, name in names.items():
         entry = editorial.entry(key)
         others = set(forms[key]) | ({key} if entry else set()) | set(entry.merge if entry else ())
+        others |= (former or {}).get(key, set())
         for other in sorted(others):
             slug = make_slug(other)
             if slug != slugs[key] and slug not in owned:

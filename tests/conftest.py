@@ -204,3 +204,10 @@ def open_page(browser, url: str, javascript: bool = True):
     return context, page
 
 
+
+
+def material_ready(page) -> None:
+    """Waits until Material for MkDocs has mounted its components (search, link previews, table wrappers...) on the
+    page: its document$ replays the document to a late subscriber only after every component's subscription ran."""
+    page.wait_for_function("() => window.document$ !== undefined")
+    page.evaluate("() => new Promise(resolve => window.document$.subscribe(() => resolve(true)))")

@@ -300,3 +300,10 @@ def test_tables_kept_in_a_file_load_back_the_same_and_a_bad_file_is_rebuilt(tmp_
     finally:
         knowledge.keep_tables_in(None)
         knowledge._knowledge.cache_clear()
+
+
+def test_given_names_come_from_every_locale_but_never_a_word_or_a_place():
+    # 'Brock Pierce' and 'Gloria La Riva' (../shared/corpus/wikinews/2020/2020-11-02-on-the-campaign-trail-in-the-usa-october-2020.txt)
+    assert knowledge.is_given_name("Brock") and knowledge.is_given_name("Gloria")
+    assert knowledge.is_given_name("Agnès") and knowledge.is_given_name("Wojciech")  # French, Polish
+    assert not any(knowledge.is_given_name(word) for word in ("General", "Red", "China", "Georgia", "Faithless"))

@@ -72,7 +72,9 @@ def test_a_language_label_in_wiki_markup_is_not_an_actor():
 def test_a_photo_credit_is_no_speaker_label():
     # ../shared/corpus/wikinews/2020/2020-07-25-on-the-campaign-trail-in-the-usa-june-2020.txt: a caption's credit.
     archive = resolve([article(["Kamala Harris Image: U.S. Senate."], "caption.txt")])
-    assert any(name.startswith("Kamala Harris") for name in names(archive)), names(archive)
+    assert "Kamala Harris" in names(archive) and "U.S. Senate" not in names(archive), names(archive)
+    # The model runs the name into the label: the page that made of an earlier build leads to Kamala Harris.
+    assert ("kamala-harris-image", "kamala-harris") in archive.redirects
 
 
 # Each from a different article of ../shared/corpus/wikinews:
@@ -256,3 +258,146 @@ def test_an_acronym_spelled_out_as_no_name_is_not_an_actor():
     archive = resolve([brain, job, technique])
     assert not {"ACC", "DRM"} & names(archive), names(archive)
     assert {"Aparna Garg", "Richard Stallman"} <= names(archive)
+
+
+def actor_type(archive, name: str) -> str:
+    found = [a.type for a in archive.actors if a.name == name]
+    assert len(found) == 1, (name, sorted(names(archive)))
+    return found[0]
+
+
+# ../shared/corpus/wikinews/2020/2020-11-02-on-the-campaign-trail-in-the-usa-october-2020.txt
+DEBATE = [
+    "Those who did take part in-person were: Independent presidential candidate Brock Pierce, Green Party presidential nominee Howie Hawkins, Constitution Party presidential nominee Don Blankenship, American Solidarity Party presidential nominee Brian Carroll, and Party for Socialism and Liberation presidential nominee Gloria La Riva.",
+    "All supported the removal of US troops from Afghanistan though Pierce and Carroll raised concerns about the problems that  could arise from a hasty withdrawal.",
+]
+
+
+def test_a_name_opening_with_a_known_given_name_is_a_person_and_a_party_an_organisation():
+    archive = resolve([article(DEBATE, "debate.txt")])
+    assert actor_type(archive, "Brock Pierce") == "person"  # the model says ORG
+    assert actor_type(archive, "Gloria La Riva") == "person"
+    assert actor_type(archive, "Green Party") == "organization"
+
+
+def test_what_the_text_says_an_actor_is_decides_its_type():
+    # ../shared/corpus/wikinews/2020/2020-07-06-zara-kay-tells-wikinews-about-her-non-profit-organisation-faithless-hijabi.txt
+    hijabi = article(
+        [
+            "Wikinews had gotten in touch with Tanzanian-born ex-Muslim Zara Kay to discuss the struggles an ex-Muslim woman faces, as well as her organisation: Faithless Hijabi.",
+            "((Zara Kay))  So, I am 26 now. And I started Faithless Hijabi last year [in 2018]. So I was 25 when I started Faithless Hijabi.",
+        ],
+        "hijabi.txt",
+    )
+    # ../shared/corpus/wikinews/2020/2020-06-30-open-source-game-developer-perttu-ahola-talks-about-minetest-with-wikinews.txt
+    minetest = article(
+        [
+            "Recently, Finnish open-source video game developer Perttu Ahola discussed Minetest, his \"longest ever project\", with Wikinews.",
+            "Minetest is an open-source game, which is free for anyone to download and play.",
+        ],
+        "minetest.txt",
+    )
+    archive = resolve([hijabi, minetest])
+    assert actor_type(archive, "Faithless Hijabi") == "organization"  # the model says PERSON
+    assert actor_type(archive, "Minetest") == "other"
+
+
+TWITTER = [
+    # ../shared/corpus/wikinews/2020/2020-01-10-fire-erupts-in-parking-structure-at-sola-airport-norway.txt
+    "Solberg posted on Twitter asking for places to eat for the seven hour drive from Stavanger to the capital of Oslo.",
+    # ../shared/corpus/wikinews/2020/2020-06-11-burundi-president-pierre-nkurunziza-dies-aged-55.txt
+    "The government statement, which was posted on Twitter, announced the President's death \"with great sorrow to Burundians and the international community.\"",
+    # ../shared/corpus/wikinews/2019/2019-10-13-eliud-kipchoge-of-kenya-runs-marathon-under-two-hours.md
+    "He posted on Twitter, \"Today we went to the Moon and came back to earth! I am at a loss for words for all the support I have received from all over the world.\"",
+]
+
+
+def test_an_actor_named_mostly_after_on_or_via_is_no_person():
+    archive = resolve([article([text], f"{i}.txt", f"2020-01-0{i + 1}") for i, text in enumerate(TWITTER)])
+    assert actor_type(archive, "Twitter") != "person"
+
+
+def test_illnesses_are_things_not_people_or_organisations():
+    # ../shared/corpus/wikinews/2020/2020-10-12-second-us-biden-trump-debate-cancelled-amid-safety-controversy.txt
+    covid = 'The Biden campaign criticized Trump\'s refusal to debate virtually, accusing the president of "not want[ing] to face questions from the voters about his failures on COVID and the economy."'
+    # ../shared/corpus/wikinews/2020/2020-10-03-us-president-donald-trump-tests-positive-for-covid-19.txt
+    archive = resolve([article([covid], "covid.txt"), article([BOTH_TRUMPS], "trumps.txt")])
+    assert actor_type(archive, "COVID") != "person"  # a word of capitals is no one's name
+    assert actor_type(archive, "COVID-19") == "other"  # 'tested positive for COVID-19'
+
+
+def test_a_name_headed_by_a_thing_is_that_thing():
+    # ../shared/corpus/wikinews/2020/2020-06-30-open-source-game-developer-perttu-ahola-talks-about-minetest-with-wikinews.txt
+    minetest = "It's difficult to figure out how many installs of Minetest there are when it's packaged in so many Linux distributions that I can't even count those reliably."
+    # ../shared/corpus/wikinews/2020/2020-12-18-gregory-kurtzer-discusses-plans-for-rocky-linux-with-wikinews-as-red-hat-announc.txt
+    rocky = [
+        "Soon after Red Hat's announcement, Kurtzer announced his intentions to develop Rocky Linux, to fill the role CentOS had been playing for so long.",
+        "While no formal date of release has been announced for Rocky Linux, Kurtzer said they are planning to release the CentOS replacement before the end of life of CentOS 8.",
+    ]
+    archive = resolve([article([minetest], "minetest.txt"), article(rocky, "rocky.txt", "2020-12-18")])
+    assert actor_type(archive, "Linux") == "other"
+    assert actor_type(archive, "Rocky Linux") == "other"  # a Linux, though 'Rocky' is a given name
+
+
+def test_an_organisations_head_noun_and_a_laws_make_no_person():
+    # ../shared/corpus/wikinews/2019/2019-10-10-uk-urges-us-to-waive-immunity-for-diplomat-s-wife-involved-in-fatal-collision.md
+    hospital = "He died from his injuries at John Radcliffe Hospital a short time later."
+    archive = resolve([article([hospital], "hospital.txt")])
+    assert actor_type(archive, "John Radcliffe Hospital") == "organization"
+
+
+def test_the_credit_of_a_caption_names_no_actor():
+    # ../shared/corpus/wikinews/2019/2019-03-25-fur-fans-flock-to-toronto-s-furnal-equinox-2019.md
+    credits = ["Image: Nicholas Moreau.", "Image: Nicholas Moreau.", "Dakota, a deer. Image: Nicholas Moreau."]
+    furries = article(credits, "fur.txt")
+    # ../shared/corpus/wikinews/2019/2019-04-30-wikinews-attends-maker-faire-in-tyler-texas.md
+    faire = article(
+        [
+            "A volunteer hangs signage in preparation for the Mini Maker Faire in Tyler, Texas (April 2019) Image: Paul Budd.",
+            "A parking sign showing the Discover Science Place logo. Image: Paul Budd.",
+        ],
+        "faire.txt",
+    )
+    archive = resolve([furries, faire])
+    assert not any("Moreau" in name or "Budd" in name or "Image" in name for name in names(archive)), names(archive)
+    assert "Texas" in names(archive)
+
+
+def actors_with_mention(archive, text: str) -> set[str]:
+    return {a.name for a in archive.actors for m in a.mentions if m.text == text}
+
+
+def test_a_companys_legal_form_does_not_split_it():
+    # ../shared/corpus/wikinews/2019/2019-10-09-scheduled-power-outages-in-northern-california-begin.md
+    outages = "At midnight local time (0700 UTC), United States public utility Pacific Gas and Electric Company (PG&E) began turning off electricity for customers in the San Francisco area of California."
+    # ../shared/corpus/wikinews/2020/2020-06-04-power-firm-helicopter-strikes-cables-crashes-near-fairfield-california.txt
+    crash = "A helicopter under contract to Pacific Gas and Electric (PG&E) on Tuesday struck power lines and crashed near Fairfield, California."
+    archive = resolve([article([outages], "outages.txt", "2019-10-09"), article([crash], "crash.txt", "2020-06-04")])
+    company = actors_with_mention(archive, "Pacific Gas and Electric Company")
+    assert len(company) == 1 and company == actors_with_mention(archive, "Pacific Gas and Electric"), names(archive)
+    assert resolve([article([crash], "crash.txt", "2020-06-04"), article([outages], "outages.txt", "2019-10-09")]) == archive
+
+
+def test_an_acronym_joins_its_expansion_spelled_out_in_another_article():
+    # ../shared/corpus/wikinews/2019/2019-12-07-samoan-government-temporarily-shuts-down-for-nationwide-measles-vaccination-driv.md
+    samoa = "According to the World Health Organization (WHO), vaccination before the outbreak began covered only about 31 percent of Samoans."
+    # ../shared/corpus/wikinews/2019/2019-08-15-scientists-report-two-life-saving-treatments-for-ebola.md
+    ebola = "Past EVD outbreak mortality rates have been at least 25%, as high as 90%, and averaged around 50% according to WHO's statistics."
+    # ../shared/corpus/wikinews/2019/2019-10-15-kurds-announce-deal-with-assad-s-government-as-turkey-invades-syria-s-northeast.md
+    kurds = "He named it \"Operation Peace Spring\" and named both the Kurdistan Workers' Party (PKK) and People's Protection Units (YPG) as terrorists."
+    # ../shared/corpus/wikinews/2019/2019-10-08-us-president-trump-announces-troop-withdrawal-from-syria.md
+    syria = "According to the BBC, the SDF is largely made up of YPG militia which support the Kurdistan Workers' Party (PKK)."
+    texts = [samoa, ebola, kurds, syria]
+    archive = resolve([article([text], f"{i}.txt", f"2019-0{i + 1}-01") for i, text in enumerate(texts)])
+    assert actors_with_mention(archive, "WHO") == {"World Health Organization"}
+    # Initials 'PPU', not 'YPG': joined only because an article spells it out in brackets.
+    assert actors_with_mention(archive, "YPG") == {"People's Protection Units"}, names(archive)
+
+
+def test_a_groups_plural_and_singular_are_one_actor():
+    # ../shared/corpus/wikinews/2019/2019-03-31-turkey-s-president-erdogan-proposes-converting-hagia-sophia-museum-to-mosque.md
+    sophia = 'They released a statement which said, "Hagia Sophia bears profound historical and spiritual significance to Muslims and Christians alike, and its status as a museum must be maintained".'
+    # ../shared/corpus/wikinews/2019/2019-07-08-tunisian-prime-minister-signs-decree-to-ban-face-veils-in-public-institutions-go.md
+    niqab = "A niqab is a face-veil, which covers almost the entire face, and is commonly worn by Muslim females as a religious garment."
+    archive = resolve([article([sophia], "sophia.txt", "2019-03-31"), article([niqab], "niqab.txt", "2019-07-08")])
+    assert len(actors_with_mention(archive, "Muslims") | actors_with_mention(archive, "Muslim")) == 1, names(archive)

@@ -24,6 +24,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site
@@ -574,14 +575,52 @@ def results(page):
     return page.locator("pagefind-searchbox a.pf-searchbox-result")
 
 
+def search_box(page):
+    """The search field, once pagefind-component-ui.js has defined <pagefind-searchbox> and the component has drawn
+    its field (which it does in the same task as it starts listening for its "/" shortcut)."""
+    page.wait_for_function("() => customElements.get('pagefind-searchbox') !== undefined && document.querySelector('pagefind-searchbox input') !== null")
+    return page.locator("pagefind-searchbox input")
+
+
+# The result links the box shows, in order, once it shows a whole answer: not loading, every result drawn (each
+# is a grey placeholder until its fragment has loaded); null while it is not there yet.
+SHOWN = """() => {
+  const list = document.querySelector('pagefind-searchbox .pf-searchbox-results');
+  if (!list || list.hasAttribute('aria-busy') || list.querySelector('.pf-searchbox-placeholder')) return null;
+  return [...list.querySelectorAll('a.pf-searchbox-result')].map(a => a.getAttribute('href'));
+}"""
+
+
+def mentioning(site: Path, word: str) -> set[str]:
+    """The links a search for `word` must show: every page of every bundle whose title or text holds it."""
+    bundles = [bundle for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}") if (site / bundle).is_dir()]
+    pages = {url for bundle in bundles for url, f in fragments(site, bundle).items() if re.search(re.escape(word), f"{f['meta']['title']} {f['content']}", re.I)}
+    assert pages, f"no page holds {word!r}"
+    return {f"/archive{url}" for url in pages}
+
+
+def wait_for_results(page, expected: set[str]) -> list[str]:
+    """Waits until the box shows exactly the results `expected`, all of them drawn; returns their links in order.
+    Results arrive one by one (a placeholder each until its fragment loads), so no earlier sign will do."""
+    try:
+        page.wait_for_function(
+            f"expected => {{ const shown = ({SHOWN})(); return shown !== null && shown.length === expected.length && expected.every(u => shown.includes(u)); }}",
+            arg=sorted(expected),
+        )
+    except sync_api.TimeoutError:
+        raise AssertionError(f"the box shows {page.evaluate(SHOWN)}, not {sorted(expected)}") from None
+    return page.evaluate(SHOWN)
+
+
 @needs_corpus
 def test_typing_an_actors_name_finds_the_actor_page_and_the_result_leads_there(reader, served):
-    url, _ = served
+    url, site = served
     page = reader("")
-    box = page.locator("pagefind-searchbox input")
+    box = search_box(page)
     sync_api.expect(box).to_have_attribute("aria-label", "Search")  # a name of its own, not just the placeholder
     box.click()
     box.press_sequentially("Pelosi")
+    wait_for_results(page, mentioning(site, "Pelosi"))
     hit = results(page).filter(has=page.locator(".pf-searchbox-result-title", has_text=re.compile(r"^Nancy Pelosi$")))
     sync_api.expect(hit).to_have_count(1)
     sync_api.expect(hit).to_have_attribute("href", "/archive/actors/nancy-pelosi/")
@@ -613,16 +652,16 @@ def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_k
     """Typed into the box, a name finds the actor page (second bundle) and the articles of the first bundle that
     name it; the download, measured as bench/build.py measures it, takes files from both bundles."""
     _, site = split_served
-    in_first = sorted(url for url, f in fragments(site).items() if "Pelosi" in f["content"])
+    expected = mentioning(site, "Pelosi")
+    in_first = {f"/archive{url}" for url, f in fragments(site).items() if "Pelosi" in f["content"]}
     assert in_first, "a Pelosi article in the first bundle"
+    assert "/archive/actors/nancy-pelosi/" in expected - in_first, "the actor page in the second bundle"
     page = split_reader("")
-    box = page.locator("pagefind-searchbox input")
+    box = search_box(page)
     box.click()
     box.press_sequentially("Pelosi")
-    sync_api.expect(results(page).filter(has=page.locator(".pf-searchbox-result-title", has_text=re.compile(r"^Nancy Pelosi$")))).to_have_count(1)
-    found = {results(page).nth(n).get_attribute("href") for n in range(results(page).count())}
-    assert "/archive/actors/nancy-pelosi/" in found
-    assert {f"/archive{url}" for url in in_first} <= found, (in_first, found)
+    # Every page of both bundles, each result drawn (they arrive one by one as their fragments load).
+    wait_for_results(page, expected)
     assert split_reader.problems == []
     sys.path.insert(0, str(REPO))
     from bench.build import query_download
@@ -634,37 +673,83 @@ def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_k
     assert download.bytes < 500_000, download.fetched
 
 
+# Every state of the result list a reader could see while a search is answered: after each batch of changes to
+# the box, the link of each entry in order, null for a placeholder whose result is not drawn yet.
+RECORD_LISTS = """() => {
+  window.annalsLists = [];
+  if (window.annalsObserver) return;
+  const box = document.querySelector('pagefind-searchbox');
+  window.annalsObserver = new MutationObserver(() => {
+    const list = box.querySelector('.pf-searchbox-results');
+    window.annalsLists.push(list ? [...list.children].map(e => e.matches('a.pf-searchbox-result') ? e.getAttribute('href') : null) : []);
+  });
+  window.annalsObserver.observe(box, {childList: true, subtree: true, attributes: true});
+}"""
+
+
+@needs_corpus
+def test_a_split_index_shows_its_results_in_one_order_that_never_changes(split_reader, split_served):
+    """Pagefind answers only once both bundles have (it merges their results by score), the box lays out a
+    placeholder per result in that order and draws each in its place as its fragment loads: a reader never sees
+    the first bundle's results and then the list reordered when the second answers, nor another order next time."""
+    _, site = split_served
+    expected = mentioning(site, "Pelosi")
+    page = split_reader("")
+    box = search_box(page)
+    box.click()
+    orders = []
+    for _ in range(2):  # the second time every file is cached, so bundles and fragments answer at another pace
+        box.fill("")
+        sync_api.expect(page.locator("pagefind-searchbox .pf-searchbox-results > *")).to_have_count(0)
+        page.evaluate(RECORD_LISTS)
+        box.fill("Pelosi")  # one input, so one search
+        final = wait_for_results(page, expected)
+        seen = [shown for shown in page.evaluate("window.annalsLists") if shown]
+        assert seen[-1] == final
+        for shown in seen:
+            assert len(shown) == len(final) and all(url in (None, final[n]) for n, url in enumerate(shown)), (shown, final)
+        orders.append(final)
+    assert orders[0] == orders[1]
+    assert split_reader.problems == []
+
+
 @needs_corpus
 def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, served, site):
     url, _ = served
     page = reader(article_path(site) + "/")
+    box = search_box(page)
     page.keyboard.press("/")
-    box = page.locator("pagefind-searchbox input")
     sync_api.expect(box).to_be_focused()
     page.keyboard.type("Stoltenberg")
-    sync_api.expect(results(page).first).to_be_visible()
-    page.keyboard.press("ArrowDown")
+    shown = wait_for_results(page, mentioning(site, "Stoltenberg"))
+    page.keyboard.press("ArrowDown")  # from the first result to the second
+    sync_api.expect(page.locator('pagefind-searchbox a.pf-searchbox-result[aria-selected="true"]')).to_have_attribute("href", shown[1])
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(re.escape(url) + r"(actors|articles)/"))
-    # Material's instant navigation keeps the header: searching again still leads to pages under /archive/.
+    page.wait_for_url(urljoin(url, shown[1]))
+    # Material's instant navigation (here, by the header's logo) swaps the page without loading it again, which a
+    # mark left on the window shows, and keeps the header: searching again still leads to pages under /archive/.
+    page.evaluate("window.annalsSamePage = true")
+    page.locator("a.md-header__button.md-logo").click()
+    page.wait_for_url(url)
+    assert page.evaluate("window.annalsSamePage === true"), "the page was loaded again, not swapped by instant navigation"
     box.click()
     box.fill("")
     box.press_sequentially("Pelosi")
-    sync_api.expect(results(page).first).to_have_attribute("href", re.compile(r"^/archive/(actors|articles)/"))
+    wait_for_results(page, mentioning(site, "Pelosi"))
     assert page.locator("pagefind-config").count() == 1
     assert reader.problems == []
 
 
 @needs_corpus
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_box_takes_materials_colours_and_fits_a_phone(reader, scheme):
+def test_the_box_takes_materials_colours_and_fits_a_phone(reader, site, scheme):
     page = reader("", color_scheme=scheme, viewport={"width": 360, "height": 740}, is_mobile=True)
-    box = page.locator("pagefind-searchbox input")
+    box = search_box(page)
     width = box.evaluate("e => e.getBoundingClientRect().width")
     assert width < 60, "at rest on a phone the box is a magnifier button"
     box.click()
     box.press_sequentially("Pelosi")
-    sync_api.expect(results(page).first).to_be_visible()
+    wait_for_results(page, mentioning(site, "Pelosi"))  # measured with every result drawn
     geometry = page.evaluate(
         """() => { const r = document.querySelector('pagefind-searchbox .pf-searchbox-dropdown').getBoundingClientRect();
                    return {left: r.left, right: r.right, overflow: document.documentElement.scrollWidth - innerWidth}; }"""
@@ -677,13 +762,14 @@ def test_the_box_takes_materials_colours_and_fits_a_phone(reader, scheme):
 
 
 @needs_corpus
-def test_hostile_article_text_never_becomes_markup_in_results(reader):
+def test_hostile_article_text_never_becomes_markup_in_results(reader, site):
     page = reader("")
-    box = page.locator("pagefind-searchbox input")
+    box = search_box(page)
     box.click()
     box.press_sequentially("alert")
+    wait_for_results(page, mentioning(site, "alert"))  # every result drawn, so every one is checked below
     hit = results(page).filter(has_text="</title><script>alert(101)</script>")
-    sync_api.expect(hit.first).to_be_visible()
+    sync_api.expect(hit).to_have_count(1)
     dropdown = page.locator("pagefind-searchbox .pf-searchbox-results")
     # Only the component's own elements: links, paragraphs and the <mark> of matches; the text shows the tags.
     tags = set(dropdown.evaluate("d => [...d.querySelectorAll('*')].map(e => e.localName)"))
@@ -702,9 +788,10 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
     found = []
     for path in ("", "actors/nancy-pelosi/"):
         page = reader(path, color_scheme=scheme)
-        box = page.locator("pagefind-searchbox input")
+        box = search_box(page)
         box.click()
         box.press_sequentially("Pelosi")
+        wait_for_results(page, mentioning(site, "Pelosi"))  # the list as it stays, every result drawn
         sync_api.expect(results(page).first.locator("mark").first).to_be_visible()
         for violation in Axe().run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
