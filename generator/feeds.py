@@ -103,7 +103,7 @@ def new_feed(path: str, page: str, site_url: str, title: str, subtitle: str, sit
     feed.generator("Annals")  # feedgen's default names its own version, which would change the bytes on upgrade
     feed.link(href=link_to(page, path, site_url), rel="alternate", type="text/html")
     feed.link(href=link_to(path, path, site_url), rel="self", type=FEED_TYPE)
-    feed.updated(midnight_utc(max(a.date for a in articles)) if articles else _NO_ARTICLES)
+    feed.updated(midnight_utc(max(last_changed(a) for a in articles)) if articles else _NO_ARTICLES)
     return feed
 
 
@@ -113,12 +113,17 @@ def add_entry(feed: FeedGenerator, article: Article, feed_path: str, site_url: s
     entry.title(xml_text(article.title.strip() or article.slug))
     entry.link(href=link_to(article_url(article), feed_path, site_url), rel="alternate", type="text/html")
     entry.published(midnight_utc(article.date))
-    entry.updated(midnight_utc(article.date))
+    entry.updated(midnight_utc(last_changed(article)))
     if article.author:
         entry.author(name=xml_text(article.author))
     if summary:
         entry.summary(xml_text(summary))
     return entry
+
+
+def last_changed(article: Article) -> dt.date:
+    """The date of the article's correction (`updated:`), else its date."""
+    return article.updated or article.date
 
 
 def feed_text(feed: FeedGenerator) -> str:

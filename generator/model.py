@@ -46,6 +46,11 @@ class Article:
     body: str
     blocks: tuple[Block, ...]
     path: str  # input file, relative to the seeds folder, with forward slashes
+    redirect_from: tuple[str, ...] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
+    updated: dt.date | None = None  # the date of a correction, on or after `date`
+    lang: str = ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
+    tags: tuple[str, ...] = ()  # from the front matter, as written (whitespace collapsed), each once
+    authors: tuple[str, ...] = ()  # the names `author` joins, each once
 
     @property
     def url_path(self) -> str:
@@ -148,3 +153,4 @@ class Archive:
     actors: tuple[Actor, ...]
     redirects: tuple[tuple[str, str], ...] = field(default=())  # (old actor slug, new actor slug)
     rejections: tuple[Rejection, ...] = field(default=())
+    drafts: int = 0  # articles marked `draft: true`, left out

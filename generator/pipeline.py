@@ -13,7 +13,9 @@ import dataclasses
 import gc
 import hashlib
 import itertools
+import json
 import os
+import re
 import pickle
 import tempfile
 from collections.abc import Callable, Sequence
@@ -27,13 +29,16 @@ from .model import Archive, Article, Rejection
 from .read import read_archive
 from .exports import iter_data_exports
 from .feeds import actor_feed_path, iter_feeds
+from .pagecache import write_atomically
 from .render import (
     ArchiveView,
     actor_page_path,
     actor_signatures,
     article_page_path,
     article_page_signature,
+    article_redirects,
     article_signatures,
+    article_url,
     iter_archive_pages,
     render_redirects,
     write_pages,
@@ -56,6 +61,7 @@ class BuildSettings:
     home_actors: int = 12
     site_url: str = ""  # absolute links in feeds when set
     site_name: str = ""
+    language: str = "en"  # the theme's, which article pages in another language differ from
     date_from: str | None = None  # read.read_archive: "mtime" dates undated articles by their file
     models: tuple[tuple[str, str], ...] = ()  # pipelines for other languages: (language code, model)
 
@@ -134,6 +140,8 @@ def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archi
     memo_file = LocalActorsFile(settings.cache_dir, rules) if settings.cache_dir else None
     memo = memo_file.load() if memo_file else LocalActorsMemo()
     archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
+    if read.drafts:
+        archive = dataclasses.replace(archive, drafts=len(read.drafts))
     if memo_file:
         memo_file.save(memo)
     return archive
@@ -141,7 +149,7 @@ def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archi
 
 def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     """Render and write every page whose inputs changed since the last build."""
-    view = ArchiveView(archive)
+    view = ArchiveView(archive, settings.language)
     actors = actor_signatures(archive, view)
     actor_files = {a.slug: (actor_page_path(a.slug), actor_feed_path(a.slug)) for a in archive.actors}
     articles = article_signatures(archive, view)
@@ -166,7 +174,41 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     if kept_actors:
         kept_actors.save(actors, actor_files)
         kept_articles.save(articles, article_files, page_signature)
-    return BuildResult(archive, written, removed, tuple(render_redirects(archive)), page_listing(settings.pages_dir))
+    urls = ArticleURLsFile(settings.cache_dir) if settings.cache_dir else None
+    earlier = urls.load() if urls else {}
+    redirects = (*render_redirects(archive), *article_redirects(archive.articles, earlier))
+    if urls:
+        urls.save(earlier, archive.articles)
+    return BuildResult(archive, written, removed, redirects, page_listing(settings.pages_dir))
+
+
+class ArticleURLsFile:
+    """Every URL each article has had, by its input path (relative to the seeds folder), kept in the cache folder
+    as JSON, so that an article whose title or slug changed leaves a redirect at its old URL. An article no longer
+    in the archive keeps its entry, for when it comes back. Missing or unreadable means none known: what survives a
+    deleted cache is the article's own `redirect_from`."""
+
+    FORMAT = 1
+    URL = re.compile(r"\Aarticles/\d{4}/\d{2}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*/\Z")  # nothing else is written there
+
+    def __init__(self, cache_dir: Path):
+        self.path = cache_dir / "article-urls.json"
+
+    def load(self) -> dict[str, list[str]]:
+        try:
+            data = json.loads(self.path.read_bytes())
+            known = data["urls"] if data["format"] == self.FORMAT else {}
+            return {path: [url for url in urls if self.URL.match(url)] for path, urls in known.items()}
+        except Exception:  # missing, truncated, hand-edited or from another version: nothing known
+            return {}
+
+    def save(self, earlier: dict[str, list[str]], articles: Sequence[Article]) -> None:
+        known = {path: set(urls) for path, urls in earlier.items()}
+        for article in articles:
+            known.setdefault(article.path, set()).add(article_url(article))
+        data = {"format": self.FORMAT, "urls": {path: sorted(urls) for path, urls in sorted(known.items())}}
+        # ASCII: a file name that is not UTF-8 is a lone surrogate here, which JSON escapes and reads back as it was.
+        write_atomically(self.path, json.dumps(data, indent=0).encode("ascii"))
 
 
 # Bump when what BuildState saves changes shape.
@@ -250,7 +292,7 @@ class SignedPagesFile:
     def __init__(self, settings: BuildSettings, name: str):
         self.pages_dir = settings.pages_dir
         self.path = settings.cache_dir / name
-        settings_text = repr((settings.site_url, settings.site_name))
+        settings_text = repr((settings.site_url, settings.site_name, settings.language))
         self.version = hashlib.sha256((code_version() + "\0" + settings_text).encode("utf-8", "surrogatepass")).hexdigest()
         self.page_signatures: dict[str, str] = {}  # known this build without rendering: kept, or taken to compare
 
@@ -337,7 +379,7 @@ def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k != "workers"}
     digest = hashlib.sha256()
     parts = itertools.chain(
-        (code_version(), repr(sorted(options.items())), repr(rules), repr(read.rejections)),
+        (code_version(), repr(sorted(options.items())), repr(rules), repr(read.rejections), repr(read.drafts)),
         (repr(article) for article in read.articles),
         ("annotations",),
         (repr(item) for item in sorted(annotations.items())),

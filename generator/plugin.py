@@ -140,6 +140,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             home_actors=self.config.home_actors,
             site_url=config.site_url or "",
             site_name=config.site_name,
+            language=str(config.theme.get("language") or "en"),
             date_from=self.config.date_from,
         )
         self.pages_dir = str(settings.pages_dir)
@@ -172,6 +173,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         )
         if message := unannotated_message(self.result.unannotated):
             log.info("%s", message)
+        if archive.drafts:
+            log.info("annals: %s left out (draft: true)", counted(archive.drafts, "draft"))
         for path, _, _ in self.result.pages:
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -471,7 +474,7 @@ def site_url_notice(site_url: str | None, command: str) -> str:
 
 
 # Where Annals writes its pages (render.py): a project's own page there would be replaced, or lost among them.
-GENERATED_FOLDERS = ("articles/", "actors/", "dates/")
+GENERATED_FOLDERS = ("articles/", "actors/", "dates/", "tags/", "authors/")
 
 
 def is_generated_path(src_uri: str) -> bool:
@@ -493,11 +496,11 @@ def generated_kind(src_uri: str) -> str:
 
 
 def page_update_dates(archive) -> dict[str, str]:
-    """Source path → ISO date its content last changed: an article's date, an actor's last appearance, and the
-    newest article for everything else (under the key "")."""
+    """Source path → ISO date its content last changed: an article's date (or its correction's, `updated:`), an
+    actor's last appearance, and the newest article for everything else (under the key "")."""
     from .render import article_url
 
-    dates = {f"{article_url(a).rstrip('/')}.md": a.date.isoformat() for a in archive.articles}
+    dates = {f"{article_url(a).rstrip('/')}.md": (a.updated or a.date).isoformat() for a in archive.articles}
     by_slug = {a.slug: a.date for a in archive.articles}
     for actor in archive.actors:
         seen = [by_slug[m.article] for m in actor.mentions if m.article in by_slug]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import difflib
 import hashlib
 import html
 import logging
@@ -22,7 +23,7 @@ import ftfy
 import yaml
 
 from .model import Article, Block, Rejection
-from .names import make_slug
+from .names import MAX_SLUG_LENGTH, make_slug
 
 log = logging.getLogger("mkdocs.plugins.annals")
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -55,7 +56,19 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr gen gov sen rep prof rev lt col sgt capt no vs jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co".split()
 )
 _FINAL_PUNCTUATION = tuple(".!?:;,\"'”’)]…")
+_PINNED_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# An earlier URL of the article, as a folder path under the site: what a static server can answer with a page.
+_REDIRECT_PATH = re.compile(r"\A(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\Z")
+# A BCP 47 language tag: language, then optional script, region and variants ('en', 'pt-BR', 'sr-Latn-RS').
+_LANGUAGE_TAG = re.compile(
+    r"\A([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|[0-9]{3}))?((?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)\Z", re.IGNORECASE
+)
 _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
+# Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
+# out of the pages: the Wikinews corpus gives every article one.
+FRONT_MATTER_KEYS = (
+    "author", "date", "draft", "lang", "license", "redirect_from", "slug", "source", "tags", "title", "updated", "url",
+)
 
 
 class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -79,11 +92,22 @@ class InputError(Exception):
 
 
 @dataclass(frozen=True)
+class ParsedFile:
+    """One input file read as an article, with the warnings its front matter gave (it is built all the same)."""
+
+    article: Article
+    warnings: tuple[Rejection, ...] = ()
+    draft: bool = False  # `draft: true`: kept out of the site
+    pinned: bool = False  # the slug is the front matter's `slug:`
+
+
+@dataclass(frozen=True)
 class ReadResult:
     """Every article that could be read, and every file that could not, with its reason."""
 
     articles: tuple[Article, ...]
     rejections: tuple[Rejection, ...]
+    drafts: tuple[str, ...] = ()  # input paths of the articles marked `draft: true`, left out
 
 
 def find_input_files(seeds_dir: Path) -> list[Path]:
@@ -151,17 +175,24 @@ def read_archive(seeds_dir: Path, date_from: str | None = None) -> ReadResult:
     articles: list[Article] = []
     scan = scan_seeds(seeds_dir)
     rejections: list[Rejection] = list(scan.refused)
+    drafts: list[str] = []
     seen_bodies: dict[str, str] = {}
+    pinned: dict[str, str] = {}  # input path → the slug its front matter asks for
     for path in scan.files:
         relative = path.relative_to(seeds_dir).as_posix()
         try:
             modified = modification_date(path) if date_from == "mtime" else None
-            article = parse_article(path.read_bytes(), relative, modified)
+            parsed = read_file(path.read_bytes(), relative, modified)
         except InputError as error:
             rejections.append(Rejection(relative, error.reason, error.line))
             continue
         except OSError as error:
             rejections.append(Rejection(relative, f"cannot be read: {error.strerror or error}"))
+            continue
+        article = parsed.article
+        rejections.extend(parsed.warnings)
+        if parsed.draft:  # before the duplicate check: a draft copy must not push the published article out
+            drafts.append(relative)
             continue
         fingerprint = hashlib.sha256(article.body.encode("utf-8")).hexdigest()
         if fingerprint in seen_bodies:
@@ -169,7 +200,26 @@ def read_archive(seeds_dir: Path, date_from: str | None = None) -> ReadResult:
             continue
         seen_bodies[fingerprint] = relative
         articles.append(article)
-    return ReadResult(tuple(assign_unique_slugs(articles)), tuple(sorted(rejections, key=lambda r: r.path)))
+        if parsed.pinned:
+            pinned[relative] = article.slug
+    unique = assign_unique_slugs(articles)
+    rejections.extend(pinned_slug_warnings(unique, pinned))
+    return ReadResult(tuple(unique), tuple(sorted(rejections, key=lambda r: r.path)), tuple(drafts))
+
+
+def pinned_slug_warnings(articles: list[Article], pinned: dict[str, str]) -> list[Rejection]:
+    """A warning for each article whose `slug:` another article already has, naming both and the URL it got."""
+    holder = {article.slug: article.path for article in articles}
+    warnings = []
+    for article in sorted(articles, key=lambda a: a.path):
+        wanted = pinned.get(article.path)
+        if wanted is not None and article.slug != wanted:
+            reason = (
+                f"slug {wanted!r} is already the slug of {holder[wanted]}, so this article is at "
+                f"/{article.url_path}; give one of them another slug"
+            )
+            warnings.append(Rejection(article.path, reason))
+    return warnings
 
 
 def modification_date(path: Path) -> dt.date:
@@ -195,6 +245,11 @@ def assign_unique_slugs(articles: list[Article]) -> list[Article]:
 def parse_article(data: bytes, path: str, modified: dt.date | None = None) -> Article:
     """Parse one file's bytes; the format is chosen by the file's suffix. The date is the text's own, else the one
     in `path`, else `modified` (the file's modification date, when the build was asked to use it)."""
+    return read_file(data, path, modified).article
+
+
+def read_file(data: bytes, path: str, modified: dt.date | None = None) -> ParsedFile:
+    """Parse one file's bytes into an article and the warnings its front matter gives (as parse_article)."""
     text = decode_text(data, path)
     if Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
         meta, body, first_body_line = split_front_matter(text)
@@ -206,8 +261,11 @@ def parse_article(data: bytes, path: str, modified: dt.date | None = None) -> Ar
         raise InputError("no article text after the date", first_body_line)
     body_text = "\n\n".join(block.text for block in blocks)
     title = meta_text(meta, "title") or derive_title(blocks)
-    return Article(
-        slug=make_slug(title, ARTICLE_SLUG_MAX_CHARS),
+    warnings = front_matter_warnings(meta, path)
+    title_slug = make_slug(title, ARTICLE_SLUG_MAX_CHARS)
+    pinned = pinned_slug(meta, path, title_slug, warnings)
+    article = Article(
+        slug=pinned or title_slug,
         date=date,
         title=title,
         source=meta_text(meta, "source"),
@@ -216,7 +274,14 @@ def parse_article(data: bytes, path: str, modified: dt.date | None = None) -> Ar
         body=body_text,
         blocks=blocks,
         path=path,
+        redirect_from=redirect_paths(meta, path, warnings),
+        updated=correction_date(meta, path, date, warnings),
+        lang=language_tag(meta, path, warnings),
+        tags=names_in(meta, "tags", path, warnings),
+        authors=names_in(meta, "author", path, warnings),
     )
+    draft = is_draft(meta, path, warnings)
+    return ParsedFile(article, tuple(warnings), draft, bool(pinned))
 
 
 def decode_text(data: bytes, path: str = "") -> str:
@@ -347,6 +412,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     if not isinstance(meta, dict):
         raise InputError("front matter must be a mapping of fields (date:, title:, …)", 2)
     meta["_date_line"] = date_line_in_front_matter(match.group(1))
+    meta["_front_matter"] = match.group(1)
     body_line = text[: match.end()].count("\n") + 1
     return meta, text[match.end() :], body_line
 
@@ -356,6 +422,132 @@ def date_line_in_front_matter(front_matter: str) -> int:
         if re.match(r"date\s*:", line):
             return number
     return 1
+
+
+def key_line(meta: dict, key: object) -> int | None:
+    """The 1-based file line where a front matter key is written (the first of its block), or None."""
+    pattern = re.compile(rf"""(?:{re.escape(str(key))}|"{re.escape(str(key))}"|'{re.escape(str(key))}')\s*:""")
+    for number, line in enumerate(meta.get("_front_matter", "").split("\n"), start=2):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def front_matter_warnings(meta: dict, path: str) -> list[Rejection]:
+    """A warning for each front matter key Annals does not know, with the close match it may have meant."""
+    warnings = []
+    for key in meta:
+        if key in ("_date_line", "_front_matter") or key in FRONT_MATTER_KEYS:
+            continue
+        close = difflib.get_close_matches(str(key).lower(), FRONT_MATTER_KEYS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        reason = (
+            f"unknown front matter key {str(key)!r} is ignored; {hint}known keys: {', '.join(FRONT_MATTER_KEYS)}"
+        )
+        warnings.append(Rejection(path, reason, key_line(meta, key)))
+    return warnings
+
+
+def pinned_slug(meta: dict, path: str, title_slug: str, warnings: list[Rejection]) -> str:
+    """The `slug:` that pins the article's URL, or "" when there is none or it is not a valid slug (a warning then
+    says how to write it, and the slug made from the title is used)."""
+    value = meta.get("slug")
+    if value is None:
+        return ""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if _PINNED_SLUG.match(text) and len(text) <= MAX_SLUG_LENGTH:
+        return text
+    fix = make_slug(text, MAX_SLUG_LENGTH) if text.strip() else title_slug
+    reason = (
+        f"slug {str(value)[:40]!r} is not a slug (lowercase ASCII letters, digits and single hyphens, at most "
+        f"{MAX_SLUG_LENGTH} characters), so the slug made from the title is used; write 'slug: {fix}'"
+    )
+    warnings.append(Rejection(path, reason, key_line(meta, "slug")))
+    return ""
+
+
+def redirect_paths(meta: dict, path: str, warnings: list[Rejection]) -> tuple[str, ...]:
+    """`redirect_from:` — one earlier URL of the article or a list of them — as sorted folder paths
+    ('articles/2019/01/04/old-title/'); a value that is no such path is named in a warning and left out."""
+    value = meta.get("redirect_from")
+    values = [] if value is None else value if isinstance(value, list) else [value]
+    paths = set()
+    for item in values:
+        text = item.strip().strip("/") if isinstance(item, str) else ""
+        if _REDIRECT_PATH.match(text):
+            paths.add(text + "/")
+            continue
+        reason = (
+            f"redirect_from: {str(item)[:60]!r} is not a page path of this site, so no redirect is made from it; "
+            "write the old URL's path, as in 'redirect_from: [/articles/2019/01/04/old-title/]' "
+            "(letters, digits, '-' and '_' between slashes)"
+        )
+        warnings.append(Rejection(path, reason, key_line(meta, "redirect_from")))
+    return tuple(sorted(paths))
+
+
+def correction_date(meta: dict, path: str, date: dt.date, warnings: list[Rejection]) -> dt.date | None:
+    """`updated:`, the date of a correction, when it is a date on or after the article's; else a warning."""
+    value = meta.get("updated")
+    if value is None:
+        return None
+    line = key_line(meta, "updated")
+    try:
+        updated = parse_date(value, line or 1)
+    except InputError as error:
+        warnings.append(Rejection(path, f"updated: {error.reason}; it is not shown", line))
+        return None
+    if updated < date:
+        reason = f"updated: {updated.isoformat()} is before the article's date {date.isoformat()}; it is not shown"
+        warnings.append(Rejection(path, reason, line))
+        return None
+    return updated
+
+
+def language_tag(meta: dict, path: str, warnings: list[Rejection]) -> str:
+    """`lang:` as a BCP 47 tag in its usual case ('pt-br' → 'pt-BR'), or "" with a warning when it is none."""
+    value = meta.get("lang")
+    if value is None:
+        return ""
+    match = _LANGUAGE_TAG.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        reason = f"lang: {str(value)[:40]!r} is not a language tag; write one such as 'en', 'fr' or 'pt-BR'"
+        warnings.append(Rejection(path, reason, key_line(meta, "lang")))
+        return ""
+    language, script, region, variants = match.groups()
+    parts = [language.lower(), script and script.title(), region and region.upper(), variants.lower().lstrip("-")]
+    return "-".join(part for part in parts if part)
+
+
+def names_in(meta: dict, key: str, path: str, warnings: list[Rejection]) -> tuple[str, ...]:
+    """`tags:` or `author:`, a list of names or one name, each as text with its whitespace collapsed and each once,
+    in the order written; an item that is not text (a list, a mapping) is named in a warning and left out."""
+    value = meta.get(key)
+    values = [] if value is None else value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in values:
+        if isinstance(item, (dict, list)) or item is None:
+            reason = f"{key}: {str(item)[:40]!r} is not a name; write a name or a list of names, as in '{key}: [A, B]'"
+            warnings.append(Rejection(path, reason, key_line(meta, key)))
+            continue
+        name = meta_text({key: item}, key)
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def is_draft(meta: dict, path: str, warnings: list[Rejection]) -> bool:
+    """`draft: true` keeps an article out of the site. A value that is not a boolean is named in a warning and
+    kept out too: publishing what its writer may have meant as a draft cannot be undone."""
+    value = meta.get("draft", False)
+    if isinstance(value, bool):
+        return value
+    reason = (
+        f"draft: {str(value)[:40]!r} is not true or false, so the article is left out as a draft; "
+        "write 'draft: true' or 'draft: false'"
+    )
+    warnings.append(Rejection(path, reason, key_line(meta, "draft")))
+    return True
 
 
 def article_date(meta: dict, path: str, modified: dt.date | None, text: str) -> dt.date:

@@ -30,6 +30,7 @@ import yaml
 from markupsafe import Markup
 
 from .model import ACTOR_TYPES, Actor, Archive, Article, Mention
+from .names import make_slug
 
 TYPE_LABELS = {
     "person": ("Person", "People"),
@@ -163,8 +164,9 @@ CONTEXT_APPEARANCES = 30
 class ArchiveView:
     """Look-ups the templates need, computed once from the archive."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, language: str = "en"):
         self.archive = archive
+        self.language = language  # the site's (theme.language): an article in another says so on its page
         self.articles = archive.articles  # newest first
         self.actors = {actor.slug: actor for actor in archive.actors}
         self.article_by_slug = {article.slug: article for article in archive.articles}
@@ -187,6 +189,8 @@ class ArchiveView:
             for i, a in enumerate(chronological)
         }
         self.related_articles: dict[str, list[tuple[Article, int]]] = {}  # related(), once per article
+        # Author pages, and links to them, only in an archive of several authors.
+        self.author_pages = len({slug for a in archive.articles for slug, _ in slugged(a.authors)}) > 1
 
     def actors_of(self, article: Article) -> list[Actor]:
         counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
@@ -296,6 +300,9 @@ def render_article(view: ArchiveView, article: Article) -> Page:
     content = front_matter(article.title, annals="article") + render_template(
         "article.md.j2",
         article=article,
+        tags=[(name, relative_url(url, group_url(TAGS, slug))) for slug, name in slugged(article.tags)],
+        authors=[(name, relative_url(url, group_url(AUTHORS, slug))) for slug, name in slugged(article.authors)] if view.author_pages else [],
+        lang=article.lang if article.lang.lower() != view.language.lower() else "",
         body=annotated_blocks(article, mentions, url, view.actors),
         legend=[t for t, _ in groups],
         related=[(other, relative_url(url, article_url(other)), count) for other, count in view.related(article)],
@@ -513,6 +520,76 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
     return pages
 
 
+def slugged(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(slug, name as written) of each name, once a slug: 'Economy' and 'economy' are one tag, one author."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(make_slug(name), name)
+    return list(seen.items())
+
+
+def named_groups(articles: Iterable[Article], names_of) -> list[tuple[str, str, list[Article]]]:
+    """(slug, name, articles newest first) of every name `names_of` gives an article (its tags, its authors), by
+    slug. A name written several ways is shown the way most articles write it (then the way that sorts first),
+    whatever the order files are read in."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for slug, name in slugged(names_of(article)):
+            spellings[slug][name] += 1
+            members[slug].append(article)
+    return [
+        (slug, min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0], sorted(members[slug], key=article_sort_key))
+        for slug in sorted(spellings)
+    ]
+
+
+def archive_tags(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    return named_groups(articles, lambda article: article.tags)
+
+
+def archive_authors(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    """The archive's authors as named_groups, when it has more than one (one author needs no page of their own)."""
+    authors = named_groups(articles, lambda article: article.authors)
+    return authors if len(authors) > 1 else []
+
+
+@dataclass(frozen=True)
+class GroupKind:
+    """Pages listing the articles that share a name: tags, authors."""
+
+    folder: str  # 'tags', 'authors'
+    title: str  # of the index page
+    phrase: str  # 'tagged', 'by': '3 articles tagged Economy'
+
+
+TAGS = GroupKind("tags", "Tags", "tagged")
+AUTHORS = GroupKind("authors", "Authors", "by")
+
+
+def group_url(kind: GroupKind, slug: str) -> str:
+    return f"{kind.folder}/{slug}/"
+
+
+def render_group_pages(kind: GroupKind, groups: list[tuple[str, str, list[Article]]]) -> list[Page]:
+    """The index of a kind and one page per name listing its articles, when there are any (else no pages)."""
+    if not groups:
+        return []
+    index = f"{kind.folder}/"
+    rows = [(name, relative_url(index, group_url(kind, slug)), len(articles)) for slug, name, articles in groups]
+    rows.sort(key=lambda row: (fold_for_sorting(row[0]), row[0]))
+    meta = {"annals": kind.folder, "search": {"exclude": True}}
+    pages = [Page(f"{index}index.md", front_matter(kind.title, **meta) + render_template("groups.md.j2", kind=kind, groups=rows))]
+    for slug, name, articles in groups:
+        url = group_url(kind, slug)
+        listed = [(a, relative_url(url, article_url(a))) for a in articles]
+        content = front_matter(name, **meta) + render_template(
+            "group.md.j2", kind=kind, group=name, articles=listed, up=relative_url(url, index)
+        )
+        pages.append(Page(f"{url}index.md", content))
+    return pages
+
+
 def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
     """A way in: the archive's span, latest articles, who was most mentioned in the latest month, busiest days."""
     url = ""
@@ -547,6 +624,7 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
             "mentions_csv": "api/mentions.csv",
             "network_gexf": "api/network.gexf",
             "feed": "feed.xml",
+            "tags": "tags/" if any(a.tags for a in view.articles) else "",
         },
     )
     return Page("index.md", content)
@@ -604,6 +682,21 @@ def render_redirects(archive: Archive) -> list[tuple[str, str]]:
     return [(actor_url(old), actor_url(new)) for old, new in archive.redirects]
 
 
+def article_redirects(articles: Iterable[Article], earlier: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(old page URL, new page URL) for every URL an article had in an earlier build (`earlier`, by input path) or
+    names in its `redirect_from`, unless an article of this build is at that URL. An old URL two articles claim
+    goes to the one whose input path sorts first, so the result never depends on the order files are read in."""
+    articles = sorted(articles, key=lambda a: a.path)
+    live = {article_url(a) for a in articles}
+    targets: dict[str, str] = {}
+    for article in articles:
+        new = article_url(article)
+        for old in (*earlier.get(article.path, ()), *article.redirect_from):
+            if old != new and old not in live:
+                targets.setdefault(old, new)
+    return sorted(targets.items())
+
+
 def redirect_page(from_url: str, to_url: str) -> str:
     """A static HTML page sending readers (and search engines, via the canonical link) to the new URL."""
     href = html.escape(relative_url(from_url, to_url))
@@ -622,7 +715,7 @@ def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[
     bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
     signatures = {}
     for actor in archive.actors:
-        articles = [(a.slug, a.date, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
+        articles = [(a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
         together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
         signatures[actor.slug] = value_digest((actor, articles, together))
     return signatures
@@ -646,7 +739,7 @@ def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dic
         mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
         actors = [(s, view.actors[s].name, view.actors[s].type, by_actor[s]) for s in view.actors_by_article.get(article.slug, ())]
         neighbours = [(n.slug, shown[n.slug]) if n else None for n in view.neighbours.get(article.slug, (None, None))]
-        signatures[article.slug] = value_digest((article, mentions, actors, neighbours))
+        signatures[article.slug] = value_digest((article, mentions, actors, neighbours, view.author_pages))
     return signatures
 
 
@@ -659,7 +752,7 @@ def article_page_signature(view: ArchiveView, article: Article) -> str:
     actors = [(s, view.actors[s].name, view.actors[s].type) for s in view.actors_by_article.get(article.slug, ())]
     neighbours = [(n.slug, n.date.toordinal(), n.title) if n else None for n in view.neighbours.get(article.slug, (None, None))]
     related = [(other.slug, other.date.toordinal(), other.title, count) for other, count in view.related(article)]
-    return value_digest((article, mentions, actors, neighbours, related))
+    return value_digest((article, mentions, actors, neighbours, related, view.author_pages))
 
 
 def value_digest(value) -> str:
@@ -700,6 +793,8 @@ def iter_archive_pages(
     for actor in archive.actors:
         yield Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
     yield from render_date_pages(view)
+    yield from render_group_pages(TAGS, archive_tags(view.articles))
+    yield from render_group_pages(AUTHORS, archive_authors(view.articles))
     yield from render_exports(view)
 
 

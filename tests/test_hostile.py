@@ -281,10 +281,13 @@ def archives(draw) -> tuple[Archive, dict]:
                 title=title,
                 source=draw(optional_hostile),
                 url=draw(urls),
-                author=draw(optional_hostile),
+                author=(author := draw(optional_hostile)),
                 body="\n\n".join(texts),
                 blocks=tuple(blocks),
                 path=f"{slug}.md",
+                # As read.tag_names gives them: whitespace collapsed, never empty.
+                tags=tuple(dict.fromkeys(t for t in draw(st.lists(hostile.map(lambda t: " ".join(t.split())), max_size=2)) if t)),
+                authors=(" ".join(author.split()),) if author.strip() else (),
             )
         )
     actors = []
@@ -388,8 +391,15 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
         meta, body = split_page(by_path[where].content)
         rendered = Page(markdown.markdown(body, extensions=MKDOCS_EXTENSIONS))
         assert squeeze(html.unescape(meta["title"])) == squeeze(visible(article.title))
-        for field in (article.title, article.source, article.author, *(block.text for block in article.blocks)):
+        for field in (article.title, article.source, article.author, *(block.text for block in article.blocks), *article.tags):
             assert_literal(rendered, field, where)
+        for tag in article.tags:  # and on the tag's page, which names it as most articles write it
+            tag_page = Page(markdown.markdown(split_page(by_path[f"tags/{make_slug(tag)}/index.md"].content)[1], extensions=MKDOCS_EXTENSIONS))
+            spellings = {t for other in archive.articles for t in other.tags if make_slug(t) == make_slug(tag)}
+            assert any(squeeze(visible(name)) in tag_page.text for name in spellings), f"tags/{make_slug(tag)}/: {tag!r}"
+        for name in article.authors:  # an archive of several authors has a page for each
+            where = f"authors/{make_slug(name)}/index.md"
+            assert (where in by_path) == (len({make_slug(n) for other in archive.articles for n in other.authors}) > 1), where
         if safe_href(article.url):
             assert any(a.get("href") in external for tag, a in rendered.elements if tag == "a" and "annals-original" in a.get("class", ""))
         else:
