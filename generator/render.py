@@ -22,13 +22,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
+from .firstseen import NEW_ACTORS_SHOWN, first_articles, first_seen_by, month_of, same_day
 from .model import ACTOR_TYPES, Actor, Archive, Article, Mention
 from .names import make_slug
 
@@ -191,6 +192,19 @@ class ArchiveView:
         self.related_articles: dict[str, list[tuple[Article, int]]] = {}  # related(), once per article
         # Author pages, and links to them, only in an archive of several authors.
         self.author_pages = len({slug for a in archive.articles for slug, _ in slugged(a.authors)}) > 1
+
+    @cached_property
+    def first_seen(self) -> dict[str, Article]:
+        """Actor slug → the article it was first seen in (firstseen.first_articles)."""
+        return first_articles(self.articles_by_actor, self.article_by_slug)
+
+    @cached_property
+    def new_by_day(self) -> dict[dt.date, list[Actor]]:
+        return first_seen_by(self.first_seen, self.actors, same_day)
+
+    @cached_property
+    def new_by_month(self) -> dict[dt.date, list[Actor]]:
+        return first_seen_by(self.first_seen, self.actors, month_of)
 
     def actors_of(self, article: Article) -> list[Actor]:
         counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
@@ -415,6 +429,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
         first_link=relative_url(url, day_url(dates[0])) if dates else "",
+        first_article=first_article_link(view, actor, url),
         last_link=relative_url(url, day_url(dates[-1])) if dates else "",
         index_link=relative_url(url, "actors/"),
         feed_link="feed.xml",
@@ -510,13 +525,13 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
                 Page(
                     f"dates/{year}/{month:02d}/index.md",
                     front_matter(f"{first:%B %Y}", annals="month", search={"exclude": True})
-                    + render_template("month.md.j2", month=first, days=day_rows, weeks=month_calendar(year, month, day_counts, url), up=relative_url(url, f"dates/{year}/")),
+                    + render_template("month.md.j2", month=first, days=day_rows, weeks=month_calendar(year, month, day_counts, url), up=relative_url(url, f"dates/{year}/"), **new_actor_rows(view.new_by_month.get(first, []), url)),
                 )
             )
             for day in days:
                 url = day_url(day)
                 rows = [(a, relative_url(url, article_url(a))) for a in sorted(by_day[day], key=article_sort_key)]
-                pages.append(Page(f"dates/{day:%Y/%m/%d}/index.md", front_matter(format_date(day), annals="day", search={"exclude": True}) + render_template("day.md.j2", day=day, articles=rows, up=relative_url(url, month_url(day)))))
+                pages.append(Page(f"dates/{day:%Y/%m/%d}/index.md", front_matter(format_date(day), annals="day", search={"exclude": True}) + render_template("day.md.j2", day=day, articles=rows, up=relative_url(url, month_url(day)), **new_actor_rows(view.new_by_day.get(day, []), url))))
     return pages
 
 
@@ -616,6 +631,7 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
         last=max(dates) if dates else None,
         article_count=len(view.articles),
         actor_count=len(view.archive.actors),
+        **home_new_actors(view, url, top),
         links={
             "dates": "dates/",
             "actors": "actors/",
@@ -631,6 +647,29 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
 
 
 BUSIEST_DAYS = 5
+
+
+def first_article_link(view: ArchiveView, actor: Actor, url: str) -> tuple[Article, str] | None:
+    """The article an actor was first seen in, and a link to it from `url`."""
+    article = view.first_seen.get(actor.slug)
+    return (article, relative_url(url, article_url(article))) if article else None
+
+
+def new_actor_rows(actors: list[Actor], url: str, shown: int = NEW_ACTORS_SHOWN) -> dict:
+    """Template context for the actors first seen in a period: the first `shown`, linked, and how many more."""
+    return {"new_actors": [(actor, relative_url(url, actor_url(actor.slug))) for actor in actors[:shown]], "new_more": max(0, len(actors) - shown)}
+
+
+def home_new_actors(view: ArchiveView, url: str, shown: int) -> dict:
+    """The home page's new actors: those first seen on the archive's latest day, or else in its latest month."""
+    latest = max((a.date for a in view.articles), default=None)
+    if latest and view.new_by_day.get(latest):
+        period, actors, is_month, link = latest, view.new_by_day[latest], False, day_url(latest)
+    elif latest and view.new_by_month.get(month_of(latest)):
+        period, actors, is_month, link = month_of(latest), view.new_by_month[month_of(latest)], True, month_url(latest)
+    else:
+        return {"new_period": None, "new_is_month": False, "new_link": "", **new_actor_rows([], url)}
+    return {"new_period": period, "new_is_month": is_month, "new_link": relative_url(url, link), **new_actor_rows(actors, url, shown)}
 
 
 def json_export(data) -> str:
@@ -709,7 +748,8 @@ def redirect_page(from_url: str, to_url: str) -> str:
 
 def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[str, str]:
     """Actor slug → a digest of everything its page and feed are made from but the code and site settings: the
-    actor, the articles naming it (all but their text, and a digest of that), and the actors named with it.
+    actor, the articles naming it (all but their text, and a digest of that), the article it was first seen in
+    (which those decide; named so a leaner list of articles cannot leave it out), and the actors named with it.
     An actor whose digest is as in the last build need not be rendered again."""
     view = view or ArchiveView(archive)
     bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
@@ -717,7 +757,9 @@ def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[
     for actor in archive.actors:
         articles = [(a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
         together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
-        signatures[actor.slug] = value_digest((actor, articles, together))
+        first = view.first_seen.get(actor.slug)
+        first_seen = (first.slug, first.date, first.title) if first else None
+        signatures[actor.slug] = value_digest((actor, articles, first_seen, together))
     return signatures
 
 
