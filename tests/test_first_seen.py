@@ -14,7 +14,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -84,9 +84,10 @@ def listed_new(page: Path, heading: str) -> tuple[list[str], int] | None:
 
 
 def target_of(page: Path, href: str) -> str:
-    """The site path ('actors/x/') a relative link on a built page points to."""
+    """The site path ('actors/x/') a link on a built page points to: relative, or absolute under the project's
+    site_url (the feed's links, as `annals new` sets site_url to the preview address at the site's root)."""
     site = next(p for p in page.parents if (p / "sitemap.xml").exists())
-    return urljoin("/" + page.relative_to(site).as_posix(), href).lstrip("/")
+    return urlsplit(urljoin("/" + page.relative_to(site).as_posix(), href)).path.lstrip("/")
 
 
 def day_page(site: Path, day: str) -> Path:
