@@ -432,7 +432,14 @@ def seed_file_text(record: ImportedArticle) -> str:
     """The seed file: YAML front matter (written by yaml.safe_dump, so no field can end it early) and the text."""
     meta = {"date": record.date, "title": record.title, "url": record.url, "author": record.author, "source": record.source}
     front = yaml.safe_dump({key: value for key, value in meta.items() if value}, sort_keys=False, allow_unicode=True, width=sys.maxsize)
-    return f"---\n{front}---\n\n{record.text}\n"
+    return f"---\n{front}---\n\n{escape_leading_hashes(record.text)}\n"
+
+
+def escape_leading_hashes(text: str) -> str:
+    """A paragraph that starts with '#' escaped as Markdown does ('\\#'), so the reader keeps it a paragraph rather
+    than taking it for a heading."""
+    paragraphs = re.split(r"\n[ \t]*\n", text)
+    return "\n\n".join("\\" + p.lstrip() if p.lstrip().startswith("#") else p for p in paragraphs)
 
 
 def seed_file_name(record: ImportedArticle) -> str:

@@ -622,7 +622,10 @@ def split_blocks(body: str, markdown: bool) -> tuple[Block, ...]:
     kinds = []
     for index, chunk in enumerate(chunks):
         heading = _MARKDOWN_HEADING.match(chunk) if markdown else None
-        if heading and heading.group(1):
+        if markdown and chunk.startswith("\\#"):
+            chunks[index] = chunk[1:]  # Markdown's escape: '\# 1 in the charts' is a paragraph that starts with '#'
+            kinds.append("paragraph")
+        elif heading and heading.group(1):
             chunks[index] = heading.group(1)
             kinds.append("heading")
         elif 0 < index < len(chunks) - 1 and looks_like_subheading(chunk):

@@ -548,3 +548,12 @@ def test_title_skips_a_leading_dateline():
 
     data = " date 2020-12-25 Friday, December 25, 2020 In May, a study was published in journal Nature Astronomy.\n".encode()
     assert parse_article(data, "x.txt").title == "In May, a study was published in journal Nature Astronomy"
+
+
+def test_an_escaped_hash_starts_a_paragraph_not_a_heading(tmp_path):
+    """Markdown's escape: '\\# 1 …' is a paragraph whose text starts with '#'; '# Results' stays a heading."""
+    (tmp_path / "charts.md").write_text("---\ndate: 2019-01-04\ntitle: Charts\n---\n\n\\# 1 in the charts, again.\n\n# Results\n\nA second paragraph.\n", "utf-8")
+    (article,) = read_archive(tmp_path).articles
+    assert [(block.kind, block.text) for block in article.blocks] == [
+        ("paragraph", "# 1 in the charts, again."), ("heading", "Results"), ("paragraph", "A second paragraph."),
+    ]
