@@ -110,6 +110,16 @@ def build_archive(
         return result
 
 
+def resolve_only(settings: BuildSettings) -> Archive:
+    """Read, annotate (through the annotation cache) and resolve, writing no page: what `annals doubts` needs."""
+    rules = load_entities(settings.entities)
+    if not settings.seeds.is_dir():
+        raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
+    read = read_archive(settings.seeds)
+    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers)
+    return resolve_articles(settings, rules, read, annotations)
+
+
 @contextlib.contextmanager
 def cycle_collection_paused():
     """Python's cycle collector paused while the build makes its millions of small objects, and what is alive

@@ -192,3 +192,14 @@ def test_the_site_has_the_page_linked_from_the_actors_index(tmp_path):
     assert json.loads((root / "site" / "api" / "doubts.json").read_text("utf-8"))[0]["name"] == "Sirhan Sirhan"
 
 
+
+def test_annals_doubts_prints_the_list_most_mentioned_first(tmp_path):
+    root = new_project(tmp_path)
+    printed = run_annals("doubts", cwd=root)
+    assert printed.returncode == 0, printed.stderr[-3000:]
+    counts = [int(n) for n in re.findall(r"^\S.* \[[a-z-]+, (\d+) mentions?\]$", printed.stdout, re.MULTILINE)]
+    assert len(counts) >= 6 and counts == sorted(counts, reverse=True)
+    assert printed.stdout.index("Sirhan Sirhan [type, 12 mentions]") < printed.stdout.index("Kennedy [surname")
+    assert "    - name: Robert F. Kennedy\n      merge:\n      - Kennedy\n" in printed.stdout
+    limited = run_annals("doubts", "--limit", "1", "-f", "mkdocs.yml", cwd=root)
+    assert re.findall(r"^\S.* \[[a-z-]+, \d+ mentions?\]$", limited.stdout, re.MULTILINE) == ["Sirhan Sirhan [type, 12 mentions]"]
