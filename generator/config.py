@@ -30,12 +30,30 @@ class ArticleCount(c.Type):
         return value
 
 
+class LanguageModels(c.Type):
+    """Pipelines for text in other languages than `model`'s, by language code: `{fr: fr_core_news_sm}`."""
+
+    def __init__(self):
+        super().__init__(dict, default={})
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        for language, model in value.items():
+            if not (isinstance(language, str) and language.isalpha() and language.islower() and 2 <= len(language) <= 3):
+                raise base.ValidationError(f"expected language codes such as 'fr' as keys, got {language!r}")
+            if not isinstance(model, str) or not model:
+                raise base.ValidationError(f"expected the name of an installed spaCy pipeline for {language!r}, got {model!r}")
+        return value
+
+
 class AnnalsConfig(base.Config):
     """Options of the `annals` plugin in mkdocs.yml; relative paths are relative to mkdocs.yml."""
 
     seeds = c.Type(str, default="seeds")
     entities = c.Type(str, default="entities.yml")
     model = c.Type(str, default="en_core_web_sm")
+    # Text in another language than the model's is not annotated, unless a pipeline for that language is named here.
+    models = LanguageModels()
     cache_dir = c.Type(str, default=".annals-cache")
     workers = c.Optional(c.Type(int))
     home_articles = c.Type(int, default=10)
@@ -48,6 +66,9 @@ class AnnalsConfig(base.Config):
     # Above this many articles Pagefind's index is made as two bundles, one after the other (search.SearchIndex):
     # one bundle of 10,000 articles alone takes Pagefind 2.3 GB as it is written.
     pagefind_split_above = ArticleCount(default=4000)
+    # `mtime`: an article with no date in its text or path is dated by its file's modification day (UTC), a last
+    # resort asked for explicitly, since copying files changes it.
+    date_from = c.Optional(c.Choice(("mtime",)))
 
 
 class ConfigError(Exception):

@@ -4,10 +4,12 @@
 Every piece of text goes into the feed as plain text (`type="text"`, escaped by the XML library), with characters
 XML cannot carry, and the invisible ones that could reorder text, shown as visible code points. Two builds of the
 same archive give the same bytes: `<updated>` is the newest article's date, never the build time, and entries are
-sorted newest first with the slug breaking ties. Links are absolute under `site_url` when it is set; otherwise they
-are relative to the feed itself, which is what Atom resolves a relative reference against. Entry ids are
-`urn:uuid:` names derived from the article's URL path, so they stay the same when the site moves to another
-domain and an entry has the same id in every feed that lists it.
+sorted newest first with the slug breaking ties. The site feed also has an entry for each day of its articles, just
+before them, linking the day page and naming the day's articles and the actors first seen that day. Links are
+absolute under `site_url` when it is set; otherwise they are relative to the feed itself, which is what Atom
+resolves a relative reference against. Entry ids are `urn:uuid:` names derived from the article's (or the day
+page's) URL path, so they stay the same when the site moves to another domain and an entry has the same id in
+every feed that lists it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from collections.abc import Iterator
 from feedgen.feed import FeedGenerator
 
 from .model import Actor, Archive, Article
-from .render import ArchiveView, Page, actor_url, article_sort_key, article_url, relative_url
+from .firstseen import NEW_ACTORS_SHOWN
+from .render import ArchiveView, Page, actor_url, article_sort_key, article_url, day_url, relative_url
 
 FEED_TYPE = "application/atom+xml"
 SITE_FEED = "feed.xml"
@@ -77,11 +80,51 @@ def render_feeds(*args, **kwargs) -> list[Page]:
 def site_feed(view: ArchiveView, site_url: str, site_name: str, limit: int) -> str:
     articles = sorted(view.articles, key=article_sort_key)[:limit]
     feed = new_feed(SITE_FEED, "", site_url, site_name, f"The latest articles in {site_name}.", site_name, articles)
+    days = articles_by_day(view, {article.date for article in articles})
     for article in articles:
+        if article is days[article.date][0]:  # each day's entry comes before its articles' entries
+            add_day_entry(feed, view, article.date, days[article.date], site_url)
         entry = add_entry(feed, article, SITE_FEED, site_url, first_paragraph(article))
         for actor in sorted(view.actors_of(article), key=lambda a: a.slug):
             entry.category(term=actor.slug, label=xml_text(actor.name), scheme=link_to("actors/", SITE_FEED, site_url))
     return feed_text(feed)
+
+
+def articles_by_day(view: ArchiveView, days: set[dt.date]) -> dict[dt.date, list[Article]]:
+    """Each of `days` → every article of that day, newest first as the feed lists them."""
+    by_day: dict[dt.date, list[Article]] = {day: [] for day in days}
+    for article in view.articles:
+        if article.date in by_day:
+            by_day[article.date].append(article)
+    return {day: sorted(articles, key=article_sort_key) for day, articles in by_day.items()}
+
+
+def add_day_entry(feed: FeedGenerator, view: ArchiveView, day: dt.date, articles: list[Article], site_url: str):
+    """An entry for a day of the archive, linking its day page: how many articles and which actors were first seen."""
+    new = view.new_by_day.get(day, [])
+    entry = feed.add_entry(order="append")
+    entry.id(stable_id(day_url(day)))
+    entry.title(f"{day.isoformat()}: {plural(len(articles), 'article')}, {plural(len(new), 'new actor')}")
+    entry.link(href=link_to(day_url(day), SITE_FEED, site_url), rel="alternate", type="text/html")
+    entry.published(midnight_utc(day))
+    entry.updated(midnight_utc(day))
+    lines = ["Articles: " + listed([article.title.strip() or article.slug for article in articles], "; ")]
+    if new:
+        lines.append("First seen: " + listed([actor.name for actor in new], ", "))
+    entry.summary(xml_text("\n".join(lines)))
+    for actor in sorted(new, key=lambda a: a.slug):
+        entry.category(term=actor.slug, label=xml_text(actor.name), scheme=link_to("actors/", SITE_FEED, site_url))
+    return entry
+
+
+def listed(names: list[str], separator: str, shown: int = NEW_ACTORS_SHOWN) -> str:
+    """The first `shown` names joined, and how many more there are, as a sentence."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return separator.join(names[:shown]) + more + "."
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def actor_feed(view: ArchiveView, actor: Actor, site_url: str, site_name: str, limit: int) -> str:
@@ -103,7 +146,7 @@ def new_feed(path: str, page: str, site_url: str, title: str, subtitle: str, sit
     feed.generator("Annals")  # feedgen's default names its own version, which would change the bytes on upgrade
     feed.link(href=link_to(page, path, site_url), rel="alternate", type="text/html")
     feed.link(href=link_to(path, path, site_url), rel="self", type=FEED_TYPE)
-    feed.updated(midnight_utc(max(a.date for a in articles)) if articles else _NO_ARTICLES)
+    feed.updated(midnight_utc(max(last_changed(a) for a in articles)) if articles else _NO_ARTICLES)
     return feed
 
 
@@ -113,12 +156,17 @@ def add_entry(feed: FeedGenerator, article: Article, feed_path: str, site_url: s
     entry.title(xml_text(article.title.strip() or article.slug))
     entry.link(href=link_to(article_url(article), feed_path, site_url), rel="alternate", type="text/html")
     entry.published(midnight_utc(article.date))
-    entry.updated(midnight_utc(article.date))
+    entry.updated(midnight_utc(last_changed(article)))
     if article.author:
         entry.author(name=xml_text(article.author))
     if summary:
         entry.summary(xml_text(summary))
     return entry
+
+
+def last_changed(article: Article) -> dt.date:
+    """The date of the article's correction (`updated:`), else its date."""
+    return article.updated or article.date
 
 
 def feed_text(feed: FeedGenerator) -> str:

@@ -128,6 +128,8 @@ def article_tags(
         "headline": title,
         "datePublished": published,
     }
+    if article.updated:
+        data["dateModified"] = article.updated.isoformat()
     if description:
         data["description"] = description
     if url:
@@ -155,6 +157,7 @@ def article_tags(
         ("og:url", url),
         ("og:site_name", site_name),
         ("article:published_time", published),
+        *([("article:modified_time", article.updated.isoformat())] if article.updated else []),
         ("twitter:card", "summary"),
     ]
     return "\n".join(meta_tags(properties) + [json_ld(data)])

@@ -46,6 +46,11 @@ class Article:
     body: str
     blocks: tuple[Block, ...]
     path: str  # input file, relative to the seeds folder, with forward slashes
+    redirect_from: tuple[str, ...] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
+    updated: dt.date | None = None  # the date of a correction, on or after `date`
+    lang: str = ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
+    tags: tuple[str, ...] = ()  # from the front matter, as written (whitespace collapsed), each once
+    authors: tuple[str, ...] = ()  # the names `author` joins, each once
 
     @property
     def url_path(self) -> str:
@@ -91,11 +96,13 @@ class Quote:
 @pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """What the language pipeline found in one article: entities, sentence bounds and quotes."""
+    """What the language pipeline found in one article: entities, sentence bounds and quotes; and the stretches of
+    text it was not given because they are in another language, as (start, end, language code)."""
 
     entities: tuple[Entity, ...]
     sentences: tuple[tuple[int, int], ...]
     quotes: tuple[Quote, ...] = ()
+    unannotated: tuple[tuple[int, int, str], ...] = ()
 
 
 @pickled_as_fields
@@ -149,3 +156,4 @@ class Archive:
     actors: tuple[Actor, ...]
     redirects: tuple[tuple[str, str], ...] = field(default=())  # (old actor slug, new actor slug)
     rejections: tuple[Rejection, ...] = field(default=())
+    drafts: int = 0  # articles marked `draft: true`, left out

@@ -13,7 +13,9 @@ import dataclasses
 import gc
 import hashlib
 import itertools
+import json
 import os
+import re
 import pickle
 import tempfile
 from collections.abc import Callable, Sequence
@@ -21,20 +23,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import knowledge
-from .annotate import ProgressCallback, annotate_articles
+from .annotate import ProgressCallback, annotate_articles, unannotated_paragraphs
 from .config import load_entities
 from .doubts import find_doubts, render_doubts
 from .model import Archive, Article, Rejection
 from .read import read_archive
 from .exports import iter_data_exports
 from .feeds import actor_feed_path, iter_feeds
+from .pagecache import write_atomically
 from .render import (
     ArchiveView,
     actor_page_path,
     actor_signatures,
     article_page_path,
     article_page_signature,
+    article_redirects,
     article_signatures,
+    article_url,
     iter_archive_pages,
     render_redirects,
     write_pages,
@@ -57,6 +62,9 @@ class BuildSettings:
     home_actors: int = 12
     site_url: str = ""  # absolute links in feeds when set
     site_name: str = ""
+    language: str = "en"  # the theme's, which article pages in another language differ from
+    date_from: str | None = None  # read.read_archive: "mtime" dates undated articles by their file
+    models: tuple[tuple[str, str], ...] = ()  # pipelines for other languages: (language code, model)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class BuildResult:
     removed: int
     redirects: tuple[tuple[str, str], ...]
     pages: tuple[tuple[str, int, int], ...] = ()  # every generated file once written (page_listing)
+    unannotated: tuple[tuple[str, int, int], ...] = ()  # paragraphs in other languages (unannotated_paragraphs)
 
     @property
     def rejections(self) -> tuple[Rejection, ...]:
@@ -86,11 +95,12 @@ def build_archive(
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
     gc.unfreeze()  # what an earlier build in this process (`mkdocs serve`) froze may be collected again
     with cycle_collection_paused():
-        read = read_archive(settings.seeds)
+        read = read_archive(settings.seeds, settings.date_from)
     if articles_read is not None:
         articles_read(read.articles)
     # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
-    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress)
+    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress, dict(settings.models))
+    unannotated = unannotated_paragraphs(read.articles, annotations)
     with cycle_collection_paused():
         state = BuildState(settings.cache_dir) if settings.cache_dir else None
         digest = input_digest(settings, rules, read, annotations) if state else ""
@@ -98,7 +108,7 @@ def build_archive(
         if previous is not None:
             if archive_resolved is not None:
                 archive_resolved(previous.archive)
-            return previous
+            return dataclasses.replace(previous, unannotated=unannotated)
         archive = resolve_articles(settings, rules, read, annotations)
         if archive_resolved is not None:
             archive_resolved(archive)
@@ -107,7 +117,7 @@ def build_archive(
         result = build_pages(settings, archive)
         if state:
             state.save(digest, result)
-        return result
+        return dataclasses.replace(result, unannotated=unannotated)
 
 
 def resolve_only(settings: BuildSettings) -> Archive:
@@ -115,8 +125,8 @@ def resolve_only(settings: BuildSettings) -> Archive:
     rules = load_entities(settings.entities)
     if not settings.seeds.is_dir():
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
-    read = read_archive(settings.seeds)
-    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers)
+    read = read_archive(settings.seeds, settings.date_from)  # as build_archive reads and annotates
+    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, None, dict(settings.models))
     return resolve_articles(settings, rules, read, annotations)
 
 
@@ -141,6 +151,8 @@ def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archi
     memo_file = LocalActorsFile(settings.cache_dir, rules) if settings.cache_dir else None
     memo = memo_file.load() if memo_file else LocalActorsMemo()
     archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
+    if read.drafts:
+        archive = dataclasses.replace(archive, drafts=len(read.drafts))
     if memo_file:
         memo_file.save(memo)
     return archive
@@ -148,7 +160,7 @@ def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archi
 
 def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     """Render and write every page whose inputs changed since the last build."""
-    view = ArchiveView(archive)
+    view = ArchiveView(archive, settings.language)
     actors = actor_signatures(archive, view)
     actor_files = {a.slug: (actor_page_path(a.slug), actor_feed_path(a.slug)) for a in archive.actors}
     articles = article_signatures(archive, view)
@@ -174,7 +186,41 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     if kept_actors:
         kept_actors.save(actors, actor_files)
         kept_articles.save(articles, article_files, page_signature)
-    return BuildResult(archive, written, removed, tuple(render_redirects(archive)), page_listing(settings.pages_dir))
+    urls = ArticleURLsFile(settings.cache_dir) if settings.cache_dir else None
+    earlier = urls.load() if urls else {}
+    redirects = (*render_redirects(archive), *article_redirects(archive.articles, earlier))
+    if urls:
+        urls.save(earlier, archive.articles)
+    return BuildResult(archive, written, removed, redirects, page_listing(settings.pages_dir))
+
+
+class ArticleURLsFile:
+    """Every URL each article has had, by its input path (relative to the seeds folder), kept in the cache folder
+    as JSON, so that an article whose title or slug changed leaves a redirect at its old URL. An article no longer
+    in the archive keeps its entry, for when it comes back. Missing or unreadable means none known: what survives a
+    deleted cache is the article's own `redirect_from`."""
+
+    FORMAT = 1
+    URL = re.compile(r"\Aarticles/\d{4}/\d{2}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*/\Z")  # nothing else is written there
+
+    def __init__(self, cache_dir: Path):
+        self.path = cache_dir / "article-urls.json"
+
+    def load(self) -> dict[str, list[str]]:
+        try:
+            data = json.loads(self.path.read_bytes())
+            known = data["urls"] if data["format"] == self.FORMAT else {}
+            return {path: [url for url in urls if self.URL.match(url)] for path, urls in known.items()}
+        except Exception:  # missing, truncated, hand-edited or from another version: nothing known
+            return {}
+
+    def save(self, earlier: dict[str, list[str]], articles: Sequence[Article]) -> None:
+        known = {path: set(urls) for path, urls in earlier.items()}
+        for article in articles:
+            known.setdefault(article.path, set()).add(article_url(article))
+        data = {"format": self.FORMAT, "urls": {path: sorted(urls) for path, urls in sorted(known.items())}}
+        # ASCII: a file name that is not UTF-8 is a lone surrogate here, which JSON escapes and reads back as it was.
+        write_atomically(self.path, json.dumps(data, indent=0).encode("ascii"))
 
 
 # Bump when what BuildState saves changes shape.
@@ -258,7 +304,7 @@ class SignedPagesFile:
     def __init__(self, settings: BuildSettings, name: str):
         self.pages_dir = settings.pages_dir
         self.path = settings.cache_dir / name
-        settings_text = repr((settings.site_url, settings.site_name))
+        settings_text = repr((settings.site_url, settings.site_name, settings.language))
         self.version = hashlib.sha256((code_version() + "\0" + settings_text).encode("utf-8", "surrogatepass")).hexdigest()
         self.page_signatures: dict[str, str] = {}  # known this build without rendering: kept, or taken to compare
 
@@ -345,7 +391,7 @@ def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k != "workers"}
     digest = hashlib.sha256()
     parts = itertools.chain(
-        (code_version(), repr(sorted(options.items())), repr(rules), repr(read.rejections)),
+        (code_version(), repr(sorted(options.items())), repr(rules), repr(read.rejections), repr(read.drafts)),
         (repr(article) for article in read.articles),
         ("annotations",),
         (repr(item) for item in sorted(annotations.items())),

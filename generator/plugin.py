@@ -15,6 +15,7 @@ import os
 import re
 import zlib
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -26,13 +27,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import search
-from .annotate import ModelError
+from .annotate import ModelError, unannotated_message
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
 from .pagecache import PageCache, link_or_copy, site_fingerprint
 from .pipeline import BuildResult, BuildSettings, build_archive, code_version
-from .progress import pause_for_tests, terminal_progress
+from .progress import counted, pause_for_tests, terminal_progress
 from .render import actor_records, article_records, redirect_page
 
 log = logging.getLogger("mkdocs.plugins.annals")
@@ -43,6 +44,8 @@ DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "ac
 # The CLI passes its --seeds/--entities through these, so `annals serve` can override mkdocs.yml too.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 OVERRIDE_VARIABLES = {"seeds": "ANNALS_SEEDS", "entities": "ANNALS_ENTITIES"}
+# …and its --date-from (a choice, not a path) through this one.
+DATE_FROM_VARIABLE = "ANNALS_DATE_FROM"
 
 
 def safe_striptags(value) -> Markup:
@@ -76,6 +79,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.cached_files: dict[str, File] = {}  # src_uri → the File of a page the cache puts in place
         self.deferred_content: dict[str, bytes] = {}
         self.dirty = False
+        self.command = ""
         self.search_bundles = 0  # Pagefind's bundles (search.configure); 0 with Material's search
         self.site_index: search.SearchIndex | None = None
         self.pages_dir = ""
@@ -84,6 +88,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         # `serve --dirty` renders only pages whose Markdown is newer than their HTML and keeps the rest of the site;
         # the page cache, which must see every page to complete the search index, stays out of its way.
         self.dirty = dirty
+        self.command = command
 
     def project_path(self, value: str, config) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -93,6 +98,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         for option, variable in OVERRIDE_VARIABLES.items():
             if os.environ.get(variable):
                 self.config[option] = os.environ[variable]
+        if os.environ.get(DATE_FROM_VARIABLE):
+            self.config.date_from = os.environ[DATE_FROM_VARIABLE]
         self.seeds_dir = self.project_path(self.config.seeds, config)
         self.entities_file = self.project_path(self.config.entities, config)
         self.cache_dir = self.project_path(self.config.cache_dir, config)
@@ -111,6 +118,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
         self.search_bundles = search.configure(config, self.config, self.seeds_dir)  # Material's search or Pagefind
+        notice = site_url_notice(config.site_url, self.command)
+        if notice:
+            log.info(notice)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -121,6 +131,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             seeds=self.seeds_dir,
             entities=self.entities_file,
             model=self.config.model,
+            models=tuple(sorted(self.config.models.items())),
             cache_dir=self.cache_dir,
             pages_dir=self.cache_dir / "pages",
             intro=intro,
@@ -129,6 +140,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             home_actors=self.config.home_actors,
             site_url=config.site_url or "",
             site_name=config.site_name,
+            language=str(config.theme.get("language") or "en"),
+            date_from=self.config.date_from,
         )
         self.pages_dir = str(settings.pages_dir)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
@@ -153,10 +166,15 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.page_dates = page_update_dates(self.result.archive)
         for rejection in self.result.rejections:
             log.warning("annals: %s", rejection.message())
+        archive = self.result.archive
         log.info(
-            "annals: %d articles, %d actors; %d pages written, %d removed",
-            len(self.result.archive.articles), len(self.result.archive.actors), self.result.written, self.result.removed,
+            "annals: %s, %s; %s written, %d removed",
+            counted(len(archive.articles), "article"), counted(len(archive.actors), "actor"), counted(self.result.written, "page"), self.result.removed,
         )
+        if message := unannotated_message(self.result.unannotated):
+            log.info("%s", message)
+        if archive.drafts:
+            log.info("annals: %s left out (draft: true)", counted(archive.drafts, "draft"))
         for path, _, _ in self.result.pages:
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -435,8 +453,28 @@ class CachedPageFile(File):
         self.cache.link(self.src_uri, self.abs_dest_path)
 
 
+def site_url_notice(site_url: str | None, command: str) -> str:
+    """What a build of the site to publish should hear about its `site_url` ('' when nothing). Info, not a warning:
+    a site without it works, and projects made before `annals new` wrote one build with --strict in CI."""
+    if command == "serve":
+        return ""  # `mkdocs serve` sets it to the address it serves at
+    if not site_url:
+        return (
+            "annals: site_url is not set in mkdocs.yml, so the sitemap is empty, feeds link relatively and Material's "
+            "instant navigation and previews are off. Set it to the address the site is published at: "
+            "'site_url: https://USER.github.io/REPO/', or 'site_url: !ENV [SITE_URL, \"http://127.0.0.1:8000/\"]' "
+            "and SITE_URL=https://… when building"
+        )
+    if urlsplit(site_url).hostname in ("127.0.0.1", "localhost"):
+        return (
+            f"annals: site_url is {site_url}, the local preview address, so feeds, the sitemap and canonical links "
+            "point there; build the site you publish with SITE_URL=https://… (the GitHub Pages workflow sets it)"
+        )
+    return ""
+
+
 # Where Annals writes its pages (render.py): a project's own page there would be replaced, or lost among them.
-GENERATED_FOLDERS = ("articles/", "actors/", "dates/")
+GENERATED_FOLDERS = ("articles/", "actors/", "dates/", "tags/", "authors/")
 
 
 def is_generated_path(src_uri: str) -> bool:
@@ -458,11 +496,11 @@ def generated_kind(src_uri: str) -> str:
 
 
 def page_update_dates(archive) -> dict[str, str]:
-    """Source path → ISO date its content last changed: an article's date, an actor's last appearance, and the
-    newest article for everything else (under the key "")."""
+    """Source path → ISO date its content last changed: an article's date (or its correction's, `updated:`), an
+    actor's last appearance, and the newest article for everything else (under the key "")."""
     from .render import article_url
 
-    dates = {f"{article_url(a).rstrip('/')}.md": a.date.isoformat() for a in archive.articles}
+    dates = {f"{article_url(a).rstrip('/')}.md": (a.updated or a.date).isoformat() for a in archive.articles}
     by_slug = {a.slug: a.date for a in archive.articles}
     for actor in archive.actors:
         seen = [by_slug[m.article] for m in actor.mentions if m.article in by_slug]

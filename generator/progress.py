@@ -4,6 +4,8 @@ It shows only where someone watches — stderr is a terminal and no `CI` variabl
 output stay clean. Updates are throttled, nothing is shown for a run that ends within a couple of seconds, and
 the line is cleared when the run ends, so log lines printed afterwards start on a clean line.
 
+`counted` words every count the build logs ('1 article', '2 articles').
+
 `pause_for_tests` is a hook for the kill tests alone (tests/test_robustness.py): it does nothing unless
 ANNALS_TEST_PAUSE_AT is set.
 """
@@ -36,6 +38,16 @@ def wanted(stream: TextIO) -> bool:
         return False
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """'1 article', '0 articles', '1200 articles'."""
+    return f"{number} {noun_for(number, noun, plural)}"
+
+
+def noun_for(number: int, noun: str, plural: str = "") -> str:
+    """The noun as a count of `number` needs it: singular for one, plural otherwise."""
+    return noun if number == 1 else plural or noun + "s"
+
+
 def format_duration(seconds: float) -> str:
     seconds = int(seconds + 0.5)
     hours, rest = divmod(seconds, 3600)
@@ -47,7 +59,7 @@ def progress_line(label: str, done: int, total: int, fresh: int, elapsed: float)
     """'annals: annotating 1,200/10,000 articles (12.0%), 8.3/s, 17:40 left' — the rate counts only articles
     annotated in this run, not those the cache already held."""
     percent = 100.0 * done / total if total else 100.0
-    line = f"annals: {label} {done:,}/{total:,} articles ({percent:.1f}%)"
+    line = f"annals: {label} {done:,}/{total:,} {noun_for(total, 'article')} ({percent:.1f}%)"
     if fresh > 0 and elapsed > 0:
         rate = fresh / elapsed
         line += f", {rate:.1f}/s, {format_duration((total - done) / rate)} left"

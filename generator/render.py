@@ -22,14 +22,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
+from .firstseen import NEW_ACTORS_SHOWN, first_articles, first_seen_by, month_of, same_day
 from .model import ACTOR_TYPES, Actor, Archive, Article, Mention
+from .names import make_slug
 
 TYPE_LABELS = {
     "person": ("Person", "People"),
@@ -163,8 +165,9 @@ CONTEXT_APPEARANCES = 30
 class ArchiveView:
     """Look-ups the templates need, computed once from the archive."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, language: str = "en"):
         self.archive = archive
+        self.language = language  # the site's (theme.language): an article in another says so on its page
         self.articles = archive.articles  # newest first
         self.actors = {actor.slug: actor for actor in archive.actors}
         self.article_by_slug = {article.slug: article for article in archive.articles}
@@ -187,6 +190,21 @@ class ArchiveView:
             for i, a in enumerate(chronological)
         }
         self.related_articles: dict[str, list[tuple[Article, int]]] = {}  # related(), once per article
+        # Author pages, and links to them, only in an archive of several authors.
+        self.author_pages = len({slug for a in archive.articles for slug, _ in slugged(a.authors)}) > 1
+
+    @cached_property
+    def first_seen(self) -> dict[str, Article]:
+        """Actor slug → the article it was first seen in (firstseen.first_articles)."""
+        return first_articles(self.articles_by_actor, self.article_by_slug)
+
+    @cached_property
+    def new_by_day(self) -> dict[dt.date, list[Actor]]:
+        return first_seen_by(self.first_seen, self.actors, same_day)
+
+    @cached_property
+    def new_by_month(self) -> dict[dt.date, list[Actor]]:
+        return first_seen_by(self.first_seen, self.actors, month_of)
 
     def actors_of(self, article: Article) -> list[Actor]:
         counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
@@ -296,6 +314,9 @@ def render_article(view: ArchiveView, article: Article) -> Page:
     content = front_matter(article.title, annals="article") + render_template(
         "article.md.j2",
         article=article,
+        tags=[(name, relative_url(url, group_url(TAGS, slug))) for slug, name in slugged(article.tags)],
+        authors=[(name, relative_url(url, group_url(AUTHORS, slug))) for slug, name in slugged(article.authors)] if view.author_pages else [],
+        lang=article.lang if article.lang.lower() != view.language.lower() else "",
         body=annotated_blocks(article, mentions, url, view.actors),
         legend=[t for t, _ in groups],
         related=[(other, relative_url(url, article_url(other)), count) for other, count in view.related(article)],
@@ -408,6 +429,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
         first_link=relative_url(url, day_url(dates[0])) if dates else "",
+        first_article=first_article_link(view, actor, url),
         last_link=relative_url(url, day_url(dates[-1])) if dates else "",
         index_link=relative_url(url, "actors/"),
         feed_link="feed.xml",
@@ -503,13 +525,83 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
                 Page(
                     f"dates/{year}/{month:02d}/index.md",
                     front_matter(f"{first:%B %Y}", annals="month", search={"exclude": True})
-                    + render_template("month.md.j2", month=first, days=day_rows, weeks=month_calendar(year, month, day_counts, url), up=relative_url(url, f"dates/{year}/")),
+                    + render_template("month.md.j2", month=first, days=day_rows, weeks=month_calendar(year, month, day_counts, url), up=relative_url(url, f"dates/{year}/"), **new_actor_rows(view.new_by_month.get(first, []), url)),
                 )
             )
             for day in days:
                 url = day_url(day)
                 rows = [(a, relative_url(url, article_url(a))) for a in sorted(by_day[day], key=article_sort_key)]
-                pages.append(Page(f"dates/{day:%Y/%m/%d}/index.md", front_matter(format_date(day), annals="day", search={"exclude": True}) + render_template("day.md.j2", day=day, articles=rows, up=relative_url(url, month_url(day)))))
+                pages.append(Page(f"dates/{day:%Y/%m/%d}/index.md", front_matter(format_date(day), annals="day", search={"exclude": True}) + render_template("day.md.j2", day=day, articles=rows, up=relative_url(url, month_url(day)), **new_actor_rows(view.new_by_day.get(day, []), url))))
+    return pages
+
+
+def slugged(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(slug, name as written) of each name, once a slug: 'Economy' and 'economy' are one tag, one author."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(make_slug(name), name)
+    return list(seen.items())
+
+
+def named_groups(articles: Iterable[Article], names_of) -> list[tuple[str, str, list[Article]]]:
+    """(slug, name, articles newest first) of every name `names_of` gives an article (its tags, its authors), by
+    slug. A name written several ways is shown the way most articles write it (then the way that sorts first),
+    whatever the order files are read in."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for slug, name in slugged(names_of(article)):
+            spellings[slug][name] += 1
+            members[slug].append(article)
+    return [
+        (slug, min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0], sorted(members[slug], key=article_sort_key))
+        for slug in sorted(spellings)
+    ]
+
+
+def archive_tags(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    return named_groups(articles, lambda article: article.tags)
+
+
+def archive_authors(articles: Iterable[Article]) -> list[tuple[str, str, list[Article]]]:
+    """The archive's authors as named_groups, when it has more than one (one author needs no page of their own)."""
+    authors = named_groups(articles, lambda article: article.authors)
+    return authors if len(authors) > 1 else []
+
+
+@dataclass(frozen=True)
+class GroupKind:
+    """Pages listing the articles that share a name: tags, authors."""
+
+    folder: str  # 'tags', 'authors'
+    title: str  # of the index page
+    phrase: str  # 'tagged', 'by': '3 articles tagged Economy'
+
+
+TAGS = GroupKind("tags", "Tags", "tagged")
+AUTHORS = GroupKind("authors", "Authors", "by")
+
+
+def group_url(kind: GroupKind, slug: str) -> str:
+    return f"{kind.folder}/{slug}/"
+
+
+def render_group_pages(kind: GroupKind, groups: list[tuple[str, str, list[Article]]]) -> list[Page]:
+    """The index of a kind and one page per name listing its articles, when there are any (else no pages)."""
+    if not groups:
+        return []
+    index = f"{kind.folder}/"
+    rows = [(name, relative_url(index, group_url(kind, slug)), len(articles)) for slug, name, articles in groups]
+    rows.sort(key=lambda row: (fold_for_sorting(row[0]), row[0]))
+    meta = {"annals": kind.folder, "search": {"exclude": True}}
+    pages = [Page(f"{index}index.md", front_matter(kind.title, **meta) + render_template("groups.md.j2", kind=kind, groups=rows))]
+    for slug, name, articles in groups:
+        url = group_url(kind, slug)
+        listed = [(a, relative_url(url, article_url(a))) for a in articles]
+        content = front_matter(name, **meta) + render_template(
+            "group.md.j2", kind=kind, group=name, articles=listed, up=relative_url(url, index)
+        )
+        pages.append(Page(f"{url}index.md", content))
     return pages
 
 
@@ -539,6 +631,7 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
         last=max(dates) if dates else None,
         article_count=len(view.articles),
         actor_count=len(view.archive.actors),
+        **home_new_actors(view, url, top),
         links={
             "dates": "dates/",
             "actors": "actors/",
@@ -547,12 +640,36 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
             "mentions_csv": "api/mentions.csv",
             "network_gexf": "api/network.gexf",
             "feed": "feed.xml",
+            "tags": "tags/" if any(a.tags for a in view.articles) else "",
         },
     )
     return Page("index.md", content)
 
 
 BUSIEST_DAYS = 5
+
+
+def first_article_link(view: ArchiveView, actor: Actor, url: str) -> tuple[Article, str] | None:
+    """The article an actor was first seen in, and a link to it from `url`."""
+    article = view.first_seen.get(actor.slug)
+    return (article, relative_url(url, article_url(article))) if article else None
+
+
+def new_actor_rows(actors: list[Actor], url: str, shown: int = NEW_ACTORS_SHOWN) -> dict:
+    """Template context for the actors first seen in a period: the first `shown`, linked, and how many more."""
+    return {"new_actors": [(actor, relative_url(url, actor_url(actor.slug))) for actor in actors[:shown]], "new_more": max(0, len(actors) - shown)}
+
+
+def home_new_actors(view: ArchiveView, url: str, shown: int) -> dict:
+    """The home page's new actors: those first seen on the archive's latest day, or else in its latest month."""
+    latest = max((a.date for a in view.articles), default=None)
+    if latest and view.new_by_day.get(latest):
+        period, actors, is_month, link = latest, view.new_by_day[latest], False, day_url(latest)
+    elif latest and view.new_by_month.get(month_of(latest)):
+        period, actors, is_month, link = month_of(latest), view.new_by_month[month_of(latest)], True, month_url(latest)
+    else:
+        return {"new_period": None, "new_is_month": False, "new_link": "", **new_actor_rows([], url)}
+    return {"new_period": period, "new_is_month": is_month, "new_link": relative_url(url, link), **new_actor_rows(actors, url, shown)}
 
 
 def json_export(data) -> str:
@@ -604,6 +721,21 @@ def render_redirects(archive: Archive) -> list[tuple[str, str]]:
     return [(actor_url(old), actor_url(new)) for old, new in archive.redirects]
 
 
+def article_redirects(articles: Iterable[Article], earlier: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(old page URL, new page URL) for every URL an article had in an earlier build (`earlier`, by input path) or
+    names in its `redirect_from`, unless an article of this build is at that URL. An old URL two articles claim
+    goes to the one whose input path sorts first, so the result never depends on the order files are read in."""
+    articles = sorted(articles, key=lambda a: a.path)
+    live = {article_url(a) for a in articles}
+    targets: dict[str, str] = {}
+    for article in articles:
+        new = article_url(article)
+        for old in (*earlier.get(article.path, ()), *article.redirect_from):
+            if old != new and old not in live:
+                targets.setdefault(old, new)
+    return sorted(targets.items())
+
+
 def redirect_page(from_url: str, to_url: str) -> str:
     """A static HTML page sending readers (and search engines, via the canonical link) to the new URL."""
     href = html.escape(relative_url(from_url, to_url))
@@ -616,15 +748,18 @@ def redirect_page(from_url: str, to_url: str) -> str:
 
 def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[str, str]:
     """Actor slug → a digest of everything its page and feed are made from but the code and site settings: the
-    actor, the articles naming it (all but their text, and a digest of that), and the actors named with it.
+    actor, the articles naming it (all but their text, and a digest of that), the article it was first seen in
+    (which those decide; named so a leaner list of articles cannot leave it out), and the actors named with it.
     An actor whose digest is as in the last build need not be rendered again."""
     view = view or ArchiveView(archive)
     bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
     signatures = {}
     for actor in archive.actors:
-        articles = [(a.slug, a.date, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
+        articles = [(a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
         together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
-        signatures[actor.slug] = value_digest((actor, articles, together))
+        first = view.first_seen.get(actor.slug)
+        first_seen = (first.slug, first.date, first.title) if first else None
+        signatures[actor.slug] = value_digest((actor, articles, first_seen, together))
     return signatures
 
 
@@ -646,7 +781,7 @@ def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dic
         mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
         actors = [(s, view.actors[s].name, view.actors[s].type, by_actor[s]) for s in view.actors_by_article.get(article.slug, ())]
         neighbours = [(n.slug, shown[n.slug]) if n else None for n in view.neighbours.get(article.slug, (None, None))]
-        signatures[article.slug] = value_digest((article, mentions, actors, neighbours))
+        signatures[article.slug] = value_digest((article, mentions, actors, neighbours, view.author_pages))
     return signatures
 
 
@@ -659,7 +794,7 @@ def article_page_signature(view: ArchiveView, article: Article) -> str:
     actors = [(s, view.actors[s].name, view.actors[s].type) for s in view.actors_by_article.get(article.slug, ())]
     neighbours = [(n.slug, n.date.toordinal(), n.title) if n else None for n in view.neighbours.get(article.slug, (None, None))]
     related = [(other.slug, other.date.toordinal(), other.title, count) for other, count in view.related(article)]
-    return value_digest((article, mentions, actors, neighbours, related))
+    return value_digest((article, mentions, actors, neighbours, related, view.author_pages))
 
 
 def value_digest(value) -> str:
@@ -700,6 +835,8 @@ def iter_archive_pages(
     for actor in archive.actors:
         yield Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
     yield from render_date_pages(view)
+    yield from render_group_pages(TAGS, archive_tags(view.articles))
+    yield from render_group_pages(AUTHORS, archive_authors(view.articles))
     yield from render_exports(view)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from mkdocs.exceptions import PluginError
 
 from .pagecache import link_or_copy
+from .progress import counted
 from .read import find_input_files
 
 log = logging.getLogger("mkdocs.plugins.annals")
@@ -89,9 +90,9 @@ def configure(config, options, seeds_dir: Path) -> int:
     for script in SCRIPTS:
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
-    why = f"search: {options.search}" if options.search == "pagefind" else f"{articles} articles > pagefind_above: {options.pagefind_above}"
+    why = f"search: {options.search}" if options.search == "pagefind" else f"{counted(articles, 'article')} > pagefind_above: {options.pagefind_above}"
     bundles = 2 if articles > max(options.pagefind_split_above, 1) else 1  # one article cannot fill two bundles
-    split = f"; two bundles, {articles} articles > pagefind_split_above: {options.pagefind_split_above}" if bundles == 2 else ""
+    split = f"; two bundles, {counted(articles, 'article')} > pagefind_split_above: {options.pagefind_split_above}" if bundles == 2 else ""
     log.info("annals: search by Pagefind (%s%s)", why, split)
     return bundles
 
@@ -383,7 +384,7 @@ class SiteIndex:
         if self.thread is None and kept is not None and kept.is_dir():
             started = time.perf_counter()
             shutil.copytree(kept, site / self.bundle, copy_function=link_or_copy)
-            log.info("annals: Pagefind reused the index of %d unchanged pages in %.1f s", self.count, time.perf_counter() - started)
+            log.info("annals: Pagefind reused the index of %s in %.1f s", counted(self.count, "unchanged page"), time.perf_counter() - started)
             return self.count
         if self.thread is None:
             self.start()  # the kept bundle matched, then went (deleted with the cache folder, say)
@@ -404,7 +405,7 @@ class SiteIndex:
             waited = f"the build waited {self.waited:.1f} s for it before annotating"
         else:
             waited = f"{max(0.0, self.indexed_at - finished):.1f} s after MkDocs had written the site"
-        log.info("annals: Pagefind indexed %d pages in %.1f s (%s)", self.count, self.indexed_at - self.started, waited)
+        log.info("annals: Pagefind indexed %s in %.1f s (%s)", counted(self.count, "page"), self.indexed_at - self.started, waited)
         return self.count
 
     def wait(self) -> None:

@@ -211,3 +211,13 @@ def material_ready(page) -> None:
     page: its document$ replays the document to a late subscriber only after every component's subscription ran."""
     page.wait_for_function("() => window.document$ !== undefined")
     page.evaluate("() => new Promise(resolve => window.document$.subscribe(() => resolve(true)))")
+
+
+def set_site_url(config: Path, url: str | None) -> None:
+    """Point a project made by `annals new` at `url`, or leave site_url unset (None): its mkdocs.yml's one
+    `site_url:` line is replaced, so no earlier or later line can win over it."""
+    text = config.read_text("utf-8")
+    line = f"site_url: {url}" if url is not None else "# site_url: unset"
+    changed, count = re.subn(r"(?m)^#? ?site_url:.*$", line, text, count=1)
+    assert count == 1, f"no site_url line in {config}"
+    config.write_text(changed, "utf-8")

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import open_page
+from conftest import open_page, set_site_url
 from playwright import sync_api  # a test dependency (pip install -e '.[test]'): missing, it fails loudly, not skips
 
 REPO = Path(__file__).resolve().parents[1]
@@ -136,7 +136,7 @@ def preview_site(tmp_path_factory, browser):
     (project / "site").mkdir()
     url, stop = serve_site(project / "site")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("# site_url:", f"site_url: {url}\n# was:"), "utf-8")
+    set_site_url(config, url)
     result = run([sys.executable, "-m", "generator", "build", "--site-dir", "site"], cwd=project)
     assert result.returncode == 0, result.stderr
     yield url, project / "site"

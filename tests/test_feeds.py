@@ -34,8 +34,9 @@ def feeds_of(archive: Archive, site_url: str = "", limit: int = 50) -> dict[str,
     return {page.path: ET.fromstring(page.content.encode("utf-8")) for page in render_feeds(archive, site_url, "Test Archive", limit)}
 
 
-def entries(feed: ET.Element) -> list[ET.Element]:
-    return feed.findall(f"{ATOM}entry")
+def entries(feed: ET.Element, days: bool = False) -> list[ET.Element]:
+    """The feed's entries for articles or, with `days`, those for days of the archive (they link a day page)."""
+    return [entry for entry in feed.findall(f"{ATOM}entry") if ("/dates/" in "/" + link(entry)) == days]
 
 
 def text(element: ET.Element, tag: str) -> str:

@@ -92,9 +92,9 @@ def annotated(monkeypatch):
     counted: list[int] = []
     real = annotate.annotate_task
 
-    def counting(pipeline, task):
+    def counting(pipeline, task, *others):
         counted.append(len(task))
-        return real(pipeline, task)
+        return real(pipeline, task, *others)
 
     monkeypatch.setattr(annotate, "annotate_task", counting)
     monkeypatch.setenv("CI", "true")

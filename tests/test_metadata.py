@@ -24,6 +24,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from conftest import set_site_url
+
 from generator.metadata import MetadataIndex, head_tags, json_ld, summary
 from generator.model import Actor, Archive, Article, Block, Mention
 
@@ -72,9 +74,7 @@ def build_project(root: Path, site_url: str = "", extra_seeds: dict[str, str] | 
         (root / "seeds" / name).write_text(text, "utf-8")
     if entities:
         (root / "entities.yml").write_text(entities, "utf-8")
-    if site_url:
-        config = root / "mkdocs.yml"
-        config.write_text(f"site_url: {site_url}\n" + config.read_text("utf-8"), "utf-8")
+    set_site_url(root / "mkdocs.yml", site_url or None)
     result = run_annals("build", cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "site"

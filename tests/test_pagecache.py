@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import set_site_url
 from test_incremental import ADDED, ARTICLES, add_seed, assert_same_tree, files_under, new_project
 
 from generator.pagecache import PageCache, page_key
@@ -138,7 +139,7 @@ def test_compact_html_cuts_indentation_but_keeps_preformatted_text():
 def test_a_warm_rebuild_renders_no_generated_page_and_matches_a_cold_build(tmp_path, quiet):
     project = new_project(tmp_path / "warm" / "archive")
     config = project / "mkdocs.yml"
-    config.write_text("site_url: https://example.org/archive/\n" + config.read_text("utf-8"), "utf-8")  # a sitemap
+    set_site_url(config, "https://example.org/archive/")  # a sitemap
     for name in ARTICLES[:4]:
         add_seed(project, name)
     first = build(project)

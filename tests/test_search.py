@@ -27,9 +27,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site
+from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site, set_site_url
 from playwright import sync_api
-from test_hostile import ALERT, HOSTILE_MD, HOSTILE_TITLE
+from test_hostile import ALERT, HOSTILE_MD, HOSTILE_TITLE_READ
 from test_robustness import BUILD_ENV, differing, digest
 from test_site import make_project
 
@@ -97,7 +97,7 @@ def served_project(tmp_path_factory, options: str):
     url, stop = serve_site(root / "www")
     project = add_own_pages(new_project(root / "archive", congress_seeds(), "      pagefind_above: 0\n" + options, hostile=True))
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("# site_url:", f"site_url: {url}archive/\n# was:"), "utf-8")
+    set_site_url(config, f"{url}archive/")
     result = run_annals("build", "--site-dir", str(root / "www" / "archive"), cwd=project)
     assert result.returncode == 0, result.stderr
     assert "annals: search by Pagefind (6 articles > pagefind_above: 0" in result.stderr
@@ -274,7 +274,7 @@ def test_two_builds_give_byte_identical_sites_and_bundles(request, listing_order
     project = add_own_pages(new_project(listing_order_dir / "pagefind" / "archive", list(reversed(congress_seeds())), "      pagefind_above: 0\n" + options, hostile=True))
     config = project / "mkdocs.yml"
     site_url = next(line for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines() if line.startswith("site_url:"))
-    config.write_text(config.read_text("utf-8").replace("# site_url:", f"{site_url}\n# was:"), "utf-8")
+    set_site_url(config, site_url.removeprefix("site_url:").strip())
     result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"})
     assert result.returncode == 0, result.stderr
     again = digest(project / "site")
@@ -774,7 +774,7 @@ def test_hostile_article_text_never_becomes_markup_in_results(reader, site):
     # Only the component's own elements: links, paragraphs and the <mark> of matches; the text shows the tags.
     tags = set(dropdown.evaluate("d => [...d.querySelectorAll('*')].map(e => e.localName)"))
     assert tags <= {"a", "p", "mark", "div", "span"}, tags
-    assert HOSTILE_TITLE in hit.first.locator(".pf-searchbox-result-title").text_content()
+    assert HOSTILE_TITLE_READ in hit.first.locator(".pf-searchbox-result-title").text_content()
     assert dropdown.evaluate("d => [...d.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))") == []
     assert ALERT.search(dropdown.text_content())
     assert reader.problems == []  # no alert() dialog ever opened
