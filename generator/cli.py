@@ -142,16 +142,17 @@ COMMANDS = {
     "build": "build the site beside the old one and swap it in only when complete",
     "serve": "preview the site at http://127.0.0.1:8000, rebuilding when seeds or entities change",
     "import": "turn CSV, JSON Lines, RSS/Atom feeds, saved HTML pages and WARC files into seed files",
+    "doubts": "list the actors to check, most mentioned first, each with the entities.yml entry that settles it",
 }
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="annals", description="Build an annotated news archive website from a folder of articles.")
     root.add_argument("--version", action="version", version=f"annals {__version__}")
-    commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve,import}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve,import,doubts}")
     new = commands.add_parser("new", help=COMMANDS["new"], description=COMMANDS["new"])
     new.add_argument("directory", type=Path)
-    for name in ("build", "serve"):
+    for name in ("build", "serve", "doubts"):
         command = commands.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
         command.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
         command.add_argument("--seeds", help="folder of input articles (overrides mkdocs.yml)")
@@ -163,8 +164,10 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             command.add_argument("--site-dir", help="where to write the site")
             command.add_argument("--strict", action="store_true", help="fail on any warning, such as a rejected article")
-        else:
+        elif name == "serve":
             command.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default 127.0.0.1:8000)")
+        else:
+            command.add_argument("--limit", type=int, metavar="N", help="show only the first N")
     importing = commands.add_parser("import", help=COMMANDS["import"], description=COMMANDS["import"])
     importing.add_argument("sources", nargs="+", metavar="SOURCE", help="a .csv, .jsonl, .rss/.atom, .html or .warc(.gz) file, or a feed's URL")
     importing.add_argument("--into", default="seeds", help="the seeds folder to write into (default: seeds)")
@@ -208,6 +211,8 @@ def run_command(args: argparse.Namespace) -> int:
         for message in option_errors:
             print(f"annals {args.command}: {message}", file=sys.stderr)
         return 1
+    if args.command == "doubts":
+        return print_doubts(config_file, args.limit)
     from mkdocs import exceptions
 
     try:
@@ -249,6 +254,41 @@ def run_command(args: argparse.Namespace) -> int:
     except exceptions.MkDocsException as error:
         print(f"annals {args.command}: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def print_doubts(config_file: Path, limit: int | None) -> int:
+    """`annals doubts`: read, annotate (from the cache) and resolve as a build would, and print the doubts."""
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    from .config import ConfigError, load_entities
+    from .doubts import doubts_text, find_doubts
+    from .pipeline import BuildSettings, resolve_only
+
+    try:
+        config = load_config(config_file=str(config_file))
+    except exceptions.ConfigurationError as error:
+        print(f"annals doubts: {error}", file=sys.stderr)
+        return 1
+    plugin = config.plugins.get("annals")
+    if plugin is None:
+        print(f"annals doubts: {config_file} does not use the 'annals' plugin; add it under 'plugins:'", file=sys.stderr)
+        return 2
+    options, base = plugin.config, config_file.resolve().parent
+    paths = {option: (base / (os.environ.get(OVERRIDE_VARIABLES.get(option, "")) or options[option])).resolve() for option in ("seeds", "entities", "cache_dir")}
+    settings = BuildSettings(
+        seeds=paths["seeds"], entities=paths["entities"], model=options.model, models=tuple(sorted(options.models.items())),
+        cache_dir=paths["cache_dir"], pages_dir=paths["cache_dir"] / "pages", workers=options.workers,
+        date_from=os.environ.get(DATE_FROM_VARIABLE) or options.date_from,
+    )
+    try:
+        archive = resolve_only(settings)
+        doubts = find_doubts(archive, load_entities(settings.entities))
+    except (ConfigError, FileNotFoundError) as error:
+        print(f"annals doubts: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(doubts_text(doubts, limit))
     return 0
 
 

@@ -142,6 +142,9 @@ class Actor:
     quotes: tuple[ActorQuote, ...] = ()
     description: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (kind, value): wikidata, wikipedia, website
+    # The evidence its type was voted from, (type, votes) most first: what generator/doubts.py reads to flag a
+    # type the evidence is split over. An editor's `type:` overrides the type, not these votes.
+    type_votes: tuple[tuple[str, int], ...] = ()
 
 
 @pickled_as_fields

@@ -25,6 +25,7 @@ from pathlib import Path
 from . import knowledge
 from .annotate import ProgressCallback, annotate_articles, unannotated_paragraphs
 from .config import load_entities
+from .doubts import find_doubts, render_doubts
 from .model import Archive, Article, Rejection
 from .read import read_archive
 from .exports import iter_data_exports
@@ -119,6 +120,16 @@ def build_archive(
         return dataclasses.replace(result, unannotated=unannotated)
 
 
+def resolve_only(settings: BuildSettings) -> Archive:
+    """Read, annotate (through the annotation cache) and resolve, writing no page: what `annals doubts` needs."""
+    rules = load_entities(settings.entities)
+    if not settings.seeds.is_dir():
+        raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
+    read = read_archive(settings.seeds, settings.date_from)  # as build_archive reads and annotates
+    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, None, dict(settings.models))
+    return resolve_articles(settings, rules, read, annotations)
+
+
 @contextlib.contextmanager
 def cycle_collection_paused():
     """Python's cycle collector paused while the build makes its millions of small objects, and what is alive
@@ -169,6 +180,7 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         ),
         iter_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view),
         iter_data_exports(archive),
+        render_doubts(find_doubts(archive, load_entities(settings.entities))),
     )
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
     if kept_actors:

@@ -957,6 +957,7 @@ def build_actors(
                 quotes=tuple(quotes.get(slugs[key], ())),
                 description=entry.description if entry else "",
                 links=entry.links if entry else (),
+                type_votes=tuple(sorted(type_counts(votes[key]).items(), key=lambda item: (-item[1], TYPE_ORDER[item[0]]))),
             )
         )
     actors.sort(key=lambda a: a.slug)
@@ -976,6 +977,10 @@ def choose_name(key: str, forms: Counter, editorial: EditorialIndex) -> str:
     return min(candidates, key=lambda form: (-forms[form], not form[:1].isupper(), form))
 
 
+# Pages of their own under actors/: the actors index (actors/index.md) and the actors to check (doubts.py).
+RESERVED_ACTOR_SLUGS = frozenset({"index", "doubts"})
+
+
 def assign_slugs(names: dict[str, str], editorial: EditorialIndex) -> dict[str, str]:
     """Slugs from names; pinned editorial slugs first; on a clash the smallest key keeps the plain slug and the
     others get a suffix from a hash of their own key, so a page's URL never depends on reading order."""
@@ -983,6 +988,8 @@ def assign_slugs(names: dict[str, str], editorial: EditorialIndex) -> dict[str, 
     for key in names:
         entry = editorial.entry(key)
         slugs[key] = entry.slug if entry and entry.slug else make_slug(names[key])
+        if slugs[key] in RESERVED_ACTOR_SLUGS:  # an actor called 'Doubts' must not take the place of that page
+            slugs[key] = f"{slugs[key]}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
     pinned = {slugs[key] for key in names if (e := editorial.entry(key)) and e.slug}
     by_slug: dict[str, list[str]] = defaultdict(list)
     for key, slug in slugs.items():
@@ -1012,7 +1019,7 @@ def redirects_for(
         others |= (former or {}).get(key, set())
         for other in sorted(others):
             slug = make_slug(other)
-            if slug != slugs[key] and slug not in owned:
+            if slug != slugs[key] and slug not in owned and slug not in RESERVED_ACTOR_SLUGS:
                 redirects.setdefault(slug, slugs[key])
     return tuple(sorted(redirects.items()))
 

@@ -336,10 +336,11 @@ def external_addresses(archive: Archive) -> set[str]:
 
 def all_pages(archive: Archive) -> list:
     """Every generated file, as pipeline.build_pages makes them: pages and JSON, feeds, data exports."""
+    from generator.doubts import find_doubts, render_doubts
     from generator.exports import render_data_exports
     from generator.feeds import render_feeds
 
-    return render_archive(archive) + render_feeds(archive, None, "Archive") + render_data_exports(archive)
+    return render_archive(archive) + render_feeds(archive, None, "Archive") + render_data_exports(archive) + render_doubts(find_doubts(archive))
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"

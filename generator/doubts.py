@@ -1,0 +1,298 @@
+"""Doubts: the actors an editor should look at, each with the reason and a ready-to-paste `entities.yml` entry.
+
+From the resolved archive alone (and the editorial rules, so a decision already written down is not asked again),
+five general rules flag an actor: its type votes split (the winning type has less than TYPE_MAJORITY of them), a
+one-word person left apart from the full names it is the surname of, two names a letter, a space or a hyphen apart
+(NEAR_DUPLICATE_RATIO), and a single-mention name that looks like a fragment (lowercase, a stray character, or part
+of a better-known name in the same article). Low confidence is not among them: the archive keeps no confidence per
+mention. Most-mentioned first, so an editor fixing the top of the list fixes what readers meet most. The doubts go
+out as `api/doubts.json`, as the page `/actors/doubts/` and, from `annals doubts`, as text in a terminal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+import yaml
+from markupsafe import Markup
+
+from .config import EditorialRules
+from .model import Actor, Archive
+from .names import fold_diacritics, name_key
+from .render import Page, actor_url, escape_text, front_matter, json_export, relative_url, render_template
+
+DOUBTS_PAGE = "actors/doubts.md"
+DOUBTS_URL = "actors/doubts/"
+DOUBTS_JSON = "api/doubts.json"
+KINDS = ("type", "surname", "near-duplicate", "fragment")
+# A type is in doubt when the type chosen has less than two thirds of the votes for a type.
+TYPE_MAJORITY = 2 / 3
+# Two names of one type are near-duplicates when difflib's ratio of their folded, punctuation-free spellings is at
+# least this: one letter in ten ('Al-Qaeda' / 'Al-Qaida' is 0.857, so not; 'Zelensky' / 'Zelenskyy' 0.94), and never
+# for names under NEAR_DUPLICATE_MIN_CHARS letters ('Iran' / 'Iraq'). Spellings equal but for spaces, hyphens, dots
+# or case ('Al-Qaeda' / 'Al Qaeda') are near-duplicates whatever their types.
+NEAR_DUPLICATE_RATIO = 0.9
+NEAR_DUPLICATE_MIN_CHARS = 6
+# Characters a name is written with (by Unicode category: letters, marks, numbers, spaces, dashes, quotes and
+# ordinary punctuation, round brackets); any other character in a single-mention name looks like a stray of the text:
+# a square bracket of a quotation's insertion, a symbol, a control character.
+NAME_CATEGORIES = ("L", "M", "N", "Zs", "Pd", "Pi", "Pf", "Po", "Cf")
+NAME_BRACKETS = "()"
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """One actor an editor should check: why, in plain words, and the entities.yml entry that settles it."""
+
+    slug: str
+    name: str
+    mentions: int
+    kind: str  # one of KINDS
+    reason: str
+    snippet: str  # YAML: one entry for the `actors:` list of entities.yml
+
+    def as_json(self) -> dict:
+        return {"slug": self.slug, "name": self.name, "mentions": self.mentions, "kind": self.kind, "reason": self.reason, "snippet": self.snippet}
+
+
+def find_doubts(archive: Archive, rules: EditorialRules = EditorialRules()) -> list[Doubt]:
+    """Every doubt about the archive's actors, most-mentioned first, then by name, kind and slug."""
+    decided = decided_keys(rules)
+    actors = [actor for actor in archive.actors if actor.mentions]
+    doubts = [
+        *type_doubts(actors, decided["type"]),
+        *surname_doubts(actors),
+        *near_duplicate_doubts(actors),
+    ]
+    already = {doubt.slug for doubt in doubts if doubt.kind == "surname"}
+    doubts.extend(doubt for doubt in fragment_doubts(actors, decided["ignore"]) if doubt.slug not in already)
+    return sorted(doubts, key=lambda d: (-d.mentions, d.name, KINDS.index(d.kind), d.slug, d.reason))
+
+
+def decided_keys(rules: EditorialRules) -> dict[str, set[str]]:
+    """Name keys of the actors whose type the editor set, and of the names the editor ignores."""
+    decided: dict[str, set[str]] = {"type": set(), "ignore": set()}
+    for entry in rules.entries:
+        names = {name_key(name) for name in (entry.name, *entry.aliases, *entry.merge)}
+        if entry.ignore:
+            decided["ignore"] |= names
+        elif entry.type:
+            decided["type"] |= names
+    return decided
+
+
+class SnippetDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing a text with a line break or an invisible character in double quotes, where
+    both are escapes: a name is then one line of the entry, whatever it holds."""
+
+
+def hidden(char: str) -> bool:
+    """A control, format (bidi, zero-width), line-separating or unassigned character."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+def represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if any(map(hidden, text)) else None)
+
+
+SnippetDumper.add_representer(str, represent_text)
+
+
+def entry_snippet(**entry) -> str:
+    """One entities.yml list entry, dumped by PyYAML's safe dumper so no name can add keys or structure to it.
+    Other scripts are written as they are, unless a value holds an invisible character: then everything beyond
+    ASCII is a \\u escape, which PyYAML writes only for all characters at once."""
+    texts = [value for value in entry.values() if isinstance(value, str)]
+    texts += [item for value in entry.values() if isinstance(value, list) for item in value]
+    visible = not any(hidden(char) for text in texts for char in text)
+    return yaml.dump([entry], Dumper=SnippetDumper, allow_unicode=visible, sort_keys=False, width=10_000)
+
+
+def merge_snippet(into: Actor, merged: list[Actor]) -> str:
+    return entry_snippet(name=into.name, merge=[actor.name for actor in merged])
+
+
+def counted(actor: Actor) -> str:
+    return f"{actor.name} ({mentions_text(len(actor.mentions))})"
+
+
+def mentions_text(count: int) -> str:
+    return "1 mention" if count == 1 else f"{count} mentions"
+
+
+def type_doubts(actors: list[Actor], decided: set[str]) -> Iterator[Doubt]:
+    """Actors whose type won less than TYPE_MAJORITY of the votes, unless entities.yml sets it."""
+    for actor in actors:
+        total = sum(count for _, count in actor.type_votes)
+        if not total or name_key(actor.name) in decided:
+            continue
+        winner, votes = actor.type_votes[0]
+        if votes >= TYPE_MAJORITY * total:
+            continue
+        split = ", ".join(f"{kind} {count}" for kind, count in actor.type_votes)
+        reason = f"the evidence for its type is split ({split}); it is shown as {actor.type}. Confirm or correct the type."
+        yield Doubt(actor.slug, actor.name, len(actor.mentions), "type", reason, entry_snippet(name=actor.name, type=actor.type or winner))
+
+
+def surname_doubts(actors: list[Actor]) -> Iterator[Doubt]:
+    """One-word people left apart from the full names ending with them: resolve joins a surname to a full name only
+    when one person dominates it, so these are the surnames whose owners were too close to call."""
+    full_names: dict[str, list[Actor]] = defaultdict(list)
+    for actor in actors:
+        words = name_key(actor.name).split()
+        if actor.type == "person" and len(words) > 1:
+            full_names[words[-1]].append(actor)
+    for actor in actors:
+        key = name_key(actor.name)
+        owners = full_names.get(key) if actor.type == "person" and len(key.split()) == 1 else None
+        if not owners:
+            continue
+        owners = sorted(owners, key=lambda a: (-len(a.mentions), a.name, a.slug))
+        reason = (
+            f"a surname alone, kept apart from {', '.join(counted(owner) for owner in owners)}. "
+            f"If it means {owners[0].name}, merge it; if another, merge it into that one instead."
+        )
+        yield Doubt(actor.slug, actor.name, len(actor.mentions), "surname", reason, merge_snippet(owners[0], [actor]))
+
+
+def compact(name: str) -> str:
+    """A name folded for comparison: no accents, case, spaces or punctuation."""
+    return _NOT_LETTERS.sub("", fold_diacritics(name).casefold())
+
+
+def near_duplicate_pairs(actors: list[Actor]) -> Iterator[tuple[Actor, Actor, float]]:
+    """Pairs of actors whose names are near-duplicates (see NEAR_DUPLICATE_RATIO), with their ratio. Only names
+    sharing their first or last three letters are compared, so the work grows with the archive, not its square;
+    two names differing in both their first and their last three letters are never near-duplicates here."""
+    buckets: dict[tuple[str, str], list[Actor]] = defaultdict(list)
+    folded_names = {actor.slug: compact(actor.name) for actor in actors}
+    for actor in actors:
+        folded = folded_names[actor.slug]
+        if folded:
+            buckets[("start", folded[:3])].append(actor)
+            buckets[("end", folded[-3:])].append(actor)
+    seen = set()
+    for bucket in buckets.values():
+        for first, second in combinations(sorted(bucket, key=lambda a: a.slug), 2):
+            if (first.slug, second.slug) in seen:
+                continue
+            seen.add((first.slug, second.slug))
+            a, b = folded_names[first.slug], folded_names[second.slug]
+            if a == b:
+                yield first, second, 1.0
+            elif (
+                first.type == second.type
+                and min(len(a), len(b)) >= NEAR_DUPLICATE_MIN_CHARS
+                and 2 * min(len(a), len(b)) >= NEAR_DUPLICATE_RATIO * (len(a) + len(b))
+            ):
+                matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+                if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO:
+                    ratio = matcher.ratio()
+                    if ratio >= NEAR_DUPLICATE_RATIO:
+                        yield first, second, ratio
+
+
+def near_duplicate_doubts(actors: list[Actor]) -> Iterator[Doubt]:
+    """The less-mentioned of two near-duplicate names, to merge into the other."""
+    for first, second, ratio in near_duplicate_pairs(actors):
+        # The more-mentioned name stays; between equals, one without a stray character ('Pittsburg[h').
+        larger, smaller = sorted((first, second), key=lambda a: (-len(a.mentions), any(map(is_stray, a.name)), a.name, a.slug))
+        how = "spelled the same but for spaces, punctuation or case" if ratio == 1.0 else f"{ratio:.0%} alike"
+        reason = f"a near-duplicate of {counted(larger)}: {how}. If they are one actor, merge them."
+        yield Doubt(smaller.slug, smaller.name, len(smaller.mentions), "near-duplicate", reason, merge_snippet(larger, [smaller]))
+
+
+def fragment_doubts(actors: list[Actor], ignored: set[str]) -> Iterator[Doubt]:
+    """Single-mention names that look like pieces of text rather than names, to ignore."""
+    by_article: dict[str, list[Actor]] = defaultdict(list)
+    for actor in actors:
+        for article in {m.article for m in actor.mentions}:
+            by_article[article].append(actor)
+    words = {actor.slug: name_key(actor.name).split() for actor in actors}
+    for actor in actors:
+        if len(actor.mentions) != 1 or " ".join(words[actor.slug]) in ignored:
+            continue
+        why = fragment_reason(actor, by_article[actor.mentions[0].article], words)
+        if why:
+            reason = f"named once, and {why}. If it is no actor, ignore it."
+            yield Doubt(actor.slug, actor.name, 1, "fragment", reason, entry_snippet(name=actor.name, ignore=True))
+
+
+def fragment_reason(actor: Actor, neighbours: list[Actor], words_of: dict[str, list[str]]) -> str:
+    """Why a single-mention name looks like a fragment, or '' when it does not; `words_of`: each actor's name key
+    as words, by slug."""
+    name = actor.name
+    if len(name.split()) == 1 and name[:1].islower():
+        return "it is one word starting with a small letter"
+    stray = next((ch for ch in name if is_stray(ch)), "")
+    if stray:
+        return f"it holds the character {stray!r}, rare in a name"
+    words = words_of[actor.slug]
+    for other in sorted(neighbours, key=lambda a: (-len(a.mentions), a.name, a.slug)):
+        other_words = words_of[other.slug]
+        if len(other.mentions) > 1 and len(other_words) > len(words) and (other_words[: len(words)] == words or other_words[-len(words) :] == words):
+            return f"it is part of {counted(other)}, named in the same article"
+    return ""
+
+
+def is_stray(char: str) -> bool:
+    """Whether a character is out of place in a name (see NAME_CATEGORIES)."""
+    return char not in NAME_BRACKETS and not unicodedata.category(char).startswith(NAME_CATEGORIES) or char in "\\*_#@"
+
+
+def render_doubts(doubts: list[Doubt]) -> list[Page]:
+    """The page /actors/doubts/ and api/doubts.json."""
+    return [Page(DOUBTS_PAGE, doubts_page(doubts)), Page(DOUBTS_JSON, doubts_json(doubts))]
+
+
+def doubts_json(doubts: list[Doubt]) -> str:
+    return json_export([doubt.as_json() for doubt in doubts])
+
+
+def doubts_page(doubts: list[Doubt]) -> str:
+    """Every doubt with its actor's link, reason and entry; all of it article text, so all of it escaped. The entry
+    goes in <pre><code> (raw HTML Markdown leaves alone: no backtick in a name can close it) line by line through
+    escape_text, which keeps markup and invisible characters inert."""
+    rows = [(doubt, relative_url(DOUBTS_URL, actor_url(doubt.slug)), snippet_html(doubt.snippet)) for doubt in doubts]
+    return front_matter("Actors to check", annals="doubts", search={"exclude": True}) + render_template(
+        "doubts.md.j2",
+        doubts=rows,
+        json_href=relative_url(DOUBTS_URL, DOUBTS_JSON),
+        index_href=relative_url(DOUBTS_URL, "actors/"),
+    )
+
+
+def snippet_html(snippet: str) -> Markup:
+    return Markup("\n").join(escape_text(line) for line in snippet.rstrip("\n").split("\n"))
+
+
+def doubts_text(doubts: list[Doubt], limit: int | None = None) -> str:
+    """The doubts for a terminal: one block each, the reason and the entry to paste."""
+    if not doubts:
+        return "No actors to check.\n"
+    shown = doubts if limit is None else doubts[:limit]
+    blocks = [f"{len(doubts)} actors to check" + (f", the first {len(shown)} shown" if len(shown) < len(doubts) else "") + ", most mentioned first.\n"]
+    blocks.append("Paste an entry under 'actors:' in entities.yml and build again.\n")
+    for doubt in shown:
+        entry = "".join(f"    {line}\n" for line in doubt.snippet.splitlines())
+        blocks.append(f"{printable(doubt.name)} [{doubt.kind}, {mentions_text(doubt.mentions)}]\n  {printable(doubt.reason)}\n{printable_block(entry)}")
+    return "\n".join(blocks)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Names come from articles: no control character of theirs reaches the terminal (escape sequences)."""
+    return _CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", text.replace("\n", " "))
+
+
+def printable_block(text: str) -> str:
+    return "\n".join(printable(line) for line in text.split("\n"))

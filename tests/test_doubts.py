@@ -1,0 +1,205 @@
+"""The editor's loop (generator/doubts.py): doubtful actors found on real Wikinews articles, each kind on a real
+case; the entities.yml entry each comes with settles it on the next build; the report is stable, escaped, on the
+site and in the terminal, most mentioned first."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.config import load_entities
+from generator.doubts import Doubt, doubts_json, doubts_page, doubts_text, find_doubts, render_doubts
+from generator.model import Actor, Archive, Article, Mention
+from generator.pipeline import BuildSettings, build_archive
+from generator.plugin import markdown_passthrough
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
+# Four real articles, each giving a kind of doubt: a type voted person 8 / place 6 ('Sirhan Sirhan'), a surname kept
+# apart from two full names ('Kennedy'; 'Spanton'), a misspelt place ('Lousiana' beside 'Louisiana') and a fragment
+# of a longer name ('Rico' beside 'Puerto Rico').
+ARTICLES = [
+    "2019/2019-02-02-paris-court-jails-two-police-in-high-profile-rape-case.md",
+    "2019/2019-09-03-kennedy-assassin-sirhan-sirhan-stabbed-in-california-prison.md",
+    "2019/2019-07-12-louisiana-declares-state-of-emergency-as-tropical-storm-barry-approaches-u-s-coa.md",
+    "2019/2019-08-08-puerto-rico-supreme-court-removes-governor-pierluisi-wanda-vazquez-becomes-gover.md",
+]
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS}")
+
+
+def settings_for(root: Path, order=ARTICLES) -> BuildSettings:
+    seeds = root / "seeds"
+    seeds.mkdir(parents=True, exist_ok=True)
+    for name in order:
+        shutil.copy(CORPUS / name, seeds / Path(name).name)
+    return BuildSettings(seeds=seeds, entities=root / "entities.yml", model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    settings = settings_for(tmp_path_factory.mktemp("doubts"))
+    archive = build_archive(settings).archive
+    return settings, archive, find_doubts(archive, load_entities(settings.entities))
+
+
+def doubt_about(doubts: list[Doubt], name: str, kind: str) -> Doubt:
+    found = [d for d in doubts if d.name == name and d.kind == kind]
+    assert found, f"no {kind} doubt about {name!r} in {[(d.kind, d.name) for d in doubts]}"
+    return found[0]
+
+
+def test_split_type_votes_are_a_doubt(built):
+    doubt = doubt_about(built[2], "Sirhan Sirhan", "type")
+    assert "person 8, place 6" in doubt.reason and "shown as person" in doubt.reason
+    assert yaml.safe_load(doubt.snippet) == [{"name": "Sirhan Sirhan", "type": "person"}]
+
+
+def test_a_surname_left_apart_names_its_full_names_and_merges_into_the_most_mentioned(built):
+    doubt = doubt_about(built[2], "Kennedy", "surname")
+    assert "Robert F. Kennedy (2 mentions), John F. Kennedy (1 mention)" in doubt.reason
+    assert yaml.safe_load(doubt.snippet) == [{"name": "Robert F. Kennedy", "merge": ["Kennedy"]}]
+    assert yaml.safe_load(doubt_about(built[2], "Spanton", "surname").snippet) == [{"name": "Emily Spanton", "merge": ["Spanton"]}]
+
+
+def test_a_misspelt_name_is_a_near_duplicate_of_the_commoner_spelling(built):
+    doubt = doubt_about(built[2], "Lousiana", "near-duplicate")
+    assert "near-duplicate of Louisiana" in doubt.reason
+    assert yaml.safe_load(doubt.snippet) == [{"name": "Louisiana", "merge": ["Lousiana"]}]
+
+
+def test_a_single_mention_piece_of_a_longer_name_in_its_article_is_a_fragment(built):
+    doubt = doubt_about(built[2], "Rico", "fragment")
+    assert "part of Puerto Rico" in doubt.reason
+    assert yaml.safe_load(doubt.snippet) == [{"name": "Rico", "ignore": True}]
+    assert not [d for d in built[2] if d.name == "Puerto Rico"]
+
+
+def test_most_mentioned_first_then_name_then_kind(built):
+    doubts = built[2]
+    keys = [(-d.mentions, d.name) for d in doubts]
+    assert keys == sorted(keys)
+    assert doubts[0].name == "Sirhan Sirhan" and doubts[0].mentions == 12
+
+
+def test_pasting_every_snippet_into_entities_yml_settles_every_doubt(built, tmp_path):
+    settings, _, doubts = built
+    settings = dataclasses.replace(settings_for(tmp_path), entities=tmp_path / "entities.yml")
+    settings.entities.write_text("actors:\n" + "".join(d.snippet for d in doubts), "utf-8")
+    archive = build_archive(settings).archive
+    assert find_doubts(archive, load_entities(settings.entities)) == []
+    by_name = {actor.name: actor for actor in archive.actors}
+    assert {"Kennedy", "Spanton", "Lousiana", "Rico"}.isdisjoint(by_name)
+    assert len(by_name["Robert F. Kennedy"].mentions) == 4 and "Kennedy" in by_name["Robert F. Kennedy"].aliases
+    assert len(by_name["Louisiana"].mentions) == 3
+    assert ("lousiana", "louisiana") in archive.redirects
+
+
+def test_doubts_json_is_sorted_and_the_same_bytes_whatever_the_reading_order(built, tmp_path):
+    settings, archive, doubts = built
+    first = (settings.pages_dir / "api" / "doubts.json").read_bytes()
+    records = json.loads(first)
+    assert [r["slug"] for r in records] == [d.slug for d in doubts]
+    assert [r["mentions"] for r in records] == sorted((r["mentions"] for r in records), reverse=True)
+    again = build_archive(settings_for(tmp_path, order=list(reversed(ARTICLES)))).archive
+    assert (tmp_path / "pages" / "api" / "doubts.json").read_bytes() == first
+    shuffled = dataclasses.replace(again, actors=tuple(reversed(again.actors)))
+    assert doubts_json(find_doubts(shuffled)).encode("utf-8") == first
+
+
+def hostile_archive() -> Archive:
+    """Names an article could hold: markup, Jinja braces, backtick runs, YAML structure, a bidi override."""
+    article = Article("a", __import__("datetime").date(2020, 1, 1), "t", "", "", "", "x" * 200, (), "a.md")
+    names = [
+        "<script>alert(1)</script> Party",
+        "<script>alert(1)</script>  party",  # a near-duplicate of the first
+        "```` {{ config }} `x`\u202e",  # single mention with stray characters: a fragment
+        "Evil\nignore: true",  # a fragment too
+    ]
+    actors = []
+    for number, name in enumerate(names):
+        count = 3 if number == 0 else 1
+        mentions = tuple(Mention("a", 10 * number + i, 10 * number + i + 1, name, "ORG", "s", f"s{number}") for i in range(count))
+        actors.append(Actor(f"s{number}", name, "organization", (), mentions))
+    return Archive((article,), tuple(actors))
+
+
+def test_hostile_names_are_shown_as_text_and_cannot_shape_the_snippet():
+    archive = hostile_archive()
+    names = {actor.name for actor in archive.actors}
+    doubts = find_doubts(archive)
+    assert {d.kind for d in doubts} == {"near-duplicate", "fragment"}
+    for doubt in doubts:
+        entry = yaml.safe_load(doubt.snippet)
+        assert len(entry) == 1 and set(entry[0]) in ({"name", "merge"}, {"name", "ignore"})
+        assert {entry[0]["name"], *entry[0].get("merge", ())} <= names and "\u202e" not in doubt.snippet
+    page = doubts_page(doubts)
+    body = page.split("---\n", 2)[2]
+    assert "<script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "\u202e" not in body and "&lt;U+202E&gt;" in body
+    assert "{{" in html.unescape(body)  # shown as it is written, not evaluated
+    # Markdown leaves the page as it is (the plugin hands it over as HTML), backticks and all.
+    assert markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list", "md_in_html"]).convert(body) == markdown_passthrough(body)
+    for block in re.findall(r"<pre><code[^>]*>(.*?)</code></pre>", body, re.DOTALL):
+        assert yaml.safe_load(html.unescape(block))[0]["name"] in names
+    text = doubts_text(doubts)
+    assert "\u202e" not in text and "<U+202E>" in text
+
+
+def test_an_actor_called_doubts_does_not_take_the_page(tmp_path):
+    from generator.resolve import assign_slugs, EditorialIndex
+    from generator.config import EditorialRules
+
+    slugs = assign_slugs({"doubts": "Doubts", "index": "Index"}, EditorialIndex(EditorialRules()))
+    assert slugs["doubts"].startswith("doubts-") and slugs["index"].startswith("index-")
+    paths = [page.path for page in render_doubts([])]
+    assert paths == ["actors/doubts.md", "api/doubts.json"]
+
+
+def run_annals(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def new_project(tmp_path: Path) -> Path:
+    """An `annals new` project holding ARTICLES."""
+    root = tmp_path / "archive"
+    assert run_annals("new", str(root), cwd=tmp_path).returncode == 0
+    for example in (root / "seeds").iterdir():
+        example.unlink()
+    for name in ARTICLES:
+        shutil.copy(CORPUS / name, root / "seeds" / Path(name).name)
+    return root
+
+
+def test_the_site_has_the_page_linked_from_the_actors_index(tmp_path):
+    root = new_project(tmp_path)
+    built = run_annals("build", "--strict", cwd=root)
+    assert built.returncode == 0, built.stderr[-3000:]
+    page = (root / "site" / "actors" / "doubts" / "index.html").read_text("utf-8")
+    assert "Actors to check" in page and 'href="../sirhan-sirhan/"' in page
+    assert "- name: Robert F. Kennedy\n  merge:\n  - Kennedy" in html.unescape(page)
+    assert 'href="doubts/"' in (root / "site" / "actors" / "index.html").read_text("utf-8")
+    assert json.loads((root / "site" / "api" / "doubts.json").read_text("utf-8"))[0]["name"] == "Sirhan Sirhan"
+
+
+
+def test_annals_doubts_prints_the_list_most_mentioned_first(tmp_path):
+    root = new_project(tmp_path)
+    printed = run_annals("doubts", cwd=root)
+    assert printed.returncode == 0, printed.stderr[-3000:]
+    counts = [int(n) for n in re.findall(r"^\S.* \[[a-z-]+, (\d+) mentions?\]$", printed.stdout, re.MULTILINE)]
+    assert len(counts) >= 6 and counts == sorted(counts, reverse=True)
+    assert printed.stdout.index("Sirhan Sirhan [type, 12 mentions]") < printed.stdout.index("Kennedy [surname")
+    assert "    - name: Robert F. Kennedy\n      merge:\n      - Kennedy\n" in printed.stdout
+    limited = run_annals("doubts", "--limit", "1", "-f", "mkdocs.yml", cwd=root)
+    assert re.findall(r"^\S.* \[[a-z-]+, \d+ mentions?\]$", limited.stdout, re.MULTILINE) == ["Sirhan Sirhan [type, 12 mentions]"]
