@@ -623,14 +623,18 @@ def top150_lines(top: dict, limit: int) -> list[str]:
         f"({top['right']} of {top['entries']}; target ≥ 95 %), pages per real actor "
         f"{top['pages_per_real_actor']:.3f} over {top['real_actors']} real actors (target ≤ 1.05)"
     ]
-    kinds = defaultdict(list)
+    kinds: dict[str, dict[str, list[dict]]] = defaultdict(dict)  # verdict → actor → its wrong entries
     for entry in top["wrong"]:
-        kinds[entry["verdict"]].append(entry)
+        kinds[entry["verdict"]].setdefault(entry["actor"], []).append(entry)
     for kind in ("wrong type", "wrong name", "split", "junk page", "missing"):
         if kinds[kind]:
-            lines.append(f"  {kind}: {len(kinds[kind])}")
-            for e in kinds[kind][:limit]:
-                lines.append(f"    {e['entry']} ({e['type'] or 'not an actor'}): {', '.join(e['pages']) or 'no page'}")
+            count = sum(len(entries) for entries in kinds[kind].values())
+            lines.append(f"  {kind}: {count} entries, {len(kinds[kind])} actors")
+            for actor, entries in list(kinds[kind].items())[:limit]:
+                e = entries[0]
+                names = f" [entries {', '.join(x['entry'] for x in entries)}]" if len(entries) > 1 else ""
+                shown = ", ".join(e["pages"]) or "no page"
+                lines.append(f"    {actor} ({e['type'] or 'not an actor'}){names}: {shown}")
     return lines
 
 

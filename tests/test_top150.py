@@ -156,3 +156,12 @@ def test_wrong_entries_come_most_mentioned_first():
     pages = [Page("donald-trump", "Donald Trump", "place", (), 400), Page("joe-biden", "Joe Biden", "place", (), 200)]
     score = actors.score_top150([BIDEN, TRUMP], pages)
     assert [e["entry"] for e in score["wrong"]] == ["Donald Trump", "Joe Biden"]
+
+
+def test_the_report_names_each_wrong_actor_once_under_its_kind():
+    pages = [Page("covid-19", "COVID-19", "other", (), 84), Page("covid", "COVID", "other", (), 24)]
+    lines = actors.top150_lines(actors.score_top150([COVID, COVID_SHORT, JUNK], pages), limit=10)
+    assert "33.3 % right (1 of 3; target ≥ 95 %)" in lines[0] and "pages per real actor 2.000" in lines[0]
+    assert "  split: 2 entries, 1 actors" in lines
+    assert sum("COVID-19 (other) [entries COVID, COVID-19]" in line for line in lines) == 1
+    assert "  junk page" not in "\n".join(lines)
