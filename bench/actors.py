@@ -32,7 +32,17 @@ by the span rule alone (a page with a wrong type is still a page a reader lands 
 with at least one match; 1.0 is perfect, above 1 means the actor is split over pages. Gold actors with no match
 at all are counted apart.
 
-Run from the repository root: `python bench/actors.py [--model NAME] [--json FILE] [--errors N]`.
+Top 150 (`--top150`): `bench/data/wikinews-top150.yml` labels by hand the 150 most-mentioned actors of the
+shared Wikinews corpus (`../shared/corpus/wikinews`): canonical name, type, surface names, which entries are the
+same actor (`same_as`) and which are no actor. Annals builds the corpus (no entities.yml) and each entry is scored
+against the actor pages. A page carries an entry when its name folds to one of the entry's names, or one of its
+other names does, unless the page's own name is another labelled actor's ('American' on the United States page)
+or contains it ('Johnson' on Andrew Johnson's) or the entry marks it `ambiguous` ('Polish' on Poland's). An actor
+entry is right when exactly one page carries its actor (all the names of its `same_as` group), with the labelled
+type and a name of the group; a not-actor entry is right when no page carries it. Pages per real actor: pages
+carrying each labelled actor, averaged over the actors with a page.
+
+Run from the repository root: `python bench/actors.py [--model NAME] [--json FILE] [--errors N] [--top150]`.
 """
 
 from __future__ import annotations
@@ -43,6 +53,7 @@ import re
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +63,9 @@ if str(REPO) not in sys.path:  # `python bench/actors.py` puts bench/, not the r
     sys.path.insert(0, str(REPO))
 
 GOLD_DIR = REPO.parent / "shared" / "gold" / "gum-news"
+CORPUS_DIR = REPO.parent / "shared" / "corpus" / "wikinews"
+TOP150 = REPO / "bench" / "data" / "wikinews-top150.yml"
+ACTOR_TYPES = ("person", "organization", "place", "group", "event", "other")
 TYPES = ("person", "organization", "place")
 RAW_LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 # Heads that make a linked mention a description or a pro-form rather than a name ('the team', 'he', 'there').
@@ -421,6 +435,209 @@ def pages_per_actor(docs: list[GoldDocument], predicted: list[Predicted]) -> dic
     }
 
 
+# ---------------------------------------------------------------- top 150 of the corpus
+
+
+@dataclass(frozen=True)
+class Label:
+    """One hand-labelled entry: the real actor's name, type ('' when not an actor), every name it goes by (the
+    first is `name`) and the entry it is another name of ('' when none)."""
+
+    name: str
+    type: str
+    names: tuple[str, ...]
+    same_as: str = ""
+    not_actor: bool = False
+    ambiguous: tuple[str, ...] = ()  # names as often another actor's ('Polish': Poland), matched as titles only
+
+
+@dataclass(frozen=True)
+class Page:
+    """An actor page of a built archive: slug, shown name, type, every other name it carries, mentions."""
+
+    slug: str
+    name: str
+    type: str
+    names: tuple[str, ...]
+    mentions: int = 0
+
+
+def load_labels(path: Path = TOP150) -> list[Label]:
+    """The labelled entries of `path`, in file order; raises ValueError on a bad type or same_as."""
+    import yaml
+
+    entries = yaml.safe_load(path.read_text("utf-8"))
+    labels = [
+        Label(
+            str(e["name"]),
+            "" if e.get("not_actor") else str(e["type"]),
+            tuple(dict.fromkeys([str(e["name"]), *map(str, e.get("names", ()))])),
+            str(e.get("same_as", "")),
+            bool(e.get("not_actor", False)),
+            tuple(map(str, e.get("ambiguous", ()))),
+        )
+        for e in entries
+    ]
+    known = {label.name for label in labels}
+    for label in labels:
+        if not label.not_actor and label.type not in ACTOR_TYPES:
+            raise ValueError(f"{label.name}: type {label.type!r} is not one of {', '.join(ACTOR_TYPES)}")
+        if label.same_as and label.same_as not in known:
+            raise ValueError(f"{label.name}: same_as {label.same_as!r} is no entry")
+        if not set(label.ambiguous) <= set(label.names):
+            raise ValueError(f"{label.name}: ambiguous names must be among its names")
+    return labels
+
+
+def fold(name: str) -> str:
+    """A name as compared: no diacritics, case, dots, leading 'the', trailing possessive or other punctuation."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace(".", "")
+    text = re.sub(r"['’]s?$", "", text.strip())
+    words = re.sub(r"[^\w&]+", " ", text).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def label_groups(labels: list[Label]) -> dict[str, list[Label]]:
+    """Root entry name → the entries that are one real actor (following same_as to the end)."""
+    by_name = {label.name: label for label in labels}
+
+    def root(label: Label) -> str:
+        seen = set()
+        while label.same_as and label.name not in seen:
+            seen.add(label.name)
+            label = by_name[label.same_as]
+        return label.name
+
+    groups: dict[str, list[Label]] = defaultdict(list)
+    for label in labels:
+        groups[root(label)].append(label)
+    return dict(groups)
+
+
+def is_part_of(name: str, whole: str) -> bool:
+    """Whether folded `name` is a run of whole words of folded `whole` ('johnson' of 'andrew johnson')."""
+    return f" {name} " in f" {whole} "
+
+
+def carriers(
+    names: set[str], alias_names: set[str], pages: list[Page], owners: dict[str, set[str]], root: str
+) -> list[Page]:
+    """Pages whose name folds to one of `names`; or one of whose other names folds to one of `alias_names`,
+    unless the page's own name is another labelled actor's or contains that other name ('Johnson' on Andrew
+    Johnson's page is his surname, not Boris Johnson)."""
+    found = []
+    for page in pages:
+        own = fold(page.name)
+        if own in names:
+            found.append(page)
+        elif not (owners.get(own, set()) - {root}) and any(
+            fold(n) in alias_names and not is_part_of(fold(n), own) for n in page.names
+        ):
+            found.append(page)
+    return found
+
+
+def score_top150(labels: list[Label], pages: list[Page]) -> dict:
+    """Per entry right or wrong (kinds: wrong type, wrong name, split, missing, junk page), % right and pages per
+    real actor (see the module docstring)."""
+    groups = label_groups(labels)
+    group_names = {root: {fold(n) for label in group for n in label.names} for root, group in groups.items()}
+    alias_names = {
+        root: {fold(n) for label in group for n in label.names if n not in label.ambiguous}
+        for root, group in groups.items()
+    }
+    owners: dict[str, set[str]] = defaultdict(set)
+    for root, names in group_names.items():
+        for name in names:
+            owners[name].add(root)
+    verdicts: dict[str, tuple[str, list[Page]]] = {}
+    for root, group in groups.items():
+        found = carriers(group_names[root], alias_names[root], pages, owners, root)
+        head = next(label for label in group if label.name == root)
+        if head.not_actor:
+            verdict = "junk page" if found else "right"
+        elif not found:
+            verdict = "missing"
+        elif len(found) > 1:
+            verdict = "split"
+        elif found[0].type != head.type:
+            verdict = "wrong type"
+        elif fold(found[0].name) not in group_names[root]:
+            verdict = "wrong name"
+        else:
+            verdict = "right"
+        verdicts[root] = (verdict, found)
+    entries = []
+    for root, group in groups.items():
+        verdict, found = verdicts[root]
+        head = next(label for label in group if label.name == root)
+        for label in group:
+            entries.append({
+                "entry": label.name, "actor": root, "type": head.type, "verdict": verdict,
+                "pages": [f"{p.slug} ({p.type}, {p.name!r}, {p.mentions})" for p in found],
+                "mentions": sum(p.mentions for p in found),
+            })
+    real = [root for root in groups if not next(l for l in groups[root] if l.name == root).not_actor]
+    with_pages = [root for root in real if verdicts[root][1]]
+    right = sum(1 for e in entries if e["verdict"] == "right")
+    return {
+        "entries": len(entries),
+        "right": right,
+        "percent_right": 100.0 * right / len(entries) if entries else 0.0,
+        "real_actors": len(real),
+        "pages_per_real_actor": (
+            sum(len(verdicts[root][1]) for root in with_pages) / len(with_pages) if with_pages else 0.0
+        ),
+        "wrong": sorted(
+            (e for e in entries if e["verdict"] != "right"), key=lambda e: (-e["mentions"], e["entry"])
+        ),
+    }
+
+
+def pages_of(archive) -> list[Page]:
+    """The actor pages of a resolved archive, each with every name its mentions were written as."""
+    pages = []
+    for actor in archive.actors:
+        names = tuple(dict.fromkeys([*actor.aliases, *(m.text for m in actor.mentions)]))
+        pages.append(Page(actor.slug, actor.name, actor.type, names, len(actor.mentions)))
+    return pages
+
+
+def build_corpus_pages(model: str, corpus: Path = CORPUS_DIR) -> list[Page]:
+    """Annals' actor pages for the shared corpus, built with no entities.yml into a temporary folder."""
+    from generator.pipeline import BuildSettings, build_archive
+
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"no corpus at {corpus} (expected the 'shared' folder next to the repo)")
+    with tempfile.TemporaryDirectory(prefix="annals-top150-") as folder:
+        settings = BuildSettings(seeds=corpus, entities=None, model=model, cache_dir=None, pages_dir=Path(folder))
+        return pages_of(build_archive(settings).archive)
+
+
+def top150_lines(top: dict, limit: int) -> list[str]:
+    lines = [
+        f"Top 150 of the Wikinews corpus ({TOP150.relative_to(REPO)}): {top['percent_right']:.1f} % right "
+        f"({top['right']} of {top['entries']}; target ≥ 95 %), pages per real actor "
+        f"{top['pages_per_real_actor']:.3f} over {top['real_actors']} real actors (target ≤ 1.05)"
+    ]
+    kinds: dict[str, dict[str, list[dict]]] = defaultdict(dict)  # verdict → actor → its wrong entries
+    for entry in top["wrong"]:
+        kinds[entry["verdict"]].setdefault(entry["actor"], []).append(entry)
+    for kind in ("wrong type", "wrong name", "split", "junk page", "missing"):
+        if kinds[kind]:
+            count = sum(len(entries) for entries in kinds[kind].values())
+            lines.append(f"  {kind}: {count} entries, {len(kinds[kind])} actors")
+            for actor, entries in list(kinds[kind].items())[:limit]:
+                e = entries[0]
+                names = f" [entries {', '.join(x['entry'] for x in entries)}]" if len(entries) > 1 else ""
+                shown = ", ".join(e["pages"]) or "no page"
+                lines.append(f"    {actor} ({e['type'] or 'not an actor'}){names}: {shown}")
+    return lines
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -560,9 +777,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--errors", type=int, default=0, metavar="N", help="also list up to N Annals errors of each kind and type"
     )
+    parser.add_argument(
+        "--top150", action="store_true", help="also build the shared corpus and score the labelled top 150 actors"
+    )
     args = parser.parse_args(argv)
     result = run(args.model, args.gold)
     summary = result.summary()
+    if args.top150:
+        started = time.perf_counter()
+        summary["top150"] = score_top150(load_labels(), build_corpus_pages(args.model))
+        summary["seconds"]["top150"] = round(time.perf_counter() - started, 2)
     print(f"Actor mentions on {summary['documents']} GUM news documents (gold: {summary['gold_mentions']['all']} named "
           f"mentions of {summary['gold_actors']} actors), model {summary['model']}\n")
     print(markdown_table(summary))
@@ -571,6 +795,8 @@ def main(argv: list[str] | None = None) -> int:
     s = summary["seconds"]
     print(f"Wall time: {s['total']:.1f} s (gold {s['gold']:.1f} s, model load {s['model_load']:.1f} s, "
           f"raw spaCy {s['raw_spacy']:.1f} s, Annals {s['annals']:.1f} s)")
+    if args.top150:
+        print("\n".join(top150_lines(summary["top150"], args.errors or 15)))
     if args.errors:
         print("\n".join(annals_errors(result, args.errors)))
     if args.json:
