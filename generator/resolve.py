@@ -824,6 +824,9 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Itera
             if any(s < end and start < e for s, e in taken[max(0, index - 50) : index]):
                 continue
             actor.spans.append((start, end, form, ""))
+            if form not in actor.forms and _ACRONYM.match(form) and form == initials(actor.key).upper():
+                # Not a name of the article but the initials of one: the acronym rule, within the article.
+                actor.how[start] = ("acronym", mention_confidence("acronym"))
             # What the text says the actor is counts wherever the name stands ('Minetest is an open-source game').
             stated = context_votes(body, start, end)
             actor.votes.update({cue: n for cue, n in stated.items() if cue.startswith("kind:")})
