@@ -3,9 +3,9 @@
 From the resolved archive alone (and the editorial rules, so a decision already written down is not asked again),
 five general rules flag an actor: its type votes split (the winning type has less than TYPE_MAJORITY of them), a
 one-word person left apart from the full names it is the surname of, two names a letter, a space or a hyphen apart
-(NEAR_DUPLICATE_RATIO), and a single-mention name that looks like a fragment (lowercase, a stray character, or part
-of a better-known name in the same article). Low confidence is not among them: the archive keeps no confidence per
-mention. Most-mentioned first, so an editor fixing the top of the list fixes what readers meet most. The doubts go
+(NEAR_DUPLICATE_RATIO), a single-mention name that looks like a fragment (lowercase, a stray character, or part
+of a better-known name in the same article), and an actor whose mentions were attached with low confidence on
+average (LOW_CONFIDENCE, see Mention.confidence). Most-mentioned first, so an editor fixing the top of the list fixes what readers meet most. The doubts go
 out as `api/doubts.json`, as the page `/actors/doubts/` and, from `annals doubts`, as text in a terminal.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -25,12 +25,17 @@ from markupsafe import Markup
 from .config import EditorialRules
 from .model import Actor, Archive
 from .names import fold_diacritics, name_key
-from .render import Page, actor_url, escape_text, front_matter, json_export, relative_url, render_template
+from .render import Page, actor_url, escape_text, front_matter, json_export, mean_confidence, relative_url, render_template
 
 DOUBTS_PAGE = "actors/doubts.md"
 DOUBTS_URL = "actors/doubts/"
 DOUBTS_JSON = "api/doubts.json"
-KINDS = ("type", "surname", "near-duplicate", "fragment")
+KINDS = ("type", "surname", "near-duplicate", "fragment", "low-confidence")
+# An actor of at least LOW_CONFIDENCE_MIN_MENTIONS mentions is in doubt when their mean confidence is below this:
+# below what agreeing model labels (0.9), names found by name (0.8) and acronyms joined across the archive (0.7)
+# give, so mostly model labels of another type than the actor's (0.6) or surnames joined by a narrow lead (0.5+).
+LOW_CONFIDENCE = 0.65
+LOW_CONFIDENCE_MIN_MENTIONS = 2
 # A type is in doubt when the type chosen has less than two thirds of the votes for a type.
 TYPE_MAJORITY = 2 / 3
 # Two names of one type are near-duplicates when difflib's ratio of their folded, punctuation-free spellings is at
@@ -73,6 +78,8 @@ def find_doubts(archive: Archive, rules: EditorialRules = EditorialRules()) -> l
     ]
     already = {doubt.slug for doubt in doubts if doubt.kind == "surname"}
     doubts.extend(doubt for doubt in fragment_doubts(actors, decided["ignore"]) if doubt.slug not in already)
+    typed = {doubt.slug for doubt in doubts if doubt.kind == "type"}
+    doubts.extend(doubt for doubt in low_confidence_doubts(actors, decided["type"]) if doubt.slug not in typed)
     return sorted(doubts, key=lambda d: (-d.mentions, d.name, KINDS.index(d.kind), d.slug, d.reason))
 
 
@@ -160,6 +167,32 @@ def surname_doubts(actors: list[Actor]) -> Iterator[Doubt]:
             f"If it means {owners[0].name}, merge it; if another, merge it into that one instead."
         )
         yield Doubt(actor.slug, actor.name, len(actor.mentions), "surname", reason, merge_snippet(owners[0], [actor]))
+
+
+def low_confidence_doubts(actors: list[Actor], decided_types: set[str]) -> Iterator[Doubt]:
+    """Actors of LOW_CONFIDENCE_MIN_MENTIONS mentions or more whose mean confidence is below LOW_CONFIDENCE. When
+    most of that comes from model labels of another type, the entry sets the type (unless the editor did); when it
+    comes from names a rule joined (a surname, a short form, an acronym), the entry lists those names as aliases,
+    which confirms the join (aliases in entities.yml are editorial, confidence 1.0)."""
+    for actor in actors:
+        count, mean = len(actor.mentions), mean_confidence(actor)
+        if count < LOW_CONFIDENCE_MIN_MENTIONS or mean is None or mean >= LOW_CONFIDENCE:
+            continue
+        weak = [m for m in actor.mentions if m.confidence < LOW_CONFIDENCE]
+        by_how = Counter(m.how for m in weak)
+        how = min(by_how, key=lambda h: (-by_how[h], h))
+        lead = f"its {mentions_text(count)} were attached with a mean confidence of {mean} (under {LOW_CONFIDENCE})"
+        if how == "model":
+            if name_key(actor.name) in decided_types:
+                continue
+            reason = f"{lead}: the model labelled {by_how[how]} of them as another type than {actor.type}. Confirm or correct the type."
+            yield Doubt(actor.slug, actor.name, count, "low-confidence", reason, entry_snippet(name=actor.name, type=actor.type))
+        else:
+            forms = sorted({m.text for m in weak if m.how == how and name_key(m.text) != name_key(actor.name)})
+            if not forms:
+                continue
+            reason = f"{lead}: {', '.join(forms)} joined it by the {how} rule on a narrow lead. If they are {actor.name}, confirm them as aliases."
+            yield Doubt(actor.slug, actor.name, count, "low-confidence", reason, entry_snippet(name=actor.name, aliases=forms))
 
 
 def compact(name: str) -> str:

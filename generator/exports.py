@@ -4,7 +4,9 @@ the actors' co-occurrence network as GEXF 1.3 (`api/network.gexf`, for Gephi and
 Both are sorted and carry no build time, so the same archive gives the same bytes.
 
 `mentions.csv` is UTF-8, RFC 4180 (written by the csv module: comma-separated, CRLF line ends, fields quoted when
-they hold a comma, quote or line break), with a header row. Article text is untrusted and a spreadsheet runs a
+they hold a comma, quote or line break), with a header row. Its last two columns say how resolve attached the mention to the actor (`how`, one of
+generator/model.py's HOW: model, by-name, surname, short-form, acronym, variant, editorial) and how surely
+(`confidence`, two decimals, the fixed rule of resolve.mention_confidence). Article text is untrusted and a spreadsheet runs a
 cell that starts with `=`, `+`, `-` or `@` (or tab, carriage return, NUL) as a formula, so such a cell is written
 with a `'` in front, as OWASP's CSV Injection guidance advises: spreadsheets show the text as it is, and a script
 that wants the raw value strips a leading `'` when the character after it is one of those.
@@ -29,7 +31,9 @@ from .feeds import xml_text
 from .model import Archive
 from .render import Page
 
-MENTION_COLUMNS = ("actor_slug", "actor_name", "actor_type", "article_slug", "article_date", "start", "end", "text", "sentence")
+MENTION_COLUMNS = (
+    "actor_slug", "actor_name", "actor_type", "article_slug", "article_date", "start", "end", "text", "sentence", "how", "confidence"
+)
 # First characters that make a spreadsheet read a cell as a formula (OWASP CSV Injection; ASVS adds NUL).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 GEXF_NAMESPACE = "http://gexf.net/1.3"
@@ -81,7 +85,7 @@ def iter_mentions_csv(archive: Archive) -> Iterator[str]:
         writer.writerows(
             (
                 *map(spreadsheet_safe, (actor.slug, actor.name, actor.type, article.slug)), date, start, end,
-                *map(spreadsheet_safe, (mention.text, mention.sentence)),
+                *map(spreadsheet_safe, (mention.text, mention.sentence)), mention.how, f"{mention.confidence:.2f}",
             )
             for start, end, _, actor, mention in rows
         )

@@ -105,6 +105,19 @@ class Annotation:
     unannotated: tuple[tuple[int, int, str], ...] = ()
 
 
+# How a mention came to belong to its actor (Mention.how), each with the words an actor page shows on hover. The
+# confidence each gets is in generator/resolve.py, mention_confidence.
+HOW = {
+    "model": "found by the model",  # the model labelled the span; it is grouped under its own name
+    "by-name": "found by name",  # the model missed it; a name of an actor of the same article matched it
+    "surname": "joined as a surname",  # a lone surname joined the one person it stands for, in the article or the archive
+    "short-form": "joined as a short form",  # a common word joined the longer name ending with it ('Court', 'Supreme Court')
+    "acronym": "joined as an acronym",  # an acronym joined its expansion, in the same article or elsewhere in the archive
+    "variant": "joined as a variant",  # a company's name with its legal form, a group's plural, joined the shorter name
+    "editorial": "joined by entities.yml",  # the editor lists this name as the actor's alias or merge
+}
+
+
 @pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -117,6 +130,8 @@ class Mention:
     label: str  # the model's label, or "" for a mention found by name after the model missed it
     sentence: str
     actor: str = ""  # actor slug, set by resolve
+    how: str = "model"  # how resolve attached it: a key of HOW
+    confidence: float = 0.9  # how sure that attachment is, 0 to 1, two decimals (resolve.mention_confidence)
 
 
 @pickled_as_fields

@@ -30,7 +30,7 @@ import yaml
 from markupsafe import Markup
 
 from .firstseen import NEW_ACTORS_SHOWN, first_articles, first_seen_by, month_of, same_day
-from .model import ACTOR_TYPES, Actor, Archive, Article, Mention
+from .model import ACTOR_TYPES, HOW, Actor, Archive, Article, Mention
 from .names import make_slug
 
 TYPE_LABELS = {
@@ -295,14 +295,20 @@ def mention_link(actor: Actor, text: str, href: str) -> str:
 
 
 def sentence_with_mark(mention: Mention, body: str) -> Markup:
-    """The sentence around a mention, escaped, with the mention itself marked."""
+    """The sentence around a mention, escaped, with the mention itself marked; the mark says on hover how the
+    mention was attached to the actor and how surely ('found by the model, 0.9')."""
     sentence = mention.sentence
     index = sentence.find(mention.text)
     if index < 0:
         return escape_text(sentence)
     return Markup(
-        escape_text(sentence[:index]) + Markup("<mark>") + escape_text(mention.text) + Markup("</mark>") + escape_text(sentence[index + len(mention.text) :])
+        escape_text(sentence[:index]) + Markup(f'<mark title="{provenance_text(mention)}">') + escape_text(mention.text) + Markup("</mark>") + escape_text(sentence[index + len(mention.text) :])
     )
+
+
+def provenance_text(mention: Mention) -> Markup:
+    """How a mention was attached, in words, and its confidence, escaped for an attribute."""
+    return escape_text(f"{HOW.get(mention.how, mention.how)}, {round(mention.confidence, 2)}")
 
 
 def render_article(view: ArchiveView, article: Article) -> Page:
@@ -689,6 +695,13 @@ def json_escape(char: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+def mean_confidence(actor: Actor) -> float | None:
+    """The mean confidence of an actor's mentions, two decimals; None for an actor with none."""
+    if not actor.mentions:
+        return None
+    return round(sum(m.confidence for m in actor.mentions) / len(actor.mentions), 2)
+
+
 def render_exports(view: ArchiveView) -> list[Page]:
     entities = [
         {
@@ -698,6 +711,8 @@ def render_exports(view: ArchiveView) -> list[Page]:
             "aliases": list(actor.aliases),
             "mentions": len(actor.mentions),
             "articles": sorted({m.article for m in actor.mentions}),
+            "provenance": dict(sorted(Counter(m.how for m in actor.mentions).items())),
+            "confidence": mean_confidence(actor),
         }
         for actor in sorted(view.archive.actors, key=lambda a: a.slug)
     ]

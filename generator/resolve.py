@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -95,6 +96,9 @@ class LocalActor:
     # Spans the model ran into a caption's credit, as it wrote them ('Kamala Harris Image'): pages of earlier
     # builds, whose URLs redirect here.
     former: set = field(default_factory=set)
+    # Span start → (how, confidence) for the spans a rule of the article joined to this actor (see HOW in model.py);
+    # a span not here was labelled by the model under this name, or found by name (its label is "").
+    how: dict = field(default_factory=dict)
 
 
 class LocalActorsMemo:
@@ -130,8 +134,9 @@ def resolve_archive(
     for article in sorted(articles, key=lambda a: a.path):
         annotation = annotations.get(article.path, Annotation((), ()))
         per_article[article.path] = memo.local_actors(article, annotation, editorial)
-    global_keys = merge_across_articles(per_article, editorial)
-    actors, redirects = build_actors(articles, annotations, per_article, global_keys, editorial)
+    joined: dict = {}
+    global_keys = merge_across_articles(per_article, editorial, joined)
+    actors, redirects = build_actors(articles, annotations, per_article, global_keys, editorial, joined)
     return Archive(tuple(articles), actors, redirects, tuple(rejections))
 
 
@@ -579,7 +584,7 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
         }
         target = dominant_name(fitting)
         if target is not None and actor.votes.get("place", 0) < 5 and actor.votes.get("other", 0) < 3:
-            absorb(actors[target], actor)
+            absorb(actors[target], actor, "surname", mention_confidence("surname", ratio=dominance_ratio(fitting, target)))
             del actors[key]
 
 
@@ -631,7 +636,8 @@ def settle_common_words(actors: dict[str, LocalActor], body: str, editorial: Edi
         }
         longer = dominant_name(holding)
         if longer is not None and longer.endswith(" " + key) and decide_type(actor.votes) != "group":
-            absorb(actors[longer], actors.pop(key))
+            ratio = dominance_ratio(holding, longer)
+            absorb(actors[longer], actors.pop(key), "short-form", mention_confidence("short-form", ratio=ratio))
         elif not any(used_as_name(body, start, end) for start, end, _, _ in actor.spans):
             actor.unproven = True
 
@@ -720,22 +726,69 @@ def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
                 continue
             acronym_key = name_key(bracketed.group(1))
             if acronym_key != key and acronym_key in actors:
-                absorb(actor, actors.pop(acronym_key))
+                absorb(actor, actors.pop(acronym_key), "acronym", mention_confidence("acronym"))
     for key in sorted(actors):
         actor = actors.get(key)
         if actor is None or not any(_ACRONYM.match(form.replace(".", "")) for form in actor.forms):
             continue
         fitting = [other for other_key, other in actors.items() if other_key != key and len(other_key.split()) > 1 and initials(other_key) == key.replace(" ", "")]
         if len(fitting) == 1:
-            absorb(fitting[0], actor)
+            absorb(fitting[0], actor, "acronym", mention_confidence("acronym"))
             del actors[key]
 
 
-def absorb(target: LocalActor, source: LocalActor) -> None:
+def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: float = 0.0) -> None:
+    """Join `source` to `target`; its spans not already joined by another rule are joined by `how`."""
     target.forms.update(source.forms)
     target.former |= source.former
     target.votes.update(source.votes)
     target.spans.extend(source.spans)
+    target.how.update(source.how)
+    if how:
+        for start, *_ in source.spans:
+            target.how.setdefault(start, (how, confidence))
+
+
+def dominance_ratio(candidates: dict[str, tuple[int, ...]], leader: str) -> float:
+    """How far `leader` dominates the rivals dominant_name weighs it against: the least of its counts divided by a
+    rival's, over every rival (math.inf with none)."""
+    ratios = [
+        lead / other
+        for rival, counts in candidates.items()
+        if rival != leader and rival.split()[0] != leader.split()[0]
+        for lead, other in zip(candidates[leader], counts)
+        if other > 0
+    ]
+    return min(ratios, default=math.inf)
+
+
+def mention_confidence(how: str, *, agrees: bool = True, ratio: float = math.inf, same_article: bool = True) -> float:
+    """How sure the attachment of a mention is, by the rule that made it (HOW in model.py); a fixed rule, not a
+    learned number, rounded to two decimals:
+
+    | how        | confidence                                                                            |
+    |------------|---------------------------------------------------------------------------------------|
+    | model      | 0.9 when the type of the model's label is the actor's final type (`agrees`), else 0.6 |
+    | by-name    | 0.8: a name of the article's own actor, matched as a string                           |
+    | surname    | 0.9 − 0.4 × DOMINANCE / ratio, at least 0.5: `ratio` is how many times the person's    |
+    | short-form | counts exceed the nearest rival's (dominance_ratio): 0.5 at DOMINANCE, 0.9 with none   |
+    | acronym    | 0.9 joined in the same article (`same_article`), 0.7 spelled out elsewhere            |
+    | variant    | 0.8                                                                                   |
+    | editorial  | 1.0: the editor said so                                                               |
+    """
+    if how == "model":
+        value = 0.9 if agrees else 0.6
+    elif how in ("surname", "short-form"):
+        value = max(0.5, 0.9 - 0.4 * DOMINANCE / ratio)
+    elif how == "acronym":
+        value = 0.9 if same_article else 0.7
+    elif how in ("by-name", "variant"):
+        value = 0.8
+    elif how == "editorial":
+        value = 1.0
+    else:
+        raise ValueError(f"unknown provenance {how!r}")
+    return round(value, 2)
 
 
 def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Iterable[tuple[int, int]] = ()) -> None:
@@ -771,6 +824,9 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Itera
             if any(s < end and start < e for s, e in taken[max(0, index - 50) : index]):
                 continue
             actor.spans.append((start, end, form, ""))
+            if form not in actor.forms and _ACRONYM.match(form) and form == initials(actor.key).upper():
+                # Not a name of the article but the initials of one: the acronym rule, within the article.
+                actor.how[start] = ("acronym", mention_confidence("acronym"))
             # What the text says the actor is counts wherever the name stands ('Minetest is an open-source game').
             stated = context_votes(body, start, end)
             actor.votes.update({cue: n for cue, n in stated.items() if cue.startswith("kind:")})
@@ -813,14 +869,16 @@ _WORD_CHAR = re.compile(r"[\w-]")
 
 
 def merge_across_articles(
-    per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex
+    per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex, joined: dict | None = None
 ) -> dict[tuple[str, str], str | None]:
     """(article path, local key) → global key: equal keys meet, and so do a company's name with and without its
     legal form and a group's plural and singular (see same_name); a lone surname joins the full name of the
     person who dominates that surname in the archive (by articles and mentions, see dominant_name), an acronym
     only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
     the article does not use it as a name, unless most of the archive's articles with it do (see
-    settle_common_words)."""
+    settle_common_words). `joined`, if given, receives (article path, local key) → (how, confidence) for the
+    local actors a rule joined to another key."""
+    joined = {} if joined is None else joined
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
     capitalised: set[str] = set()
@@ -845,18 +903,27 @@ def merge_across_articles(
     person_of_surname = {
         surname: dominant_name({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
     }
+    surname_confidence = {
+        surname: mention_confidence("surname", ratio=dominance_ratio({key: tuple(counts[key]) for key in people_by_surname[surname]}, person))
+        for surname, person in person_of_surname.items()
+        if person is not None
+    }
     spelled_out = acronyms_spelled_out(per_article)
     mapping = {}
     for path, actors in per_article.items():
         for key, actor in actors.items():
             target = key if editorial.entry(key) else same_name(key, types)
+            if target != key:
+                joined[(path, key)] = ("variant", mention_confidence("variant"))
             if editorial.entry(target) is None and len(target.split()) == 1:
                 spelled = orgs_by_initials.get(target, set()) | spelled_out.get(target, set())
                 expansions = {same_name(k, types) for k in spelled}
                 if may_be_person(target, votes_by_key[target]) and person_of_surname.get(target):
+                    joined[(path, key)] = ("surname", surname_confidence[target])
                     target = person_of_surname[target]
                 elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(expansions) == 1:
                     target = next(iter(expansions))
+                    joined[(path, key)] = ("acronym", mention_confidence("acronym", same_article=False))
             mapping[(path, key)] = None if actor.unproven and proof[key] < 0 else target
     return mapping
 
@@ -908,14 +975,18 @@ def build_actors(
     per_article: dict[str, dict[str, LocalActor]],
     global_keys: dict[tuple[str, str], str | None],
     editorial: EditorialIndex,
+    joined: dict | None = None,
 ) -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
-    """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names."""
+    """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names. Each
+    mention says how it was attached (provenance) and how surely; `joined` holds the joins across the archive."""
+    joined = joined or {}
     forms: dict[str, Counter] = defaultdict(Counter)
     former: dict[str, set] = defaultdict(set)
     votes: dict[str, Counter] = defaultdict(Counter)
     spans: dict[str, list] = defaultdict(list)
     by_path = {article.path: article for article in articles}
     sentence_starts: dict[str, list[int]] = {}
+    provenance: dict[tuple[str, int], tuple[str, float] | None] = {}  # (path, span start) → (how, confidence)
     for path in sorted(per_article):
         for key, actor in per_article[path].items():
             target = global_keys[(path, key)]
@@ -925,7 +996,11 @@ def build_actors(
             former[target] |= actor.former
             votes[target].update(actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
+            for s, e, text, label in actor.spans:
+                provenance[(path, s)] = joined.get((path, key)) or actor.how.get(s) or (("by-name", mention_confidence("by-name")) if not label else None)
     names = {key: choose_name(key, forms[key], editorial) for key in forms}
+    types = archive_types({key: votes[key] for key in sorted(forms)})
+    final_types = {key: ((entry.type if (entry := editorial.entry(key)) and entry.type else "") or types[key]) for key in forms}
     slugs = assign_slugs(names, editorial)
     actor_at: dict[tuple[str, int], str] = {}
     mentions_by_actor: dict[str, list[Mention]] = defaultdict(list)
@@ -936,15 +1011,15 @@ def build_actors(
                 annotation = annotations.get(path)
                 sentence_starts[path] = [s for s, _ in annotation.sentences] if annotation else []
             sentence = sentence_around(article.body, annotations.get(path), start, sentence_starts[path])
-            mention = Mention(article.slug, start, end, text, label, sentence, slugs[key])
+            how, confidence = mention_provenance(key, text, label, provenance.get((path, start)), final_types[key], editorial)
+            mention = Mention(article.slug, start, end, text, label, sentence, slugs[key], how, confidence)
             mentions_by_actor[key].append(mention)
             actor_at[(path, start)] = slugs[key]
     quotes = quotes_by_actor(articles, annotations, per_article, global_keys, slugs)
-    types = archive_types({key: votes[key] for key in sorted(forms)})
     actors = []
     for key in forms:
         entry = editorial.entry(key)
-        actor_type = (entry.type if entry and entry.type else "") or types[key]
+        actor_type = final_types[key]
         aliases = sorted(set(forms[key]) | set(entry.aliases if entry else ()) | set(entry.merge if entry else ()) - {names[key]})
         ordered = sorted(mentions_by_actor[key], key=lambda m: (m.article, m.start))
         actors.append(
@@ -962,6 +1037,20 @@ def build_actors(
         )
     actors.sort(key=lambda a: a.slug)
     return tuple(actors), redirects_for(actors, forms, names, slugs, editorial, former)
+
+
+def mention_provenance(
+    key: str, text: str, label: str, joined: tuple[str, float] | None, actor_type: str, editorial: EditorialIndex
+) -> tuple[str, float]:
+    """How one span of the actor under `key` came to it: by entities.yml when the editor lists the span's own name
+    as another name of the actor; else by the rule that joined it (`joined`: across the archive, in the article, or
+    found by name); else by the model's label, whose confidence says whether its type is the actor's."""
+    own = name_key(text)
+    if own != key and editorial.entry(key) is not None and editorial.canonical_key(own) == key:
+        return "editorial", mention_confidence("editorial")
+    if joined is not None:
+        return joined
+    return "model", mention_confidence("model", agrees=LABEL_TYPES.get(label) == actor_type)
 
 
 def choose_name(key: str, forms: Counter, editorial: EditorialIndex) -> str:

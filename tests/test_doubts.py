@@ -203,3 +203,41 @@ def test_annals_doubts_prints_the_list_most_mentioned_first(tmp_path):
     assert "    - name: Robert F. Kennedy\n      merge:\n      - Kennedy\n" in printed.stdout
     limited = run_annals("doubts", "--limit", "1", "-f", "mkdocs.yml", cwd=root)
     assert re.findall(r"^\S.* \[[a-z-]+, \d+ mentions?\]$", limited.stdout, re.MULTILINE) == ["Sirhan Sirhan [type, 12 mentions]"]
+
+
+def weak_archive() -> Archive:
+    """Actors whose mentions resolve attached with low confidence, each way it can happen, and one that is sure."""
+    article = Article("a", __import__("datetime").date(2020, 1, 1), "t", "", "", "", "x" * 200, (), "a.md")
+
+    def mentions(slug, *attached):
+        return tuple(Mention("a", 10 * i, 10 * i + 5, text, label, "s", slug, how, confidence) for i, (text, label, how, confidence) in enumerate(attached))
+
+    return Archive(
+        (article,),
+        (
+            # Labelled as an organisation twice by the model, typed a person by the other evidence: 0.6 on average.
+            Actor("sirhan", "Sirhan Sirhan", "person", (), mentions("sirhan", ("Sirhan Sirhan", "ORG", "model", 0.6), ("Sirhan Sirhan", "ORG", "model", 0.6))),
+            # A surname joined across the archive on the narrowest lead.
+            Actor("ann-lee", "Ann Lee", "person", ("Lee",), mentions("ann-lee", ("Ann Lee", "PERSON", "model", 0.9), ("Lee", "PERSON", "surname", 0.5), ("Lee", "", "surname", 0.5))),
+            # Weak, but named once: too little to ask about.
+            Actor("once", "Once", "person", (), mentions("once", ("Once", "ORG", "model", 0.6))),
+            Actor("sure", "Sure Corp", "organization", (), mentions("sure", ("Sure Corp", "ORG", "model", 0.9), ("Sure", "", "by-name", 0.8))),
+        ),
+    )
+
+
+def test_low_confidence_asks_for_the_type_or_to_confirm_the_joined_names():
+    doubts = [d for d in find_doubts(weak_archive()) if d.kind == "low-confidence"]
+    assert [d.slug for d in doubts] == ["ann-lee", "sirhan"]  # most mentioned first; not 'once', not 'sure'
+    lee, sirhan = doubts
+    assert yaml.safe_load(lee.snippet) == [{"name": "Ann Lee", "aliases": ["Lee"]}]
+    assert "mean confidence of 0.63" in lee.reason and "surname" in lee.reason
+    assert yaml.safe_load(sirhan.snippet) == [{"name": "Sirhan Sirhan", "type": "person"}]
+    assert "mean confidence of 0.6" in sirhan.reason and "another type than person" in sirhan.reason
+
+
+def test_low_confidence_is_not_asked_again_once_the_editor_set_the_type(tmp_path):
+    rules = tmp_path / "entities.yml"
+    rules.write_text("actors:\n  - name: Sirhan Sirhan\n    type: person\n", "utf-8")
+    doubts = find_doubts(weak_archive(), load_entities(rules))
+    assert {d.slug for d in doubts if d.kind == "low-confidence"} == {"ann-lee"}

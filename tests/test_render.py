@@ -44,7 +44,7 @@ SEED_TITLE = "High-stakes talks between Russia and the West have so far failed t
 SEED_HEADING = "Feb. 3: What you need to know today"
 MAGNITOGORSK_SLUG = "magnitogorsk-apartment-building-collapses-after-explosion"
 
-ENTITY_KEYS = ["aliases", "articles", "mentions", "name", "slug", "type"]
+ENTITY_KEYS = ["aliases", "articles", "confidence", "mentions", "name", "provenance", "slug", "type"]
 ARTICLE_KEYS = ["date", "entities", "path", "slug", "source", "title", "url"]
 # MkDocs' default Markdown extensions: what the generated pages actually go through.
 MKDOCS_EXTENSIONS = ["toc", "tables", "fenced_code"]
@@ -356,8 +356,8 @@ def test_actor_page_lists_articles_newest_first_with_marked_sentences(pages):
     mag_link = body.index(f'href="../../articles/2019/01/04/{MAGNITOGORSK_SLUG}/"', listed)
     assert seed_link < mag_link
     assert "President Vladimir Putin was briefed" not in body  # the mention is marked inside the sentence
-    assert "President <mark>Vladimir Putin</mark> was briefed" in body
-    assert "<mark>Putin</mark> to set up a three-way-summit." in body
+    assert 'President <mark title="found by the model, 0.9">Vladimir Putin</mark> was briefed' in body
+    assert '<mark title="found by the model, 0.9">Putin</mark> to set up a three-way-summit.' in body
     assert 'href="../"' in body  # back to the actors index
 
 
@@ -370,11 +370,11 @@ def test_actor_page_lists_older_articles_by_title_only_past_the_context_cap(arch
     monkeypatch.setattr(render, "CONTEXT_APPEARANCES", 1)
     content = {page.path: page.content for page in render_archive(archive)}["actors/vladimir-putin.md"]
     _, body = split_front_matter(content)
-    assert "<mark>Putin</mark> to set up a three-way-summit." in body  # the newest article keeps its sentences
+    assert '<mark title="found by the model, 0.9">Putin</mark> to set up a three-way-summit.' in body  # the newest article keeps its sentences
     older = body[body.index('class="annals-article-list"') :]
     assert f'<time datetime="2019-01-04">4 January 2019</time> <a href="../../articles/2019/01/04/{MAGNITOGORSK_SLUG}/">' in older
     assert "1 older article, by title" in body
-    assert body.count("<mark>") == body[: body.index('class="annals-article-list"')].count("<mark>")
+    assert body.count("<mark ") == body[: body.index('class="annals-article-list"')].count("<mark ")
     assert "in 2 articles" in body
 
 

@@ -101,8 +101,9 @@ def test_putin_link_opens_his_page_which_links_back_with_the_sentence(seed_site)
     assert "<h1>Vladimir Putin</h1>" in actor_html
     back = [href for href, _ in links_in(actor_page) if target_of(seed_site, actor_page, href) == page]
     assert back, "the actor page must link to the article"
-    assert "spoke with Russian President <mark>Vladimir Putin</mark> by telephone" in actor_html
-    assert "special relationship with <mark>Putin</mark>" in actor_html
+    # Each mark says on hover how the mention was attached: the full name by the model, the surname by the rule.
+    assert 'spoke with Russian President <mark title="found by the model, 0.9">Vladimir Putin</mark> by telephone' in actor_html
+    assert 'special relationship with <mark title="joined as a surname, 0.9">Putin</mark>' in actor_html
 
 
 def test_day_month_year_pages_walk_to_the_article(seed_site):
@@ -129,7 +130,8 @@ def test_exports_follow_the_design(seed_site):
     entities = json.loads((seed_site / "api" / "entities.json").read_text("utf-8"))
     articles = json.loads((seed_site / "api" / "articles.json").read_text("utf-8"))
     assert [e["slug"] for e in entities] == sorted(e["slug"] for e in entities)
-    assert all(set(e) == {"slug", "name", "type", "aliases", "mentions", "articles"} for e in entities)
+    assert all(set(e) == {"slug", "name", "type", "aliases", "mentions", "articles", "provenance", "confidence"} for e in entities)
+    assert all(sum(e["provenance"].values()) == e["mentions"] for e in entities)
     assert all(e["type"] in {"person", "organization", "place", "group", "event", "other"} for e in entities)
     putin = next(e for e in entities if e["slug"] == "vladimir-putin")
     assert putin["type"] == "person" and "Putin" in putin["aliases"] and putin["mentions"] >= 2
