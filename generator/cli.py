@@ -31,8 +31,8 @@ MKDOCS_YML = """\
 site_name: {name}
 # The address the site is published at: feeds, the sitemap, canonical links and Material's instant navigation and
 # previews need it. The GitHub Pages workflow sets SITE_URL; elsewhere build with SITE_URL=https://… or write the
-# address here. Unset, it is the address `annals serve` previews at.
-site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
+# address here. Unset, links stay relative and the sitemap empty (never a wrong address); `annals serve` sets it.
+site_url: !ENV [SITE_URL, null]
 theme:
   name: material
   features:

@@ -462,7 +462,7 @@ def site_url_notice(site_url: str | None, command: str) -> str:
         return (
             "annals: site_url is not set in mkdocs.yml, so the sitemap is empty, feeds link relatively and Material's "
             "instant navigation and previews are off. Set it to the address the site is published at: "
-            "'site_url: https://USER.github.io/REPO/', or 'site_url: !ENV [SITE_URL, \"http://127.0.0.1:8000/\"]' "
+            "'site_url: https://USER.github.io/REPO/', or 'site_url: !ENV [SITE_URL, null]' (as `annals new` writes it) "
             "and SITE_URL=https://… when building"
         )
     if urlsplit(site_url).hostname in ("127.0.0.1", "localhost"):
