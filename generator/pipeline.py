@@ -110,10 +110,10 @@ def build_archive(
                 archive_resolved(previous.archive)
             return dataclasses.replace(previous, unannotated=unannotated)
         archive = resolve_articles(settings, rules, read, annotations)
-        if archive_resolved is not None:
-            archive_resolved(archive)
         # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
         del read, annotations
+        if archive_resolved is not None:
+            archive_resolved(archive)
         result = build_pages(settings, archive)
         if state:
             state.save(digest, result)

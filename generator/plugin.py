@@ -29,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 from . import search
 from .annotate import ModelError, unannotated_message
 from .config import AnnalsConfig, ConfigError, load_entities
+from .facets import SEARCH_PAGE, article_facets, search_page
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
 from .pagecache import PageCache, link_or_copy, site_fingerprint
@@ -145,13 +146,13 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         )
         self.pages_dir = str(settings.pages_dir)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
-        # Pagefind starts on the articles as soon as they are read and takes the actors as soon as they are
-        # resolved, on a core of its own while the build goes on; the project's own pages follow as they are written.
+        # Pagefind starts on the articles and actors as soon as they are resolved (an article's record carries the
+        # actors it names, to be narrowed by), on a core of its own while the build goes on; the project's own pages
+        # follow as they are written.
         own_pages = [f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)]
-        articles_read = (lambda articles: self.start_search_index(articles, own_pages, config)) if self.search_bundles else None
-        archive_resolved = (lambda archive: self.site_index.add_actors(self.search_records(actor_records(archive), config))) if self.search_bundles else None
+        archive_resolved = (lambda archive: self.start_search_index(archive, own_pages, config)) if self.search_bundles else None
         try:
-            self.result = build_archive(settings, progress, articles_read, archive_resolved)
+            self.result = build_archive(settings, progress, None, archive_resolved)
         except (ConfigError, ModelError, FileNotFoundError) as error:
             self.stop_search_index()
             raise PluginError(f"annals: {error}") from None
@@ -181,18 +182,21 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 files.remove(existing)
             files.append(GeneratedFile(path, self.pages_dir, config.site_dir, config.use_directory_urls))
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
+        if self.search_bundles and files.get_file_from_path(SEARCH_PAGE) is None:  # the project's own page wins
+            files.append(File.generated(config, SEARCH_PAGE, content=search_page(archive)))
         return files
 
-    def start_search_index(self, articles, own_pages: list[str], config) -> None:
+    def start_search_index(self, archive, own_pages: list[str], config) -> None:
         self.stop_search_index()  # a serve rebuild that began before the last one finished
         cache_dir = self.cache_dir if self.config.cache_dir else None
         self.site_index = search.SearchIndex(str(config.theme.get("language") or "en"), cache_dir, own_pages, self.search_bundles == 2)
-        self.site_index.add_articles(self.search_records(article_records(articles), config))
+        self.site_index.add_articles(self.search_records(article_records(archive.articles, article_facets(archive)), config))
+        self.site_index.add_actors(self.search_records(actor_records(archive), config))
 
-    def search_records(self, records, config) -> list[tuple[str, str, str]]:
-        """(URL as Pagefind links it, title, text) of each record, the URL as MkDocs makes the page's."""
+    def search_records(self, records, config) -> list[tuple]:
+        """(URL as Pagefind links it, title, text, filters, sort) of each record, the URL as MkDocs makes the page's."""
         return [
-            ("/" + File(record.path, self.pages_dir, config.site_dir, config.use_directory_urls).url, record.title, record.content)
+            ("/" + File(record.path, self.pages_dir, config.site_dir, config.use_directory_urls).url, record.title, record.content, record.filters, record.sort)
             for record in records
         ]
 

@@ -864,14 +864,18 @@ class SearchRecord:
     path: str  # the page's path under the pages folder, as in Page
     title: str
     content: str
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, values) to narrow by (facets.Facets)
+    sort: tuple[tuple[str, str], ...] = ()  # (name, key) to sort by
 
 
-def article_records(articles: Iterable[Article]) -> list[SearchRecord]:
-    """Each article's title, byline and text, in path order: known as soon as the articles are read."""
+def article_records(articles: Iterable[Article], facets: dict | None = None) -> list[SearchRecord]:
+    """Each article's title, byline and text, in path order, with its facets (facets.article_facets) if given."""
     records = []
     for article in articles:
         byline = " · ".join([format_date(article.date), *(part for part in (article.source, article.author and f"by {article.author}") if part)])
-        records.append(SearchRecord(article_page_path(article), visible_text(article.title), as_sentences([article.title, byline, *(b.text for b in article.blocks)])))
+        found = facets.get(article.slug) if facets else None
+        text = as_sentences([article.title, byline, *(b.text for b in article.blocks)])
+        records.append(SearchRecord(article_page_path(article), visible_text(article.title), text, *((found.filters, found.sort) if found else ())))
     return sorted(records, key=lambda record: record.path)
 
 

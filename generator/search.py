@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from mkdocs.exceptions import PluginError
 
 from .pagecache import link_or_copy
+from .pagefind_order import order_filters
 from .progress import counted
 from .read import find_input_files
 
@@ -41,10 +42,10 @@ SPLIT_PART = "part-2"  # the second bundle of a big archive's index, inside the 
 UI_FILES = tuple(
     f"pagefind-{kind}.{ext}" for kind in ("ui", "modular-ui", "component-ui") for ext in ("js", "css")
 ) + ("pagefind-highlight.js",)
-ASSETS = ("assets/annals/search.css", "assets/annals/search.js")
+ASSETS = ("assets/annals/search.css", "assets/annals/search.js", "assets/annals/facets.js")
 STYLES = (f"{BUNDLE}/pagefind-component-ui.css", "assets/annals/search.css")
 # search.js first: it tells Pagefind's components where the site's root is before they start.
-SCRIPTS = ("assets/annals/search.js", f"{BUNDLE}/pagefind-component-ui.js")
+SCRIPTS = ("assets/annals/search.js", f"{BUNDLE}/pagefind-component-ui.js", "assets/annals/facets.js")
 # What Material's search leaves out of a project's own page: blocks marked data-search-exclude and the ¶
 # permalinks of headings.
 EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink"]
@@ -135,8 +136,8 @@ class SearchIndex:
     Pagefind's memory peaks, as it writes a bundle, at about 3.6 times what it holds once the pages are in: 2.3 GB
     for the 46 million characters of 10,000 articles, more than the whole build may take. Split, about 5/8 of the
     articles (a fixed share, by a digest of each one's URL, so an article stays in its bundle as others come and
-    go) form a first bundle, written as soon as the articles are read, before spaCy starts its processes; the
-    rest, with the actors and the project's pages, a second one (SPLIT_PART inside the first) that Pagefind
+    go) form a first bundle, written as soon as the archive is resolved (an article's record carries the actors it
+    names), before the pages are rendered; the rest, with the actors and the project's pages, a second one (SPLIT_PART inside the first) that Pagefind
     writes only at `finish`, once the build has let go of what it no longer needs. The search box merges the
     second into its results (assets/annals/search.js); a query also downloads the second bundle's metadata file
     (52 kB at 10,000 articles) and its index chunks, the WebAssembly of the first serving both."""
@@ -162,8 +163,8 @@ class SearchIndex:
         return self.first is not None
 
     def add_articles(self, records: list[tuple[str, str, str]]) -> None:
-        """The articles' records, as soon as they are read. Split, the first bundle is written before this
-        returns (its peak must pass before spaCy's begins) and the rest wait for the actors."""
+        """The articles' records, as soon as the archive is resolved. Split, the first bundle is written before
+        this returns (its peak must pass before rendering's begins) and the rest wait for the actors."""
         if self.first is None:
             self.last.add_records(records)
             return
@@ -269,11 +270,16 @@ class SiteIndex:
         self.indexed_at = 0.0
         self.waited: float | None = None  # how long `wait` held the build up, when it was called
 
-    def add_records(self, records: Iterable[tuple[str, str, str]]) -> None:
-        """One part of the records, (url, title, text) of each generated page, in a fixed order."""
-        for url, title, text in records:
-            self.digest.update(json.dumps([url, title, text], ensure_ascii=False).encode("utf-8", "surrogatepass"))
-            self.request({"type": "AddRecord", "index_id": 0, "url": url, "content": text, "language": self.language, "meta": {"title": title}})
+    def add_records(self, records: Iterable[tuple]) -> None:
+        """One part of the records, (url, title, text) of each generated page, in a fixed order, optionally followed
+        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets)."""
+        for url, title, text, *facets in records:
+            filters, sort = (dict(part) for part in facets) if facets else ({}, {})
+            self.digest.update(json.dumps([url, title, text, *facets], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            record = {"type": "AddRecord", "index_id": 0, "url": url, "content": text, "language": self.language, "meta": {"title": title}}
+            if filters or sort:
+                record |= {"filters": {name: list(values) for name, values in filters.items()}, "sort": sort}
+            self.request(record)
             self.count += 1
         self.end_part()
         self.record_parts -= 1
@@ -346,7 +352,7 @@ class SiteIndex:
                 last = sent[-1] + 1
                 write_all(service, encode_request(last, {"type": "GetFiles", "index_id": 0}))
                 answered.wait_for(last)
-                files = answered.payload(last)["files"]
+                files = order_filters(answered.payload(last)["files"])
                 if self.kept_dir is not None:
                     self.kept_dir.mkdir(parents=True, exist_ok=True)
                 self.written = Path(tempfile.mkdtemp(prefix=".written-", dir=self.kept_dir))
@@ -402,7 +408,7 @@ class SiteIndex:
             if self.written is not None:
                 shutil.rmtree(self.written, ignore_errors=True)
         if self.waited is not None:
-            waited = f"the build waited {self.waited:.1f} s for it before annotating"
+            waited = f"the build waited {self.waited:.1f} s for it before rendering"
         else:
             waited = f"{max(0.0, self.indexed_at - finished):.1f} s after MkDocs had written the site"
         log.info("annals: Pagefind indexed %s in %.1f s (%s)", counted(self.count, "page"), self.indexed_at - self.started, waited)

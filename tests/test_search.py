@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -187,7 +188,7 @@ def test_pagefind_site_has_the_bundle_and_no_lunr_index(site):
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     assert (site / "pagefind" / "pagefind-component-ui.js").is_file()
     assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
-    assert not (site / "search").exists(), "Material's search index must not be built"
+    assert sorted(p.name for p in (site / "search").iterdir()) == ["index.html"], "Material's search index must not be built"
     assert (site / "assets" / "annals" / "search.js").is_file() and (site / "assets" / "annals" / "search.css").is_file()
 
 
@@ -199,7 +200,7 @@ def test_header_holds_the_pagefind_box_on_every_kind_of_page(site):
         assert page.find("div", role="search", class_="md-header__option annals-search"), path
         assert not page.find("div", class_="md-search"), f"{path}: Material's search dialog is still there"
         scripts = [a["src"] for a in page.find("script") if "src" in a]
-        assert [s.rsplit("/", 2)[-2:] for s in scripts[-2:]] == [["annals", "search.js"], ["pagefind", "pagefind-component-ui.js"]], path
+        assert [s.rsplit("/", 2)[-2:] for s in scripts[-3:]] == [["annals", "search.js"], ["pagefind", "pagefind-component-ui.js"], ["annals", "facets.js"]], path
         styles = [a["href"] for a in page.find("link", rel="stylesheet")]
         assert any(s.endswith("pagefind/pagefind-component-ui.css") for s in styles) and any(s.endswith("annals/search.css") for s in styles), path
         # Relative addresses (but on the 404 page, served at any depth, which MkDocs links from the site's root):
@@ -425,9 +426,9 @@ def test_neither_of_two_bundles_is_left_empty(tmp_path, first_share, caplog):
         assert index.finish(tmp_path / "site") == 2
     assert len(fragments(tmp_path / "site")) == 1 and len(fragments(tmp_path / "site", f"pagefind/{search.SPLIT_PART}")) == 1
     assert not [record for record in caplog.records if record.levelname == "WARNING"]
-    # The first bundle's time is the build's own: it waited for it before annotating.
+    # The first bundle's time is the build's own: it waited for it before rendering.
     said = [record.getMessage() for record in caplog.records if "Pagefind indexed" in record.getMessage()]
-    assert len(said) == 2 and "before annotating" in said[0] and "after MkDocs" in said[1], said
+    assert len(said) == 2 and "before rendering" in said[0] and "after MkDocs" in said[1], said
 
 
 def test_an_article_keeps_its_bundle_and_about_five_eighths_go_first():
@@ -448,6 +449,8 @@ def test_a_small_archive_keeps_materials_search(tmp_path):
     site = project / "site"
     assert (site / "search" / "search_index.json").is_file()
     assert not (site / "pagefind").exists() and not (site / "assets" / "annals" / "search.js").exists()
+    assert not (site / "search" / "index.html").exists(), "the search page is Pagefind's"
+    assert "Search within" not in (site / "actors" / "nancy-pelosi" / "index.html").read_text("utf-8")
     home = page_of(site, "")
     assert home.find("div", class_="md-search", data_md_component="search") and not home.find("pagefind-searchbox")
     assert "Pagefind" not in result.stderr
@@ -600,17 +603,18 @@ def mentioning(site: Path, word: str) -> set[str]:
     return {f"/archive{url}" for url in pages}
 
 
-def wait_for_results(page, expected: set[str]) -> list[str]:
-    """Waits until the box shows exactly the results `expected`, all of them drawn; returns their links in order.
-    Results arrive one by one (a placeholder each until its fragment loads), so no earlier sign will do."""
+def wait_for_results(page, expected: set[str], shown: str = SHOWN, where: str = "the box") -> list[str]:
+    """Waits until the box (or what `shown`, a function giving the links shown or null, reads) shows exactly the
+    results `expected`, all of them drawn; returns their links in order. Results arrive one by one (a placeholder
+    each until its fragment loads), so no earlier sign will do."""
     try:
         page.wait_for_function(
-            f"expected => {{ const shown = ({SHOWN})(); return shown !== null && shown.length === expected.length && expected.every(u => shown.includes(u)); }}",
+            f"expected => {{ const shown = ({shown})(); return shown !== null && shown.length === expected.length && expected.every(u => shown.includes(u)); }}",
             arg=sorted(expected),
         )
     except sync_api.TimeoutError:
-        raise AssertionError(f"the box shows {page.evaluate(SHOWN)}, not {sorted(expected)}") from None
-    return page.evaluate(SHOWN)
+        raise AssertionError(f"{where} shows {page.evaluate(shown)}, not {sorted(expected)}") from None
+    return page.evaluate(shown)
 
 
 @needs_corpus
@@ -645,6 +649,7 @@ def test_a_query_downloads_under_500_kB(browser, site):
     assert "/pagefind/pagefind.js" in paths and any(p.startswith("/pagefind/index/") for p in paths)
     assert any(p.startswith("/pagefind/fragment/") for p in paths)
     assert all(p.startswith("/pagefind/") for p in paths), paths  # nothing but the search's own files
+    assert not [p for p in paths if p.startswith("/pagefind/filter/")], "the box offers no filter, so loads none"
     assert download.bytes < 500_000, download.fetched
 
 
@@ -815,3 +820,218 @@ def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_pa
     assert result.returncode == 1
     assert f"mkdocs.yml:{line}: plugin 'annals' option '{option.split(':')[0]}'" in result.stderr, result.stderr
     assert fix in result.stderr
+
+
+# --- facets: narrowing and sorting on the search page (generator/facets.py, assets/annals/facets.js) -----------------
+
+
+def test_an_actors_filter_is_one_of_64_shards_spread_over_all_of_them():
+    from generator.facets import ACTOR_SHARDS, actor_filter
+
+    slugs = [f"{first}-{last}" for first in ("ada", "li", "jean-paul", "o-brien", "x") for last in map(str, range(400))]
+    shards = {actor_filter(slug) for slug in slugs}
+    assert shards == {f"actor-{n:02d}" for n in range(ACTOR_SHARDS)}
+    assert actor_filter("nancy-pelosi") == actor_filter("nancy-pelosi")
+
+
+def article_fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's fragment of each article page, in every bundle, by URL."""
+    bundles = [bundle for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}") if (site / bundle).is_dir()]
+    return {url: f for bundle in bundles for url, f in fragments(site, bundle).items() if url.startswith("/articles/")}
+
+
+def naming(fragment: dict) -> set[str]:
+    """The actor slugs an article's record carries, across the actor shards."""
+    return {slug for name, values in fragment["filters"].items() if name.startswith("actor-") for slug in values}
+
+
+@needs_corpus
+def test_article_records_carry_actors_types_dates_and_source_as_filters_and_the_date_to_sort_by(site):
+    import json
+
+    articles = {"/" + a["path"].strip("/") + "/": a for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))}
+    types = {e["slug"]: e["type"] for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))}
+    found = article_fragments(site)
+    assert set(found) == set(articles)
+    for url, fragment in found.items():
+        article = articles[url]
+        assert naming(fragment) == set(article["entities"]), url
+        assert fragment["filters"]["type"] == sorted({types[slug] for slug in article["entities"]}), url
+        assert fragment["filters"]["year"] == [article["date"][:4]] and fragment["filters"]["month"] == [article["date"][:7]], url
+        assert fragment["filters"].get("source") == ([article["source"]] if article["source"] else None), url
+    assert not [url for url, f in fragments(site).items() if not url.startswith("/articles/") and f.get("filters")]
+    # One filter index per shard: narrowing to one actor downloads a part of the actors' index.
+    meta = site / "pagefind"
+    assert len(list((meta / "filter").glob("*.pf_filter"))) > 10
+
+
+@needs_corpus
+def test_the_search_page_offers_the_archives_choices_as_text(site):
+    page = (site / "search" / "index.html").read_text("utf-8")
+    elements = Elements(page)
+    sources = [a.get("value") for a in elements.find("option") if a.get("value") and "<img" in a.get("value")]
+    assert len(sources) == 1 and sources[0].startswith("<img src=x onerror=alert(103)> [click](javascript:alert(104))")
+    assert "<img src=x" not in page and not elements.find("img", src="x")
+    assert [a["value"] for a in elements.find("option") if a.get("value", "").isdigit()] == ["2022", "2019"]
+    # Not in the index itself (`search: exclude`), and linked from actor and date pages.
+    assert "/search/" not in fragments(site)
+    pelosi = page_of(site, "actors/nancy-pelosi").find("a")
+    assert any(a.get("href") == "../../search/?actor=nancy-pelosi&name=Nancy%20Pelosi" for a in pelosi)
+    assert any(a.get("href") == "../../../search/?month=2019-01&sort=newest" for a in page_of(site, "dates/2019/01").find("a"))
+
+
+def test_our_content_partial_is_materials_with_only_the_search_link_added():
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "content.html").read_text("utf-8")
+    ours = (search.THEME_DIR / "partials" / "content.html").read_text("utf-8")
+    expected = theirs.replace("{{ page.content }}\n", '{{ page.content }}\n{% include "partials/annals-search-within.html" %}\n', 1)
+    body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731
+    assert body(ours) == body(expected)
+
+
+# The result links the search page shows once it has answered; null while it has not.
+SEARCH_PAGE_SHOWN = """() => {
+  if (document.querySelector('[data-annals-search]')?.dataset.state !== 'done') return null;
+  return [...document.querySelectorAll('.annals-search-results a')].map(a => a.getAttribute('href'));
+}"""
+
+
+def search_page_results(page, expected: set[str]) -> list[str]:
+    """Waits until the search page has answered and shows exactly `expected`; returns the links in order."""
+    return wait_for_results(page, expected, SEARCH_PAGE_SHOWN, "the search page")
+
+
+def spread_actor(site: Path) -> tuple[str, str, dict[str, dict]]:
+    """(slug, name) of a person named in articles of more than one year, and the article fragments."""
+    import json
+
+    found = article_fragments(site)
+    for entity in sorted(json.loads((site / "api" / "entities.json").read_text("utf-8")), key=lambda e: (-e["mentions"], e["slug"])):
+        years = {f["filters"]["year"][0] for f in found.values() if entity["slug"] in naming(f)}
+        if entity["type"] == "person" and len(years) > 1:
+            return entity["slug"], entity["name"], found
+    raise AssertionError("no person is named in articles of two years")
+
+
+@needs_corpus
+def test_opening_search_from_an_actor_page_shows_its_articles_newest_first(reader, served):
+    url, site = served
+    slug, name, found = spread_actor(site)
+    expected = {f"/archive{u}" for u, f in found.items() if slug in naming(f)}
+    page = reader(f"actors/{slug}/")
+    page.get_by_role("link", name="Search within articles naming this actor").click()
+    page.wait_for_url(re.compile(re.escape(url + "search/?actor=" + slug)))
+    shown = search_page_results(page, expected)
+    assert [u.split("/")[3:6] for u in shown] == sorted((u.split("/")[3:6] for u in shown), reverse=True)
+    sync_api.expect(page.locator(".annals-search-chosen li")).to_have_text(re.compile(rf"^Naming {re.escape(name)}"))
+    assert reader.problems == []
+
+
+@needs_corpus
+def test_narrowing_by_an_actor_and_a_year_and_then_by_words(reader, served):
+    url, site = served
+    slug, _, found = spread_actor(site)
+    years = sorted({f["filters"]["year"][0] for f in found.values() if slug in naming(f)})
+    page = reader(f"search/?actor={slug}")
+    search_page_results(page, {f"/archive{u}" for u, f in found.items() if slug in naming(f)})
+    page.get_by_label("Year").select_option(years[0])
+    narrowed = {f"/archive{u}" for u, f in found.items() if slug in naming(f) and f["filters"]["year"] == [years[0]]}
+    search_page_results(page, narrowed)
+    assert f"year={years[0]}" in page.url and f"actor={slug}" in page.url  # the address keeps the search
+    # Words narrow further: the last name of the person named least often in those articles, who is in some.
+    import json
+
+    people = {e["slug"]: e["name"] for e in json.loads((site / "api" / "entities.json").read_text("utf-8")) if e["type"] == "person"}
+    others = Counter(other for u in narrowed for other in naming(found[u[len("/archive"):]]) if other != slug and other in people)
+    word = people[min(others, key=lambda other: (others[other], other))].split()[-1]
+    with_word = narrowed & mentioning(site, word)
+    assert with_word, word
+    page.get_by_label("Words").fill(word)
+    search_page_results(page, with_word)
+    # The actor's chip removed: the words and the year alone.
+    page.get_by_role("button", name=re.compile("^Remove: Naming")).click()
+    search_page_results(page, {f"/archive{u}" for u, f in found.items() if f["filters"]["year"] == [years[0]]} & mentioning(site, word))
+    assert "actor=" not in page.url
+    assert reader.problems == []
+
+
+@needs_corpus
+def test_a_month_page_opens_search_narrowed_to_its_month(reader, served, site):
+    page = reader("dates/2019/01/")
+    page.get_by_role("link", name="Search within articles of January 2019").click()
+    expected = {f"/archive{u}" for u, f in article_fragments(site).items() if f["filters"]["month"] == ["2019-01"]}
+    assert len(expected) > 1
+    search_page_results(page, expected)
+    assert reader.problems == []
+
+
+@needs_corpus
+def test_a_hostile_source_is_a_choice_shown_as_text_that_finds_its_article(reader, site):
+    page = reader("search/")
+    sync_api.expect(page.locator(".annals-search-status")).to_have_text(re.compile("^Type words"))  # the script is listening
+    source = page.get_by_label("Source")
+    hostile = next(o for o in source.locator("option").all_text_contents() if "onerror" in o)
+    source.select_option(label=hostile)
+    [shown] = search_page_results(page, {f"/archive{u}" for u, f in article_fragments(site).items() if "onerror" in "".join(f["filters"].get("source", []))})
+    results = page.locator(".annals-search-results")
+    tags = set(results.evaluate("d => [...d.querySelectorAll('*')].map(e => e.localName)"))
+    assert tags <= {"li", "a", "time", "p", "mark"}, tags
+    assert HOSTILE_TITLE_READ in results.locator("a").first.text_content()
+    assert reader.problems == []  # no alert() dialog ever opened
+
+
+@needs_corpus
+def test_a_split_index_sorts_by_date_across_both_bundles(split_reader, split_served):
+    """With a sort, each bundle ranks its own results; the page merges the two by date."""
+    _, site = split_served
+    found = article_fragments(site)
+    expected = {f"/archive{u}" for u, f in found.items() if "person" in f["filters"]["type"]}
+    assert {u for u in fragments(site)} & {u[len("/archive"):] for u in expected}, "a result in the first bundle"
+    for order, newest_first in (("newest", True), ("oldest", False)):
+        page = split_reader(f"search/?type=person&sort={order}")
+        shown = search_page_results(page, expected)
+        days = [u.split("/")[3:6] for u in shown]
+        assert days == sorted(days, reverse=newest_first), (order, shown)
+    assert split_reader.problems == []
+
+
+@needs_corpus
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_axe_violation_on_the_search_page_with_filters(reader, served, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, site = served
+    slug, _, found = spread_actor(site)
+    page = reader(f"search/?actor={slug}&sort=newest", color_scheme=scheme)
+    search_page_results(page, {f"/archive{u}" for u, f in found.items() if slug in naming(f)})
+    found_violations = [
+        f"{v['id']} at {[node['target'] for node in v['nodes'][:3]]}"
+        for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not found_violations, "\n".join(found_violations)
+
+
+def test_filter_indexes_come_out_the_same_bytes_from_every_pagefind_process(tmp_path):
+    """Pagefind 1.5 writes filter values and the list of filter indexes in the order of hash maps seeded afresh in
+    each process; generator/pagefind_order.py sorts them, so two processes given the same records agree."""
+    records = [
+        (f"/articles/2020/01/{day:02d}/story/", f"Story {day}", f"Rangers counted quokkas on day {day}.",
+         (("actor-01", tuple(f"ranger-{n}" for n in range(day % 7 + 1))), ("year", (str(2000 + day % 5),))), (("date", f"2020-01-{day:02d}"),))
+        for day in range(1, 29)
+    ]
+    sites = []
+    for run in ("first", "second"):
+        index = search.SiteIndex("en", None, [], record_parts=1)
+        index.add_records(records)
+        index.finish(tmp_path / run)
+        sites.append(digest(tmp_path / run / "pagefind"))
+    assert differing(sites[0], sites[1]) == []
+    assert len([path for path in sites[0] if path.startswith("filter/")]) == 2
+    import gzip
+
+    from generator.pagefind_order import SIGNATURE, decode
+
+    for path in (tmp_path / "first" / "pagefind" / "filter").iterdir():
+        name, values = decode(gzip.decompress(path.read_bytes()), len(SIGNATURE))[0]
+        assert [value for value, _ in values] == sorted(value for value, _ in values), name

@@ -12,10 +12,19 @@
   // data-merge, joins the first in every search. The components load their instance at the first search, after
   // this has run: the scripts have all run by DOMContentLoaded.
   document.addEventListener("DOMContentLoaded", function () {
-    var box = document.querySelector("pagefind-searchbox[data-merge]");
-    if (!box || !window.PagefindComponents) return;
+    if (!window.PagefindComponents) return;
     var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
-    instance.options.mergeIndex = [{ bundlePath: root + "pagefind/" + box.dataset.merge, baseUrl: root }];
+    var box = document.querySelector("pagefind-searchbox[data-merge]");
+    if (box) instance.options.mergeIndex = [{ bundlePath: root + "pagefind/" + box.dataset.merge, baseUrl: root }];
+    // The box offers no filters, but Pagefind 1.5's components load every filter index of every bundle as they
+    // start (to list filters the box would offer), and the article records carry filters (generator/facets.py):
+    // the actors' index alone grows with the archive. This loads the bundles as the components do, less that.
+    instance.__doLoad__ = async function () {
+      var module = await import(this.options.bundlePath + "pagefind.js");
+      var pagefind = module.createInstance(this.pagefindOptions || {});
+      for (var merge of this.options.mergeIndex) await pagefind.mergeIndex(merge.bundlePath, { baseUrl: merge.baseUrl });
+      this.__pagefind__ = pagefind;
+    };
   });
   // The field the component renders has only a placeholder; give it a name of its own (data-label), again each
   // time the component renders it anew.

@@ -1,0 +1,239 @@
+// The search page (/search/, generator/facets.py): words, narrowed by the actor named, its type, the year or month
+// and the source, sorted by relevance or date, through Pagefind's JavaScript API. The choices come from the page's
+// address (?q=…&actor=<slug>&type=…&year=…&month=YYYY-MM&source=…&sort=newest|oldest), so an actor page or a
+// date page can open the page narrowed, and a reader can keep or share a search; the address follows the form.
+// A query downloads only the filter indexes it narrows by. Nothing from the index becomes markup: titles are
+// text, and an excerpt's only elements are the <mark>s of Pagefind's matches, rebuilt as text and <mark>s.
+(function () {
+  var root = new URL("../../", document.currentScript.src).pathname;
+  var PAGE_SIZE = 10;
+  var FILTERS = ["actor", "type", "year", "month", "source"];
+  var ACTOR_SHARDS = 64;
+
+  // The filter an actor's slug is a value of (generator/facets.py, actor_filter): FNV-1a of the slug, by shard.
+  function actorFilter(slug) {
+    var value = 0x811c9dc5;
+    for (var byte of new TextEncoder().encode(slug)) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
+    var shard = value % ACTOR_SHARDS;
+    return "actor-" + (shard < 10 ? "0" : "") + shard;
+  }
+  var pagefinds = {};  // one Pagefind per list of bundles, loaded at the first search
+
+  function bundles() {
+    var merge = document.querySelector("pagefind-searchbox[data-merge]");
+    return [root + "pagefind/"].concat(merge ? [root + "pagefind/" + merge.dataset.merge] : []);
+  }
+
+  // Pagefind merges a second bundle's results into the first's by score, and with a sort a result's score is its
+  // place in its own bundle, so results sorted by date are taken from each bundle apart and merged here by date.
+  async function sources(paths, sorted) {
+    var key = (sorted ? "apart:" : "merged:") + paths.join(" ");
+    if (!pagefinds[key]) {
+      pagefinds[key] = (async function () {
+        var module = await import(paths[0] + "pagefind.js");
+        var made = [];
+        var groups = sorted ? paths.map(function (p) { return [p]; }) : [paths];
+        for (var group of groups) {
+          // Apart, each runs in the page: two instances sharing Pagefind's worker overwrite each other's memory.
+          var pagefind = module.createInstance({ basePath: group[0], baseUrl: root, noWorker: sorted && groups.length > 1 });
+          for (var other of group.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root });
+          made.push(pagefind);
+        }
+        return made;
+      })();
+    }
+    return pagefinds[key];
+  }
+
+  function chosen(form) {
+    var filters = {};
+    FILTERS.forEach(function (name) {
+      var value = (form.elements[name].value || "").trim();
+      if (value) filters[name === "actor" ? actorFilter(value) : name] = [value];
+    });
+    return { q: form.elements.q.value.trim(), filters: filters, sort: form.elements.sort.value };
+  }
+
+  function fromAddress(form) {
+    var params = new URLSearchParams(location.search);
+    ["q", "sort"].concat(FILTERS).forEach(function (name) {
+      var field = form.elements[name];
+      var value = params.get(name) || "";
+      if (field.tagName === "SELECT" && value && ![].some.call(field.options, function (o) { return o.value === value; })) value = "";
+      field.value = value;
+    });
+  }
+
+  function toAddress(form) {
+    var params = new URLSearchParams();
+    ["q"].concat(FILTERS, ["sort"]).forEach(function (name) {
+      var value = form.elements[name].value.trim();
+      if (value) params.set(name, value);
+    });
+    var name = new URLSearchParams(location.search).get("name");
+    if (name && form.elements.actor.value) params.set("name", name);
+    var query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function dateOf(url) {
+    var found = /\/articles\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(url);
+    return found ? found[1] + "-" + found[2] + "-" + found[3] : "";
+  }
+
+  // The results of every source, as one list in the order asked for: by score, or by date merged across sources.
+  function merged(answers, order) {
+    var lists = answers.map(function (a) { return a.results.slice(); });
+    var data = new Map();
+    function load(result) {
+      if (!data.has(result)) data.set(result, result.data());
+      return data.get(result);
+    }
+    return {
+      total: lists.reduce(function (sum, list) { return sum + list.length; }, 0),
+      next: async function () {
+        var heads = lists.filter(function (list) { return list.length; });
+        if (!heads.length) return null;
+        var best = heads[0];
+        if (heads.length > 1) {
+          var keys = await Promise.all(heads.map(async function (list) {
+            return order ? dateOf((await load(list[0])).url) + " " + (await load(list[0])).url : list[0].score;
+          }));
+          for (var i = 1; i < heads.length; i++) {
+            var better = order === "oldest" ? keys[i] < keys[heads.indexOf(best)] : keys[i] > keys[heads.indexOf(best)];
+            if (better) best = heads[i];
+          }
+        }
+        var result = best.shift();
+        return load(result);
+      },
+    };
+  }
+
+  // Pagefind's excerpt is HTML it escaped itself, with <mark> around matches; it is read in an inert document and
+  // only its text and marks are copied, so nothing else from the index can become an element.
+  function excerptNode(excerpt) {
+    var paragraph = document.createElement("p");
+    var parsed = new DOMParser().parseFromString("<body>" + excerpt, "text/html").body;
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        paragraph.appendChild(mark);
+      } else {
+        paragraph.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return paragraph;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    item.appendChild(link);
+    var date = dateOf(data.url);
+    if (date) {
+      var time = document.createElement("time");
+      time.dateTime = date;
+      time.textContent = " " + date;
+      item.appendChild(time);
+    }
+    item.appendChild(excerptNode(data.excerpt || ""));
+    return item;
+  }
+
+  function chip(list, label, onRemove) {
+    var item = document.createElement("li");
+    item.appendChild(document.createTextNode(label + " "));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "annals-search-remove";
+    button.setAttribute("aria-label", "Remove: " + label);
+    button.textContent = "×";
+    button.addEventListener("click", onRemove);
+    item.appendChild(button);
+    list.appendChild(item);
+  }
+
+  function start(page) {
+    var form = page.querySelector("form");
+    var status = page.querySelector(".annals-search-status");
+    var list = page.querySelector(".annals-search-results");
+    var more = page.querySelector(".annals-search-more");
+    var chips = page.querySelector(".annals-search-chosen");
+    var asked = 0;
+    var current = null;
+
+    function showChips() {
+      chips.textContent = "";
+      var actor = form.elements.actor.value;
+      if (actor) {
+        // The actor's name, when the link that opened the page gave it; else the slug, which names it too.
+        // It comes HTML-escaped, as the page's title is kept: read as text from an inert document.
+        var given = new URLSearchParams(location.search).get("name");
+        var name = given ? new DOMParser().parseFromString(given, "text/html").body.textContent : actor;
+        chip(chips, "Naming " + name, function () { form.elements.actor.value = ""; run(); });
+      }
+      if (form.elements.month.value) chip(chips, "Month " + form.elements.month.value, function () { form.elements.month.value = ""; run(); });
+      chips.hidden = !chips.children.length;
+    }
+
+    async function showMore(number) {
+      for (var n = 0; n < PAGE_SIZE; n++) {
+        var data = await current.next();
+        if (number !== asked) return;
+        if (!data) break;
+        list.appendChild(resultItem(data));
+      }
+      more.hidden = list.children.length >= current.total;
+    }
+
+    async function run() {
+      var number = ++asked;
+      toAddress(form);
+      showChips();
+      var choice = chosen(form);
+      list.textContent = "";
+      more.hidden = true;
+      if (!choice.q && !Object.keys(choice.filters).length) {
+        page.removeAttribute("data-state");
+        status.textContent = "Type words, or choose a type, a year or a source.";
+        return;
+      }
+      page.setAttribute("data-state", "searching");
+      status.textContent = "Searching…";
+      // Without words, the articles narrowed to are shown newest first.
+      var order = choice.sort || (choice.q ? "" : "newest");
+      var options = { filters: choice.filters };
+      if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
+      var instances = await sources(bundles(), Boolean(order));
+      var answers = await Promise.all(instances.map(function (p) { return p.search(choice.q || null, options); }));
+      if (number !== asked) return;
+      current = merged(answers, order);
+      status.textContent = current.total === 1 ? "1 result" : current.total + " results";
+      await showMore(number);
+      if (number === asked) page.setAttribute("data-state", "done");
+    }
+
+    fromAddress(form);
+    var typing = null;
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    form.addEventListener("change", function (event) { if (event.target.name !== "q") run(); });
+    form.elements.q.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(run, 300); });
+    more.addEventListener("click", function () { showMore(asked); });
+    run();
+  }
+
+  function startOnPage() {
+    var page = document.querySelector("[data-annals-search]");
+    if (page && !page.dataset.started) {
+      page.dataset.started = "true";
+      start(page);
+    }
+  }
+  // Material's instant navigation swaps pages without loading them: document$ says when a page is in place.
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(startOnPage);
+  else document.addEventListener("DOMContentLoaded", startOnPage);
+})();
