@@ -22,8 +22,8 @@ dates spread as in a real archive. Each archive is built in a fresh `annals new`
 - search: which backend the build chose (`search: auto` takes Pagefind above 500 articles; `--search` forces
   one), the size of its index (Material's `search/search_index.json`, which every reader downloads whole, or
   everything under `site/pagefind/`) and, with Pagefind, how long each of its bundles (two above
-  `pagefind_split_above` articles) took in the cold build, from the articles read to the bundle written, how long
-  the build waited for it (for the first of two, before annotating; otherwise once MkDocs had written the site),
+  `pagefind_split_above` articles) took in the cold build, from the archive resolved to the bundle written, how long
+  the build waited for it (for the first of two, before rendering; otherwise once MkDocs had written the site),
   and what a reader's query downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
   Chromium (/usr/bin/chromium, driven by Playwright), the name of the most mentioned actor typed into the search
   box, and the bytes of every response from the first keystroke until the box shows its answer to the whole name,
@@ -53,6 +53,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,7 +144,7 @@ class BuildRun:
     actors: int
     returncode: int
     # Pagefind's bundles, none when the site uses Material's search; of each, [pages indexed, seconds from the
-    # articles read to the bundle written, seconds the build waited for it: the first of two before annotating,
+    # archive resolved to the bundle written, seconds the build waited for it: the first of two before rendering,
     # any other once MkDocs had written the site]
     pagefind_bundles: list = field(default_factory=list)
     tree_peak_mb: float = 0.0  # the build process and all its children at once, sampled every 0.2 s
@@ -302,6 +304,7 @@ class SizeResult:
     search_index_bytes: int = 0  # Material's search_index.json, or everything under site/pagefind/
     search_index_files: int = 0
     query: QueryDownload | None = None  # with Pagefind: what a reader's query downloads
+    filtered_query: QueryDownload | None = None  # with Pagefind: a query on the search page narrowed by two filters
     load: tuple[float, float] = (0.0, 0.0)
 
     @property
@@ -313,7 +316,7 @@ class SizeResult:
         return self.cold.seconds / self.reference if self.reference else 0.0
 
 
-def bench_size(size: int, workdir: Path, articles, reference_sample: int | None, search: str = "auto") -> SizeResult:
+def bench_size(size: int, workdir: Path, articles, reference_sample: int | None, search: str = "auto", cold_only: bool = False) -> SizeResult:
     result = SizeResult(size)
     result.load = (os.getloadavg()[0], 0.0)
     project = make_project(workdir / f"archive-{size}", size, articles, search)
@@ -322,6 +325,9 @@ def bench_size(size: int, workdir: Path, articles, reference_sample: int | None,
     result.articles, result.actors = result.cold.articles, result.cold.actors
     result.pages = sum(1 for p in (project / ".annals-cache" / "pages").rglob("*") if p.is_file())
     site = project / "site"
+    if cold_only:
+        measure_queries(result, site)
+        return result
     before = site_digest(site)
     print(f"[{size}] cold {result.cold.seconds:.1f}s; warm rebuild…", file=sys.stderr, flush=True)
     result.warm = measured_build(project)
@@ -344,11 +350,20 @@ def bench_size(size: int, workdir: Path, articles, reference_sample: int | None,
     result.search_index_bytes, result.search_index_files = sum(p.stat().st_size for p in index), len(index)
     result.load = (result.load[0], os.getloadavg()[0])
     print(f"[{size}] added {result.added.seconds:.1f}s", file=sys.stderr, flush=True)
-    if result.added.pagefind_bundles:
-        query = most_mentioned_actor(site)
-        print(f"[{size}] measuring a query for {query!r} in Chromium…", file=sys.stderr, flush=True)
-        result.query = query_download(site, query)
+    measure_queries(result, site)
     return result
+
+
+def measure_queries(result: SizeResult, site: Path) -> None:
+    """With Pagefind: what the search box's query and the search page's query narrowed by two filters download."""
+    if not (site / "pagefind").is_dir():
+        return
+    query = most_mentioned_actor(site)
+    print(f"[{result.size}] measuring a query for {query!r} in Chromium…", file=sys.stderr, flush=True)
+    result.query = query_download(site, query)
+    words, filters = two_filter_query(site)
+    print(f"[{result.size}] measuring {words!r} narrowed by {filters} on the search page…", file=sys.stderr, flush=True)
+    result.filtered_query = filtered_query_download(site, words, filters)
 
 
 # ---------------------------------------------------------------- a reader's query
@@ -376,6 +391,42 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
         outputfile.write(data)
 
 
+def two_filter_query(site: Path) -> tuple[str, dict[str, str]]:
+    """A narrowed query a reader would make: articles naming the most mentioned person (api/entities.json), in the
+    year most of them are from, searched for the name of the person they most often name alongside."""
+    entities = json.loads((site / "api" / "entities.json").read_text("utf-8"))
+    people = sorted((e for e in entities if e["type"] == "person"), key=lambda e: (-e["mentions"], e["name"]))
+    actor = people[0]
+    alongside = max(people[1:], key=lambda e: (len(set(e["articles"]) & set(actor["articles"])), e["mentions"], e["name"]))
+    dates = {a["slug"]: a["date"] for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))}
+    years = Counter(dates[slug][:4] for slug in actor["articles"] if slug in dates)
+    return alongside["name"], {"actor": actor["slug"], "year": min(years, key=lambda y: (-years[y], y))}
+
+
+def filtered_query_download(site: Path, words: str, filters: dict[str, str], browser=None) -> QueryDownload:
+    """What the search page downloads to answer `words` narrowed by `filters` (its address's parameters): every
+    response of the search's own files (under pagefind/, less the header box's component, loaded with every page)
+    from opening the page until its first results are drawn. The page, its scripts and style sheets are counted
+    apart (box_bytes)."""
+    address = "search/?" + urllib.parse.urlencode({"q": words, **filters})
+    return in_chromium(site, lambda browser, url, sent: _filtered_query_download(browser, url + address, sent, words), browser)
+
+
+def _filtered_query_download(browser, url: str, sent: list[tuple[str, int]], words: str) -> QueryDownload:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("[data-annals-search][data-state=done]")
+        shown = page.locator(".annals-search-results > li").count()
+        page.wait_for_load_state("networkidle")
+        search = [(path, size) for path, size in sent if path.startswith("/pagefind/") and "/pagefind-component-ui." not in path]
+        page_bytes = sum(size for path, size in sent) - sum(size for _, size in search)
+        return QueryDownload(words, sum(size for _, size in search), len(search), shown, page_bytes, search)
+    finally:
+        context.close()
+
+
 def most_mentioned_actor(site: Path) -> str:
     """A query a reader would type: the name of the most mentioned person (api/entities.json), or of the most
     mentioned actor if no person is named ('WN', Wikinews' own abbreviation, tops the corpus's actors)."""
@@ -387,12 +438,20 @@ def most_mentioned_actor(site: Path) -> str:
 def query_download(site: Path, query: str, browser=None) -> QueryDownload:
     """What typing `query` into Pagefind's search box downloads (see the module's docstring); in `browser` (a
     Playwright browser) or in Debian's Chromium launched here, which reaches nothing but the local server."""
+    return in_chromium(site, lambda browser, url, sent: _query_download(browser, url, sent, query), browser)
+
+
+def in_chromium(site: Path, measure, browser=None):
+    """`measure(browser, url, sent)` on `site` served on 127.0.0.1 (url: its root; sent: the (path, bytes) of each
+    response, as they go), in `browser` (a Playwright browser) or in Debian's Chromium launched here, which reaches
+    nothing but the local server."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(site)))
     server.sent = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         if browser is not None:
-            return _query_download(browser, f"http://127.0.0.1:{server.server_address[1]}/", server.sent, query)
+            return measure(browser, url, server.sent)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -400,7 +459,7 @@ def query_download(site: Path, query: str, browser=None) -> QueryDownload:
                 executable_path=str(CHROMIUM), args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
             )
             try:
-                return _query_download(launched, f"http://127.0.0.1:{server.server_address[1]}/", server.sent, query)
+                return measure(launched, url, server.sent)
             finally:
                 launched.close()
     finally:
@@ -473,7 +532,16 @@ def query_figure(r: SizeResult) -> str:
     return f"{q.bytes / 1e3:,.0f} kB in {q.requests} requests ('{q.query}', {q.results} results); box: {q.box_bytes / 1e3:,.0f} kB with the page"
 
 
+def filtered_query_cell(r: SizeResult) -> str:
+    if r.filtered_query is None:
+        return "—"
+    q = r.filtered_query
+    return f"{q.bytes / 1e3:,.0f} kB in {q.requests} requests ('{q.query}', {q.results} results shown); page: {q.box_bytes / 1e3:,.0f} kB"
+
+
 def markdown_table(results: list[SizeResult]) -> str:
+    if any(r.added is None for r in results):
+        return cold_only_table(results)
     slope, fixed = projection(results)
     projected = fixed + slope * PROJECTED_ARTICLES
     head = "| | " + " | ".join(f"{r.articles:,} articles" for r in results) + " |"
@@ -494,8 +562,9 @@ def markdown_table(results: list[SizeResult]) -> str:
     row("… peaks apart, cold: build process + largest child (spaCy worker or Pagefind)", [f"{r.cold.max_rss_mb:,.0f} MB + {r.cold.worker_rss_mb:,.0f} MB" for r in results])
     row("site size (files)", [f"{mb(r.site_bytes)} ({r.site_files:,})" for r in results])
     row("search index", [search_index(r) for r in results])
-    row("… Pagefind, each bundle from the articles read to it written (cold) / time the build waited for it (the first of two before annotating, else after MkDocs)", [" + ".join(f"{seconds:.1f} s ({pages:,} pages) / {wait:.1f} s" for pages, seconds, wait in r.cold.pagefind_bundles) or "—" for r in results])
+    row("… Pagefind, each bundle from the archive resolved to it written (cold) / time the build waited for it (the first of two before rendering, else after MkDocs)", [" + ".join(f"{seconds:.1f} s ({pages:,} pages) / {wait:.1f} s" for pages, seconds, wait in r.cold.pagefind_bundles) or "—" for r in results])
     row("a reader's query downloads (target < 500 kB)", [query_figure(r) for r in results])
+    row("… on the search page, narrowed by an actor and a year (target < 500 kB)", [filtered_query_cell(r) for r in results])
     row("load average before / after", [f"{r.load[0]:.1f} / {r.load[1]:.1f}" for r in results])
     verdict = "over" if projected > GITHUB_PAGES_LIMIT else "under"
     note = (
@@ -505,15 +574,30 @@ def markdown_table(results: list[SizeResult]) -> str:
     return "\n".join(rows) + "\n" + note
 
 
+def cold_only_table(results: list[SizeResult]) -> str:
+    """The figures of a `--cold-only` run: the cold build and what the queries download."""
+    rows = ["| | " + " | ".join(f"{r.articles:,} articles" for r in results) + " |", "|---|" + "---|" * len(results)]
+    for label, values in (
+        ("cold build (`annals build`, empty cache)", [f"{r.cold.seconds:.0f} s" for r in results]),
+        ("peak memory, all processes at once, cold", [f"{r.cold.tree_peak_mb:,.0f} MB" for r in results]),
+        ("a reader's query downloads (target < 500 kB)", [query_figure(r) for r in results]),
+        ("… on the search page, narrowed by an actor and a year (target < 500 kB)", [filtered_query_cell(r) for r in results]),
+        ("load average before", [f"{r.load[0]:.1f}" for r in results]),
+    ):
+        rows.append(f"| {label} | " + " | ".join(values) + " |")
+    return "\n".join(rows)
+
+
 def as_json(results: list[SizeResult]) -> dict:
     slope, fixed = projection(results)
     out = []
     for r in results:
-        item = {k: v for k, v in r.__dict__.items() if k not in ("cold", "warm", "added", "query")}
+        item = {k: v for k, v in r.__dict__.items() if k not in ("cold", "warm", "added", "query", "filtered_query")}
         item["search"] = r.search
         item["query"] = r.query.__dict__ if r.query else None
+        item["filtered_query"] = r.filtered_query.__dict__ if r.filtered_query else None
         for name in ("cold", "warm", "added"):
-            item[name] = getattr(r, name).__dict__
+            item[name] = getattr(r, name).__dict__ if getattr(r, name) else None
         item["ratio"] = r.ratio
         out.append(item)
     return {
@@ -529,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     parser.add_argument("--keep", type=Path, help="build the archives in this folder and keep them (default: a temporary folder)")
     parser.add_argument("--reference-sample", type=int, default=0, help="time the reference on this many texts and scale (default: all)")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold build and the queries: no warm rebuild, reference or added article")
     parser.add_argument("--search", choices=("auto", "material", "pagefind"), default="auto", help="the archives' search option (default: auto, Pagefind above 500 articles)")
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-reference", nargs=2, help=argparse.SUPPRESS)
@@ -548,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir.mkdir(parents=True, exist_ok=True)
         snapshot_code(workdir)
         for size in sizes:
-            results.append(bench_size(size, workdir, articles, args.reference_sample or None, args.search))
+            results.append(bench_size(size, workdir, articles, args.reference_sample or None, args.search, args.cold_only))
     print(markdown_table(results))
     if args.json:
         args.json.write_text(json.dumps(as_json(results), indent=1) + "\n", "utf-8")
