@@ -30,12 +30,13 @@
     var key = (sorted ? "apart:" : "merged:") + paths.join(" ");
     if (!pagefinds[key]) {
       pagefinds[key] = (async function () {
-        var module = await import(paths[0] + "pagefind.js");
         var made = [];
         var groups = sorted ? paths.map(function (p) { return [p]; }) : [paths];
         for (var group of groups) {
-          // Apart, each runs in the page: two instances sharing Pagefind's worker overwrite each other's memory.
-          var pagefind = module.createInstance({ basePath: group[0], baseUrl: root, noWorker: sorted && groups.length > 1 });
+          // Apart, each bundle's instance comes from the bundle's own pagefind.js and runs in the page: two
+          // instances of one module share its WebAssembly memory (and worker), and overwrite each other's.
+          var module = await import(group[0] + "pagefind.js");
+          var pagefind = module.createInstance({ basePath: group[0], baseUrl: root, noWorker: groups.length > 1 });
           for (var other of group.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root });
           made.push(pagefind);
         }
