@@ -33,10 +33,11 @@
         var made = [];
         var groups = sorted ? paths.map(function (p) { return [p]; }) : [paths];
         for (var group of groups) {
-          // Apart, each bundle's instance comes from the bundle's own pagefind.js and runs in the page: two
-          // instances of one module share its WebAssembly memory (and worker), and overwrite each other's.
+          // Each bundle searched apart gets its instance from the bundle's own pagefind.js, and every instance
+          // here runs in the page: two instances of one module in one realm (the page, or Pagefind's worker,
+          // where the header box's instance runs) share its WebAssembly memory and overwrite each other's.
           var module = await import(group[0] + "pagefind.js");
-          var pagefind = module.createInstance({ basePath: group[0], baseUrl: root, noWorker: groups.length > 1 });
+          var pagefind = module.createInstance({ basePath: group[0], baseUrl: root, noWorker: true });
           for (var other of group.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root });
           made.push(pagefind);
         }
