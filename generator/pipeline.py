@@ -28,6 +28,7 @@ from .config import load_entities
 from .doubts import find_doubts, render_doubts
 from .model import Archive, Article, Rejection
 from .read import read_archive
+from .archivedb import iter_database_exports
 from .exports import iter_data_exports
 from .feeds import actor_feed_path, iter_feeds
 from .pagecache import write_atomically
@@ -180,6 +181,7 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         ),
         iter_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view),
         iter_data_exports(archive),
+        iter_database_exports(archive),
         render_doubts(find_doubts(archive, load_entities(settings.entities))),
     )
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made

@@ -113,11 +113,11 @@ def format_date(date: dt.date) -> str:
 @dataclass(frozen=True)
 class Page:
     """One generated file: its path under the pages folder and its content, as one text or, for a large export, as
-    pieces of text written as they come; None keeps the file as the last build wrote it (the caller knows its
-    inputs are unchanged)."""
+    pieces of text (bytes for a binary export) written as they come; None keeps the file as the last build wrote
+    it (the caller knows its inputs are unchanged)."""
 
     path: str
-    content: str | Iterable[str] | None
+    content: str | Iterable[str] | Iterable[bytes] | None
 
 
 @lru_cache(maxsize=1)
@@ -926,8 +926,8 @@ def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with open(temporary, "wb") as stream:
-                    for piece in page.content:
-                        stream.write(piece.encode("utf-8"))
+                    for piece in page.content:  # text, or bytes for a binary export
+                        stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
                 if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
                     temporary.unlink()
                     continue
