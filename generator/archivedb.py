@@ -95,7 +95,7 @@ CREATE INDEX articles_date ON articles(date);
 
 def iter_database_exports(archive: Archive) -> Iterator[Page]:
     """The binary exports, each as pieces of bytes a build writes as they come: the database, and mentions.csv
-    compressed (a seventh of its size, for those who download it whole)."""
+    compressed (about a sixth of its size, for those who download it whole)."""
     yield Page("api/archive.db", iter_archive_db(archive))
     yield Page("api/mentions.csv.gz", iter_gzipped(iter_mentions_csv(archive)))
 
