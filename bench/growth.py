@@ -17,8 +17,8 @@ actors follow the corpus's fitted curve from where the corpus ends, V(n) = V(293
 
 Names come from Faker, seeded by the article's number, so the same plan gives the same texts whatever the size
 built: people from the given names and surnames of a dozen locales, places as Faker's en_US towns ('Port
-Jessica'), organisations as a surname before the kind of body the original was ('Merritt University', 'Ortiz
-Party') or, when its name says none, a common kind ('Ortiz Foundation'). A renamed actor keeps its form throughout the copy: every way the article wrote it is
+Jessica'), organisations as a surname of one of those locales before the kind of body the original was
+('Merritt University', 'Ortiz Party') or, when its name says none, a common kind ('Ortiz Foundation'). A renamed actor keeps its form throughout the copy: every way the article wrote it is
 replaced by the same form of the new name (the full name by the full name, a surname alone by the surname, an
 acronym by the new name's initials), in one pass, longest form first, at word boundaries, so possessives ('Putin's'
 → 'Kowalski's') and the text around the names are left as they were.
@@ -235,9 +235,10 @@ def new_identity(actor: CorpusActor, rng: random.Random) -> Identity:
         return Identity("person", f"{given} {surname}", (given, surname))
     if actor.type == "place":
         return Identity("place", _faker("en_US", rng).city())
+    # A surname of any of the locales: en_US's thousand alone, times the kinds, would run out at 30,000 articles.
     kind = _KIND.search(actor.name)
-    fake = _faker("en_US", rng)
-    return Identity("organization", f"{fake.last_name()} {kind.group() if kind else rng.choice(GENERIC_KINDS)}")
+    surname = _faker(rng.choice(PERSON_LOCALES), rng).last_name()
+    return Identity("organization", f"{surname} {kind.group() if kind else rng.choice(GENERIC_KINDS)}")
 
 
 def renamed_form(form: str, name: str, identity: Identity) -> str:
