@@ -4,9 +4,16 @@ Archives of N articles are made from the shared corpus (`../shared/corpus/wikine
 293 are the corpus files as they are; every later one is a copy of corpus article `i % 293`, written as Markdown
 with front matter, its date moved forward by `copy × 37` days, its title prefixed ('Follow-up 3: …') and a closing
 sentence naming the copy, so that every text differs (the reader rejects exact duplicates) and titles, slugs and
-dates spread as in a real archive. Each archive is built in a fresh `annals new` project, through the CLI
-(`python -m generator build`) in a child process, and measured in the same run:
+dates spread as in a real archive. So that new articles bring new actors as a real archive's do, each copy has
+actors renamed by bench/growth.py: the corpus is resolved first (in a child process), Heaps' law V = K·n^β is
+fitted to its distinct actors after each article in date order, and each copy renames as many of its least-known
+actors to new real-looking names as keep the archive on that curve (`--growth K,BETA` sets another rate,
+`--growth copies` renames nothing, as the bench did before). Each archive is built in a fresh `annals new`
+project, through the CLI (`python -m generator build`) in a child process, and measured in the same run:
 
+- actors: how many the build resolved, how many the corpus's curve plans at that size, and Heaps' law fitted to
+  the built archive's own curve (its articles in date order, from `api/articles.json`), to check that the archive
+  grows as planned;
 - cold build: empty cache, no site (the spaCy model is installed; its load time counts);
 - reference: the same model's default pipeline (`spacy.load(...)`, every component) over the same article texts,
   in one process, with `nlp.pipe` — what running spaCy over the archive costs anyway. `--reference-sample N`
@@ -17,8 +24,9 @@ dates spread as in a real archive. Each archive is built in a fresh `annals new`
 - peak memory: the most the build process and its children (spaCy's workers, Pagefind) held at once, sampled
   every 0.2 s from /proc, and apart, the maximum resident set of the build process and of its largest child
   (`getrusage`);
-- site size, search index size, and the site size projected to 100,000 articles (linear in articles, fitted
-  through the measured sizes) against GitHub Pages' 1 GB limit;
+- site size, per article, search index size, and the site size projected to 100,000 articles (linear in
+  articles, fitted through the measured sizes) against GitHub Pages' 1 GB limit, and the cold build's peak memory
+  projected the same way (with two sizes or more);
 - search: which backend the build chose (`search: auto` takes Pagefind above 500 articles; `--search` forces
   one), the size of its index (Material's `search/search_index.json`, which every reader downloads whole, or
   everything under `site/pagefind/`) and, with Pagefind, how long each of its bundles (two above
@@ -31,9 +39,10 @@ dates spread as in a real archive. Each archive is built in a fresh `annals new`
   server sent them, uncompressed. The search box's own script and style sheet, loaded with every page, are counted
   apart.
 
-Run from the repository root: `python bench/build.py [--sizes 1000,10000] [--search auto|material|pagefind]
-[--json FILE] [--keep DIR]` (`--sizes 60 --search pagefind` makes a quick run that still measures a query). The
-machine's load average is printed: other work on it skews every figure.
+Run from the repository root: `python bench/build.py [--sizes 1000,10000,30000] [--search auto|material|pagefind]
+[--growth corpus|K,BETA|copies] [--reference-sample N] [--json FILE] [--keep DIR]` (`--sizes 60 --search
+pagefind` makes a quick run that still measures a query). The machine's load average is printed: other work on it
+skews every figure.
 """
 
 from __future__ import annotations
