@@ -8,7 +8,9 @@ and written out here, so these tests run without ../shared.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import shutil
+import sqlite3
 from pathlib import Path
 
 from test_incremental import files_under, mkdocs_build, new_project
@@ -106,7 +108,20 @@ def build_both(tmp_path: Path, cahors_keys: str, magnitogorsk_keys: str) -> dict
 
 def generated(cache: Path) -> dict[str, str]:
     pages = cache / "pages"
-    return {p.relative_to(pages).as_posix(): p.read_text("utf-8") for p in pages.rglob("*") if p.is_file()}
+    return {p.relative_to(pages).as_posix(): as_text(p) for p in pages.rglob("*") if p.is_file()}
+
+
+def as_text(path: Path) -> str:
+    """A generated file's text: the database as its SQL dump, a gzipped export unpacked."""
+    if path.suffix == ".db":
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return "\n".join(connection.iterdump())
+        finally:
+            connection.close()
+    if path.suffix == ".gz":
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return path.read_text("utf-8")
 
 
 def test_a_draft_is_left_out_of_the_site_entirely(tmp_path):
