@@ -778,7 +778,7 @@ def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[
         articles = [(a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
         alters = view.co_occurring(actor)
         together = [(other.slug, other.name, other.type, count) for other, count in alters]
-        together.append(network.ego_ties(view, actor, alters[: network.EGO_ALTERS]))  # the ties its ego network draws
+        together.append(network.ties_among(view, actor, alters[: network.EGO_ALTERS]))  # what its ego network draws besides
         first = view.first_seen.get(actor.slug)
         first_seen = (first.slug, first.date, first.title) if first else None
         signatures[actor.slug] = value_digest((actor, articles, first_seen, together))
