@@ -42,6 +42,10 @@ SPACING = 0.6
 GRAVITY = 2.0
 LABEL_CHARACTERS = 24  # longer names are cut with '…' in the label; the node's title has the whole name
 NETWORK_URL = "network/"
+# Nodes link with xlink:href, not href: Material's instant navigation and previews rewrite every element's `href`
+# property (`el.href = el.href`), which an SVG link has only a getter for, and the error stops their scripts on the
+# page. Namespaced, the attribute is out of their sight; browsers follow it as they follow href.
+XLINK = "http://www.w3.org/1999/xlink"
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,7 @@ def svg(figure: Figure, page_url: str, title: str, description: str, centre: str
     actor's a link to its page with a title naming it, its type and its count, and a text label."""
     nodes = [node_svg(node, page_url, node.actor.slug == centre, counted_in, figure) for node in figure.nodes]
     return Markup(
-        f'<svg viewBox="0 0 {figure.width} {figure.height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg viewBox="0 0 {figure.width} {figure.height}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}">'
         f"<title>{escape_text(title)}</title><desc>{escape_text(description)}</desc>"
         f'{ties_svg(figure, centre)}<g class="annals-nodes">{"".join(nodes)}</g></svg>'
     )
@@ -248,7 +252,7 @@ def node_svg(node: Node, page_url: str, is_centre: bool, counted_in: str, figure
     plural = "" if node.articles == 1 else "s"
     title = f"{name} ({kind}): {node.articles} article{plural}{counted_in}"
     href = relative_url(page_url, actor_url(node.actor.slug))
-    return f'<a href="{href}"><title>{escape_text(title)}</title>{circle}{text}</a>'
+    return f'<a xlink:href="{href}"><title>{escape_text(title)}</title>{circle}{text}</a>'
 
 
 def label_place(node: Node, is_centre: bool, figure: Figure) -> tuple[str, float, float]:

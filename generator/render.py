@@ -767,8 +767,8 @@ def redirect_page(from_url: str, to_url: str) -> str:
 def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[str, str]:
     """Actor slug → a digest of everything its page and feed are made from but the code and site settings: the
     actor, the articles naming it (all but their text, and a digest of that), the article it was first seen in
-    (which those decide; named so a leaner list of articles cannot leave it out), and the actors named with it.
-    An actor whose digest is as in the last build need not be rendered again."""
+    (which those decide; named so a leaner list of articles cannot leave it out), the actors named with it and the
+    ties among them its network draws. An actor whose digest is as in the last build need not be rendered again."""
     from . import network
 
     view = view or ArchiveView(archive)

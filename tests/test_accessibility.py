@@ -92,7 +92,7 @@ def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(br
             node = page.locator("figure.annals-network svg a").nth(index)
             title = node.locator("title").text_content()
             name = title.rsplit(" (", 1)[0]  # "Name (Type): N articles with Vladimir Putin"
-            target = server + "actors/" + node.get_attribute("href").removeprefix("../")
+            target = server + "actors/" + node.get_attribute("xlink:href").removeprefix("../")
             if press:
                 node.focus()
                 page.keyboard.press("Enter")

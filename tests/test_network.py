@@ -33,6 +33,7 @@ ARTICLES = [
     "2020/2020-02-14-2020-united-states-presidential-election-trump-sanders-win-new-hampshire-primari.txt",
 ]
 SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS}")
 
@@ -60,7 +61,7 @@ def figure_svg(markdown_text: str) -> ET.Element:
 
 def node_links(svg: ET.Element) -> list[tuple[str, str]]:
     """(href, title) of each linked node, in drawing order."""
-    return [(a.get("href"), a.find(f"{SVG}title").text) for a in svg.iter(f"{SVG}a")]
+    return [(a.get(f"{XLINK}href"), a.find(f"{SVG}title").text) for a in svg.iter(f"{SVG}a")]
 
 
 def articles_json(pages: Path) -> list[dict]:
@@ -90,7 +91,7 @@ def test_ties_among_the_others_count_the_articles_naming_all_three(pages):
     places = {}
     for a in svg.iter(f"{SVG}a"):
         circle = a.find(f"{SVG}circle")
-        places[(circle.get("cx"), circle.get("cy"))] = a.get("href").strip("./").split("/")[-1]
+        places[(circle.get("cx"), circle.get("cy"))] = a.get(f"{XLINK}href").strip("./").split("/")[-1]
     centre = svg.find(f".//{SVG}g[@class='annals-centre']/{SVG}circle")
     places[(centre.get("cx"), centre.get("cy"))] = "donald-trump"
     drawn = Counter()
