@@ -26,6 +26,7 @@ from . import knowledge
 from .annotate import ProgressCallback, annotate_articles, unannotated_paragraphs
 from .config import load_entities
 from .doubts import find_doubts, render_doubts
+from .network import render_network_pages
 from .model import Archive, Article, Rejection
 from .read import read_archive
 from .archivedb import iter_database_exports
@@ -183,6 +184,7 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         iter_data_exports(archive),
         iter_database_exports(archive),
         render_doubts(find_doubts(archive, load_entities(settings.entities))),
+        render_network_pages(view),
     )
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
     if kept_actors:

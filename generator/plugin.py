@@ -40,7 +40,7 @@ log = logging.getLogger("mkdocs.plugins.annals")
 PACKAGE_DIR = Path(__file__).parent
 STYLESHEET = "assets/annals/annals.css"
 THEME_DIR = str(PACKAGE_DIR / "theme")
-DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "actors/index.md"}]
+DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "actors/index.md"}, {"Network": "network/index.md"}]
 # The CLI passes its --seeds/--entities through these, so `annals serve` can override mkdocs.yml too.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 OVERRIDE_VARIABLES = {"seeds": "ANNALS_SEEDS", "entities": "ANNALS_ENTITIES"}
@@ -474,7 +474,7 @@ def site_url_notice(site_url: str | None, command: str) -> str:
 
 
 # Where Annals writes its pages (render.py): a project's own page there would be replaced, or lost among them.
-GENERATED_FOLDERS = ("articles/", "actors/", "dates/", "tags/", "authors/")
+GENERATED_FOLDERS = ("articles/", "actors/", "dates/", "tags/", "authors/", "network/")
 
 
 def is_generated_path(src_uri: str) -> bool:

@@ -404,6 +404,7 @@ def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
 
 
 def render_actor(view: ArchiveView, actor: Actor) -> Page:
+    from . import network  # draws with this module's helpers, so it imports this module
     url = actor_url(actor.slug)
     articles = view.articles_of(actor)
     by_article: dict[str, list[Mention]] = defaultdict(list)
@@ -421,6 +422,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
     quotes = [(q, view.article_by_slug[q.article], relative_url(url, article_url(view.article_by_slug[q.article]))) for q in actor.quotes if q.article in view.article_by_slug]
     quotes.sort(key=lambda item: (article_sort_key(item[1]), item[0].text))
     dates = sorted(a.date for a in articles)
+    together = view.co_occurring(actor)
     content = front_matter(actor.name, annals="actor") + render_template(
         "actor.md.j2",
         actor=actor,
@@ -429,7 +431,8 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         listed_entries=[(article, relative_url(url, article_url(article))) for article in articles[CONTEXT_APPEARANCES:]],
         article_count=len(articles),
         timeline=timeline_svg(month_counts(view, actor)),
-        co_occurring=[(other, relative_url(url, actor_url(other.slug)), count) for other, count in view.co_occurring(actor)],
+        co_occurring=[(other, relative_url(url, actor_url(other.slug)), count) for other, count in together],
+        ego_network=network.ego_network_svg(view, actor, together, url),
         quotes=quotes,
         mention_count=len(actor.mentions),
         first_seen=dates[0] if dates else None,
@@ -764,14 +767,18 @@ def redirect_page(from_url: str, to_url: str) -> str:
 def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[str, str]:
     """Actor slug → a digest of everything its page and feed are made from but the code and site settings: the
     actor, the articles naming it (all but their text, and a digest of that), the article it was first seen in
-    (which those decide; named so a leaner list of articles cannot leave it out), and the actors named with it.
-    An actor whose digest is as in the last build need not be rendered again."""
+    (which those decide; named so a leaner list of articles cannot leave it out), the actors named with it and the
+    ties among them its network draws. An actor whose digest is as in the last build need not be rendered again."""
+    from . import network
+
     view = view or ArchiveView(archive)
     bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
     signatures = {}
     for actor in archive.actors:
         articles = [(a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
-        together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
+        alters = view.co_occurring(actor)
+        together = [(other.slug, other.name, other.type, count) for other, count in alters]
+        together.append(network.ties_among(view, actor, alters[: network.EGO_ALTERS]))  # what its ego network draws besides
         first = view.first_seen.get(actor.slug)
         first_seen = (first.slug, first.date, first.title) if first else None
         signatures[actor.slug] = value_digest((actor, articles, first_seen, together))

@@ -70,10 +70,10 @@ def squeeze(text: str) -> str:
 
 
 def template_vocabulary() -> tuple[set[str], set[str]]:
-    """Every element and attribute name our templates and render.py can write: anything else in a page came
-    from untrusted text."""
+    """Every element and attribute name our templates, render.py and network.py (the SVG drawings) can write:
+    anything else in a page came from untrusted text."""
     sources = [path.read_text("utf-8") for path in TEMPLATES.glob("*.j2")]
-    sources.append((REPO / "generator" / "render.py").read_text("utf-8"))
+    sources += [(REPO / "generator" / module).read_text("utf-8") for module in ("render.py", "network.py")]
     tags, attributes = set(), set()
     for source in sources:
         for tag in re.finditer(r"<([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>?", source):

@@ -13,7 +13,7 @@ from conftest import set_site_url
 from test_incremental import ADDED, ARTICLES, add_seed, assert_same_tree, files_under, new_project
 
 from generator.pagecache import PageCache, page_key
-from generator.plugin import compact_html
+from generator.plugin import DEFAULT_NAV, compact_html
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -48,9 +48,9 @@ def built_project(folder: Path, articles: list[str]) -> Path:
 
 
 def cacheable_pages(project: Path) -> set[str]:
-    """Generated pages outside the nav (home, dates and actors indexes): the ones the cache may serve."""
+    """Generated pages outside the nav (home, dates, actors and network indexes): the ones the cache may serve."""
     pages = project / ".annals-cache" / "pages"
-    nav = {"index.md", "dates/index.md", "actors/index.md"}
+    nav = {path for entry in DEFAULT_NAV for path in entry.values()}
     return {name for name in files_under(pages) if name.endswith(".md") and name not in nav}
 
 
