@@ -35,6 +35,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version as installed_version
 from pathlib import Path
 
+from .languages import words_of
 from .model import Annotation, Article, Entity, Quote
 from .progress import pause_for_tests
 
@@ -89,6 +90,8 @@ SPEECH_VERBS = frozenset(
     described ask asks asked reply replies replied respond responds responded acknowledge acknowledged admit
     admitted deny denied denies comment commented commenting predict predicted stress stressed stressing""".split()
 )
+# Labels of names that may speak: a person's, an organisation's (English pipelines' labels and others').
+SPEAKER_LABELS = frozenset(("PERSON", "PER", "ORG"))
 _OPENING_QUOTES = "“\"«„"
 _CLOSING_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
 def package_version(name: str) -> str:
@@ -629,12 +632,13 @@ def annotate_doc(doc, offset: int) -> Annotation:
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans inside quotation marks (marks excluded)."""
+    """Character spans inside quotation marks (marks excluded). A quote inside a quote with the same marks
+    ('« … 261 cas de « réelle » fraude … »') is part of the outer one."""
     spans, index = [], 0
     while index < len(text):
         mark = text[index]
         if mark in _OPENING_QUOTES:
-            close = text.find(_CLOSING_QUOTES[mark], index + 1)
+            close = closing_mark(text, index)
             if close == -1:
                 break
             if close - index > 3:
@@ -645,38 +649,112 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def closing_mark(text: str, start: int) -> int:
+    """Where the quote opened at `start` closes: the closing mark that balances it when marks of the same pair nest,
+    else the first closing mark (a quote left open inside it); -1 when there is none."""
+    mark = text[start]
+    closing = _CLOSING_QUOTES[mark]
+    first = text.find(closing, start + 1)
+    if mark == closing or first == -1:
+        return first
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == closing and depth:  # a mark that both closes and opens ('„ … “', '“ … ”') closes first
+            depth -= 1
+            if depth == 0:
+                return index
+        elif text[index] == mark:
+            depth += 1
+    return first
+
+
 def find_quotes(doc, offset: int) -> Iterator[Quote]:
-    """Quoted speech whose speaker is the subject of a speech verb in the same sentence.
+    """Quoted speech whose speaker is the subject of a speech verb in the quote's sentences.
 
     'Kremlin spokesperson Dmitry Peskov labeled the decision as “…”': the verb 'labeled' has the subject
-    'Peskov', so the quote is Peskov's, not that of anyone the quote speaks about. With several speech verbs
-    in a sentence, each quote goes to the nearest verb before it (else the nearest after it).
+    'Peskov', so the quote is Peskov's, not that of anyone the quote speaks about. A quote's sentences run from
+    the one it opens in to the one it closes in (a quote of several sentences, or one the parser split after its
+    opening mark), the first taken from the end of the sentence before it in the text, whatever the parser made of
+    it ('Selon Météo France, « … »' is one sentence to a reader, three to the small French parser). With several speech verbs there, each quote goes to the nearest verb before it (else the
+    nearest after it). The verbs are those of the document's language (see generator/languages.py) besides
+    English's; a verb without a subject takes the name right after it, as in an inverted incise ('« … » a déclaré
+    Barack Obama'), and words such as 'selon' give the quote to the name they introduce.
     """
-    for sentence in doc.sents:
-        spans = quoted_spans(sentence.text)
-        if not spans:
+    spans = quoted_spans(doc.text)
+    if not spans:
+        return
+    sentence_starts = [sentence.start_char for sentence in doc.sents]
+    speakers = list(speaker_candidates(doc, spans))  # (verb offset, verb, speaker start, speaker end)
+    for s, e in spans:
+        first = min(sentence_starts[sentence_index(sentence_starts, s - 1)], sentence_start_before(doc.text, s - 1))
+        last = sentence_index(sentence_starts, e)
+        end = sentence_starts[last + 1] if last + 1 < len(sentence_starts) else len(doc.text)
+        candidates = [speaker for speaker in speakers if first <= speaker[0] < end]
+        if not candidates:
             continue
-        base = sentence.start_char
-        speakers = []  # (verb offset, verb, speaker start, speaker end)
-        for token in sentence:
-            if token.text.lower() not in SPEECH_VERBS:
-                continue
-            if any(base + s <= token.idx < base + e for s, e in spans):
-                continue  # a verb inside the quote belongs to the quoted words
-            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None:
-                continue
-            entity = next((e for e in doc.ents if e.start <= subject.i < e.end), None)
-            if entity is not None:
-                speakers.append((token.idx, token.text.lower(), entity.start_char, entity.end_char))
-            else:
-                speakers.append((token.idx, token.text.lower(), subject.idx, subject.idx + len(subject.text)))
-        if not speakers:
+        before = [speaker for speaker in candidates if speaker[0] < s]
+        _, verb, start, end = before[-1] if before else candidates[0]
+        yield Quote(start + offset, end + offset, s + offset, e + offset, verb)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”»’]?\s+")
+
+
+def sentence_start_before(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts by its punctuation: after the last full stop, question or
+    exclamation mark (and a closing quotation mark) and space before it; 0 when there is none."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, 0, position)]
+    return ends[-1] if ends else 0
+
+
+def sentence_index(sentence_starts: list[int], position: int) -> int:
+    return max(0, bisect.bisect_right(sentence_starts, position) - 1)
+
+
+def speaker_candidates(doc, spans: list[tuple[int, int]]) -> Iterator[tuple[int, str, int, int]]:
+    """(verb offset, verb, speaker start, speaker end) for each speech verb (or 'selon') outside the quotes whose
+    speaker the parse shows: its subject, else the name right after it."""
+    words = words_of(doc.lang_)
+    verbs = SPEECH_VERBS | words.speech_verbs
+    for token in doc:
+        word = token.text.lower()
+        if word not in verbs and word not in words.according_to:
             continue
-        for s, e in spans:
-            before = [sp for sp in speakers if sp[0] < base + s]
-            verb_at, verb, start, end = before[-1] if before else speakers[0]
-            yield Quote(start + offset, end + offset, base + s + offset, base + e + offset, verb)
+        if any(s <= token.idx < e for s, e in spans):
+            continue  # a verb inside the quote belongs to the quoted words
+        if word in words.according_to:
+            subject = token.head if token.dep_ == "case" and token.head.i > token.i else None
+        else:
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") or c.dep_.startswith("nsubj:")), None)
+        if subject is not None and any(s <= subject.idx < e for s, e in spans):
+            subject = None  # a parse that takes a word of the quote for the subject of the verb outside it
+        entity = entity_of(doc, subject) if subject is not None else name_after(doc, token)
+        if entity is not None:
+            yield token.idx, word, entity.start_char, entity.end_char
+        elif subject is not None:
+            yield token.idx, word, subject.idx, subject.idx + len(subject.text)
+
+
+def entity_of(doc, token):
+    """The entity `token` is part of, or None."""
+    return next((e for e in doc.ents if e.start <= token.i < e.end), None)
+
+
+# How many words may stand between a speech verb and the name of its speaker after it ('a déclaré le président …').
+MAX_WORDS_BEFORE_SPEAKER = 2
+
+
+def name_after(doc, verb):
+    """The name of a person or organisation that follows `verb` with at most MAX_WORDS_BEFORE_SPEAKER words and no
+    punctuation between: the speaker of an inverted incise. None when there is none, or when the verb is written
+    with a capital (a name's word: 'Secretary of State Mike Pompeo')."""
+    if not verb.text.islower():
+        return None
+    for entity in doc.ents:
+        if verb.i < entity.start <= verb.i + 1 + MAX_WORDS_BEFORE_SPEAKER and entity.label_ in SPEAKER_LABELS:
+            if all(token.is_alpha for token in doc[verb.i + 1 : entity.start]):
+                return entity
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------------------
