@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import knowledge
 from generator.annotate import find_quotes, load_pipeline, quoted_spans
 from generator.resolve import without_title
 
@@ -96,3 +97,20 @@ def test_titles_and_honorifics_of_the_articles_language_are_taken_off(surface, l
     start = body.index(surface)
     span = without_title(body, start, start + len(surface), surface, label, language)
     assert span is not None and span[2] == expected and body[span[0] : span[1]] == expected
+
+
+@pytest.mark.parametrize(
+    "name, country",
+    [("États-Unis", "United States"), ("Etats-Unis", "United States"), ("Allemagne", "Germany"), ("Royaume-Uni", "United Kingdom"),
+     ("Russie", "Russia"), ("Équateur", "Ecuador"), ("Corée du Sud", "South Korea"), ("Liban", "Lebanon"), ("Afrique", "Africa")],
+)
+def test_french_names_of_countries_and_continents_are_known(name, country):
+    place = knowledge.lookup_place(name)
+    assert place is not None and place.name == country
+
+
+def test_french_country_names_that_are_given_names_or_cities_are_left_out():
+    assert knowledge.lookup_place("Maurice") is None  # Mauritius in French, and a common given name
+    salvador = knowledge.lookup_place("Salvador")
+    assert salvador is not None and salvador.kind == "city"  # the Brazilian city, not El Salvador ('le Salvador')
+    assert knowledge.lookup_place("Germany").name == "Germany" and knowledge.lookup_place("Georgia").kind == "country"
