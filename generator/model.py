@@ -96,13 +96,15 @@ class Quote:
 @pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """What the language pipeline found in one article: entities, sentence bounds and quotes; and the stretches of
-    text it was not given because they are in another language, as (start, end, language code)."""
+    """What the language pipeline found in one article: entities, sentence bounds and quotes; the stretches of
+    text it was not given because they are in another language, as (start, end, language code); and the language
+    the article was read as (its front matter's, else identified from its text; "" before any was known)."""
 
     entities: tuple[Entity, ...]
     sentences: tuple[tuple[int, int], ...]
     quotes: tuple[Quote, ...] = ()
     unannotated: tuple[tuple[int, int, str], ...] = ()
+    language: str = ""
 
 
 # How a mention came to belong to its actor (Mention.how), each with the words an actor page shows on hover. The

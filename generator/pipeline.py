@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import knowledge
-from .annotate import ProgressCallback, annotate_articles, unannotated_paragraphs
+from .annotate import ProgressCallback, annotate_articles, pipeline_languages, unannotated_paragraphs, unread_articles
 from .config import load_entities
 from .doubts import find_doubts, render_doubts
 from .network import render_network_pages
@@ -77,6 +77,7 @@ class BuildResult:
     redirects: tuple[tuple[str, str], ...]
     pages: tuple[tuple[str, int, int], ...] = ()  # every generated file once written (page_listing)
     unannotated: tuple[tuple[str, int, int], ...] = ()  # paragraphs in other languages (unannotated_paragraphs)
+    unread: tuple[tuple[str, int], ...] = ()  # articles in languages with no pipeline (unread_articles)
 
     @property
     def rejections(self) -> tuple[Rejection, ...]:
@@ -103,6 +104,7 @@ def build_archive(
     # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
     annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress, dict(settings.models))
     unannotated = unannotated_paragraphs(read.articles, annotations)
+    unread = unread_articles(annotations.values(), pipeline_languages(settings.model, dict(settings.models)))
     with cycle_collection_paused():
         state = BuildState(settings.cache_dir) if settings.cache_dir else None
         digest = input_digest(settings, rules, read, annotations) if state else ""
@@ -110,7 +112,7 @@ def build_archive(
         if previous is not None:
             if archive_resolved is not None:
                 archive_resolved(previous.archive)
-            return dataclasses.replace(previous, unannotated=unannotated)
+            return dataclasses.replace(previous, unannotated=unannotated, unread=unread)
         archive = resolve_articles(settings, rules, read, annotations)
         if archive_resolved is not None:
             archive_resolved(archive)
@@ -119,7 +121,7 @@ def build_archive(
         result = build_pages(settings, archive)
         if state:
             state.save(digest, result)
-        return dataclasses.replace(result, unannotated=unannotated)
+        return dataclasses.replace(result, unannotated=unannotated, unread=unread)
 
 
 def resolve_only(settings: BuildSettings) -> Archive:

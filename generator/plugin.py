@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import search
-from .annotate import ModelError, unannotated_message
+from .annotate import ModelError, unannotated_message, unread_articles_message
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
@@ -172,6 +172,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             counted(len(archive.articles), "article"), counted(len(archive.actors), "actor"), counted(self.result.written, "page"), self.result.removed,
         )
         if message := unannotated_message(self.result.unannotated):
+            log.info("%s", message)
+        if message := unread_articles_message(self.result.unread):
             log.info("%s", message)
         if archive.drafts:
             log.info("annals: %s left out (draft: true)", counted(archive.drafts, "draft"))

@@ -17,9 +17,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import knowledge
 from .config import EditorialEntry, EditorialRules
+from .languages import words_of
 from .model import Actor, ActorQuote, Annotation, Archive, Article, Mention, Rejection
 from .names import clean_surface, make_slug, name_key
 
@@ -177,7 +179,7 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
             if span is not None and span != uncut:
                 former[span[0]] = uncut[2]
         if span is not None:
-            span = without_title(article.body, *span, entity.label)
+            span = without_title(article.body, *span, entity.label, annotation.language)
         if span is not None:
             span = without_glued_word(article.body, *span, entity.label)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
@@ -203,7 +205,7 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         actor.forms[surface] += 1
         if start in former:
             actor.former.add(former[start])
-        actor.votes.update(type_votes(article.body, start, end, label, surface))
+        actor.votes.update(type_votes(article.body, start, end, label, surface, annotation.language))
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
     merge_acronyms(actors, article.body)
@@ -272,12 +274,13 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     return start + offset, start + offset + len(surface), surface
 
 
-def without_title(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str] | None:
+def without_title(body: str, start: int, end: int, surface: str, label: str, language: str = "en") -> tuple[int, int, str] | None:
     """A span without the titles that open it: 'President Dmitry Medvedev' → 'Dmitry Medvedev' and 'Mr Howard' →
     'Howard' for a person, only honorifics ('Dr Martisius') for a span the model gave another label. A person's
-    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis')."""
+    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis'). Titles of
+    the article's language count too ('M. Ayrault', 'président Obama' in French: generator/languages.py)."""
     person = label in ("PERSON", "PER")
-    titles = PERSON_TITLES | HONORIFICS | NOBLE_TITLES if person else HONORIFICS
+    titles = opening_titles(language, person)
     words = surface.split()
     count = 0
     while count < len(words) and words[count].lower().strip(".") in titles:
@@ -292,6 +295,16 @@ def without_title(body: str, start: int, end: int, surface: str, label: str) -> 
     if skipped is None:
         return start, end, surface
     return clean_span(body, start + skipped.end(), end)
+
+
+@lru_cache(maxsize=None)
+def opening_titles(language: str, person: bool) -> frozenset[str]:
+    """The words taken off the start of a person's name (titles, honorifics, noble titles), or of any other name
+    (honorifics only), in English and in `language`."""
+    own = words_of(language)
+    if person:
+        return PERSON_TITLES | own.person_titles | HONORIFICS | own.honorifics | NOBLE_TITLES
+    return HONORIFICS | own.honorifics
 
 
 def without_glued_word(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str]:
@@ -361,7 +374,7 @@ def canonical_key(surface: str, editorial: EditorialIndex) -> str:
     return key
 
 
-def type_votes(body: str, start: int, end: int, label: str, surface: str) -> Counter:
+def type_votes(body: str, start: int, end: int, label: str, surface: str, language: str = "en") -> Counter:
     """Evidence about an actor's type from one mention: the model's label, a title before it, a noun after it, what
     the text says it is, the words around it and the name itself (see decide_type for how the evidence weighs)."""
     votes: Counter = Counter()
@@ -373,7 +386,7 @@ def type_votes(body: str, start: int, end: int, label: str, surface: str) -> Cou
         votes["cue:acronym"] += 1
     before = _WORD.findall(body[max(0, start - 40) : start])
     after = _WORD.findall(body[end : end + 40])
-    if before and before[-1].lower().strip(".") in PERSON_TITLES and len(surface.split()) <= 4:
+    if before and before[-1].lower().strip(".") in opening_titles(language, True) and len(surface.split()) <= 4:
         votes["person"] += 2
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
