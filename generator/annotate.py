@@ -24,7 +24,6 @@ import json
 import multiprocessing
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +32,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version as installed_version
 from pathlib import Path
 
+from .cache import CacheFolder
 from .model import Annotation, Article, Entity, Quote
 from .progress import pause_for_tests
 
@@ -265,7 +265,7 @@ class AnnotationCache:
     """Annotations on disk, one small JSON file per article and pipeline, written atomically, checked when read."""
 
     def __init__(self, directory: Path | None):
-        self.directory = directory
+        self.folder = CacheFolder(directory) if directory is not None else None
 
     def key(self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()) -> str:
         """The entry's key: the article's text, the pipeline's fingerprint, and those of the pipelines configured
@@ -278,36 +278,25 @@ class AnnotationCache:
         digest.update(article.body.encode("utf-8"))
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        assert self.directory is not None
-        return self.directory / "annotations" / key[:2] / f"{key}.json"
+    def _name(self, key: str) -> str:
+        return f"annotations/{key[:2]}/{key}.json"
 
     def get(self, key: str) -> Annotation | None:
         """The entry stored under `key`; None when it is missing, unreadable, or holds anything unexpected."""
-        if self.directory is None:
+        if self.folder is None:
+            return None
+        data = self.folder.load(self._name(key), key)  # a file copied or renamed into the wrong place is refused
+        if data is None:
             return None
         try:
-            with open(self._path(key), "rb") as stream:
-                data = json.loads(stream.read())
-            if data.get("key", key) != key:
-                return None  # a file copied or renamed into the wrong place
             return annotation_from_json(data)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # missing or unreadable: annotate again
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            self.folder.log_unusable(self._name(key), error)
+            return None  # annotate again
 
     def put(self, key: str, annotation: Annotation) -> None:
-        if self.directory is None:
-            return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"key": key, **annotation_to_json(annotation)}, stream, separators=(",", ":"))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        if self.folder is not None:
+            self.folder.save(self._name(key), key, annotation_to_json(annotation))
 
 
 def annotation_to_json(annotation: Annotation) -> dict:
@@ -352,7 +341,7 @@ def annotate_articles(
     result: dict[str, Annotation] = {}
     missing: list[tuple[Article, str]] = []
     models = {language: name for language, name in sorted((models or {}).items())}
-    identity = model_identity(model) if cache.directory is not None else None
+    identity = model_identity(model) if cache.folder is not None else None
     other_identities = tuple((language, model_identity(name)) for language, name in models.items()) if identity else ()
     for article in articles:
         if identity is not None:

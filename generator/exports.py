@@ -28,8 +28,7 @@ from itertools import combinations
 from xml.etree import ElementTree as ET
 
 from .feeds import xml_text
-from .model import Archive
-from .render import Page
+from .model import Archive, Page
 
 MENTION_COLUMNS = (
     "actor_slug", "actor_name", "actor_type", "article_slug", "article_date", "start", "end", "text", "sentence", "how", "confidence"

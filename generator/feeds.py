@@ -22,9 +22,10 @@ from collections.abc import Iterator
 
 from feedgen.feed import FeedGenerator
 
-from .model import Actor, Archive, Article
+from .model import Actor, Archive, Article, Page
 from .firstseen import NEW_ACTORS_SHOWN
-from .render import ArchiveView, Page, actor_url, article_sort_key, article_url, day_url, relative_url
+from .render import ArchiveView, article_sort_key
+from .urls import actor_url, article_url, day_url, relative_url
 
 FEED_TYPE = "application/atom+xml"
 SITE_FEED = "feed.xml"

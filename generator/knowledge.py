@@ -21,11 +21,8 @@ import difflib
 import gettext
 import hashlib
 import importlib
-import os
 import pkgutil
-import pickle
 import re
-import tempfile
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
@@ -41,6 +38,7 @@ import faker.providers.person as _person_providers
 from faker.providers.lorem.en_US import Provider as _EnglishWords
 from faker.providers.person.en_US import Provider as _EnglishNames
 
+from .cache import CacheFolder
 from .names import name_key
 
 KINDS = ("country", "region", "city", "continent")
@@ -179,14 +177,15 @@ def _known_keys() -> frozenset[str]:
 
 
 # Where the built tables are kept between processes (set by the build from its cache folder), or None.
-_tables_file: Path | None = None
+_tables_cache: CacheFolder | None = None
+TABLES_ENTRY = "knowledge.json"
 
 
-def keep_tables_in(path: Path | None) -> None:
-    """Keep the built tables in `path` between builds: building them reads every GeoNames city (a second or
+def keep_tables_in(cache: CacheFolder | None) -> None:
+    """Keep the built tables in `cache` between builds: building them reads every GeoNames city (a second or
     two per build), loading them back a tenth of that. Valid only for the same data packages and code."""
-    global _tables_file
-    _tables_file = path
+    global _tables_cache
+    _tables_cache = cache
 
 
 def _tables_version() -> str:
@@ -199,30 +198,37 @@ def _tables_version() -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
+def _tables_to_json(tables: _Knowledge) -> dict:
+    return {name: {key: [p.name, p.kind, p.country] for key, p in table.items()} for name, table in tables._asdict().items()}
+
+
+def _tables_from_json(data: dict) -> _Knowledge:
+    places = {}  # one Place per distinct value, shared as the built tables share them
+
+    def place(value: list) -> Place:
+        name, kind, country = (str(part) for part in value)
+        return places.setdefault((name, kind, country), Place(name, kind, country))
+
+    return _Knowledge(*({key: place(value) for key, value in data[name].items()} for name in _Knowledge._fields))
+
+
 @lru_cache(maxsize=1)
 def _knowledge() -> _Knowledge:
-    """The tables, from the kept file when it is there and current, else built (and kept)."""
-    if _tables_file is None:
+    """The tables, from the kept entry when it is there and current, else built (and kept)."""
+    if _tables_cache is None:
         return _build_knowledge()
     version = _tables_version()
-    try:
-        with open(_tables_file, "rb") as stream:
-            if pickle.load(stream) == version:
-                tables = pickle.load(stream)
-                if isinstance(tables, _Knowledge):
-                    return tables
-    except Exception:  # missing, truncated or from another version: build
-        pass
+    saved = _tables_cache.load(TABLES_ENTRY, version)
+    if saved is not None:
+        try:
+            return _tables_from_json(saved)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            _tables_cache.log_unusable(TABLES_ENTRY, error)
     tables = _build_knowledge()
-    _tables_file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=_tables_file.parent, prefix=".tmp-")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(version, stream)
-            pickle.dump(tables, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, _tables_file)
+        _tables_cache.save(TABLES_ENTRY, version, _tables_to_json(tables))
     except OSError:
-        Path(temporary).unlink(missing_ok=True)  # a read-only cache only costs the time to build
+        pass  # a read-only cache only costs the time to build
     return tables
 
 

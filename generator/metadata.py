@@ -19,8 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import ACTOR_TYPES, Actor, Archive, Article
-from .render import TYPE_LABELS, escape_text, safe_href, visible_text
+from .escape import escape_text, safe_href, visible_text
+from .model import TYPE_LABELS, TYPE_ORDER, Actor, Archive, Article
 
 SCHEMA_TYPES = {
     "person": "Person",
@@ -32,7 +32,6 @@ SCHEMA_TYPES = {
 }
 DESCRIPTION_LENGTH = 200
 _WIKIDATA_ID = re.compile(r"^Q[0-9]+$")
-_TYPE_ORDER = {t: i for i, t in enumerate(ACTOR_TYPES)}
 
 
 def attribute(value: str) -> str:
@@ -247,7 +246,7 @@ class MetadataIndex:
             slug: tuple(
                 sorted(
                     (actors[actor_slug] for actor_slug in per_actor),
-                    key=lambda a: (_TYPE_ORDER.get(a.type, len(_TYPE_ORDER)), -per_actor[a.slug], a.name, a.slug),
+                    key=lambda a: (TYPE_ORDER.get(a.type, len(TYPE_ORDER)), -per_actor[a.slug], a.name, a.slug),
                 )
             )
             for slug, per_actor in counts.items()

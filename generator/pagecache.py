@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
-CACHE_FORMAT = "3"
+from .cache import CacheFolder, digest_of, link_or_copy, write_atomically
+
+CACHE_FORMAT = "4"
 SEARCH_INDEX = "search/search_index.json"
+MANIFEST, SEARCH_ENTRIES = "manifest.json", "search-entries.json"  # entries of cache.CacheFolder
 _CONFIG_KEYS = (
     "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri",
     "use_directory_urls", "extra", "extra_css", "extra_javascript", "extra_templates", "markdown_extensions",
@@ -64,47 +65,7 @@ def site_fingerprint(config, config_text: str, code: str, watched_dirs: list[Pat
 
 def page_key(fingerprint: str, src_uri: str, inputs: tuple[str, ...]) -> str:
     """The key of one page's rendered HTML: the site's fingerprint, the page's path and its own inputs."""
-    digest = hashlib.sha256()
-    for part in (fingerprint, src_uri, *inputs):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` all or nothing, readable as any file the build writes (mkstemp would leave it private)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def link_or_copy(source, target) -> None:
-    """`target` as a hard link to `source` where the file system allows, else as a copy; an existing `target` is
-    replaced, never written through. For files the build only ever replaces, never writes in place (cache entries,
-    generated pages, Pagefind's bundle), so the site and the cache may share them."""
-    try:
-        os.unlink(target)
-    except FileNotFoundError:
-        pass
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    return digest_of(fingerprint, src_uri, *inputs)
 
 
 class PageCache:
@@ -121,19 +82,11 @@ class PageCache:
         self.folder = folder
         self.fingerprint = fingerprint
         self.search = search
-        self.search_file = folder / "search-entries.json"
-        self.manifest_file = folder / "manifest.json"
-        self.search_entries: dict[str, dict] = {}
-        if search:
-            try:
-                self.search_entries = json.loads(self.search_file.read_text("utf-8"))
-            except (OSError, ValueError):
-                self.search_entries = {}
-        try:
-            manifest = json.loads(self.manifest_file.read_text("utf-8"))
-            self.manifest: dict[str, list] = manifest if isinstance(manifest, dict) and manifest.pop("format", None) == CACHE_FORMAT else {}
-        except (OSError, ValueError):
-            self.manifest = {}
+        self.entries = CacheFolder(folder)
+        saved_search = self.entries.load(SEARCH_ENTRIES, CACHE_FORMAT) if search else None
+        self.search_entries: dict[str, dict] = saved_search if isinstance(saved_search, dict) else {}
+        manifest = self.entries.load(MANIFEST, CACHE_FORMAT)
+        self.manifest: dict[str, list] = manifest if isinstance(manifest, dict) else {}
         self.keys: dict[str, str] = {}  # src_uri → key, for every page of this build
         self.written: dict[str, list] = {}  # src_uri → [key, size, mtime, inode] of the entries this build wrote
         self.cached: set[str] = set()  # the pages this build takes from the cache instead of rendering
@@ -190,7 +143,7 @@ class PageCache:
         keep = {src for src, _ in page_urls}
         manifest = {src: self.manifest[src] for src in self.cached}
         manifest.update(self.written)
-        write_atomically(self.manifest_file, json.dumps({"format": CACHE_FORMAT, **dict(sorted(manifest.items()))}).encode("utf-8"))
+        self.entries.save(MANIFEST, CACHE_FORMAT, dict(sorted(manifest.items())))
         pages = self.folder / "pages"
         if pages.is_dir():
             for path in pages.rglob("*"):
@@ -221,4 +174,4 @@ class PageCache:
             write_atomically(index_path, json.dumps(index, separators=(",", ":"), default=str).encode("utf-8"))
         # Entries keep their key order (the search plugin's), which a sorted dump would lose.
         saved = dict(sorted(saved.items()))
-        write_atomically(self.search_file, json.dumps(saved, separators=(",", ":")).encode("utf-8"))
+        self.entries.save(SEARCH_ENTRIES, CACHE_FORMAT, saved)

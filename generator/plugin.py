@@ -17,7 +17,6 @@ import zlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-import jinja2
 from markupsafe import Markup, escape
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
@@ -31,10 +30,13 @@ from .annotate import ModelError, unannotated_message
 from .config import AnnalsConfig, ConfigError, load_entities
 from .feeds import feed_link_tags, insert_feed_links
 from .metadata import MetadataIndex, head_tags
-from .pagecache import PageCache, link_or_copy, site_fingerprint
-from .pipeline import BuildResult, BuildSettings, build_archive, code_version
+from .cache import code_version, link_or_copy
+from .pagecache import PageCache, site_fingerprint
+from .pipeline import BuildResult, BuildSettings, build_archive
 from .progress import counted, pause_for_tests, terminal_progress
-from .render import actor_records, article_records, redirect_page
+from .urls import article_url
+from .render import redirect_page
+from .searchrecords import actor_records, article_records
 
 log = logging.getLogger("mkdocs.plugins.annals")
 PACKAGE_DIR = Path(__file__).parent
@@ -356,8 +358,6 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_env(self, env, config, files):
         env.filters["striptags"] = safe_striptags
-        if self.config.cache_dir:
-            env.bytecode_cache = TemplateCache(str(self.cache_dir / "templates"))
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
         env.globals["annals_search_merge"] = f"{search.SPLIT_PART}/" if self.search_bundles == 2 else ""
         return env
@@ -404,19 +404,6 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed memory for reuse unless asked
         except (OSError, AttributeError):
             pass  # not glibc: the memory is freed, only not returned
-
-
-class TemplateCache(jinja2.FileSystemBytecodeCache):
-    """The theme's templates as Jinja compiled them, kept under the cache folder: compiling Material's anew took
-    0.3 s of every build. Jinja checks each against its template's source before use, so a stale one is never
-    used; a cache folder deleted mid-build only means compiling again."""
-
-    def dump_bytecode(self, bucket) -> None:
-        try:
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 class GeneratedFile(File):
@@ -498,8 +485,6 @@ def generated_kind(src_uri: str) -> str:
 def page_update_dates(archive) -> dict[str, str]:
     """Source path → ISO date its content last changed: an article's date (or its correction's, `updated:`), an
     actor's last appearance, and the newest article for everything else (under the key "")."""
-    from .render import article_url
-
     dates = {f"{article_url(a).rstrip('/')}.md": (a.updated or a.date).isoformat() for a in archive.articles}
     by_slug = {a.slug: a.date for a in archive.articles}
     for actor in archive.actors:

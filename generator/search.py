@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
 
-from .pagecache import link_or_copy
+from .cache import link_or_copy
 from .progress import counted
 from .read import find_input_files
 

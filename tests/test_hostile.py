@@ -38,7 +38,8 @@ from generator import read
 from generator.model import Actor, ActorQuote, Archive, Article, Block, Mention
 from generator.names import make_slug
 from generator.plugin import markdown_passthrough, safe_striptags
-from generator.render import render_archive, safe_href
+from generator.escape import safe_href
+from generator.render import render_archive
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -213,7 +213,7 @@ def test_entries_of_removed_pages_are_dropped(tmp_path, quiet):
     (project / "seeds" / Path(ARTICLES[-1]).name).unlink()
     build(project)
     assert not [p for p in files_under(entries) if "poland" in p]
-    search = json.loads((project / ".annals-cache" / "rendered" / "search-entries.json").read_text("utf-8"))
+    search = json.loads((project / ".annals-cache" / "rendered" / "search-entries.json").read_text("utf-8"))["value"]
     assert set(search) == cacheable_pages(project)
 
 
