@@ -4,7 +4,7 @@ resolved archive by pure functions, so the same archive gives the same bytes.
 An article page describes a `NewsArticle` (its date, source, author and the actors it mentions); an actor page
 describes a `Person`, `Organization`, `Place`, `Event` or `Thing` with `sameAs` links from entities.yml; the home
 page describes the `WebSite`. Every piece of text comes from articles or entities.yml and is untrusted: attribute
-values are HTML-escaped with render.escape_text, and the JSON-LD, which sits inside a <script> element, has "<", ">"
+values are HTML-escaped with escape.escape_text, and the JSON-LD, which sits inside a <script> element, has "<", ">"
 and "&" written as \\u escapes, so no title can close the script. Invisible characters that could reorder or hide
 text become visible code points everywhere, as on the pages themselves. URLs in the metadata are absolute, so they
 are given only when `site_url` is set; without it a tag or property that needs a URL is left out. The Twitter
@@ -18,9 +18,15 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from .escape import escape_text, safe_href, visible_text
+from .feeds import feed_link_tags
 from .model import TYPE_LABELS, TYPE_ORDER, Actor, Archive, Article
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 SCHEMA_TYPES = {
     "person": "Person",
@@ -281,3 +287,24 @@ def head_tags(
     if kind == "home":
         return home_tags(page_url, site_url, site_name, site_description)
     return ""
+
+
+class HeadAdditions:
+    """What Annals adds to each page's <head>, which page templates do not reach: (feed links, OpenGraph/Twitter/
+    JSON-LD tags), by the page's path, URL and kind."""
+
+    def __init__(self, archive: Archive, config: MkDocsConfig):
+        self.actors_by_slug = {actor.slug: actor for actor in archive.actors}
+        self.metadata = MetadataIndex.of(archive)
+        self.config = config
+
+    def of(self, src_uri: str, url: str, kind: str | None) -> tuple[str, str]:
+        config = self.config
+        stem = PurePosixPath(src_uri).stem
+        actor = self.actors_by_slug.get(stem) if kind == "actor" else None
+        feeds = feed_link_tags(url, config.site_name, actor)
+        tags = head_tags(
+            self.metadata, kind, stem, url,
+            config.site_url, config.site_name, config.site_description or "", config.use_directory_urls,
+        )
+        return feeds, tags

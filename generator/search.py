@@ -22,14 +22,21 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 from .cache import link_or_copy
+from .model import Archive, Article
 from .progress import counted
 from .read import find_input_files
+from .searchrecords import SearchRecord, actor_records, article_records
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.annals")
 PACKAGE_DIR = Path(__file__).parent
@@ -500,3 +507,52 @@ class Answers:
             if number == 1 and payload.get("index_id") != 0:
                 raise ServiceError(f"the service made index {payload.get('index_id')!r} where 0 was due")
         return payload
+
+
+class SiteSearch:
+    """Pagefind fed from one build as it goes: the articles' records as soon as they are read, the actors' as soon
+    as they are resolved (on a core of its own while the build goes on), the project's own pages as MkDocs writes
+    them; the bundles written into the site at the end."""
+
+    def __init__(self, bundles: int, config: MkDocsConfig, pages_dir: str, cache_dir: Path | None):
+        self.bundles = bundles
+        self.config = config
+        self.pages_dir = pages_dir
+        self.cache_dir = cache_dir
+        self.index: SearchIndex | None = None
+
+    def records(self, records: Iterable[SearchRecord]) -> list[tuple[str, str, str]]:
+        """(URL as Pagefind links it, title, text) of each record, the URL as MkDocs makes the page's."""
+        config = self.config
+        return [
+            ("/" + File(record.path, self.pages_dir, config.site_dir, config.use_directory_urls).url, record.title, record.content)
+            for record in records
+        ]
+
+    def articles_read(self, articles: Sequence[Article], own_pages: list[str]) -> None:
+        self.abort()  # a serve rebuild that began before the last one finished
+        language = str(self.config.theme.get("language") or "en")
+        self.index = SearchIndex(language, self.cache_dir, own_pages, self.bundles == 2)
+        self.index.add_articles(self.records(article_records(articles)))
+
+    def archive_resolved(self, archive: Archive) -> None:
+        if self.index is not None:
+            self.index.add_actors(self.records(actor_records(archive)))
+
+    def page_written(self, dest_uri: str, output: str) -> None:
+        if self.index is not None:
+            self.index.page_written(dest_uri, output)
+
+    @property
+    def split(self) -> bool:
+        return self.index is not None and self.index.split
+
+    def finish(self, site_dir: str) -> None:
+        index, self.index = self.index, None
+        if index is not None:
+            index.finish(site_dir)
+
+    def abort(self) -> None:
+        index, self.index = self.index, None
+        if index is not None:
+            index.abort()

@@ -229,3 +229,38 @@ def set_site_url(config: Path, url: str | None) -> None:
     changed, count = re.subn(r"(?m)^#? ?site_url:.*$", line, text, count=1)
     assert count == 1, f"no site_url line in {config}"
     config.write_text(changed, "utf-8")
+
+
+def build_in_process(config_file: Path, dirty: bool = False):
+    """`mkdocs build` (or a `serve --dirty` rebuild) in this process, as a separate `mkdocs build` process would
+    run it; the annals plugin's build as it stood when MkDocs had written the site: (pipeline.BuildResult,
+    pagecache.PageReuse or None, search bundles) by name. The plugin drops its build at the end, so it is taken
+    as it finishes."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from generator.sitebuild import SiteBuild
+
+    finished = []
+    real_finish = SiteBuild.finish
+
+    def finishing(self, config):
+        finished.append(SimpleNamespace(result=self.result, reuse=self.reuse, search_bundles=self.search_bundles))
+        return real_finish(self, config)
+
+    # MkDocs keeps plugins that have on_startup between loads of a config in one process (for `serve`), and so
+    # their state: clear them so that each build here starts as a separate `mkdocs build` process would.
+    MkDocsConfig.plugins.plugin_cache.clear()
+    config = load_config(config_file=str(config_file))
+    config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
+    try:
+        with mock.patch.object(SiteBuild, "finish", finishing):
+            build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    return finished[-1]
+

@@ -21,7 +21,7 @@ from generator.config import load_entities
 from generator.doubts import Doubt, doubts_json, doubts_page, doubts_text, find_doubts, render_doubts
 from generator.model import Actor, Archive, Article, Mention
 from generator.pipeline import BuildSettings, build_archive
-from generator.plugin import markdown_passthrough
+from generator.sitepages import markdown_passthrough
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"

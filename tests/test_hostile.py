@@ -37,7 +37,8 @@ from hypothesis import strategies as st
 from generator import read
 from generator.model import Actor, ActorQuote, Archive, Article, Block, Mention
 from generator.names import make_slug
-from generator.plugin import markdown_passthrough, safe_striptags
+from generator.plugin import safe_striptags
+from generator.sitepages import markdown_passthrough
 from generator.escape import safe_href
 from generator.render import render_archive
 

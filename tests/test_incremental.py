@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_in_process
+
 from generator import annotate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,20 +52,7 @@ def add_seed(project: Path, name: str) -> Path:
 
 def mkdocs_build(project: Path, dirty: bool = False):
     """`mkdocs build` in this process (so spaCy calls can be counted); the annals plugin's BuildResult."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.config.defaults import MkDocsConfig
-
-    # MkDocs keeps plugins that have on_startup between loads of a config in one process (for `serve`), and so
-    # their state: clear them so that each build here starts as a separate `mkdocs build` process would.
-    MkDocsConfig.plugins.plugin_cache.clear()
-    config = load_config(config_file=str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
-    try:
-        build(config, dirty=dirty)
-    finally:
-        config.plugins.on_shutdown()
-    return config.plugins["annals"].result
+    return build_in_process(project / "mkdocs.yml", dirty).result
 
 
 def files_under(folder: Path) -> dict[str, Path]:

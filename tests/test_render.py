@@ -22,7 +22,7 @@ import yaml
 
 from generator.escape import escape_text, safe_href
 from generator.model import ACTOR_TYPES, TYPE_LABELS, Actor, Archive, Article, Block, Mention, Page
-from generator.plugin import markdown_passthrough
+from generator.sitepages import markdown_passthrough
 from generator.render import redirect_page, render_archive
 from generator.searchrecords import actor_records, article_records
 from generator.urls import relative_url
