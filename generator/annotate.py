@@ -29,16 +29,19 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version as installed_version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from pathlib import Path
+from typing import Any, cast
 
 from .cache import CacheFolder
+from .config import option_default
 from .model import Annotation, Article, Entity, Quote
 from .progress import pause_for_tests
 
 # Bump when what an annotation holds, or how it is computed, changes: older cache entries then stop matching.
 ANNOTATION_FORMAT = 3
-DEFAULT_MODEL = "en_core_web_sm"
+DEFAULT_MODEL = option_default("model")
 # Components the annotation uses; the others (tagger, lemmatizer, …) are not even loaded.
 NEEDED_COMPONENTS = ("tok2vec", "transformer", "parser", "senter", "ner", "entity_ruler", "span_ruler")
 # A paragraph longer than this is annotated in pieces, so one huge article cannot exhaust memory.
@@ -131,9 +134,9 @@ class ModelIdentity:
 class Pipeline:
     """A loaded spaCy pipeline, the identity cache keys are made of, and which components each kind of chunk skips."""
 
-    nlp: object
+    nlp: Any  # spacy.Language
     identity: ModelIdentity
-    sentencizer: object | None  # sets sentences on chunks the parser skips; None when the model has no parser
+    sentencizer: Any  # sets sentences on chunks the parser skips; None when the model has no parser
     skip_without_quotes: tuple[str, ...]  # components not run on a chunk without a quotation mark
 
     @property
@@ -273,7 +276,7 @@ class AnnotationCache:
         digest = hashlib.sha256()
         digest.update(pipeline.fingerprint.encode("utf-8"))
         for language, other in others:
-            digest.update(f"\0{language}\0{other.fingerprint}".encode("utf-8"))
+            digest.update(f"\0{language}\0{other.fingerprint}".encode())
         digest.update(b"\0")
         digest.update(article.body.encode("utf-8"))
         return digest.hexdigest()
@@ -340,7 +343,7 @@ def annotate_articles(
     cache = AnnotationCache(cache_dir)
     result: dict[str, Annotation] = {}
     missing: list[tuple[Article, str]] = []
-    models = {language: name for language, name in sorted((models or {}).items())}
+    models = dict(sorted((models or {}).items()))
     identity = model_identity(model) if cache.folder is not None else None
     other_identities = tuple((language, model_identity(name)) for language, name in models.items()) if identity else ()
     for article in articles:
@@ -437,9 +440,10 @@ def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | N
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    for loaded in (pipeline, *(other for _, other in others)):
+    loaded_others = [(language, cast(Pipeline, other)) for language, other in others]  # loaded, not identities
+    for loaded in (pipeline, *(other for _, other in loaded_others)):
         _worker_pipeline[loaded.identity.location] = loaded  # a forked worker finds it here, already loaded
-    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in others))
+    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in loaded_others))
     with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations) as pool:
         for annotations in pool.map(_annotate_task_in_worker, tasks):
             yield from annotations
@@ -475,7 +479,7 @@ def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -
     parser (and what only it needs) and take their sentences from the sentencizer. Text in another language goes
     to the pipeline configured for it in `others`, or is left unannotated."""
     nlp = pipeline.nlp
-    other_pipelines = dict(others)
+    other_pipelines: dict[str, Any] = dict(others)  # loaded Pipelines here
     parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
     chunks = []
     elsewhere: dict[str, list] = {}  # for each other pipeline: (text, (article index, offset, its stretches, whole))
@@ -498,7 +502,7 @@ def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -
             annotation = only_within(annotate_doc(doc, offset), spans)
             parts[index].append((offset, annotation if whole else Annotation(annotation.entities, (), annotation.quotes)))
     if pipeline.sentencizer is None:
-        groups = [(chunks, ())]
+        groups: list[tuple[list, tuple[str, ...]]] = [(chunks, ())]
     else:
         quoted = [chunk for chunk in chunks if needs_parse(chunk[0])]
         plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in chunks if not needs_parse(text)]

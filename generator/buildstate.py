@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +155,7 @@ class SignedPages:
     def unchanged(
         self,
         signatures: dict[str, str],
-        paths: dict[str, tuple[str, ...]],
+        paths: Mapping[str, tuple[str, ...]],
         page_signature: Callable[[str], str] | None = None,
     ) -> frozenset[str]:
         previous = self.cache.load(self.name, self.version)
@@ -179,7 +179,7 @@ class SignedPages:
     def save(
         self,
         signatures: dict[str, str],
-        paths: dict[str, tuple[str, ...]],
+        paths: Mapping[str, tuple[str, ...]],
         page_signature: Callable[[str], str] | None = None,
     ) -> None:
         state: dict[str, Any] = {}

@@ -22,9 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mkdocs.plugins import get_plugin_logger
+from .progress import log
 
-log = get_plugin_logger("annals")
 PACKAGE_DIR = Path(__file__).parent
 
 

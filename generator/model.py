@@ -67,6 +67,12 @@ class Article:
     def url_path(self) -> str:
         return f"articles/{self.date:%Y/%m/%d}/{self.slug}/"
 
+    @property
+    def first_paragraph(self) -> str:
+        """The text of its first paragraph (not a subheading), '' when it has none: its summary in feeds and
+        head tags."""
+        return next((block.text for block in self.blocks if block.kind == "paragraph"), "")
+
 
 @pickled_as_fields
 @dataclass(frozen=True, slots=True)

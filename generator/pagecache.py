@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -226,7 +226,7 @@ class PageReuse:
     def take_cached_pages(self, files: Files, nav_pages: set[str], is_generated: Callable[[File], bool]) -> None:
         """Hand MkDocs, in place of each generated page whose stored HTML was made from the same inputs, that HTML
         as a file to copy: it then never reads, renders or templates the page. Reading and parsing each page's
-        Markdown only to find it unchanged was half of a rebuild's time in MkDocs; the key takes the Markdown by its
+        Markdown only to find it unchanged was most of a rebuild's time in MkDocs; the key takes the Markdown by its
         size and modification time instead, which change whenever the build rewrites it (write.write_pages).
         Nav pages give their titles to every page's navigation, so they are always rendered afresh."""
         self.nav_pages = nav_pages
@@ -247,7 +247,7 @@ class PageReuse:
             else:
                 self.additions[src_uri] = additions  # the page's head gets them: computed once a page
 
-    def sitemap_pages(self, pages: list[File], config: MkDocsConfig) -> list[File]:
+    def sitemap_pages(self, pages: Sequence[File], config: MkDocsConfig) -> Sequence[File]:
         """The sitemap lists every page, those the cache put in place included, where a full build lists them."""
         if not self.cached_files:
             return pages
@@ -255,9 +255,8 @@ class PageReuse:
         listed = []
         for file in self.page_order:
             if file.src_uri in self.cached_files:
-                if file.page is None:
-                    Page(None, file, config)
-                file.page.update_date = self.update_date(file.src_uri)
+                page = file.page if file.page is not None else Page(None, file, config)
+                page.update_date = self.update_date(file.src_uri) or page.update_date
                 listed.append(file)
             elif file.src_uri in present:
                 listed.append(file)

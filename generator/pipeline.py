@@ -19,13 +19,14 @@ from pathlib import Path
 
 from . import knowledge
 from .annotate import ProgressCallback, annotate_articles, unannotated_paragraphs
-from .config import load_entities
-from .doubts import find_doubts, render_doubts
 from .buildstate import ArticleURLs, SavedArchive, SavedLocalActors, SignedPages, page_listing
 from .cache import CacheFolder, code_version
+from .config import load_entities, option_default
+from .doubts import find_doubts, render_doubts
 from .exports import iter_data_exports
 from .feeds import actor_feed_path, iter_feeds
 from .model import Archive, Article, Rejection
+from .progress import timed
 from .read import read_archive
 from .render import ArchiveView, iter_archive_pages
 from .resolve import LocalActorsMemo, resolve_archive
@@ -45,8 +46,8 @@ class BuildSettings:
     pages_dir: Path
     intro: str = ""
     workers: int | None = None
-    home_articles: int = 10
-    home_actors: int = 12
+    home_articles: int = option_default("home_articles")
+    home_actors: int = option_default("home_actors")
     site_url: str = ""  # absolute links in feeds when set
     site_name: str = ""
     language: str = "en"  # the theme's, which article pages in another language differ from
@@ -81,30 +82,35 @@ def build_archive(
     if not settings.seeds.is_dir():
         raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
     gc.unfreeze()  # what an earlier build in this process (`mkdocs serve`) froze may be collected again
-    with cycle_collection_paused():
+    with cycle_collection_paused(), timed("reading"):
         read = read_archive(settings.seeds, settings.date_from)
     if articles_read is not None:
         articles_read(read.articles)
     # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
-    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress, dict(settings.models))
+    with timed("annotating"):
+        annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress, dict(settings.models))
     unannotated = unannotated_paragraphs(read.articles, annotations)
     with cycle_collection_paused():
         state = SavedArchive(CacheFolder(settings.cache_dir)) if settings.cache_dir else None
-        digest = input_digest(settings, rules, read, annotations) if state else ""
-        previous = state.load(digest, settings.pages_dir) if state else None
+        with timed("loading the last build's archive"):
+            digest = input_digest(settings, rules, read, annotations) if state else ""
+            previous = state.load(digest, settings.pages_dir) if state else None
         if previous is not None:
             archive, redirects, listing = previous
             if archive_resolved is not None:
                 archive_resolved(archive)
             return BuildResult(archive, 0, 0, redirects, listing, unannotated)
-        archive = resolve_articles(settings, rules, read, annotations)
+        with timed("resolving"):
+            archive = resolve_articles(settings, rules, read, annotations)
         if archive_resolved is not None:
             archive_resolved(archive)
         # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
         del read, annotations
-        result = build_pages(settings, archive)
+        with timed("rendering and writing pages"):
+            result = build_pages(settings, archive)
         if state:
-            state.save(digest, result.archive, result.redirects, result.pages)
+            with timed("saving the archive for the next build"):
+                state.save(digest, result.archive, result.redirects, result.pages)
         return dataclasses.replace(result, unannotated=unannotated)
 
 
@@ -122,8 +128,8 @@ def resolve_only(settings: BuildSettings) -> Archive:
 def cycle_collection_paused():
     """Python's cycle collector paused while the build makes its millions of small objects, and what is alive
     afterwards frozen out of its way. Those objects (articles, annotations, actors, pages) all live on and hold no
-    cycles, yet the collector walks the whole growing heap each time it has grown by a quarter: 8 s of a 95 s
-    one-article rebuild at 10,000 articles, for nothing found. MkDocs' own rendering runs with it as usual."""
+    cycles, yet the collector walks the whole growing heap each time it has grown by a quarter, for nothing found
+    (README, Measurements behind the code). MkDocs' own rendering runs with it as usual."""
     thresholds = gc.get_threshold()
     gc.set_threshold(0)  # not gc.disable(): loading a spaCy pipeline (srsly) enables the collector again
     try:
@@ -173,7 +179,7 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         render_doubts(find_doubts(archive, load_entities(settings.entities))),
     )
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
-    if kept_actors:
+    if kept_actors and kept_articles:
         kept_actors.save(actors, actor_files)
         kept_articles.save(articles, article_files, page_signature)
     urls = ArticleURLs(cache) if cache else None

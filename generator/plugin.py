@@ -9,7 +9,6 @@ Rejected input files are logged as warnings, which makes `mkdocs build --strict`
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 from pathlib import Path
@@ -22,17 +21,17 @@ from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import search
-from .config import AnnalsConfig, ConfigError, load_entities
-from .progress import pause_for_tests
+from .config import AnnalsConfig, ConfigError, load_entities, unknown_option_reason
+from .progress import log, pause_for_tests
 from .sitebuild import STYLESHEET, SiteBuild
 
-log = get_plugin_logger("annals")
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = str(PACKAGE_DIR / "theme")
 DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "actors/index.md"}]
@@ -64,10 +63,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         """MkDocs only warns about an unknown option; a misspelt one ('modle:') would build with the default."""
         errors, warnings = super().load_config(options, config_file_path)
         unknown = [(key, message) for key, message in warnings if "Unrecognised configuration name" in str(message)]
-        for key, _ in unknown:
-            close = difflib.get_close_matches(key, [name for name, _ in self.config_scheme], n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            errors.append((key, ValidationError(f"no such option of the annals plugin; {hint}options: {', '.join(n for n, _ in self.config_scheme)}")))
+        errors.extend((key, ValidationError(unknown_option_reason(key))) for key, _ in unknown)
         return errors, [w for w in warnings if w not in unknown]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -77,13 +73,13 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").resolve().parent
         for option, variable in OVERRIDE_VARIABLES.items():
             if os.environ.get(variable):
-                self.config[option] = os.environ[variable]
+                self.config[option] = str(base / os.environ[variable])
         if os.environ.get(DATE_FROM_VARIABLE):
             self.config.date_from = os.environ[DATE_FROM_VARIABLE]
-        base = Path(config.config_file_path or ".").resolve().parent
-        self.paths = {option: (base / self.config[option]).resolve() for option in ("seeds", "entities", "cache_dir")}
+        self.paths = {option: Path(self.config[option]).resolve() for option in ("seeds", "entities", "cache_dir")}
         # A broken entities.yml must stop the build here: by on_files MkDocs has already emptied site_dir.
         try:
             load_entities(self.paths["entities"])
@@ -116,7 +112,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.build.reuse_pages(nav, files, config)
         return nav
 
-    def on_template_context(self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
         if template_name == "sitemap.xml" and self.build is not None and self.build.reuse is not None:
             context["pages"] = self.build.reuse.sitemap_pages(context["pages"], config)
         return context

@@ -21,8 +21,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .firstseen import NEW_ACTORS_SHOWN, first_articles, first_seen_by, month_of, same_day
+from .config import option_default
 from .escape import escape_text, json_export, safe_href
+from .firstseen import NEW_ACTORS_SHOWN, first_articles, first_seen_by, month_of, same_day
 from .model import ACTOR_TYPES, HOW, TYPE_LABELS, TYPE_ORDER, Actor, Archive, Article, Mention, Page
 from .names import make_slug
 from .urls import (
@@ -142,7 +143,7 @@ class ArchiveView:
         for article_slug in self.articles_by_actor.get(actor.slug, ()):
             counts.update(self.actors_by_article[article_slug])
         del counts[actor.slug]
-        candidates = counts.items()
+        candidates: Iterable[tuple[str, int]] = counts.items()
         if len(counts) > limit:  # only counts as high as the limit-th highest can rank: sort those, not thousands
             lowest = heapq.nlargest(limit, counts.values())[-1]
             candidates = [item for item in candidates if item[1] >= lowest]
@@ -191,7 +192,8 @@ def annotated_blocks(article: Article, mentions: list[Mention], page_url: str, a
 
 
 def highlight(body: str, start: int, end: int, mentions: list[Mention], page_url: str, actors: dict[str, Actor]) -> str:
-    out, cursor = [], start
+    out: list[str] = []
+    cursor = start
     for mention in mentions:
         if mention.start < cursor:
             continue  # overlapping spans: the first wins
@@ -401,7 +403,7 @@ def month_calendar(year: int, month: int, counts: dict[dt.date, int], url: str) 
 
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        cells = []
+        cells: list[tuple | None] = []
         for day in week:
             if day.month != month:
                 cells.append(None)
@@ -633,24 +635,17 @@ def redirect_page(from_url: str, to_url: str) -> str:
     )
 
 
-def render_archive(
-    archive: Archive, intro: str = "", home_articles: int = 10, home_actors: int = 12, unchanged_actors: frozenset[str] = frozenset()
-) -> list[Page]:
-    """Every generated page of the archive, in path order; pages of `unchanged_actors` are kept as they are."""
-    return sorted(iter_archive_pages(archive, intro, home_articles, home_actors, unchanged_actors), key=lambda p: p.path)
-
-
 def iter_archive_pages(
     archive: Archive,
     intro: str = "",
-    home_articles: int = 10,
-    home_actors: int = 12,
+    home_articles: int = option_default("home_articles"),
+    home_actors: int = option_default("home_actors"),
     unchanged_actors: frozenset[str] = frozenset(),
     unchanged_articles: frozenset[str] = frozenset(),
     view: ArchiveView | None = None,
 ) -> Iterator[Page]:
-    """The pages of render_archive one at a time, so a build can write each as it comes instead of holding them
-    all (at 10,000 articles, gigabytes of text). Pages of `unchanged_articles` and `unchanged_actors` (by slug)
+    """Every generated page of the archive, one at a time, so a build can write each as it comes instead of holding
+    them all (at 10,000 articles, gigabytes of text). Pages of `unchanged_articles` and `unchanged_actors` (by slug)
     are kept as the last build wrote them."""
     view = view or ArchiveView(archive)
     yield render_home(view, intro, home_articles, home_actors)

@@ -39,7 +39,7 @@ def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dic
     by_actor = {}
     for actor_slug, slugs in view.articles_by_actor.items():
         if len(slugs) > view.related_ceiling:
-            by_actor[actor_slug] = b"too common to relate articles"
+            by_actor[actor_slug] = "too common to relate articles"
         else:
             by_actor[actor_slug] = value_digest([(slug, shown[slug]) for slug in slugs])
     signatures = {}

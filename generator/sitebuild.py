@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import ctypes
 import gc
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from . import search
@@ -22,10 +23,10 @@ from .cache import code_version
 from .config import ConfigError
 from .feeds import insert_feed_links
 from .metadata import HeadAdditions
-from .model import Archive
+from .model import Archive, Article
 from .pagecache import PageReuse, open_page_cache
 from .pipeline import BuildResult, BuildSettings, build_archive
-from .progress import counted, terminal_progress
+from .progress import counted, log, terminal_progress
 from .render import redirect_page
 from .sitepages import GeneratedFile, add_generated_files, compact_html, is_generated_path
 from .urls import article_url
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
     from .config import AnnalsConfig
 
-log = get_plugin_logger("annals")
 PACKAGE_DIR = Path(__file__).parent
 STYLESHEET = "assets/annals/annals.css"
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -84,13 +84,16 @@ class SiteBuild:
         """Build the archive's pages and put them into MkDocs' files. Pagefind starts on the articles as soon as
         they are read and takes the actors as soon as they are resolved, beside the build; the project's own pages
         follow as MkDocs writes them."""
+        articles_read: Callable[[Sequence[Article]], None] | None = None
+        archive_resolved: Callable[[Archive], None] | None = None
         if self.search_bundles:
-            self.search = search.SiteSearch(self.search_bundles, config, self.pages_dir, self.cache_dir if self.options.cache_dir else None)
-        own_pages = [f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)]
-        articles_read = (lambda articles: self.search.articles_read(articles, own_pages)) if self.search else None
+            self.search = search.SiteSearch(self.search_bundles, config, self.pages_dir, self.cache_dir)
+            own_pages = [f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)]
+            articles_read = partial(self.search.articles_read, own_pages=own_pages)
+            archive_resolved = self.search.archive_resolved
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
         try:
-            self.result = build_archive(self.settings(config), progress, articles_read, self.search and self.search.archive_resolved)
+            self.result = build_archive(self.settings(config), progress, articles_read, archive_resolved)
         except (ConfigError, ModelError, FileNotFoundError) as error:
             self.abort()
             raise PluginError(f"annals: {error}") from None
@@ -134,7 +137,7 @@ class SiteBuild:
     def reuse_pages(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """Put the page cache's stored HTML in place of the generated pages it holds (pagecache.PageReuse), when
         there is a cache folder and `serve --dirty` is not keeping the site's pages itself."""
-        if self.result is None or not self.options.cache_dir or self.dirty:
+        if self.result is None or self.dirty:
             return
         # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config.
         cache = open_page_cache(config, self.cache_dir / "rendered", f"{code_version()} pagefind={self.search_bundles}")

@@ -122,15 +122,15 @@ def markdown_passthrough(html: str) -> str:
 class GeneratedPage(Page):
     """An article, actor, date or listing page. Its Markdown is HTML that Markdown passes through unchanged
     (tests/test_render.py checks it on every kind of page), so rendering it is that pass-through: parsing every
-    tag of it again was half of MkDocs' time per page. MkDocs renders every page before it writes any, so it
-    would hold every page's content at once (a gigabyte at 10,000 articles): the content is kept compressed."""
+    tag of it again was much of MkDocs' time per page. MkDocs renders every page before it writes any, so it
+    would hold every page's content at once (README, Measurements behind the code): the content is kept compressed."""
 
     _packed: bytes | None = None
 
     def __init__(self, file: File, config: MkDocsConfig):
         super().__init__(None, file, config)
 
-    @property  # type: ignore[override]
+    @property
     def content(self) -> str | None:
         if self._packed is None:
             return None
@@ -159,7 +159,7 @@ _INDENTED_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
 def compact_html(html: str) -> str:
     """The page with each run of whitespace that holds a line break cut to one line break. Browsers render the
-    two alike outside <pre> and <textarea>, and the theme's indentation is a tenth of a page's bytes."""
+    two alike outside <pre> and <textarea>, and the theme's indentation is a good share of a page's bytes."""
     parts = _PREFORMATTED.split(html)
     # split() with two groups yields [text, whole element, tag name, text, …]: compact only the text parts.
     return "".join(

@@ -189,7 +189,9 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser(chromium):
-    from playwright import sync_api  # a test dependency (pip install -e '.[test]'): missing, it fails loudly
+    from playwright import (
+        sync_api,  # a test dependency (pip install -e '.[test]'): missing, it fails loudly
+    )
 
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -263,4 +265,27 @@ def build_in_process(config_file: Path, dirty: bool = False):
     finally:
         config.plugins.on_shutdown()
     return finished[-1]
+
+
+# Wrappers the tests use to see every page at once; a build writes each as it comes.
+def render_archive(archive, *args, **kwargs):
+    """Every generated page of the archive (render.iter_archive_pages) as a list, in path order."""
+    from generator.render import iter_archive_pages
+
+    return sorted(iter_archive_pages(archive, *args, **kwargs), key=lambda page: page.path)
+
+
+def render_feeds(*args, **kwargs):
+    """feeds.iter_feeds' feeds as a list."""
+    from generator.feeds import iter_feeds
+
+    return list(iter_feeds(*args, **kwargs))
+
+
+def render_data_exports(archive):
+    """The exports, each as one text."""
+    from generator.exports import iter_data_exports
+    from generator.model import Page
+
+    return [Page(page.path, "".join(page.content)) for page in iter_data_exports(archive)]
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import local_only, material_ready
 
 REPO = Path(__file__).resolve().parents[1]

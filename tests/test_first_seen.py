@@ -175,9 +175,10 @@ def test_the_site_feed_has_an_entry_for_each_day_with_its_articles_and_new_actor
 def test_first_sightings_do_not_depend_on_the_order_of_articles_and_actors(tmp_path):
     """The same archive with its articles and actors in reverse order, and each actor's mentions too, gives the same
     first sightings, date pages, home page and site feed, and the same first-seen line on every actor page."""
-    from generator.feeds import render_feeds
     from generator.firstseen import first_articles
-    from generator.render import ArchiveView, article_sort_key, render_archive
+    from generator.render import ArchiveView, article_sort_key
+
+    from conftest import render_archive, render_feeds
 
     archive = mkdocs_build(seeded(tmp_path / "archive", [EARLIEST, *LATER])).archive
     shuffled = dataclasses.replace(

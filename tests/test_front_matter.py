@@ -11,10 +11,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from test_incremental import files_under, mkdocs_build, new_project
-
 from generator.read import FRONT_MATTER_KEYS, parse_article, read_archive, read_file
 from generator.urls import article_redirects
+
+from test_incremental import files_under, mkdocs_build, new_project
 
 MAGNITOGORSK = """---
 title: "Magnitogorsk apartment building collapses after explosion, dozens dead"
@@ -240,9 +240,10 @@ def test_redirect_from_that_is_no_path_of_the_site_is_a_warning():
 
 def page_and_feed(document: str) -> tuple[str, str]:
     """The article page and the site feed made from one article file."""
-    from generator.feeds import render_feeds
     from generator.model import Archive
     from generator.render import ArchiveView, render_article
+
+    from conftest import render_feeds
 
     archive = Archive((parse_article(document.encode(), "a.md"),), ())
     page = render_article(ArchiveView(archive), archive.articles[0]).content

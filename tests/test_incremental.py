@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_in_process
-
 from generator import annotate
+
+from conftest import build_in_process
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -201,7 +201,7 @@ def test_a_crash_mid_build_leaves_no_corrupt_cache_entry_and_the_next_build_reco
         mkdocs_build(project)
     cache = project / ".annals-cache" / "annotations"
     assert len(cache_entries(project)) == 1  # the complete entry only: no half-written one under a real name
-    assert not [p for p in cache.rglob(".tmp-*")]
+    assert not list(cache.rglob(".tmp-*"))
     # A process killed outright leaves its temporary file behind; it is never read as an entry.
     next(cache.iterdir()).joinpath(".tmp-killed.json").write_text('{"entities": [[0, 4', "utf-8")
     monkeypatch.setattr(annotate, "annotation_to_json", real)
@@ -349,7 +349,7 @@ def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, ann
     """Adding an article renders it and the articles it could change (a shared actor may make it related; the one
     before it by date gains a 'next' link); an article sharing no actor and no neighbour keeps its page. A page
     deleted since the last build is rendered again."""
-    from generator import render, urls
+    from generator import urls
 
     rendered = rendered_articles
     project = new_project(tmp_path / "articles" / "archive")

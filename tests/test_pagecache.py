@@ -9,11 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from generator.pagecache import PageCache
+from generator.sitepages import compact_html
+
 from conftest import build_in_process, set_site_url
 from test_incremental import ADDED, ARTICLES, add_seed, assert_same_tree, files_under, new_project
-
-from generator.pagecache import PageCache, page_key
-from generator.sitepages import compact_html
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"

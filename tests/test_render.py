@@ -22,11 +22,13 @@ import yaml
 
 from generator.escape import escape_text, safe_href
 from generator.model import ACTOR_TYPES, TYPE_LABELS, Actor, Archive, Article, Block, Mention, Page
-from generator.sitepages import markdown_passthrough
-from generator.render import redirect_page, render_archive
+from generator.render import redirect_page
 from generator.searchrecords import actor_records, article_records
+from generator.sitepages import markdown_passthrough
 from generator.urls import relative_url
 from generator.write import write_pages
+
+from conftest import render_archive
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_e2b6ca9178d6fb5e.txt"

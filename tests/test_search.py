@@ -27,13 +27,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site, set_site_url
 from playwright import sync_api
 from test_hostile import ALERT, HOSTILE_MD, HOSTILE_TITLE_READ
 from test_robustness import BUILD_ENV, differing, digest
 from test_site import make_project
 
 from generator import search
+
+from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site, set_site_url
 
 REPO = Path(__file__).resolve().parents[1]
 
