@@ -52,8 +52,8 @@ def site_fingerprint(config, config_text: str, code: str, watched_dirs: list[Pat
         for part in parts:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
 
-    add(CACHE_FORMAT, code, config_text)
-    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+    add(CACHE_FORMAT, code, config_text, type(config).__module__)  # MkDocs or ProperDocs, which name themselves
+    for package in ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
         try:
             add(package, metadata.version(package))
         except metadata.PackageNotFoundError:

@@ -57,7 +57,7 @@ EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink"]
 CONTENT = '<article class="md-content__inner md-typeset">'
 MARK = "data-pagefind-body"
 PAGEFIND_VERSION = "pagefind 1.5."  # the service protocol spoken below is 1.5's
-INSTALL_HINT = "install it with `pip install 'pagefind[bin]==1.5.2'` (a dependency of Annals) or set `search: material`"
+INSTALL_HINT = "install it with `pip install 'pagefind[bin]>=1.5.2,<1.6'` (a dependency of Annals) or set `search: material`"
 BATCH_BYTES = 1 << 20  # encoded requests handed to the thread at a time
 
 

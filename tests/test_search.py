@@ -475,7 +475,7 @@ def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(t
     assert result.returncode == 1
     assert words in result.stderr
     if binary != "fails-indexing":
-        assert "pip install 'pagefind[bin]==1.5.2'" in result.stderr
+        assert "pip install 'pagefind[bin]>=1.5.2,<1.6'" in result.stderr
     else:
         assert "broken on purpose" in result.stderr
     assert (project / "site" / "index.html").read_text("utf-8") == "the previous site"
