@@ -187,7 +187,10 @@ def test_first_sightings_do_not_depend_on_the_order_of_articles_and_actors(tmp_p
         actors=tuple(dataclasses.replace(a, mentions=a.mentions[::-1]) for a in archive.actors[::-1]),
     )
     assert ArchiveView(archive).first_seen == ArchiveView(shuffled).first_seen
-    pages = lambda a: {p.path: first_seen_part(p) for p in render_archive(a) if p.path.startswith(("dates/", "actors/", "index"))}  # noqa: E731
+
+    def pages(built):
+        return {p.path: first_seen_part(p) for p in render_archive(built) if p.path.startswith(("dates/", "actors/", "index"))}
+
     assert pages(archive) == pages(shuffled)
     feed = lambda a: next(p.content for p in render_feeds(a, "", "Test") if p.path == "feed.xml")  # noqa: E731
     assert feed(archive) == feed(shuffled)
