@@ -74,7 +74,14 @@ CODE_VARIABLE = "ANNALS_BENCH_CODE"
 if os.environ.get(CODE_VARIABLE):
     sys.path.insert(0, os.environ[CODE_VARIABLE])
 
-from bench.growth import CorpusActor, CorpusArticle, RenamingPlan, corpus_curve, corpus_model, heaps_fit  # noqa: E402
+from bench.growth import (  # noqa: E402
+    CorpusActor,
+    CorpusArticle,
+    RenamingPlan,
+    corpus_curve,
+    corpus_model,
+    heaps_fit,
+)
 
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
 SHIFT_DAYS = 37

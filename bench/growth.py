@@ -31,7 +31,7 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 
 SEED = "annals-bench"
 # What a copy renames: an actor of these types whose mentions the model labelled alike (a person the model read as
@@ -213,7 +213,7 @@ def replace_forms(text: str, replacements: dict[str, str]) -> str:
     return pattern.sub(lambda m: replacements[m.group()], text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _faker_of(locale: str):
     from faker import Faker
 
@@ -256,7 +256,7 @@ def renamed_form(form: str, name: str, identity: Identity) -> str:
         return surname
     # A part of the full name: its first word by the new given name, its last by the new surname, any word between
     # dropped, anything else ('President', 'Mr.') kept; a possessive keeps its ending.
-    mapping = {**{w: "" for w in words[1:-1]}, words[0]: given, words[-1]: surname}
+    mapping = {**dict.fromkeys(words[1:-1], ""), words[0]: given, words[-1]: surname}
     out = []
     for word in form.split():
         base, ending = re.fullmatch(r"(.*?)((?:['’]s?)?)", word).groups()

@@ -25,23 +25,26 @@ import json
 import multiprocessing
 import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version as installed_version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from pathlib import Path
+from typing import Any, cast
 
+from .cache import CacheFolder
+from .config import option_default
 from .languages import words_of
 from .model import Annotation, Article, Entity, Quote
 from .progress import pause_for_tests
 
 # Bump when what an annotation holds, or how it is computed, changes: older cache entries then stop matching.
 ANNOTATION_FORMAT = 4
-DEFAULT_MODEL = "en_core_web_sm"
+DEFAULT_MODEL = option_default("model")
 # Components the annotation uses; the others (tagger, lemmatizer, …) are not even loaded.
 NEEDED_COMPONENTS = ("tok2vec", "transformer", "parser", "senter", "ner", "entity_ruler", "span_ruler")
 # A paragraph longer than this is annotated in pieces, so one huge article cannot exhaust memory.
@@ -142,9 +145,9 @@ class ModelIdentity:
 class Pipeline:
     """A loaded spaCy pipeline, the identity cache keys are made of, and which components each kind of chunk skips."""
 
-    nlp: object
+    nlp: Any  # spacy.Language
     identity: ModelIdentity
-    sentencizer: object | None  # sets sentences on chunks the parser skips; None when the model has no parser
+    sentencizer: Any  # sets sentences on chunks the parser skips; None when the model has no parser
     skip_without_quotes: tuple[str, ...]  # components not run on a chunk without a quotation mark
 
     @property
@@ -276,7 +279,7 @@ class AnnotationCache:
     """Annotations on disk, one small JSON file per article and pipeline, written atomically, checked when read."""
 
     def __init__(self, directory: Path | None):
-        self.directory = directory
+        self.folder = CacheFolder(directory) if directory is not None else None
 
     def key(self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()) -> str:
         """The entry's key: the article's text and the language its front matter gives (which decides the pipeline
@@ -285,41 +288,30 @@ class AnnotationCache:
         digest = hashlib.sha256()
         digest.update(pipeline.fingerprint.encode("utf-8"))
         for language, other in others:
-            digest.update(f"\0{language}\0{other.fingerprint}".encode("utf-8"))
-        digest.update(f"\0{article.lang}\0".encode("utf-8"))
+            digest.update(f"\0{language}\0{other.fingerprint}".encode())
+        digest.update(f"\0{article.lang}\0".encode())
         digest.update(article.body.encode("utf-8"))
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        assert self.directory is not None
-        return self.directory / "annotations" / key[:2] / f"{key}.json"
+    def _name(self, key: str) -> str:
+        return f"annotations/{key[:2]}/{key}.json"
 
     def get(self, key: str) -> Annotation | None:
         """The entry stored under `key`; None when it is missing, unreadable, or holds anything unexpected."""
-        if self.directory is None:
+        if self.folder is None:
+            return None
+        data = self.folder.load(self._name(key), key)  # a file copied or renamed into the wrong place is refused
+        if data is None:
             return None
         try:
-            with open(self._path(key), "rb") as stream:
-                data = json.loads(stream.read())
-            if data.get("key", key) != key:
-                return None  # a file copied or renamed into the wrong place
             return annotation_from_json(data)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # missing or unreadable: annotate again
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            self.folder.log_unusable(self._name(key), error)
+            return None  # annotate again
 
     def put(self, key: str, annotation: Annotation) -> None:
-        if self.directory is None:
-            return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"key": key, **annotation_to_json(annotation)}, stream, separators=(",", ":"))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        if self.folder is not None:
+            self.folder.save(self._name(key), key, annotation_to_json(annotation))
 
 
 def annotation_to_json(annotation: Annotation) -> dict:
@@ -365,8 +357,8 @@ def annotate_articles(
     cache = AnnotationCache(cache_dir)
     result: dict[str, Annotation] = {}
     missing: list[tuple[Article, str]] = []
-    models = {language: name for language, name in sorted((models or {}).items())}
-    identity = model_identity(model) if cache.directory is not None else None
+    models = dict(sorted((models or {}).items()))
+    identity = model_identity(model) if cache.folder is not None else None
     other_identities = tuple((language, model_identity(name)) for language, name in models.items()) if identity else ()
     for article in articles:
         if identity is not None:
@@ -462,9 +454,10 @@ def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | N
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    for loaded in (pipeline, *(other for _, other in others)):
+    loaded_others = [(language, cast(Pipeline, other)) for language, other in others]  # loaded, not identities
+    for loaded in (pipeline, *(other for _, other in loaded_others)):
         _worker_pipeline[loaded.identity.location] = loaded  # a forked worker finds it here, already loaded
-    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in others))
+    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in loaded_others))
     with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations) as pool:
         for annotations in pool.map(_annotate_task_in_worker, tasks):
             yield from annotations
@@ -501,7 +494,7 @@ def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -
     the others skip the parser (and what only it needs) and take their sentences from the sentencizer. Text in
     another language than its article's goes to the pipeline for that language, or is left unannotated; so is all
     text of an article in a language no pipeline reads."""
-    pipelines = {pipeline.nlp.lang: pipeline, **dict(others)}
+    pipelines: dict[str, Any] = {pipeline.nlp.lang: pipeline, **dict(others)}  # loaded Pipelines here
     parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
     languages = []
     # For each pipeline: (text, (article index, offset, stretches it reads or None for a whole chunk, left out)).
@@ -541,7 +534,7 @@ def annotate_chunks(pipeline: Pipeline, texts: list) -> Iterator[tuple[int, int,
     its language (index, offset, those stretches, whether they are the whole chunk)."""
     nlp = pipeline.nlp
     if pipeline.sentencizer is None:
-        groups = [(texts, ())]
+        groups: list[tuple[list, tuple[str, ...]]] = [(texts, ())]
     else:
         quoted = [chunk for chunk in texts if needs_parse(chunk[0])]
         plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in texts if not needs_parse(text)]
@@ -785,7 +778,7 @@ def article_language(chunks: Iterable[tuple[str, int]], declared: str, default: 
     in the majority, or too short or full of names to tell, is read as the archive's main language."""
     if declared:
         return declared.split("-", 1)[0].lower()
-    total, identified = 0, Counter()
+    total, identified = 0, Counter[str]()
     for text, _ in chunks:
         letters = sum(1 for character in text if character.isalpha())
         total += letters

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .exports import cooccurrences, iter_mentions_csv
-from .model import HOW, Archive
-from .render import Page, article_url
+from .model import HOW, Archive, Page
+from .urls import article_url
 
 SCHEMA_VERSION = 1  # PRAGMA user_version: bumped when a table or column changes
 # Pieces of a binary export handed to the page writer: large enough to be few, small enough not to matter.

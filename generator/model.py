@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-ACTOR_TYPES = ("person", "organization", "place", "group", "event", "other")
+# Every actor type, in the order pages list them, with its label in the singular and the plural.
+TYPE_LABELS = {
+    "person": ("Person", "People"),
+    "organization": ("Organisation", "Organisations"),
+    "place": ("Place", "Places"),
+    "group": ("Group", "Groups"),
+    "event": ("Event", "Events"),
+    "other": ("Other", "Other"),
+}
+ACTOR_TYPES = tuple(TYPE_LABELS)
+TYPE_ORDER = {kind: index for index, kind in enumerate(ACTOR_TYPES)}  # for sorting by type
 
 
 def pickled_as_fields(cls):
@@ -55,6 +66,12 @@ class Article:
     @property
     def url_path(self) -> str:
         return f"articles/{self.date:%Y/%m/%d}/{self.slug}/"
+
+    @property
+    def first_paragraph(self) -> str:
+        """The text of its first paragraph (not a subheading), '' when it has none: its summary in feeds and
+        head tags."""
+        return next((block.text for block in self.blocks if block.kind == "paragraph"), "")
 
 
 @pickled_as_fields
@@ -174,3 +191,13 @@ class Archive:
     redirects: tuple[tuple[str, str], ...] = field(default=())  # (old actor slug, new actor slug)
     rejections: tuple[Rejection, ...] = field(default=())
     drafts: int = 0  # articles marked `draft: true`, left out
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated file: its path under the pages folder and its content, as one text or, for a large export, as
+    pieces of text (bytes for a binary export) written as they come; None keeps the file as the last build wrote
+    it (the caller knows its inputs are unchanged)."""
+
+    path: str
+    content: str | Iterable[str] | Iterable[bytes] | None

@@ -12,7 +12,7 @@ strongest at the top), the archive's network a Fruchterman–Reingold force layo
 from positions given by rank, with no randomness; every coordinate is rounded to one decimal, so the same archive
 gives the same bytes. The SVG needs no script: nodes are links with a <title>, labels are text, the figure has a
 <title> and <desc>, and colours come from the type palette of annals.css, light and dark. Names are article text:
-every one goes through render.escape_text.
+every one goes through escape.escape_text.
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 from itertools import combinations
+from typing import NamedTuple
 
 from markupsafe import Markup
 
-from .model import ACTOR_TYPES, Actor
-from .render import TYPE_LABELS, ArchiveView, Page, actor_url, escape_text, front_matter, relative_url, render_template
+from .escape import escape_text
+from .model import ACTOR_TYPES, TYPE_LABELS, Actor, Page
+from .render import ArchiveView, front_matter, render_template
+from .urls import actor_url, relative_url
 
 EGO_ALTERS = 12  # the actors an ego network shows around its actor: enough to read, few enough to keep pages small
 MAIN_ACTORS = 30  # the actors /network/ shows for a period
@@ -97,7 +99,7 @@ def ties_among(view: ArchiveView, actor: Actor, alters: list[tuple[Actor, int]])
 
 def ego_ties(view: ArchiveView, actor: Actor, alters: list[tuple[Actor, int]]) -> list[Tie]:
     """The ties of an ego network, sorted: the actor's own (its co-occurrence counts) and those among the others."""
-    own = [Tie(*sorted((actor.slug, other.slug)), count) for other, count in alters]
+    own = [Tie(min(actor.slug, other.slug), max(actor.slug, other.slug), count) for other, count in alters]
     return sorted(own + [Tie(a, b, count) for (a, b), count in ties_among(view, actor, alters)])
 
 

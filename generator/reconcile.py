@@ -22,7 +22,6 @@ import difflib
 import json
 import os
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,9 +32,9 @@ from pathlib import Path
 import yaml
 
 from . import __version__
+from .escape import visible_text
 from .model import Actor, Archive
 from .names import name_key
-from .render import visible_text
 
 API_URL = "https://www.wikidata.org/w/api.php"
 API_VARIABLE = "ANNALS_WIKIDATA_API"
@@ -148,18 +147,18 @@ class WikidataClient:
         query = urllib.parse.urlencode(sorted({**params, "format": "json"}.items()))
         request = urllib.request.Request(f"{self.api_url}?{query}", headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (http(s) only, below)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as error:
             raise WikidataUnavailable(f"Wikidata at {self.api_url} answered HTTP {error.code} {error.reason}") from None
-        except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
+        except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise WikidataUnavailable(f"cannot reach Wikidata at {self.api_url} ({reason}): is this machine offline?") from None
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise WikidataUnavailable(f"Wikidata at {self.api_url} answered something that is not JSON") from None
         if not isinstance(data, dict) or "error" in data:
-            error = data.get("error", {}) if isinstance(data, dict) else {}
-            raise WikidataUnavailable(f"Wikidata at {self.api_url} answered an error: {error.get('code', '?')}: {error.get('info', '')}")
+            answer = data.get("error", {}) if isinstance(data, dict) else {}
+            raise WikidataUnavailable(f"Wikidata at {self.api_url} answered an error: {answer.get('code', '?')}: {answer.get('info', '')}")
         return data
 
     def search(self, name: str) -> list[dict]:

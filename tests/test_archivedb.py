@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
 import os
 import re
@@ -17,10 +16,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from test_pages import build_site
+
+from generator.exports import spreadsheet_safe
 
 from conftest import CONGRESS_ARTICLES, CORPUS, SEED
-from generator.exports import spreadsheet_safe
-from test_pages import build_site
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 

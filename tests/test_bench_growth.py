@@ -18,6 +18,7 @@ from bench.growth import (
     renamed_form,
     replace_forms,
 )
+
 from conftest import CORPUS, SEED
 
 # From ../shared/corpus/wikinews/2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md

@@ -18,8 +18,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright import (
+    sync_api,  # a test dependency (pip install -e '.[test]'): missing, it fails loudly, not skips
+)
+
 from conftest import material_ready, open_page, set_site_url
-from playwright import sync_api  # a test dependency (pip install -e '.[test]'): missing, it fails loudly, not skips
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"

@@ -43,7 +43,7 @@ def corpus_article(name: str):
 
 
 def article(paragraphs: list[str], path: str = "test.txt"):
-    return parse_article(f" date 2020-01-01 {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode("utf-8"), path)
+    return parse_article(f" date 2020-01-01 {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode(), path)
 
 
 def annotated_without_identification(monkeypatch, articles):

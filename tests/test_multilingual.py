@@ -6,11 +6,11 @@ articles are built and searchable without mentions and counted in the build log.
 from __future__ import annotations
 
 import json
-from html import unescape
 import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest

@@ -30,7 +30,7 @@ class RecordedWikidata(BaseHTTPRequestHandler):
 
     requests: list[tuple[dict, str]] = []
 
-    def do_GET(self):  # noqa: N802 (the handler's name is http.server's)
+    def do_GET(self):
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
         self.requests.append((query, self.headers.get("User-Agent", "")))
         if query.get("action") == "wbsearchentities":
