@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Archive
-from .render import TYPE_LABELS, front_matter, render_template
+from .model import TYPE_LABELS, Archive
+from .render import front_matter, render_template
 
 SEARCH_PAGE = "search/index.md"
 # The sort key each article record carries (Pagefind's `sort`); its filters are made in article_facets.

@@ -19,6 +19,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -89,7 +90,7 @@ def encode(item: object) -> bytes:
     raise TypeError(f"cannot encode {type(item).__name__} as CBOR")
 
 
-def read_file(content: bytes) -> object:
+def read_file(content: bytes) -> Any:  # CBOR-like items: lists, strings, numbers
     data = gzip.decompress(content)
     if not data.startswith(SIGNATURE):
         raise ValueError("not a Pagefind data file")
