@@ -77,7 +77,10 @@ def search_page(archive: Archive) -> str:
     present = {actor.type for actor in archive.actors}
     types = [(key, labels[0]) for key, labels in TYPE_LABELS.items() if key in present]
     years = sorted({f"{article.date:%Y}" for article in archive.articles}, reverse=True)
-    sources = sorted({article.source for article in archive.articles if article.source}, key=lambda s: (s.casefold(), s))
+    sources = sorted(
+        {article.source for article in archive.articles if article.source},
+        key=lambda s: (s.casefold(), s),
+    )
     return front_matter("Search", annals="search", search={"exclude": True}) + render_template(
         "search.md.j2", types=types, years=years, sources=sources
     )

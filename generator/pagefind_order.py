@@ -121,7 +121,9 @@ def order_filters(files: list[dict]) -> list[dict]:
     renamed: dict[str, str] = {}  # old hash (as the metadata names it) → new
     for path in filters:
         index = read_file(by_path.pop(path))
-        index[1] = sorted(index[1], key=lambda value: value[0])  # [filter name, [[value, [pages]], …]]
+        index[1] = sorted(
+            index[1], key=lambda value: value[0]
+        )  # [filter name, [[value, [pages]], …]]
         content = write_file(index)
         folder, name = path.rsplit("/", 1)
         language = name.split("_", 1)[0]
@@ -129,22 +131,42 @@ def order_filters(files: list[dict]) -> list[dict]:
         renamed[name.removesuffix(".pf_filter")] = new
         by_path[f"{folder}/{new}.pf_filter"] = content
     for language in entry["languages"].values():
-        meta_path = str(PurePosixPath(entry_path).parent / f"pagefind.{language['hash']}.pf_meta").removeprefix("./")
+        meta_path = str(
+            PurePosixPath(entry_path).parent / f"pagefind.{language['hash']}.pf_meta"
+        ).removeprefix("./")
         meta = read_file(by_path.pop(meta_path))
         meta = reorder_meta(meta, renamed)
         content = write_file(meta)
         language["hash"] = f"{language['hash'].split('_', 1)[0]}_{digest(content, 10)}"
-        by_path[str(PurePosixPath(meta_path).parent / f"pagefind.{language['hash']}.pf_meta").removeprefix("./")] = content
-    by_path[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return [{"path": path, "content": base64.b64encode(content).decode("ascii")} for path, content in sorted(by_path.items())]
+        by_path[
+            str(
+                PurePosixPath(meta_path).parent / f"pagefind.{language['hash']}.pf_meta"
+            ).removeprefix("./")
+        ] = content
+    by_path[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+    return [
+        {"path": path, "content": base64.b64encode(content).decode("ascii")}
+        for path, content in sorted(by_path.items())
+    ]
 
 
 def reorder_meta(meta: list, renamed: dict[str, str]) -> list:
     """The metadata with its list of filter indexes ([[filter name, file hash], …]) renamed and sorted by name."""
-    found = [n for n, part in enumerate(meta) if isinstance(part, list) and part and all(
-        isinstance(f, list) and len(f) == 2 and isinstance(f[1], str) and f[1] in renamed for f in part
-    )]
+    found = [
+        n
+        for n, part in enumerate(meta)
+        if isinstance(part, list)
+        and part
+        and all(
+            isinstance(f, list) and len(f) == 2 and isinstance(f[1], str) and f[1] in renamed
+            for f in part
+        )
+    ]
     if len(found) != 1:
         raise ValueError("cannot find the list of filter indexes in Pagefind's metadata")
-    meta[found[0]] = sorted(([name, renamed[old]] for name, old in meta[found[0]]), key=lambda f: f[0])
+    meta[found[0]] = sorted(
+        ([name, renamed[old]] for name, old in meta[found[0]]), key=lambda f: f[0]
+    )
     return meta

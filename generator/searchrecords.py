@@ -22,7 +22,9 @@ class SearchRecord:
     path: str  # the page's path under the pages folder, as in Page
     title: str
     content: str
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, values) to narrow by (facets.Facets)
+    filters: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # (name, values) to narrow by (facets.Facets)
     sort: tuple[tuple[str, str], ...] = ()  # (name, key) to sort by
 
 
@@ -30,10 +32,26 @@ def article_records(articles: Iterable[Article], facets: dict | None = None) -> 
     """Each article's title, byline and text, in path order, with its facets (facets.article_facets) if given."""
     records = []
     for article in articles:
-        byline = " · ".join([format_date(article.date), *(part for part in (article.source, article.author and f"by {article.author}") if part)])
+        byline = " · ".join(
+            [
+                format_date(article.date),
+                *(
+                    part
+                    for part in (article.source, article.author and f"by {article.author}")
+                    if part
+                ),
+            ]
+        )
         found = facets.get(article.slug) if facets else None
         text = as_sentences([article.title, byline, *(b.text for b in article.blocks)])
-        records.append(SearchRecord(article_page_path(article), visible_text(article.title), text, *((found.filters, found.sort) if found else ())))
+        records.append(
+            SearchRecord(
+                article_page_path(article),
+                visible_text(article.title),
+                text,
+                *((found.filters, found.sort) if found else ()),
+            )
+        )
     return sorted(records, key=lambda record: record.path)
 
 
@@ -49,11 +67,17 @@ def actor_records(archive: Archive) -> list[SearchRecord]:
             articles = len({m.article for m in actor.mentions})
             times = "once" if len(actor.mentions) == 1 else f"{len(actor.mentions)} times"
             where = "one article" if articles == 1 else f"{articles} articles"
-            span = f"on {format_date(seen[0])}" if len(seen) == 1 else f"from {format_date(seen[0])} to {format_date(seen[-1])}"
+            span = (
+                f"on {format_date(seen[0])}"
+                if len(seen) == 1
+                else f"from {format_date(seen[0])} to {format_date(seen[-1])}"
+            )
             lines.append(f"Named {times} in {where}, {span}.")
         if actor.aliases:
             lines.append("Also written as " + ", ".join(actor.aliases) + ".")
-        records.append(SearchRecord(actor_page_path(actor.slug), visible_text(actor.name), as_sentences(lines)))
+        records.append(
+            SearchRecord(actor_page_path(actor.slug), visible_text(actor.name), as_sentences(lines))
+        )
     return sorted(records, key=lambda record: record.path)
 
 

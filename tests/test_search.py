@@ -39,11 +39,21 @@ from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site, se
 
 REPO = Path(__file__).resolve().parents[1]
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)",
+)
 
 
 def run_annals(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600, env=env or BUILD_ENV)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env or BUILD_ENV,
+    )
 
 
 def new_project(root: Path, seeds: list[Path], options: str = "", hostile: bool = False) -> Path:
@@ -54,7 +64,12 @@ def new_project(root: Path, seeds: list[Path], options: str = "", hostile: bool 
         (root / "seeds" / "hostile.md").write_text(HOSTILE_MD, "utf-8")
     if options:
         config = root / "mkdocs.yml"
-        config.write_text(config.read_text("utf-8").replace("      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n" + options), "utf-8")
+        config.write_text(
+            config.read_text("utf-8").replace(
+                "      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n" + options
+            ),
+            "utf-8",
+        )
     return root
 
 
@@ -68,7 +83,9 @@ Collected by the quokka desk of a small newsroom.
 
 <p data-search-exclude>A zebrafinch note that search leaves out.</p>
 """
-HIDDEN_PAGE = "---\nsearch:\n  exclude: true\n---\n\n# Imprint\n\nThe wombat imprint, left out of search.\n"
+HIDDEN_PAGE = (
+    "---\nsearch:\n  exclude: true\n---\n\n# Imprint\n\nThe wombat imprint, left out of search.\n"
+)
 
 
 def add_own_pages(project: Path) -> Path:
@@ -84,7 +101,10 @@ def fragments(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
     import gzip
     import json
 
-    found = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]) for p in (site / bundle / "fragment").glob("*.pf_fragment")]
+    found = [
+        json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])
+        for p in (site / bundle / "fragment").glob("*.pf_fragment")
+    ]
     return {f["url"]: f for f in found}
 
 
@@ -97,7 +117,11 @@ def served_project(tmp_path_factory, options: str):
     root = tmp_path_factory.mktemp("pagefind")
     (root / "www").mkdir()
     url, stop = serve_site(root / "www")
-    project = add_own_pages(new_project(root / "archive", congress_seeds(), "      pagefind_above: 0\n" + options, hostile=True))
+    project = add_own_pages(
+        new_project(
+            root / "archive", congress_seeds(), "      pagefind_above: 0\n" + options, hostile=True
+        )
+    )
     config = project / "mkdocs.yml"
     set_site_url(config, f"{url}archive/")
     result = run_annals("build", "--site-dir", str(root / "www" / "archive"), cwd=project)
@@ -139,11 +163,20 @@ class Elements(html.parser.HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
     def find(self, tag: str, **attributes) -> list[dict]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attributes.items())]
+        return [
+            a
+            for t, a in self.tags
+            if t == tag
+            and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attributes.items())
+        ]
 
 
 def page_of(site: Path, path: str) -> Elements:
-    return Elements((site / path / "index.html").read_text("utf-8") if not path.endswith(".html") else (site / path).read_text("utf-8"))
+    return Elements(
+        (site / path / "index.html").read_text("utf-8")
+        if not path.endswith(".html")
+        else (site / path).read_text("utf-8")
+    )
 
 
 def article_path(site: Path, day: str = "2019/01/04") -> str:
@@ -157,7 +190,13 @@ def article_path(site: Path, day: str = "2019/01/04") -> str:
 @pytest.mark.parametrize(
     "option, above, articles, material, expected",
     [
-        ("auto", 1000, 1000, True, "material"),  # "more than": exactly at the threshold keeps Material's search
+        (
+            "auto",
+            1000,
+            1000,
+            True,
+            "material",
+        ),  # "more than": exactly at the threshold keeps Material's search
         ("auto", 1000, 1001, True, "pagefind"),
         ("auto", 0, 1, True, "pagefind"),
         ("auto", 0, 0, True, "material"),
@@ -189,8 +228,12 @@ def test_pagefind_site_has_the_bundle_and_no_lunr_index(site):
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     assert (site / "pagefind" / "pagefind-component-ui.js").is_file()
     assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
-    assert sorted(p.name for p in (site / "search").iterdir()) == ["index.html"], "Material's search index must not be built"
-    assert (site / "assets" / "annals" / "search.js").is_file() and (site / "assets" / "annals" / "search.css").is_file()
+    assert sorted(p.name for p in (site / "search").iterdir()) == ["index.html"], (
+        "Material's search index must not be built"
+    )
+    assert (site / "assets" / "annals" / "search.js").is_file() and (
+        site / "assets" / "annals" / "search.css"
+    ).is_file()
 
 
 @needs_corpus
@@ -199,11 +242,19 @@ def test_header_holds_the_pagefind_box_on_every_kind_of_page(site):
         page = page_of(site, path)
         assert len(page.find("pagefind-searchbox")) == 1, path
         assert page.find("div", role="search", class_="md-header__option annals-search"), path
-        assert not page.find("div", class_="md-search"), f"{path}: Material's search dialog is still there"
+        assert not page.find("div", class_="md-search"), (
+            f"{path}: Material's search dialog is still there"
+        )
         scripts = [a["src"] for a in page.find("script") if "src" in a]
-        assert [s.rsplit("/", 2)[-2:] for s in scripts[-3:]] == [["annals", "search.js"], ["pagefind", "pagefind-component-ui.js"], ["annals", "facets.js"]], path
+        assert [s.rsplit("/", 2)[-2:] for s in scripts[-3:]] == [
+            ["annals", "search.js"],
+            ["pagefind", "pagefind-component-ui.js"],
+            ["annals", "facets.js"],
+        ], path
         styles = [a["href"] for a in page.find("link", rel="stylesheet")]
-        assert any(s.endswith("pagefind/pagefind-component-ui.css") for s in styles) and any(s.endswith("annals/search.css") for s in styles), path
+        assert any(s.endswith("pagefind/pagefind-component-ui.css") for s in styles) and any(
+            s.endswith("annals/search.css") for s in styles
+        ), path
         # Relative addresses (but on the 404 page, served at any depth, which MkDocs links from the site's root):
         # the site works under any path.
         assert path == "404.html" or not [u for u in scripts + styles if u.startswith("/")], path
@@ -211,9 +262,16 @@ def test_header_holds_the_pagefind_box_on_every_kind_of_page(site):
 
 @needs_corpus
 def test_article_actor_and_own_pages_are_indexed_and_nothing_else(site):
-    articles = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in (site / "articles").rglob("index.html")}
+    articles = {
+        "/" + p.parent.relative_to(site).as_posix() + "/"
+        for p in (site / "articles").rglob("index.html")
+    }
     # Actor pages only: not the redirects from old actor URLs, nor the editor's /actors/doubts/ (kept out of search).
-    actor_pages = [p for p in (site / "actors").glob("*/index.html") if 'class="annals-actor' in p.read_text("utf-8")]
+    actor_pages = [
+        p
+        for p in (site / "actors").glob("*/index.html")
+        if 'class="annals-actor' in p.read_text("utf-8")
+    ]
     actors = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in actor_pages}
     assert len(articles) == 6 and len(actors) > 50
     # Not home, dates, the actors index (`search: exclude: true` in their front matter) nor the imprint (its own).
@@ -227,12 +285,21 @@ def test_the_index_holds_what_a_reader_searches_and_leaves_out_the_rest(site):
     assert pelosi["meta"]["title"] == "Nancy Pelosi"
     # The actor page's own facts are indexed; its lists of articles, quotes and companions are not.
     assert pelosi["content"].startswith("Nancy Pelosi. Person.")
-    assert re.search(r"Named \d+ times in \d+ articles, from \d+ January 2019 to \d+ \w+ 20\d\d\.", pelosi["content"]), pelosi["content"]
-    assert "Often named with" not in pelosi["content"] and "Mentions per month" not in pelosi["content"]
+    assert re.search(
+        r"Named \d+ times in \d+ articles, from \d+ January 2019 to \d+ \w+ 20\d\d\.",
+        pelosi["content"],
+    ), pelosi["content"]
+    assert (
+        "Often named with" not in pelosi["content"]
+        and "Mentions per month" not in pelosi["content"]
+    )
     article = indexed["/" + article_path(site) + "/"]
     assert article["meta"]["title"].startswith("Nancy Pelosi") and "Pelosi" in article["content"]
     assert "4 January 2019" in article["content"]
-    assert "Actors in this article" not in article["content"] and "Related articles" not in article["content"]
+    assert (
+        "Actors in this article" not in article["content"]
+        and "Related articles" not in article["content"]
+    )
     about = indexed["/about/"]
     assert about["meta"]["title"] == "About this archive"
     assert "quokka" in about["content"] and "zebrafinch" not in about["content"]
@@ -247,9 +314,14 @@ def test_our_header_is_materials_with_only_the_search_replaced():
     copy must be refreshed."""
     import material
 
-    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text("utf-8")
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text(
+        "utf-8"
+    )
     ours = (search.THEME_DIR / "partials" / "header.html").read_text("utf-8")
-    start, end = theirs.index('    {% if "material/search" in config.plugins %}'), theirs.index("    {% if config.repo_url %}")
+    start, end = (
+        theirs.index('    {% if "material/search" in config.plugins %}'),
+        theirs.index("    {% if config.repo_url %}"),
+    )
     expected = theirs[:start] + '    {% include "partials/annals-search.html" %}\n' + theirs[end:]
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (each file opens with its own comment)
     assert body(ours) == body(expected)
@@ -269,16 +341,33 @@ def listing_order_dir(tmp_path):
 
 
 @needs_corpus
-@pytest.mark.parametrize("layout, options", [("one bundle", ""), ("two bundles", "      pagefind_split_above: 0\n")])
-def test_two_builds_give_byte_identical_sites_and_bundles(request, listing_order_dir, layout, options):
+@pytest.mark.parametrize(
+    "layout, options", [("one bundle", ""), ("two bundles", "      pagefind_split_above: 0\n")]
+)
+def test_two_builds_give_byte_identical_sites_and_bundles(
+    request, listing_order_dir, layout, options
+):
     """The same seeds copied in reverse order into a folder that lists files in the order they were made, another
     hash seed: the whole site, Pagefind's bundles included, is the same bytes."""
     _, site = request.getfixturevalue("served" if layout == "one bundle" else "split_served")
-    project = add_own_pages(new_project(listing_order_dir / "pagefind" / "archive", list(reversed(congress_seeds())), "      pagefind_above: 0\n" + options, hostile=True))
+    project = add_own_pages(
+        new_project(
+            listing_order_dir / "pagefind" / "archive",
+            list(reversed(congress_seeds())),
+            "      pagefind_above: 0\n" + options,
+            hostile=True,
+        )
+    )
     config = project / "mkdocs.yml"
-    site_url = next(line for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines() if line.startswith("site_url:"))
+    site_url = next(
+        line
+        for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines()
+        if line.startswith("site_url:")
+    )
     set_site_url(config, site_url.removeprefix("site_url:").strip())
-    result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"})
+    result = run_annals(
+        "build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"}
+    )
     assert result.returncode == 0, result.stderr
     again = digest(project / "site")
     assert len([p for p in again if p.startswith("pagefind/")]) > 50
@@ -286,19 +375,26 @@ def test_two_builds_give_byte_identical_sites_and_bundles(request, listing_order
 
 
 @needs_corpus
-def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_indexed_again(served, tmp_path):
+def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_indexed_again(
+    served, tmp_path
+):
     _, site = served
     project = site.parents[1] / "archive"
     pages = len(fragments(site))
     kept = project / ".annals-cache" / "pagefind" / "whole"
     result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
     assert result.returncode == 0, result.stderr
-    assert f"annals: Pagefind reused the index of {pages} unchanged pages" in result.stderr, result.stderr
+    assert f"annals: Pagefind reused the index of {pages} unchanged pages" in result.stderr, (
+        result.stderr
+    )
     assert digest(tmp_path / "again" / "pagefind") == digest(site / "pagefind")
     seed, about = project / "seeds" / SEED.name, project / "docs" / "about.md"
     try:
         # An article changes: Pagefind starts at once, beside MkDocs.
-        seed.write_text(SEED.read_text("utf-8") + "\nA closing sentence names Jens Stoltenberg once more.\n", "utf-8")
+        seed.write_text(
+            SEED.read_text("utf-8") + "\nA closing sentence names Jens Stoltenberg once more.\n",
+            "utf-8",
+        )
         result = run_annals("build", "--site-dir", str(tmp_path / "changed"), cwd=project)
         assert result.returncode == 0, result.stderr
         assert f"annals: Pagefind indexed {pages} pages" in result.stderr, result.stderr
@@ -320,10 +416,24 @@ def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_i
     assert digest(tmp_path / "back" / "pagefind") == digest(site / "pagefind")
 
 
-def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_first_difference(tmp_path):
+def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_first_difference(
+    tmp_path,
+):
     """SiteIndex on its own, with the real binary: article records, actor records, then the project's pages."""
-    articles = [("/articles/2020/01/02/a/", "Quokkas counted", "Quokkas counted. 2 January 2020. Rangers counted quokkas.")]
-    actors = [("/actors/rangers/", "Rangers", "Rangers. Organisation. Named once in one article, on 2 January 2020.")]
+    articles = [
+        (
+            "/articles/2020/01/02/a/",
+            "Quokkas counted",
+            "Quokkas counted. 2 January 2020. Rangers counted quokkas.",
+        )
+    ]
+    actors = [
+        (
+            "/actors/rangers/",
+            "Rangers",
+            "Rangers. Organisation. Named once in one article, on 2 January 2020.",
+        )
+    ]
     about = '<html lang="en"><head><title>About</title></head><body><article data-pagefind-body><p>About the numbat desk.</p></article></body></html>'
 
     def index(actor_records, page=about) -> tuple[search.SiteIndex, list[bool]]:
@@ -340,10 +450,18 @@ def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_fi
     first, started = index(actors)
     assert started == [True, True, True]  # nothing kept: Pagefind starts on the first part
     assert first.finish(tmp_path / "first") == 3
-    assert set(fragments(tmp_path / "first")) == {"/articles/2020/01/02/a/", "/actors/rangers/", "/about/"}
+    assert set(fragments(tmp_path / "first")) == {
+        "/articles/2020/01/02/a/",
+        "/actors/rangers/",
+        "/about/",
+    }
 
     again, started = index(actors)
-    assert started == [False, False, False]  # every part as kept: never started, the kept bundle is copied
+    assert started == [
+        False,
+        False,
+        False,
+    ]  # every part as kept: never started, the kept bundle is copied
     assert again.finish(tmp_path / "again") == 3
     assert digest(tmp_path / "again" / "pagefind") == digest(tmp_path / "first" / "pagefind")
 
@@ -352,8 +470,15 @@ def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_fi
     edited.finish(tmp_path / "edited")
     assert "bilby" in fragments(tmp_path / "edited")["/about/"]["content"]
 
-    renamed, started = index([("/actors/rangers/", "Park rangers", "Park rangers. Organisation.")], about.replace("numbat", "bilby"))
-    assert started == [False, True, True]  # the articles match the kept bundle, the actors do not: it starts then
+    renamed, started = index(
+        [("/actors/rangers/", "Park rangers", "Park rangers. Organisation.")],
+        about.replace("numbat", "bilby"),
+    )
+    assert started == [
+        False,
+        True,
+        True,
+    ]  # the articles match the kept bundle, the actors do not: it starts then
     renamed.finish(tmp_path / "renamed")
     assert fragments(tmp_path / "renamed")["/actors/rangers/"]["meta"]["title"] == "Park rangers"
     assert len(list((tmp_path / "cache" / "kept").iterdir())) == 1, "only the last bundle is kept"
@@ -372,16 +497,28 @@ def test_a_split_index_holds_every_page_once_as_one_bundle_does(site, split_serv
     assert not set(first) & set(second)
     assert set(first) | set(second) == set(whole)
     for url, fragment in {**first, **second}.items():
-        assert (fragment["content"], fragment["meta"]) == (whole[url]["content"], whole[url]["meta"]), url
+        assert (fragment["content"], fragment["meta"]) == (
+            whole[url]["content"],
+            whole[url]["meta"],
+        ), url
     assert first and all(url.startswith("/articles/") for url in first)
     assert any(url.startswith("/articles/") for url in second) and "/about/" in second
     assert any(url.startswith("/actors/") for url in second)
     for folder in (split / "pagefind", split / "pagefind" / search.SPLIT_PART):
-        assert (folder / "pagefind.js").is_file() and (folder / "pagefind-entry.json").is_file() and list(folder.glob("wasm.*")), folder
+        assert (
+            (folder / "pagefind.js").is_file()
+            and (folder / "pagefind-entry.json").is_file()
+            and list(folder.glob("wasm.*"))
+        ), folder
     assert (split / "pagefind" / "pagefind-component-ui.js").is_file()
-    assert not [name for name in search.UI_FILES if (split / "pagefind" / search.SPLIT_PART / name).exists()]
+    assert not [
+        name for name in search.UI_FILES if (split / "pagefind" / search.SPLIT_PART / name).exists()
+    ]
     for path in ("", article_path(split), "actors/nancy-pelosi", "about"):
-        assert page_of(split, path).find("pagefind-searchbox")[0].get("data-merge") == f"{search.SPLIT_PART}/", path
+        assert (
+            page_of(split, path).find("pagefind-searchbox")[0].get("data-merge")
+            == f"{search.SPLIT_PART}/"
+        ), path
         assert "data-merge" not in page_of(site, path).find("pagefind-searchbox")[0], path
 
 
@@ -393,23 +530,34 @@ def test_a_split_index_makes_again_only_the_bundle_whose_pages_changed(split_ser
     result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
     assert result.returncode == 0, result.stderr
     for count in (first, second):
-        assert f"annals: Pagefind reused the index of {count} unchanged pages" in result.stderr, result.stderr
+        assert f"annals: Pagefind reused the index of {count} unchanged pages" in result.stderr, (
+            result.stderr
+        )
     assert digest(tmp_path / "again" / "pagefind") == digest(site / "pagefind")
     about = project / "docs" / "about.md"
     try:
         about.write_text(ABOUT_PAGE.replace("quokka", "numbat"), "utf-8")
         result = run_annals("build", "--site-dir", str(tmp_path / "about"), cwd=project)
         assert result.returncode == 0, result.stderr
-        assert f"annals: Pagefind reused the index of {first} unchanged pages" in result.stderr, result.stderr
+        assert f"annals: Pagefind reused the index of {first} unchanged pages" in result.stderr, (
+            result.stderr
+        )
         assert f"annals: Pagefind indexed {second} pages" in result.stderr, result.stderr
-        assert "numbat" in fragments(tmp_path / "about", f"pagefind/{search.SPLIT_PART}")["/about/"]["content"]
+        assert (
+            "numbat"
+            in fragments(tmp_path / "about", f"pagefind/{search.SPLIT_PART}")["/about/"]["content"]
+        )
         changed = differing(digest(tmp_path / "about" / "pagefind"), digest(site / "pagefind"))
-        assert changed and all(path.startswith(f"{search.SPLIT_PART}/") for path in changed), changed
+        assert changed and all(path.startswith(f"{search.SPLIT_PART}/") for path in changed), (
+            changed
+        )
     finally:
         about.write_text(ABOUT_PAGE, "utf-8")
     kept = project / ".annals-cache" / "pagefind"
     assert sorted(p.name for p in kept.iterdir()) == ["first", "second"]
-    assert [len(list((kept / part).iterdir())) for part in ("first", "second")] == [1, 1], "only the last bundles are kept"
+    assert [len(list((kept / part).iterdir())) for part in ("first", "second")] == [1, 1], (
+        "only the last bundles are kept"
+    )
 
 
 @pytest.mark.parametrize("first_share", [0, 1, 2])
@@ -425,10 +573,17 @@ def test_neither_of_two_bundles_is_left_empty(tmp_path, first_share, caplog):
     index.add_actors([])
     with caplog.at_level("INFO"):
         assert index.finish(tmp_path / "site") == 2
-    assert len(fragments(tmp_path / "site")) == 1 and len(fragments(tmp_path / "site", f"pagefind/{search.SPLIT_PART}")) == 1
+    assert (
+        len(fragments(tmp_path / "site")) == 1
+        and len(fragments(tmp_path / "site", f"pagefind/{search.SPLIT_PART}")) == 1
+    )
     assert not [record for record in caplog.records if record.levelname == "WARNING"]
     # The first bundle's time is the build's own: it waited for it before rendering.
-    said = [record.getMessage() for record in caplog.records if "Pagefind indexed" in record.getMessage()]
+    said = [
+        record.getMessage()
+        for record in caplog.records
+        if "Pagefind indexed" in record.getMessage()
+    ]
     assert len(said) == 2 and "before rendering" in said[0] and "after MkDocs" in said[1], said
 
 
@@ -436,7 +591,9 @@ def test_an_article_keeps_its_bundle_and_about_five_eighths_go_first():
     urls = [f"/articles/2020/01/{day:02d}/story-{n}/" for day in range(1, 29) for n in range(200)]
     first = [url for url in urls if search.in_first_bundle(url)]
     assert 0.58 < len(first) / len(urls) < 0.67
-    assert first == [url for url in reversed(urls) if search.in_first_bundle(url)][::-1]  # by its URL alone
+    assert (
+        first == [url for url in reversed(urls) if search.in_first_bundle(url)][::-1]
+    )  # by its URL alone
 
 
 # --- a small default site keeps Material's search ------------------------------------------------------------------
@@ -449,11 +606,17 @@ def test_a_small_archive_keeps_materials_search(tmp_path):
     assert result.returncode == 0, result.stderr
     site = project / "site"
     assert (site / "search" / "search_index.json").is_file()
-    assert not (site / "pagefind").exists() and not (site / "assets" / "annals" / "search.js").exists()
+    assert (
+        not (site / "pagefind").exists() and not (site / "assets" / "annals" / "search.js").exists()
+    )
     assert not (site / "search" / "index.html").exists(), "the search page is Pagefind's"
-    assert "Search within" not in (site / "actors" / "nancy-pelosi" / "index.html").read_text("utf-8")
+    assert "Search within" not in (site / "actors" / "nancy-pelosi" / "index.html").read_text(
+        "utf-8"
+    )
     home = page_of(site, "")
-    assert home.find("div", class_="md-search", data_md_component="search") and not home.find("pagefind-searchbox")
+    assert home.find("div", class_="md-search", data_md_component="search") and not home.find(
+        "pagefind-searchbox"
+    )
     assert "Pagefind" not in result.stderr
 
 
@@ -463,18 +626,40 @@ def test_a_small_archive_keeps_materials_search(tmp_path):
 def fake_pagefind(folder: Path, version_ok: bool) -> Path:
     """A stand-in for the binary: says it is Pagefind 1.5.2 (or fails at once), then fails as a service."""
     path = folder / "pagefind"
-    path.write_text(f"#!/bin/sh\nif [ \"$1\" = --version ] && {'true' if version_ok else 'false'}; then echo 'pagefind 1.5.2'; exit 0; fi\necho 'broken on purpose' >&2\nexit 3\n", "utf-8")
+    path.write_text(
+        f"#!/bin/sh\nif [ \"$1\" = --version ] && {'true' if version_ok else 'false'}; then echo 'pagefind 1.5.2'; exit 0; fi\necho 'broken on purpose' >&2\nexit 3\n",
+        "utf-8",
+    )
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
     return path
 
 
-@pytest.mark.parametrize("binary, words", [("missing", "no pagefind binary at"), ("fails-at-once", "is not Pagefind 1.5"), ("fails-indexing", "Pagefind failed to index the site")])
-def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(tmp_path, binary, words):
+@pytest.mark.parametrize(
+    "binary, words",
+    [
+        ("missing", "no pagefind binary at"),
+        ("fails-at-once", "is not Pagefind 1.5"),
+        ("fails-indexing", "Pagefind failed to index the site"),
+    ],
+)
+def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(
+    tmp_path, binary, words
+):
     project = new_project(tmp_path / "archive", [SEED], "      search: pagefind\n")
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("the previous site", "utf-8")
-    path = {"missing": lambda: tmp_path / "no-such-pagefind", "fails-at-once": lambda: fake_pagefind(tmp_path, False), "fails-indexing": lambda: fake_pagefind(tmp_path, True)}[binary]()
-    result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PAGEFIND_BINARY_PATH": str(path)})
+    path = {
+        "missing": lambda: tmp_path / "no-such-pagefind",
+        "fails-at-once": lambda: fake_pagefind(tmp_path, False),
+        "fails-indexing": lambda: fake_pagefind(tmp_path, True),
+    }[binary]()
+    result = run_annals(
+        "build",
+        "--site-dir",
+        "site",
+        cwd=project,
+        env={**BUILD_ENV, "PAGEFIND_BINARY_PATH": str(path)},
+    )
     assert result.returncode == 1
     assert words in result.stderr
     if binary != "fails-indexing":
@@ -496,15 +681,26 @@ def free_port() -> int:
 @needs_corpus
 @pytest.mark.parametrize(
     "options, bundles",
-    [("", ["pagefind/"]), ("      pagefind_split_above: 0\n", ["pagefind/", f"pagefind/{search.SPLIT_PART}/"])],
+    [
+        ("", ["pagefind/"]),
+        ("      pagefind_split_above: 0\n", ["pagefind/", f"pagefind/{search.SPLIT_PART}/"]),
+    ],
     ids=["one bundle", "two bundles"],
 )
 def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path, options, bundles):
     import json
 
-    project = new_project(tmp_path / "archive", congress_seeds()[:2], "      search: pagefind\n" + options)
+    project = new_project(
+        tmp_path / "archive", congress_seeds()[:2], "      search: pagefind\n" + options
+    )
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=BUILD_ENV)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=BUILD_ENV,
+    )
     try:
         entries = {}
         for _ in range(600):  # the first build loads spaCy; a safety net, not a speed requirement
@@ -512,19 +708,31 @@ def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path, options, bundles):
                 break
             try:
                 for bundle in bundles:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{bundle}pagefind-entry.json") as response:
+                    with urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}/{bundle}pagefind-entry.json"
+                    ) as response:
                         entries[bundle] = json.loads(response.read())
                 break
             # Refused until mkdocs listens; while nothing listens, a connection to a free port can even meet
             # itself (TCP simultaneous open) and read back its own request as a malformed answer.
             except (OSError, http.client.HTTPException):
                 time.sleep(0.5)
-        assert len(entries) == len(bundles), server.stderr.read().decode() if server.poll() is not None else f"mkdocs serve served only {sorted(entries)}"
-        pages = [language["page_count"] for entry in entries.values() for language in entry["languages"].values()]
+        assert len(entries) == len(bundles), (
+            server.stderr.read().decode()
+            if server.poll() is not None
+            else f"mkdocs serve served only {sorted(entries)}"
+        )
+        pages = [
+            language["page_count"]
+            for entry in entries.values()
+            for language in entry["languages"].values()
+        ]
         assert sum(pages) > 0, entries
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/actors/vladimir-putin/") as response:
             box = Elements(response.read().decode("utf-8")).find("pagefind-searchbox")
-        assert len(box) == 1 and box[0].get("data-merge") == (f"{search.SPLIT_PART}/" if len(bundles) == 2 else None), box
+        assert len(box) == 1 and box[0].get("data-merge") == (
+            f"{search.SPLIT_PART}/" if len(bundles) == 2 else None
+        ), box
     finally:
         server.terminate()
         server.wait()
@@ -549,9 +757,19 @@ def tabs(browser, url: str):
         context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
         context.route("**/*", local_only)
         page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and ours(m.location.get("url", "")) and problems.append(f"{m.text} ({m.location.get('url')})"))
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and ours(m.location.get("url", ""))
+                and problems.append(f"{m.text} ({m.location.get('url')})")
+            ),
+        )
         page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        page.on(
+            "dialog",
+            lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
+        )
         page.goto(url + path)
         contexts.append(context)
         return page
@@ -583,7 +801,9 @@ def results(page):
 def search_box(page):
     """The search field, once pagefind-component-ui.js has defined <pagefind-searchbox> and the component has drawn
     its field (which it does in the same task as it starts listening for its "/" shortcut)."""
-    page.wait_for_function("() => customElements.get('pagefind-searchbox') !== undefined && document.querySelector('pagefind-searchbox input') !== null")
+    page.wait_for_function(
+        "() => customElements.get('pagefind-searchbox') !== undefined && document.querySelector('pagefind-searchbox input') !== null"
+    )
     return page.locator("pagefind-searchbox input")
 
 
@@ -598,13 +818,24 @@ SHOWN = """() => {
 
 def mentioning(site: Path, word: str) -> set[str]:
     """The links a search for `word` must show: every page of every bundle whose title or text holds it."""
-    bundles = [bundle for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}") if (site / bundle).is_dir()]
-    pages = {url for bundle in bundles for url, f in fragments(site, bundle).items() if re.search(re.escape(word), f"{f['meta']['title']} {f['content']}", re.I)}
+    bundles = [
+        bundle
+        for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}")
+        if (site / bundle).is_dir()
+    ]
+    pages = {
+        url
+        for bundle in bundles
+        for url, f in fragments(site, bundle).items()
+        if re.search(re.escape(word), f"{f['meta']['title']} {f['content']}", re.I)
+    }
     assert pages, f"no page holds {word!r}"
     return {f"/archive{url}" for url in pages}
 
 
-def wait_for_results(page, expected: set[str], shown: str = SHOWN, where: str = "the box") -> list[str]:
+def wait_for_results(
+    page, expected: set[str], shown: str = SHOWN, where: str = "the box"
+) -> list[str]:
     """Waits until the box (or what `shown`, a function giving the links shown or null, reads) shows exactly the
     results `expected`, all of them drawn; returns their links in order. Results arrive one by one (a placeholder
     each until its fragment loads), so no earlier sign will do."""
@@ -614,7 +845,9 @@ def wait_for_results(page, expected: set[str], shown: str = SHOWN, where: str = 
             arg=sorted(expected),
         )
     except sync_api.TimeoutError:
-        raise AssertionError(f"{where} shows {page.evaluate(shown)}, not {sorted(expected)}") from None
+        raise AssertionError(
+            f"{where} shows {page.evaluate(shown)}, not {sorted(expected)}"
+        ) from None
     return page.evaluate(shown)
 
 
@@ -623,11 +856,15 @@ def test_typing_an_actors_name_finds_the_actor_page_and_the_result_leads_there(r
     url, site = served
     page = reader("")
     box = search_box(page)
-    sync_api.expect(box).to_have_attribute("aria-label", "Search")  # a name of its own, not just the placeholder
+    sync_api.expect(box).to_have_attribute(
+        "aria-label", "Search"
+    )  # a name of its own, not just the placeholder
     box.click()
     box.press_sequentially("Pelosi")
     wait_for_results(page, mentioning(site, "Pelosi"))
-    hit = results(page).filter(has=page.locator(".pf-searchbox-result-title", has_text=re.compile(r"^Nancy Pelosi$")))
+    hit = results(page).filter(
+        has=page.locator(".pf-searchbox-result-title", has_text=re.compile(r"^Nancy Pelosi$"))
+    )
     sync_api.expect(hit).to_have_count(1)
     sync_api.expect(hit).to_have_attribute("href", "/archive/actors/nancy-pelosi/")
     sync_api.expect(results(page).first.locator("mark").first).to_have_text(re.compile("Pelosi"))
@@ -649,20 +886,28 @@ def test_a_query_downloads_under_500_kB(browser, site):
     paths = [path.split("?")[0] for path, _ in download.fetched]
     assert "/pagefind/pagefind.js" in paths and any(p.startswith("/pagefind/index/") for p in paths)
     assert any(p.startswith("/pagefind/fragment/") for p in paths)
-    assert all(p.startswith("/pagefind/") for p in paths), paths  # nothing but the search's own files
-    assert not [p for p in paths if p.startswith("/pagefind/filter/")], "the box offers no filter, so loads none"
+    assert all(p.startswith("/pagefind/") for p in paths), (
+        paths
+    )  # nothing but the search's own files
+    assert not [p for p in paths if p.startswith("/pagefind/filter/")], (
+        "the box offers no filter, so loads none"
+    )
     assert download.bytes < 500_000, download.fetched
 
 
 @needs_corpus
-def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_kB(split_reader, split_served, browser):
+def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_kB(
+    split_reader, split_served, browser
+):
     """Typed into the box, a name finds the actor page (second bundle) and the articles of the first bundle that
     name it; the download, measured as bench/build.py measures it, takes files from both bundles."""
     _, site = split_served
     expected = mentioning(site, "Pelosi")
     in_first = {f"/archive{url}" for url, f in fragments(site).items() if "Pelosi" in f["content"]}
     assert in_first, "a Pelosi article in the first bundle"
-    assert "/archive/actors/nancy-pelosi/" in expected - in_first, "the actor page in the second bundle"
+    assert "/archive/actors/nancy-pelosi/" in expected - in_first, (
+        "the actor page in the second bundle"
+    )
     page = split_reader("")
     box = search_box(page)
     box.click()
@@ -695,7 +940,9 @@ RECORD_LISTS = """() => {
 
 
 @needs_corpus
-def test_a_split_index_shows_its_results_in_one_order_that_never_changes(split_reader, split_served):
+def test_a_split_index_shows_its_results_in_one_order_that_never_changes(
+    split_reader, split_served
+):
     """Pagefind answers only once both bundles have (it merges their results by score), the box lays out a
     placeholder per result in that order and draws each in its place as its fragment loads: a reader never sees
     the first bundle's results and then the list reordered when the second answers, nor another order next time."""
@@ -705,16 +952,22 @@ def test_a_split_index_shows_its_results_in_one_order_that_never_changes(split_r
     box = search_box(page)
     box.click()
     orders = []
-    for _ in range(2):  # the second time every file is cached, so bundles and fragments answer at another pace
+    for _ in range(
+        2
+    ):  # the second time every file is cached, so bundles and fragments answer at another pace
         box.fill("")
-        sync_api.expect(page.locator("pagefind-searchbox .pf-searchbox-results > *")).to_have_count(0)
+        sync_api.expect(page.locator("pagefind-searchbox .pf-searchbox-results > *")).to_have_count(
+            0
+        )
         page.evaluate(RECORD_LISTS)
         box.fill("Pelosi")  # one input, so one search
         final = wait_for_results(page, expected)
         seen = [shown for shown in page.evaluate("window.annalsLists") if shown]
         assert seen[-1] == final
         for shown in seen:
-            assert len(shown) == len(final) and all(url in (None, final[n]) for n, url in enumerate(shown)), (shown, final)
+            assert len(shown) == len(final) and all(
+                url in (None, final[n]) for n, url in enumerate(shown)
+            ), (shown, final)
         orders.append(final)
     assert orders[0] == orders[1]
     assert split_reader.problems == []
@@ -730,7 +983,9 @@ def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, se
     page.keyboard.type("Stoltenberg")
     shown = wait_for_results(page, mentioning(site, "Stoltenberg"))
     page.keyboard.press("ArrowDown")  # from the first result to the second
-    sync_api.expect(page.locator('pagefind-searchbox a.pf-searchbox-result[aria-selected="true"]')).to_have_attribute("href", shown[1])
+    sync_api.expect(
+        page.locator('pagefind-searchbox a.pf-searchbox-result[aria-selected="true"]')
+    ).to_have_attribute("href", shown[1])
     page.keyboard.press("Enter")
     page.wait_for_url(urljoin(url, shown[1]))
     # Material's instant navigation (here, by the header's logo) swaps the page without loading it again, which a
@@ -738,7 +993,9 @@ def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, se
     page.evaluate("window.annalsSamePage = true")
     page.locator("a.md-header__button.md-logo").click()
     page.wait_for_url(url)
-    assert page.evaluate("window.annalsSamePage === true"), "the page was loaded again, not swapped by instant navigation"
+    assert page.evaluate("window.annalsSamePage === true"), (
+        "the page was loaded again, not swapped by instant navigation"
+    )
     box.click()
     box.fill("")
     box.press_sequentially("Pelosi")
@@ -761,8 +1018,12 @@ def test_the_box_takes_materials_colours_and_fits_a_phone(reader, site, scheme):
         """() => { const r = document.querySelector('pagefind-searchbox .pf-searchbox-dropdown').getBoundingClientRect();
                    return {left: r.left, right: r.right, overflow: document.documentElement.scrollWidth - innerWidth}; }"""
     )
-    assert geometry["left"] >= 0 and geometry["right"] <= 360 and geometry["overflow"] <= 1, geometry
-    background = page.evaluate("getComputedStyle(document.querySelector('pagefind-searchbox .pf-searchbox-dropdown')).backgroundColor")
+    assert geometry["left"] >= 0 and geometry["right"] <= 360 and geometry["overflow"] <= 1, (
+        geometry
+    )
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('pagefind-searchbox .pf-searchbox-dropdown')).backgroundColor"
+    )
     material = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == material, (background, material)
     assert reader.problems == []
@@ -774,7 +1035,9 @@ def test_hostile_article_text_never_becomes_markup_in_results(reader, site):
     box = search_box(page)
     box.click()
     box.press_sequentially("alert")
-    wait_for_results(page, mentioning(site, "alert"))  # every result drawn, so every one is checked below
+    wait_for_results(
+        page, mentioning(site, "alert")
+    )  # every result drawn, so every one is checked below
     hit = results(page).filter(has_text="</title><script>alert(101)</script>")
     sync_api.expect(hit).to_have_count(1)
     dropdown = page.locator("pagefind-searchbox .pf-searchbox-results")
@@ -782,7 +1045,12 @@ def test_hostile_article_text_never_becomes_markup_in_results(reader, site):
     tags = set(dropdown.evaluate("d => [...d.querySelectorAll('*')].map(e => e.localName)"))
     assert tags <= {"a", "p", "mark", "div", "span"}, tags
     assert HOSTILE_TITLE_READ in hit.first.locator(".pf-searchbox-result-title").text_content()
-    assert dropdown.evaluate("d => [...d.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))") == []
+    assert (
+        dropdown.evaluate(
+            "d => [...d.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))"
+        )
+        == []
+    )
     assert ALERT.search(dropdown.text_content())
     assert reader.problems == []  # no alert() dialog ever opened
 
@@ -798,11 +1066,15 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
         box = search_box(page)
         box.click()
         box.press_sequentially("Pelosi")
-        wait_for_results(page, mentioning(site, "Pelosi"))  # the list as it stays, every result drawn
+        wait_for_results(
+            page, mentioning(site, "Pelosi")
+        )  # the list as it stays, every result drawn
         sync_api.expect(results(page).first.locator("mark").first).to_be_visible()
         for violation in Axe().run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
-                found.append(f"/{path}: {violation['id']} at {[node['target'] for node in violation['nodes'][:3]]}")
+                found.append(
+                    f"/{path}: {violation['id']} at {[node['target'] for node in violation['nodes'][:3]]}"
+                )
     assert not found, "\n".join(found)
 
 
@@ -816,10 +1088,16 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
 )
 def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_path, option, fix):
     project = new_project(tmp_path / "archive", [SEED], f"      {option}\n")
-    line = next(n for n, text in enumerate((project / "mkdocs.yml").read_text("utf-8").splitlines(), start=1) if option in text)
+    line = next(
+        n
+        for n, text in enumerate((project / "mkdocs.yml").read_text("utf-8").splitlines(), start=1)
+        if option in text
+    )
     result = run_annals("build", cwd=project)
     assert result.returncode == 1
-    assert f"mkdocs.yml:{line}: plugin 'annals' option '{option.split(':')[0]}'" in result.stderr, result.stderr
+    assert f"mkdocs.yml:{line}: plugin 'annals' option '{option.split(':')[0]}'" in result.stderr, (
+        result.stderr
+    )
     assert fix in result.stderr
 
 
@@ -829,7 +1107,11 @@ def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_pa
 def test_an_actors_filter_is_one_of_64_shards_spread_over_all_of_them():
     from generator.facets import ACTOR_SHARDS, actor_filter
 
-    slugs = [f"{first}-{last}" for first in ("ada", "li", "jean-paul", "o-brien", "x") for last in map(str, range(400))]
+    slugs = [
+        f"{first}-{last}"
+        for first in ("ada", "li", "jean-paul", "o-brien", "x")
+        for last in map(str, range(400))
+    ]
     shards = {actor_filter(slug) for slug in slugs}
     assert shards == {f"actor-{n:02d}" for n in range(ACTOR_SHARDS)}
     assert actor_filter("nancy-pelosi") == actor_filter("nancy-pelosi")
@@ -837,30 +1119,62 @@ def test_an_actors_filter_is_one_of_64_shards_spread_over_all_of_them():
 
 def article_fragments(site: Path) -> dict[str, dict]:
     """Pagefind's fragment of each article page, in every bundle, by URL."""
-    bundles = [bundle for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}") if (site / bundle).is_dir()]
-    return {url: f for bundle in bundles for url, f in fragments(site, bundle).items() if url.startswith("/articles/")}
+    bundles = [
+        bundle
+        for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}")
+        if (site / bundle).is_dir()
+    ]
+    return {
+        url: f
+        for bundle in bundles
+        for url, f in fragments(site, bundle).items()
+        if url.startswith("/articles/")
+    }
 
 
 def naming(fragment: dict) -> set[str]:
     """The actor slugs an article's record carries, across the actor shards."""
-    return {slug for name, values in fragment["filters"].items() if name.startswith("actor-") for slug in values}
+    return {
+        slug
+        for name, values in fragment["filters"].items()
+        if name.startswith("actor-")
+        for slug in values
+    }
 
 
 @needs_corpus
-def test_article_records_carry_actors_types_dates_and_source_as_filters_and_the_date_to_sort_by(site):
+def test_article_records_carry_actors_types_dates_and_source_as_filters_and_the_date_to_sort_by(
+    site,
+):
     import json
 
-    articles = {"/" + a["path"].strip("/") + "/": a for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))}
-    types = {e["slug"]: e["type"] for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))}
+    articles = {
+        "/" + a["path"].strip("/") + "/": a
+        for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))
+    }
+    types = {
+        e["slug"]: e["type"]
+        for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))
+    }
     found = article_fragments(site)
     assert set(found) == set(articles)
     for url, fragment in found.items():
         article = articles[url]
         assert naming(fragment) == set(article["entities"]), url
-        assert fragment["filters"]["type"] == sorted({types[slug] for slug in article["entities"]}), url
-        assert fragment["filters"]["year"] == [article["date"][:4]] and fragment["filters"]["month"] == [article["date"][:7]], url
-        assert fragment["filters"].get("source") == ([article["source"]] if article["source"] else None), url
-    assert not [url for url, f in fragments(site).items() if not url.startswith("/articles/") and f.get("filters")]
+        assert fragment["filters"]["type"] == sorted(
+            {types[slug] for slug in article["entities"]}
+        ), url
+        assert fragment["filters"]["year"] == [article["date"][:4]] and fragment["filters"][
+            "month"
+        ] == [article["date"][:7]], url
+        assert fragment["filters"].get("source") == (
+            [article["source"]] if article["source"] else None
+        ), url
+    assert not [
+        url
+        for url, f in fragments(site).items()
+        if not url.startswith("/articles/") and f.get("filters")
+    ]
     # One filter index per shard: narrowing to one actor downloads a part of the actors' index.
     meta = site / "pagefind"
     assert len(list((meta / "filter").glob("*.pf_filter"))) > 10
@@ -870,23 +1184,43 @@ def test_article_records_carry_actors_types_dates_and_source_as_filters_and_the_
 def test_the_search_page_offers_the_archives_choices_as_text(site):
     page = (site / "search" / "index.html").read_text("utf-8")
     elements = Elements(page)
-    sources = [a.get("value") for a in elements.find("option") if a.get("value") and "<img" in a.get("value")]
-    assert len(sources) == 1 and sources[0].startswith("<img src=x onerror=alert(103)> [click](javascript:alert(104))")
+    sources = [
+        a.get("value")
+        for a in elements.find("option")
+        if a.get("value") and "<img" in a.get("value")
+    ]
+    assert len(sources) == 1 and sources[0].startswith(
+        "<img src=x onerror=alert(103)> [click](javascript:alert(104))"
+    )
     assert "<img src=x" not in page and not elements.find("img", src="x")
-    assert [a["value"] for a in elements.find("option") if a.get("value", "").isdigit()] == ["2022", "2019"]
+    assert [a["value"] for a in elements.find("option") if a.get("value", "").isdigit()] == [
+        "2022",
+        "2019",
+    ]
     # Not in the index itself (`search: exclude`), and linked from actor and date pages.
     assert "/search/" not in fragments(site)
     pelosi = page_of(site, "actors/nancy-pelosi").find("a")
-    assert any(a.get("href") == "../../search/?actor=nancy-pelosi&name=Nancy%20Pelosi" for a in pelosi)
-    assert any(a.get("href") == "../../../search/?month=2019-01&sort=newest" for a in page_of(site, "dates/2019/01").find("a"))
+    assert any(
+        a.get("href") == "../../search/?actor=nancy-pelosi&name=Nancy%20Pelosi" for a in pelosi
+    )
+    assert any(
+        a.get("href") == "../../../search/?month=2019-01&sort=newest"
+        for a in page_of(site, "dates/2019/01").find("a")
+    )
 
 
 def test_our_content_partial_is_materials_with_only_the_search_link_added():
     import material
 
-    theirs = (Path(material.__file__).parent / "templates" / "partials" / "content.html").read_text("utf-8")
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "content.html").read_text(
+        "utf-8"
+    )
     ours = (search.THEME_DIR / "partials" / "content.html").read_text("utf-8")
-    expected = theirs.replace("{{ page.content }}\n", '{{ page.content }}\n{% include "partials/annals-search-within.html" %}\n', 1)
+    expected = theirs.replace(
+        "{{ page.content }}\n",
+        '{{ page.content }}\n{% include "partials/annals-search-within.html" %}\n',
+        1,
+    )
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731
     assert body(ours) == body(expected)
 
@@ -908,7 +1242,10 @@ def spread_actor(site: Path) -> tuple[str, str, dict[str, dict]]:
     import json
 
     found = article_fragments(site)
-    for entity in sorted(json.loads((site / "api" / "entities.json").read_text("utf-8")), key=lambda e: (-e["mentions"], e["slug"])):
+    for entity in sorted(
+        json.loads((site / "api" / "entities.json").read_text("utf-8")),
+        key=lambda e: (-e["mentions"], e["slug"]),
+    ):
         years = {f["filters"]["year"][0] for f in found.values() if entity["slug"] in naming(f)}
         if entity["type"] == "person" and len(years) > 1:
             return entity["slug"], entity["name"], found
@@ -924,8 +1261,12 @@ def test_opening_search_from_an_actor_page_shows_its_articles_newest_first(reade
     page.get_by_role("link", name="Search within articles naming this actor").click()
     page.wait_for_url(re.compile(re.escape(url + "search/?actor=" + slug)))
     shown = search_page_results(page, expected)
-    assert [u.split("/")[3:6] for u in shown] == sorted((u.split("/")[3:6] for u in shown), reverse=True)
-    sync_api.expect(page.locator(".annals-search-chosen li")).to_have_text(re.compile(rf"^Naming {re.escape(name)}"))
+    assert [u.split("/")[3:6] for u in shown] == sorted(
+        (u.split("/")[3:6] for u in shown), reverse=True
+    )
+    sync_api.expect(page.locator(".annals-search-chosen li")).to_have_text(
+        re.compile(rf"^Naming {re.escape(name)}")
+    )
     assert reader.problems == []
 
 
@@ -937,14 +1278,29 @@ def test_narrowing_by_an_actor_and_a_year_and_then_by_words(reader, served):
     page = reader(f"search/?actor={slug}")
     search_page_results(page, {f"/archive{u}" for u, f in found.items() if slug in naming(f)})
     page.get_by_label("Year").select_option(years[0])
-    narrowed = {f"/archive{u}" for u, f in found.items() if slug in naming(f) and f["filters"]["year"] == [years[0]]}
+    narrowed = {
+        f"/archive{u}"
+        for u, f in found.items()
+        if slug in naming(f) and f["filters"]["year"] == [years[0]]
+    }
     search_page_results(page, narrowed)
-    assert f"year={years[0]}" in page.url and f"actor={slug}" in page.url  # the address keeps the search
+    assert (
+        f"year={years[0]}" in page.url and f"actor={slug}" in page.url
+    )  # the address keeps the search
     # Words narrow further: the last name of the person named least often in those articles, who is in some.
     import json
 
-    people = {e["slug"]: e["name"] for e in json.loads((site / "api" / "entities.json").read_text("utf-8")) if e["type"] == "person"}
-    others = Counter(other for u in narrowed for other in naming(found[u[len("/archive"):]]) if other != slug and other in people)
+    people = {
+        e["slug"]: e["name"]
+        for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))
+        if e["type"] == "person"
+    }
+    others = Counter(
+        other
+        for u in narrowed
+        for other in naming(found[u[len("/archive") :]])
+        if other != slug and other in people
+    )
     word = people[min(others, key=lambda other: (others[other], other))].split()[-1]
     with_word = narrowed & mentioning(site, word)
     assert with_word, word
@@ -952,7 +1308,11 @@ def test_narrowing_by_an_actor_and_a_year_and_then_by_words(reader, served):
     search_page_results(page, with_word)
     # The actor's chip removed: the words and the year alone.
     page.get_by_role("button", name=re.compile("^Remove: Naming")).click()
-    search_page_results(page, {f"/archive{u}" for u, f in found.items() if f["filters"]["year"] == [years[0]]} & mentioning(site, word))
+    search_page_results(
+        page,
+        {f"/archive{u}" for u, f in found.items() if f["filters"]["year"] == [years[0]]}
+        & mentioning(site, word),
+    )
     assert "actor=" not in page.url
     assert reader.problems == []
 
@@ -961,7 +1321,11 @@ def test_narrowing_by_an_actor_and_a_year_and_then_by_words(reader, served):
 def test_a_month_page_opens_search_narrowed_to_its_month(reader, served, site):
     page = reader("dates/2019/01/")
     page.get_by_role("link", name="Search within articles of January 2019").click()
-    expected = {f"/archive{u}" for u, f in article_fragments(site).items() if f["filters"]["month"] == ["2019-01"]}
+    expected = {
+        f"/archive{u}"
+        for u, f in article_fragments(site).items()
+        if f["filters"]["month"] == ["2019-01"]
+    }
     assert len(expected) > 1
     search_page_results(page, expected)
     assert reader.problems == []
@@ -970,11 +1334,20 @@ def test_a_month_page_opens_search_narrowed_to_its_month(reader, served, site):
 @needs_corpus
 def test_a_hostile_source_is_a_choice_shown_as_text_that_finds_its_article(reader, site):
     page = reader("search/")
-    sync_api.expect(page.locator(".annals-search-status")).to_have_text(re.compile("^Type words"))  # the script is listening
+    sync_api.expect(page.locator(".annals-search-status")).to_have_text(
+        re.compile("^Type words")
+    )  # the script is listening
     source = page.get_by_label("Source")
     hostile = next(o for o in source.locator("option").all_text_contents() if "onerror" in o)
     source.select_option(label=hostile)
-    [shown] = search_page_results(page, {f"/archive{u}" for u, f in article_fragments(site).items() if "onerror" in "".join(f["filters"].get("source", []))})
+    [shown] = search_page_results(
+        page,
+        {
+            f"/archive{u}"
+            for u, f in article_fragments(site).items()
+            if "onerror" in "".join(f["filters"].get("source", []))
+        },
+    )
     results = page.locator(".annals-search-results")
     tags = set(results.evaluate("d => [...d.querySelectorAll('*')].map(e => e.localName)"))
     assert tags <= {"li", "a", "time", "p", "mark"}, tags
@@ -988,7 +1361,9 @@ def test_a_split_index_sorts_by_date_across_both_bundles(split_reader, split_ser
     _, site = split_served
     found = article_fragments(site)
     expected = {f"/archive{u}" for u, f in found.items() if "person" in f["filters"]["type"]}
-    assert set(fragments(site)) & {u[len("/archive"):] for u in expected}, "a result in the first bundle"
+    assert set(fragments(site)) & {u[len("/archive") :] for u in expected}, (
+        "a result in the first bundle"
+    )
     for order, newest_first in (("newest", True), ("oldest", False)):
         page = split_reader(f"search/?type=person&sort={order}")
         shown = search_page_results(page, expected)
@@ -1008,7 +1383,8 @@ def test_no_serious_axe_violation_on_the_search_page_with_filters(reader, served
     search_page_results(page, {f"/archive{u}" for u, f in found.items() if slug in naming(f)})
     found_violations = [
         f"{v['id']} at {[node['target'] for node in v['nodes'][:3]]}"
-        for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert not found_violations, "\n".join(found_violations)
 
@@ -1017,8 +1393,16 @@ def test_filter_indexes_come_out_the_same_bytes_from_every_pagefind_process(tmp_
     """Pagefind 1.5 writes filter values and the list of filter indexes in the order of hash maps seeded afresh in
     each process; generator/pagefind_order.py sorts them, so two processes given the same records agree."""
     records = [
-        (f"/articles/2020/01/{day:02d}/story/", f"Story {day}", f"Rangers counted quokkas on day {day}.",
-         (("actor-01", tuple(f"ranger-{n}" for n in range(day % 7 + 1))), ("year", (str(2000 + day % 5),))), (("date", f"2020-01-{day:02d}"),))
+        (
+            f"/articles/2020/01/{day:02d}/story/",
+            f"Story {day}",
+            f"Rangers counted quokkas on day {day}.",
+            (
+                ("actor-01", tuple(f"ranger-{n}" for n in range(day % 7 + 1))),
+                ("year", (str(2000 + day % 5),)),
+            ),
+            (("date", f"2020-01-{day:02d}"),),
+        )
         for day in range(1, 29)
     ]
     sites = []
