@@ -582,8 +582,9 @@ def decide_type(votes: Counter) -> str:
     actor mostly named after 'on' or 'via' ('posted on Twitter') or mostly written as a word of capitals
     ('COVID'); a name with an organisation's head noun or legal form is an organisation rather than a person, a
     group ('Democratic' joined to 'Democratic Party'), a thing or an event, one that starts with a known given
-    name a person rather than an organisation or a thing (places and groups are left to the votes: 'Soviet Union', 'Victoria Park'), and one whose full name
-    has a law's or an event's head noun a thing or an event rather than a person, an organisation or a group."""
+    name a person rather than an organisation or a thing (places and groups are left to the votes: 'Soviet
+    Union', 'Victoria Park'), and one whose full name has a law's or an event's head noun a thing or an event
+    rather than a person, an organisation or a group."""
     types = type_counts(votes)
     stated = Counter({t: votes.get(f"kind:{t}", 0) for t in TYPE_ORDER if votes.get(f"kind:{t}", 0) > 0})
     if stated and not votes.get("cue:known-place", 0):
@@ -959,7 +960,7 @@ def merge_across_articles(
         if person is not None
     }
     spelled_out = acronyms_spelled_out(per_article)
-    variants = ArchiveVariants(types, {key: (n, m) for key, (n, m) in counts.items()}, map(dict.keys, per_article.values()))
+    variants = ArchiveVariants(types, {key: (n, m) for key, (n, m) in counts.items()}, map(set, per_article.values()))
 
     def archive_form(key: str) -> tuple[str, tuple[str, float]]:
         """The key `key` is written as another form of, and how it was joined to it (see variants.py)."""
@@ -995,8 +996,9 @@ COMPANY_SUFFIXES = frozenset("inc corp corporation co company ltd llc plc gmbh a
 def same_name(key: str, types: dict[str, str]) -> str:
     """The key of the actor another key is only a form of, across the archive: a company's name without its legal
     form ('general motors corporation', 'apple inc' → 'general motors', 'apple') and a plural without its 's'
-    ('muslims' → 'muslim', 'neandertals' → 'neandertal', each typed alike, neither a person nor a place), when the archive has that shorter name as an actor of a fitting type (not a person:
-    'Walt Disney Company' is not Walt Disney); else the key itself."""
+    ('muslims' → 'muslim', 'neandertals' → 'neandertal', each typed alike, neither a person nor a place), when
+    the archive has that shorter name as an actor of a fitting type (not a person: 'Walt Disney Company' is not
+    Walt Disney); else the key itself."""
     words = key.split()
     if len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
         shorter = " ".join(words[:-1])

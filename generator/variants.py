@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -183,11 +183,14 @@ class ArchiveVariants:
         articles = self._articles.get(key, [])
         if not forms or not articles:
             return None
-        by_place: dict[str, tuple[int, int]] = {}
+        forms_named_by: dict[str, set[str]] = defaultdict(set)  # the place's key or a qualified key → its forms
         for form in forms:
-            names = {self._place_of[form], *self._keys_of[form]}
-            naming = sum(1 for index in articles if not names.isdisjoint(self._article_keys[index]))
-            by_place[form] = (naming, naming)
+            for name in (self._place_of[form], *self._keys_of[form]):
+                forms_named_by[name].add(form)
+        naming: Counter = Counter()  # form → articles naming the bare name that name its place (one pass)
+        for index in articles:
+            naming.update(set().union(*(forms_named_by.get(k, ()) for k in self._article_keys[index])))
+        by_place = {form: (naming[form], naming[form]) for form in forms}
         leader, ratio = dominant(by_place)
         if leader is None or 2 * by_place[leader][0] <= len(articles):
             return None
