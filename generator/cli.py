@@ -1,12 +1,12 @@
 """The `annals` command: `new`, `build` and `serve`, thin shells over MkDocs and the same plugin pipeline.
 
-Exit codes: 0 success, 1 failed (or --strict) build, 2 wrong usage, 130 interrupted (Ctrl-C).
+Exit codes: 0 success, 1 failed (or --strict) build, 2 wrong usage, 3 `reconcile` could not reach Wikidata, 130
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import logging
 import os
 import re
@@ -143,18 +143,22 @@ COMMANDS = {
     "serve": "preview the site at http://127.0.0.1:8000, rebuilding when seeds or entities change",
     "import": "turn CSV, JSON Lines, RSS/Atom feeds, saved HTML pages and WARC files into seed files",
     "doubts": "list the actors to check, most mentioned first, each with the entities.yml entry that settles it",
+    "reconcile": "suggest Wikidata links for the most-mentioned actors without one, in entities.suggested.yml to review",
 }
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="annals", description="Build an annotated news archive website from a folder of articles.")
     root.add_argument("--version", action="version", version=f"annals {__version__}")
-    commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve,import,doubts}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve,import,doubts,reconcile}")
     new = commands.add_parser("new", help=COMMANDS["new"], description=COMMANDS["new"])
     new.add_argument("directory", type=Path)
-    for name in ("build", "serve", "doubts"):
+    for name in ("build", "serve", "doubts", "reconcile"):
         command = commands.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
         command.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
+        loudness = command.add_mutually_exclusive_group()
+        loudness.add_argument("-q", "--quiet", action="store_true", help="say only warnings and errors")
+        loudness.add_argument("-v", "--verbose", action="store_true", help="say more, with how long each phase took")
         command.add_argument("--seeds", help="folder of input articles (overrides mkdocs.yml)")
         command.add_argument("--entities", help="editorial entities.yml (overrides mkdocs.yml)")
         command.add_argument(
@@ -166,13 +170,22 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--strict", action="store_true", help="fail on any warning, such as a rejected article")
         elif name == "serve":
             command.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default 127.0.0.1:8000)")
-        else:
+        elif name == "doubts":
             command.add_argument("--limit", type=int, metavar="N", help="show only the first N")
+        else:
+            command.add_argument("--top", type=positive, metavar="N", help="look up the N most-mentioned actors without a Wikidata link (default 20)")
     importing = commands.add_parser("import", help=COMMANDS["import"], description=COMMANDS["import"])
     importing.add_argument("sources", nargs="+", metavar="SOURCE", help="a .csv, .jsonl, .rss/.atom, .html or .warc(.gz) file, or a feed's URL")
     importing.add_argument("--into", default="seeds", help="the seeds folder to write into (default: seeds)")
     importing.add_argument("--map", help="which column holds a field, e.g. date=published_at,text=body_html")
     return root
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,7 +218,7 @@ def run_command(args: argparse.Namespace) -> int:
             os.environ[variable] = str(Path(value).resolve())
     if args.date_from:
         os.environ[DATE_FROM_VARIABLE] = args.date_from
-    configure_logging()
+    configure_logging(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
     option_errors = annals_option_errors(config_file)
     if option_errors:
         for message in option_errors:
@@ -213,6 +226,8 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     if args.command == "doubts":
         return print_doubts(config_file, args.limit)
+    if args.command == "reconcile":
+        return write_reconcile_suggestions(config_file, args.top)
     from mkdocs import exceptions
 
     try:
@@ -257,31 +272,48 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_doubts(config_file: Path, limit: int | None) -> int:
-    """`annals doubts`: read, annotate (from the cache) and resolve as a build would, and print the doubts."""
+class ProjectError(Exception):
+    """A project that cannot be read as a build would: the message, and the exit status to give."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def project_settings(config_file: Path):
+    """The BuildSettings a build of this project would use (mkdocs.yml, its annals options, the overrides)."""
     from mkdocs import exceptions
     from mkdocs.config import load_config
 
-    from .config import ConfigError, load_entities
-    from .doubts import doubts_text, find_doubts
-    from .pipeline import BuildSettings, resolve_only
+    from .pipeline import BuildSettings
 
     try:
         config = load_config(config_file=str(config_file))
     except exceptions.ConfigurationError as error:
-        print(f"annals doubts: {error}", file=sys.stderr)
-        return 1
+        raise ProjectError(str(error), 1) from None
     plugin = config.plugins.get("annals")
     if plugin is None:
-        print(f"annals doubts: {config_file} does not use the 'annals' plugin; add it under 'plugins:'", file=sys.stderr)
-        return 2
+        raise ProjectError(f"{config_file} does not use the 'annals' plugin; add it under 'plugins:'", 2)
     options, base = plugin.config, config_file.resolve().parent
     paths = {option: (base / (os.environ.get(OVERRIDE_VARIABLES.get(option, "")) or options[option])).resolve() for option in ("seeds", "entities", "cache_dir")}
-    settings = BuildSettings(
+    return BuildSettings(
         seeds=paths["seeds"], entities=paths["entities"], model=options.model, models=tuple(sorted(options.models.items())),
         cache_dir=paths["cache_dir"], pages_dir=paths["cache_dir"] / "pages", workers=options.workers,
         date_from=os.environ.get(DATE_FROM_VARIABLE) or options.date_from,
     )
+
+
+def print_doubts(config_file: Path, limit: int | None) -> int:
+    """`annals doubts`: read, annotate (from the cache) and resolve as a build would, and print the doubts."""
+    from .config import ConfigError, load_entities
+    from .doubts import doubts_text, find_doubts
+    from .pipeline import resolve_only
+
+    try:
+        settings = project_settings(config_file)
+    except ProjectError as error:
+        print(f"annals doubts: {error}", file=sys.stderr)
+        return error.status
     try:
         archive = resolve_only(settings)
         doubts = find_doubts(archive, load_entities(settings.entities))
@@ -290,6 +322,46 @@ def print_doubts(config_file: Path, limit: int | None) -> int:
         return 1
     sys.stdout.write(doubts_text(doubts, limit))
     return 0
+
+
+def write_reconcile_suggestions(config_file: Path, top: int | None) -> int:
+    """`annals reconcile`: resolve as a build would, look the most-mentioned actors without a Wikidata link up in
+    Wikidata, and write entities.suggested.yml beside entities.yml (never entities.yml itself)."""
+    from .config import ConfigError
+    from .pagecache import write_atomically
+    from .pipeline import resolve_only
+    from .reconcile import (
+        DEFAULT_TOP,
+        WikidataClient,
+        WikidataUnavailable,
+        api_url_from_environment,
+        reconcile,
+        suggestions_path,
+        suggestions_yaml,
+    )
+
+    try:
+        settings = project_settings(config_file)
+        archive = resolve_only(settings)
+    except ProjectError as error:
+        print(f"annals reconcile: {error}", file=sys.stderr)
+        return error.status
+    except (ConfigError, FileNotFoundError) as error:
+        print(f"annals reconcile: {error}", file=sys.stderr)
+        return 1
+    try:
+        lookups = reconcile(archive, WikidataClient(api_url_from_environment()), top or DEFAULT_TOP)
+    except WikidataUnavailable as error:
+        print(f"annals reconcile: {error}; nothing written. Run it again when Wikidata can be reached.", file=sys.stderr)
+        return RECONCILE_OFFLINE
+    target = suggestions_path(settings.entities)
+    write_atomically(target, suggestions_yaml(lookups).encode("utf-8"))
+    suggested = sum(1 for lookup in lookups if lookup.suggestion)
+    print(f"annals reconcile: looked up {len(lookups)} actors without a Wikidata link; {suggested} suggestions in {target} to review")
+    return 0
+
+
+RECONCILE_OFFLINE = 3  # exit status of `annals reconcile` when Wikidata cannot be reached
 
 
 class SitePathShown(logging.Filter):
@@ -360,7 +432,7 @@ def annals_option_errors(config_file: Path) -> list[str]:
     """
     import yaml
 
-    from .config import AnnalsConfig
+    from .config import AnnalsConfig, unknown_option_reason
 
     try:
         root = yaml.compose(config_file.read_text("utf-8"), Loader=yaml.SafeLoader)
@@ -374,9 +446,7 @@ def annals_option_errors(config_file: Path) -> list[str]:
     for key_node, value_node in options.value:
         key, where = str(key_node.value), f"{config_file}:{key_node.start_mark.line + 1}"
         if key not in schema:
-            close = difflib.get_close_matches(key, schema, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            errors.append(f"{where}: plugin 'annals' has no option '{key}'; {hint}the options are: {', '.join(schema)}")
+            errors.append(f"{where}: {unknown_option_reason(key)}")
             continue
         if not value_node.tag.startswith("tag:yaml.org,2002:"):
             continue  # !ENV and other MkDocs tags: MkDocs resolves and checks them
@@ -413,7 +483,7 @@ def annals_options_node(root):
     return None
 
 
-def configure_logging() -> None:
+def configure_logging(level: int = logging.INFO) -> None:
     from mkdocs.__main__ import ColorFormatter
 
     handler = logging.StreamHandler()
@@ -421,7 +491,7 @@ def configure_logging() -> None:
     handler.setFormatter(ColorFormatter() if sys.stderr.isatty() else logging.Formatter("%(levelname)-8s-  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(level)
 
 
 if __name__ == "__main__":

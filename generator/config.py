@@ -5,6 +5,7 @@ Every error names the file, the line where one applies, what is wrong and how to
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,15 +19,18 @@ LINK_KINDS = ("wikidata", "wikipedia", "website")
 ENTRY_FIELDS = ("name", "type", "aliases", "merge", "ignore", "description", "links", "slug")
 
 
-class ArticleCount(c.Type):
-    """A number of articles: a whole number, 0 or more (YAML's true and false are not numbers here)."""
+class Count(c.Type):
+    """A count of things: a whole number, `minimum` or more (YAML's true and false are not numbers here)."""
 
-    def __init__(self, default: int):
+    def __init__(self, things: str, default: int | None = None, minimum: int = 0):
         super().__init__(int, default=default)
+        self.things, self.minimum = things, minimum
 
     def run_validation(self, value):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise base.ValidationError(f"expected a number of articles (a whole number, 0 or more), got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            raise base.ValidationError(
+                f"expected a number of {self.things} (a whole number, {self.minimum} or more), got {value!r}"
+            )
         return value
 
 
@@ -47,28 +51,43 @@ class LanguageModels(c.Type):
 
 
 class AnnalsConfig(base.Config):
-    """Options of the `annals` plugin in mkdocs.yml; relative paths are relative to mkdocs.yml."""
+    """Options of the `annals` plugin in mkdocs.yml; relative paths are relative to mkdocs.yml (MkDocs makes them
+    absolute). Defaults are declared here only, and read from here (`option_default`)."""
 
-    seeds = c.Type(str, default="seeds")
-    entities = c.Type(str, default="entities.yml")
+    seeds = c.Dir(exists=False, default="seeds")
+    entities = c.File(exists=False, default="entities.yml")
     model = c.Type(str, default="en_core_web_sm")
     # Text in another language than the model's is not annotated, unless a pipeline for that language is named here.
     models = LanguageModels()
-    cache_dir = c.Type(str, default=".annals-cache")
-    workers = c.Optional(c.Type(int))
-    home_articles = c.Type(int, default=10)
-    home_actors = c.Type(int, default=12)
+    cache_dir = c.Dir(exists=False, default=".annals-cache")
+    workers = c.Optional(Count("worker processes", minimum=1))
+    home_articles = Count("articles", default=10)
+    home_actors = Count("actors", default=12)
     # Which search the site gets (generator/search.py): `auto` is Material's own up to `pagefind_above` articles
     # (input files in seeds/), Pagefind above; `material` or `pagefind` always.
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
-    # 500: Material's single index is about 4 MB there, already a long wait on a phone before the first result.
-    pagefind_above = ArticleCount(default=500)
+    # 500: Material's single index is megabytes there, already a long wait on a phone before the first result.
+    pagefind_above = Count("articles", default=500)
     # Above this many articles Pagefind's index is made as two bundles, one after the other (search.SearchIndex):
-    # one bundle of 10,000 articles alone takes Pagefind 2.3 GB as it is written.
-    pagefind_split_above = ArticleCount(default=4000)
+    # one bundle of a large archive alone takes Pagefind more memory than the build may use as it is written.
+    pagefind_split_above = Count("articles", default=4000)
     # `mtime`: an article with no date in its text or path is dated by its file's modification day (UTC), a last
     # resort asked for explicitly, since copying files changes it.
     date_from = c.Optional(c.Choice(("mtime",)))
+
+
+def option_default(name: str):
+    """The default of the plugin's option `name`, as the schema declares it."""
+    return dict(AnnalsConfig._schema)[name].default
+
+
+def unknown_option_reason(key: str) -> str:
+    """Why `key` is no option of the plugin, with the option it may have meant (a misspelt option would otherwise
+    build with the default): said alike by the plugin and by the CLI, which adds the file and line."""
+    names = [name for name, _ in AnnalsConfig._schema]
+    close = difflib.get_close_matches(key, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"plugin 'annals' has no option '{key}'; {hint}the options are: {', '.join(names)}"
 
 
 class ConfigError(Exception):
@@ -142,7 +161,7 @@ def load_entities(path: Path | None) -> EditorialRules:
         return EditorialRules(path=str(path))
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError(path, "must be a mapping with the key 'actors:' holding a list of actors", line_of(root))
-    entries = []
+    entries: list[EditorialEntry] = []
     for key, key_node, value_node in mapping_items(path, root):
         if key == "actors":
             if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "null", "~"):

@@ -23,9 +23,11 @@ import yaml
 from markupsafe import Markup
 
 from .config import EditorialRules
-from .model import Actor, Archive
+from .escape import escape_text, json_export
+from .model import Actor, Archive, Page
 from .names import fold_diacritics, name_key
-from .render import Page, actor_url, escape_text, front_matter, json_export, mean_confidence, relative_url, render_template
+from .render import front_matter, mean_confidence, render_template
+from .urls import actor_url, relative_url
 
 DOUBTS_PAGE = "actors/doubts.md"
 DOUBTS_URL = "actors/doubts/"

@@ -28,8 +28,7 @@ from itertools import combinations
 from xml.etree import ElementTree as ET
 
 from .feeds import xml_text
-from .model import Archive
-from .render import Page
+from .model import Archive, Page
 
 MENTION_COLUMNS = (
     "actor_slug", "actor_name", "actor_type", "article_slug", "article_date", "start", "end", "text", "sentence", "how", "confidence"
@@ -42,14 +41,9 @@ XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 NODE_ATTRIBUTES = (("type", "string"), ("mentions", "integer"), ("articles", "integer"))
 
 
-def render_data_exports(archive: Archive) -> list[Page]:
-    """The exports, each as one text."""
-    return [Page(page.path, "".join(page.content)) for page in iter_data_exports(archive)]
-
-
 def iter_data_exports(archive: Archive) -> Iterator[Page]:
-    """The exports one at a time, each as pieces of text a build writes as they come: at 10,000 articles the CSV
-    is 140 MB, which as one string, with the buffer it was built in, was the build's peak memory."""
+    """The exports one at a time, each as pieces of text a build writes as they come: the CSV of a large archive,
+    as one string with the buffer it was built in, was the build's peak memory (README, Measurements behind the code)."""
     yield Page("api/mentions.csv", iter_mentions_csv(archive))
     yield Page("api/network.gexf", iter_network_gexf(archive))
 

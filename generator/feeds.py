@@ -22,9 +22,10 @@ from collections.abc import Iterator
 
 from feedgen.feed import FeedGenerator
 
-from .model import Actor, Archive, Article
 from .firstseen import NEW_ACTORS_SHOWN
-from .render import ArchiveView, Page, actor_url, article_sort_key, article_url, day_url, relative_url
+from .model import Actor, Archive, Article, Page
+from .render import ArchiveView, article_sort_key
+from .urls import actor_url, article_url, day_url, relative_url
 
 FEED_TYPE = "application/atom+xml"
 SITE_FEED = "feed.xml"
@@ -34,7 +35,7 @@ _UNSAFE_IN_XML = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-_NO_ARTICLES = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # <updated> of a feed with no entries
+_NO_ARTICLES = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # <updated> of a feed with no entries
 
 
 def xml_text(text: str) -> str:
@@ -46,8 +47,8 @@ def actor_feed_path(slug: str) -> str:
     return f"{actor_url(slug)}feed.xml"
 
 
-# An actor's feed carries their newest articles only: a reader subscribing wants what comes next, and with 50
-# entries the feeds of 4,400 actors were 116 MB of a 10,000-article site (their pages list every article).
+# An actor's feed carries their newest articles only: a reader subscribing wants what comes next, and longer
+# feeds were a large share of a big site (README, Measurements behind the code); their pages list every article.
 ACTOR_FEED_LIMIT = 20
 
 
@@ -72,11 +73,6 @@ def iter_feeds(
             yield Page(actor_feed_path(actor.slug), actor_feed(view, actor, site_url or "", site_name, min(limit, ACTOR_FEED_LIMIT)))
 
 
-def render_feeds(*args, **kwargs) -> list[Page]:
-    """iter_feeds' feeds as a list."""
-    return list(iter_feeds(*args, **kwargs))
-
-
 def site_feed(view: ArchiveView, site_url: str, site_name: str, limit: int) -> str:
     articles = sorted(view.articles, key=article_sort_key)[:limit]
     feed = new_feed(SITE_FEED, "", site_url, site_name, f"The latest articles in {site_name}.", site_name, articles)
@@ -84,7 +80,7 @@ def site_feed(view: ArchiveView, site_url: str, site_name: str, limit: int) -> s
     for article in articles:
         if article is days[article.date][0]:  # each day's entry comes before its articles' entries
             add_day_entry(feed, view, article.date, days[article.date], site_url)
-        entry = add_entry(feed, article, SITE_FEED, site_url, first_paragraph(article))
+        entry = add_entry(feed, article, SITE_FEED, site_url, article.first_paragraph)
         for actor in sorted(view.actors_of(article), key=lambda a: a.slug):
             entry.category(term=actor.slug, label=xml_text(actor.name), scheme=link_to("actors/", SITE_FEED, site_url))
     return feed_text(feed)
@@ -173,13 +169,6 @@ def feed_text(feed: FeedGenerator) -> str:
     return feed.atom_str(pretty=True, encoding="UTF-8").decode("utf-8")
 
 
-def first_paragraph(article: Article) -> str:
-    for block in article.blocks:
-        if block.kind == "paragraph":
-            return block.text
-    return ""
-
-
 def mention_context(actor: Actor, article: Article) -> str:
     """The sentences around the actor's mentions in one article, in text order, each once."""
     sentences: list[str] = []
@@ -194,7 +183,7 @@ def stable_id(name: str) -> str:
 
 
 def midnight_utc(date: dt.date) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
 def link_to(target: str, feed_path: str, site_url: str) -> str:

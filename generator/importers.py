@@ -23,6 +23,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -332,7 +333,7 @@ def record_from_page(page: bytes, origin: str, url: str | None) -> ImportedArtic
     """trafilatura finds the main text and metadata; it works on the bytes given and never fetches anything."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(
+    document: Any = trafilatura.bare_extraction(  # a Document: with_metadata, not as_dict
         page,
         url=url,
         with_metadata=True,

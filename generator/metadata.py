@@ -4,7 +4,7 @@ resolved archive by pure functions, so the same archive gives the same bytes.
 An article page describes a `NewsArticle` (its date, source, author and the actors it mentions); an actor page
 describes a `Person`, `Organization`, `Place`, `Event` or `Thing` with `sameAs` links from entities.yml; the home
 page describes the `WebSite`. Every piece of text comes from articles or entities.yml and is untrusted: attribute
-values are HTML-escaped with render.escape_text, and the JSON-LD, which sits inside a <script> element, has "<", ">"
+values are HTML-escaped with escape.escape_text, and the JSON-LD, which sits inside a <script> element, has "<", ">"
 and "&" written as \\u escapes, so no title can close the script. Invisible characters that could reorder or hide
 text become visible code points everywhere, as on the pages themselves. URLs in the metadata are absolute, so they
 are given only when `site_url` is set; without it a tag or property that needs a URL is left out. The Twitter
@@ -18,9 +18,15 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from .model import ACTOR_TYPES, Actor, Archive, Article
-from .render import TYPE_LABELS, escape_text, safe_href, visible_text
+from .escape import escape_text, safe_href, visible_text
+from .feeds import feed_link_tags
+from .model import TYPE_LABELS, TYPE_ORDER, Actor, Archive, Article
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 SCHEMA_TYPES = {
     "person": "Person",
@@ -32,7 +38,6 @@ SCHEMA_TYPES = {
 }
 DESCRIPTION_LENGTH = 200
 _WIKIDATA_ID = re.compile(r"^Q[0-9]+$")
-_TYPE_ORDER = {t: i for i, t in enumerate(ACTOR_TYPES)}
 
 
 def attribute(value: str) -> str:
@@ -63,10 +68,6 @@ def summary(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     space = cut.rfind(" ")
     cut = cut[:space] if space > limit // 2 else text[:limit]
     return cut.rstrip(" ,;:.-–—") + "…"
-
-
-def first_paragraph(article: Article) -> str:
-    return next((block.text for block in article.blocks if block.kind == "paragraph"), "")
 
 
 def json_ld(data: dict) -> str:
@@ -102,7 +103,7 @@ def same_as(actor: Actor) -> list[str]:
 
 
 def mention_entry(actor: Actor, site_url: str, directory_urls: bool) -> dict:
-    entry = {"@type": SCHEMA_TYPES.get(actor.type, "Thing"), "name": visible_text(actor.name)}
+    entry: dict[str, str | list[str]] = {"@type": SCHEMA_TYPES.get(actor.type, "Thing"), "name": visible_text(actor.name)}
     url = absolute_url(site_url, page_path(f"actors/{actor.slug}/", directory_urls))
     if url:
         entry["url"] = url
@@ -119,7 +120,7 @@ def article_tags(
     """OpenGraph, Twitter card and NewsArticle JSON-LD for an article page; `mentioned` in the order to list.
     `entries` keeps each actor's JSON-LD entry for the next page naming it (an actor is named on thousands)."""
     title = visible_text(article.title.strip() or article.slug)
-    description = visible_text(summary(first_paragraph(article)))
+    description = visible_text(summary(article.first_paragraph))
     url = absolute_url(site_url, page_url)
     published = article.date.isoformat()
     data: dict = {
@@ -247,7 +248,7 @@ class MetadataIndex:
             slug: tuple(
                 sorted(
                     (actors[actor_slug] for actor_slug in per_actor),
-                    key=lambda a: (_TYPE_ORDER.get(a.type, len(_TYPE_ORDER)), -per_actor[a.slug], a.name, a.slug),
+                    key=lambda a: (TYPE_ORDER.get(a.type, len(TYPE_ORDER)), -per_actor[a.slug], a.name, a.slug),
                 )
             )
             for slug, per_actor in counts.items()
@@ -282,3 +283,24 @@ def head_tags(
     if kind == "home":
         return home_tags(page_url, site_url, site_name, site_description)
     return ""
+
+
+class HeadAdditions:
+    """What Annals adds to each page's <head>, which page templates do not reach: (feed links, OpenGraph/Twitter/
+    JSON-LD tags), by the page's path, URL and kind."""
+
+    def __init__(self, archive: Archive, config: MkDocsConfig):
+        self.actors_by_slug = {actor.slug: actor for actor in archive.actors}
+        self.metadata = MetadataIndex.of(archive)
+        self.config = config
+
+    def of(self, src_uri: str, url: str, kind: str | None) -> tuple[str, str]:
+        config = self.config
+        stem = PurePosixPath(src_uri).stem
+        actor = self.actors_by_slug.get(stem) if kind == "actor" else None
+        feeds = feed_link_tags(url, config.site_name, actor)
+        tags = head_tags(
+            self.metadata, kind, stem, url,
+            config.site_url, config.site_name, config.site_description or "", config.use_directory_urls,
+        )
+        return feeds, tags

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-ACTOR_TYPES = ("person", "organization", "place", "group", "event", "other")
+# Every actor type, in the order pages list them, with its label in the singular and the plural.
+TYPE_LABELS = {
+    "person": ("Person", "People"),
+    "organization": ("Organisation", "Organisations"),
+    "place": ("Place", "Places"),
+    "group": ("Group", "Groups"),
+    "event": ("Event", "Events"),
+    "other": ("Other", "Other"),
+}
+ACTOR_TYPES = tuple(TYPE_LABELS)
+TYPE_ORDER = {kind: index for index, kind in enumerate(ACTOR_TYPES)}  # for sorting by type
 
 
 def pickled_as_fields(cls):
@@ -56,6 +67,12 @@ class Article:
     def url_path(self) -> str:
         return f"articles/{self.date:%Y/%m/%d}/{self.slug}/"
 
+    @property
+    def first_paragraph(self) -> str:
+        """The text of its first paragraph (not a subheading), '' when it has none: its summary in feeds and
+        head tags."""
+        return next((block.text for block in self.blocks if block.kind == "paragraph"), "")
+
 
 @pickled_as_fields
 @dataclass(frozen=True, slots=True)
@@ -96,13 +113,15 @@ class Quote:
 @pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """What the language pipeline found in one article: entities, sentence bounds and quotes; and the stretches of
-    text it was not given because they are in another language, as (start, end, language code)."""
+    """What the language pipeline found in one article: entities, sentence bounds and quotes; the stretches of
+    text it was not given because they are in another language, as (start, end, language code); and the language
+    the article was read as (its front matter's, else identified from its text; "" before any was known)."""
 
     entities: tuple[Entity, ...]
     sentences: tuple[tuple[int, int], ...]
     quotes: tuple[Quote, ...] = ()
     unannotated: tuple[tuple[int, int, str], ...] = ()
+    language: str = ""
 
 
 # How a mention came to belong to its actor (Mention.how), each with the words an actor page shows on hover. The
@@ -172,3 +191,13 @@ class Archive:
     redirects: tuple[tuple[str, str], ...] = field(default=())  # (old actor slug, new actor slug)
     rejections: tuple[Rejection, ...] = field(default=())
     drafts: int = 0  # articles marked `draft: true`, left out
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated file: its path under the pages folder and its content, as one text or, for a large export, as
+    pieces of text (bytes for a binary export) written as they come; None keeps the file as the last build wrote
+    it (the caller knows its inputs are unchanged)."""
+
+    path: str
+    content: str | Iterable[str] | Iterable[bytes] | None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
+from anyascii import anyascii
 from slugify import slugify
 
 # Longest slug we emit: a 500-character name must still give a short, valid path segment.
@@ -17,9 +19,23 @@ _SPACES = re.compile(r"\s+")
 
 
 def fold_diacritics(text: str) -> str:
-    """`Erdoğan` → `Erdogan`: strip combining marks so spellings with and without accents meet."""
+    """`Erdoğan` → `Erdogan`, `Łódź` → `Lodz`, `Søren` → `Soren`: combining marks stripped, and Latin letters
+    that have none to strip (ł, ø, æ, đ, þ) transliterated (anyascii), so spellings with and without them meet.
+    Other scripts are left as they are: 'Путин' is not folded into 'Putin', nor two Chinese names into one pinyin."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if stripped.isascii():
+        return stripped
+    return "".join(_latin_ascii(ch) if not ch.isascii() else ch for ch in stripped)
+
+
+@lru_cache(maxsize=4096)
+def _latin_ascii(char: str) -> str:
+    """A Latin letter without a decomposition as ASCII letters ('ł' → 'l', 'æ' → 'ae'); any other character as is."""
+    if not unicodedata.name(char, "").startswith("LATIN "):
+        return char
+    ascii_form = anyascii(char)
+    return ascii_form if ascii_form.isalpha() else char
 
 
 def clean_surface(text: str) -> str:

@@ -19,13 +19,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-CACHE_FORMAT = "3"
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .cache import CacheFolder, digest_of, link_or_copy, write_atomically
+from .sitepages import CachedPageFile, generated_kind
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+CACHE_FORMAT = "4"
 SEARCH_INDEX = "search/search_index.json"
+MANIFEST, SEARCH_ENTRIES = "manifest.json", "search-entries.json"  # entries of cache.CacheFolder
 _CONFIG_KEYS = (
     "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri",
     "use_directory_urls", "extra", "extra_css", "extra_javascript", "extra_templates", "markdown_extensions",
@@ -42,8 +52,8 @@ def site_fingerprint(config, config_text: str, code: str, watched_dirs: list[Pat
         for part in parts:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
 
-    add(CACHE_FORMAT, code, config_text)
-    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+    add(CACHE_FORMAT, code, config_text, type(config).__module__)  # MkDocs or ProperDocs, which name themselves
+    for package in ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
         try:
             add(package, metadata.version(package))
         except metadata.PackageNotFoundError:
@@ -64,47 +74,7 @@ def site_fingerprint(config, config_text: str, code: str, watched_dirs: list[Pat
 
 def page_key(fingerprint: str, src_uri: str, inputs: tuple[str, ...]) -> str:
     """The key of one page's rendered HTML: the site's fingerprint, the page's path and its own inputs."""
-    digest = hashlib.sha256()
-    for part in (fingerprint, src_uri, *inputs):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` all or nothing, readable as any file the build writes (mkstemp would leave it private)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def link_or_copy(source, target) -> None:
-    """`target` as a hard link to `source` where the file system allows, else as a copy; an existing `target` is
-    replaced, never written through. For files the build only ever replaces, never writes in place (cache entries,
-    generated pages, Pagefind's bundle), so the site and the cache may share them."""
-    try:
-        os.unlink(target)
-    except FileNotFoundError:
-        pass
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    return digest_of(fingerprint, src_uri, *inputs)
 
 
 class PageCache:
@@ -121,19 +91,11 @@ class PageCache:
         self.folder = folder
         self.fingerprint = fingerprint
         self.search = search
-        self.search_file = folder / "search-entries.json"
-        self.manifest_file = folder / "manifest.json"
-        self.search_entries: dict[str, dict] = {}
-        if search:
-            try:
-                self.search_entries = json.loads(self.search_file.read_text("utf-8"))
-            except (OSError, ValueError):
-                self.search_entries = {}
-        try:
-            manifest = json.loads(self.manifest_file.read_text("utf-8"))
-            self.manifest: dict[str, list] = manifest if isinstance(manifest, dict) and manifest.pop("format", None) == CACHE_FORMAT else {}
-        except (OSError, ValueError):
-            self.manifest = {}
+        self.entries = CacheFolder(folder)
+        saved_search = self.entries.load(SEARCH_ENTRIES, CACHE_FORMAT) if search else None
+        self.search_entries: dict[str, dict] = saved_search if isinstance(saved_search, dict) else {}
+        manifest = self.entries.load(MANIFEST, CACHE_FORMAT)
+        self.manifest: dict[str, list] = manifest if isinstance(manifest, dict) else {}
         self.keys: dict[str, str] = {}  # src_uri → key, for every page of this build
         self.written: dict[str, list] = {}  # src_uri → [key, size, mtime, inode] of the entries this build wrote
         self.cached: set[str] = set()  # the pages this build takes from the cache instead of rendering
@@ -190,7 +152,7 @@ class PageCache:
         keep = {src for src, _ in page_urls}
         manifest = {src: self.manifest[src] for src in self.cached}
         manifest.update(self.written)
-        write_atomically(self.manifest_file, json.dumps({"format": CACHE_FORMAT, **dict(sorted(manifest.items()))}).encode("utf-8"))
+        self.entries.save(MANIFEST, CACHE_FORMAT, dict(sorted(manifest.items())))
         pages = self.folder / "pages"
         if pages.is_dir():
             for path in pages.rglob("*"):
@@ -221,4 +183,90 @@ class PageCache:
             write_atomically(index_path, json.dumps(index, separators=(",", ":"), default=str).encode("utf-8"))
         # Entries keep their key order (the search plugin's), which a sorted dump would lose.
         saved = dict(sorted(saved.items()))
-        write_atomically(self.search_file, json.dumps(saved, separators=(",", ":")).encode("utf-8"))
+        self.entries.save(SEARCH_ENTRIES, CACHE_FORMAT, saved)
+
+
+def open_page_cache(config: MkDocsConfig, folder: Path, code: str) -> PageCache | None:
+    """The rendered-page cache for this site, or None when a search plugin's index is one it cannot complete
+    (only Material's is understood). `code` names the code and settings besides the config (Annals' version)."""
+    search_plugins = [name for name in config.plugins if name.endswith("search")]
+    if any(name != "material/search" for name in search_plugins):
+        return None
+    search = bool(search_plugins) and bool(config.plugins["material/search"].config.enabled)
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    config_text = config_file.read_text("utf-8", "replace") if config_file and config_file.is_file() else ""
+    own_docs = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    return PageCache(folder, site_fingerprint(config, config_text, code, own_docs), search)
+
+
+class PageReuse:
+    """The page cache at work in one build: which generated pages it puts in place of MkDocs rendering them, the
+    sitemap entries of those pages, keeping what MkDocs renders, and completing the search index at the end.
+
+    `listing` is (path, size, mtime) of every generated file; `update_date` and `head_additions` give what
+    besides its Markdown a page's HTML is made from (its date, and the tags put into its head)."""
+
+    def __init__(
+        self,
+        cache: PageCache,
+        listing: tuple[tuple[str, int, int], ...],
+        update_date: Callable[[str], str | None],
+        head_additions: Callable[[str, str, str], tuple[str, str]],
+    ):
+        self.cache = cache
+        self.listing = {path: (size, mtime) for path, size, mtime in listing}
+        self.update_date = update_date
+        self.head_additions = head_additions
+        self.page_order: list[File] = []  # every documentation page, in the order MkDocs builds them
+        self.cached_files: dict[str, File] = {}  # src_uri → the File of a page the cache puts in place
+        self.nav_pages: set[str] = set()
+        self.built: set[str] = set()
+        self.additions: dict[str, tuple[str, str]] = {}  # those computed for a key, by src_uri
+
+    def take_cached_pages(self, files: Files, nav_pages: set[str], is_generated: Callable[[File], bool]) -> None:
+        """Hand MkDocs, in place of each generated page whose stored HTML was made from the same inputs, that HTML
+        as a file to copy: it then never reads, renders or templates the page. Reading and parsing each page's
+        Markdown only to find it unchanged was most of a rebuild's time in MkDocs; the key takes the Markdown by its
+        size and modification time instead, which change whenever the build rewrites it (write.write_pages).
+        Nav pages give their titles to every page's navigation, so they are always rendered afresh."""
+        self.nav_pages = nav_pages
+        self.page_order = list(files.documentation_pages())
+        for file in self.page_order:
+            src_uri = file.src_uri
+            if not is_generated(file) or src_uri in nav_pages or src_uri not in self.listing:
+                continue
+            date = self.update_date(src_uri)
+            if not date:
+                continue  # MkDocs dates the page with the day of the build: render it
+            additions = self.head_additions(src_uri, file.url, generated_kind(src_uri))
+            size, mtime = self.listing[src_uri]
+            if self.cache.lookup(src_uri, (f"{size}:{mtime}", date, *additions)):
+                files.remove(file)
+                files.append(CachedPageFile(file, self.cache))
+                self.cached_files[src_uri] = file
+            else:
+                self.additions[src_uri] = additions  # the page's head gets them: computed once a page
+
+    def sitemap_pages(self, pages: Sequence[File], config: MkDocsConfig) -> Sequence[File]:
+        """The sitemap lists every page, those the cache put in place included, where a full build lists them."""
+        if not self.cached_files:
+            return pages
+        present = {file.src_uri for file in pages}
+        listed = []
+        for file in self.page_order:
+            if file.src_uri in self.cached_files:
+                page = file.page if file.page is not None else Page(None, file, config)
+                page.update_date = self.update_date(file.src_uri) or page.update_date
+                listed.append(file)
+            elif file.src_uri in present:
+                listed.append(file)
+        return listed
+
+    def page_written(self, src_uri: str, output: str, cacheable: bool) -> None:
+        self.built.add(src_uri)
+        if cacheable and src_uri not in self.nav_pages:
+            self.cache.store(src_uri, output)
+
+    def finish(self, site_dir: Path) -> None:
+        order = [(f.src_uri, f.url) for f in self.page_order if f.src_uri in self.built or f.src_uri in self.cached_files]
+        self.cache.finish(site_dir, order)

@@ -4,7 +4,9 @@ It shows only where someone watches — stderr is a terminal and no `CI` variabl
 output stay clean. Updates are throttled, nothing is shown for a run that ends within a couple of seconds, and
 the line is cleared when the run ends, so log lines printed afterwards start on a clean line.
 
-`counted` words every count the build logs ('1 article', '2 articles').
+`log` is the plugin's logger (MkDocs' `get_plugin_logger`, which prefixes every message with 'annals: '), for
+every module; `counted` words every count the build logs ('1 article', '2 articles'); `timed` logs how long a
+phase of the build took, at debug level (`annals build -v`).
 
 `pause_for_tests` is a hook for the kill tests alone (tests/test_robustness.py): it does nothing unless
 ANNALS_TEST_PAUSE_AT is set.
@@ -15,8 +17,14 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
+
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger("annals")
 
 # "<phase>:<marker file>": the build writes the marker file on reaching <phase>, then waits there to be killed.
 # Phases: "annotating" (the first new annotation just cached), "writing" (MkDocs about to write the first page
@@ -117,3 +125,14 @@ def pause_for_tests(phase: str) -> None:
     Path(marker).write_text(f"{os.getpid()}\n", "utf-8")
     while True:  # a kill test's SIGKILL ends it: the build stops at a known point, never at a raced one
         time.sleep(3600)
+
+
+@contextmanager
+def timed(phase: str) -> Iterator[None]:
+    """Log at debug level how long the phase in the `with` block took."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        log.debug("%s: %.2f s", phase, time.perf_counter() - started)
+

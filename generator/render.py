@@ -1,123 +1,44 @@
-"""Rendering: turn the resolved archive into Markdown pages and JSON exports, with all article text escaped.
+"""Rendering: turn the resolved archive into Markdown pages and JSON exports through the Jinja templates.
 
-Article text is untrusted, so every piece of it reaches the page only through HTML escaping inside raw HTML
-blocks, where Markdown does not interpret it; the Jinja templates autoescape everything else. Links between
-pages are relative, so the site works at any base URL (a GitHub Pages project subpath included).
+Article text is untrusted, so every piece of it reaches the page only through `escape` inside raw HTML blocks,
+where Markdown does not interpret it; the Jinja templates autoescape everything else. Links between pages are
+relative (`urls`), so the site works at any base URL (a GitHub Pages project subpath included). Writing the
+pages is `write`'s job, deciding which need rendering `signatures`'.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import filecmp
-import hashlib
 import heapq
 import html
-import io
-import json
-import os
-import pickle
-import posixpath
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
+from .config import option_default
+from .escape import escape_text, json_export, safe_href
 from .firstseen import NEW_ACTORS_SHOWN, first_articles, first_seen_by, month_of, same_day
-from .model import ACTOR_TYPES, HOW, Actor, Archive, Article, Mention
+from .model import ACTOR_TYPES, HOW, TYPE_LABELS, TYPE_ORDER, Actor, Archive, Article, Mention, Page
 from .names import make_slug
-
-TYPE_LABELS = {
-    "person": ("Person", "People"),
-    "organization": ("Organisation", "Organisations"),
-    "place": ("Place", "Places"),
-    "group": ("Group", "Groups"),
-    "event": ("Event", "Events"),
-    "other": ("Other", "Other"),
-}
-# Characters that could hide or reorder text (bidi overrides, zero-width marks) or collide with Markdown's
-# internal placeholders (C0 controls); they are shown as visible code points instead.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+from .urls import (
+    actor_page_path,
+    actor_url,
+    article_page_path,
+    article_url,
+    day_url,
+    month_url,
+    relative_url,
 )
-# Line breaks in editorial text (a description in entities.yml) would let a line start a Markdown block.
-_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
-
-
-def escape_text(text: str) -> Markup:
-    """Untrusted text as inert HTML: markup escaped, invisible and control characters made visible."""
-    visible = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", _LINE_BREAKS.sub(" ", text))
-    return Markup(html.escape(visible, quote=True))
-
-
-def visible_text(text: str) -> str:
-    """Plain text with escape_text's policy for invisible and control characters and line breaks, and no HTML
-    escaping: for places that escape text themselves (JSON-LD, the search index)."""
-    return html.unescape(str(escape_text(text)))
-
-
-def safe_href(url: str) -> str:
-    """An external link only when it is plainly http(s); anything else (javascript:, data:) is no link."""
-    url = url.strip()
-    if re.match(r"^https?://[^\s<>\"'\x00-\x1f\x7f]+$", url, re.IGNORECASE) and not _INVISIBLE.search(url):
-        return url
-    return ""
-
-
-def relative_url(from_page: str, to_page: str) -> str:
-    """Link from one page URL ('articles/2022/02/03/x/') to another, relative so any base path works.
-
-    Called for every link of every page, so it compares path segments directly instead of calling
-    posixpath.relpath; page URLs never hold '.' or '..' segments."""
-    base = from_page if from_page.endswith("/") else posixpath.dirname(from_page)
-    here, there = [p for p in base.split("/") if p], [p for p in to_page.split("/") if p]
-    common = 0
-    while common < len(here) and common < len(there) and here[common] == there[common]:
-        common += 1
-    link = "/".join([".."] * (len(here) - common) + there[common:]) or "."
-    if to_page.endswith("/"):
-        link += "/"
-    return link
-
-
-def article_url(article: Article) -> str:
-    return f"articles/{article.date:%Y/%m/%d}/{article.slug}/"
-
-
-def actor_url(slug: str) -> str:
-    return f"actors/{slug}/"
-
-
-def day_url(date: dt.date) -> str:
-    return f"dates/{date:%Y/%m/%d}/"
-
-
-def month_url(date: dt.date) -> str:
-    return f"dates/{date:%Y/%m}/"
-
-
-def year_url(date: dt.date) -> str:
-    return f"dates/{date:%Y}/"
 
 
 def format_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One generated file: its path under the pages folder and its content, as one text or, for a large export, as
-    pieces of text written as they come; None keeps the file as the last build wrote it (the caller knows its
-    inputs are unchanged)."""
-
-    path: str
-    content: str | Iterable[str] | None
 
 
 @lru_cache(maxsize=1)
@@ -208,7 +129,7 @@ class ArchiveView:
 
     def actors_of(self, article: Article) -> list[Actor]:
         counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
-        return sorted((self.actors[slug] for slug in counts), key=lambda a: (TYPE_ORDER_INDEX[a.type], -counts[a.slug], a.name))
+        return sorted((self.actors[slug] for slug in counts), key=lambda a: (TYPE_ORDER[a.type], -counts[a.slug], a.name))
 
     def mention_count_in(self, article: Article) -> Counter:
         return Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
@@ -222,7 +143,7 @@ class ArchiveView:
         for article_slug in self.articles_by_actor.get(actor.slug, ()):
             counts.update(self.actors_by_article[article_slug])
         del counts[actor.slug]
-        candidates = counts.items()
+        candidates: Iterable[tuple[str, int]] = counts.items()
         if len(counts) > limit:  # only counts as high as the limit-th highest can rank: sort those, not thousands
             lowest = heapq.nlargest(limit, counts.values())[-1]
             candidates = [item for item in candidates if item[1] >= lowest]
@@ -251,9 +172,6 @@ class ArchiveView:
         return [(self.article_by_slug[slug], count) for slug, count in ranked if count >= 1]
 
 
-TYPE_ORDER_INDEX = {t: i for i, t in enumerate(ACTOR_TYPES)}
-
-
 def article_sort_key(article: Article) -> tuple:
     """Newest first; the slug breaks ties so order never depends on reading order."""
     return (-article.date.toordinal(), article.slug)
@@ -274,7 +192,8 @@ def annotated_blocks(article: Article, mentions: list[Mention], page_url: str, a
 
 
 def highlight(body: str, start: int, end: int, mentions: list[Mention], page_url: str, actors: dict[str, Actor]) -> str:
-    out, cursor = [], start
+    out: list[str] = []
+    cursor = start
     for mention in mentions:
         if mention.start < cursor:
             continue  # overlapping spans: the first wins
@@ -333,10 +252,6 @@ def render_article(view: ArchiveView, article: Article) -> Page:
         groups=[(t, [(a, relative_url(url, actor_url(a.slug)), counts[a.slug]) for a in actors]) for t, actors in groups],
     )
     return Page(article_page_path(article), content)
-
-
-def article_page_path(article: Article) -> str:
-    return f"articles/{article.date:%Y/%m/%d}/{article.slug}.md"
 
 
 def group_by_type(actors: list[Actor]) -> list[tuple[str, list[Actor]]]:
@@ -404,6 +319,7 @@ def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
 
 
 def render_actor(view: ArchiveView, actor: Actor) -> Page:
+    from . import network  # draws with this module's helpers, so it imports this module
     url = actor_url(actor.slug)
     articles = view.articles_of(actor)
     by_article: dict[str, list[Mention]] = defaultdict(list)
@@ -421,6 +337,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
     quotes = [(q, view.article_by_slug[q.article], relative_url(url, article_url(view.article_by_slug[q.article]))) for q in actor.quotes if q.article in view.article_by_slug]
     quotes.sort(key=lambda item: (article_sort_key(item[1]), item[0].text))
     dates = sorted(a.date for a in articles)
+    together = view.co_occurring(actor)
     content = front_matter(actor.name, annals="actor") + render_template(
         "actor.md.j2",
         actor=actor,
@@ -429,7 +346,8 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         listed_entries=[(article, relative_url(url, article_url(article))) for article in articles[CONTEXT_APPEARANCES:]],
         article_count=len(articles),
         timeline=timeline_svg(month_counts(view, actor)),
-        co_occurring=[(other, relative_url(url, actor_url(other.slug)), count) for other, count in view.co_occurring(actor)],
+        co_occurring=[(other, relative_url(url, actor_url(other.slug)), count) for other, count in together],
+        ego_network=network.ego_network_svg(view, actor, together, url),
         quotes=quotes,
         mention_count=len(actor.mentions),
         first_seen=dates[0] if dates else None,
@@ -442,10 +360,6 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         links=[(kind, value, link_href(kind, value)) for kind, value in actor.links],
     )
     return Page(actor_page_path(actor.slug), content)
-
-
-def actor_page_path(slug: str) -> str:
-    return f"actors/{slug}.md"
 
 
 def link_href(kind: str, value: str) -> str:
@@ -492,7 +406,7 @@ def month_calendar(year: int, month: int, counts: dict[dt.date, int], url: str) 
 
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        cells = []
+        cells: list[tuple | None] = []
         for day in week:
             if day.month != month:
                 cells.append(None)
@@ -678,23 +592,6 @@ def home_new_actors(view: ArchiveView, url: str, shown: int) -> dict:
     return {"new_period": period, "new_is_month": is_month, "new_link": relative_url(url, link), **new_actor_rows(actors, url, shown)}
 
 
-def json_export(data) -> str:
-    """Deterministic JSON; <, > and & are \\u-escaped so the file is inert even if served as HTML."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    # Bidi and zero-width characters stay exact in the data but are written as escapes a viewer cannot hide.
-    return _INVISIBLE.sub(lambda m: json_escape(m.group()), text) + "\n"
-
-
-def json_escape(char: str) -> str:
-    """A character as a JSON \\u escape (a surrogate pair beyond the Basic Multilingual Plane)."""
-    code = ord(char)
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-
-
 def mean_confidence(actor: Actor) -> float | None:
     """The mean confidence of an actor's mentions, two decimals; None for an actor with none."""
     if not actor.mentions:
@@ -731,26 +628,6 @@ def render_exports(view: ArchiveView) -> list[Page]:
     return [Page("api/entities.json", json_export(entities)), Page("api/articles.json", json_export(articles))]
 
 
-def render_redirects(archive: Archive) -> list[tuple[str, str]]:
-    """(old page URL, new page URL) for every other name an actor was known by."""
-    return [(actor_url(old), actor_url(new)) for old, new in archive.redirects]
-
-
-def article_redirects(articles: Iterable[Article], earlier: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """(old page URL, new page URL) for every URL an article had in an earlier build (`earlier`, by input path) or
-    names in its `redirect_from`, unless an article of this build is at that URL. An old URL two articles claim
-    goes to the one whose input path sorts first, so the result never depends on the order files are read in."""
-    articles = sorted(articles, key=lambda a: a.path)
-    live = {article_url(a) for a in articles}
-    targets: dict[str, str] = {}
-    for article in articles:
-        new = article_url(article)
-        for old in (*earlier.get(article.path, ()), *article.redirect_from):
-            if old != new and old not in live:
-                targets.setdefault(old, new)
-    return sorted(targets.items())
-
-
 def redirect_page(from_url: str, to_url: str) -> str:
     """A static HTML page sending readers (and search engines, via the canonical link) to the new URL."""
     href = html.escape(relative_url(from_url, to_url))
@@ -761,86 +638,17 @@ def redirect_page(from_url: str, to_url: str) -> str:
     )
 
 
-def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[str, str]:
-    """Actor slug → a digest of everything its page and feed are made from but the code and site settings: the
-    actor, the articles naming it (all but their text, and a digest of that), the article it was first seen in
-    (which those decide; named so a leaner list of articles cannot leave it out), and the actors named with it.
-    An actor whose digest is as in the last build need not be rendered again."""
-    view = view or ArchiveView(archive)
-    bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
-    signatures = {}
-    for actor in archive.actors:
-        articles = [(a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
-        together = [(other.slug, other.name, other.type, count) for other, count in view.co_occurring(actor)]
-        first = view.first_seen.get(actor.slug)
-        first_seen = (first.slug, first.date, first.title) if first else None
-        signatures[actor.slug] = value_digest((actor, articles, first_seen, together))
-    return signatures
-
-
-def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[str, str]:
-    """Article slug → a digest of everything its page is made from but the code: the article, its mentions, its
-    actors, what decides its related articles (for each of its actors short of the related ceiling, the date and
-    title of every article naming that actor) and its neighbours by date. Adding an article changes the pages of
-    the articles it shares such an actor with, and of its neighbours; every other article page stays as it was."""
-    view = view or ArchiveView(archive)
-    shown = {a.slug: (a.date.toordinal(), a.title) for a in view.articles}  # what other pages show of an article
-    by_actor = {}
-    for actor_slug, slugs in view.articles_by_actor.items():
-        if len(slugs) > view.related_ceiling:
-            by_actor[actor_slug] = b"too common to relate articles"
-        else:
-            by_actor[actor_slug] = value_digest([(slug, shown[slug]) for slug in slugs])
-    signatures = {}
-    for article in view.articles:
-        mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
-        actors = [(s, view.actors[s].name, view.actors[s].type, by_actor[s]) for s in view.actors_by_article.get(article.slug, ())]
-        neighbours = [(n.slug, shown[n.slug]) if n else None for n in view.neighbours.get(article.slug, (None, None))]
-        signatures[article.slug] = value_digest((article, mentions, actors, neighbours, view.author_pages))
-    return signatures
-
-
-def article_page_signature(view: ArchiveView, article: Article) -> str:
-    """A digest of exactly what an article's page is made from but the code: as article_signatures, with its
-    related articles themselves instead of everything that decides them. Too dear to take for every article of a
-    large archive each build, it is taken for those whose article_signatures changed: an added article changes
-    that of every article sharing an actor with it, yet enters the related articles of only a few."""
-    mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
-    actors = [(s, view.actors[s].name, view.actors[s].type) for s in view.actors_by_article.get(article.slug, ())]
-    neighbours = [(n.slug, n.date.toordinal(), n.title) if n else None for n in view.neighbours.get(article.slug, (None, None))]
-    related = [(other.slug, other.date.toordinal(), other.title, count) for other, count in view.related(article)]
-    return value_digest((article, mentions, actors, neighbours, related, view.author_pages))
-
-
-def value_digest(value) -> str:
-    """A digest of `value` that depends on what it holds, not on how its objects are shared. Pickle writes an
-    object met a second time as a reference to the first, so two equal archives resolved apart (one from cached
-    work) pickled differently, and pages were rendered again for nothing."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo, so no references: every value is written out where it occurs (none holds a cycle)
-    pickler.dump(value)
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).hexdigest()
-
-
-def render_archive(
-    archive: Archive, intro: str = "", home_articles: int = 10, home_actors: int = 12, unchanged_actors: frozenset[str] = frozenset()
-) -> list[Page]:
-    """Every generated page of the archive, in path order; pages of `unchanged_actors` are kept as they are."""
-    return sorted(iter_archive_pages(archive, intro, home_articles, home_actors, unchanged_actors), key=lambda p: p.path)
-
-
 def iter_archive_pages(
     archive: Archive,
     intro: str = "",
-    home_articles: int = 10,
-    home_actors: int = 12,
+    home_articles: int = option_default("home_articles"),
+    home_actors: int = option_default("home_actors"),
     unchanged_actors: frozenset[str] = frozenset(),
     unchanged_articles: frozenset[str] = frozenset(),
     view: ArchiveView | None = None,
 ) -> Iterator[Page]:
-    """The pages of render_archive one at a time, so a build can write each as it comes instead of holding them
-    all (at 10,000 articles, gigabytes of text). Pages of `unchanged_articles` and `unchanged_actors` (by slug)
+    """Every generated page of the archive, one at a time, so a build can write each as it comes instead of holding
+    them all (at 10,000 articles, gigabytes of text). Pages of `unchanged_articles` and `unchanged_actors` (by slug)
     are kept as the last build wrote them."""
     view = view or ArchiveView(archive)
     yield render_home(view, intro, home_articles, home_actors)
@@ -855,100 +663,3 @@ def iter_archive_pages(
     yield from render_exports(view)
 
 
-@dataclass(frozen=True, slots=True)
-class SearchRecord:
-    """What the search index holds of one article or actor page: its title and the text a reader searches for,
-    as plain text (the index escapes it where it shows it; invisible characters are shown as on the pages), without
-    the page's lists of other articles and actors."""
-
-    path: str  # the page's path under the pages folder, as in Page
-    title: str
-    content: str
-
-
-def article_records(articles: Iterable[Article]) -> list[SearchRecord]:
-    """Each article's title, byline and text, in path order: known as soon as the articles are read."""
-    records = []
-    for article in articles:
-        byline = " · ".join([format_date(article.date), *(part for part in (article.source, article.author and f"by {article.author}") if part)])
-        records.append(SearchRecord(article_page_path(article), visible_text(article.title), as_sentences([article.title, byline, *(b.text for b in article.blocks)])))
-    return sorted(records, key=lambda record: record.path)
-
-
-def actor_records(archive: Archive) -> list[SearchRecord]:
-    """Each actor's name, type, description, other names and how often and when it is named, in path order."""
-    dates = {article.slug: article.date for article in archive.articles}
-    records = []
-    for actor in archive.actors:
-        seen = sorted({dates[m.article] for m in actor.mentions if m.article in dates})
-        kind = TYPE_LABELS.get(actor.type, (actor.type,))[0]
-        lines = [actor.name, kind, actor.description]
-        if seen:
-            articles = len({m.article for m in actor.mentions})
-            times = "once" if len(actor.mentions) == 1 else f"{len(actor.mentions)} times"
-            where = "one article" if articles == 1 else f"{articles} articles"
-            span = f"on {format_date(seen[0])}" if len(seen) == 1 else f"from {format_date(seen[0])} to {format_date(seen[-1])}"
-            lines.append(f"Named {times} in {where}, {span}.")
-        if actor.aliases:
-            lines.append("Also written as " + ", ".join(actor.aliases) + ".")
-        records.append(SearchRecord(actor_page_path(actor.slug), visible_text(actor.name), as_sentences(lines)))
-    return sorted(records, key=lambda record: record.path)
-
-
-def as_sentences(parts: list[str]) -> str:
-    """Text parts as one run of prose, each ended by a full stop unless it ends a sentence already, so that a title
-    or a name never runs into the next part of an excerpt."""
-    parts = [visible_text(part).strip() for part in parts]
-    return " ".join(part if part[-1] in ".!?…:;\"'”’)" else part + "." for part in parts if part)
-
-
-def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
-    """Write pages whose content changed and delete files no longer generated; (written, removed)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    wanted = set()
-    written = 0
-    for page in pages:
-        wanted.add(page.path)
-        target = directory / page.path
-        if page.content is None:
-            continue  # kept as the last build wrote it
-        temporary = target.with_name(f".{target.name}.tmp")
-        try:
-            if isinstance(page.content, str):
-                data = page.content.encode("utf-8")
-                try:
-                    if target.read_bytes() == data:
-                        continue
-                except OSError:
-                    pass
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temporary.write_bytes(data)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with open(temporary, "wb") as stream:
-                    for piece in page.content:
-                        stream.write(piece.encode("utf-8"))
-                if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
-                    temporary.unlink()
-                    continue
-            temporary.replace(target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)  # a failed write leaves the old page, and nothing beside it
-            raise
-        written += 1
-    removed = 0
-    emptied: set[str] = set()
-    # Bottom-up, so a folder emptied of its files is itself removed (os.walk: a fifth of the time of Path.rglob).
-    for folder, folders, names in os.walk(directory, topdown=False):
-        prefix = Path(folder).relative_to(directory).as_posix() + "/" if folder != str(directory) else ""
-        kept = False
-        for name in names:
-            if prefix + name in wanted:
-                kept = True
-            else:
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-        if prefix and not kept and all(os.path.join(folder, child) in emptied for child in folders):
-            os.rmdir(folder)
-            emptied.add(folder)
-    return written, removed

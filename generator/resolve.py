@@ -15,12 +15,24 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import knowledge
 from .config import EditorialEntry, EditorialRules
-from .model import Actor, ActorQuote, Annotation, Archive, Article, Entity, Mention, Rejection
+from .languages import words_of
+from .model import (
+    TYPE_ORDER,
+    Actor,
+    ActorQuote,
+    Annotation,
+    Archive,
+    Article,
+    Entity,
+    Mention,
+    Rejection,
+)
 from .names import clean_surface, make_slug, name_key
 from .variants import ArchiveVariants
 
@@ -38,7 +50,6 @@ LABEL_TYPES = {
     "LAW": "other",
     "MISC": "other",
 }
-TYPE_ORDER = {"person": 0, "organization": 1, "place": 2, "group": 3, "event": 4, "other": 5}
 # Words that, right before a name, say it is a person ("Chancellor Olaf Scholz", "spokesperson Dmitry Peskov").
 PERSON_TITLES = frozenset(
     """president chancellor minister secretary spokesperson spokesman spokeswoman senator governor mayor premier
@@ -166,7 +177,7 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
     """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
     credits = photo_credits(article.body)
     labels = sorted(speaker_labels(article) + credits)
-    spans = []
+    spans: list[tuple[int, int, str, str, str]] = []  # start, end, surface, label, name key
     former: dict[int, str] = {}  # start → the span as the model gave it, before a credit was cut off
     for entity in split_at_slashes(article.body, annotation.entities):
         actor_type = LABEL_TYPES.get(entity.label)
@@ -178,7 +189,7 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
             if span is not None and span != uncut:
                 former[span[0]] = uncut[2]
         if span is not None:
-            span = without_title(article.body, *span, entity.label)
+            span = without_title(article.body, *span, entity.label, annotation.language)
         if span is not None:
             span = without_glued_word(article.body, *span, entity.label)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
@@ -204,7 +215,7 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         actor.forms[surface] += 1
         if start in former:
             actor.former.add(former[start])
-        actor.votes.update(type_votes(article.body, start, end, label, surface))
+        actor.votes.update(type_votes(article.body, start, end, label, surface, annotation.language))
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
     merge_acronyms(actors, article.body)
@@ -302,12 +313,13 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     return start + offset, start + offset + len(surface), surface
 
 
-def without_title(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str] | None:
+def without_title(body: str, start: int, end: int, surface: str, label: str, language: str = "en") -> tuple[int, int, str] | None:
     """A span without the titles that open it: 'President Dmitry Medvedev' → 'Dmitry Medvedev' and 'Mr Howard' →
     'Howard' for a person, only honorifics ('Dr Martisius') for a span the model gave another label. A person's
-    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis')."""
+    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis'). Titles of
+    the article's language count too ('M. Ayrault', 'président Obama' in French: generator/languages.py)."""
     person = label in ("PERSON", "PER")
-    titles = PERSON_TITLES | HONORIFICS | NOBLE_TITLES if person else HONORIFICS
+    titles = opening_titles(language, person)
     words = surface.split()
     count = 0
     while count < len(words) and words[count].lower().strip(".") in titles:
@@ -322,6 +334,16 @@ def without_title(body: str, start: int, end: int, surface: str, label: str) -> 
     if skipped is None:
         return start, end, surface
     return clean_span(body, start + skipped.end(), end)
+
+
+@cache
+def opening_titles(language: str, person: bool) -> frozenset[str]:
+    """The words taken off the start of a person's name (titles, honorifics, noble titles), or of any other name
+    (honorifics only), in English and in `language`."""
+    own = words_of(language)
+    if person:
+        return PERSON_TITLES | own.person_titles | HONORIFICS | own.honorifics | NOBLE_TITLES
+    return HONORIFICS | own.honorifics
 
 
 def without_glued_word(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str]:
@@ -391,7 +413,7 @@ def canonical_key(surface: str, editorial: EditorialIndex) -> str:
     return key
 
 
-def type_votes(body: str, start: int, end: int, label: str, surface: str) -> Counter:
+def type_votes(body: str, start: int, end: int, label: str, surface: str, language: str = "en") -> Counter:
     """Evidence about an actor's type from one mention: the model's label, a title before it, a noun after it, what
     the text says it is, the words around it and the name itself (see decide_type for how the evidence weighs)."""
     votes: Counter = Counter()
@@ -403,7 +425,7 @@ def type_votes(body: str, start: int, end: int, label: str, surface: str) -> Cou
         votes["cue:acronym"] += 1
     before = _WORD.findall(body[max(0, start - 40) : start])
     after = _WORD.findall(body[end : end + 40])
-    if before and before[-1].lower().strip(".") in PERSON_TITLES and len(surface.split()) <= 4:
+    if before and before[-1].lower().strip(".") in opening_titles(language, True) and len(surface.split()) <= 4:
         votes["person"] += 2
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
@@ -643,7 +665,7 @@ def has_capital(word: str) -> bool:
     return any(ch.isupper() for ch in word)
 
 
-def dominant_name(candidates: dict[str, tuple[int, ...]]) -> str | None:
+def dominant_name(candidates: Mapping[str, tuple[int, ...]]) -> str | None:
     """Of the full names a short form could mean ('Mugabe', 'Court'), each with its counts (mentions; across the
     archive also articles), the one it means: the only one, or the one whose every count is at least DOMINANCE
     times that of every rival. A longer form of the leader's name ('Robert Gabriel Mugabe' beside 'Robert
@@ -764,7 +786,7 @@ def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
         actor = actors.get(key)
         if actor is None:
             continue
-        for start, end, _, _ in list(actor.spans):
+        for _start, end, _, _ in list(actor.spans):
             bracketed = _BRACKETED_ACRONYM.match(body, end)
             if not bracketed:
                 continue
@@ -800,7 +822,7 @@ def surname_votes(votes: Counter) -> Counter:
     return Counter({cue: n for cue, n in votes.items() if cue not in ("place", "cue:known-place")})
 
 
-def dominance_ratio(candidates: dict[str, tuple[int, ...]], leader: str) -> float:
+def dominance_ratio(candidates: Mapping[str, tuple[int, ...]], leader: str) -> float:
     """How far `leader` dominates the rivals dominant_name weighs it against: the least of its counts divided by a
     rival's, over every rival (math.inf with none)."""
     ratios = [
@@ -981,7 +1003,7 @@ def merge_across_articles(
                 expansions = {archive_form(k)[0] for k in spelled}
                 if may_be_person(target, votes_by_key[target]) and person_of_surname.get(target):
                     joined[(path, key)] = ("surname", surname_confidence[target])
-                    target = person_of_surname[target]
+                    target = person_of_surname[target] or target  # never None here: .get() said so
                 elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(expansions) == 1:
                     target = next(iter(expansions))
                     joined[(path, key)] = ("acronym", mention_confidence("acronym", same_article=False))
@@ -1069,7 +1091,7 @@ def build_actors(
             surname = (joined.get((path, key)) or ("",))[0] == "surname"
             votes[target].update(surname_votes(actor.votes) if surname else actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
-            for s, e, text, label in actor.spans:
+            for s, _e, _text, label in actor.spans:
                 provenance[(path, s)] = joined.get((path, key)) or actor.how.get(s) or (("by-name", mention_confidence("by-name")) if not label else None)
     names = {key: choose_name(key, naming[key] or forms[key], editorial) for key in forms}
     types = archive_types({key: votes[key] for key in sorted(forms)})
@@ -1159,7 +1181,7 @@ def assign_slugs(names: dict[str, str], editorial: EditorialIndex) -> dict[str, 
     for slug, keys in by_slug.items():
         if len(keys) == 1 and not (slug in pinned and editorial.entry(keys[0]) is None):
             continue
-        keys.sort(key=lambda k: (not (editorial.entry(k) and editorial.entry(k).slug), k))
+        keys.sort(key=lambda k: (not getattr(editorial.entry(k), "slug", ""), k))
         keep = 0 if (slug not in pinned or editorial.entry(keys[0])) else -1
         for index, key in enumerate(keys):
             if index != keep:
@@ -1175,7 +1197,7 @@ def redirects_for(
     page, unless another actor owns that slug."""
     owned = set(slugs.values())
     redirects: dict[str, str] = {}
-    for key, name in names.items():
+    for key, _name in names.items():
         entry = editorial.entry(key)
         others = set(forms[key]) | ({key} if entry else set()) | set(entry.merge if entry else ())
         others |= (former or {}).get(key, set())

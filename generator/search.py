@@ -1,7 +1,7 @@
 """The site's search: Material's own for small archives, Pagefind for big ones.
 
 Material's search plugin writes one `search/search_index.json` that a reader's browser downloads whole before it
-shows a result (7.7 MB at 1,000 articles, growing with the archive). Pagefind splits its index into chunks and a
+shows a result, growing with the archive (README, Speed at scale). Pagefind splits its index into chunks and a
 query fetches only the chunks and excerpts it needs. Option `search: auto` (the default) keeps Material's search
 up to `pagefind_above` articles and uses Pagefind above; `material` and `pagefind` choose one outright. This module
 makes that choice, switches the theme over (Material's index off, Pagefind's search box in the header) and runs
@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import os
 import queue
 import shutil
@@ -22,16 +21,22 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
-from .pagecache import link_or_copy
-from .progress import counted
+from .cache import link_or_copy
+from .model import Archive, Article
+from .progress import counted, log
 from .read import find_input_files
+from .searchrecords import SearchRecord, actor_records, article_records
 
-log = logging.getLogger("mkdocs.plugins.annals")
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
 PACKAGE_DIR = Path(__file__).parent
 # Templates only (MkDocs copies a theme folder's other files into every site): the header with Pagefind's box.
 THEME_DIR = PACKAGE_DIR / "theme" / "pagefind"
@@ -52,7 +57,7 @@ EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink"]
 CONTENT = '<article class="md-content__inner md-typeset">'
 MARK = "data-pagefind-body"
 PAGEFIND_VERSION = "pagefind 1.5."  # the service protocol spoken below is 1.5's
-INSTALL_HINT = "install it with `pip install 'pagefind[bin]==1.5.2'` (a dependency of Annals) or set `search: material`"
+INSTALL_HINT = "install it with `pip install 'pagefind[bin]>=1.5.2,<1.6'` (a dependency of Annals) or set `search: material`"
 BATCH_BYTES = 1 << 20  # encoded requests handed to the thread at a time
 
 
@@ -93,7 +98,7 @@ def configure(config, options, seeds_dir: Path) -> int:
     why = f"search: {options.search}" if options.search == "pagefind" else f"{counted(articles, 'article')} > pagefind_above: {options.pagefind_above}"
     bundles = 2 if articles > max(options.pagefind_split_above, 1) else 1  # one article cannot fill two bundles
     split = f"; two bundles, {counted(articles, 'article')} > pagefind_split_above: {options.pagefind_split_above}" if bundles == 2 else ""
-    log.info("annals: search by Pagefind (%s%s)", why, split)
+    log.info("search by Pagefind (%s%s)", why, split)
     return bundles
 
 
@@ -132,14 +137,14 @@ class SearchIndex:
     """Pagefind's index of one build: the records of the generated pages and the project's own pages, in one
     bundle (SiteIndex) or, for a big archive, two that the search box queries together.
 
-    Pagefind's memory peaks, as it writes a bundle, at about 3.6 times what it holds once the pages are in: 2.3 GB
-    for the 46 million characters of 10,000 articles, more than the whole build may take. Split, about 5/8 of the
+    Pagefind's memory peaks, as it writes a bundle, at several times what it holds once the pages are in: for a
+    large archive, more than the whole build may take (README, Speed at scale). Split, about 5/8 of the
     articles (a fixed share, by a digest of each one's URL, so an article stays in its bundle as others come and
     go) form a first bundle, written as soon as the articles are read, before spaCy starts its processes; the
     rest, with the actors and the project's pages, a second one (SPLIT_PART inside the first) that Pagefind
     writes only at `finish`, once the build has let go of what it no longer needs. The search box merges the
     second into its results (assets/annals/search.js); a query also downloads the second bundle's metadata file
-    (52 kB at 10,000 articles) and its index chunks, the WebAssembly of the first serving both."""
+    and its index chunks, the WebAssembly of the first serving both."""
 
     def __init__(self, language: str, cache_dir: Path | None, own_pages: Iterable[str], split: bool):
         kept = cache_dir / BUNDLE if cache_dir else None
@@ -167,7 +172,8 @@ class SearchIndex:
         if self.first is None:
             self.last.add_records(records)
             return
-        first, self.held = [], []
+        first: list[tuple[str, str, str]] = []
+        self.held = []
         for record in records:
             (first if in_first_bundle(record[0]) else self.held).append(record)
         # Pagefind's search finds nothing at all when one of the bundles it merges is empty, which a few articles
@@ -201,9 +207,9 @@ class SearchIndex:
             for name in UI_FILES:  # the search box is the first bundle's; the second's copy would never load
                 (site / BUNDLE / SPLIT_PART / name).unlink(missing_ok=True)
         if not count:
-            log.warning("annals: no page to index for search (every page has `search: exclude: true`)")
+            log.warning("no page to index for search (every page has `search: exclude: true`)")
         elif self.first is not None and not (self.first.count and self.last.count):
-            log.warning("annals: one of the two search bundles is empty, and Pagefind then finds nothing; raise `pagefind_split_above` above the number of articles")
+            log.warning("one of the two search bundles is empty, and Pagefind then finds nothing; raise `pagefind_split_above` above the number of articles")
         return count
 
     def abort(self) -> None:
@@ -330,6 +336,7 @@ class SiteIndex:
             try:
                 # Answers go to a file: the service never waits on them, and nothing here wakes for each one.
                 self.process = subprocess.Popen([str(self.executable), "--service"], stdin=subprocess.PIPE, stdout=answers, stderr=errors)
+                assert self.process.stdin is not None  # stdin=PIPE
                 service, answered = self.process.stdin.fileno(), Answers(answers, self.process)
                 write_all(service, encode_request(1, {"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}}))
                 sent = [1]  # the number of the last request of each batch written
@@ -360,7 +367,7 @@ class SiteIndex:
                 self.error = PluginError(f"annals: Pagefind failed to index the site: {error!s}" + (f"\n{said}" if said else ""))
             finally:
                 self.indexed_at = time.perf_counter()
-                if self.process is not None:
+                if self.process is not None and self.process.stdin is not None:
                     try:
                         self.process.stdin.close()  # the service exits at the end of its input
                     except OSError:
@@ -384,16 +391,18 @@ class SiteIndex:
         if self.thread is None and kept is not None and kept.is_dir():
             started = time.perf_counter()
             shutil.copytree(kept, site / self.bundle, copy_function=link_or_copy)
-            log.info("annals: Pagefind reused the index of %s in %.1f s", counted(self.count, "unchanged page"), time.perf_counter() - started)
+            log.info("Pagefind reused the index of %s in %.1f s", counted(self.count, "unchanged page"), time.perf_counter() - started)
             return self.count
         if self.thread is None:
             self.start()  # the kept bundle matched, then went (deleted with the cache folder, say)
         finished = time.perf_counter()
         self.released.set()
+        assert self.thread is not None  # started just above when it was not
         self.thread.join()
         try:
             if self.error is not None:
                 raise self.error
+            assert self.written is not None  # the thread wrote the bundle, or set the error
             shutil.copytree(self.written, site / self.bundle, copy_function=link_or_copy)
             if kept is not None and self.count:
                 keep_bundle(self.written, kept)
@@ -405,7 +414,7 @@ class SiteIndex:
             waited = f"the build waited {self.waited:.1f} s for it before annotating"
         else:
             waited = f"{max(0.0, self.indexed_at - finished):.1f} s after MkDocs had written the site"
-        log.info("annals: Pagefind indexed %s in %.1f s (%s)", counted(self.count, "page"), self.indexed_at - self.started, waited)
+        log.info("Pagefind indexed %s in %.1f s (%s)", counted(self.count, "page"), self.indexed_at - self.started, waited)
         return self.count
 
     def wait(self) -> None:
@@ -500,3 +509,52 @@ class Answers:
             if number == 1 and payload.get("index_id") != 0:
                 raise ServiceError(f"the service made index {payload.get('index_id')!r} where 0 was due")
         return payload
+
+
+class SiteSearch:
+    """Pagefind fed from one build as it goes: the articles' records as soon as they are read, the actors' as soon
+    as they are resolved (on a core of its own while the build goes on), the project's own pages as MkDocs writes
+    them; the bundles written into the site at the end."""
+
+    def __init__(self, bundles: int, config: MkDocsConfig, pages_dir: str, cache_dir: Path | None):
+        self.bundles = bundles
+        self.config = config
+        self.pages_dir = pages_dir
+        self.cache_dir = cache_dir
+        self.index: SearchIndex | None = None
+
+    def records(self, records: Iterable[SearchRecord]) -> list[tuple[str, str, str]]:
+        """(URL as Pagefind links it, title, text) of each record, the URL as MkDocs makes the page's."""
+        config = self.config
+        return [
+            ("/" + File(record.path, self.pages_dir, config.site_dir, config.use_directory_urls).url, record.title, record.content)
+            for record in records
+        ]
+
+    def articles_read(self, articles: Sequence[Article], own_pages: list[str]) -> None:
+        self.abort()  # a serve rebuild that began before the last one finished
+        language = str(self.config.theme.get("language") or "en")
+        self.index = SearchIndex(language, self.cache_dir, own_pages, self.bundles == 2)
+        self.index.add_articles(self.records(article_records(articles)))
+
+    def archive_resolved(self, archive: Archive) -> None:
+        if self.index is not None:
+            self.index.add_actors(self.records(actor_records(archive)))
+
+    def page_written(self, dest_uri: str, output: str) -> None:
+        if self.index is not None:
+            self.index.page_written(dest_uri, output)
+
+    @property
+    def split(self) -> bool:
+        return self.index is not None and self.index.split
+
+    def finish(self, site_dir: str) -> None:
+        index, self.index = self.index, None
+        if index is not None:
+            index.finish(site_dir)
+
+    def abort(self) -> None:
+        index, self.index = self.index, None
+        if index is not None:
+            index.abort()

@@ -189,7 +189,9 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser(chromium):
-    from playwright import sync_api  # a test dependency (pip install -e '.[test]'): missing, it fails loudly
+    from playwright import (
+        sync_api,  # a test dependency (pip install -e '.[test]'): missing, it fails loudly
+    )
 
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -229,3 +231,61 @@ def set_site_url(config: Path, url: str | None) -> None:
     changed, count = re.subn(r"(?m)^#? ?site_url:.*$", line, text, count=1)
     assert count == 1, f"no site_url line in {config}"
     config.write_text(changed, "utf-8")
+
+
+def build_in_process(config_file: Path, dirty: bool = False):
+    """`mkdocs build` (or a `serve --dirty` rebuild) in this process, as a separate `mkdocs build` process would
+    run it; the annals plugin's build as it stood when MkDocs had written the site: (pipeline.BuildResult,
+    pagecache.PageReuse or None, search bundles) by name. The plugin drops its build at the end, so it is taken
+    as it finishes."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from generator.sitebuild import SiteBuild
+
+    finished = []
+    real_finish = SiteBuild.finish
+
+    def finishing(self, config):
+        finished.append(SimpleNamespace(result=self.result, reuse=self.reuse, search_bundles=self.search_bundles))
+        return real_finish(self, config)
+
+    # MkDocs keeps plugins that have on_startup between loads of a config in one process (for `serve`), and so
+    # their state: clear them so that each build here starts as a separate `mkdocs build` process would.
+    MkDocsConfig.plugins.plugin_cache.clear()
+    config = load_config(config_file=str(config_file))
+    config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
+    try:
+        with mock.patch.object(SiteBuild, "finish", finishing):
+            build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    return finished[-1]
+
+
+# Wrappers the tests use to see every page at once; a build writes each as it comes.
+def render_archive(archive, *args, **kwargs):
+    """Every generated page of the archive (render.iter_archive_pages) as a list, in path order."""
+    from generator.render import iter_archive_pages
+
+    return sorted(iter_archive_pages(archive, *args, **kwargs), key=lambda page: page.path)
+
+
+def render_feeds(*args, **kwargs):
+    """feeds.iter_feeds' feeds as a list."""
+    from generator.feeds import iter_feeds
+
+    return list(iter_feeds(*args, **kwargs))
+
+
+def render_data_exports(archive):
+    """The exports, each as one text."""
+    from generator.exports import iter_data_exports
+    from generator.model import Page
+
+    return [Page(page.path, "".join(page.content)) for page in iter_data_exports(archive)]
+

@@ -1,6 +1,7 @@
 """Accessibility in a real browser: axe-core (bundled with axe-playwright-python) in Debian's Chromium finds no
-serious or critical violation on the home, an article, an actor and date pages, in the light and dark palettes,
-on a site built from real corpus articles."""
+serious or critical violation on the home, an article, an actor (with its ego network), date and network pages, in
+the light and dark palettes, on a site built from real corpus articles; the nodes of an ego network are links a
+reader can follow by mouse and by keyboard."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
+
 from conftest import local_only, material_ready
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,7 +38,10 @@ def site(tmp_path_factory) -> Path:
 
 def pages_to_check(site: Path) -> list[str]:
     article = next((site / "articles" / "2022" / "02" / "03").glob("*/index.html")).parent
-    return ["", article.relative_to(site).as_posix() + "/", "actors/vladimir-putin/", "actors/", "dates/", "dates/2022/", "dates/2022/02/", "dates/2022/02/03/"]
+    return [
+        "", article.relative_to(site).as_posix() + "/", "actors/vladimir-putin/", "actors/", "dates/", "dates/2022/",
+        "dates/2022/02/", "dates/2022/02/03/", "network/", "network/2022/",
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -71,5 +77,30 @@ def test_pages_fit_a_phone_screen(browser, server, site):
             material_ready(page)  # measured once Material has wrapped the tables it lets scroll
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"/{path} is {overflow}px wider than a phone screen"
+    finally:
+        context.close()
+
+
+def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(browser, server, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", local_only)
+    page = context.new_page()
+    start = server + "actors/vladimir-putin/"
+    try:
+        for index, press in ((0, False), (1, True)):
+            page.goto(start)
+            material_ready(page)
+            node = page.locator("figure.annals-network svg a").nth(index)
+            title = node.locator("title").text_content()
+            name = title.rsplit(" (", 1)[0]  # "Name (Type): N articles with Vladimir Putin"
+            target = server + "actors/" + node.get_attribute("xlink:href").removeprefix("../")
+            if press:
+                node.focus()
+                page.keyboard.press("Enter")
+            else:
+                node.click()
+            page.wait_for_url(target)
+            sync_api.expect(page.locator("article h1").first).to_have_text(name)
+            assert page.locator("figure.annals-network svg title").first.text_content() == f"Network of {name}"
     finally:
         context.close()

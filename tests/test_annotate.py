@@ -67,7 +67,7 @@ def test_cache_is_reused_and_keyed_by_text(tmp_path, seed_article):
     entries[0].write_text("{not json", "utf-8")
     again = annotate_articles([seed_article], cache_dir=tmp_path)
     assert again == first
-    assert json.loads(entries[0].read_text("utf-8"))["entities"]
+    assert json.loads(entries[0].read_text("utf-8"))["value"]["entities"]
     from dataclasses import replace
 
     changed = replace(seed_article, body=seed_article.body.replace("Putin", "Medvedev"))
@@ -80,7 +80,7 @@ def test_a_cached_entry_is_served_without_running_the_model(tmp_path, seed_artic
     annotate_articles([seed_article], cache_dir=tmp_path)
     entry = next((tmp_path / "annotations").rglob("*.json"))
     data = json.loads(entry.read_text("utf-8"))
-    data["entities"] = [[0, 4, "ORG"]]
+    data["value"]["entities"] = [[0, 4, "ORG"]]
     entry.write_text(json.dumps(data), "utf-8")
     cached = annotate_articles([seed_article], cache_dir=tmp_path)["seed.txt"]
     assert [(e.start, e.end, e.label) for e in cached.entities] == [(0, 4, "ORG")]

@@ -9,16 +9,14 @@ file whole.
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 
 import pytest
 
 from generator.annotate import AnnotationCache
-from generator.model import Annotation, Entity
-from generator.pagecache import write_atomically
-from generator.pipeline import write_pickle_atomically
-from generator.render import Page, write_pages
+from generator.cache import CacheFolder, write_atomically
+from generator.model import Annotation, Entity, Page
+from generator.write import write_pages
 
 
 def failing_rename(*args, **kwargs):
@@ -33,15 +31,15 @@ def write_page(folder: Path, content) -> None:
     write_pages([Page("actors/putin.md", content)], folder)
 
 
-# Each writer: a function writing `value` under `folder`, as a caller would use it. Text, bytes, pickles, JSON.
+# Each writer: a function writing `value` under `folder`, as a caller would use it. Text, bytes, JSON entries.
 WRITERS = {
-    "pagecache.write_atomically": lambda folder, value: write_atomically(folder / "pages" / "entry.html", value.encode("utf-8")),
-    "pipeline.write_pickle_atomically": lambda folder, value: write_pickle_atomically(folder / "build-state.pickle", ("format", value), {"archive": value}),
+    "cache.write_atomically": lambda folder, value: write_atomically(folder / "pages" / "entry.html", value.encode("utf-8")),
+    "cache.CacheFolder.save": lambda folder, value: CacheFolder(folder).save("build-state.json", "1", {"archive": value}),
     "annotate.AnnotationCache.put": lambda folder, value: AnnotationCache(folder).put(
         "ab" + "0" * 62, Annotation((Entity(0, len(value), "PERSON"),), ((0, len(value)),))
     ),
-    "render.write_pages, one text": lambda folder, value: write_page(folder, value),
-    "render.write_pages, in pieces": lambda folder, value: write_page(folder, iter([value[:3], value[3:]])),
+    "write.write_pages, one text": lambda folder, value: write_page(folder, value),
+    "write.write_pages, in pieces": lambda folder, value: write_page(folder, iter([value[:3], value[3:]])),
 }
 
 
@@ -69,9 +67,8 @@ def test_a_successful_write_replaces_the_file_whole(tmp_path, writer):
 def test_what_the_writers_write_reads_back(tmp_path):
     """The two writers with a reader of their own: what they wrote is what comes back."""
     folder = tmp_path
-    write_pickle_atomically(folder / "state.pickle", ("format", 1), {"archive": "x"})
-    with open(folder / "state.pickle", "rb") as stream:
-        assert (pickle.load(stream), pickle.load(stream)) == (("format", 1), {"archive": "x"})
+    CacheFolder(folder).save("state.json", "1", {"archive": "x"})
+    assert CacheFolder(folder).load("state.json", "1") == {"archive": "x"}
     annotation = Annotation((Entity(0, 5, "PERSON"),), ((0, 5),))
     AnnotationCache(folder).put("cd" + "1" * 62, annotation)
     assert AnnotationCache(folder).get("cd" + "1" * 62) == annotation

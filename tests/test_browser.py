@@ -18,8 +18,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import open_page, set_site_url
-from playwright import sync_api  # a test dependency (pip install -e '.[test]'): missing, it fails loudly, not skips
+from playwright import (
+    sync_api,  # a test dependency (pip install -e '.[test]'): missing, it fails loudly, not skips
+)
+
+from conftest import material_ready, open_page, set_site_url
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
@@ -141,6 +144,29 @@ def preview_site(tmp_path_factory, browser):
     assert result.returncode == 0, result.stderr
     yield url, project / "site"
     stop()
+
+
+def test_an_ego_network_node_leads_on_under_instant_navigation(browser, preview_site):
+    """With site_url set, Material's instant navigation loads the actor page in place and rewrites its links: the
+    page's network must not stop Material's scripts, and its nodes still lead to their actors."""
+    url, site = preview_site
+    context, page = open_page(browser, url + article_path(site))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        material_ready(page)
+        page.locator("article.annals-article a.annals-mention", has_text=re.compile(r"^Vladimir Putin$")).first.click()
+        page.wait_for_url(url + "actors/vladimir-putin/")
+        sync_api.expect(page.locator("article h1").first).to_have_text("Vladimir Putin")
+        node = page.locator("figure.annals-network svg a").first
+        name = node.locator("title").text_content().rsplit(" (", 1)[0]
+        target = url + "actors/" + node.get_attribute("xlink:href").removeprefix("../")
+        node.click()
+        page.wait_for_url(target)
+        sync_api.expect(page.locator("article h1").first).to_have_text(name)
+        assert errors == []
+    finally:
+        context.close()
 
 
 def test_hovering_a_mention_previews_the_actor_page(browser, preview_site):

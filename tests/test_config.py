@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import AnnalsConfig, ConfigError, EditorialEntry, EditorialRules, load_entities
+from generator.config import (
+    AnnalsConfig,
+    ConfigError,
+    EditorialEntry,
+    EditorialRules,
+    load_entities,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_e2b6ca9178d6fb5e.txt"
@@ -303,12 +309,43 @@ def test_plugin_options_defaults():
     config.load_dict({})
     errors, _warnings = config.validate()
     assert errors == []
-    assert (config.seeds, config.entities, config.model) == ("seeds", "entities.yml", "en_core_web_sm")
+    assert config.model == "en_core_web_sm"
     assert config.workers is None
     assert (config.home_articles, config.home_actors) == (10, 12)
 
 
-@pytest.mark.parametrize("options, key", [({"workers": "four"}, "workers"), ({"home_articles": "ten"}, "home_articles"), ({"seeds": 3}, "seeds")])
+def test_path_options_are_resolved_against_mkdocs_yml(tmp_path):
+    """Paths are MkDocs' own Dir and File options: relative to the folder of mkdocs.yml, wherever the build runs."""
+    config = AnnalsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    config.load_dict({"entities": "editorial/entities.yml"})
+    assert config.validate() == ([], [])
+    assert (config.seeds, config.entities, config.cache_dir) == (
+        str(tmp_path / "seeds"), str(tmp_path / "editorial" / "entities.yml"), str(tmp_path / ".annals-cache")
+    )
+
+
+def test_defaults_are_read_from_the_schema():
+    from generator.annotate import DEFAULT_MODEL
+    from generator.config import option_default
+    from generator.pipeline import BuildSettings
+
+    assert option_default("home_articles") == BuildSettings.__dataclass_fields__["home_articles"].default == 10
+    assert option_default("model") == DEFAULT_MODEL
+
+
+@pytest.mark.parametrize(
+    "options, key",
+    [
+        ({"workers": "four"}, "workers"),
+        ({"workers": 0}, "workers"),
+        ({"workers": True}, "workers"),
+        ({"home_articles": "ten"}, "home_articles"),
+        ({"home_articles": -1}, "home_articles"),
+        ({"home_actors": False}, "home_actors"),
+        ({"pagefind_above": -5}, "pagefind_above"),
+        ({"seeds": 3}, "seeds"),
+    ],
+)
 def test_plugin_options_are_type_checked(options, key):
     config = AnnalsConfig()
     config.load_dict(options)
@@ -347,3 +384,12 @@ def test_bad_search_options_are_refused_with_what_is_expected(options, key, word
     errors, _warnings = config.validate()
     assert [name for name, _ in errors] == [key]
     assert words in str(errors[0][1])
+
+
+def test_an_unknown_option_is_an_error_naming_the_option_meant():
+    from generator.plugin import AnnalsPlugin
+
+    errors, warnings = AnnalsPlugin().load_config({"modle": "en_core_web_sm"})
+    assert [key for key, _ in errors] == ["modle"] and not warnings
+    assert "no option 'modle'; did you mean 'model'?" in str(errors[0][1])
+

@@ -18,10 +18,17 @@ import pytest
 import yaml
 
 from generator.config import load_entities
-from generator.doubts import Doubt, doubts_json, doubts_page, doubts_text, find_doubts, render_doubts
+from generator.doubts import (
+    Doubt,
+    doubts_json,
+    doubts_page,
+    doubts_text,
+    find_doubts,
+    render_doubts,
+)
 from generator.model import Actor, Archive, Article, Mention
 from generator.pipeline import BuildSettings, build_archive
-from generator.plugin import markdown_passthrough
+from generator.sitepages import markdown_passthrough
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -159,8 +166,8 @@ def test_hostile_names_are_shown_as_text_and_cannot_shape_the_snippet():
 
 
 def test_an_actor_called_doubts_does_not_take_the_page(tmp_path):
-    from generator.resolve import assign_slugs, EditorialIndex
     from generator.config import EditorialRules
+    from generator.resolve import EditorialIndex, assign_slugs
 
     slugs = assign_slugs({"doubts": "Doubts", "index": "Index"}, EditorialIndex(EditorialRules()))
     assert slugs["doubts"].startswith("doubts-") and slugs["index"].startswith("index-")

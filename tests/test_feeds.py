@@ -12,9 +12,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from generator.feeds import actor_feed_path, feed_link_tags, feed_links, insert_feed_links, render_feeds, xml_text
+from generator.feeds import actor_feed_path, feed_link_tags, feed_links, insert_feed_links, xml_text
 from generator.model import Archive
-from generator.render import render_archive
+
+from conftest import render_archive, render_feeds
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -45,7 +46,7 @@ def text(element: ET.Element, tag: str) -> str:
 
 def link(element: ET.Element, rel: str = "alternate") -> str:
     # Atom: a link without rel is rel="alternate".
-    return next(l.get("href") for l in element.findall(f"{ATOM}link") if l.get("rel", "alternate") == rel)
+    return next(link.get("href") for link in element.findall(f"{ATOM}link") if link.get("rel", "alternate") == rel)
 
 
 def page_urls(archive: Archive) -> set[str]:

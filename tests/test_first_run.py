@@ -86,7 +86,7 @@ def first_run(tmp_path_factory):
         example.unlink()
     undated = project / "seeds" / "pelosi.txt"
     undated.write_text(SEED.read_text("utf-8").removeprefix(SEED_HEADER), "utf-8")
-    moment = dt.datetime(2021, 3, 4, 12, 0, tzinfo=dt.timezone.utc).timestamp()
+    moment = dt.datetime(2021, 3, 4, 12, 0, tzinfo=dt.UTC).timestamp()
     os.utime(undated, (moment, moment))
     runs = {"mtime": run_annals("build", "--date-from", "mtime", cwd=project)}
     runs["articles"] = json.loads((project / "site" / "api" / "articles.json").read_text("utf-8"))

@@ -175,9 +175,10 @@ def test_the_site_feed_has_an_entry_for_each_day_with_its_articles_and_new_actor
 def test_first_sightings_do_not_depend_on_the_order_of_articles_and_actors(tmp_path):
     """The same archive with its articles and actors in reverse order, and each actor's mentions too, gives the same
     first sightings, date pages, home page and site feed, and the same first-seen line on every actor page."""
-    from generator.feeds import render_feeds
     from generator.firstseen import first_articles
-    from generator.render import ArchiveView, article_sort_key, render_archive
+    from generator.render import ArchiveView, article_sort_key
+
+    from conftest import render_archive, render_feeds
 
     archive = mkdocs_build(seeded(tmp_path / "archive", [EARLIEST, *LATER])).archive
     shuffled = dataclasses.replace(
@@ -186,7 +187,10 @@ def test_first_sightings_do_not_depend_on_the_order_of_articles_and_actors(tmp_p
         actors=tuple(dataclasses.replace(a, mentions=a.mentions[::-1]) for a in archive.actors[::-1]),
     )
     assert ArchiveView(archive).first_seen == ArchiveView(shuffled).first_seen
-    pages = lambda a: {p.path: first_seen_part(p) for p in render_archive(a) if p.path.startswith(("dates/", "actors/", "index"))}  # noqa: E731
+
+    def pages(built):
+        return {p.path: first_seen_part(p) for p in render_archive(built) if p.path.startswith(("dates/", "actors/", "index"))}
+
     assert pages(archive) == pages(shuffled)
     feed = lambda a: next(p.content for p in render_feeds(a, "", "Test") if p.path == "feed.xml")  # noqa: E731
     assert feed(archive) == feed(shuffled)

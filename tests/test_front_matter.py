@@ -8,13 +8,15 @@ and written out here, so these tests run without ../shared.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import shutil
+import sqlite3
 from pathlib import Path
 
-from test_incremental import files_under, mkdocs_build, new_project
-
 from generator.read import FRONT_MATTER_KEYS, parse_article, read_archive, read_file
-from generator.render import article_redirects
+from generator.urls import article_redirects
+
+from test_incremental import files_under, mkdocs_build, new_project
 
 MAGNITOGORSK = """---
 title: "Magnitogorsk apartment building collapses after explosion, dozens dead"
@@ -106,7 +108,20 @@ def build_both(tmp_path: Path, cahors_keys: str, magnitogorsk_keys: str) -> dict
 
 def generated(cache: Path) -> dict[str, str]:
     pages = cache / "pages"
-    return {p.relative_to(pages).as_posix(): p.read_text("utf-8") for p in pages.rglob("*") if p.is_file()}
+    return {p.relative_to(pages).as_posix(): as_text(p) for p in pages.rglob("*") if p.is_file()}
+
+
+def as_text(path: Path) -> str:
+    """A generated file's text: the database as its SQL dump, a gzipped export unpacked."""
+    if path.suffix == ".db":
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return "\n".join(connection.iterdump())
+        finally:
+            connection.close()
+    if path.suffix == ".gz":
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return path.read_text("utf-8")
 
 
 def test_a_draft_is_left_out_of_the_site_entirely(tmp_path):
@@ -240,9 +255,10 @@ def test_redirect_from_that_is_no_path_of_the_site_is_a_warning():
 
 def page_and_feed(document: str) -> tuple[str, str]:
     """The article page and the site feed made from one article file."""
-    from generator.feeds import render_feeds
     from generator.model import Archive
     from generator.render import ArchiveView, render_article
+
+    from conftest import render_feeds
 
     archive = Archive((parse_article(document.encode(), "a.md"),), ())
     page = render_article(ArchiveView(archive), archive.articles[0]).content
@@ -303,7 +319,7 @@ def test_tags_are_a_list_of_names_each_once_and_anything_else_is_a_warning():
 def test_tags_give_tag_pages_an_index_and_links_from_the_article_with_hostile_names_shown_as_text(tmp_path):
     import html
 
-    from generator.render import relative_url
+    from generator.urls import relative_url
 
     pages = build_both(tmp_path, "tags: [Religion, '<script>alert(1)</script>', '{{ 7*7 }}']", "tags: [religion, Russia]")
     slugs = ["7-7", "religion", "russia", "script-alert-1-script"]

@@ -31,14 +31,17 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import read
+from generator.escape import safe_href
 from generator.model import Actor, ActorQuote, Archive, Article, Block, Mention
 from generator.names import make_slug
-from generator.plugin import markdown_passthrough, safe_striptags
-from generator.render import render_archive, safe_href
+from generator.plugin import safe_striptags
+from generator.sitepages import markdown_passthrough
+
+from conftest import render_archive
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -70,10 +73,10 @@ def squeeze(text: str) -> str:
 
 
 def template_vocabulary() -> tuple[set[str], set[str]]:
-    """Every element and attribute name our templates and render.py can write: anything else in a page came
-    from untrusted text."""
+    """Every element and attribute name our templates, render.py and network.py (the SVG drawings) can write:
+    anything else in a page came from untrusted text."""
     sources = [path.read_text("utf-8") for path in TEMPLATES.glob("*.j2")]
-    sources.append((REPO / "generator" / "render.py").read_text("utf-8"))
+    sources += [(REPO / "generator" / module).read_text("utf-8") for module in ("render.py", "network.py")]
     tags, attributes = set(), set()
     for source in sources:
         for tag in re.finditer(r"<([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>?", source):
@@ -293,7 +296,7 @@ def archives(draw) -> tuple[Archive, dict]:
             )
         )
     actors = []
-    for index, (name, slug) in enumerate(zip(names, actor_slugs)):
+    for name, slug in zip(names, actor_slugs):
         website = draw(st.one_of(st.just(()), st.builds(lambda u: (("website", u),), st.one_of(st.just("https://example.org/who"), st.builds(lambda s: "https://" + s, hostile)))))
         actors.append(
             Actor(
@@ -337,8 +340,8 @@ def external_addresses(archive: Archive) -> set[str]:
 def all_pages(archive: Archive) -> list:
     """Every generated file, as pipeline.build_pages makes them: pages and JSON, feeds, data exports."""
     from generator.doubts import find_doubts, render_doubts
-    from generator.exports import render_data_exports
-    from generator.feeds import render_feeds
+
+    from conftest import render_data_exports, render_feeds
 
     return render_archive(archive) + render_feeds(archive, None, "Archive") + render_data_exports(archive) + render_doubts(find_doubts(archive))
 
@@ -377,7 +380,7 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
         assert_inert(rendered, page.path, external)
         # Every internal link leads to a generated page.
         here = "/" + page_url(page.path)
-        for tag, attributes in rendered.elements:
+        for _tag, attributes in rendered.elements:
             href = attributes.get("href")
             if href is not None and not re.match(r"[a-zA-Z][\w+.-]*:|//", href):
                 target = urlparse(urljoin(here, href)).path.lstrip("/")
@@ -417,7 +420,7 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
         assert squeeze(html.unescape(meta["title"])) == squeeze(visible(actor.name))
         for field in (actor.name, actor.description, *actor.aliases, *(q.text for q in actor.quotes), *(m.sentence for m in actor.mentions)):
             assert_literal(rendered, field, where)
-        for kind, value in actor.links:
+        for _kind, value in actor.links:
             if not safe_href(value):
                 assert_literal(rendered, value, where)
 

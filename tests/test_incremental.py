@@ -15,6 +15,8 @@ import pytest
 
 from generator import annotate
 
+from conftest import build_in_process
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
 # Short real articles that share actors (Donald Trump, Joe Biden, the United States), in both input formats.
@@ -50,20 +52,7 @@ def add_seed(project: Path, name: str) -> Path:
 
 def mkdocs_build(project: Path, dirty: bool = False):
     """`mkdocs build` in this process (so spaCy calls can be counted); the annals plugin's BuildResult."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.config.defaults import MkDocsConfig
-
-    # MkDocs keeps plugins that have on_startup between loads of a config in one process (for `serve`), and so
-    # their state: clear them so that each build here starts as a separate `mkdocs build` process would.
-    MkDocsConfig.plugins.plugin_cache.clear()
-    config = load_config(config_file=str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
-    try:
-        build(config, dirty=dirty)
-    finally:
-        config.plugins.on_shutdown()
-    return config.plugins["annals"].result
+    return build_in_process(project / "mkdocs.yml", dirty).result
 
 
 def files_under(folder: Path) -> dict[str, Path]:
@@ -212,7 +201,7 @@ def test_a_crash_mid_build_leaves_no_corrupt_cache_entry_and_the_next_build_reco
         mkdocs_build(project)
     cache = project / ".annals-cache" / "annotations"
     assert len(cache_entries(project)) == 1  # the complete entry only: no half-written one under a real name
-    assert not [p for p in cache.rglob(".tmp-*")]
+    assert not list(cache.rglob(".tmp-*"))
     # A process killed outright leaves its temporary file behind; it is never read as an entry.
     next(cache.iterdir()).joinpath(".tmp-killed.json").write_text('{"entities": [[0, 4', "utf-8")
     monkeypatch.setattr(annotate, "annotation_to_json", real)
@@ -274,7 +263,7 @@ def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input
     assert ignored.written > 0 and ignored.removed >= 1
     assert "donald-trump" not in {actor.slug for actor in ignored.archive.actors}
 
-    state = cache / "build-state.pickle"
+    state = cache / "build-archive.json"
     state.write_bytes(state.read_bytes()[:100])  # truncated
     assert build_archive(settings).written == 0  # built in full, and the same pages came out
     state.unlink()
@@ -311,7 +300,7 @@ def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annota
     mkdocs_build(project)
     assert len(grouped) == 4
     grouped.clear()
-    (project / ".annals-cache" / "local-actors.pickle").write_bytes(b"\x80\x05truncated")
+    (project / ".annals-cache" / "local-actors.json").write_bytes(b'{"version": "truncated')
     (project / "seeds" / Path(ADDED).name).unlink()
     mkdocs_build(project)
     assert len(grouped) == 3  # an unreadable memo only means grouping again
@@ -360,7 +349,7 @@ def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, ann
     """Adding an article renders it and the articles it could change (a shared actor may make it related; the one
     before it by date gains a 'next' link); an article sharing no actor and no neighbour keeps its page. A page
     deleted since the last build is rendered again."""
-    from generator import render
+    from generator import urls
 
     rendered = rendered_articles
     project = new_project(tmp_path / "articles" / "archive")
@@ -375,12 +364,12 @@ def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, ann
     added = mkdocs_build(project)
     cuba = next(a.slug for a in added.archive.articles if "cuba" in a.slug)
     assert sorted(rendered) == sorted([cuba, manafort])
-    page = (project / ".annals-cache" / "pages" / render.article_page_path(next(a for a in added.archive.articles if a.slug == manafort)))
+    page = (project / ".annals-cache" / "pages" / urls.article_page_path(next(a for a in added.archive.articles if a.slug == manafort)))
     assert cuba in page.read_text("utf-8")  # the page kept is not stale: it links the new article
 
     rendered.clear()
     poland_article = next(a for a in added.archive.articles if a.slug == poland)
-    (project / ".annals-cache" / "pages" / render.article_page_path(poland_article)).unlink()
+    (project / ".annals-cache" / "pages" / urls.article_page_path(poland_article)).unlink()
     mkdocs_build(project)
     assert rendered == [poland]
 
@@ -414,7 +403,7 @@ def test_an_article_sharing_an_actor_with_an_added_one_is_rendered_only_if_its_p
 
 def test_signatures_depend_on_values_not_on_shared_objects():
     """Pickle writes an object it meets twice as a reference: equal values must still give equal digests."""
-    from generator.render import value_digest
+    from generator.signatures import value_digest
 
     name = "United States"
     built = "".join(["United", " ", "States"])  # equal, another object
@@ -463,27 +452,33 @@ def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(tmp_p
         gc.unfreeze()
 
 
-def test_a_rebuild_reuses_the_compiled_theme_templates(tmp_path, annotated, monkeypatch):
-    """The theme's templates are compiled once and kept under the cache folder; a rebuild loads them instead,
-    and its site is the same."""
-    import jinja2
+def test_nothing_the_cache_keeps_can_run_code_and_an_older_cache_is_rebuilt(tmp_path, annotated):
+    """Every state the cache folder keeps is JSON (a CI cache or another user may have written it; pickle or
+    compiled templates would run their code as they load); a cache left by an older version, in pickles, is
+    ignored: the build gives the same site without reading them."""
+    import json
+    import pickle
 
-    compiled: list[str] = []
-    real = jinja2.Environment.compile
-
-    def counting(self, source, name=None, filename=None, *args, **kwargs):
-        compiled.append(name)
-        return real(self, source, name, filename, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    project = new_project(tmp_path / "templates" / "archive")
+    project = new_project(tmp_path / "nocode" / "archive")
     add_seed(project, ARTICLES[0])
     mkdocs_build(project)
-    first = [name for name in compiled if name]
-    assert "main.html" in first and "base.html" in first
-    assert list((project / ".annals-cache" / "templates").iterdir())
+    cache = project / ".annals-cache"
+    state = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file() and p.parts[len(cache.parts)] not in ("pages", "rendered", "pagefind"))
+    assert "build-state.json" in state and "build-archive.json" in state and "local-actors.json" in state
+    assert any(name.startswith("annotations/") for name in state)
+    for name in state:
+        assert isinstance(json.loads((cache / name).read_bytes()), dict), name
+    assert not list(cache.rglob("*.pickle")) and not (cache / "templates").exists()
     before = snapshot(project / "site")
-    compiled.clear()
+
+    class Trap:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "ran"),))
+
+    for name in ("build-state.pickle", "local-actors.pickle", "knowledge.pickle", "actor-pages.pickle"):
+        (cache / name).write_bytes(pickle.dumps(Trap()))
+    (cache / "build-state.json").write_bytes(pickle.dumps(Trap()))  # a pickle where JSON is expected
+    (cache / "local-actors.json").write_text('{"version": "1", "value": {}}', "utf-8")  # an older version's
     mkdocs_build(project)
-    assert not {"main.html", "base.html"} & set(compiled)
+    assert not (tmp_path / "ran").exists()
     assert {name: data for name, (data, _) in snapshot(project / "site").items()} == {name: data for name, (data, _) in before.items()}

@@ -43,7 +43,7 @@ def corpus_article(name: str):
 
 
 def article(paragraphs: list[str], path: str = "test.txt"):
-    return parse_article(f" date 2020-01-01 {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode("utf-8"), path)
+    return parse_article(f" date 2020-01-01 {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode(), path)
 
 
 def annotated_without_identification(monkeypatch, articles):
@@ -177,13 +177,17 @@ def test_a_build_reports_the_paragraphs_left_unannotated_cold_and_warm(tmp_path)
     shutil.copy(CORPUS / HINDI, seeds / "hindi.txt")
     (seeds / "europe.txt").write_text(f" date 2020-03-17 {chr(10) * 2}Schools close in France and Germany.\n\n{FRENCH}\n\n{GERMAN}\n\n{FRENCH} Encore.\n", "utf-8")
     settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=tmp_path / "cache", pages_dir=tmp_path / "pages")
-    cold = build_archive(settings).unannotated
+    result = build_archive(settings)
+    cold = result.unannotated
     counts = {language: (count, partly) for language, count, partly in cold}
-    assert counts["fr"] == (2, 0) and counts["de"] == (1, 0)
+    # Most of europe.txt's letters are French, so it is read as French, which no pipeline reads: its short English
+    # line too is left out, as French. The interview is read as English, its Hindi halves left out.
+    assert counts["fr"] == (3, 0) and counts["de"] == (1, 0)
+    assert result.unread == (("fr", 1),)
     assert sum(count for language, count, _ in cold if language in ("hi", "mr", "ne")) == 93
     assert list(cold) == sorted(cold, key=lambda c: (-c[1], c[0]))
     warm = build_archive(settings)
-    assert warm.written == 0 and warm.unannotated == cold  # served from the cache, reported the same
+    assert warm.written == 0 and warm.unannotated == cold and warm.unread == result.unread  # from the cache, the same
     assert unannotated_paragraphs([], {}) == ()
 
 
@@ -219,7 +223,8 @@ def test_a_pipeline_configured_for_a_language_reads_its_paragraphs(tmp_path, fre
 
 def test_a_pipeline_configured_for_a_script_reads_only_its_stretch(french_pipeline, monkeypatch):
     # A Hindi stretch in an English paragraph goes to the pipeline configured for Hindi, and only it.
-    monkeypatch.setattr(annotate, "identify_language", lambda text: ("fr", 1.0) if not text.isascii() else ("en", 1.0))
+    # (An identifier that calls the Hindi stretch French, and the whole English paragraph English.)
+    monkeypatch.setattr(annotate, "identify_language", lambda text: ("fr", 1.0) if text.startswith("\u200d") else ("en", 1.0))
     text = article(["France and Emmanuel Macron. ((hi))Hindi language: \u200dमैं France में रहता हूँ।"])
     annotation = annotate_articles([text], models={"fr": french_pipeline})["test.txt"]
     found = [(e.start, text.body[e.start : e.end]) for e in annotation.entities]
@@ -269,3 +274,58 @@ def test_a_build_passes_the_configured_pipelines_on(tmp_path, french_pipeline):
     assert [language for language, _, _ in build_archive(settings).unannotated] == ["fr"]
     result = build_archive(dataclasses.replace(settings, models=(("fr", french_pipeline),)))
     assert result.unannotated == () and "Emmanuel Macron" in {actor.name for actor in result.archive.actors}
+
+
+def front_matter_article(text: str, lang: str = "", path: str = "article.md"):
+    front = f"---\ndate: 2020-03-17\n{f'lang: {lang}' + chr(10) if lang else ''}---\n\n"
+    return parse_article((front + text).encode("utf-8"), path)
+
+
+def test_an_articles_language_is_its_front_matters_else_that_of_most_of_its_letters():
+    from generator.annotate import article_chunks, article_language
+
+    def language(paragraphs: list[str], lang: str = "") -> str:
+        return article_language(article_chunks(front_matter_article("\n\n".join(paragraphs), lang)), lang, "en")
+
+    assert language([FRENCH, GERMAN]) == "fr"  # 140 French letters of 227
+    assert language([FRENCH, GERMAN, GERMAN]) == "de"
+    assert language([FRENCH, GERMAN, "The minister said on Tuesday that schools across France would close from Monday."]) == "en"
+    assert language(["Emmanuel Macron a parlé."]) == "en"  # too short to tell: the main pipeline's language
+    assert language([GERMAN], "pt-BR") == "pt" and language([GERMAN], "FR") == "fr"
+
+
+def test_the_front_matters_language_decides_the_pipeline_and_is_in_the_cache_key(tmp_path, french_pipeline):
+    # Too short for the identifier to tell (a paragraph it is sure of goes to its language's pipeline, whatever the
+    # front matter says): the front matter decides.
+    english = "Emmanuel Macron spoke in France."
+    declared = front_matter_article(english, "fr")
+    plain = front_matter_article(english)
+    models = {"fr": french_pipeline}
+    annotations = annotate_articles([declared], cache_dir=tmp_path, models=models)["article.md"]
+    assert annotations.language == "fr"
+    assert {(declared.body[e.start : e.end], e.label) for e in annotations.entities} == {("Emmanuel Macron", "PER"), ("France", "LOC")}
+    undeclared = annotate_articles([plain], cache_dir=tmp_path, models=models)["article.md"]
+    assert undeclared.language == "en" and ("Emmanuel Macron", "PERSON") in {(plain.body[e.start : e.end], e.label) for e in undeclared.entities}
+    cache = AnnotationCache(tmp_path)
+    identity, others = model_identity(), (("fr", model_identity(french_pipeline)),)
+    assert cache.key(declared, identity, others) != cache.key(plain, identity, others)
+    assert cache.get(cache.key(declared, identity, others)) == annotations  # a warm build reads it back as it was
+
+
+def test_an_article_in_a_language_without_a_pipeline_is_left_out_whole_and_counted():
+    from generator.annotate import unread_articles, unread_articles_message
+
+    german = front_matter_article(f"Angela Merkel.\n\n{GERMAN}", "de", "berlin.md")
+    english = front_matter_article("Angela Merkel met Emmanuel Macron in Paris on Tuesday.", "", "paris.md")
+    annotations = annotate_articles([german, english])
+    assert annotations["berlin.md"].entities == () and annotations["berlin.md"].language == "de"
+    assert {language for _, _, language in annotations["berlin.md"].unannotated} == {"de"}
+    assert [block.start for block in german.blocks] == [start for start, _, _ in annotations["berlin.md"].unannotated]
+    assert annotations["paris.md"].entities and annotations["paris.md"].language == "en"
+    counts = unread_articles(annotations.values(), {"en"})
+    assert counts == (("de", 1),) and unread_articles(annotations.values(), {"en", "de"}) == ()
+    assert unread_articles_message(()) is None
+    assert unread_articles_message(counts) == (
+        "annals: 1 article in a language with no pipeline, built without mentions: 1 de (pipelines go under models:)"
+    )
+    assert unread_articles_message((("de", 2), ("es", 1))).startswith("annals: 3 articles in languages with no pipeline")

@@ -87,7 +87,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def linkchecker_available() -> bool:
     try:
         import linkcheck  # noqa: F401
@@ -212,7 +212,7 @@ class Links(html.parser.HTMLParser):
             self.base = dict(attrs).get("href")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parsed(path: Path) -> Links:
     return Links(path.read_text("utf-8"))
 

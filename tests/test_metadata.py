@@ -24,10 +24,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import set_site_url
-
 from generator.metadata import MetadataIndex, head_tags, json_ld, summary
 from generator.model import Actor, Archive, Article, Block, Mention
+
+from conftest import set_site_url
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
@@ -393,7 +393,7 @@ def test_404_page_links_work_from_a_deep_missing_url(request, host, which, prefi
         assert status == 200, (text, url)
         assert "Page not found" not in page
     # The page is styled wherever it is served: its stylesheets resolve too.
-    stylesheets = [href for href in body.split('rel="stylesheet" href="')[1:]]
+    stylesheets = list(body.split('rel="stylesheet" href="')[1:])
     assert stylesheets
     for stylesheet in stylesheets:
         href = stylesheet.split('"', 1)[0]
@@ -404,8 +404,9 @@ def test_404_page_links_work_from_a_deep_missing_url(request, host, which, prefi
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_404_page_in_a_browser_is_accessible_and_leads_on(browser, host, root_site, scheme):
     from axe_playwright_python.sync_playwright import Axe
-    from conftest import local_only, material_ready
     from playwright import sync_api
+
+    from conftest import local_only, material_ready
 
     origin = host(root_site, "/")
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
@@ -457,7 +458,8 @@ def test_project_custom_dir_404_wins_over_ours_and_ours_over_materials(tmp_path)
 def tiny_archive(title: str = "Putin meets Scholz", actor_name: str = "Vladimir Putin") -> Archive:
     body = "Vladimir Putin met Olaf Scholz in Moscow."
     article = Article("putin-meets-scholz", dt.date(2022, 2, 3), title, "", "javascript:alert(1)", "", body, (Block("paragraph", body, 0),), "a.txt")
-    mention = lambda start, end, slug: Mention(article.slug, start, end, body[start:end], "", body, slug)
+    def mention(start, end, slug):
+        return Mention(article.slug, start, end, body[start:end], "", body, slug)
     actors = (
         Actor("vladimir-putin", actor_name, "person", ("Putin",), (mention(0, 14, "vladimir-putin"),), links=(("website", "javascript:alert(1)"), ("wikidata", "Q7747"))),
         Actor("olaf-scholz", "Olaf Scholz", "person", (), (mention(19, 30, "olaf-scholz"),)),

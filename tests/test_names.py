@@ -78,6 +78,10 @@ def test_clean_surface_only_drops_the_whole_word_the():
         ["Putin’s", "Putin's", "Putin"],
         ["& S-400", "S-400", "s-400"],
         ["Kremlin", "the Kremlin", "Kremlin’s"],
+        ["Łódź", "Lodz", "ŁÓDŹ"],  # ł has no accent to strip: it is transliterated
+        ["Søren Jessen-Petersen", "Soren Jessen-Petersen"],
+        ["Paweł Adamowicz", "Pawel Adamowicz"],
+        ["Æsir", "Aesir"],
     ],
 )
 def test_name_key_brings_spellings_of_one_name_together(forms):
@@ -99,6 +103,8 @@ def test_name_key_values():
         ("Johnson", "Boris Johnson"),
         ("S-400", "Su-35"),
         ("Ukraine", "Ukrainian"),
+        ("Путин", "Putin"),  # only Latin letters are transliterated: another script is another spelling
+        ("北京", "Beijing"),
     ],
 )
 def test_name_key_keeps_different_names_apart(first, second):
@@ -109,6 +115,32 @@ def test_fold_diacritics():
     assert fold_diacritics("Erdoğan") == "Erdogan"
     assert fold_diacritics("Rosselló Vázquez") == "Rossello Vazquez"
     assert fold_diacritics("Erdog\u0306an") == "Erdogan"  # already decomposed
+    assert fold_diacritics("Łódź, Søren, Đoković") == "Lodz, Soren, Dokovic"
+    assert fold_diacritics("Путин, 北京") == "Путин, 北京"
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason=f"the shared corpus is not at {SHARED / 'corpus'}")
+def test_a_name_written_with_and_without_its_polish_letters_is_one_actor(tmp_path):
+    """The corpus's report of the Gdańsk mayor's stabbing names him 'Paweł Adamowicz'; a wire copy of its first
+    sentence in ASCII, as English-language agencies often write it, names 'Pawel Adamowicz'. One actor, whose
+    page keeps the URL his name's slug already had."""
+    from generator.pipeline import BuildSettings, build_archive
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    report = SHARED / "corpus" / "wikinews" / "2019" / "2019-01-14-arrest-made-as-mayor-of-gdansk-poland-stabbed-on-stage.md"
+    (seeds / report.name).write_bytes(report.read_bytes())
+    (seeds / "2019-01-15-wire.txt").write_text(
+        "date 2019-01-15 An individual has been arrested after Pawel Adamowicz, mayor of the Polish city of Gdansk, "
+        "was stabbed last night whilst on stage at a fundraising event.\n",
+        "utf-8",
+    )
+    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=tmp_path / "cache", pages_dir=tmp_path / "pages")
+    archive = build_archive(settings).archive
+    (mayor,) = [actor for actor in archive.actors if "adamowicz" in actor.slug]
+    assert mayor.slug == "pawel-adamowicz"
+    assert {m.text for m in mayor.mentions} >= {"Paweł Adamowicz", "Pawel Adamowicz"}
+    assert {m.article for m in mayor.mentions} == {article.slug for article in archive.articles}
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import set_site_url
-from test_incremental import ADDED, ARTICLES, add_seed, assert_same_tree, files_under, new_project
 
-from generator.pagecache import PageCache, page_key
-from generator.plugin import compact_html
+from generator.pagecache import PageCache
+from generator.plugin import DEFAULT_NAV
+from generator.sitepages import compact_html
+
+from conftest import build_in_process, set_site_url
+from test_incremental import ADDED, ARTICLES, add_seed, assert_same_tree, files_under, new_project
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -21,21 +23,9 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus no
 
 
 def build(project: Path):
-    """`mkdocs build` in this process; the annals plugin, whose page cache says which pages it did not render."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.config.defaults import MkDocsConfig
-
-    # MkDocs keeps plugins that have on_startup between loads of a config in one process (for `serve`), and so
-    # their state: clear them so that each build here starts as a separate `mkdocs build` process would.
-    MkDocsConfig.plugins.plugin_cache.clear()
-    config = load_config(config_file=str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return config.plugins["annals"]
+    """`mkdocs build` in this process; the annals plugin's build, whose page cache says which pages it did not
+    render."""
+    return build_in_process(project / "mkdocs.yml")
 
 
 def built_project(folder: Path, articles: list[str]) -> Path:
@@ -48,9 +38,9 @@ def built_project(folder: Path, articles: list[str]) -> Path:
 
 
 def cacheable_pages(project: Path) -> set[str]:
-    """Generated pages outside the nav (home, dates and actors indexes): the ones the cache may serve."""
+    """Generated pages outside the nav (home, dates, actors and network indexes): the ones the cache may serve."""
     pages = project / ".annals-cache" / "pages"
-    nav = {"index.md", "dates/index.md", "actors/index.md"}
+    nav = {path for entry in DEFAULT_NAV for path in entry.values()}
     return {name for name in files_under(pages) if name.endswith(".md") and name not in nav}
 
 
@@ -143,12 +133,12 @@ def test_a_warm_rebuild_renders_no_generated_page_and_matches_a_cold_build(tmp_p
     for name in ARTICLES[:4]:
         add_seed(project, name)
     first = build(project)
-    assert first.page_cache.cached == set()
+    assert first.reuse.cache.cached == set()
     cold_site = tmp_path / "cold-site"
     shutil.copytree(project / "site", cold_site)
 
     again = build(project)
-    assert again.page_cache.cached == cacheable_pages(project)
+    assert again.reuse.cache.cached == cacheable_pages(project)
     assert_same_tree(project / "site", cold_site)
     # Pages the cache put in place are listed in the sitemap as the cold build listed them (assert_same_tree).
     assert "<loc>https://example.org/archive/actors/donald-trump/</loc>" in (project / "site" / "sitemap.xml").read_text("utf-8")
@@ -160,7 +150,7 @@ def test_a_warm_rebuild_renders_no_generated_page_and_matches_a_cold_build(tmp_p
     # One article added: the pages it changes are rendered, the rest come from the cache.
     add_seed(project, ADDED)
     added = build(project)
-    rendered = cacheable_pages(project) - added.page_cache.cached
+    rendered = cacheable_pages(project) - added.reuse.cache.cached
     assert "actors/joe-biden.md" in rendered and "actors/kamala-harris.md" in rendered
     assert len(rendered) < len(cacheable_pages(project)) / 2
 
@@ -171,19 +161,19 @@ def test_changing_the_config_or_the_theme_overrides_renders_every_page_again(tmp
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8") + "\ncopyright: Cache test newsroom\n", "utf-8")
     changed = build(project)
-    assert changed.page_cache.cached == set()
+    assert changed.reuse.cache.cached == set()
     assert "Cache test newsroom" in (project / "site" / "actors" / "donald-trump" / "index.html").read_text("utf-8")
-    assert build(project).page_cache.cached == cacheable_pages(project)
+    assert build(project).reuse.cache.cached == cacheable_pages(project)
 
     overrides = project / "overrides"
     (overrides / "partials").mkdir(parents=True)
     (overrides / "partials" / "copyright.html").write_text("<div class=\"md-copyright\">Overridden footer</div>", "utf-8")
     config.write_text(config.read_text("utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1), "utf-8")
-    assert build(project).page_cache.cached == set()
+    assert build(project).reuse.cache.cached == set()
     page = project / "site" / "actors" / "donald-trump" / "index.html"
     assert "Overridden footer" in page.read_text("utf-8")
     (overrides / "partials" / "copyright.html").write_text("<div class=\"md-copyright\">Edited footer</div>", "utf-8")
-    assert build(project).page_cache.cached == set()
+    assert build(project).reuse.cache.cached == set()
     assert "Edited footer" in page.read_text("utf-8")
 
 
@@ -196,11 +186,11 @@ def test_a_deleted_or_tampered_cache_only_means_rendering_again(tmp_path, quiet)
     entry = rendered / "pages" / "actors" / "donald-trump.md.html"
     entry.write_text(entry.read_text("utf-8").replace("Donald Trump", "Somebody Else"), "utf-8")
     result = build(project)
-    assert "actors/donald-trump.md" not in result.page_cache.cached
+    assert "actors/donald-trump.md" not in result.reuse.cache.cached
     assert_same_tree(project / "site", cold_site)
 
     shutil.rmtree(rendered)
-    assert build(project).page_cache.cached == set()
+    assert build(project).reuse.cache.cached == set()
     assert_same_tree(project / "site", cold_site)
 
 
@@ -213,7 +203,7 @@ def test_entries_of_removed_pages_are_dropped(tmp_path, quiet):
     (project / "seeds" / Path(ARTICLES[-1]).name).unlink()
     build(project)
     assert not [p for p in files_under(entries) if "poland" in p]
-    search = json.loads((project / ".annals-cache" / "rendered" / "search-entries.json").read_text("utf-8"))
+    search = json.loads((project / ".annals-cache" / "rendered" / "search-entries.json").read_text("utf-8"))["value"]
     assert set(search) == cacheable_pages(project)
 
 
@@ -239,7 +229,7 @@ def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(tmp_p
     added = build(project)
     assert added.search_bundles == bundles
     if bundles == 1:  # split, the plugin lets go of the page cache before Pagefind writes the second bundle
-        assert added.page_cache.cached
+        assert added.reuse.cache.cached
     (project / "seeds" / Path(ARTICLES[0]).name).unlink()
     build(project)
 

@@ -137,7 +137,7 @@ def test_article_page_has_legend_related_and_sequence_links(site):
     legend = legend[: legend.index("</p>")]
     assert "Person" in legend and "Place" in legend
     index = articles.index(middle)
-    assert f'rel="prev">← ' in page and articles[index - 1]["path"].split("/")[-2] in page.split('rel="prev"')[0][-400:]
+    assert 'rel="prev">← ' in page and articles[index - 1]["path"].split("/")[-2] in page.split('rel="prev"')[0][-400:]
     assert articles[index + 1]["path"].split("/")[-2] in page[page.index('class="annals-next"') - 300 :]
     related = page[page.index('id="annals-related-heading"') :]
     assert "in common" in related
@@ -152,7 +152,7 @@ def test_actors_index_by_type_by_mentions_and_a_to_z(site):
     counts = [int(n) for n in re.findall(r'<span class="annals-count">(\d+) mentions', top)]
     assert counts == sorted(counts, reverse=True) and counts[0] == max(e["mentions"] for e in entities(site).values())
     letters = re.findall(r'<h3 id="letter-([a-z]+|other)">', page)
-    assert letters == sorted(letters, key=lambda l: (l == "other", l))
+    assert letters == sorted(letters, key=lambda letter: (letter == "other", letter))
 
 
 def test_month_is_a_calendar_and_year_counts_every_month(site):

@@ -9,14 +9,15 @@ import io
 import json
 
 import pytest
+from test_resolve_real_news import BOTH_TRUMPS, CORPUS, DONALD_TRUMP, TRUMP_ALONE, article, resolve
 
 from generator.config import load_entities
-from generator.exports import render_data_exports
 from generator.model import HOW
 from generator.read import parse_article
-from generator.render import ArchiveView, render_archive, render_exports
+from generator.render import ArchiveView, render_exports
 from generator.resolve import DOMINANCE, mention_confidence
-from test_resolve_real_news import BOTH_TRUMPS, CORPUS, DONALD_TRUMP, TRUMP_ALONE, article, resolve
+
+from conftest import render_archive, render_data_exports
 
 # The sentences of test_resolve_real_news: Donald Trump named in four articles, Melania Trump in one of them, 'Trump'
 # alone in another; and, from other files of ../shared/corpus/wikinews:

@@ -18,8 +18,10 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from generator.exports import MENTION_COLUMNS, mentions_csv, network_gexf, render_data_exports
+from generator.exports import MENTION_COLUMNS, mentions_csv, network_gexf
 from generator.model import ACTOR_TYPES, Archive
+
+from conftest import render_data_exports
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -287,7 +289,7 @@ def test_every_internal_link_on_generated_pages_stays_under_the_subpath_and_exis
     checked = 0
     for page in generated:
         base = SITE_URL + page_url(subpath_site, page)
-        for tag, name, value in collect(page).urls:
+        for _tag, _name, value in collect(page).urls:
             absolute = urljoin(base, value)
             if urlparse(absolute).netloc != urlparse(SITE_URL).netloc:
                 continue  # an external link
@@ -305,7 +307,7 @@ def test_published_site_has_feeds_with_links_under_the_subpath(subpath_site):
     atom = "{http://www.w3.org/2005/Atom}"
     for feed_path in ("feed.xml", "actors/vladimir-putin/feed.xml"):
         feed = ET.parse(subpath_site / feed_path).getroot()
-        self_link = [l.get("href") for l in feed.findall(f"{atom}link") if l.get("rel") == "self"]
+        self_link = [link.get("href") for link in feed.findall(f"{atom}link") if link.get("rel") == "self"]
         assert self_link == [SITE_URL + feed_path]
         entries = [e.find(f"{atom}link").get("href") for e in feed.findall(f"{atom}entry")]
         # The article's entry, and in the site feed the day's entry (its page lists the day's articles).

@@ -546,7 +546,7 @@ def test_a_copied_corpus_reads_identically(tmp_path):
 def test_title_skips_a_leading_dateline():
     from generator.read import parse_article
 
-    data = " date 2020-12-25 Friday, December 25, 2020 In May, a study was published in journal Nature Astronomy.\n".encode()
+    data = b" date 2020-12-25 Friday, December 25, 2020 In May, a study was published in journal Nature Astronomy.\n"
     assert parse_article(data, "x.txt").title == "In May, a study was published in journal Nature Astronomy"
 
 

@@ -32,11 +32,11 @@ def seed_article():
 
 
 def with_date_line(value: str, text: str) -> bytes:
-    return f"date {value} {text}".encode("utf-8")
+    return f"date {value} {text}".encode()
 
 
 def with_front_matter(value: str, text: str) -> bytes:
-    return f"---\ntitle: Talks\ndate: {value}\n---\n\n{text}".encode("utf-8")
+    return f"---\ntitle: Talks\ndate: {value}\n---\n\n{text}".encode()
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_date_from_mtime_is_the_last_resort_in_utc(tmp_path, seed_text):
     (tmp_path / "2019-01-04-named.txt").write_text(seed_text.replace("High-stakes", "Low-stakes"), "utf-8")
     (tmp_path / "dated.txt").write_text("date 2020-05-06 " + seed_text.replace("High-stakes", "Mid-stakes"), "utf-8")
     # 2021-03-04 23:30 UTC is already the 5th east of UTC: the day is UTC's whatever the machine's zone.
-    moment = dt.datetime(2021, 3, 4, 23, 30, tzinfo=dt.timezone.utc).timestamp()
+    moment = dt.datetime(2021, 3, 4, 23, 30, tzinfo=dt.UTC).timestamp()
     for path in tmp_path.iterdir():
         os.utime(path, (moment, moment))
     dates = {a.path: a.date for a in read_archive(tmp_path, date_from="mtime").articles}

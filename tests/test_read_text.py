@@ -143,9 +143,9 @@ def test_a_corpus_article_saved_through_the_wrong_encoding_reads_as_the_original
 
 def test_character_references_in_text_and_fields_become_characters():
     data = (
-        '---\ndate: 2019-01-04\ntitle: "AT&amp;T&#8217;s caf&eacute;"\nauthor: "R&eacute;mi"\n---\n\n'
-        "Procter &amp; Gamble&#8217;s caf&eacute; opened &#x2014; &lt;script&gt; was shown as text.\n"
-    ).encode("utf-8")
+        b'---\ndate: 2019-01-04\ntitle: "AT&amp;T&#8217;s caf&eacute;"\nauthor: "R&eacute;mi"\n---\n\n'
+        b"Procter &amp; Gamble&#8217;s caf&eacute; opened &#x2014; &lt;script&gt; was shown as text.\n"
+    )
     article = parse_article(data, "a.md")
     assert article.title == "AT&T’s café" and article.author == "Rémi"
     assert article.body == "Procter & Gamble’s café opened — <script> was shown as text."

@@ -20,20 +20,15 @@ import markdown
 import pytest
 import yaml
 
-from generator.model import ACTOR_TYPES, Actor, Archive, Article, Block, Mention
-from generator.plugin import markdown_passthrough
-from generator.render import (
-    TYPE_LABELS,
-    Page,
-    escape_text,
-    actor_records,
-    article_records,
-    redirect_page,
-    relative_url,
-    render_archive,
-    safe_href,
-    write_pages,
-)
+from generator.escape import escape_text, safe_href
+from generator.model import ACTOR_TYPES, TYPE_LABELS, Actor, Archive, Article, Block, Mention, Page
+from generator.render import redirect_page
+from generator.searchrecords import actor_records, article_records
+from generator.sitepages import markdown_passthrough
+from generator.urls import relative_url
+from generator.write import write_pages
+
+from conftest import render_archive
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_e2b6ca9178d6fb5e.txt"

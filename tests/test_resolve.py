@@ -35,7 +35,7 @@ def seed_paragraph(containing: str) -> str:
 
 
 def article(text: str, path: str, date: str = "2022-02-03"):
-    return parse_article(f" date {date} {text}".encode("utf-8"), path)
+    return parse_article(f" date {date} {text}".encode(), path)
 
 
 def resolve(articles, rules=None):

@@ -12,12 +12,11 @@ from generator.config import load_entities
 from generator.read import parse_article
 from generator.resolve import resolve_archive
 
-
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews"
 
 
 def article(paragraphs: list[str], path: str, date: str = "2020-01-01"):
-    return parse_article(f" date {date} {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode("utf-8"), path)
+    return parse_article(f" date {date} {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode(), path)
 
 
 def resolve(articles, rules=None):

@@ -27,13 +27,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site, set_site_url
 from playwright import sync_api
 from test_hostile import ALERT, HOSTILE_MD, HOSTILE_TITLE_READ
 from test_robustness import BUILD_ENV, differing, digest
 from test_site import make_project
 
 from generator import search
+
+from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site, set_site_url
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -474,7 +475,7 @@ def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(t
     assert result.returncode == 1
     assert words in result.stderr
     if binary != "fails-indexing":
-        assert "pip install 'pagefind[bin]==1.5.2'" in result.stderr
+        assert "pip install 'pagefind[bin]>=1.5.2,<1.6'" in result.stderr
     else:
         assert "broken on purpose" in result.stderr
     assert (project / "site" / "index.html").read_text("utf-8") == "the previous site"

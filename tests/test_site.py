@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html.parser
 import json
-import os
 import shutil
 import subprocess
 import sys

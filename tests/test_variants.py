@@ -12,7 +12,7 @@ from generator.variants import ArchiveVariants, qualify, without_initials
 
 
 def article(paragraphs: list[str], path: str, date: str = "2020-01-01"):
-    return parse_article(f" date {date} {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode("utf-8"), path)
+    return parse_article(f" date {date} {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode(), path)
 
 
 def resolve(articles):
@@ -27,7 +27,7 @@ def page_of(archive, text: str):
 
 
 def joins(types: dict[str, str], counts: dict[str, tuple[int, int]] | None = None, articles=()) -> dict[str, str]:
-    variants = ArchiveVariants(types, counts or {key: (1, 1) for key in types}, articles)
+    variants = ArchiveVariants(types, counts or dict.fromkeys(types, (1, 1)), articles)
     return {key: join.target for key in types if (join := variants.resolve(key)) is not None}
 
 
@@ -47,7 +47,7 @@ def test_spellings_of_one_name_join_the_most_mentioned():
         "united states": "place", "covid": "other", "covid-19": "other", "brian t carroll": "person",
         "brian carroll": "person",
     }
-    counts = {key: (1, 1) for key in types} | {"us senate": (6, 12), "united states senate": (2, 3)}
+    counts = dict.fromkeys(types, (1, 1)) | {"us senate": (6, 12), "united states senate": (2, 3)}
     assert joins(types, counts) == {
         "united states senate": "us senate",  # 'United States Senate' and 'U.S. Senate'
         "united-states": "united states",  # a hyphen for a space

@@ -37,7 +37,7 @@ JSONL_ARTICLES = [
 ]
 RSS_ARTICLES = [
     ("2019-12-28-typhoon-phanfone-strikes-philippines.md", dt.datetime(2019, 12, 28, 20, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))),
-    ("2019-10-12-cosmonaut-alexei-leonov-dies-at-age-85.md", dt.datetime(2019, 10, 12, 8, 0, tzinfo=dt.timezone.utc)),
+    ("2019-10-12-cosmonaut-alexei-leonov-dies-at-age-85.md", dt.datetime(2019, 10, 12, 8, 0, tzinfo=dt.UTC)),
 ]
 ATOM_ARTICLES = [
     ("2019-11-04-orourke-ends-us-presidential-bid.md", "2019-11-04T23:05:00-05:00"),

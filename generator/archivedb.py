@@ -1,0 +1,191 @@
+"""The archive's published facts as one SQLite database, `api/archive.db`, which `sqlite3` and Datasette open as it
+is: articles, actors with their aliases, every mention with its sentence and how it was attached (provenance and
+confidence), and the actors' co-occurrences, with primary keys, foreign keys and indexes on what they join by.
+
+The rows are the ones the other exports publish (generator/exports.py): a mention's row number is its row in
+`mentions.csv`, co-occurrences are `exports.cooccurrences`. Values are stored as they are, never quoted for a
+spreadsheet: SQL reads them through bound parameters, so the text is data, never a statement.
+
+The same archive gives the same bytes. SQLite's file holds no time: its header has a change counter (one per
+transaction, and the file is written in a fixed number of them), the library's version (the same in one
+installation) and settings fixed here (page size, UTF-8, no auto-vacuum, the rollback journal rather than WAL,
+which would mark the header). Rows go in in one fixed order, indexes are made after them, and the file is written
+in a temporary folder and handed on in pieces, which the page writer puts in place by an atomic rename.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .exports import cooccurrences, iter_mentions_csv
+from .model import HOW, Archive, Page
+from .urls import article_url
+
+SCHEMA_VERSION = 1  # PRAGMA user_version: bumped when a table or column changes
+# Pieces of a binary export handed to the page writer: large enough to be few, small enough not to matter.
+CHUNK_BYTES = 1 << 20
+
+# Articles and actors are numbered (in date then slug order, and in slug order) and referred to by number: slugs
+# repeated in every mention and co-occurrence made the file three times the size of mentions.csv.
+SCHEMA = """
+CREATE TABLE provenance (
+    how TEXT PRIMARY KEY,        -- how resolve attached a mention to its actor
+    description TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,      -- oldest first
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    date TEXT NOT NULL,          -- YYYY-MM-DD, the article's day as written
+    source TEXT NOT NULL,
+    url TEXT NOT NULL,           -- where it was published ('' when unknown)
+    path TEXT NOT NULL           -- its page on this site
+);
+CREATE TABLE actors (
+    id INTEGER PRIMARY KEY,      -- in slug order
+    slug TEXT NOT NULL UNIQUE,   -- its page: /actors/<slug>/
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,          -- person, organization, place, group, event or other
+    mentions INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    confidence REAL              -- the mean confidence of its mentions
+);
+CREATE TABLE aliases (
+    actor INTEGER NOT NULL REFERENCES actors(id),
+    alias TEXT NOT NULL,         -- a name its mentions were written as, or an editorial alias
+    PRIMARY KEY (actor, alias)
+) WITHOUT ROWID;
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles(id),
+    text TEXT NOT NULL
+);
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,      -- its row in mentions.csv (header not counted)
+    actor INTEGER NOT NULL REFERENCES actors(id),
+    article INTEGER NOT NULL REFERENCES articles(id),
+    start INTEGER NOT NULL,      -- character offsets in the article's text
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,          -- as written
+    sentence INTEGER NOT NULL REFERENCES sentences(id),
+    label TEXT NOT NULL,         -- the model's label, '' when found by name
+    how TEXT NOT NULL REFERENCES provenance(how),
+    confidence REAL NOT NULL
+);
+CREATE TABLE cooccurrences (
+    actor_a INTEGER NOT NULL REFERENCES actors(id),
+    actor_b INTEGER NOT NULL REFERENCES actors(id),  -- actor_a < actor_b
+    articles INTEGER NOT NULL,   -- articles naming both
+    PRIMARY KEY (actor_a, actor_b)
+) WITHOUT ROWID;
+"""
+
+INDEXES = """
+CREATE INDEX mentions_actor ON mentions(actor);
+CREATE INDEX mentions_article ON mentions(article);
+CREATE INDEX cooccurrences_actor_b ON cooccurrences(actor_b);
+CREATE INDEX articles_date ON articles(date);
+"""
+
+
+def iter_database_exports(archive: Archive) -> Iterator[Page]:
+    """The binary exports, each as pieces of bytes a build writes as they come: the database, and mentions.csv
+    compressed (about a sixth of its size, for those who download it whole)."""
+    yield Page("api/archive.db", iter_archive_db(archive))
+    yield Page("api/mentions.csv.gz", iter_gzipped(iter_mentions_csv(archive)))
+
+
+def iter_archive_db(archive: Archive) -> Iterator[bytes]:
+    """The database's bytes in pieces, made in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="annals-db-") as folder:
+        path = Path(folder) / "archive.db"
+        write_archive_db(archive, path)
+        with open(path, "rb") as stream:
+            while piece := stream.read(CHUNK_BYTES):
+                yield piece
+
+
+def write_archive_db(archive: Archive, path: Path) -> None:
+    """Write the database to `path`, which must not exist."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        for pragma in ("page_size = 4096", "auto_vacuum = NONE", "encoding = 'UTF-8'", "journal_mode = DELETE", "synchronous = OFF"):
+            connection.execute(f"PRAGMA {pragma}")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("BEGIN")  # one transaction (executescript would commit it: statements one by one)
+        for statement in SCHEMA.split(";"):
+            connection.execute(statement)
+        insert_rows(connection, archive)
+        for statement in INDEXES.split(";"):
+            connection.execute(statement)
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+def insert_rows(connection: sqlite3.Connection, archive: Archive) -> None:
+    articles = sorted(archive.articles, key=lambda a: (a.date, a.slug))
+    article_ids = {article.slug: number for number, article in enumerate(articles, start=1)}
+    actors = sorted(archive.actors, key=lambda a: a.slug)
+    actor_ids = {actor.slug: number for number, actor in enumerate(actors, start=1)}
+    connection.executemany("INSERT INTO provenance VALUES (?, ?)", HOW.items())
+    connection.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", article_rows(articles))
+    connection.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", actor_rows(actors, article_ids))
+    connection.executemany(
+        "INSERT INTO aliases VALUES (?, ?)", ((actor_ids[a.slug], alias) for a in actors for alias in sorted(set(a.aliases)))
+    )
+    sentences: dict[tuple[int, str], int] = {}
+    rows = mention_rows(articles, actors, article_ids, actor_ids, sentences)
+    connection.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    connection.executemany("INSERT INTO sentences VALUES (?, ?, ?)", ((n, a, text) for (a, text), n in sentences.items()))
+    pairs = sorted((actor_ids[a], actor_ids[b], n) for (a, b), n in cooccurrences(archive).items())
+    connection.executemany("INSERT INTO cooccurrences VALUES (?, ?, ?)", pairs)
+
+
+def article_rows(articles) -> Iterator[tuple]:
+    for number, article in enumerate(articles, start=1):
+        yield number, article.slug, article.title, article.date.isoformat(), article.source, article.url, article_url(article)
+
+
+def actor_rows(actors, article_ids: dict[str, int]) -> Iterator[tuple]:
+    for number, actor in enumerate(actors, start=1):
+        mentions = [m for m in actor.mentions if m.article in article_ids]
+        confidence = round(sum(m.confidence for m in mentions) / len(mentions), 2) if mentions else None
+        yield number, actor.slug, actor.name, actor.type, len(mentions), len({m.article for m in mentions}), confidence
+
+
+def mention_rows(articles, actors, article_ids, actor_ids, sentences: dict[tuple[int, str], int]) -> Iterator[tuple]:
+    """Mentions in mentions.csv's order (oldest article first, then by position); numbers each sentence, once per
+    article, in `sentences` as it first comes."""
+    by_article: dict[str, list] = {article.slug: [] for article in articles}
+    for actor in actors:
+        for mention in actor.mentions:
+            rows = by_article.get(mention.article)
+            if rows is not None:
+                rows.append((mention.start, mention.end, actor.slug, mention))
+    number = 0
+    for article in articles:
+        article_id = article_ids[article.slug]
+        for start, end, actor, mention in sorted(by_article.pop(article.slug), key=lambda row: row[:3]):
+            number += 1
+            sentence = sentences.setdefault((article_id, mention.sentence), len(sentences) + 1)
+            yield number, actor_ids[actor], article_id, start, end, mention.text, sentence, mention.label, mention.how, mention.confidence
+
+
+def iter_gzipped(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Text pieces as one gzip stream in pieces, with no file name and a zero time in its header, so the same text
+    gives the same bytes."""
+    sink = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) as stream:
+        for piece in pieces:
+            stream.write(piece.encode("utf-8"))
+            if sink.tell() >= CHUNK_BYTES:
+                yield sink.getvalue()
+                sink.seek(0)
+                sink.truncate()
+    yield sink.getvalue()

@@ -1,0 +1,59 @@
+"""The escaping policy for untrusted text (articles, front matter, entities.yml): every piece reaches a page only
+as inert HTML, with characters that could hide or reorder text shown as visible code points, and reaches JSON
+exports with <, > and & escaped so the file stays inert even if served as HTML. Links are kept only when they are
+plainly http(s)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from markupsafe import Markup
+
+# Characters that could hide or reorder text (bidi overrides, zero-width marks) or collide with Markdown's
+# internal placeholders (C0 controls); they are shown as visible code points instead.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+
+
+# Line breaks in editorial text (a description in entities.yml) would let a line start a Markdown block.
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
+
+
+def escape_text(text: str) -> Markup:
+    """Untrusted text as inert HTML: markup escaped, invisible and control characters made visible."""
+    visible = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", _LINE_BREAKS.sub(" ", text))
+    return Markup(html.escape(visible, quote=True))
+
+
+def visible_text(text: str) -> str:
+    """Plain text with escape_text's policy for invisible and control characters and line breaks, and no HTML
+    escaping: for places that escape text themselves (JSON-LD, the search index)."""
+    return html.unescape(str(escape_text(text)))
+
+
+def safe_href(url: str) -> str:
+    """An external link only when it is plainly http(s); anything else (javascript:, data:) is no link."""
+    url = url.strip()
+    if re.match(r"^https?://[^\s<>\"'\x00-\x1f\x7f]+$", url, re.IGNORECASE) and not _INVISIBLE.search(url):
+        return url
+    return ""
+
+
+def json_export(data) -> str:
+    """Deterministic JSON; <, > and & are \\u-escaped so the file is inert even if served as HTML."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # Bidi and zero-width characters stay exact in the data but are written as escapes a viewer cannot hide.
+    return _INVISIBLE.sub(lambda m: json_escape(m.group()), text) + "\n"
+
+
+def json_escape(char: str) -> str:
+    """A character as a JSON \\u escape (a surrogate pair beyond the Basic Multilingual Plane)."""
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

@@ -1,0 +1,169 @@
+"""The generated pages as MkDocs sees them: files of the generated pages folder (`GeneratedFile`), pages whose
+finished HTML the page cache puts in place (`CachedPageFile`), and the `GeneratedPage` MkDocs renders for the
+others, which knows its Markdown is HTML that Markdown would pass through unchanged. Which paths are Annals' and
+what kind of page each is, by its path alone."""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from typing import TYPE_CHECKING
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .cache import link_or_copy
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .pagecache import PageCache
+
+GENERATED_BY = "annals"  # File.generated_by: MkDocs then offers no "edit this page" link to a file no one wrote
+# Where Annals writes its pages (render.py): a project's own page there would be replaced, or lost among them.
+GENERATED_FOLDERS = ("articles/", "actors/", "dates/", "tags/", "authors/", "network/")
+
+
+def is_generated_path(src_uri: str) -> bool:
+    """Whether a page of the docs folder stands where Annals generates its pages (the home page included), so it
+    is not one of the project's own pages."""
+    return src_uri == "index.md" or src_uri.startswith(GENERATED_FOLDERS)
+
+
+def generated_kind(src_uri: str) -> str:
+    """A generated page's kind (the `annals` value of its front matter) as far as its head tags differ by it: what
+    its path says, without reading the page."""
+    if src_uri == "index.md":
+        return "home"
+    if src_uri.startswith("actors/") and src_uri.count("/") == 1 and src_uri != "actors/index.md":
+        return "actor"
+    if src_uri.startswith("articles/"):
+        return "article"
+    return "index"
+
+
+def nav_paths(nav) -> set[str]:
+    """Every page path the `nav` setting names, at any depth."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(nav_paths(item) for item in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(nav_paths(item) for item in nav))
+    return set()
+
+
+class GeneratedFile(File):
+    """A file of the generated pages folder. The build only ever replaces that folder's files, never writes into
+    one (write.write_pages), so the site may share a feed or an export with it by a hard link instead of a copy:
+    thousands of actor feeds, copied anew into every build's fresh site folder, were seconds of each rebuild."""
+
+    def __init__(self, path: str, src_dir: str, dest_dir: str, use_directory_urls: bool):
+        super().__init__(path, src_dir, dest_dir, use_directory_urls)
+        self.generated_by = GENERATED_BY
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        link_or_copy(self.abs_src_path, self.abs_dest_path)
+
+
+def add_generated_files(files: Files, paths, pages_dir: str, config: MkDocsConfig) -> None:
+    """Put the generated files into MkDocs' files, each in place of a project file at its path, and give each
+    generated page whose Markdown is all HTML (every one but home and those the nav names, which MkDocs makes
+    with their nav titles) its `GeneratedPage`."""
+    in_nav = nav_paths(config.nav)
+    for path in paths:
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        file = GeneratedFile(path, pages_dir, config.site_dir, config.use_directory_urls)
+        files.append(file)
+        if file.is_documentation_page() and path != "index.md" and path not in in_nav:
+            GeneratedPage(file, config)
+
+
+class CachedPageFile(File):
+    """A generated page whose HTML the page cache holds, in place of its Markdown: not a documentation page to MkDocs,
+    so it is neither read nor rendered, only put into the site (by a hard link) where the page would have gone, at
+    the page's URL, so links to the page resolve as before."""
+
+    def __init__(self, page_file: File, cache: PageCache):
+        super().__init__(
+            page_file.src_uri, page_file.src_dir, page_file.dest_dir, page_file.use_directory_urls,
+            dest_uri=page_file.dest_uri, inclusion=page_file.inclusion,
+        )
+        self.generated_by = GENERATED_BY
+        self.cache = cache
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        self.cache.link(self.src_uri, self.abs_dest_path)
+
+
+_ANCHOR_ID = re.compile(r'\sid="([^"<>]+)"')
+
+
+def markdown_passthrough(html: str) -> str:
+    """What Markdown makes of a page that is all raw HTML: the same text after its whitespace normalisation (its
+    placeholder characters dropped, line ends unified, tabs expanded, blank lines emptied), stripped."""
+    text = html.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    return re.sub(r"(?<=\n) +\n", "\n", text).strip()
+
+
+class GeneratedPage(Page):
+    """An article, actor, date or listing page. Its Markdown is HTML that Markdown passes through unchanged
+    (tests/test_render.py checks it on every kind of page), so rendering it is that pass-through: parsing every
+    tag of it again was much of MkDocs' time per page. MkDocs renders every page before it writes any, so it
+    would hold every page's content at once (README, Measurements behind the code): the content is kept compressed."""
+
+    _packed: bytes | None = None
+
+    def __init__(self, file: File, config: MkDocsConfig):
+        super().__init__(None, file, config)
+
+    @property
+    def content(self) -> str | None:
+        if self._packed is None:
+            return None
+        return zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
+
+    @content.setter
+    def content(self, html: str | None) -> None:
+        self._packed = None if html is None else zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        """What Page.render leaves on a page, for HTML Markdown would pass through unchanged: the content, an empty
+        table of contents (Markdown finds no headings inside raw HTML either) and the anchors links may target."""
+        html = self.markdown or ""
+        self.content = markdown_passthrough(html)
+        self.toc = get_toc([])
+        self.present_anchor_ids = set(_ANCHOR_ID.findall(html))
+        self.links_to_anchors = {}
+        # MkDocs keeps every page's Markdown to the end of the build; the content is the same text.
+        self.markdown = ""
+
+
+# Whitespace-sensitive elements, whose text is left exactly as it is.
+_PREFORMATTED = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
+_INDENTED_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_html(html: str) -> str:
+    """The page with each run of whitespace that holds a line break cut to one line break. Browsers render the
+    two alike outside <pre> and <textarea>, and the theme's indentation is a good share of a page's bytes."""
+    parts = _PREFORMATTED.split(html)
+    # split() with two groups yields [text, whole element, tag name, text, …]: compact only the text parts.
+    return "".join(
+        _INDENTED_LINE_BREAKS.sub("\n", part) if index % 3 == 0 else part
+        for index, part in enumerate(parts)
+        if index % 3 != 2
+    )
