@@ -43,11 +43,16 @@ class ArchiveVariants:
     """The joins between the keys of one archive, given each key's type and (articles, mentions) counts."""
 
     def __init__(
-        self, types: dict[str, str], counts: dict[str, tuple[int, int]], articles: Iterable[Iterable[str]] = ()
+        self,
+        types: dict[str, str],
+        counts: dict[str, tuple[int, int]],
+        articles: Iterable[Iterable[str]] = (),
     ):
         self.types = types
         self.counts = counts
-        self._articles: dict[str, list[int]] = defaultdict(list)  # key → indexes of the articles naming it
+        self._articles: dict[str, list[int]] = defaultdict(
+            list
+        )  # key → indexes of the articles naming it
         self._article_keys: list[frozenset[str]] = []
         for index, keys in enumerate(articles):
             self._article_keys.append(frozenset(keys))
@@ -56,11 +61,19 @@ class ArchiveVariants:
         self.joins: dict[str, Join] = {}
         self._qualified: dict[str, str] = {}  # key → its qualified form, with the place's own name
         self._institutions: dict[str, set[str]] = defaultdict(set)  # bare name → qualified forms
-        self._representative: dict[str, str] = {}  # qualified form → the most mentioned key written so
+        self._representative: dict[
+            str, str
+        ] = {}  # qualified form → the most mentioned key written so
         self._place_of: dict[str, str] = {}  # qualified form → the key of its place
-        self._keys_of: dict[str, list[str]] = defaultdict(list)  # qualified form → the keys written so
-        self._form_counts: dict[str, tuple[int, int]] = {}  # qualified form → counts of all its keys
-        self._heads: dict[str, set[str]] = defaultdict(set)  # 'house' → keys 'house of …', qualified or not
+        self._keys_of: dict[str, list[str]] = defaultdict(
+            list
+        )  # qualified form → the keys written so
+        self._form_counts: dict[
+            str, tuple[int, int]
+        ] = {}  # qualified form → counts of all its keys
+        self._heads: dict[str, set[str]] = defaultdict(
+            set
+        )  # 'house' → keys 'house of …', qualified or not
         numbered: dict[str, list[str]] = defaultdict(list)
         initialled: dict[str, list[str]] = defaultdict(list)
         for key in sorted(types):
@@ -114,7 +127,9 @@ class ArchiveVariants:
         articles, mentions = self.counts.get(key, (0, 0))
         return (-mentions, -articles, key)
 
-    def _spelling(self, key: str, numbered: dict[str, list[str]], initialled: dict[str, list[str]]) -> Join | None:
+    def _spelling(
+        self, key: str, numbered: dict[str, list[str]], initialled: dict[str, list[str]]
+    ) -> Join | None:
         """Another spelling of a name the archive has: see the module docstring."""
         kind = self.types[key]
         spaced = key.replace("-", " ")
@@ -169,8 +184,14 @@ class ArchiveVariants:
             counted.add(form or head)
             joined = self.resolve(head)
             target = joined.target if joined else self._representative[form] if form else head
-            add_counts(totals, target, self._form_counts[form] if form else self.counts.get(head, (0, 0)))
-        totals = {target: counts for target, counts in totals.items() if self.types.get(target) == "organization"}
+            add_counts(
+                totals, target, self._form_counts[form] if form else self.counts.get(head, (0, 0))
+            )
+        totals = {
+            target: counts
+            for target, counts in totals.items()
+            if self.types.get(target) == "organization"
+        }
         leader, ratio = dominant(totals)
         return Join(leader, "short-form", ratio) if leader is not None else None
 
@@ -183,19 +204,28 @@ class ArchiveVariants:
         articles = self._articles.get(key, [])
         if not forms or not articles:
             return None
-        forms_named_by: dict[str, set[str]] = defaultdict(set)  # the place's key or a qualified key → its forms
+        forms_named_by: dict[str, set[str]] = defaultdict(
+            set
+        )  # the place's key or a qualified key → its forms
         for form in forms:
             for name in (self._place_of[form], *self._keys_of[form]):
                 forms_named_by[name].add(form)
-        naming: Counter = Counter()  # form → articles naming the bare name that name its place (one pass)
+        naming: Counter = (
+            Counter()
+        )  # form → articles naming the bare name that name its place (one pass)
         for index in articles:
-            naming.update(set().union(*(forms_named_by.get(k, ()) for k in self._article_keys[index])))
+            naming.update(
+                set().union(*(forms_named_by.get(k, ()) for k in self._article_keys[index]))
+            )
         by_place = {form: (naming[form], naming[form]) for form in forms}
         leader, ratio = dominant(by_place)
         if leader is None or 2 * by_place[leader][0] <= len(articles):
             return None
         target = self._representative[leader]
-        if self.counts.get(key, (0, 0))[1] > self._form_counts[leader][1] and target not in self.joins:
+        if (
+            self.counts.get(key, (0, 0))[1] > self._form_counts[leader][1]
+            and target not in self.joins
+        ):
             self.joins[target] = Join(key, "variant")
             return None
         return Join(target, "short-form", ratio)

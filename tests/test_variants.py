@@ -12,7 +12,9 @@ from generator.variants import ArchiveVariants, qualify, without_initials
 
 
 def article(paragraphs: list[str], path: str, date: str = "2020-01-01"):
-    return parse_article(f" date {date} {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode(), path)
+    return parse_article(
+        f" date {date} {chr(10) * 2}{(chr(10) * 2).join(paragraphs)}".encode(), path
+    )
 
 
 def resolve(articles):
@@ -26,7 +28,9 @@ def page_of(archive, text: str):
     return next(iter(found.values()))
 
 
-def joins(types: dict[str, str], counts: dict[str, tuple[int, int]] | None = None, articles=()) -> dict[str, str]:
+def joins(
+    types: dict[str, str], counts: dict[str, tuple[int, int]] | None = None, articles=()
+) -> dict[str, str]:
     variants = ArchiveVariants(types, counts or dict.fromkeys(types, (1, 1)), articles)
     return {key: join.target for key in types if (join := variants.resolve(key)) is not None}
 
@@ -36,15 +40,28 @@ def joins(types: dict[str, str], counts: dict[str, tuple[int, int]] | None = Non
 
 def test_a_qualifying_place_is_written_as_the_place_s_own_name():
     assert qualify("us senate") == ("united states senate", "senate", "united states")
-    assert qualify("supreme court of the united states") == ("united states supreme court", "supreme court", "united states")
-    assert qualify("british parliament") == ("united kingdom parliament", "parliament", "united kingdom")
+    assert qualify("supreme court of the united states") == (
+        "united states supreme court",
+        "supreme court",
+        "united states",
+    )
+    assert qualify("british parliament") == (
+        "united kingdom parliament",
+        "parliament",
+        "united kingdom",
+    )
     assert qualify("senate") is None and qualify("democratic party") is None
 
 
 def test_spellings_of_one_name_join_the_most_mentioned():
     types = {
-        "us senate": "organization", "united states senate": "organization", "united-states": "place",
-        "united states": "place", "covid": "other", "covid-19": "other", "brian t carroll": "person",
+        "us senate": "organization",
+        "united states senate": "organization",
+        "united-states": "place",
+        "united states": "place",
+        "covid": "other",
+        "covid-19": "other",
+        "brian t carroll": "person",
         "brian carroll": "person",
     }
     counts = dict.fromkeys(types, (1, 1)) | {"us senate": (6, 12), "united states senate": (2, 3)}
@@ -57,25 +74,50 @@ def test_spellings_of_one_name_join_the_most_mentioned():
 
 
 def test_a_stem_with_two_numbered_names_or_a_name_with_two_initialled_ones_stays_apart():
-    types = {"apollo": "other", "apollo-11": "other", "apollo-13": "other", "george bush": "person",
-             "george w bush": "person", "george h w bush": "person"}
+    types = {
+        "apollo": "other",
+        "apollo-11": "other",
+        "apollo-13": "other",
+        "george bush": "person",
+        "george w bush": "person",
+        "george h w bush": "person",
+    }
     assert joins(types) == {}
 
 
 def test_a_party_s_adjective_and_its_members_join_the_party_the_archive_names():
-    types = {"democratic": "group", "democrats": "group", "democrat": "group", "democratic party": "organization",
-             "republicans": "group", "republican party": "organization", "libertarian": "group"}
+    types = {
+        "democratic": "group",
+        "democrats": "group",
+        "democrat": "group",
+        "democratic party": "organization",
+        "republicans": "group",
+        "republican party": "organization",
+        "libertarian": "group",
+    }
     assert joins(types) == {
-        "democratic": "democratic party", "democrats": "democratic party", "democrat": "democratic party",
+        "democratic": "democratic party",
+        "democrats": "democratic party",
+        "democrat": "democratic party",
         "republicans": "republican party",
     }  # no 'Libertarian Party' in this archive: 'Libertarian' stays
 
 
 def test_a_bare_institution_joins_the_one_the_articles_around_it_are_about():
-    types = {"senate": "organization", "us senate": "organization", "puerto rico senate": "organization",
-             "united states": "place", "puerto rico": "place"}
-    counts = {"senate": (9, 50), "us senate": (6, 12), "puerto rico senate": (1, 2), "united states": (9, 40),
-              "puerto rico": (1, 5)}
+    types = {
+        "senate": "organization",
+        "us senate": "organization",
+        "puerto rico senate": "organization",
+        "united states": "place",
+        "puerto rico": "place",
+    }
+    counts = {
+        "senate": (9, 50),
+        "us senate": (6, 12),
+        "puerto rico senate": (1, 2),
+        "united states": (9, 40),
+        "puerto rico": (1, 5),
+    }
     us = [{"senate", "united states"}] * 7 + [{"senate"}]
     puerto_rico = [{"senate", "puerto rico senate", "puerto rico"}]
     # The bare name is the archive's usual name for it: the qualified names join the bare one.
@@ -86,14 +128,24 @@ def test_a_bare_institution_joins_the_one_the_articles_around_it_are_about():
 
 def test_a_state_party_is_not_the_party():
     # 'Republican Party of Idaho' beside the archive's many mentions of the Republican Party with no place.
-    types = {"republican party": "organization", "republican party of idaho": "organization", "idaho": "place"}
+    types = {
+        "republican party": "organization",
+        "republican party of idaho": "organization",
+        "idaho": "place",
+    }
     counts = {"republican party": (10, 19), "republican party of idaho": (1, 1), "idaho": (2, 3)}
-    articles = [{"republican party"}] * 9 + [{"republican party", "republican party of idaho", "idaho"}]
+    articles = [{"republican party"}] * 9 + [
+        {"republican party", "republican party of idaho", "idaho"}
+    ]
     assert joins(types, counts, articles) == {}
 
 
 def test_a_one_word_head_joins_the_dominant_name_it_heads():
-    types = {"house": "organization", "house of representatives": "organization", "house of lords": "organization"}
+    types = {
+        "house": "organization",
+        "house of representatives": "organization",
+        "house of lords": "organization",
+    }
     counts = {"house": (20, 27), "house of representatives": (15, 21), "house of lords": (1, 1)}
     assert joins(types, counts) == {"house": "house of representatives"}
     assert joins(types, counts | {"house of lords": (8, 10)}) == {}
@@ -111,9 +163,9 @@ def test_a_middle_initial_is_dropped_only_between_first_and_last_names():
 # 2019/2019-09-21-nyc-mayor-de-blasio-ends-us-presidential-campaign.md
 DE_BLASIO = [
     "Mayor de Blasio, a member of the Democratic Party, spoke on MSNBC's morning news talk show Morning Joe when he "
-    "made the announcement: \"I feel like I have contributed all I can to this primary election, and it’s clearly "
+    'made the announcement: "I feel like I have contributed all I can to this primary election, and it’s clearly '
     "not my time, so I’m going to end my presidential campaign, continue my work as mayor of New York City and "
-    "I’m going to keep speaking up for working people.\"",
+    'I’m going to keep speaking up for working people."',
     "He did not qualify to participate in further Democratic debates after the first two.",
 ]
 # 2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md
@@ -149,7 +201,9 @@ BLANKENSHIP = [
 
 
 def test_us_senate_and_united_states_senate_are_one_page():
-    archive = resolve([article([HICKENLOOPER], "hickenlooper.txt"), article(BLANKENSHIP, "blankenship.txt")])
+    archive = resolve(
+        [article([HICKENLOOPER], "hickenlooper.txt"), article(BLANKENSHIP, "blankenship.txt")]
+    )
     senate = page_of(archive, "United States Senate")
     assert "US Senate" in {m.text for m in senate.mentions} and senate.type == "organization"
 
@@ -183,7 +237,9 @@ ANTI = (
 
 def test_an_attitude_to_an_actor_is_no_actor():
     archive = resolve([article([ANTI], "christchurch.txt")])
-    assert not any("anti" in actor.name.lower() for actor in archive.actors), [a.name for a in archive.actors]
+    assert not any("anti" in actor.name.lower() for actor in archive.actors), [
+        a.name for a in archive.actors
+    ]
 
 
 # 2019/2019-12-30-radio-host-don-imus-dies-aged-79.md; 2019/2019-08-08-puerto-rico-supreme-court-removes-
@@ -192,9 +248,9 @@ IMUS = [
     "As of today, former coworker and long time rival shock jock Howard Stern, with whom Imus feuded, has not "
     "commented on the death on his Twitter account.",
     "In a statement posted to her Twitter account before being sworn in, then-Secretary Vázquez affirmed her "
-    "willingness to accept the role, writing, \"Puerto Rico needs certainty and stability.\"",
+    'willingness to accept the role, writing, "Puerto Rico needs certainty and stability."',
     "US Secretary of State Mike Pompeo posted a message on Twitter blaming Iran for the attacks, saying there was "
-    "\"no evidence the attacks came from Yemen.\"",
+    '"no evidence the attacks came from Yemen."',
 ]
 
 
