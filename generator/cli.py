@@ -116,7 +116,9 @@ def create_project(directory: Path) -> None:
     (directory / "seeds").mkdir(parents=True, exist_ok=True)
     (directory / "docs").mkdir(exist_ok=True)
     (directory / "mkdocs.yml").write_text(MKDOCS_YML.format(name=name), "utf-8")
-    (directory / "seeds" / "2019-01-04-pelosi-elected-speaker.txt").write_text(EXAMPLE_ARTICLE, "utf-8")
+    (directory / "seeds" / "2019-01-04-pelosi-elected-speaker.txt").write_text(
+        EXAMPLE_ARTICLE, "utf-8"
+    )
     (directory / "entities.yml").write_text(ENTITIES_EXAMPLE, "utf-8")
     (directory / "docs" / "index.md").write_text(INDEX_MD.format(name=name), "utf-8")
     (directory / ".gitignore").write_text(GITIGNORE, "utf-8")
@@ -126,10 +128,12 @@ def create_project(directory: Path) -> None:
     from importlib.resources import files
 
     (directory / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
-    (directory / ".github" / "workflows" / "pages.yml").write_text(files("generator").joinpath("scaffold/pages.yml").read_text("utf-8"), "utf-8")
+    (directory / ".github" / "workflows" / "pages.yml").write_text(
+        files("generator").joinpath("scaffold/pages.yml").read_text("utf-8"), "utf-8"
+    )
     (directory / "requirements.txt").write_text(
         "# What the GitHub Pages workflow (.github/workflows/pages.yml) installs to build this archive.\n"
-        "# Annals is not on PyPI (the PyPI project called \"annals\" is an unrelated package: never list it bare).\n"
+        '# Annals is not on PyPI (the PyPI project called "annals" is an unrelated package: never list it bare).\n'
         "# Name the Annals repository, pinned to the release you build with, for example:\n"
         "# annals @ git+https://github.com/OWNER/annals@v0.1.0\n",
         "utf-8",
@@ -148,36 +152,70 @@ COMMANDS = {
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="annals", description="Build an annotated news archive website from a folder of articles.")
+    root = argparse.ArgumentParser(
+        prog="annals",
+        description="Build an annotated news archive website from a folder of articles.",
+    )
     root.add_argument("--version", action="version", version=f"annals {__version__}")
-    commands = root.add_subparsers(dest="command", required=True, metavar="{new,build,serve,import,doubts,reconcile}")
+    commands = root.add_subparsers(
+        dest="command", required=True, metavar="{new,build,serve,import,doubts,reconcile}"
+    )
     new = commands.add_parser("new", help=COMMANDS["new"], description=COMMANDS["new"])
     new.add_argument("directory", type=Path)
     for name in ("build", "serve", "doubts", "reconcile"):
         command = commands.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
-        command.add_argument("-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml")
+        command.add_argument(
+            "-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml"
+        )
         loudness = command.add_mutually_exclusive_group()
-        loudness.add_argument("-q", "--quiet", action="store_true", help="say only warnings and errors")
-        loudness.add_argument("-v", "--verbose", action="store_true", help="say more, with how long each phase took")
+        loudness.add_argument(
+            "-q", "--quiet", action="store_true", help="say only warnings and errors"
+        )
+        loudness.add_argument(
+            "-v", "--verbose", action="store_true", help="say more, with how long each phase took"
+        )
         command.add_argument("--seeds", help="folder of input articles (overrides mkdocs.yml)")
         command.add_argument("--entities", help="editorial entities.yml (overrides mkdocs.yml)")
         command.add_argument(
-            "--date-from", choices=DATE_SOURCES,
+            "--date-from",
+            choices=DATE_SOURCES,
             help="date an article that has no date in its text or file name by its file's modification day (UTC)",
         )
         if name == "build":
             command.add_argument("--site-dir", help="where to write the site")
-            command.add_argument("--strict", action="store_true", help="fail on any warning, such as a rejected article")
+            command.add_argument(
+                "--strict",
+                action="store_true",
+                help="fail on any warning, such as a rejected article",
+            )
         elif name == "serve":
-            command.add_argument("-a", "--dev-addr", help="IP:PORT to serve on (default 127.0.0.1:8000)")
+            command.add_argument(
+                "-a", "--dev-addr", help="IP:PORT to serve on (default 127.0.0.1:8000)"
+            )
         elif name == "doubts":
             command.add_argument("--limit", type=int, metavar="N", help="show only the first N")
         else:
-            command.add_argument("--top", type=positive, metavar="N", help="look up the N most-mentioned actors without a Wikidata link (default 20)")
-    importing = commands.add_parser("import", help=COMMANDS["import"], description=COMMANDS["import"])
-    importing.add_argument("sources", nargs="+", metavar="SOURCE", help="a .csv, .jsonl, .rss/.atom, .html or .warc(.gz) file, or a feed's URL")
-    importing.add_argument("--into", default="seeds", help="the seeds folder to write into (default: seeds)")
-    importing.add_argument("--map", help="which column holds a field, e.g. date=published_at,text=body_html")
+            command.add_argument(
+                "--top",
+                type=positive,
+                metavar="N",
+                help="look up the N most-mentioned actors without a Wikidata link (default 20)",
+            )
+    importing = commands.add_parser(
+        "import", help=COMMANDS["import"], description=COMMANDS["import"]
+    )
+    importing.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a .csv, .jsonl, .rss/.atom, .html or .warc(.gz) file, or a feed's URL",
+    )
+    importing.add_argument(
+        "--into", default="seeds", help="the seeds folder to write into (default: seeds)"
+    )
+    importing.add_argument(
+        "--map", help="which column holds a field, e.g. date=published_at,text=body_html"
+    )
     return root
 
 
@@ -194,7 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_command(args)
     except KeyboardInterrupt:
         # Ctrl-C: the build has already removed its half-made site, and the previous site is untouched.
-        print(f"annals {args.command}: interrupted; the previous site is left as it was", file=sys.stderr)
+        print(
+            f"annals {args.command}: interrupted; the previous site is left as it was",
+            file=sys.stderr,
+        )
         return 130
 
 
@@ -202,7 +243,9 @@ def run_command(args: argparse.Namespace) -> int:
     """Carry out a parsed `annals` command; its exit status."""
     if args.command == "new":
         create_project(args.directory)
-        print(f"Created {args.directory} (its README.md says how to add articles and publish). Next: cd {args.directory} && annals serve")
+        print(
+            f"Created {args.directory} (its README.md says how to add articles and publish). Next: cd {args.directory} && annals serve"
+        )
         return 0
     if args.command == "import":
         from .importers import run_import
@@ -210,7 +253,10 @@ def run_command(args: argparse.Namespace) -> int:
         return run_import(args.sources, args.into, args.map)
     config_file = Path(args.config_file)
     if not config_file.is_file():
-        print(f"annals {args.command}: no {config_file} here; run it inside an archive project or pass -f", file=sys.stderr)
+        print(
+            f"annals {args.command}: no {config_file} here; run it inside an archive project or pass -f",
+            file=sys.stderr,
+        )
         return 2
     for option, variable in OVERRIDE_VARIABLES.items():
         value = getattr(args, option)
@@ -218,7 +264,9 @@ def run_command(args: argparse.Namespace) -> int:
             os.environ[variable] = str(Path(value).resolve())
     if args.date_from:
         os.environ[DATE_FROM_VARIABLE] = args.date_from
-    configure_logging(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
+    configure_logging(
+        logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    )
     option_errors = annals_option_errors(config_file)
     if option_errors:
         for message in option_errors:
@@ -293,12 +341,24 @@ def project_settings(config_file: Path):
         raise ProjectError(str(error), 1) from None
     plugin = config.plugins.get("annals")
     if plugin is None:
-        raise ProjectError(f"{config_file} does not use the 'annals' plugin; add it under 'plugins:'", 2)
+        raise ProjectError(
+            f"{config_file} does not use the 'annals' plugin; add it under 'plugins:'", 2
+        )
     options, base = plugin.config, config_file.resolve().parent
-    paths = {option: (base / (os.environ.get(OVERRIDE_VARIABLES.get(option, "")) or options[option])).resolve() for option in ("seeds", "entities", "cache_dir")}
+    paths = {
+        option: (
+            base / (os.environ.get(OVERRIDE_VARIABLES.get(option, "")) or options[option])
+        ).resolve()
+        for option in ("seeds", "entities", "cache_dir")
+    }
     return BuildSettings(
-        seeds=paths["seeds"], entities=paths["entities"], model=options.model, models=tuple(sorted(options.models.items())),
-        cache_dir=paths["cache_dir"], pages_dir=paths["cache_dir"] / "pages", workers=options.workers,
+        seeds=paths["seeds"],
+        entities=paths["entities"],
+        model=options.model,
+        models=tuple(sorted(options.models.items())),
+        cache_dir=paths["cache_dir"],
+        pages_dir=paths["cache_dir"] / "pages",
+        workers=options.workers,
         date_from=os.environ.get(DATE_FROM_VARIABLE) or options.date_from,
     )
 
@@ -352,12 +412,17 @@ def write_reconcile_suggestions(config_file: Path, top: int | None) -> int:
     try:
         lookups = reconcile(archive, WikidataClient(api_url_from_environment()), top or DEFAULT_TOP)
     except WikidataUnavailable as error:
-        print(f"annals reconcile: {error}; nothing written. Run it again when Wikidata can be reached.", file=sys.stderr)
+        print(
+            f"annals reconcile: {error}; nothing written. Run it again when Wikidata can be reached.",
+            file=sys.stderr,
+        )
         return RECONCILE_OFFLINE
     target = suggestions_path(settings.entities)
     write_atomically(target, suggestions_yaml(lookups).encode("utf-8"))
     suggested = sum(1 for lookup in lookups if lookup.suggestion)
-    print(f"annals reconcile: looked up {len(lookups)} actors without a Wikidata link; {suggested} suggestions in {target} to review")
+    print(
+        f"annals reconcile: looked up {len(lookups)} actors without a Wikidata link; {suggested} suggestions in {target} to review"
+    )
     return 0
 
 
@@ -460,7 +525,9 @@ def annals_option_errors(config_file: Path) -> list[str]:
         for _, error in failed:
             default = getattr(schema[key], "default", None)
             example = OPTION_EXAMPLES.get(key, default)
-            errors.append(f"{where}: plugin 'annals' option '{key}': {error}; write it like '{key}: {example}'")
+            errors.append(
+                f"{where}: plugin 'annals' option '{key}': {error}; write it like '{key}: {example}'"
+            )
     return errors
 
 
@@ -472,7 +539,11 @@ def annals_options_node(root):
         return None
     plugins = next((value for key, value in root.value if key.value == "plugins"), None)
     if isinstance(plugins, yaml.SequenceNode):
-        entries = [item.value[0] for item in plugins.value if isinstance(item, yaml.MappingNode) and item.value]
+        entries = [
+            item.value[0]
+            for item in plugins.value
+            if isinstance(item, yaml.MappingNode) and item.value
+        ]
     elif isinstance(plugins, yaml.MappingNode):
         entries = plugins.value
     else:
@@ -488,7 +559,11 @@ def configure_logging(level: int = logging.INFO) -> None:
 
     handler = logging.StreamHandler()
     # Colour codes only on a terminal: in CI logs and captured output they are noise around the messages.
-    handler.setFormatter(ColorFormatter() if sys.stderr.isatty() else logging.Formatter("%(levelname)-8s-  %(message)s"))
+    handler.setFormatter(
+        ColorFormatter()
+        if sys.stderr.isatty()
+        else logging.Formatter("%(levelname)-8s-  %(message)s")
+    )
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(level)

@@ -59,7 +59,14 @@ def decoder(kind: Any) -> Decoder:
 
 
 # The JSON types each plain field type reads from (JSON writes 1.0 as 1.0, but a float field may hold an int).
-_READ_AS: dict[type, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,), dict: (dict,), list: (list,)}
+_READ_AS: dict[type, tuple[type, ...]] = {
+    str: (str,),
+    int: (int,),
+    float: (int, float),
+    bool: (bool,),
+    dict: (dict,),
+    list: (list,),
+}
 
 
 def _checked(data: Any, kind: type) -> Any:
@@ -105,7 +112,9 @@ def _dataclass_decoder(kind: type) -> Decoder:
     if all(hints[f.name] in _PLAIN for f in dataclasses.fields(kind)):
         checks = [_READ_AS[hints[f.name]] for f in dataclasses.fields(kind)]
 
-        def plain(data: Any) -> Any:  # most values (mentions, blocks): checked without a call per field
+        def plain(
+            data: Any,
+        ) -> Any:  # most values (mentions, blocks): checked without a call per field
             if len(_checked(data, list)) != count:
                 raise ValueError(f"expected {count} fields of {kind.__name__}, found {len(data)}")
             for value, check in zip(data, checks):

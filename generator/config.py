@@ -43,10 +43,19 @@ class LanguageModels(c.Type):
     def run_validation(self, value):
         value = super().run_validation(value)
         for language, model in value.items():
-            if not (isinstance(language, str) and language.isalpha() and language.islower() and 2 <= len(language) <= 3):
-                raise base.ValidationError(f"expected language codes such as 'fr' as keys, got {language!r}")
+            if not (
+                isinstance(language, str)
+                and language.isalpha()
+                and language.islower()
+                and 2 <= len(language) <= 3
+            ):
+                raise base.ValidationError(
+                    f"expected language codes such as 'fr' as keys, got {language!r}"
+                )
             if not isinstance(model, str) or not model:
-                raise base.ValidationError(f"expected the name of an installed spaCy pipeline for {language!r}, got {model!r}")
+                raise base.ValidationError(
+                    f"expected the name of an installed spaCy pipeline for {language!r}, got {model!r}"
+                )
         return value
 
 
@@ -160,20 +169,30 @@ def load_entities(path: Path | None) -> EditorialRules:
     if root is None:
         return EditorialRules(path=str(path))
     if not isinstance(root, yaml.MappingNode):
-        raise ConfigError(path, "must be a mapping with the key 'actors:' holding a list of actors", line_of(root))
+        raise ConfigError(
+            path, "must be a mapping with the key 'actors:' holding a list of actors", line_of(root)
+        )
     entries: list[EditorialEntry] = []
     for key, key_node, value_node in mapping_items(path, root):
         if key == "actors":
             if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "null", "~"):
                 continue
             if not isinstance(value_node, yaml.SequenceNode):
-                raise ConfigError(path, "'actors:' must be a list of entries, each starting with '- name:'", line_of(value_node))
+                raise ConfigError(
+                    path,
+                    "'actors:' must be a list of entries, each starting with '- name:'",
+                    line_of(value_node),
+                )
             entries.extend(parse_entry(path, node) for node in value_node.value)
         elif key == "ignore":
             for name in string_list(path, value_node, "ignore"):
                 entries.append(EditorialEntry(name=name, ignore=True, line=line_of(value_node)))
         else:
-            raise ConfigError(path, f"unknown key {key!r}; expected 'actors:' (and optionally 'ignore:')", line_of(key_node))
+            raise ConfigError(
+                path,
+                f"unknown key {key!r}; expected 'actors:' (and optionally 'ignore:')",
+                line_of(key_node),
+            )
     check_unique(path, entries)
     return EditorialRules(tuple(entries), str(path))
 
@@ -189,18 +208,28 @@ def mapping_items(path: Path, node: yaml.MappingNode):
     for key_node, value_node in node.value:
         key = str(key_node.value)
         if key in seen:
-            raise ConfigError(path, f"{key!r} appears twice in one mapping (lines {seen[key]} and {line_of(key_node)}); keep one", line_of(key_node))
+            raise ConfigError(
+                path,
+                f"{key!r} appears twice in one mapping (lines {seen[key]} and {line_of(key_node)}); keep one",
+                line_of(key_node),
+            )
         seen[key] = line_of(key_node)
         yield key, key_node, value_node
 
 
 def parse_entry(path: Path, node: yaml.Node) -> EditorialEntry:
     if not isinstance(node, yaml.MappingNode):
-        raise ConfigError(path, "each actor must be a mapping such as '- name: Vladimir Putin'", line_of(node))
+        raise ConfigError(
+            path, "each actor must be a mapping such as '- name: Vladimir Putin'", line_of(node)
+        )
     fields: dict = {}
     for key, key_node, value_node in mapping_items(path, node):
         if key not in ENTRY_FIELDS:
-            raise ConfigError(path, f"unknown field {key!r}; allowed: {', '.join(ENTRY_FIELDS)}", line_of(key_node))
+            raise ConfigError(
+                path,
+                f"unknown field {key!r}; allowed: {', '.join(ENTRY_FIELDS)}",
+                line_of(key_node),
+            )
         if key in ("aliases", "merge"):
             fields[key] = tuple(string_list(path, value_node, key))
         elif key == "links":
@@ -216,35 +245,64 @@ def parse_entry(path: Path, node: yaml.Node) -> EditorialEntry:
             fields[key] = str(value_node.value).strip()
     line = line_of(node)
     if not fields.get("name"):
-        raise ConfigError(path, "an actor entry has no 'name:'; every entry needs the actor's name", line)
+        raise ConfigError(
+            path, "an actor entry has no 'name:'; every entry needs the actor's name", line
+        )
     if fields.get("type") and fields["type"] not in ACTOR_TYPES:
-        raise ConfigError(path, f"type {fields['type']!r} for {fields['name']!r} is not one of {', '.join(ACTOR_TYPES)}", line)
+        raise ConfigError(
+            path,
+            f"type {fields['type']!r} for {fields['name']!r} is not one of {', '.join(ACTOR_TYPES)}",
+            line,
+        )
     slug = fields.get("slug", "")
-    if slug and (not all(ch.isascii() and (ch.islower() or ch.isdigit() or ch == "-") for ch in slug) or slug.strip("-") != slug):
-        raise ConfigError(path, f"slug {slug!r} must be lowercase ASCII letters, digits and inner hyphens, like 'vladimir-putin'", line)
+    if slug and (
+        not all(ch.isascii() and (ch.islower() or ch.isdigit() or ch == "-") for ch in slug)
+        or slug.strip("-") != slug
+    ):
+        raise ConfigError(
+            path,
+            f"slug {slug!r} must be lowercase ASCII letters, digits and inner hyphens, like 'vladimir-putin'",
+            line,
+        )
     return EditorialEntry(line=line, **fields)
 
 
 def string_list(path: Path, node: yaml.Node, key: str) -> list[str]:
     if isinstance(node, yaml.ScalarNode):
         return [node.value.strip()] if node.value.strip() else []
-    if not isinstance(node, yaml.SequenceNode) or not all(isinstance(item, yaml.ScalarNode) for item in node.value):
-        raise ConfigError(path, f"{key!r} must be a list of names, like [Putin, V. Putin]", line_of(node))
+    if not isinstance(node, yaml.SequenceNode) or not all(
+        isinstance(item, yaml.ScalarNode) for item in node.value
+    ):
+        raise ConfigError(
+            path, f"{key!r} must be a list of names, like [Putin, V. Putin]", line_of(node)
+        )
     return [item.value.strip() for item in node.value if item.value.strip()]
 
 
 def parse_links(path: Path, node: yaml.Node) -> tuple[tuple[str, str], ...]:
     if not isinstance(node, yaml.MappingNode):
-        raise ConfigError(path, "'links' must be a mapping such as {wikidata: Q7747, wikipedia: https://…}", line_of(node))
+        raise ConfigError(
+            path,
+            "'links' must be a mapping such as {wikidata: Q7747, wikipedia: https://…}",
+            line_of(node),
+        )
     links = []
     for kind, key_node, value_node in mapping_items(path, node):
         if kind not in LINK_KINDS:
-            raise ConfigError(path, f"unknown link {kind!r}; allowed: {', '.join(LINK_KINDS)}", line_of(key_node))
+            raise ConfigError(
+                path, f"unknown link {kind!r}; allowed: {', '.join(LINK_KINDS)}", line_of(key_node)
+            )
         value = str(value_node.value).strip() if isinstance(value_node, yaml.ScalarNode) else ""
         if kind == "wikidata" and not (value[:1] == "Q" and value[1:].isdigit()):
-            raise ConfigError(path, f"wikidata id {value!r} must look like Q7747", line_of(value_node))
+            raise ConfigError(
+                path, f"wikidata id {value!r} must look like Q7747", line_of(value_node)
+            )
         if kind != "wikidata" and not value.startswith(("https://", "http://")):
-            raise ConfigError(path, f"{kind} link {value!r} must be a full http(s):// address", line_of(value_node))
+            raise ConfigError(
+                path,
+                f"{kind} link {value!r} must be a full http(s):// address",
+                line_of(value_node),
+            )
         links.append((kind, value))
     return tuple(sorted(links))
 
@@ -258,9 +316,17 @@ def check_unique(path: Path, entries: list[EditorialEntry]) -> None:
             key = name_key(name)
             other = owners.get(key)
             if other is not None and other is not entry:
-                raise ConfigError(path, f"{name!r} is claimed by two entries (lines {other.line} and {entry.line}); keep it in one", entry.line)
+                raise ConfigError(
+                    path,
+                    f"{name!r} is claimed by two entries (lines {other.line} and {entry.line}); keep it in one",
+                    entry.line,
+                )
             owners[key] = entry
         if entry.slug:
             for other in entries:
                 if other is not entry and other.slug == entry.slug:
-                    raise ConfigError(path, f"slug {entry.slug!r} is used by two entries (lines {other.line} and {entry.line})", entry.line)
+                    raise ConfigError(
+                        path,
+                        f"slug {entry.slug!r} is used by two entries (lines {other.line} and {entry.line})",
+                        entry.line,
+                    )

@@ -66,7 +66,14 @@ class Doubt:
     snippet: str  # YAML: one entry for the `actors:` list of entities.yml
 
     def as_json(self) -> dict:
-        return {"slug": self.slug, "name": self.name, "mentions": self.mentions, "kind": self.kind, "reason": self.reason, "snippet": self.snippet}
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "mentions": self.mentions,
+            "kind": self.kind,
+            "reason": self.reason,
+            "snippet": self.snippet,
+        }
 
 
 def find_doubts(archive: Archive, rules: EditorialRules = EditorialRules()) -> list[Doubt]:
@@ -79,10 +86,16 @@ def find_doubts(archive: Archive, rules: EditorialRules = EditorialRules()) -> l
         *near_duplicate_doubts(actors),
     ]
     already = {doubt.slug for doubt in doubts if doubt.kind == "surname"}
-    doubts.extend(doubt for doubt in fragment_doubts(actors, decided["ignore"]) if doubt.slug not in already)
+    doubts.extend(
+        doubt for doubt in fragment_doubts(actors, decided["ignore"]) if doubt.slug not in already
+    )
     typed = {doubt.slug for doubt in doubts if doubt.kind == "type"}
-    doubts.extend(doubt for doubt in low_confidence_doubts(actors, decided["type"]) if doubt.slug not in typed)
-    return sorted(doubts, key=lambda d: (-d.mentions, d.name, KINDS.index(d.kind), d.slug, d.reason))
+    doubts.extend(
+        doubt for doubt in low_confidence_doubts(actors, decided["type"]) if doubt.slug not in typed
+    )
+    return sorted(
+        doubts, key=lambda d: (-d.mentions, d.name, KINDS.index(d.kind), d.slug, d.reason)
+    )
 
 
 def decided_keys(rules: EditorialRules) -> dict[str, set[str]]:
@@ -108,7 +121,9 @@ def hidden(char: str) -> bool:
 
 
 def represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if any(map(hidden, text)) else None)
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style='"' if any(map(hidden, text)) else None
+    )
 
 
 SnippetDumper.add_representer(str, represent_text)
@@ -121,7 +136,9 @@ def entry_snippet(**entry) -> str:
     texts = [value for value in entry.values() if isinstance(value, str)]
     texts += [item for value in entry.values() if isinstance(value, list) for item in value]
     visible = not any(hidden(char) for text in texts for char in text)
-    return yaml.dump([entry], Dumper=SnippetDumper, allow_unicode=visible, sort_keys=False, width=10_000)
+    return yaml.dump(
+        [entry], Dumper=SnippetDumper, allow_unicode=visible, sort_keys=False, width=10_000
+    )
 
 
 def merge_snippet(into: Actor, merged: list[Actor]) -> str:
@@ -147,7 +164,14 @@ def type_doubts(actors: list[Actor], decided: set[str]) -> Iterator[Doubt]:
             continue
         split = ", ".join(f"{kind} {count}" for kind, count in actor.type_votes)
         reason = f"the evidence for its type is split ({split}); it is shown as {actor.type}. Confirm or correct the type."
-        yield Doubt(actor.slug, actor.name, len(actor.mentions), "type", reason, entry_snippet(name=actor.name, type=actor.type or winner))
+        yield Doubt(
+            actor.slug,
+            actor.name,
+            len(actor.mentions),
+            "type",
+            reason,
+            entry_snippet(name=actor.name, type=actor.type or winner),
+        )
 
 
 def surname_doubts(actors: list[Actor]) -> Iterator[Doubt]:
@@ -168,7 +192,14 @@ def surname_doubts(actors: list[Actor]) -> Iterator[Doubt]:
             f"a surname alone, kept apart from {', '.join(counted(owner) for owner in owners)}. "
             f"If it means {owners[0].name}, merge it; if another, merge it into that one instead."
         )
-        yield Doubt(actor.slug, actor.name, len(actor.mentions), "surname", reason, merge_snippet(owners[0], [actor]))
+        yield Doubt(
+            actor.slug,
+            actor.name,
+            len(actor.mentions),
+            "surname",
+            reason,
+            merge_snippet(owners[0], [actor]),
+        )
 
 
 def low_confidence_doubts(actors: list[Actor], decided_types: set[str]) -> Iterator[Doubt]:
@@ -188,13 +219,29 @@ def low_confidence_doubts(actors: list[Actor], decided_types: set[str]) -> Itera
             if name_key(actor.name) in decided_types:
                 continue
             reason = f"{lead}: the model labelled {by_how[how]} of them as another type than {actor.type}. Confirm or correct the type."
-            yield Doubt(actor.slug, actor.name, count, "low-confidence", reason, entry_snippet(name=actor.name, type=actor.type))
+            yield Doubt(
+                actor.slug,
+                actor.name,
+                count,
+                "low-confidence",
+                reason,
+                entry_snippet(name=actor.name, type=actor.type),
+            )
         else:
-            forms = sorted({m.text for m in weak if m.how == how and name_key(m.text) != name_key(actor.name)})
+            forms = sorted(
+                {m.text for m in weak if m.how == how and name_key(m.text) != name_key(actor.name)}
+            )
             if not forms:
                 continue
             reason = f"{lead}: {', '.join(forms)} joined it by the {how} rule on a narrow lead. If they are {actor.name}, confirm them as aliases."
-            yield Doubt(actor.slug, actor.name, count, "low-confidence", reason, entry_snippet(name=actor.name, aliases=forms))
+            yield Doubt(
+                actor.slug,
+                actor.name,
+                count,
+                "low-confidence",
+                reason,
+                entry_snippet(name=actor.name, aliases=forms),
+            )
 
 
 def compact(name: str) -> str:
@@ -228,7 +275,10 @@ def near_duplicate_pairs(actors: list[Actor]) -> Iterator[tuple[Actor, Actor, fl
                 and 2 * min(len(a), len(b)) >= NEAR_DUPLICATE_RATIO * (len(a) + len(b))
             ):
                 matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-                if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO:
+                if (
+                    matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+                    and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+                ):
                     ratio = matcher.ratio()
                     if ratio >= NEAR_DUPLICATE_RATIO:
                         yield first, second, ratio
@@ -238,10 +288,24 @@ def near_duplicate_doubts(actors: list[Actor]) -> Iterator[Doubt]:
     """The less-mentioned of two near-duplicate names, to merge into the other."""
     for first, second, ratio in near_duplicate_pairs(actors):
         # The more-mentioned name stays; between equals, one without a stray character ('Pittsburg[h').
-        larger, smaller = sorted((first, second), key=lambda a: (-len(a.mentions), any(map(is_stray, a.name)), a.name, a.slug))
-        how = "spelled the same but for spaces, punctuation or case" if ratio == 1.0 else f"{ratio:.0%} alike"
+        larger, smaller = sorted(
+            (first, second),
+            key=lambda a: (-len(a.mentions), any(map(is_stray, a.name)), a.name, a.slug),
+        )
+        how = (
+            "spelled the same but for spaces, punctuation or case"
+            if ratio == 1.0
+            else f"{ratio:.0%} alike"
+        )
         reason = f"a near-duplicate of {counted(larger)}: {how}. If they are one actor, merge them."
-        yield Doubt(smaller.slug, smaller.name, len(smaller.mentions), "near-duplicate", reason, merge_snippet(larger, [smaller]))
+        yield Doubt(
+            smaller.slug,
+            smaller.name,
+            len(smaller.mentions),
+            "near-duplicate",
+            reason,
+            merge_snippet(larger, [smaller]),
+        )
 
 
 def fragment_doubts(actors: list[Actor], ignored: set[str]) -> Iterator[Doubt]:
@@ -257,7 +321,14 @@ def fragment_doubts(actors: list[Actor], ignored: set[str]) -> Iterator[Doubt]:
         why = fragment_reason(actor, by_article[actor.mentions[0].article], words)
         if why:
             reason = f"named once, and {why}. If it is no actor, ignore it."
-            yield Doubt(actor.slug, actor.name, 1, "fragment", reason, entry_snippet(name=actor.name, ignore=True))
+            yield Doubt(
+                actor.slug,
+                actor.name,
+                1,
+                "fragment",
+                reason,
+                entry_snippet(name=actor.name, ignore=True),
+            )
 
 
 def fragment_reason(actor: Actor, neighbours: list[Actor], words_of: dict[str, list[str]]) -> str:
@@ -272,14 +343,22 @@ def fragment_reason(actor: Actor, neighbours: list[Actor], words_of: dict[str, l
     words = words_of[actor.slug]
     for other in sorted(neighbours, key=lambda a: (-len(a.mentions), a.name, a.slug)):
         other_words = words_of[other.slug]
-        if len(other.mentions) > 1 and len(other_words) > len(words) and (other_words[: len(words)] == words or other_words[-len(words) :] == words):
+        if (
+            len(other.mentions) > 1
+            and len(other_words) > len(words)
+            and (other_words[: len(words)] == words or other_words[-len(words) :] == words)
+        ):
             return f"it is part of {counted(other)}, named in the same article"
     return ""
 
 
 def is_stray(char: str) -> bool:
     """Whether a character is out of place in a name (see NAME_CATEGORIES)."""
-    return char not in NAME_BRACKETS and not unicodedata.category(char).startswith(NAME_CATEGORIES) or char in "\\*_#@"
+    return (
+        char not in NAME_BRACKETS
+        and not unicodedata.category(char).startswith(NAME_CATEGORIES)
+        or char in "\\*_#@"
+    )
 
 
 def render_doubts(doubts: list[Doubt]) -> list[Page]:
@@ -295,8 +374,13 @@ def doubts_page(doubts: list[Doubt]) -> str:
     """Every doubt with its actor's link, reason and entry; all of it article text, so all of it escaped. The entry
     goes in <pre><code> (raw HTML Markdown leaves alone: no backtick in a name can close it) line by line through
     escape_text, which keeps markup and invisible characters inert."""
-    rows = [(doubt, relative_url(DOUBTS_URL, actor_url(doubt.slug)), snippet_html(doubt.snippet)) for doubt in doubts]
-    return front_matter("Actors to check", annals="doubts", search={"exclude": True}) + render_template(
+    rows = [
+        (doubt, relative_url(DOUBTS_URL, actor_url(doubt.slug)), snippet_html(doubt.snippet))
+        for doubt in doubts
+    ]
+    return front_matter(
+        "Actors to check", annals="doubts", search={"exclude": True}
+    ) + render_template(
         "doubts.md.j2",
         doubts=rows,
         json_href=relative_url(DOUBTS_URL, DOUBTS_JSON),
@@ -313,11 +397,17 @@ def doubts_text(doubts: list[Doubt], limit: int | None = None) -> str:
     if not doubts:
         return "No actors to check.\n"
     shown = doubts if limit is None else doubts[:limit]
-    blocks = [f"{len(doubts)} actors to check" + (f", the first {len(shown)} shown" if len(shown) < len(doubts) else "") + ", most mentioned first.\n"]
+    blocks = [
+        f"{len(doubts)} actors to check"
+        + (f", the first {len(shown)} shown" if len(shown) < len(doubts) else "")
+        + ", most mentioned first.\n"
+    ]
     blocks.append("Paste an entry under 'actors:' in entities.yml and build again.\n")
     for doubt in shown:
         entry = "".join(f"    {line}\n" for line in doubt.snippet.splitlines())
-        blocks.append(f"{printable(doubt.name)} [{doubt.kind}, {mentions_text(doubt.mentions)}]\n  {printable(doubt.reason)}\n{printable_block(entry)}")
+        blocks.append(
+            f"{printable(doubt.name)} [{doubt.kind}, {mentions_text(doubt.mentions)}]\n  {printable(doubt.reason)}\n{printable_block(entry)}"
+        )
     return "\n".join(blocks)
 
 

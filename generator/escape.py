@@ -37,7 +37,9 @@ def visible_text(text: str) -> str:
 def safe_href(url: str) -> str:
     """An external link only when it is plainly http(s); anything else (javascript:, data:) is no link."""
     url = url.strip()
-    if re.match(r"^https?://[^\s<>\"'\x00-\x1f\x7f]+$", url, re.IGNORECASE) and not _INVISIBLE.search(url):
+    if re.match(
+        r"^https?://[^\s<>\"'\x00-\x1f\x7f]+$", url, re.IGNORECASE
+    ) and not _INVISIBLE.search(url):
         return url
     return ""
 

@@ -31,7 +31,17 @@ from .feeds import xml_text
 from .model import Archive, Page
 
 MENTION_COLUMNS = (
-    "actor_slug", "actor_name", "actor_type", "article_slug", "article_date", "start", "end", "text", "sentence", "how", "confidence"
+    "actor_slug",
+    "actor_name",
+    "actor_type",
+    "article_slug",
+    "article_date",
+    "start",
+    "end",
+    "text",
+    "sentence",
+    "how",
+    "confidence",
 )
 # First characters that make a spreadsheet read a cell as a formula (OWASP CSV Injection; ASVS adds NUL).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -78,8 +88,13 @@ def iter_mentions_csv(archive: Archive) -> Iterator[str]:
         out.truncate()
         writer.writerows(
             (
-                *map(spreadsheet_safe, (actor.slug, actor.name, actor.type, article.slug)), date, start, end,
-                *map(spreadsheet_safe, (mention.text, mention.sentence)), mention.how, f"{mention.confidence:.2f}",
+                *map(spreadsheet_safe, (actor.slug, actor.name, actor.type, article.slug)),
+                date,
+                start,
+                end,
+                *map(spreadsheet_safe, (mention.text, mention.sentence)),
+                mention.how,
+                f"{mention.confidence:.2f}",
             )
             for start, end, _, actor, mention in rows
         )
@@ -99,7 +114,9 @@ def cooccurrences(archive: Archive) -> Counter:
             counts_by_article.setdefault(mention.article, Counter())[actor.slug] += 1
     pairs: Counter = Counter()
     for counts in counts_by_article.values():
-        ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))[:MAX_LINKED_ACTORS_PER_ARTICLE]
+        ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))[
+            :MAX_LINKED_ACTORS_PER_ARTICLE
+        ]
         pairs.update(combinations(sorted(ranked), 2))
     return pairs
 
@@ -115,12 +132,22 @@ EDGES_PER_PIECE = 10_000
 
 def iter_network_gexf(archive: Archive) -> Iterator[str]:
     """network_gexf in pieces: everything but the edges, around the edges a piece at a time."""
-    root = ET.Element("gexf", {"xmlns": GEXF_NAMESPACE, "xmlns:xsi": XSI_NAMESPACE, "xsi:schemaLocation": GEXF_SCHEMA, "version": "1.3"})
+    root = ET.Element(
+        "gexf",
+        {
+            "xmlns": GEXF_NAMESPACE,
+            "xmlns:xsi": XSI_NAMESPACE,
+            "xsi:schemaLocation": GEXF_SCHEMA,
+            "version": "1.3",
+        },
+    )
     meta = ET.SubElement(root, "meta")
     if archive.articles:
         meta.set("lastmodifieddate", max(a.date for a in archive.articles).isoformat())
     ET.SubElement(meta, "creator").text = "Annals"
-    ET.SubElement(meta, "description").text = "Actors named in the same article; edge weight: the number of such articles."
+    ET.SubElement(
+        meta, "description"
+    ).text = "Actors named in the same article; edge weight: the number of such articles."
     graph = ET.SubElement(root, "graph", {"defaultedgetype": "undirected", "mode": "static"})
     declared = ET.SubElement(graph, "attributes", {"class": "node", "mode": "static"})
     for name, kind in NODE_ATTRIBUTES:
@@ -129,7 +156,11 @@ def iter_network_gexf(archive: Archive) -> Iterator[str]:
     for actor in sorted(archive.actors, key=lambda a: a.slug):
         node = ET.SubElement(nodes, "node", {"id": actor.slug, "label": xml_text(actor.name)})
         values = ET.SubElement(node, "attvalues")
-        counts = {"type": actor.type, "mentions": len(actor.mentions), "articles": len({m.article for m in actor.mentions})}
+        counts = {
+            "type": actor.type,
+            "mentions": len(actor.mentions),
+            "articles": len({m.article for m in actor.mentions}),
+        }
         for name, _ in NODE_ATTRIBUTES:
             ET.SubElement(values, "attvalue", {"for": name, "value": str(counts[name])})
     ET.SubElement(graph, "edges")

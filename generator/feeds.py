@@ -64,25 +64,42 @@ def iter_feeds(
     site feed with at most `limit` entries, an actor's with at most ACTOR_FEED_LIMIT; the feeds of
     `unchanged_actors` are kept as they are."""
     view = view or ArchiveView(archive)
-    site_name = site_name.strip() or "Annals archive"  # Atom requires a title; mkdocs.yml always has site_name
+    site_name = (
+        site_name.strip() or "Annals archive"
+    )  # Atom requires a title; mkdocs.yml always has site_name
     yield Page(SITE_FEED, site_feed(view, site_url or "", site_name, limit))
     for actor in sorted(archive.actors, key=lambda a: a.slug):
         if actor.slug in unchanged_actors:
             yield Page(actor_feed_path(actor.slug), None)
         else:
-            yield Page(actor_feed_path(actor.slug), actor_feed(view, actor, site_url or "", site_name, min(limit, ACTOR_FEED_LIMIT)))
+            yield Page(
+                actor_feed_path(actor.slug),
+                actor_feed(view, actor, site_url or "", site_name, min(limit, ACTOR_FEED_LIMIT)),
+            )
 
 
 def site_feed(view: ArchiveView, site_url: str, site_name: str, limit: int) -> str:
     articles = sorted(view.articles, key=article_sort_key)[:limit]
-    feed = new_feed(SITE_FEED, "", site_url, site_name, f"The latest articles in {site_name}.", site_name, articles)
+    feed = new_feed(
+        SITE_FEED,
+        "",
+        site_url,
+        site_name,
+        f"The latest articles in {site_name}.",
+        site_name,
+        articles,
+    )
     days = articles_by_day(view, {article.date for article in articles})
     for article in articles:
         if article is days[article.date][0]:  # each day's entry comes before its articles' entries
             add_day_entry(feed, view, article.date, days[article.date], site_url)
         entry = add_entry(feed, article, SITE_FEED, site_url, article.first_paragraph)
         for actor in sorted(view.actors_of(article), key=lambda a: a.slug):
-            entry.category(term=actor.slug, label=xml_text(actor.name), scheme=link_to("actors/", SITE_FEED, site_url))
+            entry.category(
+                term=actor.slug,
+                label=xml_text(actor.name),
+                scheme=link_to("actors/", SITE_FEED, site_url),
+            )
     return feed_text(feed)
 
 
@@ -95,21 +112,31 @@ def articles_by_day(view: ArchiveView, days: set[dt.date]) -> dict[dt.date, list
     return {day: sorted(articles, key=article_sort_key) for day, articles in by_day.items()}
 
 
-def add_day_entry(feed: FeedGenerator, view: ArchiveView, day: dt.date, articles: list[Article], site_url: str):
+def add_day_entry(
+    feed: FeedGenerator, view: ArchiveView, day: dt.date, articles: list[Article], site_url: str
+):
     """An entry for a day of the archive, linking its day page: how many articles and which actors were first seen."""
     new = view.new_by_day.get(day, [])
     entry = feed.add_entry(order="append")
     entry.id(stable_id(day_url(day)))
-    entry.title(f"{day.isoformat()}: {plural(len(articles), 'article')}, {plural(len(new), 'new actor')}")
+    entry.title(
+        f"{day.isoformat()}: {plural(len(articles), 'article')}, {plural(len(new), 'new actor')}"
+    )
     entry.link(href=link_to(day_url(day), SITE_FEED, site_url), rel="alternate", type="text/html")
     entry.published(midnight_utc(day))
     entry.updated(midnight_utc(day))
-    lines = ["Articles: " + listed([article.title.strip() or article.slug for article in articles], "; ")]
+    lines = [
+        "Articles: " + listed([article.title.strip() or article.slug for article in articles], "; ")
+    ]
     if new:
         lines.append("First seen: " + listed([actor.name for actor in new], ", "))
     entry.summary(xml_text("\n".join(lines)))
     for actor in sorted(new, key=lambda a: a.slug):
-        entry.category(term=actor.slug, label=xml_text(actor.name), scheme=link_to("actors/", SITE_FEED, site_url))
+        entry.category(
+            term=actor.slug,
+            label=xml_text(actor.name),
+            scheme=link_to("actors/", SITE_FEED, site_url),
+        )
     return entry
 
 
@@ -127,19 +154,37 @@ def actor_feed(view: ArchiveView, actor: Actor, site_url: str, site_name: str, l
     path = actor_feed_path(actor.slug)
     articles = view.articles_of(actor)[:limit]  # newest first
     title = f"{actor.name} — {site_name}"
-    feed = new_feed(path, actor_url(actor.slug), site_url, title, f"Articles in {site_name} that mention {actor.name}.", site_name, articles)
+    feed = new_feed(
+        path,
+        actor_url(actor.slug),
+        site_url,
+        title,
+        f"Articles in {site_name} that mention {actor.name}.",
+        site_name,
+        articles,
+    )
     for article in articles:
         add_entry(feed, article, path, site_url, mention_context(actor, article))
     return feed_text(feed)
 
 
-def new_feed(path: str, page: str, site_url: str, title: str, subtitle: str, site_name: str, articles: list[Article]) -> FeedGenerator:
+def new_feed(
+    path: str,
+    page: str,
+    site_url: str,
+    title: str,
+    subtitle: str,
+    site_name: str,
+    articles: list[Article],
+) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(stable_id(site_name + ":" + path))
     feed.title(xml_text(title))
     feed.subtitle(xml_text(subtitle))
     feed.author(name=xml_text(site_name))
-    feed.generator("Annals")  # feedgen's default names its own version, which would change the bytes on upgrade
+    feed.generator(
+        "Annals"
+    )  # feedgen's default names its own version, which would change the bytes on upgrade
     feed.link(href=link_to(page, path, site_url), rel="alternate", type="text/html")
     feed.link(href=link_to(path, path, site_url), rel="self", type=FEED_TYPE)
     feed.updated(midnight_utc(max(last_changed(a) for a in articles)) if articles else _NO_ARTICLES)
@@ -150,7 +195,9 @@ def add_entry(feed: FeedGenerator, article: Article, feed_path: str, site_url: s
     entry = feed.add_entry(order="append")  # feedgen prepends by default
     entry.id(stable_id(article_url(article)))
     entry.title(xml_text(article.title.strip() or article.slug))
-    entry.link(href=link_to(article_url(article), feed_path, site_url), rel="alternate", type="text/html")
+    entry.link(
+        href=link_to(article_url(article), feed_path, site_url), rel="alternate", type="text/html"
+    )
     entry.published(midnight_utc(article.date))
     entry.updated(midnight_utc(last_changed(article)))
     if article.author:
@@ -172,7 +219,9 @@ def feed_text(feed: FeedGenerator) -> str:
 def mention_context(actor: Actor, article: Article) -> str:
     """The sentences around the actor's mentions in one article, in text order, each once."""
     sentences: list[str] = []
-    for mention in sorted((m for m in actor.mentions if m.article == article.slug), key=lambda m: (m.start, m.end)):
+    for mention in sorted(
+        (m for m in actor.mentions if m.article == article.slug), key=lambda m: (m.start, m.end)
+    ):
         if mention.sentence and mention.sentence not in sentences:
             sentences.append(mention.sentence)
     return " … ".join(sentences)

@@ -17,7 +17,9 @@ from .model import Actor, Article
 NEW_ACTORS_SHOWN = 30
 
 
-def first_articles(articles_by_actor: Mapping[str, Sequence[str]], article_by_slug: Mapping[str, Article]) -> dict[str, Article]:
+def first_articles(
+    articles_by_actor: Mapping[str, Sequence[str]], article_by_slug: Mapping[str, Article]
+) -> dict[str, Article]:
     """Actor slug → the earliest article naming it (by date, then slug)."""
     first = {}
     for actor_slug, slugs in articles_by_actor.items():
@@ -27,7 +29,9 @@ def first_articles(articles_by_actor: Mapping[str, Sequence[str]], article_by_sl
     return first
 
 
-def first_seen_by(first: Mapping[str, Article], actors: Mapping[str, Actor], period: Callable[[dt.date], dt.date]) -> dict[dt.date, list[Actor]]:
+def first_seen_by(
+    first: Mapping[str, Article], actors: Mapping[str, Actor], period: Callable[[dt.date], dt.date]
+) -> dict[dt.date, list[Actor]]:
     """Period (a day, or the first of a month) → the actors first seen in it, most mentioned first, then by name."""
     grouped: dict[dt.date, list[Actor]] = defaultdict(list)
     for actor_slug, article in first.items():

@@ -36,24 +36,85 @@ FIELDS = ("title", "date", "text", "url", "author", "source")
 # Column names the usual exports use for each field, compared lowercased with spaces and hyphens as underscores.
 GUESSED_COLUMNS = {
     "title": ("title", "headline", "head", "name", "subject"),
-    "date": ("date", "published", "published_at", "publish_date", "published_date", "date_published",
-             "publication_date", "pubdate", "pub_date", "datetime", "created", "created_at", "timestamp"),
-    "text": ("text", "body", "content", "body_text", "full_text", "article", "article_text", "body_html",
-             "content_html", "html", "story"),
+    "date": (
+        "date",
+        "published",
+        "published_at",
+        "publish_date",
+        "published_date",
+        "date_published",
+        "publication_date",
+        "pubdate",
+        "pub_date",
+        "datetime",
+        "created",
+        "created_at",
+        "timestamp",
+    ),
+    "text": (
+        "text",
+        "body",
+        "content",
+        "body_text",
+        "full_text",
+        "article",
+        "article_text",
+        "body_html",
+        "content_html",
+        "html",
+        "story",
+    ),
     "url": ("url", "link", "permalink", "canonical_url", "href", "uri", "web_url"),
     "author": ("author", "authors", "byline", "creator", "by", "writer"),
-    "source": ("source", "publication", "publisher", "outlet", "site_name", "sitename", "site", "newspaper"),
+    "source": (
+        "source",
+        "publication",
+        "publisher",
+        "outlet",
+        "site_name",
+        "sitename",
+        "site",
+        "newspaper",
+    ),
 }
 KINDS = {
-    ".csv": "csv", ".tsv": "csv",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".warc": "warc", ".arc": "warc",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".rdf": "feed",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".warc": "warc",
+    ".arc": "warc",
 }
 _COMPACT_DATE = re.compile(r"\A(\d{4})(\d{2})(\d{2})\Z")
-_LOOKS_LIKE_HTML = re.compile(r"<(?:p|br|div|h[1-6]|li|blockquote|span|a|em|strong|b|i)\b[^>]*>", re.IGNORECASE)
-_HTML_BLOCKS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "section", "article", "figcaption")
+_LOOKS_LIKE_HTML = re.compile(
+    r"<(?:p|br|div|h[1-6]|li|blockquote|span|a|em|strong|b|i)\b[^>]*>", re.IGNORECASE
+)
+_HTML_BLOCKS = (
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "tr",
+    "section",
+    "article",
+    "figcaption",
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +170,9 @@ def parse_published(value: object) -> dt.date | None:
     try:
         if compact:
             return dt.date(*(int(part) for part in compact.groups()))
-        return dt.datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text).date()
+        return dt.datetime.fromisoformat(
+            text.replace(" ", "T", 1) if len(text) > 10 else text
+        ).date()
     except ValueError:
         pass
     try:
@@ -142,8 +205,14 @@ def plain_paragraphs(text: str, is_html: bool | None = None) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if is_html or (is_html is None and _LOOKS_LIKE_HTML.search(text)):
         text = html_to_text(text)
-    chunks = re.split(r"\n[ \t\u00a0]*\n", text) if re.search(r"\n[ \t\u00a0]*\n", text) else text.split("\n")
-    return "\n\n".join(paragraph for paragraph in (" ".join(chunk.split()) for chunk in chunks) if paragraph)
+    chunks = (
+        re.split(r"\n[ \t\u00a0]*\n", text)
+        if re.search(r"\n[ \t\u00a0]*\n", text)
+        else text.split("\n")
+    )
+    return "\n\n".join(
+        paragraph for paragraph in (" ".join(chunk.split()) for chunk in chunks) if paragraph
+    )
 
 
 def one_line(value: object) -> str:
@@ -157,13 +226,19 @@ def one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def make_record(fields: dict[str, object], origin: str, is_html: bool | None = None) -> ImportedArticle | RejectedRecord:
+def make_record(
+    fields: dict[str, object], origin: str, is_html: bool | None = None
+) -> ImportedArticle | RejectedRecord:
     """An article from its fields, or the reason it cannot be one (no date, no text); `is_html` as for
     `plain_paragraphs`."""
     raw_date = fields.get("date")
     date = parse_published(raw_date)
     if date is None:
-        reason = "no publication date" if not one_line(raw_date) else f"date {one_line(raw_date)[:40]!r} is not a date"
+        reason = (
+            "no publication date"
+            if not one_line(raw_date)
+            else f"date {one_line(raw_date)[:40]!r} is not a date"
+        )
         return RejectedRecord(origin, reason)
     text = plain_paragraphs(str(fields.get("text") or ""), is_html)
     if not text:
@@ -196,9 +271,13 @@ def parse_mapping(text: str | None) -> dict[str, str]:
         name, equals, column = part.partition("=")
         name, column = name.strip().lower(), column.strip()
         if not equals or not column:
-            raise ValueError(f"--map {part.strip()!r}: write FIELD=COLUMN, for example date=published_at")
+            raise ValueError(
+                f"--map {part.strip()!r}: write FIELD=COLUMN, for example date=published_at"
+            )
         if name not in FIELDS:
-            raise ValueError(f"--map {part.strip()!r}: no field {name!r}; the fields are {', '.join(FIELDS)}")
+            raise ValueError(
+                f"--map {part.strip()!r}: no field {name!r}; the fields are {', '.join(FIELDS)}"
+            )
         mapping[name] = column
     return mapping
 
@@ -211,18 +290,24 @@ def choose_columns(columns: Iterable[str], mapping: dict[str, str], origin: str)
     for name in FIELDS:
         if name in mapping:
             if mapping[name] not in columns:
-                raise SourceError(f"{origin}: no column {mapping[name]!r} for --map {name}=…; the columns are {', '.join(columns)}")
+                raise SourceError(
+                    f"{origin}: no column {mapping[name]!r} for --map {name}=…; the columns are {', '.join(columns)}"
+                )
             chosen[name] = mapping[name]
             continue
         found = next((folded[guess] for guess in GUESSED_COLUMNS[name] if guess in folded), None)
         if found is not None:
             chosen[name] = found
     if "text" not in chosen:
-        raise SourceError(f"{origin}: no column holds the article text (found {', '.join(columns)}); name it with --map text=COLUMN")
+        raise SourceError(
+            f"{origin}: no column holds the article text (found {', '.join(columns)}); name it with --map text=COLUMN"
+        )
     return chosen
 
 
-def records_from_csv(path: Path, mapping: dict[str, str] | None = None) -> Iterator[ImportedArticle | RejectedRecord]:
+def records_from_csv(
+    path: Path, mapping: dict[str, str] | None = None
+) -> Iterator[ImportedArticle | RejectedRecord]:
     """One article per row; the header names the columns (comma, semicolon or tab separated)."""
     text = read_source_text(path)
     header = text.split("\n", 1)[0]
@@ -240,7 +325,9 @@ def records_from_csv(path: Path, mapping: dict[str, str] | None = None) -> Itera
         yield RejectedRecord(f"{path.name}:{line}", f"not valid CSV from here on ({error})")
 
 
-def records_from_jsonl(path: Path, mapping: dict[str, str] | None = None) -> Iterator[ImportedArticle | RejectedRecord]:
+def records_from_jsonl(
+    path: Path, mapping: dict[str, str] | None = None
+) -> Iterator[ImportedArticle | RejectedRecord]:
     """One article per line of JSON Lines (or per object of a .json file holding a list)."""
     text = read_source_text(path)
     if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
@@ -249,14 +336,20 @@ def records_from_jsonl(path: Path, mapping: dict[str, str] | None = None) -> Ite
         except json.JSONDecodeError as error:
             raise SourceError(f"{path.name}: not valid JSON ({error})") from None
     else:
-        items = [(f"{path.name}:{number}", line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        items = [
+            (f"{path.name}:{number}", line)
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        ]
     columns_for: dict[tuple, dict[str, str]] = {}
     for origin, item in items:
         if isinstance(item, str):
             try:
                 item = json.loads(item)
             except json.JSONDecodeError as error:
-                yield RejectedRecord(origin, f"not valid JSON ({error.msg} at column {error.colno})")
+                yield RejectedRecord(
+                    origin, f"not valid JSON ({error.msg} at column {error.colno})"
+                )
                 continue
         if not isinstance(item, dict):
             yield RejectedRecord(origin, "not a JSON object of fields")
@@ -271,7 +364,9 @@ def read_source_text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SourceError(f"{path.name}: not valid UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start}); save it as UTF-8") from None
+        raise SourceError(
+            f"{path.name}: not valid UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start}); save it as UTF-8"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -285,7 +380,9 @@ def records_from_feed(location: str | Path) -> Iterator[ImportedArticle | Reject
     name = str(location) if isinstance(location, str) else location.name
     if isinstance(location, str):
         previous = socket.getdefaulttimeout()
-        socket.setdefaulttimeout(FETCH_TIMEOUT)  # feedparser has no timeout of its own: a dead server would hang
+        socket.setdefaulttimeout(
+            FETCH_TIMEOUT
+        )  # feedparser has no timeout of its own: a dead server would hang
         try:
             feed = feedparser.parse(location)
         finally:
@@ -306,7 +403,8 @@ def records_from_feed(location: str | Path) -> Iterator[ImportedArticle | Reject
             "date": feed_entry_date(entry),
             "text": text,
             "url": entry.get("link"),
-            "author": [author.get("name") for author in entry.get("authors", [])] or entry.get("author"),
+            "author": [author.get("name") for author in entry.get("authors", [])]
+            or entry.get("author"),
             "source": site,
         }
         yield make_record(fields, f"{name}: entry {number}", is_html=True)
@@ -341,7 +439,11 @@ def record_from_page(page: bytes, origin: str, url: str | None) -> ImportedArtic
         include_tables=False,
         include_images=False,
         favor_precision=True,
-        date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"},
+        date_extraction_params={
+            "extensive_search": False,
+            "original_date": True,
+            "outputformat": "%Y-%m-%d",
+        },
     )
     if document is None or not (document.text or "").strip():
         return RejectedRecord(origin, "no article text found in the page")
@@ -372,7 +474,9 @@ def records_from_warc(path: Path) -> Iterator[ImportedArticle | RejectedRecord]:
                 if "html" not in content_type or record.http_headers.get_statuscode() != "200":
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                yield record_from_page(record.content_stream().read(), f"{path.name}: {url}", url=url)
+                yield record_from_page(
+                    record.content_stream().read(), f"{path.name}: {url}", url=url
+                )
         except ArchiveLoadFailed as error:
             raise SourceError(f"{path.name}: not a WARC file ({error.msg})") from None
 
@@ -407,7 +511,9 @@ def source_kind(location: str) -> str | None:
     return None
 
 
-def records_from(location: str, mapping: dict[str, str]) -> Iterator[ImportedArticle | RejectedRecord]:
+def records_from(
+    location: str, mapping: dict[str, str]
+) -> Iterator[ImportedArticle | RejectedRecord]:
     """The records of one source, of whatever kind it is; SourceError when it cannot be read at all."""
     is_url = re.match(r"https?://", location, re.IGNORECASE) is not None
     if not is_url and not Path(location).is_file():
@@ -417,7 +523,9 @@ def records_from(location: str, mapping: dict[str, str]) -> Iterator[ImportedArt
     except OSError as error:
         raise SourceError(f"{location}: cannot be read ({error.strerror or error})") from None
     if kind is None:
-        raise SourceError(f"{location}: not a CSV, JSON Lines, feed, HTML or WARC file (name it .csv, .jsonl, .rss, .atom, .html or .warc.gz)")
+        raise SourceError(
+            f"{location}: not a CSV, JSON Lines, feed, HTML or WARC file (name it .csv, .jsonl, .rss, .atom, .html or .warc.gz)"
+        )
     if kind == "feed":
         return records_from_feed(location if is_url else Path(location))
     if kind in ("csv", "jsonl"):
@@ -431,8 +539,19 @@ def records_from(location: str, mapping: dict[str, str]) -> Iterator[ImportedArt
 
 def seed_file_text(record: ImportedArticle) -> str:
     """The seed file: YAML front matter (written by yaml.safe_dump, so no field can end it early) and the text."""
-    meta = {"date": record.date, "title": record.title, "url": record.url, "author": record.author, "source": record.source}
-    front = yaml.safe_dump({key: value for key, value in meta.items() if value}, sort_keys=False, allow_unicode=True, width=sys.maxsize)
+    meta = {
+        "date": record.date,
+        "title": record.title,
+        "url": record.url,
+        "author": record.author,
+        "source": record.source,
+    }
+    front = yaml.safe_dump(
+        {key: value for key, value in meta.items() if value},
+        sort_keys=False,
+        allow_unicode=True,
+        width=sys.maxsize,
+    )
     return f"---\n{front}---\n\n{escape_leading_hashes(record.text)}\n"
 
 
@@ -484,7 +603,9 @@ class SeedsIndex:
         return None
 
 
-def import_sources(sources: list[str], into: Path, mapping: dict[str, str] | None = None) -> ImportReport:
+def import_sources(
+    sources: list[str], into: Path, mapping: dict[str, str] | None = None
+) -> ImportReport:
     """Read every source and write each new article into `into` as a seed file; nothing existing is overwritten."""
     report = ImportReport()
     into.mkdir(parents=True, exist_ok=True)
@@ -496,7 +617,9 @@ def import_sources(sources: list[str], into: Path, mapping: dict[str, str] | Non
         except SourceError as error:
             report.unreadable.append((location, str(error)))
         except OSError as error:
-            report.unreadable.append((location, f"{location}: cannot be read ({error.strerror or error})"))
+            report.unreadable.append(
+                (location, f"{location}: cannot be read ({error.strerror or error})")
+            )
     return report
 
 
@@ -508,12 +631,19 @@ def expand_folders(sources: list[str]) -> list[str]:
         if re.match(r"https?://", location, re.IGNORECASE) or not folder.is_dir():
             expanded.append(location)
             continue
-        files = [path for path in folder.rglob("*") if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
+        files = [
+            path
+            for path in folder.rglob("*")
+            if path.is_file()
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        ]
         expanded += [str(path) for path in sorted(files)]
     return expanded
 
 
-def import_record(record: ImportedArticle | RejectedRecord, into: Path, index: SeedsIndex, report: ImportReport) -> None:
+def import_record(
+    record: ImportedArticle | RejectedRecord, into: Path, index: SeedsIndex, report: ImportReport
+) -> None:
     """Write one article, or note why it was skipped or rejected."""
     if isinstance(record, RejectedRecord):
         report.rejected.append((record.origin, record.reason))
@@ -533,7 +663,12 @@ def import_record(record: ImportedArticle | RejectedRecord, into: Path, index: S
         with target.open("x", encoding="utf-8", newline="\n") as output:
             output.write(content)
     except FileExistsError:
-        report.rejected.append((record.origin, f"{name} exists with other text (edited since, or another article with this date and title); left as it is"))
+        report.rejected.append(
+            (
+                record.origin,
+                f"{name} exists with other text (edited since, or another article with this date and title); left as it is",
+            )
+        )
         return
     index.add(article, name)
     report.imported.append((record.origin, target))

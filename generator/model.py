@@ -57,10 +57,16 @@ class Article:
     body: str
     blocks: tuple[Block, ...]
     path: str  # input file, relative to the seeds folder, with forward slashes
-    redirect_from: tuple[str, ...] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
+    redirect_from: tuple[
+        str, ...
+    ] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
     updated: dt.date | None = None  # the date of a correction, on or after `date`
-    lang: str = ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
-    tags: tuple[str, ...] = ()  # from the front matter, as written (whitespace collapsed), each once
+    lang: str = (
+        ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
+    )
+    tags: tuple[
+        str, ...
+    ] = ()  # from the front matter, as written (whitespace collapsed), each once
     authors: tuple[str, ...] = ()  # the names `author` joins, each once
 
     @property
@@ -150,7 +156,9 @@ class Mention:
     sentence: str
     actor: str = ""  # actor slug, set by resolve
     how: str = "model"  # how resolve attached it: a key of HOW
-    confidence: float = 0.9  # how sure that attachment is, 0 to 1, two decimals (resolve.mention_confidence)
+    confidence: float = (
+        0.9  # how sure that attachment is, 0 to 1, two decimals (resolve.mention_confidence)
+    )
 
 
 @pickled_as_fields

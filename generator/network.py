@@ -42,7 +42,9 @@ LAYOUT_STEPS = 120
 SPRING = 0.2
 SPACING = 0.6
 GRAVITY = 2.0
-LABEL_CHARACTERS = 24  # longer names are cut with '…' in the label; the node's title has the whole name
+LABEL_CHARACTERS = (
+    24  # longer names are cut with '…' in the label; the node's title has the whole name
+)
 NETWORK_URL = "network/"
 # Nodes link with xlink:href, not href: Material's instant navigation and previews rewrite every element's `href`
 # property (`el.href = el.href`), which an SVG link has only a getter for, and the error stops their scripts on the
@@ -79,27 +81,40 @@ class Figure:
     height: int
 
 
-def count_ties(article_slugs: Iterable[str], actors_by_article: dict[str, list[str]], members: set[str]) -> Counter:
+def count_ties(
+    article_slugs: Iterable[str], actors_by_article: dict[str, list[str]], members: set[str]
+) -> Counter:
     """(slug, slug) → articles naming both, for pairs of `members`, over the given articles; each pair in sorted
     order."""
     ties: Counter = Counter()
     for slug in article_slugs:
-        present = members.intersection(actors_by_article.get(slug, ()))  # in C: a Python loop here tripled the time
+        present = members.intersection(
+            actors_by_article.get(slug, ())
+        )  # in C: a Python loop here tripled the time
         if len(present) > 1:
             ties.update(combinations(sorted(present), 2))
     return ties
 
 
-def ties_among(view: ArchiveView, actor: Actor, alters: list[tuple[Actor, int]]) -> list[tuple[tuple[str, str], int]]:
+def ties_among(
+    view: ArchiveView, actor: Actor, alters: list[tuple[Actor, int]]
+) -> list[tuple[tuple[str, str], int]]:
     """((slug, slug), articles) for each two of an actor's companions named together in the actor's articles,
     sorted: all an actor page's drawing takes beyond its co-occurrence list (so its signature holds it)."""
     members = {other.slug for other, _ in alters}
-    return sorted(count_ties(view.articles_by_actor.get(actor.slug, ()), view.actors_by_article, members).items())
+    return sorted(
+        count_ties(
+            view.articles_by_actor.get(actor.slug, ()), view.actors_by_article, members
+        ).items()
+    )
 
 
 def ego_ties(view: ArchiveView, actor: Actor, alters: list[tuple[Actor, int]]) -> list[Tie]:
     """The ties of an ego network, sorted: the actor's own (its co-occurrence counts) and those among the others."""
-    own = [Tie(min(actor.slug, other.slug), max(actor.slug, other.slug), count) for other, count in alters]
+    own = [
+        Tie(min(actor.slug, other.slug), max(actor.slug, other.slug), count)
+        for other, count in alters
+    ]
     return sorted(own + [Tie(a, b, count) for (a, b), count in ties_among(view, actor, alters)])
 
 
@@ -127,18 +142,25 @@ def period_figure(view: ArchiveView, article_slugs: list[str]) -> Figure:
     counts: Counter = Counter()
     for slug in article_slugs:
         counts.update(view.actors_by_article.get(slug, ()))
-    main = sorted(counts, key=lambda slug: (-counts[slug], view.actors[slug].name, slug))[:MAIN_ACTORS]
+    main = sorted(counts, key=lambda slug: (-counts[slug], view.actors[slug].name, slug))[
+        :MAIN_ACTORS
+    ]
     ties = count_ties(article_slugs, view.actors_by_article, set(main))
     strongest = sorted(ties.items(), key=lambda item: (-item[1], item[0]))[:MAIN_TIES]
     kept = [Tie(a, b, count) for (a, b), count in strongest]
     width, height = 800, 560
     places = force_layout(main, kept, width, height)
     peak = max((counts[slug] for slug in main), default=1)
-    nodes = [Node(view.actors[slug], counts[slug], *places[slug], node_radius(counts[slug], peak)) for slug in main]
+    nodes = [
+        Node(view.actors[slug], counts[slug], *places[slug], node_radius(counts[slug], peak))
+        for slug in main
+    ]
     return Figure(tuple(nodes), tuple(sorted(kept)), width, height)
 
 
-def force_layout(slugs: list[str], ties: list[Tie], width: int, height: int, steps: int = LAYOUT_STEPS) -> dict[str, tuple[float, float]]:
+def force_layout(
+    slugs: list[str], ties: list[Tie], width: int, height: int, steps: int = LAYOUT_STEPS
+) -> dict[str, tuple[float, float]]:
     """Fruchterman–Reingold with a pull to the middle: nodes repel, ties pull (stronger ties harder), each step
     moving a node at most a cooling distance. Starts from a ring in the given order, rounded; uses no randomness,
     and past that ring only +, -, *, / and square roots, which IEEE 754 fixes exactly, so any platform gives the
@@ -174,7 +196,9 @@ def force_layout(slugs: list[str], ties: list[Tie], width: int, height: int, ste
             dy_all[i] -= dy * pull
             dx_all[j] += dx * pull
             dy_all[j] += dy * pull
-        for i in range(n):  # a weak pull to the middle keeps actors without ties from drifting to the edges
+        for i in range(
+            n
+        ):  # a weak pull to the middle keeps actors without ties from drifting to the edges
             dx_all[i] -= (xs[i] - inner_w / 2) * GRAVITY
             dy_all[i] -= (ys[i] - inner_h / 2) * GRAVITY
             length = math.sqrt(dx_all[i] * dx_all[i] + dy_all[i] * dy_all[i])
@@ -186,7 +210,9 @@ def force_layout(slugs: list[str], ties: list[Tie], width: int, height: int, ste
     return fit(slugs, xs, ys, width, height, margin)
 
 
-def fit(slugs: list[str], xs: list[float], ys: list[float], width: int, height: int, margin: int) -> dict[str, tuple[float, float]]:
+def fit(
+    slugs: list[str], xs: list[float], ys: list[float], width: int, height: int, margin: int
+) -> dict[str, tuple[float, float]]:
     """Positions stretched to fill the drawing inside its margin, rounded to one decimal."""
     low_x, high_x, low_y, high_y = min(xs), max(xs), min(ys), max(ys)
     span_x, span_y = (high_x - low_x) or 1.0, (high_y - low_y) or 1.0
@@ -202,10 +228,20 @@ def label(name: str) -> str:
     return name if len(name) <= LABEL_CHARACTERS else name[: LABEL_CHARACTERS - 1].rstrip() + "…"
 
 
-def svg(figure: Figure, page_url: str, title: str, description: str, centre: str = "", counted_in: str = "") -> Markup:
+def svg(
+    figure: Figure,
+    page_url: str,
+    title: str,
+    description: str,
+    centre: str = "",
+    counted_in: str = "",
+) -> Markup:
     """The figure as inline SVG: ties (wider for more shared articles) under nodes; each node but the `centre`
     actor's a link to its page with a title naming it, its type and its count, and a text label."""
-    nodes = [node_svg(node, page_url, node.actor.slug == centre, counted_in, figure) for node in figure.nodes]
+    nodes = [
+        node_svg(node, page_url, node.actor.slug == centre, counted_in, figure)
+        for node in figure.nodes
+    ]
     return Markup(
         f'<svg viewBox="0 0 {figure.width} {figure.height}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}">'
         f"<title>{escape_text(title)}</title><desc>{escape_text(description)}</desc>"
@@ -221,7 +257,9 @@ def ties_svg(figure: Figure, centre: str) -> str:
     segments: dict[tuple[bool, float], list[str]] = defaultdict(list)
     for tie in figure.ties:
         a, b = places[tie.source], places[tie.target]
-        segments[(centre in (tie.source, tie.target), tie_width(tie.articles, peak))].append(f"M{number(a.x)} {number(a.y)}L{number(b.x)} {number(b.y)}")
+        segments[(centre in (tie.source, tie.target), tie_width(tie.articles, peak))].append(
+            f"M{number(a.x)} {number(a.y)}L{number(b.x)} {number(b.y)}"
+        )
     own_class = ' class="annals-ego-tie"'
     paths = [
         f'<path{own_class if own else ""} stroke-width="{number(width)}" d="{"".join(parts)}"/>'
@@ -270,7 +308,9 @@ def label_place(node: Node, is_centre: bool, figure: Figure) -> tuple[str, float
     return "middle", 0.0, (node.radius + 14) if node.y > figure.height / 2 else -(node.radius + 6)
 
 
-def ego_network_svg(view: ArchiveView, actor: Actor, alters: list[tuple[Actor, int]], page_url: str) -> Markup:
+def ego_network_svg(
+    view: ArchiveView, actor: Actor, alters: list[tuple[Actor, int]], page_url: str
+) -> Markup:
     """An actor page's ego network, as a figure with a caption; nothing for an actor named with no other."""
     alters = alters[:EGO_ALTERS]
     if not alters:
@@ -279,15 +319,31 @@ def ego_network_svg(view: ArchiveView, actor: Actor, alters: list[tuple[Actor, i
     among = [tie for tie in figure.ties if actor.slug not in (tie.source, tie.target)]
     names = {node.actor.slug: node.actor.name for node in figure.nodes}
     strongest = sorted(among, key=lambda t: (-t.articles, t.source, t.target))[:3]
-    described = "; ".join(f"{names[t.source]} and {names[t.target]}, {t.articles}" for t in strongest)
+    described = "; ".join(
+        f"{names[t.source]} and {names[t.target]}, {t.articles}" for t in strongest
+    )
     description = (
         f"{actor.name} in the middle, linked to the {len(alters)} actors most often named in the same articles, "
         f"the strongest at the top and clockwise; lines between them join those named together in articles naming "
-        f"{actor.name} ({len(among)} such pairs" + (f"; the most: {described})." if described else ").")
+        f"{actor.name} ({len(among)} such pairs"
+        + (f"; the most: {described})." if described else ").")
     )
-    caption = "Who is named with whom: the line to each actor is as wide as the articles they share with " + actor.name + "; the numbers are in the list below."
-    body = svg(figure, page_url, f"Network of {actor.name}", description, centre=actor.slug, counted_in=f" with {actor.name}")
-    return Markup(f'<figure class="annals-network" data-search-exclude>{body}<figcaption>{escape_text(caption)}</figcaption></figure>')
+    caption = (
+        "Who is named with whom: the line to each actor is as wide as the articles they share with "
+        + actor.name
+        + "; the numbers are in the list below."
+    )
+    body = svg(
+        figure,
+        page_url,
+        f"Network of {actor.name}",
+        description,
+        centre=actor.slug,
+        counted_in=f" with {actor.name}",
+    )
+    return Markup(
+        f'<figure class="annals-network" data-search-exclude>{body}<figcaption>{escape_text(caption)}</figcaption></figure>'
+    )
 
 
 def years_of(view: ArchiveView) -> list[int]:
@@ -308,7 +364,9 @@ def render_network_pages(view: ArchiveView) -> list[Page]:
     return pages
 
 
-def network_page(view: ArchiveView, year: int | None, years: list[int], article_slugs: list[str]) -> str:
+def network_page(
+    view: ArchiveView, year: int | None, years: list[int], article_slugs: list[str]
+) -> str:
     url = period_url(year)
     figure = period_figure(view, article_slugs)
     when = str(year) if year else "all years"
@@ -324,11 +382,28 @@ def network_page(view: ArchiveView, year: int | None, years: list[int], article_
         "network.md.j2",
         title=title,
         when=when,
-        periods=[(str(y) if y else "All years", relative_url(url, period_url(y)), y == year) for y in [None, *years]],
+        periods=[
+            (str(y) if y else "All years", relative_url(url, period_url(y)), y == year)
+            for y in [None, *years]
+        ],
         legend=[t for t in ACTOR_TYPES if any(node.actor.type == t for node in figure.nodes)],
-        figure=svg(figure, url, f"Main actors and their ties, {when}", description, counted_in=f" in {when}") if figure.nodes else Markup(""),
+        figure=svg(
+            figure,
+            url,
+            f"Main actors and their ties, {when}",
+            description,
+            counted_in=f" in {when}",
+        )
+        if figure.nodes
+        else Markup(""),
         ties=[
-            (names[t.source], relative_url(url, actor_url(t.source)), names[t.target], relative_url(url, actor_url(t.target)), t.articles)
+            (
+                names[t.source],
+                relative_url(url, actor_url(t.source)),
+                names[t.target],
+                relative_url(url, actor_url(t.target)),
+                t.articles,
+            )
             for t in strongest[:TIES_LISTED]
         ],
         gexf=relative_url(url, "api/network.gexf"),

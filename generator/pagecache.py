@@ -37,9 +37,25 @@ CACHE_FORMAT = "4"
 SEARCH_INDEX = "search/search_index.json"
 MANIFEST, SEARCH_ENTRIES = "manifest.json", "search-entries.json"  # entries of cache.CacheFolder
 _CONFIG_KEYS = (
-    "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri",
-    "use_directory_urls", "extra", "extra_css", "extra_javascript", "extra_templates", "markdown_extensions",
-    "mdx_configs", "nav", "docs_dir", "strict", "validation",
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "repo_url",
+    "repo_name",
+    "edit_uri",
+    "use_directory_urls",
+    "extra",
+    "extra_css",
+    "extra_javascript",
+    "extra_templates",
+    "markdown_extensions",
+    "mdx_configs",
+    "nav",
+    "docs_dir",
+    "strict",
+    "validation",
 )
 
 
@@ -52,8 +68,17 @@ def site_fingerprint(config, config_text: str, code: str, watched_dirs: list[Pat
         for part in parts:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
 
-    add(CACHE_FORMAT, code, config_text, type(config).__module__)  # MkDocs or ProperDocs, which name themselves
-    for package in ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+    add(
+        CACHE_FORMAT, code, config_text, type(config).__module__
+    )  # MkDocs or ProperDocs, which name themselves
+    for package in (
+        "mkdocs",
+        "properdocs",
+        "mkdocs-material",
+        "markdown",
+        "pymdown-extensions",
+        "jinja2",
+    ):
         try:
             add(package, metadata.version(package))
         except metadata.PackageNotFoundError:
@@ -93,12 +118,18 @@ class PageCache:
         self.search = search
         self.entries = CacheFolder(folder)
         saved_search = self.entries.load(SEARCH_ENTRIES, CACHE_FORMAT) if search else None
-        self.search_entries: dict[str, dict] = saved_search if isinstance(saved_search, dict) else {}
+        self.search_entries: dict[str, dict] = (
+            saved_search if isinstance(saved_search, dict) else {}
+        )
         manifest = self.entries.load(MANIFEST, CACHE_FORMAT)
         self.manifest: dict[str, list] = manifest if isinstance(manifest, dict) else {}
         self.keys: dict[str, str] = {}  # src_uri → key, for every page of this build
-        self.written: dict[str, list] = {}  # src_uri → [key, size, mtime, inode] of the entries this build wrote
-        self.cached: set[str] = set()  # the pages this build takes from the cache instead of rendering
+        self.written: dict[
+            str, list
+        ] = {}  # src_uri → [key, size, mtime, inode] of the entries this build wrote
+        self.cached: set[str] = (
+            set()
+        )  # the pages this build takes from the cache instead of rendering
 
     def _entry_path(self, src_uri: str) -> Path:
         return self.folder / "pages" / (src_uri + ".html")
@@ -130,7 +161,9 @@ class PageCache:
         """Put the stored HTML of a page `lookup` found at `target`, the page's file in the site: a hard link where
         the file system allows, else a copy."""
         if self._stat(src_uri) != self.manifest[src_uri][1:]:
-            raise RuntimeError(f"page cache entry of {src_uri} changed during the build; build again")
+            raise RuntimeError(
+                f"page cache entry of {src_uri} changed during the build; build again"
+            )
         os.makedirs(os.path.dirname(target), exist_ok=True)
         link_or_copy(self._entry_path(src_uri), target)
 
@@ -157,8 +190,12 @@ class PageCache:
         if pages.is_dir():
             for path in pages.rglob("*"):
                 name = path.relative_to(pages).as_posix()
-                if path.is_file() and (path.name.startswith(".tmp-") or name[: -len(".html")] not in keep):
-                    path.unlink(missing_ok=True)  # a removed page's entry, or a killed build's temporary file
+                if path.is_file() and (
+                    path.name.startswith(".tmp-") or name[: -len(".html")] not in keep
+                ):
+                    path.unlink(
+                        missing_ok=True
+                    )  # a removed page's entry, or a killed build's temporary file
 
     def _complete_search_index(self, index_path: Path, page_urls: list[tuple[str, str]]) -> None:
         try:
@@ -180,7 +217,9 @@ class PageCache:
         if self.cached:
             index["docs"] = docs
             # The search plugin's own serialisation, so the file is byte-identical to a full build's.
-            write_atomically(index_path, json.dumps(index, separators=(",", ":"), default=str).encode("utf-8"))
+            write_atomically(
+                index_path, json.dumps(index, separators=(",", ":"), default=str).encode("utf-8")
+            )
         # Entries keep their key order (the search plugin's), which a sorted dump would lose.
         saved = dict(sorted(saved.items()))
         self.entries.save(SEARCH_ENTRIES, CACHE_FORMAT, saved)
@@ -194,8 +233,12 @@ def open_page_cache(config: MkDocsConfig, folder: Path, code: str) -> PageCache 
         return None
     search = bool(search_plugins) and bool(config.plugins["material/search"].config.enabled)
     config_file = Path(config.config_file_path) if config.config_file_path else None
-    config_text = config_file.read_text("utf-8", "replace") if config_file and config_file.is_file() else ""
-    own_docs = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    config_text = (
+        config_file.read_text("utf-8", "replace") if config_file and config_file.is_file() else ""
+    )
+    own_docs = [Path(config.docs_dir)] + (
+        [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    )
     return PageCache(folder, site_fingerprint(config, config_text, code, own_docs), search)
 
 
@@ -217,13 +260,19 @@ class PageReuse:
         self.listing = {path: (size, mtime) for path, size, mtime in listing}
         self.update_date = update_date
         self.head_additions = head_additions
-        self.page_order: list[File] = []  # every documentation page, in the order MkDocs builds them
-        self.cached_files: dict[str, File] = {}  # src_uri → the File of a page the cache puts in place
+        self.page_order: list[
+            File
+        ] = []  # every documentation page, in the order MkDocs builds them
+        self.cached_files: dict[
+            str, File
+        ] = {}  # src_uri → the File of a page the cache puts in place
         self.nav_pages: set[str] = set()
         self.built: set[str] = set()
         self.additions: dict[str, tuple[str, str]] = {}  # those computed for a key, by src_uri
 
-    def take_cached_pages(self, files: Files, nav_pages: set[str], is_generated: Callable[[File], bool]) -> None:
+    def take_cached_pages(
+        self, files: Files, nav_pages: set[str], is_generated: Callable[[File], bool]
+    ) -> None:
         """Hand MkDocs, in place of each generated page whose stored HTML was made from the same inputs, that HTML
         as a file to copy: it then never reads, renders or templates the page. Reading and parsing each page's
         Markdown only to find it unchanged was most of a rebuild's time in MkDocs; the key takes the Markdown by its
@@ -245,7 +294,9 @@ class PageReuse:
                 files.append(CachedPageFile(file, self.cache))
                 self.cached_files[src_uri] = file
             else:
-                self.additions[src_uri] = additions  # the page's head gets them: computed once a page
+                self.additions[src_uri] = (
+                    additions  # the page's head gets them: computed once a page
+                )
 
     def sitemap_pages(self, pages: Sequence[File], config: MkDocsConfig) -> Sequence[File]:
         """The sitemap lists every page, those the cache put in place included, where a full build lists them."""
@@ -268,5 +319,9 @@ class PageReuse:
             self.cache.store(src_uri, output)
 
     def finish(self, site_dir: Path) -> None:
-        order = [(f.src_uri, f.url) for f in self.page_order if f.src_uri in self.built or f.src_uri in self.cached_files]
+        order = [
+            (f.src_uri, f.url)
+            for f in self.page_order
+            if f.src_uri in self.built or f.src_uri in self.cached_files
+        ]
         self.cache.finish(site_dir, order)

@@ -60,7 +60,9 @@ class BuildSettings:
     site_name: str = ""
     language: str = "en"  # the theme's, which article pages in another language differ from
     date_from: str | None = None  # read.read_archive: "mtime" dates undated articles by their file
-    models: tuple[tuple[str, str], ...] = ()  # pipelines for other languages: (language code, model)
+    models: tuple[
+        tuple[str, str], ...
+    ] = ()  # pipelines for other languages: (language code, model)
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,12 @@ class BuildResult:
     removed: int
     redirects: tuple[tuple[str, str], ...]
     pages: tuple[tuple[str, int, int], ...] = ()  # every generated file once written (page_listing)
-    unannotated: tuple[tuple[str, int, int], ...] = ()  # paragraphs in other languages (unannotated_paragraphs)
-    unread: tuple[tuple[str, int], ...] = ()  # articles in languages with no pipeline (unread_articles)
+    unannotated: tuple[
+        tuple[str, int, int], ...
+    ] = ()  # paragraphs in other languages (unannotated_paragraphs)
+    unread: tuple[
+        tuple[str, int], ...
+    ] = ()  # articles in languages with no pipeline (unread_articles)
 
     @property
     def rejections(self) -> tuple[Rejection, ...]:
@@ -87,9 +93,13 @@ def build_archive(
     """Build every generated page into `settings.pages_dir`; bad input becomes rejections, bad config raises.
     `articles_read` is given the articles as soon as they are read and `archive_resolved` the archive as soon as
     it is resolved, before the long steps that follow each (for work that can go on beside them)."""
-    rules = load_entities(settings.entities)  # config errors stop the build before anything is written
+    rules = load_entities(
+        settings.entities
+    )  # config errors stop the build before anything is written
     if not settings.seeds.is_dir():
-        raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
+        raise FileNotFoundError(
+            f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml"
+        )
     gc.unfreeze()  # what an earlier build in this process (`mkdocs serve`) froze may be collected again
     with cycle_collection_paused(), timed("reading"):
         read = read_archive(settings.seeds, settings.date_from)
@@ -97,9 +107,18 @@ def build_archive(
         articles_read(read.articles)
     # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
     with timed("annotating"):
-        annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, progress, dict(settings.models))
+        annotations = annotate_articles(
+            read.articles,
+            settings.model,
+            settings.cache_dir,
+            settings.workers,
+            progress,
+            dict(settings.models),
+        )
     unannotated = unannotated_paragraphs(read.articles, annotations)
-    unread = unread_articles(annotations.values(), pipeline_languages(settings.model, dict(settings.models)))
+    unread = unread_articles(
+        annotations.values(), pipeline_languages(settings.model, dict(settings.models))
+    )
     with cycle_collection_paused():
         state = SavedArchive(CacheFolder(settings.cache_dir)) if settings.cache_dir else None
         with timed("loading the last build's archive"):
@@ -128,9 +147,18 @@ def resolve_only(settings: BuildSettings) -> Archive:
     """Read, annotate (through the annotation cache) and resolve, writing no page: what `annals doubts` needs."""
     rules = load_entities(settings.entities)
     if not settings.seeds.is_dir():
-        raise FileNotFoundError(f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml")
+        raise FileNotFoundError(
+            f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml"
+        )
     read = read_archive(settings.seeds, settings.date_from)  # as build_archive reads and annotates
-    annotations = annotate_articles(read.articles, settings.model, settings.cache_dir, settings.workers, None, dict(settings.models))
+    annotations = annotate_articles(
+        read.articles,
+        settings.model,
+        settings.cache_dir,
+        settings.workers,
+        None,
+        dict(settings.models),
+    )
     return resolve_articles(settings, rules, read, annotations)
 
 
@@ -141,7 +169,9 @@ def cycle_collection_paused():
     cycles, yet the collector walks the whole growing heap each time it has grown by a quarter, for nothing found
     (README, Measurements behind the code). MkDocs' own rendering runs with it as usual."""
     thresholds = gc.get_threshold()
-    gc.set_threshold(0)  # not gc.disable(): loading a spaCy pipeline (srsly) enables the collector again
+    gc.set_threshold(
+        0
+    )  # not gc.disable(): loading a spaCy pipeline (srsly) enables the collector again
     try:
         yield
     finally:
@@ -152,7 +182,9 @@ def cycle_collection_paused():
 def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archive:
     """Resolve: the first step of a build that a rebuild with unchanged inputs skips."""
     knowledge.keep_tables_in(CacheFolder(settings.cache_dir) if settings.cache_dir else None)
-    memo_file = SavedLocalActors(CacheFolder(settings.cache_dir), rules) if settings.cache_dir else None
+    memo_file = (
+        SavedLocalActors(CacheFolder(settings.cache_dir), rules) if settings.cache_dir else None
+    )
     memo = memo_file.load() if memo_file else LocalActorsMemo()
     archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
     if read.drafts:
@@ -166,25 +198,45 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     """Render and write every page whose inputs changed since the last build."""
     view = ArchiveView(archive, settings.language)
     actors = actor_signatures(archive, view)
-    actor_files = {a.slug: (actor_page_path(a.slug), actor_feed_path(a.slug)) for a in archive.actors}
+    actor_files = {
+        a.slug: (actor_page_path(a.slug), actor_feed_path(a.slug)) for a in archive.actors
+    }
     articles = article_signatures(archive, view)
     article_files = {a.slug: (article_page_path(a),) for a in archive.articles}
     cache = CacheFolder(settings.cache_dir) if settings.cache_dir else None
     site_settings = (settings.site_url, settings.site_name, settings.language)
-    kept_actors = SignedPages(cache, "actor-pages.json", settings.pages_dir, site_settings) if cache else None
-    kept_articles = SignedPages(cache, "article-pages.json", settings.pages_dir, site_settings) if cache else None
+    kept_actors = (
+        SignedPages(cache, "actor-pages.json", settings.pages_dir, site_settings) if cache else None
+    )
+    kept_articles = (
+        SignedPages(cache, "article-pages.json", settings.pages_dir, site_settings)
+        if cache
+        else None
+    )
     by_slug = {article.slug: article for article in archive.articles}
 
     def page_signature(slug: str) -> str:
         return article_page_signature(view, by_slug[slug])
 
     same_actors = kept_actors.unchanged(actors, actor_files) if kept_actors else frozenset()
-    same_articles = kept_articles.unchanged(articles, article_files, page_signature) if kept_articles else frozenset()
+    same_articles = (
+        kept_articles.unchanged(articles, article_files, page_signature)
+        if kept_articles
+        else frozenset()
+    )
     pages = itertools.chain(
         iter_archive_pages(
-            archive, settings.intro, settings.home_articles, settings.home_actors, same_actors, same_articles, view
+            archive,
+            settings.intro,
+            settings.home_articles,
+            settings.home_actors,
+            same_actors,
+            same_articles,
+            view,
         ),
-        iter_feeds(archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view),
+        iter_feeds(
+            archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view
+        ),
         iter_data_exports(archive),
         iter_database_exports(archive),
         render_doubts(find_doubts(archive, load_entities(settings.entities))),
@@ -208,7 +260,13 @@ def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
     options = {k: v for k, v in dataclasses.asdict(settings).items() if k != "workers"}
     digest = hashlib.sha256()
     parts = itertools.chain(
-        (code_version(), repr(sorted(options.items())), repr(rules), repr(read.rejections), repr(read.drafts)),
+        (
+            code_version(),
+            repr(sorted(options.items())),
+            repr(rules),
+            repr(read.rejections),
+            repr(read.drafts),
+        ),
         (repr(article) for article in read.articles),
         ("annotations",),
         (repr(item) for item in sorted(annotations.items())),

@@ -34,7 +34,12 @@ from .sitebuild import STYLESHEET, SiteBuild
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = str(PACKAGE_DIR / "theme")
-DEFAULT_NAV = [{"Home": "index.md"}, {"Dates": "dates/index.md"}, {"Actors": "actors/index.md"}, {"Network": "network/index.md"}]
+DEFAULT_NAV = [
+    {"Home": "index.md"},
+    {"Dates": "dates/index.md"},
+    {"Actors": "actors/index.md"},
+    {"Network": "network/index.md"},
+]
 # The CLI passes its --seeds/--entities through these, so `annals serve` can override mkdocs.yml too.
 OVERRIDE_VARIABLES = {"seeds": "ANNALS_SEEDS", "entities": "ANNALS_ENTITIES"}
 # …and its --date-from (a choice, not a path) through this one.
@@ -62,7 +67,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
         """MkDocs only warns about an unknown option; a misspelt one ('modle:') would build with the default."""
         errors, warnings = super().load_config(options, config_file_path)
-        unknown = [(key, message) for key, message in warnings if "Unrecognised configuration name" in str(message)]
+        unknown = [
+            (key, message)
+            for key, message in warnings
+            if "Unrecognised configuration name" in str(message)
+        ]
         errors.extend((key, ValidationError(unknown_option_reason(key))) for key, _ in unknown)
         return errors, [w for w in warnings if w not in unknown]
 
@@ -79,7 +88,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
                 self.config[option] = str(base / os.environ[variable])
         if os.environ.get(DATE_FROM_VARIABLE):
             self.config.date_from = os.environ[DATE_FROM_VARIABLE]
-        self.paths = {option: Path(self.config[option]).resolve() for option in ("seeds", "entities", "cache_dir")}
+        self.paths = {
+            option: Path(self.config[option]).resolve()
+            for option in ("seeds", "entities", "cache_dir")
+        }
         # A broken entities.yml must stop the build here: by on_files MkDocs has already emptied site_dir.
         try:
             load_entities(self.paths["entities"])
@@ -94,7 +106,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         # The package's templates (404.html) override Material's, but a project's own custom_dir still wins.
         if THEME_DIR not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_DIR)
-        self.search_bundles = search.configure(config, self.config, self.paths["seeds"])  # Material's or Pagefind
+        self.search_bundles = search.configure(
+            config, self.config, self.paths["seeds"]
+        )  # Material's or Pagefind
         notice = site_url_notice(config.site_url, self.command)
         if notice:
             log.info(notice.removeprefix("annals: "))
@@ -112,12 +126,20 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.build.reuse_pages(nav, files, config)
         return nav
 
-    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
-        if template_name == "sitemap.xml" and self.build is not None and self.build.reuse is not None:
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        if (
+            template_name == "sitemap.xml"
+            and self.build is not None
+            and self.build.reuse is not None
+        ):
             context["pages"] = self.build.reuse.sitemap_pages(context["pages"], config)
         return context
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         if self.build is not None:
             self.build.date_page(page)
         return markdown
@@ -130,7 +152,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["striptags"] = safe_striptags
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
-        env.globals["annals_search_merge"] = f"{search.SPLIT_PART}/" if self.search_bundles == 2 else ""
+        env.globals["annals_search_merge"] = (
+            f"{search.SPLIT_PART}/" if self.search_bundles == 2 else ""
+        )
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -138,13 +162,17 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             self.build.abort()
         self.build = None
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder
+    ) -> LiveReloadServer:
         server.watch(str(self.paths["seeds"]))
         if self.paths["entities"].exists():
             server.watch(str(self.paths["entities"]))
         return server
 
-    @event_priority(-50)  # after Material's search plugin has written its index, which the page cache completes
+    @event_priority(
+        -50
+    )  # after Material's search plugin has written its index, which the page cache completes
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build, self.build = self.build, None
         if build is not None:

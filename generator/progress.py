@@ -77,7 +77,9 @@ def progress_line(label: str, done: int, total: int, fresh: int, elapsed: float)
 class TerminalProgress:
     """A `progress(done, total)` callback that draws one self-overwriting line on a terminal."""
 
-    def __init__(self, label: str = "annotating", stream: TextIO | None = None, clock=time.monotonic):
+    def __init__(
+        self, label: str = "annotating", stream: TextIO | None = None, clock=time.monotonic
+    ):
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
         self.clock = clock
@@ -93,9 +95,13 @@ class TerminalProgress:
         if done >= total:
             self.close()
             return
-        if now - self.started < SHOW_AFTER or (self.shown_at is not None and now - self.shown_at < UPDATE_EVERY):
+        if now - self.started < SHOW_AFTER or (
+            self.shown_at is not None and now - self.shown_at < UPDATE_EVERY
+        ):
             return
-        self.draw(progress_line(self.label, done, total, done - self.first_done, now - self.started))
+        self.draw(
+            progress_line(self.label, done, total, done - self.first_done, now - self.started)
+        )
         self.shown_at = now
 
     def draw(self, line: str) -> None:
@@ -111,7 +117,9 @@ class TerminalProgress:
             self.width = 0
 
 
-def terminal_progress(label: str = "annotating", stream: TextIO | None = None) -> TerminalProgress | None:
+def terminal_progress(
+    label: str = "annotating", stream: TextIO | None = None
+) -> TerminalProgress | None:
     """A progress display for `stream` (stderr by default), or None where progress is not wanted."""
     stream = stream if stream is not None else sys.stderr
     return TerminalProgress(label, stream) if wanted(stream) else None
@@ -123,7 +131,9 @@ def pause_for_tests(phase: str) -> None:
     if named != phase or not marker:
         return
     Path(marker).write_text(f"{os.getpid()}\n", "utf-8")
-    while True:  # a kill test's SIGKILL ends it: the build stops at a known point, never at a raced one
+    while (
+        True
+    ):  # a kill test's SIGKILL ends it: the build stops at a known point, never at a raced one
         time.sleep(3600)
 
 
@@ -135,4 +145,3 @@ def timed(phase: str) -> Iterator[None]:
         yield
     finally:
         log.debug("%s: %.2f s", phase, time.perf_counter() - started)
-

@@ -41,7 +41,9 @@ _DATE_VALUE = re.compile(
 )
 # A date in the path: 2019-01-04 anywhere in a segment, or folders 2019/01/04/; the last one (nearest the file) wins.
 _PATH_DATE = re.compile(r"(?<!\d)(\d{4})(?:-(\d{2})-|/(\d{2})/)(\d{2})(?!\d)")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE
+)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]*[A-Z0-9]|\s*$)")
 # Words ending in a dot that do not end a sentence: initials ('U.S.', 'Brian T.') and common abbreviations.
@@ -60,13 +62,25 @@ _PINNED_SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _REDIRECT_PATH = re.compile(r"\A(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\Z")
 # A BCP 47 language tag: language, then optional script, region and variants ('en', 'pt-BR', 'sr-Latn-RS').
 _LANGUAGE_TAG = re.compile(
-    r"\A([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|[0-9]{3}))?((?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)\Z", re.IGNORECASE
+    r"\A([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|[0-9]{3}))?((?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)\Z",
+    re.IGNORECASE,
 )
 _MARKDOWN_HEADING = re.compile(r"\A#{1,6}\s+(.*?)\s*#*\s*\Z")
 # Front matter keys Annals reads; any other is named in a warning (README, Input). `license` is accepted and kept
 # out of the pages: the Wikinews corpus gives every article one.
 FRONT_MATTER_KEYS = (
-    "author", "date", "draft", "lang", "license", "redirect_from", "slug", "source", "tags", "title", "updated", "url",
+    "author",
+    "date",
+    "draft",
+    "lang",
+    "license",
+    "redirect_from",
+    "slug",
+    "source",
+    "tags",
+    "title",
+    "updated",
+    "url",
 )
 
 
@@ -131,18 +145,35 @@ def scan_seeds(seeds_dir: Path) -> SeedFiles:
     links: list[Path] = []
     for path in visible_entries(seeds_dir):
         (links if path.is_symlink() else files).append(path)
-    seen = {os.path.realpath(path) for path in files} if links else set()  # realpath is a stat per folder
+    seen = (
+        {os.path.realpath(path) for path in files} if links else set()
+    )  # realpath is a stat per folder
     refused = []
     for link in sorted(links, key=lambda p: p.relative_to(seeds_dir).as_posix()):
         relative = link.relative_to(seeds_dir).as_posix()
         target = Path(os.path.realpath(link))
         if not target.is_relative_to(root):
-            refused.append(Rejection(relative, f"symbolic link to {target} points outside seeds/; copy the file in instead"))
+            refused.append(
+                Rejection(
+                    relative,
+                    f"symbolic link to {target} points outside seeds/; copy the file in instead",
+                )
+            )
             continue
         if not target.exists():
-            refused.append(Rejection(relative, f"symbolic link to {os.readlink(link)} leads nowhere (no such file)"))
+            refused.append(
+                Rejection(
+                    relative, f"symbolic link to {os.readlink(link)} leads nowhere (no such file)"
+                )
+            )
             continue
-        inside = [link] if target.is_file() else [link / p.relative_to(target) for p in visible_entries(target) if not p.is_symlink()]
+        inside = (
+            [link]
+            if target.is_file()
+            else [
+                link / p.relative_to(target) for p in visible_entries(target) if not p.is_symlink()
+            ]
+        )
         for path in inside:
             if os.path.realpath(path) not in seen:
                 seen.add(os.path.realpath(path))
@@ -166,7 +197,9 @@ def visible_entries(folder: Path) -> list[Path]:
     return found
 
 
-DATE_SOURCES = ("mtime",)  # --date-from: where a date comes from when neither the text nor the path has one
+DATE_SOURCES = (
+    "mtime",
+)  # --date-from: where a date comes from when neither the text nor the path has one
 
 
 def read_archive(seeds_dir: Path, date_from: str | None = None) -> ReadResult:
@@ -191,12 +224,16 @@ def read_archive(seeds_dir: Path, date_from: str | None = None) -> ReadResult:
             continue
         article = parsed.article
         rejections.extend(parsed.warnings)
-        if parsed.draft:  # before the duplicate check: a draft copy must not push the published article out
+        if (
+            parsed.draft
+        ):  # before the duplicate check: a draft copy must not push the published article out
             drafts.append(relative)
             continue
         fingerprint = hashlib.sha256(article.body.encode("utf-8")).hexdigest()
         if fingerprint in seen_bodies:
-            rejections.append(Rejection(relative, f"skipped: same text as {seen_bodies[fingerprint]}"))
+            rejections.append(
+                Rejection(relative, f"skipped: same text as {seen_bodies[fingerprint]}")
+            )
             continue
         seen_bodies[fingerprint] = relative
         articles.append(article)
@@ -256,7 +293,9 @@ def read_file(data: bytes, path: str, modified: dt.date | None = None) -> Parsed
     else:
         meta, body, first_body_line = split_seed_header(text)
     date = article_date(meta, path, modified, text)
-    blocks = split_blocks(decode_references(body), markdown=Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
+    blocks = split_blocks(
+        decode_references(body), markdown=Path(path).suffix.lower() in MARKDOWN_SUFFIXES
+    )
     if not blocks:
         raise InputError("no article text after the date", first_body_line)
     body_text = "\n\n".join(block.text for block in blocks)
@@ -290,7 +329,9 @@ def decode_text(data: bytes, path: str = "") -> str:
     never guessed and mangled."""
     encoding, skip = text_encoding(data)
     if encoding == "utf-8" and b"\x00" in data[:8192]:
-        raise InputError("binary file, not text (it contains NUL bytes; if it is UTF-16 text, save it as UTF-8)")
+        raise InputError(
+            "binary file, not text (it contains NUL bytes; if it is UTF-16 text, save it as UTF-8)"
+        )
     if encoding != "utf-8":
         log.debug("%s: reading it as %s", path or "a file", encoding.upper())
     try:
@@ -374,7 +415,9 @@ def repair_text(text: str) -> str:
 
 
 # Character references that end in ';' (&amp; &#8217; &eacute;): '&not' inside '?a=1&notify=2' stays as it is.
-_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
 
 
 def decode_references(text: str) -> str:
@@ -382,7 +425,9 @@ def decode_references(text: str) -> str:
     text: '&lt;script&gt;' becomes the characters '<script>', which every output escapes as it does all text."""
     if "&" not in text:
         return text
-    return unicodedata.normalize("NFC", _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group(0)), text))
+    return unicodedata.normalize(
+        "NFC", _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)
+    )
 
 
 def split_seed_header(text: str) -> tuple[dict, str, int]:
@@ -426,7 +471,9 @@ def date_line_in_front_matter(front_matter: str) -> int:
 
 def key_line(meta: dict, key: object) -> int | None:
     """The 1-based file line where a front matter key is written (the first of its block), or None."""
-    pattern = re.compile(rf"""(?:{re.escape(str(key))}|"{re.escape(str(key))}"|'{re.escape(str(key))}')\s*:""")
+    pattern = re.compile(
+        rf"""(?:{re.escape(str(key))}|"{re.escape(str(key))}"|'{re.escape(str(key))}')\s*:"""
+    )
     for number, line in enumerate(meta.get("_front_matter", "").split("\n"), start=2):
         if pattern.match(line):
             return number
@@ -441,9 +488,7 @@ def front_matter_warnings(meta: dict, path: str) -> list[Rejection]:
             continue
         close = difflib.get_close_matches(str(key).lower(), FRONT_MATTER_KEYS, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        reason = (
-            f"unknown front matter key {str(key)!r} is ignored; {hint}known keys: {', '.join(FRONT_MATTER_KEYS)}"
-        )
+        reason = f"unknown front matter key {str(key)!r} is ignored; {hint}known keys: {', '.join(FRONT_MATTER_KEYS)}"
         warnings.append(Rejection(path, reason, key_line(meta, key)))
     return warnings
 
@@ -486,7 +531,9 @@ def redirect_paths(meta: dict, path: str, warnings: list[Rejection]) -> tuple[st
     return tuple(sorted(paths))
 
 
-def correction_date(meta: dict, path: str, date: dt.date, warnings: list[Rejection]) -> dt.date | None:
+def correction_date(
+    meta: dict, path: str, date: dt.date, warnings: list[Rejection]
+) -> dt.date | None:
     """`updated:`, the date of a correction, when it is a date on or after the article's; else a warning."""
     value = meta.get("updated")
     if value is None:
@@ -515,7 +562,12 @@ def language_tag(meta: dict, path: str, warnings: list[Rejection]) -> str:
         warnings.append(Rejection(path, reason, key_line(meta, "lang")))
         return ""
     language, script, region, variants = match.groups()
-    parts = [language.lower(), script and script.title(), region and region.upper(), variants.lower().lstrip("-")]
+    parts = [
+        language.lower(),
+        script and script.title(),
+        region and region.upper(),
+        variants.lower().lstrip("-"),
+    ]
     return "-".join(part for part in parts if part)
 
 
@@ -581,7 +633,9 @@ def parse_date(value: object, line: int) -> dt.date:
     text = str(value).strip()
     match = _DATE_VALUE.match(text)
     if not match:
-        raise InputError(f"date {text[:40]!r} is not in the form YYYY-MM-DD (or YYYY-MM-DDTHH:MM+HH:MM)", line)
+        raise InputError(
+            f"date {text[:40]!r} is not in the form YYYY-MM-DD (or YYYY-MM-DDTHH:MM+HH:MM)", line
+        )
     try:
         date = dt.date(int(match.group(1)), int(match.group(3)), int(match.group(4)))
     except ValueError as error:
@@ -602,7 +656,9 @@ def path_date(path: str) -> dt.date | None:
     try:
         return dt.date(int(year), int(month_dashed or month_slashed), int(day))
     except ValueError as error:
-        raise InputError(f"the date {matches[-1].group(0)!r} in the file's path does not exist ({error})") from None
+        raise InputError(
+            f"the date {matches[-1].group(0)!r} in the file's path does not exist ({error})"
+        ) from None
 
 
 def meta_text(meta: dict, key: str) -> str:
@@ -623,7 +679,9 @@ def split_blocks(body: str, markdown: bool) -> tuple[Block, ...]:
     for index, chunk in enumerate(chunks):
         heading = _MARKDOWN_HEADING.match(chunk) if markdown else None
         if markdown and chunk.startswith("\\#"):
-            chunks[index] = chunk[1:]  # Markdown's escape: '\# 1 in the charts' is a paragraph that starts with '#'
+            chunks[index] = chunk[
+                1:
+            ]  # Markdown's escape: '\# 1 in the charts' is a paragraph that starts with '#'
             kinds.append("paragraph")
         elif heading and heading.group(1):
             chunks[index] = heading.group(1)
@@ -640,17 +698,28 @@ def split_blocks(body: str, markdown: bool) -> tuple[Block, ...]:
 
 
 def looks_like_subheading(chunk: str) -> bool:
-    return len(chunk) <= SUBHEADING_MAX_CHARS and not chunk.endswith(_FINAL_PUNCTUATION) and chunk[:1].isupper()
+    return (
+        len(chunk) <= SUBHEADING_MAX_CHARS
+        and not chunk.endswith(_FINAL_PUNCTUATION)
+        and chunk[:1].isupper()
+    )
 
 
 def derive_title(blocks: tuple[Block, ...]) -> str:
     """The first sentence of the first paragraph, cut at a word boundary when long."""
-    first = next((b.text for b in blocks if b.kind == "paragraph" and not _DATELINE.fullmatch(b.text)), blocks[0].text)
-    first = _DATELINE.sub("", first, count=1) or first  # 'Friday, December 25, 2020 In May, a study…'
+    first = next(
+        (b.text for b in blocks if b.kind == "paragraph" and not _DATELINE.fullmatch(b.text)),
+        blocks[0].text,
+    )
+    first = (
+        _DATELINE.sub("", first, count=1) or first
+    )  # 'Friday, December 25, 2020 In May, a study…'
     sentence = first
     for match in _SENTENCE_END.finditer(first):
         word = first[: match.start()].rsplit(None, 1)[-1] if first[: match.start()].strip() else ""
-        if first[match.start()] == "." and (_INITIALS.match(word) or word.lower() in _ABBREVIATIONS):
+        if first[match.start()] == "." and (
+            _INITIALS.match(word) or word.lower() in _ABBREVIATIONS
+        ):
             continue
         sentence = first[: match.start()]
         break

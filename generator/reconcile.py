@@ -145,30 +145,54 @@ class WikidataClient:
 
     def get(self, **params: str) -> dict:
         query = urllib.parse.urlencode(sorted({**params, "format": "json"}.items()))
-        request = urllib.request.Request(f"{self.api_url}?{query}", headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+        request = urllib.request.Request(
+            f"{self.api_url}?{query}",
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as error:
-            raise WikidataUnavailable(f"Wikidata at {self.api_url} answered HTTP {error.code} {error.reason}") from None
+            raise WikidataUnavailable(
+                f"Wikidata at {self.api_url} answered HTTP {error.code} {error.reason}"
+            ) from None
         except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
             reason = getattr(error, "reason", error)
-            raise WikidataUnavailable(f"cannot reach Wikidata at {self.api_url} ({reason}): is this machine offline?") from None
+            raise WikidataUnavailable(
+                f"cannot reach Wikidata at {self.api_url} ({reason}): is this machine offline?"
+            ) from None
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise WikidataUnavailable(f"Wikidata at {self.api_url} answered something that is not JSON") from None
+            raise WikidataUnavailable(
+                f"Wikidata at {self.api_url} answered something that is not JSON"
+            ) from None
         if not isinstance(data, dict) or "error" in data:
             answer = data.get("error", {}) if isinstance(data, dict) else {}
-            raise WikidataUnavailable(f"Wikidata at {self.api_url} answered an error: {answer.get('code', '?')}: {answer.get('info', '')}")
+            raise WikidataUnavailable(
+                f"Wikidata at {self.api_url} answered an error: {answer.get('code', '?')}: {answer.get('info', '')}"
+            )
         return data
 
     def search(self, name: str) -> list[dict]:
-        found = self.get(action="wbsearchentities", search=name, language="en", uselang="en", type="item", limit=str(CANDIDATES))
-        return [item for item in found.get("search", []) if isinstance(item, dict) and is_item_id(item.get("id", ""))]
+        found = self.get(
+            action="wbsearchentities",
+            search=name,
+            language="en",
+            uselang="en",
+            type="item",
+            limit=str(CANDIDATES),
+        )
+        return [
+            item
+            for item in found.get("search", [])
+            if isinstance(item, dict) and is_item_id(item.get("id", ""))
+        ]
 
     def entities(self, ids: list[str]) -> dict[str, dict]:
         if not ids:
             return {}
-        found = self.get(action="wbgetentities", ids="|".join(ids), props="claims|descriptions", languages="en")
+        found = self.get(
+            action="wbgetentities", ids="|".join(ids), props="claims|descriptions", languages="en"
+        )
         return found.get("entities", {})
 
 
@@ -186,7 +210,9 @@ def api_url_from_environment() -> str:
 
 def actors_to_look_up(archive: Archive, top: int) -> list[Actor]:
     """The `top` most-mentioned actors with no Wikidata link yet (ties by name, then slug)."""
-    unlinked = [actor for actor in archive.actors if not any(kind == "wikidata" for kind, _ in actor.links)]
+    unlinked = [
+        actor for actor in archive.actors if not any(kind == "wikidata" for kind, _ in actor.links)
+    ]
     return sorted(unlinked, key=lambda a: (-len(a.mentions), a.name, a.slug))[:top]
 
 
@@ -216,7 +242,10 @@ def item_types(entity: dict) -> frozenset[str]:
         if kind:
             types.add(kind)
     if "person" in types:
-        types -= {"place", "event"}  # a person's statements may hold a place of burial's coordinates, a date
+        types -= {
+            "place",
+            "event",
+        }  # a person's statements may hold a place of burial's coordinates, a date
     return frozenset(types)
 
 
@@ -226,12 +255,23 @@ def candidates_for(actor: Actor, client: WikidataClient) -> list[Candidate]:
     candidates = []
     for rank, item in enumerate(found):
         entity = entities.get(item["id"], {})
-        description = entity.get("descriptions", {}).get("en", {}).get("value") or item.get("description", "")
+        description = entity.get("descriptions", {}).get("en", {}).get("value") or item.get(
+            "description", ""
+        )
         aliases = tuple(str(a) for a in item.get("aliases", ()) if isinstance(a, str))
         match = item.get("match", {})
         if match.get("type") == "alias" and isinstance(match.get("text"), str):
             aliases += (match["text"],)
-        candidates.append(Candidate(item["id"], str(item.get("label", "")), str(description), aliases, rank, item_types(entity)))
+        candidates.append(
+            Candidate(
+                item["id"],
+                str(item.get("label", "")),
+                str(description),
+                aliases,
+                rank,
+                item_types(entity),
+            )
+        )
     return candidates
 
 
@@ -246,14 +286,18 @@ def score(actor: Actor, candidate: Candidate, context: Counter) -> Scored:
         name_score = 0.85
         reasons.append("an alias is the actor's name")
     else:
-        name_score = 0.7 * max(difflib.SequenceMatcher(None, name_key(candidate.label), n).ratio() for n in names)
+        name_score = 0.7 * max(
+            difflib.SequenceMatcher(None, name_key(candidate.label), n).ratio() for n in names
+        )
         reasons.append(f"label {candidate.label!r} is like the name")
     if actor.type in candidate.types:
         type_score = 1.0
         reasons.append(f"a {actor.type} by its statements")
     elif candidate.types:
         type_score = 0.0
-        reasons.append(f"a {' or '.join(sorted(candidate.types))} by its statements, not a {actor.type}")
+        reasons.append(
+            f"a {' or '.join(sorted(candidate.types))} by its statements, not a {actor.type}"
+        )
     else:
         type_score = UNKNOWN_TYPE_SCORE
         reasons.append("kind unknown from its statements")
@@ -263,7 +307,12 @@ def score(actor: Actor, candidate: Candidate, context: Counter) -> Scored:
     if shared:
         reasons.append("description shares " + ", ".join(shared))
     rank_score = 1 / (1 + candidate.rank)
-    total = WEIGHTS["name"] * name_score + WEIGHTS["type"] * type_score + WEIGHTS["description"] * description_score + WEIGHTS["rank"] * rank_score
+    total = (
+        WEIGHTS["name"] * name_score
+        + WEIGHTS["type"] * type_score
+        + WEIGHTS["description"] * description_score
+        + WEIGHTS["rank"] * rank_score
+    )
     return Scored(candidate, round(total, 2), tuple(reasons), suggestible=type_score > 0)
 
 
@@ -299,14 +348,35 @@ def suggestions_yaml(lookups: list[Lookup]) -> str:
         actor, best = lookup.actor, lookup.suggestion
         mentions = f"{len(actor.mentions)} mention{'' if len(actor.mentions) == 1 else 's'}"
         if best:
-            parts.append(comment(f"{actor.name} ({actor.type}, {mentions}): {best.candidate.id} scores {best.score:.2f}: {'; '.join(best.reasons)}."))
+            parts.append(
+                comment(
+                    f"{actor.name} ({actor.type}, {mentions}): {best.candidate.id} scores {best.score:.2f}: {'; '.join(best.reasons)}."
+                )
+            )
         elif lookup.candidates:
-            parts.append(comment(f"{actor.name} ({actor.type}, {mentions}): no candidate scored {SUGGEST_AT} or more; nothing suggested."))
+            parts.append(
+                comment(
+                    f"{actor.name} ({actor.type}, {mentions}): no candidate scored {SUGGEST_AT} or more; nothing suggested."
+                )
+            )
         else:
-            parts.append(comment(f"{actor.name} ({actor.type}, {mentions}): Wikidata has no item by this name; nothing suggested."))
+            parts.append(
+                comment(
+                    f"{actor.name} ({actor.type}, {mentions}): Wikidata has no item by this name; nothing suggested."
+                )
+            )
         others = [s for s in lookup.candidates if s is not best][:3]
         if others:
-            parts.append(comment("Also found: " + "; ".join(f"{s.candidate.id} {s.candidate.label} ({s.candidate.description or 'no description'}) {s.score:.2f}" for s in others) + "."))
+            parts.append(
+                comment(
+                    "Also found: "
+                    + "; ".join(
+                        f"{s.candidate.id} {s.candidate.label} ({s.candidate.description or 'no description'}) {s.score:.2f}"
+                        for s in others
+                    )
+                    + "."
+                )
+            )
         if best:
             parts.append(entry_yaml(actor, best.candidate))
     return "".join(parts)
@@ -318,7 +388,9 @@ def entry_yaml(actor: Actor, candidate: Candidate) -> str:
     if candidate.description:
         entry["description"] = visible_text(candidate.description).strip()
     entry["links"] = {"wikidata": candidate.id}
-    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None)
+    return yaml.safe_dump(
+        [entry], allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None
+    )
 
 
 def comment(text: str) -> str:

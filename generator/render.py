@@ -69,7 +69,11 @@ YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 def front_matter(title: str, **extra) -> str:
     """YAML front matter; MkDocs treats a page title as HTML, so the untrusted title goes in escaped."""
     data = {"title": str(escape_text(title)), **extra}
-    return "---\n" + yaml.dump(data, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
+    return (
+        "---\n"
+        + yaml.dump(data, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=True, width=10_000)
+        + "---\n\n"
+    )
 
 
 COOCCURRING_LIMIT = 15
@@ -88,7 +92,9 @@ class ArchiveView:
 
     def __init__(self, archive: Archive, language: str = "en"):
         self.archive = archive
-        self.language = language  # the site's (theme.language): an article in another says so on its page
+        self.language = (
+            language  # the site's (theme.language): an article in another says so on its page
+        )
         self.articles = archive.articles  # newest first
         self.actors = {actor.slug: actor for actor in archive.actors}
         self.article_by_slug = {article.slug: article for article in archive.articles}
@@ -98,7 +104,9 @@ class ArchiveView:
                 self.mentions_by_article[mention.article].append(mention)
         for mentions in self.mentions_by_article.values():
             mentions.sort(key=lambda m: (m.start, -m.end))
-        self.actors_by_article = {slug: sorted({m.actor for m in ms}) for slug, ms in self.mentions_by_article.items()}
+        self.actors_by_article = {
+            slug: sorted({m.actor for m in ms}) for slug, ms in self.mentions_by_article.items()
+        }
         self.articles_by_actor: dict[str, list[str]] = defaultdict(list)
         for slug, actor_slugs in sorted(self.actors_by_article.items()):
             for actor_slug in actor_slugs:
@@ -107,12 +115,19 @@ class ArchiveView:
         self.related_ceiling = max(RELATED_MIN_CEILING, len(self.articles) // 20)
         chronological = sorted(archive.articles, key=lambda a: (a.date, a.slug))
         self.neighbours = {
-            a.slug: (chronological[i - 1] if i > 0 else None, chronological[i + 1] if i + 1 < len(chronological) else None)
+            a.slug: (
+                chronological[i - 1] if i > 0 else None,
+                chronological[i + 1] if i + 1 < len(chronological) else None,
+            )
             for i, a in enumerate(chronological)
         }
-        self.related_articles: dict[str, list[tuple[Article, int]]] = {}  # related(), once per article
+        self.related_articles: dict[
+            str, list[tuple[Article, int]]
+        ] = {}  # related(), once per article
         # Author pages, and links to them, only in an archive of several authors.
-        self.author_pages = len({slug for a in archive.articles for slug, _ in slugged(a.authors)}) > 1
+        self.author_pages = (
+            len({slug for a in archive.articles for slug, _ in slugged(a.authors)}) > 1
+        )
 
     @cached_property
     def first_seen(self) -> dict[str, Article]:
@@ -129,13 +144,19 @@ class ArchiveView:
 
     def actors_of(self, article: Article) -> list[Actor]:
         counts = Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
-        return sorted((self.actors[slug] for slug in counts), key=lambda a: (TYPE_ORDER[a.type], -counts[a.slug], a.name))
+        return sorted(
+            (self.actors[slug] for slug in counts),
+            key=lambda a: (TYPE_ORDER[a.type], -counts[a.slug], a.name),
+        )
 
     def mention_count_in(self, article: Article) -> Counter:
         return Counter(m.actor for m in self.mentions_by_article.get(article.slug, ()))
 
     def articles_of(self, actor: Actor) -> list[Article]:
-        return sorted((self.article_by_slug[s] for s in self.articles_by_actor.get(actor.slug, ())), key=article_sort_key)
+        return sorted(
+            (self.article_by_slug[s] for s in self.articles_by_actor.get(actor.slug, ())),
+            key=article_sort_key,
+        )
 
     def co_occurring(self, actor: Actor, limit: int = COOCCURRING_LIMIT) -> list[tuple[Actor, int]]:
         """The actors most often named in the same articles as `actor`, with the number of shared articles."""
@@ -144,7 +165,9 @@ class ArchiveView:
             counts.update(self.actors_by_article[article_slug])
         del counts[actor.slug]
         candidates: Iterable[tuple[str, int]] = counts.items()
-        if len(counts) > limit:  # only counts as high as the limit-th highest can rank: sort those, not thousands
+        if (
+            len(counts) > limit
+        ):  # only counts as high as the limit-th highest can rank: sort those, not thousands
             lowest = heapq.nlargest(limit, counts.values())[-1]
             candidates = [item for item in candidates if item[1] >= lowest]
         ranked = sorted(candidates, key=lambda item: (-item[1], self.actors[item[0]].name, item[0]))
@@ -168,7 +191,11 @@ class ArchiveView:
         del counts[article.slug]
         day = article.date.toordinal()
         ordinals = self.ordinals
-        ranked = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], abs(ordinals[item[0]] - day), item[0]))
+        ranked = heapq.nsmallest(
+            limit,
+            counts.items(),
+            key=lambda item: (-item[1], abs(ordinals[item[0]] - day), item[0]),
+        )
         return [(self.article_by_slug[slug], count) for slug, count in ranked if count >= 1]
 
 
@@ -177,13 +204,17 @@ def article_sort_key(article: Article) -> tuple:
     return (-article.date.toordinal(), article.slug)
 
 
-def annotated_blocks(article: Article, mentions: list[Mention], page_url: str, actors: dict[str, Actor]) -> Markup:
+def annotated_blocks(
+    article: Article, mentions: list[Mention], page_url: str, actors: dict[str, Actor]
+) -> Markup:
     """The article body as HTML: each block escaped, each mention wrapped in a link to its actor page."""
     parts = []
     starts = [m.start for m in mentions]  # mentions are sorted by start (ArchiveView)
     for block in article.blocks:
         end_of_block = block.start + len(block.text)
-        window = mentions[bisect.bisect_left(starts, block.start) : bisect.bisect_right(starts, end_of_block)]
+        window = mentions[
+            bisect.bisect_left(starts, block.start) : bisect.bisect_right(starts, end_of_block)
+        ]
         inside = [m for m in window if block.start <= m.start and m.end <= end_of_block]
         html_text = highlight(article.body, block.start, end_of_block, inside, page_url, actors)
         tag = "h2" if block.kind == "heading" else "p"
@@ -191,7 +222,14 @@ def annotated_blocks(article: Article, mentions: list[Mention], page_url: str, a
     return Markup("\n".join(parts))
 
 
-def highlight(body: str, start: int, end: int, mentions: list[Mention], page_url: str, actors: dict[str, Actor]) -> str:
+def highlight(
+    body: str,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    page_url: str,
+    actors: dict[str, Actor],
+) -> str:
     out: list[str] = []
     cursor = start
     for mention in mentions:
@@ -199,7 +237,13 @@ def highlight(body: str, start: int, end: int, mentions: list[Mention], page_url
             continue  # overlapping spans: the first wins
         actor = actors[mention.actor]
         out.append(escape_text(body[cursor : mention.start]))
-        out.append(mention_link(actor, body[mention.start : mention.end], relative_url(page_url, actor_url(actor.slug))))
+        out.append(
+            mention_link(
+                actor,
+                body[mention.start : mention.end],
+                relative_url(page_url, actor_url(actor.slug)),
+            )
+        )
         cursor = mention.end
     out.append(escape_text(body[cursor:end]))
     return "".join(out)
@@ -221,7 +265,11 @@ def sentence_with_mark(mention: Mention, body: str) -> Markup:
     if index < 0:
         return escape_text(sentence)
     return Markup(
-        escape_text(sentence[:index]) + Markup(f'<mark title="{provenance_text(mention)}">') + escape_text(mention.text) + Markup("</mark>") + escape_text(sentence[index + len(mention.text) :])
+        escape_text(sentence[:index])
+        + Markup(f'<mark title="{provenance_text(mention)}">')
+        + escape_text(mention.text)
+        + Markup("</mark>")
+        + escape_text(sentence[index + len(mention.text) :])
     )
 
 
@@ -239,17 +287,30 @@ def render_article(view: ArchiveView, article: Article) -> Page:
     content = front_matter(article.title, annals="article") + render_template(
         "article.md.j2",
         article=article,
-        tags=[(name, relative_url(url, group_url(TAGS, slug))) for slug, name in slugged(article.tags)],
-        authors=[(name, relative_url(url, group_url(AUTHORS, slug))) for slug, name in slugged(article.authors)] if view.author_pages else [],
+        tags=[
+            (name, relative_url(url, group_url(TAGS, slug))) for slug, name in slugged(article.tags)
+        ],
+        authors=[
+            (name, relative_url(url, group_url(AUTHORS, slug)))
+            for slug, name in slugged(article.authors)
+        ]
+        if view.author_pages
+        else [],
         lang=article.lang if article.lang.lower() != view.language.lower() else "",
         body=annotated_blocks(article, mentions, url, view.actors),
         legend=[t for t, _ in groups],
-        related=[(other, relative_url(url, article_url(other)), count) for other, count in view.related(article)],
+        related=[
+            (other, relative_url(url, article_url(other)), count)
+            for other, count in view.related(article)
+        ],
         previous=(previous, relative_url(url, article_url(previous))) if previous else None,
         following=(following, relative_url(url, article_url(following))) if following else None,
         day_link=relative_url(url, day_url(article.date)),
         source_href=safe_href(article.url),
-        groups=[(t, [(a, relative_url(url, actor_url(a.slug)), counts[a.slug]) for a in actors]) for t, actors in groups],
+        groups=[
+            (t, [(a, relative_url(url, actor_url(a.slug)), counts[a.slug]) for a in actors])
+            for t, actors in groups
+        ],
     )
     return Page(article_page_path(article), content)
 
@@ -320,6 +381,7 @@ def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
 
 def render_actor(view: ArchiveView, actor: Actor) -> Page:
     from . import network  # draws with this module's helpers, so it imports this module
+
     url = actor_url(actor.slug)
     articles = view.articles_of(actor)
     by_article: dict[str, list[Mention]] = defaultdict(list)
@@ -334,7 +396,15 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
             seen.add(mention.sentence)
             sentences.append(sentence_with_mark(mention, article.body))
         entries.append((article, relative_url(url, article_url(article)), sentences))
-    quotes = [(q, view.article_by_slug[q.article], relative_url(url, article_url(view.article_by_slug[q.article]))) for q in actor.quotes if q.article in view.article_by_slug]
+    quotes = [
+        (
+            q,
+            view.article_by_slug[q.article],
+            relative_url(url, article_url(view.article_by_slug[q.article])),
+        )
+        for q in actor.quotes
+        if q.article in view.article_by_slug
+    ]
     quotes.sort(key=lambda item: (article_sort_key(item[1]), item[0].text))
     dates = sorted(a.date for a in articles)
     together = view.co_occurring(actor)
@@ -343,10 +413,15 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         actor=actor,
         open_entries=entries[:OPEN_APPEARANCES],
         folded_entries=entries[OPEN_APPEARANCES:],
-        listed_entries=[(article, relative_url(url, article_url(article))) for article in articles[CONTEXT_APPEARANCES:]],
+        listed_entries=[
+            (article, relative_url(url, article_url(article)))
+            for article in articles[CONTEXT_APPEARANCES:]
+        ],
         article_count=len(articles),
         timeline=timeline_svg(month_counts(view, actor)),
-        co_occurring=[(other, relative_url(url, actor_url(other.slug)), count) for other, count in together],
+        co_occurring=[
+            (other, relative_url(url, actor_url(other.slug)), count) for other, count in together
+        ],
         ego_network=network.ego_network_svg(view, actor, together, url),
         quotes=quotes,
         mention_count=len(actor.mentions),
@@ -373,7 +448,12 @@ def render_actor_index(view: ArchiveView) -> Page:
     url = "actors/"
 
     def row(actor: Actor) -> tuple:
-        return (actor, relative_url(url, actor_url(actor.slug)), len(actor.mentions), len(view.articles_by_actor.get(actor.slug, ())))
+        return (
+            actor,
+            relative_url(url, actor_url(actor.slug)),
+            len(actor.mentions),
+            len(view.articles_by_actor.get(actor.slug, ())),
+        )
 
     by_mentions = sorted(view.archive.actors, key=lambda a: (-len(a.mentions), a.name, a.slug))
     by_name = sorted(view.archive.actors, key=lambda a: (fold_for_sorting(a.name), a.slug))
@@ -400,7 +480,9 @@ def fold_for_sorting(name: str) -> str:
     return fold_diacritics(name).casefold()
 
 
-def month_calendar(year: int, month: int, counts: dict[dt.date, int], url: str) -> list[list[tuple | None]]:
+def month_calendar(
+    year: int, month: int, counts: dict[dt.date, int], url: str
+) -> list[list[tuple | None]]:
     """Weeks (Monday first) of (day, link or '', article count) cells; None pads days outside the month."""
     import calendar
 
@@ -427,16 +509,47 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
     for day in sorted(by_day):
         years[day.year][day.month].append(day)
     pages = []
-    year_rows = [(year, relative_url("dates/", f"dates/{year}/"), sum(len(by_day[d]) for days in months.values() for d in days)) for year, months in sorted(years.items())]
-    pages.append(Page("dates/index.md", front_matter("Dates", annals="dates", search={"exclude": True}) + render_template("dates.md.j2", years=year_rows)))
+    year_rows = [
+        (
+            year,
+            relative_url("dates/", f"dates/{year}/"),
+            sum(len(by_day[d]) for days in months.values() for d in days),
+        )
+        for year, months in sorted(years.items())
+    ]
+    pages.append(
+        Page(
+            "dates/index.md",
+            front_matter("Dates", annals="dates", search={"exclude": True})
+            + render_template("dates.md.j2", years=year_rows),
+        )
+    )
     for year, months in sorted(years.items()):
         url = f"dates/{year}/"
         month_rows = []
         for month in range(1, 13):
             count = sum(len(by_day[d]) for d in months.get(month, ()))
-            month_rows.append((dt.date(year, month, 1), relative_url(url, f"dates/{year}/{month:02d}/") if count else "", count))
+            month_rows.append(
+                (
+                    dt.date(year, month, 1),
+                    relative_url(url, f"dates/{year}/{month:02d}/") if count else "",
+                    count,
+                )
+            )
         peak = max(count for _, _, count in month_rows) or 1
-        pages.append(Page(f"dates/{year}/index.md", front_matter(str(year), annals="year", search={"exclude": True}) + render_template("year.md.j2", year=year, months=month_rows, peak=peak, up=relative_url(url, "dates/"))))
+        pages.append(
+            Page(
+                f"dates/{year}/index.md",
+                front_matter(str(year), annals="year", search={"exclude": True})
+                + render_template(
+                    "year.md.j2",
+                    year=year,
+                    months=month_rows,
+                    peak=peak,
+                    up=relative_url(url, "dates/"),
+                ),
+            )
+        )
         for month, days in sorted(months.items()):
             url = f"dates/{year}/{month:02d}/"
             first = dt.date(year, month, 1)
@@ -445,13 +558,35 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
                 Page(
                     f"dates/{year}/{month:02d}/index.md",
                     front_matter(f"{first:%B %Y}", annals="month", search={"exclude": True})
-                    + render_template("month.md.j2", month=first, days=day_rows, weeks=month_calendar(year, month, day_counts, url), up=relative_url(url, f"dates/{year}/"), **new_actor_rows(view.new_by_month.get(first, []), url)),
+                    + render_template(
+                        "month.md.j2",
+                        month=first,
+                        days=day_rows,
+                        weeks=month_calendar(year, month, day_counts, url),
+                        up=relative_url(url, f"dates/{year}/"),
+                        **new_actor_rows(view.new_by_month.get(first, []), url),
+                    ),
                 )
             )
             for day in days:
                 url = day_url(day)
-                rows = [(a, relative_url(url, article_url(a))) for a in sorted(by_day[day], key=article_sort_key)]
-                pages.append(Page(f"dates/{day:%Y/%m/%d}/index.md", front_matter(format_date(day), annals="day", search={"exclude": True}) + render_template("day.md.j2", day=day, articles=rows, up=relative_url(url, month_url(day)), **new_actor_rows(view.new_by_day.get(day, []), url))))
+                rows = [
+                    (a, relative_url(url, article_url(a)))
+                    for a in sorted(by_day[day], key=article_sort_key)
+                ]
+                pages.append(
+                    Page(
+                        f"dates/{day:%Y/%m/%d}/index.md",
+                        front_matter(format_date(day), annals="day", search={"exclude": True})
+                        + render_template(
+                            "day.md.j2",
+                            day=day,
+                            articles=rows,
+                            up=relative_url(url, month_url(day)),
+                            **new_actor_rows(view.new_by_day.get(day, []), url),
+                        ),
+                    )
+                )
     return pages
 
 
@@ -474,7 +609,11 @@ def named_groups(articles: Iterable[Article], names_of) -> list[tuple[str, str, 
             spellings[slug][name] += 1
             members[slug].append(article)
     return [
-        (slug, min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0], sorted(members[slug], key=article_sort_key))
+        (
+            slug,
+            min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0],
+            sorted(members[slug], key=article_sort_key),
+        )
         for slug in sorted(spellings)
     ]
 
@@ -511,10 +650,19 @@ def render_group_pages(kind: GroupKind, groups: list[tuple[str, str, list[Articl
     if not groups:
         return []
     index = f"{kind.folder}/"
-    rows = [(name, relative_url(index, group_url(kind, slug)), len(articles)) for slug, name, articles in groups]
+    rows = [
+        (name, relative_url(index, group_url(kind, slug)), len(articles))
+        for slug, name, articles in groups
+    ]
     rows.sort(key=lambda row: (fold_for_sorting(row[0]), row[0]))
     meta = {"annals": kind.folder, "search": {"exclude": True}}
-    pages = [Page(f"{index}index.md", front_matter(kind.title, **meta) + render_template("groups.md.j2", kind=kind, groups=rows))]
+    pages = [
+        Page(
+            f"{index}index.md",
+            front_matter(kind.title, **meta)
+            + render_template("groups.md.j2", kind=kind, groups=rows),
+        )
+    ]
     for slug, name, articles in groups:
         url = group_url(kind, slug)
         listed = [(a, relative_url(url, article_url(a))) for a in articles]
@@ -537,31 +685,47 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
             if article.date.replace(day=1) != latest_month:
                 continue
             month_mentions.update(m.actor for m in view.mentions_by_article.get(article.slug, ()))
-    month_top = sorted(month_mentions.items(), key=lambda item: (-item[1], view.actors[item[0]].name, item[0]))[:top]
+    month_top = sorted(
+        month_mentions.items(), key=lambda item: (-item[1], view.actors[item[0]].name, item[0])
+    )[:top]
     day_counts = Counter(dates)
-    busiest = sorted(day_counts.items(), key=lambda item: (-item[1], -item[0].toordinal()))[:BUSIEST_DAYS]
-    content = front_matter("Home", annals="home", search={"exclude": True}) + intro.strip() + "\n\n" + render_template(
-        "home.md.j2",
-        articles=[(a, relative_url(url, article_url(a))) for a in articles],
-        actors=[(view.actors[slug], relative_url(url, actor_url(slug)), count) for slug, count in month_top],
-        latest_month=latest_month,
-        latest_month_link=relative_url(url, month_url(latest_month)) if latest_month else "",
-        busiest=[(day, relative_url(url, day_url(day)), count) for day, count in busiest if count > 1] if len(day_counts) > 1 else [],
-        first=min(dates) if dates else None,
-        last=max(dates) if dates else None,
-        article_count=len(view.articles),
-        actor_count=len(view.archive.actors),
-        **home_new_actors(view, url, top),
-        links={
-            "dates": "dates/",
-            "actors": "actors/",
-            "articles_json": "api/articles.json",
-            "entities_json": "api/entities.json",
-            "mentions_csv": "api/mentions.csv",
-            "network_gexf": "api/network.gexf",
-            "feed": "feed.xml",
-            "tags": "tags/" if any(a.tags for a in view.articles) else "",
-        },
+    busiest = sorted(day_counts.items(), key=lambda item: (-item[1], -item[0].toordinal()))[
+        :BUSIEST_DAYS
+    ]
+    content = (
+        front_matter("Home", annals="home", search={"exclude": True})
+        + intro.strip()
+        + "\n\n"
+        + render_template(
+            "home.md.j2",
+            articles=[(a, relative_url(url, article_url(a))) for a in articles],
+            actors=[
+                (view.actors[slug], relative_url(url, actor_url(slug)), count)
+                for slug, count in month_top
+            ],
+            latest_month=latest_month,
+            latest_month_link=relative_url(url, month_url(latest_month)) if latest_month else "",
+            busiest=[
+                (day, relative_url(url, day_url(day)), count) for day, count in busiest if count > 1
+            ]
+            if len(day_counts) > 1
+            else [],
+            first=min(dates) if dates else None,
+            last=max(dates) if dates else None,
+            article_count=len(view.articles),
+            actor_count=len(view.archive.actors),
+            **home_new_actors(view, url, top),
+            links={
+                "dates": "dates/",
+                "actors": "actors/",
+                "articles_json": "api/articles.json",
+                "entities_json": "api/entities.json",
+                "mentions_csv": "api/mentions.csv",
+                "network_gexf": "api/network.gexf",
+                "feed": "feed.xml",
+                "tags": "tags/" if any(a.tags for a in view.articles) else "",
+            },
+        )
     )
     return Page("index.md", content)
 
@@ -577,7 +741,12 @@ def first_article_link(view: ArchiveView, actor: Actor, url: str) -> tuple[Artic
 
 def new_actor_rows(actors: list[Actor], url: str, shown: int = NEW_ACTORS_SHOWN) -> dict:
     """Template context for the actors first seen in a period: the first `shown`, linked, and how many more."""
-    return {"new_actors": [(actor, relative_url(url, actor_url(actor.slug))) for actor in actors[:shown]], "new_more": max(0, len(actors) - shown)}
+    return {
+        "new_actors": [
+            (actor, relative_url(url, actor_url(actor.slug))) for actor in actors[:shown]
+        ],
+        "new_more": max(0, len(actors) - shown),
+    }
 
 
 def home_new_actors(view: ArchiveView, url: str, shown: int) -> dict:
@@ -586,10 +755,25 @@ def home_new_actors(view: ArchiveView, url: str, shown: int) -> dict:
     if latest and view.new_by_day.get(latest):
         period, actors, is_month, link = latest, view.new_by_day[latest], False, day_url(latest)
     elif latest and view.new_by_month.get(month_of(latest)):
-        period, actors, is_month, link = month_of(latest), view.new_by_month[month_of(latest)], True, month_url(latest)
+        period, actors, is_month, link = (
+            month_of(latest),
+            view.new_by_month[month_of(latest)],
+            True,
+            month_url(latest),
+        )
     else:
-        return {"new_period": None, "new_is_month": False, "new_link": "", **new_actor_rows([], url)}
-    return {"new_period": period, "new_is_month": is_month, "new_link": relative_url(url, link), **new_actor_rows(actors, url, shown)}
+        return {
+            "new_period": None,
+            "new_is_month": False,
+            "new_link": "",
+            **new_actor_rows([], url),
+        }
+    return {
+        "new_period": period,
+        "new_is_month": is_month,
+        "new_link": relative_url(url, link),
+        **new_actor_rows(actors, url, shown),
+    }
 
 
 def mean_confidence(actor: Actor) -> float | None:
@@ -625,7 +809,10 @@ def render_exports(view: ArchiveView) -> list[Page]:
         }
         for article in sorted(view.articles, key=lambda a: a.slug)
     ]
-    return [Page("api/entities.json", json_export(entities)), Page("api/articles.json", json_export(articles))]
+    return [
+        Page("api/entities.json", json_export(entities)),
+        Page("api/articles.json", json_export(articles)),
+    ]
 
 
 def redirect_page(from_url: str, to_url: str) -> str:
@@ -654,12 +841,18 @@ def iter_archive_pages(
     yield render_home(view, intro, home_articles, home_actors)
     yield render_actor_index(view)
     for article in archive.articles:
-        yield Page(article_page_path(article), None) if article.slug in unchanged_articles else render_article(view, article)
+        yield (
+            Page(article_page_path(article), None)
+            if article.slug in unchanged_articles
+            else render_article(view, article)
+        )
     for actor in archive.actors:
-        yield Page(actor_page_path(actor.slug), None) if actor.slug in unchanged_actors else render_actor(view, actor)
+        yield (
+            Page(actor_page_path(actor.slug), None)
+            if actor.slug in unchanged_actors
+            else render_actor(view, actor)
+        )
     yield from render_date_pages(view)
     yield from render_group_pages(TAGS, archive_tags(view.articles))
     yield from render_group_pages(AUTHORS, archive_authors(view.articles))
     yield from render_exports(view)
-
-

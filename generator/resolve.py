@@ -77,7 +77,21 @@ _TRAILING_LABEL = re.compile(_BRACKETED_LABEL.pattern + r"\s*$")
 # interview or transcript ('NG: This study…'); not 'Trump's statement read:' (words not all capitalised), nor
 # the credit line under a photo ('Kamala Harris Image: U.S. Senate.', too short to be speech).
 _SPEAKER_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*):\s")
-_ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "on", "in", "to", "&"}
+_ACRONYM_STOPWORDS = {
+    "of",
+    "the",
+    "for",
+    "and",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "on",
+    "in",
+    "to",
+    "&",
+}
 MIN_FOUND_NAME_CHARS = 4
 MIN_QUOTE_WORDS = 4
 MIN_SPEECH_WORDS = 8
@@ -112,12 +126,20 @@ class LocalActorsMemo:
         self.known = known or {}
         self.used: dict[str, dict[str, LocalActor]] = {}
 
-    def local_actors(self, article: Article, annotation: Annotation, editorial: EditorialIndex) -> dict[str, LocalActor]:
+    def local_actors(
+        self, article: Article, annotation: Annotation, editorial: EditorialIndex
+    ) -> dict[str, LocalActor]:
         digest = hashlib.blake2b(digest_size=20)
-        digest.update(article.body.encode("utf-8", "surrogatepass") + b"\0" + repr(annotation).encode("utf-8", "surrogatepass"))
+        digest.update(
+            article.body.encode("utf-8", "surrogatepass")
+            + b"\0"
+            + repr(annotation).encode("utf-8", "surrogatepass")
+        )
         key = digest.hexdigest()
         found = self.known.get(key)
-        self.used[key] = found if found is not None else local_actors(article, annotation, editorial)
+        self.used[key] = (
+            found if found is not None else local_actors(article, annotation, editorial)
+        )
         return self.used[key]
 
 
@@ -138,7 +160,9 @@ def resolve_archive(
         per_article[article.path] = memo.local_actors(article, annotation, editorial)
     joined: dict = {}
     global_keys = merge_across_articles(per_article, editorial, joined)
-    actors, redirects = build_actors(articles, annotations, per_article, global_keys, editorial, joined)
+    actors, redirects = build_actors(
+        articles, annotations, per_article, global_keys, editorial, joined
+    )
     return Archive(tuple(articles), actors, redirects, tuple(rejections))
 
 
@@ -163,12 +187,16 @@ class EditorialIndex:
         return self.by_key.get(key)
 
 
-def local_actors(article: Article, annotation: Annotation, editorial: EditorialIndex) -> dict[str, LocalActor]:
+def local_actors(
+    article: Article, annotation: Annotation, editorial: EditorialIndex
+) -> dict[str, LocalActor]:
     """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
     credits = photo_credits(article.body)
     labels = sorted(speaker_labels(article) + credits)
     spans: list[tuple[int, int, str, str, str]] = []  # start, end, surface, label, name key
-    former: dict[int, str] = {}  # start → the span as the model gave it, before a credit was cut off
+    former: dict[
+        int, str
+    ] = {}  # start → the span as the model gave it, before a credit was cut off
     for entity in annotation.entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
@@ -191,7 +219,12 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
             country = knowledge.country_of_demonym(surface)
             if country is not None:
                 label, key = "GPE", name_key(country.name)
-        if spans and label in ("PERSON", "PER") and spans[-1][3] == label and article.body[spans[-1][1] : start] == " ":
+        if (
+            spans
+            and label in ("PERSON", "PER")
+            and spans[-1][3] == label
+            and article.body[spans[-1][1] : start] == " "
+        ):
             # 'Judge Amy Berman Jackson' tagged as 'Amy Berman' + 'Jackson': one name, not two people.
             previous = spans.pop()
             start, surface = previous[0], f"{previous[2]} {surface}"
@@ -205,7 +238,9 @@ def local_actors(article: Article, annotation: Annotation, editorial: EditorialI
         actor.forms[surface] += 1
         if start in former:
             actor.former.add(former[start])
-        actor.votes.update(type_votes(article.body, start, end, label, surface, annotation.language))
+        actor.votes.update(
+            type_votes(article.body, start, end, label, surface, annotation.language)
+        )
         actor.spans.append((start, end, article.body[start:end], label))
     merge_short_forms(actors)
     merge_acronyms(actors, article.body)
@@ -221,7 +256,11 @@ def speaker_labels(article: Article) -> list[tuple[int, int]]:
     labels = [(m.start(), m.end()) for m in _BRACKETED_LABEL.finditer(article.body)]
     for block in article.blocks:
         found = _SPEAKER_LABEL.match(block.text)
-        if block.kind == "paragraph" and found and len(block.text[found.end() :].split()) >= MIN_SPEECH_WORDS:
+        if (
+            block.kind == "paragraph"
+            and found
+            and len(block.text[found.end() :].split()) >= MIN_SPEECH_WORDS
+        ):
             labels.append((block.start, block.start + found.end(1)))
     return sorted(labels)
 
@@ -235,7 +274,11 @@ MAX_CREDIT_WORDS = 12
 def photo_credits(body: str) -> list[tuple[int, int]]:
     """(start, end) of every credit line of a caption, from its label to the end of its line; a label followed by
     a long text is not a credit ('Source: …' opening a paragraph of the story)."""
-    return [(m.start(), m.end()) for m in _CREDIT.finditer(body) if len(m.group(1).split()) <= MAX_CREDIT_WORDS]
+    return [
+        (m.start(), m.end())
+        for m in _CREDIT.finditer(body)
+        if len(m.group(1).split()) <= MAX_CREDIT_WORDS
+    ]
 
 
 def before_credit(
@@ -274,7 +317,9 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     return start + offset, start + offset + len(surface), surface
 
 
-def without_title(body: str, start: int, end: int, surface: str, label: str, language: str = "en") -> tuple[int, int, str] | None:
+def without_title(
+    body: str, start: int, end: int, surface: str, label: str, language: str = "en"
+) -> tuple[int, int, str] | None:
     """A span without the titles that open it: 'President Dmitry Medvedev' → 'Dmitry Medvedev' and 'Mr Howard' →
     'Howard' for a person, only honorifics ('Dr Martisius') for a span the model gave another label. A person's
     span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis'). Titles of
@@ -307,7 +352,9 @@ def opening_titles(language: str, person: bool) -> frozenset[str]:
     return HONORIFICS | own.honorifics
 
 
-def without_glued_word(body: str, start: int, end: int, surface: str, label: str) -> tuple[int, int, str]:
+def without_glued_word(
+    body: str, start: int, end: int, surface: str, label: str
+) -> tuple[int, int, str]:
     """A span without a first word the model glued to a name: a word opening the sentence that is no name's
     ('Regarding Ashodaya?', 'Following South Carolina'), when the rest stands as a name elsewhere in the article;
     for a person, a place's name before a full name ('Mayor of Koszalin Piotr Jedlinski')."""
@@ -318,7 +365,11 @@ def without_glued_word(body: str, start: int, end: int, surface: str, label: str
     if rest is None:
         return start, end, surface
     rest_start = start + rest.end()
-    if label in ("PERSON", "PER") and len(words) > 2 and knowledge.lookup_place(words[0]) is not None:
+    if (
+        label in ("PERSON", "PER")
+        and len(words) > 2
+        and knowledge.lookup_place(words[0]) is not None
+    ):
         return clean_span(body, rest_start, end) or (start, end, surface)
     glued = is_glued_word(words[0]) and opens_sentence(body, start)
     if glued and names_elsewhere(body, body[rest_start:end], rest_start):
@@ -354,7 +405,10 @@ def opens_sentence(body: str, start: int) -> bool:
 
 def names_elsewhere(body: str, name: str, start: int) -> bool:
     """Whether `name` also stands in the text as a name on its own, apart from the occurrence at `start`."""
-    return any(s != start and not part_of_longer_name(body, s, e) for s, e in whole_word_occurrences(body, name))
+    return any(
+        s != start and not part_of_longer_name(body, s, e)
+        for s, e in whole_word_occurrences(body, name)
+    )
 
 
 def names_the_state(body: str, end: int) -> bool:
@@ -374,7 +428,9 @@ def canonical_key(surface: str, editorial: EditorialIndex) -> str:
     return key
 
 
-def type_votes(body: str, start: int, end: int, label: str, surface: str, language: str = "en") -> Counter:
+def type_votes(
+    body: str, start: int, end: int, label: str, surface: str, language: str = "en"
+) -> Counter:
     """Evidence about an actor's type from one mention: the model's label, a title before it, a noun after it, what
     the text says it is, the words around it and the name itself (see decide_type for how the evidence weighs)."""
     votes: Counter = Counter()
@@ -386,7 +442,11 @@ def type_votes(body: str, start: int, end: int, label: str, surface: str, langua
         votes["cue:acronym"] += 1
     before = _WORD.findall(body[max(0, start - 40) : start])
     after = _WORD.findall(body[end : end + 40])
-    if before and before[-1].lower().strip(".") in opening_titles(language, True) and len(surface.split()) <= 4:
+    if (
+        before
+        and before[-1].lower().strip(".") in opening_titles(language, True)
+        and len(surface.split()) <= 4
+    ):
         votes["person"] += 2
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
@@ -442,7 +502,9 @@ _ILLNESS_BEFORE = re.compile(
 )
 _ON_BEHALF = re.compile(r"[’']?s?\s+behalf\b")
 # Verbs of making something: what one founds, starts or launches is not a person.
-_FOUNDED_BEFORE = re.compile(r"\b(?:founded|co-founded|founding|start|started|starting|launched|established)\s+$")
+_FOUNDED_BEFORE = re.compile(
+    r"\b(?:founded|co-founded|founding|start|started|starting|launched|established)\s+$"
+)
 
 
 def context_votes(body: str, start: int, end: int) -> Counter:
@@ -457,7 +519,9 @@ def context_votes(body: str, start: int, end: int) -> Counter:
     if hinted:
         votes[KIND_NOUNS[hinted.group(1)]] += 3
     following = re.match(r"\s+([\w-]+)", body[end : end + 40])
-    if (following and following.group(1).lower() in THING_CONTEXT_AFTER) or _ILLNESS_BEFORE.search(before):
+    if (following and following.group(1).lower() in THING_CONTEXT_AFTER) or _ILLNESS_BEFORE.search(
+        before
+    ):
         votes["other"] += 3
         votes["cue:thing-context"] += 1
     if _FOUNDED_BEFORE.search(before):
@@ -485,7 +549,8 @@ THING_HEADS = {
         "other",
     ),
     **dict.fromkeys(
-        "war games cup championship championships olympics festival summit election convention".split(), "event"
+        "war games cup championship championships olympics festival summit election convention".split(),
+        "event",
     ),
 }
 LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv".split())
@@ -499,7 +564,9 @@ def name_votes(surface: str) -> Counter:
     if len(words) < 2:
         return Counter()
     before_of = words[words.index("of") - 1] if "of" in words[1:] else ""
-    if before_of in ORGANIZATION_HEADS:  # 'University of Texas', 'UCLA School of Law': the noun before 'of' heads
+    if (
+        before_of in ORGANIZATION_HEADS
+    ):  # 'University of Texas', 'UCLA School of Law': the noun before 'of' heads
         return Counter({"cue:organization-name": 1})
     if words[-1] in THING_HEADS:
         return Counter({THING_HEADS[words[-1]]: 3, "cue:thing-name": 1})
@@ -508,14 +575,18 @@ def name_votes(surface: str) -> Counter:
     first, *rest = surface.split()
     if len(rest) > 3 or not all(word[:1].isupper() or word in NAME_PARTICLES for word in rest):
         return Counter()  # 'Carroll and La Riva': two names, not one
-    given = first.istitle() and first.lower() not in NAME_PARTICLES and knowledge.is_given_name(first)
+    given = (
+        first.istitle() and first.lower() not in NAME_PARTICLES and knowledge.is_given_name(first)
+    )
     if given and rest[-1][:1].isupper() and not knowledge.is_common_word(rest[-1]):
         return Counter({"cue:given-name": 1})
     return Counter()
 
 
 # Words written in lower case inside a person's name ('Ursula von der Leyen', 'Bashar al-Assad' is one word).
-NAME_PARTICLES = frozenset("von van der den de da di du la le el al bin ibn ben dos das del della y".split())
+NAME_PARTICLES = frozenset(
+    "von van der den de da di du la le el al bin ibn ben dos das del della y".split()
+)
 
 
 def is_word_acronym(surface: str) -> bool:
@@ -534,7 +605,9 @@ def archive_types(votes_by_key: dict[str, Counter]) -> dict[str, str]:
     for key, votes in votes_by_key.items():
         words = key.split()
         head = words[-1] if len(words) > 1 else ""
-        thing_head = types.get(head) == "other" and votes_by_key[head].get("cue:thing-context", 0) > 0
+        thing_head = (
+            types.get(head) == "other" and votes_by_key[head].get("cue:thing-context", 0) > 0
+        )
         if thing_head and not own_name_evidence(votes):
             types[key] = "other"
     return types
@@ -542,7 +615,10 @@ def archive_types(votes_by_key: dict[str, Counter]) -> dict[str, str]:
 
 def own_name_evidence(votes: Counter) -> bool:
     """Whether an actor's name or the text says what it is: an organisation's or a law's head noun, a stated kind."""
-    return any(cue.startswith("kind:") or cue in ("cue:organization-name", "cue:thing-name") for cue in votes)
+    return any(
+        cue.startswith("kind:") or cue in ("cue:organization-name", "cue:thing-name")
+        for cue in votes
+    )
 
 
 def is_personal_name(actor: LocalActor) -> bool:
@@ -562,7 +638,9 @@ def decide_type(votes: Counter) -> str:
     thing or an event, and one that starts with a known given name a person rather than an organisation or a
     thing (places and groups are left to the votes: 'Soviet Union', 'Victoria Park')."""
     types = type_counts(votes)
-    stated = Counter({t: votes.get(f"kind:{t}", 0) for t in TYPE_ORDER if votes.get(f"kind:{t}", 0) > 0})
+    stated = Counter(
+        {t: votes.get(f"kind:{t}", 0) for t in TYPE_ORDER if votes.get(f"kind:{t}", 0) > 0}
+    )
     if stated and not votes.get("cue:known-place", 0):
         return min(stated, key=lambda t: (-stated[t], TYPE_ORDER[t]))
     labelled = votes.get("cue:labelled", 0)
@@ -596,8 +674,17 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
             and is_personal_name(other)
         }
         target = dominant_name(fitting)
-        if target is not None and actor.votes.get("place", 0) < 5 and actor.votes.get("other", 0) < 3:
-            absorb(actors[target], actor, "surname", mention_confidence("surname", ratio=dominance_ratio(fitting, target)))
+        if (
+            target is not None
+            and actor.votes.get("place", 0) < 5
+            and actor.votes.get("other", 0) < 3
+        ):
+            absorb(
+                actors[target],
+                actor,
+                "surname",
+                mention_confidence("surname", ratio=dominance_ratio(fitting, target)),
+            )
             del actors[key]
 
 
@@ -605,7 +692,11 @@ def written_as_name(actor: LocalActor) -> bool:
     """Whether some form of the actor is written as a full name: a capital in its first and in its last word
     ('John de Graaf', 'Bashar al-Assad'); words the model ran together in another script or in lower case
     ('ओह ये corona', 'per cubic meter') are not a name that a surname could stand for."""
-    return any(has_capital(form.split()[0]) and has_capital(form.split()[-1]) for form in actor.forms if form.strip())
+    return any(
+        has_capital(form.split()[0]) and has_capital(form.split()[-1])
+        for form in actor.forms
+        if form.strip()
+    )
 
 
 def has_capital(word: str) -> bool:
@@ -624,12 +715,16 @@ def dominant_name(candidates: Mapping[str, tuple[int, ...]]) -> str | None:
     for rival in ranked[1:]:
         if rival.split()[0] == leader.split()[0]:
             continue
-        if any(lead < DOMINANCE * other for lead, other in zip(candidates[leader], candidates[rival])):
+        if any(
+            lead < DOMINANCE * other for lead, other in zip(candidates[leader], candidates[rival])
+        ):
             return None
     return leader
 
 
-def settle_common_words(actors: dict[str, LocalActor], body: str, editorial: EditorialIndex) -> None:
+def settle_common_words(
+    actors: dict[str, LocalActor], body: str, editorial: EditorialIndex
+) -> None:
     """A common word on its own ('Court', 'State', 'Board') is a name as the short form of a longer name of the
     article, which it joins when that ends with it and dominates the names there holding it ('Supreme Court'),
     or where the text uses it as a name: capitalised mid-sentence and apart from other capitalised words ('the
@@ -645,12 +740,23 @@ def settle_common_words(actors: dict[str, LocalActor], body: str, editorial: Edi
         holding = {
             other_key: (len(other.spans),)
             for other_key, other in actors.items()
-            if other_key != key and key in other_key.split() and decide_type(other.votes) not in ("person", "group")
+            if other_key != key
+            and key in other_key.split()
+            and decide_type(other.votes) not in ("person", "group")
         }
         longer = dominant_name(holding)
-        if longer is not None and longer.endswith(" " + key) and decide_type(actor.votes) != "group":
+        if (
+            longer is not None
+            and longer.endswith(" " + key)
+            and decide_type(actor.votes) != "group"
+        ):
             ratio = dominance_ratio(holding, longer)
-            absorb(actors[longer], actors.pop(key), "short-form", mention_confidence("short-form", ratio=ratio))
+            absorb(
+                actors[longer],
+                actors.pop(key),
+                "short-form",
+                mention_confidence("short-form", ratio=ratio),
+            )
         elif not any(used_as_name(body, start, end) for start, end, _, _ in actor.spans):
             actor.unproven = True
 
@@ -696,7 +802,9 @@ def acronyms_of_common_nouns(body: str) -> set[str]:
     Railway Manager (DRM)'). The spelled-out words are the last ones before the brackets, or the first clause in
     them, whose initials are the acronym's."""
     found = set()
-    spelled = [(m.group(1), re.split(r"[,;:]", m.group(2))[0]) for m in _SPELLED_AFTER.finditer(body)]
+    spelled = [
+        (m.group(1), re.split(r"[,;:]", m.group(2))[0]) for m in _SPELLED_AFTER.finditer(body)
+    ]
     spelled += [(m.group(2), m.group(1)) for m in _SPELLED_BEFORE.finditer(body)]
     for acronym, text in spelled:
         words = text.split()
@@ -712,7 +820,9 @@ def acronyms_of_common_nouns(body: str) -> set[str]:
 def is_common_noun_phrase(words: list[str]) -> bool:
     content = [word for word in words if word.lower() not in _ACRONYM_STOPWORDS]
     last = content[-1].lower().strip(".,;:") if content else ""
-    return all(word[:1].islower() for word in content) or last in PERSON_TITLES or last in ROLE_NOUNS
+    return (
+        all(word[:1].islower() for word in content) or last in PERSON_TITLES or last in ROLE_NOUNS
+    )
 
 
 def drop_acronyms_of_common_nouns(actors: dict[str, LocalActor], body: str) -> None:
@@ -723,7 +833,9 @@ def drop_acronyms_of_common_nouns(actors: dict[str, LocalActor], body: str) -> N
 
 
 def initials(key: str) -> str:
-    return "".join(word[0] for word in key.split() if word not in _ACRONYM_STOPWORDS and word[:1].isalpha())
+    return "".join(
+        word[0] for word in key.split() if word not in _ACRONYM_STOPWORDS and word[:1].isalpha()
+    )
 
 
 def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
@@ -744,7 +856,13 @@ def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
         actor = actors.get(key)
         if actor is None or not any(_ACRONYM.match(form.replace(".", "")) for form in actor.forms):
             continue
-        fitting = [other for other_key, other in actors.items() if other_key != key and len(other_key.split()) > 1 and initials(other_key) == key.replace(" ", "")]
+        fitting = [
+            other
+            for other_key, other in actors.items()
+            if other_key != key
+            and len(other_key.split()) > 1
+            and initials(other_key) == key.replace(" ", "")
+        ]
         if len(fitting) == 1:
             absorb(fitting[0], actor, "acronym", mention_confidence("acronym"))
             del actors[key]
@@ -775,7 +893,9 @@ def dominance_ratio(candidates: Mapping[str, tuple[int, ...]], leader: str) -> f
     return min(ratios, default=math.inf)
 
 
-def mention_confidence(how: str, *, agrees: bool = True, ratio: float = math.inf, same_article: bool = True) -> float:
+def mention_confidence(
+    how: str, *, agrees: bool = True, ratio: float = math.inf, same_article: bool = True
+) -> float:
     """How sure the attachment of a mention is, by the rule that made it (HOW in model.py); a fixed rule, not a
     learned number, rounded to two decimals:
 
@@ -804,7 +924,9 @@ def mention_confidence(how: str, *, agrees: bool = True, ratio: float = math.inf
     return round(value, 2)
 
 
-def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Iterable[tuple[int, int]] = ()) -> None:
+def find_missed_mentions(
+    body: str, actors: dict[str, LocalActor], labels: Iterable[tuple[int, int]] = ()
+) -> None:
     """Link later mentions the model did not label, by an actor's full name or (for people) surname; never inside
     `labels` (see speaker_labels)."""
     taken = sorted([*((s, e) for actor in actors.values() for s, e, _, _ in actor.spans), *labels])
@@ -820,11 +942,17 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Itera
         if decide_type(actor.votes) == "organization" and len(key.split()) > 1:
             acronym = initials(key).upper()
             if len(acronym) >= 2:
-                forms.add(acronym)  # 'ECB President Christine Lagarde', after 'the European Central Bank'
+                forms.add(
+                    acronym
+                )  # 'ECB President Christine Lagarde', after 'the European Central Bank'
         if is_personal_name(actor):
             for form in list(actor.forms):
                 parts = form.split()
-                if len(parts) > 1 and len(parts[-1]) >= MIN_FOUND_NAME_CHARS and not knowledge.is_common_word(parts[-1]):
+                if (
+                    len(parts) > 1
+                    and len(parts[-1]) >= MIN_FOUND_NAME_CHARS
+                    and not knowledge.is_common_word(parts[-1])
+                ):
                     forms.add(parts[-1])
         for form in forms:
             patterns.append((form, actor))
@@ -837,7 +965,11 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Itera
             if any(s < end and start < e for s, e in taken[max(0, index - 50) : index]):
                 continue
             actor.spans.append((start, end, form, ""))
-            if form not in actor.forms and _ACRONYM.match(form) and form == initials(actor.key).upper():
+            if (
+                form not in actor.forms
+                and _ACRONYM.match(form)
+                and form == initials(actor.key).upper()
+            ):
                 # Not a name of the article but the initials of one: the acronym rule, within the article.
                 actor.how[start] = ("acronym", mention_confidence("acronym"))
             # What the text says the actor is counts wherever the name stands ('Minetest is an open-source game').
@@ -849,7 +981,9 @@ def find_missed_mentions(body: str, actors: dict[str, LocalActor], labels: Itera
 
 
 # Capitalised words that may stand right before a name without being part of it.
-_SENTENCE_STARTERS = frozenset("the a an in on at by for from with as but and or of to when after before while if".split())
+_SENTENCE_STARTERS = frozenset(
+    "the a an in on at by for from with as but and or of to when after before while if".split()
+)
 
 
 def part_of_longer_name(body: str, start: int, end: int) -> bool:
@@ -871,7 +1005,9 @@ def whole_word_occurrences(body: str, form: str):
     length, start = len(form), body.find(form)
     while start != -1:
         end = start + length
-        if (start == 0 or not _WORD_CHAR.match(body[start - 1])) and (end == len(body) or not _WORD_CHAR.match(body[end])):
+        if (start == 0 or not _WORD_CHAR.match(body[start - 1])) and (
+            end == len(body) or not _WORD_CHAR.match(body[end])
+        ):
             yield start, end
             start = body.find(form, end)
         else:
@@ -882,7 +1018,9 @@ _WORD_CHAR = re.compile(r"[\w-]")
 
 
 def merge_across_articles(
-    per_article: dict[str, dict[str, LocalActor]], editorial: EditorialIndex, joined: dict | None = None
+    per_article: dict[str, dict[str, LocalActor]],
+    editorial: EditorialIndex,
+    joined: dict | None = None,
 ) -> dict[tuple[str, str], str | None]:
     """(article path, local key) → global key: equal keys meet, and so do a company's name with and without its
     legal form and a group's plural and singular (see same_name); a lone surname joins the full name of the
@@ -895,7 +1033,9 @@ def merge_across_articles(
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
     capitalised: set[str] = set()
-    proof: Counter = Counter()  # key → articles using it as a name, less those where it is a common word unproven
+    proof: Counter = (
+        Counter()
+    )  # key → articles using it as a name, less those where it is a common word unproven
     for actors in per_article.values():
         for key, actor in actors.items():
             proof[key] += -1 if actor.unproven else 1
@@ -914,10 +1054,16 @@ def merge_across_articles(
         if len(words) > 1 and types[key] == "organization":
             orgs_by_initials[initials(key)].add(key)
     person_of_surname = {
-        surname: dominant_name({key: tuple(counts[key]) for key in keys}) for surname, keys in people_by_surname.items()
+        surname: dominant_name({key: tuple(counts[key]) for key in keys})
+        for surname, keys in people_by_surname.items()
     }
     surname_confidence = {
-        surname: mention_confidence("surname", ratio=dominance_ratio({key: tuple(counts[key]) for key in people_by_surname[surname]}, person))
+        surname: mention_confidence(
+            "surname",
+            ratio=dominance_ratio(
+                {key: tuple(counts[key]) for key in people_by_surname[surname]}, person
+            ),
+        )
         for surname, person in person_of_surname.items()
         if person is not None
     }
@@ -934,15 +1080,23 @@ def merge_across_articles(
                 if may_be_person(target, votes_by_key[target]) and person_of_surname.get(target):
                     joined[(path, key)] = ("surname", surname_confidence[target])
                     target = person_of_surname[target] or target  # never None here: .get() said so
-                elif any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms) and len(expansions) == 1:
+                elif (
+                    any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms)
+                    and len(expansions) == 1
+                ):
                     target = next(iter(expansions))
-                    joined[(path, key)] = ("acronym", mention_confidence("acronym", same_article=False))
+                    joined[(path, key)] = (
+                        "acronym",
+                        mention_confidence("acronym", same_article=False),
+                    )
             mapping[(path, key)] = None if actor.unproven and proof[key] < 0 else target
     return mapping
 
 
 # Legal forms and the words for a whole firm that follow a company's name without making it another company.
-COMPANY_SUFFIXES = frozenset("inc corp corporation co company ltd llc plc gmbh ag sa nv group holdings".split())
+COMPANY_SUFFIXES = frozenset(
+    "inc corp corporation co company ltd llc plc gmbh ag sa nv group holdings".split()
+)
 
 
 def same_name(key: str, types: dict[str, str]) -> str:
@@ -979,7 +1133,10 @@ def may_be_person(key: str, votes: Counter) -> bool:
     for a person ('Sanders campaign' votes organization) and no place of that name (Jordan, Washington)."""
     if decide_type(votes) == "person":
         return True
-    return 3 * votes.get("person", 0) >= sum(type_counts(votes).values()) and knowledge.lookup_place(key) is None
+    return (
+        3 * votes.get("person", 0) >= sum(type_counts(votes).values())
+        and knowledge.lookup_place(key) is None
+    )
 
 
 def build_actors(
@@ -999,7 +1156,9 @@ def build_actors(
     spans: dict[str, list] = defaultdict(list)
     by_path = {article.path: article for article in articles}
     sentence_starts: dict[str, list[int]] = {}
-    provenance: dict[tuple[str, int], tuple[str, float] | None] = {}  # (path, span start) → (how, confidence)
+    provenance: dict[
+        tuple[str, int], tuple[str, float] | None
+    ] = {}  # (path, span start) → (how, confidence)
     for path in sorted(per_article):
         for key, actor in per_article[path].items():
             target = global_keys[(path, key)]
@@ -1010,10 +1169,17 @@ def build_actors(
             votes[target].update(actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
             for s, _e, _text, label in actor.spans:
-                provenance[(path, s)] = joined.get((path, key)) or actor.how.get(s) or (("by-name", mention_confidence("by-name")) if not label else None)
+                provenance[(path, s)] = (
+                    joined.get((path, key))
+                    or actor.how.get(s)
+                    or (("by-name", mention_confidence("by-name")) if not label else None)
+                )
     names = {key: choose_name(key, forms[key], editorial) for key in forms}
     types = archive_types({key: votes[key] for key in sorted(forms)})
-    final_types = {key: ((entry.type if (entry := editorial.entry(key)) and entry.type else "") or types[key]) for key in forms}
+    final_types = {
+        key: ((entry.type if (entry := editorial.entry(key)) and entry.type else "") or types[key])
+        for key in forms
+    }
     slugs = assign_slugs(names, editorial)
     actor_at: dict[tuple[str, int], str] = {}
     mentions_by_actor: dict[str, list[Mention]] = defaultdict(list)
@@ -1023,9 +1189,15 @@ def build_actors(
             if path not in sentence_starts:
                 annotation = annotations.get(path)
                 sentence_starts[path] = [s for s, _ in annotation.sentences] if annotation else []
-            sentence = sentence_around(article.body, annotations.get(path), start, sentence_starts[path])
-            how, confidence = mention_provenance(key, text, label, provenance.get((path, start)), final_types[key], editorial)
-            mention = Mention(article.slug, start, end, text, label, sentence, slugs[key], how, confidence)
+            sentence = sentence_around(
+                article.body, annotations.get(path), start, sentence_starts[path]
+            )
+            how, confidence = mention_provenance(
+                key, text, label, provenance.get((path, start)), final_types[key], editorial
+            )
+            mention = Mention(
+                article.slug, start, end, text, label, sentence, slugs[key], how, confidence
+            )
             mentions_by_actor[key].append(mention)
             actor_at[(path, start)] = slugs[key]
     quotes = quotes_by_actor(articles, annotations, per_article, global_keys, slugs)
@@ -1033,7 +1205,11 @@ def build_actors(
     for key in forms:
         entry = editorial.entry(key)
         actor_type = final_types[key]
-        aliases = sorted(set(forms[key]) | set(entry.aliases if entry else ()) | set(entry.merge if entry else ()) - {names[key]})
+        aliases = sorted(
+            set(forms[key])
+            | set(entry.aliases if entry else ())
+            | set(entry.merge if entry else ()) - {names[key]}
+        )
         ordered = sorted(mentions_by_actor[key], key=lambda m: (m.article, m.start))
         actors.append(
             Actor(
@@ -1045,7 +1221,12 @@ def build_actors(
                 quotes=tuple(quotes.get(slugs[key], ())),
                 description=entry.description if entry else "",
                 links=entry.links if entry else (),
-                type_votes=tuple(sorted(type_counts(votes[key]).items(), key=lambda item: (-item[1], TYPE_ORDER[item[0]]))),
+                type_votes=tuple(
+                    sorted(
+                        type_counts(votes[key]).items(),
+                        key=lambda item: (-item[1], TYPE_ORDER[item[0]]),
+                    )
+                ),
             )
         )
     actors.sort(key=lambda a: a.slug)
@@ -1053,7 +1234,12 @@ def build_actors(
 
 
 def mention_provenance(
-    key: str, text: str, label: str, joined: tuple[str, float] | None, actor_type: str, editorial: EditorialIndex
+    key: str,
+    text: str,
+    label: str,
+    joined: tuple[str, float] | None,
+    actor_type: str,
+    editorial: EditorialIndex,
 ) -> tuple[str, float]:
     """How one span of the actor under `key` came to it: by entities.yml when the editor lists the span's own name
     as another name of the actor; else by the rule that joined it (`joined`: across the archive, in the article, or
@@ -1090,7 +1276,9 @@ def assign_slugs(names: dict[str, str], editorial: EditorialIndex) -> dict[str, 
     for key in names:
         entry = editorial.entry(key)
         slugs[key] = entry.slug if entry and entry.slug else make_slug(names[key])
-        if slugs[key] in RESERVED_ACTOR_SLUGS:  # an actor called 'Doubts' must not take the place of that page
+        if (
+            slugs[key] in RESERVED_ACTOR_SLUGS
+        ):  # an actor called 'Doubts' must not take the place of that page
             slugs[key] = f"{slugs[key]}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
     pinned = {slugs[key] for key in names if (e := editorial.entry(key)) and e.slug}
     by_slug: dict[str, list[str]] = defaultdict(list)
@@ -1126,7 +1314,9 @@ def redirects_for(
     return tuple(sorted(redirects.items()))
 
 
-def sentence_around(body: str, annotation: Annotation | None, offset: int, starts: list[int] | None = None) -> str:
+def sentence_around(
+    body: str, annotation: Annotation | None, offset: int, starts: list[int] | None = None
+) -> str:
     if annotation and annotation.sentences:
         if starts is None:
             starts = [s for s, _ in annotation.sentences]
@@ -1140,7 +1330,9 @@ def sentence_around(body: str, annotation: Annotation | None, offset: int, start
     return body[start + 2 if start >= 0 else 0 : end if end >= 0 else len(body)].strip()
 
 
-def quotes_by_actor(articles, annotations, per_article, global_keys, slugs) -> dict[str, list[ActorQuote]]:
+def quotes_by_actor(
+    articles, annotations, per_article, global_keys, slugs
+) -> dict[str, list[ActorQuote]]:
     """Each quote goes to the actor with a mention overlapping its speaker span."""
     result: dict[str, list[ActorQuote]] = defaultdict(list)
     for article in articles:
@@ -1159,7 +1351,14 @@ def quotes_by_actor(articles, annotations, per_article, global_keys, slugs) -> d
             # Only spans starting within `longest` before the speaker can overlap it; the first of them wins, as before.
             low = bisect.bisect_left(starts, quote.speaker_start - longest)
             high = bisect.bisect_left(starts, quote.speaker_end)
-            speaker = next((slug for s, e, slug in spans[low:high] if s < quote.speaker_end and quote.speaker_start < e), None)
+            speaker = next(
+                (
+                    slug
+                    for s, e, slug in spans[low:high]
+                    if s < quote.speaker_end and quote.speaker_start < e
+                ),
+                None,
+            )
             text = article.body[quote.start : quote.end].strip()
             # 'called it “fake news”': a scare-quoted phrase is not a statement worth listing.
             if speaker is not None and len(text.split()) >= MIN_QUOTE_WORDS:

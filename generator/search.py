@@ -44,7 +44,9 @@ BUNDLE = "pagefind"  # Pagefind's output folder in the site
 SPLIT_PART = "part-2"  # the second bundle of a big archive's index, inside the first (SearchIndex)
 # Pagefind's own search interfaces: the first bundle's component UI is the search box, the rest go unused.
 UI_FILES = tuple(
-    f"pagefind-{kind}.{ext}" for kind in ("ui", "modular-ui", "component-ui") for ext in ("js", "css")
+    f"pagefind-{kind}.{ext}"
+    for kind in ("ui", "modular-ui", "component-ui")
+    for ext in ("js", "css")
 ) + ("pagefind-highlight.js",)
 ASSETS = ("assets/annals/search.css", "assets/annals/search.js")
 STYLES = (f"{BUNDLE}/pagefind-component-ui.css", "assets/annals/search.css")
@@ -86,7 +88,9 @@ def configure(config, options, seeds_dir: Path) -> int:
         return 0
     pagefind_executable()
     if material is not None:
-        material.config.enabled = False  # no lunr index built or written; Material's header hides its search
+        material.config.enabled = (
+            False  # no lunr index built or written; Material's header hides its search
+        )
     if str(THEME_DIR) not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     for style in STYLES:
@@ -95,9 +99,19 @@ def configure(config, options, seeds_dir: Path) -> int:
     for script in SCRIPTS:
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
-    why = f"search: {options.search}" if options.search == "pagefind" else f"{counted(articles, 'article')} > pagefind_above: {options.pagefind_above}"
-    bundles = 2 if articles > max(options.pagefind_split_above, 1) else 1  # one article cannot fill two bundles
-    split = f"; two bundles, {counted(articles, 'article')} > pagefind_split_above: {options.pagefind_split_above}" if bundles == 2 else ""
+    why = (
+        f"search: {options.search}"
+        if options.search == "pagefind"
+        else f"{counted(articles, 'article')} > pagefind_above: {options.pagefind_above}"
+    )
+    bundles = (
+        2 if articles > max(options.pagefind_split_above, 1) else 1
+    )  # one article cannot fill two bundles
+    split = (
+        f"; two bundles, {counted(articles, 'article')} > pagefind_split_above: {options.pagefind_split_above}"
+        if bundles == 2
+        else ""
+    )
     log.info("search by Pagefind (%s%s)", why, split)
     return bundles
 
@@ -113,13 +127,21 @@ def pagefind_executable() -> tuple[Path, str]:
         executable = None
     if executable is None or not Path(executable).is_file():
         where = f" at {executable}" if executable else ""
-        raise PluginError(f"annals: search uses Pagefind, but there is no pagefind binary{where}; {INSTALL_HINT}")
+        raise PluginError(
+            f"annals: search uses Pagefind, but there is no pagefind binary{where}; {INSTALL_HINT}"
+        )
     try:
-        version = subprocess.run([str(executable), "--version"], capture_output=True, text=True, timeout=60)
+        version = subprocess.run(
+            [str(executable), "--version"], capture_output=True, text=True, timeout=60
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise PluginError(f"annals: the pagefind binary {executable} does not run ({error}); {INSTALL_HINT}") from None
+        raise PluginError(
+            f"annals: the pagefind binary {executable} does not run ({error}); {INSTALL_HINT}"
+        ) from None
     if version.returncode != 0 or not version.stdout.startswith(PAGEFIND_VERSION):
-        said = (version.stdout + version.stderr).strip()[-300:] or f"exit status {version.returncode}"
+        said = (version.stdout + version.stderr).strip()[
+            -300:
+        ] or f"exit status {version.returncode}"
         raise PluginError(f"annals: {executable} is not Pagefind 1.5 ({said}); {INSTALL_HINT}")
     return Path(executable), version.stdout.strip()
 
@@ -146,7 +168,9 @@ class SearchIndex:
     second into its results (assets/annals/search.js); a query also downloads the second bundle's metadata file
     and its index chunks, the WebAssembly of the first serving both."""
 
-    def __init__(self, language: str, cache_dir: Path | None, own_pages: Iterable[str], split: bool):
+    def __init__(
+        self, language: str, cache_dir: Path | None, own_pages: Iterable[str], split: bool
+    ):
         kept = cache_dir / BUNDLE if cache_dir else None
         layout = ("first", "second") if split else ("whole",)
         if kept is not None and kept.is_dir():
@@ -155,8 +179,17 @@ class SearchIndex:
                     shutil.rmtree(old, ignore_errors=True)
         own_pages = list(own_pages)
         if split:
-            self.first: SiteIndex | None = SiteIndex(language, kept / "first" if kept else None, [], record_parts=1)
-            self.last = SiteIndex(language, kept / "second" if kept else None, own_pages, 2, f"{BUNDLE}/{SPLIT_PART}", hold=True)
+            self.first: SiteIndex | None = SiteIndex(
+                language, kept / "first" if kept else None, [], record_parts=1
+            )
+            self.last = SiteIndex(
+                language,
+                kept / "second" if kept else None,
+                own_pages,
+                2,
+                f"{BUNDLE}/{SPLIT_PART}",
+                hold=True,
+            )
         else:
             self.first = None
             self.last = SiteIndex(language, kept / "whole" if kept else None, own_pages)
@@ -204,12 +237,16 @@ class SearchIndex:
         count = self.first.finish(site) if self.first is not None else 0
         count += self.last.finish(site)
         if self.first is not None:
-            for name in UI_FILES:  # the search box is the first bundle's; the second's copy would never load
+            for name in (
+                UI_FILES
+            ):  # the search box is the first bundle's; the second's copy would never load
                 (site / BUNDLE / SPLIT_PART / name).unlink(missing_ok=True)
         if not count:
             log.warning("no page to index for search (every page has `search: exclude: true`)")
         elif self.first is not None and not (self.first.count and self.last.count):
-            log.warning("one of the two search bundles is empty, and Pagefind then finds nothing; raise `pagefind_split_above` above the number of articles")
+            log.warning(
+                "one of the two search bundles is empty, and Pagefind then finds nothing; raise `pagefind_split_above` above the number of articles"
+            )
         return count
 
     def abort(self) -> None:
@@ -246,8 +283,13 @@ class SiteIndex:
     Python's lock from the build thousands of times a build."""
 
     def __init__(
-        self, language: str, kept_dir: Path | None, own_pages: Iterable[str], record_parts: int = 2,
-        bundle: str = BUNDLE, hold: bool = False,
+        self,
+        language: str,
+        kept_dir: Path | None,
+        own_pages: Iterable[str],
+        record_parts: int = 2,
+        bundle: str = BUNDLE,
+        hold: bool = False,
     ):
         """`own_pages`: the output paths of the project's own pages, which `page_written` will bring once all
         `record_parts` parts of records are in; `bundle`: the bundle's folder in the site."""
@@ -256,16 +298,22 @@ class SiteIndex:
         self.language = language
         self.kept_dir = kept_dir
         self.bundle = bundle
-        self.digest = hashlib.blake2b(json.dumps([version, EXCLUDE_SELECTORS, language]).encode("utf-8"), digest_size=16)
+        self.digest = hashlib.blake2b(
+            json.dumps([version, EXCLUDE_SELECTORS, language]).encode("utf-8"), digest_size=16
+        )
         self.name = ""  # the digests of the parts so far, joined by '-': the kept bundle's name when all are in
-        self.queue: queue.Queue = queue.Queue()  # (encoded requests, number of the last), a batch at a time; None ends
+        self.queue: queue.Queue = (
+            queue.Queue()
+        )  # (encoded requests, number of the last), a batch at a time; None ends
         self.requests = 1  # requests numbered so far; the thread sends the first (NewIndex)
         self.encoded = bytearray()  # requests encoded and not yet queued
         self.count = 0
         self.record_parts = record_parts  # parts of records still to come
         self.expected = list(own_pages)
         self.pages: dict[str, bool] = {}  # output path → whether it was indexed
-        self.released = threading.Event()  # Pagefind may write its files (set at once unless `hold`)
+        self.released = (
+            threading.Event()
+        )  # Pagefind may write its files (set at once unless `hold`)
         if not hold:
             self.released.set()
         self.thread: threading.Thread | None = None
@@ -278,8 +326,19 @@ class SiteIndex:
     def add_records(self, records: Iterable[tuple[str, str, str]]) -> None:
         """One part of the records, (url, title, text) of each generated page, in a fixed order."""
         for url, title, text in records:
-            self.digest.update(json.dumps([url, title, text], ensure_ascii=False).encode("utf-8", "surrogatepass"))
-            self.request({"type": "AddRecord", "index_id": 0, "url": url, "content": text, "language": self.language, "meta": {"title": title}})
+            self.digest.update(
+                json.dumps([url, title, text], ensure_ascii=False).encode("utf-8", "surrogatepass")
+            )
+            self.request(
+                {
+                    "type": "AddRecord",
+                    "index_id": 0,
+                    "url": url,
+                    "content": text,
+                    "language": self.language,
+                    "meta": {"title": title},
+                }
+            )
             self.count += 1
         self.end_part()
         self.record_parts -= 1
@@ -290,9 +349,15 @@ class SiteIndex:
         if self.record_parts or path in self.pages or path not in self.expected:
             return
         self.pages[path] = MARK in html
-        self.digest.update(json.dumps([path, html if self.pages[path] else None], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        self.digest.update(
+            json.dumps([path, html if self.pages[path] else None], ensure_ascii=False).encode(
+                "utf-8", "surrogatepass"
+            )
+        )
         if self.pages[path]:
-            self.request({"type": "AddFile", "index_id": 0, "file_path": path, "file_contents": html})
+            self.request(
+                {"type": "AddFile", "index_id": 0, "file_path": path, "file_contents": html}
+            )
             self.count += 1
         self.close_when_complete()
 
@@ -316,7 +381,9 @@ class SiteIndex:
 
     def end_part(self) -> None:
         """A part is complete: start Pagefind unless a kept bundle was made from the same parts so far."""
-        self.name = f"{self.name}-{self.digest.hexdigest()}" if self.name else self.digest.hexdigest()
+        self.name = (
+            f"{self.name}-{self.digest.hexdigest()}" if self.name else self.digest.hexdigest()
+        )
         if self.thread is None and not self.kept_with(self.name):
             self.start()
 
@@ -327,7 +394,10 @@ class SiteIndex:
     def kept_with(self, prefix: str) -> bool:
         if self.kept_dir is None or not self.kept_dir.is_dir():
             return False
-        return any(path.name == prefix or path.name.startswith(prefix + "-") for path in self.kept_dir.iterdir())
+        return any(
+            path.name == prefix or path.name.startswith(prefix + "-")
+            for path in self.kept_dir.iterdir()
+        )
 
     def _index(self) -> None:
         """The thread: every batch of requests from the queue until None, then, once released, the bundle written
@@ -335,10 +405,20 @@ class SiteIndex:
         with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as answers:
             try:
                 # Answers go to a file: the service never waits on them, and nothing here wakes for each one.
-                self.process = subprocess.Popen([str(self.executable), "--service"], stdin=subprocess.PIPE, stdout=answers, stderr=errors)
+                self.process = subprocess.Popen(
+                    [str(self.executable), "--service"],
+                    stdin=subprocess.PIPE,
+                    stdout=answers,
+                    stderr=errors,
+                )
                 assert self.process.stdin is not None  # stdin=PIPE
                 service, answered = self.process.stdin.fileno(), Answers(answers, self.process)
-                write_all(service, encode_request(1, {"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}}))
+                write_all(
+                    service,
+                    encode_request(
+                        1, {"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}}
+                    ),
+                )
                 sent = [1]  # the number of the last request of each batch written
                 while (item := self.queue.get()) is not None:
                     # At most two batches ahead of Pagefind's answers: it reads its input into memory as fast as
@@ -364,7 +444,10 @@ class SiteIndex:
                     self.process.kill()
                 errors.seek(0)
                 said = errors.read().decode("utf-8", "replace").strip()[-1000:]
-                self.error = PluginError(f"annals: Pagefind failed to index the site: {error!s}" + (f"\n{said}" if said else ""))
+                self.error = PluginError(
+                    f"annals: Pagefind failed to index the site: {error!s}"
+                    + (f"\n{said}" if said else "")
+                )
             finally:
                 self.indexed_at = time.perf_counter()
                 if self.process is not None and self.process.stdin is not None:
@@ -378,9 +461,13 @@ class SiteIndex:
         """Write the bundle into the site (under `self.bundle`); the number of pages indexed. Pages MkDocs did not
         write in this build (`mkdocs serve --dirty`) are read from the site as they are."""
         site = Path(site_dir)
-        shutil.rmtree(site / self.bundle, ignore_errors=True)  # a dirty build must not keep the last bundle's chunks
+        shutil.rmtree(
+            site / self.bundle, ignore_errors=True
+        )  # a dirty build must not keep the last bundle's chunks
         if self.record_parts:
-            raise RuntimeError("the search index was given fewer parts of records than it was told to expect")
+            raise RuntimeError(
+                "the search index was given fewer parts of records than it was told to expect"
+            )
         for path in self.expected:
             if path not in self.pages:
                 try:
@@ -391,7 +478,11 @@ class SiteIndex:
         if self.thread is None and kept is not None and kept.is_dir():
             started = time.perf_counter()
             shutil.copytree(kept, site / self.bundle, copy_function=link_or_copy)
-            log.info("Pagefind reused the index of %s in %.1f s", counted(self.count, "unchanged page"), time.perf_counter() - started)
+            log.info(
+                "Pagefind reused the index of %s in %.1f s",
+                counted(self.count, "unchanged page"),
+                time.perf_counter() - started,
+            )
             return self.count
         if self.thread is None:
             self.start()  # the kept bundle matched, then went (deleted with the cache folder, say)
@@ -413,8 +504,15 @@ class SiteIndex:
         if self.waited is not None:
             waited = f"the build waited {self.waited:.1f} s for it before annotating"
         else:
-            waited = f"{max(0.0, self.indexed_at - finished):.1f} s after MkDocs had written the site"
-        log.info("Pagefind indexed %s in %.1f s (%s)", counted(self.count, "page"), self.indexed_at - self.started, waited)
+            waited = (
+                f"{max(0.0, self.indexed_at - finished):.1f} s after MkDocs had written the site"
+            )
+        log.info(
+            "Pagefind indexed %s in %.1f s (%s)",
+            counted(self.count, "page"),
+            self.indexed_at - self.started,
+            waited,
+        )
         return self.count
 
     def wait(self) -> None:
@@ -462,7 +560,9 @@ class ServiceError(Exception):
 
 def encode_request(number: int, payload: dict) -> bytes:
     """One request as the service reads it: base64 of its JSON, then a comma."""
-    message = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False).encode("utf-8")
+    message = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False).encode(
+        "utf-8"
+    )
     return base64.b64encode(message) + b","
 
 
@@ -470,7 +570,7 @@ def write_all(descriptor: int, data: bytes) -> None:
     """All of `data` into a pipe, blocking (outside Python's lock) while the service catches up."""
     view = memoryview(data)
     while view:
-        view = view[os.write(descriptor, view):]
+        view = view[os.write(descriptor, view) :]
 
 
 class Answers:
@@ -492,7 +592,9 @@ class Answers:
                 pause = 0.005
                 continue
             if self.process.poll() is not None:
-                raise ServiceError(f"the pagefind service stopped (exit status {self.process.poll()})")
+                raise ServiceError(
+                    f"the pagefind service stopped (exit status {self.process.poll()})"
+                )
             time.sleep(pause)
             pause = min(pause * 2, 0.05)
 
@@ -505,9 +607,13 @@ class Answers:
             if payload.get("type") == "Error":
                 raise ServiceError(payload.get("message") or "an error without a message")
             if response.get("message_id") != number:
-                raise ServiceError(f"answer {response.get('message_id')} came where {number} was due")
+                raise ServiceError(
+                    f"answer {response.get('message_id')} came where {number} was due"
+                )
             if number == 1 and payload.get("index_id") != 0:
-                raise ServiceError(f"the service made index {payload.get('index_id')!r} where 0 was due")
+                raise ServiceError(
+                    f"the service made index {payload.get('index_id')!r} where 0 was due"
+                )
         return payload
 
 
@@ -527,7 +633,12 @@ class SiteSearch:
         """(URL as Pagefind links it, title, text) of each record, the URL as MkDocs makes the page's."""
         config = self.config
         return [
-            ("/" + File(record.path, self.pages_dir, config.site_dir, config.use_directory_urls).url, record.title, record.content)
+            (
+                "/"
+                + File(record.path, self.pages_dir, config.site_dir, config.use_directory_urls).url,
+                record.title,
+                record.content,
+            )
             for record in records
         ]
 

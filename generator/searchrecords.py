@@ -28,8 +28,23 @@ def article_records(articles: Iterable[Article]) -> list[SearchRecord]:
     """Each article's title, byline and text, in path order: known as soon as the articles are read."""
     records = []
     for article in articles:
-        byline = " · ".join([format_date(article.date), *(part for part in (article.source, article.author and f"by {article.author}") if part)])
-        records.append(SearchRecord(article_page_path(article), visible_text(article.title), as_sentences([article.title, byline, *(b.text for b in article.blocks)])))
+        byline = " · ".join(
+            [
+                format_date(article.date),
+                *(
+                    part
+                    for part in (article.source, article.author and f"by {article.author}")
+                    if part
+                ),
+            ]
+        )
+        records.append(
+            SearchRecord(
+                article_page_path(article),
+                visible_text(article.title),
+                as_sentences([article.title, byline, *(b.text for b in article.blocks)]),
+            )
+        )
     return sorted(records, key=lambda record: record.path)
 
 
@@ -45,11 +60,17 @@ def actor_records(archive: Archive) -> list[SearchRecord]:
             articles = len({m.article for m in actor.mentions})
             times = "once" if len(actor.mentions) == 1 else f"{len(actor.mentions)} times"
             where = "one article" if articles == 1 else f"{articles} articles"
-            span = f"on {format_date(seen[0])}" if len(seen) == 1 else f"from {format_date(seen[0])} to {format_date(seen[-1])}"
+            span = (
+                f"on {format_date(seen[0])}"
+                if len(seen) == 1
+                else f"from {format_date(seen[0])} to {format_date(seen[-1])}"
+            )
             lines.append(f"Named {times} in {where}, {span}.")
         if actor.aliases:
             lines.append("Also written as " + ", ".join(actor.aliases) + ".")
-        records.append(SearchRecord(actor_page_path(actor.slug), visible_text(actor.name), as_sentences(lines)))
+        records.append(
+            SearchRecord(actor_page_path(actor.slug), visible_text(actor.name), as_sentences(lines))
+        )
     return sorted(records, key=lambda record: record.path)
 
 

@@ -19,13 +19,23 @@ def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[
     (which those decide; named so a leaner list of articles cannot leave it out), the actors named with it and the
     ties among them its network draws. An actor whose digest is as in the last build need not be rendered again."""
     view = view or ArchiveView(archive)
-    bodies = {a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest() for a in archive.articles}
+    bodies = {
+        a.slug: hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        for a in archive.articles
+    }
     signatures = {}
     for actor in archive.actors:
-        articles = [(a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug]) for a in view.articles_of(actor)]
+        articles = [
+            (a.slug, a.date, a.updated, a.title, a.source, a.url, a.author, a.path, bodies[a.slug])
+            for a in view.articles_of(actor)
+        ]
         alters = view.co_occurring(actor)
-        together: list[object] = [(other.slug, other.name, other.type, count) for other, count in alters]
-        together.append(network.ties_among(view, actor, alters[: network.EGO_ALTERS]))  # what its ego network draws besides
+        together: list[object] = [
+            (other.slug, other.name, other.type, count) for other, count in alters
+        ]
+        together.append(
+            network.ties_among(view, actor, alters[: network.EGO_ALTERS])
+        )  # what its ego network draws besides
         first = view.first_seen.get(actor.slug)
         first_seen = (first.slug, first.date, first.title) if first else None
         signatures[actor.slug] = value_digest((actor, articles, first_seen, together))
@@ -38,7 +48,9 @@ def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dic
     title of every article naming that actor) and its neighbours by date. Adding an article changes the pages of
     the articles it shares such an actor with, and of its neighbours; every other article page stays as it was."""
     view = view or ArchiveView(archive)
-    shown = {a.slug: (a.date.toordinal(), a.title) for a in view.articles}  # what other pages show of an article
+    shown = {
+        a.slug: (a.date.toordinal(), a.title) for a in view.articles
+    }  # what other pages show of an article
     by_actor = {}
     for actor_slug, slugs in view.articles_by_actor.items():
         if len(slugs) > view.related_ceiling:
@@ -47,10 +59,20 @@ def article_signatures(archive: Archive, view: ArchiveView | None = None) -> dic
             by_actor[actor_slug] = value_digest([(slug, shown[slug]) for slug in slugs])
     signatures = {}
     for article in view.articles:
-        mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
-        actors = [(s, view.actors[s].name, view.actors[s].type, by_actor[s]) for s in view.actors_by_article.get(article.slug, ())]
-        neighbours = [(n.slug, shown[n.slug]) if n else None for n in view.neighbours.get(article.slug, (None, None))]
-        signatures[article.slug] = value_digest((article, mentions, actors, neighbours, view.author_pages))
+        mentions = [
+            (m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())
+        ]
+        actors = [
+            (s, view.actors[s].name, view.actors[s].type, by_actor[s])
+            for s in view.actors_by_article.get(article.slug, ())
+        ]
+        neighbours = [
+            (n.slug, shown[n.slug]) if n else None
+            for n in view.neighbours.get(article.slug, (None, None))
+        ]
+        signatures[article.slug] = value_digest(
+            (article, mentions, actors, neighbours, view.author_pages)
+        )
     return signatures
 
 
@@ -60,9 +82,18 @@ def article_page_signature(view: ArchiveView, article: Article) -> str:
     large archive each build, it is taken for those whose article_signatures changed: an added article changes
     that of every article sharing an actor with it, yet enters the related articles of only a few."""
     mentions = [(m.start, m.end, m.actor) for m in view.mentions_by_article.get(article.slug, ())]
-    actors = [(s, view.actors[s].name, view.actors[s].type) for s in view.actors_by_article.get(article.slug, ())]
-    neighbours = [(n.slug, n.date.toordinal(), n.title) if n else None for n in view.neighbours.get(article.slug, (None, None))]
-    related = [(other.slug, other.date.toordinal(), other.title, count) for other, count in view.related(article)]
+    actors = [
+        (s, view.actors[s].name, view.actors[s].type)
+        for s in view.actors_by_article.get(article.slug, ())
+    ]
+    neighbours = [
+        (n.slug, n.date.toordinal(), n.title) if n else None
+        for n in view.neighbours.get(article.slug, (None, None))
+    ]
+    related = [
+        (other.slug, other.date.toordinal(), other.title, count)
+        for other, count in view.related(article)
+    ]
     return value_digest((article, mentions, actors, neighbours, related, view.author_pages))
 
 

@@ -46,11 +46,19 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 class SiteBuild:
     """What one build knows: its settings, the pipeline's result, and the objects each later step is handed to."""
 
-    def __init__(self, options: AnnalsConfig, paths: dict[str, Path], search_bundles: int, dirty: bool):
+    def __init__(
+        self, options: AnnalsConfig, paths: dict[str, Path], search_bundles: int, dirty: bool
+    ):
         self.options = options
-        self.seeds_dir, self.entities_file, self.cache_dir = paths["seeds"], paths["entities"], paths["cache_dir"]
+        self.seeds_dir, self.entities_file, self.cache_dir = (
+            paths["seeds"],
+            paths["entities"],
+            paths["cache_dir"],
+        )
         self.pages_dir = str(self.cache_dir / "pages")
-        self.search_bundles = search_bundles  # Pagefind's bundles (search.configure); 0 with Material's search
+        self.search_bundles = (
+            search_bundles  # Pagefind's bundles (search.configure); 0 with Material's search
+        )
         self.dirty = dirty
         self.result: BuildResult | None = None
         self.page_dates: dict[str, str] = {}
@@ -87,13 +95,19 @@ class SiteBuild:
         articles_read: Callable[[Sequence[Article]], None] | None = None
         archive_resolved: Callable[[Archive], None] | None = None
         if self.search_bundles:
-            self.search = search.SiteSearch(self.search_bundles, config, self.pages_dir, self.cache_dir)
-            own_pages = [f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)]
+            self.search = search.SiteSearch(
+                self.search_bundles, config, self.pages_dir, self.cache_dir
+            )
+            own_pages = [
+                f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)
+            ]
             articles_read = partial(self.search.articles_read, own_pages=own_pages)
             archive_resolved = self.search.archive_resolved
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
         try:
-            self.result = build_archive(self.settings(config), progress, articles_read, archive_resolved)
+            self.result = build_archive(
+                self.settings(config), progress, articles_read, archive_resolved
+            )
         except (ConfigError, ModelError, FileNotFoundError) as error:
             self.abort()
             raise PluginError(f"annals: {error}") from None
@@ -106,7 +120,9 @@ class SiteBuild:
         self.report(self.result)
         self.heads = HeadAdditions(self.result.archive, config)
         self.page_dates = page_update_dates(self.result.archive)
-        add_generated_files(files, [path for path, _, _ in self.result.pages], self.pages_dir, config)
+        add_generated_files(
+            files, [path for path, _, _ in self.result.pages], self.pages_dir, config
+        )
         files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
         return files
 
@@ -117,7 +133,10 @@ class SiteBuild:
         archive = result.archive
         log.info(
             "%s, %s; %s written, %d removed",
-            counted(len(archive.articles), "article"), counted(len(archive.actors), "actor"), counted(result.written, "page"), result.removed,
+            counted(len(archive.articles), "article"),
+            counted(len(archive.actors), "actor"),
+            counted(result.written, "page"),
+            result.removed,
         )
         if message := unannotated_message(result.unannotated):
             log.info("%s", message.removeprefix("annals: "))
@@ -127,7 +146,11 @@ class SiteBuild:
             log.info("%s left out (draft: true)", counted(archive.drafts, "draft"))
 
     def is_generated(self, file: File) -> bool:
-        return self.result is not None and isinstance(file, GeneratedFile) and file.src_dir == self.pages_dir
+        return (
+            self.result is not None
+            and isinstance(file, GeneratedFile)
+            and file.src_dir == self.pages_dir
+        )
 
     def update_date(self, src_uri: str) -> str | None:
         """The date a page's content last changed (page_update_dates); None when there is no article."""
@@ -142,11 +165,15 @@ class SiteBuild:
         if self.result is None or self.dirty:
             return
         # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config.
-        cache = open_page_cache(config, self.cache_dir / "rendered", f"{code_version()} pagefind={self.search_bundles}")
+        cache = open_page_cache(
+            config, self.cache_dir / "rendered", f"{code_version()} pagefind={self.search_bundles}"
+        )
         if cache is None:
             return
         self.reuse = PageReuse(cache, self.result.pages, self.update_date, self.head_additions)
-        self.reuse.take_cached_pages(files, {page.file.src_uri for page in nav.pages}, self.is_generated)
+        self.reuse.take_cached_pages(
+            files, {page.file.src_uri for page in nav.pages}, self.is_generated
+        )
         self.additions = self.reuse.additions
 
     def date_page(self, page: Page) -> None:
@@ -155,8 +182,12 @@ class SiteBuild:
         date = self.update_date(page.file.src_uri)
         if date:
             page.update_date = date
-        if page.file.src_uri not in self.additions:  # those of a cacheable page come from reuse_pages
-            self.additions[page.file.src_uri] = self.head_additions(page.file.src_uri, page.url, page.meta.get("annals"))
+        if (
+            page.file.src_uri not in self.additions
+        ):  # those of a cacheable page come from reuse_pages
+            self.additions[page.file.src_uri] = self.head_additions(
+                page.file.src_uri, page.url, page.meta.get("annals")
+            )
 
     def finish_page(self, output: str, page: Page) -> str:
         """What Annals adds to MkDocs' HTML of a page (what Pagefind indexes, an accessible search dialog, head
@@ -200,11 +231,19 @@ class SiteBuild:
     def release_memory(self) -> None:
         """Drop what the build no longer needs and hand the freed memory back to the system (see the README's
         bench section), so that Pagefind's peak is not added to the build's."""
-        self.result, self.heads, self.reuse, self.page_dates, self.additions = None, None, None, {}, {}
+        self.result, self.heads, self.reuse, self.page_dates, self.additions = (
+            None,
+            None,
+            None,
+            {},
+            {},
+        )
         gc.unfreeze()  # the build froze what it made (pipeline.cycle_collection_paused): let it all be collected
         gc.collect()
         try:
-            ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed memory for reuse unless asked
+            ctypes.CDLL("libc.so.6").malloc_trim(
+                0
+            )  # glibc keeps freed memory for reuse unless asked
         except (OSError, AttributeError):
             pass  # not glibc: the memory is freed, only not returned
 
@@ -222,7 +261,10 @@ def write_redirects(site: Path, redirects) -> None:
 def page_update_dates(archive: Archive) -> dict[str, str]:
     """Source path → ISO date its content last changed: an article's date (or its correction's, `updated:`), an
     actor's last appearance, and the newest article for everything else (under the key "")."""
-    dates = {f"{article_url(a).rstrip('/')}.md": (a.updated or a.date).isoformat() for a in archive.articles}
+    dates = {
+        f"{article_url(a).rstrip('/')}.md": (a.updated or a.date).isoformat()
+        for a in archive.articles
+    }
     by_slug = {a.slug: a.date for a in archive.articles}
     for actor in archive.actors:
         seen = [by_slug[m.article] for m in actor.mentions if m.article in by_slug]

@@ -93,8 +93,12 @@ class CachedPageFile(File):
 
     def __init__(self, page_file: File, cache: PageCache):
         super().__init__(
-            page_file.src_uri, page_file.src_dir, page_file.dest_dir, page_file.use_directory_urls,
-            dest_uri=page_file.dest_uri, inclusion=page_file.inclusion,
+            page_file.src_uri,
+            page_file.src_dir,
+            page_file.dest_dir,
+            page_file.use_directory_urls,
+            dest_uri=page_file.dest_uri,
+            inclusion=page_file.inclusion,
         )
         self.generated_by = GENERATED_BY
         self.cache = cache
@@ -115,7 +119,13 @@ _ANCHOR_ID = re.compile(r'\sid="([^"<>]+)"')
 def markdown_passthrough(html: str) -> str:
     """What Markdown makes of a page that is all raw HTML: the same text after its whitespace normalisation (its
     placeholder characters dropped, line ends unified, tabs expanded, blank lines emptied), stripped."""
-    text = html.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    text = (
+        html.replace("\x02", "")
+        .replace("\x03", "")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .expandtabs(4)
+    )
     return re.sub(r"(?<=\n) +\n", "\n", text).strip()
 
 
@@ -138,7 +148,9 @@ class GeneratedPage(Page):
 
     @content.setter
     def content(self, html: str | None) -> None:
-        self._packed = None if html is None else zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+        self._packed = (
+            None if html is None else zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+        )
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """What Page.render leaves on a page, for HTML Markdown would pass through unchanged: the content, an empty

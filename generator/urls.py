@@ -60,7 +60,9 @@ def render_redirects(archive: Archive) -> list[tuple[str, str]]:
     return [(actor_url(old), actor_url(new)) for old, new in archive.redirects]
 
 
-def article_redirects(articles: Iterable[Article], earlier: dict[str, list[str]]) -> list[tuple[str, str]]:
+def article_redirects(
+    articles: Iterable[Article], earlier: dict[str, list[str]]
+) -> list[tuple[str, str]]:
     """(old page URL, new page URL) for every URL an article had in an earlier build (`earlier`, by input path) or
     names in its `redirect_from`, unless an article of this build is at that URL. An old URL two articles claim
     goes to the one whose input path sorts first, so the result never depends on the order files are read in."""

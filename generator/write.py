@@ -43,14 +43,18 @@ def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
                     continue
             temporary.replace(target)
         except BaseException:
-            temporary.unlink(missing_ok=True)  # a failed write leaves the old page, and nothing beside it
+            temporary.unlink(
+                missing_ok=True
+            )  # a failed write leaves the old page, and nothing beside it
             raise
         written += 1
     removed = 0
     emptied: set[str] = set()
     # Bottom-up, so a folder emptied of its files is itself removed (os.walk: a fifth of the time of Path.rglob).
     for folder, folders, names in os.walk(directory, topdown=False):
-        prefix = Path(folder).relative_to(directory).as_posix() + "/" if folder != str(directory) else ""
+        prefix = (
+            Path(folder).relative_to(directory).as_posix() + "/" if folder != str(directory) else ""
+        )
         kept = False
         for name in names:
             if prefix + name in wanted:

@@ -50,8 +50,15 @@ def congress_archive(tmp_path_factory):
     if CORPUS.is_dir():
         for name in CONGRESS_ARTICLES:
             shutil.copy(CORPUS / name, seeds / Path(name).name)
-    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
+    settings = BuildSettings(
+        seeds=seeds,
+        entities=None,
+        model="en_core_web_sm",
+        cache_dir=root / "cache",
+        pages_dir=root / "pages",
+    )
     return build_archive(settings).archive
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -80,7 +87,11 @@ def install_chromium() -> str:
     try:
         result = subprocess.run(
             ["bash", "-c", "apt-get update -qq && apt-get install -y -qq chromium"],
-            env=env, capture_output=True, text=True, timeout=APT_TIMEOUT, stdin=subprocess.DEVNULL,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=APT_TIMEOUT,
+            stdin=subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired:
         return f"installing chromium with apt-get did not finish within {APT_TIMEOUT} s"
@@ -123,7 +134,11 @@ def forbidden_skip(reason: str, environ: Mapping[str, str], shared_present: bool
     that the environment declared optional and that is really absent)."""
     if not is_set(environ, CI_VARIABLE):
         return None
-    if is_set(environ, SHARED_OPTIONAL_VARIABLE) and not shared_present and SHARED_MISSING.search(reason):
+    if (
+        is_set(environ, SHARED_OPTIONAL_VARIABLE)
+        and not shared_present
+        and SHARED_MISSING.search(reason)
+    ):
         return None
     return f"{CI_VARIABLE}=true: cannot skip: {reason}"
 
@@ -159,10 +174,11 @@ def pytest_make_collect_report(collector):
     return report
 
 
-
 def serve_site(site: Path):
     """Serve `site` over HTTP on 127.0.0.1 in a thread; returns (base URL, stop function)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
 
@@ -207,13 +223,13 @@ def local_only(route):
 
 
 def open_page(browser, url: str, javascript: bool = True):
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": 1280, "height": 900}
+    )
     context.route("**/*", local_only)
     page = context.new_page()
     page.goto(url)
     return context, page
-
-
 
 
 def material_ready(page) -> None:
@@ -251,7 +267,11 @@ def build_in_process(config_file: Path, dirty: bool = False):
     real_finish = SiteBuild.finish
 
     def finishing(self, config):
-        finished.append(SimpleNamespace(result=self.result, reuse=self.reuse, search_bundles=self.search_bundles))
+        finished.append(
+            SimpleNamespace(
+                result=self.result, reuse=self.reuse, search_bundles=self.search_bundles
+            )
+        )
         return real_finish(self, config)
 
     # MkDocs keeps plugins that have on_startup between loads of a config in one process (for `serve`), and so
@@ -288,4 +308,3 @@ def render_data_exports(archive):
     from generator.model import Page
 
     return [Page(page.path, "".join(page.content)) for page in iter_data_exports(archive)]
-

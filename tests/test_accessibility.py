@@ -23,7 +23,9 @@ SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("a11y") / "archive"
-    subprocess.run([sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True
+    )
     for example in (project / "seeds").iterdir():
         example.unlink()
     seeds = [SEED]
@@ -31,7 +33,13 @@ def site(tmp_path_factory) -> Path:
         seeds += sorted((CORPUS / "2019").glob("2019-03-*.md"))[:6]
     for path in seeds:
         shutil.copy(path, project / "seeds" / path.name)
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return project / "site"
 
@@ -39,8 +47,16 @@ def site(tmp_path_factory) -> Path:
 def pages_to_check(site: Path) -> list[str]:
     article = next((site / "articles" / "2022" / "02" / "03").glob("*/index.html")).parent
     return [
-        "", article.relative_to(site).as_posix() + "/", "actors/vladimir-putin/", "actors/", "dates/", "dates/2022/",
-        "dates/2022/02/", "dates/2022/02/03/", "network/", "network/2022/",
+        "",
+        article.relative_to(site).as_posix() + "/",
+        "actors/vladimir-putin/",
+        "actors/",
+        "dates/",
+        "dates/2022/",
+        "dates/2022/02/",
+        "dates/2022/02/03/",
+        "network/",
+        "network/2022/",
     ]
 
 
@@ -81,7 +97,9 @@ def test_pages_fit_a_phone_screen(browser, server, site):
         context.close()
 
 
-def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(browser, server, site):
+def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(
+    browser, server, site
+):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route("**/*", local_only)
     page = context.new_page()
@@ -101,6 +119,9 @@ def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(br
                 node.click()
             page.wait_for_url(target)
             sync_api.expect(page.locator("article h1").first).to_have_text(name)
-            assert page.locator("figure.annals-network svg title").first.text_content() == f"Network of {name}"
+            assert (
+                page.locator("figure.annals-network svg title").first.text_content()
+                == f"Network of {name}"
+            )
     finally:
         context.close()

@@ -45,8 +45,12 @@ def test_entity_offsets_point_into_the_body(seed_article, seed_annotation):
 
 def test_quote_belongs_to_the_speaker_not_the_people_spoken_about(seed_article, seed_annotation):
     body = seed_article.body
-    by_text = {body[q.start : q.end]: body[q.speaker_start : q.speaker_end] for q in seed_annotation.quotes}
-    peskov = next(text for text in by_text if text.startswith("not the steps aimed at de-escalating"))
+    by_text = {
+        body[q.start : q.end]: body[q.speaker_start : q.speaker_end] for q in seed_annotation.quotes
+    }
+    peskov = next(
+        text for text in by_text if text.startswith("not the steps aimed at de-escalating")
+    )
     assert by_text[peskov] == "Dmitry Peskov"
     grushko = next(text for text in by_text if text.startswith("destructive steps"))
     assert by_text[grushko] == "Alexander Grushko"
@@ -86,14 +90,18 @@ def test_a_cached_entry_is_served_without_running_the_model(tmp_path, seed_artic
     assert [(e.start, e.end, e.label) for e in cached.entities] == [(0, 4, "ORG")]
 
 
-def test_parsing_only_quoted_paragraphs_keeps_entities_and_quotes_of_the_full_pipeline(seed_article, seed_annotation):
+def test_parsing_only_quoted_paragraphs_keeps_entities_and_quotes_of_the_full_pipeline(
+    seed_article, seed_annotation
+):
     """The parser runs only on paragraphs with a quotation mark; entities and quotes are those of the full run."""
     from generator.annotate import annotate_doc, article_chunks, needs_parse
 
     pipeline = load_pipeline()
     assert "parser" in pipeline.skip_without_quotes and "ner" not in pipeline.skip_without_quotes
     chunks = list(article_chunks(seed_article))
-    assert any(needs_parse(text) for text, _ in chunks) and not all(needs_parse(text) for text, _ in chunks)
+    assert any(needs_parse(text) for text, _ in chunks) and not all(
+        needs_parse(text) for text, _ in chunks
+    )
     full = [annotate_doc(doc, offset) for doc, offset in pipeline.nlp.pipe(chunks, as_tuples=True)]
     assert {e for part in full for e in part.entities} == set(seed_annotation.entities)
     assert {q for part in full for q in part.quotes} == set(seed_annotation.quotes)
@@ -105,7 +113,9 @@ def test_worker_processes_give_the_same_annotations(monkeypatch, seed_article):
 
     from generator import annotate
 
-    articles = [replace(seed_article, path=f"copy-{i}.txt", body=seed_article.body) for i in range(4)]
+    articles = [
+        replace(seed_article, path=f"copy-{i}.txt", body=seed_article.body) for i in range(4)
+    ]
     monkeypatch.setattr(annotate, "MIN_TEXTS_FOR_WORKERS", 1)
     monkeypatch.setattr(annotate, "TASK_CHARS", 1)  # one article per task
     in_process = annotate_articles(articles, workers=1)

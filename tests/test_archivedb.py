@@ -53,30 +53,71 @@ def db(site):
 def test_the_database_opens_as_it_is_whole_with_its_keys_and_indexes(db):
     assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # no WAL: one file, readable read-only
+    assert db.execute("PRAGMA journal_mode").fetchone() == (
+        "delete",
+    )  # no WAL: one file, readable read-only
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"provenance", "articles", "actors", "aliases", "sentences", "mentions", "cooccurrences"}
+    assert tables == {
+        "provenance",
+        "articles",
+        "actors",
+        "aliases",
+        "sentences",
+        "mentions",
+        "cooccurrences",
+    }
     references = {(row[2], row[3]) for row in db.execute("PRAGMA foreign_key_list(mentions)")}
-    assert references == {("actors", "actor"), ("articles", "article"), ("sentences", "sentence"), ("provenance", "how")}
-    assert {(row[2], row[4]) for row in db.execute("PRAGMA foreign_key_list(cooccurrences)")} == {("actors", "id")}
-    indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    assert references == {
+        ("actors", "actor"),
+        ("articles", "article"),
+        ("sentences", "sentence"),
+        ("provenance", "how"),
+    }
+    assert {(row[2], row[4]) for row in db.execute("PRAGMA foreign_key_list(cooccurrences)")} == {
+        ("actors", "id")
+    }
+    indexes = {
+        name
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    }
     assert {"mentions_actor", "mentions_article"} <= indexes
-    plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN SELECT * FROM mentions WHERE actor = 1"))
+    plan = " ".join(
+        row[3] for row in db.execute("EXPLAIN QUERY PLAN SELECT * FROM mentions WHERE actor = 1")
+    )
     assert "mentions_actor" in plan
 
 
 def test_articles_and_actors_are_those_of_the_json_exports(site, db):
     articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
-    rows = db.execute("SELECT slug, title, date, source, url, path FROM articles ORDER BY slug").fetchall()
-    assert rows == [(a["slug"], a["title"], a["date"], a["source"], a["url"], a["path"]) for a in articles]
+    rows = db.execute(
+        "SELECT slug, title, date, source, url, path FROM articles ORDER BY slug"
+    ).fetchall()
+    assert rows == [
+        (a["slug"], a["title"], a["date"], a["source"], a["url"], a["path"]) for a in articles
+    ]
     assert len(rows) == len(ARTICLES) + 1
     entities = json.loads((site / "api" / "entities.json").read_text("utf-8"))
-    rows = db.execute("SELECT slug, name, type, mentions, articles, confidence FROM actors ORDER BY slug").fetchall()
-    assert rows == [(e["slug"], e["name"], e["type"], e["mentions"], len(e["articles"]), e["confidence"]) for e in entities]
-    aliases = set(db.execute("SELECT actors.slug, alias FROM aliases JOIN actors ON actors.id = aliases.actor"))
+    rows = db.execute(
+        "SELECT slug, name, type, mentions, articles, confidence FROM actors ORDER BY slug"
+    ).fetchall()
+    assert rows == [
+        (e["slug"], e["name"], e["type"], e["mentions"], len(e["articles"]), e["confidence"])
+        for e in entities
+    ]
+    aliases = set(
+        db.execute(
+            "SELECT actors.slug, alias FROM aliases JOIN actors ON actors.id = aliases.actor"
+        )
+    )
     assert aliases == {(e["slug"], alias) for e in entities for alias in e["aliases"]}
-    provenance = db.execute("SELECT slug, how, count(*) FROM mentions JOIN actors ON actors.id = actor GROUP BY slug, how").fetchall()
-    assert {(a, how): n for a, how, n in provenance} == {(e["slug"], how): n for e in entities for how, n in e["provenance"].items()}
+    provenance = db.execute(
+        "SELECT slug, how, count(*) FROM mentions JOIN actors ON actors.id = actor GROUP BY slug, how"
+    ).fetchall()
+    assert {(a, how): n for a, how, n in provenance} == {
+        (e["slug"], how): n for e in entities for how, n in e["provenance"].items()
+    }
     pelosi = db.execute("SELECT type, articles FROM actors WHERE name = 'Nancy Pelosi'").fetchone()
     assert pelosi[0] == "person" and pelosi[1] >= 3
 
@@ -93,26 +134,45 @@ def test_mentions_are_the_rows_of_mentions_csv_with_their_sentences(site, db):
            ORDER BY mentions.id"""
     ).fetchall()
     as_csv = [
-        [*map(spreadsheet_safe, (a, name, kind, article)), date, str(start), str(end), *map(spreadsheet_safe, (text, sentence)), how, f"{confidence:.2f}"]
+        [
+            *map(spreadsheet_safe, (a, name, kind, article)),
+            date,
+            str(start),
+            str(end),
+            *map(spreadsheet_safe, (text, sentence)),
+            how,
+            f"{confidence:.2f}",
+        ]
         for a, name, kind, article, date, start, end, text, sentence, how, confidence in rows
     ]
     assert as_csv == csv_rows and len(rows) > 100
     # A sentence naming several actors is stored once, in its own article.
     assert db.execute("SELECT count(*) FROM sentences").fetchone()[0] < len(rows)
-    assert db.execute("SELECT count(*) FROM mentions JOIN sentences ON sentences.id = mentions.sentence WHERE sentences.article != mentions.article").fetchone() == (0,)
+    assert db.execute(
+        "SELECT count(*) FROM mentions JOIN sentences ON sentences.id = mentions.sentence WHERE sentences.article != mentions.article"
+    ).fetchone() == (0,)
 
 
 def test_each_article_page_highlights_the_actors_the_database_says_it_names(site, db):
     for number, slug, path in db.execute("SELECT id, slug, path FROM articles").fetchall():
         page = (site / path / "index.html").read_text("utf-8")
         linked = set(MENTION.findall(page))
-        named = {a for (a,) in db.execute("SELECT DISTINCT slug FROM mentions JOIN actors ON actors.id = actor WHERE article = ?", (number,))}
+        named = {
+            a
+            for (a,) in db.execute(
+                "SELECT DISTINCT slug FROM mentions JOIN actors ON actors.id = actor WHERE article = ?",
+                (number,),
+            )
+        }
         assert linked == named, slug
 
 
 def test_cooccurrences_are_the_edges_of_network_gexf(site, db):
     graph = ET.parse(site / "api" / "network.gexf")
-    edges = {(e.get("source"), e.get("target"), int(e.get("weight"))) for e in graph.iter("{http://gexf.net/1.3}edge")}
+    edges = {
+        (e.get("source"), e.get("target"), int(e.get("weight")))
+        for e in graph.iter("{http://gexf.net/1.3}edge")
+    }
     pairs = db.execute(
         """SELECT a.slug, b.slug, cooccurrences.articles FROM cooccurrences
            JOIN actors AS a ON a.id = actor_a JOIN actors AS b ON b.id = actor_b"""
@@ -122,14 +182,18 @@ def test_cooccurrences_are_the_edges_of_network_gexf(site, db):
     # Two actors of one article co-occur: a query over mentions gives the same count.
     a, b, n = max(edges, key=lambda e: (e[2], e[0], e[1]))
     articles_of = "SELECT article FROM mentions JOIN actors ON actors.id = actor WHERE slug = ?"
-    both = db.execute(f"SELECT count(*) FROM ({articles_of} INTERSECT {articles_of})", (a, b)).fetchone()[0]
+    both = db.execute(
+        f"SELECT count(*) FROM ({articles_of} INTERSECT {articles_of})", (a, b)
+    ).fetchone()[0]
     assert both == n
 
 
 def test_mentions_csv_gz_is_mentions_csv_with_no_name_or_time_in_its_header(site):
     packed = (site / "api" / "mentions.csv.gz").read_bytes()
     assert gzip.decompress(packed) == (site / "api" / "mentions.csv").read_bytes()
-    assert packed[:3] == b"\x1f\x8b\x08" and packed[3] == 0  # deflate, no flags: no file name, no comment
+    assert (
+        packed[:3] == b"\x1f\x8b\x08" and packed[3] == 0
+    )  # deflate, no flags: no file name, no comment
     assert packed[4:8] == b"\0\0\0\0"  # modification time: none
     assert len(packed) < len((site / "api" / "mentions.csv").read_bytes()) / 3
 
@@ -142,7 +206,13 @@ def build_pages(root: Path, files: list[Path]) -> Path:
     seeds.mkdir(parents=True)
     for path in files:
         shutil.copy(path, seeds / path.name)
-    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
+    settings = BuildSettings(
+        seeds=seeds,
+        entities=None,
+        model="en_core_web_sm",
+        cache_dir=root / "cache",
+        pages_dir=root / "pages",
+    )
     build_archive(settings)
     return settings.pages_dir
 
@@ -162,14 +232,21 @@ def test_same_articles_read_in_another_order_give_the_same_bytes(site, tmp_path,
     monkeypatch.setattr(os, "walk", reversed_walk)
     second = build_pages(tmp_path / "second", seed_files()[::-1])
     for name in ("api/archive.db", "api/mentions.csv.gz"):
-        assert (first / name).read_bytes() == (second / name).read_bytes() == (site / name).read_bytes(), name
+        assert (
+            (first / name).read_bytes()
+            == (second / name).read_bytes()
+            == (site / name).read_bytes()
+        ), name
     assert not list((first / "api").glob(".*")), "no temporary file is left beside the exports"
 
 
 def test_article_text_is_data_in_the_database(tmp_path):
     """A mention whose text looks like SQL is stored as it was written, and the statement never runs."""
     article = tmp_path / "2019-01-04-drop.txt"
-    article.write_text("date 2019-01-04 Robert'); DROP TABLE actors;-- met Nancy Pelosi in Washington on Friday.\n", "utf-8")
+    article.write_text(
+        "date 2019-01-04 Robert'); DROP TABLE actors;-- met Nancy Pelosi in Washington on Friday.\n",
+        "utf-8",
+    )
     pages = build_pages(tmp_path / "archive", [article])
     with sqlite3.connect(f"file:{pages / 'api' / 'archive.db'}?mode=ro", uri=True) as connection:
         names = {name for (name,) in connection.execute("SELECT name FROM actors")}

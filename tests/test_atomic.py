@@ -24,7 +24,11 @@ def failing_rename(*args, **kwargs):
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def write_page(folder: Path, content) -> None:
@@ -33,13 +37,19 @@ def write_page(folder: Path, content) -> None:
 
 # Each writer: a function writing `value` under `folder`, as a caller would use it. Text, bytes, JSON entries.
 WRITERS = {
-    "cache.write_atomically": lambda folder, value: write_atomically(folder / "pages" / "entry.html", value.encode("utf-8")),
-    "cache.CacheFolder.save": lambda folder, value: CacheFolder(folder).save("build-state.json", "1", {"archive": value}),
+    "cache.write_atomically": lambda folder, value: write_atomically(
+        folder / "pages" / "entry.html", value.encode("utf-8")
+    ),
+    "cache.CacheFolder.save": lambda folder, value: CacheFolder(folder).save(
+        "build-state.json", "1", {"archive": value}
+    ),
     "annotate.AnnotationCache.put": lambda folder, value: AnnotationCache(folder).put(
         "ab" + "0" * 62, Annotation((Entity(0, len(value), "PERSON"),), ((0, len(value)),))
     ),
     "write.write_pages, one text": lambda folder, value: write_page(folder, value),
-    "write.write_pages, in pieces": lambda folder, value: write_page(folder, iter([value[:3], value[3:]])),
+    "write.write_pages, in pieces": lambda folder, value: write_page(
+        folder, iter([value[:3], value[3:]])
+    ),
 }
 
 
@@ -58,9 +68,9 @@ def test_a_failed_rename_leaves_the_old_bytes_and_no_temporary_file(tmp_path, mo
 @pytest.mark.parametrize("writer", WRITERS.values(), ids=WRITERS.keys())
 def test_a_successful_write_replaces_the_file_whole(tmp_path, writer):
     writer(tmp_path, "Vladimir Putin")
-    (name, old), = files_in(tmp_path).items()
+    ((name, old),) = files_in(tmp_path).items()
     writer(tmp_path, "Jens Stoltenberg, Secretary General")
-    (new_name, new), = files_in(tmp_path).items()
+    ((new_name, new),) = files_in(tmp_path).items()
     assert new_name == name and new != old
 
 

@@ -27,7 +27,9 @@ GOLD = actors.GOLD_DIR
 @pytest.fixture(scope="module")
 def gold() -> list[actors.GoldDocument]:
     if not (GOLD / "dep").exists():
-        pytest.skip(f"shared gold data not found: {GOLD} (expected the 'shared' folder next to the repo)")
+        pytest.skip(
+            f"shared gold data not found: {GOLD} (expected the 'shared' folder next to the repo)"
+        )
     return actors.load_gold()
 
 
@@ -54,13 +56,17 @@ def test_gold_has_the_24_gum_news_documents_with_their_dates(gold, by_name):
     afghan = by_name["GUM_news_afghan"]
     assert afghan.date == "2017-07-18"
     assert afghan.title.startswith("After visa snags, all-girl Afghan team honored")
-    assert afghan.text.startswith("After visa snags, all-girl Afghan team honored for 'courageous achievement'")
+    assert afghan.text.startswith(
+        "After visa snags, all-girl Afghan team honored for 'courageous achievement'"
+    )
 
 
 def test_document_text_joins_the_sentences_and_paragraphs_of_the_conllu(gold):
     for doc in gold:
         data = (GOLD / "dep" / f"{doc.name}.conllu").read_text("utf-8")
-        sentences = [line[len("# text = ") :] for line in data.splitlines() if line.startswith("# text = ")]
+        sentences = [
+            line[len("# text = ") :] for line in data.splitlines() if line.startswith("# text = ")
+        ]
         paragraphs = sum(1 for line in data.splitlines() if line.strip() == "# newpar")
         assert doc.text.replace("\n\n", " ") == " ".join(sentences), doc.name
         assert doc.text.count("\n\n") == paragraphs - 1, doc.name
@@ -81,9 +87,19 @@ def test_mentions_are_whole_words_of_the_document(gold):
 @pytest.mark.parametrize(
     "name, text, head, link",
     [
-        ("GUM_news_afghan", "U.S. President Donald Trump's", "Donald", "Donald_Trump"),  # ends inside the token Trump's
+        (
+            "GUM_news_afghan",
+            "U.S. President Donald Trump's",
+            "Donald",
+            "Donald_Trump",
+        ),  # ends inside the token Trump's
         ("GUM_news_afghan", "the United States", "States", "United_States"),
-        ("GUM_news_soccer", "English captain Harry Kane", "Harry", "Harry_Kane"),  # a title before the name
+        (
+            "GUM_news_soccer",
+            "English captain Harry Kane",
+            "Harry",
+            "Harry_Kane",
+        ),  # a title before the name
         ("GUM_news_nasa", "NASA", "NASA", "NASA"),
         ("GUM_news_clock", "Ahmed Mohamed", "Ahmed", ""),  # unlinked: one actor per chain
     ],
@@ -100,11 +116,17 @@ def test_known_mentions_have_the_token_text_and_head(by_name, name, text, head, 
 
 def conll_mentions(path: Path) -> tuple[list[str], set[tuple[int, int, str, str]]]:
     """Token forms and (first, last, type, link) of every mention of a conll file, parsed independently."""
-    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines() if line and not line.startswith("#")]
+    rows = [
+        line.split("\t")
+        for line in path.read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     opened: dict[str, list[int]] = defaultdict(list)
     found = set()
     for index, row in enumerate(rows):
-        for match in re.finditer(r"(\()?([a-z]+)-(\d+)(?:-([^()]+?))?(\))?(?=\(|[a-z]+-\d|$)", row[2]):
+        for match in re.finditer(
+            r"(\()?([a-z]+)-(\d+)(?:-([^()]+?))?(\))?(?=\(|[a-z]+-\d|$)", row[2]
+        ):
             opening, etype, chain, link, closing = match.groups()
             if opening:
                 opened[chain].append(index)
@@ -126,7 +148,11 @@ def test_gold_agrees_with_the_conll_files(gold):
 def test_gold_keeps_names_and_leaves_out_pronouns_descriptions_and_coordinations(gold, by_name):
     texts = {m.text for doc in gold for m in doc.mentions}
     assert not {"he", "He", "she", "She", "they", "it", "We"} & texts
-    scientology = {m.text for name in ("GUM_news_defector", "GUM_news_imprisoned") for m in by_name[name].mentions}
+    scientology = {
+        m.text
+        for name in ("GUM_news_defector", "GUM_news_imprisoned")
+        for m in by_name[name].mentions
+    }
     assert "the church" not in scientology  # linked to Church_of_Scientology, but not a name
     assert "Church of Scientology" in scientology
     election = {m.text for m in by_name["GUM_news_election"].mentions}
@@ -204,7 +230,9 @@ def test_matching_needs_the_head_word_inside_the_gold_span(by_name):
 
     def matched(text: str, actor_type: str = "person", typed: bool = True) -> bool:
         start, end = span_of(doc, text, trump)
-        found = actors.match([doc], [actors.Predicted(doc.name, start, end, actor_type, text)], typed=typed)
+        found = actors.match(
+            [doc], [actors.Predicted(doc.name, start, end, actor_type, text)], typed=typed
+        )
         return found.get(index) == 0
 
     assert matched("Donald Trump")
@@ -217,11 +245,18 @@ def test_matching_needs_the_head_word_inside_the_gold_span(by_name):
 def test_a_leading_the_is_trimmed_from_predictions(by_name):
     doc = by_name["GUM_news_afghan"]
     # 'the U.S. border': the gold mention is 'U.S.' alone, spaCy's span would be 'the U.S.'
-    states = next(m for m in doc.mentions if m.text == "U.S." and doc.text[m.start - 4 : m.end + 7] == "the U.S. border")
+    states = next(
+        m
+        for m in doc.mentions
+        if m.text == "U.S." and doc.text[m.start - 4 : m.end + 7] == "the U.S. border"
+    )
     index = actors.gold_mentions([doc]).index(states)
     prediction = actors.Predicted(doc.name, states.start - 4, states.end, "place", "the U.S.")
     assert actors.match([doc], [prediction]).get(index) == 0
-    assert actors.trimmed_span(doc.text, prediction.start, prediction.end) == (states.start, states.end)
+    assert actors.trimmed_span(doc.text, prediction.start, prediction.end) == (
+        states.start,
+        states.end,
+    )
 
 
 # ---------------------------------------------------------------- end to end

@@ -52,11 +52,24 @@ def test_a_renamed_person_keeps_the_form_it_was_written_in():
     assert renamed_form("Speaker Pelosi", "Nancy Pelosi", new) == "Speaker Kowalski"
     assert renamed_form("Nancy Patricia Pelosi", "Nancy Patricia Pelosi", new) == "Anna Kowalski"
     assert renamed_form("Nancy Pelosi", "Nancy Patricia Pelosi", new) == "Anna Kowalski"
-    assert renamed_form("NATO", "North Atlantic Treaty Organization", Identity("organization", "Merritt Treaty Organization")) == "MTO"
+    assert (
+        renamed_form(
+            "NATO",
+            "North Atlantic Treaty Organization",
+            Identity("organization", "Merritt Treaty Organization"),
+        )
+        == "MTO"
+    )
 
 
 def test_forms_are_replaced_in_one_pass_longest_first_at_word_boundaries():
-    replacements = {"Nancy Pelosi": "Anna Kowalski", "Pelosi": "Kowalski", "Tim Gunn": "Jan Berg", "Gunn": "Berg", "Anna": "never"}
+    replacements = {
+        "Nancy Pelosi": "Anna Kowalski",
+        "Pelosi": "Kowalski",
+        "Tim Gunn": "Jan Berg",
+        "Gunn": "Berg",
+        "Anna": "never",
+    }
     text = replace_forms(PELOSI + " Nancy Pelosi thanked Gunn; Pelosian is no name.", replacements)
     assert text == (
         "Guests at the swearing in included Kowalski's grandchildren and such celebrities as fashion designer Jan Berg"
@@ -88,12 +101,18 @@ def test_a_plan_mints_the_actors_its_curve_asks_for_and_the_same_names_every_tim
     assert plan.minted > 2 * n  # several new actors per copy
     again = plan_of(congress_model, k=12.0)
     last = 4 * n - 1
-    assert {slug: i.name for slug, i in again.renaming(last).items()} == {slug: i.name for slug, i in plan.renaming(last).items()}
-    assert all(not plan.renaming(index) for index in range(n)), "the corpus's own articles are left as they are"
+    assert {slug: i.name for slug, i in again.renaming(last).items()} == {
+        slug: i.name for slug, i in plan.renaming(last).items()
+    }
+    assert all(not plan.renaming(index) for index in range(n)), (
+        "the corpus's own articles are left as they are"
+    )
 
 
 def test_a_renamed_copy_writes_the_new_name_in_every_form_of_the_old(congress_model):
-    plan = plan_of(congress_model, k=200.0)  # enough new actors that every renamable actor of a copy is renamed
+    plan = plan_of(
+        congress_model, k=200.0
+    )  # enough new actors that every renamable actor of a copy is renamed
     n = len(plan.articles)
     pelosi = next(i for i, a in enumerate(plan.articles) if "nancy-pelosi-again-elected" in a.path)
     index = n + pelosi
@@ -117,11 +136,22 @@ def test_renamed_copies_bring_new_actors_that_the_pipeline_finds(congress_model,
         path = plan.articles[index].path
         (seeds / path).write_text(source_text(path), "utf-8")
         (seeds / f"copy-{path}").write_text(plan.rename(n + index, source_text(path)), "utf-8")
-    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=tmp_path / "cache", pages_dir=tmp_path / "pages")
+    settings = BuildSettings(
+        seeds=seeds,
+        entities=None,
+        model="en_core_web_sm",
+        cache_dir=tmp_path / "cache",
+        pages_dir=tmp_path / "pages",
+    )
     archive = build_archive(settings).archive
     assert len(archive.articles) == 2 * n
     names = {actor.name for actor in archive.actors}
-    people = {i.name for index in range(n, 2 * n) for i in plan.renaming(index).values() if i.type == "person"}
+    people = {
+        i.name
+        for index in range(n, 2 * n)
+        for i in plan.renaming(index).values()
+        if i.type == "person"
+    }
     assert len(people) >= 10 and len(people & names) >= 0.8 * len(people), sorted(people - names)
     assert len(archive.actors) > 1.5 * plan.corpus_actors
 

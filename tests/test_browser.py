@@ -75,7 +75,9 @@ def test_search_for_stoltenberg_finds_the_seed_article(reader):
     # The article is among the results (his actor page and pages quoting the same sentence are the others).
     hit = page.locator(".md-search-result__item", has_text=ARTICLE_TITLE)
     sync_api.expect(hit).to_have_count(1)
-    sync_api.expect(page.locator(".md-search-result__item", has_text="Jens Stoltenberg").first).to_be_visible()
+    sync_api.expect(
+        page.locator(".md-search-result__item", has_text="Jens Stoltenberg").first
+    ).to_be_visible()
     # The result shows the match highlighted, and leads to the article.
     sync_api.expect(hit.locator("mark", has_text="Stoltenberg").first).to_be_visible()
     hit.locator("a").first.click()
@@ -97,7 +99,11 @@ def test_clicking_an_inline_putin_mention_opens_his_actor_page(reader, site):
 
 def test_date_index_leads_from_the_year_to_the_article_by_clicking(reader, site):
     page = reader("dates/")
-    steps = [("2022", r"/dates/2022/$"), ("February", r"/dates/2022/02/$"), ("3 February 2022", r"/dates/2022/02/03/$")]
+    steps = [
+        ("2022", r"/dates/2022/$"),
+        ("February", r"/dates/2022/02/$"),
+        ("3 February 2022", r"/dates/2022/02/03/$"),
+    ]
     for label, url in steps:
         page.locator(".annals-dates a", has_text=re.compile(rf"^{re.escape(label)}$")).click()
         page.wait_for_url(re.compile(url))
@@ -111,9 +117,13 @@ def test_article_is_readable_and_navigable_without_javascript(reader, site):
     article = page.locator("article.annals-article")
     sync_api.expect(article.locator("h1")).to_contain_text(ARTICLE_TITLE)
     sync_api.expect(article).to_contain_text("NATO Secretary General Jens Stoltenberg detailed")
-    sync_api.expect(article.locator("h2", has_text="Feb. 3: What you need to know today")).to_be_visible()
+    sync_api.expect(
+        article.locator("h2", has_text="Feb. 3: What you need to know today")
+    ).to_be_visible()
     assert article.locator("a.annals-mention").count() >= 30
-    sync_api.expect(page.locator(".annals-article-actors a", has_text="Vladimir Putin")).to_be_visible()
+    sync_api.expect(
+        page.locator(".annals-article-actors a", has_text="Vladimir Putin")
+    ).to_be_visible()
     # Links work as plain links: follow one to the actor page and the byline's date to the day page.
     article.locator("a.annals-mention", has_text=re.compile(r"^Putin$")).click()
     page.wait_for_url(re.compile(r"/actors/vladimir-putin/$"))
@@ -155,7 +165,9 @@ def test_an_ego_network_node_leads_on_under_instant_navigation(browser, preview_
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         material_ready(page)
-        page.locator("article.annals-article a.annals-mention", has_text=re.compile(r"^Vladimir Putin$")).first.click()
+        page.locator(
+            "article.annals-article a.annals-mention", has_text=re.compile(r"^Vladimir Putin$")
+        ).first.click()
         page.wait_for_url(url + "actors/vladimir-putin/")
         sync_api.expect(page.locator("article h1").first).to_have_text("Vladimir Putin")
         node = page.locator("figure.annals-network svg a").first
@@ -173,9 +185,13 @@ def test_hovering_a_mention_previews_the_actor_page(browser, preview_site):
     url, site = preview_site
     context, page = open_page(browser, url + article_path(site))
     try:
-        mention = page.locator("article.annals-article a.annals-mention", has_text=re.compile(r"^Vladimir Putin$"))
+        mention = page.locator(
+            "article.annals-article a.annals-mention", has_text=re.compile(r"^Vladimir Putin$")
+        )
         # Material drops a link's title when it mounts its preview there: hovered earlier, nothing would listen.
-        sync_api.expect(page.locator("article.annals-article a.annals-mention[title]")).to_have_count(0)
+        sync_api.expect(
+            page.locator("article.annals-article a.annals-mention[title]")
+        ).to_have_count(0)
         mention.hover()
         preview = page.locator(".md-tooltip2--active")
         sync_api.expect(preview).to_be_visible()

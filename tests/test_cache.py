@@ -33,7 +33,9 @@ def test_an_entry_reads_back_only_under_its_version(tmp_path):
         (b'{"version": "v0", "value": {}}', "made by another version"),
     ],
 )
-def test_an_unusable_entry_is_refused_and_logged_at_debug_with_its_reason(tmp_path, caplog, content, reason):
+def test_an_unusable_entry_is_refused_and_logged_at_debug_with_its_reason(
+    tmp_path, caplog, content, reason
+):
     (tmp_path / "entry.json").write_bytes(content)
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.annals"):
         assert CacheFolder(tmp_path).load("entry.json", "v1") is None
@@ -59,7 +61,9 @@ def test_a_json_form_of_the_wrong_shape_is_refused(congress_archive):
     data = to_json(congress_archive)
     article = data[0][0]
     with pytest.raises(ValueError):
-        from_json(Archive, [[[*article[:1], 20190104, *article[2:]]], [], [], [], 0])  # a date that is no date
+        from_json(
+            Archive, [[[*article[:1], 20190104, *article[2:]]], [], [], [], 0]
+        )  # a date that is no date
     with pytest.raises(ValueError):
         from_json(Archive, [data[0], data[1], [], [], True])  # a boolean where a count belongs
     mention = data[1][0][4][0]

@@ -79,10 +79,12 @@ def test_under_ci_a_test_that_cannot_run_fails_with_the_reason(project, monkeypa
     result = run(project, SKIPPING)
     # pytest.skip() in the test body fails the test; a skipif marker is evaluated at setup, so it is an error there.
     result.assert_outcomes(passed=1, failed=1, errors=1, xfailed=1)
-    result.stdout.fnmatch_lines([
-        "*ERROR*test_marked*CI=true: cannot skip: no GPU here*",
-        "*FAILED*test_needs_a_tool*CI=true: cannot skip: frobnicator is not installed*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR*test_marked*CI=true: cannot skip: no GPU here*",
+            "*FAILED*test_needs_a_tool*CI=true: cannot skip: frobnicator is not installed*",
+        ]
+    )
     assert result.ret != 0
 
 
@@ -108,7 +110,12 @@ def test_under_ci_missing_shared_data_fails_unless_declared_optional(project, mo
     result = run(project, SHARED_MISSING)
     # The missing corpus may skip; the missing Chromium still fails.
     result.assert_outcomes(skipped=1, failed=1)
-    result.stdout.fnmatch_lines(["*SKIPPED*shared corpus not found*", "*FAILED*test_browser*CI=true: cannot skip: no Chromium*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*SKIPPED*shared corpus not found*",
+            "*FAILED*test_browser*CI=true: cannot skip: no Chromium*",
+        ]
+    )
 
 
 def test_declaring_shared_data_optional_does_not_excuse_it_when_the_folder_is_there():
@@ -118,6 +125,9 @@ def test_declaring_shared_data_optional_does_not_excuse_it_when_the_folder_is_th
     reason = "shared test data not found: ../shared/seeds/x.txt (expected the 'shared' folder next to the repo)"
     assert forbidden_skip(reason, ci, shared_present=False) is None
     assert forbidden_skip(reason, ci, shared_present=True) == f"CI=true: cannot skip: {reason}"
-    assert forbidden_skip(reason, {"CI": "true"}, shared_present=False) == f"CI=true: cannot skip: {reason}"
+    assert (
+        forbidden_skip(reason, {"CI": "true"}, shared_present=False)
+        == f"CI=true: cannot skip: {reason}"
+    )
     assert forbidden_skip("linkchecker is not installed", ci, shared_present=False) is not None
     assert forbidden_skip(reason, {"ANNALS_SHARED_OPTIONAL": "1"}, shared_present=True) is None

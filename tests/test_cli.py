@@ -25,7 +25,9 @@ def test_help_gives_every_subcommand_a_line_of_its_own(capsys):
         assert described and len(described[0].split()) > 3, f"no description for '{name}' in --help"
 
 
-def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_site(tmp_path, monkeypatch, capsys):
+def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_site(
+    tmp_path, monkeypatch, capsys
+):
     project = tmp_path / "archive"
     cli.create_project(project)
     site = project / "site"

@@ -61,7 +61,9 @@ def config_error(tmp_path: Path, text: str) -> ConfigError:
 def test_the_rules_here_act_on_the_seed_article_they_were_written_for(tmp_path):
     """VALID names actors of the seed article; applied to it, each rule changes what the resolver makes of the text."""
     if not SEED.exists():
-        pytest.skip(f"shared test data not found: {SEED} (expected the 'shared' folder next to the repo)")
+        pytest.skip(
+            f"shared test data not found: {SEED} (expected the 'shared' folder next to the repo)"
+        )
     from generator.annotate import annotate_articles
     from generator.read import parse_article
     from generator.resolve import resolve_archive
@@ -73,14 +75,20 @@ def test_the_rules_here_act_on_the_seed_article_they_were_written_for(tmp_path):
     archive = resolve_archive([article], annotations, load_entities(entities_file(tmp_path, VALID)))
     actors = {a.slug: a for a in archive.actors}
     putin = actors["vladimir-putin"]
-    assert (putin.type, putin.description, dict(putin.links)["wikidata"]) == ("person", "President of Russia.", "Q7747")
+    assert (putin.type, putin.description, dict(putin.links)["wikidata"]) == (
+        "person",
+        "President of Russia.",
+        "Q7747",
+    )
     assert {m.text for m in putin.mentions} == {"Vladimir Putin", "Putin"}
     nato = actors["north-atlantic-treaty-organization"]
     assert nato.name == "North Atlantic Treaty Organization" and "nato" not in actors
     assert len(nato.mentions) == len(re.findall(r"\bNATO\b", text))
     for ignored in ("AFP", "Downing Street", "Spetsnaz"):
         # An actor of the article without the rules; none with them.
-        assert ignored in text and mentioned(without, ignored) and not mentioned(archive, ignored), ignored
+        assert (
+            ignored in text and mentioned(without, ignored) and not mentioned(archive, ignored)
+        ), ignored
 
 
 def mentioned(archive, text: str) -> bool:
@@ -99,12 +107,18 @@ def test_valid_file_with_every_field(tmp_path):
         merge=("Vladimir Vladimirovich Putin",),
         ignore=False,
         description="President of Russia.",
-        links=(("wikidata", "Q7747"), ("wikipedia", "https://en.wikipedia.org/wiki/Vladimir_Putin")),
+        links=(
+            ("wikidata", "Q7747"),
+            ("wikipedia", "https://en.wikipedia.org/wiki/Vladimir_Putin"),
+        ),
         slug="vladimir-putin",
         line=3,
     )
     assert nato.name == "North Atlantic Treaty Organization"
-    assert nato.aliases == ("NATO", "the Western alliance")  # block-style list reads like a flow list
+    assert nato.aliases == (
+        "NATO",
+        "the Western alliance",
+    )  # block-style list reads like a flow list
     assert nato.line == 10
     assert (afp.name, afp.ignore, afp.line) == ("AFP", True, 15)
     assert (downing.name, downing.ignore) == ("Downing Street", True)
@@ -126,7 +140,10 @@ def test_empty_file_and_empty_actor_list_mean_no_rules(tmp_path):
 
 def test_top_level_ignore_list_alone(tmp_path):
     rules = load_entities(entities_file(tmp_path, "ignore:\n  - AFP\n  - Downing Street\n"))
-    assert [(entry.name, entry.ignore) for entry in rules.entries] == [("AFP", True), ("Downing Street", True)]
+    assert [(entry.name, entry.ignore) for entry in rules.entries] == [
+        ("AFP", True),
+        ("Downing Street", True),
+    ]
     assert all(entry.type == "" and entry.aliases == () for entry in rules.entries)
 
 
@@ -190,12 +207,25 @@ def test_actors_must_be_a_list(tmp_path):
 
 
 def test_entry_without_name(tmp_path):
-    error = config_error(tmp_path, "actors:\n  - name: Boris Johnson\n  - type: person\n    aliases: [Putin]\n")
+    error = config_error(
+        tmp_path, "actors:\n  - name: Boris Johnson\n  - type: person\n    aliases: [Putin]\n"
+    )
     assert error.line == 3
     assert "name" in error.reason
 
 
-@pytest.mark.parametrize("slug", ["Vladimir_Putin", "vladimir putin", "../putin", "putin/", "-putin", "putin-", "wladimir-putín"])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "Vladimir_Putin",
+        "vladimir putin",
+        "../putin",
+        "putin/",
+        "-putin",
+        "putin-",
+        "wladimir-putín",
+    ],
+)
 def test_bad_slug(tmp_path, slug):
     error = config_error(tmp_path, f'actors:\n  - name: Vladimir Putin\n    slug: "{slug}"\n')
     assert slug in error.reason
@@ -207,22 +237,33 @@ def test_good_slug_with_digits(tmp_path):
     assert rules.entries[0].slug == "s-400"
 
 
-@pytest.mark.parametrize("value", ["7747", "Q", "q7747", "Q77a47", "https://www.wikidata.org/wiki/Q7747"])
+@pytest.mark.parametrize(
+    "value", ["7747", "Q", "q7747", "Q77a47", "https://www.wikidata.org/wiki/Q7747"]
+)
 def test_bad_wikidata_id(tmp_path, value):
-    error = config_error(tmp_path, f'actors:\n  - name: Vladimir Putin\n    links:\n      wikidata: "{value}"\n')
+    error = config_error(
+        tmp_path, f'actors:\n  - name: Vladimir Putin\n    links:\n      wikidata: "{value}"\n'
+    )
     assert error.line == 4
     assert "Q7747" in error.reason  # shows the expected form
 
 
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "en.wikipedia.org/wiki/Vladimir_Putin", "data:text/html,x"])
+@pytest.mark.parametrize(
+    "value", ["javascript:alert(1)", "en.wikipedia.org/wiki/Vladimir_Putin", "data:text/html,x"]
+)
 def test_bad_wikipedia_link(tmp_path, value):
-    error = config_error(tmp_path, f'actors:\n  - name: Vladimir Putin\n    links:\n      wikipedia: "{value}"\n')
+    error = config_error(
+        tmp_path, f'actors:\n  - name: Vladimir Putin\n    links:\n      wikipedia: "{value}"\n'
+    )
     assert error.line == 4
     assert "http" in error.reason
 
 
 def test_unknown_link_kind(tmp_path):
-    error = config_error(tmp_path, "actors:\n  - name: Vladimir Putin\n    links:\n      twitter: https://twitter.com/x\n")
+    error = config_error(
+        tmp_path,
+        "actors:\n  - name: Vladimir Putin\n    links:\n      twitter: https://twitter.com/x\n",
+    )
     assert error.line == 4
     assert "twitter" in error.reason
 
@@ -242,7 +283,9 @@ def test_alias_of_one_entry_merged_by_another(tmp_path):
 
 
 def test_name_in_actors_and_in_ignore_list(tmp_path):
-    error = config_error(tmp_path, "actors:\n  - name: AFP\n    type: organization\nignore: [AFP]\n")
+    error = config_error(
+        tmp_path, "actors:\n  - name: AFP\n    type: organization\nignore: [AFP]\n"
+    )
     assert "AFP" in error.reason
     assert error.line == 4
 
@@ -259,10 +302,25 @@ def test_same_slug_for_two_entries(tmp_path):
     "text, key, first, second",
     [
         # the second name would silently replace the first
-        ("actors:\n  - name: Vladimir Putin\n    type: person\n    name: Boris Johnson\n", "name", 2, 4),
+        (
+            "actors:\n  - name: Vladimir Putin\n    type: person\n    name: Boris Johnson\n",
+            "name",
+            2,
+            4,
+        ),
         # two actor lists: one of them would be a surprise
-        ("actors:\n  - name: Vladimir Putin\nignore: [AFP]\nactors:\n  - name: Boris Johnson\n", "actors", 1, 4),
-        ("actors:\n  - name: Vladimir Putin\n    links:\n      wikidata: Q7747\n      wikidata: Q1\n", "wikidata", 4, 5),
+        (
+            "actors:\n  - name: Vladimir Putin\nignore: [AFP]\nactors:\n  - name: Boris Johnson\n",
+            "actors",
+            1,
+            4,
+        ),
+        (
+            "actors:\n  - name: Vladimir Putin\n    links:\n      wikidata: Q7747\n      wikidata: Q1\n",
+            "wikidata",
+            4,
+            5,
+        ),
     ],
 )
 def test_a_key_twice_in_one_mapping(tmp_path, text, key, first, second):
@@ -285,7 +343,9 @@ def test_tab_indentation_is_a_yaml_error_with_line(tmp_path):
     assert error.line == 3
 
 
-@pytest.mark.parametrize("text, line", [("- name: Vladimir Putin\n", 1), ("\n\nVladimir Putin\n", 3)])
+@pytest.mark.parametrize(
+    "text, line", [("- name: Vladimir Putin\n", 1), ("\n\nVladimir Putin\n", 3)]
+)
 def test_file_that_is_not_a_mapping(tmp_path, text, line):
     error = config_error(tmp_path, text)
     assert "mapping" in error.reason and "actors:" in error.reason
@@ -320,7 +380,9 @@ def test_path_options_are_resolved_against_mkdocs_yml(tmp_path):
     config.load_dict({"entities": "editorial/entities.yml"})
     assert config.validate() == ([], [])
     assert (config.seeds, config.entities, config.cache_dir) == (
-        str(tmp_path / "seeds"), str(tmp_path / "editorial" / "entities.yml"), str(tmp_path / ".annals-cache")
+        str(tmp_path / "seeds"),
+        str(tmp_path / "editorial" / "entities.yml"),
+        str(tmp_path / ".annals-cache"),
     )
 
 
@@ -329,7 +391,11 @@ def test_defaults_are_read_from_the_schema():
     from generator.config import option_default
     from generator.pipeline import BuildSettings
 
-    assert option_default("home_articles") == BuildSettings.__dataclass_fields__["home_articles"].default == 10
+    assert (
+        option_default("home_articles")
+        == BuildSettings.__dataclass_fields__["home_articles"].default
+        == 10
+    )
     assert option_default("model") == DEFAULT_MODEL
 
 
@@ -375,7 +441,11 @@ def test_search_option_takes_the_three_backends(value):
         ({"pagefind_above": -1}, "pagefind_above", "a whole number, 0 or more"),
         ({"pagefind_above": "many"}, "pagefind_above", "a whole number, 0 or more"),
         ({"pagefind_above": 2.5}, "pagefind_above", "a whole number, 0 or more"),
-        ({"pagefind_above": True}, "pagefind_above", "a whole number, 0 or more"),  # YAML's yes is no count
+        (
+            {"pagefind_above": True},
+            "pagefind_above",
+            "a whole number, 0 or more",
+        ),  # YAML's yes is no count
     ],
 )
 def test_bad_search_options_are_refused_with_what_is_expected(options, key, words):
@@ -392,4 +462,3 @@ def test_an_unknown_option_is_an_error_naming_the_option_meant():
     errors, warnings = AnnalsPlugin().load_config({"modle": "en_core_web_sm"})
     assert [key for key, _ in errors] == ["modle"] and not warnings
     assert "no option 'modle'; did you mean 'model'?" in str(errors[0][1])
-

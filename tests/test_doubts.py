@@ -50,7 +50,13 @@ def settings_for(root: Path, order=ARTICLES) -> BuildSettings:
     seeds.mkdir(parents=True, exist_ok=True)
     for name in order:
         shutil.copy(CORPUS / name, seeds / Path(name).name)
-    return BuildSettings(seeds=seeds, entities=root / "entities.yml", model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
+    return BuildSettings(
+        seeds=seeds,
+        entities=root / "entities.yml",
+        model="en_core_web_sm",
+        cache_dir=root / "cache",
+        pages_dir=root / "pages",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +82,9 @@ def test_a_surname_left_apart_names_its_full_names_and_merges_into_the_most_ment
     doubt = doubt_about(built[2], "Kennedy", "surname")
     assert "Robert F. Kennedy (2 mentions), John F. Kennedy (1 mention)" in doubt.reason
     assert yaml.safe_load(doubt.snippet) == [{"name": "Robert F. Kennedy", "merge": ["Kennedy"]}]
-    assert yaml.safe_load(doubt_about(built[2], "Spanton", "surname").snippet) == [{"name": "Emily Spanton", "merge": ["Spanton"]}]
+    assert yaml.safe_load(doubt_about(built[2], "Spanton", "surname").snippet) == [
+        {"name": "Emily Spanton", "merge": ["Spanton"]}
+    ]
 
 
 def test_a_misspelt_name_is_a_near_duplicate_of_the_commoner_spelling(built):
@@ -107,7 +115,10 @@ def test_pasting_every_snippet_into_entities_yml_settles_every_doubt(built, tmp_
     assert find_doubts(archive, load_entities(settings.entities)) == []
     by_name = {actor.name: actor for actor in archive.actors}
     assert {"Kennedy", "Spanton", "Lousiana", "Rico"}.isdisjoint(by_name)
-    assert len(by_name["Robert F. Kennedy"].mentions) == 4 and "Kennedy" in by_name["Robert F. Kennedy"].aliases
+    assert (
+        len(by_name["Robert F. Kennedy"].mentions) == 4
+        and "Kennedy" in by_name["Robert F. Kennedy"].aliases
+    )
     assert len(by_name["Louisiana"].mentions) == 3
     assert ("lousiana", "louisiana") in archive.redirects
 
@@ -117,7 +128,9 @@ def test_doubts_json_is_sorted_and_the_same_bytes_whatever_the_reading_order(bui
     first = (settings.pages_dir / "api" / "doubts.json").read_bytes()
     records = json.loads(first)
     assert [r["slug"] for r in records] == [d.slug for d in doubts]
-    assert [r["mentions"] for r in records] == sorted((r["mentions"] for r in records), reverse=True)
+    assert [r["mentions"] for r in records] == sorted(
+        (r["mentions"] for r in records), reverse=True
+    )
     again = build_archive(settings_for(tmp_path, order=list(reversed(ARTICLES)))).archive
     assert (tmp_path / "pages" / "api" / "doubts.json").read_bytes() == first
     shuffled = dataclasses.replace(again, actors=tuple(reversed(again.actors)))
@@ -126,7 +139,9 @@ def test_doubts_json_is_sorted_and_the_same_bytes_whatever_the_reading_order(bui
 
 def hostile_archive() -> Archive:
     """Names an article could hold: markup, Jinja braces, backtick runs, YAML structure, a bidi override."""
-    article = Article("a", __import__("datetime").date(2020, 1, 1), "t", "", "", "", "x" * 200, (), "a.md")
+    article = Article(
+        "a", __import__("datetime").date(2020, 1, 1), "t", "", "", "", "x" * 200, (), "a.md"
+    )
     names = [
         "<script>alert(1)</script> Party",
         "<script>alert(1)</script>  party",  # a near-duplicate of the first
@@ -136,7 +151,10 @@ def hostile_archive() -> Archive:
     actors = []
     for number, name in enumerate(names):
         count = 3 if number == 0 else 1
-        mentions = tuple(Mention("a", 10 * number + i, 10 * number + i + 1, name, "ORG", "s", f"s{number}") for i in range(count))
+        mentions = tuple(
+            Mention("a", 10 * number + i, 10 * number + i + 1, name, "ORG", "s", f"s{number}")
+            for i in range(count)
+        )
         actors.append(Actor(f"s{number}", name, "organization", (), mentions))
     return Archive((article,), tuple(actors))
 
@@ -149,14 +167,19 @@ def test_hostile_names_are_shown_as_text_and_cannot_shape_the_snippet():
     for doubt in doubts:
         entry = yaml.safe_load(doubt.snippet)
         assert len(entry) == 1 and set(entry[0]) in ({"name", "merge"}, {"name", "ignore"})
-        assert {entry[0]["name"], *entry[0].get("merge", ())} <= names and "\u202e" not in doubt.snippet
+        assert {
+            entry[0]["name"],
+            *entry[0].get("merge", ()),
+        } <= names and "\u202e" not in doubt.snippet
     page = doubts_page(doubts)
     body = page.split("---\n", 2)[2]
     assert "<script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "\u202e" not in body and "&lt;U+202E&gt;" in body
     assert "{{" in html.unescape(body)  # shown as it is written, not evaluated
     # Markdown leaves the page as it is (the plugin hands it over as HTML), backticks and all.
-    assert markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list", "md_in_html"]).convert(body) == markdown_passthrough(body)
+    assert markdown.Markdown(
+        extensions=["toc", "tables", "fenced_code", "attr_list", "md_in_html"]
+    ).convert(body) == markdown_passthrough(body)
     for block in re.findall(r"<pre><code[^>]*>(.*?)</code></pre>", body, re.DOTALL):
         assert yaml.safe_load(html.unescape(block))[0]["name"] in names
     text = doubts_text(doubts)
@@ -174,7 +197,9 @@ def test_an_actor_called_doubts_does_not_take_the_page(tmp_path):
 
 
 def run_annals(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def new_project(tmp_path: Path) -> Path:
@@ -196,46 +221,90 @@ def test_the_site_has_the_page_linked_from_the_actors_index(tmp_path):
     assert "Actors to check" in page and 'href="../sirhan-sirhan/"' in page
     assert "- name: Robert F. Kennedy\n  merge:\n  - Kennedy" in html.unescape(page)
     assert 'href="doubts/"' in (root / "site" / "actors" / "index.html").read_text("utf-8")
-    assert json.loads((root / "site" / "api" / "doubts.json").read_text("utf-8"))[0]["name"] == "Sirhan Sirhan"
-
+    assert (
+        json.loads((root / "site" / "api" / "doubts.json").read_text("utf-8"))[0]["name"]
+        == "Sirhan Sirhan"
+    )
 
 
 def test_annals_doubts_prints_the_list_most_mentioned_first(tmp_path):
     root = new_project(tmp_path)
     printed = run_annals("doubts", cwd=root)
     assert printed.returncode == 0, printed.stderr[-3000:]
-    counts = [int(n) for n in re.findall(r"^\S.* \[[a-z-]+, (\d+) mentions?\]$", printed.stdout, re.MULTILINE)]
+    counts = [
+        int(n)
+        for n in re.findall(r"^\S.* \[[a-z-]+, (\d+) mentions?\]$", printed.stdout, re.MULTILINE)
+    ]
     assert len(counts) >= 6 and counts == sorted(counts, reverse=True)
-    assert printed.stdout.index("Sirhan Sirhan [type, 12 mentions]") < printed.stdout.index("Kennedy [surname")
+    assert printed.stdout.index("Sirhan Sirhan [type, 12 mentions]") < printed.stdout.index(
+        "Kennedy [surname"
+    )
     assert "    - name: Robert F. Kennedy\n      merge:\n      - Kennedy\n" in printed.stdout
     limited = run_annals("doubts", "--limit", "1", "-f", "mkdocs.yml", cwd=root)
-    assert re.findall(r"^\S.* \[[a-z-]+, \d+ mentions?\]$", limited.stdout, re.MULTILINE) == ["Sirhan Sirhan [type, 12 mentions]"]
+    assert re.findall(r"^\S.* \[[a-z-]+, \d+ mentions?\]$", limited.stdout, re.MULTILINE) == [
+        "Sirhan Sirhan [type, 12 mentions]"
+    ]
 
 
 def weak_archive() -> Archive:
     """Actors whose mentions resolve attached with low confidence, each way it can happen, and one that is sure."""
-    article = Article("a", __import__("datetime").date(2020, 1, 1), "t", "", "", "", "x" * 200, (), "a.md")
+    article = Article(
+        "a", __import__("datetime").date(2020, 1, 1), "t", "", "", "", "x" * 200, (), "a.md"
+    )
 
     def mentions(slug, *attached):
-        return tuple(Mention("a", 10 * i, 10 * i + 5, text, label, "s", slug, how, confidence) for i, (text, label, how, confidence) in enumerate(attached))
+        return tuple(
+            Mention("a", 10 * i, 10 * i + 5, text, label, "s", slug, how, confidence)
+            for i, (text, label, how, confidence) in enumerate(attached)
+        )
 
     return Archive(
         (article,),
         (
             # Labelled as an organisation twice by the model, typed a person by the other evidence: 0.6 on average.
-            Actor("sirhan", "Sirhan Sirhan", "person", (), mentions("sirhan", ("Sirhan Sirhan", "ORG", "model", 0.6), ("Sirhan Sirhan", "ORG", "model", 0.6))),
+            Actor(
+                "sirhan",
+                "Sirhan Sirhan",
+                "person",
+                (),
+                mentions(
+                    "sirhan",
+                    ("Sirhan Sirhan", "ORG", "model", 0.6),
+                    ("Sirhan Sirhan", "ORG", "model", 0.6),
+                ),
+            ),
             # A surname joined across the archive on the narrowest lead.
-            Actor("ann-lee", "Ann Lee", "person", ("Lee",), mentions("ann-lee", ("Ann Lee", "PERSON", "model", 0.9), ("Lee", "PERSON", "surname", 0.5), ("Lee", "", "surname", 0.5))),
+            Actor(
+                "ann-lee",
+                "Ann Lee",
+                "person",
+                ("Lee",),
+                mentions(
+                    "ann-lee",
+                    ("Ann Lee", "PERSON", "model", 0.9),
+                    ("Lee", "PERSON", "surname", 0.5),
+                    ("Lee", "", "surname", 0.5),
+                ),
+            ),
             # Weak, but named once: too little to ask about.
             Actor("once", "Once", "person", (), mentions("once", ("Once", "ORG", "model", 0.6))),
-            Actor("sure", "Sure Corp", "organization", (), mentions("sure", ("Sure Corp", "ORG", "model", 0.9), ("Sure", "", "by-name", 0.8))),
+            Actor(
+                "sure",
+                "Sure Corp",
+                "organization",
+                (),
+                mentions("sure", ("Sure Corp", "ORG", "model", 0.9), ("Sure", "", "by-name", 0.8)),
+            ),
         ),
     )
 
 
 def test_low_confidence_asks_for_the_type_or_to_confirm_the_joined_names():
     doubts = [d for d in find_doubts(weak_archive()) if d.kind == "low-confidence"]
-    assert [d.slug for d in doubts] == ["ann-lee", "sirhan"]  # most mentioned first; not 'once', not 'sure'
+    assert [d.slug for d in doubts] == [
+        "ann-lee",
+        "sirhan",
+    ]  # most mentioned first; not 'once', not 'sure'
     lee, sirhan = doubts
     assert yaml.safe_load(lee.snippet) == [{"name": "Ann Lee", "aliases": ["Lee"]}]
     assert "mean confidence of 0.63" in lee.reason and "surname" in lee.reason

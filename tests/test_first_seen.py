@@ -54,7 +54,9 @@ def site(tmp_path_factory) -> Path:
 
 def expected_first(site: Path) -> dict[str, dict]:
     """Actor slug → its earliest article (by date, then slug), from the exports."""
-    articles = {a["slug"]: a for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))}
+    articles = {
+        a["slug"]: a for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))
+    }
     return {
         e["slug"]: min((articles[s] for s in e["articles"]), key=lambda a: (a["date"], a["slug"]))
         for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))
@@ -63,7 +65,9 @@ def expected_first(site: Path) -> dict[str, dict]:
 
 def expected_new(site: Path, period) -> dict[str, list[str]]:
     """Period key of a date ('2019-01-04', or '2019-01' for months) → actor slugs first seen then, in page order."""
-    entities = {e["slug"]: e for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))}
+    entities = {
+        e["slug"]: e for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))
+    }
     grouped: dict[str, list[str]] = defaultdict(list)
     for slug, article in expected_first(site).items():
         grouped[period(article["date"])].append(slug)
@@ -78,8 +82,13 @@ def listed_new(page: Path, heading: str) -> tuple[list[str], int] | None:
     if start < 0:
         return None
     end = text.index("</ul>", start)
-    slugs = [target_of(page, href).split("/")[-2] for href in re.findall(r'<a class="annals-mention[^"]*" href="([^"]+)"', text[start:end])]
-    more = re.match(r'\s*<p class="annals-more-count">and (\d+) more</p>', text[end + len("</ul>") :])
+    slugs = [
+        target_of(page, href).split("/")[-2]
+        for href in re.findall(r'<a class="annals-mention[^"]*" href="([^"]+)"', text[start:end])
+    ]
+    more = re.match(
+        r'\s*<p class="annals-more-count">and (\d+) more</p>', text[end + len("</ul>") :]
+    )
     return slugs, int(more.group(1)) if more else 0
 
 
@@ -116,10 +125,14 @@ def test_each_month_page_lists_the_actors_first_seen_that_month(site):
     by_month = expected_new(site, lambda date: date[:7])
     assert "2019-01" in by_month and set(by_month) <= {"2019-01", "2019-09", "2019-11"}
     for month, slugs in by_month.items():
-        assert listed_new(site / "dates" / month.replace("-", "/") / "index.html", "first-seen") == capped(slugs), month
+        assert listed_new(
+            site / "dates" / month.replace("-", "/") / "index.html", "first-seen"
+        ) == capped(slugs), month
     # January's two days both add actors; the month lists them in one order, not day by day.
     by_day = expected_new(site, lambda date: date)
-    assert sorted(by_month["2019-01"]) == sorted(by_day["2019-01-04"] + by_day.get("2019-01-07", []))
+    assert sorted(by_month["2019-01"]) == sorted(
+        by_day["2019-01-04"] + by_day.get("2019-01-07", [])
+    )
 
 
 def test_the_home_page_shows_the_actors_first_seen_on_the_latest_day_with_the_date(site):
@@ -130,9 +143,14 @@ def test_the_home_page_shows_the_actors_first_seen_on_the_latest_day_with_the_da
         assert listed_new(home, "new-actors") == capped(by_day[latest], HOME_SHOWN)
         heading = home.read_text("utf-8").split('id="new-actors"')[1].split("</h2>")[0]
         assert f'datetime="{latest}"' in heading
-        assert target_of(home, re.search(r'href="([^"]+)"', heading).group(1)) == f"dates/{latest.replace('-', '/')}/"
+        assert (
+            target_of(home, re.search(r'href="([^"]+)"', heading).group(1))
+            == f"dates/{latest.replace('-', '/')}/"
+        )
     else:
-        assert listed_new(home, "new-actors") == capped(expected_new(site, lambda date: date[:7]).get(latest[:7], []), HOME_SHOWN)
+        assert listed_new(home, "new-actors") == capped(
+            expected_new(site, lambda date: date[:7]).get(latest[:7], []), HOME_SHOWN
+        )
 
 
 def test_each_actor_page_links_the_day_and_the_article_it_first_appeared_in(site):
@@ -159,8 +177,14 @@ def test_the_site_feed_has_an_entry_for_each_day_with_its_articles_and_new_actor
         count = sum(a["date"] == day for a in articles)
         new = by_day.get(day, [])
         plural = lambda n, noun: f"{n} {noun}{'' if n == 1 else 's'}"  # noqa: E731
-        assert entry.find(f"{ATOM}title").text == f"{day}: {plural(count, 'article')}, {plural(len(new), 'new actor')}"
-        assert target_of(site / "feed.xml", entry.find(f"{ATOM}link").get("href")) == f"dates/{day.replace('-', '/')}/"
+        assert (
+            entry.find(f"{ATOM}title").text
+            == f"{day}: {plural(count, 'article')}, {plural(len(new), 'new actor')}"
+        )
+        assert (
+            target_of(site / "feed.xml", entry.find(f"{ATOM}link").get("href"))
+            == f"dates/{day.replace('-', '/')}/"
+        )
         assert entry.find(f"{ATOM}updated").text.startswith(day)
         assert sorted(c.get("term") for c in entry.findall(f"{ATOM}category")) == sorted(new)
         summary = entry.find(f"{ATOM}summary").text
@@ -168,7 +192,9 @@ def test_the_site_feed_has_an_entry_for_each_day_with_its_articles_and_new_actor
     # The day's entry comes just before its articles' entries.
     for entry, day in zip(day_entries, days):
         following = entries[entries.index(entry) + 1]
-        assert following not in day_entries and following.find(f"{ATOM}published").text.startswith(day)
+        assert following not in day_entries and following.find(f"{ATOM}published").text.startswith(
+            day
+        )
     assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
 
 
@@ -184,12 +210,18 @@ def test_first_sightings_do_not_depend_on_the_order_of_articles_and_actors(tmp_p
     shuffled = dataclasses.replace(
         archive,
         articles=archive.articles[::-1],
-        actors=tuple(dataclasses.replace(a, mentions=a.mentions[::-1]) for a in archive.actors[::-1]),
+        actors=tuple(
+            dataclasses.replace(a, mentions=a.mentions[::-1]) for a in archive.actors[::-1]
+        ),
     )
     assert ArchiveView(archive).first_seen == ArchiveView(shuffled).first_seen
 
     def pages(built):
-        return {p.path: first_seen_part(p) for p in render_archive(built) if p.path.startswith(("dates/", "actors/", "index"))}
+        return {
+            p.path: first_seen_part(p)
+            for p in render_archive(built)
+            if p.path.startswith(("dates/", "actors/", "index"))
+        }
 
     assert pages(archive) == pages(shuffled)
     feed = lambda a: next(p.content for p in render_feeds(a, "", "Test") if p.path == "feed.xml")  # noqa: E731
@@ -199,12 +231,22 @@ def test_first_sightings_do_not_depend_on_the_order_of_articles_and_actors(tmp_p
     # the order.
     earliest = next(a for a in archive.articles if a.date == dt.date(2019, 1, 4))
     moved = next(a for a in archive.articles if a.date == dt.date(2019, 1, 7))
-    same_day = sorted((dataclasses.replace(a, date=dt.date(2019, 1, 4)) if a is moved else a for a in archive.articles), key=article_sort_key)
+    same_day = sorted(
+        (
+            dataclasses.replace(a, date=dt.date(2019, 1, 4)) if a is moved else a
+            for a in archive.articles
+        ),
+        key=article_sort_key,
+    )
     tied = dataclasses.replace(archive, articles=tuple(same_day))
     tied_reversed = dataclasses.replace(tied, actors=shuffled.actors)
     first, first_reversed = ArchiveView(tied).first_seen, ArchiveView(tied_reversed).first_seen
     assert first == first_reversed
-    both = [actor for actor in tied.actors if {m.article for m in actor.mentions} >= {moved.slug, earliest.slug}]
+    both = [
+        actor
+        for actor in tied.actors
+        if {m.article for m in actor.mentions} >= {moved.slug, earliest.slug}
+    ]
     assert len(both) > 3
     for actor in both:
         assert first[actor.slug].slug == min(moved.slug, earliest.slug), actor.slug
@@ -239,11 +281,19 @@ def test_an_earlier_article_added_moves_first_sightings_as_a_cold_build_does(tmp
         assert old_day is None or slug not in old_day[0], slug
         page = site / "actors" / slug / "index.html"
         facts = page.read_text("utf-8").split("<dt>First seen</dt>")[1].split("</dd>")[0]
-        assert [target_of(page, h) for h in re.findall(r'href="([^"]+)"', facts)] == ["dates/2019/01/04/", after[slug]["path"]]
+        assert [target_of(page, h) for h in re.findall(r'href="([^"]+)"', facts)] == [
+            "dates/2019/01/04/",
+            after[slug]["path"],
+        ]
     assert "nancy-pelosi" in new_day[0]
 
     cold = build(tmp_path / "cold" / "archive", [EARLIEST, *LATER])
     warm_files, cold_files = files_under(site), files_under(cold / "site")
     assert sorted(warm_files) == sorted(cold_files)
-    different = [n for n in warm_files if n not in ("sitemap.xml", "sitemap.xml.gz") and warm_files[n].read_bytes() != cold_files[n].read_bytes()]
+    different = [
+        n
+        for n in warm_files
+        if n not in ("sitemap.xml", "sitemap.xml.gz")
+        and warm_files[n].read_bytes() != cold_files[n].read_bytes()
+    ]
     assert different == []

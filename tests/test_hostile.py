@@ -46,7 +46,11 @@ from conftest import render_archive
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus" / "wikinews"
-PELOSI = CORPUS / "2019" / "2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md"
+PELOSI = (
+    CORPUS
+    / "2019"
+    / "2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md"
+)
 TEMPLATES = REPO / "generator" / "templates"
 # MkDocs' default Markdown extensions: what the generated pages actually go through in `annals new` projects.
 MKDOCS_EXTENSIONS = ["toc", "tables", "fenced_code"]
@@ -76,22 +80,60 @@ def template_vocabulary() -> tuple[set[str], set[str]]:
     """Every element and attribute name our templates, render.py and network.py (the SVG drawings) can write:
     anything else in a page came from untrusted text."""
     sources = [path.read_text("utf-8") for path in TEMPLATES.glob("*.j2")]
-    sources += [(REPO / "generator" / module).read_text("utf-8") for module in ("render.py", "network.py")]
+    sources += [
+        (REPO / "generator" / module).read_text("utf-8") for module in ("render.py", "network.py")
+    ]
     tags, attributes = set(), set()
     for source in sources:
         for tag in re.finditer(r"<([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>?", source):
             tags.add(tag.group(1).lower())
-            inside = re.sub(r"\{[{%#].*?[}%#]\}|\"[^\"]*\"|'[^']*'", " ", tag.group(2))  # Jinja and quoted values out
-            attributes.update(name.lower() for name in re.findall(r"(?<![\w{-])([a-zA-Z][\w:-]*)(?=\s*=|\s|/|$)", inside))
+            inside = re.sub(
+                r"\{[{%#].*?[}%#]\}|\"[^\"]*\"|'[^']*'", " ", tag.group(2)
+            )  # Jinja and quoted values out
+            attributes.update(
+                name.lower()
+                for name in re.findall(r"(?<![\w{-])([a-zA-Z][\w:-]*)(?=\s*=|\s|/|$)", inside)
+            )
     # What Python-Markdown itself may add around raw HTML and the trusted intro.
-    tags |= {"p", "em", "strong", "code", "pre", "hr", "br", "h1", "h2", "h3", "ul", "ol", "li", "blockquote"}
+    tags |= {
+        "p",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "hr",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+    }
     attributes |= {"id"}
     tags.discard("u")  # from the '<U+XXXX>' text render.py writes, not an element
     return tags, attributes
 
 
 ALLOWED_TAGS, ALLOWED_ATTRIBUTES = template_vocabulary()
-NEVER_OURS = {"script", "img", "iframe", "object", "embed", "style", "link", "meta", "form", "input", "base", "svg-script", "math", "textarea", "button"}
+NEVER_OURS = {
+    "script",
+    "img",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "link",
+    "meta",
+    "form",
+    "input",
+    "base",
+    "svg-script",
+    "math",
+    "textarea",
+    "button",
+}
 
 
 class Page(html.parser.HTMLParser):
@@ -102,7 +144,9 @@ class Page(html.parser.HTMLParser):
         self.elements: list[tuple[str, dict[str, str]]] = []
         self.chunks: list[str] = []
         self.scripts: list[tuple[dict[str, str], str]] = []
-        self.titles: list[str] = []  # <title> elements, the page's own first (SVG charts have their own)
+        self.titles: list[
+            str
+        ] = []  # <title> elements, the page's own first (SVG charts have their own)
         self.styles = 0
         self._in: list[str] = []
         self.feed(source)
@@ -138,25 +182,33 @@ class Page(html.parser.HTMLParser):
         return squeeze("".join(self.chunks))
 
 
-def assert_inert(page: Page, where: str, external: set[str] = frozenset(), tags: set[str] = ALLOWED_TAGS) -> None:
+def assert_inert(
+    page: Page, where: str, external: set[str] = frozenset(), tags: set[str] = ALLOWED_TAGS
+) -> None:
     """No element or attribute our templates do not write, no event handler, no link that is not either relative
     or one of the external http(s) addresses the archive legitimately holds."""
     for tag, attributes in page.elements:
         assert tag in tags and tag not in NEVER_OURS, f"{where}: <{tag}> came from untrusted text"
         for name, value in attributes.items():
             assert not name.startswith("on"), f"{where}: event handler {name}={value!r} on <{tag}>"
-            assert name in ALLOWED_ATTRIBUTES, f"{where}: attribute {name!r} on <{tag}> came from untrusted text"
+            assert name in ALLOWED_ATTRIBUTES, (
+                f"{where}: attribute {name!r} on <{tag}> came from untrusted text"
+            )
             if name in ("href", "src", "action", "formaction", "xlink:href"):
                 # As a browser reads it: leading controls and spaces dropped, tabs and newlines ignored.
                 url = re.sub(r"[\t\n\r]", "", value.lstrip("".join(map(chr, range(0x21))))).lower()
                 scheme = re.match(r"([a-z][a-z0-9+.-]*):", url)
                 if scheme or url.startswith(("//", "\\", "/\\")):
-                    assert scheme and scheme.group(1) in ("http", "https") and value in external, f"{where}: link {value!r}"
+                    assert scheme and scheme.group(1) in ("http", "https") and value in external, (
+                        f"{where}: link {value!r}"
+                    )
 
 
 def assert_literal(page: Page, text: str, where: str) -> None:
     expected = squeeze(visible(text))
-    assert expected in page.text, f"{where}: {text!r} is not shown literally (expected {expected!r})"
+    assert expected in page.text, (
+        f"{where}: {text!r} is not shown literally (expected {expected!r})"
+    )
 
 
 # --- hostile text ----------------------------------------------------------------------------------------------
@@ -234,7 +286,9 @@ SNIPPETS = [
     "Łódź",
 ]
 hostile = st.lists(
-    st.one_of(st.sampled_from(SNIPPETS), st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)),
+    st.one_of(
+        st.sampled_from(SNIPPETS), st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)
+    ),
     min_size=1,
     max_size=6,
 ).map("".join)
@@ -244,7 +298,16 @@ urls = st.one_of(
     hostile,
     st.just("https://en.wikinews.org/wiki/Some_article?a=1&b=2"),
     st.builds(lambda s: "https://example.org/" + s, hostile),
-    st.sampled_from(["javascript:alert(9)", "JaVaScRiPt:alert(9)", " javascript:alert(9)", "data:text/html,<script>alert(9)</script>", "//evil.example/x", "http://x/\"onmouseover=alert(1)"]),
+    st.sampled_from(
+        [
+            "javascript:alert(9)",
+            "JaVaScRiPt:alert(9)",
+            " javascript:alert(9)",
+            "data:text/html,<script>alert(9)</script>",
+            "//evil.example/x",
+            'http://x/"onmouseover=alert(1)',
+        ]
+    ),
 )
 
 
@@ -261,7 +324,11 @@ def archives(draw) -> tuple[Archive, dict]:
         slug = f"{make_slug(title, 40)}-{number}"
         blocks, offset, texts = [], 0, []
         # The first article names every actor, so each has a page; later ones name some.
-        named = list(range(len(names))) if number == 0 else draw(st.lists(st.integers(0, len(names) - 1), max_size=3))
+        named = (
+            list(range(len(names)))
+            if number == 0
+            else draw(st.lists(st.integers(0, len(names) - 1), max_size=3))
+        )
         for index in named or [None]:
             before, after = draw(optional_hostile), draw(optional_hostile)
             name = names[index] if index is not None else ""
@@ -272,7 +339,11 @@ def archives(draw) -> tuple[Archive, dict]:
             blocks.append(Block(kind, text, offset))
             if index is not None:
                 start = offset + len(before)
-                mentions[actor_slugs[index]].append(Mention(slug, start, start + len(name), name, "PERSON", text, actor_slugs[index]))
+                mentions[actor_slugs[index]].append(
+                    Mention(
+                        slug, start, start + len(name), name, "PERSON", text, actor_slugs[index]
+                    )
+                )
                 if draw(st.booleans()):
                     quotes[actor_slugs[index]].append(ActorQuote(slug, draw(hostile), "said"))
             texts.append(text)
@@ -291,18 +362,39 @@ def archives(draw) -> tuple[Archive, dict]:
                 blocks=tuple(blocks),
                 path=f"{slug}.md",
                 # As read.tag_names gives them: whitespace collapsed, never empty.
-                tags=tuple(dict.fromkeys(t for t in draw(st.lists(hostile.map(lambda t: " ".join(t.split())), max_size=2)) if t)),
+                tags=tuple(
+                    dict.fromkeys(
+                        t
+                        for t in draw(
+                            st.lists(hostile.map(lambda t: " ".join(t.split())), max_size=2)
+                        )
+                        if t
+                    )
+                ),
                 authors=(" ".join(author.split()),) if author.strip() else (),
             )
         )
     actors = []
     for name, slug in zip(names, actor_slugs):
-        website = draw(st.one_of(st.just(()), st.builds(lambda u: (("website", u),), st.one_of(st.just("https://example.org/who"), st.builds(lambda s: "https://" + s, hostile)))))
+        website = draw(
+            st.one_of(
+                st.just(()),
+                st.builds(
+                    lambda u: (("website", u),),
+                    st.one_of(
+                        st.just("https://example.org/who"),
+                        st.builds(lambda s: "https://" + s, hostile),
+                    ),
+                ),
+            )
+        )
         actors.append(
             Actor(
                 slug=slug,
                 name=name,
-                type=draw(st.sampled_from(["person", "organization", "place", "group", "event", "other"])),
+                type=draw(
+                    st.sampled_from(["person", "organization", "place", "group", "event", "other"])
+                ),
                 aliases=tuple(draw(st.lists(hostile, max_size=3))),
                 mentions=tuple(mentions[slug]),
                 quotes=tuple(quotes[slug]),
@@ -310,7 +402,10 @@ def archives(draw) -> tuple[Archive, dict]:
                 links=website,
             )
         )
-    archive = Archive(tuple(sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)), tuple(sorted(actors, key=lambda a: a.slug)))
+    archive = Archive(
+        tuple(sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)),
+        tuple(sorted(actors, key=lambda a: a.slug)),
+    )
     return archive
 
 
@@ -332,7 +427,12 @@ def page_url(path: str) -> str:
 
 def external_addresses(archive: Archive) -> set[str]:
     found = {safe_href(article.url) for article in archive.articles}
-    found |= {safe_href(value) for actor in archive.actors for kind, value in actor.links if kind != "wikidata"}
+    found |= {
+        safe_href(value)
+        for actor in archive.actors
+        for kind, value in actor.links
+        if kind != "wikidata"
+    }
     # Python-Markdown drops its placeholder characters STX and ETX; see test_external_links_never_carry_control_characters.
     return {re.sub("[\x02\x03]", "", url) for url in found} | found - {""}
 
@@ -343,7 +443,12 @@ def all_pages(archive: Archive) -> list:
 
     from conftest import render_data_exports, render_feeds
 
-    return render_archive(archive) + render_feeds(archive, None, "Archive") + render_data_exports(archive) + render_doubts(find_doubts(archive))
+    return (
+        render_archive(archive)
+        + render_feeds(archive, None, "Archive")
+        + render_data_exports(archive)
+        + render_doubts(find_doubts(archive))
+    )
 
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -353,11 +458,23 @@ def assert_xml_is_text(page, archive: Archive) -> None:
     """Feeds and the network file are well-formed XML whatever the text, and feeds carry it as plain text."""
     root = ElementTree.fromstring(page.content.encode("utf-8"))
     for element in root.iter():
-        if element.tag in (ATOM + "title", ATOM + "subtitle", ATOM + "summary", ATOM + "content", ATOM + "rights"):
-            assert element.get("type", "text") == "text", f"{page.path}: <{element.tag} type={element.get('type')}> is read as markup"
+        if element.tag in (
+            ATOM + "title",
+            ATOM + "subtitle",
+            ATOM + "summary",
+            ATOM + "content",
+            ATOM + "rights",
+        ):
+            assert element.get("type", "text") == "text", (
+                f"{page.path}: <{element.tag} type={element.get('type')}> is read as markup"
+            )
 
 
-@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 100)), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 100)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(archives())
 def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
     pages = all_pages(archive)
@@ -365,7 +482,9 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
     urls = {page_url(path) for path in by_path}
     external = external_addresses(archive)
     for page in pages:
-        assert posixpath.normpath(page.path) == page.path and not page.path.startswith(("/", "../")), page.path
+        assert posixpath.normpath(page.path) == page.path and not page.path.startswith(
+            ("/", "../")
+        ), page.path
         if page.path.endswith((".xml", ".gexf")):
             assert_xml_is_text(page, archive)
         if not page.path.endswith(".md"):
@@ -375,7 +494,9 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
         if page.path != "index.md":
             # The plugin hands these pages to MkDocs as HTML without running Markdown: right only while Markdown
             # would leave them exactly as they are, whatever the text.
-            assert converted == markdown_passthrough(body), f"{page.path}: Markdown would change this page"
+            assert converted == markdown_passthrough(body), (
+                f"{page.path}: Markdown would change this page"
+            )
         rendered = Page(converted)
         assert_inert(rendered, page.path, external)
         # Every internal link leads to a generated page.
@@ -384,10 +505,14 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
             href = attributes.get("href")
             if href is not None and not re.match(r"[a-zA-Z][\w+.-]*:|//", href):
                 target = urlparse(urljoin(here, href)).path.lstrip("/")
-                assert target in urls, f"{page.path}: {href!r} leads to {target!r}, which is not generated"
+                assert target in urls, (
+                    f"{page.path}: {href!r} leads to {target!r}, which is not generated"
+                )
         # The page title (front matter) is HTML for MkDocs; Material's <title> goes through striptags.
         title = meta["title"]
-        assert "<" not in title and ">" not in title, f"{page.path}: live markup in the title {title!r}"
+        assert "<" not in title and ">" not in title, (
+            f"{page.path}: live markup in the title {title!r}"
+        )
         assert Page(title).text == squeeze(visible(html.unescape(title))), title
         striptagged = str(safe_striptags(title))
         assert "<" not in striptagged, f"{page.path}: striptags made markup of {title!r}"
@@ -399,26 +524,59 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
         assert squeeze(html.unescape(meta["title"])) == squeeze(visible(article.title))
         # One link per tag slug, as the article writes it first ('Economy' and 'economy' are one tag).
         shown_tags = {make_slug(tag): tag for tag in reversed(article.tags)}.values()
-        for field in (article.title, article.source, article.author, *(block.text for block in article.blocks), *shown_tags):
+        for field in (
+            article.title,
+            article.source,
+            article.author,
+            *(block.text for block in article.blocks),
+            *shown_tags,
+        ):
             assert_literal(rendered, field, where)
         for tag in article.tags:  # and on the tag's page, which names it as most articles write it
-            tag_page = Page(markdown.markdown(split_page(by_path[f"tags/{make_slug(tag)}/index.md"].content)[1], extensions=MKDOCS_EXTENSIONS))
-            spellings = {t for other in archive.articles for t in other.tags if make_slug(t) == make_slug(tag)}
-            assert any(squeeze(visible(name)) in tag_page.text for name in spellings), f"tags/{make_slug(tag)}/: {tag!r}"
+            tag_page = Page(
+                markdown.markdown(
+                    split_page(by_path[f"tags/{make_slug(tag)}/index.md"].content)[1],
+                    extensions=MKDOCS_EXTENSIONS,
+                )
+            )
+            spellings = {
+                t
+                for other in archive.articles
+                for t in other.tags
+                if make_slug(t) == make_slug(tag)
+            }
+            assert any(squeeze(visible(name)) in tag_page.text for name in spellings), (
+                f"tags/{make_slug(tag)}/: {tag!r}"
+            )
         for name in article.authors:  # an archive of several authors has a page for each
             where = f"authors/{make_slug(name)}/index.md"
-            assert (where in by_path) == (len({make_slug(n) for other in archive.articles for n in other.authors}) > 1), where
+            assert (where in by_path) == (
+                len({make_slug(n) for other in archive.articles for n in other.authors}) > 1
+            ), where
         if safe_href(article.url):
-            assert any(a.get("href") in external for tag, a in rendered.elements if tag == "a" and "annals-original" in a.get("class", ""))
+            assert any(
+                a.get("href") in external
+                for tag, a in rendered.elements
+                if tag == "a" and "annals-original" in a.get("class", "")
+            )
         else:
             assert_literal(rendered, article.url, where)
-            assert not any(tag == "a" and "annals-original" in a.get("class", "") for tag, a in rendered.elements)
+            assert not any(
+                tag == "a" and "annals-original" in a.get("class", "")
+                for tag, a in rendered.elements
+            )
     for actor in archive.actors:
         where = f"actors/{actor.slug}.md"
         meta, body = split_page(by_path[where].content)
         rendered = Page(markdown.markdown(body, extensions=MKDOCS_EXTENSIONS))
         assert squeeze(html.unescape(meta["title"])) == squeeze(visible(actor.name))
-        for field in (actor.name, actor.description, *actor.aliases, *(q.text for q in actor.quotes), *(m.sentence for m in actor.mentions)):
+        for field in (
+            actor.name,
+            actor.description,
+            *actor.aliases,
+            *(q.text for q in actor.quotes),
+            *(m.sentence for m in actor.mentions),
+        ):
             assert_literal(rendered, field, where)
         for _kind, value in actor.links:
             if not safe_href(value):
@@ -432,7 +590,11 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
     by_slug = {a["slug"]: a for a in exported_articles}
     for article in archive.articles:
         exported = by_slug[article.slug]
-        assert (exported["title"], exported["source"], exported["url"]) == (article.title, article.source, article.url)
+        assert (exported["title"], exported["source"], exported["url"]) == (
+            article.title,
+            article.source,
+            article.url,
+        )
     names = {e["slug"]: e for e in exported_entities}
     for actor in archive.actors:
         assert names[actor.slug]["name"] == actor.name
@@ -454,7 +616,16 @@ def test_reader_keeps_hostile_front_matter_and_body_as_plain_text(title, source,
     """Whatever the file says, the reader gives text, never a crash, and a safe slug. Every document made here is a
     valid article (a date, YAML written by PyYAML, a body) and must be read; the one documented refusal is a NUL byte
     in the body, which makes the file binary. So a reader that refused everything, or more than that, fails here."""
-    document = "---\n" + yaml.safe_dump({"date": "2020-05-01", "title": title, "source": source, "author": author}, allow_unicode=True) + "---\n\nSome words. " + body + "\n"
+    document = (
+        "---\n"
+        + yaml.safe_dump(
+            {"date": "2020-05-01", "title": title, "source": source, "author": author},
+            allow_unicode=True,
+        )
+        + "---\n\nSome words. "
+        + body
+        + "\n"
+    )
     data = document.encode("utf-8", "surrogatepass")
     binary = b"\x00" in data[:8192]
     try:
@@ -466,7 +637,11 @@ def test_reader_keeps_hostile_front_matter_and_body_as_plain_text(title, source,
     assert not binary, "a file with a NUL byte was read as text"
     assert article.date == dt.date(2020, 5, 1) and "Some words." in article.body
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", article.slug)
-    for original, kept in ((title, article.title), (source, article.source), (author, article.author)):
+    for original, kept in (
+        (title, article.title),
+        (source, article.source),
+        (author, article.author),
+    ):
         if "\x00" in original or "\r" in original:
             continue
         if read._MAYBE_MOJIBAKE.search(document):
@@ -475,7 +650,11 @@ def test_reader_keeps_hostile_front_matter_and_body_as_plain_text(title, source,
             assert isinstance(kept, str)
             continue
         # Character references ending in ';' are read as their characters (once): plain text still.
-        expected = squeeze(read.unicodedata.normalize("NFC", REFERENCE.sub(lambda m: html.unescape(m.group(0)), original)))
+        expected = squeeze(
+            read.unicodedata.normalize(
+                "NFC", REFERENCE.sub(lambda m: html.unescape(m.group(0)), original)
+            )
+        )
         assert squeeze(kept) == expected or not original.strip()
 
 
@@ -483,13 +662,17 @@ REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-
 
 
 def one_article_archive(title: str, body: str) -> Archive:
-    article = Article("a", dt.date(2020, 1, 1), title, "", "", "", body, (Block("paragraph", body, 0),), "a.md")
+    article = Article(
+        "a", dt.date(2020, 1, 1), title, "", "", "", body, (Block("paragraph", body, 0),), "a.md"
+    )
     return Archive((article,), ())
 
 
 def test_every_bidi_control_and_invisible_tag_character_is_shown_visibly():
     text = "Price" + RARE_INVISIBLE + "list"
-    (article_page,) = [p for p in render_archive(one_article_archive(text, text)) if p.path.startswith("articles/")]
+    (article_page,) = [
+        p for p in render_archive(one_article_archive(text, text)) if p.path.startswith("articles/")
+    ]
     for ch in RARE_INVISIBLE:
         assert ch not in article_page.content, f"U+{ord(ch):04X} reaches the page raw"
         assert f"U+{ord(ch):04X}" in article_page.content
@@ -523,26 +706,54 @@ def test_line_breaks_in_editorial_text_cannot_start_markdown_blocks(tmp_path):
 
     (tmp_path / "entities.yml").write_text(FENCED_DESCRIPTION, "utf-8")
     pelosi, mcconnell = load_entities(tmp_path / "entities.yml").entries
-    assert "\n```\n" in pelosi.description and "\n```\n" in mcconnell.name  # reachable from a real entities.yml
+    assert (
+        "\n```\n" in pelosi.description and "\n```\n" in mcconnell.name
+    )  # reachable from a real entities.yml
     body = "Nancy Pelosi met Mitch McConnell."
-    article = Article("a", dt.date(2020, 1, 1), "Talks", "", "", "", body, (Block("paragraph", body, 0),), "a.md")
+    article = Article(
+        "a", dt.date(2020, 1, 1), "Talks", "", "", "", body, (Block("paragraph", body, 0),), "a.md"
+    )
     actors = (
-        Actor("nancy-pelosi", "Nancy Pelosi", "person", (), (Mention("a", 0, 12, "Nancy Pelosi", "PERSON", body, "nancy-pelosi"),), description=pelosi.description),
-        Actor("mitch-mcconnell", mcconnell.name, "person", (), (Mention("a", 17, 32, "Mitch McConnell", "PERSON", body, "mitch-mcconnell"),)),
+        Actor(
+            "nancy-pelosi",
+            "Nancy Pelosi",
+            "person",
+            (),
+            (Mention("a", 0, 12, "Nancy Pelosi", "PERSON", body, "nancy-pelosi"),),
+            description=pelosi.description,
+        ),
+        Actor(
+            "mitch-mcconnell",
+            mcconnell.name,
+            "person",
+            (),
+            (Mention("a", 17, 32, "Mitch McConnell", "PERSON", body, "mitch-mcconnell"),),
+        ),
     )
     pages = {p.path: p.content for p in render_archive(Archive((article,), actors))}
     for path in ("actors/nancy-pelosi.md", "articles/2020/01/01/a.md", "actors/index.md"):
         meta, source = split_page(pages[path])
         rendered = Page(markdown.markdown(source, extensions=MKDOCS_EXTENSIONS))
-        assert not any(tag in ("pre", "code") for tag, _ in rendered.elements), f"{path}: Markdown made a code block of editorial text"
+        assert not any(tag in ("pre", "code") for tag, _ in rendered.elements), (
+            f"{path}: Markdown made a code block of editorial text"
+        )
         assert_inert(rendered, path)
-    actor_page = Page(markdown.markdown(split_page(pages["actors/nancy-pelosi.md"])[1], extensions=MKDOCS_EXTENSIONS))
+    actor_page = Page(
+        markdown.markdown(
+            split_page(pages["actors/nancy-pelosi.md"])[1], extensions=MKDOCS_EXTENSIONS
+        )
+    )
     assert_literal(actor_page, pelosi.description, "actors/nancy-pelosi.md")
 
 
 def test_external_links_never_carry_control_characters():
     """A control character in a URL would make a link whose target is not the text a reader sees."""
-    for url in ("https://example.org/\x02x", "https://example.org/\x00", "https://example.org/\x1b[31m", "https://example.org/\x7f"):
+    for url in (
+        "https://example.org/\x02x",
+        "https://example.org/\x00",
+        "https://example.org/\x1b[31m",
+        "https://example.org/\x7f",
+    ):
         assert safe_href(url) == "", repr(url)
 
 
@@ -550,7 +761,9 @@ def test_external_links_never_carry_control_characters():
 
 HOSTILE_TITLE = "</title><script>alert(101)</script> &lt;/title&gt;&lt;script&gt;alert(102)&lt;/script&gt; {{ config.site_name }}"
 # The reader decodes character references (&lt; → <) into plain text, which every output escapes again.
-HOSTILE_TITLE_READ = "</title><script>alert(101)</script> </title><script>alert(102)</script> {{ config.site_name }}"
+HOSTILE_TITLE_READ = (
+    "</title><script>alert(101)</script> </title><script>alert(102)</script> {{ config.site_name }}"
+)
 HOSTILE_MD = """\
 ---
 title: "</title><script>alert(101)</script> &lt;/title&gt;&lt;script&gt;alert(102)&lt;/script&gt; {{ config.site_name }}"
@@ -603,7 +816,9 @@ ALERT = re.compile(r"alert\(\d+\)")
 
 
 def run_annals(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -635,12 +850,18 @@ DATA_SCRIPT_TYPES = ("application/json", "application/ld+json")
 
 def inline_scripts(page: Page) -> list[str]:
     """The inline scripts a browser runs (data blocks such as JSON-LD are not run)."""
-    return [text for attributes, text in page.scripts if "src" not in attributes and attributes.get("type") not in DATA_SCRIPT_TYPES]
+    return [
+        text
+        for attributes, text in page.scripts
+        if "src" not in attributes and attributes.get("type") not in DATA_SCRIPT_TYPES
+    ]
 
 
 def test_no_page_of_the_hostile_site_has_live_markup_from_the_input(hostile_site):
     reference = Page((hostile_site / "404.html").read_text("utf-8"))
-    reference_sources = sorted(a["src"].rsplit("/", 1)[-1] for a, _ in reference.scripts if "src" in a)
+    reference_sources = sorted(
+        a["src"].rsplit("/", 1)[-1] for a, _ in reference.scripts if "src" in a
+    )
     pages = sorted(hostile_site.rglob("*.html"))
     assert len(pages) > 20
     for path in pages:
@@ -662,20 +883,35 @@ def test_no_page_of_the_hostile_site_has_live_markup_from_the_input(hostile_site
         for tag, attributes in page.elements:
             assert not (tag == "img" and attributes.get("src") == "x"), where
             assert tag != "iframe", f"{where}: <{tag}> from the input"
-            assert not (tag == "b" and where.startswith(("articles/", "actors/"))), f"{where}: <b> from the input"
+            assert not (tag == "b" and where.startswith(("articles/", "actors/"))), (
+                f"{where}: <b> from the input"
+            )
             for name, value in attributes.items():
-                assert not (name.startswith("on") and ALERT.search(value)), f"{where}: <{tag} {name}={value!r}>"
+                assert not (name.startswith("on") and ALERT.search(value)), (
+                    f"{where}: <{tag} {name}={value!r}>"
+                )
                 if name in ("href", "src"):
-                    assert not value.strip().lower().startswith(("javascript:", "data:")), f"{where}: {value!r}"
+                    assert not value.strip().lower().startswith(("javascript:", "data:")), (
+                        f"{where}: {value!r}"
+                    )
         # Every payload in the file is either visible text or inside an inert attribute (a tooltip), never a
         # script body, an event handler or a link.
         raw_alerts = len(ALERT.findall(path.read_text("utf-8")))
         text_alerts = len(ALERT.findall("".join(page.chunks)))
         inert_alerts = sum(
-            len(ALERT.findall(value)) for _, attributes in page.elements for name, value in attributes.items() if name in ("title", "aria-label", "alt", "content")
+            len(ALERT.findall(value))
+            for _, attributes in page.elements
+            for name, value in attributes.items()
+            if name in ("title", "aria-label", "alt", "content")
         )
-        inert_alerts += sum(len(ALERT.findall(text)) for attributes, text in page.scripts if attributes.get("type") in DATA_SCRIPT_TYPES)
-        assert raw_alerts == text_alerts + inert_alerts, f"{where}: a payload is neither text nor an inert attribute"
+        inert_alerts += sum(
+            len(ALERT.findall(text))
+            for attributes, text in page.scripts
+            if attributes.get("type") in DATA_SCRIPT_TYPES
+        )
+        assert raw_alerts == text_alerts + inert_alerts, (
+            f"{where}: a payload is neither text nor an inert attribute"
+        )
 
 
 def test_hostile_article_page_shows_every_field_literally(hostile_site):
@@ -694,7 +930,9 @@ def test_character_references_decoded_by_the_reader_are_escaped_text_on_every_pa
     source = hostile_article_page(hostile_site).read_text("utf-8")
     page = Page(source)
     assert "<script>alert(102)</script>" in page.text and "<b>entity</b>" in page.text
-    assert "&lt;script&gt;alert(102)&lt;/script&gt;" in source and "<script>alert(102)" not in source
+    assert (
+        "&lt;script&gt;alert(102)&lt;/script&gt;" in source and "<script>alert(102)" not in source
+    )
     assert not any("alert(102)" in text for text in inline_scripts(page))  # JSON-LD holds it, inert
     assert not any(tag == "b" for tag, _ in page.elements)
     for path in sorted(hostile_site.rglob("*")):
@@ -708,7 +946,10 @@ def test_page_title_element_is_the_literal_title(hostile_site):
     entities (the plugin replaces that filter). Either way the reader's tab must show the title's characters."""
     for path, expected in (
         (hostile_article_page(hostile_site), HOSTILE_TITLE_READ),
-        (next((hostile_site / "actors").glob("nancy-img-*/index.html")), "Nancy <img src=x onerror=alert(131)> Pelosi {{ config }}"),
+        (
+            next((hostile_site / "actors").glob("nancy-img-*/index.html")),
+            "Nancy <img src=x onerror=alert(131)> Pelosi {{ config }}",
+        ),
     ):
         source = path.read_text("utf-8")
         page = Page(source)
@@ -744,9 +985,14 @@ def test_hostile_seed_file_article_and_its_actors_are_text(hostile_site):
     ):
         assert squeeze(text) in page.text, text
     assert not any(tag == "b" for tag, _ in page.elements)
-    assert page.styles == Page((hostile_site / "404.html").read_text("utf-8")).styles  # the theme's own only
+    assert (
+        page.styles == Page((hostile_site / "404.html").read_text("utf-8")).styles
+    )  # the theme's own only
     trump = Page((hostile_site / "actors" / "donald-trump" / "index.html").read_text("utf-8"))
-    assert squeeze('Donald Trump said "<img src=x onerror=alert(122)>" to reporters in Washington.') in trump.text
+    assert (
+        squeeze('Donald Trump said "<img src=x onerror=alert(122)>" to reporters in Washington.')
+        in trump.text
+    )
 
 
 def test_search_index_holds_hostile_text_only_escaped(hostile_site):
@@ -758,10 +1004,22 @@ def test_search_index_holds_hostile_text_only_escaped(hostile_site):
         for field in ("title", "text"):
             # Material inserts these as HTML: the payloads must be entities, never tags or attributes.
             fragment = Page(doc[field])
-            assert_inert(fragment, f"search {doc['location']} {field}", tags=ALLOWED_TAGS | {"li", "ul", "p", "a", "table", "tr", "td", "th"})
-            assert len(ALERT.findall(doc[field])) == len(ALERT.findall("".join(fragment.chunks))), (doc["location"], field, doc[field][:300])
-    titles = {doc["location"].split("#")[0]: doc["title"] for doc in docs if "#" not in doc["location"]}
-    article_location = hostile_article_page(hostile_site).parent.relative_to(hostile_site).as_posix() + "/"
+            assert_inert(
+                fragment,
+                f"search {doc['location']} {field}",
+                tags=ALLOWED_TAGS | {"li", "ul", "p", "a", "table", "tr", "td", "th"},
+            )
+            assert len(ALERT.findall(doc[field])) == len(ALERT.findall("".join(fragment.chunks))), (
+                doc["location"],
+                field,
+                doc[field][:300],
+            )
+    titles = {
+        doc["location"].split("#")[0]: doc["title"] for doc in docs if "#" not in doc["location"]
+    }
+    article_location = (
+        hostile_article_page(hostile_site).parent.relative_to(hostile_site).as_posix() + "/"
+    )
     assert Page(titles[article_location]).text == squeeze(HOSTILE_TITLE_READ)
 
 
@@ -772,9 +1030,17 @@ def test_json_exports_hold_the_exact_text_and_no_raw_markup(hostile_site):
     articles = json.loads((hostile_site / "api" / "articles.json").read_text("utf-8"))
     hostile = next(a for a in articles if a["date"] == "2019-01-05")
     assert hostile["title"] == HOSTILE_TITLE_READ
-    assert hostile["url"] == "javascript:alert(105)"  # data, kept exactly; pages never make it a link
-    assert hostile["source"] == "<img src=x onerror=alert(103)> [click](javascript:alert(104)) **bold** {% raw %}"
+    assert (
+        hostile["url"] == "javascript:alert(105)"
+    )  # data, kept exactly; pages never make it a link
+    assert (
+        hostile["source"]
+        == "<img src=x onerror=alert(103)> [click](javascript:alert(104)) **bold** {% raw %}"
+    )
     entities = json.loads((hostile_site / "api" / "entities.json").read_text("utf-8"))
     nancy = next(e for e in entities if e["name"].startswith("Nancy <img"))
     assert "<b>Speaker</b> {% raw %}" in nancy["aliases"]
-    assert all(posixpath.normpath(a["path"]) == a["path"].rstrip("/") and ".." not in a["path"] for a in articles)
+    assert all(
+        posixpath.normpath(a["path"]) == a["path"].rstrip("/") and ".." not in a["path"]
+        for a in articles
+    )

@@ -27,7 +27,9 @@ CSV = DATA / "wikinews-export.csv"
 JSONL = DATA / "wikinews-export.jsonl"
 RSS = DATA / "wikinews.rss"
 ATOM = DATA / "wikinews.atom"
-NASA_FEED = DATA / "nasa-breaking-news-2021-06-22.rss"  # a real feed as NASA published it (see the README there)
+NASA_FEED = (
+    DATA / "nasa-breaking-news-2021-06-22.rss"
+)  # a real feed as NASA published it (see the README there)
 PAGES = [DATA / "pelosi-speaker.html", DATA / "canada-election.html"]
 WARC = DATA / "daily-commons.warc.gz"
 BYLINE = "Wikinews contributors"
@@ -66,7 +68,9 @@ def rejections(records) -> list[RejectedRecord]:
 
 
 def run_annals(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -82,13 +86,23 @@ def test_csv_export_gives_each_row_its_article_and_rejects_the_undated_draft():
         "Former US Senator Kay Hagan dies at age 66",
     ]
     # 21:40 in North Carolina is the next day in UTC: the article keeps its own date.
-    assert [a.date for a in found] == [dt.date(2019, 5, 21), dt.date(2019, 8, 22), dt.date(2019, 10, 29)]
+    assert [a.date for a in found] == [
+        dt.date(2019, 5, 21),
+        dt.date(2019, 8, 22),
+        dt.date(2019, 10, 29),
+    ]
     assert {a.author for a in found} == {BYLINE} and {a.source for a in found} == {"Wikinews"}
     assert found[2].url == "https://en.wikinews.org/wiki/Former_US_Senator_Kay_Hagan_dies_at_age_66"
-    assert found[1].text.startswith("Leon van Biljon, owner of Mahala View Lion Lodge near Pretoria")
-    assert 'often referred to as "The Lion Man", had been' in found[1].text  # CSV's doubled quotes undone
+    assert found[1].text.startswith(
+        "Leon van Biljon, owner of Mahala View Lion Lodge near Pretoria"
+    )
+    assert (
+        'often referred to as "The Lion Man", had been' in found[1].text
+    )  # CSV's doubled quotes undone
     assert found[1].text.count("\n\n") == 2  # its three paragraphs
-    assert [(r.origin, r.reason) for r in rejections(records)] == [("wikinews-export.csv:21", "no publication date")]
+    assert [(r.origin, r.reason) for r in rejections(records)] == [
+        ("wikinews-export.csv:21", "no publication date")
+    ]
 
 
 def test_jsonl_export_turns_html_bodies_into_paragraphs_and_author_lists_into_a_byline():
@@ -108,12 +122,21 @@ def test_a_real_feed_as_published_gives_every_entry_its_own_day_title_and_link()
     seconds, a zone name), a one-paragraph description, enclosures, one entry in Spanish."""
     found = articles(importers.records_from_feed(NASA_FEED))
     assert len(found) == 10 and not rejections(importers.records_from_feed(NASA_FEED))
-    melroy = next(article for article in found if article.title == "Pam Melroy Sworn in as NASA Deputy Administrator")
+    melroy = next(
+        article
+        for article in found
+        if article.title == "Pam Melroy Sworn in as NASA Deputy Administrator"
+    )
     assert melroy.date == dt.date(2021, 6, 21)  # 'Mon, 21 Jun 2021 17:17 EDT'
-    assert melroy.url == "http://www.nasa.gov/press-release/pam-melroy-sworn-in-as-nasa-deputy-administrator"
+    assert (
+        melroy.url
+        == "http://www.nasa.gov/press-release/pam-melroy-sworn-in-as-nasa-deputy-administrator"
+    )
     assert melroy.source == "NASA Breaking News"
     assert melroy.text.startswith("NASA Deputy Administrator Pam Melroy took office Monday")
-    assert sorted({article.date for article in found}) == [dt.date(2021, 6, day) for day in (15, 17, 21, 22)]
+    assert sorted({article.date for article in found}) == [
+        dt.date(2021, 6, day) for day in (15, 17, 21, 22)
+    ]
     assert any(article.title.startswith("La NASA lanza la misión Equity") for article in found)
 
 
@@ -135,7 +158,9 @@ def test_atom_feed():
     assert orourke.title == "O’Rourke ends US presidential bid"
     assert orourke.date == dt.date(2019, 11, 4)  # 23:05 -05:00
     assert orourke.author == BYLINE and orourke.source == "Wikinews"
-    assert orourke.text.startswith("On Friday, Beto O'Rourke, who was a candidate in the Democratic primary")
+    assert orourke.text.startswith(
+        "On Friday, Beto O'Rourke, who was a candidate in the Democratic primary"
+    )
     assert leonov.url == "https://en.wikinews.org/wiki/Cosmonaut_Alexei_Leonov_dies_at_age_85"
 
 
@@ -158,7 +183,9 @@ def test_atom_feed():
         ),
     ],
 )
-def test_saved_page_gives_the_article_without_the_sites_chrome(page, title, date, first_sentence, later_sentence):
+def test_saved_page_gives_the_article_without_the_sites_chrome(
+    page, title, date, first_sentence, later_sentence
+):
     (article,) = importers.records_from_html(page)
     assert (article.title, article.date, article.author) == (title, date, BYLINE)
     assert article.text.startswith(first_sentence)  # not the headline again, nor the byline
@@ -170,9 +197,13 @@ def test_saved_page_gives_the_article_without_the_sites_chrome(page, title, date
 
 def test_warc_gives_one_article_per_html_response_and_nothing_else():
     records = list(importers.records_from_warc(WARC))
-    assert not rejections(records)  # the stylesheet and the redirect are not articles, not even rejected ones
+    assert not rejections(
+        records
+    )  # the stylesheet and the redirect are not articles, not even rejected ones
     from_pages = [article for page in PAGES for article in importers.records_from_html(page)]
-    assert [(a.title, a.date, a.author, a.text) for a in records] == [(a.title, a.date, a.author, a.text) for a in from_pages]
+    assert [(a.title, a.date, a.author, a.text) for a in records] == [
+        (a.title, a.date, a.author, a.text) for a in from_pages
+    ]
     assert records[0].origin == f"{WARC.name}: {records[0].url}"
     for article in records:
         assert not any(chrome in article.text for chrome in BOILERPLATE)
@@ -189,7 +220,10 @@ def test_warc_gives_one_article_per_html_response_and_nothing_else():
         ("2019-01-04 23:30:00", dt.date(2019, 1, 4)),
         ("Fri, 04 Jan 2019 23:30:00 -0500", dt.date(2019, 1, 4)),
         ("Fri, 04 Jan 2019 23:30:00 GMT", dt.date(2019, 1, 4)),
-        (dt.datetime(2019, 1, 4, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))), dt.date(2019, 1, 4)),
+        (
+            dt.datetime(2019, 1, 4, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+            dt.date(2019, 1, 4),
+        ),
         ("", None),
         ("last Tuesday", None),
         ("2019-02-30", None),
@@ -225,7 +259,10 @@ def test_importing_again_writes_nothing_and_reports_each_duplicate(tmp_path):
     before = seed_texts(seeds)
     report = importers.import_sources([str(CSV), str(RSS)], seeds)
     assert report.imported == [] and len(report.duplicates) == 5
-    assert report.duplicates[0] == ("wikinews-export.csv:2", "same URL as 2019-05-21-nickey-iyambo-former-vice-president-of-namibia-dies-aged-82.md")
+    assert report.duplicates[0] == (
+        "wikinews-export.csv:2",
+        "same URL as 2019-05-21-nickey-iyambo-former-vice-president-of-namibia-dies-aged-82.md",
+    )
     assert seed_texts(seeds) == before
 
 
@@ -233,7 +270,12 @@ def test_the_same_article_under_another_url_is_a_duplicate_by_its_text(tmp_path)
     seeds = tmp_path / "seeds"
     importers.import_sources([str(RSS)], seeds)
     moved = tmp_path / "moved.rss"
-    moved.write_text(RSS.read_text("utf-8").replace("https://en.wikinews.org/wiki/", "https://mirror.example/news/"), "utf-8")
+    moved.write_text(
+        RSS.read_text("utf-8").replace(
+            "https://en.wikinews.org/wiki/", "https://mirror.example/news/"
+        ),
+        "utf-8",
+    )
     report = importers.import_sources([str(moved)], seeds)
     assert report.imported == []
     assert [reason for _, reason in report.duplicates] == [
@@ -245,7 +287,10 @@ def test_the_same_article_under_another_url_is_a_duplicate_by_its_text(tmp_path)
 def test_an_article_already_in_the_seeds_by_hand_is_not_imported_again(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "hagan.md").write_text("---\ndate: 2019-10-29\nurl: https://en.wikinews.org/wiki/Former_US_Senator_Kay_Hagan_dies_at_age_66\n---\n\nMy own notes.\n", "utf-8")
+    (seeds / "hagan.md").write_text(
+        "---\ndate: 2019-10-29\nurl: https://en.wikinews.org/wiki/Former_US_Senator_Kay_Hagan_dies_at_age_66\n---\n\nMy own notes.\n",
+        "utf-8",
+    )
     report = importers.import_sources([str(CSV)], seeds)
     assert ("wikinews-export.csv:14", "same URL as hagan.md") in report.duplicates
     assert len(report.imported) == 2
@@ -256,20 +301,29 @@ def test_an_edited_seed_is_never_overwritten(tmp_path):
     importers.import_sources([str(ATOM)], seeds)
     target = seeds / "2019-11-04-o-rourke-ends-us-presidential-bid.md"
     # The editor corrected the text and dropped the tracking URL: the import no longer recognises the article.
-    edited = target.read_text("utf-8").replace("On Friday, Beto O'Rourke", "On Friday, November 1, Beto O'Rourke")
+    edited = target.read_text("utf-8").replace(
+        "On Friday, Beto O'Rourke", "On Friday, November 1, Beto O'Rourke"
+    )
     edited = "\n".join(line for line in edited.split("\n") if not line.startswith("url:"))
     target.write_text(edited, "utf-8")
     report = importers.import_sources([str(ATOM)], seeds)
     assert target.read_text("utf-8") == edited
     assert report.imported == []
-    assert report.rejected == [("wikinews.atom: entry 1", f"{target.name} exists with other text (edited since, or another article with this date and title); left as it is")]
+    assert report.rejected == [
+        (
+            "wikinews.atom: entry 1",
+            f"{target.name} exists with other text (edited since, or another article with this date and title); left as it is",
+        )
+    ]
 
 
 def renamed_csv(tmp_path: Path) -> Path:
     """The real export with columns no guess finds, as another CMS names them."""
     text = CSV.read_text("utf-8").split("\n", 1)
     path = tmp_path / "kop.csv"
-    path.write_text("nr;kop;verschenen;tekst;adres;auteur;krant;status\n".replace(";", ",") + text[1], "utf-8")
+    path.write_text(
+        "nr;kop;verschenen;tekst;adres;auteur;krant;status\n".replace(";", ",") + text[1], "utf-8"
+    )
     return path
 
 
@@ -277,7 +331,9 @@ def test_map_names_the_columns_the_guess_cannot_find(tmp_path):
     export = renamed_csv(tmp_path)
     with pytest.raises(importers.SourceError, match="no column holds the article text"):
         list(importers.records_from_csv(export))
-    mapping = importers.parse_mapping("title=kop, date=verschenen,text=tekst,url=adres,author=auteur,source=krant")
+    mapping = importers.parse_mapping(
+        "title=kop, date=verschenen,text=tekst,url=adres,author=auteur,source=krant"
+    )
     found = articles(importers.records_from_csv(export, mapping))
     assert [(a.title, a.date, a.author, a.source) for a in found] == [
         (a.title, a.date, a.author, a.source) for a in articles(importers.records_from_csv(CSV))
@@ -301,21 +357,31 @@ def test_cli_reports_every_article_not_imported_and_a_summary(tmp_path):
         "imported 4, skipped 1 as duplicate, rejected 1",
     ]
     again = run_annals("import", str(JSONL), "--into", str(seeds), cwd=tmp_path)
-    assert again.returncode == 0 and again.stdout.splitlines()[-1] == "imported 0, skipped 2 as duplicates, rejected 0"
+    assert (
+        again.returncode == 0
+        and again.stdout.splitlines()[-1] == "imported 0, skipped 2 as duplicates, rejected 0"
+    )
 
 
 def test_cli_exit_status_for_unreadable_sources_and_wrong_usage(tmp_path):
     missing = run_annals("import", "nowhere.csv", str(RSS), "--into", "seeds", cwd=tmp_path)
     assert missing.returncode == 1
     assert "cannot read nowhere.csv: no such file" in missing.stdout
-    assert missing.stdout.splitlines()[-1] == "imported 2, skipped 0 as duplicates, rejected 0; 1 source could not be read"
+    assert (
+        missing.stdout.splitlines()[-1]
+        == "imported 2, skipped 0 as duplicates, rejected 0; 1 source could not be read"
+    )
     wrong_column = run_annals("import", str(CSV), "--map", "text=story_body", cwd=tmp_path)
     assert wrong_column.returncode == 1 and "no column 'story_body'" in wrong_column.stdout
     for bad_map in ("date", "when=published_at"):
         usage = run_annals("import", str(CSV), "--map", bad_map, cwd=tmp_path)
         assert usage.returncode == 2 and "--map" in usage.stderr
     assert run_annals("import", cwd=tmp_path).returncode == 2
-    assert not (tmp_path / "seeds" / "2019-05-21-nickey-iyambo-former-vice-president-of-namibia-dies-aged-82.md").exists()
+    assert not (
+        tmp_path
+        / "seeds"
+        / "2019-05-21-nickey-iyambo-former-vice-president-of-namibia-dies-aged-82.md"
+    ).exists()
 
 
 def test_feed_from_a_url(tmp_path):
@@ -325,7 +391,9 @@ def test_feed_from_a_url(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_port}"
-        report = importers.import_sources([f"{base}/{RSS.name}", f"{base}/gone.rss"], tmp_path / "seeds")
+        report = importers.import_sources(
+            [f"{base}/{RSS.name}", f"{base}/gone.rss"], tmp_path / "seeds"
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -333,7 +401,9 @@ def test_feed_from_a_url(tmp_path):
         "2019-12-28-typhoon-phanfone-strikes-philippines.md",
         "2019-10-12-cosmonaut-alexei-leonov-dies-at-age-85.md",
     ]
-    assert report.unreadable == [(f"{base}/gone.rss", f"{base}/gone.rss: the server answered HTTP 404")]
+    assert report.unreadable == [
+        (f"{base}/gone.rss", f"{base}/gone.rss: the server answered HTTP 404")
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -378,7 +448,12 @@ def newcomer_site(tmp_path_factory) -> Path:
     assert created.returncode == 0, created.stderr
     project = root / "my-archive"
     hostile = root / "hostile.jsonl"
-    record = {"title": HOSTILE_TITLE, "date": "2019-03-01T10:00:00+01:00", "text": HOSTILE_BODY, "url": "javascript:alert(4)"}
+    record = {
+        "title": HOSTILE_TITLE,
+        "date": "2019-03-01T10:00:00+01:00",
+        "text": HOSTILE_BODY,
+        "url": "javascript:alert(4)",
+    }
     hostile.write_text(json.dumps(record) + "\n", "utf-8")
     imported = run_annals("import", str(RSS), str(CSV), str(hostile), cwd=project)
     assert imported.returncode == 0, imported.stdout + imported.stderr
@@ -397,7 +472,10 @@ def test_newcomers_site_has_a_page_for_every_imported_article(newcomer_site):
         "2019/10/29/former-us-senator-kay-hagan-dies-at-age-66": "Former US Senator Kay Hagan dies at age 66",
         "2019/01/04/pelosi-elected-speaker": None,  # `annals new`'s own example article is still there
     }
-    pages = {path.parent.relative_to(newcomer_site / "articles").as_posix() for path in (newcomer_site / "articles").rglob("index.html")}
+    pages = {
+        path.parent.relative_to(newcomer_site / "articles").as_posix()
+        for path in (newcomer_site / "articles").rglob("index.html")
+    }
     for where, title in expected.items():
         if title is None:
             assert any(page.startswith("2019/01/04/") for page in pages)
@@ -417,18 +495,31 @@ def test_hostile_imported_text_is_shown_as_text(newcomer_site):
     assert " ".join(HOSTILE_TITLE.split()) in text
     assert "<script>alert(2)</script> said {{ config.site_name }} and {% raw %} in Kyiv." in text
     assert "<img src=x onerror=alert(3)> ends here." in text
-    assert "---" in text and "date: 1999-01-01" in text  # the body's fake front matter, shown as text
+    assert (
+        "---" in text and "date: 1999-01-01" in text
+    )  # the body's fake front matter, shown as text
     assert not any(tag == "img" and attrs.get("src") == "x" for tag, attrs in page.tags)
     assert not any("alert(" in (attrs.get("href") or "") for _, attrs in page.tags)
     assert not any("alert(" in script for script in page.scripts), "a payload ran as a script body"
 
 
 def test_a_paragraph_starting_with_a_hash_stays_a_paragraph(tmp_path):
-    record = ImportedArticle("Hashtags", dt.date(2019, 1, 4), "# 1 in the charts, again.\n\nA second paragraph.", "", "", "", "test")
+    record = ImportedArticle(
+        "Hashtags",
+        dt.date(2019, 1, 4),
+        "# 1 in the charts, again.\n\nA second paragraph.",
+        "",
+        "",
+        "",
+        "test",
+    )
     report = importers.ImportReport()
     importers.import_record(record, tmp_path, importers.SeedsIndex({}, {}), report)
     (article,) = read_archive(tmp_path).articles
-    assert [block.text for block in article.blocks] == ["# 1 in the charts, again.", "A second paragraph."]
+    assert [block.text for block in article.blocks] == [
+        "# 1 in the charts, again.",
+        "A second paragraph.",
+    ]
 
 
 def test_a_folder_of_exports_is_imported_file_by_file(tmp_path):
@@ -443,7 +534,14 @@ def test_a_folder_of_exports_is_imported_file_by_file(tmp_path):
 def test_markup_written_as_text_in_a_feed_stays_text(tmp_path):
     """An entry's HTML is made text once: '&lt;p&gt;' in it is the article's own words, not a tag to drop."""
     feed = tmp_path / "quoting.rss"
-    feed.write_text(RSS.read_text("utf-8").replace("<content:encoded><![CDATA[<p>", "<content:encoded><![CDATA[<p>Quoted &lt;p&gt; tag. ", 1), "utf-8")
+    feed.write_text(
+        RSS.read_text("utf-8").replace(
+            "<content:encoded><![CDATA[<p>",
+            "<content:encoded><![CDATA[<p>Quoted &lt;p&gt; tag. ",
+            1,
+        ),
+        "utf-8",
+    )
     (typhoon, _) = articles(importers.records_from_feed(feed))
     assert typhoon.text.startswith("Quoted <p> tag. ")
 
@@ -455,4 +553,7 @@ def test_help_lists_import_with_a_line_of_its_own(capsys):
         cli.main(["--help"])
     out = capsys.readouterr().out
     assert any(line.split()[:2] == ["import", "turn"] for line in out.splitlines())
-    assert "import turn CSV, JSON Lines, RSS/Atom feeds, saved HTML pages and WARC files into seed files" in " ".join(out.split())
+    assert (
+        "import turn CSV, JSON Lines, RSS/Atom feeds, saved HTML pages and WARC files into seed files"
+        in " ".join(out.split())
+    )

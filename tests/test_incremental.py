@@ -29,7 +29,9 @@ ARTICLES = [
     "2019/2019-01-05-escape-room-fire-kills-five-teen-girls-in-koszalin-poland.md",  # shares no actor with the others
 ]
 UNRELATED = ARTICLES[-1]
-ADDED = "2020/2020-08-12-biden-announces-kamala-harris-as-2020-running-mate-in-us-presidential-race.txt"
+ADDED = (
+    "2020/2020-08-12-biden-announces-kamala-harris-as-2020-running-mate-in-us-presidential-race.txt"
+)
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
@@ -37,7 +39,12 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not 
 def new_project(root: Path) -> Path:
     """A fresh `annals new` project with no seeds; `root`'s name is the site name, so keep it equal across projects."""
     root.parent.mkdir(parents=True, exist_ok=True)
-    completed = subprocess.run([sys.executable, "-m", "generator", "new", str(root)], cwd=REPO, capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "new", str(root)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert completed.returncode == 0, completed.stderr
     for seed in (root / "seeds").iterdir():
         seed.unlink()
@@ -61,16 +68,25 @@ def files_under(folder: Path) -> dict[str, Path]:
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file's bytes and modification time."""
-    return {name: (path.read_bytes(), path.stat().st_mtime_ns) for name, path in files_under(folder).items()}
+    return {
+        name: (path.read_bytes(), path.stat().st_mtime_ns)
+        for name, path in files_under(folder).items()
+    }
 
 
 def cache_entries(project: Path) -> set[str]:
-    return {p.name for p in (project / ".annals-cache" / "annotations").rglob("*.json") if not p.name.startswith(".")}
+    return {
+        p.name
+        for p in (project / ".annals-cache" / "annotations").rglob("*.json")
+        if not p.name.startswith(".")
+    }
 
 
 def assert_same_tree(built: Path, cold: Path) -> None:
     a, b = files_under(built), files_under(cold)
-    assert sorted(a) == sorted(b), f"files differ: only in rebuilt {sorted(set(a) - set(b))[:5]}, only in cold {sorted(set(b) - set(a))[:5]}"
+    assert sorted(a) == sorted(b), (
+        f"files differ: only in rebuilt {sorted(set(a) - set(b))[:5]}, only in cold {sorted(set(b) - set(a))[:5]}"
+    )
     different = [name for name in a if not filecmp.cmp(a[name], b[name], shallow=False)]
     assert not different, f"rebuilt and cold build differ in {different[:10]}"
 
@@ -125,7 +141,9 @@ def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, ann
     assert len(cache_entries(project)) == len(ARTICLES)
     assert (again.written, again.removed) == (0, 0)
     assert snapshot(pages) == before
-    assert {k: v[0] for k, v in snapshot(project / "site").items()} == {k: v[0] for k, v in site_before.items()}
+    assert {k: v[0] for k, v in snapshot(project / "site").items()} == {
+        k: v[0] for k, v in site_before.items()
+    }
     assert len(again.archive.articles) == len(first.archive.articles)
 
     # One article added: only it is annotated, and exactly the pages whose content changes are written.
@@ -137,30 +155,52 @@ def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, ann
     after = snapshot(pages)
     changed = {name for name in after if name not in before or after[name][0] != before[name][0]}
     rewritten = {name for name in after if name not in before or after[name][1] != before[name][1]}
-    assert rewritten == changed, "a page was rewritten with the same content, or changed without being written"
+    assert rewritten == changed, (
+        "a page was rewritten with the same content, or changed without being written"
+    )
     assert added.written == len(changed) and added.removed == 0
     article = next(a for a in added.archive.articles if a.path == Path(ADDED).name)
     day = f"dates/{article.date:%Y/%m/%d}/index.md"
-    must_change = {f"articles/{article.date:%Y/%m/%d}/{article.slug}.md", day, "index.md", "actors/index.md", "dates/index.md", "api/articles.json", "api/entities.json"}
+    must_change = {
+        f"articles/{article.date:%Y/%m/%d}/{article.slug}.md",
+        day,
+        "index.md",
+        "actors/index.md",
+        "dates/index.md",
+        "api/articles.json",
+        "api/entities.json",
+    }
     assert must_change <= changed
     assert "actors/joe-biden.md" in changed  # the new article mentions him
     unrelated = next(a for a in added.archive.articles if a.path == Path(UNRELATED).name)
-    assert f"articles/{unrelated.date:%Y/%m/%d}/{unrelated.slug}.md" not in rewritten  # no actor, date or link in common
+    assert (
+        f"articles/{unrelated.date:%Y/%m/%d}/{unrelated.slug}.md" not in rewritten
+    )  # no actor, date or link in common
     assert not any(name.startswith("actors/") and "poland" in name for name in rewritten)
     # Feeds and exports reach the site as hard links to the generated files (replaced, never written into, by a
     # build), not as copies: the changed ones link the new files, the rest the files as they were.
     linked = [name for name in files_under(pages) if not name.endswith(".md")]
     assert "api/mentions.csv" in linked and "actors/joe-biden/feed.xml" in linked
     assert all(os.path.samefile(project / "site" / name, pages / name) for name in linked)
-    assert all(after[name][0] == before[name][0] for name in linked if name not in changed and name in before)
+    assert all(
+        after[name][0] == before[name][0]
+        for name in linked
+        if name not in changed and name in before
+    )
 
     # One article edited: only that text is annotated again.
     annotated.clear()
     edited = project / "seeds" / Path(ARTICLES[2]).name
-    edited.write_text(edited.read_text("utf-8").rstrip() + "\n\nThe result was certified by Congress in January.\n", "utf-8")
+    edited.write_text(
+        edited.read_text("utf-8").rstrip()
+        + "\n\nThe result was certified by Congress in January.\n",
+        "utf-8",
+    )
     mkdocs_build(project)
     assert sum(annotated) == 1
-    assert len(cache_entries(project)) == len(ARTICLES) + 2  # the old entry stays, unused, until the cache is cleared
+    assert (
+        len(cache_entries(project)) == len(ARTICLES) + 2
+    )  # the old entry stays, unused, until the cache is cleared
 
     # One article removed: nothing is annotated, its page goes.
     annotated.clear()
@@ -183,7 +223,9 @@ def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, ann
     assert_same_tree(project / "site", cold / "site")
 
 
-def test_a_crash_mid_build_leaves_no_corrupt_cache_entry_and_the_next_build_recovers(tmp_path, annotated, monkeypatch):
+def test_a_crash_mid_build_leaves_no_corrupt_cache_entry_and_the_next_build_recovers(
+    tmp_path, annotated, monkeypatch
+):
     project = new_project(tmp_path / "crash" / "archive")
     for name in ARTICLES[:3]:
         add_seed(project, name)
@@ -200,7 +242,9 @@ def test_a_crash_mid_build_leaves_no_corrupt_cache_entry_and_the_next_build_reco
     with pytest.raises(KeyboardInterrupt):
         mkdocs_build(project)
     cache = project / ".annals-cache" / "annotations"
-    assert len(cache_entries(project)) == 1  # the complete entry only: no half-written one under a real name
+    assert (
+        len(cache_entries(project)) == 1
+    )  # the complete entry only: no half-written one under a real name
     assert not list(cache.rglob(".tmp-*"))
     # A process killed outright leaves its temporary file behind; it is never read as an entry.
     next(cache.iterdir()).joinpath(".tmp-killed.json").write_text('{"entities": [[0, 4', "utf-8")
@@ -220,18 +264,32 @@ def test_dirty_serve_rebuilds_only_pages_whose_markdown_changed(tmp_path, annota
         add_seed(project, name)
     mkdocs_build(project)
     site = project / "site"
-    html_before = {name: path.stat().st_mtime_ns for name, path in files_under(site).items() if name.endswith(".html")}
+    html_before = {
+        name: path.stat().st_mtime_ns
+        for name, path in files_under(site).items()
+        if name.endswith(".html")
+    }
     pages_before = snapshot(project / ".annals-cache" / "pages")
     add_seed(project, ADDED)
     result = mkdocs_build(project, dirty=True)
     pages_after = snapshot(project / ".annals-cache" / "pages")
-    rewritten = {name for name in pages_after if pages_before.get(name, (b"", 0))[1] != pages_after[name][1]}
+    rewritten = {
+        name for name in pages_after if pages_before.get(name, (b"", 0))[1] != pages_after[name][1]
+    }
     assert result.written == len(rewritten) > 0
-    html_after = {name: path.stat().st_mtime_ns for name, path in files_under(site).items() if name.endswith(".html")}
+    html_after = {
+        name: path.stat().st_mtime_ns
+        for name, path in files_under(site).items()
+        if name.endswith(".html")
+    }
 
     def html_of(page: str) -> str:
         stem = page[: -len(".md")]
-        return "index.html" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/") + "index.html"
+        return (
+            "index.html"
+            if stem == "index"
+            else (stem[: -len("index")] if stem.endswith("/index") else stem + "/") + "index.html"
+        )
 
     rerendered = {name for name in html_after if html_before.get(name) != html_after[name]}
     assert {html_of(p) for p in rewritten if p.endswith(".md")} <= rerendered
@@ -239,7 +297,9 @@ def test_dirty_serve_rebuilds_only_pages_whose_markdown_changed(tmp_path, annota
     assert untouched and not (set(untouched) & rerendered)
 
 
-def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input(tmp_path, annotated):
+def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input(
+    tmp_path, annotated
+):
     """The shortcut for unchanged inputs is taken only when the generated pages are as the last build left them,
     and any input — here the editorial entities.yml — or a lost or corrupt saved state means a full build."""
     from generator.pipeline import BuildSettings, build_archive
@@ -248,7 +308,14 @@ def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input
     for name in ARTICLES[:3]:
         add_seed(project, name)
     cache = project / ".annals-cache"
-    settings = BuildSettings(seeds=project / "seeds", entities=project / "entities.yml", model="en_core_web_sm", cache_dir=cache, pages_dir=cache / "pages", workers=1)
+    settings = BuildSettings(
+        seeds=project / "seeds",
+        entities=project / "entities.yml",
+        model="en_core_web_sm",
+        cache_dir=cache,
+        pages_dir=cache / "pages",
+        workers=1,
+    )
     build_archive(settings)
     index = cache / "pages" / "actors" / "index.md"
     original = index.read_bytes()
@@ -296,7 +363,9 @@ def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annota
     assert grouped == [Path(ADDED).name]
     assert any(actor.slug == "kamala-harris" for actor in added.archive.actors)
     grouped.clear()
-    (project / "entities.yml").write_text("actors:\n  - name: Kamala Harris\n    aliases: [Harris]\n", "utf-8")
+    (project / "entities.yml").write_text(
+        "actors:\n  - name: Kamala Harris\n    aliases: [Harris]\n", "utf-8"
+    )
     mkdocs_build(project)
     assert len(grouped) == 4
     grouped.clear()
@@ -336,7 +405,9 @@ def test_a_rebuild_renders_only_actors_whose_page_inputs_changed(tmp_path, annot
     added = mkdocs_build(project)
     assert "united-states" in rendered and "united-states feed" in rendered
     assert not any("poland" in slug or "koszalin" in slug for slug in rendered)
-    assert set(rendered) < {actor.slug for actor in added.archive.actors} | {a.slug + " feed" for a in added.archive.actors}
+    assert set(rendered) < {actor.slug for actor in added.archive.actors} | {
+        a.slug + " feed" for a in added.archive.actors
+    }
 
     rendered.clear()
     poland = next(slug for slug in every if "poland" in slug)
@@ -345,7 +416,9 @@ def test_a_rebuild_renders_only_actors_whose_page_inputs_changed(tmp_path, annot
     assert sorted(rendered) == [poland, poland + " feed"]
 
 
-def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, annotated, rendered_articles):
+def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(
+    tmp_path, annotated, rendered_articles
+):
     """Adding an article renders it and the articles it could change (a shared actor may make it related; the one
     before it by date gains a 'next' link); an article sharing no actor and no neighbour keeps its page. A page
     deleted since the last build is rendered again."""
@@ -353,18 +426,30 @@ def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, ann
 
     rendered = rendered_articles
     project = new_project(tmp_path / "articles" / "archive")
-    for name in ARTICLES[-2:]:  # Poland (January 2019), then Paul Manafort (March 2019): no actor in common
+    for name in ARTICLES[
+        -2:
+    ]:  # Poland (January 2019), then Paul Manafort (March 2019): no actor in common
         add_seed(project, name)
     first = mkdocs_build(project)
     assert sorted(rendered) == sorted(a.slug for a in first.archive.articles)
-    poland, manafort = (next(a.slug for a in first.archive.articles if word in a.slug) for word in ("koszalin", "manafort"))
+    poland, manafort = (
+        next(a.slug for a in first.archive.articles if word in a.slug)
+        for word in ("koszalin", "manafort")
+    )
 
     rendered.clear()
-    add_seed(project, ARTICLES[3])  # flights to Cuba, October 2019: the United States, as in Manafort's
+    add_seed(
+        project, ARTICLES[3]
+    )  # flights to Cuba, October 2019: the United States, as in Manafort's
     added = mkdocs_build(project)
     cuba = next(a.slug for a in added.archive.articles if "cuba" in a.slug)
     assert sorted(rendered) == sorted([cuba, manafort])
-    page = (project / ".annals-cache" / "pages" / urls.article_page_path(next(a for a in added.archive.articles if a.slug == manafort)))
+    page = (
+        project
+        / ".annals-cache"
+        / "pages"
+        / urls.article_page_path(next(a for a in added.archive.articles if a.slug == manafort))
+    )
     assert cuba in page.read_text("utf-8")  # the page kept is not stale: it links the new article
 
     rendered.clear()
@@ -374,7 +459,9 @@ def test_a_rebuild_renders_only_articles_whose_page_inputs_changed(tmp_path, ann
     assert rendered == [poland]
 
 
-def test_an_article_sharing_an_actor_with_an_added_one_is_rendered_only_if_its_page_changes(tmp_path, annotated, rendered_articles, monkeypatch):
+def test_an_article_sharing_an_actor_with_an_added_one_is_rendered_only_if_its_page_changes(
+    tmp_path, annotated, rendered_articles, monkeypatch
+):
     """An added article changes what decides the related articles of every article it shares an actor with, yet
     enters the related articles of only a few: the others, and articles that are not its neighbours by date, keep
     their pages without being rendered again. What is rendered is exactly what changed."""
@@ -396,7 +483,11 @@ def test_an_article_sharing_an_actor_with_an_added_one_is_rendered_only_if_its_p
     assert sorted(rendered) == sorted(changed)
     view = render.ArchiveView(added.archive)
     new = next(a.slug for a in added.archive.articles if a.date.isoformat() == "2020-08-12")
-    sharing = {a.slug for a in added.archive.articles if set(view.actors_by_article[a.slug]) & set(view.actors_by_article[new])} - {new}
+    sharing = {
+        a.slug
+        for a in added.archive.articles
+        if set(view.actors_by_article[a.slug]) & set(view.actors_by_article[new])
+    } - {new}
     kept = sharing - set(rendered)
     assert len(sharing) == 5 and len(kept) == 2, (sharing, rendered)
 
@@ -412,7 +503,9 @@ def test_signatures_depend_on_values_not_on_shared_objects():
     assert value_digest([(name, name)]) != value_digest([(name, "United Kingdom")])
 
 
-def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(tmp_path, annotated, monkeypatch):
+def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(
+    tmp_path, annotated, monkeypatch
+):
     """Resolving and rendering run with Python's cycle collector paused (it walked the whole heap again and again
     for nothing); MkDocs, and whatever runs after a build, even one that failed, get the thresholds they had."""
     import gc
@@ -463,8 +556,16 @@ def test_nothing_the_cache_keeps_can_run_code_and_an_older_cache_is_rebuilt(tmp_
     add_seed(project, ARTICLES[0])
     mkdocs_build(project)
     cache = project / ".annals-cache"
-    state = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file() and p.parts[len(cache.parts)] not in ("pages", "rendered", "pagefind"))
-    assert "build-state.json" in state and "build-archive.json" in state and "local-actors.json" in state
+    state = sorted(
+        p.relative_to(cache).as_posix()
+        for p in cache.rglob("*")
+        if p.is_file() and p.parts[len(cache.parts)] not in ("pages", "rendered", "pagefind")
+    )
+    assert (
+        "build-state.json" in state
+        and "build-archive.json" in state
+        and "local-actors.json" in state
+    )
     assert any(name.startswith("annotations/") for name in state)
     for name in state:
         assert isinstance(json.loads((cache / name).read_bytes()), dict), name
@@ -475,10 +576,21 @@ def test_nothing_the_cache_keeps_can_run_code_and_an_older_cache_is_rebuilt(tmp_
         def __reduce__(self):
             return (os.system, ("touch " + str(tmp_path / "ran"),))
 
-    for name in ("build-state.pickle", "local-actors.pickle", "knowledge.pickle", "actor-pages.pickle"):
+    for name in (
+        "build-state.pickle",
+        "local-actors.pickle",
+        "knowledge.pickle",
+        "actor-pages.pickle",
+    ):
         (cache / name).write_bytes(pickle.dumps(Trap()))
-    (cache / "build-state.json").write_bytes(pickle.dumps(Trap()))  # a pickle where JSON is expected
-    (cache / "local-actors.json").write_text('{"version": "1", "value": {}}', "utf-8")  # an older version's
+    (cache / "build-state.json").write_bytes(
+        pickle.dumps(Trap())
+    )  # a pickle where JSON is expected
+    (cache / "local-actors.json").write_text(
+        '{"version": "1", "value": {}}', "utf-8"
+    )  # an older version's
     mkdocs_build(project)
     assert not (tmp_path / "ran").exists()
-    assert {name: data for name, (data, _) in snapshot(project / "site").items()} == {name: data for name, (data, _) in before.items()}
+    assert {name: data for name, (data, _) in snapshot(project / "site").items()} == {
+        name: data for name, (data, _) in before.items()
+    }

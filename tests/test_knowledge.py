@@ -25,18 +25,32 @@ KYIV = Place("Kyiv", "city", "UA")
 
 @pytest.mark.parametrize(
     "surface",
-    ["the United States", "United States", "U.S.", "US", "USA", "U.S.A.", "United States of America", "America", "America's"],
+    [
+        "the United States",
+        "United States",
+        "U.S.",
+        "US",
+        "USA",
+        "U.S.A.",
+        "United States of America",
+        "America",
+        "America's",
+    ],
 )
 def test_every_way_news_names_the_united_states(surface):
     assert lookup_place(surface) == UNITED_STATES
 
 
-@pytest.mark.parametrize("surface", ["United Kingdom", "the UK", "U.K.", "Britain", "Great Britain", "Britain’s"])
+@pytest.mark.parametrize(
+    "surface", ["United Kingdom", "the UK", "U.K.", "Britain", "Great Britain", "Britain’s"]
+)
 def test_every_way_news_names_the_united_kingdom(surface):
     assert lookup_place(surface) == UNITED_KINGDOM
 
 
-@pytest.mark.parametrize("surface", ["Russia", "Russian Federation", "the Russian Federation", "Russia’s"])
+@pytest.mark.parametrize(
+    "surface", ["Russia", "Russian Federation", "the Russian Federation", "Russia’s"]
+)
 def test_russia_by_its_common_and_its_iso_name(surface):
     assert lookup_place(surface) == RUSSIA
 
@@ -127,7 +141,10 @@ def test_regions(surface, name, country):
     assert lookup_place(surface) == Place(name, "region", country)
 
 
-@pytest.mark.parametrize("surface", ["Europe", "Africa", "Asia", "North America", "South America", "Oceania", "Antarctica"])
+@pytest.mark.parametrize(
+    "surface",
+    ["Europe", "Africa", "Asia", "North America", "South America", "Oceania", "Antarctica"],
+)
 def test_continents_have_no_country(surface):
     assert lookup_place(surface) == Place(surface, "continent", "")
 
@@ -141,22 +158,53 @@ def test_a_country_beats_a_region_or_city_of_the_same_name():
     "surface",
     [
         # People in the news.
-        "Johnson", "Putin", "Vladimir Putin", "Biden", "Obama", "Bush", "Kennedy", "Jackson", "Elizabeth", "George",
-        "Santos", "Victoria",
+        "Johnson",
+        "Putin",
+        "Vladimir Putin",
+        "Biden",
+        "Obama",
+        "Bush",
+        "Kennedy",
+        "Jackson",
+        "Elizabeth",
+        "George",
+        "Santos",
+        "Victoria",
         # Organisations and buildings.
-        "NATO", "Pentagon", "Kremlin", "Downing Street", "White House", "European Union", "EU",
+        "NATO",
+        "Pentagon",
+        "Kremlin",
+        "Downing Street",
+        "White House",
+        "European Union",
+        "EU",
         # Ordinary words that are also the names of towns or regions somewhere.
-        "March", "May", "Reading", "Nice", "Mobile", "Of", "Police", "Union", "Independence", "Delta", "Gulf",
-        "the Gulf", "Unity",
+        "March",
+        "May",
+        "Reading",
+        "Nice",
+        "Mobile",
+        "Of",
+        "Police",
+        "Union",
+        "Independence",
+        "Delta",
+        "Gulf",
+        "the Gulf",
+        "Unity",
         # Not names at all.
-        "", "the", "'s",
+        "",
+        "the",
+        "'s",
     ],
 )
 def test_words_people_and_organisations_are_not_places(surface):
     assert lookup_place(surface) is None
 
 
-@pytest.mark.parametrize("code", ["us", "gb", "de", "fr", "can", "and", "per", "ita", "rus", "gbr", "is", "it", "no"])
+@pytest.mark.parametrize(
+    "code", ["us", "gb", "de", "fr", "can", "and", "per", "ita", "rus", "gbr", "is", "it", "no"]
+)
 def test_iso_codes_are_not_names_once_case_is_folded(code):
     # 'US' is a name through the press short forms; other two- and three-letter codes are words ('can', 'it').
     if code == "us":
@@ -191,11 +239,28 @@ def test_demonyms_give_the_country(word, name):
 
 
 def test_a_demonym_and_the_country_name_give_the_same_place():
-    for word, country in [("Turkish", "Turkey"), ("Russian", "Russia"), ("American", "United States")]:
+    for word, country in [
+        ("Turkish", "Turkey"),
+        ("Russian", "Russia"),
+        ("American", "United States"),
+    ]:
         assert country_of_demonym(word) == lookup_place(country)
 
 
-@pytest.mark.parametrize("word", ["Russians", "Ukrainians", "Americans", "European", "Europeans", "Scottish", "Djibouti", "", "Putin"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Russians",
+        "Ukrainians",
+        "Americans",
+        "European",
+        "Europeans",
+        "Scottish",
+        "Djibouti",
+        "",
+        "Putin",
+    ],
+)
 def test_plural_groups_non_states_and_place_names_are_not_demonyms(word):
     assert country_of_demonym(word) is None
 
@@ -246,7 +311,10 @@ def test_tables_are_built_once_and_a_lookup_is_one_probe(monkeypatch):
     again, the known names are one shared set, and each look-up is a single probe of a table."""
     lookup_place("Kyiv")
     names = known_place_names()
-    built, keyed = knowledge._knowledge.cache_info().misses, knowledge._known_keys.cache_info().misses
+    built, keyed = (
+        knowledge._knowledge.cache_info().misses,
+        knowledge._known_keys.cache_info().misses,
+    )
 
     def build_again():
         raise AssertionError("the tables were built again")
@@ -256,11 +324,17 @@ def test_tables_are_built_once_and_a_lookup_is_one_probe(monkeypatch):
         assert lookup_place("the United States") == UNITED_STATES
         assert country_of_demonym("Russian") == RUSSIA
         assert known_place_names() is names
-    assert (knowledge._knowledge.cache_info().misses, knowledge._known_keys.cache_info().misses) == (built, keyed)
+    assert (
+        knowledge._knowledge.cache_info().misses,
+        knowledge._known_keys.cache_info().misses,
+    ) == (built, keyed)
     tables = knowledge._knowledge()
     probed = knowledge._Knowledge(_ProbedTable(tables.places), _ProbedTable(tables.demonyms))
     monkeypatch.setattr(knowledge, "_knowledge", lambda: probed)
-    assert lookup_place("the United States") == UNITED_STATES and lookup_place("Atlantis-on-Sea") is None
+    assert (
+        lookup_place("the United States") == UNITED_STATES
+        and lookup_place("Atlantis-on-Sea") is None
+    )
     assert country_of_demonym("Russian") == RUSSIA
     assert (probed.places.probes, probed.demonyms.probes) == (2, 1)
 
@@ -274,7 +348,14 @@ def _table_digest(seed: str) -> str:
         "print(len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -306,5 +387,10 @@ def test_tables_kept_in_a_file_load_back_the_same_and_a_bad_file_is_rebuilt(tmp_
 def test_given_names_come_from_every_locale_but_never_a_word_or_a_place():
     # 'Brock Pierce' and 'Gloria La Riva' (../shared/corpus/wikinews/2020/2020-11-02-on-the-campaign-trail-in-the-usa-october-2020.txt)
     assert knowledge.is_given_name("Brock") and knowledge.is_given_name("Gloria")
-    assert knowledge.is_given_name("Agnès") and knowledge.is_given_name("Wojciech")  # French, Polish
-    assert not any(knowledge.is_given_name(word) for word in ("General", "Red", "China", "Georgia", "Faithless"))
+    assert knowledge.is_given_name("Agnès") and knowledge.is_given_name(
+        "Wojciech"
+    )  # French, Polish
+    assert not any(
+        knowledge.is_given_name(word)
+        for word in ("General", "Red", "China", "Georgia", "Faithless")
+    )

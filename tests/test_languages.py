@@ -27,18 +27,35 @@ def french():
 
 def quotes_of(nlp, text: str) -> list[tuple[str, str, str]]:
     """(speaker, verb, the quote's first words) of each quote found in `text`."""
-    return [(text[q.speaker_start : q.speaker_end], q.verb, text[q.start : q.end].strip()[:30]) for q in find_quotes(nlp(text), 0)]
+    return [
+        (text[q.speaker_start : q.speaker_end], q.verb, text[q.start : q.end].strip()[:30])
+        for q in find_quotes(nlp(text), 0)
+    ]
 
 
 @pytest.mark.parametrize(
     "name, beginning, expected",
     [
         # The inverted incise: the verb after the quote, its speaker after the verb (the parser gives it no subject).
-        ("2012-11-01-fr-45626.md", "« Je suis honoré", [("Barack Obama", "déclaré", "Je suis honoré d’avoir le sout")]),
+        (
+            "2012-11-01-fr-45626.md",
+            "« Je suis honoré",
+            [("Barack Obama", "déclaré", "Je suis honoré d’avoir le sout")],
+        ),
         # The parser takes 'bilan', a word of the quote, for the verb's subject: the name after the verb speaks.
-        ("2012-11-02-fr-45643.md", "« Le président Obama a promis",
-         [("Mitt Romney", "déclaré", "Le président Obama a promis le"), ("il", "promis", "nouveau départ")]),
-        ("2012-11-02-fr-45643.md", "« Nous avons appris", [("président Obama", "réjoui", "Nous avons appris que les entr")]),
+        (
+            "2012-11-02-fr-45643.md",
+            "« Le président Obama a promis",
+            [
+                ("Mitt Romney", "déclaré", "Le président Obama a promis le"),
+                ("il", "promis", "nouveau départ"),
+            ],
+        ),
+        (
+            "2012-11-02-fr-45643.md",
+            "« Nous avons appris",
+            [("président Obama", "réjoui", "Nous avons appris que les entr")],
+        ),
     ],
 )
 def test_french_quotes_are_given_to_their_speakers(french, name, beginning, expected):
@@ -46,10 +63,14 @@ def test_french_quotes_are_given_to_their_speakers(french, name, beginning, expe
 
 
 # Sentences of two more articles of the same French Wikinews corpus (documents/44959.html and 45712.html, CC BY 2.5).
-HEAT = ("Selon Météo France, « L'épisode de températures caniculaires s'étendra ce dimanche vers le Nord-Est. Les "
-        "températures sont également élevées sur les départements en jaune ».")
-FACTORY = ("Selon le nouveau directeur du site de Jababeka David Quentin, « les machines et les salariés tournent en trois "
-           "équipes et produisent depuis peu 500 références de produits de soins pour les cheveux et pour la peau ».")
+HEAT = (
+    "Selon Météo France, « L'épisode de températures caniculaires s'étendra ce dimanche vers le Nord-Est. Les "
+    "températures sont également élevées sur les départements en jaune »."
+)
+FACTORY = (
+    "Selon le nouveau directeur du site de Jababeka David Quentin, « les machines et les salariés tournent en trois "
+    "équipes et produisent depuis peu 500 références de produits de soins pour les cheveux et pour la peau »."
+)
 
 
 def test_selon_gives_the_quote_to_the_name_it_introduces(french):
@@ -59,7 +80,10 @@ def test_selon_gives_the_quote_to_the_name_it_introduces(french):
 
 
 def test_a_quote_inside_a_quote_with_the_same_marks_is_part_of_it():
-    text = sentence_of("2012-11-02-fr-45643.md", "« Le président Obama") + " « On a constaté 261 cas de « réelle » fraude, pour 2 millions d’euros »."
+    text = (
+        sentence_of("2012-11-02-fr-45643.md", "« Le président Obama")
+        + " « On a constaté 261 cas de « réelle » fraude, pour 2 millions d’euros »."
+    )
     spans = [text[s:e].strip() for s, e in quoted_spans(text)]
     assert spans[-1] == "On a constaté 261 cas de « réelle » fraude, pour 2 millions d’euros"
     german = "„Er sagte „nein“ und ging“, sagte sie."
@@ -83,7 +107,12 @@ def test_english_quotes_are_still_found_as_before():
         ("M. Ayrault", "PER", "fr", "Ayrault"),
         ("Mme Aubry", "PER", "fr", "Aubry"),
         ("président Obama", "PER", "fr", "Obama"),
-        ("la ministre Christiane Taubira", "PER", "fr", "la ministre Christiane Taubira"),  # 'la' opens no title
+        (
+            "la ministre Christiane Taubira",
+            "PER",
+            "fr",
+            "la ministre Christiane Taubira",
+        ),  # 'la' opens no title
         ("ministre Christiane Taubira", "PER", "fr", "Christiane Taubira"),
         ("Dr Martisius", "ORG", "fr", "Martisius"),
         # In English 'M.' is an initial and 'Me' a word: only French articles take them for titles.
@@ -92,7 +121,9 @@ def test_english_quotes_are_still_found_as_before():
         ("Me Too", "ORG", "fr", "Too"),
     ],
 )
-def test_titles_and_honorifics_of_the_articles_language_are_taken_off(surface, label, language, expected):
+def test_titles_and_honorifics_of_the_articles_language_are_taken_off(
+    surface, label, language, expected
+):
     body = f"Hier, {surface} a parlé."
     start = body.index(surface)
     span = without_title(body, start, start + len(surface), surface, label, language)
@@ -101,8 +132,17 @@ def test_titles_and_honorifics_of_the_articles_language_are_taken_off(surface, l
 
 @pytest.mark.parametrize(
     "name, country",
-    [("États-Unis", "United States"), ("Etats-Unis", "United States"), ("Allemagne", "Germany"), ("Royaume-Uni", "United Kingdom"),
-     ("Russie", "Russia"), ("Équateur", "Ecuador"), ("Corée du Sud", "South Korea"), ("Liban", "Lebanon"), ("Afrique", "Africa")],
+    [
+        ("États-Unis", "United States"),
+        ("Etats-Unis", "United States"),
+        ("Allemagne", "Germany"),
+        ("Royaume-Uni", "United Kingdom"),
+        ("Russie", "Russia"),
+        ("Équateur", "Ecuador"),
+        ("Corée du Sud", "South Korea"),
+        ("Liban", "Lebanon"),
+        ("Afrique", "Africa"),
+    ],
 )
 def test_french_names_of_countries_and_continents_are_known(name, country):
     place = knowledge.lookup_place(name)
@@ -112,5 +152,10 @@ def test_french_names_of_countries_and_continents_are_known(name, country):
 def test_french_country_names_that_are_given_names_or_cities_are_left_out():
     assert knowledge.lookup_place("Maurice") is None  # Mauritius in French, and a common given name
     salvador = knowledge.lookup_place("Salvador")
-    assert salvador is not None and salvador.kind == "city"  # the Brazilian city, not El Salvador ('le Salvador')
-    assert knowledge.lookup_place("Germany").name == "Germany" and knowledge.lookup_place("Georgia").kind == "country"
+    assert (
+        salvador is not None and salvador.kind == "city"
+    )  # the Brazilian city, not El Salvador ('le Salvador')
+    assert (
+        knowledge.lookup_place("Germany").name == "Germany"
+        and knowledge.lookup_place("Georgia").kind == "country"
+    )

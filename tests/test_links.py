@@ -37,7 +37,9 @@ CORPUS_ARTICLES = 14
 
 
 def run_annals(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
 
 
 def build_project(root: Path, seeds: list[Path]) -> Path:
@@ -55,7 +57,9 @@ def build_project(root: Path, seeds: list[Path]) -> Path:
 
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory) -> Path:
-    seeds = sorted(p for p in (REPO / "seeds").iterdir() if p.is_file() and not p.name.startswith("."))
+    seeds = sorted(
+        p for p in (REPO / "seeds").iterdir() if p.is_file() and not p.name.startswith(".")
+    )
     assert seeds, "the repository's seeds/ folder is empty"
     return build_project(tmp_path_factory.mktemp("links-seed") / "archive", seeds)
 
@@ -64,7 +68,10 @@ def seed_site(tmp_path_factory) -> Path:
 def corpus_site(tmp_path_factory) -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found: {CORPUS} (expected ../shared next to the repo)")
-    seeds = sorted((CORPUS / "2019").glob("*.md"))[:CORPUS_ARTICLES] + sorted((CORPUS / "2020").glob("*.txt"))[:CORPUS_ARTICLES]
+    seeds = (
+        sorted((CORPUS / "2019").glob("*.md"))[:CORPUS_ARTICLES]
+        + sorted((CORPUS / "2020").glob("*.txt"))[:CORPUS_ARTICLES]
+    )
     return build_project(tmp_path_factory.mktemp("links-corpus") / "archive", seeds)
 
 
@@ -128,26 +135,53 @@ sys.exit(command.linkchecker())
 def linkcheck(urls: list[str], workdir: Path) -> list[dict]:
     """Every URL LinkChecker checked (internal ones, recursively from `urls`), as CSV rows."""
     config = workdir / "linkcheckerrc"
-    config.write_text("[checking]\nthreads=4\nmaxrequestspersecond=1000\n[filtering]\ncheckextern=0\n[AnchorCheck]\n", "utf-8")
-    env = {**os.environ, "HOME": str(workdir)}  # its cookie and failure files stay out of the real home
+    config.write_text(
+        "[checking]\nthreads=4\nmaxrequestspersecond=1000\n[filtering]\ncheckextern=0\n[AnchorCheck]\n",
+        "utf-8",
+    )
+    env = {
+        **os.environ,
+        "HOME": str(workdir),
+    }  # its cookie and failure files stay out of the real home
     result = subprocess.run(
-        [sys.executable, "-c", LINKCHECKER, "--no-status", "--verbose", "-f", str(config), "-o", "csv", "-r", "-1", *urls],
+        [
+            sys.executable,
+            "-c",
+            LINKCHECKER,
+            "--no-status",
+            "--verbose",
+            "-f",
+            str(config),
+            "-o",
+            "csv",
+            "-r",
+            "-1",
+            *urls,
+        ],
         capture_output=True,
         text=True,
         cwd=workdir,
         env=env,
     )
     lines = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
-    assert lines and lines[0].startswith("urlname;"), f"LinkChecker gave no report:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    assert lines and lines[0].startswith("urlname;"), (
+        f"LinkChecker gave no report:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    )
     rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"))
-    assert result.returncode in (0, 1), result.stderr[-2000:]  # 1: some link is broken; anything else: it failed
+    assert result.returncode in (0, 1), result.stderr[
+        -2000:
+    ]  # 1: some link is broken; anything else: it failed
     return rows
 
 
 def broken(rows: list[dict]) -> list[str]:
     """Invalid URLs and warnings (a missing anchor is a warning in LinkChecker)."""
     return sorted(
-        {f"{row['url']} (on {row['parentname']}): {row['result']} {row['warningstring']}".strip() for row in rows if row["valid"] != "True" or row["warningstring"]}
+        {
+            f"{row['url']} (on {row['parentname']}): {row['result']} {row['warningstring']}".strip()
+            for row in rows
+            if row["valid"] != "True" or row["warningstring"]
+        }
     )
 
 
@@ -159,8 +193,13 @@ BROKEN_PAGE = """<!doctype html><html><head><title>broken</title></head><body>
 """
 
 
-@pytest.mark.skipif(not linkchecker_available(), reason="linkchecker is not installed (pip install linkchecker; it is in the 'test' extra)")
-def test_linkchecker_finds_no_broken_link_in_the_seed_site_and_catches_planted_ones(seed_site, tmp_path):
+@pytest.mark.skipif(
+    not linkchecker_available(),
+    reason="linkchecker is not installed (pip install linkchecker; it is in the 'test' extra)",
+)
+def test_linkchecker_finds_no_broken_link_in_the_seed_site_and_catches_planted_ones(
+    seed_site, tmp_path
+):
     site = tmp_path / "site"
     shutil.copytree(seed_site, site)
     (site / "zz-broken").mkdir()
@@ -176,13 +215,20 @@ def test_linkchecker_finds_no_broken_link_in_the_seed_site_and_catches_planted_o
     assert len(planted) == 3, "LinkChecker missed a planted broken link:\n" + "\n".join(planted)
 
 
-@pytest.mark.skipif(not linkchecker_available(), reason="linkchecker is not installed (pip install linkchecker; it is in the 'test' extra)")
+@pytest.mark.skipif(
+    not linkchecker_available(),
+    reason="linkchecker is not installed (pip install linkchecker; it is in the 'test' extra)",
+)
 def test_linkchecker_finds_no_broken_link_in_a_corpus_site(corpus_site, tmp_path):
     with Server(corpus_site) as base:
         rows = linkcheck([base], tmp_path)
     checked = {urlparse(row["url"]).path for row in rows}
     # Every page but the redirects (old actor URLs, linked from nowhere on purpose) is reached from the home page.
-    pages = {"/" + p.parent.relative_to(corpus_site).as_posix().strip(".") for p in corpus_site.rglob("index.html") if 'http-equiv="refresh"' not in p.read_text("utf-8")}
+    pages = {
+        "/" + p.parent.relative_to(corpus_site).as_posix().strip(".")
+        for p in corpus_site.rglob("index.html")
+        if 'http-equiv="refresh"' not in p.read_text("utf-8")
+    }
     pages = {p if p == "/" else p + "/" for p in pages}
     assert len(pages) > 100
     assert pages - checked == set(), f"{len(pages - checked)} pages no link leads to"

@@ -35,13 +35,33 @@ TRUMP_LATER = ["the prosecution of Trump even after", "Trump's was the only iden
 ACRONYM_ARTICLES = [
     # "... the National Hurricane Center (NHC) reported Hurricane Dorian in the Caribbean had strengthened ..."
     # The model tags 'National Hurricane Center (NHC' as one span.
-    ("2019/2019-09-01-hurricane-dorian-strengthens-to-category-5-makes-landfall-in-the-bahamas.md", "National Hurricane Center", "NHC", "The NHC also warned of potential flash floods"),
+    (
+        "2019/2019-09-01-hurricane-dorian-strengthens-to-category-5-makes-landfall-in-the-bahamas.md",
+        "National Hurricane Center",
+        "NHC",
+        "The NHC also warned of potential flash floods",
+    ),
     # "On Wednesday, the World Health Organization (WHO) declared the ongoing outbreak of COVID-19 ... to be a pandemic."
-    ("2020/2020-03-14-world-health-organization-declares-covid-19-pandemic.txt", "World Health Organization", "WHO", "the WHO noted the need to drive governments to action"),
+    (
+        "2020/2020-03-14-world-health-organization-declares-covid-19-pandemic.txt",
+        "World Health Organization",
+        "WHO",
+        "the WHO noted the need to drive governments to action",
+    ),
     # "The Scottish National Party (SNP) gained 13 seats and Liberal Democrats lost 10."
-    ("2019/2019-12-16-conservative-party-wins-majority-in-2019-uk-general-election.md", "Scottish National Party", "SNP", "Jo Swinson was defeated in Dunbartonshire East by an SNP candidate"),
+    (
+        "2019/2019-12-16-conservative-party-wins-majority-in-2019-uk-general-election.md",
+        "Scottish National Party",
+        "SNP",
+        "Jo Swinson was defeated in Dunbartonshire East by an SNP candidate",
+    ),
     # "... an international coalition to counter the Islamic State (ISIS)." Its initials are not 'ISIS'.
-    ("2020/2020-01-06-iraqi-parliament-votes-for-expulsion-of-united-states-troops.txt", "Islamic State", "ISIS", "The coalition came to Iraq to fight ISIS"),
+    (
+        "2020/2020-01-06-iraqi-parliament-votes-for-expulsion-of-united-states-troops.txt",
+        "Islamic State",
+        "ISIS",
+        "The coalition came to Iraq to fight ISIS",
+    ),
 ]
 
 
@@ -55,7 +75,13 @@ def built(tmp_path_factory):
     seeds.mkdir()
     for name in [TRUMP_ARTICLE, *(row[0] for row in ACRONYM_ARTICLES)]:
         shutil.copy(CORPUS / name, seeds / Path(name).name)
-    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
+    settings = BuildSettings(
+        seeds=seeds,
+        entities=None,
+        model="en_core_web_sm",
+        cache_dir=root / "cache",
+        pages_dir=root / "pages",
+    )
     return build_archive(settings).archive, root / "pages"
 
 
@@ -66,7 +92,10 @@ def article_from(archive, name: str):
 
 def actors_named_in(archive, article, text: str) -> dict[str, list]:
     """slug → the actor's mentions in `article` whose text is `text`."""
-    found = {a.slug: [m for m in a.mentions if m.article == article.slug and m.text == text] for a in archive.actors}
+    found = {
+        a.slug: [m for m in a.mentions if m.article == article.slug and m.text == text]
+        for a in archive.actors
+    }
     return {slug: mentions for slug, mentions in found.items() if mentions}
 
 
@@ -87,10 +116,14 @@ def test_a_lone_surname_joins_the_full_name_the_article_introduced(built):
     written = (CORPUS / TRUMP_ARTICLE).read_text("utf-8")
     assert len(starts) == len(re.findall(r"\bTrump\b", written)) == 3
     assert not any(a.slug == "trump" or a.name == "Trump" for a in archive.actors)
-    assert (pages / "actors" / "donald-trump.md").is_file() and not (pages / "actors" / "trump.md").exists()
+    assert (pages / "actors" / "donald-trump.md").is_file() and not (
+        pages / "actors" / "trump.md"
+    ).exists()
 
 
-@pytest.mark.parametrize("name, full, acronym, later", ACRONYM_ARTICLES, ids=[row[2] for row in ACRONYM_ARTICLES])
+@pytest.mark.parametrize(
+    "name, full, acronym, later", ACRONYM_ARTICLES, ids=[row[2] for row in ACRONYM_ARTICLES]
+)
 def test_an_acronym_joins_the_organisation_spelled_out_before_it(built, name, full, acronym, later):
     archive, pages = built
     article = article_from(archive, name)
@@ -101,7 +134,13 @@ def test_an_acronym_joins_the_organisation_spelled_out_before_it(built, name, fu
     assert set(actors_named_in(archive, article, acronym)) == {slug}
     actor = next(a for a in archive.actors if a.slug == slug)
     assert actor.name == full and actor.type == "organization"
-    assert start_in(article, later, acronym) in {m.start for m in actor.mentions if m.article == article.slug}
+    assert start_in(article, later, acronym) in {
+        m.start for m in actor.mentions if m.article == article.slug
+    }
     # No page for the acronym alone, nor for the name with its bracket.
-    assert not any(a.name == acronym or f"({acronym}" in a.name for a in archive.actors), [a.name for a in archive.actors if acronym in a.name]
-    assert (pages / "actors" / f"{slug}.md").is_file() and not (pages / "actors" / f"{make_slug(acronym)}.md").exists()
+    assert not any(a.name == acronym or f"({acronym}" in a.name for a in archive.actors), [
+        a.name for a in archive.actors if acronym in a.name
+    ]
+    assert (pages / "actors" / f"{slug}.md").is_file() and not (
+        pages / "actors" / f"{make_slug(acronym)}.md"
+    ).exists()

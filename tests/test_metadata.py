@@ -61,10 +61,18 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def run_annals(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
-def build_project(root: Path, site_url: str = "", extra_seeds: dict[str, str] | None = None, entities: str = "") -> Path:
+def build_project(
+    root: Path, site_url: str = "", extra_seeds: dict[str, str] | None = None, entities: str = ""
+) -> Path:
     """A project made by `annals new` with the seed article (and any extra seeds), built; returns its site folder."""
     assert run_annals("new", str(root), cwd=root.parent).returncode == 0
     for example in (root / "seeds").iterdir():
@@ -176,8 +184,12 @@ def test_article_page_has_opengraph_and_twitter_tags(subpath_site):
     # Twitter (X) reads title and description from the OpenGraph tags; repeating them only adds bytes.
     assert not head.meta.get("twitter:title") and not head.meta.get("twitter:description")
     description = meta(head, "og:description")
-    assert description.startswith("High-stakes talks between Russia and the West have so far failed")
-    assert len(description) <= 201 and description.endswith("…") and not description[:-1].endswith(" ")
+    assert description.startswith(
+        "High-stakes talks between Russia and the West have so far failed"
+    )
+    assert (
+        len(description) <= 201 and description.endswith("…") and not description[:-1].endswith(" ")
+    )
 
 
 def test_article_json_ld_is_a_news_article_mentioning_its_actors(subpath_site):
@@ -188,15 +200,20 @@ def test_article_json_ld_is_a_news_article_mentioning_its_actors(subpath_site):
     assert data["datePublished"] == "2022-02-03"
     assert data["url"] == SITE_URL + page.parent.relative_to(subpath_site).as_posix() + "/"
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": data["url"]}
-    assert "publisher" not in data and "author" not in data and "isBasedOn" not in data  # the seed names none
+    assert (
+        "publisher" not in data and "author" not in data and "isBasedOn" not in data
+    )  # the seed names none
     putin = next(m for m in data["mentions"] if m["name"] == "Vladimir Putin")
     assert putin["@type"] == "Person"
     assert putin["url"] == SITE_URL + "actors/vladimir-putin/"
-    assert putin["sameAs"] == ["https://www.wikidata.org/wiki/Q7747", "https://en.wikipedia.org/wiki/Vladimir_Putin"]
+    assert putin["sameAs"] == [
+        "https://www.wikidata.org/wiki/Q7747",
+        "https://en.wikipedia.org/wiki/Vladimir_Putin",
+    ]
     types = {m["name"]: m["@type"] for m in data["mentions"]}
     assert types["NATO"] == "Organization" and types["Ukraine"] == "Place"
     for mention in data["mentions"]:
-        target = subpath_site / mention["url"][len(SITE_URL):] / "index.html"
+        target = subpath_site / mention["url"][len(SITE_URL) :] / "index.html"
         assert target.is_file(), mention
 
 
@@ -233,7 +250,10 @@ def test_actor_page_json_ld_is_a_person_with_same_as_links(subpath_site):
     [data] = json_lds(head)
     assert data["@type"] == "Person"
     assert data["name"] == "Vladimir Putin"
-    assert set(data["sameAs"]) == {"https://www.wikidata.org/wiki/Q7747", "https://en.wikipedia.org/wiki/Vladimir_Putin"}
+    assert set(data["sameAs"]) == {
+        "https://www.wikidata.org/wiki/Q7747",
+        "https://en.wikipedia.org/wiki/Vladimir_Putin",
+    }
     assert data["url"] == SITE_URL + "actors/vladimir-putin/"
     assert "Putin" in data["alternateName"] and "Vladimir Putin" not in data["alternateName"]
     assert data["description"] == HOSTILE_DESCRIPTION  # recovered exactly, and inert:
@@ -241,7 +261,9 @@ def test_actor_page_json_ld_is_a_person_with_same_as_links(subpath_site):
     assert meta(head, "og:type") == "profile"
     assert meta(head, "og:title") == "Vladimir Putin"
     assert meta(head, "og:url") == SITE_URL + "actors/vladimir-putin/"
-    assert meta(head, "og:description").startswith("Person named in 2 articles of Archive. President of Russia.")
+    assert meta(head, "og:description").startswith(
+        "Person named in 2 articles of Archive. President of Russia."
+    )
     assert meta(head, "twitter:card") == "summary"
 
 
@@ -259,11 +281,20 @@ def test_index_and_date_pages_carry_no_article_metadata(subpath_site):
         head = parse(subpath_site / path)
         assert json_lds(head) == [] and "og:type" not in head.meta, path
     [home] = json_lds(parse(subpath_site / "index.html"))
-    assert home == {"@context": "https://schema.org", "@type": "WebSite", "name": "Archive", "url": SITE_URL}
+    assert home == {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": "Archive",
+        "url": SITE_URL,
+    }
 
 
 def test_without_site_url_no_absolute_url_is_made_up(root_site):
-    for page in [article_page(root_site, "2022/02/03"), root_site / "actors" / "vladimir-putin" / "index.html", root_site / "index.html"]:
+    for page in [
+        article_page(root_site, "2022/02/03"),
+        root_site / "actors" / "vladimir-putin" / "index.html",
+        root_site / "index.html",
+    ]:
         head = parse(page)
         assert "og:url" not in head.meta and head.canonical == []
         [data] = json_lds(head)
@@ -276,18 +307,42 @@ def test_without_site_url_no_absolute_url_is_made_up(root_site):
 
 
 def test_sitemap_lists_every_page_and_no_redirect(subpath_site):
-    locations = {loc.text for loc in ET.parse(subpath_site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")}
+    locations = {
+        loc.text for loc in ET.parse(subpath_site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")
+    }
     pages = {
-        SITE_URL + ("" if path.parent == subpath_site else path.parent.relative_to(subpath_site).as_posix() + "/")
+        SITE_URL
+        + (
+            ""
+            if path.parent == subpath_site
+            else path.parent.relative_to(subpath_site).as_posix() + "/"
+        )
         for path in subpath_site.rglob("index.html")
         if 'http-equiv="refresh"' not in path.read_text("utf-8")
     }
     assert locations == pages
     for day in ["2022/02/03", "2022/02/04"]:
-        assert SITE_URL + article_page(subpath_site, day).parent.relative_to(subpath_site).as_posix() + "/" in locations
-    for path in ["", "actors/", "actors/vladimir-putin/", "dates/", "dates/2022/", "dates/2022/02/", "dates/2022/02/03/"]:
+        assert (
+            SITE_URL
+            + article_page(subpath_site, day).parent.relative_to(subpath_site).as_posix()
+            + "/"
+            in locations
+        )
+    for path in [
+        "",
+        "actors/",
+        "actors/vladimir-putin/",
+        "dates/",
+        "dates/2022/",
+        "dates/2022/02/",
+        "dates/2022/02/03/",
+    ]:
         assert SITE_URL + path in locations
-    redirects = [p for p in subpath_site.rglob("index.html") if 'http-equiv="refresh"' in p.read_text("utf-8")]
+    redirects = [
+        p
+        for p in subpath_site.rglob("index.html")
+        if 'http-equiv="refresh"' in p.read_text("utf-8")
+    ]
     assert redirects, "the seed archive has surname pages that redirect (actors/putin/)"
     assert SITE_URL + "actors/putin/" not in locations
     assert not any("404" in location for location in locations)
@@ -300,7 +355,11 @@ def test_sitemap_dates_are_content_dates_not_the_build_day(subpath_site):
         url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text
         for url in ET.parse(subpath_site / "sitemap.xml").getroot().iter(f"{SITEMAP}url")
     }
-    article = SITE_URL + article_page(subpath_site, "2022/02/03").parent.relative_to(subpath_site).as_posix() + "/"
+    article = (
+        SITE_URL
+        + article_page(subpath_site, "2022/02/03").parent.relative_to(subpath_site).as_posix()
+        + "/"
+    )
     assert entries[article] == "2022-02-03"
     newest = max(entries.values())
     assert entries[SITE_URL] == newest and entries[SITE_URL + "actors/"] == newest
@@ -322,7 +381,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if not path.startswith(self.prefix):
             return self.not_found()
-        relative = path[len(self.prefix):]
+        relative = path[len(self.prefix) :]
         target = Path(self.directory) / relative
         if target.is_dir() and not path.endswith("/"):
             self.send_response(301)
@@ -353,7 +412,9 @@ def host():
 
     def serve(site: Path, prefix: str) -> str:
         handler = type("Handler", (SiteHandler,), {"prefix": prefix})
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+        httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+        )
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -416,7 +477,11 @@ def test_404_page_in_a_browser_is_accessible_and_leads_on(browser, host, root_si
         response = page.goto(origin + "/actors/nobody/")
         assert response.status == 404
         material_ready(page)
-        serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        serious = [
+            v["id"]
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert not serious, serious
         page.locator("article").get_by_role("link", name="Actors", exact=True).click()
         page.wait_for_url(origin + "/actors/")
@@ -448,7 +513,9 @@ def test_project_custom_dir_404_wins_over_ours_and_ours_over_materials(tmp_path)
         assert dirs.count(THEME_DIR) == 1
         material = next(i for i, d in enumerate(dirs) if Path(d).parent.name == "material")
         assert dirs.index(THEME_DIR) == (1 if custom else 0) < material
-        expected = str(root / custom / "404.html") if custom else os.path.join(THEME_DIR, "404.html")
+        expected = (
+            str(root / custom / "404.html") if custom else os.path.join(THEME_DIR, "404.html")
+        )
         assert config.theme.get_env().get_template("404.html").filename == expected
 
 
@@ -457,11 +524,30 @@ def test_project_custom_dir_404_wins_over_ours_and_ours_over_materials(tmp_path)
 
 def tiny_archive(title: str = "Putin meets Scholz", actor_name: str = "Vladimir Putin") -> Archive:
     body = "Vladimir Putin met Olaf Scholz in Moscow."
-    article = Article("putin-meets-scholz", dt.date(2022, 2, 3), title, "", "javascript:alert(1)", "", body, (Block("paragraph", body, 0),), "a.txt")
+    article = Article(
+        "putin-meets-scholz",
+        dt.date(2022, 2, 3),
+        title,
+        "",
+        "javascript:alert(1)",
+        "",
+        body,
+        (Block("paragraph", body, 0),),
+        "a.txt",
+    )
+
     def mention(start, end, slug):
         return Mention(article.slug, start, end, body[start:end], "", body, slug)
+
     actors = (
-        Actor("vladimir-putin", actor_name, "person", ("Putin",), (mention(0, 14, "vladimir-putin"),), links=(("website", "javascript:alert(1)"), ("wikidata", "Q7747"))),
+        Actor(
+            "vladimir-putin",
+            actor_name,
+            "person",
+            ("Putin",),
+            (mention(0, 14, "vladimir-putin"),),
+            links=(("website", "javascript:alert(1)"), ("wikidata", "Q7747")),
+        ),
         Actor("olaf-scholz", "Olaf Scholz", "person", (), (mention(19, 30, "olaf-scholz"),)),
         Actor("moscow", "Moscow", "place", (), (mention(34, 40, "moscow"),)),
     )
@@ -487,13 +573,24 @@ def test_json_ld_cannot_end_its_script_and_round_trips():
 def test_invisible_characters_are_shown_and_unsafe_links_dropped():
     archive = tiny_archive(title="Putin\u202e meets Scholz", actor_name="Vladimir\u200b Putin")
     index = MetadataIndex.of(archive)
-    tags = head_tags(index, "article", "putin-meets-scholz", "articles/2022/02/03/putin-meets-scholz/", "", "Site")
+    tags = head_tags(
+        index,
+        "article",
+        "putin-meets-scholz",
+        "articles/2022/02/03/putin-meets-scholz/",
+        "",
+        "Site",
+    )
     assert "\u202e" not in tags and "\u200b" not in tags
     assert 'content="Putin&lt;U+202E&gt; meets Scholz"' in tags
     data = json.loads(tags.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert data["headline"] == "Putin<U+202E> meets Scholz"
     assert "isBasedOn" not in data  # javascript: is no source
-    assert [m["name"] for m in data["mentions"]] == ["Olaf Scholz", "Vladimir<U+200B> Putin", "Moscow"]
+    assert [m["name"] for m in data["mentions"]] == [
+        "Olaf Scholz",
+        "Vladimir<U+200B> Putin",
+        "Moscow",
+    ]
     actor = head_tags(index, "actor", "vladimir-putin", "actors/vladimir-putin/", "", "Site")
     person = json.loads(actor.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert person["sameAs"] == ["https://www.wikidata.org/wiki/Q7747"]
@@ -503,17 +600,33 @@ def test_invisible_characters_are_shown_and_unsafe_links_dropped():
 
 def test_urls_follow_use_directory_urls():
     index = MetadataIndex.of(tiny_archive())
-    tags = head_tags(index, "article", "putin-meets-scholz", "articles/2022/02/03/putin-meets-scholz.html", SITE_URL, "Site", directory_urls=False)
+    tags = head_tags(
+        index,
+        "article",
+        "putin-meets-scholz",
+        "articles/2022/02/03/putin-meets-scholz.html",
+        SITE_URL,
+        "Site",
+        directory_urls=False,
+    )
     assert f'content="{SITE_URL}articles/2022/02/03/putin-meets-scholz.html"' in tags
     assert f'"url":"{SITE_URL}actors/moscow.html"' in tags
 
 
 def test_tags_do_not_depend_on_the_order_the_archive_was_read_in(congress_archive):
-    shuffled = dataclasses.replace(congress_archive, articles=congress_archive.articles[::-1], actors=congress_archive.actors[::-1])
+    shuffled = dataclasses.replace(
+        congress_archive,
+        articles=congress_archive.articles[::-1],
+        actors=congress_archive.actors[::-1],
+    )
     first, second = MetadataIndex.of(congress_archive), MetadataIndex.of(shuffled)
     for article in congress_archive.articles:
         url = f"articles/{article.date:%Y/%m/%d}/{article.slug}/"
-        assert head_tags(first, "article", article.slug, url, SITE_URL, "Site") == head_tags(second, "article", article.slug, url, SITE_URL, "Site")
+        assert head_tags(first, "article", article.slug, url, SITE_URL, "Site") == head_tags(
+            second, "article", article.slug, url, SITE_URL, "Site"
+        )
     for actor in congress_archive.actors:
         url = f"actors/{actor.slug}/"
-        assert head_tags(first, "actor", actor.slug, url, SITE_URL, "Site") == head_tags(second, "actor", actor.slug, url, SITE_URL, "Site")
+        assert head_tags(first, "actor", actor.slug, url, SITE_URL, "Site") == head_tags(
+            second, "actor", actor.slug, url, SITE_URL, "Site"
+        )

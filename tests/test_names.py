@@ -19,7 +19,9 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @pytest.fixture(scope="module")
 def seed_text() -> str:
     if not SEED.exists():
-        pytest.skip(f"shared test data not found: {SEED} (expected the 'shared' folder next to the repo)")
+        pytest.skip(
+            f"shared test data not found: {SEED} (expected the 'shared' folder next to the repo)"
+        )
     return SEED.read_text("utf-8")
 
 
@@ -31,10 +33,15 @@ def seed_text() -> str:
         ("& S-400", "S-400"),
         ("U.S.", "U.S."),
         ("Vladimir Putin", "Vladimir Putin"),
-        ("NATO Secretary General Jens Stoltenberg", "NATO Secretary General Jens Stoltenberg"),  # titles are not trimmed
+        (
+            "NATO Secretary General Jens Stoltenberg",
+            "NATO Secretary General Jens Stoltenberg",
+        ),  # titles are not trimmed
     ],
 )
-def test_clean_surface_of_forms_as_the_seed_writes_them_stays_inside_the_text(seed_text, form, display):
+def test_clean_surface_of_forms_as_the_seed_writes_them_stays_inside_the_text(
+    seed_text, form, display
+):
     """The resolver cuts a mention down to its cleaned form by finding it in the span it cleaned: the display must be
     the form's own text, trimmed, never rewritten, and keep its key."""
     start = seed_text.index(form)  # each form is written so in the seed article
@@ -103,7 +110,10 @@ def test_name_key_values():
         ("Johnson", "Boris Johnson"),
         ("S-400", "Su-35"),
         ("Ukraine", "Ukrainian"),
-        ("Путин", "Putin"),  # only Latin letters are transliterated: another script is another spelling
+        (
+            "Путин",
+            "Putin",
+        ),  # only Latin letters are transliterated: another script is another spelling
         ("北京", "Beijing"),
     ],
 )
@@ -119,7 +129,9 @@ def test_fold_diacritics():
     assert fold_diacritics("Путин, 北京") == "Путин, 北京"
 
 
-@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason=f"the shared corpus is not at {SHARED / 'corpus'}")
+@pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason=f"the shared corpus is not at {SHARED / 'corpus'}"
+)
 def test_a_name_written_with_and_without_its_polish_letters_is_one_actor(tmp_path):
     """The corpus's report of the Gdańsk mayor's stabbing names him 'Paweł Adamowicz'; a wire copy of its first
     sentence in ASCII, as English-language agencies often write it, names 'Pawel Adamowicz'. One actor, whose
@@ -128,14 +140,26 @@ def test_a_name_written_with_and_without_its_polish_letters_is_one_actor(tmp_pat
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    report = SHARED / "corpus" / "wikinews" / "2019" / "2019-01-14-arrest-made-as-mayor-of-gdansk-poland-stabbed-on-stage.md"
+    report = (
+        SHARED
+        / "corpus"
+        / "wikinews"
+        / "2019"
+        / "2019-01-14-arrest-made-as-mayor-of-gdansk-poland-stabbed-on-stage.md"
+    )
     (seeds / report.name).write_bytes(report.read_bytes())
     (seeds / "2019-01-15-wire.txt").write_text(
         "date 2019-01-15 An individual has been arrested after Pawel Adamowicz, mayor of the Polish city of Gdansk, "
         "was stabbed last night whilst on stage at a fundraising event.\n",
         "utf-8",
     )
-    settings = BuildSettings(seeds=seeds, entities=None, model="en_core_web_sm", cache_dir=tmp_path / "cache", pages_dir=tmp_path / "pages")
+    settings = BuildSettings(
+        seeds=seeds,
+        entities=None,
+        model="en_core_web_sm",
+        cache_dir=tmp_path / "cache",
+        pages_dir=tmp_path / "pages",
+    )
     archive = build_archive(settings).archive
     (mayor,) = [actor for actor in archive.actors if "adamowicz" in actor.slug]
     assert mayor.slug == "pawel-adamowicz"
@@ -172,14 +196,33 @@ def test_make_slug_of_a_500_character_name_is_bounded_and_cut_between_words(seed
 
 
 def test_make_slug_respects_a_smaller_limit():
-    slug = make_slug("Turkish President Recep Tayyip Erdogan met with Ukrainian President Volodomyr Zelenskiy", 20)
+    slug = make_slug(
+        "Turkish President Recep Tayyip Erdogan met with Ukrainian President Volodomyr Zelenskiy",
+        20,
+    )
     assert len(slug) <= 20
     assert SLUG_PATTERN.match(slug)
 
 
 @pytest.mark.parametrize(
     "hostile",
-    ["", "   ", "!!!", "…", "—", "🇷🇺", "..", ".", "../../etc/passwd", "a/b", "\\..\\windows", "C:\\x", "%2e%2e%2f", "\x00", "北京"],
+    [
+        "",
+        "   ",
+        "!!!",
+        "…",
+        "—",
+        "🇷🇺",
+        "..",
+        ".",
+        "../../etc/passwd",
+        "a/b",
+        "\\..\\windows",
+        "C:\\x",
+        "%2e%2e%2f",
+        "\x00",
+        "北京",
+    ],
 )
 def test_make_slug_is_never_empty_and_never_a_path(hostile):
     slug = make_slug(hostile)

@@ -43,7 +43,13 @@ def build(root: Path, order: list[str]) -> Path:
     seeds.mkdir(parents=True)
     for name in order:
         shutil.copy(CORPUS / name, seeds / Path(name).name)
-    settings = BuildSettings(seeds=seeds, entities=root / "entities.yml", model="en_core_web_sm", cache_dir=root / "cache", pages_dir=root / "pages")
+    settings = BuildSettings(
+        seeds=seeds,
+        entities=root / "entities.yml",
+        model="en_core_web_sm",
+        cache_dir=root / "cache",
+        pages_dir=root / "pages",
+    )
     build_archive(settings)
     return root / "pages"
 
@@ -56,7 +62,9 @@ def pages(tmp_path_factory) -> Path:
 def figure_svg(markdown_text: str) -> ET.Element:
     """The first network figure's <svg> of a generated page, parsed as XML (which it must be)."""
     start = markdown_text.index("<svg", markdown_text.index('<figure class="annals-network"'))
-    return ET.fromstring(markdown_text[start : markdown_text.index("</svg>", start) + len("</svg>")])
+    return ET.fromstring(
+        markdown_text[start : markdown_text.index("</svg>", start) + len("</svg>")]
+    )
 
 
 def node_links(svg: ET.Element) -> list[tuple[str, str]]:
@@ -73,14 +81,21 @@ def test_the_ego_network_shows_the_co_occurrence_list_with_its_numbers(pages):
     svg = figure_svg(text)
     links = node_links(svg)
     chips = text[text.index('id="together"') :].split("</ul>", 1)[0]
-    listed = re.findall(r'href="([^"]+)">([^<]*)</a> <span class="annals-count">(\d+) article', chips)
+    listed = re.findall(
+        r'href="([^"]+)">([^<]*)</a> <span class="annals-count">(\d+) article', chips
+    )
     assert len(links) == min(len(listed), network.EGO_ALTERS) >= 5
     for (href, title), (chip_href, name, count) in zip(links, listed):
         assert href == chip_href  # same actors, same order, same links
         name, count = html.unescape(name), int(count)
         plural = "" if count == 1 else "s"
-        assert title.startswith(name + " (") and title.endswith(f"): {count} article{plural} with Donald Trump")
-    assert svg.find(f"{SVG}title").text == "Network of Donald Trump" and "Donald Trump in the middle" in svg.find(f"{SVG}desc").text
+        assert title.startswith(name + " (") and title.endswith(
+            f"): {count} article{plural} with Donald Trump"
+        )
+    assert (
+        svg.find(f"{SVG}title").text == "Network of Donald Trump"
+        and "Donald Trump in the middle" in svg.find(f"{SVG}desc").text
+    )
 
 
 def test_ties_among_the_others_count_the_articles_naming_all_three(pages):
@@ -91,7 +106,9 @@ def test_ties_among_the_others_count_the_articles_naming_all_three(pages):
     places = {}
     for a in svg.iter(f"{SVG}a"):
         circle = a.find(f"{SVG}circle")
-        places[(circle.get("cx"), circle.get("cy"))] = a.get(f"{XLINK}href").strip("./").split("/")[-1]
+        places[(circle.get("cx"), circle.get("cy"))] = (
+            a.get(f"{XLINK}href").strip("./").split("/")[-1]
+        )
     centre = svg.find(f".//{SVG}g[@class='annals-centre']/{SVG}circle")
     places[(centre.get("cx"), centre.get("cy"))] = "donald-trump"
     drawn = Counter()
@@ -115,9 +132,17 @@ def test_ties_among_the_others_count_the_articles_naming_all_three(pages):
 
 def test_the_network_page_has_all_years_and_each_year_with_links_between_them(pages):
     index = (pages / "network" / "index.md").read_text("utf-8")
-    assert 'href="2019/"' in index and 'href="2020/"' in index and 'aria-current="page"><strong>All years' in index
+    assert (
+        'href="2019/"' in index
+        and 'href="2020/"' in index
+        and 'aria-current="page"><strong>All years' in index
+    )
     year = (pages / "network" / "2020" / "index.md").read_text("utf-8")
-    assert 'href="../"' in year and 'href="../2019/"' in year and 'aria-current="page"><strong>2020' in year
+    assert (
+        'href="../"' in year
+        and 'href="../2019/"' in year
+        and 'aria-current="page"><strong>2020' in year
+    )
     assert '<span class="annals-key annals-person">' in year  # the legend names the types drawn
 
 
@@ -125,30 +150,57 @@ def test_a_years_network_draws_its_main_actors_and_strongest_ties_from_that_year
     articles = [a for a in articles_json(pages) if a["date"].startswith("2020")]
     svg = figure_svg((pages / "network" / "2020" / "index.md").read_text("utf-8"))
     counts = Counter(slug for article in articles for slug in article["entities"])
-    entities = {e["slug"]: e for e in json.loads((pages / "api" / "entities.json").read_text("utf-8"))}
-    main = sorted(counts, key=lambda slug: (-counts[slug], entities[slug]["name"], slug))[: network.MAIN_ACTORS]
+    entities = {
+        e["slug"]: e for e in json.loads((pages / "api" / "entities.json").read_text("utf-8"))
+    }
+    main = sorted(counts, key=lambda slug: (-counts[slug], entities[slug]["name"], slug))[
+        : network.MAIN_ACTORS
+    ]
     links = node_links(svg)
     assert [href for href, _ in links] == [f"../../actors/{slug}/" for slug in main]
     for (_, title), slug in zip(links, main):
         assert title.endswith(f": {counts[slug]} article{'' if counts[slug] == 1 else 's'} in 2020")
-    ties = Counter(pair for article in articles for pair in combinations(sorted(set(main) & set(article["entities"])), 2))
-    listed = (pages / "network" / "2020" / "index.md").read_text("utf-8").split('class="annals-ties-list"', 1)[1]
+    ties = Counter(
+        pair
+        for article in articles
+        for pair in combinations(sorted(set(main) & set(article["entities"])), 2)
+    )
+    listed = (
+        (pages / "network" / "2020" / "index.md")
+        .read_text("utf-8")
+        .split('class="annals-ties-list"', 1)[1]
+    )
     strongest = sorted(ties.items(), key=lambda item: (-item[1], item[0]))
     first, second = strongest[0][0]
-    assert listed.split("</li>", 1)[0].count("href=") == 2 and f"actors/{first}/" in listed.split("</li>", 1)[0]
-    assert f"actors/{second}/" in listed.split("</li>", 1)[0] and f"{strongest[0][1]} article" in listed.split("</li>", 1)[0]
+    assert (
+        listed.split("</li>", 1)[0].count("href=") == 2
+        and f"actors/{first}/" in listed.split("</li>", 1)[0]
+    )
+    assert (
+        f"actors/{second}/" in listed.split("</li>", 1)[0]
+        and f"{strongest[0][1]} article" in listed.split("</li>", 1)[0]
+    )
     segments = sum(path.get("d").count("M") for path in svg.iter(f"{SVG}path"))
     assert segments == min(len(ties), network.MAIN_TIES)
 
 
 def test_the_same_articles_read_in_another_order_give_the_same_bytes(pages, tmp_path):
     again = build(tmp_path, list(reversed(ARTICLES)))
-    for path in ["network/index.md", "network/2019/index.md", "network/2020/index.md", "actors/donald-trump.md"]:
+    for path in [
+        "network/index.md",
+        "network/2019/index.md",
+        "network/2020/index.md",
+        "actors/donald-trump.md",
+    ]:
         assert (again / path).read_bytes() == (pages / path).read_bytes(), path
 
 
 def test_an_ego_network_stays_small(pages):
-    figures = [text.split('<figure class="annals-network"', 1)[1].split("</figure>", 1)[0] for text in (p.read_text("utf-8") for p in (pages / "actors").glob("*.md")) if "annals-network" in text]
+    figures = [
+        text.split('<figure class="annals-network"', 1)[1].split("</figure>", 1)[0]
+        for text in (p.read_text("utf-8") for p in (pages / "actors").glob("*.md"))
+        if "annals-network" in text
+    ]
     assert len(figures) > 20
     assert max(map(len, figures)) < 6_000  # 13 nodes, all tied, long names: a small part of a page
 
@@ -156,11 +208,28 @@ def test_an_ego_network_stays_small(pages):
 def hostile_archive() -> Archive:
     """Three actors named together in one article, one with a name that is markup and hidden characters."""
     body = "Alice Smith met Bob Jones in Paris."
-    names = [("alice-smith", "<script>alert(1)</script>\u202e Alice", "person", 0, 11), ("bob-jones", "Bob & Jones", "person", 16, 25), ("paris", "Paris", "place", 29, 34)]
+    names = [
+        ("alice-smith", "<script>alert(1)</script>\u202e Alice", "person", 0, 11),
+        ("bob-jones", "Bob & Jones", "person", 16, 25),
+        ("paris", "Paris", "place", 29, 34),
+    ]
     actors = tuple(
-        Actor(slug, name, kind, (), (Mention("a", start, end, body[start:end], "PERSON", body, slug),)) for slug, name, kind, start, end in names
+        Actor(
+            slug, name, kind, (), (Mention("a", start, end, body[start:end], "PERSON", body, slug),)
+        )
+        for slug, name, kind, start, end in names
     )
-    article = Article("a", dt.date(2020, 1, 2), "A meeting", "", "", "", body, (Block("paragraph", body, 0),), "a.txt")
+    article = Article(
+        "a",
+        dt.date(2020, 1, 2),
+        "A meeting",
+        "",
+        "",
+        "",
+        body,
+        (Block("paragraph", body, 0),),
+        "a.txt",
+    )
     return Archive((article,), actors)
 
 
@@ -168,7 +237,9 @@ def test_names_in_the_svg_are_escaped_text():
     view = ArchiveView(hostile_archive())
     bob = view.actors["bob-jones"]
     drawn = network.ego_network_svg(view, bob, view.co_occurring(bob), "actors/bob-jones/")
-    assert "<script>" not in drawn and "&lt;script&gt;alert(1)&lt;/script&gt;&lt;U+202E&gt;" in drawn
+    assert (
+        "<script>" not in drawn and "&lt;script&gt;alert(1)&lt;/script&gt;&lt;U+202E&gt;" in drawn
+    )
     assert "Bob &amp; Jones" in drawn
     svg = figure_svg(str(drawn))  # well-formed: names cannot open an element
     assert {href for href, _ in node_links(svg)} == {"../alice-smith/", "../paris/"}

@@ -19,7 +19,9 @@ from test_incremental import ADDED, ARTICLES, add_seed, assert_same_tree, files_
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}"
+)
 
 
 def build(project: Path):
@@ -56,14 +58,22 @@ def test_an_entry_is_used_only_under_the_same_key(tmp_path):
     cache = PageCache(tmp_path, "fingerprint", search=False)
     assert not cache.lookup("actors/a.md", ("markdown", "2020-01-01"))
     cache.store("actors/a.md", "<html>a</html>")
-    assert not PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("markdown", "2020-01-01")), "listed only once the build finished"
+    assert not PageCache(tmp_path, "fingerprint", search=False).lookup(
+        "actors/a.md", ("markdown", "2020-01-01")
+    ), "listed only once the build finished"
     cache.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
     again = PageCache(tmp_path, "fingerprint", search=False)
     assert again.lookup("actors/a.md", ("markdown", "2020-01-01"))
     assert again.read("actors/a.md") == "<html>a</html>"
-    assert not PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("edited", "2020-01-01"))
-    assert not PageCache(tmp_path, "fingerprint", search=False).lookup("actors/a.md", ("markdown", "2020-01-02"))
-    assert not PageCache(tmp_path, "other site", search=False).lookup("actors/a.md", ("markdown", "2020-01-01"))
+    assert not PageCache(tmp_path, "fingerprint", search=False).lookup(
+        "actors/a.md", ("edited", "2020-01-01")
+    )
+    assert not PageCache(tmp_path, "fingerprint", search=False).lookup(
+        "actors/a.md", ("markdown", "2020-01-02")
+    )
+    assert not PageCache(tmp_path, "other site", search=False).lookup(
+        "actors/a.md", ("markdown", "2020-01-01")
+    )
 
 
 def test_with_search_on_an_entry_needs_its_search_entries_too(tmp_path):
@@ -114,12 +124,17 @@ def test_an_entry_goes_into_the_site_as_a_link_and_a_new_one_never_changes_it(tm
     later.finish(tmp_path / "site", [("actors/a.md", "actors/a/")])
     entry = tmp_path / "cache" / "pages" / "actors" / "a.md.html"
     entry.write_text("<html>c</html>", "utf-8")
-    assert not PageCache(tmp_path / "cache", "fingerprint", search=False).lookup("actors/a.md", ("edited",))
+    assert not PageCache(tmp_path / "cache", "fingerprint", search=False).lookup(
+        "actors/a.md", ("edited",)
+    )
 
 
 def test_compact_html_cuts_indentation_but_keeps_preformatted_text():
     html = "<body>\n    <p>\n      Two  spaces stay\n    </p>\n\n  <pre>\n  code\n    indented</pre>\n  <textarea>\n  a\n</textarea>\n</body>"
-    assert compact_html(html) == "<body>\n<p>\nTwo  spaces stay\n</p>\n<pre>\n  code\n    indented</pre>\n<textarea>\n  a\n</textarea>\n</body>"
+    assert (
+        compact_html(html)
+        == "<body>\n<p>\nTwo  spaces stay\n</p>\n<pre>\n  code\n    indented</pre>\n<textarea>\n  a\n</textarea>\n</body>"
+    )
 
 
 # --- whole builds ----------------------------------------------------------------------------------------------
@@ -141,10 +156,16 @@ def test_a_warm_rebuild_renders_no_generated_page_and_matches_a_cold_build(tmp_p
     assert again.reuse.cache.cached == cacheable_pages(project)
     assert_same_tree(project / "site", cold_site)
     # Pages the cache put in place are listed in the sitemap as the cold build listed them (assert_same_tree).
-    assert "<loc>https://example.org/archive/actors/donald-trump/</loc>" in (project / "site" / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://example.org/archive/actors/donald-trump/</loc>" in (
+        project / "site" / "sitemap.xml"
+    ).read_text("utf-8")
     index = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))
-    assert any(doc["location"].startswith("actors/donald-trump/") for doc in index["docs"])  # cached, still indexed
-    modes = {path.stat().st_mode & 0o777 for path in (project / "site").rglob("*") if path.is_file()}
+    assert any(
+        doc["location"].startswith("actors/donald-trump/") for doc in index["docs"]
+    )  # cached, still indexed
+    modes = {
+        path.stat().st_mode & 0o777 for path in (project / "site").rglob("*") if path.is_file()
+    }
     assert len(modes) == 1  # the merged search index is as readable as every page MkDocs wrote
 
     # One article added: the pages it changes are rendered, the rest come from the cache.
@@ -162,17 +183,28 @@ def test_changing_the_config_or_the_theme_overrides_renders_every_page_again(tmp
     config.write_text(config.read_text("utf-8") + "\ncopyright: Cache test newsroom\n", "utf-8")
     changed = build(project)
     assert changed.reuse.cache.cached == set()
-    assert "Cache test newsroom" in (project / "site" / "actors" / "donald-trump" / "index.html").read_text("utf-8")
+    assert "Cache test newsroom" in (
+        project / "site" / "actors" / "donald-trump" / "index.html"
+    ).read_text("utf-8")
     assert build(project).reuse.cache.cached == cacheable_pages(project)
 
     overrides = project / "overrides"
     (overrides / "partials").mkdir(parents=True)
-    (overrides / "partials" / "copyright.html").write_text("<div class=\"md-copyright\">Overridden footer</div>", "utf-8")
-    config.write_text(config.read_text("utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1), "utf-8")
+    (overrides / "partials" / "copyright.html").write_text(
+        '<div class="md-copyright">Overridden footer</div>', "utf-8"
+    )
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  name: material\n", "  name: material\n  custom_dir: overrides\n", 1
+        ),
+        "utf-8",
+    )
     assert build(project).reuse.cache.cached == set()
     page = project / "site" / "actors" / "donald-trump" / "index.html"
     assert "Overridden footer" in page.read_text("utf-8")
-    (overrides / "partials" / "copyright.html").write_text("<div class=\"md-copyright\">Edited footer</div>", "utf-8")
+    (overrides / "partials" / "copyright.html").write_text(
+        '<div class="md-copyright">Edited footer</div>', "utf-8"
+    )
     assert build(project).reuse.cache.cached == set()
     assert "Edited footer" in page.read_text("utf-8")
 
@@ -203,21 +235,32 @@ def test_entries_of_removed_pages_are_dropped(tmp_path, quiet):
     (project / "seeds" / Path(ARTICLES[-1]).name).unlink()
     build(project)
     assert not [p for p in files_under(entries) if "poland" in p]
-    search = json.loads((project / ".annals-cache" / "rendered" / "search-entries.json").read_text("utf-8"))["value"]
+    search = json.loads(
+        (project / ".annals-cache" / "rendered" / "search-entries.json").read_text("utf-8")
+    )["value"]
     assert set(search) == cacheable_pages(project)
 
 
 @needs_corpus
 @pytest.mark.parametrize("bundles", [1, 2], ids=["one bundle", "two bundles"])
-def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(tmp_path, quiet, caplog, bundles):
+def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(
+    tmp_path, quiet, caplog, bundles
+):
     """Pagefind indexes the site MkDocs wrote, cached pages included: the index after incremental builds is the
     cold build's, byte for byte, in one bundle or split in two."""
-    options = "      search: pagefind\n" + ("      pagefind_split_above: 0\n" if bundles == 2 else "")
+    options = "      search: pagefind\n" + (
+        "      pagefind_split_above: 0\n" if bundles == 2 else ""
+    )
 
     def with_pagefind(project: Path) -> Path:
         config = project / "mkdocs.yml"
         text = config.read_text("utf-8")
-        config.write_text(text.replace("      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n" + options), "utf-8")
+        config.write_text(
+            text.replace(
+                "      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n" + options
+            ),
+            "utf-8",
+        )
         assert "search: pagefind" in config.read_text("utf-8")
         return project
 
@@ -228,7 +271,9 @@ def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(tmp_p
     add_seed(project, ADDED)
     added = build(project)
     assert added.search_bundles == bundles
-    if bundles == 1:  # split, the plugin lets go of the page cache before Pagefind writes the second bundle
+    if (
+        bundles == 1
+    ):  # split, the plugin lets go of the page cache before Pagefind writes the second bundle
         assert added.reuse.cache.cached
     (project / "seeds" / Path(ARTICLES[0]).name).unlink()
     build(project)
@@ -238,7 +283,9 @@ def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(tmp_p
         shutil.copyfile(seed, cold / "seeds" / seed.name)
     build(cold)
     assert (cold / "site" / "pagefind" / "pagefind-entry.json").is_file()
-    assert (cold / "site" / "pagefind" / "part-2" / "pagefind-entry.json").is_file() == (bundles == 2)
+    assert (cold / "site" / "pagefind" / "part-2" / "pagefind-entry.json").is_file() == (
+        bundles == 2
+    )
     assert_same_tree(project / "site", cold / "site")
 
     # Nothing changed: the bundle comes back from the cache instead of a new run of Pagefind, with the same bytes.

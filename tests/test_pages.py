@@ -29,19 +29,29 @@ def corpus_files_naming(name: str, count: int) -> list[Path]:
 def build_site(root: Path, seeds: list[Path]) -> Path:
     """A new project under `root` holding only `seeds`, built through the CLI; its site folder."""
     project = root / "archive"
-    subprocess.run([sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True
+    )
     for example in (project / "seeds").iterdir():
         example.unlink()
     for path in seeds:
         shutil.copy(path, project / "seeds" / path.name)
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return project / "site"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("pages"), corpus_files_naming("Donald Trump", 13) + [SEED])
+    return build_site(
+        tmp_path_factory.mktemp("pages"), corpus_files_naming("Donald Trump", 13) + [SEED]
+    )
 
 
 # Real articles chosen so that several days have more than one: three on 2019-02-11, two on each of five other days
@@ -66,13 +76,19 @@ BUSY_DAY_ARTICLES = [
 
 @pytest.fixture(scope="module")
 def busy_site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("busy"), [CORPUS / name for name in BUSY_DAY_ARTICLES])
+    return build_site(
+        tmp_path_factory.mktemp("busy"), [CORPUS / name for name in BUSY_DAY_ARTICLES]
+    )
 
 
 def date_in_file(path: Path) -> str:
     """The article's date as its file states it: `date: "YYYY-MM-DD"` in front matter, or ` date YYYY-MM-DD` first."""
     text = path.read_text("utf-8")
-    found = re.match(r'---\n(?:.*\n)*?date: *"?(\d{4}-\d\d-\d\d)"?\n', text) if path.suffix == ".md" else re.match(r"\s*date (\d{4}-\d\d-\d\d) ", text)
+    found = (
+        re.match(r'---\n(?:.*\n)*?date: *"?(\d{4}-\d\d-\d\d)"?\n', text)
+        if path.suffix == ".md"
+        else re.match(r"\s*date (\d{4}-\d\d-\d\d) ", text)
+    )
     assert found, path
     return found.group(1)
 
@@ -93,14 +109,18 @@ def test_actor_timeline_is_an_inline_svg_with_a_bar_per_month(site):
     titles = re.findall(r"<title>([^<]+): (\d+) mentions?</title>", svg)
     assert sum(int(n) for _, n in titles) == trump["mentions"]
     assert titles[0][0] != titles[-1][0]  # spans months, empty ones included
-    assert "<script" not in page[page.index('<div class="annals-actor') : page.index('id="articles"')]
+    assert (
+        "<script" not in page[page.index('<div class="annals-actor') : page.index('id="articles"')]
+    )
     assert 'role="img"' in svg and "aria-label=" in svg
 
 
 def test_co_occurring_actors_are_linked_with_counts(site):
     page = read(site, "actors/donald-trump")
     section = page[page.index('id="together"') : page.index('id="articles"')]
-    pairs = re.findall(r'href="\.\./([^/]+)/">[^<]+</a> <span class="annals-count">(\d+) articles?</span>', section)
+    pairs = re.findall(
+        r'href="\.\./([^/]+)/">[^<]+</a> <span class="annals-count">(\d+) articles?</span>', section
+    )
     assert pairs, section[:500]
     known = entities(site)
     trump_articles = set(known["donald-trump"]["articles"])
@@ -113,7 +133,10 @@ def test_quote_goes_to_the_speaker_not_the_people_spoken_about(site):
     peskov = read(site, "actors/dmitry-peskov")
     assert "not the steps aimed at de-escalating tensions" in peskov[peskov.index('id="quotes"') :]
     for other in ("united-states", "nato"):
-        assert "not the steps aimed at de-escalating" not in read(site, f"actors/{other}").split('id="articles"')[0]
+        assert (
+            "not the steps aimed at de-escalating"
+            not in read(site, f"actors/{other}").split('id="articles"')[0]
+        )
 
 
 def test_many_appearances_fold_into_details(site):
@@ -130,15 +153,24 @@ def test_many_appearances_fold_into_details(site):
 
 
 def test_article_page_has_legend_related_and_sequence_links(site):
-    articles = sorted(json.loads((site / "api" / "articles.json").read_text("utf-8")), key=lambda a: (a["date"], a["slug"]))
+    articles = sorted(
+        json.loads((site / "api" / "articles.json").read_text("utf-8")),
+        key=lambda a: (a["date"], a["slug"]),
+    )
     middle = articles[len(articles) // 2]
     page = read(site, middle["path"].rstrip("/"))
     legend = page[page.index('class="annals-legend"') :]
     legend = legend[: legend.index("</p>")]
     assert "Person" in legend and "Place" in legend
     index = articles.index(middle)
-    assert 'rel="prev">← ' in page and articles[index - 1]["path"].split("/")[-2] in page.split('rel="prev"')[0][-400:]
-    assert articles[index + 1]["path"].split("/")[-2] in page[page.index('class="annals-next"') - 300 :]
+    assert (
+        'rel="prev">← ' in page
+        and articles[index - 1]["path"].split("/")[-2] in page.split('rel="prev"')[0][-400:]
+    )
+    assert (
+        articles[index + 1]["path"].split("/")[-2]
+        in page[page.index('class="annals-next"') - 300 :]
+    )
     related = page[page.index('id="annals-related-heading"') :]
     assert "in common" in related
     if middle["url"]:
@@ -150,7 +182,9 @@ def test_actors_index_by_type_by_mentions_and_a_to_z(site):
     assert 'id="by-type"' in page and 'id="most-mentioned"' in page and 'id="a-z"' in page
     top = page[page.index('id="most-mentioned"') : page.index('id="a-z"')]
     counts = [int(n) for n in re.findall(r'<span class="annals-count">(\d+) mentions', top)]
-    assert counts == sorted(counts, reverse=True) and counts[0] == max(e["mentions"] for e in entities(site).values())
+    assert counts == sorted(counts, reverse=True) and counts[0] == max(
+        e["mentions"] for e in entities(site).values()
+    )
     letters = re.findall(r'<h3 id="letter-([a-z]+|other)">', page)
     assert letters == sorted(letters, key=lambda letter: (letter == "other", letter))
 
@@ -172,20 +206,34 @@ def test_home_shows_the_latest_month_and_its_most_mentioned_actors(site):
     home = (site / "index.html").read_text("utf-8")
     articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
     latest = max(a["date"] for a in articles)
-    assert "Most mentioned in <a" in home and dt.date.fromisoformat(latest).strftime("%B %Y") in home
+    assert (
+        "Most mentioned in <a" in home and dt.date.fromisoformat(latest).strftime("%B %Y") in home
+    )
     assert 'id="latest"' in home
 
 
 def test_home_lists_the_busiest_days_counted_from_the_seed_files(busy_site):
     # Counted here from the files' own dates; the five days with most articles (more than one), ties newest first.
     per_day = Counter(date_in_file(CORPUS / name) for name in BUSY_DAY_ARTICLES)
-    expected = sorted(((day, n) for day, n in per_day.items() if n > 1), key=lambda item: (-item[1], -dt.date.fromisoformat(item[0]).toordinal()))[:5]
-    assert expected == [("2019-02-11", 3), ("2020-11-07", 2), ("2020-06-11", 2), ("2020-03-15", 2), ("2019-09-12", 2)]
+    expected = sorted(
+        ((day, n) for day, n in per_day.items() if n > 1),
+        key=lambda item: (-item[1], -dt.date.fromisoformat(item[0]).toordinal()),
+    )[:5]
+    assert expected == [
+        ("2019-02-11", 3),
+        ("2020-11-07", 2),
+        ("2020-06-11", 2),
+        ("2020-03-15", 2),
+        ("2019-09-12", 2),
+    ]
     home = (busy_site / "index.html").read_text("utf-8")
     assert '<h2 id="busiest">Busiest days</h2>' in home
     section = home[home.index('id="busiest"') :]
     section = section[: section.index("</ul>")]
-    listed = re.findall(r'<li><a href="([^"]+)"><time datetime="([\d-]+)">[^<]+</time></a> <span class="annals-count">(\d+) articles</span></li>', section)
+    listed = re.findall(
+        r'<li><a href="([^"]+)"><time datetime="([\d-]+)">[^<]+</time></a> <span class="annals-count">(\d+) articles</span></li>',
+        section,
+    )
     assert [(day, int(count)) for _, day, count in listed] == expected
     for href, day, count in listed:
         assert href == "dates/" + day.replace("-", "/") + "/"
@@ -200,5 +248,7 @@ def test_search_indexes_articles_and_actor_names_but_not_repeated_contexts(site)
     assert any(loc.startswith("actors/donald-trump/") for loc in locations)
     # Index and date pages only repeat titles; actor pages' contexts repeat article text: neither is indexed.
     assert not any(loc.startswith("dates/") or loc in ("", "actors/") for loc in locations)
-    trump = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("actors/donald-trump/"))
+    trump = " ".join(
+        doc["text"] for doc in index["docs"] if doc["location"].startswith("actors/donald-trump/")
+    )
     assert "Person" in trump and "<mark" not in trump and "Often named with" not in trump

@@ -40,7 +40,9 @@ def test_the_line_counts_articles_rate_and_time_left_and_is_cleared_at_the_end()
     shown = stream.getvalue()
     assert "300/1,000 articles (30.0%)" in shown and "10.0/s" in shown and "1:10 left" in shown
     progress(1000, 1000)
-    assert stream.getvalue().endswith("\r" + " " * len(progress_line("annotating", 300, 1000, 100, 10.0)) + "\r")
+    assert stream.getvalue().endswith(
+        "\r" + " " * len(progress_line("annotating", 300, 1000, 100, 10.0)) + "\r"
+    )
 
 
 def test_a_fully_cached_build_shows_nothing():

@@ -28,18 +28,33 @@ def project_copy(folder: Path) -> Path:
 
 def built_with(tool: str, project: Path) -> dict[str, bytes]:
     executable = Path(sys.executable).parent / tool
-    result = subprocess.run([str(executable), "build", "-f", "mkdocs.yml", "-d", "site"], cwd=project, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [str(executable), "build", "-f", "mkdocs.yml", "-d", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr
     site = project / "site"
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_site_builds_with_properdocs_as_with_mkdocs(tmp_path):
     with_properdocs = built_with("properdocs", project_copy(tmp_path / "properdocs"))
     with_mkdocs = built_with("mkdocs", project_copy(tmp_path / "mkdocs"))
-    assert "actors/vladimir-putin/index.html" in with_properdocs and "api/entities.json" in with_properdocs
+    assert (
+        "actors/vladimir-putin/index.html" in with_properdocs
+        and "api/entities.json" in with_properdocs
+    )
     assert with_properdocs.keys() == with_mkdocs.keys()
     differing = [name for name in with_mkdocs if with_properdocs[name] != with_mkdocs[name]]
     for name in differing:
-        assert GENERATOR_META.sub(b"", with_properdocs[name]) == GENERATOR_META.sub(b"", with_mkdocs[name]), name
+        assert GENERATOR_META.sub(b"", with_properdocs[name]) == GENERATOR_META.sub(
+            b"", with_mkdocs[name]
+        ), name
     assert b"ProperDocs" in with_properdocs["index.html"]

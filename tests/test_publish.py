@@ -30,7 +30,10 @@ WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 SCAFFOLD_WORKFLOW = REPO / "generator" / "scaffold" / "pages.yml"
 SITE_URL = "https://user.github.io/archive/"
 # Real articles that share actors (Pelosi, Trump, the House), so the network has edges heavier than 1.
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)",
+)
 
 
 def copy_repo_project(target: Path, site_url: str | None = None) -> Path:
@@ -44,7 +47,10 @@ def copy_repo_project(target: Path, site_url: str | None = None) -> Path:
             shutil.copy(source, target / name)
     if site_url:
         config = (target / "mkdocs.yml").read_text("utf-8")
-        (target / "mkdocs.yml").write_text(config.replace("# site_url: https://USER.github.io/REPO/", f"site_url: {site_url}"), "utf-8")
+        (target / "mkdocs.yml").write_text(
+            config.replace("# site_url: https://USER.github.io/REPO/", f"site_url: {site_url}"),
+            "utf-8",
+        )
         assert f"site_url: {site_url}" in (target / "mkdocs.yml").read_text("utf-8")
     return target
 
@@ -53,12 +59,24 @@ def git_environment(home: Path) -> dict[str, str]:
     """Git that ignores this machine's configuration and commits as a fixed test identity."""
     home.mkdir(exist_ok=True)
     (home / ".gitconfig").write_text("", "utf-8")
-    identity = {"GIT_AUTHOR_NAME": "Annals Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Annals Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    return {**os.environ, **identity, "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+    identity = {
+        "GIT_AUTHOR_NAME": "Annals Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Annals Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    return {
+        **os.environ,
+        **identity,
+        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
 
 
 def git(*args: str, cwd: Path, env: dict[str, str]) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
     return result.stdout
 
@@ -104,7 +122,11 @@ def deployed(tmp_path_factory):
     git("remote", "add", "origin", str(remote), cwd=project, env=env)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "gh-deploy", "--force", "--remote-name", "origin"],
-        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     return project, remote, env
@@ -112,12 +134,26 @@ def deployed(tmp_path_factory):
 
 def test_gh_deploy_pushes_the_built_site_to_the_remote_gh_pages_branch(deployed):
     project, remote, env = deployed
-    published = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote, env=env).splitlines())
-    assert {"index.html", "actors/vladimir-putin/index.html", ".nojekyll", "api/entities.json", "sitemap.xml"} <= published
-    assert any(path.startswith("articles/2022/02/03/") and path.endswith("/index.html") for path in published)
+    published = set(
+        git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote, env=env).splitlines()
+    )
+    assert {
+        "index.html",
+        "actors/vladimir-putin/index.html",
+        ".nojekyll",
+        "api/entities.json",
+        "sitemap.xml",
+    } <= published
+    assert any(
+        path.startswith("articles/2022/02/03/") and path.endswith("/index.html")
+        for path in published
+    )
     assert "assets/annals/annals.css" in published
     # gh-pages holds the built site only: no sources, no cache.
-    assert not any(path.startswith(("seeds/", ".annals-cache/", "site/")) or path == "mkdocs.yml" for path in published)
+    assert not any(
+        path.startswith(("seeds/", ".annals-cache/", "site/")) or path == "mkdocs.yml"
+        for path in published
+    )
     home = git("show", "gh-pages:index.html", cwd=remote, env=env)
     assert "Seed archive" in home
     # Deploying changed no tracked file: the build writes only to the ignored site/ and cache.
@@ -145,9 +181,19 @@ def test_pages_workflow_builds_strictly_and_deploys_with_the_pages_actions():
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
 
-    build = [s.get("uses", "").split("@")[0] or s.get("name") for s in workflow["jobs"]["build"]["steps"]]
-    assert build.index("actions/checkout") < build.index("actions/setup-python") < build.index("Install Annals")
-    assert build.index("Install Annals") < build.index("Build") < build.index("actions/upload-pages-artifact")
+    build = [
+        s.get("uses", "").split("@")[0] or s.get("name") for s in workflow["jobs"]["build"]["steps"]
+    ]
+    assert (
+        build.index("actions/checkout")
+        < build.index("actions/setup-python")
+        < build.index("Install Annals")
+    )
+    assert (
+        build.index("Install Annals")
+        < build.index("Build")
+        < build.index("actions/upload-pages-artifact")
+    )
     assert build.index("actions/cache") < build.index("Build")
     assert str(step_using(workflow, "actions/setup-python")["with"]["python-version"]) == "3.11"
     assert "pip install -e ." in step_named(workflow, "Install Annals")["run"]
@@ -170,15 +216,27 @@ TOOLS = Path(sys.executable).parent
 def test_every_workflow_validates_against_githubs_schema():
     """check-jsonschema's copy of the schema GitHub publishes for workflow files (SchemaStore's), offline."""
     result = subprocess.run(
-        [TOOLS / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
-        capture_output=True, text=True, timeout=120,
+        [
+            TOOLS / "check-jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, WORKFLOWS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_workflow_passes_zizmor():
     """zizmor's offline audits: actions pinned to commits, no persisted credentials, no template injection."""
-    result = subprocess.run([TOOLS / "zizmor", "--offline", *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [TOOLS / "zizmor", "--offline", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout
 
@@ -190,7 +248,10 @@ def test_the_tests_workflow_runs_the_readme_test_command_on_push_and_pull_reques
     command = next(step["run"] for step in steps_of(workflow) if step.get("name") == "Test")
     assert command.strip() in readme
     assert command.strip() in (REPO / ".ci" / "run").read_text("utf-8")
-    assert any("apt-get install" in step.get("run", "") and "chromium" in step.get("run", "") for step in steps_of(workflow))
+    assert any(
+        "apt-get install" in step.get("run", "") and "chromium" in step.get("run", "")
+        for step in steps_of(workflow)
+    )
 
 
 def test_the_repository_workflow_is_the_one_annals_new_ships():
@@ -199,17 +260,35 @@ def test_the_repository_workflow_is_the_one_annals_new_ships():
 
 def test_annals_new_writes_the_workflow_and_its_build_step_passes_in_the_new_project(tmp_path):
     project = tmp_path / "newsroom"
-    result = subprocess.run([sys.executable, "-m", "generator", "new", str(project)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "new", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     shipped = project / ".github" / "workflows" / "pages.yml"
     assert shipped.read_bytes() == SCAFFOLD_WORKFLOW.read_bytes()
     # The PyPI project called "annals" is unrelated: the requirements the workflow installs must not name it bare.
-    requirements = [line.strip() for line in (project / "requirements.txt").read_text("utf-8").splitlines()]
+    requirements = [
+        line.strip() for line in (project / "requirements.txt").read_text("utf-8").splitlines()
+    ]
     assert all(line == "" or line.startswith("#") for line in requirements)
     # Run the workflow's own build command, as the runner would, with this environment's mkdocs.
     command = step_named(load_workflow(shipped), "Build")["run"]
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", "SITE_URL": SITE_URL}
-    built = subprocess.run(["bash", "-e", "-c", command], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "SITE_URL": SITE_URL,
+    }
+    built = subprocess.run(
+        ["bash", "-e", "-c", command],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stderr
     assert (project / "site" / "index.html").is_file()
     assert any((project / "site" / "actors").glob("nancy-pelosi/index.html"))
@@ -251,8 +330,18 @@ def subpath_site(tmp_path_factory) -> Path:
     """The repo's archive with site_url under a project subpath, built by the Pages workflow's own build command."""
     project = copy_repo_project(tmp_path_factory.mktemp("subpath") / "archive", site_url=SITE_URL)
     command = step_named(load_workflow(WORKFLOW), "Build")["run"]
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    result = subprocess.run(["bash", "-e", "-c", command], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", command],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return project / "site"
 
@@ -265,11 +354,16 @@ def page_url(site: Path, page: Path) -> str:
 def test_canonical_links_are_under_the_project_subpath(subpath_site):
     article = next((subpath_site / "articles" / "2022" / "02" / "03").glob("*/index.html"))
     assert collect(article).canonical == SITE_URL + page_url(subpath_site, article)
-    assert collect(subpath_site / "actors" / "vladimir-putin" / "index.html").canonical == SITE_URL + "actors/vladimir-putin/"
+    assert (
+        collect(subpath_site / "actors" / "vladimir-putin" / "index.html").canonical
+        == SITE_URL + "actors/vladimir-putin/"
+    )
     assert collect(subpath_site / "index.html").canonical == SITE_URL
     for page in subpath_site.rglob("index.html"):
         canonical = collect(page).canonical
-        assert canonical is None or urljoin(SITE_URL + page_url(subpath_site, page), canonical).startswith(SITE_URL), page
+        assert canonical is None or urljoin(
+            SITE_URL + page_url(subpath_site, page), canonical
+        ).startswith(SITE_URL), page
     sitemap = (subpath_site / "sitemap.xml").read_text("utf-8")
     assert f"<loc>{SITE_URL}actors/vladimir-putin/</loc>" in sitemap
 
@@ -280,12 +374,22 @@ def test_no_link_in_the_site_is_root_absolute(subpath_site):
     # MkDocs' own 404 page is served at any depth, so it links from the site root on purpose (/archive/...).
     pages = [p for p in pages if p.relative_to(subpath_site).as_posix() != "404.html"]
     assert len(pages) > 40
-    offending = [(p.relative_to(subpath_site).as_posix(), tag, name, value) for p in pages for tag, name, value in collect(p).urls if value.startswith("/")]
+    offending = [
+        (p.relative_to(subpath_site).as_posix(), tag, name, value)
+        for p in pages
+        for tag, name, value in collect(p).urls
+        if value.startswith("/")
+    ]
     assert offending == []
 
 
 def test_every_internal_link_on_generated_pages_stays_under_the_subpath_and_exists(subpath_site):
-    generated = [*(subpath_site / "articles").rglob("index.html"), *(subpath_site / "actors").rglob("index.html"), *(subpath_site / "dates").rglob("index.html"), subpath_site / "index.html"]
+    generated = [
+        *(subpath_site / "articles").rglob("index.html"),
+        *(subpath_site / "actors").rglob("index.html"),
+        *(subpath_site / "dates").rglob("index.html"),
+        subpath_site / "index.html",
+    ]
     checked = 0
     for page in generated:
         base = SITE_URL + page_url(subpath_site, page)
@@ -296,7 +400,9 @@ def test_every_internal_link_on_generated_pages_stays_under_the_subpath_and_exis
             assert absolute.startswith(SITE_URL), (page, value)
             path = urlparse(absolute).path[len(urlparse(SITE_URL).path) :]
             target = subpath_site / path
-            assert (target / "index.html" if path.endswith("/") or path == "" else target).exists(), (page, value)
+            assert (
+                target / "index.html" if path.endswith("/") or path == "" else target
+            ).exists(), (page, value)
             checked += 1
     assert checked > 500
 
@@ -307,19 +413,31 @@ def test_published_site_has_feeds_with_links_under_the_subpath(subpath_site):
     atom = "{http://www.w3.org/2005/Atom}"
     for feed_path in ("feed.xml", "actors/vladimir-putin/feed.xml"):
         feed = ET.parse(subpath_site / feed_path).getroot()
-        self_link = [link.get("href") for link in feed.findall(f"{atom}link") if link.get("rel") == "self"]
+        self_link = [
+            link.get("href") for link in feed.findall(f"{atom}link") if link.get("rel") == "self"
+        ]
         assert self_link == [SITE_URL + feed_path]
         entries = [e.find(f"{atom}link").get("href") for e in feed.findall(f"{atom}entry")]
         # The article's entry, and in the site feed the day's entry (its page lists the day's articles).
         days = [href for href in entries if href == SITE_URL + "dates/2022/02/03/"]
         assert days == ([SITE_URL + "dates/2022/02/03/"] if feed_path == "feed.xml" else [])
-        assert entries and all(href.startswith(SITE_URL + "articles/2022/02/03/") for href in entries if href not in days)
+        assert entries and all(
+            href.startswith(SITE_URL + "articles/2022/02/03/")
+            for href in entries
+            if href not in days
+        )
         for href in entries:
             assert (subpath_site / href[len(SITE_URL) :] / "index.html").is_file()
 
 
 def test_published_pages_advertise_their_feeds_in_the_head(subpath_site):
-    for page, feeds in ((subpath_site / "index.html", {"feed.xml"}), (subpath_site / "actors" / "vladimir-putin" / "index.html", {"feed.xml", "actors/vladimir-putin/feed.xml"})):
+    for page, feeds in (
+        (subpath_site / "index.html", {"feed.xml"}),
+        (
+            subpath_site / "actors" / "vladimir-putin" / "index.html",
+            {"feed.xml", "actors/vladimir-putin/feed.xml"},
+        ),
+    ):
         text = page.read_text("utf-8")
         head = text[: text.lower().index("</head>")]
         collector = AttributeCollector()
@@ -334,7 +452,11 @@ def test_published_pages_advertise_their_feeds_in_the_head(subpath_site):
 def test_published_site_has_the_data_exports(subpath_site):
     import networkx
 
-    rows = list(csv.DictReader(io.StringIO((subpath_site / "api" / "mentions.csv").read_text("utf-8"), newline="")))
+    rows = list(
+        csv.DictReader(
+            io.StringIO((subpath_site / "api" / "mentions.csv").read_text("utf-8"), newline="")
+        )
+    )
     assert any(row["actor_slug"] == "vladimir-putin" and row["text"] == "Putin" for row in rows)
     graph = networkx.read_gexf(subpath_site / "api" / "network.gexf")
     assert graph.has_edge("vladimir-putin", "jens-stoltenberg")
@@ -364,7 +486,9 @@ def test_mentions_csv_has_one_row_per_mention_with_offsets_into_the_article(arch
         assert article.body[int(row["start"]) : int(row["end"])] == row["text"]
         assert row["text"] in row["sentence"]
         assert row["article_date"] == article.date.isoformat()
-        assert row["actor_name"] == actors[row["actor_slug"]].name and row["actor_type"] in ACTOR_TYPES
+        assert (
+            row["actor_name"] == actors[row["actor_slug"]].name and row["actor_type"] in ACTOR_TYPES
+        )
     putin = [r for r in rows if r["actor_slug"] == "vladimir-putin"]
     assert [r["text"] for r in putin] == ["Vladimir Putin", "Putin"]
     assert "Boris Johnson spoke with Russian President Vladimir Putin" in putin[0]["sentence"]
@@ -376,7 +500,11 @@ def test_mentions_csv_has_one_row_per_mention_with_offsets_into_the_article(arch
 def test_mentions_csv_keeps_commas_quotes_and_line_breaks_intact(archive):
     actor = next(a for a in archive.actors if a.slug == "vladimir-putin")
     tricky = 'He said, "no",\nand left; “fine”'
-    changed = dataclasses.replace(actor, name='Putin, "V."', mentions=tuple(dataclasses.replace(m, sentence=tricky) for m in actor.mentions))
+    changed = dataclasses.replace(
+        actor,
+        name='Putin, "V."',
+        mentions=tuple(dataclasses.replace(m, sentence=tricky) for m in actor.mentions),
+    )
     rows = read_csv(mentions_csv(dataclasses.replace(archive, actors=(changed,))))
     assert [(r["actor_name"], r["sentence"]) for r in rows] == [('Putin, "V."', tricky)] * 2
 
@@ -398,7 +526,10 @@ HOSTILE_CELLS = [
 def first_row_with_text(archive: Archive, text: str) -> dict:
     """The first mentions.csv row after every field of Putin a file can fill (name, mention, sentence) is `text`."""
     actor = next(a for a in archive.actors if a.slug == "vladimir-putin")
-    mentions = tuple(dataclasses.replace(m, text=text, sentence=text + " said the sentence.") for m in actor.mentions)
+    mentions = tuple(
+        dataclasses.replace(m, text=text, sentence=text + " said the sentence.")
+        for m in actor.mentions
+    )
     changed = dataclasses.replace(actor, name=text, mentions=mentions)
     return read_csv(mentions_csv(dataclasses.replace(archive, actors=(changed,))))[0]
 
@@ -406,33 +537,56 @@ def first_row_with_text(archive: Archive, text: str) -> dict:
 @pytest.mark.parametrize("hostile", HOSTILE_CELLS, ids=repr)
 def test_mentions_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(archive, hostile):
     row = first_row_with_text(archive, hostile)
-    assert (row["actor_name"], row["text"], row["sentence"]) == ("'" + hostile, "'" + hostile, "'" + hostile + " said the sentence.")
+    assert (row["actor_name"], row["text"], row["sentence"]) == (
+        "'" + hostile,
+        "'" + hostile,
+        "'" + hostile + " said the sentence.",
+    )
     # Ordinary text is left as it is.
     assert row["actor_slug"] == "vladimir-putin" and row["start"].isdigit()
 
 
 def test_every_formula_trigger_is_neutralised_and_only_at_the_start_of_a_cell(archive):
     for trigger in SPREADSHEET_FORMULA_TRIGGERS:
-        assert first_row_with_text(archive, trigger + "A1")["actor_name"] == "'" + trigger + "A1", repr(trigger)
+        assert first_row_with_text(archive, trigger + "A1")["actor_name"] == "'" + trigger + "A1", (
+            repr(trigger)
+        )
         # Inside a cell the same character is harmless, and the text is kept exactly.
-        assert first_row_with_text(archive, "A" + trigger + "1")["actor_name"] == "A" + trigger + "1", repr(trigger)
+        assert (
+            first_row_with_text(archive, "A" + trigger + "1")["actor_name"] == "A" + trigger + "1"
+        ), repr(trigger)
     assert first_row_with_text(archive, "'quoted")["actor_name"] == "'quoted"
 
 
-def test_network_gexf_reads_back_in_networkx_with_actors_and_shared_article_weights(archive, tmp_path):
+def test_network_gexf_reads_back_in_networkx_with_actors_and_shared_article_weights(
+    archive, tmp_path
+):
     networkx = pytest.importorskip("networkx")
     path = tmp_path / "network.gexf"
     path.write_text(network_gexf(archive), "utf-8")
     graph = networkx.read_gexf(path)
-    assert isinstance(graph, networkx.Graph) and not graph.is_directed() and not graph.is_multigraph()
+    assert (
+        isinstance(graph, networkx.Graph) and not graph.is_directed() and not graph.is_multigraph()
+    )
     assert set(graph.nodes) == {a.slug for a in archive.actors}
     for actor in archive.actors:
         node = graph.nodes[actor.slug]
-        assert (node["label"], node["type"], node["mentions"]) == (actor.name, actor.type, len(actor.mentions))
+        assert (node["label"], node["type"], node["mentions"]) == (
+            actor.name,
+            actor.type,
+            len(actor.mentions),
+        )
         assert node["articles"] == len({m.article for m in actor.mentions})
     articles_of = {a.slug: {m.article for m in a.mentions} for a in archive.actors}
-    expected = {tuple(sorted((a, b))): len(articles_of[a] & articles_of[b]) for a in articles_of for b in articles_of if a < b and articles_of[a] & articles_of[b]}
-    assert {tuple(sorted(edge)): data["weight"] for *edge, data in graph.edges(data=True)} == expected
+    expected = {
+        tuple(sorted((a, b))): len(articles_of[a] & articles_of[b])
+        for a in articles_of
+        for b in articles_of
+        if a < b and articles_of[a] & articles_of[b]
+    }
+    assert {
+        tuple(sorted(edge)): data["weight"] for *edge, data in graph.edges(data=True)
+    } == expected
     # The seed article names Putin and Stoltenberg together, once.
     assert graph.edges["vladimir-putin", "jens-stoltenberg"]["weight"] == 1
     if CORPUS.is_dir():
@@ -441,7 +595,9 @@ def test_network_gexf_reads_back_in_networkx_with_actors_and_shared_article_weig
 
 
 def test_exports_are_byte_identical_whatever_order_the_actors_come_in(archive):
-    shuffled = dataclasses.replace(archive, actors=tuple(reversed(archive.actors)), articles=tuple(reversed(archive.articles)))
+    shuffled = dataclasses.replace(
+        archive, actors=tuple(reversed(archive.actors)), articles=tuple(reversed(archive.articles))
+    )
     assert render_data_exports(archive) == render_data_exports(shuffled)
     pages = {page.path: page.content for page in render_data_exports(archive)}
     assert set(pages) == {"api/mentions.csv", "api/network.gexf"}
@@ -450,13 +606,18 @@ def test_exports_are_byte_identical_whatever_order_the_actors_come_in(archive):
     assert f'lastmodifieddate="{newest}"' in pages["api/network.gexf"]
 
 
-def test_network_gexf_is_well_formed_for_names_with_markup_and_control_characters(archive, tmp_path):
+def test_network_gexf_is_well_formed_for_names_with_markup_and_control_characters(
+    archive, tmp_path
+):
     networkx = pytest.importorskip("networkx")
     actor = next(a for a in archive.actors if a.slug == "vladimir-putin")
     hostile = dataclasses.replace(actor, name='<b>Putin</b> & "Co"\x07\u202e')
     path = tmp_path / "network.gexf"
     path.write_text(network_gexf(dataclasses.replace(archive, actors=(hostile,))), "utf-8")
-    assert networkx.read_gexf(path).nodes["vladimir-putin"]["label"] == '<b>Putin</b> & "Co"<U+0007><U+202E>'
+    assert (
+        networkx.read_gexf(path).nodes["vladimir-putin"]["label"]
+        == '<b>Putin</b> & "Co"<U+0007><U+202E>'
+    )
 
 
 def test_empty_archive_exports_are_valid(tmp_path):

@@ -30,13 +30,37 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 CORPUS = SHARED / "corpus" / "wikinews"
-MAGNITOGORSK = CORPUS / "2019" / "2019-01-04-magnitogorsk-apartment-building-collapses-after-explosion-dozens-dead.md"
-CAHORS = CORPUS / "2019" / "2019-05-03-holy-headdress-of-christ-carried-in-procession-through-streets-of-cahors-france.md"
+MAGNITOGORSK = (
+    CORPUS
+    / "2019"
+    / "2019-01-04-magnitogorsk-apartment-building-collapses-after-explosion-dozens-dead.md"
+)
+CAHORS = (
+    CORPUS
+    / "2019"
+    / "2019-05-03-holy-headdress-of-christ-carried-in-procession-through-streets-of-cahors-france.md"
+)
 QABOOS = CORPUS / "2020" / "2020-01-12-sultan-qaboos-of-oman-dies.txt"
-SUPER_TUESDAY = CORPUS / "2020" / "2020-03-06-bloomberg-warren-end-us-presidential-campaigns-following-super-tuesday.txt"
-ARIZONA_PRIMARY = CORPUS / "2020" / "2020-03-20-arizona-florida-illinois-hold-2020-us-presidential-primaries-ohio-postpones.txt"
-PROHIBITION = CORPUS / "2020" / "2020-10-22-wikinews-interviews-phil-collins-u-s-prohibition-party-presidential-nominee.txt"
-CARROLL = CORPUS / "2020" / "2020-10-30-wikinews-interviews-brian-carroll-american-solidarity-party-presidential-nominee.txt"
+SUPER_TUESDAY = (
+    CORPUS
+    / "2020"
+    / "2020-03-06-bloomberg-warren-end-us-presidential-campaigns-following-super-tuesday.txt"
+)
+ARIZONA_PRIMARY = (
+    CORPUS
+    / "2020"
+    / "2020-03-20-arizona-florida-illinois-hold-2020-us-presidential-primaries-ohio-postpones.txt"
+)
+PROHIBITION = (
+    CORPUS
+    / "2020"
+    / "2020-10-22-wikinews-interviews-phil-collins-u-s-prohibition-party-presidential-nominee.txt"
+)
+CARROLL = (
+    CORPUS
+    / "2020"
+    / "2020-10-30-wikinews-interviews-brian-carroll-american-solidarity-party-presidential-nominee.txt"
+)
 
 SEED_HEADING = "Feb. 3: What you need to know today"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -45,7 +69,9 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def shared(path: Path) -> Path:
     """A fixture file from ../shared, or a skip saying what is missing."""
     if not path.exists():
-        pytest.skip(f"shared test data not found: {path} (expected the 'shared' folder next to the repo)")
+        pytest.skip(
+            f"shared test data not found: {path} (expected the 'shared' folder next to the repo)"
+        )
     return path
 
 
@@ -59,7 +85,7 @@ def seed_body_text(raw: str) -> str:
     """The seed's text without its ' date YYYY-MM-DD ' header."""
     match = re.match(r"\s*date\s+\d{4}-\d{2}-\d{2}[ \t]*", raw)
     assert match, "the seed fixture no longer starts with ' date YYYY-MM-DD'"
-    return raw[match.end():]
+    return raw[match.end() :]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +107,10 @@ def write(directory: Path, relative: str, data: bytes) -> Path:
 
 def assert_blocks_consistent(article) -> None:
     for block in article.blocks:
-        assert article.body[block.start : block.start + len(block.text)] == block.text, (article.path, block)
+        assert article.body[block.start : block.start + len(block.text)] == block.text, (
+            article.path,
+            block,
+        )
     assert article.body == "\n\n".join(block.text for block in article.blocks), article.path
 
 
@@ -89,7 +118,9 @@ def assert_blocks_consistent(article) -> None:
 
 
 def test_seed_header_gives_the_date_and_the_body_starts_on_the_same_line(seed_bytes, seed_article):
-    assert seed_bytes.startswith(b" date 2022-02-03 High-stakes"), "fixture changed: expected the seed header"
+    assert seed_bytes.startswith(b" date 2022-02-03 High-stakes"), (
+        "fixture changed: expected the seed header"
+    )
     assert seed_article.date == dt.date(2022, 2, 3)
     assert seed_article.body.startswith("High-stakes talks between Russia and the West")
     assert "date 2022" not in seed_article.body
@@ -155,7 +186,9 @@ def test_decomposed_unicode_is_normalised_to_composed(seed_bytes):
 
 
 def test_long_first_sentence_is_cut_at_a_word_boundary_with_an_ellipsis(seed_article):
-    first_sentence = seed_article.blocks[0].text.rstrip(".")  # the seed's first paragraph is one sentence
+    first_sentence = seed_article.blocks[0].text.rstrip(
+        "."
+    )  # the seed's first paragraph is one sentence
     assert len(first_sentence) > TITLE_MAX_CHARS
     title = seed_article.title
     assert title.endswith("…")
@@ -169,7 +202,9 @@ def test_long_first_sentence_is_cut_at_a_word_boundary_with_an_ellipsis(seed_art
 
 def test_short_first_sentence_is_the_whole_title_without_ellipsis():
     article = parse_article(shared(QABOOS).read_bytes(), QABOOS.name)
-    assert article.title == "On Friday, Qaboos bin Said, the long-serving Sultan of Oman, died aged 79"
+    assert (
+        article.title == "On Friday, Qaboos bin Said, the long-serving Sultan of Oman, died aged 79"
+    )
     assert article.date == dt.date(2020, 1, 12)
 
 
@@ -201,13 +236,18 @@ def test_markdown_front_matter_fields():
     assert article.title == "Magnitogorsk apartment building collapses after explosion, dozens dead"
     assert article.date == dt.date(2019, 1, 4)
     assert article.source == "Wikinews"
-    assert article.url == "https://en.wikinews.org/wiki/Magnitogorsk_apartment_building_collapses_after_explosion,_dozens_dead"
+    assert (
+        article.url
+        == "https://en.wikinews.org/wiki/Magnitogorsk_apartment_building_collapses_after_explosion,_dozens_dead"
+    )
     assert article.author == ""
     assert article.path == f"2019/{MAGNITOGORSK.name}"
     assert article.slug.startswith("magnitogorsk-apartment-building-collapses")
     # The front matter is not part of the text.
     assert "license" not in article.body and "CC BY 2.5" not in article.body
-    assert article.body.startswith("Friday, January 4, 2019\n\nAn apartment building collapsed on Monday in Magnitogorsk")
+    assert article.body.startswith(
+        "Friday, January 4, 2019\n\nAn apartment building collapsed on Monday in Magnitogorsk"
+    )
 
 
 def test_front_matter_written_with_yaml_escapes_is_normalised_as_plain_text_is():
@@ -220,10 +260,14 @@ def test_front_matter_written_with_yaml_escapes_is_normalised_as_plain_text_is()
 
 def test_markdown_author_field_single_and_list():
     original = shared(MAGNITOGORSK).read_text("utf-8")
-    with_author = original.replace('source: "Wikinews"\n', 'source: "Wikinews"\nauthor: "Wikinews contributors"\n', 1)
+    with_author = original.replace(
+        'source: "Wikinews"\n', 'source: "Wikinews"\nauthor: "Wikinews contributors"\n', 1
+    )
     assert with_author != original
     assert parse_article(with_author.encode("utf-8"), "a.md").author == "Wikinews contributors"
-    two_authors = original.replace('source: "Wikinews"\n', "source: Wikinews\nauthor: [Jane Roe, John Doe]\n", 1)
+    two_authors = original.replace(
+        'source: "Wikinews"\n', "source: Wikinews\nauthor: [Jane Roe, John Doe]\n", 1
+    )
     assert parse_article(two_authors.encode("utf-8"), "b.md").author == "Jane Roe, John Doe"
 
 
@@ -277,7 +321,11 @@ def messy_seeds(tmp_path, seed_bytes):
         "title: Holy Headdress of Christ: carried in procession through Cahors",
     )
     write(seeds, "bad/yaml.md", bad_yaml.encode("utf-8"))
-    write(seeds, "bad/list-front-matter.md", b"---\n- 2019-05-03\n- Wikinews\n---\n\n" + cahors_text.encode("utf-8"))
+    write(
+        seeds,
+        "bad/list-front-matter.md",
+        b"---\n- 2019-05-03\n- Wikinews\n---\n\n" + cahors_text.encode("utf-8"),
+    )
     write(seeds, "zz-copy-of-seed.txt", seed_bytes.replace(b"\n", b"\r\n"))
     return seeds
 
@@ -339,7 +387,11 @@ def test_impossible_quoted_date_in_front_matter_names_the_date_line(seed_bytes):
 
 def test_impossible_unquoted_date_in_front_matter_is_a_rejection_not_a_crash(tmp_path, seed_bytes):
     body = seed_body_text(seed_bytes.decode("utf-8"))
-    write(tmp_path, "talks.md", ("---\ntitle: Talks fail\ndate: 2021-02-30\n---\n\n" + body).encode("utf-8"))
+    write(
+        tmp_path,
+        "talks.md",
+        ("---\ntitle: Talks fail\ndate: 2021-02-30\n---\n\n" + body).encode("utf-8"),
+    )
     write(tmp_path, "seed.txt", seed_bytes)
     result = read_archive(tmp_path)
     assert [article.path for article in result.articles] == ["seed.txt"]
@@ -350,7 +402,9 @@ def test_impossible_unquoted_date_in_front_matter_is_a_rejection_not_a_crash(tmp
 
 def test_date_error_line_is_the_date_field_not_a_field_starting_with_date(seed_bytes):
     body = seed_body_text(seed_bytes.decode("utf-8"))
-    data = ('---\ndateline: Moscow\ntitle: "Talks fail"\ndate: "2021-13-01"\n---\n\n' + body).encode("utf-8")
+    data = (
+        '---\ndateline: Moscow\ntitle: "Talks fail"\ndate: "2021-13-01"\n---\n\n' + body
+    ).encode("utf-8")
     with pytest.raises(InputError) as error:
         parse_article(data, "x.md")
     assert error.value.line == 4
@@ -414,12 +468,25 @@ def test_duplicate_keeps_the_first_by_path_order_not_by_creation_order(tmp_path,
 
 
 def test_reading_never_changes_input_files(messy_seeds):
-    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in messy_seeds.rglob("*") if path.is_file()}
-    listing_before = sorted(path.relative_to(messy_seeds).as_posix() for path in messy_seeds.rglob("*"))
+    before = {
+        path: (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in messy_seeds.rglob("*")
+        if path.is_file()
+    }
+    listing_before = sorted(
+        path.relative_to(messy_seeds).as_posix() for path in messy_seeds.rglob("*")
+    )
     read_archive(messy_seeds)
-    after = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in messy_seeds.rglob("*") if path.is_file()}
+    after = {
+        path: (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in messy_seeds.rglob("*")
+        if path.is_file()
+    }
     assert after == before
-    assert sorted(path.relative_to(messy_seeds).as_posix() for path in messy_seeds.rglob("*")) == listing_before
+    assert (
+        sorted(path.relative_to(messy_seeds).as_posix() for path in messy_seeds.rglob("*"))
+        == listing_before
+    )
 
 
 # --- discovery -------------------------------------------------------------------------------------------
@@ -482,8 +549,13 @@ def test_slug_collisions_get_a_suffix_deterministically_whatever_the_creation_or
         results.append(read_archive(directory))
     assert results[0] == results[1]
     slugs = {article.path: article.slug for article in results[0].articles}
-    base = make_slug(parse_article(files["b-super-tuesday.txt"], "x.txt").title, ARTICLE_SLUG_MAX_CHARS)
-    assert make_slug(parse_article(files["a-arizona.txt"], "x.txt").title, ARTICLE_SLUG_MAX_CHARS) == base
+    base = make_slug(
+        parse_article(files["b-super-tuesday.txt"], "x.txt").title, ARTICLE_SLUG_MAX_CHARS
+    )
+    assert (
+        make_slug(parse_article(files["a-arizona.txt"], "x.txt").title, ARTICLE_SLUG_MAX_CHARS)
+        == base
+    )
     assert slugs["b-super-tuesday.txt"] == base
     assert slugs["a-arizona.txt"] == base + "-2"
     assert len(set(slugs.values())) == len(slugs)
@@ -511,7 +583,11 @@ def test_a_third_collision_gets_the_next_free_number(tmp_path, seed_bytes):
 
 
 def test_read_archive_is_independent_of_file_creation_order(tmp_path, messy_seeds):
-    files = {p.relative_to(messy_seeds).as_posix(): p.read_bytes() for p in messy_seeds.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(messy_seeds).as_posix(): p.read_bytes()
+        for p in messy_seeds.rglob("*")
+        if p.is_file()
+    }
     copy = tmp_path / "copy"
     populate_in_order(copy, files, sorted(files, reverse=True))
     assert read_archive(copy) == read_archive(messy_seeds)
@@ -521,7 +597,11 @@ def test_unreadable_file_is_a_rejection(tmp_path, seed_bytes, monkeypatch):
     # chmod 0 does not stop root from reading, so the read itself is made to fail, as the OS fails it for a file
     # the user may not read: the reader's own Path.read_bytes raises PermissionError for that one file.
     write(tmp_path, "ok.txt", seed_bytes)
-    locked = write(tmp_path, "locked.txt", seed_bytes.replace(b"AFP contributed reporting.", b"AP contributed reporting."))
+    locked = write(
+        tmp_path,
+        "locked.txt",
+        seed_bytes.replace(b"AFP contributed reporting.", b"AP contributed reporting."),
+    )
     read_bytes = Path.read_bytes
 
     def denied_for_locked(path):
@@ -532,7 +612,9 @@ def test_unreadable_file_is_a_rejection(tmp_path, seed_bytes, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", denied_for_locked)
     result = read_archive(tmp_path)
     assert [article.path for article in result.articles] == ["ok.txt"]
-    assert rejection_for(result, "locked.txt").reason == f"cannot be read: {os.strerror(errno.EACCES)}"
+    assert (
+        rejection_for(result, "locked.txt").reason == f"cannot be read: {os.strerror(errno.EACCES)}"
+    )
 
 
 def test_a_copied_corpus_reads_identically(tmp_path):
@@ -547,13 +629,21 @@ def test_title_skips_a_leading_dateline():
     from generator.read import parse_article
 
     data = b" date 2020-12-25 Friday, December 25, 2020 In May, a study was published in journal Nature Astronomy.\n"
-    assert parse_article(data, "x.txt").title == "In May, a study was published in journal Nature Astronomy"
+    assert (
+        parse_article(data, "x.txt").title
+        == "In May, a study was published in journal Nature Astronomy"
+    )
 
 
 def test_an_escaped_hash_starts_a_paragraph_not_a_heading(tmp_path):
     """Markdown's escape: '\\# 1 …' is a paragraph whose text starts with '#'; '# Results' stays a heading."""
-    (tmp_path / "charts.md").write_text("---\ndate: 2019-01-04\ntitle: Charts\n---\n\n\\# 1 in the charts, again.\n\n# Results\n\nA second paragraph.\n", "utf-8")
+    (tmp_path / "charts.md").write_text(
+        "---\ndate: 2019-01-04\ntitle: Charts\n---\n\n\\# 1 in the charts, again.\n\n# Results\n\nA second paragraph.\n",
+        "utf-8",
+    )
     (article,) = read_archive(tmp_path).articles
     assert [(block.kind, block.text) for block in article.blocks] == [
-        ("paragraph", "# 1 in the charts, again."), ("heading", "Results"), ("paragraph", "A second paragraph."),
+        ("paragraph", "# 1 in the charts, again."),
+        ("heading", "Results"),
+        ("paragraph", "A second paragraph."),
     ]

@@ -35,15 +35,28 @@ class RecordedWikidata(BaseHTTPRequestHandler):
         self.requests.append((query, self.headers.get("User-Agent", "")))
         if query.get("action") == "wbsearchentities":
             recorded = DATA / "search" / f"{query['search']}.json"
-            answer = json.loads(recorded.read_text("utf-8")) if recorded.is_file() else {"searchinfo": {"search": query["search"]}, "search": [], "success": 1}
+            answer = (
+                json.loads(recorded.read_text("utf-8"))
+                if recorded.is_file()
+                else {"searchinfo": {"search": query["search"]}, "search": [], "success": 1}
+            )
         elif query.get("action") == "wbgetentities":
             entities = {}
             for qid in query["ids"].split("|"):
                 recorded = DATA / "entities" / f"{qid}.json"
-                entities[qid] = json.loads(recorded.read_text("utf-8")) if recorded.is_file() else {"id": qid, "missing": ""}
+                entities[qid] = (
+                    json.loads(recorded.read_text("utf-8"))
+                    if recorded.is_file()
+                    else {"id": qid, "missing": ""}
+                )
             answer = {"entities": entities, "success": 1}
         else:
-            answer = {"error": {"code": "unknown_action", "info": f"Unrecognized value for parameter \"action\": {query.get('action')}."}}
+            answer = {
+                "error": {
+                    "code": "unknown_action",
+                    "info": f'Unrecognized value for parameter "action": {query.get("action")}.',
+                }
+            }
         body = json.dumps(answer).encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -71,7 +84,14 @@ def annals(project: Path, *args: str, api_url: str | None = None) -> subprocess.
     env = {**os.environ, "CI": "true"}
     if api_url:
         env["ANNALS_WIKIDATA_API"] = api_url
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +99,12 @@ def project(tmp_path_factory) -> Path:
     """A project as `annals new` makes it: its example article is real Wikinews text naming Nancy Pelosi, Donald
     Trump, Mitch McConnell, California, the Senate, Congress and the House."""
     root = tmp_path_factory.mktemp("reconcile") / "archive"
-    subprocess.run([sys.executable, "-m", "generator", "new", str(root)], check=True, capture_output=True)
-    (root / "entities.yml").write_text("actors:\n  - name: Mitch McConnell\n    links: {wikidata: Q355522}\n", "utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "generator", "new", str(root)], check=True, capture_output=True
+    )
+    (root / "entities.yml").write_text(
+        "actors:\n  - name: Mitch McConnell\n    links: {wikidata: Q355522}\n", "utf-8"
+    )
     return root
 
 
@@ -101,11 +125,18 @@ def test_it_looks_up_the_most_mentioned_actors_without_a_link_and_names_itself(r
     result, _, requests = reconciled
     assert result.returncode == 0, result.stderr
     searched = [query["search"] for query, _ in requests if query["action"] == "wbsearchentities"]
-    assert searched[:2] == ["Nancy Pelosi", "Senate"]  # two mentions each, then one mention each by name
-    assert len(searched) == 6 and "Mitch McConnell" not in searched  # linked in entities.yml already
+    assert searched[:2] == [
+        "Nancy Pelosi",
+        "Senate",
+    ]  # two mentions each, then one mention each by name
+    assert (
+        len(searched) == 6 and "Mitch McConnell" not in searched
+    )  # linked in entities.yml already
     assert all(agent.startswith("Annals/") for _, agent in requests)
     fetched = [query for query, _ in requests if query["action"] == "wbgetentities"]
-    assert {"ids": "Q22686|Q3713655", "props": "claims|descriptions"}.items() <= next(q for q in fetched if "Q22686" in q["ids"]).items()
+    assert {"ids": "Q22686|Q3713655", "props": "claims|descriptions"}.items() <= next(
+        q for q in fetched if "Q22686" in q["ids"]
+    ).items()
     assert "6 actors" in result.stdout and "entities.suggested.yml" in result.stdout
 
 
@@ -113,14 +144,34 @@ def test_suggestions_are_ready_entries_and_entities_yml_is_untouched(project, re
     _, before, _ = reconciled
     assert (project / "entities.yml").read_bytes() == before
     entries = suggested(project)
-    assert entries["Nancy Pelosi"] == {"name": "Nancy Pelosi", "description": "American politician (born 1940)", "links": {"wikidata": "Q170581"}}
-    assert entries["Donald Trump"]["links"] == {"wikidata": "Q22686"}  # the label that is his name, not Donald Trump Jr.
+    assert entries["Nancy Pelosi"] == {
+        "name": "Nancy Pelosi",
+        "description": "American politician (born 1940)",
+        "links": {"wikidata": "Q170581"},
+    }
+    assert entries["Donald Trump"]["links"] == {
+        "wikidata": "Q22686"
+    }  # the label that is his name, not Donald Trump Jr.
     assert entries["California"]["links"] == {"wikidata": "Q99"}
-    assert "Senate" not in entries  # Wikidata found nothing under the name: nothing suggested, and the file says so
+    assert (
+        "Senate" not in entries
+    )  # Wikidata found nothing under the name: nothing suggested, and the file says so
     text = (project / "entities.suggested.yml").read_text("utf-8")
-    assert re.search(r"^# Senate \(organization, 2 mentions\): Wikidata has no item by this name; nothing suggested", text, re.M)
-    assert re.search(r"^# Donald Trump .*Q22686 scores .*label is the actor's name; a person by its statements", text, re.M)
-    assert re.search(r"^# Also found: Q3713655 Donald Trump Jr\. \(American businessman \(born 1977\)\) 0\.\d\d", text, re.M)
+    assert re.search(
+        r"^# Senate \(organization, 2 mentions\): Wikidata has no item by this name; nothing suggested",
+        text,
+        re.M,
+    )
+    assert re.search(
+        r"^# Donald Trump .*Q22686 scores .*label is the actor's name; a person by its statements",
+        text,
+        re.M,
+    )
+    assert re.search(
+        r"^# Also found: Q3713655 Donald Trump Jr\. \(American businessman \(born 1977\)\) 0\.\d\d",
+        text,
+        re.M,
+    )
 
 
 def test_running_again_gives_the_same_file(project, api, reconciled):
@@ -139,16 +190,30 @@ def test_an_accepted_suggestion_shows_its_description_and_same_as(project, recon
     result = annals(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     page = (project / "site" / "actors" / "nancy-pelosi" / "index.html").read_text("utf-8")
-    assert "American politician (born 1940)" in page and 'href="https://www.wikidata.org/wiki/Q170581"' in page
-    ld = json.loads(html.unescape(page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]))
+    assert (
+        "American politician (born 1940)" in page
+        and 'href="https://www.wikidata.org/wiki/Q170581"' in page
+    )
+    ld = json.loads(
+        html.unescape(
+            page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+        )
+    )
     about = ld if ld.get("name") == "Nancy Pelosi" else ld.get("mainEntity", ld.get("about", {}))
-    assert "https://www.wikidata.org/wiki/Q170581" in about["sameAs"] and about["description"] == "American politician (born 1940)"
+    assert (
+        "https://www.wikidata.org/wiki/Q170581" in about["sameAs"]
+        and about["description"] == "American politician (born 1940)"
+    )
 
 
 def test_offline_it_says_so_writes_nothing_and_exits_3(tmp_path):
     root = tmp_path / "archive"
-    subprocess.run([sys.executable, "-m", "generator", "new", str(root)], check=True, capture_output=True)
-    with socket.socket() as unused:  # a port nothing listens on: connections are refused, as offline
+    subprocess.run(
+        [sys.executable, "-m", "generator", "new", str(root)], check=True, capture_output=True
+    )
+    with (
+        socket.socket() as unused
+    ):  # a port nothing listens on: connections are refused, as offline
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     result = annals(root, "reconcile", api_url=f"http://127.0.0.1:{port}/w/api.php")
@@ -163,7 +228,9 @@ def test_an_error_answer_is_reported_not_written(api):
 
 
 def paris(kind: str, sentence: str) -> Actor:
-    return Actor("paris", "Paris", kind, (), (Mention("a", 0, 5, "Paris", "GPE", sentence, "paris"),))
+    return Actor(
+        "paris", "Paris", kind, (), (Mention("a", 0, 5, "Paris", "GPE", sentence, "paris"),)
+    )
 
 
 def test_the_type_decides_between_a_city_and_a_person_of_one_name(api):
@@ -172,8 +239,12 @@ def test_the_type_decides_between_a_city_and_a_person_of_one_name(api):
     client = WikidataClient(api)
     place = look_up(paris("place", "Paris is the capital of France, and its largest city."), client)
     assert place.suggestion and place.suggestion.candidate.id == "Q90"
-    assert "capital, city, france, largest" in "; ".join(place.suggestion.reasons).replace("description shares ", "")
-    person = look_up(paris("person", "Paris thanked fans at the premiere, the businesswoman said."), client)
+    assert "capital, city, france, largest" in "; ".join(place.suggestion.reasons).replace(
+        "description shares ", ""
+    )
+    person = look_up(
+        paris("person", "Paris thanked fans at the premiere, the businesswoman said."), client
+    )
     scores = {s.candidate.id: s for s in person.candidates}
     assert not scores["Q90"].suggestible and person.suggestion is None
     assert scores["Q47899"].score < SUGGEST_AT

@@ -32,14 +32,31 @@ from conftest import render_archive
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_e2b6ca9178d6fb5e.txt"
-MAGNITOGORSK = SHARED / "corpus" / "wikinews" / "2019" / "2019-01-04-magnitogorsk-apartment-building-collapses-after-explosion-dozens-dead.md"
+MAGNITOGORSK = (
+    SHARED
+    / "corpus"
+    / "wikinews"
+    / "2019"
+    / "2019-01-04-magnitogorsk-apartment-building-collapses-after-explosion-dozens-dead.md"
+)
 
 SEED_SLUG = "high-stakes-talks-between-russia-and-the-west-have-so-far"
-SEED_TITLE = "High-stakes talks between Russia and the West have so far failed to de-escalate a tense…"
+SEED_TITLE = (
+    "High-stakes talks between Russia and the West have so far failed to de-escalate a tense…"
+)
 SEED_HEADING = "Feb. 3: What you need to know today"
 MAGNITOGORSK_SLUG = "magnitogorsk-apartment-building-collapses-after-explosion"
 
-ENTITY_KEYS = ["aliases", "articles", "confidence", "mentions", "name", "provenance", "slug", "type"]
+ENTITY_KEYS = [
+    "aliases",
+    "articles",
+    "confidence",
+    "mentions",
+    "name",
+    "provenance",
+    "slug",
+    "type",
+]
 ARTICLE_KEYS = ["date", "entities", "path", "slug", "source", "title", "url"]
 # MkDocs' default Markdown extensions: what the generated pages actually go through.
 MKDOCS_EXTENSIONS = ["toc", "tables", "fenced_code"]
@@ -47,14 +64,18 @@ MKDOCS_EXTENSIONS = ["toc", "tables", "fenced_code"]
 
 def shared(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"shared test data not found: {path} (expected the 'shared' folder next to the repo)")
+        pytest.skip(
+            f"shared test data not found: {path} (expected the 'shared' folder next to the repo)"
+        )
     return path
 
 
 # --- building a small archive by hand --------------------------------------------------------------------
 
 
-def make_article(slug, date, title, text, source="", url="", author="", path="", headings=()) -> Article:
+def make_article(
+    slug, date, title, text, source="", url="", author="", path="", headings=()
+) -> Article:
     chunks = [" ".join(chunk.split()) for chunk in re.split(r"\n[ \t]*\n", text) if chunk.strip()]
     blocks, offset = [], 0
     for chunk in chunks:
@@ -80,7 +101,17 @@ def mentions_of(article: Article, text: str, actor: str, label: str) -> list[Men
     """A mention at every occurrence of `text` in the article body."""
     found, cursor = [], 0
     while (start := article.body.find(text, cursor)) >= 0:
-        found.append(Mention(article.slug, start, start + len(text), text, label, sentence_around(article.body, start), actor))
+        found.append(
+            Mention(
+                article.slug,
+                start,
+                start + len(text),
+                text,
+                label,
+                sentence_around(article.body, start),
+                actor,
+            )
+        )
         cursor = start + len(text)
     assert found, f"{text!r} does not occur in {article.slug}"
     return found
@@ -132,13 +163,35 @@ def archive(seed_article, magnitogorsk_article) -> Archive:
             ["Putin", "Vladimir Putin"],
             mentions_of(seed, "Vladimir Putin", "vladimir-putin", "PERSON")
             # 'Putin' alone ('his special relationship with Putin'), not the end of 'Vladimir Putin'
-            + [m for m in mentions_of(seed, "Putin", "vladimir-putin", "PERSON") if seed.body[m.start - 9 : m.start] != "Vladimir "]
+            + [
+                m
+                for m in mentions_of(seed, "Putin", "vladimir-putin", "PERSON")
+                if seed.body[m.start - 9 : m.start] != "Vladimir "
+            ]
             + mentions_of(mag, "Vladimir Putin", "vladimir-putin", "PERSON"),
         ),
         actor("nato", "NATO", "organization", ["NATO"], mentions_of(seed, "NATO", "nato", "ORG")),
-        actor("ukraine", "Ukraine", "place", ["Ukraine"], mentions_of(seed, "Ukraine", "ukraine", "GPE")),
-        actor("boris-johnson", "Boris Johnson", "person", ["Boris Johnson", "Johnson"], mentions_of(seed, "Boris Johnson", "boris-johnson", "PERSON")),
-        actor("magnitogorsk", "Magnitogorsk", "place", ["Magnitogorsk"], mentions_of(mag, "Magnitogorsk", "magnitogorsk", "GPE")),
+        actor(
+            "ukraine",
+            "Ukraine",
+            "place",
+            ["Ukraine"],
+            mentions_of(seed, "Ukraine", "ukraine", "GPE"),
+        ),
+        actor(
+            "boris-johnson",
+            "Boris Johnson",
+            "person",
+            ["Boris Johnson", "Johnson"],
+            mentions_of(seed, "Boris Johnson", "boris-johnson", "PERSON"),
+        ),
+        actor(
+            "magnitogorsk",
+            "Magnitogorsk",
+            "place",
+            ["Magnitogorsk"],
+            mentions_of(mag, "Magnitogorsk", "magnitogorsk", "GPE"),
+        ),
         actor("s-400", "S-400", "other", ["S-400"], mentions_of(seed, "S-400", "s-400", "PRODUCT")),
     )
     return Archive(articles=(seed, mag), actors=actors)
@@ -182,7 +235,10 @@ def test_escape_text_neutralises_markup():
 def test_escape_text_shows_entities_literally():
     # An article that writes '&lt;' means those four characters, not '<'.
     assert str(escape_text("&lt;")) == "&amp;lt;"
-    assert html.unescape(str(escape_text("missiles & S-400 &amp; more"))) == "missiles & S-400 &amp; more"
+    assert (
+        html.unescape(str(escape_text("missiles & S-400 &amp; more")))
+        == "missiles & S-400 &amp; more"
+    )
 
 
 def test_escape_text_escapes_quotes_for_attributes():
@@ -192,7 +248,15 @@ def test_escape_text_escapes_quotes_for_attributes():
 
 @pytest.mark.parametrize(
     "hidden, code",
-    [("\u202e", "U+202E"), ("\u200b", "U+200B"), ("\u2066", "U+2066"), ("\ufeff", "U+FEFF"), ("\x02", "U+0002"), ("\x03", "U+0003"), ("\x00", "U+0000")],
+    [
+        ("\u202e", "U+202E"),
+        ("\u200b", "U+200B"),
+        ("\u2066", "U+2066"),
+        ("\ufeff", "U+FEFF"),
+        ("\x02", "U+0002"),
+        ("\x03", "U+0003"),
+        ("\x00", "U+0000"),
+    ],
 )
 def test_escape_text_makes_invisible_and_control_characters_visible(hidden, code):
     escaped = str(escape_text(f"Erdogan{hidden}Putin"))
@@ -246,7 +310,11 @@ def test_safe_href_accepts_http_and_https(url):
 @pytest.mark.parametrize(
     "from_page, to_page, link",
     [
-        ("articles/2022/02/03/x/", "actors/vladimir-putin/", "../../../../../actors/vladimir-putin/"),
+        (
+            "articles/2022/02/03/x/",
+            "actors/vladimir-putin/",
+            "../../../../../actors/vladimir-putin/",
+        ),
         ("actors/vladimir-putin/", "articles/2022/02/03/x/", "../../articles/2022/02/03/x/"),
         ("actors/vladimir-putin/", "actors/", "../"),
         ("", "actors/vladimir-putin/", "actors/vladimir-putin/"),
@@ -286,7 +354,17 @@ def test_pages_are_at_the_design_urls(pages):
     expected = {
         "index.md",
         "actors/index.md",
-        *(f"actors/{slug}.md" for slug in ["vladimir-putin", "nato", "ukraine", "boris-johnson", "magnitogorsk", "s-400"]),
+        *(
+            f"actors/{slug}.md"
+            for slug in [
+                "vladimir-putin",
+                "nato",
+                "ukraine",
+                "boris-johnson",
+                "magnitogorsk",
+                "s-400",
+            ]
+        ),
         f"articles/2022/02/03/{SEED_SLUG}.md",
         f"articles/2019/01/04/{MAGNITOGORSK_SLUG}.md",
         "dates/index.md",
@@ -310,7 +388,9 @@ def test_render_archive_returns_pages_in_path_order(archive):
 def test_article_page_keeps_every_block_and_its_text(pages, seed_article):
     section = article_section(pages[f"articles/2022/02/03/{SEED_SLUG}.md"])
     rendered = re.findall(r"<(p|h2)>(.*?)</\1>", section)
-    assert [tag for tag, _ in rendered] == ["h2" if b.kind == "heading" else "p" for b in seed_article.blocks]
+    assert [tag for tag, _ in rendered] == [
+        "h2" if b.kind == "heading" else "p" for b in seed_article.blocks
+    ]
     for (_, inner), block in zip(rendered, seed_article.blocks):
         assert html.unescape(re.sub(r"<[^>]+>", "", inner)) == block.text
     assert f"<h2>{SEED_HEADING}</h2>" in section
@@ -318,15 +398,24 @@ def test_article_page_keeps_every_block_and_its_text(pages, seed_article):
 
 def test_article_page_links_each_mention_to_its_actor_relatively(pages, archive, seed_article):
     section = article_section(pages[f"articles/2022/02/03/{SEED_SLUG}.md"])
-    links = re.findall(r'<a class="annals-mention annals-(\w+)" href="([^"]+)" title="([^"]+)">([^<]*)</a>', section)
-    in_seed = sorted((m.start, m.actor) for a in archive.actors for m in a.mentions if m.article == SEED_SLUG)
+    links = re.findall(
+        r'<a class="annals-mention annals-(\w+)" href="([^"]+)" title="([^"]+)">([^<]*)</a>',
+        section,
+    )
+    in_seed = sorted(
+        (m.start, m.actor) for a in archive.actors for m in a.mentions if m.article == SEED_SLUG
+    )
     assert len(links) == len(in_seed)
     by_actor = {a.slug: a for a in archive.actors}
     for (type_, href, title, text), (start, slug) in zip(links, in_seed):
         assert href == f"../../../../../actors/{slug}/"
         assert type_ == by_actor[slug].type
-        assert html.unescape(title) == f"{by_actor[slug].name} ({TYPE_LABELS[type_][0]})"  # the tooltip
-        mention = next(m for m in by_actor[slug].mentions if m.article == SEED_SLUG and m.start == start)
+        assert (
+            html.unescape(title) == f"{by_actor[slug].name} ({TYPE_LABELS[type_][0]})"
+        )  # the tooltip
+        mention = next(
+            m for m in by_actor[slug].mentions if m.article == SEED_SLUG and m.start == start
+        )
         assert html.unescape(text) == seed_article.body[mention.start : mention.end]
 
 
@@ -335,7 +424,10 @@ def test_article_page_lists_its_actors_and_byline(pages):
     meta, body = split_front_matter(content)
     assert meta["title"] == "Magnitogorsk apartment building collapses after explosion, dozens dead"
     assert 'href="../../../../../dates/2019/01/04/"' in body
-    assert 'href="https://en.wikinews.org/wiki/Magnitogorsk_apartment_building_collapses_after_explosion,_dozens_dead"' in body
+    assert (
+        'href="https://en.wikinews.org/wiki/Magnitogorsk_apartment_building_collapses_after_explosion,_dozens_dead"'
+        in body
+    )
     chips = body[body.index("annals-article-actors") :]
     assert 'href="../../../../../actors/vladimir-putin/"' in chips
     assert 'href="../../../../../actors/magnitogorsk/"' in chips
@@ -350,9 +442,15 @@ def test_actor_page_lists_articles_newest_first_with_marked_sentences(pages):
     seed_link = body.index(f'href="../../articles/2022/02/03/{SEED_SLUG}/"', listed)
     mag_link = body.index(f'href="../../articles/2019/01/04/{MAGNITOGORSK_SLUG}/"', listed)
     assert seed_link < mag_link
-    assert "President Vladimir Putin was briefed" not in body  # the mention is marked inside the sentence
-    assert 'President <mark title="found by the model, 0.9">Vladimir Putin</mark> was briefed' in body
-    assert '<mark title="found by the model, 0.9">Putin</mark> to set up a three-way-summit.' in body
+    assert (
+        "President Vladimir Putin was briefed" not in body
+    )  # the mention is marked inside the sentence
+    assert (
+        'President <mark title="found by the model, 0.9">Vladimir Putin</mark> was briefed' in body
+    )
+    assert (
+        '<mark title="found by the model, 0.9">Putin</mark> to set up a three-way-summit.' in body
+    )
     assert 'href="../"' in body  # back to the actors index
 
 
@@ -363,17 +461,27 @@ def test_actor_page_lists_older_articles_by_title_only_past_the_context_cap(arch
 
     monkeypatch.setattr(render, "OPEN_APPEARANCES", 0)
     monkeypatch.setattr(render, "CONTEXT_APPEARANCES", 1)
-    content = {page.path: page.content for page in render_archive(archive)}["actors/vladimir-putin.md"]
+    content = {page.path: page.content for page in render_archive(archive)}[
+        "actors/vladimir-putin.md"
+    ]
     _, body = split_front_matter(content)
-    assert '<mark title="found by the model, 0.9">Putin</mark> to set up a three-way-summit.' in body  # the newest article keeps its sentences
+    assert (
+        '<mark title="found by the model, 0.9">Putin</mark> to set up a three-way-summit.' in body
+    )  # the newest article keeps its sentences
     older = body[body.index('class="annals-article-list"') :]
-    assert f'<time datetime="2019-01-04">4 January 2019</time> <a href="../../articles/2019/01/04/{MAGNITOGORSK_SLUG}/">' in older
+    assert (
+        f'<time datetime="2019-01-04">4 January 2019</time> <a href="../../articles/2019/01/04/{MAGNITOGORSK_SLUG}/">'
+        in older
+    )
     assert "1 older article, by title" in body
     assert body.count("<mark ") == body[: body.index('class="annals-article-list"')].count("<mark ")
     assert "in 2 articles" in body
 
 
-@pytest.mark.parametrize("extensions", [["toc", "tables", "fenced_code"], ["toc", "tables", "attr_list", "md_in_html", "admonition"]])
+@pytest.mark.parametrize(
+    "extensions",
+    [["toc", "tables", "fenced_code"], ["toc", "tables", "attr_list", "md_in_html", "admonition"]],
+)
 def test_markdown_passes_every_generated_page_but_home_through_unchanged(pages, extensions):
     """The plugin hands generated pages (all but home, which holds the project's Markdown intro) to MkDocs without
     running Markdown over them; that is only right while Markdown would leave them exactly as they are."""
@@ -382,7 +490,9 @@ def test_markdown_passes_every_generated_page_but_home_through_unchanged(pages, 
         if path == "index.md" or not path.endswith(".md"):
             continue
         _, body = split_front_matter(content)
-        assert markdown.Markdown(extensions=extensions).convert(body) == markdown_passthrough(body), path
+        assert markdown.Markdown(extensions=extensions).convert(body) == markdown_passthrough(
+            body
+        ), path
         checked += 1
     assert checked >= 10
 
@@ -397,7 +507,9 @@ def test_date_pages_link_down_the_hierarchy(pages):
     assert 'href="2019/"' in pages["dates/index.md"] and 'href="2022/"' in pages["dates/index.md"]
     assert 'href="02/"' in pages["dates/2022/index.md"]
     assert 'href="03/"' in pages["dates/2022/02/index.md"]
-    assert f'href="../../../../articles/2022/02/03/{SEED_SLUG}/"' in pages["dates/2022/02/03/index.md"]
+    assert (
+        f'href="../../../../articles/2022/02/03/{SEED_SLUG}/"' in pages["dates/2022/02/03/index.md"]
+    )
     assert 'href="../"' in pages["dates/2022/02/03/index.md"]
 
 
@@ -432,7 +544,9 @@ def test_entities_export(pages, archive):
     assert putin["name"] == "Vladimir Putin"
     assert putin["type"] == "person"
     assert putin["aliases"] == ["Putin", "Vladimir Putin"]
-    assert putin["mentions"] == 3  # 'Vladimir Putin' and 'Putin' in the seed, 'Vladimir Putin' in Magnitogorsk
+    assert (
+        putin["mentions"] == 3
+    )  # 'Vladimir Putin' and 'Putin' in the seed, 'Vladimir Putin' in Magnitogorsk
     assert putin["articles"] == sorted([SEED_SLUG, MAGNITOGORSK_SLUG])
 
 
@@ -459,7 +573,10 @@ def test_articles_export(pages, archive):
 def test_exports_are_byte_identical_whatever_the_input_order(archive):
     shuffled = Archive(
         articles=tuple(reversed(archive.articles)),
-        actors=tuple(dataclasses.replace(a, mentions=tuple(reversed(a.mentions))) for a in reversed(archive.actors)),
+        actors=tuple(
+            dataclasses.replace(a, mentions=tuple(reversed(a.mentions)))
+            for a in reversed(archive.actors)
+        ),
     )
     first = {p.path: p.content for p in render_archive(archive) if p.path.startswith("api/")}
     second = {p.path: p.content for p in render_archive(shuffled) if p.path.startswith("api/")}
@@ -472,7 +589,12 @@ def test_exports_are_byte_identical_whatever_the_input_order(archive):
 def test_json_export_is_inert_as_html_and_round_trips(archive, seed_article):
     title = "Talks fail </script><script>alert(1)</script> & more"
     hostile = dataclasses.replace(seed_article, title=title)
-    pages = {p.path: p.content for p in render_archive(dataclasses.replace(archive, articles=(hostile, archive.articles[1])))}
+    pages = {
+        p.path: p.content
+        for p in render_archive(
+            dataclasses.replace(archive, articles=(hostile, archive.articles[1]))
+        )
+    }
     text = pages["api/articles.json"]
     assert "<" not in text and ">" not in text and "&" not in text
     assert next(a for a in json.loads(text) if a["slug"] == SEED_SLUG)["title"] == title
@@ -484,12 +606,16 @@ def test_json_export_is_inert_as_html_and_round_trips(archive, seed_article):
 HOSTILE_TITLE = "Talks fail</title><script>alert(1)</script> **NATO** [click](javascript:alert(1)) &lt;b&gt; `code` # not a heading"
 
 
-def test_search_records_are_the_article_then_the_actor_pages_in_path_order(archive, pages, seed_article):
+def test_search_records_are_the_article_then_the_actor_pages_in_path_order(
+    archive, pages, seed_article
+):
     records = [*article_records(archive.articles), *actor_records(archive)]
     paths = [r.path for r in records]
     articles = [p for p in paths if p.startswith("articles/")]
     assert articles and paths == sorted(articles) + sorted(set(paths) - set(articles))
-    assert set(paths) == {p for p in pages if p.startswith(("articles/", "actors/")) and p != "actors/index.md"}
+    assert set(paths) == {
+        p for p in pages if p.startswith(("articles/", "actors/")) and p != "actors/index.md"
+    }
     by_path = {r.path: r for r in records}
     seed = by_path["articles/2022/02/03/" + SEED_SLUG + ".md"]
     assert seed.title == SEED_TITLE
@@ -500,19 +626,27 @@ def test_search_records_are_the_article_then_the_actor_pages_in_path_order(archi
     putin = by_path["actors/vladimir-putin.md"]
     assert putin.title == "Vladimir Putin"
     assert putin.content.startswith("Vladimir Putin. Person. Named ")
-    assert re.search(r"times in 2 articles, from 4 January 2019 to 3 February 2022\.", putin.content), putin.content
+    assert re.search(
+        r"times in 2 articles, from 4 January 2019 to 3 February 2022\.", putin.content
+    ), putin.content
     assert putin.content.endswith("Also written as Putin, Vladimir Putin.")
     s400 = by_path["actors/s-400.md"]
     assert "Other." in s400.content and "Often named with" not in s400.content
 
 
 def test_search_records_carry_hostile_text_as_it_is(archive, seed_article):
-    hostile = dataclasses.replace(seed_article, title='<img src=x onerror="alert(1)"> & co', source="<b>Wire</b>")
+    hostile = dataclasses.replace(
+        seed_article, title='<img src=x onerror="alert(1)"> & co', source="<b>Wire</b>"
+    )
     [record] = article_records([hostile])
     assert record.title == '<img src=x onerror="alert(1)"> & co'
-    assert record.content.startswith('<img src=x onerror="alert(1)"> & co. 3 February 2022 · <b>Wire</b>.')
+    assert record.content.startswith(
+        '<img src=x onerror="alert(1)"> & co. 3 February 2022 · <b>Wire</b>.'
+    )
     # Characters that would reorder or hide text show as code points, as they do on the pages.
-    [hidden] = article_records([dataclasses.replace(seed_article, title="Kyiv\u202eevil", source="A\u200bFP")])
+    [hidden] = article_records(
+        [dataclasses.replace(seed_article, title="Kyiv\u202eevil", source="A\u200bFP")]
+    )
     assert hidden.title == "Kyiv<U+202E>evil" and "A<U+200B>FP." in hidden.content
 
 
@@ -550,15 +684,27 @@ def test_hostile_title_is_escaped_in_front_matter_and_page(hostile_pages):
 
 @pytest.mark.parametrize(
     "path",
-    ["index.md", f"articles/2022/02/03/{SEED_SLUG}.md", "dates/2022/02/03/index.md", "actors/nato.md"],
+    [
+        "index.md",
+        f"articles/2022/02/03/{SEED_SLUG}.md",
+        "dates/2022/02/03/index.md",
+        "actors/nato.md",
+    ],
 )
 def test_hostile_text_stays_inert_after_markdown(hostile_pages, path):
     rendered = to_html(hostile_pages[path])
-    assert "<script" not in rendered and "<img" not in rendered and "<svg onload" not in rendered and "<i>" not in rendered
+    assert (
+        "<script" not in rendered
+        and "<img" not in rendered
+        and "<svg onload" not in rendered
+        and "<i>" not in rendered
+    )
     hrefs = re.findall(r'href="([^"]*)"', rendered)
     assert hrefs, "the page should still have its links"
     assert not any(href.strip().lower().startswith(("javascript", "data")) for href in hrefs)
-    assert "<strong>NATO</strong>" not in rendered  # Markdown syntax in the title is not interpreted
+    assert (
+        "<strong>NATO</strong>" not in rendered
+    )  # Markdown syntax in the title is not interpreted
     assert "<code>code</code>" not in rendered
     assert "\u202e" not in rendered and "\u200b" not in rendered and "\x02" not in rendered
 
@@ -571,14 +717,20 @@ def test_hostile_body_and_byline_are_visible_as_text(hostile_pages):
     assert "&lt;b&gt;AFP&lt;/b&gt;" in rendered
     assert "&lt;svg onload=alert(1)&gt;" in rendered
     assert 'href="javascript' not in rendered  # the unsafe source URL is shown as text, not linked
-    assert "NATO &lt;i&gt;alliance&lt;/i&gt;" in rendered  # the actor name in the mention's title attribute and chip
+    assert (
+        "NATO &lt;i&gt;alliance&lt;/i&gt;" in rendered
+    )  # the actor name in the mention's title attribute and chip
 
 
 # --- write_pages -----------------------------------------------------------------------------------------
 
 
 def files_under(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in directory.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_write_pages_writes_everything_the_first_time(tmp_path, archive):
@@ -610,15 +762,29 @@ def test_write_pages_rewrites_only_the_changed_file(tmp_path, archive, seed_arti
     retitled = dataclasses.replace(seed_article, title="Talks between Russia and the West fail")
     changed = render_archive(dataclasses.replace(archive, articles=(retitled, archive.articles[1])))
     written, removed = write_pages(changed, directory)
-    touched = sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file() and p.stat().st_mtime_ns != old)
+    touched = sorted(
+        p.relative_to(directory).as_posix()
+        for p in directory.rglob("*")
+        if p.is_file() and p.stat().st_mtime_ns != old
+    )
     assert removed == 0
     assert written == len(touched)
     # The title shows on the article page, the home page, the day page, the export and the pages of the
     # actors the article mentions; nothing else changes.
-    seed_actors = [f"actors/{slug}.md" for slug in ["vladimir-putin", "nato", "ukraine", "boris-johnson", "s-400"]]
+    seed_actors = [
+        f"actors/{slug}.md"
+        for slug in ["vladimir-putin", "nato", "ukraine", "boris-johnson", "s-400"]
+    ]
     neighbour = archive.articles[1]  # its previous/next link and related list show the new title
     neighbour_page = f"articles/{neighbour.date:%Y/%m/%d}/{neighbour.slug}.md"
-    expected = ["index.md", f"articles/2022/02/03/{SEED_SLUG}.md", neighbour_page, "dates/2022/02/03/index.md", "api/articles.json", *seed_actors]
+    expected = [
+        "index.md",
+        f"articles/2022/02/03/{SEED_SLUG}.md",
+        neighbour_page,
+        "dates/2022/02/03/index.md",
+        "api/articles.json",
+        *seed_actors,
+    ]
     assert touched == sorted(expected)
     assert files_under(directory) == {p.path: p.content.encode("utf-8") for p in changed}
 
@@ -636,7 +802,13 @@ def test_write_pages_removes_files_no_longer_generated(tmp_path, archive):
     )
     rendered = render_archive(without_magnitogorsk)
     written, removed = write_pages(rendered, directory)
-    gone = {"actors/magnitogorsk.md", f"articles/2019/01/04/{MAGNITOGORSK_SLUG}.md", "dates/2019/index.md", "dates/2019/01/index.md", "dates/2019/01/04/index.md"}
+    gone = {
+        "actors/magnitogorsk.md",
+        f"articles/2019/01/04/{MAGNITOGORSK_SLUG}.md",
+        "dates/2019/index.md",
+        "dates/2019/01/index.md",
+        "dates/2019/01/04/index.md",
+    }
     assert removed == len(gone)
     assert set(files_under(directory)) == {p.path for p in rendered}
     assert not (directory / "dates" / "2019").exists()  # emptied folders go too

@@ -75,7 +75,10 @@ def test_types_come_from_all_mentions_and_knowledge(seed_archive):
 def test_forms_of_one_name_never_make_separate_actors(seed_archive):
     united_states = actor_named(seed_archive, "United States")
     assert {"U.S.", "U.S"} <= set(united_states.aliases)
-    assert not any(a.name.startswith(("&", "the ", "The ")) or a.name.endswith(("’s", "'s")) for a in seed_archive.actors)
+    assert not any(
+        a.name.startswith(("&", "the ", "The ")) or a.name.endswith(("’s", "'s"))
+        for a in seed_archive.actors
+    )
     assert any(a.name == "S-400" for a in seed_archive.actors)
     russia = actor_named(seed_archive, "Russia")
     assert "Russian" in russia.aliases  # 'Russian President Vladimir Putin' names the state
@@ -103,14 +106,26 @@ def test_an_ambiguous_surname_is_never_guessed():
         "President Donald Trump and First Lady Melania Trump arrived in Florida on Friday. Donald Trump spoke first.",
         "a.txt",
     )
-    alone = article("Trump said the talks went well, according to reporters in Washington.", "b.txt", "2020-01-02")
+    alone = article(
+        "Trump said the talks went well, according to reporters in Washington.",
+        "b.txt",
+        "2020-01-02",
+    )
     archive = resolve([family, alone])
-    lone = [a for a in archive.actors if any(m.article == alone.slug and m.text == "Trump" for m in a.mentions)]
+    lone = [
+        a
+        for a in archive.actors
+        if any(m.article == alone.slug and m.text == "Trump" for m in a.mentions)
+    ]
     assert len(lone) == 1 and lone[0].name == "Trump"
 
 
 def test_same_actors_and_slugs_whatever_the_reading_order():
-    texts = [seed_paragraph("Boris Johnson"), seed_paragraph("Erdogan met"), seed_paragraph("Olaf Scholz")]
+    texts = [
+        seed_paragraph("Boris Johnson"),
+        seed_paragraph("Erdogan met"),
+        seed_paragraph("Olaf Scholz"),
+    ]
     articles = [article(text, f"{i}.txt", f"2022-02-0{i + 1}") for i, text in enumerate(texts)]
     forward = resolve(articles)
     backward = resolve(list(reversed(articles)))
@@ -143,13 +158,21 @@ def test_editorial_rules_rename_merge_ignore_and_pin(tmp_path):
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not found")
 def test_bracketed_acronym_joins_its_expansion_even_when_initials_differ():
-    path = CORPUS / "2019" / "2019-01-04-magnitogorsk-apartment-building-collapses-after-explosion-dozens-dead.md"
+    path = (
+        CORPUS
+        / "2019"
+        / "2019-01-04-magnitogorsk-apartment-building-collapses-after-explosion-dozens-dead.md"
+    )
     archive = resolve([parse_article(path.read_bytes(), "m.md")])
     fsb = actor_named(archive, "Federal Security Service")
     assert fsb.type == "organization"
-    assert [m.text for m in fsb.mentions].count("FSB") == len(re.findall(r"\bFSB\b", archive.articles[0].body))
+    assert [m.text for m in fsb.mentions].count("FSB") == len(
+        re.findall(r"\bFSB\b", archive.articles[0].body)
+    )
     assert not any(a.name == "FSB" for a in archive.actors)
-    zinichev = actor_named(archive, "Yevgeny Zinichev")  # 'Emergencies Minister Yevgeny Zinichev', later 'Zinichev'
+    zinichev = actor_named(
+        archive, "Yevgeny Zinichev"
+    )  # 'Emergencies Minister Yevgeny Zinichev', later 'Zinichev'
     assert len(zinichev.mentions) == len(re.findall(r"\bZinichev\b", archive.articles[0].body))
 
 
@@ -162,5 +185,7 @@ def test_slug_collisions_are_resolved_by_name_not_by_reading_order():
     assert slugs["nato"] == "nato"
     assert slugs["c i a"] == "c-i-a"  # the smaller key keeps the plain slug
     assert re.fullmatch(r"c-i-a-[0-9a-f]{6}", slugs["cia"])
-    reordered = assign_slugs(dict(reversed(list(names.items()))), EditorialIndex(load_entities(None)))
+    reordered = assign_slugs(
+        dict(reversed(list(names.items()))), EditorialIndex(load_entities(None))
+    )
     assert reordered == slugs

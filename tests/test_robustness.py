@@ -41,7 +41,13 @@ def corpus(year: str, pattern: str, count: int) -> list[Path]:
 
 
 def run_annals(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, env=env or BUILD_ENV)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env or BUILD_ENV,
+    )
 
 
 def new_project(root: Path) -> Path:
@@ -60,12 +66,20 @@ def build(project: Path, *args: str, env: dict | None = None) -> subprocess.Comp
 
 def digest(folder: Path) -> dict[str, str]:
     """Every file under `folder` by relative path, with the SHA-256 of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Bytes and modification times (ns) of every file, to prove nothing was written."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def differing(a: dict[str, str], b: dict[str, str]) -> list[str]:
@@ -94,21 +108,46 @@ def messy(tmp_path_factory):
     good = {
         "2020 01 01 samoa measles.txt": good_txt[0].read_bytes(),  # spaces
         "Łódź – café, Zürich.md": good_md[0].read_bytes(),  # non-ASCII
-        "sub folder/%2e%2e%2f%2e%2e%2fetc.txt": good_txt[1].read_bytes(),  # an encoded path traversal as a name
-        os.fsdecode(b"caf\xe9 (a Latin-1 file name).md"): corpus("2019", "*.md", 4)[3].read_bytes(),  # not UTF-8 bytes
+        "sub folder/%2e%2e%2f%2e%2e%2fetc.txt": good_txt[
+            1
+        ].read_bytes(),  # an encoded path traversal as a name
+        os.fsdecode(b"caf\xe9 (a Latin-1 file name).md"): corpus("2019", "*.md", 4)[
+            3
+        ].read_bytes(),  # not UTF-8 bytes
         good_md[1].name: good_md[1].read_bytes(),
-        "odd-title.md": ("---\ntitle: ../../../../etc/passwd\ndate: 2020-02-02\n---\n\n" + body_of(good_txt[2])).encode("utf-8"),
-        "dots-title.md": ("---\ntitle: '..'\ndate: 2019-01-20\n---\n\n" + body_of(good_md[2])).encode("utf-8"),
+        "odd-title.md": (
+            "---\ntitle: ../../../../etc/passwd\ndate: 2020-02-02\n---\n\n" + body_of(good_txt[2])
+        ).encode("utf-8"),
+        "dots-title.md": (
+            "---\ntitle: '..'\ndate: 2019-01-20\n---\n\n" + body_of(good_md[2])
+        ).encode("utf-8"),
     }
     broken = {
         "no-date.txt": (body_of(good_txt[2])[:2000].encode("utf-8"), r"missing 'date YYYY-MM-DD'"),
-        "impossible-date.txt": ((" date 2019-02-30 " + body_of(good_txt[2])[:1500]).encode("utf-8"), r"2019-02-30.*does not exist"),
-        "bad-month.md": (("---\ndate: 2019-13-01\ntitle: Thirteenth month\n---\n\n" + body_of(good_md[2])[:1500]).encode("utf-8"), r"2019-13-01.*does not exist"),
+        "impossible-date.txt": (
+            (" date 2019-02-30 " + body_of(good_txt[2])[:1500]).encode("utf-8"),
+            r"2019-02-30.*does not exist",
+        ),
+        "bad-month.md": (
+            (
+                "---\ndate: 2019-13-01\ntitle: Thirteenth month\n---\n\n"
+                + body_of(good_md[2])[:1500]
+            ).encode("utf-8"),
+            r"2019-13-01.*does not exist",
+        ),
         "no-text.txt": (b" date 2020-01-03\n\n   \n\n", r"no article text"),
         "empty.txt": (b"", r"empty file"),
-        "latin-1.txt": ((" date 2020-01-04 " + "José Gómez said the café in Málaga was closed.").encode("latin-1"), r"not valid UTF-8.*UTF-8"),
+        "latin-1.txt": (
+            (" date 2020-01-04 " + "José Gómez said the café in Málaga was closed.").encode(
+                "latin-1"
+            ),
+            r"not valid UTF-8.*UTF-8",
+        ),
         "scan.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, r"binary"),
-        "broken-yaml.md": (b"---\ndate: 2020-01-05\ntitle: [unclosed\n---\n\nSome text.\n", r"front matter is not valid YAML"),
+        "broken-yaml.md": (
+            b"---\ndate: 2020-01-05\ntitle: [unclosed\n---\n\nSome text.\n",
+            r"front matter is not valid YAML",
+        ),
         "zz-copy.md": (good_md[1].read_bytes(), r"same text as " + re.escape(good_md[1].name)),
     }
     for name, data in good.items():
@@ -146,7 +185,9 @@ def test_every_broken_file_is_named_in_a_warning_with_its_reason(messy):
     warnings = [line for line in messy["first"].stderr.splitlines() if line.startswith("WARNING")]
     for name, (_, reason) in messy["broken"].items():
         matching = [w for w in warnings if f"annals: {name}:" in w or f"annals: {name} " in w]
-        assert len(matching) == 1, f"{name}: expected one warning, got {matching}\n{messy['first'].stderr[-3000:]}"
+        assert len(matching) == 1, (
+            f"{name}: expected one warning, got {matching}\n{messy['first'].stderr[-3000:]}"
+        )
         assert re.search(reason, matching[0]), f"{name}: {matching[0]!r} does not say {reason!r}"
     # The line is given where one applies: the date line of the front matter, line 1 of a seed file.
     assert any("bad-month.md:2:" in w for w in warnings)
@@ -160,7 +201,9 @@ def test_every_good_article_is_built_whatever_its_file_name(messy):
     assert len(articles) == len(messy["good"])
     for article in articles:
         assert (site / article["path"] / "index.html").is_file(), article
-        assert re.fullmatch(r"articles/\d{4}/\d{2}/\d{2}/[a-z0-9]+(-[a-z0-9]+)*/", article["path"]), article["path"]
+        assert re.fullmatch(
+            r"articles/\d{4}/\d{2}/\d{2}/[a-z0-9]+(-[a-z0-9]+)*/", article["path"]
+        ), article["path"]
     titles = {a["title"] for a in articles}
     assert "../../../../etc/passwd" in titles and ".." in titles
     by_title = {a["title"]: a for a in articles}
@@ -189,7 +232,9 @@ def test_nothing_is_written_outside_the_project(messy):
     # The hidden file is not built, and is not what the 'etc-passwd' page holds.
     articles = json.loads((project / "site" / "api" / "articles.json").read_text("utf-8"))
     assert messy["hidden_title"] not in {a["title"] for a in articles}
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == [], "a staging folder was left behind"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == [], (
+        "a staging folder was left behind"
+    )
     for path in (project / "site").rglob("*"):
         assert path.resolve().is_relative_to((project / "site").resolve()), path
 
@@ -262,13 +307,30 @@ def line_of(project: Path, needle: str) -> int:
 @pytest.mark.parametrize(
     "old, new, needle, expected",
     [
-        ("seeds: seeds", "seeds: 5", "seeds: 5", ["option 'seeds'", "write it like 'seeds: seeds'"]),
-        ("model: en_core_web_sm", "modle: en_core_web_sm", "modle:", ["no option 'modle'", "did you mean 'model'"]),
-        ("cache_dir: .annals-cache", "cache_dir: .annals-cache\n      workers: two", "workers: two", ["option 'workers'", "write it like 'workers: 2'"]),
+        (
+            "seeds: seeds",
+            "seeds: 5",
+            "seeds: 5",
+            ["option 'seeds'", "write it like 'seeds: seeds'"],
+        ),
+        (
+            "model: en_core_web_sm",
+            "modle: en_core_web_sm",
+            "modle:",
+            ["no option 'modle'", "did you mean 'model'"],
+        ),
+        (
+            "cache_dir: .annals-cache",
+            "cache_dir: .annals-cache\n      workers: two",
+            "workers: two",
+            ["option 'workers'", "write it like 'workers: 2'"],
+        ),
     ],
     ids=["wrong type", "unknown option", "not a number"],
 )
-def test_bad_plugin_option_fails_with_file_line_and_fix_and_leaves_the_site(built_example, old, new, needle, expected):
+def test_bad_plugin_option_fails_with_file_line_and_fix_and_leaves_the_site(
+    built_example, old, new, needle, expected
+):
     site = digest(built_example / "site")
     original = set_option(built_example, old, new)
     try:
@@ -345,7 +407,12 @@ def kill_build_at(project: Path, phase: str, seen_there) -> tuple[int, object]:
     marker.unlink(missing_ok=True)
     env = {**BUILD_ENV, "ANNALS_TEST_PAUSE_AT": f"{phase}:{marker}"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build"], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     seen = None
     try:
@@ -366,7 +433,11 @@ def kill_build_at(project: Path, phase: str, seen_there) -> tuple[int, object]:
 
 
 def cache_entries(project: Path) -> list[Path]:
-    return sorted(p for p in (project / ".annals-cache" / "annotations").rglob("*.json") if not p.name.startswith("."))
+    return sorted(
+        p
+        for p in (project / ".annals-cache" / "annotations").rglob("*.json")
+        if not p.name.startswith(".")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -381,15 +452,24 @@ def interrupted(tmp_path_factory, six):
     staging = project / ".site.annals-building"
     kills = {}
     # While spaCy annotates the new articles, the first of them just cached …
-    kills["annotating"], kills["annotating cache"] = kill_build_at(project, "annotating", lambda: len(cache_entries(project)))
+    kills["annotating"], kills["annotating cache"] = kill_build_at(
+        project, "annotating", lambda: len(cache_entries(project))
+    )
     kills["annotating site"] = digest(project / "site")
     # … and while MkDocs writes the new site: unchanged pages linked in, about to write the first page it renders.
-    kills["writing"], kills["writing staging"] = kill_build_at(project, "writing", lambda: digest(staging))
+    kills["writing"], kills["writing staging"] = kill_build_at(
+        project, "writing", lambda: digest(staging)
+    )
     kills["writing site"] = digest(project / "site")
     cache_after_kills = cache_entries(project)
     final = build(project)
     return {
-        "project": project, "first": first, "cached": cached, "kills": kills, "cache": cache_after_kills, "final": final,
+        "project": project,
+        "first": first,
+        "cached": cached,
+        "kills": kills,
+        "cache": cache_after_kills,
+        "final": final,
         "site": digest(project / "site"),
     }
 
@@ -405,8 +485,12 @@ def clean_six(tmp_path_factory, six):
 
 def test_a_killed_build_leaves_the_previous_site_as_it_was(interrupted):
     kills = interrupted["kills"]
-    assert kills["annotating"] == -signal.SIGKILL, "the build ended before it reached the annotating phase"
-    assert kills["writing"] == -signal.SIGKILL, "the build ended before it reached the writing phase"
+    assert kills["annotating"] == -signal.SIGKILL, (
+        "the build ended before it reached the annotating phase"
+    )
+    assert kills["writing"] == -signal.SIGKILL, (
+        "the build ended before it reached the writing phase"
+    )
     assert kills["annotating site"] == interrupted["first"]
     assert kills["writing site"] == interrupted["first"]
     # And the kills landed mid-phase: one new article of three annotated; the new site begun beside the old one,
@@ -414,7 +498,9 @@ def test_a_killed_build_leaves_the_previous_site_as_it_was(interrupted):
     assert kills["annotating cache"] == interrupted["cached"] + 1
     staged, site = set(kills["writing staging"]), set(interrupted["site"])
     assert "assets/annals/annals.css" in staged and staged <= site
-    assert [path for path in site - staged if path.startswith("articles/")], "every article page was written before the kill"
+    assert [path for path in site - staged if path.startswith("articles/")], (
+        "every article page was written before the kill"
+    )
 
 
 def test_a_killed_build_leaves_only_whole_cache_entries(interrupted):
@@ -435,7 +521,11 @@ def test_a_publish_killed_between_its_two_renames_is_finished_by_the_next_build(
     (previous / "index.html").write_text("old", "utf-8")
     (previous / ".git").mkdir()
     recover_interrupted_publish(site)
-    assert (site / "index.html").read_text("utf-8") == "old" and (site / ".git").is_dir() and not previous.exists()
+    assert (
+        (site / "index.html").read_text("utf-8") == "old"
+        and (site / ".git").is_dir()
+        and not previous.exists()
+    )
     staging = sibling(site, "building")
     staging.mkdir()
     (staging / "index.html").write_text("new", "utf-8")
@@ -451,7 +541,9 @@ def test_the_build_after_kills_equals_a_clean_build(interrupted, clean_six):
 
 def test_same_input_in_another_order_and_hash_seed_is_byte_identical(tmp_path, six, clean_six):
     (tmp_path / "reordered").mkdir()
-    project = new_project(tmp_path / "reordered" / "archive")  # the site name comes from the folder name
+    project = new_project(
+        tmp_path / "reordered" / "archive"
+    )  # the site name comes from the folder name
     for file in reversed(six):  # a different creation order, so a different directory order
         shutil.copy(file, project / "seeds" / file.name)
     build(project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"})
@@ -465,7 +557,10 @@ def test_only_the_sitemap_carries_the_build_date(interrupted):
     sitemap.xml.gz; nothing else may depend on when the site is built."""
     project = interrupted["project"]
     build(project, env={**BUILD_ENV, "SOURCE_DATE_EPOCH": str(1700000000 + 86400 * 3)})
-    assert set(differing(digest(project / "site"), interrupted["site"])) <= {"sitemap.xml", "sitemap.xml.gz"}
+    assert set(differing(digest(project / "site"), interrupted["site"])) <= {
+        "sitemap.xml",
+        "sitemap.xml.gz",
+    }
 
 
 def test_removing_articles_removes_every_trace_of_them(interrupted, six):
@@ -479,7 +574,11 @@ def test_removing_articles_removes_every_trace_of_them(interrupted, six):
     # And concretely: no page, link, index entry or export names a removed article.
     gone = [a for a in before if not (site / a["path"]).exists()]
     assert len(gone) == 3
-    texts = [p.read_text("utf-8") for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml")]
+    texts = [
+        p.read_text("utf-8")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".xml")
+    ]
     for article in gone:
         assert not any(article["slug"] in text for text in texts), article["slug"]
 
@@ -494,7 +593,9 @@ FRAMES = (
     '{a} congratulated {b}, saying, "hopefully we\'re going to have a lot of things that we can get done together."',
     "Republican {a}, who held the post of Speaker this past term, received 192 votes, and {b} received one.",
 )
-LONG_NAME = " ".join(["Maximilian Alexander Konstantin Wolfgang Friedrich"] * 10)[:500].rsplit(" ", 1)[0]
+LONG_NAME = " ".join(["Maximilian Alexander Konstantin Wolfgang Friedrich"] * 10)[:500].rsplit(
+    " ", 1
+)[0]
 
 
 def two_thousand_names() -> list[str]:
@@ -515,7 +616,9 @@ def five_megabytes_of_articles() -> str:
     """Real 2019 Wikinews paragraphs, repeated in order until the text is 5 MB."""
     paragraphs = []
     for path in corpus("2019", "*.md", 60):
-        paragraphs += [p.strip() for p in re.split(r"\n\s*\n", body_of(path)) if len(p.strip()) > 200]
+        paragraphs += [
+            p.strip() for p in re.split(r"\n\s*\n", body_of(path)) if len(p.strip()) > 200
+        ]
     out, size, index = [], 0, 0
     while size < 5 * 1024 * 1024:
         paragraph = paragraphs[index % len(paragraphs)]
@@ -532,7 +635,10 @@ def rule_based_model(directory: Path, people: list[str], others: list[str]) -> P
 
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "PERSON", "pattern": name} for name in people] + [{"label": "GPE", "pattern": name} for name in others])
+    ruler.add_patterns(
+        [{"label": "PERSON", "pattern": name} for name in people]
+        + [{"label": "GPE", "pattern": name} for name in others]
+    )
     nlp.meta["name"] = "annals_limits_ruler"
     nlp.meta["version"] = "0.0.1"
     nlp.to_disk(directory)
@@ -544,7 +650,11 @@ def limits_build(request, tmp_path_factory):
     """Starts the limits build (a 5 MB article, an article naming 2,000 actors and one named in 500 characters)
     through the CLI as soon as the module starts, so it runs beside the other builds on the second core.
     ANNALS_LIMITS_MODEL=en_core_web_sm runs it with the real model instead of an entity ruler (slow)."""
-    if not any("limits" in getattr(item, "fixturenames", ()) for item in request.session.items if item.module is request.module):
+    if not any(
+        "limits" in getattr(item, "fixturenames", ())
+        for item in request.session.items
+        if item.module is request.module
+    ):
         yield None
         return
     project = new_project(tmp_path_factory.mktemp("limits") / "archive")
@@ -554,15 +664,34 @@ def limits_build(request, tmp_path_factory):
     paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, 1000, 5)]
     paragraphs.append(f"The delegation was led by {LONG_NAME}, who said the talks had gone well.")
     (project / "seeds" / "big.txt").write_text(" date 2019-03-01 " + big + "\n", "utf-8")
-    (project / "seeds" / "many.txt").write_text(" date 2019-03-02 " + "\n\n".join(paragraphs) + "\n", "utf-8")
+    (project / "seeds" / "many.txt").write_text(
+        " date 2019-03-02 " + "\n\n".join(paragraphs) + "\n", "utf-8"
+    )
     model = os.environ.get("ANNALS_LIMITS_MODEL") or str(
-        rule_based_model(project / "ruler-model", names + [LONG_NAME], ["Magnitogorsk", "Russia", "Poland", "Florida", "Catalonia", "Indonesia"])
+        rule_based_model(
+            project / "ruler-model",
+            names + [LONG_NAME],
+            ["Magnitogorsk", "Russia", "Poland", "Florida", "Catalonia", "Indonesia"],
+        )
     )
     set_option(project, "model: en_core_web_sm", f"model: {model}")
     log = project.parent / "build.log"
     with open(log, "w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, env=BUILD_ENV, stdout=output, stderr=subprocess.STDOUT)
-    handle = {"project": project, "process": process, "log": log, "names": names, "big": big, "model": model}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=project,
+            env=BUILD_ENV,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    handle = {
+        "project": project,
+        "process": process,
+        "log": log,
+        "names": names,
+        "big": big,
+        "model": model,
+    }
     yield handle
     if process.returncode is None and "usage" not in handle:
         process.kill()
@@ -579,15 +708,23 @@ def limits(limits_build):
         handle["process"].returncode = os.waitstatus_to_exitcode(status)
         handle["usage"] = usage
         handle["peak"] = usage.ru_maxrss * 1024  # Linux reports kilobytes
-        print(f"\nlimits build: peak RSS {handle['peak'] / 2**20:.0f} MiB, model {Path(handle['model']).name}")
-    return {**handle, "returncode": handle["process"].returncode, "stderr": handle["log"].read_text("utf-8")}
+        print(
+            f"\nlimits build: peak RSS {handle['peak'] / 2**20:.0f} MiB, model {Path(handle['model']).name}"
+        )
+    return {
+        **handle,
+        "returncode": handle["process"].returncode,
+        "stderr": handle["log"].read_text("utf-8"),
+    }
 
 
 def test_a_5_mb_article_and_2000_actors_build_within_memory(limits):
     assert limits["returncode"] == 0, limits["stderr"][-3000:]
     assert limits["peak"] < PEAK_RSS_LIMIT, f"peak RSS {limits['peak'] / 2**20:.0f} MiB"
     site = limits["project"] / "site"
-    articles = {a["date"]: a for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))}
+    articles = {
+        a["date"]: a for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))
+    }
     big_page = (site / articles["2019-03-01"]["path"] / "index.html").read_text("utf-8")
     assert len(big_page) > 5 * 1024 * 1024
     shown = " ".join(html.unescape(re.sub(r"<[^>]+>", "", big_page)).split())
@@ -622,4 +759,6 @@ def test_exports_grow_linearly_with_the_input(limits):
     site = limits["project"] / "site"
     seeds = sum(p.stat().st_size for p in (limits["project"] / "seeds").iterdir())
     for path in (site / "api").iterdir():
-        assert path.stat().st_size < 4 * seeds, f"{path.name}: {path.stat().st_size / 2**20:.0f} MiB from {seeds / 2**20:.1f} MiB of input"
+        assert path.stat().st_size < 4 * seeds, (
+            f"{path.name}: {path.stat().st_size / 2**20:.0f} MiB from {seeds / 2**20:.1f} MiB of input"
+        )

@@ -38,11 +38,21 @@ from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site, se
 
 REPO = Path(__file__).resolve().parents[1]
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)",
+)
 
 
 def run_annals(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600, env=env or BUILD_ENV)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env or BUILD_ENV,
+    )
 
 
 def new_project(root: Path, seeds: list[Path], options: str = "", hostile: bool = False) -> Path:
@@ -53,7 +63,12 @@ def new_project(root: Path, seeds: list[Path], options: str = "", hostile: bool 
         (root / "seeds" / "hostile.md").write_text(HOSTILE_MD, "utf-8")
     if options:
         config = root / "mkdocs.yml"
-        config.write_text(config.read_text("utf-8").replace("      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n" + options), "utf-8")
+        config.write_text(
+            config.read_text("utf-8").replace(
+                "      cache_dir: .annals-cache\n", "      cache_dir: .annals-cache\n" + options
+            ),
+            "utf-8",
+        )
     return root
 
 
@@ -67,7 +82,9 @@ Collected by the quokka desk of a small newsroom.
 
 <p data-search-exclude>A zebrafinch note that search leaves out.</p>
 """
-HIDDEN_PAGE = "---\nsearch:\n  exclude: true\n---\n\n# Imprint\n\nThe wombat imprint, left out of search.\n"
+HIDDEN_PAGE = (
+    "---\nsearch:\n  exclude: true\n---\n\n# Imprint\n\nThe wombat imprint, left out of search.\n"
+)
 
 
 def add_own_pages(project: Path) -> Path:
@@ -83,7 +100,10 @@ def fragments(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
     import gzip
     import json
 
-    found = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):]) for p in (site / bundle / "fragment").glob("*.pf_fragment")]
+    found = [
+        json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])
+        for p in (site / bundle / "fragment").glob("*.pf_fragment")
+    ]
     return {f["url"]: f for f in found}
 
 
@@ -96,7 +116,11 @@ def served_project(tmp_path_factory, options: str):
     root = tmp_path_factory.mktemp("pagefind")
     (root / "www").mkdir()
     url, stop = serve_site(root / "www")
-    project = add_own_pages(new_project(root / "archive", congress_seeds(), "      pagefind_above: 0\n" + options, hostile=True))
+    project = add_own_pages(
+        new_project(
+            root / "archive", congress_seeds(), "      pagefind_above: 0\n" + options, hostile=True
+        )
+    )
     config = project / "mkdocs.yml"
     set_site_url(config, f"{url}archive/")
     result = run_annals("build", "--site-dir", str(root / "www" / "archive"), cwd=project)
@@ -138,11 +162,20 @@ class Elements(html.parser.HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
     def find(self, tag: str, **attributes) -> list[dict]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attributes.items())]
+        return [
+            a
+            for t, a in self.tags
+            if t == tag
+            and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attributes.items())
+        ]
 
 
 def page_of(site: Path, path: str) -> Elements:
-    return Elements((site / path / "index.html").read_text("utf-8") if not path.endswith(".html") else (site / path).read_text("utf-8"))
+    return Elements(
+        (site / path / "index.html").read_text("utf-8")
+        if not path.endswith(".html")
+        else (site / path).read_text("utf-8")
+    )
 
 
 def article_path(site: Path, day: str = "2019/01/04") -> str:
@@ -156,7 +189,13 @@ def article_path(site: Path, day: str = "2019/01/04") -> str:
 @pytest.mark.parametrize(
     "option, above, articles, material, expected",
     [
-        ("auto", 1000, 1000, True, "material"),  # "more than": exactly at the threshold keeps Material's search
+        (
+            "auto",
+            1000,
+            1000,
+            True,
+            "material",
+        ),  # "more than": exactly at the threshold keeps Material's search
         ("auto", 1000, 1001, True, "pagefind"),
         ("auto", 0, 1, True, "pagefind"),
         ("auto", 0, 0, True, "material"),
@@ -189,7 +228,9 @@ def test_pagefind_site_has_the_bundle_and_no_lunr_index(site):
     assert (site / "pagefind" / "pagefind-component-ui.js").is_file()
     assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert not (site / "search").exists(), "Material's search index must not be built"
-    assert (site / "assets" / "annals" / "search.js").is_file() and (site / "assets" / "annals" / "search.css").is_file()
+    assert (site / "assets" / "annals" / "search.js").is_file() and (
+        site / "assets" / "annals" / "search.css"
+    ).is_file()
 
 
 @needs_corpus
@@ -198,11 +239,18 @@ def test_header_holds_the_pagefind_box_on_every_kind_of_page(site):
         page = page_of(site, path)
         assert len(page.find("pagefind-searchbox")) == 1, path
         assert page.find("div", role="search", class_="md-header__option annals-search"), path
-        assert not page.find("div", class_="md-search"), f"{path}: Material's search dialog is still there"
+        assert not page.find("div", class_="md-search"), (
+            f"{path}: Material's search dialog is still there"
+        )
         scripts = [a["src"] for a in page.find("script") if "src" in a]
-        assert [s.rsplit("/", 2)[-2:] for s in scripts[-2:]] == [["annals", "search.js"], ["pagefind", "pagefind-component-ui.js"]], path
+        assert [s.rsplit("/", 2)[-2:] for s in scripts[-2:]] == [
+            ["annals", "search.js"],
+            ["pagefind", "pagefind-component-ui.js"],
+        ], path
         styles = [a["href"] for a in page.find("link", rel="stylesheet")]
-        assert any(s.endswith("pagefind/pagefind-component-ui.css") for s in styles) and any(s.endswith("annals/search.css") for s in styles), path
+        assert any(s.endswith("pagefind/pagefind-component-ui.css") for s in styles) and any(
+            s.endswith("annals/search.css") for s in styles
+        ), path
         # Relative addresses (but on the 404 page, served at any depth, which MkDocs links from the site's root):
         # the site works under any path.
         assert path == "404.html" or not [u for u in scripts + styles if u.startswith("/")], path
@@ -210,9 +258,16 @@ def test_header_holds_the_pagefind_box_on_every_kind_of_page(site):
 
 @needs_corpus
 def test_article_actor_and_own_pages_are_indexed_and_nothing_else(site):
-    articles = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in (site / "articles").rglob("index.html")}
+    articles = {
+        "/" + p.parent.relative_to(site).as_posix() + "/"
+        for p in (site / "articles").rglob("index.html")
+    }
     # Actor pages only: not the redirects from old actor URLs, nor the editor's /actors/doubts/ (kept out of search).
-    actor_pages = [p for p in (site / "actors").glob("*/index.html") if 'class="annals-actor' in p.read_text("utf-8")]
+    actor_pages = [
+        p
+        for p in (site / "actors").glob("*/index.html")
+        if 'class="annals-actor' in p.read_text("utf-8")
+    ]
     actors = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in actor_pages}
     assert len(articles) == 6 and len(actors) > 50
     # Not home, dates, the actors index (`search: exclude: true` in their front matter) nor the imprint (its own).
@@ -226,12 +281,21 @@ def test_the_index_holds_what_a_reader_searches_and_leaves_out_the_rest(site):
     assert pelosi["meta"]["title"] == "Nancy Pelosi"
     # The actor page's own facts are indexed; its lists of articles, quotes and companions are not.
     assert pelosi["content"].startswith("Nancy Pelosi. Person.")
-    assert re.search(r"Named \d+ times in \d+ articles, from \d+ January 2019 to \d+ \w+ 20\d\d\.", pelosi["content"]), pelosi["content"]
-    assert "Often named with" not in pelosi["content"] and "Mentions per month" not in pelosi["content"]
+    assert re.search(
+        r"Named \d+ times in \d+ articles, from \d+ January 2019 to \d+ \w+ 20\d\d\.",
+        pelosi["content"],
+    ), pelosi["content"]
+    assert (
+        "Often named with" not in pelosi["content"]
+        and "Mentions per month" not in pelosi["content"]
+    )
     article = indexed["/" + article_path(site) + "/"]
     assert article["meta"]["title"].startswith("Nancy Pelosi") and "Pelosi" in article["content"]
     assert "4 January 2019" in article["content"]
-    assert "Actors in this article" not in article["content"] and "Related articles" not in article["content"]
+    assert (
+        "Actors in this article" not in article["content"]
+        and "Related articles" not in article["content"]
+    )
     about = indexed["/about/"]
     assert about["meta"]["title"] == "About this archive"
     assert "quokka" in about["content"] and "zebrafinch" not in about["content"]
@@ -246,9 +310,14 @@ def test_our_header_is_materials_with_only_the_search_replaced():
     copy must be refreshed."""
     import material
 
-    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text("utf-8")
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text(
+        "utf-8"
+    )
     ours = (search.THEME_DIR / "partials" / "header.html").read_text("utf-8")
-    start, end = theirs.index('    {% if "material/search" in config.plugins %}'), theirs.index("    {% if config.repo_url %}")
+    start, end = (
+        theirs.index('    {% if "material/search" in config.plugins %}'),
+        theirs.index("    {% if config.repo_url %}"),
+    )
     expected = theirs[:start] + '    {% include "partials/annals-search.html" %}\n' + theirs[end:]
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (each file opens with its own comment)
     assert body(ours) == body(expected)
@@ -268,16 +337,33 @@ def listing_order_dir(tmp_path):
 
 
 @needs_corpus
-@pytest.mark.parametrize("layout, options", [("one bundle", ""), ("two bundles", "      pagefind_split_above: 0\n")])
-def test_two_builds_give_byte_identical_sites_and_bundles(request, listing_order_dir, layout, options):
+@pytest.mark.parametrize(
+    "layout, options", [("one bundle", ""), ("two bundles", "      pagefind_split_above: 0\n")]
+)
+def test_two_builds_give_byte_identical_sites_and_bundles(
+    request, listing_order_dir, layout, options
+):
     """The same seeds copied in reverse order into a folder that lists files in the order they were made, another
     hash seed: the whole site, Pagefind's bundles included, is the same bytes."""
     _, site = request.getfixturevalue("served" if layout == "one bundle" else "split_served")
-    project = add_own_pages(new_project(listing_order_dir / "pagefind" / "archive", list(reversed(congress_seeds())), "      pagefind_above: 0\n" + options, hostile=True))
+    project = add_own_pages(
+        new_project(
+            listing_order_dir / "pagefind" / "archive",
+            list(reversed(congress_seeds())),
+            "      pagefind_above: 0\n" + options,
+            hostile=True,
+        )
+    )
     config = project / "mkdocs.yml"
-    site_url = next(line for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines() if line.startswith("site_url:"))
+    site_url = next(
+        line
+        for line in (site.parents[1] / "archive" / "mkdocs.yml").read_text("utf-8").splitlines()
+        if line.startswith("site_url:")
+    )
     set_site_url(config, site_url.removeprefix("site_url:").strip())
-    result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"})
+    result = run_annals(
+        "build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PYTHONHASHSEED": "4242"}
+    )
     assert result.returncode == 0, result.stderr
     again = digest(project / "site")
     assert len([p for p in again if p.startswith("pagefind/")]) > 50
@@ -285,19 +371,26 @@ def test_two_builds_give_byte_identical_sites_and_bundles(request, listing_order
 
 
 @needs_corpus
-def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_indexed_again(served, tmp_path):
+def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_indexed_again(
+    served, tmp_path
+):
     _, site = served
     project = site.parents[1] / "archive"
     pages = len(fragments(site))
     kept = project / ".annals-cache" / "pagefind" / "whole"
     result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
     assert result.returncode == 0, result.stderr
-    assert f"annals: Pagefind reused the index of {pages} unchanged pages" in result.stderr, result.stderr
+    assert f"annals: Pagefind reused the index of {pages} unchanged pages" in result.stderr, (
+        result.stderr
+    )
     assert digest(tmp_path / "again" / "pagefind") == digest(site / "pagefind")
     seed, about = project / "seeds" / SEED.name, project / "docs" / "about.md"
     try:
         # An article changes: Pagefind starts at once, beside MkDocs.
-        seed.write_text(SEED.read_text("utf-8") + "\nA closing sentence names Jens Stoltenberg once more.\n", "utf-8")
+        seed.write_text(
+            SEED.read_text("utf-8") + "\nA closing sentence names Jens Stoltenberg once more.\n",
+            "utf-8",
+        )
         result = run_annals("build", "--site-dir", str(tmp_path / "changed"), cwd=project)
         assert result.returncode == 0, result.stderr
         assert f"annals: Pagefind indexed {pages} pages" in result.stderr, result.stderr
@@ -319,10 +412,24 @@ def test_a_rebuild_with_unchanged_pages_reuses_the_index_and_a_changed_page_is_i
     assert digest(tmp_path / "back" / "pagefind") == digest(site / "pagefind")
 
 
-def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_first_difference(tmp_path):
+def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_first_difference(
+    tmp_path,
+):
     """SiteIndex on its own, with the real binary: article records, actor records, then the project's pages."""
-    articles = [("/articles/2020/01/02/a/", "Quokkas counted", "Quokkas counted. 2 January 2020. Rangers counted quokkas.")]
-    actors = [("/actors/rangers/", "Rangers", "Rangers. Organisation. Named once in one article, on 2 January 2020.")]
+    articles = [
+        (
+            "/articles/2020/01/02/a/",
+            "Quokkas counted",
+            "Quokkas counted. 2 January 2020. Rangers counted quokkas.",
+        )
+    ]
+    actors = [
+        (
+            "/actors/rangers/",
+            "Rangers",
+            "Rangers. Organisation. Named once in one article, on 2 January 2020.",
+        )
+    ]
     about = '<html lang="en"><head><title>About</title></head><body><article data-pagefind-body><p>About the numbat desk.</p></article></body></html>'
 
     def index(actor_records, page=about) -> tuple[search.SiteIndex, list[bool]]:
@@ -339,10 +446,18 @@ def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_fi
     first, started = index(actors)
     assert started == [True, True, True]  # nothing kept: Pagefind starts on the first part
     assert first.finish(tmp_path / "first") == 3
-    assert set(fragments(tmp_path / "first")) == {"/articles/2020/01/02/a/", "/actors/rangers/", "/about/"}
+    assert set(fragments(tmp_path / "first")) == {
+        "/articles/2020/01/02/a/",
+        "/actors/rangers/",
+        "/about/",
+    }
 
     again, started = index(actors)
-    assert started == [False, False, False]  # every part as kept: never started, the kept bundle is copied
+    assert started == [
+        False,
+        False,
+        False,
+    ]  # every part as kept: never started, the kept bundle is copied
     assert again.finish(tmp_path / "again") == 3
     assert digest(tmp_path / "again" / "pagefind") == digest(tmp_path / "first" / "pagefind")
 
@@ -351,8 +466,15 @@ def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_fi
     edited.finish(tmp_path / "edited")
     assert "bilby" in fragments(tmp_path / "edited")["/about/"]["content"]
 
-    renamed, started = index([("/actors/rangers/", "Park rangers", "Park rangers. Organisation.")], about.replace("numbat", "bilby"))
-    assert started == [False, True, True]  # the articles match the kept bundle, the actors do not: it starts then
+    renamed, started = index(
+        [("/actors/rangers/", "Park rangers", "Park rangers. Organisation.")],
+        about.replace("numbat", "bilby"),
+    )
+    assert started == [
+        False,
+        True,
+        True,
+    ]  # the articles match the kept bundle, the actors do not: it starts then
     renamed.finish(tmp_path / "renamed")
     assert fragments(tmp_path / "renamed")["/actors/rangers/"]["meta"]["title"] == "Park rangers"
     assert len(list((tmp_path / "cache" / "kept").iterdir())) == 1, "only the last bundle is kept"
@@ -371,16 +493,28 @@ def test_a_split_index_holds_every_page_once_as_one_bundle_does(site, split_serv
     assert not set(first) & set(second)
     assert set(first) | set(second) == set(whole)
     for url, fragment in {**first, **second}.items():
-        assert (fragment["content"], fragment["meta"]) == (whole[url]["content"], whole[url]["meta"]), url
+        assert (fragment["content"], fragment["meta"]) == (
+            whole[url]["content"],
+            whole[url]["meta"],
+        ), url
     assert first and all(url.startswith("/articles/") for url in first)
     assert any(url.startswith("/articles/") for url in second) and "/about/" in second
     assert any(url.startswith("/actors/") for url in second)
     for folder in (split / "pagefind", split / "pagefind" / search.SPLIT_PART):
-        assert (folder / "pagefind.js").is_file() and (folder / "pagefind-entry.json").is_file() and list(folder.glob("wasm.*")), folder
+        assert (
+            (folder / "pagefind.js").is_file()
+            and (folder / "pagefind-entry.json").is_file()
+            and list(folder.glob("wasm.*"))
+        ), folder
     assert (split / "pagefind" / "pagefind-component-ui.js").is_file()
-    assert not [name for name in search.UI_FILES if (split / "pagefind" / search.SPLIT_PART / name).exists()]
+    assert not [
+        name for name in search.UI_FILES if (split / "pagefind" / search.SPLIT_PART / name).exists()
+    ]
     for path in ("", article_path(split), "actors/nancy-pelosi", "about"):
-        assert page_of(split, path).find("pagefind-searchbox")[0].get("data-merge") == f"{search.SPLIT_PART}/", path
+        assert (
+            page_of(split, path).find("pagefind-searchbox")[0].get("data-merge")
+            == f"{search.SPLIT_PART}/"
+        ), path
         assert "data-merge" not in page_of(site, path).find("pagefind-searchbox")[0], path
 
 
@@ -392,23 +526,34 @@ def test_a_split_index_makes_again_only_the_bundle_whose_pages_changed(split_ser
     result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
     assert result.returncode == 0, result.stderr
     for count in (first, second):
-        assert f"annals: Pagefind reused the index of {count} unchanged pages" in result.stderr, result.stderr
+        assert f"annals: Pagefind reused the index of {count} unchanged pages" in result.stderr, (
+            result.stderr
+        )
     assert digest(tmp_path / "again" / "pagefind") == digest(site / "pagefind")
     about = project / "docs" / "about.md"
     try:
         about.write_text(ABOUT_PAGE.replace("quokka", "numbat"), "utf-8")
         result = run_annals("build", "--site-dir", str(tmp_path / "about"), cwd=project)
         assert result.returncode == 0, result.stderr
-        assert f"annals: Pagefind reused the index of {first} unchanged pages" in result.stderr, result.stderr
+        assert f"annals: Pagefind reused the index of {first} unchanged pages" in result.stderr, (
+            result.stderr
+        )
         assert f"annals: Pagefind indexed {second} pages" in result.stderr, result.stderr
-        assert "numbat" in fragments(tmp_path / "about", f"pagefind/{search.SPLIT_PART}")["/about/"]["content"]
+        assert (
+            "numbat"
+            in fragments(tmp_path / "about", f"pagefind/{search.SPLIT_PART}")["/about/"]["content"]
+        )
         changed = differing(digest(tmp_path / "about" / "pagefind"), digest(site / "pagefind"))
-        assert changed and all(path.startswith(f"{search.SPLIT_PART}/") for path in changed), changed
+        assert changed and all(path.startswith(f"{search.SPLIT_PART}/") for path in changed), (
+            changed
+        )
     finally:
         about.write_text(ABOUT_PAGE, "utf-8")
     kept = project / ".annals-cache" / "pagefind"
     assert sorted(p.name for p in kept.iterdir()) == ["first", "second"]
-    assert [len(list((kept / part).iterdir())) for part in ("first", "second")] == [1, 1], "only the last bundles are kept"
+    assert [len(list((kept / part).iterdir())) for part in ("first", "second")] == [1, 1], (
+        "only the last bundles are kept"
+    )
 
 
 @pytest.mark.parametrize("first_share", [0, 1, 2])
@@ -424,10 +569,17 @@ def test_neither_of_two_bundles_is_left_empty(tmp_path, first_share, caplog):
     index.add_actors([])
     with caplog.at_level("INFO"):
         assert index.finish(tmp_path / "site") == 2
-    assert len(fragments(tmp_path / "site")) == 1 and len(fragments(tmp_path / "site", f"pagefind/{search.SPLIT_PART}")) == 1
+    assert (
+        len(fragments(tmp_path / "site")) == 1
+        and len(fragments(tmp_path / "site", f"pagefind/{search.SPLIT_PART}")) == 1
+    )
     assert not [record for record in caplog.records if record.levelname == "WARNING"]
     # The first bundle's time is the build's own: it waited for it before annotating.
-    said = [record.getMessage() for record in caplog.records if "Pagefind indexed" in record.getMessage()]
+    said = [
+        record.getMessage()
+        for record in caplog.records
+        if "Pagefind indexed" in record.getMessage()
+    ]
     assert len(said) == 2 and "before annotating" in said[0] and "after MkDocs" in said[1], said
 
 
@@ -435,7 +587,9 @@ def test_an_article_keeps_its_bundle_and_about_five_eighths_go_first():
     urls = [f"/articles/2020/01/{day:02d}/story-{n}/" for day in range(1, 29) for n in range(200)]
     first = [url for url in urls if search.in_first_bundle(url)]
     assert 0.58 < len(first) / len(urls) < 0.67
-    assert first == [url for url in reversed(urls) if search.in_first_bundle(url)][::-1]  # by its URL alone
+    assert (
+        first == [url for url in reversed(urls) if search.in_first_bundle(url)][::-1]
+    )  # by its URL alone
 
 
 # --- a small default site keeps Material's search ------------------------------------------------------------------
@@ -448,9 +602,13 @@ def test_a_small_archive_keeps_materials_search(tmp_path):
     assert result.returncode == 0, result.stderr
     site = project / "site"
     assert (site / "search" / "search_index.json").is_file()
-    assert not (site / "pagefind").exists() and not (site / "assets" / "annals" / "search.js").exists()
+    assert (
+        not (site / "pagefind").exists() and not (site / "assets" / "annals" / "search.js").exists()
+    )
     home = page_of(site, "")
-    assert home.find("div", class_="md-search", data_md_component="search") and not home.find("pagefind-searchbox")
+    assert home.find("div", class_="md-search", data_md_component="search") and not home.find(
+        "pagefind-searchbox"
+    )
     assert "Pagefind" not in result.stderr
 
 
@@ -460,18 +618,40 @@ def test_a_small_archive_keeps_materials_search(tmp_path):
 def fake_pagefind(folder: Path, version_ok: bool) -> Path:
     """A stand-in for the binary: says it is Pagefind 1.5.2 (or fails at once), then fails as a service."""
     path = folder / "pagefind"
-    path.write_text(f"#!/bin/sh\nif [ \"$1\" = --version ] && {'true' if version_ok else 'false'}; then echo 'pagefind 1.5.2'; exit 0; fi\necho 'broken on purpose' >&2\nexit 3\n", "utf-8")
+    path.write_text(
+        f"#!/bin/sh\nif [ \"$1\" = --version ] && {'true' if version_ok else 'false'}; then echo 'pagefind 1.5.2'; exit 0; fi\necho 'broken on purpose' >&2\nexit 3\n",
+        "utf-8",
+    )
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
     return path
 
 
-@pytest.mark.parametrize("binary, words", [("missing", "no pagefind binary at"), ("fails-at-once", "is not Pagefind 1.5"), ("fails-indexing", "Pagefind failed to index the site")])
-def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(tmp_path, binary, words):
+@pytest.mark.parametrize(
+    "binary, words",
+    [
+        ("missing", "no pagefind binary at"),
+        ("fails-at-once", "is not Pagefind 1.5"),
+        ("fails-indexing", "Pagefind failed to index the site"),
+    ],
+)
+def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(
+    tmp_path, binary, words
+):
     project = new_project(tmp_path / "archive", [SEED], "      search: pagefind\n")
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("the previous site", "utf-8")
-    path = {"missing": lambda: tmp_path / "no-such-pagefind", "fails-at-once": lambda: fake_pagefind(tmp_path, False), "fails-indexing": lambda: fake_pagefind(tmp_path, True)}[binary]()
-    result = run_annals("build", "--site-dir", "site", cwd=project, env={**BUILD_ENV, "PAGEFIND_BINARY_PATH": str(path)})
+    path = {
+        "missing": lambda: tmp_path / "no-such-pagefind",
+        "fails-at-once": lambda: fake_pagefind(tmp_path, False),
+        "fails-indexing": lambda: fake_pagefind(tmp_path, True),
+    }[binary]()
+    result = run_annals(
+        "build",
+        "--site-dir",
+        "site",
+        cwd=project,
+        env={**BUILD_ENV, "PAGEFIND_BINARY_PATH": str(path)},
+    )
     assert result.returncode == 1
     assert words in result.stderr
     if binary != "fails-indexing":
@@ -493,15 +673,26 @@ def free_port() -> int:
 @needs_corpus
 @pytest.mark.parametrize(
     "options, bundles",
-    [("", ["pagefind/"]), ("      pagefind_split_above: 0\n", ["pagefind/", f"pagefind/{search.SPLIT_PART}/"])],
+    [
+        ("", ["pagefind/"]),
+        ("      pagefind_split_above: 0\n", ["pagefind/", f"pagefind/{search.SPLIT_PART}/"]),
+    ],
     ids=["one bundle", "two bundles"],
 )
 def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path, options, bundles):
     import json
 
-    project = new_project(tmp_path / "archive", congress_seeds()[:2], "      search: pagefind\n" + options)
+    project = new_project(
+        tmp_path / "archive", congress_seeds()[:2], "      search: pagefind\n" + options
+    )
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=BUILD_ENV)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=BUILD_ENV,
+    )
     try:
         entries = {}
         for _ in range(600):  # the first build loads spaCy; a safety net, not a speed requirement
@@ -509,19 +700,31 @@ def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path, options, bundles):
                 break
             try:
                 for bundle in bundles:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{bundle}pagefind-entry.json") as response:
+                    with urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}/{bundle}pagefind-entry.json"
+                    ) as response:
                         entries[bundle] = json.loads(response.read())
                 break
             # Refused until mkdocs listens; while nothing listens, a connection to a free port can even meet
             # itself (TCP simultaneous open) and read back its own request as a malformed answer.
             except (OSError, http.client.HTTPException):
                 time.sleep(0.5)
-        assert len(entries) == len(bundles), server.stderr.read().decode() if server.poll() is not None else f"mkdocs serve served only {sorted(entries)}"
-        pages = [language["page_count"] for entry in entries.values() for language in entry["languages"].values()]
+        assert len(entries) == len(bundles), (
+            server.stderr.read().decode()
+            if server.poll() is not None
+            else f"mkdocs serve served only {sorted(entries)}"
+        )
+        pages = [
+            language["page_count"]
+            for entry in entries.values()
+            for language in entry["languages"].values()
+        ]
         assert sum(pages) > 0, entries
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/actors/vladimir-putin/") as response:
             box = Elements(response.read().decode("utf-8")).find("pagefind-searchbox")
-        assert len(box) == 1 and box[0].get("data-merge") == (f"{search.SPLIT_PART}/" if len(bundles) == 2 else None), box
+        assert len(box) == 1 and box[0].get("data-merge") == (
+            f"{search.SPLIT_PART}/" if len(bundles) == 2 else None
+        ), box
     finally:
         server.terminate()
         server.wait()
@@ -546,9 +749,19 @@ def tabs(browser, url: str):
         context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
         context.route("**/*", local_only)
         page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and ours(m.location.get("url", "")) and problems.append(f"{m.text} ({m.location.get('url')})"))
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and ours(m.location.get("url", ""))
+                and problems.append(f"{m.text} ({m.location.get('url')})")
+            ),
+        )
         page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        page.on(
+            "dialog",
+            lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
+        )
         page.goto(url + path)
         contexts.append(context)
         return page
@@ -580,7 +793,9 @@ def results(page):
 def search_box(page):
     """The search field, once pagefind-component-ui.js has defined <pagefind-searchbox> and the component has drawn
     its field (which it does in the same task as it starts listening for its "/" shortcut)."""
-    page.wait_for_function("() => customElements.get('pagefind-searchbox') !== undefined && document.querySelector('pagefind-searchbox input') !== null")
+    page.wait_for_function(
+        "() => customElements.get('pagefind-searchbox') !== undefined && document.querySelector('pagefind-searchbox input') !== null"
+    )
     return page.locator("pagefind-searchbox input")
 
 
@@ -595,8 +810,17 @@ SHOWN = """() => {
 
 def mentioning(site: Path, word: str) -> set[str]:
     """The links a search for `word` must show: every page of every bundle whose title or text holds it."""
-    bundles = [bundle for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}") if (site / bundle).is_dir()]
-    pages = {url for bundle in bundles for url, f in fragments(site, bundle).items() if re.search(re.escape(word), f"{f['meta']['title']} {f['content']}", re.I)}
+    bundles = [
+        bundle
+        for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}")
+        if (site / bundle).is_dir()
+    ]
+    pages = {
+        url
+        for bundle in bundles
+        for url, f in fragments(site, bundle).items()
+        if re.search(re.escape(word), f"{f['meta']['title']} {f['content']}", re.I)
+    }
     assert pages, f"no page holds {word!r}"
     return {f"/archive{url}" for url in pages}
 
@@ -610,7 +834,9 @@ def wait_for_results(page, expected: set[str]) -> list[str]:
             arg=sorted(expected),
         )
     except sync_api.TimeoutError:
-        raise AssertionError(f"the box shows {page.evaluate(SHOWN)}, not {sorted(expected)}") from None
+        raise AssertionError(
+            f"the box shows {page.evaluate(SHOWN)}, not {sorted(expected)}"
+        ) from None
     return page.evaluate(SHOWN)
 
 
@@ -619,11 +845,15 @@ def test_typing_an_actors_name_finds_the_actor_page_and_the_result_leads_there(r
     url, site = served
     page = reader("")
     box = search_box(page)
-    sync_api.expect(box).to_have_attribute("aria-label", "Search")  # a name of its own, not just the placeholder
+    sync_api.expect(box).to_have_attribute(
+        "aria-label", "Search"
+    )  # a name of its own, not just the placeholder
     box.click()
     box.press_sequentially("Pelosi")
     wait_for_results(page, mentioning(site, "Pelosi"))
-    hit = results(page).filter(has=page.locator(".pf-searchbox-result-title", has_text=re.compile(r"^Nancy Pelosi$")))
+    hit = results(page).filter(
+        has=page.locator(".pf-searchbox-result-title", has_text=re.compile(r"^Nancy Pelosi$"))
+    )
     sync_api.expect(hit).to_have_count(1)
     sync_api.expect(hit).to_have_attribute("href", "/archive/actors/nancy-pelosi/")
     sync_api.expect(results(page).first.locator("mark").first).to_have_text(re.compile("Pelosi"))
@@ -645,19 +875,25 @@ def test_a_query_downloads_under_500_kB(browser, site):
     paths = [path.split("?")[0] for path, _ in download.fetched]
     assert "/pagefind/pagefind.js" in paths and any(p.startswith("/pagefind/index/") for p in paths)
     assert any(p.startswith("/pagefind/fragment/") for p in paths)
-    assert all(p.startswith("/pagefind/") for p in paths), paths  # nothing but the search's own files
+    assert all(p.startswith("/pagefind/") for p in paths), (
+        paths
+    )  # nothing but the search's own files
     assert download.bytes < 500_000, download.fetched
 
 
 @needs_corpus
-def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_kB(split_reader, split_served, browser):
+def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_kB(
+    split_reader, split_served, browser
+):
     """Typed into the box, a name finds the actor page (second bundle) and the articles of the first bundle that
     name it; the download, measured as bench/build.py measures it, takes files from both bundles."""
     _, site = split_served
     expected = mentioning(site, "Pelosi")
     in_first = {f"/archive{url}" for url, f in fragments(site).items() if "Pelosi" in f["content"]}
     assert in_first, "a Pelosi article in the first bundle"
-    assert "/archive/actors/nancy-pelosi/" in expected - in_first, "the actor page in the second bundle"
+    assert "/archive/actors/nancy-pelosi/" in expected - in_first, (
+        "the actor page in the second bundle"
+    )
     page = split_reader("")
     box = search_box(page)
     box.click()
@@ -690,7 +926,9 @@ RECORD_LISTS = """() => {
 
 
 @needs_corpus
-def test_a_split_index_shows_its_results_in_one_order_that_never_changes(split_reader, split_served):
+def test_a_split_index_shows_its_results_in_one_order_that_never_changes(
+    split_reader, split_served
+):
     """Pagefind answers only once both bundles have (it merges their results by score), the box lays out a
     placeholder per result in that order and draws each in its place as its fragment loads: a reader never sees
     the first bundle's results and then the list reordered when the second answers, nor another order next time."""
@@ -700,16 +938,22 @@ def test_a_split_index_shows_its_results_in_one_order_that_never_changes(split_r
     box = search_box(page)
     box.click()
     orders = []
-    for _ in range(2):  # the second time every file is cached, so bundles and fragments answer at another pace
+    for _ in range(
+        2
+    ):  # the second time every file is cached, so bundles and fragments answer at another pace
         box.fill("")
-        sync_api.expect(page.locator("pagefind-searchbox .pf-searchbox-results > *")).to_have_count(0)
+        sync_api.expect(page.locator("pagefind-searchbox .pf-searchbox-results > *")).to_have_count(
+            0
+        )
         page.evaluate(RECORD_LISTS)
         box.fill("Pelosi")  # one input, so one search
         final = wait_for_results(page, expected)
         seen = [shown for shown in page.evaluate("window.annalsLists") if shown]
         assert seen[-1] == final
         for shown in seen:
-            assert len(shown) == len(final) and all(url in (None, final[n]) for n, url in enumerate(shown)), (shown, final)
+            assert len(shown) == len(final) and all(
+                url in (None, final[n]) for n, url in enumerate(shown)
+            ), (shown, final)
         orders.append(final)
     assert orders[0] == orders[1]
     assert split_reader.problems == []
@@ -725,7 +969,9 @@ def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, se
     page.keyboard.type("Stoltenberg")
     shown = wait_for_results(page, mentioning(site, "Stoltenberg"))
     page.keyboard.press("ArrowDown")  # from the first result to the second
-    sync_api.expect(page.locator('pagefind-searchbox a.pf-searchbox-result[aria-selected="true"]')).to_have_attribute("href", shown[1])
+    sync_api.expect(
+        page.locator('pagefind-searchbox a.pf-searchbox-result[aria-selected="true"]')
+    ).to_have_attribute("href", shown[1])
     page.keyboard.press("Enter")
     page.wait_for_url(urljoin(url, shown[1]))
     # Material's instant navigation (here, by the header's logo) swaps the page without loading it again, which a
@@ -733,7 +979,9 @@ def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, se
     page.evaluate("window.annalsSamePage = true")
     page.locator("a.md-header__button.md-logo").click()
     page.wait_for_url(url)
-    assert page.evaluate("window.annalsSamePage === true"), "the page was loaded again, not swapped by instant navigation"
+    assert page.evaluate("window.annalsSamePage === true"), (
+        "the page was loaded again, not swapped by instant navigation"
+    )
     box.click()
     box.fill("")
     box.press_sequentially("Pelosi")
@@ -756,8 +1004,12 @@ def test_the_box_takes_materials_colours_and_fits_a_phone(reader, site, scheme):
         """() => { const r = document.querySelector('pagefind-searchbox .pf-searchbox-dropdown').getBoundingClientRect();
                    return {left: r.left, right: r.right, overflow: document.documentElement.scrollWidth - innerWidth}; }"""
     )
-    assert geometry["left"] >= 0 and geometry["right"] <= 360 and geometry["overflow"] <= 1, geometry
-    background = page.evaluate("getComputedStyle(document.querySelector('pagefind-searchbox .pf-searchbox-dropdown')).backgroundColor")
+    assert geometry["left"] >= 0 and geometry["right"] <= 360 and geometry["overflow"] <= 1, (
+        geometry
+    )
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('pagefind-searchbox .pf-searchbox-dropdown')).backgroundColor"
+    )
     material = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == material, (background, material)
     assert reader.problems == []
@@ -769,7 +1021,9 @@ def test_hostile_article_text_never_becomes_markup_in_results(reader, site):
     box = search_box(page)
     box.click()
     box.press_sequentially("alert")
-    wait_for_results(page, mentioning(site, "alert"))  # every result drawn, so every one is checked below
+    wait_for_results(
+        page, mentioning(site, "alert")
+    )  # every result drawn, so every one is checked below
     hit = results(page).filter(has_text="</title><script>alert(101)</script>")
     sync_api.expect(hit).to_have_count(1)
     dropdown = page.locator("pagefind-searchbox .pf-searchbox-results")
@@ -777,7 +1031,12 @@ def test_hostile_article_text_never_becomes_markup_in_results(reader, site):
     tags = set(dropdown.evaluate("d => [...d.querySelectorAll('*')].map(e => e.localName)"))
     assert tags <= {"a", "p", "mark", "div", "span"}, tags
     assert HOSTILE_TITLE_READ in hit.first.locator(".pf-searchbox-result-title").text_content()
-    assert dropdown.evaluate("d => [...d.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))") == []
+    assert (
+        dropdown.evaluate(
+            "d => [...d.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))"
+        )
+        == []
+    )
     assert ALERT.search(dropdown.text_content())
     assert reader.problems == []  # no alert() dialog ever opened
 
@@ -793,11 +1052,15 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
         box = search_box(page)
         box.click()
         box.press_sequentially("Pelosi")
-        wait_for_results(page, mentioning(site, "Pelosi"))  # the list as it stays, every result drawn
+        wait_for_results(
+            page, mentioning(site, "Pelosi")
+        )  # the list as it stays, every result drawn
         sync_api.expect(results(page).first.locator("mark").first).to_be_visible()
         for violation in Axe().run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
-                found.append(f"/{path}: {violation['id']} at {[node['target'] for node in violation['nodes'][:3]]}")
+                found.append(
+                    f"/{path}: {violation['id']} at {[node['target'] for node in violation['nodes'][:3]]}"
+                )
     assert not found, "\n".join(found)
 
 
@@ -811,8 +1074,14 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
 )
 def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_path, option, fix):
     project = new_project(tmp_path / "archive", [SEED], f"      {option}\n")
-    line = next(n for n, text in enumerate((project / "mkdocs.yml").read_text("utf-8").splitlines(), start=1) if option in text)
+    line = next(
+        n
+        for n, text in enumerate((project / "mkdocs.yml").read_text("utf-8").splitlines(), start=1)
+        if option in text
+    )
     result = run_annals("build", cwd=project)
     assert result.returncode == 1
-    assert f"mkdocs.yml:{line}: plugin 'annals' option '{option.split(':')[0]}'" in result.stderr, result.stderr
+    assert f"mkdocs.yml:{line}: plugin 'annals' option '{option.split(':')[0]}'" in result.stderr, (
+        result.stderr
+    )
     assert fix in result.stderr

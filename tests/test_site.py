@@ -19,11 +19,20 @@ SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 CORPUS = SHARED / "corpus" / "wikinews"
 
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)",
+)
 
 
 def run_annals(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 class LinkCollector(html.parser.HTMLParser):
@@ -91,26 +100,47 @@ def test_seed_article_page_links_every_mention_to_an_existing_actor_page(seed_si
 
 def test_putin_link_opens_his_page_which_links_back_with_the_sentence(seed_site):
     page = seed_article_page(seed_site)
-    putin_links = [href for href, a in mention_links(page) if href.rstrip("/").endswith("actors/vladimir-putin")]
+    putin_links = [
+        href
+        for href, a in mention_links(page)
+        if href.rstrip("/").endswith("actors/vladimir-putin")
+    ]
     # 'Vladimir Putin' and the later bare 'Putin' both lead to the one page.
     assert len(putin_links) >= 2
     actor_page = target_of(seed_site, page, putin_links[0])
     assert actor_page == seed_site / "actors" / "vladimir-putin" / "index.html"
     actor_html = actor_page.read_text("utf-8")
     assert "<h1>Vladimir Putin</h1>" in actor_html
-    back = [href for href, _ in links_in(actor_page) if target_of(seed_site, actor_page, href) == page]
+    back = [
+        href for href, _ in links_in(actor_page) if target_of(seed_site, actor_page, href) == page
+    ]
     assert back, "the actor page must link to the article"
     # Each mark says on hover how the mention was attached: the full name by the model, the surname by the rule.
-    assert 'spoke with Russian President <mark title="found by the model, 0.9">Vladimir Putin</mark> by telephone' in actor_html
-    assert 'special relationship with <mark title="joined as a surname, 0.9">Putin</mark>' in actor_html
+    assert (
+        'spoke with Russian President <mark title="found by the model, 0.9">Vladimir Putin</mark> by telephone'
+        in actor_html
+    )
+    assert (
+        'special relationship with <mark title="joined as a surname, 0.9">Putin</mark>'
+        in actor_html
+    )
 
 
 def test_day_month_year_pages_walk_to_the_article(seed_site):
     article = seed_article_page(seed_site)
-    for page in ("dates/index.html", "dates/2022/index.html", "dates/2022/02/index.html", "dates/2022/02/03/index.html"):
+    for page in (
+        "dates/index.html",
+        "dates/2022/index.html",
+        "dates/2022/02/index.html",
+        "dates/2022/02/03/index.html",
+    ):
         assert (seed_site / page).is_file(), page
     chain = [seed_site / "dates/index.html"]
-    for expected in ("dates/2022/index.html", "dates/2022/02/index.html", "dates/2022/02/03/index.html"):
+    for expected in (
+        "dates/2022/index.html",
+        "dates/2022/02/index.html",
+        "dates/2022/02/03/index.html",
+    ):
         targets = {target_of(seed_site, chain[-1], href) for href, _ in links_in(chain[-1])}
         assert seed_site / expected in targets, expected
         chain.append(seed_site / expected)
@@ -129,9 +159,16 @@ def test_exports_follow_the_design(seed_site):
     entities = json.loads((seed_site / "api" / "entities.json").read_text("utf-8"))
     articles = json.loads((seed_site / "api" / "articles.json").read_text("utf-8"))
     assert [e["slug"] for e in entities] == sorted(e["slug"] for e in entities)
-    assert all(set(e) == {"slug", "name", "type", "aliases", "mentions", "articles", "provenance", "confidence"} for e in entities)
+    assert all(
+        set(e)
+        == {"slug", "name", "type", "aliases", "mentions", "articles", "provenance", "confidence"}
+        for e in entities
+    )
     assert all(sum(e["provenance"].values()) == e["mentions"] for e in entities)
-    assert all(e["type"] in {"person", "organization", "place", "group", "event", "other"} for e in entities)
+    assert all(
+        e["type"] in {"person", "organization", "place", "group", "event", "other"}
+        for e in entities
+    )
     putin = next(e for e in entities if e["slug"] == "vladimir-putin")
     assert putin["type"] == "person" and "Putin" in putin["aliases"] and putin["mentions"] >= 2
     (article,) = articles
@@ -140,7 +177,9 @@ def test_exports_follow_the_design(seed_site):
     assert putin["articles"] == [article["slug"]]
     assert (seed_site / article["path"] / "index.html").is_file()
     # Numbers, dates and money never become actors.
-    assert not any(e["name"].lower() in {"wednesday", "thursday", "1997", "3,000", "feb. 3"} for e in entities)
+    assert not any(
+        e["name"].lower() in {"wednesday", "thursday", "1997", "3,000", "feb. 3"} for e in entities
+    )
 
 
 def test_actor_index_and_home_list_actors_with_counts(seed_site):
@@ -164,7 +203,13 @@ def test_mkdocs_build_in_a_copy_of_the_repo(tmp_path):
     for name in ("mkdocs.yml", "docs", "seeds", "site_overrides"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     site = tmp_path / "out"
     assert (site / "actors" / "vladimir-putin" / "index.html").is_file()
@@ -217,4 +262,6 @@ def test_cli_overrides_seeds_and_entities(tmp_path):
     assert result.returncode == 0, result.stderr
     articles = json.loads((project / "site" / "api" / "articles.json").read_text("utf-8"))
     assert [a["date"] for a in articles] == ["2020-01-01"]
-    assert "An island nation." in (project / "site" / "actors" / "samoa" / "index.html").read_text("utf-8")
+    assert "An island nation." in (project / "site" / "actors" / "samoa" / "index.html").read_text(
+        "utf-8"
+    )

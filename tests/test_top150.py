@@ -23,7 +23,9 @@ JUNK = Label("anti-Muslim", "", ("anti-Muslim",), not_actor=True)
 
 
 def verdicts(labels: list[Label], pages: list[Page]) -> dict[str, str]:
-    return {entry["entry"]: entry["verdict"] for entry in actors.score_top150(labels, pages)["wrong"]}
+    return {
+        entry["entry"]: entry["verdict"] for entry in actors.score_top150(labels, pages)["wrong"]
+    }
 
 
 # ---------------------------------------------------------------- the labelled file
@@ -44,7 +46,9 @@ def test_every_actor_entry_has_a_type_of_the_design_and_junk_has_none(labels):
         if label.not_actor:
             assert label.type == ""
         else:
-            assert label.type in ("person", "organization", "place", "group", "event", "other"), label
+            assert label.type in ("person", "organization", "place", "group", "event", "other"), (
+                label
+            )
 
 
 def test_same_as_points_at_an_actor_entry_that_is_no_alias_itself(labels):
@@ -67,7 +71,10 @@ def test_no_surface_name_belongs_to_two_actors(labels):
 def test_known_labels_say_what_is_true_not_what_the_pipeline_made(labels):
     by_name = {label.name: label for label in labels}
     assert by_name["Brexit"].type == "event"
-    assert by_name["Don Blankenship"].type == "person" and "Blankenship" in by_name["Don Blankenship"].names
+    assert (
+        by_name["Don Blankenship"].type == "person"
+        and "Blankenship" in by_name["Don Blankenship"].names
+    )
     assert by_name["Democrats"].same_as == "Democratic Party"
     assert by_name["anti-Muslim"].not_actor
 
@@ -96,12 +103,19 @@ def test_an_entry_on_one_page_of_its_type_is_right_whatever_name_case_and_accent
 
 
 def test_a_wrong_type_is_wrong():
-    assert verdicts([TRUMP], [Page("donald-trump", "Donald Trump", "place", ())]) == {"Donald Trump": "wrong type"}
+    assert verdicts([TRUMP], [Page("donald-trump", "Donald Trump", "place", ())]) == {
+        "Donald Trump": "wrong type"
+    }
 
 
 def test_a_surname_page_beside_the_full_name_is_a_split_and_counts_two_pages():
-    pages = [Page("donald-trump", "Donald Trump", "person", ()), Page("trump", "Trump", "person", ())]
-    score = actors.score_top150([TRUMP, BIDEN], pages + [Page("joe-biden", "Joe Biden", "person", ())])
+    pages = [
+        Page("donald-trump", "Donald Trump", "person", ()),
+        Page("trump", "Trump", "person", ()),
+    ]
+    score = actors.score_top150(
+        [TRUMP, BIDEN], pages + [Page("joe-biden", "Joe Biden", "person", ())]
+    )
     assert {e["entry"]: e["verdict"] for e in score["wrong"]} == {"Donald Trump": "split"}
     assert score["pages_per_real_actor"] == 1.5
 
@@ -114,7 +128,9 @@ def test_same_as_entries_on_two_pages_are_both_wrong_and_on_one_page_both_right(
 
 
 def test_a_page_for_a_non_actor_is_junk_and_its_absence_is_right():
-    assert verdicts([JUNK], [Page("anti-muslim", "anti-Muslim", "group", ())]) == {"anti-Muslim": "junk page"}
+    assert verdicts([JUNK], [Page("anti-muslim", "anti-Muslim", "group", ())]) == {
+        "anti-Muslim": "junk page"
+    }
     assert verdicts([JUNK], [Page("muslims", "Muslims", "group", ("Muslim",))]) == {}
 
 
@@ -153,7 +169,10 @@ def test_fold_ignores_case_diacritics_dots_the_and_possessives():
 
 
 def test_wrong_entries_come_most_mentioned_first():
-    pages = [Page("donald-trump", "Donald Trump", "place", (), 400), Page("joe-biden", "Joe Biden", "place", (), 200)]
+    pages = [
+        Page("donald-trump", "Donald Trump", "place", (), 400),
+        Page("joe-biden", "Joe Biden", "place", (), 200),
+    ]
     score = actors.score_top150([BIDEN, TRUMP], pages)
     assert [e["entry"] for e in score["wrong"]] == ["Donald Trump", "Joe Biden"]
 
@@ -161,7 +180,10 @@ def test_wrong_entries_come_most_mentioned_first():
 def test_the_report_names_each_wrong_actor_once_under_its_kind():
     pages = [Page("covid-19", "COVID-19", "other", (), 84), Page("covid", "COVID", "other", (), 24)]
     lines = actors.top150_lines(actors.score_top150([COVID, COVID_SHORT, JUNK], pages), limit=10)
-    assert "33.3 % right (1 of 3; target ≥ 95 %)" in lines[0] and "pages per real actor 2.000" in lines[0]
+    assert (
+        "33.3 % right (1 of 3; target ≥ 95 %)" in lines[0]
+        and "pages per real actor 2.000" in lines[0]
+    )
     assert "  split: 2 entries, 1 actors" in lines
     assert sum("COVID-19 (other) [entries COVID, COVID-19]" in line for line in lines) == 1
     assert "  junk page" not in "\n".join(lines)

@@ -27,7 +27,10 @@ BYLINE = "Wikinews contributors"
 # (corpus file, publication time with the newsroom's own offset). Times are invented; several fall late in the
 # evening west of Greenwich, so their UTC date is the next day: the import must keep the article's own date.
 CSV_ARTICLES = [
-    ("2019-05-21-nickey-iyambo-former-vice-president-of-namibia-dies-aged-82.md", "2019-05-21T09:12:00+02:00"),
+    (
+        "2019-05-21-nickey-iyambo-former-vice-president-of-namibia-dies-aged-82.md",
+        "2019-05-21T09:12:00+02:00",
+    ),
     ("2019-08-22-south-african-lion-man-killed-by-his-lions.md", "2019-08-22 14:05:00"),
     ("2019-10-29-former-us-senator-kay-hagan-dies-at-age-66.md", "2019-10-29T21:40:00-04:00"),
 ]
@@ -36,16 +39,30 @@ JSONL_ARTICLES = [
     ("2019-10-29-former-us-senator-kay-hagan-dies-at-age-66.md", "2019-10-29T21:40:00-04:00"),
 ]
 RSS_ARTICLES = [
-    ("2019-12-28-typhoon-phanfone-strikes-philippines.md", dt.datetime(2019, 12, 28, 20, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))),
-    ("2019-10-12-cosmonaut-alexei-leonov-dies-at-age-85.md", dt.datetime(2019, 10, 12, 8, 0, tzinfo=dt.UTC)),
+    (
+        "2019-12-28-typhoon-phanfone-strikes-philippines.md",
+        dt.datetime(2019, 12, 28, 20, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    ),
+    (
+        "2019-10-12-cosmonaut-alexei-leonov-dies-at-age-85.md",
+        dt.datetime(2019, 10, 12, 8, 0, tzinfo=dt.UTC),
+    ),
 ]
 ATOM_ARTICLES = [
     ("2019-11-04-orourke-ends-us-presidential-bid.md", "2019-11-04T23:05:00-05:00"),
     ("2019-10-12-cosmonaut-alexei-leonov-dies-at-age-85.md", "2019-10-12T08:00:00Z"),
 ]
 HTML_ARTICLES = [
-    ("2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md", "2019-01-04T18:20:00-05:00", "pelosi-speaker.html"),
-    ("2019-10-23-canada-2019-general-election-produces-liberal-minority-government.md", "2019-10-23T23:45:00-04:00", "canada-election.html"),
+    (
+        "2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md",
+        "2019-01-04T18:20:00-05:00",
+        "pelosi-speaker.html",
+    ),
+    (
+        "2019-10-23-canada-2019-general-election-produces-liberal-minority-government.md",
+        "2019-10-23T23:45:00-04:00",
+        "canada-election.html",
+    ),
 ]
 
 
@@ -69,12 +86,36 @@ def write_csv() -> None:
     published (no date), which the import must reject."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "headline", "published_at", "body", "link", "byline", "publication", "status"])
+    writer.writerow(
+        ["id", "headline", "published_at", "body", "link", "byline", "publication", "status"]
+    )
     for number, (name, published) in enumerate(CSV_ARTICLES, start=101):
         a = corpus_article(name)
-        writer.writerow([number, a["title"], published, "\n\n".join(a["paragraphs"]), a["url"], BYLINE, "Wikinews", "published"])
+        writer.writerow(
+            [
+                number,
+                a["title"],
+                published,
+                "\n\n".join(a["paragraphs"]),
+                a["url"],
+                BYLINE,
+                "Wikinews",
+                "published",
+            ]
+        )
     draft = corpus_article(JSONL_ARTICLES[0][0])
-    writer.writerow([104, "DRAFT " + draft["title"], "", "\n\n".join(draft["paragraphs"][:1]), "", BYLINE, "Wikinews", "draft"])
+    writer.writerow(
+        [
+            104,
+            "DRAFT " + draft["title"],
+            "",
+            "\n\n".join(draft["paragraphs"][:1]),
+            "",
+            BYLINE,
+            "Wikinews",
+            "draft",
+        ]
+    )
     (HERE / "wikinews-export.csv").write_text(out.getvalue(), "utf-8")
 
 
@@ -84,7 +125,14 @@ def write_jsonl() -> None:
     for name, published in JSONL_ARTICLES:
         a = corpus_article(name)
         body = html_paragraphs(a)
-        record = {"headline": a["title"], "published_at": published, "body_html": body, "permalink": a["url"], "authors": [BYLINE], "site_name": "Wikinews"}
+        record = {
+            "headline": a["title"],
+            "published_at": published,
+            "body_html": body,
+            "permalink": a["url"],
+            "authors": [BYLINE],
+            "site_name": "Wikinews",
+        }
         lines.append(json.dumps(record, ensure_ascii=False))
     (HERE / "wikinews-export.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
 
@@ -223,7 +271,9 @@ def write_pages() -> list[tuple[str, str]]:
             published=published,
             byline=BYLINE,
             long_date=f"{when:%B} {when.day}, {when.year}",
-            paragraphs="\n".join(f"  <p>{html.escape(p, quote=False)}</p>" for p in a["paragraphs"]),
+            paragraphs="\n".join(
+                f"  <p>{html.escape(p, quote=False)}</p>" for p in a["paragraphs"]
+            ),
         )
         (HERE / filename).write_text(page, "utf-8")
         saved.append((a["url"], filename))
@@ -237,17 +287,44 @@ def write_warc(saved: list[tuple[str, str]]) -> None:
         writer = WARCWriter(output, gzip=True)
         when = "2019-10-25T10:00:00Z"
 
-        def response(url: str, status: str, content_type: str, payload: bytes, extra: list | None = None) -> None:
-            headers = StatusAndHeaders(status, [("Content-Type", content_type), *(extra or [])], protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers, warc_headers_dict={"WARC-Date": when})
+        def response(
+            url: str, status: str, content_type: str, payload: bytes, extra: list | None = None
+        ) -> None:
+            headers = StatusAndHeaders(
+                status, [("Content-Type", content_type), *(extra or [])], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(payload),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": when},
+            )
             writer.write_record(record)
 
         for url, filename in saved:
-            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "en.wikinews.org")], is_http_request=True)
-            writer.write_record(writer.create_warc_record(url, "request", http_headers=request, warc_headers_dict={"WARC-Date": when}))
+            request = StatusAndHeaders(
+                "GET / HTTP/1.1", [("Host", "en.wikinews.org")], is_http_request=True
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "request", http_headers=request, warc_headers_dict={"WARC-Date": when}
+                )
+            )
             response(url, "200 OK", "text/html; charset=utf-8", (HERE / filename).read_bytes())
-        response("https://en.wikinews.org/static/site.css", "200 OK", "text/css", b"body { font-family: serif; }\n")
-        response("https://en.wikinews.org/latest", "301 Moved Permanently", "text/html", b"<html><body>Moved</body></html>", [("Location", saved[0][0])])
+        response(
+            "https://en.wikinews.org/static/site.css",
+            "200 OK",
+            "text/css",
+            b"body { font-family: serif; }\n",
+        )
+        response(
+            "https://en.wikinews.org/latest",
+            "301 Moved Permanently",
+            "text/html",
+            b"<html><body>Moved</body></html>",
+            [("Location", saved[0][0])],
+        )
 
 
 def main() -> None:
