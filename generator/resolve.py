@@ -22,8 +22,19 @@ from functools import cache
 from . import knowledge
 from .config import EditorialEntry, EditorialRules
 from .languages import words_of
-from .model import Actor, ActorQuote, Annotation, Archive, Article, Mention, Rejection
+from .model import (
+    TYPE_ORDER,
+    Actor,
+    ActorQuote,
+    Annotation,
+    Archive,
+    Article,
+    Entity,
+    Mention,
+    Rejection,
+)
 from .names import clean_surface, make_slug, name_key
+from .variants import ArchiveVariants
 
 LABEL_TYPES = {
     "PERSON": "person",
@@ -39,7 +50,6 @@ LABEL_TYPES = {
     "LAW": "other",
     "MISC": "other",
 }
-TYPE_ORDER = {"person": 0, "organization": 1, "place": 2, "group": 3, "event": 4, "other": 5}
 # Words that, right before a name, say it is a person ("Chancellor Olaf Scholz", "spokesperson Dmitry Peskov").
 PERSON_TITLES = frozenset(
     """president chancellor minister secretary spokesperson spokesman spokeswoman senator governor mayor premier
@@ -197,11 +207,11 @@ def local_actors(
     former: dict[
         int, str
     ] = {}  # start → the span as the model gave it, before a credit was cut off
-    for entity in annotation.entities:
+    for entity in split_at_slashes(article.body, annotation.entities):
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
             continue
-        span = clean_span(article.body, entity.start, entity.end)
+        span = clean_span(article.body, *without_attitude(article.body, entity.start, entity.end))
         if span is not None:
             uncut, span = span, before_credit(article.body, *span, credits)
             if span is not None and span != uncut:
@@ -248,6 +258,35 @@ def local_actors(
     settle_common_words(actors, article.body, editorial)
     find_missed_mentions(article.body, actors, labels)
     return actors
+
+
+# A prefix of attitude glued to a name: 'anti-Muslim', 'pro-Beijing', 'Anti-Trump'.
+_ATTITUDE = re.compile(r"(?:anti|pro|Anti|Pro)-[A-Z]")
+# Names the model ran together across a slash ('Fedora/Red Hat Enterprise Linux'), each part long enough to be a
+# name of its own ('AC/DC' and 'TCP/IP' stay whole).
+_SLASH = re.compile(r"(?<=\w)/(?=[A-Z])")
+MIN_SLASHED_PART_CHARS = 4
+
+
+def without_attitude(body: str, start: int, end: int) -> tuple[int, int]:
+    """A span without an opening word of attitude: 'anti-Muslim' (bigotry) and 'pro-Beijing' (camp) name no
+    actor, so nothing is left of them; 'pro-Beijing New People Party' is the party."""
+    if not _ATTITUDE.match(body, start, end):
+        return start, end
+    space = body.find(" ", start, end)
+    return (space + 1, end) if space >= 0 else (start, start)
+
+
+def split_at_slashes(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
+    """Each entity, or its parts when it is names joined by slashes: 'Hammons/Bodenstab' is two people."""
+    for entity in entities:
+        cuts = [m.start() for m in _SLASH.finditer(body, entity.start, entity.end)]
+        bounds = list(zip([entity.start, *(c + 1 for c in cuts)], [*cuts, entity.end]))
+        if not cuts or any(end - start < MIN_SLASHED_PART_CHARS for start, end in bounds):
+            yield entity
+            continue
+        for start, end in bounds:
+            yield Entity(start, end, entity.label)
 
 
 def speaker_labels(article: Article) -> list[tuple[int, int]]:
@@ -494,7 +533,12 @@ _KIND_BEFORE = re.compile(rf"\b({_KINDS})\s+$")
 THING_CONTEXT_AFTER = frozenset(
     """pandemic pandemics epidemic outbreak outbreaks infection infections cases symptoms patients restrictions
     lockdown lockdowns vaccination vaccinations distribution distributions distro distros kernel release releases
-    version versions command-line users account accounts post posts feed followers""".split()
+    version versions command-line users""".split()
+)
+# Words right after a name that make it a platform people post on ('Twitter account', 'YouTube channel'): an
+# organisation, as the companies behind them are.
+PLATFORM_CONTEXT_AFTER = frozenset(
+    "account accounts post posts feed followers channel channels".split()
 )
 _ILLNESS_BEFORE = re.compile(
     r"\b(?:positive\s+for|infected\s+with|cases\s+of|died\s+(?:of|from)|diagnosed\s+with|spread\s+of|"
@@ -519,9 +563,11 @@ def context_votes(body: str, start: int, end: int) -> Counter:
     if hinted:
         votes[KIND_NOUNS[hinted.group(1)]] += 3
     following = re.match(r"\s+([\w-]+)", body[end : end + 40])
-    if (following and following.group(1).lower() in THING_CONTEXT_AFTER) or _ILLNESS_BEFORE.search(
-        before
-    ):
+    if following and following.group(1).lower() in PLATFORM_CONTEXT_AFTER:
+        votes["organization"] += 3
+    elif (
+        following and following.group(1).lower() in THING_CONTEXT_AFTER
+    ) or _ILLNESS_BEFORE.search(before):
         votes["other"] += 3
         votes["cue:thing-context"] += 1
     if _FOUNDED_BEFORE.search(before):
@@ -635,8 +681,10 @@ def decide_type(votes: Counter) -> str:
     known place has that name; else the most votes, where the model's person label does not count for an
     actor mostly named after 'on' or 'via' ('posted on Twitter') or mostly written as a word of capitals
     ('COVID'); a name with an organisation's head noun or legal form is an organisation rather than a person, a
-    thing or an event, and one that starts with a known given name a person rather than an organisation or a
-    thing (places and groups are left to the votes: 'Soviet Union', 'Victoria Park')."""
+    group ('Democratic' joined to 'Democratic Party'), a thing or an event, one that starts with a known given
+    name a person rather than an organisation or a thing (places and groups are left to the votes: 'Soviet
+    Union', 'Victoria Park'), and one whose full name has a law's or an event's head noun a thing or an event
+    rather than a person, an organisation or a group."""
     types = type_counts(votes)
     stated = Counter(
         {t: votes.get(f"kind:{t}", 0) for t in TYPE_ORDER if votes.get(f"kind:{t}", 0) > 0}
@@ -650,17 +698,30 @@ def decide_type(votes: Counter) -> str:
     if not types:
         return "other"
     decided = min(types, key=lambda t: (-types[t], TYPE_ORDER[t]))
-    if decided in ("person", "other", "event") and votes.get("cue:organization-name", 0) > 0:
+    if (
+        decided in ("person", "group", "other", "event")
+        and votes.get("cue:organization-name", 0) > 0
+    ):
         return "organization"
     if decided in ("organization", "other") and votes.get("cue:given-name", 0) > 0:
         return "person"
+    things = {t: types.get(t, 0) for t in ("other", "event")}
+    if (
+        decided in ("person", "organization", "group")
+        and votes.get("cue:thing-name", 0) > 0
+        and any(things.values())
+    ):
+        # The actor's full name says it is a law or an event ('Digital Millennium Copyright Act'), though most
+        # mentions are an acronym the model labelled otherwise ('DMCA').
+        return max(things, key=lambda t: (things[t], t == "other"))
     return decided
 
 
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:
     """'Putin' joins 'Vladimir Putin' when the article names one person ending so, or one who dominates the
     others ending so (see dominant_name); not a short form the words around it make a thing ('Linux
-    distributions' beside 'Rocky Linux')."""
+    distributions' beside 'Rocky Linux') nor the name of a known place; a surname the model took for a place it
+    does not know ('Cummings') joins."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
         if actor is None or len(key.split()) > 2:
@@ -674,11 +735,8 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
             and is_personal_name(other)
         }
         target = dominant_name(fitting)
-        if (
-            target is not None
-            and actor.votes.get("place", 0) < 5
-            and actor.votes.get("other", 0) < 3
-        ):
+        known_place = actor.votes.get("place", 0) >= 5 and actor.votes.get("cue:known-place", 0) > 0
+        if target is not None and not known_place and actor.votes.get("other", 0) < 3:
             absorb(
                 actors[target],
                 actor,
@@ -869,15 +927,22 @@ def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
 
 
 def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: float = 0.0) -> None:
-    """Join `source` to `target`; its spans not already joined by another rule are joined by `how`."""
+    """Join `source` to `target`; its spans not already joined by another rule are joined by `how`. A surname
+    brings no place votes (see surname_votes)."""
     target.forms.update(source.forms)
     target.former |= source.former
-    target.votes.update(source.votes)
+    target.votes.update(surname_votes(source.votes) if how == "surname" else source.votes)
     target.spans.extend(source.spans)
     target.how.update(source.how)
     if how:
         for start, *_ in source.spans:
             target.how.setdefault(start, (how, confidence))
+
+
+def surname_votes(votes: Counter) -> Counter:
+    """The type votes a lone surname brings to the person it joined: all but those for a place, which the model
+    gives a surname it takes for a town it does not know ('Blankenship'; a known place never joins a person)."""
+    return Counter({cue: n for cue, n in votes.items() if cue not in ("place", "cue:known-place")})
 
 
 def dominance_ratio(candidates: Mapping[str, tuple[int, ...]], leader: str) -> float:
@@ -1068,15 +1133,27 @@ def merge_across_articles(
         if person is not None
     }
     spelled_out = acronyms_spelled_out(per_article)
+    variants = ArchiveVariants(
+        types, {key: (n, m) for key, (n, m) in counts.items()}, map(set, per_article.values())
+    )
+
+    def archive_form(key: str) -> tuple[str, tuple[str, float]]:
+        """The key `key` is written as another form of, and how it was joined to it (see variants.py)."""
+        form = same_name(key, types)
+        join = None if editorial.entry(form) else variants.resolve(form)
+        if join is not None and join.how == "short-form":
+            return join.target, ("short-form", mention_confidence("short-form", ratio=join.ratio))
+        return (join.target if join else form), ("variant", mention_confidence("variant"))
+
     mapping = {}
     for path, actors in per_article.items():
         for key, actor in actors.items():
-            target = key if editorial.entry(key) else same_name(key, types)
+            target, how = (key, None) if editorial.entry(key) else archive_form(key)
             if target != key:
-                joined[(path, key)] = ("variant", mention_confidence("variant"))
+                joined[(path, key)] = how
             if editorial.entry(target) is None and len(target.split()) == 1:
                 spelled = orgs_by_initials.get(target, set()) | spelled_out.get(target, set())
-                expansions = {same_name(k, types) for k in spelled}
+                expansions = {archive_form(k)[0] for k in spelled}
                 if may_be_person(target, votes_by_key[target]) and person_of_surname.get(target):
                     joined[(path, key)] = ("surname", surname_confidence[target])
                     target = person_of_surname[target] or target  # never None here: .get() said so
@@ -1101,15 +1178,20 @@ COMPANY_SUFFIXES = frozenset(
 
 def same_name(key: str, types: dict[str, str]) -> str:
     """The key of the actor another key is only a form of, across the archive: a company's name without its legal
-    form ('general motors corporation', 'apple inc' → 'general motors', 'apple') and a group's plural without its
-    's' ('muslims' → 'muslim'), when the archive has that shorter name as an actor of a fitting type (not a person:
-    'Walt Disney Company' is not Walt Disney); else the key itself."""
+    form ('general motors corporation', 'apple inc' → 'general motors', 'apple') and a plural without its 's'
+    ('muslims' → 'muslim', 'neandertals' → 'neandertal', each typed alike, neither a person nor a place), when
+    the archive has that shorter name as an actor of a fitting type (not a person: 'Walt Disney Company' is not
+    Walt Disney); else the key itself."""
     words = key.split()
     if len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
         shorter = " ".join(words[:-1])
         if types.get(shorter) not in (None, "person", "place"):
             return shorter
-    if types.get(key) == "group" and key.endswith("s") and types.get(key[:-1]) == "group":
+    if (
+        types.get(key) not in (None, "person", "place")
+        and key.endswith("s")
+        and types.get(key[:-1]) == types[key]
+    ):
         return key[:-1]
     return key
 
@@ -1129,14 +1211,16 @@ def acronyms_spelled_out(per_article: dict[str, dict[str, LocalActor]]) -> dict[
 
 
 def may_be_person(key: str, votes: Counter) -> bool:
-    """Whether a one-word name may be a person's surname: typed person, or with at least a third of its evidence
-    for a person ('Sanders campaign' votes organization) and no place of that name (Jordan, Washington)."""
+    """Whether a one-word name may be a person's surname: typed person; or, when no known place has that name
+    (Jordan, Washington), typed place but no common word ('Blankenship', a surname the model took for a town) or
+    with at least a third of its evidence for a person ('Sanders campaign' votes organization)."""
     if decide_type(votes) == "person":
         return True
-    return (
-        3 * votes.get("person", 0) >= sum(type_counts(votes).values())
-        and knowledge.lookup_place(key) is None
-    )
+    if knowledge.lookup_place(key) is not None:
+        return False
+    if decide_type(votes) == "place":
+        return not knowledge.is_common_word(key)  # 'the West' is no one's surname
+    return 3 * votes.get("person", 0) >= sum(type_counts(votes).values())
 
 
 def build_actors(
@@ -1151,6 +1235,9 @@ def build_actors(
     mention says how it was attached (provenance) and how surely; `joined` holds the joins across the archive."""
     joined = joined or {}
     forms: dict[str, Counter] = defaultdict(Counter)
+    # The forms that name an actor: not those of the names only joined to it as variants ('U.S. Senate' and
+    # 'Democrats' are the Senate's and the Democratic Party's, not what to call them).
+    naming: dict[str, Counter] = defaultdict(Counter)
     former: dict[str, set] = defaultdict(set)
     votes: dict[str, Counter] = defaultdict(Counter)
     spans: dict[str, list] = defaultdict(list)
@@ -1165,8 +1252,11 @@ def build_actors(
             if target is None:
                 continue
             forms[target].update(actor.forms)
+            if (joined.get((path, key)) or ("",))[0] not in ("variant", "short-form"):
+                naming[target].update(actor.forms)
             former[target] |= actor.former
-            votes[target].update(actor.votes)
+            surname = (joined.get((path, key)) or ("",))[0] == "surname"
+            votes[target].update(surname_votes(actor.votes) if surname else actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
             for s, _e, _text, label in actor.spans:
                 provenance[(path, s)] = (
@@ -1174,7 +1264,7 @@ def build_actors(
                     or actor.how.get(s)
                     or (("by-name", mention_confidence("by-name")) if not label else None)
                 )
-    names = {key: choose_name(key, forms[key], editorial) for key in forms}
+    names = {key: choose_name(key, naming[key] or forms[key], editorial) for key in forms}
     types = archive_types({key: votes[key] for key in sorted(forms)})
     final_types = {
         key: ((entry.type if (entry := editorial.entry(key)) and entry.type else "") or types[key])
