@@ -21,9 +21,9 @@ TYPE_ORDER = {kind: index for index, kind in enumerate(ACTOR_TYPES)}  # for sort
 
 
 def pickled_as_fields(cls):
-    """Pickle instances of a slotted dataclass as (class, field values). Python's default for slotted dataclasses
-    calls a Python function that walks fields() for every object: most of the seconds it took to save a
-    10,000-article archive between builds."""
+    """Pickle instances of a slotted dataclass as (class, field values), for signatures.value_digest, which digests
+    values by pickling them (never loading them back). Python's default for slotted dataclasses calls a Python
+    function that walks fields() for every object, most of the time a digest of a large archive takes."""
     values = operator.attrgetter(*cls.__slots__)
 
     def __reduce__(self):
