@@ -38,18 +38,15 @@ CONGRESS_ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def congress_archive(tmp_path_factory):
-    """The seed article and the Congress articles (when the shared corpus is there), read, annotated and resolved."""
+def build_seed_files(root: Path, files: list[Path]):
+    """The pipeline's BuildResult for `files`, copied (in the order given) into `root/seeds` and built in this
+    process with en_core_web_sm; the generated pages land in `root/pages`."""
     from generator.pipeline import BuildSettings, build_archive
 
-    root = tmp_path_factory.mktemp("congress")
     seeds = root / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds / SEED.name)
-    if CORPUS.is_dir():
-        for name in CONGRESS_ARTICLES:
-            shutil.copy(CORPUS / name, seeds / Path(name).name)
+    seeds.mkdir(parents=True)
+    for path in files:
+        shutil.copy(path, seeds / path.name)
     settings = BuildSettings(
         seeds=seeds,
         entities=None,
@@ -57,7 +54,14 @@ def congress_archive(tmp_path_factory):
         cache_dir=root / "cache",
         pages_dir=root / "pages",
     )
-    return build_archive(settings).archive
+    return build_archive(settings)
+
+
+@pytest.fixture(scope="module")
+def congress_archive(tmp_path_factory):
+    """The seed article and the Congress articles (when the shared corpus is there), read, annotated and resolved."""
+    congress = [CORPUS / name for name in CONGRESS_ARTICLES] if CORPUS.is_dir() else []
+    return build_seed_files(tmp_path_factory.mktemp("congress"), [SEED, *congress]).archive
 
 
 CHROMIUM = Path("/usr/bin/chromium")

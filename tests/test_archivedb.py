@@ -10,7 +10,6 @@ import gzip
 import json
 import os
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -20,7 +19,7 @@ from test_pages import build_site
 
 from generator.exports import spreadsheet_safe
 
-from conftest import CONGRESS_ARTICLES, CORPUS, SEED
+from conftest import CONGRESS_ARTICLES, CORPUS, SEED, build_seed_files
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
@@ -200,21 +199,8 @@ def test_mentions_csv_gz_is_mentions_csv_with_no_name_or_time_in_its_header(site
 
 def build_pages(root: Path, files: list[Path]) -> Path:
     """The generated pages of `files` (copied in the order given), built in this process."""
-    from generator.pipeline import BuildSettings, build_archive
-
-    seeds = root / "seeds"
-    seeds.mkdir(parents=True)
-    for path in files:
-        shutil.copy(path, seeds / path.name)
-    settings = BuildSettings(
-        seeds=seeds,
-        entities=None,
-        model="en_core_web_sm",
-        cache_dir=root / "cache",
-        pages_dir=root / "pages",
-    )
-    build_archive(settings)
-    return settings.pages_dir
+    build_seed_files(root, files)
+    return root / "pages"
 
 
 WALK = os.walk

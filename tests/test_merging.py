@@ -12,12 +12,13 @@ Each article's later mentions are checked where the text has them, so a mention 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.names import make_slug
+
+from conftest import build_seed_files
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -68,21 +69,9 @@ ACRONYM_ARTICLES = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The articles above, copied into a seeds folder and built by the real pipeline (model en_core_web_sm)."""
-    from generator.pipeline import BuildSettings, build_archive
-
     root = tmp_path_factory.mktemp("merging")
-    seeds = root / "seeds"
-    seeds.mkdir()
-    for name in [TRUMP_ARTICLE, *(row[0] for row in ACRONYM_ARTICLES)]:
-        shutil.copy(CORPUS / name, seeds / Path(name).name)
-    settings = BuildSettings(
-        seeds=seeds,
-        entities=None,
-        model="en_core_web_sm",
-        cache_dir=root / "cache",
-        pages_dir=root / "pages",
-    )
-    return build_archive(settings).archive, root / "pages"
+    files = [CORPUS / name for name in [TRUMP_ARTICLE, *(row[0] for row in ACRONYM_ARTICLES)]]
+    return build_seed_files(root, files).archive, root / "pages"
 
 
 def article_from(archive, name: str):
