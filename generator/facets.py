@@ -3,13 +3,14 @@ search page (`/search/`) that offers them.
 
 Pagefind keeps one filter index per filter name and a query downloads only the ones it filters by, so an article
 record carries its facets as filters (the slugs of the actors it names, their types, its year and month, its
-source, authors and tags) and its date as a sort key. The actors' filter is the one that grows with the archive
+source, the slugs of its authors and tags, as their pages have them) and its date as a sort key. The actors' filter is the one that grows with the archive
 (every article names a dozen or more actors: 414 kB compressed for 10,000 synthetic articles), so it is split into
 ACTOR_SHARDS filters by a hash of the slug (`actor-00` to `actor-63`), and narrowing to one actor downloads one
 shard. The search page is built only with Pagefind; its choices
-(types, years, sources) are written into it from the archive, every name escaped, so the page needs no download
-to offer them, and assets/annals/facets.js runs the query, reading the choices from the page's address (an
-actor page links to `search/?actor=<slug>`, a month page to `search/?month=YYYY-MM`).
+(types, years, sources, and tags and authors while there are few enough to list) are written into it from the
+archive, every name escaped, so the page needs no download to offer them, and assets/annals/facets.js runs the
+query, reading the choices from the page's address (an actor page links to `search/?actor=<slug>`, a month page
+to `search/?month=YYYY-MM`, a tag's or an author's page to `search/?tag=<slug>` or `search/?author=<slug>`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import TYPE_LABELS, Archive
-from .render import front_matter, render_template
+from .render import archive_authors, archive_tags, front_matter, render_template, slugged
 
 SEARCH_PAGE = "search/index.md"
 # The sort key each article record carries (Pagefind's `sort`); its filters are made in article_facets.
 SORT = "date"
 ACTOR_SHARDS = 64  # assets/annals/facets.js computes the same shard
+# Tags or authors beyond this many are not listed on the search page (a long list would weigh on every visit to
+# it); their own pages still open the search narrowed to them.
+LISTED_CHOICES = 200
 
 
 def actor_filter(slug: str) -> str:
@@ -63,17 +67,24 @@ def article_facets(archive: Archive) -> dict[str, Facets]:
             "year": [f"{article.date:%Y}"],
             "month": [f"{article.date:%Y-%m}"],
             "source": [article.source] if article.source else [],
-            "author": sorted(set(article.authors)),
-            "tag": sorted(set(article.tags)),
+            "author": sorted(slug for slug, _ in slugged(article.authors)),
+            "tag": sorted(slug for slug, _ in slugged(article.tags)),
         }
         filters = tuple((name, tuple(found)) for name, found in values.items() if found)
         facets[article.slug] = Facets(filters, ((SORT, article.date.isoformat()),))
     return facets
 
 
+def listed(groups: list[tuple[str, str, list]]) -> list[tuple[str, str]]:
+    """(slug, name) of tags or authors to offer as choices, by name, or none when there are too many to list."""
+    if len(groups) > LISTED_CHOICES:
+        return []
+    return sorted(((slug, name) for slug, name, _ in groups), key=lambda c: (c[1].casefold(), c))
+
+
 def search_page(archive: Archive) -> str:
-    """The search page's Markdown: a form whose choices are the archive's actor types, years and sources, in a
-    raw HTML block that Markdown leaves as it is."""
+    """The search page's Markdown: a form whose choices are the archive's actor types, years, sources, tags and
+    authors, in a raw HTML block that Markdown leaves as it is."""
     present = {actor.type for actor in archive.actors}
     types = [(key, labels[0]) for key, labels in TYPE_LABELS.items() if key in present]
     years = sorted({f"{article.date:%Y}" for article in archive.articles}, reverse=True)
@@ -82,5 +93,10 @@ def search_page(archive: Archive) -> str:
         key=lambda s: (s.casefold(), s),
     )
     return front_matter("Search", annals="search", search={"exclude": True}) + render_template(
-        "search.md.j2", types=types, years=years, sources=sources
+        "search.md.j2",
+        types=types,
+        years=years,
+        sources=sources,
+        tags=listed(archive_tags(archive.articles)),
+        authors=listed(archive_authors(archive.articles)),
     )

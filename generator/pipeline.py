@@ -34,7 +34,7 @@ from .exports import iter_data_exports
 from .feeds import actor_feed_path, iter_feeds
 from .model import Archive, Article, Rejection
 from .network import render_network_pages
-from .progress import timed
+from .progress import PhaseProgress, timed
 from .read import read_archive
 from .render import ArchiveView, iter_archive_pages
 from .resolve import LocalActorsMemo, resolve_archive
@@ -89,10 +89,12 @@ def build_archive(
     progress: ProgressCallback | None = None,
     articles_read: Callable[[Sequence[Article]], None] | None = None,
     archive_resolved: Callable[[Archive], None] | None = None,
+    phases: PhaseProgress | None = None,
 ) -> BuildResult:
     """Build every generated page into `settings.pages_dir`; bad input becomes rejections, bad config raises.
     `articles_read` is given the articles as soon as they are read and `archive_resolved` the archive as soon as
-    it is resolved, before the long steps that follow each (for work that can go on beside them)."""
+    it is resolved, before the long steps that follow each (for work that can go on beside them). `progress` shows
+    the annotation's progress, `phases` every other phase's."""
     rules = load_entities(
         settings.entities
     )  # config errors stop the build before anything is written
@@ -101,7 +103,7 @@ def build_archive(
             f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml"
         )
     gc.unfreeze()  # what an earlier build in this process (`mkdocs serve`) froze may be collected again
-    with cycle_collection_paused(), timed("reading"):
+    with cycle_collection_paused(), timed("reading the articles", phases):
         read = read_archive(settings.seeds, settings.date_from)
     if articles_read is not None:
         articles_read(read.articles)
@@ -121,7 +123,7 @@ def build_archive(
     )
     with cycle_collection_paused():
         state = SavedArchive(CacheFolder(settings.cache_dir)) if settings.cache_dir else None
-        with timed("loading the last build's archive"):
+        with timed("loading the last build's archive", phases):
             digest = input_digest(settings, rules, read, annotations) if state else ""
             previous = state.load(digest, settings.pages_dir) if state else None
         if previous is not None:
@@ -129,16 +131,16 @@ def build_archive(
             if archive_resolved is not None:
                 archive_resolved(archive)
             return BuildResult(archive, 0, 0, redirects, listing, unannotated, unread)
-        with timed("resolving"):
+        with timed("resolving the actors", phases):
             archive = resolve_articles(settings, rules, read, annotations)
         # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
         del read, annotations
         if archive_resolved is not None:
             archive_resolved(archive)
-        with timed("rendering and writing pages"):
+        with timed("rendering and writing pages", phases):
             result = build_pages(settings, archive)
         if state:
-            with timed("saving the archive for the next build"):
+            with timed("saving the archive for the next build", phases):
                 state.save(digest, result.archive, result.redirects, result.pages)
         return dataclasses.replace(result, unannotated=unannotated, unread=unread)
 

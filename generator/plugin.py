@@ -124,6 +124,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.build is not None:
             self.build.reuse_pages(nav, files, config)
+            self.build.count_pages(files)
         return nav
 
     def on_template_context(

@@ -1,4 +1,6 @@
-"""Progress of a long annotation run on a terminal: articles done of total, rate and time left, on one line.
+"""Progress of a long build on a terminal: articles annotated of total, rate and time left, on one line; and for
+every other phase (reading, resolving, writing pages, indexing for search), which one is under way, for how long,
+and how far where it counts.
 
 It shows only where someone watches — stderr is a terminal and no `CI` variable is set — so CI logs and piped
 output stay clean. Updates are throttled, nothing is shown for a run that ends within a couple of seconds, and
@@ -16,9 +18,10 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -125,6 +128,70 @@ def terminal_progress(
     return TerminalProgress(label, stream) if wanted(stream) else None
 
 
+def phase_line(label: str, elapsed: float, done: int = 0, total: int | None = None) -> str:
+    """'annals: resolving… 0:12'; with a count: 'annals: writing pages 1,200/24,539 (4.9%), 0:40 left'."""
+    if not total:
+        return f"annals: {label}… {format_duration(elapsed)}"
+    line = f"annals: {label} {done:,}/{total:,} ({100.0 * done / total:.1f}%)"
+    if done > 0:
+        line += f", {format_duration(elapsed * (total - done) / done)} left"
+    return line
+
+
+class PhaseProgress:
+    """A line on a terminal for the phase of the build under way, redrawn by a thread every UPDATE_EVERY seconds
+    once the phase has run SHOW_AFTER seconds (a short phase shows nothing), cleared when it ends. Phases do not
+    overlap, and none runs while spaCy's worker processes are forked (the annotation has its own line)."""
+
+    def __init__(self, stream: TextIO, clock=time.monotonic, ticking: bool = True):
+        self.line = TerminalProgress(stream=stream, clock=clock)
+        self.clock = clock
+        self.ticking = ticking  # tests draw by calling tick() themselves
+        self.lock = threading.Lock()
+        self.label: str | None = None
+        self.started = 0.0
+        self.done = 0
+        self.total: int | None = None
+
+    @contextmanager
+    def phase(self, label: str, total: int | None = None) -> Iterator[None]:
+        with self.lock:
+            self.label, self.started, self.done, self.total = label, self.clock(), 0, total
+        self.tick()  # drawn at once only when SHOW_AFTER is 0
+        stop = threading.Event()
+        ticker = threading.Thread(target=self.run, args=(stop,), daemon=True)
+        if self.ticking:
+            ticker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if self.ticking:
+                ticker.join()
+            with self.lock:
+                self.label = None
+                self.line.close()
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.wait(UPDATE_EVERY):
+            self.tick()
+
+    def tick(self) -> None:
+        with self.lock:
+            elapsed = self.clock() - self.started
+            if self.label is not None and elapsed >= SHOW_AFTER:
+                self.line.draw(phase_line(self.label, elapsed, self.done, self.total))
+
+
+def phase_progress(stream: TextIO | None = None) -> PhaseProgress | None:
+    """A display of the build's phases for `stream` (stderr by default), or None where progress is not wanted."""
+    stream = stream if stream is not None else sys.stderr
+    return PhaseProgress(stream) if wanted(stream) else None
+
+
 def pause_for_tests(phase: str) -> None:
     """Exists for tests: with ANNALS_TEST_PAUSE_AT=<phase>:<marker file>, write the marker and block until killed."""
     named, _, marker = os.environ.get(PAUSE_VARIABLE, "").partition(":")
@@ -138,10 +205,13 @@ def pause_for_tests(phase: str) -> None:
 
 
 @contextmanager
-def timed(phase: str) -> Iterator[None]:
-    """Log at debug level how long the phase in the `with` block took."""
+def timed(
+    phase: str, shown: PhaseProgress | None = None, total: int | None = None
+) -> Iterator[None]:
+    """Log at debug level how long the phase in the `with` block took, and show it on `shown`, if given."""
     started = time.perf_counter()
     try:
-        yield
+        with shown.phase(phase, total) if shown is not None else nullcontext():
+            yield
     finally:
         log.debug("%s: %.2f s", phase, time.perf_counter() - started)

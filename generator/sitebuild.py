@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import gc
 from collections.abc import Callable
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from .metadata import HeadAdditions
 from .model import Archive
 from .pagecache import PageReuse, open_page_cache
 from .pipeline import BuildResult, BuildSettings, build_archive
-from .progress import counted, log, terminal_progress
+from .progress import counted, log, phase_progress, terminal_progress, timed
 from .render import redirect_page
 from .sitepages import GeneratedFile, add_generated_files, compact_html, is_generated_path
 from .urls import article_url
@@ -67,6 +68,12 @@ class SiteBuild:
         self.reuse: PageReuse | None = None
         self.search: search.SiteSearch | None = None
         self.additions: dict[str, tuple[str, str]] = {}  # head additions computed early, by src_uri
+        self.phases = (
+            phase_progress()
+        )  # None off a terminal and in CI, as the annotation's progress
+        self.writing = (
+            ExitStack()
+        )  # MkDocs writing the pages: a phase from the first page to finish()
 
     def settings(self, config: MkDocsConfig) -> BuildSettings:
         docs_index = Path(config.docs_dir) / "index.md"
@@ -103,7 +110,9 @@ class SiteBuild:
             archive_resolved = partial(self.search.archive_resolved, own_pages=own_pages)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
         try:
-            self.result = build_archive(self.settings(config), progress, None, archive_resolved)
+            self.result = build_archive(
+                self.settings(config), progress, None, archive_resolved, self.phases
+            )
         except (ConfigError, ModelError, FileNotFoundError) as error:
             self.abort()
             raise PluginError(f"annals: {error}") from None
@@ -191,9 +200,17 @@ class SiteBuild:
                 page.file.src_uri, page.url, page.meta.get("annals")
             )
 
+    def count_pages(self, files: Files) -> None:
+        """Show MkDocs writing the pages it renders (those the page cache did not put in place) as a phase."""
+        if self.phases is not None:
+            total = len(files.documentation_pages())
+            self.writing.enter_context(timed("MkDocs writing pages", self.phases, total))
+
     def finish_page(self, output: str, page: Page) -> str:
         """What Annals adds to MkDocs' HTML of a page (what Pagefind indexes, an accessible search dialog, head
         tags), and what becomes of the page once written: kept by the page cache, its content dropped."""
+        if self.phases is not None:
+            self.phases.advance()
         generated = self.is_generated(page.file)
         # Pagefind indexes generated pages from their records, and reads the project's own pages where marked.
         if self.search_bundles and not generated:
@@ -217,6 +234,7 @@ class SiteBuild:
     def finish(self, config: MkDocsConfig) -> None:
         """After MkDocs has written the site: complete the search index from the page cache, write the redirects
         and Pagefind's bundles."""
+        self.writing.close()
         if self.result is not None:
             if self.reuse is not None:
                 self.reuse.finish(Path(config.site_dir))
@@ -224,9 +242,11 @@ class SiteBuild:
         if self.search is not None:
             if self.search.split:
                 self.release_memory()  # the second bundle is written now, in what the build gives back
-            self.search.finish(config.site_dir)
+            with timed("Pagefind indexing for search", self.phases):
+                self.search.finish(config.site_dir)
 
     def abort(self) -> None:
+        self.writing.close()
         if self.search is not None:
             self.search.abort()
 

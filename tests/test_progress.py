@@ -51,3 +51,57 @@ def test_a_fully_cached_build_shows_nothing():
     progress(500, 500)
     progress.close()
     assert stream.getvalue() == ""
+
+
+def test_each_phase_shows_its_name_and_time_or_count_and_time_left_once_it_runs_long():
+    from generator.progress import PhaseProgress, phase_line
+
+    stream, clock = Terminal(), Clock()
+    phases = PhaseProgress(stream, clock=clock, ticking=False)
+    with phases.phase("resolving the actors"):
+        clock.now = 1.0
+        phases.tick()
+        assert stream.getvalue() == ""  # a short phase shows nothing
+        clock.now = SHOW_AFTER + 10.0
+        phases.tick()
+        assert stream.getvalue().endswith(phase_line("resolving the actors", SHOW_AFTER + 10.0))
+        assert "annals: resolving the actors… 0:12" in stream.getvalue()
+    assert stream.getvalue().endswith("\r")  # cleared when the phase ends
+    with phases.phase("MkDocs writing pages", total=400):
+        phases.advance(100)
+        clock.now += 20.0  # 100 pages in 20 s: 300 left, 60 s
+        phases.tick()
+    assert "annals: MkDocs writing pages 100/400 (25.0%), 1:00 left" in stream.getvalue()
+    phases.tick()  # between phases: nothing is drawn
+    assert stream.getvalue().endswith("\r")
+
+
+def test_a_real_build_on_a_terminal_names_its_phases_and_leaves_no_line_behind(
+    tmp_path, monkeypatch
+):
+    """Through the plugin, as `annals build` runs it, with stderr a terminal and every phase shown at once."""
+    from test_site import make_project
+
+    import generator.progress as progress
+
+    from conftest import SEED, build_in_process
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    monkeypatch.setattr(progress, "UPDATE_EVERY", 0.001)
+    drawn: list[str] = []
+
+    class Recording(Terminal):
+        def write(self, text: str) -> int:
+            drawn.append(text)
+            return super().write(text)
+
+    monkeypatch.setattr(progress.sys, "stderr", Recording())
+    project = make_project(tmp_path / "archive", [SEED])
+    monkeypatch.chdir(project)
+    build_in_process(project / "mkdocs.yml")
+    shown = "".join(drawn)
+    for phase in ("reading the articles", "resolving the actors", "rendering and writing pages"):
+        assert f"annals: {phase}…" in shown, phase
+    assert "annals: MkDocs writing pages " in shown
+    assert shown.endswith("\r")  # the last line drawn was cleared

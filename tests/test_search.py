@@ -77,6 +77,28 @@ def congress_seeds() -> list[Path]:
     return [SEED, *(CORPUS / name for name in CONGRESS_ARTICLES)]
 
 
+# Tags and authors given to the Congress articles in the served project, in their order: 'congress' is written
+# two ways (one tag), and Jane Roe wrote three of the four.
+CONGRESS_TAGS = [
+    ("[Congress, Speaker]", "Jane Roe"),
+    ("[Border]", "John Doe"),
+    ("[Congress, Impeachment]", "Jane Roe"),
+    ("[congress, Impeachment]", "[Jane Roe, Ann Smith]"),
+]
+
+
+def tagged_congress_seeds(folder: Path) -> list[Path]:
+    """The seed and the Congress articles, these copied into `folder` with CONGRESS_TAGS in their front matter."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for name, (tags, author) in zip(CONGRESS_ARTICLES, CONGRESS_TAGS):
+        head, rest = (CORPUS / name).read_text("utf-8").split("\n---\n", 1)
+        copy = folder / Path(name).name
+        copy.write_text(f"{head}\ntags: {tags}\nauthor: {author}\n---\n{rest}", "utf-8")
+        copies.append(copy)
+    return [SEED, *copies]
+
+
 ABOUT_PAGE = """# About this archive
 
 Collected by the quokka desk of a small newsroom.
@@ -109,7 +131,8 @@ def fragments(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
 
 
 def served_project(tmp_path_factory, options: str):
-    """(site URL, site folder, stop): the seed article, four Congress articles and a hostile article, with
+    """(site URL, site folder, stop): the seed article, four Congress articles (tagged, with authors: CONGRESS_TAGS)
+    and a hostile article, with
     `pagefind_above: 0` and `options`, built by `annals build` into a folder served on 127.0.0.1 under /archive/,
     a project subpath as on GitHub Pages, with `site_url` set to it."""
     if not CORPUS.is_dir():
@@ -119,7 +142,10 @@ def served_project(tmp_path_factory, options: str):
     url, stop = serve_site(root / "www")
     project = add_own_pages(
         new_project(
-            root / "archive", congress_seeds(), "      pagefind_above: 0\n" + options, hostile=True
+            root / "archive",
+            tagged_congress_seeds(root / "tagged"),
+            "      pagefind_above: 0\n" + options,
+            hostile=True,
         )
     )
     config = project / "mkdocs.yml"
@@ -353,7 +379,7 @@ def test_two_builds_give_byte_identical_sites_and_bundles(
     project = add_own_pages(
         new_project(
             listing_order_dir / "pagefind" / "archive",
-            list(reversed(congress_seeds())),
+            list(reversed(tagged_congress_seeds(listing_order_dir / "tagged"))),
             "      pagefind_above: 0\n" + options,
             hostile=True,
         )
@@ -1181,6 +1207,54 @@ def test_article_records_carry_actors_types_dates_and_source_as_filters_and_the_
 
 
 @needs_corpus
+def test_article_records_carry_the_slugs_of_their_tags_and_authors_pages(site):
+    from generator.names import make_slug
+
+    found = article_fragments(site)
+    for name, (tags, author) in zip(CONGRESS_ARTICLES, CONGRESS_TAGS):
+        day = name.split("/")[1][:10].replace("-", "/")
+        [fragment] = [f for url, f in found.items() if url.startswith(f"/articles/{day}/")]
+        names = lambda listed: listed.strip("[]").split(", ")  # noqa: E731
+        assert fragment["filters"]["tag"] == sorted({make_slug(t) for t in names(tags)}), name
+        assert fragment["filters"]["author"] == sorted(make_slug(a) for a in names(author)), name
+        # Each value is the address of the page listing the same articles.
+        for slug in fragment["filters"]["tag"]:
+            assert (site / "tags" / slug / "index.html").is_file()
+    hostile = [f for f in found.values() if "onerror" in "".join(f["filters"].get("source", []))]
+    assert [f["filters"]["author"] for f in hostile] == [["comment-code-a-b-evil-page-title"]]
+
+
+def test_an_archive_with_too_many_tags_to_list_offers_none_but_takes_one_from_the_address(
+    monkeypatch,
+):
+    from generator import facets
+    from generator.model import Archive
+    from generator.read import parse_article
+
+    articles = [
+        parse_article(
+            (CORPUS / name)
+            .read_text("utf-8")
+            .replace("\n---\n", f"\ntags: {tags}\n---\n", 1)
+            .encode(),
+            f"{n}.md",
+        )
+        for n, (name, (tags, _)) in enumerate(zip(CONGRESS_ARTICLES, CONGRESS_TAGS))
+    ]
+    archive = Archive(articles=tuple(articles), actors=())
+    listed = Elements(facets.search_page(archive))
+    assert [o["value"] for o in listed.find("option") if o.get("value") in ("congress", "border")]
+    assert not listed.find("input", type="hidden", name="tag")
+    monkeypatch.setattr(facets, "LISTED_CHOICES", 3)  # the archive has 4 tags
+    unlisted = Elements(facets.search_page(archive))
+    assert listed.find("select", name="tag") and not unlisted.find("select", name="tag")
+    assert unlisted.find("input", type="hidden", name="tag")
+    assert unlisted.find("select", name="author") == [] and unlisted.find(
+        "input", type="hidden", name="author"
+    )  # no authors at all: none listed, one taken from the address
+
+
+@needs_corpus
 def test_the_search_page_offers_the_archives_choices_as_text(site):
     page = (site / "search" / "index.html").read_text("utf-8")
     elements = Elements(page)
@@ -1207,6 +1281,31 @@ def test_the_search_page_offers_the_archives_choices_as_text(site):
         a.get("href") == "../../../search/?month=2019-01&sort=newest"
         for a in page_of(site, "dates/2019/01").find("a")
     )
+    # Tags and authors are offered by name, chosen by the slug of their pages, and their pages link here.
+    for field, choices in (
+        ("tag", {"border", "congress", "impeachment", "speaker"}),
+        ("author", {"ann-smith", "jane-roe", "john-doe", "comment-code-a-b-evil-page-title"}),
+    ):
+        [select] = elements.find("select", name=field)
+        assert {
+            value
+            for value in re.findall(
+                r'<option value="([^"]*)"',
+                page.split(f'name="{field}"', 1)[1].split("</select>")[0],
+            )
+            if value
+        } == choices
+    assert any(
+        a.get("href") == "../../search/?tag=congress&tag-name=Congress&sort=newest"
+        for a in page_of(site, "tags/congress").find("a")
+    )
+    assert any(
+        a.get("href") == "../../search/?author=jane-roe&author-name=Jane%20Roe&sort=newest"
+        for a in page_of(site, "authors/jane-roe").find("a")
+    )
+    assert "<!-- comment -->" not in (
+        site / "authors" / "comment-code-a-b-evil-page-title" / "index.html"
+    ).read_text("utf-8")
 
 
 def test_our_content_partial_is_materials_with_only_the_search_link_added():
@@ -1328,6 +1427,29 @@ def test_a_month_page_opens_search_narrowed_to_its_month(reader, served, site):
     }
     assert len(expected) > 1
     search_page_results(page, expected)
+    assert reader.problems == []
+
+
+@needs_corpus
+def test_a_tag_page_opens_search_narrowed_to_it_and_an_author_narrows_further(reader, served):
+    url, site = served
+    found = article_fragments(site)
+    tagged = {f"/archive{u}" for u, f in found.items() if "congress" in f["filters"].get("tag", [])}
+    assert len(tagged) == 3
+    page = reader("tags/congress/")
+    page.get_by_role("link", name="Search within articles tagged Congress").click()
+    page.wait_for_url(re.compile(re.escape(url + "search/?tag=congress")))
+    shown = search_page_results(page, tagged)
+    assert [u.split("/")[3:6] for u in shown] == sorted(
+        (u.split("/")[3:6] for u in shown), reverse=True
+    )  # newest first
+    sync_api.expect(page.get_by_label("Tag")).to_have_value("congress")
+    page.get_by_label("Author").select_option(label="Ann Smith")
+    search_page_results(
+        page,
+        {u for u in tagged if "ann-smith" in found[u[len("/archive") :]]["filters"]["author"]},
+    )
+    assert "tag=congress" in page.url and "author=ann-smith" in page.url
     assert reader.problems == []
 
 

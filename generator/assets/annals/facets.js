@@ -1,13 +1,22 @@
-// The search page (/search/, generator/facets.py): words, narrowed by the actor named, its type, the year or month
-// and the source, sorted by relevance or date, through Pagefind's JavaScript API. The choices come from the page's
-// address (?q=…&actor=<slug>&type=…&year=…&month=YYYY-MM&source=…&sort=newest|oldest), so an actor page or a
-// date page can open the page narrowed, and a reader can keep or share a search; the address follows the form.
+// The search page (/search/, generator/facets.py): words, narrowed by the actor named, its type, the year or month,
+// the source, a tag and an author, sorted by relevance or date, through Pagefind's JavaScript API. The choices come
+// from the page's address (?q=…&actor=<slug>&type=…&year=…&month=YYYY-MM&source=…&tag=<slug>&author=<slug>
+// &sort=newest|oldest), so an actor, date, tag or author page can open the page narrowed, and a reader can keep or
+// share a search; the address follows the form. A choice the form does not list (an actor, a month, a tag or an
+// author of an archive with too many to list) is shown as a chip, named by the parameter LABELS gives it.
 // A query downloads only the filter indexes it narrows by. Nothing from the index becomes markup: titles are
 // text, and an excerpt's only elements are the <mark>s of Pagefind's matches, rebuilt as text and <mark>s.
 (function () {
   var root = new URL("../../", document.currentScript.src).pathname;
   var PAGE_SIZE = 10;
-  var FILTERS = ["actor", "type", "year", "month", "source"];
+  var FILTERS = ["actor", "type", "year", "month", "source", "tag", "author"];
+  // For a choice made by the address alone: the parameter carrying its name, and how its chip reads.
+  var LABELS = {
+    actor: ["name", "Naming "],
+    tag: ["tag-name", "Tagged "],
+    author: ["author-name", "By "],
+    month: [null, "Month "],
+  };
   var ACTOR_SHARDS = 64;
 
   // The filter an actor's slug is a value of (generator/facets.py, actor_filter): FNV-1a of the slug, by shard.
@@ -72,8 +81,11 @@
       var value = form.elements[name].value.trim();
       if (value) params.set(name, value);
     });
-    var name = new URLSearchParams(location.search).get("name");
-    if (name && form.elements.actor.value) params.set("name", name);
+    var given = new URLSearchParams(location.search);
+    Object.keys(LABELS).forEach(function (filter) {
+      var label = LABELS[filter][0];
+      if (label && given.get(label) && form.elements[filter].value) params.set(label, given.get(label));
+    });
     var query = params.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : ""));
   }
@@ -170,15 +182,15 @@
 
     function showChips() {
       chips.textContent = "";
-      var actor = form.elements.actor.value;
-      if (actor) {
-        // The actor's name, when the link that opened the page gave it; else the slug, which names it too.
-        // It comes HTML-escaped, as the page's title is kept: read as text from an inert document.
-        var given = new URLSearchParams(location.search).get("name");
-        var name = given ? new DOMParser().parseFromString(given, "text/html").body.textContent : actor;
-        chip(chips, "Naming " + name, function () { form.elements.actor.value = ""; run(); });
-      }
-      if (form.elements.month.value) chip(chips, "Month " + form.elements.month.value, function () { form.elements.month.value = ""; run(); });
+      Object.keys(LABELS).forEach(function (filter) {
+        var field = form.elements[filter];
+        if (field.type !== "hidden" || !field.value) return;
+        // The name, when the link that opened the page gave it; else the value (a slug names it too). A name
+        // comes HTML-escaped, as a page's title is kept: it is read as text from an inert document.
+        var given = LABELS[filter][0] && new URLSearchParams(location.search).get(LABELS[filter][0]);
+        var name = given ? new DOMParser().parseFromString(given, "text/html").body.textContent : field.value;
+        chip(chips, LABELS[filter][1] + name, function () { field.value = ""; run(); });
+      });
       chips.hidden = !chips.children.length;
     }
 
