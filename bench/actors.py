@@ -362,11 +362,14 @@ def syntactic_head(tokens: list[Token], first: int, last: int) -> int:
 
 
 def load_europeana(folder: Path = FRENCH_GOLD_DIR) -> list[GoldDocument]:
-    """One document per newspaper page of the sample's map (`*.md`), its text rebuilt from the IOB tokens."""
+    """One document per newspaper page of the sample's map (the `.md` beside the `.bio`), its text rebuilt from the
+    IOB tokens."""
     from generator.names import make_slug
 
     (bio,) = folder.glob("*.bio")
-    (page_map,) = folder.glob("*.md")
+    page_map = bio.with_suffix(
+        ".md"
+    )  # the corpus' map of the .bio file's lines to pages, beside it
     lines = bio.read_text("utf-8").splitlines()
     docs = []
     for match in _EUROPEANA_PAGE.finditer(page_map.read_text("utf-8")):
