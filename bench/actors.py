@@ -42,7 +42,14 @@ entry is right when exactly one page carries its actor (all the names of its `sa
 type and a name of the group; a not-actor entry is right when no page carries it. Pages per real actor: pages
 carrying each labelled actor, averaged over the actors with a page.
 
-Run from the repository root: `python bench/actors.py [--model NAME] [--json FILE] [--errors N] [--top150]`.
+French (`--french`): the same systems and scores with `fr_core_news_sm` (PER → person besides the labels above;
+MISC, like GUM's other types, is left out) on the gold of `bench/data/europeana-fr`, a CC0 sample of the Europeana
+Newspapers NER corpora (OCR'd L'Ouest-Éclair, 1906; its README says what was kept and how). Each newspaper page is a
+document whose text is rebuilt from the IOB tokens (`join_tokens`); a mention is a run of PER/LOC/ORG tags, its head
+the first capitalised word; with no links or chains in the data, a gold actor is a type and a folded name.
+
+Run from the repository root:
+`python bench/actors.py [--french] [--model NAME] [--json FILE] [--errors N] [--top150]`.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +79,7 @@ ACTOR_TYPES = ("person", "organization", "place", "group", "event", "other")
 TYPES = ("person", "organization", "place")
 RAW_LABEL_TYPES = {
     "PERSON": "person",
+    "PER": "person",  # the label of spaCy's French (and other WikiNER-trained) pipelines
     "ORG": "organization",
     "GPE": "place",
     "LOC": "place",
@@ -81,6 +90,18 @@ NOT_NAME_HEADS = {"PRON", "NOUN", "DET", "NUM", "ADV"}
 # Words that are never the head of a name when another word of the span could be.
 FUNCTION_POS = {"DET", "PUNCT", "ADP", "CCONJ", "PART", "SCONJ"}
 DEFAULT_DATE = "2020-01-01"
+FRENCH_GOLD_DIR = REPO / "bench" / "data" / "europeana-fr"
+FRENCH_MODEL = "fr_core_news_sm"
+EUROPEANA_TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
+_NO_SPACE_BEFORE = frozenset({",", ".", ")", "]", "...", "…"})
+_NO_SPACE_AFTER = ("'", "’", "(", "[")
+# '* [**L000001 - L006184**]' then "L'Ouest-Éclair, 23-04-1906, 641047" then the Gallica URL, ending '/f1.item'.
+_EUROPEANA_PAGE = re.compile(
+    r"^\* \[\*\*L(?P<first>\d+)\s*-\s*L(?P<last>\d+)\*\*\]\s*\n"
+    r"(?P<paper>[^,\n]+), (?P<date>\d{2}-\d{2}-\d{4}), \d+\s*\n"
+    r"\S+/f(?P<page>\d+)\.item",
+    re.MULTILINE,
+)
 
 _ENTITY_OPEN = re.compile(r"\((\d+)-([^()|]*)")
 _ENTITY_CLOSE = re.compile(r"(?<![(\w-])(\d+)\)")
@@ -114,10 +135,15 @@ class GoldMention:
     head_start: int
     head_end: int
     head_upos: str
+    name_key: str = ""  # gold with neither links nor chains (Europeana): the folded name, one actor with its type
 
     @property
     def actor(self) -> tuple[str, ...]:
-        return ("wiki", self.link) if self.link else ("chain", self.doc, str(self.chain))
+        if self.link:
+            return ("wiki", self.link)
+        if self.name_key:
+            return ("name", self.type, self.name_key)
+        return ("chain", self.doc, str(self.chain))
 
 
 @dataclass(frozen=True)
@@ -330,6 +356,101 @@ def syntactic_head(tokens: list[Token], first: int, last: int) -> int:
     words (a stray attachment of 'the' does not make it the head)."""
     outside = [i for i in range(first, last + 1) if not first <= tokens[i].head <= last] or [first]
     return next((i for i in outside if tokens[i].upos not in FUNCTION_POS), outside[0])
+
+
+# ---------------------------------------------------------------- French gold: Europeana Newspapers
+
+
+def load_europeana(folder: Path = FRENCH_GOLD_DIR) -> list[GoldDocument]:
+    """One document per newspaper page of the sample's map (the `.md` beside the `.bio`), its text rebuilt from the
+    IOB tokens."""
+    from generator.names import make_slug
+
+    (bio,) = folder.glob("*.bio")
+    page_map = bio.with_suffix(
+        ".md"
+    )  # the corpus' map of the .bio file's lines to pages, beside it
+    lines = bio.read_text("utf-8").splitlines()
+    docs = []
+    for match in _EUROPEANA_PAGE.finditer(page_map.read_text("utf-8")):
+        first, last = int(match["first"]), int(match["last"])
+        if last > len(lines):
+            raise ValueError(
+                f"{page_map}: page L{first}-L{last} runs past the {len(lines)} lines of {bio}"
+            )
+        rows = []
+        for number in range(first, last + 1):
+            fields = lines[number - 1].split()
+            if len(fields) != 2:
+                raise ValueError(f"{bio}:{number}: expected 'token TAG', got {lines[number - 1]!r}")
+            rows.append(
+                (unicodedata.normalize("NFC", fields[0]), fields[1])
+            )  # as Annals reads text
+        day, month, year = match["date"].split("-")
+        name = f"{make_slug(match['paper'])}-{year}-{month}-{day}-p{match['page']}"
+        title = f"{match['paper']}, {year}-{month}-{day}, page {match['page']}"
+        docs.append(parse_iob(rows, name, f"{year}-{month}-{day}", title))
+    if not docs:
+        raise ValueError(
+            f"{page_map}: no page ranges ('* [**L000001 - L006184**]' and two lines after)"
+        )
+    return docs
+
+
+def parse_iob(rows: list[tuple[str, str]], name: str, date: str, title: str) -> GoldDocument:
+    """A document from (token, IOB tag) rows: the tokens joined by `join_tokens`, and a mention for each run of
+    PER/LOC/ORG tags (IOB1: a run goes on through I- tags of its type; B- starts a new one)."""
+    text, spans = join_tokens([form for form, _ in rows])
+    tokens = tuple(Token(s, e, form, "", -1, "") for (s, e), (form, _) in zip(spans, rows))
+    runs: list[list] = []  # [type, first token, last token]
+    for index, (_, tag) in enumerate(rows):
+        prefix, _, label = tag.partition("-")
+        actor_type = EUROPEANA_TYPES.get(label)
+        if actor_type is None:
+            continue
+        if prefix == "I" and runs and runs[-1][0] == actor_type and runs[-1][2] == index - 1:
+            runs[-1][2] = index
+        else:
+            runs.append([actor_type, index, index])
+    mentions = []
+    for actor_type, first, last in runs:
+        start, end = spans[first][0], spans[last][1]
+        head = next(
+            (i for i in range(first, last + 1) if rows[i][0][:1].isupper()), first
+        )  # the name after a lower-case title or particle: 'rue de la Tannerie', 'de Mauroy'
+        mention_text = text[start:end]
+        mentions.append(
+            GoldMention(
+                name,
+                start,
+                end,
+                mention_text,
+                actor_type,
+                len(mentions),
+                "",
+                *spans[head],
+                "",
+                fold(mention_text),
+            )
+        )
+    return GoldDocument(name, date, title, text, tokens, tuple(mentions))
+
+
+def join_tokens(forms: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Tokens joined by one space, except none before closing punctuation (', . ) ]') or after an elision or an
+    opening bracket ("L'", "d'", '('); French spacing around ';:!?«»' is kept. Returns the text and each token's
+    span."""
+    pieces: list[str] = []
+    spans = []
+    length = 0
+    for index, form in enumerate(forms):
+        if index and not (form in _NO_SPACE_BEFORE or forms[index - 1].endswith(_NO_SPACE_AFTER)):
+            pieces.append(" ")
+            length += 1
+        spans.append((length, length + len(form)))
+        pieces.append(form)
+        length += len(form)
+    return "".join(pieces), spans
 
 
 # ---------------------------------------------------------------- systems
@@ -719,10 +840,31 @@ def top150_lines(top: dict, limit: int) -> list[str]:
 # ---------------------------------------------------------------- report
 
 
+@dataclass(frozen=True)
+class GoldCorpus:
+    """A gold data set the bench scores: what the report calls it, where it is, how it is read and the pipeline
+    that reads its language."""
+
+    name: str
+    folder: Path
+    load: Callable[[Path], list[GoldDocument]]
+    model: str
+
+
+GUM = GoldCorpus("GUM news documents", GOLD_DIR, load_gold, "en_core_web_sm")
+EUROPEANA_FR = GoldCorpus(
+    "pages of L'Ouest-Éclair, 1906 (Europeana Newspapers, French)",
+    FRENCH_GOLD_DIR,
+    load_europeana,
+    FRENCH_MODEL,
+)
+
+
 @dataclass
 class Run:
     """Everything one evaluation produced: gold, both systems' predictions, their scores and timings."""
 
+    corpus: str
     model: str
     docs: list[GoldDocument]
     raw: list[Predicted]
@@ -732,6 +874,7 @@ class Run:
     def summary(self) -> dict:
         gold = gold_mentions(self.docs)
         return {
+            "corpus": self.corpus,
             "model": self.model,
             "documents": len(self.docs),
             "gold_mentions": {t: sum(1 for g in gold if g.type == t) for t in TYPES}
@@ -745,9 +888,11 @@ class Run:
         }
 
 
-def run(model: str = "en_core_web_sm", gold_dir: Path = GOLD_DIR) -> Run:
+def run(model: str | None = None, gold_dir: Path | None = None, corpus: GoldCorpus = GUM) -> Run:
+    """Both systems on `corpus` (read from `gold_dir`, else its own folder) with `model`, else its pipeline."""
+    model = model or corpus.model
     started = time.perf_counter()
-    docs = load_gold(gold_dir)
+    docs = corpus.load(gold_dir or corpus.folder)
     loaded = time.perf_counter()
     from generator.annotate import load_pipeline
 
@@ -764,12 +909,14 @@ def run(model: str = "en_core_web_sm", gold_dir: Path = GOLD_DIR) -> Run:
         "annals": annals_done - raw_done,
         "total": annals_done - started,
     }
-    return Run(model, docs, raw, annals, {k: round(v, 2) for k, v in seconds.items()})
+    return Run(corpus.name, model, docs, raw, annals, {k: round(v, 2) for k, v in seconds.items()})
 
 
-def evaluate(model: str = "en_core_web_sm", gold_dir: Path = GOLD_DIR) -> dict:
+def evaluate(
+    model: str | None = None, gold_dir: Path | None = None, corpus: GoldCorpus = GUM
+) -> dict:
     """Scores of raw spaCy and Annals on the gold documents (the structure `--json` writes)."""
-    return run(model, gold_dir).summary()
+    return run(model, gold_dir, corpus).summary()
 
 
 def markdown_table(summary: dict) -> str:
@@ -869,13 +1016,21 @@ def annals_errors(result: Run, limit: int) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Actor finding on gold GUM news: raw spaCy against Annals."
+        description="Actor finding on gold news (GUM, or with --french Europeana): raw spaCy against Annals."
     )
     parser.add_argument(
-        "--model", default="en_core_web_sm", help="spaCy pipeline (default: en_core_web_sm)"
+        "--french",
+        action="store_true",
+        help=f"score the French gold ({FRENCH_GOLD_DIR.relative_to(REPO)}) instead of GUM",
     )
     parser.add_argument(
-        "--gold", type=Path, default=GOLD_DIR, help=f"gold folder (default: {GOLD_DIR})"
+        "--model",
+        help=f"spaCy pipeline (default: {GUM.model}; with --french {EUROPEANA_FR.model})",
+    )
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        help=f"gold folder (default: {GOLD_DIR}; with --french {FRENCH_GOLD_DIR})",
     )
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     parser.add_argument(
@@ -891,14 +1046,16 @@ def main(argv: list[str] | None = None) -> int:
         help="also build the shared corpus and score the labelled top 150 actors",
     )
     args = parser.parse_args(argv)
-    result = run(args.model, args.gold)
+    if args.french and args.top150:
+        parser.error("--top150 scores the English Wikinews corpus; run it without --french")
+    result = run(args.model, args.gold, EUROPEANA_FR if args.french else GUM)
     summary = result.summary()
     if args.top150:
         started = time.perf_counter()
-        summary["top150"] = score_top150(load_labels(), build_corpus_pages(args.model))
+        summary["top150"] = score_top150(load_labels(), build_corpus_pages(result.model))
         summary["seconds"]["top150"] = round(time.perf_counter() - started, 2)
     print(
-        f"Actor mentions on {summary['documents']} GUM news documents (gold: {summary['gold_mentions']['all']} named "
+        f"Actor mentions on {summary['documents']} {summary['corpus']} (gold: {summary['gold_mentions']['all']} named "
         f"mentions of {summary['gold_actors']} actors), model {summary['model']}\n"
     )
     print(markdown_table(summary))

@@ -279,3 +279,138 @@ def test_evaluate_scores_both_systems_on_the_gold(gold):
     assert table[0].startswith("| type |") and len(table) == 2 + len(actors.TYPES) + 1
     # How long it took is the benchmark's figure to report (python -m bench.actors), not something a test times.
     assert set(summary["seconds"]) == {"gold", "model_load", "raw_spacy", "annals", "total"}
+
+
+# ---------------------------------------------------------------- French gold (Europeana Newspapers, IOB)
+
+FRENCH = actors.FRENCH_GOLD_DIR
+
+
+@pytest.fixture(scope="module")
+def french() -> list[actors.GoldDocument]:
+    return actors.load_europeana()
+
+
+def iob_runs(path: Path) -> dict[str, int]:
+    """Entities of each IOB tag type in a .bio file, counted independently: a run of one type's tags, cut by B-."""
+    counts: dict[str, int] = defaultdict(int)
+    previous = "O"
+    for line in path.read_text("utf-8").splitlines():
+        tag = line.split()[1]
+        if tag != "O" and (tag.startswith("B-") or tag[2:] != previous[2:]):
+            counts[tag[2:]] += 1
+        previous = tag
+    return dict(counts)
+
+
+def test_french_gold_is_one_document_per_page_of_the_map_with_every_entity_of_the_sample(french):
+    page_map = (FRENCH / "enp_FR.bnf.sample.md").read_text("utf-8")
+    assert len(french) == page_map.count("gallica.bnf.fr") == 6
+    assert [doc.date for doc in french] == ["1906-04-23"] * 4 + ["1906-07-25"] * 2
+    assert french[0].name == "l-ouest-eclair-1906-04-23-p1"
+    tokens = sum(len(doc.tokens) for doc in french)
+    assert tokens == len((FRENCH / "enp_FR.bnf.sample.bio").read_text("utf-8").splitlines())
+    counts = iob_runs(FRENCH / "enp_FR.bnf.sample.bio")
+    mentions = actors.gold_mentions(french)
+    for label, actor_type in actors.EUROPEANA_TYPES.items():
+        assert sum(1 for m in mentions if m.type == actor_type) == counts[label]
+    assert set(counts) == set(actors.EUROPEANA_TYPES)  # PER, LOC, ORG: no other type to ignore
+
+
+def test_french_text_is_the_tokens_spaced_as_written(french):
+    for doc in french:
+        assert [doc.text[t.start : t.end] for t in doc.tokens] == [t.form for t in doc.tokens]
+        assert "  " not in doc.text
+        for previous, token in zip(doc.tokens, doc.tokens[1:]):
+            spaced = token.start == previous.end + 1
+            closing = token.form in (",", ".", ")", "]", "...", "…")
+            opening = previous.form.endswith(("'", "’", "(", "["))  # "L'", "d'", '('
+            assert spaced == (not closing and not opening), (previous, token)
+        for m in doc.mentions:
+            assert m.text == doc.text[m.start : m.end] and m.type in actors.TYPES
+    page1 = french[0].text
+    assert "Rue du Pré-Botté, aS RENNES" in page1  # no space before a comma
+    assert "DE LA BRETAGNE & DE L'OUEST" in page1  # nor after an elision
+
+
+def test_french_documents_read_back_by_annals_as_the_same_text(french, tmp_path):
+    for doc in french:
+        (tmp_path / f"{doc.name}.txt").write_text(actors.seed_file_text(doc), "utf-8")
+    result = read_archive(tmp_path)
+    assert not result.rejections
+    bodies = {article.path.removesuffix(".txt"): article.body for article in result.articles}
+    assert bodies == {
+        doc.name: doc.text for doc in french
+    }  # NFC-normalised tokens, as Annals reads them
+
+
+def test_iob_runs_follow_i_tags_of_one_type_and_break_at_b_tags():
+    rows = [
+        ("M.", "O"),
+        ("Jean", "I-PER"),
+        ("Jaurès", "I-PER"),
+        ("Paul", "B-PER"),  # IOB1: B- only where two entities of one type touch
+        ("à", "O"),
+        ("Saint-Malo", "I-LOC"),
+        ("Mairie", "I-ORG"),  # another type: another entity
+        ("de", "I-ORG"),
+        ("Rennes", "I-ORG"),
+        ("Salon", "I-MISC"),  # not a type the bench scores
+    ]
+    doc = actors.parse_iob(rows, "doc", "1906-04-23", "")
+    assert doc.text == "M. Jean Jaurès Paul à Saint-Malo Mairie de Rennes Salon"
+    found = [(m.text, m.type, doc.text[m.head_start : m.head_end]) for m in doc.mentions]
+    assert found == [
+        ("Jean Jaurès", "person", "Jean"),
+        ("Paul", "person", "Paul"),
+        ("Saint-Malo", "place", "Saint-Malo"),
+        ("Mairie de Rennes", "organization", "Mairie"),
+    ]
+
+
+def test_french_predictions_equal_to_the_gold_score_one_and_a_missed_name_lowers_recall(french):
+    mentions = actors.gold_mentions(french)
+    perfect = actors.score(french, as_predictions(mentions))
+    for scores in [*perfect["by_type"].values(), perfect["micro"]]:
+        assert scores["precision"] == scores["recall"] == scores["f1"] == 1.0
+    assert perfect["pages_per_actor"] == 1.0
+    motte = next(m for m in mentions if m.text == "Eugène Motte")
+    n_person = sum(1 for m in mentions if m.type == "person")
+    missed = actors.score(french, as_predictions([m for m in mentions if m is not motte]))
+    assert missed["by_type"]["person"]["recall"] == pytest.approx((n_person - 1) / n_person)
+    assert missed["by_type"]["person"]["precision"] == 1.0
+    assert missed["by_type"]["place"]["f1"] == 1.0
+
+
+def test_french_gold_actors_are_names_across_pages(french):
+    rennes = {m.actor for m in actors.gold_mentions(french) if m.text in ("RENNES", "Rennes")}
+    assert rennes == {("name", "place", "rennes")}  # capitals and pages aside, one actor
+    assert len({m.doc for m in actors.gold_mentions(french) if m.actor in rennes}) > 1
+
+
+def test_a_french_name_matches_by_the_word_after_its_lower_case_title(french):
+    doc = next(d for d in french if "rue de la Tannerie" in d.text)
+    street = next(m for m in doc.mentions if m.text == "rue de la Tannerie")
+    index = actors.gold_mentions([doc]).index(street)
+
+    def matched(text: str) -> bool:
+        start = doc.text.index(text, street.start)
+        prediction = actors.Predicted(doc.name, start, start + len(text), "place", text)
+        return actors.match([doc], [prediction]).get(index) == 0
+
+    assert doc.text[street.head_start : street.head_end] == "Tannerie"
+    assert matched("rue de la Tannerie") and matched("Tannerie")
+    assert not matched("rue")
+
+
+@pytest.mark.slow
+def test_evaluate_scores_both_systems_on_the_french_gold(french):
+    summary = actors.evaluate(corpus=actors.EUROPEANA_FR)
+    assert summary["model"] == "fr_core_news_sm" and summary["documents"] == len(french)
+    assert summary["gold_mentions"]["all"] == len(actors.gold_mentions(french))
+    for system in summary["systems"].values():
+        for actor_type, scores in [*system["by_type"].items(), ("all", system["micro"])]:
+            assert scores["tp"] + scores["fn"] == summary["gold_mentions"][actor_type]
+        # French names are found: far from nothing, though OCR noise keeps it far from perfect.
+        assert 0.2 < system["micro"]["f1"] < 1.0
+        assert system["actors_matched"] + system["actors_unmatched"] == summary["gold_actors"]
