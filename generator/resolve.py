@@ -252,6 +252,7 @@ def local_actors(
             type_votes(article.body, start, end, label, surface, annotation.language)
         )
         actor.spans.append((start, end, article.body[start:end], label))
+    vote_peoples(actors)
     merge_short_forms(actors)
     merge_acronyms(actors, article.body)
     drop_acronyms_of_common_nouns(actors, article.body)
@@ -474,6 +475,9 @@ def type_votes(
     the text says it is, the words around it and the name itself (see decide_type for how the evidence weighs)."""
     votes: Counter = Counter()
     base = LABEL_TYPES.get(label)
+    if stands_bare(body, start, end, surface):
+        votes["cue:bare"] += 1
+        votes["cue:nationality-or-faith"] += label == "NORP"
     if base:
         votes[base] += 1
     votes["cue:labelled"] += 1
@@ -500,6 +504,47 @@ def type_votes(
         votes["place"] += 5 if place.kind in ("country", "continent", "region") else 2
         votes["cue:known-place"] += 1
     return votes
+
+
+# Words that may stand before or after a noun standing alone as the head of its phrase: prepositions, conjunctions
+# and auxiliaries, a closed class ('left Islam in 2018', 'about Islam or their experiences').
+_FUNCTION_WORDS = (
+    frozenset(
+        """of in on at to for from with by as into about against than and or but nor so that which who whom whose is
+    was are were be been has have had will would can could may might must shall should do does did not""".split()
+    )
+    | _PREPOSITIONS
+)
+# Words before a noun that make it a count noun or a predicate ('a Muslim', 'is Muslim'), not a belief's name.
+_DETERMINERS_AND_COPULAS = frozenset(
+    """a an the one every each another any some no this that these those his her their our my your its is was are
+    were be been being became become remain remained""".split()
+)
+
+
+# Endings of English words for a member or an adjective of a people, faith or party (not of the belief's name).
+_ADHERENT_SUFFIXES = ("an", "ese", "ish", "ic", "ist", "crat", "ite", "i")
+
+
+def stands_bare(body: str, start: int, end: int, surface: str) -> bool:
+    """Whether a one-word name stands alone as a noun, as a belief's name does ('renouncing Islam', 'criticise
+    Islam or…'), not as its people's ('Muslims', 'a Muslim', 'Muslim women', 'Philippine President'): singular,
+    no demonym of a country nor a member's word ('Republican', 'Buddhist'), no determiner or copula before it, and
+    after it only punctuation or a function word."""
+    if " " in surface or surface.endswith("s") or surface.isupper():
+        return False
+    if surface.lower().endswith(_ADHERENT_SUFFIXES) or knowledge.country_of_demonym(surface):
+        return False
+    before = _WORD.findall(body[max(0, start - 30) : start])
+    if before and (before[-1].lower() in _DETERMINERS_AND_COPULAS or "-" in before[-1]):
+        return False
+    after = re.match(r"\s*([^\s\w]|[\w-]+)", body[end : end + 30])
+    if after is None:
+        return True
+    following = after.group(1)
+    if following in ("-", "/", "’", "'"):
+        return False
+    return not following[:1].isalnum() or following in _FUNCTION_WORDS
 
 
 # What the text may say an actor is ('Nike, an athletic equipment company'; 'Minetest is an open-source game'):
@@ -678,7 +723,7 @@ def type_counts(votes: Counter) -> Counter:
 
 def decide_type(votes: Counter) -> str:
     """The type all the evidence gives: what the text states the actor is ('X is an organisation'), unless a
-    known place has that name; else the most votes, where the model's person label does not count for an
+    known place has that name; a faith's name a thing (names_belief); else the most votes, where the model's person label does not count for an
     actor mostly named after 'on' or 'via' ('posted on Twitter') or mostly written as a word of capitals
     ('COVID'); a name with an organisation's head noun or legal form is an organisation rather than a person, a
     group ('Democratic' joined to 'Democratic Party'), a thing or an event, one that starts with a known given
@@ -692,6 +737,8 @@ def decide_type(votes: Counter) -> str:
     if stated and not votes.get("cue:known-place", 0):
         return min(stated, key=lambda t: (-stated[t], TYPE_ORDER[t]))
     labelled = votes.get("cue:labelled", 0)
+    if names_belief(votes):
+        return "other"
     on, acronym = votes.get("cue:on", 0), votes.get("cue:acronym", 0)
     if (on >= 2 and 2 * on >= labelled) or 2 * acronym > labelled:
         types.pop("person", None)
@@ -715,6 +762,32 @@ def decide_type(votes: Counter) -> str:
         # mentions are an acronym the model labelled otherwise ('DMCA').
         return max(things, key=lambda t: (things[t], t == "other"))
     return decided
+
+
+def names_belief(votes: Counter) -> bool:
+    """Whether an actor is a faith or an ideology ('Islam', 'Christianity'): the model labels it a nationality,
+    religious or political group at least twice where it stands bare (stands_bare), and it stands so in most of
+    its labelled mentions, as a people's name ('Muslims', 'Muslim women') does not."""
+    return votes.get("cue:nationality-or-faith", 0) >= 2 and 2 * votes.get(
+        "cue:bare", 0
+    ) > votes.get("cue:labelled", 0)
+
+
+MIN_PEOPLE_CHARS = 5
+
+
+def vote_peoples(actors: dict[str, LocalActor]) -> None:
+    """A one-word name the article writes both as a singular and as its plural in -s names a people, as a
+    nationality does ('Neandertals made and used…', 'a Neandertal child'; 'Muslims', 'Muslim women'), whatever
+    label the model gave it: both forms vote for a group. Not when a longer name of the article ends with the
+    singular: 'the Trumps' beside 'Donald Trump' are his family, 'Senates' beside 'US Senate' its kind."""
+    for key in sorted(actors):
+        singular = key[:-1]
+        if " " in key or len(key) < MIN_PEOPLE_CHARS or not key.endswith("s") or key.endswith("ss"):
+            continue
+        if singular in actors and not any(other.endswith(" " + singular) for other in actors):
+            for actor in (actors[key], actors[singular]):
+                actor.votes["group"] += 3 * len(actor.spans)
 
 
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:

@@ -463,3 +463,38 @@ def test_a_groups_plural_and_singular_are_one_actor():
     assert (
         len(actors_with_mention(archive, "Muslims") | actors_with_mention(archive, "Muslim")) == 1
     ), names(archive)
+
+
+# ../shared/corpus/wikinews/2020/2020-07-06-zara-kay-tells-wikinews-about-her-non-profit-organisation-faithless-hijabi.txt
+FAITH = [
+    "Numerous times, over the years, people have been sentenced to death penalty for renouncing Islam.",
+    "At times there have been protests against the restrictions on free speech in Islam.",
+    "((WN))  What do you think are the hurdles around the globe about discussing the questions related to Islam?",
+    "((WN))  So do you find more resistance from Muslims, or Western non-Muslims when you criticise Islam?",
+    "And the left-wing would criticise ex-Muslims for speaking up about Islam or their experiences.",
+    "You just can't criticise that part of Islam.",
+    "I studied Islam for a long time.",
+]
+
+
+def test_a_faith_standing_bare_as_a_noun_is_a_thing_and_its_people_a_group():
+    archive = resolve([article(FAITH, "faith.txt")])
+    assert actor_type(archive, "Islam") == "other"  # the model says ORG or NORP
+    assert actor_type(archive, "Muslims") == "group"
+
+
+# ../shared/corpus/wikinews/2020/2020-06-28-neanderthals-knew-what-they-were-doing-archologist-dr-naomi-martisius-discusses-.txt
+PEOPLE = [
+    "I was studying these bone tools; they're specifically bone tools that Neandertals made and used; and we just had five of these.",
+    "So, in general, when Neandertals were living in Europe, and in the Near East, they didn't use very many bone tools.",
+    "And I know back in 1909, there was the remains of a Neandertal child found.",
+    "This particular category of tool was actually found in archæoological sites that are a little younger than these Neandertal sites.",
+]
+
+
+def test_a_name_written_as_a_singular_and_its_plural_is_a_people():
+    archive = resolve([article(PEOPLE, "people.txt")])
+    found = {
+        a.type for a in archive.actors if {"Neandertal", "Neandertals"} & set(a.aliases + (a.name,))
+    }
+    assert found == {"group"}, [(a.name, a.type) for a in archive.actors]  # the model says ORG
