@@ -171,6 +171,12 @@ def is_given_name(word: str) -> bool:
     )
 
 
+def is_listed_given_name(word: str) -> bool:
+    """A given name in one of Faker's locales, also when it is a common English word or a place ('Bill', 'Rose'):
+    for a name already known to be a person's, where the doubt of is_given_name does not apply."""
+    return name_key(word) in _given_names()
+
+
 def is_time_zone(surface: str) -> bool:
     """A time zone's abbreviation as the tz database writes it ('UTC', 'EDT', 'AEST', 'ChST'): a clock, not an actor."""
     return surface in _time_zone_abbreviations()

@@ -218,12 +218,15 @@ def local_actors(
                 former[span[0]] = uncut[2]
         if span is not None:
             span = without_title(article.body, *span, entity.label, annotation.language)
+        label = entity.label
         if span is not None:
-            span = without_glued_word(article.body, *span, entity.label)
+            span, label = after_inner_title(article.body, *span, label)
+        if span is not None:
+            span = without_glued_word(article.body, *span, label)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
-        label, key = entity.label, canonical_key(surface, editorial)
+        key = canonical_key(surface, editorial)
         if label == "NORP" and names_the_state(article.body, end):
             # 'Russian' in 'Russian President Vladimir Putin' names the state; in 'Afghan women' it does not.
             country = knowledge.country_of_demonym(surface)
@@ -382,6 +385,29 @@ def without_title(
     return clean_span(body, start + skipped.end(), end)
 
 
+def after_inner_title(
+    body: str, start: int, end: int, surface: str, label: str
+) -> tuple[tuple[int, int, str] | None, str]:
+    """A span and its label, cut after a title inside it that a person's full name follows, whatever label the
+    model gave the whole ('United States Representative Elijah Cummings' tagged ORG is the person Elijah
+    Cummings): the name after the title opens with a known given name and has two or three capitalised words."""
+    words = surface.split()
+    titles = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in PERSON_TITLES]
+    if not titles:
+        return (start, end, surface), label
+    name = words[titles[-1] + 1 :]
+    if (
+        len(name) > 3
+        or not all(w[:1].isupper() for w in name)
+        or not knowledge.is_given_name(name[0])
+    ):
+        return (start, end, surface), label
+    skipped = re.match(rf"(?:\S+\s+){{{titles[-1] + 1}}}", body[start:end])
+    if skipped is None:
+        return (start, end, surface), label
+    return clean_span(body, start + skipped.end(), end), "PERSON"
+
+
 @cache
 def opening_titles(language: str, person: bool) -> frozenset[str]:
     """The words taken off the start of a person's name (titles, honorifics, noble titles), or of any other name
@@ -495,7 +521,7 @@ def type_votes(
         votes["other"] += 3
     if before and before[-1].lower() in ("on", "via") and not _ON_BEHALF.match(body, end):
         votes["cue:on"] += 1
-    votes.update(context_votes(body, start, end))
+    votes.update(context_votes(body, start, end, label))
     votes.update(name_votes(surface))
     place = knowledge.lookup_place(surface)
     if place is not None:
@@ -562,6 +588,10 @@ KIND_NOUNS = {
         "other",
     ),
     **dict.fromkeys("festival tournament championship conference summit".split(), "event"),
+    # Celestial bodies are places, as the Earth is ('the host star AB Aurigae', 'AB Aurigae is a young star').
+    **dict.fromkeys(
+        "star planet exoplanet galaxy comet asteroid moon nebula constellation".split(), "place"
+    ),
 }
 _KINDS = "|".join(sorted(KIND_NOUNS, key=lambda k: (-len(k), k)))
 # 'X, a/an … KIND' or 'X is/was a/an … KIND', the kind noun ending its phrase ('a party member' says nothing).
@@ -596,17 +626,21 @@ _FOUNDED_BEFORE = re.compile(
 )
 
 
-def context_votes(body: str, start: int, end: int) -> Counter:
+def context_votes(body: str, start: int, end: int, label: str = "") -> Counter:
     """Votes from the words around one mention: what the text says the actor is ('X, a firm' decides, see
-    decide_type), a kind noun before it, illness or software words around it, a verb of founding before it."""
+    decide_type), a kind noun before it, illness or software words around it, a verb of founding before it. A
+    celestial kind counts only where the model labelled the mention, and not as a person ('a pop star')."""
     votes: Counter = Counter()
     before = body[max(0, start - 60) : start]
+    celestial = label not in ("PERSON", "PER", "")
     stated = _KIND_AFTER.match(body, end) or _KIND_LABEL_BEFORE.search(before)
-    if stated:
-        votes[f"kind:{KIND_NOUNS[stated.group(1).lower()]}"] += 1
+    kind = KIND_NOUNS[stated.group(1).lower()] if stated else ""
+    if kind and (kind != "place" or celestial):
+        votes[f"kind:{kind}"] += 1
     hinted = _KIND_BEFORE.search(before)
-    if hinted:
-        votes[KIND_NOUNS[hinted.group(1)]] += 3
+    kind = KIND_NOUNS[hinted.group(1)] if hinted else ""
+    if kind and (kind != "place" or celestial):
+        votes[kind] += 3
     following = re.match(r"\s+([\w-]+)", body[end : end + 40])
     if following and following.group(1).lower() in PLATFORM_CONTEXT_AFTER:
         votes["organization"] += 3
@@ -1004,7 +1038,9 @@ def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: fl
     brings no place votes (see surname_votes)."""
     target.forms.update(source.forms)
     target.former |= source.former
-    target.votes.update(surname_votes(source.votes) if how == "surname" else source.votes)
+    target.votes.update(
+        surname_votes(source.votes, target.key) if how == "surname" else source.votes
+    )
     target.spans.extend(source.spans)
     target.how.update(source.how)
     if how:
@@ -1012,10 +1048,15 @@ def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: fl
             target.how.setdefault(start, (how, confidence))
 
 
-def surname_votes(votes: Counter) -> Counter:
-    """The type votes a lone surname brings to the person it joined: all but those for a place, which the model
-    gives a surname it takes for a town it does not know ('Blankenship'; a known place never joins a person)."""
-    return Counter({cue: n for cue, n in votes.items() if cue not in ("place", "cue:known-place")})
+def surname_votes(votes: Counter, full_name: str) -> Counter:
+    """The type votes a lone surname brings to the person it joined: none for a place, which the model gives a
+    surname it takes for a town it does not know ('Blankenship'; a known place never joins a person), nor, when
+    the full name opens with a given name of the lists, common word or not ('Bill Hammons'), for an organisation,
+    which it gives a surname by the words around it ('the Hammons plan', 'enough Hammons votes')."""
+    dropped = {"place", "cue:known-place"}
+    if knowledge.is_listed_given_name(full_name.split()[0]):
+        dropped.add("organization")
+    return Counter({cue: n for cue, n in votes.items() if cue not in dropped})
 
 
 def dominance_ratio(candidates: Mapping[str, tuple[int, ...]], leader: str) -> float:
@@ -1329,7 +1370,7 @@ def build_actors(
                 naming[target].update(actor.forms)
             former[target] |= actor.former
             surname = (joined.get((path, key)) or ("",))[0] == "surname"
-            votes[target].update(surname_votes(actor.votes) if surname else actor.votes)
+            votes[target].update(surname_votes(actor.votes, target) if surname else actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
             for s, _e, _text, label in actor.spans:
                 provenance[(path, s)] = (
