@@ -517,6 +517,9 @@ def type_votes(
         and len(surface.split()) <= 4
     ):
         votes["person"] += 2
+        votes["cue:person-context"] += 1
+    elif _SPEECH_AFTER.match(body, end) or (before and before[-1].lower() in KIN_NOUNS):
+        votes["cue:person-context"] += 1
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
     if before and before[-1].lower() in ("on", "via") and not _ON_BEHALF.match(body, end):
@@ -584,7 +587,7 @@ KIND_NOUNS = {
     ),
     **dict.fromkeys(
         """app application platform software game distribution distro browser disease virus illness infection
-        syndrome drug product brand website""".split(),
+        syndrome drug product brand website system""".split(),
         "other",
     ),
     **dict.fromkeys("festival tournament championship conference summit".split(), "event"),
@@ -619,6 +622,13 @@ _ILLNESS_BEFORE = re.compile(
     r"\b(?:positive\s+for|infected\s+with|cases\s+of|died\s+(?:of|from)|diagnosed\s+with|spread\s+of|"
     r"recovered\s+from|symptoms\s+of)\s+$"
 )
+# A kind of thing right after a name that 'the' opens names the kind of that thing, the name its own ('the Fedora
+# operating system', 'the Ebola virus'); not kinds a maker's name comes before ('the Twitter app').
+_THING_COMPOUND = re.compile(
+    r"\s+(?:operating\s+system|software|game|distribution|distro|browser|disease|virus|illness|infection|"
+    r"syndrome|drug)(?![\w-])"
+)
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _ON_BEHALF = re.compile(r"[’']?s?\s+behalf\b")
 # Verbs of making something: what one founds, starts or launches is not a person.
 _FOUNDED_BEFORE = re.compile(
@@ -628,8 +638,8 @@ _FOUNDED_BEFORE = re.compile(
 
 def context_votes(body: str, start: int, end: int, label: str = "") -> Counter:
     """Votes from the words around one mention: what the text says the actor is ('X, a firm' decides, see
-    decide_type), a kind noun before it, illness or software words around it, a verb of founding before it. A
-    celestial kind counts only where the model labelled the mention, and not as a person ('a pop star')."""
+    decide_type), a kind noun before it, illness or software words around it, a verb of founding before it, a
+    thing's kind after it ('the Fedora operating system'). A celestial kind counts only where the model labelled the mention, and not as a person ('a pop star')."""
     votes: Counter = Counter()
     before = body[max(0, start - 60) : start]
     celestial = label not in ("PERSON", "PER", "")
@@ -651,6 +661,8 @@ def context_votes(body: str, start: int, end: int, label: str = "") -> Counter:
         votes["cue:thing-context"] += 1
     if _FOUNDED_BEFORE.search(before):
         votes["organization"] += 2
+    if _THE_BEFORE.search(before) and _THING_COMPOUND.match(body, end):
+        votes["other"] += 3
     return votes
 
 
@@ -681,13 +693,27 @@ THING_HEADS = {
 LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv".split())
 
 
+# Words after a name that make it someone who speaks or is spoken of as a person ('Hammons said', ', who', 'Rajamma
+# said she', a next sentence opening 'She').
+_SPEECH_AFTER = re.compile(
+    r"(?:[’']s)?,?\s+(?:(?:said|says|told|tells|added|adds|explained|wrote|writes|tweeted|stated|argued|asked|"
+    r"replied|recalled|who|himself|herself)\b|(?:\S+\s+){0,3}?(?:he|she|his|her|him)\b)"
+    r"|[^.!?\n]{0,3}[.!?]\s+(?:He|She|His|Her)\s"
+)
+# Words for a relative right before a name: 'her brother, Borna', 'his son Hunter'.
+KIN_NOUNS = frozenset(
+    """brother brothers sister sisters son sons daughter daughters father mother wife husband uncle aunt cousin
+    nephew niece grandson granddaughter grandfather grandmother stepson stepdaughter""".split()
+)
+
+
 def name_votes(surface: str) -> Counter:
     """Votes from the name itself: the head noun of a law's or an event's name ('Abraham Accords', 'Syrian Civil
     War'), an organisation's head noun or legal form ('Green Party', 'Apple Inc.'), or a known given name before a
     capitalised last word ('Brock Pierce', 'Gloria La Riva')."""
     words = [word.strip(".,").lower() for word in surface.split()]
     if len(words) < 2:
-        return Counter()
+        return Counter({"cue:no-known-name": 1}) if is_unknown_name(surface) else Counter()
     before_of = words[words.index("of") - 1] if "of" in words[1:] else ""
     if (
         before_of in ORGANIZATION_HEADS
@@ -706,6 +732,17 @@ def name_votes(surface: str) -> Counter:
     if given and rest[-1][:1].isupper() and not knowledge.is_common_word(rest[-1]):
         return Counter({"cue:given-name": 1})
     return Counter()
+
+
+def is_unknown_name(word: str) -> bool:
+    """A word written as a name that no list of given names or surnames knows ('Brexit', 'Fedora', 'Ashodaya'),
+    nor a word of capitals (initials, acronyms: decided apart)."""
+    return (
+        not word.isupper()
+        and not knowledge.is_listed_given_name(word)
+        and not knowledge.is_listed_surname(word)
+        and not knowledge.is_personal_name(word)
+    )
 
 
 # Words written in lower case inside a person's name ('Ursula von der Leyen', 'Bashar al-Assad' is one word).
@@ -776,6 +813,8 @@ def decide_type(votes: Counter) -> str:
     on, acronym = votes.get("cue:on", 0), votes.get("cue:acronym", 0)
     if (on >= 2 and 2 * on >= labelled) or 2 * acronym > labelled:
         types.pop("person", None)
+    if no_person_evidence(votes) and len(types) > 1:
+        types.pop("person", None)
     if not types:
         return "other"
     decided = min(types, key=lambda t: (-types[t], TYPE_ORDER[t]))
@@ -796,6 +835,19 @@ def decide_type(votes: Counter) -> str:
         # mentions are an acronym the model labelled otherwise ('DMCA').
         return max(things, key=lambda t: (things[t], t == "other"))
     return decided
+
+
+def no_person_evidence(votes: Counter) -> bool:
+    """Whether only the model's label says an actor is a person: every labelled mention is one word that no list
+    of names knows, and no title, verb of speech, 'who' or 'he'/'she' beside any mention says it is someone ('a
+    no-deal Brexit', 'laptops with Fedora on it'). decide_type then leaves the person out when the model also
+    labelled the actor as something else."""
+    labelled = votes.get("cue:labelled", 0)
+    return (
+        labelled > 0
+        and votes.get("cue:no-known-name", 0) >= labelled
+        and not votes.get("cue:person-context", 0)
+    )
 
 
 def names_belief(votes: Counter) -> bool:

@@ -541,3 +541,25 @@ def test_a_celestial_body_is_a_place():
     archive = resolve([article(STAR, "star.txt")])
     assert actor_type(archive, "AB Aurigae") == "place"  # the model says ORG
     assert actor_type(archive, "Anthony Boccaletti") == "person"
+
+
+THINGS = [
+    # ../shared/corpus/wikinews/2020/2020-12-14-red-hat-to-move-focus-away-from-centos-in-favour-of-stream-centos-team-discuss-i.txt
+    "Red Hat also sponsors the development of the Fedora operating system. Red Hat even gives the software engineering interns laptops with Fedora on it. Till now, software development took place on Fedora, which was later adopted in RHEL.",
+    "Features available in CentOS were tried and tested by Fedora, and then RHEL maintainers.",
+    # ../shared/corpus/wikinews/2019/2019-01-10-wikinews-investigates-disappearance-of-indonesian-cargo-ship-namse-bangdzod.md
+    "Ships broadcast their position and other information via both the Automatic Identification System (AIS) and the Long Range Identification and Tracking (LRIT) system. AIS is a ship-to-ship safety system, but can also be detected from further afield by satellites.",
+    # ../shared/corpus/wikinews/2019/2019-08-29-queen-elizabeth-agrees-to-suspend-uk-parliament-ahead-of-brexit-deadline.md
+    # and ../shared/corpus/wikinews/2019/2019-07-24-boris-johnson-elected-conservative-leader-slated-to-be-britain-s-next-prime-mini.md
+    'Parliament, however, has repeatedly voted against a "no deal" Brexit. This is a move by Johnson to foil opposition to his plans for a no-deal Brexit by October 31.',
+    'Following the UK\'s "Brexit" vote, Theresa May appointed him Foreign Secretary.',
+]
+
+
+def test_a_one_word_name_only_the_model_calls_a_person_is_no_person():
+    archive = resolve([article(THINGS, "things.txt")])
+    # No list knows the word as a name, nothing beside it says it is someone, and the model also labels it otherwise.
+    assert actor_type(archive, "Brexit") != "person"
+    assert actor_type(archive, "Fedora") == "other"  # 'the Fedora operating system'
+    assert actor_type(archive, "Automatic Identification System") == "other"  # 'AIS is a … system'
+    assert actor_type(archive, "Theresa May") == "person"
