@@ -257,6 +257,7 @@ def local_actors(
         actor.spans.append((start, end, article.body[start:end], label))
     vote_peoples(actors)
     merge_short_forms(actors)
+    merge_given_names(actors)
     merge_acronyms(actors, article.body)
     drop_acronyms_of_common_nouns(actors, article.body)
     settle_common_words(actors, article.body, editorial)
@@ -905,6 +906,28 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
             del actors[key]
 
 
+def merge_given_names(actors: dict[str, LocalActor]) -> None:
+    """A given name alone ('Ahmed', 'Dries') joins the one person of the article whose full name opens with it, as
+    news calls a child, a player or a victim by the first name once introduced; not when two people of the
+    article share it, nor when a name of the article ends with it (then it is a surname: 'Clarence Thomas')."""
+    for key in sorted(actors):
+        actor = actors.get(key)
+        if actor is None or " " in key or not knowledge.is_listed_given_name(key):
+            continue
+        if any(other.endswith(" " + key) for other in actors):
+            continue
+        fitting = [
+            other_key
+            for other_key, other in actors.items()
+            if other_key.startswith(key + " ") and is_personal_name(other)
+        ]
+        known_place = actor.votes.get("cue:known-place", 0) > 0
+        if len(fitting) == 1 and not known_place and actor.votes.get("other", 0) < 3:
+            absorb(
+                actors[fitting[0]], actors.pop(key), "short-form", mention_confidence("short-form")
+            )
+
+
 def written_as_name(actor: LocalActor) -> bool:
     """Whether some form of the actor is written as a full name: a capital in its first and in its last word
     ('John de Graaf', 'Bashar al-Assad'); words the model ran together in another script or in lower case
@@ -1050,8 +1073,12 @@ def drop_acronyms_of_common_nouns(actors: dict[str, LocalActor], body: str) -> N
 
 
 def initials(key: str) -> str:
+    """The initials of a name key, without its function words and the 's' its possessives leave ('korean people s
+    army' → 'kpa')."""
     return "".join(
-        word[0] for word in key.split() if word not in _ACRONYM_STOPWORDS and word[:1].isalpha()
+        word[0]
+        for word in key.split()
+        if word not in _ACRONYM_STOPWORDS and word != "s" and word[:1].isalpha()
     )
 
 

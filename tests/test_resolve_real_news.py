@@ -563,3 +563,30 @@ def test_a_one_word_name_only_the_model_calls_a_person_is_no_person():
     assert actor_type(archive, "Fedora") == "other"  # 'the Fedora operating system'
     assert actor_type(archive, "Automatic Identification System") == "other"  # 'AIS is a … system'
     assert actor_type(archive, "Theresa May") == "person"
+
+
+# ../shared/gold/gum-news/dep/GUM_news_defector.conllu (Wikinews, as the corpus)
+FIRST_NAME = [
+    "Daniel Montalvo, 19, a member of Scientology all his life, was arrested after leaving its elite group the Sea Org.",
+    'Rathbun wrote, "Moxon proceeded to lie to Daniel that the hard drives were never returned."',
+    '"Daniel was picked up by an investigator in a black car with blacked out windows.',
+]
+
+
+def test_a_given_name_alone_joins_the_one_person_of_the_article_it_opens():
+    archive = resolve([article(FIRST_NAME, "first-name.txt")])
+    assert "Daniel" not in names(archive)
+    assert mention_texts(archive, "Daniel Montalvo").count("Daniel") == 2
+
+
+# ../shared/gold/gum-news/dep/GUM_news_korea.conllu
+ARMY = [
+    '"Kim Jong-un issued an order of the supreme commander of the Korean People\'s Army that the front-line large combined units should enter a wartime state."',
+    "They perpetrated such reckless action as firing 36 shells at KPA civil police posts under the absurd pretext that the KPA fired one shell at the south side.",
+]
+
+
+def test_an_acronym_joins_a_name_with_a_possessive_by_its_initials():
+    archive = resolve([article(ARMY, "army.txt")])
+    assert "KPA" not in names(archive)
+    assert "KPA" in mention_texts(archive, "Korean People's Army")
