@@ -171,6 +171,17 @@ def is_given_name(word: str) -> bool:
     )
 
 
+def is_listed_given_name(word: str) -> bool:
+    """A given name in one of Faker's locales, also when it is a common English word or a place ('Bill', 'Rose'):
+    for a name already known to be a person's, where the doubt of is_given_name does not apply."""
+    return name_key(word) in _given_names()
+
+
+def is_listed_surname(word: str) -> bool:
+    """A surname in one of Faker's locales ('Cummings', 'Pierce'), common word or not."""
+    return name_key(word) in _surnames()
+
+
 def is_time_zone(surface: str) -> bool:
     """A time zone's abbreviation as the tz database writes it ('UTC', 'EDT', 'AEST', 'ChST'): a clock, not an actor."""
     return surface in _time_zone_abbreviations()
@@ -585,6 +596,18 @@ def _personal_names() -> frozenset[str]:
 def _given_names() -> frozenset[str]:
     """The given names in Latin script of every locale whose Faker person provider lists them (about 19,000, from
     English, German, Spanish, French, Nordic, Slavic, Turkish, Indonesian, African and other locales)."""
+    return _names_of_locales("first_names")
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """The surnames in Latin script of every locale whose Faker person provider lists them (about 28,000)."""
+    return _names_of_locales("last_names")
+
+
+def _names_of_locales(attribute: str) -> frozenset[str]:
+    """The keys of the names in Latin script that Faker's person providers list under `attribute`, accents folded
+    ('Agnès' is 'agnes')."""
     found: set[str] = set()
     for module in sorted(pkgutil.iter_modules(_person_providers.__path__), key=lambda m: m.name):
         try:
@@ -593,14 +616,12 @@ def _given_names() -> frozenset[str]:
             ).Provider
         except (ImportError, AttributeError):
             continue
-        names = getattr(provider, "first_names", None)
+        names = getattr(provider, attribute, None)
         if isinstance(names, dict):
             names = list(names)
         if isinstance(names, (list, tuple)):
             keys = (name_key(name) for name in names if isinstance(name, str))
-            found.update(
-                key for key in keys if key.isascii()
-            )  # Latin script, accents folded: 'Agnès' is 'agnes'
+            found.update(key for key in keys if key.isascii())
     return frozenset(found)
 
 

@@ -218,12 +218,15 @@ def local_actors(
                 former[span[0]] = uncut[2]
         if span is not None:
             span = without_title(article.body, *span, entity.label, annotation.language)
+        label = entity.label
         if span is not None:
-            span = without_glued_word(article.body, *span, entity.label)
+            span, label = after_inner_title(article.body, *span, label)
+        if span is not None:
+            span = without_glued_word(article.body, *span, label)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
-        label, key = entity.label, canonical_key(surface, editorial)
+        key = canonical_key(surface, editorial)
         if label == "NORP" and names_the_state(article.body, end):
             # 'Russian' in 'Russian President Vladimir Putin' names the state; in 'Afghan women' it does not.
             country = knowledge.country_of_demonym(surface)
@@ -252,7 +255,9 @@ def local_actors(
             type_votes(article.body, start, end, label, surface, annotation.language)
         )
         actor.spans.append((start, end, article.body[start:end], label))
+    vote_peoples(actors)
     merge_short_forms(actors)
+    merge_given_names(actors)
     merge_acronyms(actors, article.body)
     drop_acronyms_of_common_nouns(actors, article.body)
     settle_common_words(actors, article.body, editorial)
@@ -381,6 +386,29 @@ def without_title(
     return clean_span(body, start + skipped.end(), end)
 
 
+def after_inner_title(
+    body: str, start: int, end: int, surface: str, label: str
+) -> tuple[tuple[int, int, str] | None, str]:
+    """A span and its label, cut after a title inside it that a person's full name follows, whatever label the
+    model gave the whole ('United States Representative Elijah Cummings' tagged ORG is the person Elijah
+    Cummings): the name after the title opens with a known given name and has two or three capitalised words."""
+    words = surface.split()
+    titles = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in PERSON_TITLES]
+    if not titles:
+        return (start, end, surface), label
+    name = words[titles[-1] + 1 :]
+    if (
+        len(name) > 3
+        or not all(w[:1].isupper() for w in name)
+        or not knowledge.is_given_name(name[0])
+    ):
+        return (start, end, surface), label
+    skipped = re.match(rf"(?:\S+\s+){{{titles[-1] + 1}}}", body[start:end])
+    if skipped is None:
+        return (start, end, surface), label
+    return clean_span(body, start + skipped.end(), end), "PERSON"
+
+
 @cache
 def opening_titles(language: str, person: bool) -> frozenset[str]:
     """The words taken off the start of a person's name (titles, honorifics, noble titles), or of any other name
@@ -474,6 +502,9 @@ def type_votes(
     the text says it is, the words around it and the name itself (see decide_type for how the evidence weighs)."""
     votes: Counter = Counter()
     base = LABEL_TYPES.get(label)
+    if stands_bare(body, start, end, surface):
+        votes["cue:bare"] += 1
+        votes["cue:nationality-or-faith"] += label == "NORP"
     if base:
         votes[base] += 1
     votes["cue:labelled"] += 1
@@ -487,11 +518,14 @@ def type_votes(
         and len(surface.split()) <= 4
     ):
         votes["person"] += 2
+        votes["cue:person-context"] += 1
+    elif _SPEECH_AFTER.match(body, end) or (before and before[-1].lower() in KIN_NOUNS):
+        votes["cue:person-context"] += 1
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
     if before and before[-1].lower() in ("on", "via") and not _ON_BEHALF.match(body, end):
         votes["cue:on"] += 1
-    votes.update(context_votes(body, start, end))
+    votes.update(context_votes(body, start, end, label))
     votes.update(name_votes(surface))
     place = knowledge.lookup_place(surface)
     if place is not None:
@@ -500,6 +534,47 @@ def type_votes(
         votes["place"] += 5 if place.kind in ("country", "continent", "region") else 2
         votes["cue:known-place"] += 1
     return votes
+
+
+# Words that may stand before or after a noun standing alone as the head of its phrase: prepositions, conjunctions
+# and auxiliaries, a closed class ('left Islam in 2018', 'about Islam or their experiences').
+_FUNCTION_WORDS = (
+    frozenset(
+        """of in on at to for from with by as into about against than and or but nor so that which who whom whose is
+    was are were be been has have had will would can could may might must shall should do does did not""".split()
+    )
+    | _PREPOSITIONS
+)
+# Words before a noun that make it a count noun or a predicate ('a Muslim', 'is Muslim'), not a belief's name.
+_DETERMINERS_AND_COPULAS = frozenset(
+    """a an the one every each another any some no this that these those his her their our my your its is was are
+    were be been being became become remain remained""".split()
+)
+
+
+# Endings of English words for a member or an adjective of a people, faith or party (not of the belief's name).
+_ADHERENT_SUFFIXES = ("an", "ese", "ish", "ic", "ist", "crat", "ite", "i")
+
+
+def stands_bare(body: str, start: int, end: int, surface: str) -> bool:
+    """Whether a one-word name stands alone as a noun, as a belief's name does ('renouncing Islam', 'criticise
+    Islam or…'), not as its people's ('Muslims', 'a Muslim', 'Muslim women', 'Philippine President'): singular,
+    no demonym of a country nor a member's word ('Republican', 'Buddhist'), no determiner or copula before it, and
+    after it only punctuation or a function word."""
+    if " " in surface or surface.endswith("s") or surface.isupper():
+        return False
+    if surface.lower().endswith(_ADHERENT_SUFFIXES) or knowledge.country_of_demonym(surface):
+        return False
+    before = _WORD.findall(body[max(0, start - 30) : start])
+    if before and (before[-1].lower() in _DETERMINERS_AND_COPULAS or "-" in before[-1]):
+        return False
+    after = re.match(r"\s*([^\s\w]|[\w-]+)", body[end : end + 30])
+    if after is None:
+        return True
+    following = after.group(1)
+    if following in ("-", "/", "’", "'"):
+        return False
+    return not following[:1].isalnum() or following in _FUNCTION_WORDS
 
 
 # What the text may say an actor is ('Nike, an athletic equipment company'; 'Minetest is an open-source game'):
@@ -513,10 +588,14 @@ KIND_NOUNS = {
     ),
     **dict.fromkeys(
         """app application platform software game distribution distro browser disease virus illness infection
-        syndrome drug product brand website""".split(),
+        syndrome drug product brand website system""".split(),
         "other",
     ),
     **dict.fromkeys("festival tournament championship conference summit".split(), "event"),
+    # Celestial bodies are places, as the Earth is ('the host star AB Aurigae', 'AB Aurigae is a young star').
+    **dict.fromkeys(
+        "star planet exoplanet galaxy comet asteroid moon nebula constellation".split(), "place"
+    ),
 }
 _KINDS = "|".join(sorted(KIND_NOUNS, key=lambda k: (-len(k), k)))
 # 'X, a/an … KIND' or 'X is/was a/an … KIND', the kind noun ending its phrase ('a party member' says nothing).
@@ -544,6 +623,13 @@ _ILLNESS_BEFORE = re.compile(
     r"\b(?:positive\s+for|infected\s+with|cases\s+of|died\s+(?:of|from)|diagnosed\s+with|spread\s+of|"
     r"recovered\s+from|symptoms\s+of)\s+$"
 )
+# A kind of thing right after a name that 'the' opens names the kind of that thing, the name its own ('the Fedora
+# operating system', 'the Ebola virus'); not kinds a maker's name comes before ('the Twitter app').
+_THING_COMPOUND = re.compile(
+    r"\s+(?:operating\s+system|software|game|distribution|distro|browser|disease|virus|illness|infection|"
+    r"syndrome|drug)(?![\w-])"
+)
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _ON_BEHALF = re.compile(r"[’']?s?\s+behalf\b")
 # Verbs of making something: what one founds, starts or launches is not a person.
 _FOUNDED_BEFORE = re.compile(
@@ -551,17 +637,21 @@ _FOUNDED_BEFORE = re.compile(
 )
 
 
-def context_votes(body: str, start: int, end: int) -> Counter:
+def context_votes(body: str, start: int, end: int, label: str = "") -> Counter:
     """Votes from the words around one mention: what the text says the actor is ('X, a firm' decides, see
-    decide_type), a kind noun before it, illness or software words around it, a verb of founding before it."""
+    decide_type), a kind noun before it, illness or software words around it, a verb of founding before it, a
+    thing's kind after it ('the Fedora operating system'). A celestial kind counts only where the model labelled the mention, and not as a person ('a pop star')."""
     votes: Counter = Counter()
     before = body[max(0, start - 60) : start]
+    celestial = label not in ("PERSON", "PER", "")
     stated = _KIND_AFTER.match(body, end) or _KIND_LABEL_BEFORE.search(before)
-    if stated:
-        votes[f"kind:{KIND_NOUNS[stated.group(1).lower()]}"] += 1
+    kind = KIND_NOUNS[stated.group(1).lower()] if stated else ""
+    if kind and (kind != "place" or celestial):
+        votes[f"kind:{kind}"] += 1
     hinted = _KIND_BEFORE.search(before)
-    if hinted:
-        votes[KIND_NOUNS[hinted.group(1)]] += 3
+    kind = KIND_NOUNS[hinted.group(1)] if hinted else ""
+    if kind and (kind != "place" or celestial):
+        votes[kind] += 3
     following = re.match(r"\s+([\w-]+)", body[end : end + 40])
     if following and following.group(1).lower() in PLATFORM_CONTEXT_AFTER:
         votes["organization"] += 3
@@ -572,6 +662,8 @@ def context_votes(body: str, start: int, end: int) -> Counter:
         votes["cue:thing-context"] += 1
     if _FOUNDED_BEFORE.search(before):
         votes["organization"] += 2
+    if _THE_BEFORE.search(before) and _THING_COMPOUND.match(body, end):
+        votes["other"] += 3
     return votes
 
 
@@ -602,13 +694,27 @@ THING_HEADS = {
 LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv".split())
 
 
+# Words after a name that make it someone who speaks or is spoken of as a person ('Hammons said', ', who', 'Rajamma
+# said she', a next sentence opening 'She').
+_SPEECH_AFTER = re.compile(
+    r"(?:[’']s)?,?\s+(?:(?:said|says|told|tells|added|adds|explained|wrote|writes|tweeted|stated|argued|asked|"
+    r"replied|recalled|who|himself|herself)\b|(?:\S+\s+){0,3}?(?:he|she|his|her|him)\b)"
+    r"|[^.!?\n]{0,3}[.!?]\s+(?:He|She|His|Her)\s"
+)
+# Words for a relative right before a name: 'her brother, Borna', 'his son Hunter'.
+KIN_NOUNS = frozenset(
+    """brother brothers sister sisters son sons daughter daughters father mother wife husband uncle aunt cousin
+    nephew niece grandson granddaughter grandfather grandmother stepson stepdaughter""".split()
+)
+
+
 def name_votes(surface: str) -> Counter:
     """Votes from the name itself: the head noun of a law's or an event's name ('Abraham Accords', 'Syrian Civil
     War'), an organisation's head noun or legal form ('Green Party', 'Apple Inc.'), or a known given name before a
     capitalised last word ('Brock Pierce', 'Gloria La Riva')."""
     words = [word.strip(".,").lower() for word in surface.split()]
     if len(words) < 2:
-        return Counter()
+        return Counter({"cue:no-known-name": 1}) if is_unknown_name(surface) else Counter()
     before_of = words[words.index("of") - 1] if "of" in words[1:] else ""
     if (
         before_of in ORGANIZATION_HEADS
@@ -627,6 +733,17 @@ def name_votes(surface: str) -> Counter:
     if given and rest[-1][:1].isupper() and not knowledge.is_common_word(rest[-1]):
         return Counter({"cue:given-name": 1})
     return Counter()
+
+
+def is_unknown_name(word: str) -> bool:
+    """A word written as a name that no list of given names or surnames knows ('Brexit', 'Fedora', 'Ashodaya'),
+    nor a word of capitals (initials, acronyms: decided apart)."""
+    return (
+        not word.isupper()
+        and not knowledge.is_listed_given_name(word)
+        and not knowledge.is_listed_surname(word)
+        and not knowledge.is_personal_name(word)
+    )
 
 
 # Words written in lower case inside a person's name ('Ursula von der Leyen', 'Bashar al-Assad' is one word).
@@ -678,7 +795,7 @@ def type_counts(votes: Counter) -> Counter:
 
 def decide_type(votes: Counter) -> str:
     """The type all the evidence gives: what the text states the actor is ('X is an organisation'), unless a
-    known place has that name; else the most votes, where the model's person label does not count for an
+    known place has that name; a faith's name a thing (names_belief); else the most votes, where the model's person label does not count for an
     actor mostly named after 'on' or 'via' ('posted on Twitter') or mostly written as a word of capitals
     ('COVID'); a name with an organisation's head noun or legal form is an organisation rather than a person, a
     group ('Democratic' joined to 'Democratic Party'), a thing or an event, one that starts with a known given
@@ -692,8 +809,12 @@ def decide_type(votes: Counter) -> str:
     if stated and not votes.get("cue:known-place", 0):
         return min(stated, key=lambda t: (-stated[t], TYPE_ORDER[t]))
     labelled = votes.get("cue:labelled", 0)
+    if names_belief(votes):
+        return "other"
     on, acronym = votes.get("cue:on", 0), votes.get("cue:acronym", 0)
     if (on >= 2 and 2 * on >= labelled) or 2 * acronym > labelled:
+        types.pop("person", None)
+    if no_person_evidence(votes) and len(types) > 1:
         types.pop("person", None)
     if not types:
         return "other"
@@ -715,6 +836,45 @@ def decide_type(votes: Counter) -> str:
         # mentions are an acronym the model labelled otherwise ('DMCA').
         return max(things, key=lambda t: (things[t], t == "other"))
     return decided
+
+
+def no_person_evidence(votes: Counter) -> bool:
+    """Whether only the model's label says an actor is a person: every labelled mention is one word that no list
+    of names knows, and no title, verb of speech, 'who' or 'he'/'she' beside any mention says it is someone ('a
+    no-deal Brexit', 'laptops with Fedora on it'). decide_type then leaves the person out when the model also
+    labelled the actor as something else."""
+    labelled = votes.get("cue:labelled", 0)
+    return (
+        labelled > 0
+        and votes.get("cue:no-known-name", 0) >= labelled
+        and not votes.get("cue:person-context", 0)
+    )
+
+
+def names_belief(votes: Counter) -> bool:
+    """Whether an actor is a faith or an ideology ('Islam', 'Christianity'): the model labels it a nationality,
+    religious or political group at least twice where it stands bare (stands_bare), and it stands so in most of
+    its labelled mentions, as a people's name ('Muslims', 'Muslim women') does not."""
+    return votes.get("cue:nationality-or-faith", 0) >= 2 and 2 * votes.get(
+        "cue:bare", 0
+    ) > votes.get("cue:labelled", 0)
+
+
+MIN_PEOPLE_CHARS = 5
+
+
+def vote_peoples(actors: dict[str, LocalActor]) -> None:
+    """A one-word name the article writes both as a singular and as its plural in -s names a people, as a
+    nationality does ('Neandertals made and used…', 'a Neandertal child'; 'Muslims', 'Muslim women'), whatever
+    label the model gave it: both forms vote for a group. Not when a longer name of the article ends with the
+    singular: 'the Trumps' beside 'Donald Trump' are his family, 'Senates' beside 'US Senate' its kind."""
+    for key in sorted(actors):
+        singular = key[:-1]
+        if " " in key or len(key) < MIN_PEOPLE_CHARS or not key.endswith("s") or key.endswith("ss"):
+            continue
+        if singular in actors and not any(other.endswith(" " + singular) for other in actors):
+            for actor in (actors[key], actors[singular]):
+                actor.votes["group"] += 3 * len(actor.spans)
 
 
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:
@@ -744,6 +904,28 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
                 mention_confidence("surname", ratio=dominance_ratio(fitting, target)),
             )
             del actors[key]
+
+
+def merge_given_names(actors: dict[str, LocalActor]) -> None:
+    """A given name alone ('Ahmed', 'Dries') joins the one person of the article whose full name opens with it, as
+    news calls a child, a player or a victim by the first name once introduced; not when two people of the
+    article share it, nor when a name of the article ends with it (then it is a surname: 'Clarence Thomas')."""
+    for key in sorted(actors):
+        actor = actors.get(key)
+        if actor is None or " " in key or not knowledge.is_listed_given_name(key):
+            continue
+        if any(other.endswith(" " + key) for other in actors):
+            continue
+        fitting = [
+            other_key
+            for other_key, other in actors.items()
+            if other_key.startswith(key + " ") and is_personal_name(other)
+        ]
+        known_place = actor.votes.get("cue:known-place", 0) > 0
+        if len(fitting) == 1 and not known_place and actor.votes.get("other", 0) < 3:
+            absorb(
+                actors[fitting[0]], actors.pop(key), "short-form", mention_confidence("short-form")
+            )
 
 
 def written_as_name(actor: LocalActor) -> bool:
@@ -891,8 +1073,12 @@ def drop_acronyms_of_common_nouns(actors: dict[str, LocalActor], body: str) -> N
 
 
 def initials(key: str) -> str:
+    """The initials of a name key, without its function words and the 's' its possessives leave ('korean people s
+    army' → 'kpa')."""
     return "".join(
-        word[0] for word in key.split() if word not in _ACRONYM_STOPWORDS and word[:1].isalpha()
+        word[0]
+        for word in key.split()
+        if word not in _ACRONYM_STOPWORDS and word != "s" and word[:1].isalpha()
     )
 
 
@@ -931,7 +1117,9 @@ def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: fl
     brings no place votes (see surname_votes)."""
     target.forms.update(source.forms)
     target.former |= source.former
-    target.votes.update(surname_votes(source.votes) if how == "surname" else source.votes)
+    target.votes.update(
+        surname_votes(source.votes, target.key) if how == "surname" else source.votes
+    )
     target.spans.extend(source.spans)
     target.how.update(source.how)
     if how:
@@ -939,10 +1127,15 @@ def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: fl
             target.how.setdefault(start, (how, confidence))
 
 
-def surname_votes(votes: Counter) -> Counter:
-    """The type votes a lone surname brings to the person it joined: all but those for a place, which the model
-    gives a surname it takes for a town it does not know ('Blankenship'; a known place never joins a person)."""
-    return Counter({cue: n for cue, n in votes.items() if cue not in ("place", "cue:known-place")})
+def surname_votes(votes: Counter, full_name: str) -> Counter:
+    """The type votes a lone surname brings to the person it joined: none for a place, which the model gives a
+    surname it takes for a town it does not know ('Blankenship'; a known place never joins a person), nor, when
+    the full name opens with a given name of the lists, common word or not ('Bill Hammons'), for an organisation,
+    which it gives a surname by the words around it ('the Hammons plan', 'enough Hammons votes')."""
+    dropped = {"place", "cue:known-place"}
+    if knowledge.is_listed_given_name(full_name.split()[0]):
+        dropped.add("organization")
+    return Counter({cue: n for cue, n in votes.items() if cue not in dropped})
 
 
 def dominance_ratio(candidates: Mapping[str, tuple[int, ...]], leader: str) -> float:
@@ -1256,7 +1449,7 @@ def build_actors(
                 naming[target].update(actor.forms)
             former[target] |= actor.former
             surname = (joined.get((path, key)) or ("",))[0] == "surname"
-            votes[target].update(surname_votes(actor.votes) if surname else actor.votes)
+            votes[target].update(surname_votes(actor.votes, target) if surname else actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
             for s, _e, _text, label in actor.spans:
                 provenance[(path, s)] = (

@@ -463,3 +463,130 @@ def test_a_groups_plural_and_singular_are_one_actor():
     assert (
         len(actors_with_mention(archive, "Muslims") | actors_with_mention(archive, "Muslim")) == 1
     ), names(archive)
+
+
+# ../shared/corpus/wikinews/2020/2020-07-06-zara-kay-tells-wikinews-about-her-non-profit-organisation-faithless-hijabi.txt
+FAITH = [
+    "Numerous times, over the years, people have been sentenced to death penalty for renouncing Islam.",
+    "At times there have been protests against the restrictions on free speech in Islam.",
+    "((WN))  What do you think are the hurdles around the globe about discussing the questions related to Islam?",
+    "((WN))  So do you find more resistance from Muslims, or Western non-Muslims when you criticise Islam?",
+    "And the left-wing would criticise ex-Muslims for speaking up about Islam or their experiences.",
+    "You just can't criticise that part of Islam.",
+    "I studied Islam for a long time.",
+]
+
+
+def test_a_faith_standing_bare_as_a_noun_is_a_thing_and_its_people_a_group():
+    archive = resolve([article(FAITH, "faith.txt")])
+    assert actor_type(archive, "Islam") == "other"  # the model says ORG or NORP
+    assert actor_type(archive, "Muslims") == "group"
+
+
+# ../shared/corpus/wikinews/2020/2020-06-28-neanderthals-knew-what-they-were-doing-archologist-dr-naomi-martisius-discusses-.txt
+PEOPLE = [
+    "I was studying these bone tools; they're specifically bone tools that Neandertals made and used; and we just had five of these.",
+    "So, in general, when Neandertals were living in Europe, and in the Near East, they didn't use very many bone tools.",
+    "And I know back in 1909, there was the remains of a Neandertal child found.",
+    "This particular category of tool was actually found in archæoological sites that are a little younger than these Neandertal sites.",
+]
+
+
+def test_a_name_written_as_a_singular_and_its_plural_is_a_people():
+    archive = resolve([article(PEOPLE, "people.txt")])
+    found = {
+        a.type for a in archive.actors if {"Neandertal", "Neandertals"} & set(a.aliases + (a.name,))
+    }
+    assert found == {"group"}, [(a.name, a.type) for a in archive.actors]  # the model says ORG
+
+
+# ../shared/corpus/wikinews/2019/2019-10-18-us-representative-elijah-cummings-dies-at-age-68.md
+OBITUARY = [
+    "Early yesterday morning, United States Representative Elijah Cummings died while in hospice care. Cummings, the Democratic chairman of the House Oversight and Reform Committee, was 68.",
+    "His parents, Robert Cummings Sr. and Ruth Elma Cummings, were sharecroppers. In grade school, Cummings expressed intent to become a lawyer.",
+]
+
+
+def test_a_title_inside_a_span_is_cut_before_the_full_name_that_follows_it():
+    archive = resolve([article(OBITUARY, "obituary.txt")])
+    assert "United States Representative Elijah Cummings" not in names(archive)
+    assert actor_type(archive, "Elijah Cummings") == "person"
+    assert mention_texts(archive, "Elijah Cummings").count("Cummings") == 2
+
+
+# ../shared/corpus/wikinews/2020/2020-10-23-wikinews-interviews-bill-hammons-unity-party-of-america-presidential-nominee.txt
+NOMINEE = [
+    "Saturn reached out to Unity Party of America presidential nominee Bill Hammons of Colorado to discuss Hammons's 2020 campaign for President of the United States.",
+    'Hammons, a former Newsweek manager and owner of the website "Bill\'s List", founded the Unity Party in 2004. Hammons has grown the party with various campaigns for public office.',
+    "Last year, Hammons embarked on a presidential campaign and became the Unity Party's first presidential nominee.",
+]
+
+
+def test_a_surname_labelled_an_organisation_does_not_unmake_a_person_with_a_given_name():
+    archive = resolve([article(NOMINEE, "nominee.txt")])
+    # 'Bill' is a common word too; the model labels the lone 'Hammons' ORG.
+    assert actor_type(archive, "Bill Hammons") == "person"
+    assert "Hammons" in mention_texts(archive, "Bill Hammons")
+
+
+# ../shared/corpus/wikinews/2020/2020-07-07-astronomer-anthony-boccaletti-discusses-observation-of-birth-of-potential-exopla.txt
+STAR = [
+    "In March, a study conducted by astronomer Anthony Boccaletti and other researchers reported potential signs of formation of an exoplanet around the star AB Aurigae.",
+    "The host star AB Aurigae is a young star, roughly five million years old, Boccaletti told Wikinews.",
+    "((Anthony Boccaletti))  Yes so: so AB Aurigae is a star which is more massive than the Sun, but also very very young.",
+]
+
+
+def test_a_celestial_body_is_a_place():
+    archive = resolve([article(STAR, "star.txt")])
+    assert actor_type(archive, "AB Aurigae") == "place"  # the model says ORG
+    assert actor_type(archive, "Anthony Boccaletti") == "person"
+
+
+THINGS = [
+    # ../shared/corpus/wikinews/2020/2020-12-14-red-hat-to-move-focus-away-from-centos-in-favour-of-stream-centos-team-discuss-i.txt
+    "Red Hat also sponsors the development of the Fedora operating system. Red Hat even gives the software engineering interns laptops with Fedora on it. Till now, software development took place on Fedora, which was later adopted in RHEL.",
+    "Features available in CentOS were tried and tested by Fedora, and then RHEL maintainers.",
+    # ../shared/corpus/wikinews/2019/2019-01-10-wikinews-investigates-disappearance-of-indonesian-cargo-ship-namse-bangdzod.md
+    "Ships broadcast their position and other information via both the Automatic Identification System (AIS) and the Long Range Identification and Tracking (LRIT) system. AIS is a ship-to-ship safety system, but can also be detected from further afield by satellites.",
+    # ../shared/corpus/wikinews/2019/2019-08-29-queen-elizabeth-agrees-to-suspend-uk-parliament-ahead-of-brexit-deadline.md
+    # and ../shared/corpus/wikinews/2019/2019-07-24-boris-johnson-elected-conservative-leader-slated-to-be-britain-s-next-prime-mini.md
+    'Parliament, however, has repeatedly voted against a "no deal" Brexit. This is a move by Johnson to foil opposition to his plans for a no-deal Brexit by October 31.',
+    'Following the UK\'s "Brexit" vote, Theresa May appointed him Foreign Secretary.',
+]
+
+
+def test_a_one_word_name_only_the_model_calls_a_person_is_no_person():
+    archive = resolve([article(THINGS, "things.txt")])
+    # No list knows the word as a name, nothing beside it says it is someone, and the model also labels it otherwise.
+    assert actor_type(archive, "Brexit") != "person"
+    assert actor_type(archive, "Fedora") == "other"  # 'the Fedora operating system'
+    assert actor_type(archive, "Automatic Identification System") == "other"  # 'AIS is a … system'
+    assert actor_type(archive, "Theresa May") == "person"
+
+
+# ../shared/gold/gum-news/dep/GUM_news_defector.conllu (Wikinews, as the corpus)
+FIRST_NAME = [
+    "Daniel Montalvo, 19, a member of Scientology all his life, was arrested after leaving its elite group the Sea Org.",
+    'Rathbun wrote, "Moxon proceeded to lie to Daniel that the hard drives were never returned."',
+    '"Daniel was picked up by an investigator in a black car with blacked out windows.',
+]
+
+
+def test_a_given_name_alone_joins_the_one_person_of_the_article_it_opens():
+    archive = resolve([article(FIRST_NAME, "first-name.txt")])
+    assert "Daniel" not in names(archive)
+    assert mention_texts(archive, "Daniel Montalvo").count("Daniel") == 2
+
+
+# ../shared/gold/gum-news/dep/GUM_news_korea.conllu
+ARMY = [
+    '"Kim Jong-un issued an order of the supreme commander of the Korean People\'s Army that the front-line large combined units should enter a wartime state."',
+    "They perpetrated such reckless action as firing 36 shells at KPA civil police posts under the absurd pretext that the KPA fired one shell at the south side.",
+]
+
+
+def test_an_acronym_joins_a_name_with_a_possessive_by_its_initials():
+    archive = resolve([article(ARMY, "army.txt")])
+    assert "KPA" not in names(archive)
+    assert "KPA" in mention_texts(archive, "Korean People's Army")
