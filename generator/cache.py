@@ -98,17 +98,11 @@ def is_url(location: Location) -> bool:
     return isinstance(location, str) and "://" in location and not location.startswith("file://")
 
 
-def resolved_location(location: Location, base: Path) -> Location:
-    """`location` as the build uses it: a URL as written, a local path (or file:// URL) made absolute from
-    `base`."""
-    if is_url(location):
-        return location
-    return (base / str(location).removeprefix("file://")).resolve()
-
-
 def cache_folder(location: Location) -> CacheFolder:
-    """The cache folder at a local path or at an fsspec URL."""
-    return RemoteFolder(str(location)) if is_url(location) else CacheFolder(Path(location))
+    """The cache folder at a local path (or file:// URL) or at an fsspec URL."""
+    if is_url(location):
+        return RemoteFolder(str(location))
+    return CacheFolder(Path(str(location).removeprefix("file://")))
 
 
 class CacheFolder:

@@ -42,7 +42,7 @@ CONNECT_TIMEOUT = 30
 WORKERS_TIMEOUT = 60
 # Characters of text in a batch: less than a local process's task (annotate.TASK_CHARS), so that even a small
 # archive is spread over the workers and a lost worker loses little; a few hundred sentences still batch well.
-BATCH_CHARS = 20_000
+BATCH_CHARS = 10_000
 # Batches in flight per worker thread: enough that no worker waits for its next one.
 BATCHES_PER_THREAD = 2
 INSTALL_HINT = "pip install 'annals[cluster]'"

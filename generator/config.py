@@ -80,7 +80,9 @@ class CacheLocation(c.Dir):
     def run_validation(self, value):
         if isinstance(value, str) and is_url(value):
             return value
-        return super().run_validation(value)
+        return super().run_validation(
+            value.removeprefix("file://") if isinstance(value, str) else value
+        )
 
 
 class AnnotateConfig(base.Config):
