@@ -51,6 +51,14 @@ def new_project(root: Path, articles: list[Path], annotate: str = "") -> Path:
     return project / "mkdocs.yml"
 
 
+def annotate_on(local_cluster, config: Path) -> int:
+    """`annals annotate --scheduler` on the cluster's scheduler; its exit status."""
+    address = local_cluster.scheduler_address
+    return cli.main(
+        ["annotate", "-f", str(config), "--scheduler", address, "--timeout", str(TIMEOUT)]
+    )
+
+
 def site_files(site: Path) -> dict[str, bytes]:
     return {
         path.relative_to(site).as_posix(): path.read_bytes()
@@ -91,17 +99,7 @@ def test_a_site_built_from_cluster_annotations_is_byte_identical_to_a_local_buil
     articles = corpus_articles()
     local = build_in_process(new_project(tmp_path / "local", articles))
     config = new_project(tmp_path / "cluster", articles)
-    status = cli.main(
-        [
-            "annotate",
-            "-f",
-            str(config),
-            "--scheduler",
-            local_cluster.scheduler_address,
-            "--timeout",
-            str(TIMEOUT),
-        ]
-    )
+    status = annotate_on(local_cluster, config)
     assert status == 0, capsys.readouterr().err
     said = capsys.readouterr().out
     assert (
@@ -158,17 +156,7 @@ def test_workers_that_cannot_see_the_cache_are_named_before_any_batch_is_sent(
 ):
     """A memory:// cache is this process's alone, as a folder on this machine is to a remote cluster's workers."""
     config = new_project(tmp_path, [SEED], annotate="{cache: 'memory://annals-test/unseen'}")
-    status = cli.main(
-        [
-            "annotate",
-            "-f",
-            str(config),
-            "--scheduler",
-            local_cluster.scheduler_address,
-            "--timeout",
-            str(TIMEOUT),
-        ]
-    )
+    status = annotate_on(local_cluster, config)
     said = capsys.readouterr().err
     assert status == 1
     workers = local_cluster.scheduler_info["workers"]
