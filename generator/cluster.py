@@ -98,23 +98,25 @@ def annotate_on_cluster(
     model: str,
     models: dict[str, str],
     location: Location,
-    scheduler: str,
+    scheduler: str | Any,
     timeout: float | None = None,
     progress: ProgressCallback | None = None,
 ) -> int:
-    """Annotate the (article, cache key) pairs `missing` on the workers of the Dask scheduler at `scheduler`, into
+    """Annotate the (article, cache key) pairs `missing` on the workers of the Dask scheduler at `scheduler` (an
+    address, or a connected dask.distributed Client, which is left open, as a hosted cluster's API gives), into
     the annotation cache at `location`; how many were annotated. Gives up after `timeout` seconds, if given (what
     was annotated by then stays cached)."""
     if not missing:
         return 0
     names = pipeline_names(model, models)
     batches = annotation_batches(missing)
-    client = connect(scheduler)
+    client = connect(scheduler) if isinstance(scheduler, str) else scheduler
     try:
         check_workers(client, location, names, timeout)
         return run_batches(client, batches, names, location, timeout, progress)
     finally:
-        client.close()
+        if client is not scheduler:
+            client.close()
 
 
 def connect(scheduler: str) -> Any:

@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import knowledge
 from .annotate import (
@@ -176,13 +177,13 @@ class AnnotateResult:
 
 def annotate_only(
     settings: BuildSettings,
-    scheduler: str | None = None,
+    scheduler: str | Any = None,
     progress: ProgressCallback | None = None,
     timeout: float | None = None,
 ) -> AnnotateResult:
     """Read the seeds as a build does and annotate every article whose annotation is not cached, into the cache,
-    writing no page: on one process per core, or on the workers of the Dask scheduler at `scheduler` (giving up
-    after `timeout` seconds, if given). A build that follows runs no spaCy."""
+    writing no page: on one process per core, or on the workers of the Dask scheduler at `scheduler` (an address or
+    a dask.distributed Client; giving up after `timeout` seconds, if given). A build that follows runs no spaCy."""
     if settings.annotations_at is None:
         raise ValueError("annotating ahead of a build needs a cache to keep the annotations in")
     read = read_seeds(settings)

@@ -190,3 +190,17 @@ def test_a_scheduler_without_dask_installed_says_which_extra_to_install(
     assert "needs dask.distributed, which is not installed: pip install 'annals[cluster]'" in (
         capsys.readouterr().err
     )
+
+
+def test_a_connected_client_is_used_and_left_open(tmp_path, local_cluster):
+    """As a hosted Dask's API (Coiled's `cluster.get_client()`) gives one, rather than an address."""
+    from distributed import Client
+
+    from generator.pipeline import annotate_only
+
+    settings = cli.project_settings(new_project(tmp_path, [SEED]))
+    with Client(local_cluster.scheduler_address, set_as_default=False) as client:
+        result = annotate_only(settings, client, timeout=TIMEOUT)
+        assert (result.articles, result.cached, result.annotated) == (2, 0, 2)
+        assert client.status == "running"
+    assert annotate_only(settings).cached == 2  # kept where the build reads them
