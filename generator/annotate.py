@@ -36,7 +36,7 @@ from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any, cast
 
-from .cache import CacheFolder
+from .cache import Location, cache_folder
 from .config import option_default
 from .languages import words_of
 from .model import Annotation, Article, Entity, Quote
@@ -316,8 +316,8 @@ OtherPipelines = tuple[tuple[str, "Pipeline | ModelIdentity"], ...]
 class AnnotationCache:
     """Annotations on disk, one small JSON file per article and pipeline, written atomically, checked when read."""
 
-    def __init__(self, directory: Path | None):
-        self.folder = CacheFolder(directory) if directory is not None else None
+    def __init__(self, location: Location | None):
+        self.folder = cache_folder(location) if location is not None else None
 
     def key(
         self, article: Article, pipeline: Pipeline | ModelIdentity, others: OtherPipelines = ()
@@ -388,7 +388,7 @@ ProgressCallback = Callable[[int, int], None]
 def annotate_articles(
     articles: Iterable[Article],
     model: str = DEFAULT_MODEL,
-    cache_dir: Path | None = None,
+    cache_dir: Location | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     models: dict[str, str] | None = None,
@@ -403,45 +403,18 @@ def annotate_articles(
     """
     articles = list(articles)
     cache = AnnotationCache(cache_dir)
-    result: dict[str, Annotation] = {}
-    missing: list[tuple[Article, str]] = []
     models = dict(sorted((models or {}).items()))
-    identity = model_identity(model) if cache.folder is not None else None
-    other_identities = (
-        tuple((language, model_identity(name)) for language, name in models.items())
-        if identity
-        else ()
-    )
-    for article in articles:
-        if identity is not None:
-            key = cache.key(article, identity, other_identities)
-            cached = cache.get(key)
-            if cached is not None:
-                result[article.path] = cached
-                continue
-            missing.append((article, key))
-        else:
-            missing.append((article, ""))
+    result, missing = cached_annotations(articles, cache, model, models)
     if progress:
         progress(len(result), len(articles))
     if not missing:
         return result
     pipeline = load_pipeline(model)
     others = tuple((language, load_pipeline(name)) for language, name in models.items())
-    if identity is not None and (identity, other_identities) != (
-        pipeline.identity,
-        tuple((language, other.identity) for language, other in others),
-    ):
+    if cache.folder is not None and not keyed_as_loaded(model, models, pipeline, others):
         # meta.json and the loaded pipeline disagree (an unusual package): key by what was actually loaded.
-        rekeyed = []
-        for article, _ in missing:
-            key = cache.key(article, pipeline, others)
-            cached = cache.get(key)
-            if cached is not None:
-                result[article.path] = cached
-            else:
-                rekeyed.append((article, key))
-        missing = rekeyed
+        found, missing = look_up([article for article, _ in missing], cache, pipeline, others)
+        result.update(found)
     done = len(result)
     for (article, key), annotation in zip(
         missing, annotate_texts(pipeline, [a for a, _ in missing], workers, others)
@@ -454,6 +427,51 @@ def annotate_articles(
         if progress:
             progress(done, len(articles))
     return result
+
+
+def keyed_as_loaded(
+    model: str, models: dict[str, str], pipeline: Pipeline, others: OtherPipelines
+) -> bool:
+    """Whether the loaded pipelines are those their meta.json describes, which cache keys are made from."""
+    return (
+        model_identity(model),
+        tuple((lang, model_identity(name)) for lang, name in models.items()),
+    ) == (
+        pipeline.identity,
+        tuple((lang, cast(Pipeline, other).identity) for lang, other in others),
+    )
+
+
+def cached_annotations(
+    articles: list[Article], cache: AnnotationCache, model: str, models: dict[str, str]
+) -> tuple[dict[str, Annotation], list[tuple[Article, str]]]:
+    """(annotations found in `cache`, by article path; (article, cache key) of each article not found there, in
+    order). Keys come from the pipelines' meta.json, so nothing is loaded; without a cache folder every article is
+    missing, with the key ''."""
+    if cache.folder is None:
+        return {}, [(article, "") for article in articles]
+    identity = model_identity(model)
+    others = tuple((language, model_identity(name)) for language, name in sorted(models.items()))
+    return look_up(articles, cache, identity, others)
+
+
+def look_up(
+    articles: list[Article],
+    cache: AnnotationCache,
+    pipeline: Pipeline | ModelIdentity,
+    others: OtherPipelines,
+) -> tuple[dict[str, Annotation], list[tuple[Article, str]]]:
+    """`cached_annotations` with keys made from the given pipelines or identities."""
+    found: dict[str, Annotation] = {}
+    missing: list[tuple[Article, str]] = []
+    for article in articles:
+        key = cache.key(article, pipeline, others)
+        cached = cache.get(key)
+        if cached is not None:
+            found[article.path] = cached
+        else:
+            missing.append((article, key))
+    return found, missing
 
 
 def article_chunks(article: Article) -> Iterator[tuple[str, int]]:
@@ -481,15 +499,15 @@ Task = list[
 ]  # (language its front matter declares, its chunks) of a few articles
 
 
-def annotation_tasks(articles: list[Article]) -> list[Task]:
-    """Articles grouped, in order, into tasks of about TASK_CHARS characters each."""
+def annotation_tasks(articles: list[Article], task_chars: int = TASK_CHARS) -> list[Task]:
+    """Articles grouped, in order, into tasks of about `task_chars` characters each."""
     tasks: list[Task] = []
     current: Task = []
     size = 0
     for article in articles:
         current.append((article.lang, list(article_chunks(article))))
         size += len(article.body)
-        if size >= TASK_CHARS:
+        if size >= task_chars:
             tasks.append(current)
             current, size = [], 0
     if current:

@@ -1,4 +1,5 @@
-"""The `annals` command: `new`, `build` and `serve`, thin shells over MkDocs and the same plugin pipeline.
+"""The `annals` command: `new`, `build`, `annotate`, `serve` and the rest, thin shells over MkDocs and the same
+plugin pipeline.
 
 Exit codes: 0 success, 1 failed (or --strict) build, 2 wrong usage, 3 `reconcile` could not reach Wikidata, 130
 interrupted (Ctrl-C).
@@ -144,6 +145,7 @@ def create_project(directory: Path) -> None:
 COMMANDS = {
     "new": "create an archive project: mkdocs.yml, seeds/ with one example article, entities.yml, docs/",
     "build": "build the site beside the old one and swap it in only when complete",
+    "annotate": "fill the annotation cache without building the site: on local processes, or on a Dask cluster",
     "serve": "preview the site at http://127.0.0.1:8000, rebuilding when seeds or entities change",
     "import": "turn CSV, JSON Lines, RSS/Atom feeds, saved HTML pages and WARC files into seed files",
     "doubts": "list the actors to check, most mentioned first, each with the entities.yml entry that settles it",
@@ -158,11 +160,13 @@ def parser() -> argparse.ArgumentParser:
     )
     root.add_argument("--version", action="version", version=f"annals {__version__}")
     commands = root.add_subparsers(
-        dest="command", required=True, metavar="{new,build,serve,import,doubts,reconcile}"
+        dest="command",
+        required=True,
+        metavar="{new,build,annotate,serve,import,doubts,reconcile}",
     )
     new = commands.add_parser("new", help=COMMANDS["new"], description=COMMANDS["new"])
     new.add_argument("directory", type=Path)
-    for name in ("build", "serve", "doubts", "reconcile"):
+    for name in ("build", "annotate", "serve", "doubts", "reconcile"):
         command = commands.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
         command.add_argument(
             "-f", "--config-file", default="mkdocs.yml", help="the project's mkdocs.yml"
@@ -187,6 +191,18 @@ def parser() -> argparse.ArgumentParser:
                 "--strict",
                 action="store_true",
                 help="fail on any warning, such as a rejected article",
+            )
+        elif name == "annotate":
+            command.add_argument(
+                "--scheduler",
+                metavar="ADDRESS",
+                help="a Dask scheduler (tcp://host:8786) whose workers annotate (overrides 'annotate: {scheduler:}')",
+            )
+            command.add_argument(
+                "--timeout",
+                type=positive,
+                metavar="SECONDS",
+                help="give up when the cluster has not finished within SECONDS (what is done stays cached)",
             )
         elif name == "serve":
             command.add_argument(
@@ -272,6 +288,8 @@ def run_command(args: argparse.Namespace) -> int:
         for message in option_errors:
             print(f"annals {args.command}: {message}", file=sys.stderr)
         return 1
+    if args.command == "annotate":
+        return fill_annotation_cache(config_file, args.scheduler, args.timeout)
     if args.command == "doubts":
         return print_doubts(config_file, args.limit)
     if args.command == "reconcile":
@@ -330,6 +348,11 @@ class ProjectError(Exception):
 
 def project_settings(config_file: Path):
     """The BuildSettings a build of this project would use (mkdocs.yml, its annals options, the overrides)."""
+    return project_options(config_file)[0]
+
+
+def project_options(config_file: Path):
+    """(BuildSettings, the annals plugin's options) of this project, as a build would read them."""
     from mkdocs import exceptions
     from mkdocs.config import load_config
 
@@ -351,7 +374,7 @@ def project_settings(config_file: Path):
         ).resolve()
         for option in ("seeds", "entities", "cache_dir")
     }
-    return BuildSettings(
+    settings = BuildSettings(
         seeds=paths["seeds"],
         entities=paths["entities"],
         model=options.model,
@@ -360,7 +383,42 @@ def project_settings(config_file: Path):
         pages_dir=paths["cache_dir"] / "pages",
         workers=options.workers,
         date_from=os.environ.get(DATE_FROM_VARIABLE) or options.date_from,
+        annotation_cache=options.annotate.cache,
     )
+    return settings, options
+
+
+def fill_annotation_cache(config_file: Path, scheduler: str | None, timeout: int | None) -> int:
+    """`annals annotate`: annotate every article whose annotation is not cached, on local processes or on the
+    Dask cluster at `scheduler` (else the config's `annotate: {scheduler:}`), so that a build runs no spaCy."""
+    from .annotate import ModelError
+    from .cluster import ClusterError
+    from .pipeline import annotate_only
+    from .progress import counted, terminal_progress
+
+    try:
+        settings, options = project_options(config_file)
+    except ProjectError as error:
+        print(f"annals annotate: {error}", file=sys.stderr)
+        return error.status
+    scheduler = scheduler or options.annotate.scheduler
+    progress = terminal_progress()
+    try:
+        result = annotate_only(settings, scheduler, progress, timeout)
+    except (ClusterError, ModelError, FileNotFoundError, OSError) as error:
+        print(f"annals annotate: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if progress is not None:
+            progress.close()
+    for rejection in result.rejections:
+        print(f"annals annotate: {rejection.message()}", file=sys.stderr)
+    where = f"on the Dask cluster at {scheduler}" if scheduler else "here"
+    print(
+        f"annals annotate: {counted(result.articles, 'article')}; {result.cached} already annotated, "
+        f"{result.annotated} annotated {where}, kept in {settings.annotations_at}"
+    )
+    return 0
 
 
 def print_doubts(config_file: Path, limit: int | None) -> int:
@@ -486,7 +544,11 @@ def recover_interrupted_publish(site_dir: Path) -> None:
 
 
 # Examples for the error message when an option has no default to show.
-OPTION_EXAMPLES = {"workers": 2, "date_from": "mtime"}
+OPTION_EXAMPLES = {
+    "workers": 2,
+    "date_from": "mtime",
+    "annotate": "{scheduler: tcp://scheduler:8786, cache: s3://bucket/annals-cache}",
+}
 
 
 def annals_option_errors(config_file: Path) -> list[str]:

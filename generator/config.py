@@ -8,11 +8,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .cache import is_url
 from .model import ACTOR_TYPES
 
 LINK_KINDS = ("wikidata", "wikipedia", "website")
@@ -59,6 +61,62 @@ class LanguageModels(c.Type):
         return value
 
 
+class LocalDir(c.Dir):
+    """A folder on this machine: an fsspec URL here is refused with where it may go instead."""
+
+    def run_validation(self, value):
+        if isinstance(value, str) and is_url(value):
+            raise base.ValidationError(
+                f"{value!r} is a URL, but the build writes its pages under this folder, so it must be on this "
+                "machine; to share annotations with a cluster, set 'annotate: {cache: "
+                f"{value}}}' and keep 'cache_dir' local"
+            )
+        return super().run_validation(value)
+
+
+class CacheLocation(c.Dir):
+    """A local folder (relative to mkdocs.yml) or the URL of one on any file system fsspec reaches (`s3://…`)."""
+
+    def run_validation(self, value):
+        if isinstance(value, str) and is_url(value):
+            return value
+        return super().run_validation(
+            value.removeprefix("file://") if isinstance(value, str) else value
+        )
+
+
+class AnnotateConfig(base.Config):
+    """`annotate:`: where `annals annotate` runs spaCy, and where annotations are kept."""
+
+    # A Dask scheduler's address (tcp://host:8786): `annals annotate` sends the articles to its workers.
+    scheduler = c.Optional(c.Type(str))
+    # Where annotations are kept, shared by the build and the workers: a local or shared folder, or an fsspec URL
+    # (s3://bucket/annals-cache). Unset: under cache_dir.
+    cache = c.Optional(CacheLocation())
+
+
+SectionConfig = TypeVar("SectionConfig", bound=base.Config)
+
+
+class Section(c.SubConfig[SectionConfig], Generic[SectionConfig]):
+    """A mapping of options (a `base.Config`), whose unknown keys are errors as the plugin's own are."""
+
+    key_name = ""
+
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        super().pre_validation(config, key_name)
+        self.key_name = key_name
+
+    def run_validation(self, value: object) -> SectionConfig:
+        if isinstance(value, dict):
+            names = [name for name, _ in self.config_class._schema]
+            for key in value:
+                if key not in names:
+                    reason = unknown_key_reason(str(key), names)
+                    raise base.ValidationError(f"'{self.key_name}:' {reason}")
+        return super().run_validation(value)
+
+
 class AnnalsConfig(base.Config):
     """Options of the `annals` plugin in mkdocs.yml; relative paths are relative to mkdocs.yml (MkDocs makes them
     absolute). Defaults are declared here only, and read from here (`option_default`)."""
@@ -68,7 +126,7 @@ class AnnalsConfig(base.Config):
     model = c.Type(str, default="en_core_web_sm")
     # Text in another language than the model's is not annotated, unless a pipeline for that language is named here.
     models = LanguageModels()
-    cache_dir = c.Dir(exists=False, default=".annals-cache")
+    cache_dir = LocalDir(exists=False, default=".annals-cache")
     workers = c.Optional(Count("worker processes", minimum=1))
     home_articles = Count("articles", default=10)
     home_actors = Count("actors", default=12)
@@ -83,6 +141,7 @@ class AnnalsConfig(base.Config):
     # `mtime`: an article with no date in its text or path is dated by its file's modification day (UTC), a last
     # resort asked for explicitly, since copying files changes it.
     date_from = c.Optional(c.Choice(("mtime",)))
+    annotate = Section[AnnotateConfig]()
 
 
 def option_default(name: str):
@@ -93,10 +152,14 @@ def option_default(name: str):
 def unknown_option_reason(key: str) -> str:
     """Why `key` is no option of the plugin, with the option it may have meant (a misspelt option would otherwise
     build with the default): said alike by the plugin and by the CLI, which adds the file and line."""
-    names = [name for name, _ in AnnalsConfig._schema]
+    return f"plugin 'annals' {unknown_key_reason(key, [name for name, _ in AnnalsConfig._schema])}"
+
+
+def unknown_key_reason(key: str, names: list[str]) -> str:
+    """'has no option …', with the option among `names` it may have meant and the list of them."""
     close = difflib.get_close_matches(key, names, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"plugin 'annals' has no option '{key}'; {hint}the options are: {', '.join(names)}"
+    return f"has no option '{key}'; {hint}the options are: {', '.join(names)}"
 
 
 class ConfigError(Exception):

@@ -16,18 +16,21 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import knowledge
 from .annotate import (
+    AnnotationCache,
     ProgressCallback,
     annotate_articles,
+    cached_annotations,
     pipeline_languages,
     unannotated_paragraphs,
     unread_articles,
 )
 from .archivedb import iter_database_exports
 from .buildstate import ArticleURLs, SavedArchive, SavedLocalActors, SignedPages, page_listing
-from .cache import CacheFolder, code_version
+from .cache import CacheFolder, Location, code_version
 from .config import load_entities, option_default
 from .doubts import find_doubts, render_doubts
 from .exports import iter_data_exports
@@ -35,7 +38,7 @@ from .feeds import actor_feed_path, iter_feeds
 from .model import Archive, Article, Rejection
 from .network import render_network_pages
 from .progress import PhaseProgress, timed
-from .read import read_archive
+from .read import ReadResult, read_archive
 from .render import ArchiveView, iter_archive_pages
 from .resolve import LocalActorsMemo, resolve_archive
 from .signatures import actor_signatures, article_page_signature, article_signatures
@@ -63,6 +66,12 @@ class BuildSettings:
     models: tuple[
         tuple[str, str], ...
     ] = ()  # pipelines for other languages: (language code, model)
+    annotation_cache: Location | None = None  # where annotations are kept, if not under cache_dir
+
+    @property
+    def annotations_at(self) -> Location | None:
+        """Where annotations are kept: `annotation_cache` (a shared folder or URL), else the cache folder."""
+        return self.annotation_cache if self.annotation_cache is not None else self.cache_dir
 
 
 @dataclass(frozen=True)
@@ -99,12 +108,10 @@ def build_archive(
         settings.entities
     )  # config errors stop the build before anything is written
     if not settings.seeds.is_dir():
-        raise FileNotFoundError(
-            f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml"
-        )
+        raise missing_seeds(settings)
     gc.unfreeze()  # what an earlier build in this process (`mkdocs serve`) froze may be collected again
     with cycle_collection_paused(), timed("reading the articles", phases):
-        read = read_archive(settings.seeds, settings.date_from)
+        read = read_seeds(settings)
     if articles_read is not None:
         articles_read(read.articles)
     # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
@@ -112,7 +119,7 @@ def build_archive(
         annotations = annotate_articles(
             read.articles,
             settings.model,
-            settings.cache_dir,
+            settings.annotations_at,
             settings.workers,
             progress,
             dict(settings.models),
@@ -148,20 +155,68 @@ def build_archive(
 def resolve_only(settings: BuildSettings) -> Archive:
     """Read, annotate (through the annotation cache) and resolve, writing no page: what `annals doubts` needs."""
     rules = load_entities(settings.entities)
-    if not settings.seeds.is_dir():
-        raise FileNotFoundError(
-            f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml"
-        )
-    read = read_archive(settings.seeds, settings.date_from)  # as build_archive reads and annotates
+    read = read_seeds(settings)  # as build_archive reads and annotates
     annotations = annotate_articles(
         read.articles,
         settings.model,
-        settings.cache_dir,
+        settings.annotations_at,
         settings.workers,
         None,
         dict(settings.models),
     )
     return resolve_articles(settings, rules, read, annotations)
+
+
+@dataclass(frozen=True)
+class AnnotateResult:
+    """What `annotate_only` found and did: articles read, of which already cached, and annotated now."""
+
+    articles: int
+    cached: int
+    annotated: int
+    rejections: tuple[Rejection, ...]
+
+
+def annotate_only(
+    settings: BuildSettings,
+    scheduler: str | Any = None,
+    progress: ProgressCallback | None = None,
+    timeout: float | None = None,
+) -> AnnotateResult:
+    """Read the seeds as a build does and annotate every article whose annotation is not cached, into the cache,
+    writing no page: on one process per core, or on the workers of the Dask scheduler at `scheduler` (an address or
+    a dask.distributed Client; giving up after `timeout` seconds, if given). A build that follows runs no spaCy."""
+    if settings.annotations_at is None:
+        raise ValueError("annotating ahead of a build needs a cache to keep the annotations in")
+    read = read_seeds(settings)
+    models = dict(settings.models)
+    found, missing = cached_annotations(
+        list(read.articles), AnnotationCache(settings.annotations_at), settings.model, models
+    )
+    if scheduler:
+        from .cluster import annotate_on_cluster  # dask.distributed: an optional extra
+
+        annotate_on_cluster(
+            missing, settings.model, models, settings.annotations_at, scheduler, timeout, progress
+        )
+    elif missing:
+        articles = [article for article, _ in missing]
+        annotate_articles(
+            articles, settings.model, settings.annotations_at, settings.workers, progress, models
+        )
+    return AnnotateResult(len(read.articles), len(found), len(missing), read.rejections)
+
+
+def read_seeds(settings: BuildSettings) -> ReadResult:
+    if not settings.seeds.is_dir():
+        raise missing_seeds(settings)
+    return read_archive(settings.seeds, settings.date_from)
+
+
+def missing_seeds(settings: BuildSettings) -> FileNotFoundError:
+    return FileNotFoundError(
+        f"seeds folder {settings.seeds} does not exist; create it or set 'seeds:' in mkdocs.yml"
+    )
 
 
 @contextlib.contextmanager
@@ -259,7 +314,12 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
 def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
     """A digest of everything the generated pages are made from, taken piece by piece: one repr of 10,000
     articles' annotations would be a string of hundreds of MB."""
-    options = {k: v for k, v in dataclasses.asdict(settings).items() if k != "workers"}
+    # Neither how many processes annotated nor where annotations are kept changes a page.
+    options = {
+        k: v
+        for k, v in dataclasses.asdict(settings).items()
+        if k not in ("workers", "annotation_cache")
+    }
     digest = hashlib.sha256()
     parts = itertools.chain(
         (

@@ -94,6 +94,7 @@ class SiteBuild:
             site_name=config.site_name,
             language=str(config.theme.get("language") or "en"),
             date_from=options.date_from,
+            annotation_cache=options.annotate.cache,
         )
 
     def run_pipeline(self, files: Files, config: MkDocsConfig) -> Files:

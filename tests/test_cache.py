@@ -70,3 +70,30 @@ def test_a_json_form_of_the_wrong_shape_is_refused(congress_archive):
     with pytest.raises(ValueError):
         from_json(Archive, [[], [[*data[1][0][:4], [mention[:-1]], *data[1][0][5:]]], [], [], 0])
     assert dataclasses.fields(Archive)[-1].name == "drafts"
+
+
+def test_a_cache_folder_at_a_url_keeps_entries_through_fsspec(caplog):
+    folder = cache.cache_folder("memory://annals-test-cache/entries")
+    assert isinstance(folder, cache.RemoteFolder)
+    folder.save("annotations/ab/key.json", "v1", {"Łódź": [1, "naïve \udc80"]})
+    assert folder.load("annotations/ab/key.json", "v1") == {"Łódź": [1, "naïve \udc80"]}
+    assert folder.load("annotations/ab/key.json", "v2") is None
+    assert folder.load("annotations/ab/missing.json", "v1") is None
+    folder.fs.pipe_file(f"{folder.root}/torn.json", b'{"version": "v1", "val')  # a write cut short
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.annals"):
+        assert folder.load("torn.json", "v1") is None
+    assert "memory://annals-test-cache/entries/torn.json not used: unreadable" in caplog.text
+    folder.remove("annotations/ab/key.json")
+    folder.remove("annotations/ab/key.json")  # removing what is gone is no error
+    assert folder.load("annotations/ab/key.json", "v1") is None
+
+
+def test_a_local_path_or_file_url_is_a_local_cache_folder_with_atomic_writes(tmp_path):
+    for location in (tmp_path, str(tmp_path), f"file://{tmp_path}"):
+        folder = cache.cache_folder(location)
+        assert type(folder) is CacheFolder and folder.directory == tmp_path
+        folder.save("annotations/ab/key.json", "v1", [1])
+        assert json.loads((tmp_path / "annotations/ab/key.json").read_text()) == {
+            "version": "v1",
+            "value": [1],
+        }

@@ -462,3 +462,34 @@ def test_an_unknown_option_is_an_error_naming_the_option_meant():
     errors, warnings = AnnalsPlugin().load_config({"modle": "en_core_web_sm"})
     assert [key for key, _ in errors] == ["modle"] and not warnings
     assert "no option 'modle'; did you mean 'model'?" in str(errors[0][1])
+
+
+def test_annotate_options_take_a_scheduler_and_a_cache_at_a_url_or_beside_mkdocs_yml(tmp_path):
+    config = AnnalsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    config.load_dict({"annotate": {"scheduler": "tcp://10.0.0.5:8786", "cache": "s3://news/cache"}})
+    assert config.validate() == ([], [])
+    assert (config.annotate.scheduler, config.annotate.cache) == (
+        "tcp://10.0.0.5:8786",
+        "s3://news/cache",
+    )
+    config = AnnalsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    config.load_dict({"annotate": {"cache": "../shared/annotations"}})
+    assert config.validate() == ([], [])
+    assert config.annotate.cache == str((tmp_path.parent / "shared" / "annotations").resolve())
+
+
+def test_a_misspelt_annotate_option_is_an_error_naming_the_option_meant():
+    config = AnnalsConfig()
+    config.load_dict({"annotate": {"schedular": "tcp://10.0.0.5:8786"}})
+    errors, _warnings = config.validate()
+    assert [name for name, _error in errors] == ["annotate"]
+    assert "'annotate:' has no option 'schedular'; did you mean 'scheduler'?" in str(errors[0][1])
+
+
+def test_a_cache_dir_at_a_url_is_refused_saying_where_a_shared_cache_goes():
+    """The build writes its pages under cache_dir, so it stays local; annotations may live elsewhere."""
+    config = AnnalsConfig()
+    config.load_dict({"cache_dir": "s3://news/cache"})
+    errors, _warnings = config.validate()
+    assert [name for name, _error in errors] == ["cache_dir"]
+    assert "annotate: {cache: s3://news/cache}" in str(errors[0][1])
