@@ -275,3 +275,21 @@ def test_search_indexes_articles_and_actor_names_but_not_repeated_contexts(site)
         doc["text"] for doc in index["docs"] if doc["location"].startswith("actors/donald-trump/")
     )
     assert "Person" in trump and "<mark" not in trump and "Often named with" not in trump
+
+
+def test_the_palette_script_is_material_s_own_loaded_from_one_file(site):
+    """Material's palette script, which every page ran inline, is one file every page loads (in the same place,
+    so it still runs before the page is drawn); a Material upgrade that changes the script fails here."""
+    import material
+
+    partial = Path(material.__file__).parent / "templates/partials/javascripts/palette.html"
+    script = re.search(r"<script>(.*)</script>", partial.read_text("utf-8")).group(1)
+    assert (site / "assets/annals/palette.js").read_text("utf-8").strip() == script
+    for page in ("actors/donald-trump", "dates", ""):
+        html = read(site, page) if page else (site / "index.html").read_text("utf-8")
+        assert script not in html
+        header = html[html.index('data-md-component="palette"') : html.index("</header>")]
+        assert re.search(r'<script src="(\.\./)*assets/annals/palette\.js"></script>', header)
+        assert (
+            "__tabbed_" not in html
+        )  # Material's content-tab script, for tabs no generated page has
