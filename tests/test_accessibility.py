@@ -5,6 +5,7 @@ reader can follow by mouse and by keyboard."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -104,6 +105,10 @@ def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(
     context.route("**/*", local_only)
     page = context.new_page()
     start = server + "actors/vladimir-putin/"
+    named_in = {
+        e["slug"]: len(e["articles"])
+        for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))
+    }
     try:
         for index, press in ((0, False), (1, True)):
             page.goto(start)
@@ -119,9 +124,13 @@ def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(
                 node.click()
             page.wait_for_url(target)
             sync_api.expect(page.locator("article h1").first).to_have_text(name)
-            assert (
-                page.locator("figure.annals-network svg title").first.text_content()
-                == f"Network of {name}"
-            )
+            # An actor of one article has its list of companions but no drawing (it would add nothing).
+            if named_in[target.rstrip("/").rsplit("/", 1)[1]] > 1:
+                assert (
+                    page.locator("figure.annals-network svg title").first.text_content()
+                    == f"Network of {name}"
+                )
+            else:
+                assert page.locator("figure.annals-network").count() == 0
     finally:
         context.close()
