@@ -15,20 +15,16 @@ in a temporary folder and handed on in pieces, which the page writer puts in pla
 
 from __future__ import annotations
 
-import gzip
-import io
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from .exports import cooccurrences, iter_mentions_csv
+from .exports import CHUNK_BYTES, cooccurrences
 from .model import HOW, Archive, Page
 from .urls import article_url
 
 SCHEMA_VERSION = 1  # PRAGMA user_version: bumped when a table or column changes
-# Pieces of a binary export handed to the page writer: large enough to be few, small enough not to matter.
-CHUNK_BYTES = 1 << 20
 
 # Articles and actors are numbered (in date then slug order, and in slug order) and referred to by number: slugs
 # repeated in every mention and co-occurrence made the file three times the size of mentions.csv.
@@ -94,10 +90,9 @@ CREATE INDEX articles_date ON articles(date);
 
 
 def iter_database_exports(archive: Archive) -> Iterator[Page]:
-    """The binary exports, each as pieces of bytes a build writes as they come: the database, and mentions.csv
-    compressed (about a sixth of its size, for those who download it whole)."""
+    """The database, as pieces of bytes a build writes as they come. It stays uncompressed: sqlite3 and Datasette
+    open it only as it is."""
     yield Page("api/archive.db", iter_archive_db(archive))
-    yield Page("api/mentions.csv.gz", iter_gzipped(iter_mentions_csv(archive)))
 
 
 def iter_archive_db(archive: Archive) -> Iterator[bytes]:
@@ -224,17 +219,3 @@ def mention_rows(
                 mention.how,
                 mention.confidence,
             )
-
-
-def iter_gzipped(pieces: Iterable[str]) -> Iterator[bytes]:
-    """Text pieces as one gzip stream in pieces, with no file name and a zero time in its header, so the same text
-    gives the same bytes."""
-    sink = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) as stream:
-        for piece in pieces:
-            stream.write(piece.encode("utf-8"))
-            if sink.tell() >= CHUNK_BYTES:
-                yield sink.getvalue()
-                sink.seek(0)
-                sink.truncate()
-    yield sink.getvalue()

@@ -45,11 +45,20 @@ def safe_href(url: str) -> str:
 
 
 def json_export(data) -> str:
-    """Deterministic JSON; <, > and & are \\u-escaped so the file is inert even if served as HTML."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    """Deterministic JSON; <, > and & are \\u-escaped so the file is inert even if served as HTML. A list is written
+    one item a line, each without spaces: as easy to read and diff line by line as an indented file, at half its
+    size."""
+    if isinstance(data, list):
+        text = "[\n" + ",\n".join(map(compact_json, data)) + "\n]" if data else "[]"
+    else:
+        text = compact_json(data)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     # Bidi and zero-width characters stay exact in the data but are written as escapes a viewer cannot hide.
     return _INVISIBLE.sub(lambda m: json_escape(m.group()), text) + "\n"
+
+
+def compact_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def json_escape(char: str) -> str:

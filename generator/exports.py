@@ -1,7 +1,7 @@
-"""Data exports for analysis tools: every mention as CSV (`api/mentions.csv`, for spreadsheets, pandas and R) and
-the actors' co-occurrence network as GEXF 1.3 (`api/network.gexf`, for Gephi and networkx).
+"""Data exports for analysis tools: every mention as CSV (`api/mentions.csv.gz`, for spreadsheets, pandas and R)
+and the actors' co-occurrence network as GEXF 1.3 (`api/network.gexf.gz`, for Gephi and networkx), both gzipped.
 
-Both are sorted and carry no build time, so the same archive gives the same bytes.
+Both are sorted and carry no build time (nor does their gzip header), so the same archive gives the same bytes.
 
 `mentions.csv` is UTF-8, RFC 4180 (written by the csv module: comma-separated, CRLF line ends, fields quoted when
 they hold a comma, quote or line break), with a header row. Its last two columns say how resolve attached the mention to the actor (`how`, one of
@@ -21,9 +21,10 @@ read it back.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 from xml.etree import ElementTree as ET
 
@@ -45,6 +46,8 @@ MENTION_COLUMNS = (
 )
 # First characters that make a spreadsheet read a cell as a formula (OWASP CSV Injection; ASVS adds NUL).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+# Pieces of a binary export handed to the page writer: large enough to be few, small enough not to matter.
+CHUNK_BYTES = 1 << 20
 GEXF_NAMESPACE = "http://gexf.net/1.3"
 GEXF_SCHEMA = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
@@ -52,10 +55,26 @@ NODE_ATTRIBUTES = (("type", "string"), ("mentions", "integer"), ("articles", "in
 
 
 def iter_data_exports(archive: Archive) -> Iterator[Page]:
-    """The exports one at a time, each as pieces of text a build writes as they come: the CSV of a large archive,
-    as one string with the buffer it was built in, was the build's peak memory (README, Measurements behind the code)."""
-    yield Page("api/mentions.csv", iter_mentions_csv(archive))
-    yield Page("api/network.gexf", iter_network_gexf(archive))
+    """The exports one at a time, each as pieces a build writes as they come: the CSV of a large archive, as one
+    string with the buffer it was built in, was the build's peak memory (README, Measurements behind the code).
+    Both are gzipped, an eighth of their size or less: they grow with the archive (the network with the square of
+    an article's actors), pandas, R and networkx read them compressed as they are, and Gephi opens them."""
+    yield Page("api/mentions.csv.gz", iter_gzipped(iter_mentions_csv(archive)))
+    yield Page("api/network.gexf.gz", iter_gzipped(iter_network_gexf(archive)))
+
+
+def iter_gzipped(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Text pieces as one gzip stream in pieces, with no file name and a zero time in its header, so the same text
+    gives the same bytes."""
+    sink = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) as stream:
+        for piece in pieces:
+            stream.write(piece.encode("utf-8"))
+            if sink.tell() >= CHUNK_BYTES:
+                yield sink.getvalue()
+                sink.seek(0)
+                sink.truncate()
+    yield sink.getvalue()
 
 
 def spreadsheet_safe(value: str) -> str:

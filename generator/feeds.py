@@ -213,7 +213,8 @@ def last_changed(article: Article) -> dt.date:
 
 
 def feed_text(feed: FeedGenerator) -> str:
-    return feed.atom_str(pretty=True, encoding="UTF-8").decode("utf-8")
+    """The feed's XML, unindented: an archive has a feed per actor, and feed readers need no indentation."""
+    return feed.atom_str(pretty=False, encoding="UTF-8").decode("utf-8")
 
 
 def mention_context(actor: Actor, article: Article) -> str:

@@ -406,5 +406,5 @@ def network_page(
             )
             for t in strongest[:TIES_LISTED]
         ],
-        gexf=relative_url(url, "api/network.gexf"),
+        gexf=relative_url(url, "api/network.gexf.gz"),
     )

@@ -79,12 +79,11 @@ def front_matter(title: str, **extra) -> str:
 COOCCURRING_LIMIT = 15
 RELATED_LIMIT = 5
 RELATED_MIN_CEILING = 200
-# An actor page shows the sentences naming the actor for its newest CONTEXT_APPEARANCES articles, the first
-# OPEN_APPEARANCES of them open and the rest folded; older articles are listed by title and date only. Without the
-# cap a page of an actor named in thousands of articles would carry every one of those sentences: megabytes to
-# download, and most of an archive's size. Every sentence is still on its article's page.
-OPEN_APPEARANCES = 10
-CONTEXT_APPEARANCES = 30
+# An actor page shows the sentences naming the actor for its newest CONTEXT_APPEARANCES articles; older articles
+# are listed one line each (date, title, how many mentions). Without the cap a page of an actor named in thousands
+# of articles would carry every one of those sentences: megabytes to download, and most of an archive's size.
+# Every sentence is still on its article's page.
+CONTEXT_APPEARANCES = 10
 
 
 class ArchiveView:
@@ -340,8 +339,9 @@ def month_counts(view: ArchiveView, actor: Actor) -> list[tuple[dt.date, int]]:
 
 def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
     """Mentions per month as an inline SVG bar chart, made at build time: no script, and bars, labels and
-    per-bar titles carry the numbers, so it reads without colour."""
-    if not months:
+    per-bar titles carry the numbers, so it reads without colour. Nothing for one month: a single bar says no more
+    than the page's count of mentions and its dates. An empty month is a gap (a bar of no height shows nothing)."""
+    if len(months) < 2:
         return Markup("")
     if len(months) > 120:  # a decade or more: a bar per year stays legible
         by_year: Counter = Counter()
@@ -356,6 +356,8 @@ def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
     bar_width = max(1.0, step * 0.8)
     parts = []
     for index, (label, count) in enumerate(bars):
+        if not count:
+            continue
         bar_height = (height - top - bottom) * count / peak
         x = index * step + (step - bar_width) / 2
         y = height - bottom - bar_height
@@ -411,10 +413,9 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
     content = front_matter(actor.name, annals="actor") + render_template(
         "actor.md.j2",
         actor=actor,
-        open_entries=entries[:OPEN_APPEARANCES],
-        folded_entries=entries[OPEN_APPEARANCES:],
+        entries=entries,
         listed_entries=[
-            (article, relative_url(url, article_url(article)))
+            (article, relative_url(url, article_url(article)), len(by_article[article.slug]))
             for article in articles[CONTEXT_APPEARANCES:]
         ],
         article_count=len(articles),
@@ -422,7 +423,11 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         co_occurring=[
             (other, relative_url(url, actor_url(other.slug)), count) for other, count in together
         ],
-        ego_network=network.ego_network_svg(view, actor, together, url),
+        # Named in one article, an actor shares that one article with every actor it is named with, and they with
+        # each other: the drawing would add nothing to the list, only bytes to the most numerous pages.
+        ego_network=network.ego_network_svg(view, actor, together, url)
+        if len(articles) > 1
+        else "",
         quotes=quotes,
         mention_count=len(actor.mentions),
         first_seen=dates[0] if dates else None,
@@ -720,8 +725,8 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
                 "actors": "actors/",
                 "articles_json": "api/articles.json",
                 "entities_json": "api/entities.json",
-                "mentions_csv": "api/mentions.csv",
-                "network_gexf": "api/network.gexf",
+                "mentions_csv": "api/mentions.csv.gz",
+                "network_gexf": "api/network.gexf.gz",
                 "feed": "feed.xml",
                 "tags": "tags/" if any(a.tags for a in view.articles) else "",
             },

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).parent
 STYLESHEET = "assets/annals/annals.css"
+PALETTE_SCRIPT = "assets/annals/palette.js"  # theme/partials/javascripts/palette.html loads it
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -129,7 +130,8 @@ class SiteBuild:
         add_generated_files(
             files, [path for path, _, _ in self.result.pages], self.pages_dir, config
         )
-        files.append(File(STYLESHEET, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
+        for asset in (STYLESHEET, PALETTE_SCRIPT):
+            files.append(File(asset, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
         if (
             self.search_bundles and files.get_file_from_path(SEARCH_PAGE) is None
         ):  # the project's own page wins

@@ -13,6 +13,7 @@ workflow sets it, because ../shared is not public; it never excuses a missing Ch
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import re
@@ -307,8 +308,13 @@ def render_feeds(*args, **kwargs):
 
 
 def render_data_exports(archive):
-    """The exports, each as one text."""
+    """The exports, each as one text (a gzipped one decompressed)."""
     from generator.exports import iter_data_exports
     from generator.model import Page
 
-    return [Page(page.path, "".join(page.content)) for page in iter_data_exports(archive)]
+    return [
+        Page(page.path, gzip.decompress(b"".join(page.content)).decode("utf-8"))
+        if page.path.endswith(".gz")
+        else Page(page.path, "".join(page.content))
+        for page in iter_data_exports(archive)
+    ]

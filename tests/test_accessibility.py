@@ -5,6 +5,7 @@ reader can follow by mouse and by keyboard."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -103,14 +104,19 @@ def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route("**/*", local_only)
     page = context.new_page()
-    start = server + "actors/vladimir-putin/"
+    named_in = {
+        e["slug"]: len(e["articles"])
+        for e in json.loads((site / "api" / "entities.json").read_text("utf-8"))
+    }
+    # The actor named in the most articles: one named in a single article has no drawing.
+    start = server + "actors/" + max(named_in, key=lambda slug: (named_in[slug], slug)) + "/"
     try:
         for index, press in ((0, False), (1, True)):
             page.goto(start)
             material_ready(page)
             node = page.locator("figure.annals-network svg a").nth(index)
             title = node.locator("title").text_content()
-            name = title.rsplit(" (", 1)[0]  # "Name (Type): N articles with Vladimir Putin"
+            name = title.rsplit(" (", 1)[0]  # "Name (Type): N articles with <the actor>"
             target = server + "actors/" + node.get_attribute("xlink:href").removeprefix("../")
             if press:
                 node.focus()
@@ -119,9 +125,13 @@ def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(
                 node.click()
             page.wait_for_url(target)
             sync_api.expect(page.locator("article h1").first).to_have_text(name)
-            assert (
-                page.locator("figure.annals-network svg title").first.text_content()
-                == f"Network of {name}"
-            )
+            # An actor of one article has its list of companions but no drawing (it would add nothing).
+            if named_in[target.rstrip("/").rsplit("/", 1)[1]] > 1:
+                assert (
+                    page.locator("figure.annals-network svg title").first.text_content()
+                    == f"Network of {name}"
+                )
+            else:
+                assert page.locator("figure.annals-network").count() == 0
     finally:
         context.close()

@@ -180,7 +180,7 @@ def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, ann
     # Feeds and exports reach the site as hard links to the generated files (replaced, never written into, by a
     # build), not as copies: the changed ones link the new files, the rest the files as they were.
     linked = [name for name in files_under(pages) if not name.endswith(".md")]
-    assert "api/mentions.csv" in linked and "actors/joe-biden/feed.xml" in linked
+    assert "api/mentions.csv.gz" in linked and "actors/joe-biden/feed.xml" in linked
     assert all(os.path.samefile(project / "site" / name, pages / name) for name in linked)
     assert all(
         after[name][0] == before[name][0]

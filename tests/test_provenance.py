@@ -140,7 +140,7 @@ def test_a_name_merged_in_entities_yml_is_editorial(tmp_path):
 
 def test_mentions_csv_ends_with_how_and_confidence(trump_archive):
     archive, alone = trump_archive
-    (page,) = [p for p in render_data_exports(archive) if p.path == "api/mentions.csv"]
+    (page,) = [p for p in render_data_exports(archive) if p.path == "api/mentions.csv.gz"]
     rows = list(csv.reader(io.StringIO(page.content, newline="")))
     assert rows[0][-2:] == ["how", "confidence"] and rows[0][:3] == [
         "actor_slug",

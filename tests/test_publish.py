@@ -1,11 +1,12 @@
 """Publishing: `mkdocs gh-deploy` to a git remote, the GitHub Pages workflow (and `annals new` shipping it), a site
-under a project subpath, and the data exports (`api/mentions.csv`, `api/network.gexf`) read back as a spreadsheet
+under a project subpath, and the data exports (`api/mentions.csv.gz`, `api/network.gexf.gz`) read back as a spreadsheet
 user and Gephi would."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import gzip
 import html.parser
 import io
 import os
@@ -452,13 +453,13 @@ def test_published_pages_advertise_their_feeds_in_the_head(subpath_site):
 def test_published_site_has_the_data_exports(subpath_site):
     import networkx
 
-    rows = list(
-        csv.DictReader(
-            io.StringIO((subpath_site / "api" / "mentions.csv").read_text("utf-8"), newline="")
-        )
-    )
+    # Compressed, read as they are: by the csv module through gzip (pandas' read_csv as well), and by networkx.
+    with gzip.open(
+        subpath_site / "api" / "mentions.csv.gz", "rt", encoding="utf-8", newline=""
+    ) as file:
+        rows = list(csv.DictReader(file))
     assert any(row["actor_slug"] == "vladimir-putin" and row["text"] == "Putin" for row in rows)
-    graph = networkx.read_gexf(subpath_site / "api" / "network.gexf")
+    graph = networkx.read_gexf(subpath_site / "api" / "network.gexf.gz")
     assert graph.has_edge("vladimir-putin", "jens-stoltenberg")
 
 
@@ -600,10 +601,10 @@ def test_exports_are_byte_identical_whatever_order_the_actors_come_in(archive):
     )
     assert render_data_exports(archive) == render_data_exports(shuffled)
     pages = {page.path: page.content for page in render_data_exports(archive)}
-    assert set(pages) == {"api/mentions.csv", "api/network.gexf"}
+    assert set(pages) == {"api/mentions.csv.gz", "api/network.gexf.gz"}
     # The only date in the network is the newest article's, never the day of the build.
     newest = max(a.date for a in archive.articles).isoformat()
-    assert f'lastmodifieddate="{newest}"' in pages["api/network.gexf"]
+    assert f'lastmodifieddate="{newest}"' in pages["api/network.gexf.gz"]
 
 
 def test_network_gexf_is_well_formed_for_names_with_markup_and_control_characters(

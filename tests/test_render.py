@@ -456,10 +456,10 @@ def test_actor_page_lists_articles_newest_first_with_marked_sentences(pages):
 
 def test_actor_page_lists_older_articles_by_title_only_past_the_context_cap(archive, monkeypatch):
     """An actor named in more articles than CONTEXT_APPEARANCES keeps the page small: older articles are linked
-    with their date and title, without their sentences (which stay on the article pages)."""
+    one line each, with their date, title and the actor's mentions in them, without their sentences (which stay on
+    the article pages)."""
     from generator import render
 
-    monkeypatch.setattr(render, "OPEN_APPEARANCES", 0)
     monkeypatch.setattr(render, "CONTEXT_APPEARANCES", 1)
     content = {page.path: page.content for page in render_archive(archive)}[
         "actors/vladimir-putin.md"
@@ -473,6 +473,15 @@ def test_actor_page_lists_older_articles_by_title_only_past_the_context_cap(arch
         f'<time datetime="2019-01-04">4 January 2019</time> <a href="../../articles/2019/01/04/{MAGNITOGORSK_SLUG}/">'
         in older
     )
+    in_magnitogorsk = [
+        m
+        for actor in archive.actors
+        if actor.slug == "vladimir-putin"
+        for m in actor.mentions
+        if m.article == MAGNITOGORSK_SLUG
+    ]
+    plural = "" if len(in_magnitogorsk) == 1 else "s"
+    assert f'<span class="annals-count">{len(in_magnitogorsk)} mention{plural}</span></li>' in older
     assert "1 older article, by title" in body
     assert body.count("<mark ") == body[: body.index('class="annals-article-list"')].count("<mark ")
     assert "in 2 articles" in body
