@@ -325,6 +325,7 @@ def _countries() -> dict[str, _Country]:
         for attr in ("common_name", "name", "official_name"):
             if value := getattr(country, attr, None):
                 names[country.alpha_2].append(value)
+                names[country.alpha_2].extend(_uninverted(value))
     for code, info in geonames.items():
         names[code].append(info["name"].strip())
     own_keys = {code: {name_key(n) for n in names[code]} for code in codes}
@@ -367,6 +368,16 @@ def _countries() -> dict[str, _Country]:
             Place(display, "country", code), population, tuple(keys), tuple(demonyms[code])
         )
     return table
+
+
+def _uninverted(name: str) -> list[str]:
+    """ISO's inverted name ('Korea, Republic of') as the press also writes it, its parts in the same order without
+    the comma and the trailing 'of' ('Korea Republic', as FIFA lists the team; 'Iran Islamic Republic')."""
+    head, comma, rest = name.partition(", ")
+    styled = re.sub(r"\s+of(?: the)?$", "", rest)  # 'Republic of' → 'Republic'
+    if not comma or not head or styled in ("", rest):
+        return []
+    return [f"{head} {styled}"]
 
 
 def _translated_country_names(given_or_surnames: frozenset[str]) -> dict[str, str]:

@@ -265,6 +265,18 @@ def test_plural_groups_non_states_and_place_names_are_not_demonyms(word):
     assert country_of_demonym(word) is None
 
 
+@pytest.mark.parametrize(
+    "surface, name",
+    [
+        ("Korea Republic", "South Korea"),  # ISO's 'Korea, Republic of', as FIFA lists the team
+        ("Iran Islamic Republic", "Iran"),
+    ],
+)
+def test_an_inverted_iso_name_names_the_country(surface, name):
+    place = lookup_place(surface)
+    assert place is not None and place.name == name
+
+
 def test_known_place_names_are_the_keys_lookup_place_answers():
     names = known_place_names()
     assert isinstance(names, frozenset)

@@ -3,6 +3,7 @@ from the shared Wikinews corpus (the file each comes from is named above it)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -590,3 +591,57 @@ def test_an_acronym_joins_a_name_with_a_possessive_by_its_initials():
     archive = resolve([article(ARMY, "army.txt")])
     assert "KPA" not in names(archive)
     assert "KPA" in mention_texts(archive, "Korean People's Army")
+
+
+# ../shared/gold/gum-news (GUM_news_soccer): a football report, whose countries are the teams that play.
+MATCH_REPORT = [
+    "Yesterday, day five of the 2018 FIFA football World Cup, Sweden defeated South Korea 1 – 0; Belgium defeated debutants Panama 3 – 0; and Tunisia lost 1 – 2 to England, with a late goal from English captain Harry Kane.",
+    "Group F — Sweden 1 – 0 Korea Republic",
+    "In the first game of the day, Sweden faced South Korea at the Nizhny Novgorod Stadium. Sweden had higher ball possession in the game. Korea's Kim Shin-Wook was shown a yellow card early in the game. In the 20th minute, Marcus Berg missed a chance to put Sweden in the lead.",
+]
+# ../shared/corpus/wikinews/2019/2019-10-08-… (the Nobel Prize in Physics)
+NOBEL = "On Tuesday, the Royal Swedish Academy of Sciences announced the winners of the 2019 Nobel Prize in Physics in Stockholm, Sweden."
+
+
+def test_a_country_that_plays_a_match_is_its_team_there_and_a_place_elsewhere():
+    archive = resolve(
+        [
+            article(MATCH_REPORT, "soccer.txt", "2018-06-19"),
+            article([NOBEL], "nobel.txt", "2019-10-08"),
+        ]
+    )
+    for team in ("Sweden team", "South Korea team", "Belgium team", "Panama team", "England team"):
+        assert actor_type(archive, team) == "organization", team
+    slug = {a.path: a.slug for a in archive.articles}
+    sweden = next(a for a in archive.actors if a.name == "Sweden team")
+    assert {m.article for m in sweden.mentions} == {slug["soccer.txt"]} and len(
+        sweden.mentions
+    ) == 5
+    korea = next(a for a in archive.actors if a.name == "South Korea team")
+    assert {"South Korea", "Korea Republic", "Korea"} <= {
+        m.text.removesuffix("'s") for m in korea.mentions
+    }
+    assert actor_type(archive, "Sweden") == "place"  # 'Stockholm, Sweden'
+    assert {m.article for a in archive.actors if a.name == "Sweden" for m in a.mentions} == {
+        slug["nobel.txt"]
+    }
+    assert (
+        actor_type(archive, "Nizhny Novgorod Stadium") == "place"
+    )  # where they played stays a place
+
+
+def test_a_club_named_after_its_town_is_an_organisation_without_the_score():
+    # ../shared/corpus/wikinews/2020/2020-08-25-caloundra-defeat-wynnum-in-fourth-round-of-2020-sunshine-coast-rugby-union-seaso.txt
+    rugby = (
+        CORPUS
+        / "2020"
+        / "2020-08-25-caloundra-defeat-wynnum-in-fourth-round-of-2020-sunshine-coast-rugby-union-seaso.txt"
+    )
+    if not rugby.is_file():
+        pytest.skip("shared corpus not found")
+    from generator.read import parse_article as parse
+
+    archive = resolve([parse(rugby.read_bytes(), rugby.name)])
+    assert not [name for name in names(archive) if re.search(r"\d+–\d+", name)], names(archive)
+    for club in ("Caloundra", "Wynnum", "Caboolture", "Noosa"):
+        assert actor_type(archive, club) == "organization", club
