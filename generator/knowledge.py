@@ -136,11 +136,24 @@ class _Knowledge(NamedTuple):
     demonyms: dict[str, Place]
 
 
+# 'State of Texas', 'Commonwealth of Massachusetts': a state or country by its formal style (not 'City of London',
+# which is not London).
+_STATE_STYLE = re.compile(r"(?:state|commonwealth) of (.+)")
+
+
 def lookup_place(surface: str) -> Place | None:
-    """The place a surface form names ('the U.S.', 'Kiev', 'Crimea'), or None if it names no known place."""
+    """The place a surface form names ('the U.S.', 'Kiev', 'Crimea', 'the State of Texas'), or None if it names
+    no known place."""
     if not surface:
         return None
-    return _knowledge().places.get(name_key(surface))
+    key = name_key(surface)
+    places = _knowledge().places
+    place = places.get(key)
+    styled = _STATE_STYLE.fullmatch(key) if place is None else None
+    if styled is None:
+        return place
+    state = places.get(styled.group(1))
+    return state if state is not None and state.kind in ("region", "country") else None
 
 
 def country_of_demonym(word: str) -> Place | None:

@@ -56,7 +56,7 @@ PERSON_TITLES = frozenset(
     """president chancellor minister secretary spokesperson spokesman spokeswoman senator governor mayor premier
     pope king queen prince princess mr mrs ms dr sir lady lord general colonel captain judge justice ambassador
     chairman chairwoman chair ceo director leader candidate rep representative commissioner prosecutor
-    lawyer attorney professor coach actor actress singer author journalist reporter said""".split()
+    lawyer attorney professor emeritus coach actor actress singer author journalist reporter said""".split()
 )
 # Titles that go with a single name and are part of how that person is known ('Pope Francis', 'Queen Elizabeth',
 # 'Lady Gaga'); before a full name they are titles like the others ('Lady Melania Trump' is Melania Trump).
@@ -372,11 +372,18 @@ def without_title(
 ) -> tuple[int, int, str] | None:
     """A span without the titles that open it: 'President Dmitry Medvedev' → 'Dmitry Medvedev' and 'Mr Howard' →
     'Howard' for a person, only honorifics ('Dr Martisius') for a span the model gave another label. A person's
-    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis'). Titles of
-    the article's language count too ('M. Ayrault', 'président Obama' in French: generator/languages.py)."""
+    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis'); another
+    span loses the titles of people that close it (without_closing_titles). Titles of the article's language count
+    too ('M. Ayrault', 'président Obama' in French: generator/languages.py)."""
     person = label in ("PERSON", "PER")
     titles = opening_titles(language, person)
     words = surface.split()
+    if not person:
+        span = without_closing_titles(body, start, end, surface, language)
+        if span is None:
+            return None
+        start, end, surface = span
+        words = surface.split()
     count = 0
     while count < len(words) and words[count].lower().strip(".") in titles:
         count += 1
@@ -390,6 +397,32 @@ def without_title(
     if skipped is None:
         return start, end, surface
     return clean_span(body, start + skipped.end(), end)
+
+
+# Titles that follow another word of a title, and so never close a name on their own ('Attorney General').
+_POSTPOSITIVE_TITLES = frozenset({"general"})
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+")
+
+
+def without_closing_titles(
+    body: str, start: int, end: int, surface: str, language: str = "en"
+) -> tuple[int, int, str] | None:
+    """A span the model labelled other than a person without the titles of people that close it ('State
+    Department Spokesperson' → 'State Department'); None when it is titles alone before a name ('Emeritus' of
+    'Emeritus Professor John Burrows'). Unchanged when what is left would end with a function word ('Office of
+    the President') or the last title follows another ('Attorney General')."""
+    titles = opening_titles(language, True)
+    words = [word.lower().strip(".,") for word in surface.split()]
+    kept = len(words)
+    while kept and words[kept - 1] in titles - _POSTPOSITIVE_TITLES:
+        kept -= 1
+    if kept == len(words) or (kept and words[kept - 1] in _FUNCTION_WORDS):
+        return start, end, surface
+    if kept == 0:
+        alone = all(word in titles for word in words) and _NAME_AFTER.match(body, end)
+        return None if alone else (start, end, surface)
+    cut = re.match(rf"\S+(?:\s+\S+){{{kept - 1}}}", body[start:end])
+    return clean_span(body, start, start + cut.end()) if cut else (start, end, surface)
 
 
 def after_inner_title(

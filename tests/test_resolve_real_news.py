@@ -645,3 +645,41 @@ def test_a_club_named_after_its_town_is_an_organisation_without_the_score():
     assert not [name for name in names(archive) if re.search(r"\d+–\d+", name)], names(archive)
     for club in ("Caloundra", "Wynnum", "Caboolture", "Noosa"):
         assert actor_type(archive, club) == "organization", club
+
+
+def test_a_title_is_no_organisation_and_does_not_close_its_name():
+    # ../shared/gold/gum-news (GUM_news_flag and GUM_news_asylum)
+    flag = "According to the New Zealand Herald, Emeritus Professor John Burrows, the chairman of the project's panel of twelve, said New Zealand's flag has never before been open to public choice."
+    asylum = 'Jeff Rathke, the State Department Spokesperson, said, "We urge the governments of the region to work together quickly."'
+    archive = resolve([article([flag], "flag.txt"), article([asylum], "asylum.txt")])
+    assert "Emeritus" not in names(archive) and "John Burrows" in names(archive)
+    assert "State Department Spokesperson" not in names(archive)
+    assert actors_with_mention(archive, "State Department") == {"State Department"}, names(archive)
+
+
+def test_a_name_written_with_and_without_its_possessive_is_one_actor():
+    # ../shared/gold/gum-news (GUM_news_election)
+    archive = resolve(
+        [
+            article(
+                [
+                    "The pro-Beijing camp candidates elected were New People Party's Michael Tien, DAB's Ben Chan and FTU's Alice Mak.",
+                    "Michael Tien of NPP",
+                    "Other pro-Beijing candidates elected in this constituency were Gary Chan of DAB and Eunice Yung of New People's Party.",
+                ],
+                "election.txt",
+            )
+        ]
+    )
+    party = actors_with_mention(archive, "New People Party") | actors_with_mention(
+        archive, "New People's Party"
+    )
+    assert len(party) == 1 and party == actors_with_mention(archive, "NPP"), names(archive)
+
+
+def test_a_states_formal_style_is_the_state():
+    # ../shared/gold/gum-news (GUM_news_nasa)
+    text = "Today's announcement is an affront to the thousands of dedicated men and women at Johnson Space Center, the greater Houston community and the State of Texas. Houston has played a critical role, as has Texas."
+    archive = resolve([article([text], "nasa.txt")])
+    assert "State of Texas" not in names(archive)
+    assert actors_with_mention(archive, "State of Texas") == {"Texas"}, names(archive)
