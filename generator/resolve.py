@@ -379,7 +379,7 @@ def without_title(
     titles = opening_titles(language, person)
     words = surface.split()
     if not person:
-        span = without_closing_titles(body, start, end, surface, language)
+        span = without_closing_titles(body, start, end, surface)
         if span is None:
             return None
         start, end, surface = span
@@ -399,28 +399,40 @@ def without_title(
     return clean_span(body, start + skipped.end(), end)
 
 
-# Titles that follow another word of a title, and so never close a name on their own ('Attorney General').
-_POSTPOSITIVE_TITLES = frozenset({"general"})
+# Titles of an office that may close the name of the body it is held in ('State Department Spokesperson', 'Melbourne
+# Lord Mayor'): not noble titles or honorifics, which open a name ('Notre Dame', 'ToF MS'), nor the words of awards
+# ('Best Actor'), nor a title that follows another ('Attorney General').
+CLOSING_TITLES = (
+    PERSON_TITLES
+    - NOBLE_TITLES
+    - HONORIFICS
+    - frozenset("said actor actress singer author general".split())
+)
+# Words that make a compound title with the one after it ('Lord Mayor', 'Prime Minister', 'Shadow Home Secretary').
+TITLE_MODIFIERS = frozenset(
+    "lord prime vice deputy foreign home chief first assistant acting interim senior shadow".split()
+)
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+")
 
 
 def without_closing_titles(
-    body: str, start: int, end: int, surface: str, language: str = "en"
+    body: str, start: int, end: int, surface: str
 ) -> tuple[int, int, str] | None:
     """A span the model labelled other than a person without the titles of people that close it ('State
-    Department Spokesperson' → 'State Department'); None when it is titles alone before a name ('Emeritus' of
-    'Emeritus Professor John Burrows'). Unchanged when what is left would end with a function word ('Office of
-    the President') or the last title follows another ('Attorney General')."""
-    titles = opening_titles(language, True)
+    Department Spokesperson' → 'State Department', 'Melbourne Lord Mayor' → 'Melbourne'); None when it is such
+    titles alone before a name ('Emeritus' of 'Emeritus Professor John Burrows'). Unchanged when what is left would end with a function word ('Office of
+    the President', 'A Tribute For a King')."""
     words = [word.lower().strip(".,") for word in surface.split()]
     kept = len(words)
-    while kept and words[kept - 1] in titles - _POSTPOSITIVE_TITLES:
+    while kept and words[kept - 1] in CLOSING_TITLES:
         kept -= 1
-    if kept == len(words) or (kept and words[kept - 1] in _FUNCTION_WORDS):
+    while len(words) > kept > 0 and words[kept - 1] in TITLE_MODIFIERS:
+        kept -= 1
+    closing = words[kept - 1] if kept else ""
+    if kept == len(words) or closing in _FUNCTION_WORDS or closing in _DETERMINERS_AND_COPULAS:
         return start, end, surface
     if kept == 0:
-        alone = all(word in titles for word in words) and _NAME_AFTER.match(body, end)
-        return None if alone else (start, end, surface)
+        return None if _NAME_AFTER.match(body, end) else (start, end, surface)
     cut = re.match(rf"\S+(?:\s+\S+){{{kept - 1}}}", body[start:end])
     return clean_span(body, start, start + cut.end()) if cut else (start, end, surface)
 

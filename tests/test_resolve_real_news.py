@@ -657,6 +657,16 @@ def test_a_title_is_no_organisation_and_does_not_close_its_name():
     assert actors_with_mention(archive, "State Department") == {"State Department"}, names(archive)
 
 
+def test_a_noble_title_or_an_honorific_closing_a_name_is_part_of_it():
+    # ../shared/corpus/wikinews/2019/2019-04-16-notre-dame-in-paris-catches-fire.md
+    fire = "The roof of Notre Dame cathedral in French capital Paris caught fire yesterday. Fire in the frame of Notre Dame."
+    # ../shared/corpus/wikinews/2020/2020-10-22-wikinews-interviews-2020-melbourne-lord-mayor-candidate-wayne-tseng.txt
+    mayor = "2020 Melbourne Lord Mayor candidate Wayne Tseng answered some questions about his campaign for the upcoming election from Wikinews."
+    archive = resolve([article([fire], "fire.txt"), article([mayor], "mayor.txt")])
+    assert "Notre Dame" in names(archive) and "Notre" not in names(archive), names(archive)
+    assert "Melbourne Lord Mayor" not in names(archive) and "Melbourne Lord" not in names(archive)
+
+
 def test_a_name_written_with_and_without_its_possessive_is_one_actor():
     # ../shared/gold/gum-news (GUM_news_election)
     archive = resolve(
