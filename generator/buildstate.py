@@ -24,7 +24,7 @@ from .resolve import LocalActor, LocalActorsMemo
 from .urls import article_url
 
 # Bump when what these entries hold changes shape.
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 Listing = tuple[tuple[str, int, int], ...]
 
 
@@ -100,11 +100,12 @@ def local_actor_to_json(actor: LocalActor) -> list:
         actor.unproven,
         sorted(actor.former),
         [[start, how, confidence] for start, (how, confidence) in actor.how.items()],
+        actor.name,
     ]
 
 
 def local_actor_from_json(data: list) -> LocalActor:
-    key, forms, votes, spans, unproven, former, how = data
+    key, forms, votes, spans, unproven, former, how, name = data
     return LocalActor(
         str(key),
         Counter(forms),
@@ -113,6 +114,7 @@ def local_actor_from_json(data: list) -> LocalActor:
         bool(unproven),
         set(former),
         {int(start): (str(kind), float(confidence)) for start, kind, confidence in how},
+        str(name),
     )
 
 

@@ -136,11 +136,24 @@ class _Knowledge(NamedTuple):
     demonyms: dict[str, Place]
 
 
+# 'State of Texas', 'Commonwealth of Massachusetts': a state or country by its formal style (not 'City of London',
+# which is not London).
+_STATE_STYLE = re.compile(r"(?:state|commonwealth) of (.+)")
+
+
 def lookup_place(surface: str) -> Place | None:
-    """The place a surface form names ('the U.S.', 'Kiev', 'Crimea'), or None if it names no known place."""
+    """The place a surface form names ('the U.S.', 'Kiev', 'Crimea', 'the State of Texas'), or None if it names
+    no known place."""
     if not surface:
         return None
-    return _knowledge().places.get(name_key(surface))
+    key = name_key(surface)
+    places = _knowledge().places
+    place = places.get(key)
+    styled = _STATE_STYLE.fullmatch(key) if place is None else None
+    if styled is None:
+        return place
+    state = places.get(styled.group(1))
+    return state if state is not None and state.kind in ("region", "country") else None
 
 
 def country_of_demonym(word: str) -> Place | None:
@@ -325,6 +338,7 @@ def _countries() -> dict[str, _Country]:
         for attr in ("common_name", "name", "official_name"):
             if value := getattr(country, attr, None):
                 names[country.alpha_2].append(value)
+                names[country.alpha_2].extend(_uninverted(value))
     for code, info in geonames.items():
         names[code].append(info["name"].strip())
     own_keys = {code: {name_key(n) for n in names[code]} for code in codes}
@@ -367,6 +381,16 @@ def _countries() -> dict[str, _Country]:
             Place(display, "country", code), population, tuple(keys), tuple(demonyms[code])
         )
     return table
+
+
+def _uninverted(name: str) -> list[str]:
+    """ISO's inverted name ('Korea, Republic of') as the press also writes it, its parts in the same order without
+    the comma and the trailing 'of' ('Korea Republic', as FIFA lists the team; 'Iran Islamic Republic')."""
+    head, comma, rest = name.partition(", ")
+    styled = re.sub(r"\s+of(?: the)?$", "", rest)  # 'Republic of' → 'Republic'
+    if not comma or not head or styled in ("", rest):
+        return []
+    return [f"{head} {styled}"]
 
 
 def _translated_country_names(given_or_surnames: frozenset[str]) -> dict[str, str]:

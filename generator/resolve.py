@@ -2,8 +2,9 @@
 
 Within an article, short forms join the full name introduced there ('Putin' → 'Vladimir Putin'), acronyms join
 their expansion, and names the model missed are found by matching the actor's known forms; speaker labels and
-a caption's credit ('Image: Nicholas Moreau.') are not mentions. Across articles, the same normalised name is the same actor, and a lone surname joins the full name
-of the one person who dominates it (or stays apart while rivals are comparable). An actor's type is voted from
+a caption's credit ('Image: Nicholas Moreau.') are not mentions, and a place that plays a match there is its
+team ('Sweden 1 – 0 Korea Republic'). Across articles, the same normalised name is the same actor, and a lone
+surname joins the full name of the one person who dominates it (or stays apart while rivals are comparable). An actor's type is voted from
 all its mentions (labels, titles, the words around them, what the text says the actor is), its name (a known
 given name, an organisation's head noun) and built-in knowledge; editors override any of it in entities.yml.
 """
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import knowledge
+from . import knowledge, teams
 from .config import EditorialEntry, EditorialRules
 from .languages import words_of
 from .model import (
@@ -55,7 +56,7 @@ PERSON_TITLES = frozenset(
     """president chancellor minister secretary spokesperson spokesman spokeswoman senator governor mayor premier
     pope king queen prince princess mr mrs ms dr sir lady lord general colonel captain judge justice ambassador
     chairman chairwoman chair ceo director leader candidate rep representative commissioner prosecutor
-    lawyer attorney professor coach actor actress singer author journalist reporter said""".split()
+    lawyer attorney professor emeritus coach actor actress singer author journalist reporter said""".split()
 )
 # Titles that go with a single name and are part of how that person is known ('Pope Francis', 'Queen Elizabeth',
 # 'Lady Gaga'); before a full name they are titles like the others ('Lady Melania Trump' is Melania Trump).
@@ -125,6 +126,9 @@ class LocalActor:
     # Span start → (how, confidence) for the spans a rule of the article joined to this actor (see HOW in model.py);
     # a span not here was labelled by the model under this name, or found by name (its label is "").
     how: dict = field(default_factory=dict)
+    # The actor's name when no form the article writes is one: a side of a match named after its place
+    # ('Sweden team', see name_teams).
+    name: str = ""
 
 
 class LocalActorsMemo:
@@ -217,6 +221,7 @@ def local_actors(
             if span is not None and span != uncut:
                 former[span[0]] = uncut[2]
         if span is not None:
+            span = teams.without_score(article.body, *span)
             span = without_title(article.body, *span, entity.label, annotation.language)
         label = entity.label
         if span is not None:
@@ -261,6 +266,7 @@ def local_actors(
     merge_acronyms(actors, article.body)
     drop_acronyms_of_common_nouns(actors, article.body)
     settle_common_words(actors, article.body, editorial)
+    name_teams(actors, article.body)
     find_missed_mentions(article.body, actors, labels)
     return actors
 
@@ -366,11 +372,18 @@ def without_title(
 ) -> tuple[int, int, str] | None:
     """A span without the titles that open it: 'President Dmitry Medvedev' → 'Dmitry Medvedev' and 'Mr Howard' →
     'Howard' for a person, only honorifics ('Dr Martisius') for a span the model gave another label. A person's
-    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis'). Titles of
-    the article's language count too ('M. Ayrault', 'président Obama' in French: generator/languages.py)."""
+    span of titles alone is no name (None); a noble title before a single name stays ('Pope Francis'); another
+    span loses the titles of people that close it (without_closing_titles). Titles of the article's language count
+    too ('M. Ayrault', 'président Obama' in French: generator/languages.py)."""
     person = label in ("PERSON", "PER")
     titles = opening_titles(language, person)
     words = surface.split()
+    if not person:
+        span = without_closing_titles(body, start, end, surface)
+        if span is None:
+            return None
+        start, end, surface = span
+        words = surface.split()
     count = 0
     while count < len(words) and words[count].lower().strip(".") in titles:
         count += 1
@@ -384,6 +397,44 @@ def without_title(
     if skipped is None:
         return start, end, surface
     return clean_span(body, start + skipped.end(), end)
+
+
+# Titles of an office that may close the name of the body it is held in ('State Department Spokesperson', 'Melbourne
+# Lord Mayor'): not noble titles or honorifics, which open a name ('Notre Dame', 'ToF MS'), nor the words of awards
+# ('Best Actor'), nor a title that follows another ('Attorney General').
+CLOSING_TITLES = (
+    PERSON_TITLES
+    - NOBLE_TITLES
+    - HONORIFICS
+    - frozenset("said actor actress singer author general".split())
+)
+# Words that make a compound title with the one after it ('Lord Mayor', 'Prime Minister', 'Shadow Home Secretary').
+TITLE_MODIFIERS = frozenset(
+    "lord prime vice deputy foreign home chief first assistant acting interim senior shadow".split()
+)
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+")
+
+
+def without_closing_titles(
+    body: str, start: int, end: int, surface: str
+) -> tuple[int, int, str] | None:
+    """A span the model labelled other than a person without the titles of people that close it ('State
+    Department Spokesperson' → 'State Department', 'Melbourne Lord Mayor' → 'Melbourne'); None when it is such
+    titles alone before a name ('Emeritus' of 'Emeritus Professor John Burrows'). Unchanged when what is left would end with a function word ('Office of
+    the President', 'A Tribute For a King')."""
+    words = [word.lower().strip(".,") for word in surface.split()]
+    kept = len(words)
+    while kept and words[kept - 1] in CLOSING_TITLES:
+        kept -= 1
+    while len(words) > kept > 0 and words[kept - 1] in TITLE_MODIFIERS:
+        kept -= 1
+    closing = words[kept - 1] if kept else ""
+    if kept == len(words) or closing in _FUNCTION_WORDS or closing in _DETERMINERS_AND_COPULAS:
+        return start, end, surface
+    if kept == 0:
+        return None if _NAME_AFTER.match(body, end) else (start, end, surface)
+    cut = re.match(rf"\S+(?:\s+\S+){{{kept - 1}}}", body[start:end])
+    return clean_span(body, start, start + cut.end()) if cut else (start, end, surface)
 
 
 def after_inner_title(
@@ -928,6 +979,44 @@ def merge_given_names(actors: dict[str, LocalActor]) -> None:
             )
 
 
+def name_teams(actors: dict[str, LocalActor], body: str) -> None:
+    """A place's name that faces another across a score is a team's in the whole article (teams.sides): its
+    actor is an organisation, for a place Annals knows one named after it ('Sweden team') and apart from the
+    place's page across the archive. A one-word place of the article that is a word of one side's name and of
+    no other place's joins that side ('Korea' beside 'South Korea')."""
+    candidates = [
+        (start, end, key)
+        for key, actor in actors.items()
+        if decide_type(actor.votes) not in ("person", "group")
+        for start, end, _, _ in actor.spans
+    ]
+    facing = sorted(
+        key for key in teams.sides(body, candidates) if decide_type(actors[key].votes) == "place"
+    )
+    if not facing:
+        return
+    places = [key for key, actor in actors.items() if decide_type(actor.votes) == "place"]
+    for key in sorted(places):
+        holding = [other for other in places if other != key and key in other.split()]
+        if " " not in key and key not in facing and len(holding) == 1 and holding[0] in facing:
+            absorb(
+                actors[holding[0]], actors.pop(key), "short-form", mention_confidence("short-form")
+            )
+    for key in facing:
+        actor = actors[key]
+        actor.votes = Counter({"organization": 3 * len(actor.spans), "cue:labelled": 1})
+        place = knowledge.lookup_place(key)
+        if place is None:
+            continue  # a place known only to the model ('Noosa'): the club's own name
+        del actors[key]
+        actor.key = f"{key} {teams.TEAM_WORD}"
+        actor.name = f"{place.name} {teams.TEAM_WORD}"
+        if actor.key in actors:
+            absorb(actors[actor.key], actor)
+        else:
+            actors[actor.key] = actor
+
+
 def written_as_name(actor: LocalActor) -> bool:
     """Whether some form of the actor is written as a full name: a capital in its first and in its last word
     ('John de Graaf', 'Bashar al-Assad'); words the model ran together in another script or in lower case
@@ -1197,7 +1286,7 @@ def find_missed_mentions(
             for form in actor.forms
             if (len(form) >= MIN_FOUND_NAME_CHARS and form[:1].isupper()) or _ACRONYM.match(form)
         }
-        if decide_type(actor.votes) == "organization" and len(key.split()) > 1:
+        if decide_type(actor.votes) == "organization" and len(key.split()) > 1 and not actor.name:
             acronym = initials(key).upper()
             if len(acronym) >= 2:
                 forms.add(
@@ -1294,8 +1383,13 @@ def merge_across_articles(
     proof: Counter = (
         Counter()
     )  # key → articles using it as a name, less those where it is a common word unproven
+    named: set[str] = (
+        set()
+    )  # keys of actors named by a rule, not by their forms: no acronym's expansion
     for actors in per_article.values():
         for key, actor in actors.items():
+            if actor.name:
+                named.add(key)
             proof[key] += -1 if actor.unproven else 1
             votes_by_key[key].update(actor.votes)
             if written_as_name(actor):
@@ -1309,7 +1403,7 @@ def merge_across_articles(
         words = key.split()
         if len(words) > 1 and types[key] == "person" and key in capitalised:
             people_by_surname[words[-1]].add(key)
-        if len(words) > 1 and types[key] == "organization":
+        if len(words) > 1 and types[key] == "organization" and key not in named:
             orgs_by_initials[initials(key)].add(key)
     person_of_surname = {
         surname: dominant_name({key: tuple(counts[key]) for key in keys})
@@ -1432,6 +1526,7 @@ def build_actors(
     # 'Democrats' are the Senate's and the Democratic Party's, not what to call them).
     naming: dict[str, Counter] = defaultdict(Counter)
     former: dict[str, set] = defaultdict(set)
+    given: dict[str, Counter] = defaultdict(Counter)  # names a rule gave (LocalActor.name)
     votes: dict[str, Counter] = defaultdict(Counter)
     spans: dict[str, list] = defaultdict(list)
     by_path = {article.path: article for article in articles}
@@ -1448,6 +1543,8 @@ def build_actors(
             if (joined.get((path, key)) or ("",))[0] not in ("variant", "short-form"):
                 naming[target].update(actor.forms)
             former[target] |= actor.former
+            if actor.name:
+                given[target][actor.name] += 1
             surname = (joined.get((path, key)) or ("",))[0] == "surname"
             votes[target].update(surname_votes(actor.votes, target) if surname else actor.votes)
             spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
@@ -1457,7 +1554,9 @@ def build_actors(
                     or actor.how.get(s)
                     or (("by-name", mention_confidence("by-name")) if not label else None)
                 )
-    names = {key: choose_name(key, naming[key] or forms[key], editorial) for key in forms}
+    names = {
+        key: choose_name(key, given[key] or naming[key] or forms[key], editorial) for key in forms
+    }
     types = archive_types({key: votes[key] for key in sorted(forms)})
     final_types = {
         key: ((entry.type if (entry := editorial.entry(key)) and entry.type else "") or types[key])

@@ -1,7 +1,8 @@
 """Forms of one name across the archive: which actor key is only another way of writing another key.
 
 resolve groups mentions by `name_key`; this module decides, once the archive's keys, types and counts are known,
-which keys are variants of another: a hyphen for a space ('United-States'), a middle initial ('Brian T.
+which keys are variants of another: a hyphen for a space ('United-States'), a possessive's 's' left out inside a
+name ('New People Party' for 'New People's Party'), a middle initial ('Brian T.
 Carroll'), a numbered name's bare stem ('COVID' beside 'COVID-19'), a party's adjective and its members' plural
 ('Democratic', 'Democrats' → 'Democratic Party'), a place or demonym written differently before an institution
 ('US Senate', 'U.S. Senate', 'United States Senate'), and an institution's bare name ('Senate', 'House') when one
@@ -76,7 +77,12 @@ class ArchiveVariants:
         )  # 'house' → keys 'house of …', qualified or not
         numbered: dict[str, list[str]] = defaultdict(list)
         initialled: dict[str, list[str]] = defaultdict(list)
+        self._possessive: dict[str, list[str]] = defaultdict(
+            list
+        )  # 'new people party' → ['new people s party']
         for key in sorted(types):
+            if " s " in key:
+                self._possessive[key.replace(" s ", " ")].append(key)
             found = _NUMBERED.fullmatch(key)
             if found:
                 numbered[found.group(1)].append(key)
@@ -142,6 +148,9 @@ class ArchiveVariants:
             return None
         if kind == "place":
             return None
+        possessive = self._possessive.get(key, [])
+        if len(possessive) == 1 and self.types[possessive[0]] == kind:
+            return Join(possessive[0], "variant")  # 'New People Party' is the 'New People's Party'
         if len(numbered.get(key, ())) == 1:
             return Join(numbered[key][0], "variant")
         party = self._party_of(key)

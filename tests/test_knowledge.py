@@ -265,6 +265,25 @@ def test_plural_groups_non_states_and_place_names_are_not_demonyms(word):
     assert country_of_demonym(word) is None
 
 
+@pytest.mark.parametrize(
+    "surface, name",
+    [
+        ("Korea Republic", "South Korea"),  # ISO's 'Korea, Republic of', as FIFA lists the team
+        ("Iran Islamic Republic", "Iran"),
+        ("the State of Texas", "Texas"),
+        ("Commonwealth of Massachusetts", "Massachusetts"),
+    ],
+)
+def test_an_inverted_iso_name_and_a_states_formal_style_name_the_place(surface, name):
+    place = lookup_place(surface)
+    assert place is not None and place.name == name
+
+
+def test_the_formal_style_of_a_city_is_not_the_city():
+    assert lookup_place("City of London") is None or lookup_place("City of London").name != "London"
+    assert lookup_place("State of Houston") is None  # a style of states and countries only
+
+
 def test_known_place_names_are_the_keys_lookup_place_answers():
     names = known_place_names()
     assert isinstance(names, frozenset)

@@ -38,6 +38,14 @@ def joins(
 # ---------------------------------------------------------------- the rules, on keys
 
 
+def test_a_name_without_its_possessive_s_joins_the_name_with_it():
+    # GUM_news_election (../shared/gold/gum-news): 'New People Party's Regina Ip', 'Eunice Yung of New People's Party'
+    types = {"new people party": "organization", "new people s party": "organization"}
+    assert joins(types) == {"new people party": "new people s party"}
+    # Not across types: 'Macy's' the store is not a person called Macy.
+    assert joins({"macy": "person", "macy s store": "organization", "macy store": "person"}) == {}
+
+
 def test_a_qualifying_place_is_written_as_the_place_s_own_name():
     assert qualify("us senate") == ("united states senate", "senate", "united states")
     assert qualify("supreme court of the united states") == (
