@@ -146,13 +146,21 @@
     return item;
   }
 
+  // The page's words, in the site's language (generator/templates/search.md.j2), with {name}-like places filled.
+  function say(name, values) {
+    var page = document.querySelector("[data-annals-search]");
+    var text = (page && page.dataset["say" + name]) || "";
+    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
   function chip(list, label, onRemove) {
     var item = document.createElement("li");
     item.appendChild(document.createTextNode(label + " "));
     var button = document.createElement("button");
     button.type = "button";
     button.className = "annals-search-remove";
-    button.setAttribute("aria-label", "Remove: " + label);
+    button.setAttribute("aria-label", say("Remove", { label: label }));
     button.textContent = "×";
     button.addEventListener("click", onRemove);
     item.appendChild(button);
@@ -176,9 +184,9 @@
         // It comes HTML-escaped, as the page's title is kept: read as text from an inert document.
         var given = new URLSearchParams(location.search).get("name");
         var name = given ? new DOMParser().parseFromString(given, "text/html").body.textContent : actor;
-        chip(chips, "Naming " + name, function () { form.elements.actor.value = ""; run(); });
+        chip(chips, say("Naming", { name: name }), function () { form.elements.actor.value = ""; run(); });
       }
-      if (form.elements.month.value) chip(chips, "Month " + form.elements.month.value, function () { form.elements.month.value = ""; run(); });
+      if (form.elements.month.value) chip(chips, say("Month", { month: form.elements.month.value }), function () { form.elements.month.value = ""; run(); });
       chips.hidden = !chips.children.length;
     }
 
@@ -201,11 +209,11 @@
       more.hidden = true;
       if (!choice.q && !Object.keys(choice.filters).length) {
         page.removeAttribute("data-state");
-        status.textContent = "Type words, or choose a type, a year or a source.";
+        status.textContent = say("Prompt");
         return;
       }
       page.setAttribute("data-state", "searching");
-      status.textContent = "Searching…";
+      status.textContent = say("Searching");
       // Without words, the articles narrowed to are shown newest first.
       var order = choice.sort || (choice.q ? "" : "newest");
       var options = { filters: choice.filters };
@@ -214,7 +222,7 @@
       var answers = await Promise.all(instances.map(function (p) { return p.search(choice.q || null, options); }));
       if (number !== asked) return;
       current = merged(answers, order);
-      status.textContent = current.total === 1 ? "1 result" : current.total + " results";
+      status.textContent = current.total === 1 ? say("One") : say("Many", { count: current.total });
       await showMore(number);
       if (number === asked) page.setAttribute("data-state", "done");
     }
