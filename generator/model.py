@@ -63,9 +63,7 @@ class Article:
         str, ...
     ] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
     updated: dt.date | None = None  # the date of a correction, on or after `date`
-    lang: str = (
-        ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
-    )
+    lang: str = ""  # BCP 47 ('fr', 'pt-BR'): its front matter's; once resolved, else the language it was read as
     tags: tuple[
         str, ...
     ] = ()  # from the front matter, as written (whitespace collapsed), each once
