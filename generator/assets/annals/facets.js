@@ -24,42 +24,24 @@
     return [root + "pagefind/"].concat(merge ? [root + "pagefind/" + merge.dataset.merge] : []);
   }
 
-  // The languages a bundle has an index for (Pagefind makes one per language: an archive in several languages
-  // has several), from its entry file.
-  var languageLists = {};
-  function languagesOf(path) {
-    if (!languageLists[path]) {
-      languageLists[path] = fetch(path + "pagefind-entry.json")
-        .then(function (response) { return response.json(); })
-        .then(function (entry) { return Object.keys(entry.languages || {}).sort(); });
-    }
-    return languageLists[path];
-  }
-
   // Pagefind merges a second bundle's results into the first's by score, and with a sort a result's score is its
   // place in its own bundle, so results sorted by date are taken from each bundle apart and merged here by date.
-  // The page searches the archive in every language it is written in: one source per language, each stemming
-  // the words as its language does, their results merged here as those of two bundles are.
+  // Pagefind loads the index of the page's language, the site's: articles in other languages are in indexes of
+  // their own, which this page does not search yet (README, More than one language).
   async function sources(paths, sorted) {
     var key = (sorted ? "apart:" : "merged:") + paths.join(" ");
     if (!pagefinds[key]) {
       pagefinds[key] = (async function () {
         var made = [];
-        var lists = await Promise.all(paths.map(languagesOf));
-        var languages = Array.from(new Set([].concat.apply([], lists))).sort();
-        for (var language of languages) {
-          var having = paths.filter(function (p, i) { return lists[i].indexOf(language) >= 0; });
-          var groups = sorted ? having.map(function (p) { return [p]; }) : [having];
-          for (var group of groups) {
-            // Each bundle and language searched apart gets its instance from a module of its own (the bundle's
-            // pagefind.js, imported once per language), and every instance here runs in the page: two instances of
-            // one module in one realm (the page, or Pagefind's worker, where the header box's instance runs) share
-            // its WebAssembly memory and overwrite each other's.
-            var module = await import(group[0] + "pagefind.js?language=" + encodeURIComponent(language));
-            var pagefind = module.createInstance({ basePath: group[0], baseUrl: root, noWorker: true, language: language });
-            for (var other of group.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root, language: language });
-            made.push(pagefind);
-          }
+        var groups = sorted ? paths.map(function (p) { return [p]; }) : [paths];
+        for (var group of groups) {
+          // Each bundle searched apart gets its instance from the bundle's own pagefind.js, and every instance
+          // here runs in the page: two instances of one module in one realm (the page, or Pagefind's worker,
+          // where the header box's instance runs) share its WebAssembly memory and overwrite each other's.
+          var module = await import(group[0] + "pagefind.js");
+          var pagefind = module.createInstance({ basePath: group[0], baseUrl: root, noWorker: true });
+          for (var other of group.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root });
+          made.push(pagefind);
         }
         return made;
       })();
