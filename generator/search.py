@@ -30,6 +30,7 @@ from mkdocs.structure.files import File
 
 from .cache import link_or_copy
 from .facets import article_facets
+from .i18n import site_language
 from .model import Archive
 from .pagefind_order import order_filters
 from .progress import counted, log
@@ -331,11 +332,13 @@ class SiteIndex:
 
     def add_records(self, records: Iterable[tuple]) -> None:
         """One part of the records, (url, title, text) of each generated page, in a fixed order, optionally followed
-        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets)."""
-        for url, title, text, *facets in records:
-            filters, sort = (dict(part) for part in facets) if facets else ({}, {})
+        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets) and by its language,
+        when it is not the site's: Pagefind makes an index for each language, stemmed as that language is."""
+        for url, title, text, *rest in records:
+            given = dict(zip(("filters", "sort", "language"), rest))
+            filters, sort = dict(given.get("filters", ())), dict(given.get("sort", ()))
             self.digest.update(
-                json.dumps([url, title, text, *facets], ensure_ascii=False).encode(
+                json.dumps([url, title, text, *rest], ensure_ascii=False).encode(
                     "utf-8", "surrogatepass"
                 )
             )
@@ -344,7 +347,7 @@ class SiteIndex:
                 "index_id": 0,
                 "url": url,
                 "content": text,
-                "language": self.language,
+                "language": (given.get("language") or self.language).lower(),
                 "meta": {"title": title},
             }
             if filters or sort:
@@ -644,7 +647,8 @@ class SiteSearch:
         self.index: SearchIndex | None = None
 
     def records(self, records: Iterable[SearchRecord]) -> list[tuple]:
-        """(URL as Pagefind links it, title, text, filters, sort) of each record, the URL as MkDocs makes the page's."""
+        """(URL as Pagefind links it, title, text, filters, sort, language) of each record, the URL as MkDocs makes
+        the page's."""
         config = self.config
         return [
             (
@@ -654,6 +658,7 @@ class SiteSearch:
                 record.content,
                 record.filters,
                 record.sort,
+                record.language,
             )
             for record in records
         ]
@@ -662,10 +667,11 @@ class SiteSearch:
         self.abort()  # a serve rebuild that began before the last one finished
         language = str(self.config.theme.get("language") or "en")
         self.index = SearchIndex(language, self.cache_dir, own_pages, self.bundles == 2)
+        catalogue = site_language(language)
         self.index.add_articles(
-            self.records(article_records(archive.articles, article_facets(archive)))
+            self.records(article_records(archive.articles, article_facets(archive), catalogue))
         )
-        self.index.add_actors(self.records(actor_records(archive)))
+        self.index.add_actors(self.records(actor_records(archive, catalogue)))
 
     def page_written(self, dest_uri: str, output: str) -> None:
         if self.index is not None:
