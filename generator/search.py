@@ -332,13 +332,13 @@ class SiteIndex:
 
     def add_records(self, records: Iterable[tuple]) -> None:
         """One part of the records, (url, title, text) of each generated page, in a fixed order, optionally followed
-        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets) and by its language,
-        when it is not the site's: Pagefind makes an index for each language, stemmed as that language is."""
-        for url, title, text, *rest in records:
-            given = dict(zip(("filters", "sort", "language"), rest))
-            filters, sort = dict(given.get("filters", ())), dict(given.get("sort", ()))
+        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets). Every record is in the
+        site's language, whatever its page's: Pagefind makes an index per language and a page searches only its
+        own, so one index is what lets the site's search find every article (README, More than one language)."""
+        for url, title, text, *facets in records:
+            filters, sort = (dict(part) for part in facets) if facets else ({}, {})
             self.digest.update(
-                json.dumps([url, title, text, *rest], ensure_ascii=False).encode(
+                json.dumps([url, title, text, *facets], ensure_ascii=False).encode(
                     "utf-8", "surrogatepass"
                 )
             )
@@ -347,7 +347,7 @@ class SiteIndex:
                 "index_id": 0,
                 "url": url,
                 "content": text,
-                "language": (given.get("language") or self.language).lower(),
+                "language": self.language,
                 "meta": {"title": title},
             }
             if filters or sort:
@@ -647,8 +647,7 @@ class SiteSearch:
         self.index: SearchIndex | None = None
 
     def records(self, records: Iterable[SearchRecord]) -> list[tuple]:
-        """(URL as Pagefind links it, title, text, filters, sort, language) of each record, the URL as MkDocs makes
-        the page's."""
+        """(URL as Pagefind links it, title, text, filters, sort) of each record, the URL as MkDocs makes the page's."""
         config = self.config
         return [
             (
@@ -658,7 +657,6 @@ class SiteSearch:
                 record.content,
                 record.filters,
                 record.sort,
-                record.language,
             )
             for record in records
         ]

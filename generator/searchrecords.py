@@ -27,14 +27,13 @@ class SearchRecord:
         tuple[str, tuple[str, ...]], ...
     ] = ()  # (name, values) to narrow by (facets.Facets)
     sort: tuple[tuple[str, str], ...] = ()  # (name, key) to sort by
-    language: str = ""  # the page's, when it is not the site's: an article's in another language
 
 
 def article_records(
     articles: Iterable[Article], facets: dict | None = None, language: str = SOURCE_LANGUAGE
 ) -> list[SearchRecord]:
     """Each article's title, byline (in the site's `language`, as on the page) and text, in path order, with its
-    facets (facets.article_facets) if given and its own language."""
+    facets (facets.article_facets) if given."""
     _ = gettext_of(language)
     records = []
     for article in articles:
@@ -49,9 +48,7 @@ def article_records(
                 article_page_path(article),
                 visible_text(article.title),
                 text,
-                found.filters if found else (),
-                found.sort if found else (),
-                article.lang,
+                *((found.filters, found.sort) if found else ()),
             )
         )
     return sorted(records, key=lambda record: record.path)

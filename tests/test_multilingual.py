@@ -1,7 +1,8 @@
 """A mixed English/French archive of real Wikinews articles (tests/data/multilingual, CC BY 2.5), built end to end
-(issue 22, points 1, 2 and 4): each article read by its language's pipeline, one actor for a place named in both
-languages, French people, places, titles and quotes; and the same archive without a French pipeline, whose French
-articles are built and searchable without mentions and counted in the build log."""
+(issue 22): each article read by its language's pipeline, one actor for a place named in both languages, French
+people, places, titles and quotes; the same archive without a French pipeline, whose French articles are built and
+searchable without mentions and counted in the build log; and as a French site, in French, whose English articles
+say their language; both sites' search finding articles of either language."""
 
 from __future__ import annotations
 
@@ -62,7 +63,12 @@ def build(
 
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("bilingual"), {"fr": "fr_core_news_sm"})[0]
+    """The archive as an English site searched by Pagefind."""
+    return build(
+        tmp_path_factory.mktemp("bilingual"),
+        {"fr": "fr_core_news_sm"},
+        options="      search: pagefind\n",
+    )[0]
 
 
 @pytest.fixture(scope="module")
@@ -275,10 +281,39 @@ def test_english_articles_in_a_french_site_carry_their_language(french_site):
         assert opening in html, title
 
 
-def test_pagefind_indexes_each_page_in_its_language(french_site):
-    entry = json.loads((french_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    languages = entry["languages"]
-    assert set(languages) == {"en", "fr"}
-    # The English articles in English; the French ones, the actors and the project's pages in the site's language.
-    assert languages["en"]["page_count"] == len(ENGLISH) + 1
-    assert languages["fr"]["page_count"] > len(FRENCH) + 20
+def test_pagefind_holds_every_page_in_one_index_in_the_sites_language(bilingual, french_site):
+    for site, language in ((bilingual, "en"), (french_site, "fr")):
+        entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+        assert list(entry["languages"]) == [language]
+        assert entry["languages"][language]["page_count"] > len(FRENCH) + len(ENGLISH) + 20
+
+
+# A word of one French article and a word of one English article, each in no other page of the archive.
+WORDS = {"jurisprudence": "Allemagne", "wildfires": "World"}
+
+
+@pytest.mark.parametrize("site_name", ["bilingual", "french_site"])
+def test_the_sites_search_finds_articles_in_either_language_once(site_name, request, browser):
+    from test_search import search_box, search_page_results, wait_for_results
+
+    from conftest import open_page, serve_site
+
+    site = request.getfixturevalue(site_name)
+    articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
+    url, stop = serve_site(site)
+    try:
+        for word, title in WORDS.items():
+            having = [
+                article
+                for article in articles
+                if word in (site / article["path"] / "index.html").read_text("utf-8").lower()
+            ]
+            assert [article["title"].split()[0] for article in having] == [title], word
+            link = f"/{having[0]['path'].strip('/')}/"
+            context, page = open_page(browser, f"{url}search/?q={word}")
+            assert search_page_results(page, {link}) == [link]
+            search_box(page).fill(word)
+            assert wait_for_results(page, {link}) == [link]
+            context.close()
+    finally:
+        stop()

@@ -35,8 +35,8 @@
 
   // Pagefind merges a second bundle's results into the first's by score, and with a sort a result's score is its
   // place in its own bundle, so results sorted by date are taken from each bundle apart and merged here by date.
-  // Pagefind loads the index of the page's language, the site's: articles in other languages are in indexes of
-  // their own, which this page does not search yet (README, More than one language).
+  // Pagefind loads the index of the page's language, the site's, which holds every article whatever its own
+  // language (generator/search.py, add_records).
   async function sources(paths, sorted) {
     var key = (sorted ? "apart:" : "merged:") + paths.join(" ");
     if (!pagefinds[key]) {
