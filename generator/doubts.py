@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from .config import EditorialRules
 from .escape import escape_text, json_export
+from .i18n import SOURCE_LANGUAGE, gettext_of
 from .model import Actor, Archive, Page
 from .names import fold_diacritics, name_key
 from .render import front_matter, mean_confidence, render_template
@@ -361,16 +362,20 @@ def is_stray(char: str) -> bool:
     )
 
 
-def render_doubts(doubts: list[Doubt]) -> list[Page]:
-    """The page /actors/doubts/ and api/doubts.json."""
-    return [Page(DOUBTS_PAGE, doubts_page(doubts)), Page(DOUBTS_JSON, doubts_json(doubts))]
+def render_doubts(doubts: list[Doubt], language: str = SOURCE_LANGUAGE) -> list[Page]:
+    """The page /actors/doubts/, its words in the site's language (the reasons stay in English, as in
+    api/doubts.json and the terminal), and api/doubts.json."""
+    return [
+        Page(DOUBTS_PAGE, doubts_page(doubts, language)),
+        Page(DOUBTS_JSON, doubts_json(doubts)),
+    ]
 
 
 def doubts_json(doubts: list[Doubt]) -> str:
     return json_export([doubt.as_json() for doubt in doubts])
 
 
-def doubts_page(doubts: list[Doubt]) -> str:
+def doubts_page(doubts: list[Doubt], language: str = SOURCE_LANGUAGE) -> str:
     """Every doubt with its actor's link, reason and entry; all of it article text, so all of it escaped. The entry
     goes in <pre><code> (raw HTML Markdown leaves alone: no backtick in a name can close it) line by line through
     escape_text, which keeps markup and invisible characters inert."""
@@ -378,10 +383,12 @@ def doubts_page(doubts: list[Doubt]) -> str:
         (doubt, relative_url(DOUBTS_URL, actor_url(doubt.slug)), snippet_html(doubt.snippet))
         for doubt in doubts
     ]
+    _ = gettext_of(language)
     return front_matter(
-        "Actors to check", annals="doubts", search={"exclude": True}
+        _("Actors to check"), annals="doubts", search={"exclude": True}
     ) + render_template(
         "doubts.md.j2",
+        language,
         doubts=rows,
         json_href=relative_url(DOUBTS_URL, DOUBTS_JSON),
         index_href=relative_url(DOUBTS_URL, "actors/"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .i18n import SOURCE_LANGUAGE, gettext_of
 from .model import TYPE_LABELS, Archive
 from .render import archive_authors, archive_tags, front_matter, render_template, slugged
 
@@ -82,9 +83,10 @@ def listed(groups: list[tuple[str, str, list]]) -> list[tuple[str, str]]:
     return sorted(((slug, name) for slug, name, _ in groups), key=lambda c: (c[1].casefold(), c))
 
 
-def search_page(archive: Archive) -> str:
+def search_page(archive: Archive, language: str = SOURCE_LANGUAGE) -> str:
     """The search page's Markdown: a form whose choices are the archive's actor types, years, sources, tags and
-    authors, in a raw HTML block that Markdown leaves as it is."""
+    authors, in a raw HTML block that Markdown leaves as it is; its words in the site's language
+    (i18n.site_language)."""
     present = {actor.type for actor in archive.actors}
     types = [(key, labels[0]) for key, labels in TYPE_LABELS.items() if key in present]
     years = sorted({f"{article.date:%Y}" for article in archive.articles}, reverse=True)
@@ -92,8 +94,10 @@ def search_page(archive: Archive) -> str:
         {article.source for article in archive.articles if article.source},
         key=lambda s: (s.casefold(), s),
     )
-    return front_matter("Search", annals="search", search={"exclude": True}) + render_template(
+    _ = gettext_of(language)
+    return front_matter(_("Search"), annals="search", search={"exclude": True}) + render_template(
         "search.md.j2",
+        language,
         types=types,
         years=years,
         sources=sources,

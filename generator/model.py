@@ -7,14 +7,16 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .i18n import N_
+
 # Every actor type, in the order pages list them, with its label in the singular and the plural.
 TYPE_LABELS = {
-    "person": ("Person", "People"),
-    "organization": ("Organisation", "Organisations"),
-    "place": ("Place", "Places"),
-    "group": ("Group", "Groups"),
-    "event": ("Event", "Events"),
-    "other": ("Other", "Other"),
+    "person": (N_("Person"), N_("People")),
+    "organization": (N_("Organisation"), N_("Organisations")),
+    "place": (N_("Place"), N_("Places")),
+    "group": (N_("Group"), N_("Groups")),
+    "event": (N_("Event"), N_("Events")),
+    "other": (N_("Other"), N_("Other")),
 }
 ACTOR_TYPES = tuple(TYPE_LABELS)
 TYPE_ORDER = {kind: index for index, kind in enumerate(ACTOR_TYPES)}  # for sorting by type
@@ -61,9 +63,7 @@ class Article:
         str, ...
     ] = ()  # earlier page URLs ('articles/…/old-slug/') that redirect here
     updated: dt.date | None = None  # the date of a correction, on or after `date`
-    lang: str = (
-        ""  # the article's language as a BCP 47 tag ('fr', 'pt-BR'), when its front matter says
-    )
+    lang: str = ""  # BCP 47 ('fr', 'pt-BR'): its front matter's; once resolved, else the language it was read as
     tags: tuple[
         str, ...
     ] = ()  # from the front matter, as written (whitespace collapsed), each once
@@ -133,13 +133,27 @@ class Annotation:
 # How a mention came to belong to its actor (Mention.how), each with the words an actor page shows on hover. The
 # confidence each gets is in generator/resolve.py, mention_confidence.
 HOW = {
-    "model": "found by the model",  # the model labelled the span; it is grouped under its own name
-    "by-name": "found by name",  # the model missed it; a name of an actor of the same article matched it
-    "surname": "joined as a surname",  # a lone surname joined the one person it stands for, in the article or the archive
-    "short-form": "joined as a short form",  # a common word joined the longer name ending with it ('Court', 'Supreme Court')
-    "acronym": "joined as an acronym",  # an acronym joined its expansion, in the same article or elsewhere in the archive
-    "variant": "joined as a variant",  # a company's name with its legal form, a group's plural, joined the shorter name
-    "editorial": "joined by entities.yml",  # the editor lists this name as the actor's alias or merge
+    "model": N_(
+        "found by the model"
+    ),  # the model labelled the span; it is grouped under its own name
+    "by-name": N_(
+        "found by name"
+    ),  # the model missed it; a name of an actor of the same article matched it
+    "surname": N_(
+        "joined as a surname"
+    ),  # a lone surname joined the one person it stands for, in the article or the archive
+    "short-form": N_(
+        "joined as a short form"
+    ),  # a common word joined the longer name ending with it ('Court', 'Supreme Court')
+    "acronym": N_(
+        "joined as an acronym"
+    ),  # an acronym joined its expansion, in the same article or elsewhere in the archive
+    "variant": N_(
+        "joined as a variant"
+    ),  # a company's name with its legal form, a group's plural, joined the shorter name
+    "editorial": N_(
+        "joined by entities.yml"
+    ),  # the editor lists this name as the actor's alias or merge
 }
 
 

@@ -27,8 +27,9 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from .escape import escape_text
-from .model import ACTOR_TYPES, TYPE_LABELS, Actor, Page
-from .render import ArchiveView, front_matter, render_template
+from .i18n import SOURCE_LANGUAGE, gettext_of, translations
+from .model import ACTOR_TYPES, Actor, Page
+from .render import ArchiveView, front_matter, render_template, type_label
 from .urls import actor_url, relative_url
 
 EGO_ALTERS = 12  # the actors an ego network shows around its actor: enough to read, few enough to keep pages small
@@ -235,11 +236,12 @@ def svg(
     description: str,
     centre: str = "",
     counted_in: str = "",
+    language: str = SOURCE_LANGUAGE,
 ) -> Markup:
     """The figure as inline SVG: ties (wider for more shared articles) under nodes; each node but the `centre`
     actor's a link to its page with a title naming it, its type and its count, and a text label."""
     nodes = [
-        node_svg(node, page_url, node.actor.slug == centre, counted_in, figure)
+        node_svg(node, page_url, node.actor.slug == centre, counted_in, figure, language)
         for node in figure.nodes
     ]
     return Markup(
@@ -278,10 +280,17 @@ def number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def node_svg(node: Node, page_url: str, is_centre: bool, counted_in: str, figure: Figure) -> str:
+def node_svg(
+    node: Node,
+    page_url: str,
+    is_centre: bool,
+    counted_in: str,
+    figure: Figure,
+    language: str = SOURCE_LANGUAGE,
+) -> str:
     """A node: its circle, coloured by type, and its label; a link titled with the name, type and count (the
     articles `counted_in`: ' with X', ' in 2019'), unless it is the centre of an ego network."""
-    kind = TYPE_LABELS.get(node.actor.type, (node.actor.type,))[0]
+    kind = type_label(node.actor.type, language)
     name = node.actor.name
     anchor, dx, dy = label_place(node, is_centre, figure)
     circle = f'<circle class="annals-{node.actor.type}" cx="{number(node.x)}" cy="{number(node.y)}" r="{number(node.radius)}"/>'
@@ -289,8 +298,12 @@ def node_svg(node: Node, page_url: str, is_centre: bool, counted_in: str, figure
     text = f'<text x="{number(node.x + dx)}" y="{number(node.y + dy)}"{anchored}>{escape_text(label(name))}</text>'
     if is_centre:
         return f'<g class="annals-centre">{circle}{text}</g>'
-    plural = "" if node.articles == 1 else "s"
-    title = f"{name} ({kind}): {node.articles} article{plural}{counted_in}"
+    ngettext = translations(language).ngettext
+    title = ngettext(
+        "%(name)s (%(kind)s): %(num)d article",
+        "%(name)s (%(kind)s): %(num)d articles",
+        node.articles,
+    ) % {"name": name, "kind": kind, "num": node.articles} + (counted_in and f" {counted_in}")
     href = relative_url(page_url, actor_url(node.actor.slug))
     return f'<a xlink:href="{href}"><title>{escape_text(title)}</title>{circle}{text}</a>'
 
@@ -319,27 +332,38 @@ def ego_network_svg(
     among = [tie for tie in figure.ties if actor.slug not in (tie.source, tie.target)]
     names = {node.actor.slug: node.actor.name for node in figure.nodes}
     strongest = sorted(among, key=lambda t: (-t.articles, t.source, t.target))[:3]
+    _ = gettext_of(view.catalogue)
     described = "; ".join(
-        f"{names[t.source]} and {names[t.target]}, {t.articles}" for t in strongest
+        _("%(first)s and %(second)s, %(num)d")
+        % {"first": names[t.source], "second": names[t.target], "num": t.articles}
+        for t in strongest
     )
+    numbers = {"name": actor.name, "alters": len(alters), "pairs": len(among), "most": described}
     description = (
-        f"{actor.name} in the middle, linked to the {len(alters)} actors most often named in the same articles, "
-        f"the strongest at the top and clockwise; lines between them join those named together in articles naming "
-        f"{actor.name} ({len(among)} such pairs"
-        + (f"; the most: {described})." if described else ").")
-    )
-    caption = (
-        "Who is named with whom: the line to each actor is as wide as the articles they share with "
-        + actor.name
-        + "; the numbers are in the list below."
-    )
+        _(
+            "%(name)s in the middle, linked to the %(alters)d actors most often named in the same articles, the "
+            "strongest at the top and clockwise; lines between them join those named together in articles naming "
+            "%(name)s (%(pairs)d such pairs; the most: %(most)s)."
+        )
+        if described
+        else _(
+            "%(name)s in the middle, linked to the %(alters)d actors most often named in the same articles, the "
+            "strongest at the top and clockwise; lines between them join those named together in articles naming "
+            "%(name)s (%(pairs)d such pairs)."
+        )
+    ) % numbers
+    caption = _(
+        "Who is named with whom: the line to each actor is as wide as the articles they share with %(name)s; "
+        "the numbers are in the list below."
+    ) % {"name": actor.name}
     body = svg(
         figure,
         page_url,
-        f"Network of {actor.name}",
+        _("Network of %(name)s") % {"name": actor.name},
         description,
         centre=actor.slug,
-        counted_in=f" with {actor.name}",
+        counted_in=_("with %(name)s") % {"name": actor.name},
+        language=view.catalogue,
     )
     return Markup(
         f'<figure class="annals-network" data-search-exclude>{body}<figcaption>{escape_text(caption)}</figcaption></figure>'
@@ -369,30 +393,37 @@ def network_page(
 ) -> str:
     url = period_url(year)
     figure = period_figure(view, article_slugs)
-    when = str(year) if year else "all years"
+    _ = gettext_of(view.catalogue)
+    when = str(year) if year else _("all years")
     names = {node.actor.slug: node.actor.name for node in figure.nodes}
     strongest = sorted(figure.ties, key=lambda t: (-t.articles, t.source, t.target))
-    description = (
-        f"The {len(figure.nodes)} actors named in the most articles of {when} ({len(article_slugs)} articles), each "
-        f"as large as its count, and the {len(figure.ties)} strongest ties among them, as wide as the articles "
-        "naming both."
-    )
-    title = "Network" if year is None else f"Network, {year}"
+    description = _(
+        "The %(nodes)d actors named in the most articles of %(when)s (%(articles)d articles), each as large as its "
+        "count, and the %(ties)d strongest ties among them, as wide as the articles naming both."
+    ) % {
+        "nodes": len(figure.nodes),
+        "when": when,
+        "articles": len(article_slugs),
+        "ties": len(figure.ties),
+    }
+    title = _("Network") if year is None else _("Network, %(year)d") % {"year": year}
     return front_matter(title, annals="network", search={"exclude": True}) + render_template(
         "network.md.j2",
+        view.catalogue,
         title=title,
         when=when,
         periods=[
-            (str(y) if y else "All years", relative_url(url, period_url(y)), y == year)
+            (str(y) if y else _("All years"), relative_url(url, period_url(y)), y == year)
             for y in [None, *years]
         ],
         legend=[t for t in ACTOR_TYPES if any(node.actor.type == t for node in figure.nodes)],
         figure=svg(
             figure,
             url,
-            f"Main actors and their ties, {when}",
+            _("Main actors and their ties, %(when)s") % {"when": when},
             description,
-            counted_in=f" in {when}",
+            counted_in=_("in %(when)s") % {"when": when},
+            language=view.catalogue,
         )
         if figure.nodes
         else Markup(""),

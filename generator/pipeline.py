@@ -296,7 +296,7 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         ),
         iter_data_exports(archive),
         iter_database_exports(archive),
-        render_doubts(find_doubts(archive, load_entities(settings.entities))),
+        render_doubts(find_doubts(archive, load_entities(settings.entities)), view.catalogue),
         render_network_pages(view),
     )
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made

@@ -29,16 +29,18 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import search
 from .config import AnnalsConfig, ConfigError, load_entities, unknown_option_reason
+from .i18n import N_, gettext_of, site_language, translations, unknown_language_notice
 from .progress import log, pause_for_tests
 from .sitebuild import STYLESHEET, SiteBuild
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = str(PACKAGE_DIR / "theme")
+# The nav a project without its own gets, its titles in the site's language (default_nav).
 DEFAULT_NAV = [
-    {"Home": "index.md"},
-    {"Dates": "dates/index.md"},
-    {"Actors": "actors/index.md"},
-    {"Network": "network/index.md"},
+    (N_("Home"), "index.md"),
+    (N_("Dates"), "dates/index.md"),
+    (N_("Actors"), "actors/index.md"),
+    (N_("Network"), "network/index.md"),
 ]
 # The CLI passes its --seeds/--entities through these, so `annals serve` can override mkdocs.yml too.
 OVERRIDE_VARIABLES = {"seeds": "ANNALS_SEEDS", "entities": "ANNALS_ENTITIES"}
@@ -97,8 +99,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             load_entities(self.paths["entities"])
         except ConfigError as error:
             raise PluginError(f"annals: {error}") from None
+        language = config.theme.get("language")
+        if notice := unknown_language_notice(language):
+            log.info(notice)
         if not config.nav:
-            config.nav = DEFAULT_NAV
+            config.nav = default_nav(site_language(language))
         # Article and actor pages are deliberately outside the nav; listing each of them would be noise.
         config.validation.nav.omitted_files = logging.DEBUG
         if STYLESHEET not in config.extra_css:
@@ -152,6 +157,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["striptags"] = safe_striptags
+        # The package's theme templates (404.html, theme/pagefind) say Annals' words through its catalogue.
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(  # type: ignore[attr-defined]
+            translations(site_language(config.theme.get("language"))), newstyle=True
+        )
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
         env.globals["annals_search_merge"] = (
             f"{search.SPLIT_PART}/" if self.search_bundles == 2 else ""
@@ -178,6 +188,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         build, self.build = self.build, None
         if build is not None:
             build.finish(config)
+
+
+def default_nav(language: str) -> list[dict[str, str]]:
+    """DEFAULT_NAV with its titles in `language`."""
+    _ = gettext_of(language)
+    return [{_(title): path} for title, path in DEFAULT_NAV]
 
 
 def site_url_notice(site_url: str | None, command: str) -> str:

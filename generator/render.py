@@ -15,7 +15,7 @@ import html
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, partial
 
 import jinja2
 import yaml
@@ -24,6 +24,18 @@ from markupsafe import Markup
 from .config import option_default
 from .escape import escape_text, json_export, safe_href
 from .firstseen import NEW_ACTORS_SHOWN, first_articles, first_seen_by, month_of, same_day
+from .i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    Nn_,
+    format_day,
+    format_month,
+    gettext_of,
+    month_name,
+    site_language,
+    translations,
+    weekday_abbreviations,
+)
 from .model import ACTOR_TYPES, HOW, TYPE_LABELS, TYPE_ORDER, Actor, Archive, Article, Mention, Page
 from .names import make_slug
 from .urls import (
@@ -37,12 +49,25 @@ from .urls import (
 )
 
 
-def format_date(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
+def format_date(date: dt.date, language: str = SOURCE_LANGUAGE) -> str:
+    """A day as the site's language writes it: '2 December 2026', '2 décembre 2026'."""
+    return format_day(date, language)
 
 
-@lru_cache(maxsize=1)
-def template_environment() -> jinja2.Environment:
+def type_label(actor_type: str, language: str = SOURCE_LANGUAGE) -> str:
+    """An actor type's name in the site's language ('Person', 'Personne')."""
+    return gettext_of(language)(TYPE_LABELS.get(actor_type, (actor_type, actor_type))[0])
+
+
+def type_plural(actor_type: str, language: str = SOURCE_LANGUAGE) -> str:
+    """The heading of a type's actors in the site's language ('People', 'Personnes')."""
+    return gettext_of(language)(TYPE_LABELS.get(actor_type, (actor_type, actor_type))[1])
+
+
+@cache
+def template_environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The templates' environment for one language: Annals' words through its catalogue (jinja2's i18n extension,
+    new-style gettext, which escapes the values a message is given), dates and type names in that language."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
@@ -50,16 +75,21 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["text"] = escape_text
-    env.filters["date"] = format_date
-    env.filters["type_label"] = lambda t: TYPE_LABELS.get(t, (t, t))[0]
-    env.filters["type_plural"] = lambda t: TYPE_LABELS.get(t, (t, t))[1]
+    env.filters["date"] = partial(format_day, language=language)
+    env.filters["month"] = partial(format_month, language=language)
+    env.filters["month_name"] = partial(month_name, language=language)
+    env.filters["type_label"] = partial(type_label, language=language)
+    env.filters["type_plural"] = partial(type_plural, language=language)
+    env.globals["weekdays"] = weekday_abbreviations(language)
     return env
 
 
-def render_template(name: str, **context) -> str:
-    return template_environment().get_template(name).render(**context)
+def render_template(name: str, language: str = SOURCE_LANGUAGE, **context) -> str:
+    return template_environment(language).get_template(name).render(**context)
 
 
 # libyaml's emitter, when PyYAML was built with it, writes front matter for thousands of pages ten times faster.
@@ -94,6 +124,8 @@ class ArchiveView:
         self.language = (
             language  # the site's (theme.language): an article in another says so on its page
         )
+        # The language of Annals' own words and dates on the pages: the catalogue theme.language has (i18n).
+        self.catalogue = site_language(language)
         self.articles = archive.articles  # newest first
         self.actors = {actor.slug: actor for actor in archive.actors}
         self.article_by_slug = {article.slug: article for article in archive.articles}
@@ -204,7 +236,11 @@ def article_sort_key(article: Article) -> tuple:
 
 
 def annotated_blocks(
-    article: Article, mentions: list[Mention], page_url: str, actors: dict[str, Actor]
+    article: Article,
+    mentions: list[Mention],
+    page_url: str,
+    actors: dict[str, Actor],
+    language: str = SOURCE_LANGUAGE,
 ) -> Markup:
     """The article body as HTML: each block escaped, each mention wrapped in a link to its actor page."""
     parts = []
@@ -215,7 +251,9 @@ def annotated_blocks(
             bisect.bisect_left(starts, block.start) : bisect.bisect_right(starts, end_of_block)
         ]
         inside = [m for m in window if block.start <= m.start and m.end <= end_of_block]
-        html_text = highlight(article.body, block.start, end_of_block, inside, page_url, actors)
+        html_text = highlight(
+            article.body, block.start, end_of_block, inside, page_url, actors, language
+        )
         tag = "h2" if block.kind == "heading" else "p"
         parts.append(f"<{tag}>{html_text}</{tag}>")
     return Markup("\n".join(parts))
@@ -228,6 +266,7 @@ def highlight(
     mentions: list[Mention],
     page_url: str,
     actors: dict[str, Actor],
+    language: str = SOURCE_LANGUAGE,
 ) -> str:
     out: list[str] = []
     cursor = start
@@ -241,6 +280,7 @@ def highlight(
                 actor,
                 body[mention.start : mention.end],
                 relative_url(page_url, actor_url(actor.slug)),
+                type_label(actor.type, language),
             )
         )
         cursor = mention.end
@@ -248,15 +288,15 @@ def highlight(
     return "".join(out)
 
 
-def mention_link(actor: Actor, text: str, href: str) -> str:
-    label = TYPE_LABELS[actor.type][0]
+def mention_link(actor: Actor, text: str, href: str, label: str) -> str:
+    """A mention as a link to its actor's page, titled with the actor's name and type (`label`)."""
     return (
         f'<a class="annals-mention annals-{actor.type}" href="{html.escape(href)}" '
         f'title="{escape_text(actor.name)} ({label})">{escape_text(text)}</a>'
     )
 
 
-def sentence_with_mark(mention: Mention, body: str) -> Markup:
+def sentence_with_mark(mention: Mention, body: str, language: str = SOURCE_LANGUAGE) -> Markup:
     """The sentence around a mention, escaped, with the mention itself marked; the mark says on hover how the
     mention was attached to the actor and how surely ('found by the model, 0.9')."""
     sentence = mention.sentence
@@ -265,16 +305,17 @@ def sentence_with_mark(mention: Mention, body: str) -> Markup:
         return escape_text(sentence)
     return Markup(
         escape_text(sentence[:index])
-        + Markup(f'<mark title="{provenance_text(mention)}">')
+        + Markup(f'<mark title="{provenance_text(mention, language)}">')
         + escape_text(mention.text)
         + Markup("</mark>")
         + escape_text(sentence[index + len(mention.text) :])
     )
 
 
-def provenance_text(mention: Mention) -> Markup:
+def provenance_text(mention: Mention, language: str = SOURCE_LANGUAGE) -> Markup:
     """How a mention was attached, in words, and its confidence, escaped for an attribute."""
-    return escape_text(f"{HOW.get(mention.how, mention.how)}, {round(mention.confidence, 2)}")
+    how = gettext_of(language)(HOW[mention.how]) if mention.how in HOW else mention.how
+    return escape_text(f"{how}, {round(mention.confidence, 2)}")
 
 
 def render_article(view: ArchiveView, article: Article) -> Page:
@@ -285,6 +326,7 @@ def render_article(view: ArchiveView, article: Article) -> Page:
     previous, following = view.neighbours.get(article.slug, (None, None))
     content = front_matter(article.title, annals="article") + render_template(
         "article.md.j2",
+        view.catalogue,
         article=article,
         tags=[
             (name, relative_url(url, group_url(TAGS, slug))) for slug, name in slugged(article.tags)
@@ -296,7 +338,7 @@ def render_article(view: ArchiveView, article: Article) -> Page:
         if view.author_pages
         else [],
         lang=article.lang if article.lang.lower() != view.language.lower() else "",
-        body=annotated_blocks(article, mentions, url, view.actors),
+        body=annotated_blocks(article, mentions, url, view.actors, view.catalogue),
         legend=[t for t, _ in groups],
         related=[
             (other, relative_url(url, article_url(other)), count)
@@ -337,21 +379,22 @@ def month_counts(view: ArchiveView, actor: Actor) -> list[tuple[dt.date, int]]:
     return months
 
 
-def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
+def timeline_svg(months: list[tuple[dt.date, int]], language: str = SOURCE_LANGUAGE) -> Markup:
     """Mentions per month as an inline SVG bar chart, made at build time: no script, and bars, labels and
     per-bar titles carry the numbers, so it reads without colour. Nothing for one month: a single bar says no more
     than the page's count of mentions and its dates. An empty month is a gap (a bar of no height shows nothing)."""
     if len(months) < 2:
         return Markup("")
+    _, ngettext = gettext_of(language), translations(language).ngettext
     if len(months) > 120:  # a decade or more: a bar per year stays legible
         by_year: Counter = Counter()
         for month, count in months:
             by_year[dt.date(month.year, 1, 1)] += count
         bars = [(f"{d.year}", c) for d, c in sorted(by_year.items())]
     else:
-        bars = [(f"{d:%B %Y}", c) for d, c in months]
+        bars = [(format_month(d, language), c) for d, c in months]
     width, height, top, bottom = 640, 140, 18, 22
-    peak = max(count for _, count in bars) or 1
+    peak = max(count for _label, count in bars) or 1
     step = width / len(bars)
     bar_width = max(1.0, step * 0.8)
     parts = []
@@ -361,18 +404,28 @@ def timeline_svg(months: list[tuple[dt.date, int]]) -> Markup:
         bar_height = (height - top - bottom) * count / peak
         x = index * step + (step - bar_width) / 2
         y = height - bottom - bar_height
-        plural = "" if count == 1 else "s"
+        title = ngettext("%(label)s: %(num)d mention", "%(label)s: %(num)d mentions", count)
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" height="{bar_height:.1f}">'
-            f"<title>{label}: {count} mention{plural}</title></rect>"
+            f"<title>{html.escape(title % {'label': label, 'num': count})}</title></rect>"
         )
-    total = sum(count for _, count in bars)
-    summary = f"Mentions per {'year' if len(months) > 120 else 'month'}, {bars[0][0]} to {bars[-1][0]}: {total} in all, at most {peak}."
+    numbers = {
+        "first": bars[0][0],
+        "last": bars[-1][0],
+        "total": sum(count for _label, count in bars),
+        "peak": peak,
+    }
+    if len(months) > 120:
+        said = _("Mentions per year, %(first)s to %(last)s: %(total)d in all, at most %(peak)d.")
+    else:
+        said = _("Mentions per month, %(first)s to %(last)s: %(total)d in all, at most %(peak)d.")
+    summary = html.escape(said % numbers)
+    peak_label = html.escape(_("%(peak)d max") % numbers)
     axis = (
         f'<line x1="0" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" class="annals-axis"/>'
         f'<text x="0" y="{height - 6}" class="annals-label">{bars[0][0]}</text>'
         f'<text x="{width}" y="{height - 6}" text-anchor="end" class="annals-label">{bars[-1][0]}</text>'
-        f'<text x="0" y="12" class="annals-label">{peak} max</text>'
+        f'<text x="0" y="12" class="annals-label">{peak_label}</text>'
     )
     return Markup(
         f'<figure class="annals-timeline" data-search-exclude><svg viewBox="0 0 {width} {height}" role="img" aria-label="{summary}" '
@@ -396,7 +449,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
             if mention.sentence in seen:
                 continue
             seen.add(mention.sentence)
-            sentences.append(sentence_with_mark(mention, article.body))
+            sentences.append(sentence_with_mark(mention, article.body, view.catalogue))
         entries.append((article, relative_url(url, article_url(article)), sentences))
     quotes = [
         (
@@ -412,6 +465,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
     together = view.co_occurring(actor)
     content = front_matter(actor.name, annals="actor") + render_template(
         "actor.md.j2",
+        view.catalogue,
         actor=actor,
         entries=entries,
         listed_entries=[
@@ -419,7 +473,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
             for article in articles[CONTEXT_APPEARANCES:]
         ],
         article_count=len(articles),
-        timeline=timeline_svg(month_counts(view, actor)),
+        timeline=timeline_svg(month_counts(view, actor), view.catalogue),
         co_occurring=[
             (other, relative_url(url, actor_url(other.slug)), count) for other, count in together
         ],
@@ -440,6 +494,10 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
         links=[(kind, value, link_href(kind, value)) for kind, value in actor.links],
     )
     return Page(actor_page_path(actor.slug), content)
+
+
+# The names actor.md.j2 gives an actor's links (config.LINK_KINDS, capitalised), marked for the catalogues.
+LINK_NAMES = (N_("Wikidata"), N_("Wikipedia"), N_("Website"))
 
 
 def link_href(kind: str, value: str) -> str:
@@ -466,8 +524,12 @@ def render_actor_index(view: ArchiveView) -> Page:
     for actor in by_name:
         initial = fold_for_sorting(actor.name)[:1].upper()
         letters[initial if initial.isalpha() else "#"].append(row(actor))
-    content = front_matter("Actors", annals="actors", search={"exclude": True}) + render_template(
+    _ = gettext_of(view.catalogue)
+    content = front_matter(
+        _("Actors"), annals="actors", search={"exclude": True}
+    ) + render_template(
         "actors.md.j2",
+        view.catalogue,
         groups=[(t, [row(a) for a in actors]) for t, actors in group_by_type(by_mentions)],
         top=[row(a) for a in by_mentions[:TOP_ACTORS]],
         letters=sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
@@ -505,7 +567,10 @@ def month_calendar(
 
 
 def render_date_pages(view: ArchiveView) -> list[Page]:
-    """Dates index, one page per year (counts per month), month (a calendar) and day (its articles)."""
+    """Dates index, one page per year (counts per month), month (a calendar) and day (its articles); their
+    titles in the site's language, their URLs the same in every language."""
+    language = view.catalogue
+    _ = gettext_of(language)
     by_day: dict[dt.date, list[Article]] = defaultdict(list)
     for article in view.articles:
         by_day[article.date].append(article)
@@ -525,8 +590,8 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
     pages.append(
         Page(
             "dates/index.md",
-            front_matter("Dates", annals="dates", search={"exclude": True})
-            + render_template("dates.md.j2", years=year_rows),
+            front_matter(_("Dates"), annals="dates", search={"exclude": True})
+            + render_template("dates.md.j2", language, years=year_rows),
         )
     )
     for year, months in sorted(years.items()):
@@ -541,13 +606,14 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
                     count,
                 )
             )
-        peak = max(count for _, _, count in month_rows) or 1
+        peak = max(count for *_link, count in month_rows) or 1
         pages.append(
             Page(
                 f"dates/{year}/index.md",
                 front_matter(str(year), annals="year", search={"exclude": True})
                 + render_template(
                     "year.md.j2",
+                    language,
                     year=year,
                     months=month_rows,
                     peak=peak,
@@ -562,9 +628,12 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
             pages.append(
                 Page(
                     f"dates/{year}/{month:02d}/index.md",
-                    front_matter(f"{first:%B %Y}", annals="month", search={"exclude": True})
+                    front_matter(
+                        format_month(first, language), annals="month", search={"exclude": True}
+                    )
                     + render_template(
                         "month.md.j2",
+                        language,
                         month=first,
                         days=day_rows,
                         weeks=month_calendar(year, month, day_counts, url),
@@ -582,9 +651,12 @@ def render_date_pages(view: ArchiveView) -> list[Page]:
                 pages.append(
                     Page(
                         f"dates/{day:%Y/%m/%d}/index.md",
-                        front_matter(format_date(day), annals="day", search={"exclude": True})
+                        front_matter(
+                            format_day(day, language), annals="day", search={"exclude": True}
+                        )
                         + render_template(
                             "day.md.j2",
+                            language,
                             day=day,
                             articles=rows,
                             up=relative_url(url, month_url(day)),
@@ -638,20 +710,36 @@ class GroupKind:
     """Pages listing the articles that share a name: tags, authors."""
 
     folder: str  # 'tags', 'authors'
-    title: str  # of the index page
-    phrase: str  # 'tagged', 'by': '3 articles tagged Economy'
+    title: str  # of the index page (a message, as all three below are: i18n)
+    all: str  # the link up to the index: 'All tags'
+    count: tuple[str, str]  # '3 articles tagged Economy.', singular and plural
 
 
-TAGS = GroupKind("tags", "Tags", "tagged")
-AUTHORS = GroupKind("authors", "Authors", "by")
+TAGS = GroupKind(
+    "tags",
+    N_("Tags"),
+    N_("All tags"),
+    Nn_("%(num)d article tagged %(name)s.", "%(num)d articles tagged %(name)s."),
+)
+AUTHORS = GroupKind(
+    "authors",
+    N_("Authors"),
+    N_("All authors"),
+    Nn_("%(num)d article by %(name)s.", "%(num)d articles by %(name)s."),
+)
 
 
 def group_url(kind: GroupKind, slug: str) -> str:
     return f"{kind.folder}/{slug}/"
 
 
-def render_group_pages(kind: GroupKind, groups: list[tuple[str, str, list[Article]]]) -> list[Page]:
+def render_group_pages(
+    kind: GroupKind,
+    groups: list[tuple[str, str, list[Article]]],
+    language: str = SOURCE_LANGUAGE,
+) -> list[Page]:
     """The index of a kind and one page per name listing its articles, when there are any (else no pages)."""
+    _ = gettext_of(language)
     if not groups:
         return []
     index = f"{kind.folder}/"
@@ -664,15 +752,20 @@ def render_group_pages(kind: GroupKind, groups: list[tuple[str, str, list[Articl
     pages = [
         Page(
             f"{index}index.md",
-            front_matter(kind.title, **meta)
-            + render_template("groups.md.j2", kind=kind, groups=rows),
+            front_matter(_(kind.title), **meta)
+            + render_template("groups.md.j2", language, kind=kind, groups=rows),
         )
     ]
     for slug, name, articles in groups:
         url = group_url(kind, slug)
         listed = [(a, relative_url(url, article_url(a))) for a in articles]
         content = front_matter(name, **meta) + render_template(
-            "group.md.j2", kind=kind, group=name, articles=listed, up=relative_url(url, index)
+            "group.md.j2",
+            language,
+            kind=kind,
+            group=name,
+            articles=listed,
+            up=relative_url(url, index),
         )
         pages.append(Page(f"{url}index.md", content))
     return pages
@@ -680,6 +773,7 @@ def render_group_pages(kind: GroupKind, groups: list[tuple[str, str, list[Articl
 
 def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
     """A way in: the archive's span, latest articles, who was most mentioned in the latest month, busiest days."""
+    _ = gettext_of(view.catalogue)
     url = ""
     articles = view.articles[:latest]
     dates = [a.date for a in view.articles]
@@ -698,11 +792,12 @@ def render_home(view: ArchiveView, intro: str, latest: int, top: int) -> Page:
         :BUSIEST_DAYS
     ]
     content = (
-        front_matter("Home", annals="home", search={"exclude": True})
+        front_matter(_("Home"), annals="home", search={"exclude": True})
         + intro.strip()
         + "\n\n"
         + render_template(
             "home.md.j2",
+            view.catalogue,
             articles=[(a, relative_url(url, article_url(a))) for a in articles],
             actors=[
                 (view.actors[slug], relative_url(url, actor_url(slug)), count)
@@ -820,13 +915,18 @@ def render_exports(view: ArchiveView) -> list[Page]:
     ]
 
 
-def redirect_page(from_url: str, to_url: str) -> str:
-    """A static HTML page sending readers (and search engines, via the canonical link) to the new URL."""
+def redirect_page(from_url: str, to_url: str, language: str = SOURCE_LANGUAGE) -> str:
+    """A static HTML page sending readers (and search engines, via the canonical link) to the new URL, in the
+    site's language."""
     href = html.escape(relative_url(from_url, to_url))
+    _ = gettext_of(language)
+    moved = html.escape(_("Moved"))
+    link = f'<a href="{href}">{href}</a>'
+    said = html.escape(_("This page has moved to %(link)s.")).replace("%(link)s", link)
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Moved</title>'
+        f'<!doctype html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8"><title>{moved}</title>'
         f'<link rel="canonical" href="{href}"><meta http-equiv="refresh" content="0; url={href}">'
-        f'<meta name="robots" content="noindex"></head><body><p>This page has moved to <a href="{href}">{href}</a>.</p></body></html>\n'
+        f'<meta name="robots" content="noindex"></head><body><p>{said}</p></body></html>\n'
     )
 
 
@@ -858,6 +958,6 @@ def iter_archive_pages(
             else render_actor(view, actor)
         )
     yield from render_date_pages(view)
-    yield from render_group_pages(TAGS, archive_tags(view.articles))
-    yield from render_group_pages(AUTHORS, archive_authors(view.articles))
+    yield from render_group_pages(TAGS, archive_tags(view.articles), view.catalogue)
+    yield from render_group_pages(AUTHORS, archive_authors(view.articles), view.catalogue)
     yield from render_exports(view)

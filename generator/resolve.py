@@ -12,6 +12,7 @@ given name, an organisation's head noun) and built-in knowledge; editors overrid
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import math
 import re
@@ -177,7 +178,16 @@ def resolve_archive(
     actors, redirects = build_actors(
         articles, annotations, per_article, global_keys, editorial, joined
     )
+    articles = [with_language_read(article, annotations.get(article.path)) for article in articles]
     return Archive(tuple(articles), actors, redirects, tuple(rejections))
+
+
+def with_language_read(article: Article, annotation: Annotation | None) -> Article:
+    """The article with the language it was read as (its front matter's, else the one identified from its text),
+    which its page and its search record declare."""
+    if article.lang or annotation is None or not annotation.language:
+        return article
+    return dataclasses.replace(article, lang=annotation.language)
 
 
 class EditorialIndex:

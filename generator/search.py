@@ -30,6 +30,7 @@ from mkdocs.structure.files import File
 
 from .cache import link_or_copy
 from .facets import article_facets
+from .i18n import site_language
 from .model import Archive
 from .pagefind_order import order_filters
 from .progress import counted, log
@@ -331,7 +332,9 @@ class SiteIndex:
 
     def add_records(self, records: Iterable[tuple]) -> None:
         """One part of the records, (url, title, text) of each generated page, in a fixed order, optionally followed
-        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets)."""
+        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets). Every record is in the
+        site's language, whatever its page's: Pagefind makes an index per language and a page searches only its
+        own, so one index is what lets the site's search find every article (README, More than one language)."""
         for url, title, text, *facets in records:
             filters, sort = (dict(part) for part in facets) if facets else ({}, {})
             self.digest.update(
@@ -662,10 +665,11 @@ class SiteSearch:
         self.abort()  # a serve rebuild that began before the last one finished
         language = str(self.config.theme.get("language") or "en")
         self.index = SearchIndex(language, self.cache_dir, own_pages, self.bundles == 2)
+        catalogue = site_language(language)
         self.index.add_articles(
-            self.records(article_records(archive.articles, article_facets(archive)))
+            self.records(article_records(archive.articles, article_facets(archive), catalogue))
         )
-        self.index.add_actors(self.records(actor_records(archive)))
+        self.index.add_actors(self.records(actor_records(archive, catalogue)))
 
     def page_written(self, dest_uri: str, output: str) -> None:
         if self.index is not None:

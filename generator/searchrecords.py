@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .escape import visible_text
-from .model import TYPE_LABELS, Archive, Article
-from .render import format_date
+from .i18n import SOURCE_LANGUAGE, gettext_of, translations
+from .model import Archive, Article
+from .render import format_date, type_label
 from .urls import actor_page_path, article_page_path
 
 
@@ -28,19 +29,17 @@ class SearchRecord:
     sort: tuple[tuple[str, str], ...] = ()  # (name, key) to sort by
 
 
-def article_records(articles: Iterable[Article], facets: dict | None = None) -> list[SearchRecord]:
-    """Each article's title, byline and text, in path order, with its facets (facets.article_facets) if given."""
+def article_records(
+    articles: Iterable[Article], facets: dict | None = None, language: str = SOURCE_LANGUAGE
+) -> list[SearchRecord]:
+    """Each article's title, byline (in the site's `language`, as on the page) and text, in path order, with its
+    facets (facets.article_facets) if given."""
+    _ = gettext_of(language)
     records = []
     for article in articles:
+        author = article.author and f"{_('by')} {article.author}"
         byline = " · ".join(
-            [
-                format_date(article.date),
-                *(
-                    part
-                    for part in (article.source, article.author and f"by {article.author}")
-                    if part
-                ),
-            ]
+            [format_date(article.date, language), *(p for p in (article.source, author) if p)]
         )
         found = facets.get(article.slug) if facets else None
         text = as_sentences([article.title, byline, *(b.text for b in article.blocks)])
@@ -55,26 +54,34 @@ def article_records(articles: Iterable[Article], facets: dict | None = None) -> 
     return sorted(records, key=lambda record: record.path)
 
 
-def actor_records(archive: Archive) -> list[SearchRecord]:
-    """Each actor's name, type, description, other names and how often and when it is named, in path order."""
+def actor_records(archive: Archive, language: str = SOURCE_LANGUAGE) -> list[SearchRecord]:
+    """Each actor's name, type, description, other names and how often and when it is named, in path order, in
+    the site's `language`."""
+    _, ngettext = gettext_of(language), translations(language).ngettext
     dates = {article.slug: article.date for article in archive.articles}
     records = []
     for actor in archive.actors:
         seen = sorted({dates[m.article] for m in actor.mentions if m.article in dates})
-        kind = TYPE_LABELS.get(actor.type, (actor.type,))[0]
-        lines = [actor.name, kind, actor.description]
+        lines = [actor.name, type_label(actor.type, language), actor.description]
         if seen:
-            articles = len({m.article for m in actor.mentions})
-            times = "once" if len(actor.mentions) == 1 else f"{len(actor.mentions)} times"
-            where = "one article" if articles == 1 else f"{articles} articles"
+            mentions, articles = len(actor.mentions), len({m.article for m in actor.mentions})
+            numbers = {
+                "times": mentions,
+                "num": articles,
+                "first": format_date(seen[0], language),
+                "last": format_date(seen[-1], language),
+            }
+            times = ngettext("once", "%(times)d times", mentions) % numbers
+            where = ngettext("in one article", "in %(num)d articles", articles) % numbers
             span = (
-                f"on {format_date(seen[0])}"
-                if len(seen) == 1
-                else f"from {format_date(seen[0])} to {format_date(seen[-1])}"
+                _("on %(first)s") if len(seen) == 1 else _("from %(first)s to %(last)s")
+            ) % numbers
+            lines.append(
+                _("Named %(times)s %(where)s, %(span)s.")
+                % {"times": times, "where": where, "span": span}
             )
-            lines.append(f"Named {times} in {where}, {span}.")
         if actor.aliases:
-            lines.append("Also written as " + ", ".join(actor.aliases) + ".")
+            lines.append(_("Also written as %(names)s.") % {"names": ", ".join(actor.aliases)})
         records.append(
             SearchRecord(actor_page_path(actor.slug), visible_text(actor.name), as_sentences(lines))
         )

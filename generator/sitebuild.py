@@ -24,6 +24,7 @@ from .cache import code_version
 from .config import ConfigError
 from .facets import SEARCH_PAGE, search_page
 from .feeds import insert_feed_links
+from .i18n import SOURCE_LANGUAGE, site_language
 from .metadata import HeadAdditions
 from .model import Archive
 from .pagecache import PageReuse, open_page_cache
@@ -136,7 +137,11 @@ class SiteBuild:
             self.search_bundles and files.get_file_from_path(SEARCH_PAGE) is None
         ):  # the project's own page wins
             files.append(
-                File.generated(config, SEARCH_PAGE, content=search_page(self.result.archive))
+                File.generated(
+                    config,
+                    SEARCH_PAGE,
+                    content=search_page(self.result.archive, catalogue_of(config)),
+                )
             )
         return files
 
@@ -241,7 +246,7 @@ class SiteBuild:
         if self.result is not None:
             if self.reuse is not None:
                 self.reuse.finish(Path(config.site_dir))
-            write_redirects(Path(config.site_dir), self.result.redirects)
+            write_redirects(Path(config.site_dir), self.result.redirects, catalogue_of(config))
         if self.search is not None:
             if self.search.split:
                 self.release_memory()  # the second bundle is written now, in what the build gives back
@@ -273,14 +278,19 @@ class SiteBuild:
             pass  # not glibc: the memory is freed, only not returned
 
 
-def write_redirects(site: Path, redirects) -> None:
-    """A redirect page at each old URL no page of the site stands at."""
+def catalogue_of(config: MkDocsConfig) -> str:
+    """The language of Annals' own words on the site's pages: the catalogue for theme.language (i18n)."""
+    return site_language(config.theme.get("language"))
+
+
+def write_redirects(site: Path, redirects, language: str = SOURCE_LANGUAGE) -> None:
+    """A redirect page at each old URL no page of the site stands at, in the site's language."""
     for old, new in redirects:
         target = site / old / "index.html"
         if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(redirect_page(old, new), "utf-8")
+        target.write_text(redirect_page(old, new, language), "utf-8")
 
 
 def page_update_dates(archive: Archive) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """A mixed English/French archive of real Wikinews articles (tests/data/multilingual, CC BY 2.5), built end to end
-(issue 22, points 1, 2 and 4): each article read by its language's pipeline, one actor for a place named in both
-languages, French people, places, titles and quotes; and the same archive without a French pipeline, whose French
-articles are built and searchable without mentions and counted in the build log."""
+(issue 22): each article read by its language's pipeline, one actor for a place named in both languages, French
+people, places, titles and quotes; the same archive without a French pipeline, whose French articles are built and
+searchable without mentions and counted in the build log; and as a French site, in French, whose English articles
+say their language; both sites' search finding articles of either language."""
 
 from __future__ import annotations
 
@@ -21,24 +22,32 @@ ENGLISH = sorted(path.name for path in DATA.iterdir() if "-en-" in path.name)
 MENTION = 'class="annals-mention'
 
 
-def build(root: Path, models: dict[str, str]) -> tuple[Path, str]:
-    """A new project holding the test archive, built through the CLI with `models`: its site folder and build log."""
+def build(
+    root: Path,
+    models: dict[str, str],
+    language: str = "",
+    options: str = "",
+    more_seeds: tuple[Path, ...] = (),
+) -> tuple[Path, str]:
+    """A new project holding the test archive (and `more_seeds`), built through the CLI with `models`, the theme's
+    `language` if given and more plugin `options` (YAML lines): its site folder and build log."""
     project = root / "archive"
     subprocess.run(
         [sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True
     )
     for example in (project / "seeds").iterdir():
         example.unlink()
-    for path in DATA.iterdir():
+    for path in [*DATA.iterdir(), *more_seeds]:
         shutil.copy(path, project / "seeds" / path.name)
     config = project / "mkdocs.yml"
     option = "      model: en_core_web_sm\n"
-    assert option in config.read_text("utf-8")
+    theme = "  name: material\n"
+    assert option in config.read_text("utf-8") and theme in config.read_text("utf-8")
     lines = "".join(f"        {language}: {model}\n" for language, model in models.items())
     config.write_text(
-        config.read_text("utf-8").replace(
-            option, option + ("      models:\n" + lines if models else "")
-        ),
+        config.read_text("utf-8")
+        .replace(option, option + ("      models:\n" + lines if models else "") + options)
+        .replace(theme, theme + (f"  language: {language}\n" if language else "")),
         "utf-8",
     )
     result = subprocess.run(
@@ -54,7 +63,12 @@ def build(root: Path, models: dict[str, str]) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("bilingual"), {"fr": "fr_core_news_sm"})[0]
+    """The archive as an English site searched by Pagefind."""
+    return build(
+        tmp_path_factory.mktemp("bilingual"),
+        {"fr": "fr_core_news_sm"},
+        options="      search: pagefind\n",
+    )[0]
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +198,122 @@ def test_without_a_french_pipeline_french_articles_are_built_and_searchable_with
     texts = " ".join(doc["text"] for doc in index["docs"])
     assert "Je suis honoré d’avoir le soutien du maire de New York" in texts
     assert "ayrault" not in entities(site) and "francois-hollande" not in entities(site)
+
+
+# --- issue 22, point 3: a site in French ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def french_site(tmp_path_factory) -> Path:
+    """The bilingual archive and the repo's seed article as a French site (theme.language: fr), searched by
+    Pagefind."""
+    from conftest import SEED
+
+    return build(
+        tmp_path_factory.mktemp("french-site"),
+        {"fr": "fr_core_news_sm"},
+        language="fr",
+        options="      search: pagefind\n",
+        more_seeds=(SEED,),
+    )[0]
+
+
+def html_of(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text("utf-8")
+
+
+def test_a_french_site_says_annals_own_words_in_french(french_site):
+    home = html_of(french_site, "")
+    assert '<html lang="fr"' in home
+    assert '<h2 id="latest">Derniers articles</h2>' in home and "Parcourez-les par" in home
+    nav = re.findall(r'class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*?)\s*<', home)
+    assert {"Dates", "Acteurs", "Réseau"} <= set(nav) and "<title>Accueil - " in home, nav
+    actors = html_of(french_site, "actors")
+    assert "<h1>Acteurs</h1>" in actors and "Personnes" in actors and "Lieux" in actors
+    obama = html_of(french_site, "actors/barack-obama")
+    for words in ("<dt>Mentions</dt>", "<dt>Vu pour la première fois</dt>", "Souvent nommé avec"):
+        assert words in obama, words
+    search = html_of(french_site, "search")
+    assert '<label for="annals-search-q">Mots</label>' in search
+    assert 'data-say-prompt="Tapez des mots' in search
+    assert '<h1 id="page-not-found">Page introuvable</h1>' in (french_site / "404.html").read_text(
+        "utf-8"
+    )
+    english = [
+        "Latest articles",
+        "Actors in this article",
+        "Also written as",
+        "First seen",
+        "Often named with",
+    ]
+    for page in (home, actors, obama, *article_pages(french_site).values()):
+        assert not [words for words in english if words in page]
+
+
+def test_a_french_sites_dates_are_french_and_its_urls_do_not_change(french_site):
+    month = html_of(french_site, "dates/2012/08")
+    assert "<h1>août 2012</h1>" in month
+    assert '<th scope="col">lun.</th>' in month and '<th scope="col">dim.</th>' in month
+    assert "<h1>17 août 2012</h1>" in html_of(french_site, "dates/2012/08/17")
+    assert '<a href="08/">août</a>' in html_of(french_site, "dates/2012")
+    pages = article_pages(french_site)
+    assert (
+        '<time datetime="2019-01-23">23 janvier 2019</time>'
+        in (pages["Germany bans Mahan Air of Iran, citing 'security'"])
+    )
+
+
+def test_english_articles_in_a_french_site_carry_their_language(french_site):
+    pages = article_pages(french_site)
+    english = [
+        title
+        for title in pages
+        if not title.startswith(("Élection", "Discours", "WikiLeaks", "Allemagne"))
+    ]
+    assert len(english) == len(ENGLISH) + 1  # and the repo's seed article
+    for title, html in pages.items():
+        assert '<html lang="fr"' in html
+        opening = (
+            '<article class="annals-article" lang="en">'
+            if title in english
+            else '<article class="annals-article">'
+        )
+        assert opening in html, title
+
+
+def test_pagefind_holds_every_page_in_one_index_in_the_sites_language(bilingual, french_site):
+    for site, language in ((bilingual, "en"), (french_site, "fr")):
+        entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+        assert list(entry["languages"]) == [language]
+        assert entry["languages"][language]["page_count"] > len(FRENCH) + len(ENGLISH) + 20
+
+
+# A word of one French article and a word of one English article, each in no other page of the archive.
+WORDS = {"jurisprudence": "Allemagne", "wildfires": "World"}
+
+
+@pytest.mark.parametrize("site_name", ["bilingual", "french_site"])
+def test_the_sites_search_finds_articles_in_either_language_once(site_name, request, browser):
+    from test_search import search_box, search_page_results, wait_for_results
+
+    from conftest import open_page, serve_site
+
+    site = request.getfixturevalue(site_name)
+    articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
+    url, stop = serve_site(site)
+    try:
+        for word, title in WORDS.items():
+            having = [
+                article
+                for article in articles
+                if word in (site / article["path"] / "index.html").read_text("utf-8").lower()
+            ]
+            assert [article["title"].split()[0] for article in having] == [title], word
+            link = f"/{having[0]['path'].strip('/')}/"
+            context, page = open_page(browser, f"{url}search/?q={word}")
+            assert search_page_results(page, {link}) == [link]
+            search_box(page).fill(word)
+            assert wait_for_results(page, {link}) == [link]
+            context.close()
+    finally:
+        stop()

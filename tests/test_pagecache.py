@@ -42,7 +42,7 @@ def built_project(folder: Path, articles: list[str]) -> Path:
 def cacheable_pages(project: Path) -> set[str]:
     """Generated pages outside the nav (home, dates, actors and network indexes): the ones the cache may serve."""
     pages = project / ".annals-cache" / "pages"
-    nav = {path for entry in DEFAULT_NAV for path in entry.values()}
+    nav = {path for _title, path in DEFAULT_NAV}
     return {name for name in files_under(pages) if name.endswith(".md") and name not in nav}
 
 

@@ -1245,6 +1245,10 @@ def test_an_archive_with_too_many_tags_to_list_offers_none_but_takes_one_from_th
     listed = Elements(facets.search_page(archive))
     assert [o["value"] for o in listed.find("option") if o.get("value") in ("congress", "border")]
     assert not listed.find("input", type="hidden", name="tag")
+    # In a French site, the tag's field and the chip of a tag taken from the address are French.
+    french = facets.search_page(archive, "fr")
+    assert '<label for="annals-search-tag">Étiquette</label>' in french
+    assert Elements(french).find("div")[0]["data-say-tagged"] == "Étiqueté {name}"
     monkeypatch.setattr(facets, "LISTED_CHOICES", 3)  # the archive has 4 tags
     unlisted = Elements(facets.search_page(archive))
     assert listed.find("select", name="tag") and not unlisted.find("select", name="tag")

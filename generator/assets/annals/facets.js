@@ -10,12 +10,12 @@
   var root = new URL("../../", document.currentScript.src).pathname;
   var PAGE_SIZE = 10;
   var FILTERS = ["actor", "type", "year", "month", "source", "tag", "author"];
-  // For a choice made by the address alone: the parameter carrying its name, and how its chip reads.
+  // For a choice made by the address alone: the parameter carrying its name, and the words its chip reads (say).
   var LABELS = {
-    actor: ["name", "Naming "],
-    tag: ["tag-name", "Tagged "],
-    author: ["author-name", "By "],
-    month: [null, "Month "],
+    actor: ["name", "Naming"],
+    tag: ["tag-name", "Tagged"],
+    author: ["author-name", "By"],
+    month: [null, "Month"],
   };
   var ACTOR_SHARDS = 64;
 
@@ -35,6 +35,8 @@
 
   // Pagefind merges a second bundle's results into the first's by score, and with a sort a result's score is its
   // place in its own bundle, so results sorted by date are taken from each bundle apart and merged here by date.
+  // Pagefind loads the index of the page's language, the site's, which holds every article whatever its own
+  // language (generator/search.py, add_records).
   async function sources(paths, sorted) {
     var key = (sorted ? "apart:" : "merged:") + paths.join(" ");
     if (!pagefinds[key]) {
@@ -158,13 +160,21 @@
     return item;
   }
 
+  // The page's words, in the site's language (generator/templates/search.md.j2), with {name}-like places filled.
+  function say(name, values) {
+    var page = document.querySelector("[data-annals-search]");
+    var text = (page && page.dataset["say" + name]) || "";
+    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
   function chip(list, label, onRemove) {
     var item = document.createElement("li");
     item.appendChild(document.createTextNode(label + " "));
     var button = document.createElement("button");
     button.type = "button";
     button.className = "annals-search-remove";
-    button.setAttribute("aria-label", "Remove: " + label);
+    button.setAttribute("aria-label", say("Remove", { label: label }));
     button.textContent = "×";
     button.addEventListener("click", onRemove);
     item.appendChild(button);
@@ -189,7 +199,7 @@
         // comes HTML-escaped, as a page's title is kept: it is read as text from an inert document.
         var given = LABELS[filter][0] && new URLSearchParams(location.search).get(LABELS[filter][0]);
         var name = given ? new DOMParser().parseFromString(given, "text/html").body.textContent : field.value;
-        chip(chips, LABELS[filter][1] + name, function () { field.value = ""; run(); });
+        chip(chips, say(LABELS[filter][1], { name: name }), function () { field.value = ""; run(); });
       });
       chips.hidden = !chips.children.length;
     }
@@ -213,11 +223,11 @@
       more.hidden = true;
       if (!choice.q && !Object.keys(choice.filters).length) {
         page.removeAttribute("data-state");
-        status.textContent = "Type words, or choose a type, a year or a source.";
+        status.textContent = say("Prompt");
         return;
       }
       page.setAttribute("data-state", "searching");
-      status.textContent = "Searching…";
+      status.textContent = say("Searching");
       // Without words, the articles narrowed to are shown newest first.
       var order = choice.sort || (choice.q ? "" : "newest");
       var options = { filters: choice.filters };
@@ -226,7 +236,7 @@
       var answers = await Promise.all(instances.map(function (p) { return p.search(choice.q || null, options); }));
       if (number !== asked) return;
       current = merged(answers, order);
-      status.textContent = current.total === 1 ? "1 result" : current.total + " results";
+      status.textContent = current.total === 1 ? say("One") : say("Many", { count: current.total });
       await showMore(number);
       if (number === asked) page.setAttribute("data-state", "done");
     }
