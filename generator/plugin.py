@@ -153,9 +153,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["striptags"] = safe_striptags
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
-        env.globals["annals_search_merge"] = (
-            f"{search.SPLIT_PART}/" if self.search_bundles == 2 else ""
-        )
+        env.globals["annals_search_merge"] = f"{search.OTHERS}/" if self.search_bundles == 2 else ""
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
