@@ -42,7 +42,9 @@
   // One Pagefind instance searching the bundles merged, made by the last bundle's own pagefind.js: the page may
   // hold two instances (articles alone, then all), and two instances of one module in one realm (the page, or
   // Pagefind's worker, where the header box's instance runs) share its WebAssembly memory and overwrite each
-  // other's. The page's searches run in the page, never in the worker, for that reason.
+  // other's. The page's searches run in the page, never in the worker, for that reason. The articles' bundle stays
+  // the instance's own: Pagefind skips merging a bundle whose path begins the instance's (pagefind/ of
+  // pagefind/others/).
   function source(paths) {
     var key = paths.join(" ");
     if (!pagefinds[key]) {
