@@ -64,7 +64,7 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -547,6 +547,22 @@ def measure_queries(result: SizeResult, site: Path) -> None:
     result.filtered_query = filtered_query_download(site, words, filters)
 
 
+def measure_site(site: Path) -> int:
+    """The queries of measure_queries on a site already built, printed as JSON."""
+    if not (site / "pagefind").is_dir():
+        print(f"{site} has no Pagefind index (site/pagefind/)", file=sys.stderr)
+        return 2
+    result = SizeResult(size=len(json.loads((site / "api" / "articles.json").read_text("utf-8"))))
+    measure_queries(result, site)
+    print(
+        json.dumps(
+            {"query": asdict(result.query), "filtered_query": asdict(result.filtered_query)},
+            indent=1,
+        )
+    )
+    return 0
+
+
 # ---------------------------------------------------------------- a reader's query
 
 
@@ -961,6 +977,12 @@ def main(argv: list[str] | None = None) -> int:
         default="corpus",
         help="how new articles bring new actors: 'corpus' (the corpus's own Heaps curve, default), 'K,BETA' (V = K·n^BETA), or 'copies' (plain copies, no new actor)",
     )
+    parser.add_argument(
+        "--measure-site",
+        type=Path,
+        help="only measure the two queries on this site, already built (say an archive kept by --keep and built "
+        "again), and print their figures and the files each fetched as JSON",
+    )
     parser.add_argument("--child-corpus", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-reference", nargs=2, help=argparse.SUPPRESS)
@@ -971,6 +993,8 @@ def main(argv: list[str] | None = None) -> int:
         return _child_corpus(*args.child_corpus)
     if args.child_reference:
         return _child_reference(Path(args.child_reference[0]), int(args.child_reference[1]))
+    if args.measure_site:
+        return measure_site(args.measure_site)
     if not CORPUS.is_dir():
         print(
             f"corpus not found at {CORPUS} (expected ../shared beside the repository)",

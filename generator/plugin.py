@@ -163,9 +163,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
             translations(site_language(config.theme.get("language"))), newstyle=True
         )
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
-        env.globals["annals_search_merge"] = (
-            f"{search.SPLIT_PART}/" if self.search_bundles == 2 else ""
-        )
+        env.globals["annals_search_merge"] = f"{search.OTHERS}/" if self.search_bundles == 2 else ""
         return env
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -44,7 +44,7 @@ PACKAGE_DIR = Path(__file__).parent
 # Templates only (MkDocs copies a theme folder's other files into every site): the header with Pagefind's box.
 THEME_DIR = PACKAGE_DIR / "theme" / "pagefind"
 BUNDLE = "pagefind"  # Pagefind's output folder in the site
-SPLIT_PART = "part-2"  # the second bundle of a big archive's index, inside the first (SearchIndex)
+OTHERS = "others"  # the second bundle of a big archive's index, every page but the articles, inside the first
 # Pagefind's own search interfaces: the first bundle's component UI is the search box, the rest go unused.
 UI_FILES = tuple(
     f"pagefind-{kind}.{ext}"
@@ -164,22 +164,22 @@ def mark_for_index(output: str, page) -> str:
 
 class SearchIndex:
     """Pagefind's index of one build: the records of the generated pages and the project's own pages, in one
-    bundle (SiteIndex) or, for a big archive, two that the search box queries together.
+    bundle (SiteIndex) or, for a big archive, two: the articles, and every other page (OTHERS inside the first).
 
     Pagefind's memory peaks, as it writes a bundle, at several times what it holds once the pages are in: for a
-    large archive, more than the whole build may take (README, Speed at scale). Split, about 5/8 of the
-    articles (a fixed share, by a digest of each one's URL, so an article stays in its bundle as others come and
-    go) form a first bundle, written as soon as the archive is resolved (an article's record carries the actors it
-    names), before the pages are rendered; the rest, with the actors and the project's pages, a second one (SPLIT_PART inside the first) that Pagefind
-    writes only at `finish`, once the build has let go of what it no longer needs. The search box merges the
-    second into its results (assets/annals/search.js); a query also downloads the second bundle's metadata file
-    and its index chunks, the WebAssembly of the first serving both."""
+    large archive, more than the whole build may take (README, Speed at scale). Split, the articles form the first
+    bundle, written as soon as the archive is resolved (an article's record carries the actors it names), before
+    the pages are rendered; the actors and the project's pages the second, which Pagefind writes only at `finish`,
+    once the build has let go of what it no longer needs. The split follows what a reader asks: the search page
+    narrowed by a filter or sorted by date can only find articles (only they carry filters and dates), so it loads
+    the first bundle alone, and the metadata of the actor pages, which grows with the archive, stays unloaded
+    (assets/annals/facets.js); the header's box merges the second into its results (assets/annals/search.js)."""
 
     def __init__(
         self, language: str, cache_dir: Path | None, own_pages: Iterable[str], split: bool
     ):
         kept = cache_dir / BUNDLE if cache_dir else None
-        layout = ("first", "second") if split else ("whole",)
+        layout = ("articles", "others") if split else ("whole",)
         if kept is not None and kept.is_dir():
             for old in kept.iterdir():  # the bundles of the other layout, or an older version's
                 if old.name not in layout:
@@ -187,49 +187,35 @@ class SearchIndex:
         own_pages = list(own_pages)
         if split:
             self.first: SiteIndex | None = SiteIndex(
-                language, kept / "first" if kept else None, [], record_parts=1
+                language, kept / "articles" if kept else None, [], record_parts=1
             )
             self.last = SiteIndex(
                 language,
-                kept / "second" if kept else None,
+                kept / "others" if kept else None,
                 own_pages,
-                2,
-                f"{BUNDLE}/{SPLIT_PART}",
+                1,
+                f"{BUNDLE}/{OTHERS}",
                 hold=True,
             )
         else:
             self.first = None
             self.last = SiteIndex(language, kept / "whole" if kept else None, own_pages)
-        self.held: list[tuple[str, str, str]] = []
 
     @property
     def split(self) -> bool:
         return self.first is not None
 
     def add_articles(self, records: list[tuple[str, str, str]]) -> None:
-        """The articles' records, as soon as the archive is resolved. Split, the first bundle is written before
-        this returns (its peak must pass before rendering's begins) and the rest wait for the actors."""
+        """The articles' records, as soon as the archive is resolved. Split, their bundle is written before this
+        returns (its peak must pass before rendering's begins)."""
         if self.first is None:
             self.last.add_records(records)
             return
-        first: list[tuple[str, str, str]] = []
-        self.held = []
-        for record in records:
-            (first if in_first_bundle(record[0]) else self.held).append(record)
-        # Pagefind's search finds nothing at all when one of the bundles it merges is empty, which a few articles
-        # can leave by chance: then each bundle takes at least one.
-        if not first and self.held:
-            first.append(self.held.pop(0))
-        elif not self.held and len(first) > 1:
-            self.held.append(first.pop())
-        self.first.add_records(first)
+        self.first.add_records(records)
         self.first.wait()
 
     def add_actors(self, records: list[tuple[str, str, str]]) -> None:
         """The actors' records, once they are resolved."""
-        if self.first is not None:
-            self.last.add_records(self.held)
-            self.held = []
         self.last.add_records(records)
 
     def page_written(self, path: str, html: str) -> None:
@@ -247,12 +233,13 @@ class SearchIndex:
             for name in (
                 UI_FILES
             ):  # the search box is the first bundle's; the second's copy would never load
-                (site / BUNDLE / SPLIT_PART / name).unlink(missing_ok=True)
+                (site / BUNDLE / OTHERS / name).unlink(missing_ok=True)
         if not count:
             log.warning("no page to index for search (every page has `search: exclude: true`)")
         elif self.first is not None and not (self.first.count and self.last.count):
             log.warning(
-                "one of the two search bundles is empty, and Pagefind then finds nothing; raise `pagefind_split_above` above the number of articles"
+                "one of the two search bundles is empty (no actor and no page of the project's own to index), "
+                "and Pagefind's search box then finds nothing; raise `pagefind_split_above` above the number of articles"
             )
         return count
 
@@ -260,11 +247,6 @@ class SearchIndex:
         for index in (self.first, self.last):
             if index is not None:
                 index.abort()
-
-
-def in_first_bundle(url: str) -> bool:
-    """Whether a record goes into the first of two bundles: 160 of 256 digests, about 5/8 of the articles."""
-    return hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0] < 160
 
 
 class SiteIndex:

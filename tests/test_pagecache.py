@@ -283,7 +283,7 @@ def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(
         shutil.copyfile(seed, cold / "seeds" / seed.name)
     build(cold)
     assert (cold / "site" / "pagefind" / "pagefind-entry.json").is_file()
-    assert (cold / "site" / "pagefind" / "part-2" / "pagefind-entry.json").is_file() == (
+    assert (cold / "site" / "pagefind" / "others" / "pagefind-entry.json").is_file() == (
         bundles == 2
     )
     assert_same_tree(project / "site", cold / "site")

@@ -25,7 +25,7 @@ import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin, urlparse
 
 import pytest
 from playwright import sync_api
@@ -515,11 +515,11 @@ def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_fi
 
 @needs_corpus
 def test_a_split_index_holds_every_page_once_as_one_bundle_does(site, split_served):
-    """Split, the articles are shared out between the bundles and everything else is in the second; each page is
-    indexed exactly as the single bundle indexes it, and every page's box names the second bundle to merge."""
+    """Split, the articles are the first bundle and every other page the second; each page is indexed exactly as
+    the single bundle indexes it, and every page's box names the second bundle to merge."""
     _, split = split_served
     whole = fragments(site)
-    first, second = fragments(split), fragments(split, f"pagefind/{search.SPLIT_PART}")
+    first, second = fragments(split), fragments(split, f"pagefind/{search.OTHERS}")
     assert not set(first) & set(second)
     assert set(first) | set(second) == set(whole)
     for url, fragment in {**first, **second}.items():
@@ -527,10 +527,9 @@ def test_a_split_index_holds_every_page_once_as_one_bundle_does(site, split_serv
             whole[url]["content"],
             whole[url]["meta"],
         ), url
-    assert first and all(url.startswith("/articles/") for url in first)
-    assert any(url.startswith("/articles/") for url in second) and "/about/" in second
-    assert any(url.startswith("/actors/") for url in second)
-    for folder in (split / "pagefind", split / "pagefind" / search.SPLIT_PART):
+    assert set(first) == {url for url in whole if url.startswith("/articles/")}
+    assert "/about/" in second and any(url.startswith("/actors/") for url in second)
+    for folder in (split / "pagefind", split / "pagefind" / search.OTHERS):
         assert (
             (folder / "pagefind.js").is_file()
             and (folder / "pagefind-entry.json").is_file()
@@ -538,12 +537,12 @@ def test_a_split_index_holds_every_page_once_as_one_bundle_does(site, split_serv
         ), folder
     assert (split / "pagefind" / "pagefind-component-ui.js").is_file()
     assert not [
-        name for name in search.UI_FILES if (split / "pagefind" / search.SPLIT_PART / name).exists()
+        name for name in search.UI_FILES if (split / "pagefind" / search.OTHERS / name).exists()
     ]
     for path in ("", article_path(split), "actors/nancy-pelosi", "about"):
         assert (
             page_of(split, path).find("pagefind-searchbox")[0].get("data-merge")
-            == f"{search.SPLIT_PART}/"
+            == f"{search.OTHERS}/"
         ), path
         assert "data-merge" not in page_of(site, path).find("pagefind-searchbox")[0], path
 
@@ -552,7 +551,7 @@ def test_a_split_index_holds_every_page_once_as_one_bundle_does(site, split_serv
 def test_a_split_index_makes_again_only_the_bundle_whose_pages_changed(split_served, tmp_path):
     _, site = split_served
     project = site.parents[1] / "archive"
-    first, second = len(fragments(site)), len(fragments(site, f"pagefind/{search.SPLIT_PART}"))
+    first, second = len(fragments(site)), len(fragments(site, f"pagefind/{search.OTHERS}"))
     result = run_annals("build", "--site-dir", str(tmp_path / "again"), cwd=project)
     assert result.returncode == 0, result.stderr
     for count in (first, second):
@@ -571,38 +570,33 @@ def test_a_split_index_makes_again_only_the_bundle_whose_pages_changed(split_ser
         assert f"annals: Pagefind indexed {second} pages" in result.stderr, result.stderr
         assert (
             "numbat"
-            in fragments(tmp_path / "about", f"pagefind/{search.SPLIT_PART}")["/about/"]["content"]
+            in fragments(tmp_path / "about", f"pagefind/{search.OTHERS}")["/about/"]["content"]
         )
         changed = differing(digest(tmp_path / "about" / "pagefind"), digest(site / "pagefind"))
-        assert changed and all(path.startswith(f"{search.SPLIT_PART}/") for path in changed), (
-            changed
-        )
+        assert changed and all(path.startswith(f"{search.OTHERS}/") for path in changed), changed
     finally:
         about.write_text(ABOUT_PAGE, "utf-8")
     kept = project / ".annals-cache" / "pagefind"
-    assert sorted(p.name for p in kept.iterdir()) == ["first", "second"]
-    assert [len(list((kept / part).iterdir())) for part in ("first", "second")] == [1, 1], (
+    assert sorted(p.name for p in kept.iterdir()) == ["articles", "others"]
+    assert [len(list((kept / part).iterdir())) for part in ("articles", "others")] == [1, 1], (
         "only the last bundles are kept"
     )
 
 
-@pytest.mark.parametrize("first_share", [0, 1, 2])
-def test_neither_of_two_bundles_is_left_empty(tmp_path, first_share, caplog):
-    """Pagefind finds nothing when a bundle it merges is empty, so a handful of articles that the digest would
-    all send one way still give each bundle one."""
-    urls = [f"/articles/2020/01/01/story-{n}/" for n in range(400)]
-    ones = [url for url in urls if search.in_first_bundle(url)][:first_share]
-    others = [url for url in urls if not search.in_first_bundle(url)][: 2 - first_share]
-    records = [(url, url, f"Text of {url}.") for url in sorted(ones + others)]
+def test_split_the_articles_go_first_and_every_other_page_second(tmp_path, caplog):
+    """The first bundle, written before rendering, holds the articles alone (what a narrowed search can find);
+    the second the actors and the project's pages, written at the end."""
+    articles = [(f"/articles/2020/01/01/story-{n}/", f"Story {n}", f"Text {n}.") for n in range(3)]
+    actors = [("/actors/ada-lovelace/", "Ada Lovelace", "Ada Lovelace is named in 3 articles.")]
     index = search.SearchIndex("en", tmp_path / "cache", [], split=True)
-    index.add_articles(records)
-    index.add_actors([])
+    index.add_articles(articles)
+    index.add_actors(actors)
     with caplog.at_level("INFO"):
-        assert index.finish(tmp_path / "site") == 2
-    assert (
-        len(fragments(tmp_path / "site")) == 1
-        and len(fragments(tmp_path / "site", f"pagefind/{search.SPLIT_PART}")) == 1
-    )
+        assert index.finish(tmp_path / "site") == 4
+    assert sorted(fragments(tmp_path / "site")) == [url for url, *_ in articles]
+    assert list(fragments(tmp_path / "site", f"pagefind/{search.OTHERS}")) == [
+        "/actors/ada-lovelace/"
+    ]
     assert not [record for record in caplog.records if record.levelname == "WARNING"]
     # The first bundle's time is the build's own: it waited for it before rendering.
     said = [
@@ -613,13 +607,15 @@ def test_neither_of_two_bundles_is_left_empty(tmp_path, first_share, caplog):
     assert len(said) == 2 and "before rendering" in said[0] and "after MkDocs" in said[1], said
 
 
-def test_an_article_keeps_its_bundle_and_about_five_eighths_go_first():
-    urls = [f"/articles/2020/01/{day:02d}/story-{n}/" for day in range(1, 29) for n in range(200)]
-    first = [url for url in urls if search.in_first_bundle(url)]
-    assert 0.58 < len(first) / len(urls) < 0.67
-    assert (
-        first == [url for url in reversed(urls) if search.in_first_bundle(url)][::-1]
-    )  # by its URL alone
+def test_split_with_nothing_but_articles_warns_that_the_box_would_find_nothing(tmp_path, caplog):
+    """Pagefind's box finds nothing when a bundle it merges is empty: an archive without actors or pages of its
+    own, split, says so and how to avoid it."""
+    index = search.SearchIndex("en", tmp_path / "cache", [], split=True)
+    index.add_articles([("/articles/2020/01/01/story/", "Story", "Text.")])
+    index.add_actors([])
+    with caplog.at_level("WARNING"):
+        assert index.finish(tmp_path / "site") == 1
+    assert any("pagefind_split_above" in record.getMessage() for record in caplog.records)
 
 
 # --- a small default site keeps Material's search ------------------------------------------------------------------
@@ -709,7 +705,7 @@ def free_port() -> int:
     "options, bundles",
     [
         ("", ["pagefind/"]),
-        ("      pagefind_split_above: 0\n", ["pagefind/", f"pagefind/{search.SPLIT_PART}/"]),
+        ("      pagefind_split_above: 0\n", ["pagefind/", f"pagefind/{search.OTHERS}/"]),
     ],
     ids=["one bundle", "two bundles"],
 )
@@ -757,7 +753,7 @@ def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path, options, bundles):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/actors/vladimir-putin/") as response:
             box = Elements(response.read().decode("utf-8")).find("pagefind-searchbox")
         assert len(box) == 1 and box[0].get("data-merge") == (
-            f"{search.SPLIT_PART}/" if len(bundles) == 2 else None
+            f"{search.OTHERS}/" if len(bundles) == 2 else None
         ), box
     finally:
         server.terminate()
@@ -845,9 +841,7 @@ SHOWN = """() => {
 def mentioning(site: Path, word: str) -> set[str]:
     """The links a search for `word` must show: every page of every bundle whose title or text holds it."""
     bundles = [
-        bundle
-        for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}")
-        if (site / bundle).is_dir()
+        bundle for bundle in ("pagefind", f"pagefind/{search.OTHERS}") if (site / bundle).is_dir()
     ]
     pages = {
         url
@@ -946,7 +940,7 @@ def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_k
 
     download = query_download(site, "Nancy Pelosi", browser)
     paths = [path.split("?")[0] for path, _ in download.fetched]
-    assert any(p.startswith(f"/pagefind/{search.SPLIT_PART}/index/") for p in paths), paths
+    assert any(p.startswith(f"/pagefind/{search.OTHERS}/index/") for p in paths), paths
     assert any(p.startswith("/pagefind/index/") for p in paths), paths
     assert download.bytes < 500_000, download.fetched
 
@@ -1146,9 +1140,7 @@ def test_an_actors_filter_is_one_of_64_shards_spread_over_all_of_them():
 def article_fragments(site: Path) -> dict[str, dict]:
     """Pagefind's fragment of each article page, in every bundle, by URL."""
     bundles = [
-        bundle
-        for bundle in ("pagefind", f"pagefind/{search.SPLIT_PART}")
-        if (site / bundle).is_dir()
+        bundle for bundle in ("pagefind", f"pagefind/{search.OTHERS}") if (site / bundle).is_dir()
     ]
     return {
         url: f
@@ -1482,19 +1474,38 @@ def test_a_hostile_source_is_a_choice_shown_as_text_that_finds_its_article(reade
 
 
 @needs_corpus
-def test_a_split_index_sorts_by_date_across_both_bundles(split_reader, split_served):
-    """With a sort, each bundle ranks its own results; the page merges the two by date."""
-    _, site = split_served
-    found = article_fragments(site)
-    expected = {f"/archive{u}" for u, f in found.items() if "person" in f["filters"]["type"]}
-    assert set(fragments(site)) & {u[len("/archive") :] for u in expected}, (
-        "a result in the first bundle"
-    )
-    for order, newest_first in (("newest", True), ("oldest", False)):
-        page = split_reader(f"search/?type=person&sort={order}")
-        shown = search_page_results(page, expected)
-        days = [u.split("/")[3:6] for u in shown]
-        assert days == sorted(days, reverse=newest_first), (order, shown)
+def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(split_reader, split_served):
+    """Split, the search page narrowed (an actor and a year) or sorted finds its articles, in date order, without
+    fetching a file of the other pages' bundle, whose metadata grows with the actors; words alone search both
+    bundles, as the header box does, and find the actor's page."""
+    url, site = split_served
+    slug, name, found = spread_actor(site)
+    assert set(fragments(site)) == set(found), "every article in the first bundle"
+    years = sorted({f["filters"]["year"][0] for f in found.values() if slug in naming(f)})
+    narrowed = {
+        f"/archive{u}"
+        for u, f in found.items()
+        if slug in naming(f) and f["filters"]["year"] == [years[0]]
+    }
+    page = split_reader("")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    page.goto(f"{url}search/?actor={slug}&year={years[0]}")
+    shown = search_page_results(page, narrowed)
+    days = [u.split("/")[3:6] for u in shown]
+    assert days == sorted(days, reverse=True), shown  # without words, newest first
+    page.get_by_label("Order").select_option("oldest")
+    shown = search_page_results(page, narrowed)
+    assert [u.split("/")[3:6] for u in shown] == sorted(days), shown
+    bundle = [path for path in fetched if path.startswith("/archive/pagefind/")]
+    assert any(".pf_filter" in path for path in bundle), bundle
+    others = [path for path in bundle if path.startswith(f"/archive/pagefind/{search.OTHERS}/")]
+    assert others == [], others
+    # Words alone, no filter, no sort: the actor's page is found too.
+    page.goto(f"{url}search/?q={quote(name.split()[-1])}")
+    search_page_results(page, mentioning(site, name.split()[-1]))
+    assert f"/archive/actors/{slug}/" in mentioning(site, name.split()[-1])
+    assert any(path.startswith(f"/archive/pagefind/{search.OTHERS}/") for path in fetched)
     assert split_reader.problems == []
 
 

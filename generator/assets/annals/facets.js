@@ -4,7 +4,8 @@
 // &sort=newest|oldest), so an actor, date, tag or author page can open the page narrowed, and a reader can keep or
 // share a search; the address follows the form. A choice the form does not list (an actor, a month, a tag or an
 // author of an archive with too many to list) is shown as a chip, named by the parameter LABELS gives it.
-// A query downloads only the filter indexes it narrows by. Nothing from the index becomes markup: titles are
+// A query downloads only the filter indexes it narrows by, and in a big archive's split index, narrowed or sorted,
+// only the articles' bundle (bundles). Nothing from the index becomes markup: titles are
 // text, and an excerpt's only elements are the <mark>s of Pagefind's matches, rebuilt as text and <mark>s.
 (function () {
   var root = new URL("../../", document.currentScript.src).pathname;
@@ -26,33 +27,33 @@
     var shard = value % ACTOR_SHARDS;
     return "actor-" + (shard < 10 ? "0" : "") + shard;
   }
-  var pagefinds = {};  // one Pagefind per list of bundles, loaded at the first search
+  var pagefinds = {};  // one Pagefind per list of bundles, loaded at its first search
 
-  function bundles() {
+  // The bundles a search asks: a big archive's index is two (generator/search.py, SearchIndex), the articles in
+  // pagefind/ and every other page in the one the header box's data-merge names. Narrowed or sorted, a search can
+  // only find articles (only they carry filters and a date), so it asks their bundle alone and never downloads the
+  // other's metadata, which grows with the number of actors; words alone ask both, as the header box does.
+  function bundles(narrowed) {
     var merge = document.querySelector("pagefind-searchbox[data-merge]");
-    return [root + "pagefind/"].concat(merge ? [root + "pagefind/" + merge.dataset.merge] : []);
+    if (!merge || narrowed) return [root + "pagefind/"];
+    return [root + "pagefind/", root + "pagefind/" + merge.dataset.merge];
   }
 
-  // Pagefind merges a second bundle's results into the first's by score, and with a sort a result's score is its
-  // place in its own bundle, so results sorted by date are taken from each bundle apart and merged here by date.
-  // Pagefind loads the index of the page's language, the site's, which holds every article whatever its own
-  // language (generator/search.py, add_records).
-  async function sources(paths, sorted) {
-    var key = (sorted ? "apart:" : "merged:") + paths.join(" ");
+  // One Pagefind instance searching the bundles merged, made by the last bundle's own pagefind.js: the page may
+  // hold two instances (articles alone, then all), and two instances of one module in one realm (the page, or
+  // Pagefind's worker, where the header box's instance runs) share its WebAssembly memory and overwrite each
+  // other's. The page's searches run in the page, never in the worker, for that reason. The articles' bundle stays
+  // the instance's own: Pagefind skips merging a bundle whose path begins the instance's (pagefind/ of
+  // pagefind/others/). Pagefind loads the index of the page's language, the site's, which holds every article
+  // whatever its own language (generator/search.py, add_records).
+  function source(paths) {
+    var key = paths.join(" ");
     if (!pagefinds[key]) {
       pagefinds[key] = (async function () {
-        var made = [];
-        var groups = sorted ? paths.map(function (p) { return [p]; }) : [paths];
-        for (var group of groups) {
-          // Each bundle searched apart gets its instance from the bundle's own pagefind.js, and every instance
-          // here runs in the page: two instances of one module in one realm (the page, or Pagefind's worker,
-          // where the header box's instance runs) share its WebAssembly memory and overwrite each other's.
-          var module = await import(group[0] + "pagefind.js");
-          var pagefind = module.createInstance({ basePath: group[0], baseUrl: root, noWorker: true });
-          for (var other of group.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root });
-          made.push(pagefind);
-        }
-        return made;
+        var module = await import(paths[paths.length - 1] + "pagefind.js");
+        var pagefind = module.createInstance({ basePath: paths[0], baseUrl: root, noWorker: true });
+        for (var other of paths.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root });
+        return pagefind;
       })();
     }
     return pagefinds[key];
@@ -97,31 +98,13 @@
     return found ? found[1] + "-" + found[2] + "-" + found[3] : "";
   }
 
-  // The results of every source, as one list in the order asked for: by score, or by date merged across sources.
-  function merged(answers, order) {
-    var lists = answers.map(function (a) { return a.results.slice(); });
-    var data = new Map();
-    function load(result) {
-      if (!data.has(result)) data.set(result, result.data());
-      return data.get(result);
-    }
+  // The results in Pagefind's order, their data loaded one at a time as they are shown.
+  function listed(answer) {
+    var results = answer.results.slice();
     return {
-      total: lists.reduce(function (sum, list) { return sum + list.length; }, 0),
+      total: results.length,
       next: async function () {
-        var heads = lists.filter(function (list) { return list.length; });
-        if (!heads.length) return null;
-        var best = heads[0];
-        if (heads.length > 1) {
-          var keys = await Promise.all(heads.map(async function (list) {
-            return order ? dateOf((await load(list[0])).url) + " " + (await load(list[0])).url : list[0].score;
-          }));
-          for (var i = 1; i < heads.length; i++) {
-            var better = order === "oldest" ? keys[i] < keys[heads.indexOf(best)] : keys[i] > keys[heads.indexOf(best)];
-            if (better) best = heads[i];
-          }
-        }
-        var result = best.shift();
-        return load(result);
+        return results.length ? results.shift().data() : null;
       },
     };
   }
@@ -232,10 +215,10 @@
       var order = choice.sort || (choice.q ? "" : "newest");
       var options = { filters: choice.filters };
       if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
-      var instances = await sources(bundles(), Boolean(order));
-      var answers = await Promise.all(instances.map(function (p) { return p.search(choice.q || null, options); }));
+      var pagefind = await source(bundles(Boolean(order) || Object.keys(choice.filters).length > 0));
+      var answer = await pagefind.search(choice.q || null, options);
       if (number !== asked) return;
-      current = merged(answers, order);
+      current = listed(answer);
       status.textContent = current.total === 1 ? say("One") : say("Many", { count: current.total });
       await showMore(number);
       if (number === asked) page.setAttribute("data-state", "done");
