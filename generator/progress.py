@@ -208,10 +208,28 @@ def pause_for_tests(phase: str) -> None:
 def timed(
     phase: str, shown: PhaseProgress | None = None, total: int | None = None
 ) -> Iterator[None]:
-    """Log at debug level how long the phase in the `with` block took, and show it on `shown`, if given."""
+    """Log at debug level how long the phase in the `with` block took and the most memory the build process has
+    held so far (which phase raised it: `annals build -v`), and show it on `shown`, if given."""
     started = time.perf_counter()
     try:
         with shown.phase(phase, total) if shown is not None else nullcontext():
             yield
     finally:
-        log.debug("%s: %.2f s", phase, time.perf_counter() - started)
+        log.debug(
+            "%s: %.2f s; peak memory so far %d MB",
+            phase,
+            time.perf_counter() - started,
+            peak_memory_mb(),
+        )
+
+
+def peak_memory_mb() -> int:
+    """The most resident memory this process has held since it started, in MB (0 where it cannot be known)."""
+    try:
+        import resource  # Unix only
+    except ImportError:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return (
+        peak // (1024 * 1024) if sys.platform == "darwin" else peak // 1024
+    )  # bytes there, kB elsewhere

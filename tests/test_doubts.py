@@ -5,7 +5,9 @@ site and in the terminal, most mentioned first."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import html
+import itertools
 import json
 import re
 import shutil
@@ -20,10 +22,12 @@ import yaml
 from generator.config import load_entities
 from generator.doubts import (
     Doubt,
+    compact,
     doubts_json,
     doubts_page,
     doubts_text,
     find_doubts,
+    near_duplicate_pairs,
     render_doubts,
 )
 from generator.model import Actor, Archive, Article, Mention
@@ -163,6 +167,62 @@ def hostile_archive() -> Archive:
         )
         actors.append(Actor(f"s{number}", name, "organization", (), mentions))
     return Archive((article,), tuple(actors))
+
+
+# Spellings of real names as archives hold them: alike at both ends ('Lousiana'), at the end only ('Chaikovsky'), at
+# the start only ('Zelenskyy'), folded alike across types ('Al Qaeda'), and names too short or too unlike to pair.
+SPELLINGS = [
+    ("Louisiana", "place"),
+    ("Lousiana", "place"),
+    ("Tchaikovsky", "person"),
+    ("Chaikovsky", "person"),
+    ("Zelensky", "person"),
+    ("Zelenskyy", "person"),
+    ("Al-Qaeda", "organization"),
+    ("Al Qaeda", "group"),
+    ("Al-Qaida", "organization"),
+    ("Iran", "place"),
+    ("Iraq", "place"),
+    ("Louisiana State University", "organization"),
+    ("Pittsburgh", "place"),
+    ("Pittsburg[h", "place"),
+    ("Pittsburgh", "organization"),
+]
+
+
+def test_near_duplicate_pairs_are_every_pair_the_rule_names_each_once():
+    actors = [
+        Actor(f"a{number}", name, kind, (), (Mention("x", 0, 1, name, "", "s", f"a{number}"),))
+        for number, (name, kind) in enumerate(SPELLINGS)
+    ]
+
+    def alike(first: Actor, second: Actor) -> bool:  # the rule, tried on every pair
+        a, b = compact(first.name), compact(second.name)
+        if a == b:
+            return True
+        return (
+            first.type == second.type
+            and min(len(a), len(b)) >= 6
+            and (a[:3] == b[:3] or a[-3:] == b[-3:])
+            and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
+        )
+
+    expected = [
+        (first.slug, second.slug)
+        for first, second in itertools.combinations(actors, 2)
+        if alike(first, second)
+    ]
+    found = [(first.slug, second.slug) for first, second, _ in near_duplicate_pairs(actors)]
+    assert sorted(found) == sorted(expected) and len(found) == len(set(found))
+    assert all(first < second for first, second in found)
+    names = {frozenset(SPELLINGS[int(slug[1:])][0] for slug in pair) for pair in found}
+    assert {
+        frozenset({"Louisiana", "Lousiana"}),
+        frozenset({"Tchaikovsky", "Chaikovsky"}),
+        frozenset({"Zelensky", "Zelenskyy"}),
+        frozenset({"Al-Qaeda", "Al Qaeda"}),
+        frozenset({"Pittsburgh"}),
+    } <= names
 
 
 def test_hostile_names_are_shown_as_text_and_cannot_shape_the_snippet():

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import io
+import logging
+import re
 
-from generator.progress import SHOW_AFTER, TerminalProgress, progress_line, terminal_progress
+from generator.progress import (
+    SHOW_AFTER,
+    TerminalProgress,
+    log,
+    peak_memory_mb,
+    progress_line,
+    terminal_progress,
+    timed,
+)
 
 
 class Terminal(io.StringIO):
@@ -108,3 +118,23 @@ def test_a_real_build_on_a_terminal_names_its_phases_and_leaves_no_line_behind(
         assert f"annals: {phase}…" in shown, phase
     assert "annals: MkDocs writing pages " in shown
     assert shown.endswith("\r")  # the last line drawn was cleared
+
+
+def test_each_phase_logs_the_peak_memory_it_reached():
+    messages: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    logger = log.logger
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        with timed("holding 80 MB"):
+            held = b"x" * (80 * 1024 * 1024)  # written, so resident
+        del held
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    (message,) = [m for m in messages if "holding 80 MB" in m]
+    peak = int(re.search(r"peak memory so far (\d+) MB", message)[1])
+    assert 80 <= peak <= peak_memory_mb()
