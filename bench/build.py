@@ -455,6 +455,9 @@ class SizeResult:
     filtered_query: QueryDownload | None = (
         None  # with Pagefind: a query on the search page narrowed by two filters
     )
+    prefiltered: QueryDownload | None = (
+        None  # with Pagefind: the search page opened narrowed to an actor, without words
+    )
     load: tuple[float, float] = (0.0, 0.0)
     planned_actors: float = 0.0  # what the corpus's curve gives at this size
     heaps: tuple[float, float] = (0.0, 0.0)  # (K, β) fitted through the built archive's own curve
@@ -545,6 +548,12 @@ def measure_queries(result: SizeResult, site: Path) -> None:
         flush=True,
     )
     result.filtered_query = filtered_query_download(site, words, filters)
+    print(
+        f"[{result.size}] measuring the search page opened narrowed to {filters['actor']!r}…",
+        file=sys.stderr,
+        flush=True,
+    )
+    result.prefiltered = filtered_query_download(site, "", {"actor": filters["actor"]})
 
 
 def measure_site(site: Path) -> int:
@@ -556,7 +565,11 @@ def measure_site(site: Path) -> int:
     measure_queries(result, site)
     print(
         json.dumps(
-            {"query": asdict(result.query), "filtered_query": asdict(result.filtered_query)},
+            {
+                "query": asdict(result.query),
+                "filtered_query": asdict(result.filtered_query),
+                "prefiltered": asdict(result.prefiltered),
+            },
             indent=1,
         )
     )
@@ -618,11 +631,11 @@ def two_filter_query(site: Path) -> tuple[str, dict[str, str]]:
 def filtered_query_download(
     site: Path, words: str, filters: dict[str, str], browser=None
 ) -> QueryDownload:
-    """What the search page downloads to answer `words` narrowed by `filters` (its address's parameters): every
-    response of the search's own files (under pagefind/, less the header box's component, loaded with every page)
-    from opening the page until its first results are drawn. The page, its scripts and style sheets are counted
-    apart (box_bytes)."""
-    address = "search/?" + urllib.parse.urlencode({"q": words, **filters})
+    """What the search page downloads to answer `words` (none: the page as an actor page's link opens it) narrowed
+    by `filters` (its address's parameters): every response of the search's own files (under pagefind/, less the
+    header box's component, loaded with every page) from opening the page until its first results are drawn, or
+    until it asks for words. The page, its scripts and style sheets are counted apart (box_bytes)."""
+    address = "search/?" + urllib.parse.urlencode({"q": words, **filters} if words else filters)
     return in_chromium(
         site,
         lambda browser, url, sent: _filtered_query_download(browser, url + address, sent, words),
@@ -637,7 +650,9 @@ def _filtered_query_download(
     try:
         page = context.new_page()
         page.goto(url)
-        page.wait_for_selector("[data-annals-search][data-state=done]")
+        page.wait_for_selector(
+            "[data-annals-search][data-state=done], [data-annals-search][data-state=words]"
+        )
         shown = page.locator(".annals-search-results > li").count()
         page.wait_for_load_state("networkidle")
         search = [
@@ -779,10 +794,10 @@ def query_figure(r: SizeResult) -> str:
     return f"{q.bytes / 1e3:,.0f} kB in {q.requests} requests ('{q.query}', {q.results} results); box: {q.box_bytes / 1e3:,.0f} kB with the page"
 
 
-def filtered_query_cell(r: SizeResult) -> str:
-    if r.filtered_query is None:
+def filtered_query_cell(r: SizeResult, q: QueryDownload | None = None) -> str:
+    q = q or r.filtered_query
+    if q is None:
         return "—"
-    q = r.filtered_query
     return f"{q.bytes / 1e3:,.0f} kB in {q.requests} requests ('{q.query}', {q.results} results shown); page: {q.box_bytes / 1e3:,.0f} kB"
 
 
@@ -860,6 +875,10 @@ def markdown_table(results: list[SizeResult]) -> str:
         "… on the search page, narrowed by an actor and a year (target < 500 kB)",
         [filtered_query_cell(r) for r in results],
     )
+    row(
+        "… on the search page opened from an actor's page (narrowed, no words)",
+        [filtered_query_cell(r, r.prefiltered) for r in results],
+    )
     row("load average before / after", [f"{r.load[0]:.1f} / {r.load[1]:.1f}" for r in results])
     verdict = "over" if projected > GITHUB_PAGES_LIMIT else "under"
     memory_slope, memory_fixed = projection(results, lambda r: r.cold.tree_peak_mb)
@@ -892,6 +911,10 @@ def cold_only_table(results: list[SizeResult]) -> str:
             "… on the search page, narrowed by an actor and a year (target < 500 kB)",
             [filtered_query_cell(r) for r in results],
         ),
+        (
+            "… on the search page opened from an actor's page (narrowed, no words)",
+            [filtered_query_cell(r, r.prefiltered) for r in results],
+        ),
         ("load average before", [f"{r.load[0]:.1f}" for r in results]),
     ):
         rows.append(f"| {label} | " + " | ".join(values) + " |")
@@ -905,11 +928,12 @@ def as_json(results: list[SizeResult]) -> dict:
         item = {
             k: v
             for k, v in r.__dict__.items()
-            if k not in ("cold", "warm", "added", "query", "filtered_query")
+            if k not in ("cold", "warm", "added", "query", "filtered_query", "prefiltered")
         }
         item["search"] = r.search
         item["query"] = r.query.__dict__ if r.query else None
         item["filtered_query"] = r.filtered_query.__dict__ if r.filtered_query else None
+        item["prefiltered"] = r.prefiltered.__dict__ if r.prefiltered else None
         for name in ("cold", "warm", "added"):
             item[name] = getattr(r, name).__dict__ if getattr(r, name) else None
         item["ratio"] = r.ratio

@@ -1475,25 +1475,27 @@ def test_a_hostile_source_is_a_choice_shown_as_text_that_finds_its_article(reade
 
 @needs_corpus
 def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(split_reader, split_served):
-    """Split, the search page narrowed (an actor and a year) or sorted finds its articles, in date order, without
-    fetching a file of the other pages' bundle, whose metadata grows with the actors; words alone search both
-    bundles, as the header box does, and find the actor's page."""
+    """Split, the search page narrowed (an actor and a year) finds its articles by words, sorted by date on demand,
+    without fetching a file of the other pages' bundle, whose metadata grows with the actors; words alone search
+    both bundles, as the header box does, and find the actor's page."""
     url, site = split_served
     slug, name, found = spread_actor(site)
     assert set(fragments(site)) == set(found), "every article in the first bundle"
     years = sorted({f["filters"]["year"][0] for f in found.values() if slug in naming(f)})
+    word = name.split()[-1]
     narrowed = {
         f"/archive{u}"
         for u, f in found.items()
         if slug in naming(f) and f["filters"]["year"] == [years[0]]
-    }
+    } & mentioning(site, word)
+    assert narrowed, word
     page = split_reader("")
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(urlparse(request.url).path))
-    page.goto(f"{url}search/?actor={slug}&year={years[0]}")
+    page.goto(f"{url}search/?q={quote(word)}&actor={slug}&year={years[0]}&sort=newest")
     shown = search_page_results(page, narrowed)
     days = [u.split("/")[3:6] for u in shown]
-    assert days == sorted(days, reverse=True), shown  # without words, newest first
+    assert days == sorted(days, reverse=True), shown
     page.get_by_label("Order").select_option("oldest")
     shown = search_page_results(page, narrowed)
     assert [u.split("/")[3:6] for u in shown] == sorted(days), shown
@@ -1502,10 +1504,43 @@ def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(split_reade
     others = [path for path in bundle if path.startswith(f"/archive/pagefind/{search.OTHERS}/")]
     assert others == [], others
     # Words alone, no filter, no sort: the actor's page is found too.
-    page.goto(f"{url}search/?q={quote(name.split()[-1])}")
-    search_page_results(page, mentioning(site, name.split()[-1]))
-    assert f"/archive/actors/{slug}/" in mentioning(site, name.split()[-1])
+    page.goto(f"{url}search/?q={quote(word)}")
+    search_page_results(page, mentioning(site, word))
+    assert f"/archive/actors/{slug}/" in mentioning(site, word)
     assert any(path.startswith(f"/archive/pagefind/{search.OTHERS}/") for path in fetched)
+    assert split_reader.problems == []
+
+
+@needs_corpus
+def test_a_split_search_page_opened_from_an_actor_page_waits_for_words(split_reader, split_served):
+    """Split, as a big archive's index is, the search page opened from an actor's page (narrowed, no words) shows
+    the actor as a chip and asks for words, fetching no chunk of the words' index: Pagefind 1.5 would fetch all of
+    them for a search without words. Typed words then find the actor's articles holding them."""
+    url, site = split_served
+    slug, name, found = spread_actor(site)
+    page = split_reader(f"actors/{slug}/")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    page.get_by_role("link", name="Search within articles naming this actor").click()
+    page.wait_for_url(re.compile(re.escape(url + "search/?actor=" + slug)))
+    page.wait_for_selector("[data-annals-search][data-state=words]")
+    sync_api.expect(page.locator(".annals-search-status")).to_have_text(
+        "Type words to search within these articles."
+    )
+    sync_api.expect(page.locator(".annals-search-chosen li")).to_have_text(
+        re.compile(rf"^Naming {re.escape(name)}")
+    )
+    assert page.locator(".annals-search-results > li").count() == 0
+    assert [path for path in fetched if path.endswith(".pf_index")] == []
+    word = name.split()[-1]
+    expected = {f"/archive{u}" for u, f in found.items() if slug in naming(f)} & mentioning(
+        site, word
+    )
+    assert expected, word
+    page.get_by_label("Words").fill(word)
+    search_page_results(page, expected)
+    assert any(path.startswith("/archive/pagefind/index/") for path in fetched), fetched
+    assert f"actor={slug}" in page.url and f"q={quote(word)}" in page.url
     assert split_reader.problems == []
 
 
