@@ -259,6 +259,7 @@ def near_duplicate_pairs(actors: list[Actor]) -> Iterator[tuple[Actor, Actor, fl
     Nothing is kept from one bucket to the next: remembering every pair compared grew with the square of the actors
     (gigabytes at 10,000 articles)."""
     folded_names = {actor.slug: compact(actor.name) for actor in actors}
+    letters = {name: frozenset(name) for name in folded_names.values()}
     yield from same_folded_pairs(actors, folded_names)
     buckets: dict[tuple[str, str, str], list[Actor]] = defaultdict(list)
     for actor in actors:
@@ -267,16 +268,37 @@ def near_duplicate_pairs(actors: list[Actor]) -> Iterator[tuple[Actor, Actor, fl
             buckets[("start", folded[:3], actor.type)].append(actor)
             buckets[("end", folded[-3:], actor.type)].append(actor)
     for (side, _, _), bucket in buckets.items():
-        for first, second in pairs_within_ratio(bucket, folded_names):
-            a, b = folded_names[first.slug], folded_names[second.slug]
-            if a == b or (side == "end" and a[:3] == b[:3]):  # the latter met in its "start" bucket
-                continue
-            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-            if (
-                matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
-                and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
-            ):
-                ratio = matcher.ratio()
+        for shorter, longer_names in names_within_ratio(bucket, folded_names):
+            b = folded_names[shorter.slug]
+            in_b = letters[b]
+            # An upper bound of the ratio (the letters two names share, as multisets; the same either way round)
+            # whose counts of the shorter name are worked out once for every longer name it meets: most pairs end
+            # here, and only the few left pay for the full comparison, made in order of slug as the rule says.
+            bound = difflib.SequenceMatcher(None, autojunk=False)
+            bound.set_seq2(b)
+            for longer in longer_names:
+                a = folded_names[longer.slug]
+                if a == b or (
+                    side == "end" and a[:3] == b[:3]
+                ):  # the latter met in its "start" bucket
+                    continue
+                # Each letter of one name missing from the other costs at least one match: a bound worked out
+                # by set operations, before the finer one of the letters' counts.
+                in_a = letters[a]
+                matches = min(len(a) - len(in_a - in_b), len(b) - len(in_b - in_a))
+                if (
+                    2.0 * matches / (len(a) + len(b)) < NEAR_DUPLICATE_RATIO
+                ):  # as difflib reckons a ratio
+                    continue
+                bound.set_seq1(a)
+                if bound.quick_ratio() < NEAR_DUPLICATE_RATIO:
+                    continue
+                first, second = (
+                    (shorter, longer) if shorter.slug < longer.slug else (longer, shorter)
+                )
+                ratio = difflib.SequenceMatcher(
+                    None, folded_names[first.slug], folded_names[second.slug], autojunk=False
+                ).ratio()
                 if ratio >= NEAR_DUPLICATE_RATIO:
                     yield first, second, ratio
 
@@ -294,19 +316,21 @@ def same_folded_pairs(
             yield first, second, 1.0
 
 
-def pairs_within_ratio(
+def names_within_ratio(
     bucket: list[Actor], folded_names: dict[str, str]
-) -> Iterator[tuple[Actor, Actor]]:
-    """Pairs of the bucket whose folded names' lengths alone allow NEAR_DUPLICATE_RATIO, in order of slug: the
+) -> Iterator[tuple[Actor, list[Actor]]]:
+    """Each name of the bucket with the longer names whose folded lengths alone allow NEAR_DUPLICATE_RATIO: the
     bucket is walked by length, so each name meets only the longer names within reach."""
     by_length = sorted(bucket, key=lambda a: (len(folded_names[a.slug]), a.slug))
     lengths = [len(folded_names[a.slug]) for a in by_length]
     for i, shorter in enumerate(by_length):
-        for j in range(i + 1, len(by_length)):
-            if 2 * lengths[i] < NEAR_DUPLICATE_RATIO * (lengths[i] + lengths[j]):
-                break  # and so for every longer name
-            longer = by_length[j]
-            yield (shorter, longer) if shorter.slug < longer.slug else (longer, shorter)
+        reach = i + 1
+        while reach < len(by_length) and 2 * lengths[i] >= NEAR_DUPLICATE_RATIO * (
+            lengths[i] + lengths[reach]
+        ):
+            reach += 1
+        if reach > i + 1:
+            yield shorter, by_length[i + 1 : reach]
 
 
 def near_duplicate_doubts(actors: list[Actor]) -> Iterator[Doubt]:
