@@ -29,6 +29,12 @@ ACTOR_SHARDS = 64  # assets/annals/facets.js computes the same shard
 # Tags or authors beyond this many are not listed on the search page (a long list would weigh on every visit to
 # it); their own pages still open the search narrowed to them.
 LISTED_CHOICES = 200
+# Up to this many articles the search page lists the articles narrowed to before any word is typed. Pagefind 1.5
+# fetches every chunk of the words' index for a search without words (search(null, {filters}); fixed upstream
+# after 1.5.2), about 2 kB per article: 892 kB at 300 articles, 2,004 kB at 1,000 (bench/build.py's
+# "prefiltered"), under 500 kB up to about 120. Above it, the page narrowed without words shows what it is
+# narrowed to and asks for words, as a split index's page does.
+LISTED_WITHOUT_WORDS = 100
 
 
 def actor_filter(slug: str) -> str:
@@ -103,4 +109,5 @@ def search_page(archive: Archive, language: str = SOURCE_LANGUAGE) -> str:
         sources=sources,
         tags=listed(archive_tags(archive.articles)),
         authors=listed(archive_authors(archive.articles)),
+        lists_without_words=len(archive.articles) <= LISTED_WITHOUT_WORDS,
     )

@@ -1523,6 +1523,16 @@ def test_a_split_search_page_opened_from_an_actor_page_waits_for_words(split_rea
     page.on("request", lambda request: fetched.append(urlparse(request.url).path))
     page.get_by_role("link", name="Search within articles naming this actor").click()
     page.wait_for_url(re.compile(re.escape(url + "search/?actor=" + slug)))
+    word = waits_for_words_then_finds(page, fetched, site, slug, name, found)
+    assert any(path.startswith("/archive/pagefind/index/") for path in fetched), fetched
+    assert f"actor={slug}" in page.url and f"q={quote(word)}" in page.url
+    assert split_reader.problems == []
+
+
+def waits_for_words_then_finds(page, fetched, site, slug, name, found) -> str:
+    """Check that the search page, narrowed to the actor `slug` without words, shows its chip and asks for words
+    having fetched no chunk of the words' index, then that its surname typed finds the actor's articles holding
+    it. Returns the word typed."""
     page.wait_for_selector("[data-annals-search][data-state=words]")
     sync_api.expect(page.locator(".annals-search-status")).to_have_text(
         "Type words to search within these articles."
@@ -1539,9 +1549,49 @@ def test_a_split_search_page_opened_from_an_actor_page_waits_for_words(split_rea
     assert expected, word
     page.get_by_label("Words").fill(word)
     search_page_results(page, expected)
-    assert any(path.startswith("/archive/pagefind/index/") for path in fetched), fetched
-    assert f"actor={slug}" in page.url and f"q={quote(word)}" in page.url
-    assert split_reader.problems == []
+    return word
+
+
+def test_only_a_small_archives_search_page_lists_articles_without_words(monkeypatch):
+    """Pagefind 1.5 fetches every chunk of the words' index for a search without words, so only an archive of at
+    most LISTED_WITHOUT_WORDS articles marks its search page as listing the articles narrowed to before words."""
+    from generator import facets
+    from generator.model import Archive
+    from generator.read import parse_article
+
+    articles = tuple(
+        parse_article(f"date 2020-01-0{n + 1} Text {n}.".encode(), f"{n}.txt") for n in range(3)
+    )
+    archive = Archive(articles=articles, actors=())
+    assert "data-lists-without-words" in Elements(facets.search_page(archive)).find("div")[0]
+    monkeypatch.setattr(facets, "LISTED_WITHOUT_WORDS", 2)
+    assert "data-lists-without-words" not in Elements(facets.search_page(archive)).find("div")[0]
+
+
+@needs_corpus
+def test_a_big_archives_search_page_in_one_bundle_waits_for_words(reader, served):
+    """A search page without data-lists-without-words (an archive above LISTED_WITHOUT_WORDS; made here from the
+    served one-bundle site's own page, beside it) opened narrowed without words asks for words and fetches no
+    chunk of the words' index; words then search the one bundle."""
+    url, site = served
+    slug, name, found = spread_actor(site)
+    page_html = (site / "search" / "index.html").read_text("utf-8")
+    assert " data-lists-without-words" in page_html
+    big = site / "search-big"
+    big.mkdir()
+    try:
+        (big / "index.html").write_text(
+            page_html.replace(" data-lists-without-words", "", 1), "utf-8"
+        )
+        page = reader("")
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(urlparse(request.url).path))
+        page.goto(f"{url}search-big/?actor={slug}&name={quote(name)}")
+        waits_for_words_then_finds(page, fetched, site, slug, name, found)
+        assert any(path.endswith(".pf_index") for path in fetched), fetched
+        assert reader.problems == []
+    finally:
+        shutil.rmtree(big)
 
 
 @needs_corpus

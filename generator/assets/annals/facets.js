@@ -5,7 +5,7 @@
 // share a search; the address follows the form. A choice the form does not list (an actor, a month, a tag or an
 // author of an archive with too many to list) is shown as a chip, named by the parameter LABELS gives it.
 // A query downloads only the filter indexes it narrows by, and in a big archive's split index, narrowed or sorted,
-// only the articles' bundle (bundles); there, narrowed without words, the page waits for words (listsWithoutWords). Nothing from the index becomes markup: titles are
+// only the articles' bundle (bundles); narrowed without words, the page of a big archive waits for words (listsWithoutWords). Nothing from the index becomes markup: titles are
 // text, and an excerpt's only elements are the <mark>s of Pagefind's matches, rebuilt as text and <mark>s.
 (function () {
   var root = new URL("../../", document.currentScript.src).pathname;
@@ -40,11 +40,13 @@
   }
 
   // Whether a search without words may list the articles narrowed to. Pagefind 1.5 fetches every chunk of the
-  // words' index for a search without words (search(null, …)), whatever the filters (9.4 MB at 10,000 articles;
-  // fixed upstream after 1.5.2): a big archive's index, split in two bundles (bundles, above), only searches once
-  // words are typed, and until then the page shows what it is narrowed to and asks for words.
+  // words' index for a search without words (search(null, …)), whatever the filters (2 MB at 1,000 articles,
+  // 9.4 MB at 10,000; fixed upstream after 1.5.2): only a small archive's page (data-lists-without-words,
+  // generator/facets.py) lists them; any other, and a split index, only searches once words are typed, and until
+  // then the page shows what it is narrowed to and asks for words.
   function listsWithoutWords() {
-    return !document.querySelector("pagefind-searchbox[data-merge]");
+    var page = document.querySelector("[data-annals-search]");
+    return page.hasAttribute("data-lists-without-words") && !document.querySelector("pagefind-searchbox[data-merge]");
   }
 
   // One Pagefind instance searching the bundles merged, made by the last bundle's own pagefind.js: the page may
