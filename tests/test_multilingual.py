@@ -398,3 +398,36 @@ def test_the_search_page_sorted_by_date_interleaves_the_languages_articles(bilin
             assert {languages[link] for link in shown} == {"en", "fr"}
     finally:
         stop()
+
+
+def test_a_french_sites_doubts_page_and_feeds_are_in_french(french_site):
+    doubts = json.loads((french_site / "api" / "doubts.json").read_text("utf-8"))
+    assert doubts  # the data stays in English, as the terminal says it
+    page = " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", html_of(french_site, "actors/doubts"))).split()
+    )
+    said_in_french = {
+        "fragment": "Si ce n’est pas un acteur, ignorez-le.",
+        "near-duplicate": "S’ils sont un seul acteur, fusionnez-les.",
+        "type": "Confirmez ou corrigez le type.",
+        "surname": "fusionnez-le plutôt avec celui-là.",
+        "low-confidence": "lui ont été rattachées avec une confiance moyenne",
+    }
+    kinds = {doubt["kind"] for doubt in doubts}
+    for kind in kinds:
+        assert said_in_french[kind] in page, kind
+    english = (
+        "If it is no actor",
+        "If they are one actor",
+        "Confirm or correct",
+        "merge it",
+        "mention)",
+    )
+    assert not [words for words in english if words in page]
+    feed = (french_site / "feed.xml").read_text("utf-8")
+    assert "Les derniers articles de " in feed and "Articles : " in feed
+    assert re.search(r"\d+ nouveaux? acteurs?|\d+ nouvel acteur", feed)
+    obama = (french_site / "actors" / "barack-obama" / "feed.xml").read_text("utf-8")
+    assert "qui mentionnent Barack Obama." in obama
+    for words in ("The latest articles", "Articles:", "First seen", "new actor", "that mention"):
+        assert words not in feed + obama, words
