@@ -164,6 +164,13 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         )
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
         env.globals["annals_search_merge"] = f"{search.OTHERS}/" if self.search_bundles == 2 else ""
+        # ... and searches the index of each language its articles are in, when one is not the site's.
+        site_search = self.build.search if self.build is not None else None
+        languages = site_search.other_languages if site_search is not None else ()
+        env.globals["annals_search_languages"] = " ".join(languages)
+        env.globals["annals_search_language"] = (
+            site_search.language if site_search is not None and languages else ""
+        )
         return env
 
     def on_build_error(self, *, error: Exception) -> None:

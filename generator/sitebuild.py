@@ -183,9 +183,13 @@ class SiteBuild:
         there is a cache folder and `serve --dirty` is not keeping the site's pages itself."""
         if self.result is None or self.dirty:
             return
-        # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config.
+        # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config; the
+        # languages its box searches, from the articles' (search.SiteSearch.other_languages).
+        languages = " ".join(self.search.other_languages) if self.search is not None else ""
         cache = open_page_cache(
-            config, self.cache_dir / "rendered", f"{code_version()} pagefind={self.search_bundles}"
+            config,
+            self.cache_dir / "rendered",
+            f"{code_version()} pagefind={self.search_bundles} languages={languages}",
         )
         if cache is None:
             return

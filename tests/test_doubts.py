@@ -21,6 +21,7 @@ import yaml
 
 from generator.config import load_entities
 from generator.doubts import (
+    KINDS,
     Doubt,
     compact,
     doubts_json,
@@ -384,3 +385,19 @@ def test_low_confidence_is_not_asked_again_once_the_editor_set_the_type(tmp_path
     rules.write_text("actors:\n  - name: Sirhan Sirhan\n    type: person\n", "utf-8")
     doubts = find_doubts(weak_archive(), load_entities(rules))
     assert {d.slug for d in doubts if d.kind == "low-confidence"} == {"ann-lee"}
+
+
+def test_every_kind_of_reason_is_said_in_the_sites_language(built):
+    doubts = [*built[2], *find_doubts(weak_archive())]
+    said = {doubt.kind: doubt.why.say("fr") for doubt in doubts}
+    assert set(said) == set(KINDS)
+    kennedy = doubt_about(doubts, "Kennedy", "surname").why.say("fr")
+    assert kennedy.startswith(
+        "un nom de famille seul, tenu à part de Robert F. Kennedy (3 mentions), John F. Kennedy (1 mention)."
+    )
+    assert said["type"].startswith("les indices de son type sont partagés (")
+    assert said["near-duplicate"].startswith("un quasi-doublon de ")
+    assert said["fragment"].startswith("nommé une fois, et ")
+    assert "confiance moyenne" in said["low-confidence"]
+    english = ("If ", "merge", "Confirm or", "mention of", "alike", "named once", "the model")
+    assert not [(kind, text) for kind, text in said.items() for words in english if words in text]

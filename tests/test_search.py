@@ -1592,3 +1592,11 @@ def test_filter_indexes_come_out_the_same_bytes_from_every_pagefind_process(tmp_
     for path in (tmp_path / "first" / "pagefind" / "filter").iterdir():
         name, values = decode(gzip.decompress(path.read_bytes()), len(SIGNATURE))[0]
         assert [value for value, _ in values] == sorted(value for value, _ in values), name
+
+
+def test_a_page_is_indexed_in_its_languages_index_a_variety_of_the_sites_in_the_sites():
+    from generator.search import search_language
+
+    assert search_language("fr", "en") == "fr" and search_language("fr-CA", "en") == "fr"
+    assert search_language("en-GB", "en") == "en" and search_language("", "fr") == "fr"
+    assert search_language("pt-BR", "pt-br") == "pt-br" and search_language("EN", "fr") == "en"
