@@ -134,6 +134,31 @@ def test_co_occurring_actors_are_linked_with_counts(site):
     assert [int(c) for _, c in pairs] == sorted((int(c) for _, c in pairs), reverse=True)
 
 
+def test_an_actor_of_one_article_lists_who_it_is_named_with_and_its_day_once(site):
+    """Named in one article, an actor shares just that one with everyone it is named with, and was first and last
+    seen that day: the page says each once, in its facts, rather than once per row."""
+    known = entities(site)
+    slug = next(
+        s
+        for s, e in sorted(known.items())
+        if len(e["articles"]) == 1
+        and any(o != s and e["articles"][0] in other["articles"] for o, other in known.items())
+    )
+    page = read(site, f"actors/{slug}")
+    assert re.search(r"<dt>Mentions</dt><dd>\d+ in 1 article</dd>", page)
+    assert "<dt>First seen</dt>" in page and "<dt>Last seen</dt>" not in page
+    section = page[page.index('id="together"') : page.index('id="articles"')]
+    named_with = re.findall(
+        r'<li><a class="annals-mention annals-\w+" href="\.\./([^/]+)/">', section
+    )
+    assert named_with and "annals-count" not in section
+    article = known[slug]["articles"][0]
+    assert all(article in known[other]["articles"] for other in named_with)
+    # An actor of several articles on several days keeps both dates and a count per row.
+    trump = read(site, "actors/donald-trump")
+    assert "<dt>Last seen</dt>" in trump and 'class="annals-count"' in trump
+
+
 def test_quote_goes_to_the_speaker_not_the_people_spoken_about(site):
     peskov = read(site, "actors/dmitry-peskov")
     assert "not the steps aimed at de-escalating tensions" in peskov[peskov.index('id="quotes"') :]
