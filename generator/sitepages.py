@@ -190,20 +190,22 @@ _MATERIAL_CONFIG = re.compile(
 
 
 def without_material_search_config(html: str) -> str:
-    """The page with the parts of Material's configuration only its own search reads (the search worker's path
-    and the search results' words, nearly half of it) left out: a site searched by Pagefind has no Material
-    search for them to configure. Written as Material writes it, safe inside <script>."""
+    """The page with the parts of Material's configuration only its own search reads (the search worker's path,
+    the words of its results, its features: nearly half of it) left out, for a site searched by Pagefind has no
+    Material search for them to configure. Written as Material writes it, safe inside <script>."""
     match = _MATERIAL_CONFIG.search(html)
     if match is None:
         return html
     config = json.loads(match.group(2))
     config.pop("search", None)
+    config["features"] = [
+        feature for feature in config.get("features") or [] if not feature.startswith("search.")
+    ]
     config["translations"] = {
         key: words
         for key, words in (config.get("translations") or {}).items()
         if not key.startswith("search.")
     }
-    text = str(
-        htmlsafe_json_dumps(config, separators=(",", ":"))
-    )  # a str: Markup would escape the page
+    # A str: joined to the page, Markup would escape the page itself.
+    text = str(htmlsafe_json_dumps(config, separators=(",", ":")))
     return html[: match.start(2)] + text + html[match.end(2) :]

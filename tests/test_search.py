@@ -1062,6 +1062,10 @@ def test_the_chrome_from_shared_files_still_draws_switches_and_searches(reader, 
         )
         assert "search" not in config and config["translations"]["clipboard.copy"]
         assert not [key for key in config["translations"] if key.startswith("search.")]
+        assert (
+            "navigation.instant" in config["features"]
+            and "search.suggest" not in config["features"]
+        )
         chrome = html[html.index("<header") : html.index('<div class="md-content"')]
         assert "<path" not in chrome and "__md_scope" not in html, path
     url, _ = served
