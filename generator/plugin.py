@@ -66,9 +66,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.search_bundles = 0
         self.dirty = False
         self.command = ""
-        self.icons: IconSprite | None = (
-            None  # the chrome's icons, drawn from one sprite file (icons.py)
-        )
+        # The icons Material draws on every page, written once into a sprite the pages point into (icons.py).
+        self.icons: IconSprite | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
         """MkDocs only warns about an unknown option; a misspelt one ('modle:') would build with the default."""
@@ -169,9 +168,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(site_language(config.theme.get("language"))), newstyle=True
         )
-        # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
         # theme/partials/annals-icon.html draws the header's icons from the sprite (icons.py).
         env.globals["annals_icon"] = self.icons.use if self.icons else lambda name, url: ""
+        # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
         env.globals["annals_search_merge"] = f"{search.OTHERS}/" if self.search_bundles == 2 else ""
         return env
 
