@@ -132,7 +132,9 @@ def test_article_urls_survive_a_file_of_another_shape_and_come_over_from_json(
     assert not cache.path(ArticleURLs.LEGACY).exists()
     expected = {
         LATIN1_PATH: ["articles/2019/01/01/old-title/"],
-        **{article.path: [buildstate.article_url(article)] for article in congress_archive.articles},
+        **{
+            article.path: [buildstate.article_url(article)] for article in congress_archive.articles
+        },
     }
     assert ArticleURLs(cache).load() == expected
     monkeypatch.setattr(buildstate, "SCHEMA_VERSION", buildstate.SCHEMA_VERSION + 1)
