@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
+import threading
 from collections import Counter
 
 from generator import buildstate
@@ -141,3 +142,28 @@ def test_article_urls_survive_a_file_of_another_shape_and_come_over_from_json(
     assert ArticleURLs(cache).load() == expected
     with sqlite3.connect(cache.path("state.db")) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == buildstate.SCHEMA_VERSION
+
+
+def test_two_builds_saving_at_once_leave_one_whole_archive(tmp_path, congress_archive):
+    """Two `mkdocs serve` rebuilds on one cache: one writer at a time, and what is read back is one build's
+    archive whole, never rows of both."""
+    saved, pages, listing = saved_and_loaded(tmp_path, congress_archive)
+    smaller = dataclasses.replace(
+        congress_archive, actors=congress_archive.actors[:3], articles=congress_archive.articles[:1]
+    )
+    cache = CacheFolder(tmp_path / "cache")
+    writers = [
+        threading.Thread(target=SavedArchive(cache).save, args=(digest, archive, (), listing))
+        for digest, archive in (("one", congress_archive), ("two", smaller))
+    ]
+    for writer in writers:
+        writer.start()
+    for _ in range(20):  # reads meanwhile see one whole state or none
+        found = saved.load("one", pages) or saved.load("two", pages)
+        assert found is None or found[0] in (congress_archive, smaller)
+    for writer in writers:
+        writer.join()
+    loaded = {digest: saved.load(digest, pages) for digest in ("one", "two")}
+    assert [digest for digest, found in loaded.items() if found is not None] in (["one"], ["two"])
+    assert loaded["one"] in (None, (congress_archive, (), listing))
+    assert loaded["two"] in (None, (smaller, (), listing))
