@@ -1,5 +1,6 @@
 """What a build keeps in the cache folder for the next one: its resolved archive (reused when nothing changed),
-each article's local actors (so a rebuild groups only new articles' names), the signatures of the pages it
+each article's local actors (so a rebuild groups only new articles' names), the near-duplicate names among the
+actors (so a rebuild compares only new names), the signatures of the pages it
 rendered (so a rebuild renders only pages whose inputs changed) and every URL each article has had (redirects).
 
 All of it is rows of one SQLite file, `cache.StateDatabase` (`.annals-cache/state.db`): an article, an actor, a
@@ -32,6 +33,7 @@ from typing import Any
 
 from .cache import CacheFolder, StateDatabase, code_version, digest_of
 from .codec import decoder, to_json
+from .doubts import NearDuplicates
 from .model import Actor, Archive, Article, Mention, Rejection
 from .progress import log
 from .resolve import LocalActor, LocalActorsMemo
@@ -501,6 +503,38 @@ class StoredLocalActors(Mapping[str, dict[str, LocalActor]]):
 
     def __bool__(self) -> bool:
         return True
+
+
+class SavedNearDuplicates:
+    """The last build's near-duplicate pairs (doubts.NearDuplicates), valid only for the same code (which holds
+    the rule). Unreadable or other means None: every pair is worked out again."""
+
+    NAME = "near-duplicates.json"
+
+    def __init__(self, cache: CacheFolder):
+        self.cache = cache
+        self.version = f"{STATE_FORMAT} {code_version()}"
+
+    def load(self) -> NearDuplicates | None:
+        saved = self.cache.load(self.NAME, self.version)
+        if saved is None:
+            return None
+        try:
+            names = {
+                str(slug): (str(name), str(kind)) for slug, (name, kind) in saved["names"].items()
+            }
+            pairs = tuple((str(a), str(b), float(ratio)) for a, b, ratio in saved["pairs"])
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            self.cache.log_unusable(self.NAME, error)
+            return None
+        return NearDuplicates(names, pairs)
+
+    def save(self, near: NearDuplicates) -> None:
+        self.cache.save(
+            self.NAME,
+            self.version,
+            {"names": {slug: list(name) for slug, name in near.names.items()}, "pairs": near.pairs},
+        )
 
 
 class SignedPages:

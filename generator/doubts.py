@@ -15,7 +15,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TypeAlias
@@ -129,14 +129,56 @@ class Doubt:
         }
 
 
-def find_doubts(archive: Archive, rules: EditorialRules = EditorialRules()) -> list[Doubt]:
-    """Every doubt about the archive's actors, most-mentioned first, then by name, kind and slug."""
+@dataclass(frozen=True)
+class NearDuplicates:
+    """The near-duplicate pairs among an archive's doubted actors, kept from one build for the next: each actor's
+    folded name and type by slug (all a pair depends on) and the pairs found, as (first slug, second slug, ratio)
+    in order. A rebuild compares only the actors whose folded name or type is new; the other pairs stay."""
+
+    names: Mapping[str, tuple[str, str]]
+    pairs: tuple[tuple[str, str, float], ...]
+
+
+def doubted_actors(archive: Archive) -> list[Actor]:
+    """The actors the doubts are about: those with a mention."""
+    return [actor for actor in archive.actors if actor.mentions]
+
+
+def near_duplicates(archive: Archive, known: NearDuplicates | None = None) -> NearDuplicates:
+    """The archive's near-duplicate pairs (near_duplicate_pairs): those of `known` (an earlier build's) between
+    actors whose folded name and type are unchanged, and those worked out for every other actor."""
+    actors = doubted_actors(archive)
+    names = {actor.slug: (compact(actor.name), actor.type) for actor in actors}
+    if known is None:
+        fresh: set[str] | None = None
+        kept = []
+    else:
+        fresh = {slug for slug, name in names.items() if known.names.get(slug) != name}
+        kept = [
+            pair
+            for pair in known.pairs
+            if all(slug in names and slug not in fresh for slug in pair[:2])
+        ]
+    found = [
+        (first.slug, second.slug, ratio)
+        for first, second, ratio in near_duplicate_pairs(actors, fresh)
+    ]
+    return NearDuplicates(names, tuple(sorted(kept + found)))
+
+
+def find_doubts(
+    archive: Archive,
+    rules: EditorialRules = EditorialRules(),
+    near: NearDuplicates | None = None,
+) -> list[Doubt]:
+    """Every doubt about the archive's actors, most-mentioned first, then by name, kind and slug; `near`: the
+    archive's near-duplicates, when already worked out (near_duplicates)."""
     decided = decided_keys(rules)
-    actors = [actor for actor in archive.actors if actor.mentions]
+    actors = doubted_actors(archive)
     doubts = [
         *type_doubts(actors, decided["type"]),
         *surname_doubts(actors),
-        *near_duplicate_doubts(actors),
+        *near_duplicate_doubts(actors, near if near is not None else near_duplicates(archive)),
     ]
     already = {doubt.slug for doubt in doubts if doubt.kind == "surname"}
     doubts.extend(
@@ -336,15 +378,21 @@ def compact(name: str) -> str:
     return _NOT_LETTERS.sub("", fold_diacritics(name).casefold())
 
 
-def near_duplicate_pairs(actors: list[Actor]) -> Iterator[tuple[Actor, Actor, float]]:
+def near_duplicate_pairs(
+    actors: list[Actor], fresh: Collection[str] | None = None
+) -> Iterator[tuple[Actor, Actor, float]]:
     """Pairs of actors whose names are near-duplicates (see NEAR_DUPLICATE_RATIO), with their ratio, each pair
-    (first, second) in order of slug. Names folded the same (compact) pair whatever their types; others are compared
-    only with names of their type sharing their first or last three letters, and of a length the ratio allows.
-    Nothing is kept from one bucket to the next: remembering every pair compared grew with the square of the actors
-    (gigabytes at 10,000 articles)."""
+    (first, second) in order of slug; with `fresh` (slugs), only the pairs with at least one of them. Names folded
+    the same (compact) pair whatever their types; others are compared only with names of their type sharing their
+    first or last three letters, and of a length the ratio allows. Nothing is kept from one bucket to the next:
+    remembering every pair compared grew with the square of the actors (gigabytes at 10,000 articles)."""
     folded_names = {actor.slug: compact(actor.name) for actor in actors}
     letters = {name: frozenset(name) for name in folded_names.values()}
-    yield from same_folded_pairs(actors, folded_names)
+    yield from (
+        pair
+        for pair in same_folded_pairs(actors, folded_names)
+        if fresh is None or pair[0].slug in fresh or pair[1].slug in fresh
+    )
     buckets: dict[tuple[str, str, str], list[Actor]] = defaultdict(list)
     for actor in actors:
         folded = folded_names[actor.slug]
@@ -352,7 +400,11 @@ def near_duplicate_pairs(actors: list[Actor]) -> Iterator[tuple[Actor, Actor, fl
             buckets[("start", folded[:3], actor.type)].append(actor)
             buckets[("end", folded[-3:], actor.type)].append(actor)
     for (side, _, _), bucket in buckets.items():
+        if fresh is not None and not any(actor.slug in fresh for actor in bucket):
+            continue  # every pair of this bucket was found before
         for shorter, longer_names in names_within_ratio(bucket, folded_names):
+            if fresh is not None and shorter.slug not in fresh:
+                longer_names = [actor for actor in longer_names if actor.slug in fresh]
             b = folded_names[shorter.slug]
             in_b = letters[b]
             # An upper bound of the ratio (the letters two names share, as multisets; the same either way round)
@@ -417,9 +469,11 @@ def names_within_ratio(
             yield shorter, by_length[i + 1 : reach]
 
 
-def near_duplicate_doubts(actors: list[Actor]) -> Iterator[Doubt]:
+def near_duplicate_doubts(actors: list[Actor], near: NearDuplicates) -> Iterator[Doubt]:
     """The less-mentioned of two near-duplicate names, to merge into the other."""
-    for first, second, ratio in near_duplicate_pairs(actors):
+    by_slug = {actor.slug: actor for actor in actors}
+    for first_slug, second_slug, ratio in near.pairs:
+        first, second = by_slug[first_slug], by_slug[second_slug]
         # The more-mentioned name stays; between equals, one without a stray character ('Pittsburg[h').
         larger, smaller = sorted(
             (first, second),

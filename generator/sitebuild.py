@@ -201,9 +201,10 @@ class SiteBuild:
         if cache is None:
             return
         self.reuse = PageReuse(cache, self.result.pages, self.update_date, self.head_additions)
-        self.reuse.take_cached_pages(
-            files, {page.file.src_uri for page in nav.pages}, self.is_generated
-        )
+        with timed("putting kept pages in place", self.phases):
+            self.reuse.take_cached_pages(
+                files, {page.file.src_uri for page in nav.pages}, self.is_generated
+            )
         self.additions = self.reuse.additions
 
     def date_page(self, page: Page) -> None:

@@ -375,6 +375,42 @@ def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annota
     assert len(grouped) == 3  # an unreadable memo only means grouping again
 
 
+def test_a_rebuild_compares_only_new_names_for_near_duplicates(tmp_path, annotated, monkeypatch):
+    """The near-duplicate pairs are kept under the cache by each actor's folded name and type: a rebuild compares
+    only the names an added article brings, with the same doubts as a cold build; an unreadable entry means
+    comparing every name again."""
+    from generator import doubts
+
+    compared: list[set[str] | None] = []
+    real = doubts.near_duplicate_pairs
+
+    def counting(actors, fresh=None):
+        compared.append(None if fresh is None else set(fresh))
+        return real(actors, fresh)
+
+    monkeypatch.setattr(doubts, "near_duplicate_pairs", counting)
+    project = new_project(tmp_path / "near" / "archive")
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    first = mkdocs_build(project)
+    assert compared == [None]
+    before = {actor.slug for actor in first.archive.actors}
+    compared.clear()
+    add_seed(project, ADDED)
+    added = mkdocs_build(project)
+    new = {actor.slug for actor in added.archive.actors if actor.mentions} - before
+    assert len(compared) == 1 and compared[0] is not None
+    assert new and new <= compared[0]
+    assert len(compared[0]) < len(before) / 2
+    doubts_json = (project / ".annals-cache" / "pages" / "api" / "doubts.json").read_bytes()
+    assert doubts_json == doubts.doubts_json(doubts.find_doubts(added.archive)).encode("utf-8")
+    compared.clear()
+    (project / ".annals-cache" / "near-duplicates.json").write_bytes(b'{"version": "truncated')
+    (project / "seeds" / Path(ADDED).name).unlink()
+    mkdocs_build(project)
+    assert compared == [None]  # an unreadable entry only means comparing everything again
+
+
 def test_a_rebuild_renders_only_actors_whose_page_inputs_changed(tmp_path, annotated, monkeypatch):
     """An actor whose articles, names and co-occurring actors are as in the last build keeps its page and feed;
     one whose file was deleted or edited since is rendered again."""
