@@ -1,31 +1,48 @@
 """What a build keeps in the cache folder for the next one: its resolved archive (reused when nothing changed),
-each article's local actors (so a rebuild groups only new articles' names), the signatures of the pages it
+each article's local actors (so a rebuild groups only new articles' names), the near-duplicate names among the
+actors (so a rebuild compares only new names), the signatures of the pages it
 rendered (so a rebuild renders only pages whose inputs changed) and every URL each article has had (redirects).
 
-Each is a versioned JSON entry of `cache.CacheFolder`: valid only for the same code and the inputs its version
-names; anything missing, unreadable or other means doing that work again, so the cache may be deleted at any
-time and a cache left by an older version is simply rebuilt.
+All of it is rows of one SQLite file, `cache.StateDatabase` (`.annals-cache/state.db`): an article, an actor, a
+mention, an article's local actors, a page's signature, each a row, written in one transaction from generators
+and read back through cursors, so that no build holds the whole state as one text. Each part is valid only for
+the same code and the inputs its section's version names; anything missing, unreadable or other means doing that
+work again, so the file may be deleted at any time and one left by an older version is simply made again. Only
+the URL history, which rebuilding cannot recover, is carried over into a file made again.
+
+A row holds a value's fields as columns, read from the dataclasses' own field types (a field added to `model.py`
+needs no code here, and changes the tables' shape, which makes the file again): text, numbers and dates as
+they are, anything nested (an article's blocks, an actor's quotes) as the JSON of generator/codec.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
+import itertools
 import json
 import os
 import re
+import sqlite3
+import typing
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .cache import CacheFolder, code_version, digest_of
-from .codec import from_json, to_json
-from .model import Archive, Article
+from .cache import CacheFolder, StateDatabase, code_version, digest_of
+from .codec import decoder, to_json
+from .doubts import NearDuplicates
+from .model import Actor, Archive, Article, Mention, Rejection
+from .progress import log
 from .resolve import LocalActor, LocalActorsMemo
 from .urls import article_url
 
-# Bump when what these entries hold changes shape.
-STATE_FORMAT = 5
+# Bump when what the tables mean changes though their columns do not.
+STATE_FORMAT = 6
 Listing = tuple[tuple[str, int, int], ...]
+Encoder = Callable[[Any], Any]
 
 
 def page_listing(directory: Path) -> Listing:
@@ -47,48 +64,301 @@ def page_listing(directory: Path) -> Listing:
     return tuple(sorted(listing))
 
 
+def stored_text(value: str) -> str | bytes:
+    """Text as SQLite keeps it: a file name that is not UTF-8 (lone surrogates, os.fsdecode's) as its bytes."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass")
+    return value
+
+
+def read_text(value: Any) -> str:
+    if type(value) is str:
+        return value
+    if type(value) is bytes:
+        return value.decode("utf-8", "surrogatepass")
+    raise ValueError(f"expected text, found {type(value).__name__}")
+
+
+def read_date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(read_text(value))
+
+
+def column_codec(kind: Any) -> tuple[Encoder, Encoder]:
+    """How a field of type `kind` is written to its column and read back (checked: ValueError when it is not)."""
+    if kind is str:
+        return stored_text, read_text
+    if kind in (int, float):
+        return (lambda value: value), decoder(kind)
+    if kind is dt.date:
+        return (lambda value: value.isoformat()), read_date
+    if kind == dt.date | None:
+        return (lambda value: value and value.isoformat()), (
+            lambda value: None if value is None else read_date(value)
+        )
+    if kind == int | None:
+        return (lambda value: value), decoder(kind)
+    nested = decoder(kind)
+    return (lambda value: json.dumps(to_json(value), separators=(",", ":"))), (
+        lambda value: nested(json.loads(read_text(value)))
+    )
+
+
+class Rows:
+    """The rows of one table holding values of the dataclass `kind`, a column per field but those in `apart`
+    (kept in tables of their own), those in `numbered` stored as the number of a row of another table (written
+    by the caller); `shared` names text fields whose values repeat from row to row (a mention's
+    article and actor), read back as one string each rather than one per row."""
+
+    def __init__(
+        self,
+        kind: type,
+        apart: tuple[str, ...] = (),
+        shared: tuple[str, ...] = (),
+        numbered: tuple[str, ...] = (),
+    ):
+        hints = typing.get_type_hints(kind)
+        self.kind = kind
+        self.fields = [f.name for f in dataclasses.fields(kind) if f.name not in apart]
+        codecs = [column_codec(int if name in numbered else hints[name]) for name in self.fields]
+        self.encoders = [encode for encode, _ in codecs]
+        self.decoders = [decode for _, decode in codecs]
+        self.shared = [name in shared for name in self.fields]
+        self.columns = ", ".join(f'"{name}"' for name in self.fields)
+
+    def encode(self, value: Any) -> list:
+        return [encode(getattr(value, name)) for encode, name in zip(self.encoders, self.fields)]
+
+    def make(self, row: Sequence, **apart: Any) -> Any:
+        """The value of a row, with the fields kept apart given."""
+        return self.kind(**dict(zip(self.fields, self.decode(row))), **apart)
+
+    def decode(self, row: Sequence, strings: dict[str, str] | None = None) -> list:
+        values = [decode(value) for decode, value in zip(self.decoders, row)]
+        if strings is not None:
+            for index, shared in enumerate(self.shared):
+                if shared:
+                    values[index] = strings.setdefault(values[index], values[index])
+        return values
+
+
+ARTICLES = Rows(Article)
+ACTORS = Rows(Actor, apart=("mentions",))
+MENTIONS = Rows(Mention, shared=("article", "label", "actor", "how"), numbered=("sentence",))
+REJECTIONS = Rows(Rejection)
+
+SCHEMA = f"""
+CREATE TABLE sections (
+    name TEXT PRIMARY KEY,       -- archive, local-actors, actor-pages.json, article-pages.json, article-urls
+    version TEXT NOT NULL,       -- what it was made from: the code, the inputs
+    drafts INTEGER               -- the archive's
+);
+CREATE TABLE listing (path, size, mtime);   -- the generated pages as the archive's build left them
+CREATE TABLE articles ({ARTICLES.columns});  -- rowid: the archive's order
+CREATE TABLE actors ({ACTORS.columns});
+CREATE TABLE sentences (id INTEGER PRIMARY KEY, text);
+CREATE TABLE mentions (owner, {MENTIONS.columns});  -- owner: its actor's rowid, sentence: a sentences id
+CREATE TABLE rejections ({REJECTIONS.columns});
+CREATE TABLE actor_redirects (old, new);
+CREATE TABLE page_redirects (old, new);
+CREATE TABLE local_actors (digest TEXT PRIMARY KEY, actors);  -- actors: {{name: local actor}} as JSON
+CREATE TABLE signed_pages (section, key, signature, page_signature, files, PRIMARY KEY (section, key));
+CREATE TABLE article_urls (path, url, PRIMARY KEY (path, url));
+-- format {STATE_FORMAT}
+"""
+SCHEMA_VERSION = int(
+    hashlib.sha256(SCHEMA.encode("utf-8")).hexdigest()[:7], 16
+)  # PRAGMA user_version
+
+
+def state_database(cache: CacheFolder) -> StateDatabase:
+    return StateDatabase(cache, SCHEMA_VERSION, SCHEMA, kept="article_urls")
+
+
+def section_version(connection: sqlite3.Connection, name: str) -> tuple[str, Any] | None:
+    found = connection.execute(
+        "SELECT version, drafts FROM sections WHERE name = ?", (name,)
+    ).fetchone()
+    return None if found is None else (found[0], found[1])
+
+
+def mark_section(connection: sqlite3.Connection, name: str, version: str, drafts=None) -> None:
+    connection.execute("INSERT OR REPLACE INTO sections VALUES (?, ?, ?)", (name, version, drafts))
+
+
 class SavedArchive:
-    """The last build's input digest, generated-page listing, resolved archive and redirects. The listing is a
-    small entry of its own, read first, so that the archive is decoded only when the inputs and pages match."""
+    """The last build's input digest, generated-page listing, resolved archive and redirects, written together in
+    one transaction; the listing is compared first, so that the archive is read only when the inputs and pages
+    match."""
+
+    LEGACY = (
+        "build-archive.json",
+        "build-state.json",
+    )  # what versions before state.db wrote instead
 
     def __init__(self, cache: CacheFolder):
         self.cache = cache
+        self.database = state_database(cache)
 
     def load(
         self, digest: str, pages_dir: Path
     ) -> tuple[Archive, tuple[tuple[str, str], ...], Listing] | None:
         """(archive, redirects, page listing) of the last build when its inputs had `digest` and its pages are as
         it left them."""
-        version = f"{STATE_FORMAT} {digest}"
-        header = self.cache.load("build-state.json", version)
-        if header is None:
+        if not self.database.path.exists():
             return None
-        listing = page_listing(pages_dir)
-        if from_json(Listing, header) != listing:
-            return None  # a generated page edited, added or deleted since
-        saved = self.cache.load("build-archive.json", version)
-        if saved is None:
-            return None
-        try:
-            archive = from_json(Archive, saved["archive"])
-            redirects = from_json(tuple[tuple[str, str], ...], saved["redirects"])
-        except (ValueError, TypeError, KeyError) as error:
-            self.cache.log_unusable("build-archive.json", error)
-            return None
-        return archive, redirects, listing
+        with self.database.reading() as connection:
+            if connection is None:
+                return None
+            section = section_version(connection, "archive")
+            if section is None or section[0] != f"{STATE_FORMAT} {digest}":
+                return None
+            listing = page_listing(pages_dir)
+            saved = connection.execute("SELECT path, size, mtime FROM listing ORDER BY rowid")
+            if not same_listing(saved, listing):
+                return None  # a generated page edited, added or deleted since
+            archive = read_archive(connection, section[1])
+            redirects = tuple(
+                (read_text(old), read_text(new))
+                for old, new in connection.execute(
+                    "SELECT old, new FROM page_redirects ORDER BY rowid"
+                )
+            )
+            return archive, redirects, listing
+        return None
 
     def save(
         self, digest: str, archive: Archive, redirects: Sequence[tuple[str, str]], listing: Listing
     ) -> None:
-        version = f"{STATE_FORMAT} {digest}"
-        self.cache.save(
-            "build-archive.json",
-            version,
-            {"archive": to_json(archive), "redirects": to_json(redirects)},
-        )
-        self.cache.save(
-            "build-state.json", version, to_json(listing)
-        )  # last: it vouches for the archive
+        with self.database.writing() as connection:
+            if connection is None:
+                return
+            connection.execute("DELETE FROM sections WHERE name = 'archive'")
+            for table in (
+                "listing",
+                "articles",
+                "actors",
+                "sentences",
+                "mentions",
+                "rejections",
+                "actor_redirects",
+                "page_redirects",
+            ):
+                connection.execute(f"DELETE FROM {table}")
+            write_archive(connection, archive)
+            connection.executemany(
+                "INSERT INTO page_redirects VALUES (?, ?)",
+                ((stored_text(old), stored_text(new)) for old, new in redirects),
+            )
+            connection.executemany(
+                "INSERT INTO listing VALUES (?, ?, ?)",
+                ((stored_text(path), size, mtime) for path, size, mtime in listing),
+            )
+            mark_section(connection, "archive", f"{STATE_FORMAT} {digest}", archive.drafts)
+        for name in self.LEGACY:
+            self.cache.remove(name)
+
+
+def same_listing(saved: Iterable[tuple], listing: Listing) -> bool:
+    """Whether the rows `saved` are the files of `listing`, walked side by side."""
+    ended = object()
+    for row, file in itertools.zip_longest(saved, listing, fillvalue=ended):
+        if row is ended or file is ended:
+            return False
+        if (read_text(row[0]), row[1], row[2]) != file:  # type: ignore[index]
+            return False
+    return True
+
+
+def write_archive(connection: sqlite3.Connection, archive: Archive) -> None:
+    """The archive's rows, each table filled from a generator."""
+    connection.executemany(
+        f"INSERT INTO articles VALUES ({marks(ARTICLES)})",
+        (ARTICLES.encode(article) for article in archive.articles),
+    )
+    connection.executemany(
+        f"INSERT INTO actors VALUES ({marks(ACTORS)})",
+        (ACTORS.encode(actor) for actor in archive.actors),
+    )
+    sentences: dict[str, int] = {}
+    sentence = MENTIONS.fields.index("sentence")
+
+    def mention_rows() -> Iterator[list]:
+        for owner, actor in enumerate(archive.actors, start=1):
+            for mention in actor.mentions:
+                row = MENTIONS.encode(mention)
+                row[sentence] = sentences.setdefault(mention.sentence, len(sentences) + 1)
+                yield [owner, *row]
+
+    connection.executemany(f"INSERT INTO mentions VALUES (?, {marks(MENTIONS)})", mention_rows())
+    connection.executemany(
+        "INSERT INTO sentences VALUES (?, ?)",
+        ((number, stored_text(text)) for text, number in sentences.items()),
+    )
+    connection.executemany(
+        f"INSERT INTO rejections VALUES ({marks(REJECTIONS)})",
+        (REJECTIONS.encode(rejection) for rejection in archive.rejections),
+    )
+    connection.executemany(
+        "INSERT INTO actor_redirects VALUES (?, ?)",
+        ((stored_text(old), stored_text(new)) for old, new in archive.redirects),
+    )
+
+
+def marks(rows: Rows) -> str:
+    return ", ".join("?" * len(rows.fields))
+
+
+def read_archive(connection: sqlite3.Connection, drafts: Any) -> Archive:
+    """The archive from its rows; a mention's sentence, and the slugs it repeats, as one string each."""
+    articles = tuple(
+        ARTICLES.make(row)
+        for row in connection.execute(f"SELECT {ARTICLES.columns} FROM articles ORDER BY rowid")
+    )
+    sentences = {
+        number: read_text(text)
+        for number, text in connection.execute("SELECT id, text FROM sentences")
+    }
+    strings: dict[str, str] = {}
+    sentence = MENTIONS.fields.index("sentence")
+
+    def mention(row: Sequence) -> Mention:
+        values = MENTIONS.decode(row, strings)
+        values[sentence] = sentences[values[sentence]]
+        return Mention(*values)
+
+    mentions = connection.execute(f"SELECT owner, {MENTIONS.columns} FROM mentions ORDER BY rowid")
+    by_owner = itertools.groupby(mentions, key=lambda row: row[0])
+    pending = next(by_owner, None)
+    actors = []
+    for row in connection.execute(f"SELECT rowid, {ACTORS.columns} FROM actors ORDER BY rowid"):
+        own: tuple[Mention, ...] = ()
+        if pending is not None and pending[0] == row[0]:
+            own = tuple(mention(found[1:]) for found in pending[1])
+            pending = next(by_owner, None)
+        actors.append(ACTORS.make(row[1:], mentions=own))
+    if pending is not None:
+        raise ValueError("mentions of no actor")
+    return Archive(
+        articles,
+        tuple(actors),
+        tuple(
+            (read_text(old), read_text(new))
+            for old, new in connection.execute(
+                "SELECT old, new FROM actor_redirects ORDER BY rowid"
+            )
+        ),
+        tuple(
+            REJECTIONS.make(row)
+            for row in connection.execute(
+                f"SELECT {REJECTIONS.columns} FROM rejections ORDER BY rowid"
+            )
+        ),
+        decoder(int)(drafts),
+    )
 
 
 def local_actor_to_json(actor: LocalActor) -> list:
@@ -119,46 +389,164 @@ def local_actor_from_json(data: list) -> LocalActor:
 
 
 class SavedLocalActors:
-    """The per-article local actors of the last build, valid only for the same code and editorial rules (both
-    change how names group). Unreadable or other means an empty memo: everything is grouped again."""
+    """The per-article local actors of the last build, a row per article, valid only for the same code and
+    editorial rules (both change how names group). Read from the rows as resolve asks for each article, and
+    written back only for the articles the last build did not have; unreadable or other means grouping again."""
 
-    NAME = "local-actors.json"
+    NAME = "local-actors"
+    LEGACY = "local-actors.json"
 
     def __init__(self, cache: CacheFolder, rules):
         self.cache = cache
+        self.database = state_database(cache)
         self.version = f"{STATE_FORMAT} {digest_of(code_version(), repr(rules))}"
+        self.found: set[str] = set()  # digests whose rows were read, and so are there
+        self.reader: sqlite3.Connection | None = None
 
     def load(self) -> LocalActorsMemo:
-        saved = self.cache.load(self.NAME, self.version)
-        if saved is None:
-            return LocalActorsMemo()
+        """A memo reading each article's local actors from the file as resolve asks for them (one connection
+        open until `save`)."""
+        self.reader = None
+        if self.database.path.exists():
+            try:
+                reader = self.database.connect()
+                if section_version(reader, self.NAME) == (self.version, None):
+                    self.reader = reader
+                else:
+                    reader.close()
+            except (OSError, sqlite3.DatabaseError) as error:
+                log.warning("%s not used: %s", self.database.path, error)
+        return LocalActorsMemo(StoredLocalActors(self))
+
+    def get(self, digest: str) -> dict[str, LocalActor] | None:
+        if self.reader is None:
+            return None
         try:
-            known = {
-                digest: {name: local_actor_from_json(actor) for name, actor in actors.items()}
-                for digest, actors in saved.items()
+            row = self.reader.execute(
+                "SELECT actors FROM local_actors WHERE digest = ?", (digest,)
+            ).fetchone()
+            if row is None:
+                return None
+            actors = {
+                str(name): local_actor_from_json(actor)
+                for name, actor in json.loads(read_text(row[0])).items()
             }
+        except sqlite3.DatabaseError as error:
+            log.warning("%s not used: %s", self.database.path, error)
+            self.close()
+            return None
         except (ValueError, TypeError, AttributeError) as error:
-            self.cache.log_unusable(self.NAME, error)
-            return LocalActorsMemo()
-        return LocalActorsMemo(known)
+            self.cache.log_unusable(f"{self.database.FILE} {self.NAME} {digest}", error)
+            return None
+        self.found.add(digest)
+        return actors
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
 
     def save(self, memo: LocalActorsMemo) -> None:
-        used = {
-            digest: {name: local_actor_to_json(actor) for name, actor in actors.items()}
-            for digest, actors in memo.used.items()
-        }
-        self.cache.save(self.NAME, self.version, used)
+        """Keep the local actors of this build's articles: rows of the others removed, new ones added."""
+        self.close()
+        with self.database.writing() as connection:
+            if connection is None:
+                return
+            if section_version(connection, self.NAME) != (self.version, None):
+                connection.execute("DELETE FROM local_actors")
+                self.found.clear()
+            stale = [
+                (digest,)
+                for (digest,) in connection.execute("SELECT digest FROM local_actors")
+                if digest not in memo.used
+            ]
+            connection.executemany("DELETE FROM local_actors WHERE digest = ?", stale)
+            connection.executemany(
+                "INSERT OR REPLACE INTO local_actors VALUES (?, ?)",
+                (
+                    (
+                        digest,
+                        json.dumps(
+                            {name: local_actor_to_json(actor) for name, actor in actors.items()},
+                            separators=(",", ":"),
+                        ),
+                    )
+                    for digest, actors in memo.used.items()
+                    if digest not in self.found
+                ),
+            )
+            mark_section(connection, self.NAME, self.version)
+        self.cache.remove(self.LEGACY)
+
+
+class StoredLocalActors(Mapping[str, dict[str, LocalActor]]):
+    """The saved local actors as the memo looks them up: one article's at a time, from the file."""
+
+    def __init__(self, saved: SavedLocalActors):
+        self.saved = saved
+
+    def __getitem__(self, digest: str) -> dict[str, LocalActor]:
+        found = self.saved.get(digest)
+        if found is None:
+            raise KeyError(digest)
+        return found
+
+    def get(self, digest, default=None):
+        found = self.saved.get(digest)
+        return default if found is None else found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())  # only ever looked up
+
+    def __len__(self) -> int:
+        return 0
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class SavedNearDuplicates:
+    """The last build's near-duplicate pairs (doubts.NearDuplicates), valid only for the same code (which holds
+    the rule). Unreadable or other means None: every pair is worked out again."""
+
+    NAME = "near-duplicates.json"
+
+    def __init__(self, cache: CacheFolder):
+        self.cache = cache
+        self.version = f"{STATE_FORMAT} {code_version()}"
+
+    def load(self) -> NearDuplicates | None:
+        saved = self.cache.load(self.NAME, self.version)
+        if saved is None:
+            return None
+        try:
+            names = {
+                str(slug): (str(name), str(kind)) for slug, (name, kind) in saved["names"].items()
+            }
+            pairs = tuple((str(a), str(b), float(ratio)) for a, b, ratio in saved["pairs"])
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            self.cache.log_unusable(self.NAME, error)
+            return None
+        return NearDuplicates(names, pairs)
+
+    def save(self, near: NearDuplicates) -> None:
+        self.cache.save(
+            self.NAME,
+            self.version,
+            {"names": {slug: list(name) for slug, name in near.names.items()}, "pairs": near.pairs},
+        )
 
 
 class SignedPages:
     """Pages rendered from a signature (see signatures.actor_signatures and signatures.article_signatures): each
     key's signature in the last build, its page signature where there is one (signatures.article_page_signature),
-    and the size and modification time of the files it wrote. A key whose files are as they were is not rendered
-    again when its signature is as it was, or else when its page signature is. Valid only for the same code and
-    site settings; a file edited or deleted since means rendering it again."""
+    and the size and modification time of the files it wrote, a row per key. A key whose files are as they were
+    is not rendered again when its signature is as it was, or else when its page signature is. Valid only for the
+    same code and site settings; a file edited or deleted since means rendering it again."""
 
     def __init__(self, cache: CacheFolder, name: str, pages_dir: Path, site_settings: tuple):
         self.cache = cache
+        self.database = state_database(cache)
         self.name = name
         self.pages_dir = pages_dir
         self.version = f"{STATE_FORMAT} {digest_of(code_version(), repr(site_settings))}"
@@ -182,27 +570,32 @@ class SignedPages:
         paths: Mapping[str, tuple[str, ...]],
         page_signature: Callable[[str], str] | None = None,
     ) -> frozenset[str]:
-        previous = self.cache.load(self.name, self.version)
-        if not isinstance(previous, dict):
+        if not self.database.path.exists():
             return frozenset()
-        same = set()
-        for key, signature in signatures.items():
-            before = previous.get(key)
-            if (
-                not isinstance(before, list)
-                or len(before) != 3
-                or before[2] == []
-                or before[2] != self.files(paths[key])
-            ):
-                continue
-            if before[0] == signature:
-                same.add(key)
-                if before[1] is not None:
-                    self.page_signatures[key] = before[1]
-            elif page_signature is not None and before[1] is not None:
-                self.page_signatures[key] = page_signature(key)
-                if self.page_signatures[key] == before[1]:
+        same: set[str] = set()
+        with self.database.reading() as connection:
+            if connection is None or section_version(connection, self.name) != (self.version, None):
+                return frozenset()
+            rows = connection.execute(
+                "SELECT key, signature, page_signature, files FROM signed_pages WHERE section = ?",
+                (self.name,),
+            )
+            for key, before, page_before, files in rows:
+                signature = signatures.get(key)
+                if (
+                    signature is None
+                    or files == "[]"
+                    or json.loads(files) != self.files(paths[key])
+                ):
+                    continue
+                if before == signature:
                     same.add(key)
+                    if page_before is not None:
+                        self.page_signatures[key] = page_before
+                elif page_signature is not None and page_before is not None:
+                    self.page_signatures[key] = page_signature(key)
+                    if self.page_signatures[key] == page_before:
+                        same.add(key)
         return frozenset(same)
 
     def save(
@@ -211,34 +604,64 @@ class SignedPages:
         paths: Mapping[str, tuple[str, ...]],
         page_signature: Callable[[str], str] | None = None,
     ) -> None:
-        state: dict[str, Any] = {}
-        for key, signature in signatures.items():
-            known = self.page_signatures.get(key)
-            if known is None and page_signature is not None:
-                known = page_signature(key)
-            state[key] = [signature, known, self.files(paths[key])]
-        self.cache.save(self.name, self.version, state)
+        def rows() -> Iterator[tuple]:
+            for key, signature in signatures.items():
+                known = self.page_signatures.get(key)
+                if known is None and page_signature is not None:
+                    known = page_signature(key)
+                files = json.dumps(self.files(paths[key]), separators=(",", ":"))
+                yield self.name, key, signature, known, files
+
+        with self.database.writing() as connection:
+            if connection is None:
+                return
+            connection.execute("DELETE FROM signed_pages WHERE section = ?", (self.name,))
+            connection.executemany("INSERT INTO signed_pages VALUES (?, ?, ?, ?, ?)", rows())
+            mark_section(connection, self.name, self.version)
+        self.cache.remove(self.name)  # the JSON entry versions before state.db wrote
 
 
 class ArticleURLs:
     """Every URL each article has had, by its input path (relative to the seeds folder), so that an article whose
-    title or slug changed leaves a redirect at its old URL. An article no longer in the archive keeps its entry,
+    title or slug changed leaves a redirect at its old URL. An article no longer in the archive keeps its rows,
     for when it comes back. Missing or unreadable means none known: what survives a deleted cache is the
-    article's own `redirect_from`."""
+    article's own `redirect_from`. The one part of the state rebuilding cannot recover: a file of another shape
+    is made again with these rows, and what versions before state.db kept (JSON entries) is read once."""
 
-    NAME = "article-urls.json"
-    VERSION = "2"
+    NAME = "article-urls"
+    LEGACY = "article-urls.json"
     URL = re.compile(
         r"\Aarticles/\d{4}/\d{2}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*/\Z"
     )  # nothing else is written there
 
     def __init__(self, cache: CacheFolder):
         self.cache = cache
+        self.database = state_database(cache)
+        self.migrated = False
 
     def load(self) -> dict[str, list[str]]:
-        known = self.cache.load(self.NAME, self.VERSION)
+        known: dict[str, list[str]] = {}
+        with self.database.reading() as connection:
+            if connection is not None:
+                rows = connection.execute("SELECT path, url FROM article_urls ORDER BY path, url")
+                for path, url in rows:
+                    if isinstance(url, str) and self.URL.match(url):
+                        known.setdefault(read_text(path), []).append(url)
+                if known or section_version(connection, self.NAME) is not None:
+                    return known  # rows carried into a file made again have no section yet
+        self.migrated = True
+        return self.legacy()
+
+    def legacy(self) -> dict[str, list[str]]:
+        """The URLs as versions before state.db kept them: a JSON entry of the cache folder (version "2"), or before
+        that {"format": 1, "urls": …}."""
+        known = self.cache.load(self.LEGACY, "2")
         if known is None:
-            known = self.legacy()
+            try:
+                data = json.loads(self.cache.path(self.LEGACY).read_bytes())
+                known = data["urls"] if data["format"] == 1 else None
+            except (OSError, ValueError, TypeError, KeyError):
+                known = None
         if not isinstance(known, dict):
             return {}
         return {
@@ -247,19 +670,18 @@ class ArticleURLs:
             if isinstance(urls, list)
         }
 
-    def legacy(self) -> Any:
-        """The URLs as versions before the cache module kept them ({"format": 1, "urls": …}, JSON too): an
-        article's old URLs are what its redirects are made from, which rebuilding cannot recover."""
-        try:
-            data = json.loads(self.cache.path(self.NAME).read_bytes())
-            return data["urls"] if data["format"] == 1 else None
-        except (OSError, ValueError, TypeError, KeyError):
-            return None
-
     def save(self, earlier: dict[str, list[str]], articles: Sequence[Article]) -> None:
-        known = {path: set(urls) for path, urls in earlier.items()}
-        for article in articles:
-            known.setdefault(article.path, set()).add(article_url(article))
-        self.cache.save(
-            self.NAME, self.VERSION, {path: sorted(urls) for path, urls in sorted(known.items())}
-        )
+        """Add this build's URLs (and, read from an older cache, the earlier ones) to the rows."""
+        carried = earlier.items() if self.migrated else ()
+        with self.database.writing() as connection:
+            if connection is None:
+                return
+            connection.executemany(
+                "INSERT OR IGNORE INTO article_urls VALUES (?, ?)",
+                itertools.chain(
+                    ((stored_text(path), url) for path, urls in carried for url in urls),
+                    ((stored_text(article.path), article_url(article)) for article in articles),
+                ),
+            )
+            mark_section(connection, self.NAME, "1")
+        self.cache.remove(self.LEGACY)

@@ -7,8 +7,9 @@ loads), each stored with the version it was made under, and an entry that cannot
 another version) is logged at debug level with the reason and treated as missing. Writes go to a temporary file
 renamed into place, so a crash leaves the old entry or none; the folder may be deleted at any time.
 
-`CacheFolder` is a small key/value store of such entries (a name under the folder → a JSON value), so that what
-grows with the archive could later live in an embedded database behind the same two calls. `cache_folder` opens
+`CacheFolder` is a small key/value store of such entries (a name under the folder → a JSON value). What grows with
+the archive and is kept between builds lives instead in `StateDatabase`, one SQLite file in the folder, written and
+read row by row (generator/buildstate.py). `cache_folder` opens
 one at a local path or at any fsspec URL (`s3://bucket/annals-cache`): the annotation cache lives wherever the
 build and the machines annotating for it (`annals annotate --scheduler`) both reach. An object store writes an
 object whole or not at all; elsewhere a write cut short leaves an entry that fails its check when read, and is
@@ -19,9 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
+import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -191,3 +196,144 @@ class RemoteFolder(CacheFolder):
             self.fs.rm_file(f"{self.root}/{name}")
         except FileNotFoundError:
             pass
+
+
+class StateDatabase:
+    """What the build keeps for the next one, as tables of one SQLite file in the cache folder (`state.db`), each
+    part of it under a section whose version says what it was made from (`sections`). The file's `user_version`
+    is the tables' shape: a file of another shape, a damaged file or one that is no database at all is logged as
+    a warning naming it and made again (the work it saved is done again), never trusted. SQLite's own locking
+    keeps concurrent builds (two `mkdocs serve`) to one writer at a time: each write is one transaction, and
+    readers see a build's state whole or not at all."""
+
+    FILE = "state.db"
+    TIMEOUT = 600  # seconds to wait for another build's write to end
+
+    def __init__(self, cache: CacheFolder, schema_version: int, schema: str, kept: str = ""):
+        self.path = cache.path(self.FILE)
+        self.schema_version = schema_version
+        self.schema = schema
+        self.kept = (
+            kept  # a table carried over when the file is made again: what rebuilding cannot recover
+        )
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection to the file, made and shaped as `schema` says when it is not there or of another shape."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=self.TIMEOUT, isolation_level=None)
+        try:
+            self.configure(connection)
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version == self.schema_version:
+                return connection
+            tables = connection.execute("SELECT name FROM sqlite_master").fetchall()
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            if not self.is_damage(error):
+                raise
+            return self.remake(f"damaged ({error})", [])
+        if version == 0 and not tables:
+            self.shape(connection, [])
+            return connection
+        kept = self.kept_rows(connection)
+        connection.close()
+        return self.remake(
+            f"of another shape (format {version}, this version's is {self.schema_version})",
+            kept,
+            logging.INFO,  # an older version's: expected once, after an upgrade
+        )
+
+    @staticmethod
+    def configure(connection: sqlite3.Connection) -> None:
+        connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+        connection.execute("PRAGMA synchronous = NORMAL")
+
+    def kept_rows(self, connection: sqlite3.Connection) -> list[tuple]:
+        if not self.kept:
+            return []
+        try:
+            return connection.execute(f"SELECT * FROM {self.kept}").fetchall()
+        except sqlite3.DatabaseError:
+            return []
+
+    def remake(
+        self, reason: str, kept: list[tuple], level: int = logging.WARNING
+    ) -> sqlite3.Connection:
+        log.log(level, "%s not used: %s; made again", self.path, reason)
+        self.remove()
+        connection = sqlite3.connect(self.path, timeout=self.TIMEOUT, isolation_level=None)
+        self.configure(connection)
+        self.shape(connection, kept)
+        return connection
+
+    def shape(self, connection: sqlite3.Connection, kept: list[tuple]) -> None:
+        with self.transaction(connection):
+            for statement in self.schema.split(";"):
+                connection.execute(statement)
+            if kept:
+                marks = ", ".join("?" * len(kept[0]))
+                connection.executemany(f"INSERT OR IGNORE INTO {self.kept} VALUES ({marks})", kept)
+            connection.execute(f"PRAGMA user_version = {self.schema_version}")
+
+    def remove(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    @staticmethod
+    def is_damage(error: sqlite3.DatabaseError) -> bool:
+        """Whether `error` says the file is damaged or not of this shape, rather than busy or out of space."""
+        name = getattr(error, "sqlite_errorname", "")
+        return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_ERROR", "SQLITE_MISMATCH") or (
+            not name and not isinstance(error, sqlite3.OperationalError)
+        )
+
+    @staticmethod
+    @contextmanager
+    def transaction(connection: sqlite3.Connection, write: bool = True) -> Iterator[None]:
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection reading one consistent state, or None when the file cannot be read (logged): the caller
+        does the work again. A damaged file found while reading is removed, to be made again."""
+        with self.using(write=False) as connection:
+            yield connection
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection writing in one transaction, or None when the file cannot be opened (logged)."""
+        with self.using(write=True) as connection:
+            yield connection
+
+    @contextmanager
+    def using(self, write: bool) -> Iterator[sqlite3.Connection | None]:
+        try:
+            connection = self.connect()
+        except (OSError, sqlite3.DatabaseError) as error:
+            log.warning("%s not used: %s", self.path, error)
+            yield None
+            return
+        try:
+            with self.transaction(connection, write):
+                yield connection
+        except sqlite3.DatabaseError as error:
+            if not self.is_damage(error):
+                log.warning("%s not used: %s", self.path, error)
+            else:
+                log.warning("%s not used: damaged (%s); made again", self.path, error)
+                connection.close()
+                self.remove()
+        except (
+            ValueError,
+            TypeError,
+        ) as error:  # rows of this shape holding what this code never writes
+            log.warning("%s not used: %s", self.path, error)
+        finally:
+            connection.close()

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import __version__
 from .config import ENTITIES_EXAMPLE
 from .plugin import DATE_FROM_VARIABLE, OVERRIDE_VARIABLES
+from .progress import phase_progress, timed
 from .read import DATE_SOURCES
 
 EXAMPLE_ARTICLE = """\
@@ -323,7 +324,9 @@ def run_command(args: argparse.Namespace) -> int:
                 config.plugins.on_shutdown()
                 for handler in logging.getLogger("mkdocs").handlers:
                     handler.removeFilter(shown)
-            publish(staging, site_dir)
+            # Tens of thousands of files to delete: seconds on a large archive, so a phase shown like the others.
+            with timed("replacing the previous site", phase_progress()):
+                publish(staging, site_dir)
             logging.getLogger("mkdocs").info(f"annals: site published to {shown.site}")
         else:
             from mkdocs.commands.serve import serve

@@ -15,16 +15,17 @@ import difflib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeAlias
 
 import yaml
 from markupsafe import Markup
 
 from .config import EditorialRules
 from .escape import escape_text, json_export
-from .i18n import SOURCE_LANGUAGE, gettext_of
+from .i18n import N_, SOURCE_LANGUAGE, Nn_, gettext_of, translations
 from .model import Actor, Archive, Page
 from .names import fold_diacritics, name_key
 from .render import front_matter, mean_confidence, render_template
@@ -55,6 +56,52 @@ NAME_BRACKETS = "()"
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 
+# The actor types as a sentence names them ('shown as person').
+TYPE_WORDS = {
+    "person": N_("person"),
+    "organization": N_("organization"),
+    "place": N_("place"),
+    "group": N_("group"),
+    "event": N_("event"),
+    "other": N_("other"),
+}
+# The kinds of doubt as the doubts page names them.
+KIND_WORDS = {
+    "type": N_("type"),
+    "surname": N_("surname"),
+    "near-duplicate": N_("near-duplicate"),
+    "fragment": N_("fragment"),
+    "low-confidence": N_("low-confidence"),
+}
+Value: TypeAlias = "str | int | Words | tuple[Words, ...]"
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A sentence of Annals' own, kept as its message (marked for the catalogues; a (singular, plural) pair takes
+    its number from the value `num`) and its values until it is said in a language: the doubts page says it in the
+    site's, api/doubts.json and the terminal in English. Values are names and numbers, or words said in turn (a
+    tuple of them joined by commas)."""
+
+    message: str | tuple[str, str]
+    values: tuple[tuple[str, Value], ...] = ()
+
+    def say(self, language: str = SOURCE_LANGUAGE) -> str:
+        found = translations(language)
+        values = {name: said(value, language) for name, value in self.values}
+        if isinstance(self.message, tuple):
+            return found.ngettext(*self.message, int(values["num"])) % values
+        return found.gettext(self.message) % values
+
+
+def said(value: Value, language: str) -> str | int:
+    if isinstance(value, Words):
+        return value.say(language)
+    if isinstance(value, tuple):
+        return ", ".join(str(said(part, language)) for part in value)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Doubt:
     """One actor an editor should check: why, in plain words, and the entities.yml entry that settles it."""
@@ -63,8 +110,13 @@ class Doubt:
     name: str
     mentions: int
     kind: str  # one of KINDS
-    reason: str
+    why: Words
     snippet: str  # YAML: one entry for the `actors:` list of entities.yml
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return self.why.say()
 
     def as_json(self) -> dict:
         return {
@@ -77,14 +129,56 @@ class Doubt:
         }
 
 
-def find_doubts(archive: Archive, rules: EditorialRules = EditorialRules()) -> list[Doubt]:
-    """Every doubt about the archive's actors, most-mentioned first, then by name, kind and slug."""
+@dataclass(frozen=True)
+class NearDuplicates:
+    """The near-duplicate pairs among an archive's doubted actors, kept from one build for the next: each actor's
+    folded name and type by slug (all a pair depends on) and the pairs found, as (first slug, second slug, ratio)
+    in order. A rebuild compares only the actors whose folded name or type is new; the other pairs stay."""
+
+    names: Mapping[str, tuple[str, str]]
+    pairs: tuple[tuple[str, str, float], ...]
+
+
+def doubted_actors(archive: Archive) -> list[Actor]:
+    """The actors the doubts are about: those with a mention."""
+    return [actor for actor in archive.actors if actor.mentions]
+
+
+def near_duplicates(archive: Archive, known: NearDuplicates | None = None) -> NearDuplicates:
+    """The archive's near-duplicate pairs (near_duplicate_pairs): those of `known` (an earlier build's) between
+    actors whose folded name and type are unchanged, and those worked out for every other actor."""
+    actors = doubted_actors(archive)
+    names = {actor.slug: (compact(actor.name), actor.type) for actor in actors}
+    if known is None:
+        fresh: set[str] | None = None
+        kept = []
+    else:
+        fresh = {slug for slug, name in names.items() if known.names.get(slug) != name}
+        kept = [
+            pair
+            for pair in known.pairs
+            if all(slug in names and slug not in fresh for slug in pair[:2])
+        ]
+    found = [
+        (first.slug, second.slug, ratio)
+        for first, second, ratio in near_duplicate_pairs(actors, fresh)
+    ]
+    return NearDuplicates(names, tuple(sorted(kept + found)))
+
+
+def find_doubts(
+    archive: Archive,
+    rules: EditorialRules = EditorialRules(),
+    near: NearDuplicates | None = None,
+) -> list[Doubt]:
+    """Every doubt about the archive's actors, most-mentioned first, then by name, kind and slug; `near`: the
+    archive's near-duplicates, when already worked out (near_duplicates)."""
     decided = decided_keys(rules)
-    actors = [actor for actor in archive.actors if actor.mentions]
+    actors = doubted_actors(archive)
     doubts = [
         *type_doubts(actors, decided["type"]),
         *surname_doubts(actors),
-        *near_duplicate_doubts(actors),
+        *near_duplicate_doubts(actors, near if near is not None else near_duplicates(archive)),
     ]
     already = {doubt.slug for doubt in doubts if doubt.kind == "surname"}
     doubts.extend(
@@ -148,8 +242,16 @@ def merge_snippet(into: Actor, merged: list[Actor]) -> str:
     return entry_snippet(name=into.name, merge=[actor.name for actor in merged])
 
 
-def counted(actor: Actor) -> str:
-    return f"{actor.name} ({mentions_text(len(actor.mentions))})"
+def counted(actor: Actor) -> Words:
+    """'Louisiana (12 mentions)'."""
+    return Words(
+        N_("%(name)s (%(mentions)s)"),
+        (("name", actor.name), ("mentions", mentions_words(len(actor.mentions)))),
+    )
+
+
+def mentions_words(count: int) -> Words:
+    return Words(Nn_("%(num)d mention", "%(num)d mentions"), (("num", count),))
 
 
 def mentions_text(count: int) -> str:
@@ -165,8 +267,16 @@ def type_doubts(actors: list[Actor], decided: set[str]) -> Iterator[Doubt]:
         winner, votes = actor.type_votes[0]
         if votes >= TYPE_MAJORITY * total:
             continue
-        split = ", ".join(f"{kind} {count}" for kind, count in actor.type_votes)
-        reason = f"the evidence for its type is split ({split}); it is shown as {actor.type}. Confirm or correct the type."
+        split = tuple(
+            Words(N_("%(type)s %(num)d"), (("type", type_words(kind)), ("num", count)))
+            for kind, count in actor.type_votes
+        )
+        reason = Words(
+            N_(
+                "the evidence for its type is split (%(split)s); it is shown as %(type)s. Confirm or correct the type."
+            ),
+            (("split", split), ("type", type_words(actor.type))),
+        )
         yield Doubt(
             actor.slug,
             actor.name,
@@ -191,9 +301,11 @@ def surname_doubts(actors: list[Actor]) -> Iterator[Doubt]:
         if not owners:
             continue
         owners = sorted(owners, key=lambda a: (-len(a.mentions), a.name, a.slug))
-        reason = (
-            f"a surname alone, kept apart from {', '.join(counted(owner) for owner in owners)}. "
-            f"If it means {owners[0].name}, merge it; if another, merge it into that one instead."
+        reason = Words(
+            N_(
+                "a surname alone, kept apart from %(owners)s. If it means %(name)s, merge it; if another, merge it into that one instead."
+            ),
+            (("owners", tuple(counted(owner) for owner in owners)), ("name", owners[0].name)),
         )
         yield Doubt(
             actor.slug,
@@ -217,11 +329,20 @@ def low_confidence_doubts(actors: list[Actor], decided_types: set[str]) -> Itera
         weak = [m for m in actor.mentions if m.confidence < LOW_CONFIDENCE]
         by_how = Counter(m.how for m in weak)
         how = min(by_how, key=lambda h: (-by_how[h], h))
-        lead = f"its {mentions_text(count)} were attached with a mean confidence of {mean} (under {LOW_CONFIDENCE})"
+        lead = (
+            ("mentions", mentions_words(count)),
+            ("mean", str(mean)),
+            ("under", str(LOW_CONFIDENCE)),
+        )
         if how == "model":
             if name_key(actor.name) in decided_types:
                 continue
-            reason = f"{lead}: the model labelled {by_how[how]} of them as another type than {actor.type}. Confirm or correct the type."
+            reason = Words(
+                N_(
+                    "its %(mentions)s were attached with a mean confidence of %(mean)s (under %(under)s): the model labelled %(num)d of them as another type than %(type)s. Confirm or correct the type."
+                ),
+                (*lead, ("num", by_how[how]), ("type", type_words(actor.type))),
+            )
             yield Doubt(
                 actor.slug,
                 actor.name,
@@ -236,7 +357,12 @@ def low_confidence_doubts(actors: list[Actor], decided_types: set[str]) -> Itera
             )
             if not forms:
                 continue
-            reason = f"{lead}: {', '.join(forms)} joined it by the {how} rule on a narrow lead. If they are {actor.name}, confirm them as aliases."
+            reason = Words(
+                N_(
+                    "its %(mentions)s were attached with a mean confidence of %(mean)s (under %(under)s): %(forms)s joined it by the %(rule)s rule on a narrow lead. If they are %(name)s, confirm them as aliases."
+                ),
+                (*lead, ("forms", ", ".join(forms)), ("rule", how), ("name", actor.name)),
+            )
             yield Doubt(
                 actor.slug,
                 actor.name,
@@ -252,15 +378,21 @@ def compact(name: str) -> str:
     return _NOT_LETTERS.sub("", fold_diacritics(name).casefold())
 
 
-def near_duplicate_pairs(actors: list[Actor]) -> Iterator[tuple[Actor, Actor, float]]:
+def near_duplicate_pairs(
+    actors: list[Actor], fresh: Collection[str] | None = None
+) -> Iterator[tuple[Actor, Actor, float]]:
     """Pairs of actors whose names are near-duplicates (see NEAR_DUPLICATE_RATIO), with their ratio, each pair
-    (first, second) in order of slug. Names folded the same (compact) pair whatever their types; others are compared
-    only with names of their type sharing their first or last three letters, and of a length the ratio allows.
-    Nothing is kept from one bucket to the next: remembering every pair compared grew with the square of the actors
-    (gigabytes at 10,000 articles)."""
+    (first, second) in order of slug; with `fresh` (slugs), only the pairs with at least one of them. Names folded
+    the same (compact) pair whatever their types; others are compared only with names of their type sharing their
+    first or last three letters, and of a length the ratio allows. Nothing is kept from one bucket to the next:
+    remembering every pair compared grew with the square of the actors (gigabytes at 10,000 articles)."""
     folded_names = {actor.slug: compact(actor.name) for actor in actors}
     letters = {name: frozenset(name) for name in folded_names.values()}
-    yield from same_folded_pairs(actors, folded_names)
+    yield from (
+        pair
+        for pair in same_folded_pairs(actors, folded_names)
+        if fresh is None or pair[0].slug in fresh or pair[1].slug in fresh
+    )
     buckets: dict[tuple[str, str, str], list[Actor]] = defaultdict(list)
     for actor in actors:
         folded = folded_names[actor.slug]
@@ -268,7 +400,11 @@ def near_duplicate_pairs(actors: list[Actor]) -> Iterator[tuple[Actor, Actor, fl
             buckets[("start", folded[:3], actor.type)].append(actor)
             buckets[("end", folded[-3:], actor.type)].append(actor)
     for (side, _, _), bucket in buckets.items():
+        if fresh is not None and not any(actor.slug in fresh for actor in bucket):
+            continue  # every pair of this bucket was found before
         for shorter, longer_names in names_within_ratio(bucket, folded_names):
+            if fresh is not None and shorter.slug not in fresh:
+                longer_names = [actor for actor in longer_names if actor.slug in fresh]
             b = folded_names[shorter.slug]
             in_b = letters[b]
             # An upper bound of the ratio (the letters two names share, as multisets; the same either way round)
@@ -333,20 +469,25 @@ def names_within_ratio(
             yield shorter, by_length[i + 1 : reach]
 
 
-def near_duplicate_doubts(actors: list[Actor]) -> Iterator[Doubt]:
+def near_duplicate_doubts(actors: list[Actor], near: NearDuplicates) -> Iterator[Doubt]:
     """The less-mentioned of two near-duplicate names, to merge into the other."""
-    for first, second, ratio in near_duplicate_pairs(actors):
+    by_slug = {actor.slug: actor for actor in actors}
+    for first_slug, second_slug, ratio in near.pairs:
+        first, second = by_slug[first_slug], by_slug[second_slug]
         # The more-mentioned name stays; between equals, one without a stray character ('Pittsburg[h').
         larger, smaller = sorted(
             (first, second),
             key=lambda a: (-len(a.mentions), any(map(is_stray, a.name)), a.name, a.slug),
         )
         how = (
-            "spelled the same but for spaces, punctuation or case"
+            Words(N_("spelled the same but for spaces, punctuation or case"))
             if ratio == 1.0
-            else f"{ratio:.0%} alike"
+            else Words(N_("%(percent)s alike"), (("percent", f"{ratio:.0%}"),))
         )
-        reason = f"a near-duplicate of {counted(larger)}: {how}. If they are one actor, merge them."
+        reason = Words(
+            N_("a near-duplicate of %(actor)s: %(how)s. If they are one actor, merge them."),
+            (("actor", counted(larger)), ("how", how)),
+        )
         yield Doubt(
             smaller.slug,
             smaller.name,
@@ -369,7 +510,9 @@ def fragment_doubts(actors: list[Actor], ignored: set[str]) -> Iterator[Doubt]:
             continue
         why = fragment_reason(actor, by_article[actor.mentions[0].article], words)
         if why:
-            reason = f"named once, and {why}. If it is no actor, ignore it."
+            reason = Words(
+                N_("named once, and %(why)s. If it is no actor, ignore it."), (("why", why),)
+            )
             yield Doubt(
                 actor.slug,
                 actor.name,
@@ -380,15 +523,19 @@ def fragment_doubts(actors: list[Actor], ignored: set[str]) -> Iterator[Doubt]:
             )
 
 
-def fragment_reason(actor: Actor, neighbours: list[Actor], words_of: dict[str, list[str]]) -> str:
-    """Why a single-mention name looks like a fragment, or '' when it does not; `words_of`: each actor's name key
+def fragment_reason(
+    actor: Actor, neighbours: list[Actor], words_of: dict[str, list[str]]
+) -> Words | None:
+    """Why a single-mention name looks like a fragment, or None when it does not; `words_of`: each actor's name key
     as words, by slug."""
     name = actor.name
     if len(name.split()) == 1 and name[:1].islower():
-        return "it is one word starting with a small letter"
+        return Words(N_("it is one word starting with a small letter"))
     stray = next((ch for ch in name if is_stray(ch)), "")
     if stray:
-        return f"it holds the character {stray!r}, rare in a name"
+        return Words(
+            N_("it holds the character %(char)s, rare in a name"), (("char", repr(stray)),)
+        )
     words = words_of[actor.slug]
     for other in sorted(neighbours, key=lambda a: (-len(a.mentions), a.name, a.slug)):
         other_words = words_of[other.slug]
@@ -397,8 +544,15 @@ def fragment_reason(actor: Actor, neighbours: list[Actor], words_of: dict[str, l
             and len(other_words) > len(words)
             and (other_words[: len(words)] == words or other_words[-len(words) :] == words)
         ):
-            return f"it is part of {counted(other)}, named in the same article"
-    return ""
+            return Words(
+                N_("it is part of %(actor)s, named in the same article"),
+                (("actor", counted(other)),),
+            )
+    return None
+
+
+def type_words(actor_type: str) -> Words | str:
+    return Words(TYPE_WORDS[actor_type]) if actor_type in TYPE_WORDS else actor_type
 
 
 def is_stray(char: str) -> bool:
@@ -411,8 +565,8 @@ def is_stray(char: str) -> bool:
 
 
 def render_doubts(doubts: list[Doubt], language: str = SOURCE_LANGUAGE) -> list[Page]:
-    """The page /actors/doubts/, its words in the site's language (the reasons stay in English, as in
-    api/doubts.json and the terminal), and api/doubts.json."""
+    """The page /actors/doubts/, in the site's language (the reasons too; api/doubts.json and the terminal say
+    them in English), and api/doubts.json."""
     return [
         Page(DOUBTS_PAGE, doubts_page(doubts, language)),
         Page(DOUBTS_JSON, doubts_json(doubts)),
@@ -427,11 +581,17 @@ def doubts_page(doubts: list[Doubt], language: str = SOURCE_LANGUAGE) -> str:
     """Every doubt with its actor's link, reason and entry; all of it article text, so all of it escaped. The entry
     goes in <pre><code> (raw HTML Markdown leaves alone: no backtick in a name can close it) line by line through
     escape_text, which keeps markup and invisible characters inert."""
+    _ = gettext_of(language)
     rows = [
-        (doubt, relative_url(DOUBTS_URL, actor_url(doubt.slug)), snippet_html(doubt.snippet))
+        (
+            doubt,
+            relative_url(DOUBTS_URL, actor_url(doubt.slug)),
+            snippet_html(doubt.snippet),
+            doubt.why.say(language),
+            _(KIND_WORDS.get(doubt.kind, doubt.kind)),
+        )
         for doubt in doubts
     ]
-    _ = gettext_of(language)
     return front_matter(
         _("Actors to check"), annals="doubts", search={"exclude": True}
     ) + render_template(

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from feedgen.feed import FeedGenerator
 
 from .firstseen import NEW_ACTORS_SHOWN
+from .i18n import gettext_of, translations
 from .model import Actor, Archive, Article, Page
 from .render import ArchiveView, article_sort_key
 from .urls import actor_url, article_url, day_url, relative_url
@@ -64,9 +65,9 @@ def iter_feeds(
     site feed with at most `limit` entries, an actor's with at most ACTOR_FEED_LIMIT; the feeds of
     `unchanged_actors` are kept as they are."""
     view = view or ArchiveView(archive)
-    site_name = (
-        site_name.strip() or "Annals archive"
-    )  # Atom requires a title; mkdocs.yml always has site_name
+    # Atom requires a title; mkdocs.yml always has site_name.
+    _ = gettext_of(view.catalogue)
+    site_name = site_name.strip() or _("Annals archive")
     yield Page(SITE_FEED, site_feed(view, site_url or "", site_name, limit))
     for actor in sorted(archive.actors, key=lambda a: a.slug):
         if actor.slug in unchanged_actors:
@@ -79,13 +80,15 @@ def iter_feeds(
 
 
 def site_feed(view: ArchiveView, site_url: str, site_name: str, limit: int) -> str:
+    """The latest `limit` articles, each day's entry before its articles, in the site's language."""
+    _ = gettext_of(view.catalogue)
     articles = sorted(view.articles, key=article_sort_key)[:limit]
     feed = new_feed(
         SITE_FEED,
         "",
         site_url,
         site_name,
-        f"The latest articles in {site_name}.",
+        _("The latest articles in %(site)s.") % {"site": site_name},
         site_name,
         articles,
     )
@@ -117,19 +120,24 @@ def add_day_entry(
 ):
     """An entry for a day of the archive, linking its day page: how many articles and which actors were first seen."""
     new = view.new_by_day.get(day, [])
+    _, ngettext = gettext_of(view.catalogue), translations(view.catalogue).ngettext
     entry = feed.add_entry(order="append")
     entry.id(stable_id(day_url(day)))
-    entry.title(
-        f"{day.isoformat()}: {plural(len(articles), 'article')}, {plural(len(new), 'new actor')}"
-    )
+    counts = {
+        "day": day.isoformat(),
+        "articles": ngettext("%(num)d article", "%(num)d articles", len(articles))
+        % {"num": len(articles)},
+        "actors": ngettext("%(num)d new actor", "%(num)d new actors", len(new)) % {"num": len(new)},
+    }
+    entry.title(_("%(day)s: %(articles)s, %(actors)s") % counts)
     entry.link(href=link_to(day_url(day), SITE_FEED, site_url), rel="alternate", type="text/html")
     entry.published(midnight_utc(day))
     entry.updated(midnight_utc(day))
-    lines = [
-        "Articles: " + listed([article.title.strip() or article.slug for article in articles], "; ")
-    ]
+    titles = [article.title.strip() or article.slug for article in articles]
+    lines = [_("Articles: %(names)s") % {"names": listed(titles, "; ", view.catalogue)}]
     if new:
-        lines.append("First seen: " + listed([actor.name for actor in new], ", "))
+        names = listed([actor.name for actor in new], ", ", view.catalogue)
+        lines.append(_("First seen: %(names)s") % {"names": names})
     entry.summary(xml_text("\n".join(lines)))
     for actor in sorted(new, key=lambda a: a.slug):
         entry.category(
@@ -140,17 +148,19 @@ def add_day_entry(
     return entry
 
 
-def listed(names: list[str], separator: str, shown: int = NEW_ACTORS_SHOWN) -> str:
-    """The first `shown` names joined, and how many more there are, as a sentence."""
-    more = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return separator.join(names[:shown]) + more + "."
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def listed(names: list[str], separator: str, language: str, shown: int = NEW_ACTORS_SHOWN) -> str:
+    """The first `shown` names joined, and how many more there are, as a sentence in `language`."""
+    joined = separator.join(names[:shown])
+    if len(names) <= shown:
+        return joined + "."
+    more = len(names) - shown
+    return translations(language).ngettext(
+        "%(names)s and %(num)d more.", "%(names)s and %(num)d more.", more
+    ) % {"names": joined, "num": more}
 
 
 def actor_feed(view: ArchiveView, actor: Actor, site_url: str, site_name: str, limit: int) -> str:
+    _ = gettext_of(view.catalogue)
     path = actor_feed_path(actor.slug)
     articles = view.articles_of(actor)[:limit]  # newest first
     title = f"{actor.name} — {site_name}"
@@ -159,7 +169,7 @@ def actor_feed(view: ArchiveView, actor: Actor, site_url: str, site_name: str, l
         actor_url(actor.slug),
         site_url,
         title,
-        f"Articles in {site_name} that mention {actor.name}.",
+        _("Articles in %(site)s that mention %(name)s.") % {"site": site_name, "name": actor.name},
         site_name,
         articles,
     )

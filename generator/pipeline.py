@@ -29,10 +29,17 @@ from .annotate import (
     unread_articles,
 )
 from .archivedb import iter_database_exports
-from .buildstate import ArticleURLs, SavedArchive, SavedLocalActors, SignedPages, page_listing
+from .buildstate import (
+    ArticleURLs,
+    SavedArchive,
+    SavedLocalActors,
+    SavedNearDuplicates,
+    SignedPages,
+    page_listing,
+)
 from .cache import CacheFolder, Location, code_version
 from .config import load_entities, option_default
-from .doubts import find_doubts, render_doubts
+from .doubts import find_doubts, near_duplicates, render_doubts
 from .exports import iter_data_exports
 from .feeds import actor_feed_path, iter_feeds
 from .model import Archive, Article, Rejection
@@ -275,6 +282,8 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     def page_signature(slug: str) -> str:
         return article_page_signature(view, by_slug[slug])
 
+    kept_pairs = SavedNearDuplicates(cache) if cache else None
+    near = near_duplicates(archive, kept_pairs.load() if kept_pairs else None)
     same_actors = kept_actors.unchanged(actors, actor_files) if kept_actors else frozenset()
     same_articles = (
         kept_articles.unchanged(articles, article_files, page_signature)
@@ -296,10 +305,12 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         ),
         iter_data_exports(archive),
         iter_database_exports(archive),
-        render_doubts(find_doubts(archive, load_entities(settings.entities)), view.catalogue),
+        render_doubts(find_doubts(archive, load_entities(settings.entities), near), view.catalogue),
         render_network_pages(view),
     )
     written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
+    if kept_pairs:
+        kept_pairs.save(near)
     if kept_actors and kept_articles:
         kept_actors.save(actors, actor_files)
         kept_articles.save(articles, article_files, page_signature)

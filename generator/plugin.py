@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -30,6 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import search
 from .config import AnnalsConfig, ConfigError, load_entities, unknown_option_reason
 from .i18n import N_, gettext_of, site_language, translations, unknown_language_notice
+from .icons import SPRITE, IconSprite, chrome_icons
 from .progress import log, pause_for_tests
 from .sitebuild import STYLESHEET, SiteBuild
 
@@ -65,6 +66,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.search_bundles = 0
         self.dirty = False
         self.command = ""
+        # The icons Material draws on every page, written once into a sprite the pages point into (icons.py).
+        self.icons: IconSprite | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
         """MkDocs only warns about an unknown option; a misspelt one ('modle:') would build with the default."""
@@ -114,6 +117,7 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.search_bundles = search.configure(
             config, self.config, self.paths["seeds"]
         )  # Material's or Pagefind
+        self.icons = IconSprite(config.theme.get_env(), chrome_icons(config.theme))
         notice = site_url_notice(config.site_url, self.command)
         if notice:
             log.info(notice.removeprefix("annals: "))
@@ -123,8 +127,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         self.build = SiteBuild(self.config, self.paths, self.search_bundles, self.dirty)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.build is not None
-        return self.build.run_pipeline(files, config)
+        assert self.build is not None and self.icons is not None
+        files = self.build.run_pipeline(files, config)
+        files.append(File.generated(config, SPRITE, content=self.icons.text()))
+        return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.build is not None:
@@ -162,8 +168,17 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(site_language(config.theme.get("language"))), newstyle=True
         )
+        # theme/partials/annals-icon.html draws the header's icons from the sprite (icons.py).
+        env.globals["annals_icon"] = self.icons.use if self.icons else lambda name, url: ""
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
         env.globals["annals_search_merge"] = f"{search.OTHERS}/" if self.search_bundles == 2 else ""
+        # ... and searches the index of each language its articles are in, when one is not the site's.
+        site_search = self.build.search if self.build is not None else None
+        languages = site_search.other_languages if site_search is not None else ()
+        env.globals["annals_search_languages"] = " ".join(languages)
+        env.globals["annals_search_language"] = (
+            site_search.language if site_search is not None and languages else ""
+        )
         return env
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -289,10 +289,13 @@ def highlight(
 
 
 def mention_link(actor: Actor, text: str, href: str, label: str) -> str:
-    """A mention as a link to its actor's page, titled with the actor's name and type (`label`)."""
+    """A mention as a link to its actor's page, titled with the actor's type (`label`), and with its name when
+    the text names it otherwise ('Trump' for Donald Trump): the title's words the link's own would repeat are
+    bytes on every mention of every article."""
+    title = label if text == actor.name else f"{actor.name} ({label})"
     return (
         f'<a class="annals-mention annals-{actor.type}" href="{html.escape(href)}" '
-        f'title="{escape_text(actor.name)} ({label})">{escape_text(text)}</a>'
+        f'title="{escape_text(title)}">{escape_text(text)}</a>'
     )
 
 

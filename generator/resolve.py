@@ -137,7 +137,7 @@ class LocalActorsMemo:
     rebuild after one new article groups only that article's names. `known` must come from a build with the same
     editorial rules and code (the caller keys it so); `used` is what this build needed, to keep for the next."""
 
-    def __init__(self, known: dict[str, dict[str, LocalActor]] | None = None):
+    def __init__(self, known: Mapping[str, dict[str, LocalActor]] | None = None):
         self.known = known or {}
         self.used: dict[str, dict[str, LocalActor]] = {}
 

@@ -314,13 +314,14 @@ class SiteIndex:
 
     def add_records(self, records: Iterable[tuple]) -> None:
         """One part of the records, (url, title, text) of each generated page, in a fixed order, optionally followed
-        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets). Every record is in the
-        site's language, whatever its page's: Pagefind makes an index per language and a page searches only its
-        own, so one index is what lets the site's search find every article (README, More than one language)."""
-        for url, title, text, *facets in records:
-            filters, sort = (dict(part) for part in facets) if facets else ({}, {})
+        by its filters and sort keys as (name, values) and (name, key) pairs (facets.Facets) and the language its
+        text is indexed in (search_language; the site's when absent or ""). Pagefind makes an index per language,
+        stemmed by its language's rules, and the search box searches each (assets/annals/search.js)."""
+        for url, title, text, *more in records:
+            filters, sort = (dict(part) for part in more[:2]) if more else ({}, {})
+            language = (more[2] if len(more) > 2 else "") or self.language
             self.digest.update(
-                json.dumps([url, title, text, *facets], ensure_ascii=False).encode(
+                json.dumps([url, title, text, *more], ensure_ascii=False).encode(
                     "utf-8", "surrogatepass"
                 )
             )
@@ -329,7 +330,7 @@ class SiteIndex:
                 "index_id": 0,
                 "url": url,
                 "content": text,
-                "language": self.language,
+                "language": language,
                 "meta": {"title": title},
             }
             if filters or sort:
@@ -533,6 +534,15 @@ class SiteIndex:
             shutil.rmtree(self.written, ignore_errors=True)
 
 
+def search_language(tag: str, site: str) -> str:
+    """The language Pagefind indexes a page of language `tag` in (its stemmer's): the site's (`site`, lowercased)
+    for a page in it, in a variety of it ('en-GB' on an 'en' site) or of no known language, else the page's without
+    its region or script ('fr' for 'fr-CA'): one index, one download, per language. Pagefind indexes a language it
+    has no stemmer for without stemming."""
+    primary = tag.split("-")[0].lower()
+    return site if not primary or primary == site.split("-")[0] else primary
+
+
 def write_bundle(files: list[dict], output: Path) -> None:
     """The files Pagefind's service returned (base64-encoded), written under `output`."""
     for file in sorted(files, key=lambda f: f["path"]):
@@ -627,9 +637,18 @@ class SiteSearch:
         self.pages_dir = pages_dir
         self.cache_dir = cache_dir
         self.index: SearchIndex | None = None
+        self.article_languages: tuple[
+            str, ...
+        ] = ()  # as the articles are indexed, once they are resolved
+
+    @property
+    def language(self) -> str:
+        """The site's language as Pagefind names its index: theme.language, lowercased."""
+        return str(self.config.theme.get("language") or "en").lower()
 
     def records(self, records: Iterable[SearchRecord]) -> list[tuple]:
-        """(URL as Pagefind links it, title, text, filters, sort) of each record, the URL as MkDocs makes the page's."""
+        """(URL as Pagefind links it, title, text, filters, sort, language) of each record, the URL as MkDocs makes
+        the page's, the language the one Pagefind indexes it in (search_language)."""
         config = self.config
         return [
             (
@@ -639,19 +658,29 @@ class SiteSearch:
                 record.content,
                 record.filters,
                 record.sort,
+                search_language(record.language, self.language),
             )
             for record in records
         ]
 
     def archive_resolved(self, archive: Archive, own_pages: list[str]) -> None:
         self.abort()  # a serve rebuild that began before the last one finished
-        language = str(self.config.theme.get("language") or "en")
-        self.index = SearchIndex(language, self.cache_dir, own_pages, self.bundles == 2)
-        catalogue = site_language(language)
-        self.index.add_articles(
-            self.records(article_records(archive.articles, article_facets(archive), catalogue))
+        self.index = SearchIndex(self.language, self.cache_dir, own_pages, self.bundles == 2)
+        catalogue = site_language(self.language)
+        articles = self.records(
+            article_records(archive.articles, article_facets(archive), catalogue)
         )
+        self.article_languages = tuple(sorted({record[5] for record in articles}))
+        self.index.add_articles(articles)
         self.index.add_actors(self.records(actor_records(archive, catalogue)))
+
+    @property
+    def other_languages(self) -> tuple[str, ...]:
+        """The languages the articles are indexed in when one is not the site's, else (): what the search box
+        needs to search each language's index (assets/annals/search.js); a site in one language loads as before."""
+        if set(self.article_languages) <= {self.language}:
+            return ()
+        return self.article_languages
 
     def page_written(self, dest_uri: str, output: str) -> None:
         if self.index is not None:

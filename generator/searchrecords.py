@@ -27,6 +27,9 @@ class SearchRecord:
         tuple[str, tuple[str, ...]], ...
     ] = ()  # (name, values) to narrow by (facets.Facets)
     sort: tuple[tuple[str, str], ...] = ()  # (name, key) to sort by
+    language: str = (
+        ""  # the page's own language (BCP 47) when it is not the site's; "" for the site's
+    )
 
 
 def article_records(
@@ -42,13 +45,16 @@ def article_records(
             [format_date(article.date, language), *(p for p in (article.source, author) if p)]
         )
         found = facets.get(article.slug) if facets else None
+        filters, sort = (found.filters, found.sort) if found else ((), ())
         text = as_sentences([article.title, byline, *(b.text for b in article.blocks)])
         records.append(
             SearchRecord(
                 article_page_path(article),
                 visible_text(article.title),
                 text,
-                *((found.filters, found.sort) if found else ()),
+                filters,
+                sort,
+                article.lang,
             )
         )
     return sorted(records, key=lambda record: record.path)

@@ -31,7 +31,13 @@ from .pagecache import PageReuse, open_page_cache
 from .pipeline import BuildResult, BuildSettings, build_archive
 from .progress import counted, log, phase_progress, terminal_progress, timed
 from .render import redirect_page
-from .sitepages import GeneratedFile, add_generated_files, compact_html, is_generated_path
+from .sitepages import (
+    GeneratedFile,
+    add_generated_files,
+    compact_html,
+    is_generated_path,
+    without_material_search_config,
+)
 from .urls import article_url
 
 if TYPE_CHECKING:
@@ -44,6 +50,7 @@ if TYPE_CHECKING:
 PACKAGE_DIR = Path(__file__).parent
 STYLESHEET = "assets/annals/annals.css"
 PALETTE_SCRIPT = "assets/annals/palette.js"  # theme/partials/javascripts/palette.html loads it
+SCOPE_SCRIPT = "assets/annals/scope.js"  # theme/partials/javascripts/base.html loads it
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -131,7 +138,7 @@ class SiteBuild:
         add_generated_files(
             files, [path for path, _, _ in self.result.pages], self.pages_dir, config
         )
-        for asset in (STYLESHEET, PALETTE_SCRIPT):
+        for asset in (STYLESHEET, PALETTE_SCRIPT, SCOPE_SCRIPT):
             files.append(File(asset, str(PACKAGE_DIR), config.site_dir, config.use_directory_urls))
         if (
             self.search_bundles and files.get_file_from_path(SEARCH_PAGE) is None
@@ -183,16 +190,21 @@ class SiteBuild:
         there is a cache folder and `serve --dirty` is not keeping the site's pages itself."""
         if self.result is None or self.dirty:
             return
-        # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config.
+        # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config; the
+        # languages its box searches, from the articles' (search.SiteSearch.other_languages).
+        languages = " ".join(self.search.other_languages) if self.search is not None else ""
         cache = open_page_cache(
-            config, self.cache_dir / "rendered", f"{code_version()} pagefind={self.search_bundles}"
+            config,
+            self.cache_dir / "rendered",
+            f"{code_version()} pagefind={self.search_bundles} languages={languages}",
         )
         if cache is None:
             return
         self.reuse = PageReuse(cache, self.result.pages, self.update_date, self.head_additions)
-        self.reuse.take_cached_pages(
-            files, {page.file.src_uri for page in nav.pages}, self.is_generated
-        )
+        with timed("putting kept pages in place", self.phases):
+            self.reuse.take_cached_pages(
+                files, {page.file.src_uri for page in nav.pages}, self.is_generated
+            )
         self.additions = self.reuse.additions
 
     def date_page(self, page: Page) -> None:
@@ -230,6 +242,8 @@ class SiteBuild:
             additions = self.head_additions(page.file.src_uri, page.url, page.meta.get("annals"))
         for tags in additions:
             output = insert_feed_links(output, tags)
+        if self.search_bundles:
+            output = without_material_search_config(output)
         output = compact_html(output)
         if self.reuse is not None:
             self.reuse.page_written(page.file.src_uri, output, generated)

@@ -5,11 +5,13 @@ what kind of page each is, by its path alone."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import zlib
 from typing import TYPE_CHECKING
 
+from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -179,3 +181,31 @@ def compact_html(html: str) -> str:
         for index, part in enumerate(parts)
         if index % 3 != 2
     )
+
+
+# Material's configuration of its own scripts, written into every page (base.html's `config` block).
+_MATERIAL_CONFIG = re.compile(
+    r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL
+)
+
+
+def without_material_search_config(html: str) -> str:
+    """The page with the parts of Material's configuration only its own search reads (the search worker's path,
+    the words of its results, its features: nearly half of it) left out, for a site searched by Pagefind has no
+    Material search for them to configure. Written as Material writes it, safe inside <script>."""
+    match = _MATERIAL_CONFIG.search(html)
+    if match is None:
+        return html
+    config = json.loads(match.group(2))
+    config.pop("search", None)
+    config["features"] = [
+        feature for feature in config.get("features") or [] if not feature.startswith("search.")
+    ]
+    config["translations"] = {
+        key: words
+        for key, words in (config.get("translations") or {}).items()
+        if not key.startswith("search.")
+    }
+    # A str: joined to the page, Markup would escape the page itself.
+    text = str(htmlsafe_json_dumps(config, separators=(",", ":")))
+    return html[: match.start(2)] + text + html[match.end(2) :]

@@ -6,6 +6,7 @@ say their language; both sites' search finding articles of either language."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -20,6 +21,12 @@ DATA = Path(__file__).resolve().parent / "data" / "multilingual" / "seeds"
 FRENCH = sorted(path.name for path in DATA.iterdir() if "-fr-" in path.name)
 ENGLISH = sorted(path.name for path in DATA.iterdir() if "-en-" in path.name)
 MENTION = 'class="annals-mention'
+FRENCH_TITLES = (
+    "Élection",
+    "Discours",
+    "WikiLeaks",
+    "Allemagne",
+)  # the first words of the French articles' titles
 
 
 def build(
@@ -28,16 +35,21 @@ def build(
     language: str = "",
     options: str = "",
     more_seeds: tuple[Path, ...] = (),
+    only: list[str] | None = None,
 ) -> tuple[Path, str]:
     """A new project holding the test archive (and `more_seeds`), built through the CLI with `models`, the theme's
-    `language` if given and more plugin `options` (YAML lines): its site folder and build log."""
+    `language` if given and more plugin `options` (YAML lines), of `only` these of its files if given: its site
+    folder and build log."""
     project = root / "archive"
     subprocess.run(
         [sys.executable, "-m", "generator", "new", str(project)], check=True, capture_output=True
     )
     for example in (project / "seeds").iterdir():
         example.unlink()
-    for path in [*DATA.iterdir(), *more_seeds]:
+    for path in [
+        *(DATA / name for name in only or sorted(p.name for p in DATA.iterdir())),
+        *more_seeds,
+    ]:
         shutil.copy(path, project / "seeds" / path.name)
     config = project / "mkdocs.yml"
     option = "      model: en_core_web_sm\n"
@@ -186,11 +198,7 @@ def test_without_a_french_pipeline_french_articles_are_built_and_searchable_with
     assert re.search(r"annals: \d+ paragraphs left unannotated: \d+ fr", log)
     pages = article_pages(site)
     assert len(pages) == len(FRENCH) + len(ENGLISH)
-    in_french = [
-        title
-        for title in pages
-        if title.startswith(("Élection", "Discours", "WikiLeaks", "Allemagne"))
-    ]
+    in_french = [title for title in pages if title.startswith(FRENCH_TITLES)]
     assert len(in_french) == len(FRENCH)
     for title, html in pages.items():
         assert (MENTION in html) == (title not in in_french), title
@@ -265,11 +273,7 @@ def test_a_french_sites_dates_are_french_and_its_urls_do_not_change(french_site)
 
 def test_english_articles_in_a_french_site_carry_their_language(french_site):
     pages = article_pages(french_site)
-    english = [
-        title
-        for title in pages
-        if not title.startswith(("Élection", "Discours", "WikiLeaks", "Allemagne"))
-    ]
+    english = [title for title in pages if not title.startswith(FRENCH_TITLES)]
     assert len(english) == len(ENGLISH) + 1  # and the repo's seed article
     for title, html in pages.items():
         assert '<html lang="fr"' in html
@@ -281,19 +285,69 @@ def test_english_articles_in_a_french_site_carry_their_language(french_site):
         assert opening in html, title
 
 
-def test_pagefind_holds_every_page_in_one_index_in_the_sites_language(bilingual, french_site):
+def fragment_languages(site: Path) -> dict[str, str]:
+    """The language of the index each page of the (first) bundle is in, by URL: Pagefind names a page's fragment
+    after its index's language ('fr_….pf_fragment')."""
+    found = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        found[fragment["url"]] = path.name.split("_")[0]
+    return found
+
+
+def test_pagefind_indexes_each_article_in_its_language_and_annals_pages_in_the_sites(
+    bilingual, french_site
+):
     for site, language in ((bilingual, "en"), (french_site, "fr")):
         entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-        assert list(entry["languages"]) == [language]
-        assert entry["languages"][language]["page_count"] > len(FRENCH) + len(ENGLISH) + 20
+        assert sorted(entry["languages"]) == ["en", "fr"]
+        articles = {
+            f"/{a['path'].strip('/')}/": a["title"]
+            for a in json.loads((site / "api" / "articles.json").read_text("utf-8"))
+        }
+        english = len(ENGLISH) + (
+            language == "fr"
+        )  # the French site holds the repo's seed article too
+        languages = fragment_languages(site)
+        in_french = {url for url, lang in languages.items() if lang == "fr" and url in articles}
+        assert sorted(articles[url].split()[0] for url in in_french) == sorted(
+            title.split()[0] for title in articles.values() if title.startswith(FRENCH_TITLES)
+        )
+        assert entry["languages"]["fr"]["page_count"] == (
+            len(FRENCH) if language == "en" else len(languages) - english
+        )
+        # Actor pages and Annals' own pages are in the site's language.
+        assert {lang for url, lang in languages.items() if url not in articles} == {language}
+        box = re.search(r"<pagefind-searchbox[^>]*>", html_of(site, "")).group(0)
+        assert f'data-languages="en fr" data-language="{language}"' in box
 
 
-# A word of one French article and a word of one English article, each in no other page of the archive.
-WORDS = {"jurisprudence": "Allemagne", "wildfires": "World"}
+def test_a_site_in_one_language_says_nothing_of_languages_to_its_search_box(tmp_path):
+    site = build(
+        tmp_path,
+        {},
+        options="      search: pagefind\n",
+        only=ENGLISH,
+    )[0]
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["en"]
+    assert "data-languages" not in html_of(site, "")
+
+
+# An inflected form of a word of one French article and of one English article, each in no page of the archive as
+# typed (only its language's stemmer leads from one form to the other), with the form the article has.
+INFLECTED = {
+    # French 'prévoir': the English stemmer leaves both forms as they are.
+    "prévoyait": ("prévoit", "Allemagne"),
+    # English 'suspend': the French stemmer leaves both forms as they are.
+    "suspending": ("suspended", "Germany"),
+}
 
 
 @pytest.mark.parametrize("site_name", ["bilingual", "french_site"])
-def test_the_sites_search_finds_articles_in_either_language_once(site_name, request, browser):
+def test_the_sites_search_finds_articles_by_their_languages_inflections_once(
+    site_name, request, browser
+):
     from test_search import search_box, search_page_results, wait_for_results
 
     from conftest import open_page, serve_site
@@ -302,18 +356,78 @@ def test_the_sites_search_finds_articles_in_either_language_once(site_name, requ
     articles = json.loads((site / "api" / "articles.json").read_text("utf-8"))
     url, stop = serve_site(site)
     try:
-        for word, title in WORDS.items():
-            having = [
-                article
+        for typed, (written, title) in INFLECTED.items():
+            pages = {
+                article["path"]: (site / article["path"] / "index.html").read_text("utf-8").lower()
                 for article in articles
-                if word in (site / article["path"] / "index.html").read_text("utf-8").lower()
-            ]
-            assert [article["title"].split()[0] for article in having] == [title], word
+            }
+            assert not [path for path, html in pages.items() if typed in html]
+            having = [a for a in articles if written in pages[a["path"]]]
+            assert [article["title"].split()[0] for article in having] == [title], written
             link = f"/{having[0]['path'].strip('/')}/"
-            context, page = open_page(browser, f"{url}search/?q={word}")
+            context, page = open_page(browser, f"{url}search/?q={typed}")
             assert search_page_results(page, {link}) == [link]
-            search_box(page).fill(word)
+            search_box(page).fill(typed)
             assert wait_for_results(page, {link}) == [link]
             context.close()
     finally:
         stop()
+
+
+def test_the_search_page_sorted_by_date_interleaves_the_languages_articles(bilingual, browser):
+    from test_search import SEARCH_PAGE_SHOWN
+
+    from conftest import open_page, serve_site
+
+    articles = json.loads((bilingual / "api" / "articles.json").read_text("utf-8"))
+    naming = {
+        f"/{a['path'].strip('/')}/": a["date"] for a in articles if "barack-obama" in a["entities"]
+    }
+    url, stop = serve_site(bilingual)
+    try:
+        for order, newest_first in (("newest", True), ("oldest", False)):
+            context, page = open_page(browser, f"{url}search/?q=obama&sort={order}")
+            page.wait_for_function(
+                "() => document.querySelector('[data-annals-search]').dataset.state === 'done'"
+            )
+            shown = page.evaluate(SEARCH_PAGE_SHOWN)
+            context.close()
+            assert set(shown) == set(naming) and len(shown) == len(naming)
+            assert [naming[link] for link in shown] == sorted(naming.values(), reverse=newest_first)
+            languages = fragment_languages(bilingual)
+            assert {languages[link] for link in shown} == {"en", "fr"}
+    finally:
+        stop()
+
+
+def test_a_french_sites_doubts_page_and_feeds_are_in_french(french_site):
+    doubts = json.loads((french_site / "api" / "doubts.json").read_text("utf-8"))
+    assert doubts  # the data stays in English, as the terminal says it
+    page = " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", html_of(french_site, "actors/doubts"))).split()
+    )
+    said_in_french = {
+        "fragment": "Si ce n’est pas un acteur, ignorez-le.",
+        "near-duplicate": "S’ils sont un seul acteur, fusionnez-les.",
+        "type": "Confirmez ou corrigez le type.",
+        "surname": "fusionnez-le plutôt avec celui-là.",
+        "low-confidence": "lui ont été rattachées avec une confiance moyenne",
+    }
+    kinds = {doubt["kind"] for doubt in doubts}
+    for kind in kinds:
+        assert said_in_french[kind] in page, kind
+    english = (
+        "If it is no actor",
+        "If they are one actor",
+        "Confirm or correct",
+        "merge it",
+        "mention)",
+    )
+    assert not [words for words in english if words in page]
+    feed = (french_site / "feed.xml").read_text("utf-8")
+    assert "Les derniers articles de " in feed and "Articles : " in feed
+    assert re.search(r"\d+ nouveaux? acteurs?|\d+ nouvel acteur", feed)
+    obama = (french_site / "actors" / "barack-obama" / "feed.xml").read_text("utf-8")
+    assert "qui mentionnent Barack Obama." in obama
+    for words in ("The latest articles", "Articles:", "First seen", "new actor", "that mention"):
+        assert words not in feed + obama, words

@@ -134,6 +134,31 @@ def test_co_occurring_actors_are_linked_with_counts(site):
     assert [int(c) for _, c in pairs] == sorted((int(c) for _, c in pairs), reverse=True)
 
 
+def test_an_actor_of_one_article_lists_who_it_is_named_with_and_its_day_once(site):
+    """Named in one article, an actor shares just that one with everyone it is named with, and was first and last
+    seen that day: the page says each once, in its facts, rather than once per row."""
+    known = entities(site)
+    slug = next(
+        s
+        for s, e in sorted(known.items())
+        if len(e["articles"]) == 1
+        and any(o != s and e["articles"][0] in other["articles"] for o, other in known.items())
+    )
+    page = read(site, f"actors/{slug}")
+    assert re.search(r"<dt>Mentions</dt><dd>\d+ in 1 article</dd>", page)
+    assert "<dt>First seen</dt>" in page and "<dt>Last seen</dt>" not in page
+    section = page[page.index('id="together"') : page.index('id="articles"')]
+    named_with = re.findall(
+        r'<li><a class="annals-mention annals-\w+" href="\.\./([^/]+)/">', section
+    )
+    assert named_with and "annals-count" not in section
+    article = known[slug]["articles"][0]
+    assert all(article in known[other]["articles"] for other in named_with)
+    # An actor of several articles on several days keeps both dates and a count per row.
+    trump = read(site, "actors/donald-trump")
+    assert "<dt>Last seen</dt>" in trump and 'class="annals-count"' in trump
+
+
 def test_quote_goes_to_the_speaker_not_the_people_spoken_about(site):
     peskov = read(site, "actors/dmitry-peskov")
     assert "not the steps aimed at de-escalating tensions" in peskov[peskov.index('id="quotes"') :]
@@ -293,3 +318,78 @@ def test_the_palette_script_is_material_s_own_loaded_from_one_file(site):
         assert (
             "__tabbed_" not in html
         )  # Material's content-tab script, for tabs no generated page has
+
+
+def test_the_scope_script_is_material_s_own_loaded_from_one_file(site):
+    """Material's head script (its storage helpers and the site's scope) is one file every page loads in the same
+    place, the scope taken from the file's own address, which is the site's root two folders up."""
+    import material
+
+    partial = Path(material.__file__).parent / "templates/partials/javascripts/base.html"
+    script = re.search(r"<script>(.*)</script>", partial.read_text("utf-8")).group(1)
+    ours = script.replace(
+        '"{{ config.extra.scope | d(base_url) }}",location', '"../..",document.currentScript.src'
+    )
+    assert ours != script
+    assert (site / "assets/annals/scope.js").read_text("utf-8").strip() == ours
+    for page in ("actors/donald-trump", "dates", ""):
+        html = read(site, page) if page else (site / "index.html").read_text("utf-8")
+        head = html[: html.index("</head>")]
+        assert "__md_scope" not in html
+        assert re.search(r'<script src="(\.\./)*assets/annals/scope\.js"></script>', head)
+
+
+def test_the_logo_and_palette_icons_are_drawn_from_one_sprite(site):
+    """The logo (twice) and the palette toggles are a <use> of a symbol in assets/annals/icons.svg, the same
+    shapes Material would write inline into every page."""
+    import material
+
+    icons = Path(material.__file__).parent / "templates/.icons/material"
+    sprite = (site / "assets/annals/icons.svg").read_text("utf-8")
+    for name in ("library", "menu", "brightness-7", "brightness-4"):
+        shape = re.search(r"<svg[^>]*>(.*)</svg>", (icons / f"{name}.svg").read_text("utf-8"))
+        assert (
+            f'<symbol id="material-{name}" viewBox="0 0 24 24">{shape.group(1)}</symbol>' in sprite
+        )
+    for page in ("actors/donald-trump", "dates", ""):
+        html = read(site, page) if page else (site / "index.html").read_text("utf-8")
+        depth = "../" * page.count("/") + ("../" if page else "")
+        uses = re.findall(r'<svg viewBox="0 0 24 24"><use xlink:href="([^"]+)"/></svg>', html)
+        assert uses.count(f"{depth}assets/annals/icons.svg#material-library") == 2  # header, drawer
+        for name in ("brightness-7", "brightness-4"):
+            assert f"{depth}assets/annals/icons.svg#material-{name}" in uses
+        palette = html[html.index('data-md-component="palette"') : html.index("</form>")]
+        assert "<path" not in palette
+
+
+@pytest.mark.parametrize(
+    "partial, theirs, ours",
+    [
+        (
+            "logo.html",
+            '  {% include ".icons/" ~ icon ~ ".svg" %}\n',
+            '  {% include "partials/annals-icon.html" %}\n',
+        ),
+        (
+            "palette.html",
+            '        {% include ".icons/" ~ option.toggle.icon ~ ".svg" %}\n',
+            '        {% set icon = option.toggle.icon %}\n        {% include "partials/annals-icon.html" %}\n',
+        ),
+    ],
+)
+def test_our_logo_and_palette_partials_are_materials_with_only_the_icon_drawn_from_the_sprite(
+    partial, theirs, ours
+):
+    """The theme's copies of Material's partials change only how the icon is drawn; when Material is upgraded
+    this says whether a copy must be refreshed."""
+    import material
+
+    from generator.plugin import THEME_DIR
+
+    material_text = (Path(material.__file__).parent / "templates/partials" / partial).read_text(
+        "utf-8"
+    )
+    assert material_text.count(theirs) == 1
+    body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (each file opens with its own comment)
+    copy = (Path(THEME_DIR) / "partials" / partial).read_text("utf-8")
+    assert body(copy) == body(material_text.replace(theirs, ours))

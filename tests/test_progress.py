@@ -114,7 +114,12 @@ def test_a_real_build_on_a_terminal_names_its_phases_and_leaves_no_line_behind(
     monkeypatch.chdir(project)
     build_in_process(project / "mkdocs.yml")
     shown = "".join(drawn)
-    for phase in ("reading the articles", "resolving the actors", "rendering and writing pages"):
+    for phase in (
+        "reading the articles",
+        "resolving the actors",
+        "rendering and writing pages",
+        "putting kept pages in place",
+    ):
         assert f"annals: {phase}…" in shown, phase
     assert "annals: MkDocs writing pages " in shown
     assert shown.endswith("\r")  # the last line drawn was cleared
@@ -138,3 +143,36 @@ def test_each_phase_logs_the_peak_memory_it_reached():
     (message,) = [m for m in messages if "holding 80 MB" in m]
     peak = int(re.search(r"peak memory so far (\d+) MB", message)[1])
     assert 80 <= peak <= peak_memory_mb()
+
+
+def test_annals_build_shows_the_previous_site_being_replaced(tmp_path, monkeypatch):
+    """Deleting the previous site's tens of thousands of files takes seconds at scale: a phase like the others."""
+    from pathlib import Path
+
+    import generator.progress as progress
+    from generator import cli
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    drawn: list[str] = []
+
+    class Recording(Terminal):
+        def write(self, text: str) -> int:
+            if text.startswith("\r"):
+                drawn.append(text)
+            return super().write(text)
+
+    def build(config):  # MkDocs' part, done: the new site in the folder the CLI builds into
+        Path(config.site_dir).mkdir(parents=True)
+        (Path(config.site_dir) / "index.html").write_text("the new site", "utf-8")
+
+    project = tmp_path / "archive"
+    cli.create_project(project)
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("the previous site", "utf-8")
+    monkeypatch.setattr("mkdocs.commands.build.build", build)
+    monkeypatch.setattr(progress.sys, "stderr", Recording())
+    monkeypatch.chdir(project)
+    assert cli.main(["build"]) == 0
+    assert "annals: replacing the previous site…" in "".join(drawn)
+    assert (project / "site" / "index.html").read_text("utf-8") == "the new site"

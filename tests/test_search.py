@@ -35,7 +35,15 @@ from test_site import make_project
 
 from generator import search
 
-from conftest import CONGRESS_ARTICLES, CORPUS, SEED, local_only, serve_site, set_site_url
+from conftest import (
+    CONGRESS_ARTICLES,
+    CORPUS,
+    SEED,
+    local_only,
+    material_ready,
+    serve_site,
+    set_site_url,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -335,7 +343,7 @@ def test_the_index_holds_what_a_reader_searches_and_leaves_out_the_rest(site):
     assert "data-pagefind-body" not in (site / "imprint" / "index.html").read_text("utf-8")
 
 
-def test_our_header_is_materials_with_only_the_search_replaced():
+def test_our_header_is_materials_with_only_the_search_and_the_menu_icon_replaced():
     """The theme override copies Material's partials/header.html; when Material is upgraded this says whether the
     copy must be refreshed."""
     import material
@@ -349,6 +357,13 @@ def test_our_header_is_materials_with_only_the_search_replaced():
         theirs.index("    {% if config.repo_url %}"),
     )
     expected = theirs[:start] + '    {% include "partials/annals-search.html" %}\n' + theirs[end:]
+    # …and the menu icon drawn from the chrome's sprite (generator/icons.py), as the logo and palette are.
+    menu = '      {% set icon = config.theme.icon.menu or "material/menu" %}\n'
+    expected = expected.replace(
+        menu + '      {% include ".icons/" ~ icon ~ ".svg" %}\n',
+        menu + '      {% include "partials/annals-icon.html" %}\n',
+    )
+    assert expected.count("annals-icon") == 1
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (each file opens with its own comment)
     assert body(ours) == body(expected)
 
@@ -1024,6 +1039,57 @@ def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, se
     assert reader.problems == []
 
 
+# The header's icons a reader sees (the logo, the palette toggle shown), drawn: each <use> has taken its shape.
+ICONS_DRAWN = """() => {
+  const shown = [...document.querySelectorAll('.md-header svg use')].filter(u => u.closest('a, label').offsetParent);
+  return shown.length >= 2 && shown.every(u => u.getBBox().width > 0);
+}"""
+
+
+@needs_corpus
+def test_the_chrome_from_shared_files_still_draws_switches_and_searches(reader, served, site):
+    """A page carries neither the configuration of Material's search, which Pagefind replaces, nor Material's
+    inline scripts and icons, which shared files hold: the icons still draw, the palette toggle still switches
+    and is remembered on the next page (by the storage helpers of assets/annals/scope.js), and the box searches."""
+    import json
+
+    for path in ("index.html", f"{article_path(site)}/index.html", "actors/index.html"):
+        html = (site / path).read_text("utf-8")
+        config = json.loads(
+            re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(
+                1
+            )
+        )
+        assert "search" not in config and config["translations"]["clipboard.copy"]
+        assert not [key for key in config["translations"] if key.startswith("search.")]
+        assert (
+            "navigation.instant" in config["features"]
+            and "search.suggest" not in config["features"]
+        )
+        chrome = html[html.index("<header") : html.index('<div class="md-content"')]
+        assert "<path" not in chrome and "__md_scope" not in html, path
+    url, _ = served
+    page = reader(article_path(site) + "/")
+    material_ready(page)
+    page.wait_for_function(ICONS_DRAWN)
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator('form[data-md-component="palette"] label:not([hidden])').click()
+    page.wait_for_function(
+        "scheme => document.body.getAttribute('data-md-color-scheme') !== scheme", arg=scheme
+    )
+    switched = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.goto(url)  # loaded afresh, not swapped: the choice comes back from the browser's storage
+    page.wait_for_function(
+        "scheme => document.body.getAttribute('data-md-color-scheme') === scheme", arg=switched
+    )
+    page.wait_for_function(ICONS_DRAWN)
+    box = search_box(page)
+    box.click()
+    box.press_sequentially("Pelosi")
+    wait_for_results(page, mentioning(site, "Pelosi"))
+    assert reader.problems == []
+
+
 @needs_corpus
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_box_takes_materials_colours_and_fits_a_phone(reader, site, scheme):
@@ -1642,3 +1708,11 @@ def test_filter_indexes_come_out_the_same_bytes_from_every_pagefind_process(tmp_
     for path in (tmp_path / "first" / "pagefind" / "filter").iterdir():
         name, values = decode(gzip.decompress(path.read_bytes()), len(SIGNATURE))[0]
         assert [value for value, _ in values] == sorted(value for value, _ in values), name
+
+
+def test_a_page_is_indexed_in_its_languages_index_a_variety_of_the_sites_in_the_sites():
+    from generator.search import search_language
+
+    assert search_language("fr", "en") == "fr" and search_language("fr-CA", "en") == "fr"
+    assert search_language("en-GB", "en") == "en" and search_language("", "fr") == "fr"
+    assert search_language("pt-BR", "pt-br") == "pt-br" and search_language("EN", "fr") == "en"

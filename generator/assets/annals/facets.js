@@ -27,7 +27,6 @@
     var shard = value % ACTOR_SHARDS;
     return "actor-" + (shard < 10 ? "0" : "") + shard;
   }
-  var pagefinds = {};  // one Pagefind per list of bundles, loaded at its first search
 
   // The bundles a search asks: a big archive's index is two (generator/search.py, SearchIndex), the articles in
   // pagefind/ and every other page in the one the header box's data-merge names. Narrowed or sorted, a search can
@@ -49,24 +48,15 @@
     return page.hasAttribute("data-lists-without-words") && !document.querySelector("pagefind-searchbox[data-merge]");
   }
 
-  // One Pagefind instance searching the bundles merged, made by the last bundle's own pagefind.js: the page may
-  // hold two instances (articles alone, then all), and two instances of one module in one realm (the page, or
-  // Pagefind's worker, where the header box's instance runs) share its WebAssembly memory and overwrite each
-  // other's. The page's searches run in the page, never in the worker, for that reason. The articles' bundle stays
-  // the instance's own: Pagefind skips merging a bundle whose path begins the instance's (pagefind/ of
-  // pagefind/others/). Pagefind loads the index of the page's language, the site's, which holds every article
-  // whatever its own language (generator/search.py, add_records).
+  // A Pagefind searching the bundles merged (window.annalsSearch, search.js), made with the last bundle's own
+  // pagefind.js: the page may hold two (articles alone, then all), and two instances of one module in one realm
+  // (the page, or Pagefind's worker, where the header box's instance runs) share its WebAssembly memory and
+  // overwrite each other's. The page's searches run in the page, never in the worker, for that reason. The
+  // articles' bundle stays the instance's own: Pagefind skips merging a bundle whose path begins the instance's
+  // (pagefind/ of pagefind/others/). Articles in another language than the site's are searched in their
+  // language's index, each by an instance of its own.
   function source(paths) {
-    var key = paths.join(" ");
-    if (!pagefinds[key]) {
-      pagefinds[key] = (async function () {
-        var module = await import(paths[paths.length - 1] + "pagefind.js");
-        var pagefind = module.createInstance({ basePath: paths[0], baseUrl: root, noWorker: true });
-        for (var other of paths.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root });
-        return pagefind;
-      })();
-    }
-    return pagefinds[key];
+    return window.annalsSearch.open(paths, paths[paths.length - 1] + "pagefind.js", { baseUrl: root, noWorker: true });
   }
 
   function chosen(form) {
@@ -108,13 +98,27 @@
     return found ? found[1] + "-" + found[2] + "-" + found[3] : "";
   }
 
-  // The results in Pagefind's order, their data loaded one at a time as they are shown.
-  function listed(answer) {
-    var results = answer.results.slice();
+  // The results of each language's index (one answer per language, in Pagefind's order) as one list, their data
+  // loaded one at a time as they are shown: by score, or when sorted by date (`order`), by the date of each
+  // answer's next article, which is known once its data is loaded.
+  function listed(answers, order) {
+    var lists = answers.map(function (answer) { return { results: answer.results.slice(), next: null }; });
+    var byScore = lists.length === 1 ? lists[0].results : [].concat.apply([], lists.map(function (list) { return list.results; }));
+    if (lists.length > 1) byScore.sort(function (a, b) { return b.score - a.score; });
     return {
-      total: results.length,
+      total: byScore.length,
       next: async function () {
-        return results.length ? results.shift().data() : null;
+        if (!order || lists.length === 1) return byScore.length ? byScore.shift().data() : null;
+        for (var list of lists) if (!list.next && list.results.length) list.next = await list.results.shift().data();
+        var waiting = lists.filter(function (list) { return list.next; });
+        if (!waiting.length) return null;
+        var chosen = waiting.reduce(function (best, list) {
+          var a = dateOf(list.next.url), b = dateOf(best.next.url);
+          return (order === "oldest" ? a < b : a > b) ? list : best;
+        });
+        var data = chosen.next;
+        chosen.next = null;
+        return data;
       },
     };
   }
@@ -231,9 +235,9 @@
       var options = { filters: choice.filters };
       if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
       var pagefind = await source(bundles(Boolean(order) || Object.keys(choice.filters).length > 0));
-      var answer = await pagefind.search(choice.q || null, options);
+      var answers = await pagefind.searchEach(choice.q || null, options);
       if (number !== asked) return;
-      current = listed(answer);
+      current = listed(answers, order);
       status.textContent = current.total === 1 ? say("One") : say("Many", { count: current.total });
       await showMore(number);
       if (number === asked) page.setAttribute("data-state", "done");

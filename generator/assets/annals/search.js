@@ -1,29 +1,140 @@
 // Pagefind's search box (generator/search.py). Its result links are paths from the site's root, which is two
 // folders above this script wherever the site is served (a GitHub Pages project site, `mkdocs serve`, any file
 // server), so the root is taken from this script's own address, never assumed to be "/". This runs before
-// pagefind-component-ui.js, whose components read the <pagefind-config> when they start.
+// pagefind-component-ui.js, whose components read the <pagefind-config> when they start, and before facets.js,
+// which opens its Pagefind through window.annalsSearch, as the box does.
 (function () {
   var root = new URL("../../", document.currentScript.src).pathname;
+  var first = root + "pagefind/";
   var config = document.createElement("pagefind-config");
   config.setAttribute("base-url", root);
-  config.setAttribute("bundle-path", root + "pagefind/");
+  config.setAttribute("bundle-path", first);
   document.body.appendChild(config);
-  // A big archive's index is two bundles (generator/search.py, SearchIndex): the second, named by the box's
-  // data-merge, joins the first in every search. The components load their instance at the first search, after
-  // this has run: the scripts have all run by DOMContentLoaded.
+  var box = document.querySelector("pagefind-searchbox");
+  // A big archive's index is two bundles (generator/search.py, SearchIndex): the articles in pagefind/, every
+  // other page in the one data-merge names. Pagefind indexes each article in its language, the other pages in the
+  // site's (search.py, search_language): data-languages names the articles' languages when one is not the site's
+  // (data-language), and is absent on a site in one language, which loads Pagefind as it always has.
+  var split = Boolean(box && box.dataset.merge);
+  var languages = box && box.dataset.languages ? box.dataset.languages.split(" ") : [];
+  var siteLanguage = (box && box.dataset.language) || "";
+  var opened = {};
+
+  // The languages a bundle's index holds.
+  function held(path) {
+    if (path !== first) return [siteLanguage];
+    return split ? languages : languages.concat([siteLanguage]);
+  }
+
+  // Pagefind 1.5.2's createInstance takes the language of the index it loads from the page's <html lang> (it
+  // overrides a `language` option), so the page says `language` while the instance is made, which reads it at once.
+  function inLanguage(language, make) {
+    var html = document.documentElement;
+    var was = html.getAttribute("lang");
+    html.setAttribute("lang", language);
+    try {
+      return make();
+    } finally {
+      if (was === null) html.removeAttribute("lang");
+      else html.setAttribute("lang", was);
+    }
+  }
+
+  // One Pagefind searching the bundles `paths` merged, made by the module at `moduleUrl`, in `language` (the
+  // page's when not given).
+  async function instance(moduleUrl, paths, options, language) {
+    var module = await import(moduleUrl);
+    var make = function () { return module.createInstance(Object.assign({}, options, { basePath: paths[0] })); };
+    var pagefind = language ? inLanguage(language, make) : make();
+    for (var other of paths.slice(1)) await pagefind.mergeIndex(other, { baseUrl: root });
+    return pagefind;
+  }
+
+  // Pagefind's answers of several instances as one: results by score, filter counts added up.
+  function addCounts(all) {
+    var sum = {};
+    all.forEach(function (filters) {
+      Object.keys(filters || {}).forEach(function (name) {
+        sum[name] = sum[name] || {};
+        Object.keys(filters[name]).forEach(function (value) {
+          sum[name][value] = (sum[name][value] || 0) + filters[name][value];
+        });
+      });
+    });
+    return sum;
+  }
+
+  function merged(answers) {
+    if (answers.length === 1) return answers[0];
+    return {
+      results: [].concat.apply([], answers.map(function (a) { return a.results; })).sort(function (a, b) { return b.score - a.score; }),
+      unfilteredResultCount: answers.reduce(function (sum, a) { return sum + (a.unfilteredResultCount || 0); }, 0),
+      filters: addCounts(answers.map(function (a) { return a.filters; })),
+      totalFilters: addCounts(answers.map(function (a) { return a.totalFilters; })),
+    };
+  }
+
+  // What Pagefind's components and facets.js call on a Pagefind, fanned out to one instance per language.
+  function facade(instances) {
+    return {
+      searchEach: async function (term, options) {
+        var answers = await Promise.all(instances.map(function (p) { return p.search(term, options); }));
+        return answers.filter(Boolean);
+      },
+      search: async function (term, options) {
+        return merged(await this.searchEach(term, options));
+      },
+      preload: function (term, options) {
+        return Promise.all(instances.map(function (p) { return p.preload(term, options); }));
+      },
+      filters: async function () {
+        return addCounts(await Promise.all(instances.map(function (p) { return p.filters(); })));
+      },
+      options: function (options) {
+        return Promise.all(instances.map(function (p) { return p.options(options); }));
+      },
+    };
+  }
+
+  // One instance per module, bundles, options and language, made at its first search and kept.
+  function kept(moduleUrl, paths, options, language) {
+    var key = [moduleUrl, JSON.stringify(options), language || ""].concat(paths).join(" ");
+    if (!opened[key]) opened[key] = instance(moduleUrl, paths, options, language);
+    return opened[key];
+  }
+
+  // A search over the bundles `paths` (the articles' first): the site's language by the module at `moduleUrl`, as
+  // before; each other language of the articles by an instance of its own, which loads its language's index and
+  // WebAssembly (its stemmer) from a copy of pagefind.js of its own: the instances of one module in one realm share
+  // its WebAssembly, so two languages from one module would overwrite each other's. Those run in the page (noWorker)
+  // and are shared by the box and the search page.
+  async function open(paths, moduleUrl, options) {
+    if (!languages.length) return facade([await kept(moduleUrl, paths, options)]);
+    var made = [];
+    var site = paths.filter(function (path) { return held(path).indexOf(siteLanguage) >= 0; });
+    if (site.length) made.push(kept(moduleUrl, site, options));
+    if (paths.indexOf(first) >= 0) {
+      languages.forEach(function (language) {
+        if (language === siteLanguage) return;
+        var own = first + "pagefind.js?language=" + encodeURIComponent(language);
+        made.push(kept(own, [first], Object.assign({}, options, { noWorker: true }), language));
+      });
+    }
+    return facade(await Promise.all(made));
+  }
+  window.annalsSearch = { open: open };
+
+  // The components load their instance at the first search, after this has run: the scripts have all run by
+  // DOMContentLoaded. The box offers no filters, but Pagefind 1.5's components load every filter index of every
+  // bundle as they start (to list filters the box would offer), and the article records carry filters
+  // (generator/facets.py): the actors' index alone grows with the archive. This loads the bundles as the
+  // components do, less that.
   document.addEventListener("DOMContentLoaded", function () {
     if (!window.PagefindComponents) return;
-    var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
-    var box = document.querySelector("pagefind-searchbox[data-merge]");
-    if (box) instance.options.mergeIndex = [{ bundlePath: root + "pagefind/" + box.dataset.merge, baseUrl: root }];
-    // The box offers no filters, but Pagefind 1.5's components load every filter index of every bundle as they
-    // start (to list filters the box would offer), and the article records carry filters (generator/facets.py):
-    // the actors' index alone grows with the archive. This loads the bundles as the components do, less that.
-    instance.__doLoad__ = async function () {
-      var module = await import(this.options.bundlePath + "pagefind.js");
-      var pagefind = module.createInstance(this.pagefindOptions || {});
-      for (var merge of this.options.mergeIndex) await pagefind.mergeIndex(merge.bundlePath, { baseUrl: merge.baseUrl });
-      this.__pagefind__ = pagefind;
+    var manager = window.PagefindComponents.getInstanceManager().getInstance("default");
+    manager.__doLoad__ = async function () {
+      var paths = [this.options.bundlePath].concat(split ? [first + box.dataset.merge] : []);
+      this.__pagefind__ = await open(paths, this.options.bundlePath + "pagefind.js", this.pagefindOptions || {});
     };
   });
   // The field the component renders has only a placeholder; give it a name of its own (data-label), again each
