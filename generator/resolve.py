@@ -790,10 +790,24 @@ def name_votes(surface: str) -> Counter:
         return Counter()  # 'Carroll and La Riva': two names, not one
     given = (
         first.istitle() and first.lower() not in NAME_PARTICLES and knowledge.is_given_name(first)
+    ) or (
+        is_initial(first)
+        and all(is_initial(word) or word.lower() in NAME_PARTICLES for word in rest[:-1])
     )
     if given and rest[-1][:1].isupper() and not knowledge.is_common_word(rest[-1]):
         return Counter({"cue:given-name": 1})
     return Counter()
+
+
+# A given name written as its initials: 'J.', 'J-M', 'J.-M.', 'J.M.': marked as such, so not 'JM', 'AP' or the
+# article 'A'; at most two letters, as 'U.S.S. Grayback' (a ship) is not a person.
+_INITIALS = re.compile(r"[A-Z]\.|[A-Z](?:\.-?|-)[A-Z]\.?")
+
+
+def is_initial(word: str) -> bool:
+    """Whether a word is a given name's initials ('J-M' of 'J-M Ayrault', 'J.' of 'J. Smith'), not a place's
+    ('U.S. Steel')."""
+    return bool(_INITIALS.fullmatch(word)) and knowledge.lookup_place(word) is None
 
 
 def is_unknown_name(word: str) -> bool:

@@ -189,3 +189,21 @@ def test_slug_collisions_are_resolved_by_name_not_by_reading_order():
         dict(reversed(list(names.items()))), EditorialIndex(load_entities(None))
     )
     assert reordered == slugs
+
+
+@pytest.mark.parametrize(
+    "surface, person",
+    [
+        ("J-M Ayrault", True),  # the French pipeline's MISC in 'le discours de J-M Ayrault'
+        ("J.-P. de Villiers", True),
+        ("J. K. Rowling", True),
+        ("U.S. Steel", False),  # a place's initials
+        ("U.S.S. Grayback", False),  # a ship's prefix, not a given name
+        ("AP Moller", False),  # capitals without stops are an acronym
+        ("J. Crew", False),  # 'crew' is a word, not a surname
+    ],
+)
+def test_initials_before_a_surname_make_a_persons_name(surface, person):
+    from generator.resolve import name_votes
+
+    assert (name_votes(surface).get("cue:given-name", 0) > 0) is person
