@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.metadata
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +49,40 @@ def test_ctrl_c_during_a_build_exits_130_quietly_and_keeps_the_previous_site(
     assert "interrupted" in err and "Traceback" not in err
     assert (site / "index.html").read_text("utf-8") == "the previous site"
     assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site")) == []
+
+
+def test_each_build_sets_the_old_site_aside_and_the_next_one_deletes_it(tmp_path, monkeypatch):
+    """Deleting the old site is not left for the end of the build that replaced it: the next build does it."""
+    project = tmp_path / "archive"
+    cli.create_project(project)
+    builds = iter(["first", "second", "third"])
+
+    def build(config):
+        site = Path(config.site_dir)
+        site.mkdir(parents=True, exist_ok=True)
+        (site / "index.html").write_text(next(builds), "utf-8")
+
+    monkeypatch.setattr("mkdocs.commands.build.build", build)
+    monkeypatch.chdir(project)
+    discarded = cli.DiscardedSites(project / "site")
+
+    def set_aside() -> list[str]:
+        if not discarded.folder.exists():
+            return []
+        return [(path / "index.html").read_text("utf-8") for path in discarded.folder.iterdir()]
+
+    assert cli.main(["build"]) == 0 and set_aside() == []
+    assert cli.main(["build"]) == 0 and set_aside() == ["first"]
+    assert cli.main(["build"]) == 0 and set_aside() == ["second"]
+    assert (project / "site" / "index.html").read_text("utf-8") == "third"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == [
+        discarded.folder.name
+    ]
+    # A project made by `annals new` keeps the folders beside the site out of git.
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", discarded.folder.name],
+        cwd=project,
+        check=False,
+    )
+    assert ignored.returncode == 0

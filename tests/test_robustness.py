@@ -225,6 +225,16 @@ def test_inputs_are_never_modified(messy):
     assert snapshot(messy["project"] / "seeds") == messy["before"]
 
 
+def staging_left(project) -> list[str]:
+    """The folders a build makes beside the site while it builds and swaps it in, if any was left behind (not the
+    previous site set aside for the next build to delete)."""
+    return sorted(
+        p.name
+        for p in project.iterdir()
+        if p.name.startswith(".site") and p.name != ".site.annals-discarded"
+    )
+
+
 def test_nothing_is_written_outside_the_project(messy):
     project = messy["project"]
     assert sorted(p.name for p in project.parent.iterdir()) == messy["outside_before"]
@@ -232,9 +242,7 @@ def test_nothing_is_written_outside_the_project(messy):
     # The hidden file is not built, and is not what the 'etc-passwd' page holds.
     articles = json.loads((project / "site" / "api" / "articles.json").read_text("utf-8"))
     assert messy["hidden_title"] not in {a["title"] for a in articles}
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == [], (
-        "a staging folder was left behind"
-    )
+    assert staging_left(project) == [], "a staging folder was left behind"
     for path in (project / "site").rglob("*"):
         assert path.resolve().is_relative_to((project / "site").resolve()), path
 
@@ -272,7 +280,7 @@ def test_bad_entities_fail_with_file_and_line_and_leave_the_site(built_example, 
     assert result.returncode == 1, result.stderr
     assert where in result.stderr, result.stderr
     assert digest(built_example / "site") == site
-    assert not [p for p in built_example.iterdir() if p.name.startswith(".site")]
+    assert staging_left(built_example) == []
     if case == "slug with ../":
         assert "lowercase ASCII" in result.stderr and "'../../etc'" in result.stderr
     if case == "unknown type":
@@ -368,7 +376,10 @@ def test_hidden_files_in_the_site_folder_survive_a_build(built_example):
         build(built_example)
         assert (site / ".git" / "HEAD").read_text("utf-8") == "ref: refs/heads/gh-pages\n"
         assert (site / ".nojekyll").is_file() and (site / "index.html").is_file()
-        assert not [p for p in built_example.iterdir() if p.name.startswith(".site")]
+        # Beside the site only the previous one, set aside for the next build to delete.
+        assert [p.name for p in built_example.iterdir() if p.name.startswith(".site")] == [
+            ".site.annals-discarded"
+        ]
     finally:
         shutil.rmtree(site / ".git", ignore_errors=True)
         (site / ".nojekyll").unlink(missing_ok=True)
@@ -513,7 +524,7 @@ def test_a_killed_build_leaves_only_whole_cache_entries(interrupted):
 def test_a_publish_killed_between_its_two_renames_is_finished_by_the_next_build(tmp_path):
     """`publish` renames site → .site.annals-previous, then the new site → site; killed in between, there is no
     site folder for a moment: the next build puts the previous one back before anything else."""
-    from generator.cli import publish, recover_interrupted_publish, sibling
+    from generator.cli import DiscardedSites, publish, recover_interrupted_publish, sibling
 
     site = tmp_path / "site"
     previous = sibling(site, "previous")
@@ -531,6 +542,12 @@ def test_a_publish_killed_between_its_two_renames_is_finished_by_the_next_build(
     (staging / "index.html").write_text("new", "utf-8")
     publish(staging, site)
     assert (site / "index.html").read_text("utf-8") == "new" and (site / ".git").is_dir()
+    # The old site is set aside whole, for the next build to delete while it works.
+    discarded = DiscardedSites(site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [discarded.folder.name, "site"]
+    assert [(p / "index.html").read_text("utf-8") for p in discarded.folder.iterdir()] == ["old"]
+    discarded.start_deleting()
+    discarded.wait()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
