@@ -393,3 +393,45 @@ def test_our_logo_and_palette_partials_are_materials_with_only_the_icon_drawn_fr
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (each file opens with its own comment)
     copy = (Path(THEME_DIR) / "partials" / partial).read_text("utf-8")
     assert body(copy) == body(material_text.replace(theirs, ours))
+
+
+def test_generated_listing_pages_skip_markdown_and_keep_the_navs_titles(tmp_path):
+    """Every generated page but home reaches MkDocs as a GeneratedPage (its HTML passed through, not parsed by
+    Markdown again: the actors index is megabytes), those the nav names with the nav's title."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import get_navigation
+
+    from generator.sitepages import GeneratedPage, add_generated_files, nav_titles
+
+    nav = [
+        {"Accueil": "index.md"},
+        {"Tout le monde": [{"Les acteurs": "actors/index.md"}, "network/index.md"]},
+        "dates/index.md",
+    ]
+    assert nav_titles(nav) == {
+        "index.md": "Accueil",
+        "actors/index.md": "Les acteurs",
+        "network/index.md": None,
+        "dates/index.md": None,
+    }
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", "utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.nav = nav
+    paths = [
+        "index.md",
+        "actors/index.md",
+        "network/index.md",
+        "dates/index.md",
+        "actors/x/index.md",
+    ]
+    files = Files([])
+    add_generated_files(files, paths, str(tmp_path / "pages"), config)
+    pages = {path: files.get_file_from_path(path).page for path in paths}
+    assert pages["index.md"] is None  # the home page holds the project's own Markdown
+    assert all(isinstance(pages[path], GeneratedPage) for path in paths[1:])
+    navigation = get_navigation(files, config)
+    section = navigation.items[1]
+    assert [item.title for item in section.children][:1] == ["Les acteurs"]
+    assert section.children[0] is pages["actors/index.md"]
