@@ -30,6 +30,11 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "wikinews"
+# For a test that needs articles of the shared corpus; worded as SHARED_MISSING expects.
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason=f"shared corpus not found at {CORPUS} (expected ../shared beside the repo)",
+)
 # Four real Wikinews articles on the US Congress: people, parties and places that recur across articles.
 CONGRESS_ARTICLES = [
     "2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
-from conftest import local_only, material_ready
+from conftest import local_only, material_ready, needs_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "wikinews"
@@ -98,6 +98,7 @@ def test_pages_fit_a_phone_screen(browser, server, site):
         context.close()
 
 
+@needs_corpus  # the seed article alone names no actor in two articles
 def test_a_node_of_an_ego_network_leads_to_its_actor_by_mouse_and_by_keyboard(
     browser, server, site
 ):

@@ -19,7 +19,7 @@ from bench.growth import (
     replace_forms,
 )
 
-from conftest import CORPUS, SEED
+from conftest import CORPUS, SEED, needs_corpus
 
 # From ../shared/corpus/wikinews/2019/2019-01-04-nancy-pelosi-again-elected-speaker-as-116th-u-s-congress-sworn-in.md
 PELOSI = (
@@ -109,6 +109,7 @@ def test_a_plan_mints_the_actors_its_curve_asks_for_and_the_same_names_every_tim
     )
 
 
+@needs_corpus
 def test_a_renamed_copy_writes_the_new_name_in_every_form_of_the_old(congress_model):
     plan = plan_of(
         congress_model, k=200.0

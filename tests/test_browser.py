@@ -23,7 +23,7 @@ from playwright import (
     sync_api,  # a test dependency (pip install -e '.[test]'): missing, it fails loudly, not skips
 )
 
-from conftest import CORPUS, material_ready, open_page, set_site_url
+from conftest import CORPUS, material_ready, needs_corpus, open_page, set_site_url
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_e2b6ca9178d6fb5e.txt"
@@ -165,6 +165,7 @@ def preview_site(tmp_path_factory, browser):
     stop()
 
 
+@needs_corpus  # the seed article alone names no actor in two articles
 def test_an_ego_network_node_leads_on_under_instant_navigation(browser, preview_site):
     """With site_url set, Material's instant navigation loads the actor page in place and rewrites its links: the
     page's network must not stop Material's scripts, and its nodes still lead to their actors."""

@@ -49,7 +49,7 @@ ARTICLES = [
     "2019/2019-08-08-puerto-rico-supreme-court-removes-governor-pierluisi-wanda-vazquez-becomes-gover.md",
 ]
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS}")
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 
 def settings_for(root: Path, order=ARTICLES) -> BuildSettings:

@@ -130,7 +130,7 @@ def test_fold_diacritics():
 
 
 @pytest.mark.skipif(
-    not (SHARED / "corpus").is_dir(), reason=f"the shared corpus is not at {SHARED / 'corpus'}"
+    not (SHARED / "corpus").is_dir(), reason=f"shared corpus not found at {SHARED / 'corpus'}"
 )
 def test_a_name_written_with_and_without_its_polish_letters_is_one_actor(tmp_path):
     """The corpus's report of the Gdańsk mayor's stabbing names him 'Paweł Adamowicz'; a wire copy of its first
