@@ -138,6 +138,11 @@ class AnnalsConfig(base.Config):
     # Above this many articles Pagefind's index is made as two bundles, one after the other (search.SearchIndex):
     # one bundle of a large archive alone takes Pagefind more memory than the build may use as it is written.
     pagefind_split_above = Count("articles", default=4000)
+    # Pagefind indexes the page of an actor named in at least this many articles (or described in entities.yml):
+    # the page of one named once repeats a sentence of its article, which the same words find, and most actors of
+    # a big archive are named once (83 % at 10,000 articles), so their pages would crowd the results and make most
+    # of the index a reader's query downloads.
+    pagefind_actors_from = Count("articles", default=2)
     # `mtime`: an article with no date in its text or path is dated by its file's modification day (UTC), a last
     # resort asked for explicitly, since copying files changes it.
     date_from = c.Optional(c.Choice(("mtime",)))

@@ -6,7 +6,8 @@ query fetches only the chunks and excerpts it needs. Option `search: auto` (the 
 up to `pagefind_above` articles and uses Pagefind above; `material` and `pagefind` choose one outright. This module
 makes that choice, switches the theme over (Material's index off, Pagefind's search box in the header) and runs
 the `pagefind` binary beside MkDocs (SiteIndex): article and actor pages go in as text records made from the
-archive, the project's own pages as the HTML MkDocs writes, their content marked as Material's search would read it.
+archive (an actor's when it is named in `pagefind_actors_from` articles), the project's own pages as the HTML
+MkDocs writes, their content marked as Material's search would read it.
 """
 
 from __future__ import annotations
@@ -631,8 +632,18 @@ class SiteSearch:
     (an article's record carries the actors it names, to be narrowed by; Pagefind works on a core of its own while
     the build goes on), the project's own pages as MkDocs writes them; the bundles written into the site at the end."""
 
-    def __init__(self, bundles: int, config: MkDocsConfig, pages_dir: str, cache_dir: Path | None):
+    def __init__(
+        self,
+        bundles: int,
+        config: MkDocsConfig,
+        pages_dir: str,
+        cache_dir: Path | None,
+        actors_from: int = 1,
+    ):
         self.bundles = bundles
+        self.actors_from = (
+            actors_from  # the articles an actor is named in for its page to be indexed
+        )
         self.config = config
         self.pages_dir = pages_dir
         self.cache_dir = cache_dir
@@ -672,7 +683,7 @@ class SiteSearch:
         )
         self.article_languages = tuple(sorted({record[5] for record in articles}))
         self.index.add_articles(articles)
-        self.index.add_actors(self.records(actor_records(archive, catalogue)))
+        self.index.add_actors(self.records(actor_records(archive, catalogue, self.actors_from)))
 
     @property
     def other_languages(self) -> tuple[str, ...]:

@@ -60,13 +60,18 @@ def article_records(
     return sorted(records, key=lambda record: record.path)
 
 
-def actor_records(archive: Archive, language: str = SOURCE_LANGUAGE) -> list[SearchRecord]:
+def actor_records(
+    archive: Archive, language: str = SOURCE_LANGUAGE, named_in: int = 1
+) -> list[SearchRecord]:
     """Each actor's name, type, description, other names and how often and when it is named, in path order, in
-    the site's `language`."""
+    the site's `language`: of the actors named in at least `named_in` articles, and of those with a description,
+    whose page holds words no article has."""
     _, ngettext = gettext_of(language), translations(language).ngettext
     dates = {article.slug: article.date for article in archive.articles}
     records = []
     for actor in archive.actors:
+        if not actor.description and len({m.article for m in actor.mentions}) < named_in:
+            continue
         seen = sorted({dates[m.article] for m in actor.mentions if m.article in dates})
         lines = [actor.name, type_label(actor.type, language), actor.description]
         if seen:

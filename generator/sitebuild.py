@@ -112,7 +112,11 @@ class SiteBuild:
         archive_resolved: Callable[[Archive], None] | None = None
         if self.search_bundles:
             self.search = search.SiteSearch(
-                self.search_bundles, config, self.pages_dir, self.cache_dir
+                self.search_bundles,
+                config,
+                self.pages_dir,
+                self.cache_dir,
+                self.options.pagefind_actors_from,
             )
             own_pages = [
                 f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)

@@ -25,7 +25,7 @@ from generator.model import ACTOR_TYPES, TYPE_LABELS, Actor, Archive, Article, B
 from generator.render import redirect_page
 from generator.searchrecords import actor_records, article_records
 from generator.sitepages import markdown_passthrough
-from generator.urls import relative_url
+from generator.urls import actor_page_path, relative_url
 from generator.write import write_pages
 
 from conftest import render_archive
@@ -645,6 +645,26 @@ def test_search_records_are_the_article_then_the_actor_pages_in_path_order(
     assert putin.content.endswith("Also written as Putin, Vladimir Putin.")
     s400 = by_path["actors/s-400.md"]
     assert "Other." in s400.content and "Often named with" not in s400.content
+
+
+def test_search_records_of_actors_named_in_fewer_articles_are_left_out_unless_described(archive):
+    def named_in(actor):
+        return len({m.article for m in actor.mentions})
+
+    once = [a for a in archive.actors if named_in(a) == 1 and not a.description]
+    described = dataclasses.replace(once[0], description="Russian surface-to-air missile system")
+    archive = dataclasses.replace(
+        archive, actors=tuple(described if a is once[0] else a for a in archive.actors)
+    )
+    every = {r.path for r in actor_records(archive)}
+    recurring = {r.path for r in actor_records(archive, named_in=2)}
+    assert len(once) > 1 and len(every) == len(archive.actors)
+    assert recurring == {
+        actor_page_path(a.slug) for a in archive.actors if named_in(a) >= 2 or a.description
+    }
+    assert actor_page_path(described.slug) in recurring
+    assert actor_page_path(once[1].slug) in every - recurring
+    assert {r.path for r in actor_records(archive, named_in=3)} < recurring
 
 
 def test_search_records_carry_hostile_text_as_it_is(archive, seed_article):

@@ -306,10 +306,18 @@ def test_article_actor_and_own_pages_are_indexed_and_nothing_else(site):
         for p in (site / "actors").glob("*/index.html")
         if 'class="annals-actor' in p.read_text("utf-8")
     ]
-    actors = {"/" + p.parent.relative_to(site).as_posix() + "/" for p in actor_pages}
-    assert len(articles) == 6 and len(actors) > 50
+    # Of the actors, those named in two articles or more (pagefind_actors_from: 2) and those with a description:
+    # the page of one named once repeats its article, which search finds by the same words.
+    indexed, named_once = set(), set()
+    for page in actor_pages:
+        html = page.read_text("utf-8")
+        [articles_named_in] = re.findall(r"<dt>Mentions</dt><dd>\d+ in (\d+) articles?</dd>", html)
+        described = re.search(r'class="annals-actor-type"><a [^>]*>[^<]*</a> · ', html)
+        url = "/" + page.parent.relative_to(site).as_posix() + "/"
+        (indexed if int(articles_named_in) >= 2 or described else named_once).add(url)
+    assert len(articles) == 6 and len(indexed) > 10 and len(named_once) > 30
     # Not home, dates, the actors index (`search: exclude: true` in their front matter) nor the imprint (its own).
-    assert set(fragments(site)) == articles | actors | {"/about/"}
+    assert set(fragments(site)) == articles | indexed | {"/about/"}
 
 
 @needs_corpus
@@ -1011,12 +1019,12 @@ def test_a_split_index_shows_its_results_in_one_order_that_never_changes(
 @needs_corpus
 def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, served, site):
     url, _ = served
-    page = reader(article_path(site) + "/")
+    page = reader(article_path(site, "2022/02/03") + "/")  # the seed article, which names no Pelosi
     box = search_box(page)
     page.keyboard.press("/")
     sync_api.expect(box).to_be_focused()
-    page.keyboard.type("Stoltenberg")
-    shown = wait_for_results(page, mentioning(site, "Stoltenberg"))
+    page.keyboard.type("Pelosi")
+    shown = wait_for_results(page, mentioning(site, "Pelosi"))
     page.keyboard.press("ArrowDown")  # from the first result to the second
     sync_api.expect(
         page.locator('pagefind-searchbox a.pf-searchbox-result[aria-selected="true"]')
@@ -1033,8 +1041,8 @@ def test_the_box_works_from_the_keyboard_and_after_instant_navigation(reader, se
     )
     box.click()
     box.fill("")
-    box.press_sequentially("Pelosi")
-    wait_for_results(page, mentioning(site, "Pelosi"))
+    box.press_sequentially("Stoltenberg")
+    wait_for_results(page, mentioning(site, "Stoltenberg"))
     assert page.locator("pagefind-config").count() == 1
     assert reader.problems == []
 
@@ -1282,6 +1290,7 @@ def test_article_records_carry_the_slugs_of_their_tags_and_authors_pages(site):
     assert [f["filters"]["author"] for f in hostile] == [["comment-code-a-b-evil-page-title"]]
 
 
+@needs_corpus
 def test_an_archive_with_too_many_tags_to_list_offers_none_but_takes_one_from_the_address(
     monkeypatch,
 ):
