@@ -47,6 +47,8 @@ def clean_surface(text: str) -> str:
     return cleaned.strip()
 
 
+# An archive's names recur: a one-article rebuild at 1,000 articles asked for 206,042 keys of 11,269 actors.
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The comparison key of a name: case, diacritics, dots, 'the' and possessives never separate two names."""
     cleaned = fold_diacritics(clean_surface(text)).casefold()
