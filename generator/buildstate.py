@@ -167,6 +167,8 @@ CREATE TABLE page_redirects (old, new);
 CREATE TABLE local_actors (digest TEXT PRIMARY KEY, actors);  -- actors: {{name: local actor}} as JSON
 CREATE TABLE signed_pages (section, key, signature, page_signature, files, PRIMARY KEY (section, key));
 CREATE TABLE article_urls (path, url, PRIMARY KEY (path, url));
+CREATE TABLE near_names (slug TEXT PRIMARY KEY, name, kind);  -- each doubted actor's folded name and type
+CREATE TABLE near_pairs (first, second, ratio);  -- rowid: their order
 -- format {STATE_FORMAT}
 """
 SCHEMA_VERSION = int(
@@ -506,35 +508,63 @@ class StoredLocalActors(Mapping[str, dict[str, LocalActor]]):
 
 
 class SavedNearDuplicates:
-    """The last build's near-duplicate pairs (doubts.NearDuplicates), valid only for the same code (which holds
-    the rule). Unreadable or other means None: every pair is worked out again."""
+    """The last build's near-duplicate pairs (doubts.NearDuplicates), rows of state.db valid only for the same
+    code (which holds the rule). Missing, unreadable or of another version means None: every pair is worked out
+    again."""
 
-    NAME = "near-duplicates.json"
+    NAME = "near-duplicates"
+    LEGACY = "near-duplicates.json"  # the JSON entry of the cache folder versions before these rows wrote
 
     def __init__(self, cache: CacheFolder):
         self.cache = cache
+        self.database = state_database(cache)
         self.version = f"{STATE_FORMAT} {code_version()}"
 
     def load(self) -> NearDuplicates | None:
-        saved = self.cache.load(self.NAME, self.version)
-        if saved is None:
+        if not self.database.path.exists():
             return None
-        try:
+        with self.database.reading() as connection:
+            if connection is None:
+                return None
+            if section_version(connection, self.NAME) != (self.version, None):
+                return None
             names = {
-                str(slug): (str(name), str(kind)) for slug, (name, kind) in saved["names"].items()
+                read_text(slug): (read_text(name), read_text(kind))
+                for slug, name, kind in connection.execute(
+                    "SELECT slug, name, kind FROM near_names"
+                )
             }
-            pairs = tuple((str(a), str(b), float(ratio)) for a, b, ratio in saved["pairs"])
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            self.cache.log_unusable(self.NAME, error)
-            return None
-        return NearDuplicates(names, pairs)
+            pairs = tuple(
+                (read_text(first), read_text(second), float(ratio))
+                for first, second, ratio in connection.execute(
+                    "SELECT first, second, ratio FROM near_pairs ORDER BY rowid"
+                )
+            )
+            return NearDuplicates(names, pairs)
+        return None
 
     def save(self, near: NearDuplicates) -> None:
-        self.cache.save(
-            self.NAME,
-            self.version,
-            {"names": {slug: list(name) for slug, name in near.names.items()}, "pairs": near.pairs},
-        )
+        with self.database.writing() as connection:
+            if connection is None:
+                return
+            connection.execute("DELETE FROM near_names")
+            connection.execute("DELETE FROM near_pairs")
+            connection.executemany(
+                "INSERT INTO near_names VALUES (?, ?, ?)",
+                (
+                    (stored_text(slug), stored_text(name), stored_text(kind))
+                    for slug, (name, kind) in near.names.items()
+                ),
+            )
+            connection.executemany(
+                "INSERT INTO near_pairs VALUES (?, ?, ?)",
+                (
+                    (stored_text(first), stored_text(second), ratio)
+                    for first, second, ratio in near.pairs
+                ),
+            )
+            mark_section(connection, self.NAME, self.version)
+        self.cache.remove(self.LEGACY)
 
 
 class SignedPages:

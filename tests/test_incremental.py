@@ -4,9 +4,11 @@ are written. Everything is counted (pages written, articles annotated, cache ent
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -404,11 +406,21 @@ def test_a_rebuild_compares_only_new_names_for_near_duplicates(tmp_path, annotat
     assert len(compared[0]) < len(before) / 2
     doubts_json = (project / ".annals-cache" / "pages" / "api" / "doubts.json").read_bytes()
     assert doubts_json == doubts.doubts_json(doubts.find_doubts(added.archive)).encode("utf-8")
+    # Rows of state.db, not a file of their own.
+    assert not (project / ".annals-cache" / "near-duplicates.json").exists()
+    with contextlib.closing(sqlite3.connect(project / ".annals-cache" / "state.db")) as db, db:
+        assert db.execute("SELECT count(*) FROM near_names").fetchone()[0] == len(
+            [actor for actor in added.archive.actors if actor.mentions]
+        )
+        db.execute("UPDATE near_names SET name = 1.5")  # rows no build writes
     compared.clear()
-    (project / ".annals-cache" / "near-duplicates.json").write_bytes(b'{"version": "truncated')
     (project / "seeds" / Path(ADDED).name).unlink()
     mkdocs_build(project)
-    assert compared == [None]  # an unreadable entry only means comparing everything again
+    assert compared == [None]  # unreadable rows only mean comparing everything again
+    compared.clear()
+    add_seed(project, ADDED)
+    mkdocs_build(project)
+    assert len(compared) == 1 and compared[0] is not None  # saved again, and used
 
 
 def test_a_rebuild_renders_only_actors_whose_page_inputs_changed(tmp_path, annotated, monkeypatch):
