@@ -12,12 +12,15 @@ out as `api/doubts.json`, as the page `/actors/doubts/` and, from `annals doubts
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import combinations
+from fractions import Fraction
+from functools import cache
+from itertools import chain, combinations
 from typing import TypeAlias
 
 import yaml
@@ -48,6 +51,9 @@ TYPE_MAJORITY = 2 / 3
 # or case ('Al-Qaeda' / 'Al Qaeda') are near-duplicates whatever their types.
 NEAR_DUPLICATE_RATIO = 0.9
 NEAR_DUPLICATE_MIN_CHARS = 6
+# Letter counts two names must share among each one's rarest few to be compared at all (rare_letter_counts): more
+# makes longer lists to count but far fewer pairs to compare; any number finds every pair the ratio allows.
+NEAR_DUPLICATE_SHARED = 8
 # Characters a name is written with (by Unicode category: letters, marks, numbers, spaces, dashes, quotes and
 # ordinary punctuation, round brackets); any other character in a single-mention name looks like a stray of the text:
 # a square bracket of a quotation's insertion, a symbol, a control character.
@@ -384,8 +390,9 @@ def near_duplicate_pairs(
     """Pairs of actors whose names are near-duplicates (see NEAR_DUPLICATE_RATIO), with their ratio, each pair
     (first, second) in order of slug; with `fresh` (slugs), only the pairs with at least one of them. Names folded
     the same (compact) pair whatever their types; others are compared only with names of their type sharing their
-    first or last three letters, and of a length the ratio allows. Nothing is kept from one bucket to the next:
-    remembering every pair compared grew with the square of the actors (gigabytes at 10,000 articles)."""
+    first or last three letters, and of a length the ratio allows. Within such a bucket a name meets only the names
+    sharing enough of its rarest letter counts (rare_letter_counts): a bucket of thousands of 'Surname Agency'
+    organisations would otherwise cost the square of its size."""
     folded_names = {actor.slug: compact(actor.name) for actor in actors}
     letters = {name: frozenset(name) for name in folded_names.values()}
     yield from (
@@ -399,44 +406,33 @@ def near_duplicate_pairs(
         if len(folded) >= NEAR_DUPLICATE_MIN_CHARS:
             buckets[("start", folded[:3], actor.type)].append(actor)
             buckets[("end", folded[-3:], actor.type)].append(actor)
-    for (side, _, _), bucket in buckets.items():
+    for (side, _, _), bucket in sorted(buckets.items()):
         if fresh is not None and not any(actor.slug in fresh for actor in bucket):
             continue  # every pair of this bucket was found before
-        for shorter, longer_names in names_within_ratio(bucket, folded_names):
-            if fresh is not None and shorter.slug not in fresh:
-                longer_names = [actor for actor in longer_names if actor.slug in fresh]
-            b = folded_names[shorter.slug]
-            in_b = letters[b]
-            # An upper bound of the ratio (the letters two names share, as multisets; the same either way round)
-            # whose counts of the shorter name are worked out once for every longer name it meets: most pairs end
-            # here, and only the few left pay for the full comparison, made in order of slug as the rule says.
-            bound = difflib.SequenceMatcher(None, autojunk=False)
-            bound.set_seq2(b)
-            for longer in longer_names:
-                a = folded_names[longer.slug]
-                if a == b or (
-                    side == "end" and a[:3] == b[:3]
-                ):  # the latter met in its "start" bucket
-                    continue
-                # Each letter of one name missing from the other costs at least one match: a bound worked out
-                # by set operations, before the finer one of the letters' counts.
-                in_a = letters[a]
-                matches = min(len(a) - len(in_a - in_b), len(b) - len(in_b - in_a))
-                if (
-                    2.0 * matches / (len(a) + len(b)) < NEAR_DUPLICATE_RATIO
-                ):  # as difflib reckons a ratio
-                    continue
-                bound.set_seq1(a)
-                if bound.quick_ratio() < NEAR_DUPLICATE_RATIO:
-                    continue
-                first, second = (
-                    (shorter, longer) if shorter.slug < longer.slug else (longer, shorter)
-                )
-                ratio = difflib.SequenceMatcher(
-                    None, folded_names[first.slug], folded_names[second.slug], autojunk=False
-                ).ratio()
-                if ratio >= NEAR_DUPLICATE_RATIO:
-                    yield first, second, ratio
+        for one, other in candidate_pairs(bucket, folded_names, fresh):
+            a, b = folded_names[one.slug], folded_names[other.slug]
+            if a == b or (side == "end" and a[:3] == b[:3]):  # the latter met in its "start" bucket
+                continue
+            if 2 * min(len(a), len(b)) < NEAR_DUPLICATE_RATIO * (len(a) + len(b)):
+                continue  # the lengths alone keep the ratio below
+            # Each letter of one name missing from the other costs at least one match: a bound worked out by set
+            # operations, then the finer one of the letters' counts; only the few pairs left pay for the full
+            # comparison, made in order of slug as the rule says.
+            in_a, in_b = letters[a], letters[b]
+            matches = min(len(a) - len(in_a - in_b), len(b) - len(in_b - in_a))
+            if (
+                2.0 * matches / (len(a) + len(b)) < NEAR_DUPLICATE_RATIO
+            ):  # as difflib reckons a ratio
+                continue
+            first, second = (one, other) if one.slug < other.slug else (other, one)
+            matcher = difflib.SequenceMatcher(
+                None, folded_names[first.slug], folded_names[second.slug], autojunk=False
+            )
+            if matcher.quick_ratio() < NEAR_DUPLICATE_RATIO:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= NEAR_DUPLICATE_RATIO:
+                yield first, second, ratio
 
 
 def same_folded_pairs(
@@ -452,21 +448,88 @@ def same_folded_pairs(
             yield first, second, 1.0
 
 
-def names_within_ratio(
-    bucket: list[Actor], folded_names: dict[str, str]
-) -> Iterator[tuple[Actor, list[Actor]]]:
-    """Each name of the bucket with the longer names whose folded lengths alone allow NEAR_DUPLICATE_RATIO: the
-    bucket is walked by length, so each name meets only the longer names within reach."""
-    by_length = sorted(bucket, key=lambda a: (len(folded_names[a.slug]), a.slug))
-    lengths = [len(folded_names[a.slug]) for a in by_length]
-    for i, shorter in enumerate(by_length):
-        reach = i + 1
-        while reach < len(by_length) and 2 * lengths[i] >= NEAR_DUPLICATE_RATIO * (
-            lengths[i] + lengths[reach]
-        ):
-            reach += 1
-        if reach > i + 1:
-            yield shorter, by_length[i + 1 : reach]
+def rare_letter_counts(names: Collection[str]) -> dict[str, frozenset[tuple[str, int]]]:
+    """For each name, its rarest letter counts ('o' three times) among `names`, of which any near-duplicate of it
+    among them shares at least NEAR_DUPLICATE_SHARED (a prefix filter), or an empty set when there are too few
+    letters for the bound.
+
+    Difflib's ratio 2M/(a+b) of at least r leaves at most d = (1-r)(a+b) letters of the two names unmatched, so
+    the counts of all but d of the letters any of `names` has are the same in both (a letter absent from a name has
+    the count 0). Two sets sharing t of their K items share k among the first K - t + k of each, in any one order of
+    all items: with the rarest first, what sets a name apart ('z' of 'Rzad Corporation') decides whom it meets,
+    not its common words."""
+    ratio = Fraction(str(NEAR_DUPLICATE_RATIO))
+    counts = {name: Counter(name) for name in names}
+    present = Counter(letter for name in names for letter in set(name))
+    frequency = Counter(item for count in counts.values() for item in count.items())
+    for letter, names_with in present.items():
+        frequency[letter, 0] = len(names) - names_with
+    # Letters absent from a name are telling only when most names have them: the most common first.
+    common = sorted(present, key=lambda letter: (frequency[letter, 0], letter))
+    rare: dict[str, frozenset[tuple[str, int]]] = {}
+    for name, count in counts.items():
+        unmatched = math.floor((1 - ratio) * (len(name) + lengths_within_ratio(len(name)).stop - 1))
+        kept = unmatched + NEAR_DUPLICATE_SHARED
+        if kept > len(present):
+            rare[name] = frozenset()
+            continue
+        absent = [(letter, 0) for letter in common if letter not in count][:kept]
+        items = sorted([*count.items(), *absent], key=lambda item: (frequency[item], item))
+        rare[name] = frozenset(items[:kept])
+    return rare
+
+
+@cache
+def lengths_within_ratio(length: int) -> range:
+    """The lengths of the names a name of `length` letters may be a near-duplicate of: difflib's ratio is at most
+    2 min(a, b) / (a + b)."""
+    ratio = Fraction(str(NEAR_DUPLICATE_RATIO))
+    return range(
+        math.ceil(length * ratio / (2 - ratio)), math.floor(length * (2 - ratio) / ratio) + 1
+    )
+
+
+def candidate_pairs(
+    bucket: list[Actor], folded_names: dict[str, str], fresh: Collection[str] | None
+) -> Iterator[tuple[Actor, Actor]]:
+    """Each pair of the bucket's actors that may be near-duplicates by their lengths and rare letter counts (among
+    the bucket's, rare_letter_counts), once, in order of slug; with `fresh`, only pairs with a fresh actor."""
+    members = sorted(bucket, key=lambda a: a.slug)
+    rare = rare_letter_counts({folded_names[actor.slug] for actor in members})
+    index: dict[tuple[tuple[str, int], int], list[int]] = defaultdict(list)
+    unbounded: dict[int, list[int]] = defaultdict(list)
+    for number, actor in enumerate(members):
+        name = folded_names[actor.slug]
+        if not rare[name]:
+            unbounded[len(name)].append(number)
+        for item in rare[name]:
+            index[item, len(name)].append(number)
+    for number, actor in enumerate(members):
+        if fresh is not None and actor.slug not in fresh:
+            continue
+        name = folded_names[actor.slug]
+        lengths = lengths_within_ratio(len(name))
+        met = {other for length in lengths for other in unbounded.get(length, ())}
+        if rare[name]:
+            shared = Counter(
+                chain.from_iterable(
+                    index.get((item, length), ()) for item in rare[name] for length in lengths
+                )
+            )
+            met.update(other for other, count in shared.items() if count >= NEAR_DUPLICATE_SHARED)
+        else:
+            met.update(
+                other
+                for other in range(len(members))
+                if len(folded_names[members[other].slug]) in lengths
+            )
+        for other in sorted(met):
+            # Meeting is mutual: a pair whose other side probes too is taken from the later one.
+            if other == number or (
+                other < number and (fresh is None or members[other].slug in fresh)
+            ):
+                continue
+            yield actor, members[other]
 
 
 def near_duplicate_doubts(actors: list[Actor], near: NearDuplicates) -> Iterator[Doubt]:
