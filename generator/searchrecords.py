@@ -70,12 +70,13 @@ def actor_records(
     dates = {article.slug: article.date for article in archive.articles}
     records = []
     for actor in archive.actors:
-        if not actor.description and len({m.article for m in actor.mentions}) < named_in:
+        articles = len({m.article for m in actor.mentions})
+        if not actor.description and articles < named_in:
             continue
         seen = sorted({dates[m.article] for m in actor.mentions if m.article in dates})
         lines = [actor.name, type_label(actor.type, language), actor.description]
         if seen:
-            mentions, articles = len(actor.mentions), len({m.article for m in actor.mentions})
+            mentions = len(actor.mentions)
             numbers = {
                 "times": mentions,
                 "num": articles,
