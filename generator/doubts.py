@@ -54,6 +54,8 @@ NEAR_DUPLICATE_MIN_CHARS = 6
 # Letter counts two names must share among each one's rarest few to be compared at all (rare_letter_counts): more
 # makes longer lists to count but far fewer pairs to compare; any number finds every pair the ratio allows.
 NEAR_DUPLICATE_SHARED = 8
+# Buckets of up to this many names compare every pair: the filter costs more than it spares.
+NEAR_DUPLICATE_SMALL_BUCKET = 80
 # Characters a name is written with (by Unicode category: letters, marks, numbers, spaces, dashes, quotes and
 # ordinary punctuation, round brackets); any other character in a single-mention name looks like a stray of the text:
 # a square bracket of a quotation's insertion, a symbol, a control character.
@@ -493,8 +495,14 @@ def candidate_pairs(
     bucket: list[Actor], folded_names: dict[str, str], fresh: Collection[str] | None
 ) -> Iterator[tuple[Actor, Actor]]:
     """Each pair of the bucket's actors that may be near-duplicates by their lengths and rare letter counts (among
-    the bucket's, rare_letter_counts), once, in order of slug; with `fresh`, only pairs with a fresh actor."""
+    the bucket's, rare_letter_counts), or every pair of a small bucket, once, in order of slug; with `fresh`, only
+    pairs with a fresh actor."""
     members = sorted(bucket, key=lambda a: a.slug)
+    if len(members) <= NEAR_DUPLICATE_SMALL_BUCKET:
+        for first, second in combinations(members, 2):
+            if fresh is None or first.slug in fresh or second.slug in fresh:
+                yield first, second
+        return
     rare = rare_letter_counts({folded_names[actor.slug] for actor in members})
     index: dict[tuple[tuple[str, int], int], list[int]] = defaultdict(list)
     unbounded: dict[int, list[int]] = defaultdict(list)

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import markdown
@@ -23,6 +24,7 @@ import yaml
 from generator.config import load_entities
 from generator.doubts import (
     KINDS,
+    NEAR_DUPLICATE_SMALL_BUCKET,
     Doubt,
     compact,
     doubts_json,
@@ -285,6 +287,8 @@ def test_near_duplicate_pairs_match_the_rule_on_many_names_alike():
     # Hundreds of names sharing long common words and letters: the filter that spares most comparisons must keep
     # every pair the rule names, in full and for the fresh few of an incremental build.
     names = misspelt_names(700, seed=7)
+    ends = Counter((kind, compact(name)[-3:]) for name, kind in names)
+    assert max(ends.values()) > 2 * NEAR_DUPLICATE_SMALL_BUCKET  # buckets the filter works on
     actors = [
         Actor(
             f"a{number:03}", name, kind, (), (Mention("x", 0, 1, name, "", "s", f"a{number:03}"),)
