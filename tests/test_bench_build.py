@@ -1,0 +1,43 @@
+"""The build bench's own bookkeeping: the phases it reads from a build's log and how it reports them."""
+
+from __future__ import annotations
+
+import logging
+
+from bench.build import BuildRun, SizeResult, phase_of, phases_table
+from generator.progress import timed
+
+
+def run(seconds: float, phases: list) -> BuildRun:
+    return BuildRun(seconds, 0.0, 0.0, 0, 0, 1, 1, 0, phases=phases)
+
+
+def test_the_bench_reads_each_phase_the_build_times(caplog):
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.annals"):
+        with timed("resolving the actors"):
+            pass
+        with timed("reading the articles: seeds/a: b"):  # a colon in the phase's name
+            pass
+    phases = [phase_of(record.getMessage()) for record in caplog.records]
+    assert [phase[0] for phase in phases] == [
+        "resolving the actors",
+        "reading the articles: seeds/a: b",
+    ]
+    assert all(isinstance(phase[1], float) and phase[2] > 0 for phase in phases)
+    assert phase_of("annals: 3 articles, 4 actors; 5 pages written, 0 removed") is None
+
+
+def test_phases_are_reported_slowest_first_summed_with_the_peak_so_far():
+    result = SizeResult(1000, articles=1000)
+    result.cold = run(
+        10, [["annotating", 6.0, 500], ["rendering", 1.5, 700], ["rendering", 2.5, 900]]
+    )
+    result.added = run(2, [["annotating", 0.2, 300], ["writing pages", 1.0, 400]])
+    table = phases_table([result]).splitlines()
+    assert table[0].endswith("| 1,000 cold | 1,000 one added |")
+    assert table[2:] == [
+        "| annotating | 6.0 (500) | 0.2 (300) |",
+        "| rendering | 4.0 (900) | — |",
+        "| writing pages | — | 1.0 (400) |",
+    ]
+    assert phases_table([SizeResult(1000)]) == ""
