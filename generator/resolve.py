@@ -1555,6 +1555,9 @@ def build_actors(
     spans: dict[str, list] = defaultdict(list)
     by_path = {article.path: article for article in articles}
     sentence_starts: dict[str, list[int]] = {}
+    # One string per sentence, shared by the mentions it holds (a sentence names three actors on average, and the
+    # archive's sentences were its largest part in memory after resolving).
+    sentence_texts: dict[str, str] = {}
     provenance: dict[
         tuple[str, int], tuple[str, float] | None
     ] = {}  # (path, span start) → (how, confidence)
@@ -1598,6 +1601,7 @@ def build_actors(
             sentence = sentence_around(
                 article.body, annotations.get(path), start, sentence_starts[path]
             )
+            sentence = sentence_texts.setdefault(sentence, sentence)
             how, confidence = mention_provenance(
                 key, text, label, provenance.get((path, start)), final_types[key], editorial
             )

@@ -207,3 +207,16 @@ def test_initials_before_a_surname_make_a_persons_name(surface, person):
     from generator.resolve import name_votes
 
     assert (name_votes(surface).get("cue:given-name", 0) > 0) is person
+
+
+def test_mentions_in_one_sentence_share_its_text(seed_archive):
+    """A sentence naming several actors is held once, not once per mention: sentences were the largest part of a
+    resolved archive in memory."""
+    by_text: dict[str, set[int]] = {}
+    for actor in seed_archive.actors:
+        for mention in actor.mentions:
+            by_text.setdefault(mention.sentence, set()).add(id(mention.sentence))
+    shared = [text for text, ids in by_text.items() if len(ids) == 1]
+    assert len(shared) == len(by_text)
+    mentions = sum(len(a.mentions) for a in seed_archive.actors)
+    assert mentions > len(by_text)  # some sentence names two actors
