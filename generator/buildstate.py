@@ -38,10 +38,10 @@ from .model import Actor, Archive, Article, Mention, Rejection
 from .progress import log
 from .resolve import LocalActor, LocalActorsMemo
 from .urls import article_url
+from .write import Listing
 
 # Bump when what the tables mean changes though their columns do not.
 STATE_FORMAT = 6
-Listing = tuple[tuple[str, int, int], ...]
 Encoder = Callable[[Any], Any]
 
 

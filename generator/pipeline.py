@@ -35,7 +35,6 @@ from .buildstate import (
     SavedLocalActors,
     SavedNearDuplicates,
     SignedPages,
-    page_listing,
 )
 from .cache import CacheFolder, Location, code_version
 from .config import load_entities, option_default
@@ -87,7 +86,9 @@ class BuildResult:
     written: int
     removed: int
     redirects: tuple[tuple[str, str], ...]
-    pages: tuple[tuple[str, int, int], ...] = ()  # every generated file once written (page_listing)
+    pages: tuple[
+        tuple[str, int, int], ...
+    ] = ()  # every generated file once written (write.WrittenPages)
     unannotated: tuple[
         tuple[str, int, int], ...
     ] = ()  # paragraphs in other languages (unannotated_paragraphs)
@@ -308,7 +309,7 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         render_doubts(find_doubts(archive, load_entities(settings.entities), near), view.catalogue),
         render_network_pages(view),
     )
-    written, removed = write_pages(pages, settings.pages_dir)  # each page written as it is made
+    done = write_pages(pages, settings.pages_dir)  # each page written as it is made
     if kept_pairs:
         kept_pairs.save(near)
     if kept_actors and kept_articles:
@@ -319,7 +320,7 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
     redirects = (*render_redirects(archive), *article_redirects(archive.articles, earlier))
     if urls:
         urls.save(earlier, archive.articles)
-    return BuildResult(archive, written, removed, redirects, page_listing(settings.pages_dir))
+    return BuildResult(archive, done.written, done.removed, redirects, done.listing)
 
 
 def input_digest(settings: BuildSettings, rules, read, annotations) -> str:

@@ -7,13 +7,28 @@ from __future__ import annotations
 import filecmp
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Page
 
+Listing = tuple[
+    tuple[str, int, int], ...
+]  # (path under the folder, size, modification time in ns), by path
 
-def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
-    """Write pages whose content changed and delete files no longer generated; (written, removed)."""
+
+@dataclass(frozen=True)
+class WrittenPages:
+    """What write_pages did: files written and removed, and every file the folder holds now (for the page
+    cache, which reuses an HTML page while its Markdown's size and time stay the same)."""
+
+    written: int
+    removed: int
+    listing: Listing
+
+
+def write_pages(pages: Iterable[Page], directory: Path) -> WrittenPages:
+    """Write pages whose content changed and delete files no longer generated."""
     directory.mkdir(parents=True, exist_ok=True)
     wanted = set()
     written = 0
@@ -48,21 +63,30 @@ def write_pages(pages: Iterable[Page], directory: Path) -> tuple[int, int]:
             )  # a failed write leaves the old page, and nothing beside it
             raise
         written += 1
+    listing: list[tuple[str, int, int]] = []
+    removed = prune_and_list(directory, "", wanted, listing)
+    return WrittenPages(written, removed, tuple(sorted(listing)))
+
+
+def prune_and_list(folder: Path | str, prefix: str, wanted: set[str], listing: list) -> int:
+    """Remove the files under `folder` that are not `wanted` (paths under the pages folder, `prefix` being
+    `folder`'s) and the folders left empty, and add the others to `listing`; the number of files removed. One
+    pass of os.scandir, which also gives the sizes and times the listing needs: os.walk and then a listing took
+    14 s of a 10,000-article rebuild."""
     removed = 0
-    emptied: set[str] = set()
-    # Bottom-up, so a folder emptied of its files is itself removed (os.walk: a fifth of the time of Path.rglob).
-    for folder, folders, names in os.walk(directory, topdown=False):
-        prefix = (
-            Path(folder).relative_to(directory).as_posix() + "/" if folder != str(directory) else ""
-        )
-        kept = False
-        for name in names:
-            if prefix + name in wanted:
-                kept = True
+    with os.scandir(folder) as entries:
+        for entry in list(entries):
+            path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                removed += prune_and_list(entry.path, path + "/", wanted, listing)
+                try:
+                    os.rmdir(entry.path)  # only when emptied
+                except OSError:
+                    pass
+            elif path in wanted:
+                info = entry.stat(follow_symlinks=False)
+                listing.append((path, info.st_size, info.st_mtime_ns))
             else:
-                os.unlink(os.path.join(folder, name))
+                os.unlink(entry.path)
                 removed += 1
-        if prefix and not kept and all(os.path.join(folder, child) in emptied for child in folders):
-            os.rmdir(folder)
-            emptied.add(folder)
-    return written, removed
+    return removed

@@ -20,6 +20,7 @@ import markdown
 import pytest
 import yaml
 
+from generator.buildstate import page_listing
 from generator.escape import escape_text, safe_href
 from generator.model import ACTOR_TYPES, TYPE_LABELS, Actor, Archive, Article, Block, Mention, Page
 from generator.render import redirect_page
@@ -766,9 +767,14 @@ def files_under(directory: Path) -> dict[str, bytes]:
     }
 
 
+def counts(done) -> tuple[int, int]:
+    """(files written, files removed) of a write_pages."""
+    return done.written, done.removed
+
+
 def test_write_pages_writes_everything_the_first_time(tmp_path, archive):
     rendered = render_archive(archive)
-    written, removed = write_pages(rendered, tmp_path / "pages")
+    written, removed = counts(write_pages(rendered, tmp_path / "pages"))
     assert (written, removed) == (len(rendered), 0)
     assert files_under(tmp_path / "pages") == {p.path: p.content.encode("utf-8") for p in rendered}
 
@@ -781,7 +787,7 @@ def test_write_pages_leaves_unchanged_files_alone(tmp_path, archive):
     for path in directory.rglob("*"):
         if path.is_file():
             os.utime(path, ns=(old * 10**9, old * 10**9))
-    assert write_pages(render_archive(archive), directory) == (0, 0)
+    assert counts(write_pages(render_archive(archive), directory)) == (0, 0)
     assert {p.stat().st_mtime_ns for p in directory.rglob("*") if p.is_file()} == {old * 10**9}
 
 
@@ -794,7 +800,7 @@ def test_write_pages_rewrites_only_the_changed_file(tmp_path, archive, seed_arti
             os.utime(path, ns=(old, old))
     retitled = dataclasses.replace(seed_article, title="Talks between Russia and the West fail")
     changed = render_archive(dataclasses.replace(archive, articles=(retitled, archive.articles[1])))
-    written, removed = write_pages(changed, directory)
+    written, removed = counts(write_pages(changed, directory))
     touched = sorted(
         p.relative_to(directory).as_posix()
         for p in directory.rglob("*")
@@ -834,7 +840,7 @@ def test_write_pages_removes_files_no_longer_generated(tmp_path, archive):
         ),
     )
     rendered = render_archive(without_magnitogorsk)
-    written, removed = write_pages(rendered, directory)
+    written, removed = counts(write_pages(rendered, directory))
     gone = {
         "actors/magnitogorsk.md",
         f"articles/2019/01/04/{MAGNITOGORSK_SLUG}.md",
@@ -849,23 +855,36 @@ def test_write_pages_removes_files_no_longer_generated(tmp_path, archive):
     assert not any(p.name.endswith(".tmp") for p in directory.rglob("*"))
 
 
+def test_write_pages_lists_what_the_folder_holds_after_it(tmp_path, archive):
+    """The listing the page cache reuses HTML by: every file left, with its size and time, none removed."""
+    directory = tmp_path / "pages"
+    write_pages(render_archive(archive), directory)
+    (directory / "actors" / "stray").mkdir()
+    (directory / "actors" / "stray" / "old.md").write_text("gone", "utf-8")
+    done = write_pages(render_archive(archive)[1:], directory)
+    assert done.removed == 2
+    assert done.listing == page_listing(directory)
+    assert len(done.listing) == len(render_archive(archive)) - 1
+    assert not (directory / "actors" / "stray").exists()
+
+
 def test_write_pages_creates_the_directory_and_handles_no_pages(tmp_path):
     directory = tmp_path / "deep" / "pages"
-    assert write_pages([Page("index.md", "# Annals\n")], directory) == (1, 0)
+    assert counts(write_pages([Page("index.md", "# Annals\n")], directory)) == (1, 0)
     assert (directory / "index.md").read_text("utf-8") == "# Annals\n"
-    assert write_pages([], directory) == (0, 1)
+    assert counts(write_pages([], directory)) == (0, 1)
     assert list(directory.iterdir()) == []
 
 
 def test_write_pages_writes_a_page_given_in_pieces_and_leaves_it_alone_when_unchanged(tmp_path):
     directory = tmp_path / "pages"
     pieces = ["id,name\r\n", "1,Łódź\r\n", "2,Kyiv\r\n"]
-    assert write_pages([Page("api/big.csv", iter(pieces))], directory) == (1, 0)
+    assert counts(write_pages([Page("api/big.csv", iter(pieces))], directory)) == (1, 0)
     target = directory / "api" / "big.csv"
     assert target.read_bytes().decode("utf-8") == "".join(pieces)
     old = 1_000_000_000 * 10**9
     os.utime(target, ns=(old, old))
-    assert write_pages([Page("api/big.csv", iter(pieces))], directory) == (0, 0)
+    assert counts(write_pages([Page("api/big.csv", iter(pieces))], directory)) == (0, 0)
     assert target.stat().st_mtime_ns == old and not list(target.parent.glob(".*.tmp"))
-    assert write_pages([Page("api/big.csv", iter(pieces[:2]))], directory) == (1, 0)
+    assert counts(write_pages([Page("api/big.csv", iter(pieces[:2]))], directory)) == (1, 0)
     assert target.read_bytes().decode("utf-8") == "".join(pieces[:2])
