@@ -5,6 +5,7 @@ are written. Everything is counted (pages written, articles annotated, cache ent
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import filecmp
 import os
 import shutil
@@ -640,3 +641,59 @@ def test_nothing_the_cache_keeps_can_run_code_and_an_older_cache_is_rebuilt(tmp_
     assert {name: data for name, (data, _) in snapshot(project / "site").items()} == {
         name: data for name, (data, _) in before.items()
     }
+
+
+def resolved(names: list[str]):
+    from generator.config import load_entities
+    from generator.read import parse_article
+    from generator.resolve import resolve_archive
+
+    articles = [parse_article((CORPUS / name).read_bytes(), Path(name).name) for name in names]
+    return resolve_archive(articles, annotate.annotate_articles(articles), load_entities(None))
+
+
+def test_actor_signatures_change_with_the_articles_and_the_actors_named_with_them():
+    """An added article changes the signature of each actor it names and of no other whose name and type stay;
+    renaming an actor changes the signatures of the actors named in an article with it, and no other."""
+    from generator.signatures import actor_signatures
+
+    before = resolved(ARTICLES)
+    after = resolved([*ARTICLES, ADDED])
+    old, new = actor_signatures(before), actor_signatures(after)
+    added_slug = next(
+        a.slug for a in after.articles if a.slug not in {b.slug for b in before.articles}
+    )
+    named = {m.actor for a in after.actors for m in a.mentions if m.article == added_slug}
+    kept = {a.slug: (a.name, a.type) for a in before.actors}
+    renamed = {
+        a.slug for a in after.actors if kept.get(a.slug, (a.name, a.type)) != (a.name, a.type)
+    }
+    near_renamed = {
+        m.actor
+        for a in after.actors
+        for m in a.mentions
+        if m.article in {n.article for r in after.actors if r.slug in renamed for n in r.mentions}
+    }
+    assert named and all(old.get(slug) != new[slug] for slug in named)
+    untouched = set(old) & set(new) - named - near_renamed
+    assert len(untouched) > 10
+    assert all(old[slug] == new[slug] for slug in untouched)
+
+    poland = next(a for a in before.actors if a.name == "Poland")
+    with_poland = {
+        m.actor
+        for a in before.actors
+        for m in a.mentions
+        if m.article in {n.article for n in poland.mentions}
+    }
+    renamed_archive = dataclasses.replace(
+        before,
+        actors=tuple(
+            dataclasses.replace(a, name="Rzeczpospolita Polska") if a is poland else a
+            for a in before.actors
+        ),
+    )
+    renamed_signatures = actor_signatures(renamed_archive)
+    changed = {slug for slug in old if old[slug] != renamed_signatures[slug]}
+    assert len(with_poland) > 3
+    assert changed == with_poland
