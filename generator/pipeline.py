@@ -49,7 +49,7 @@ from .render import ArchiveView, iter_archive_pages
 from .resolve import LocalActorsMemo, resolve_archive
 from .signatures import actor_signatures, article_page_signature, article_signatures
 from .urls import actor_page_path, article_page_path, article_redirects, render_redirects
-from .write import write_pages
+from .write import Listing, write_pages
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,7 @@ class BuildResult:
     written: int
     removed: int
     redirects: tuple[tuple[str, str], ...]
-    pages: tuple[
-        tuple[str, int, int], ...
-    ] = ()  # every generated file once written (write.WrittenPages)
+    pages: Listing = ()  # every generated file once written (write.WrittenPages)
     unannotated: tuple[
         tuple[str, int, int], ...
     ] = ()  # paragraphs in other languages (unannotated_paragraphs)

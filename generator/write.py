@@ -12,9 +12,8 @@ from pathlib import Path
 
 from .model import Page
 
-Listing = tuple[
-    tuple[str, int, int], ...
-]  # (path under the folder, size, modification time in ns), by path
+# (path under the folder, size, modification time in ns) of each file, by path
+Listing = tuple[tuple[str, int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,9 @@ def write_pages(pages: Iterable[Page], directory: Path) -> WrittenPages:
     return WrittenPages(written, removed, tuple(sorted(listing)))
 
 
-def prune_and_list(folder: Path | str, prefix: str, wanted: set[str], listing: list) -> int:
+def prune_and_list(
+    folder: Path | str, prefix: str, wanted: set[str], listing: list[tuple[str, int, int]]
+) -> int:
     """Remove the files under `folder` that are not `wanted` (paths under the pages folder, `prefix` being
     `folder`'s) and the folders left empty, and add the others to `listing`; the number of files removed. One
     pass of os.scandir, which also gives the sizes and times the listing needs: os.walk and then a listing took
