@@ -10,7 +10,7 @@ import pytest
 from generator.annotate import annotate_articles
 from generator.config import load_entities
 from generator.read import parse_article
-from generator.resolve import resolve_archive
+from generator.resolve import _SPELLED_BEFORE, resolve_archive, spelled_before
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_e2b6ca9178d6fb5e.txt"
 PEOPLE = {
@@ -220,3 +220,20 @@ def test_mentions_in_one_sentence_share_its_text(seed_archive):
     assert len(shared) == len(by_text)
     mentions = sum(len(a.mentions) for a in seed_archive.actors)
     assert mentions > len(by_text)  # some sentence names two actors
+
+
+def finds_the_same(text: str) -> bool:
+    spans = lambda matches: [(m.span(), m.groups()) for m in matches]  # noqa: E731
+    return spans(spelled_before(text)) == spans(_SPELLED_BEFORE.finditer(text))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not found")
+def test_acronyms_spelled_before_their_brackets_are_found_as_the_pattern_finds_them():
+    """spelled_before searches only before bracketed acronyms: the same matches as the pattern tried everywhere,
+    on every corpus article, and where the words run on past the window it first searches."""
+    texts = [path.read_text("utf-8") for path in sorted(CORPUS.rglob("*")) if path.is_file()]
+    assert sum(finds_the_same(text) for text in texts) == len(texts)
+    assert any("(" in text and finds_the_same(text) for text in texts)
+    long_words = " ".join(["Wor" + "d" * 150] * 9) + " (WW) and the " + "y" * 900 + " (DE) (US)"
+    assert finds_the_same(long_words) and len(list(spelled_before(long_words))) == 2
+    assert finds_the_same("(AB)(CD) x (EF), a b c d e f g h i j (GH) k(IJ) l m (KL)")
