@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import search
+from .chrome import PALETTE_FORM_SCRIPT, palette_form_script
 from .config import AnnalsConfig, ConfigError, load_entities, unknown_option_reason
 from .i18n import N_, gettext_of, site_language, translations, unknown_language_notice
 from .icons import SPRITE, IconSprite, chrome_icons
@@ -130,6 +131,11 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         assert self.build is not None and self.icons is not None
         files = self.build.run_pipeline(files, config)
         files.append(File.generated(config, SPRITE, content=self.icons.text()))
+        if isinstance(
+            config.theme.get("palette"), list
+        ):  # Material draws the toggle only for a list
+            script = palette_form_script(config.theme.get_env(), config, self.icons)
+            files.append(File.generated(config, PALETTE_FORM_SCRIPT, content=script))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -170,6 +176,9 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         )
         # theme/partials/annals-icon.html draws the header's icons from the sprite (icons.py).
         env.globals["annals_icon"] = self.icons.use if self.icons else lambda name, url: ""
+        env.globals["annals_sprite"] = (
+            ""  # a page's own relative address (chrome.py renders with another)
+        )
         # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
         env.globals["annals_search_merge"] = f"{search.OTHERS}/" if self.search_bundles == 2 else ""
         # ... and searches the index of each language its articles are in, when one is not the site's.

@@ -313,8 +313,13 @@ def test_the_palette_script_is_material_s_own_loaded_from_one_file(site):
     for page in ("actors/donald-trump", "dates", ""):
         html = read(site, page) if page else (site / "index.html").read_text("utf-8")
         assert script not in html
-        header = html[html.index('data-md-component="palette"') : html.index("</header>")]
-        assert re.search(r'<script src="(\.\./)*assets/annals/palette\.js"></script>', header)
+        header = html[html.index("<header") : html.index("</header>")]
+        # The toggle's form is written by the script before it (chrome.py), then Material's script reads it.
+        assert re.search(
+            r'<script src="(\.\./)*assets/annals/palette-form\.js"></script>\n'
+            r'<script src="(\.\./)*assets/annals/palette\.js"></script>',
+            header,
+        )
         assert (
             "__tabbed_" not in html
         )  # Material's content-tab script, for tabs no generated page has
@@ -339,6 +344,33 @@ def test_the_scope_script_is_material_s_own_loaded_from_one_file(site):
         assert re.search(r'<script src="(\.\./)*assets/annals/scope\.js"></script>', head)
 
 
+def palette_form(site) -> str:
+    """The form assets/annals/palette-form.js writes, its sprite's address (the script's folder's) as SPRITE."""
+    script = (site / "assets/annals/palette-form.js").read_text("utf-8")
+    found = re.search(r'insertAdjacentHTML\("beforebegin", ("[^\n]*")\.split\(("[^"]*")\)', script)
+    return json.loads(found.group(1)).replace(json.loads(found.group(2)), "SPRITE")
+
+
+def test_the_palette_form_is_material_s_written_by_one_shared_script(site):
+    """Every page loads the toggle's form from one script (chrome.py) where Material writes it: the same
+    inputs and labels Material's partial makes from the config, a tag a line, and nothing that can end the
+    script's string."""
+    script = (site / "assets/annals/palette-form.js").read_text("utf-8")
+    assert "<" not in script.split("insertAdjacentHTML", 1)[1]  # every '<' of the form escaped
+    form = palette_form(site)
+    assert form.startswith('<form class="md-header__option" data-md-component="palette">\n')
+    assert form.endswith("\n</form>") and "\n\n" not in form
+    inputs = re.findall(r"<input [^>]*>", form)
+    assert [re.search(r'data-md-color-scheme="([^"]+)"', i).group(1) for i in inputs] == [
+        "default",
+        "slate",
+    ]
+    assert re.findall(r'<label [^>]*title="([^"]+)" for="(__palette_\d)" hidden>', form) == [
+        ("Switch to dark mode", "__palette_1"),
+        ("Switch to light mode", "__palette_0"),
+    ]
+
+
 def test_the_logo_and_palette_icons_are_drawn_from_one_sprite(site):
     """The logo (twice) and the palette toggles are a <use> of a symbol in assets/annals/icons.svg, the same
     shapes Material would write inline into every page."""
@@ -356,10 +388,11 @@ def test_the_logo_and_palette_icons_are_drawn_from_one_sprite(site):
         depth = "../" * page.count("/") + ("../" if page else "")
         uses = re.findall(r'<svg viewBox="0 0 24 24"><use xlink:href="([^"]+)"/></svg>', html)
         assert uses.count(f"{depth}assets/annals/icons.svg#material-library") == 2  # header, drawer
-        for name in ("brightness-7", "brightness-4"):
-            assert f"{depth}assets/annals/icons.svg#material-{name}" in uses
-        palette = html[html.index('data-md-component="palette"') : html.index("</form>")]
-        assert "<path" not in palette
+        assert 'data-md-component="palette"' not in html  # written by palette-form.js, below
+    form = palette_form(site)
+    uses = re.findall(r'<svg viewBox="0 0 24 24"><use xlink:href="([^"]+)"/></svg>', form)
+    assert uses == ["SPRITE#material-brightness-7", "SPRITE#material-brightness-4"]
+    assert "<path" not in form
 
 
 @pytest.mark.parametrize(
@@ -380,8 +413,9 @@ def test_the_logo_and_palette_icons_are_drawn_from_one_sprite(site):
 def test_our_logo_and_palette_partials_are_materials_with_only_the_icon_drawn_from_the_sprite(
     partial, theirs, ours
 ):
-    """The theme's copies of Material's partials change only how the icon is drawn; when Material is upgraded
-    this says whether a copy must be refreshed."""
+    """The theme's copies of Material's partials change only how the icon is drawn (the palette's is
+    annals-palette-form.html, which palette-form.js writes into the page); when Material is upgraded this says
+    whether a copy must be refreshed."""
     import material
 
     from generator.plugin import THEME_DIR
@@ -391,7 +425,8 @@ def test_our_logo_and_palette_partials_are_materials_with_only_the_icon_drawn_fr
     )
     assert material_text.count(theirs) == 1
     body = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (each file opens with its own comment)
-    copy = (Path(THEME_DIR) / "partials" / partial).read_text("utf-8")
+    ours_name = "annals-palette-form.html" if partial == "palette.html" else partial
+    copy = (Path(THEME_DIR) / "partials" / ours_name).read_text("utf-8")
     assert body(copy) == body(material_text.replace(theirs, ours))
 
 
