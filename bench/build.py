@@ -875,7 +875,7 @@ def markdown_table(results: list[SizeResult]) -> str:
     row("site per article", [f"{r.site_bytes / r.articles / 1e3:,.1f} kB" for r in results])
     row("search index", [search_index(r) for r in results])
     row(
-        "… Pagefind, each bundle from the archive resolved to it written (cold) / time the build waited for it (the first of two before rendering, else after MkDocs)",
+        "… Pagefind, each bundle from the archive resolved to it written (cold) / time the build waited for it (the articles' before rendering, the others' after MkDocs)",
         [
             " + ".join(
                 f"{seconds:.1f} s ({pages:,} pages) / {wait:.1f} s"

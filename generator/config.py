@@ -138,6 +138,9 @@ class AnnalsConfig(base.Config):
     # Above this many articles Pagefind's index is made as two bundles, one after the other (search.SearchIndex):
     # one bundle of a large archive alone takes Pagefind more memory than the build may use as it is written.
     pagefind_split_above = Count("articles", default=4000)
+    # Split, the articles are indexed this many to a bundle, one bundle after the other, so Pagefind never holds
+    # more than this many at once (about 250 MB for every 1,000); a query then asks each bundle.
+    pagefind_articles_per_bundle = Count("articles", default=4000, minimum=1)
     # Pagefind indexes the page of an actor named in at least this many articles (or described in entities.yml):
     # the page of one named once repeats a sentence of its article, which the same words find, and most actors of
     # a big archive are named once (83 % at 10,000 articles), so their pages would crowd the results and make most

@@ -179,10 +179,12 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         env.globals["annals_sprite"] = (
             ""  # a page's own relative address (chrome.py renders with another)
         )
-        # The header's search box (theme/pagefind) merges the second bundle of a split index into its results.
-        env.globals["annals_search_merge"] = f"{search.OTHERS}/" if self.search_bundles == 2 else ""
-        # ... and searches the index of each language its articles are in, when one is not the site's.
+        # The header's search box (theme/pagefind) merges the other bundles of a split index into its results...
         site_search = self.build.search if self.build is not None else None
+        env.globals["annals_search_merge"] = (
+            " ".join(site_search.merged) if site_search is not None else ""
+        )
+        # ... and searches the index of each language its articles are in, when one is not the site's.
         languages = site_search.other_languages if site_search is not None else ()
         env.globals["annals_search_languages"] = " ".join(languages)
         env.globals["annals_search_language"] = (

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -165,55 +166,89 @@ def mark_for_index(output: str, page) -> str:
 
 class SearchIndex:
     """Pagefind's index of one build: the records of the generated pages and the project's own pages, in one
-    bundle (SiteIndex) or, for a big archive, two: the articles, and every other page (OTHERS inside the first).
+    bundle (SiteIndex) or, for a big archive, several: the articles, oldest first, `articles_per_bundle` to a
+    bundle (the first in pagefind/, the next in pagefind/articles-2/, …), and every other page (OTHERS).
 
-    Pagefind's memory peaks, as it writes a bundle, at several times what it holds once the pages are in: for a
-    large archive, more than the whole build may take (README, Speed at scale). Split, the articles form the first
-    bundle, written as soon as the archive is resolved (an article's record carries the actors it names), before
-    the pages are rendered; the actors and the project's pages the second, which Pagefind writes only at `finish`,
-    once the build has let go of what it no longer needs. The split follows what a reader asks: the search page
-    narrowed by a filter or sorted by date can only find articles (only they carry filters and dates), so it loads
-    the first bundle alone, and the metadata of the actor pages, which grows with the archive, stays unloaded
-    (assets/annals/facets.js); the header's box merges the second into its results (assets/annals/search.js)."""
+    Pagefind holds a bundle whole as it makes it, and its memory peaks, as it writes the bundle, at several times
+    what it holds once the pages are in: about 250 MB for every 1,000 articles, more than the whole build may take
+    for a large archive (README, Speed at scale). Split, the articles' bundles are made one after the other, each
+    written as soon as its records are in, when the archive is resolved (an article's record carries the actors it
+    names), before the pages are rendered: Pagefind never holds more than one bundle of articles, whatever the
+    size of the archive. The others, the actors and the project's pages, Pagefind writes only at `finish`, once the
+    build has let go of what it no longer needs. Articles go to bundles by date, so an article added at the end of
+    the archive makes again only the last. The split follows what a reader asks: the search page narrowed by a
+    filter or sorted by date can only find articles (only they carry filters and dates), so it loads their bundles
+    alone, and the metadata of the actor pages, which grows with the archive, stays unloaded
+    (assets/annals/facets.js); the header's box merges every bundle into its results (assets/annals/search.js).
+    With more than one bundle of articles, each article's record carries the filter PART_FILTER, its bundle's
+    number, by which the search page sorts by date across them (Pagefind's merged results are ordered by score,
+    which a sort makes a rank within each bundle)."""
 
     def __init__(
-        self, language: str, cache_dir: Path | None, own_pages: Iterable[str], split: bool
+        self,
+        language: str,
+        cache_dir: Path | None,
+        own_pages: Iterable[str],
+        split: bool,
+        articles_per_bundle: int = 4000,
     ):
-        kept = cache_dir / BUNDLE if cache_dir else None
-        layout = ("articles", "others") if split else ("whole",)
-        if kept is not None and kept.is_dir():
-            for old in kept.iterdir():  # the bundles of the other layout, or an older version's
-                if old.name not in layout:
+        self.language = language
+        self.kept = cache_dir / BUNDLE if cache_dir else None
+        self.articles_per_bundle = max(1, articles_per_bundle)
+        self.split = split
+        self.parts: list[SiteIndex] = []  # the articles' bundles, once add_articles has made them
+        if self.kept is not None and self.kept.is_dir():
+            # The bundles of the other layout, or an older version's, go.
+            for old in self.kept.iterdir():
+                if not kept_name(old.name, split):
                     shutil.rmtree(old, ignore_errors=True)
         own_pages = list(own_pages)
         if split:
-            self.first: SiteIndex | None = SiteIndex(
-                language, kept / "articles" if kept else None, [], record_parts=1
-            )
             self.last = SiteIndex(
                 language,
-                kept / "others" if kept else None,
+                self.kept / OTHERS if self.kept else None,
                 own_pages,
                 1,
                 f"{BUNDLE}/{OTHERS}",
                 hold=True,
             )
         else:
-            self.first = None
-            self.last = SiteIndex(language, kept / "whole" if kept else None, own_pages)
+            self.last = SiteIndex(language, self.kept / "whole" if self.kept else None, own_pages)
 
     @property
-    def split(self) -> bool:
-        return self.first is not None
+    def merged(self) -> tuple[str, ...]:
+        """The bundles the header's box merges into the first, as folders inside it ('articles-2/', 'others/'):
+        known once the articles are in."""
+        if not self.split:
+            return ()
+        return tuple(f"{part_name(n)}/" for n in range(2, len(self.parts) + 1)) + (f"{OTHERS}/",)
 
-    def add_articles(self, records: list[tuple[str, str, str]]) -> None:
-        """The articles' records, as soon as the archive is resolved. Split, their bundle is written before this
-        returns (its peak must pass before rendering's begins)."""
-        if self.first is None:
+    def add_articles(self, records: list[tuple]) -> None:
+        """The articles' records, in path order (oldest first), as soon as the archive is resolved. Split, their
+        bundles are written one after the other before this returns (each one's peak must pass before the next
+        and before rendering's begins)."""
+        if not self.split:
             self.last.add_records(records)
             return
-        self.first.add_records(records)
-        self.first.wait()
+        size = self.articles_per_bundle
+        chunks = [records[start : start + size] for start in range(0, len(records), size)] or [[]]
+        for number, chunk in enumerate(chunks, start=1):
+            name = part_name(number)
+            part = SiteIndex(
+                self.language,
+                self.kept / name if self.kept else None,
+                [],
+                record_parts=1,
+                bundle=BUNDLE if number == 1 else f"{BUNDLE}/{name}",
+            )
+            part.add_records([in_part(r, number) for r in chunk] if len(chunks) > 1 else chunk)
+            part.wait()
+            self.parts.append(part)
+        if self.kept is not None and self.kept.is_dir():
+            # The bundles of articles past the last, from a larger archive, go.
+            for old in self.kept.iterdir():
+                if part_number(old.name) > len(chunks):
+                    shutil.rmtree(old, ignore_errors=True)
 
     def add_actors(self, records: list[tuple[str, str, str]]) -> None:
         """The actors' records, once they are resolved."""
@@ -228,26 +263,56 @@ class SearchIndex:
         for asset in ASSETS:
             (site / asset).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(PACKAGE_DIR / asset, site / asset)
-        count = self.first.finish(site) if self.first is not None else 0
-        count += self.last.finish(site)
-        if self.first is not None:
-            for name in (
-                UI_FILES
-            ):  # the search box is the first bundle's; the second's copy would never load
-                (site / BUNDLE / OTHERS / name).unlink(missing_ok=True)
+        articles = sum(part.finish(site) for part in self.parts)  # the first empties pagefind/
+        count = articles + self.last.finish(site)
+        # The search box is the first bundle's; another's copy would never load.
+        for folder in self.merged:
+            for name in UI_FILES:
+                (site / BUNDLE / folder / name).unlink(missing_ok=True)
         if not count:
             log.warning("no page to index for search (every page has `search: exclude: true`)")
-        elif self.first is not None and not (self.first.count and self.last.count):
+        elif self.split and not (articles and self.last.count):
             log.warning(
-                "one of the two search bundles is empty (no actor and no page of the project's own to index), "
+                "one of the search bundles is empty (no actor and no page of the project's own to index), "
                 "and Pagefind's search box then finds nothing; raise `pagefind_split_above` above the number of articles"
             )
         return count
 
     def abort(self) -> None:
-        for index in (self.first, self.last):
-            if index is not None:
-                index.abort()
+        for index in (*self.parts, self.last):
+            index.abort()
+
+
+# The filter an article's record carries when the articles are in more than one bundle: its bundle's number.
+PART_FILTER = "part"
+
+
+def part_name(number: int) -> str:
+    """The folder (in the site, inside pagefind/, and in the cache) of the articles' bundle `number` (from 1)."""
+    return "articles" if number == 1 else f"articles-{number}"
+
+
+def part_number(name: str) -> int:
+    """The number of the articles' bundle kept in the folder `name`; 0 for another folder."""
+    if name == "articles":
+        return 1
+    found = re.fullmatch(r"articles-([1-9][0-9]*)", name)
+    return int(found.group(1)) if found else 0
+
+
+def kept_name(name: str, split: bool) -> bool:
+    """Whether the cache's folder `name` holds bundles of the layout a build makes (split or whole)."""
+    if split:
+        return part_number(name) > 0 or name == OTHERS
+    return name == "whole"
+
+
+def in_part(record: tuple, number: int) -> tuple:
+    """An article's record (SiteIndex.add_records) with the filter naming its bundle."""
+    url, title, text, *more = record
+    filters = tuple(more[0]) if more else ()
+    rest = tuple(more[1:]) if len(more) > 1 else ((),)
+    return (url, title, text, (*filters, (PART_FILTER, (str(number),))), *rest)
 
 
 class SiteIndex:
@@ -639,8 +704,10 @@ class SiteSearch:
         pages_dir: str,
         cache_dir: Path | None,
         actors_from: int = 1,
+        articles_per_bundle: int = 4000,
     ):
         self.bundles = bundles
+        self.articles_per_bundle = articles_per_bundle
         self.actors_from = (
             actors_from  # the articles an actor is named in for its page to be indexed
         )
@@ -676,7 +743,9 @@ class SiteSearch:
 
     def archive_resolved(self, archive: Archive, own_pages: list[str]) -> None:
         self.abort()  # a serve rebuild that began before the last one finished
-        self.index = SearchIndex(self.language, self.cache_dir, own_pages, self.bundles == 2)
+        self.index = SearchIndex(
+            self.language, self.cache_dir, own_pages, self.bundles == 2, self.articles_per_bundle
+        )
         catalogue = site_language(self.language)
         articles = self.records(
             article_records(archive.articles, article_facets(archive), catalogue)
@@ -700,6 +769,11 @@ class SiteSearch:
     @property
     def split(self) -> bool:
         return self.index is not None and self.index.split
+
+    @property
+    def merged(self) -> tuple[str, ...]:
+        """The bundles the search box merges into the first (SearchIndex.merged), once the archive is resolved."""
+        return self.index.merged if self.index is not None else ()
 
     def finish(self, site_dir: str) -> None:
         index, self.index = self.index, None

@@ -117,6 +117,7 @@ class SiteBuild:
                 self.pages_dir,
                 self.cache_dir,
                 self.options.pagefind_actors_from,
+                self.options.pagefind_articles_per_bundle,
             )
             own_pages = [
                 f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)
@@ -196,11 +197,13 @@ class SiteBuild:
             return
         # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config; the
         # languages its box searches, from the articles' (search.SiteSearch.other_languages).
+        # The bundles the box merges are in every page's header (search.SearchIndex.merged).
         languages = " ".join(self.search.other_languages) if self.search is not None else ""
+        merged = " ".join(self.search.merged) if self.search is not None else ""
         cache = open_page_cache(
             config,
             self.cache_dir / "rendered",
-            f"{code_version()} pagefind={self.search_bundles} languages={languages}",
+            f"{code_version()} pagefind={self.search_bundles} languages={languages} merged={merged}",
         )
         if cache is None:
             return

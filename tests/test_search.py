@@ -180,6 +180,25 @@ def split_served(tmp_path_factory):
     stop()
 
 
+PARTED = "      pagefind_split_above: 0\n      pagefind_articles_per_bundle: 2\n"
+
+
+@pytest.fixture(scope="module")
+def parted_served(tmp_path_factory):
+    """The same project split with two articles to a bundle: its articles in three bundles, as a very big
+    archive's are."""
+    url, site, stop = served_project(tmp_path_factory, PARTED)
+    yield url, site
+    stop()
+
+
+def bundle_folders(site: Path) -> list[str]:
+    """The site's Pagefind bundles: the first, the articles' after it, then the other pages'."""
+    parts = sorted((site / "pagefind").glob("articles-*"), key=lambda p: search.part_number(p.name))
+    folders = ["pagefind", *(f"pagefind/{p.name}" for p in parts), f"pagefind/{search.OTHERS}"]
+    return [folder for folder in folders if (site / folder).is_dir()]
+
+
 @pytest.fixture(scope="module")
 def site(served) -> Path:
     return served[1]
@@ -391,14 +410,20 @@ def listing_order_dir(tmp_path):
 
 @needs_corpus
 @pytest.mark.parametrize(
-    "layout, options", [("one bundle", ""), ("two bundles", "      pagefind_split_above: 0\n")]
+    "layout, options",
+    [
+        ("one bundle", ""),
+        ("two bundles", "      pagefind_split_above: 0\n"),
+        ("articles in parts", PARTED),
+    ],
 )
 def test_two_builds_give_byte_identical_sites_and_bundles(
     request, listing_order_dir, layout, options
 ):
     """The same seeds copied in reverse order into a folder that lists files in the order they were made, another
     hash seed: the whole site, Pagefind's bundles included, is the same bytes."""
-    _, site = request.getfixturevalue("served" if layout == "one bundle" else "split_served")
+    fixture = {"one bundle": "served", "two bundles": "split_served"}.get(layout, "parted_served")
+    _, site = request.getfixturevalue(fixture)
     project = add_own_pages(
         new_project(
             listing_order_dir / "pagefind" / "archive",
@@ -630,6 +655,75 @@ def test_split_the_articles_go_first_and_every_other_page_second(tmp_path, caplo
     assert len(said) == 2 and "before rendering" in said[0] and "after MkDocs" in said[1], said
 
 
+def test_split_the_articles_go_to_bundles_of_a_bounded_size_oldest_first(tmp_path, caplog):
+    """Past `articles_per_bundle`, the articles are indexed in bundles of that many, one after the other, oldest
+    first, each record marked with its bundle's number; the box merges them all. An article added at the end of
+    the archive makes again only the last bundle; the bundles of a larger archive's surplus go from the cache."""
+    articles = [
+        (
+            f"/articles/2020/01/0{n}/story-{n}/",
+            f"Story {n}",
+            f"Text {n}.",
+            (),
+            (("date", f"2020-01-0{n}"),),
+            "",
+        )
+        for n in range(1, 6)
+    ]
+    actors = [("/actors/ada-lovelace/", "Ada Lovelace", "Ada Lovelace is named in 3 articles.")]
+
+    def build(records, site: Path) -> search.SearchIndex:
+        index = search.SearchIndex("en", tmp_path / "cache", [], split=True, articles_per_bundle=2)
+        index.add_articles(records)
+        index.add_actors(actors)
+        assert index.finish(site) == len(records) + 1
+        return index
+
+    with caplog.at_level("INFO"):
+        index = build(articles, tmp_path / "site")
+    assert index.merged == ("articles-2/", "articles-3/", f"{search.OTHERS}/")
+    site = tmp_path / "site"
+    held = [
+        sorted(fragments(site, bundle))
+        for bundle in ("pagefind", "pagefind/articles-2", "pagefind/articles-3")
+    ]
+    assert held == [[url for url, *_ in articles[i : i + 2]] for i in (0, 2, 4)]
+    for number, bundle in enumerate(("pagefind", "pagefind/articles-2", "pagefind/articles-3"), 1):
+        assert {tuple(f["filters"]["part"]) for f in fragments(site, bundle).values()} == {
+            (str(number),)
+        }
+        assert (site / bundle / "pagefind-entry.json").is_file()
+        assert (site / bundle / "pagefind-component-ui.js").is_file() == (number == 1)
+    assert list(fragments(site, f"pagefind/{search.OTHERS}")) == ["/actors/ada-lovelace/"]
+    said = [r.getMessage() for r in caplog.records if "Pagefind indexed" in r.getMessage()]
+    assert len(said) == 4 and all("before rendering" in line for line in said[:3]), said
+    # One more article, the newest: the first two bundles are kept as they were.
+    newest = (
+        "/articles/2020/01/09/story-9/",
+        "Story 9",
+        "Text 9.",
+        (),
+        (("date", "2020-01-09"),),
+        "",
+    )
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        build([*articles, newest], tmp_path / "again")
+    said = [r.getMessage() for r in caplog.records if "Pagefind" in r.getMessage()]
+    assert sum("reused the index of 2 unchanged pages" in line for line in said) == 2, said
+    assert sorted(fragments(tmp_path / "again", "pagefind/articles-3")) == [
+        articles[4][0],
+        newest[0],
+    ]
+    # Fewer articles: one bundle of them, no part filter, and the cache keeps no bundle past it.
+    build(articles[:2], tmp_path / "fewer")
+    assert all("part" not in f["filters"] for f in fragments(tmp_path / "fewer").values())
+    assert sorted(p.name for p in (tmp_path / "cache" / "pagefind").iterdir()) == [
+        "articles",
+        search.OTHERS,
+    ]
+
+
 def test_split_with_nothing_but_articles_warns_that_the_box_would_find_nothing(tmp_path, caplog):
     """Pagefind's box finds nothing when a bundle it merges is empty: an archive without actors or pages of its
     own, split, says so and how to avoid it."""
@@ -839,6 +933,13 @@ def split_reader(browser, split_served):
         yield open_at
 
 
+@pytest.fixture
+def parted_reader(browser, parted_served):
+    """A fresh tab at the site whose articles are in three bundles."""
+    with tabs(browser, parted_served[0]) as open_at:
+        yield open_at
+
+
 def results(page):
     return page.locator("pagefind-searchbox a.pf-searchbox-result")
 
@@ -863,9 +964,7 @@ SHOWN = """() => {
 
 def mentioning(site: Path, word: str) -> set[str]:
     """The links a search for `word` must show: every page of every bundle whose title or text holds it."""
-    bundles = [
-        bundle for bundle in ("pagefind", f"pagefind/{search.OTHERS}") if (site / bundle).is_dir()
-    ]
+    bundles = bundle_folders(site)
     pages = {
         url
         for bundle in bundles
@@ -951,21 +1050,51 @@ def test_a_split_index_finds_pages_of_both_bundles_and_a_query_stays_under_500_k
     assert "/archive/actors/nancy-pelosi/" in expected - in_first, (
         "the actor page in the second bundle"
     )
-    page = split_reader("")
+    box_finds_pelosi_in_every_bundle(split_reader, site, browser, expected)
+
+
+def box_finds_pelosi_in_every_bundle(reader, site: Path, browser, expected: set[str]) -> None:
+    """Typed into the box, 'Pelosi' shows every page of `expected`, each result drawn (they arrive one by one as
+    their fragments load); the download, measured as bench/build.py measures it, takes a chunk of the words'
+    index from every bundle and stays under 500 kB."""
+    page = reader("")
     box = search_box(page)
     box.click()
     box.press_sequentially("Pelosi")
-    # Every page of both bundles, each result drawn (they arrive one by one as their fragments load).
     wait_for_results(page, expected)
-    assert split_reader.problems == []
+    assert reader.problems == []
     sys.path.insert(0, str(REPO))
     from bench.build import query_download
 
     download = query_download(site, "Nancy Pelosi", browser)
     paths = [path.split("?")[0] for path, _ in download.fetched]
-    assert any(p.startswith(f"/pagefind/{search.OTHERS}/index/") for p in paths), paths
-    assert any(p.startswith("/pagefind/index/") for p in paths), paths
+    for folder in bundle_folders(site):
+        assert any(p.startswith(f"/{folder}/index/") for p in paths), (folder, paths)
     assert download.bytes < 500_000, download.fetched
+
+
+@needs_corpus
+def test_articles_in_several_bundles_are_all_found_by_the_box(
+    parted_reader, parted_served, browser
+):
+    """With two articles to a bundle, the box merges the three bundles of articles and the others' bundle: a name
+    finds its articles in every bundle and the actor's page, and the query still stays under 500 kB."""
+    _, site = parted_served
+    folders = bundle_folders(site)
+    assert folders == [
+        "pagefind",
+        "pagefind/articles-2",
+        "pagefind/articles-3",
+        f"pagefind/{search.OTHERS}",
+    ]
+    header = (site / "index.html").read_text("utf-8")
+    assert f'data-merge="articles-2/ articles-3/ {search.OTHERS}/"' in header
+    expected = mentioning(site, "Pelosi")
+    holding = [
+        f for f in folders if any("Pelosi" in x["content"] for x in fragments(site, f).values())
+    ]
+    assert len(holding) > 2, holding
+    box_finds_pelosi_in_every_bundle(parted_reader, site, browser, expected)
 
 
 # Every state of the result list a reader could see while a search is answered: after each batch of changes to
@@ -1178,6 +1307,7 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
         ("search: lunr", "write it like 'search: auto'"),
         ("pagefind_above: -5", "write it like 'pagefind_above: 500'"),
         ("pagefind_split_above: many", "write it like 'pagefind_split_above: 4000'"),
+        ("pagefind_articles_per_bundle: 0", "write it like 'pagefind_articles_per_bundle: 4000'"),
     ],
 )
 def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_path, option, fix):
@@ -1213,9 +1343,7 @@ def test_an_actors_filter_is_one_of_64_shards_spread_over_all_of_them():
 
 def article_fragments(site: Path) -> dict[str, dict]:
     """Pagefind's fragment of each article page, in every bundle, by URL."""
-    bundles = [
-        bundle for bundle in ("pagefind", f"pagefind/{search.OTHERS}") if (site / bundle).is_dir()
-    ]
+    bundles = bundle_folders(site)
     return {
         url: f
         for bundle in bundles
@@ -1549,25 +1677,33 @@ def test_a_hostile_source_is_a_choice_shown_as_text_that_finds_its_article(reade
 
 
 @needs_corpus
-def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(split_reader, split_served):
+@pytest.mark.parametrize("layout", ["split", "parted"])
+def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(request, layout):
     """Split, the search page narrowed (an actor and a year) finds its articles by words, sorted by date on demand,
     without fetching a file of the other pages' bundle, whose metadata grows with the actors; words alone search
-    both bundles, as the header box does, and find the actor's page."""
-    url, site = split_served
+    both bundles, as the header box does, and find the actor's page. With the articles in several bundles, the
+    order by date holds across them."""
+    url, site = request.getfixturevalue(f"{layout}_served")
+    reader = request.getfixturevalue(f"{layout}_reader")
     slug, name, found = spread_actor(site)
-    assert set(fragments(site)) == set(found), "every article in the first bundle"
+    folders = bundle_folders(site)
+    held = {u: folder for folder in folders[:-1] for u in fragments(site, folder)}
+    assert set(held) == set(found), "every article in the articles' bundles"
     years = sorted({f["filters"]["year"][0] for f in found.values() if slug in naming(f)})
     word = name.split()[-1]
+    named = {u for u, f in found.items() if slug in naming(f)}
     narrowed = {
-        f"/archive{u}"
-        for u, f in found.items()
-        if slug in naming(f) and f["filters"]["year"] == [years[0]]
+        f"/archive{u}" for u in named if found[u]["filters"]["year"] == [years[0]]
     } & mentioning(site, word)
     assert narrowed, word
-    page = split_reader("")
+    if layout == "parted":  # sorted across bundles: the narrowed articles are in more than one
+        narrowed = {f"/archive{u}" for u in named} & mentioning(site, word)
+        assert len({held[u.removeprefix("/archive")] for u in narrowed}) > 1, narrowed
+    page = reader("")
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(urlparse(request.url).path))
-    page.goto(f"{url}search/?q={quote(word)}&actor={slug}&year={years[0]}&sort=newest")
+    year = f"&year={years[0]}" if layout == "split" else ""
+    page.goto(f"{url}search/?q={quote(word)}&actor={slug}{year}&sort=newest")
     shown = search_page_results(page, narrowed)
     days = [u.split("/")[3:6] for u in shown]
     assert days == sorted(days, reverse=True), shown
@@ -1578,12 +1714,14 @@ def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(split_reade
     assert any(".pf_filter" in path for path in bundle), bundle
     others = [path for path in bundle if path.startswith(f"/archive/pagefind/{search.OTHERS}/")]
     assert others == [], others
-    # Words alone, no filter, no sort: the actor's page is found too.
-    page.goto(f"{url}search/?q={quote(word)}")
-    search_page_results(page, mentioning(site, word))
-    assert f"/archive/actors/{slug}/" in mentioning(site, word)
-    assert any(path.startswith(f"/archive/pagefind/{search.OTHERS}/") for path in fetched)
-    assert split_reader.problems == []
+    # Words alone, no filter, no sort: the actor's page is found too. (Not with two articles to a bundle: a bundle
+    # without the word answers with near words, as Pagefind does when a word is nowhere; README, Search.)
+    if layout == "split":
+        page.goto(f"{url}search/?q={quote(word)}")
+        search_page_results(page, mentioning(site, word))
+        assert f"/archive/actors/{slug}/" in mentioning(site, word)
+        assert any(path.startswith(f"/archive/pagefind/{search.OTHERS}/") for path in fetched)
+    assert reader.problems == []
 
 
 @needs_corpus

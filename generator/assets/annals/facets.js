@@ -28,14 +28,23 @@
     return "actor-" + (shard < 10 ? "0" : "") + shard;
   }
 
-  // The bundles a search asks: a big archive's index is two (generator/search.py, SearchIndex), the articles in
-  // pagefind/ and every other page in the one the header box's data-merge names. Narrowed or sorted, a search can
-  // only find articles (only they carry filters and a date), so it asks their bundle alone and never downloads the
-  // other's metadata, which grows with the number of actors; words alone ask both, as the header box does.
+  // The bundles a search asks: a big archive's index is several (generator/search.py, SearchIndex), the articles'
+  // in pagefind/ (and, past its number, pagefind/articles-2/ and on) and every other page in pagefind/others/, the
+  // header box's data-merge naming those after the first. Narrowed or sorted, a search can only find articles (only
+  // they carry filters and a date), so it asks their bundles alone and never downloads the others' metadata, which
+  // grows with the number of actors; words alone ask them all, as the header box does.
   function bundles(narrowed) {
     var merge = document.querySelector("pagefind-searchbox[data-merge]");
-    if (!merge || narrowed) return [root + "pagefind/"];
-    return [root + "pagefind/", root + "pagefind/" + merge.dataset.merge];
+    var all = [root + "pagefind/"].concat(merge ? merge.dataset.merge.split(" ").map(function (folder) { return root + "pagefind/" + folder; }) : []);
+    return narrowed ? all.filter(window.annalsSearch.ofArticles) : all;
+  }
+
+  // Articles in more than one bundle each carry the filter `part`, their bundle's number (search.py, PART_FILTER).
+  // Sorted by date, Pagefind ranks each bundle's results apart and orders the merged ones by that rank, so a sorted
+  // search asks each bundle in turn (by its part) and `listed` merges the answers by date.
+  function parts(paths) {
+    var count = paths.filter(window.annalsSearch.ofArticles).length;
+    return count > 1 ? Array.from({ length: count }, function (_, n) { return String(n + 1); }) : [];
   }
 
   // Whether a search without words may list the articles narrowed to. Pagefind 1.5 fetches every chunk of the
@@ -234,8 +243,13 @@
       var order = choice.sort || (choice.q ? "" : "newest");
       var options = { filters: choice.filters };
       if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
-      var pagefind = await source(bundles(Boolean(order) || Object.keys(choice.filters).length > 0));
-      var answers = await pagefind.searchEach(choice.q || null, options);
+      var paths = bundles(Boolean(order) || Object.keys(choice.filters).length > 0);
+      var pagefind = await source(paths);
+      var answers = order && parts(paths).length
+        ? [].concat.apply([], await Promise.all(parts(paths).map(function (part) {
+          return pagefind.searchEach(choice.q || null, Object.assign({}, options, { filters: Object.assign({ part: [part] }, options.filters) }));
+        })))
+        : await pagefind.searchEach(choice.q || null, options);
       if (number !== asked) return;
       current = listed(answers, order);
       status.textContent = current.total === 1 ? say("One") : say("Many", { count: current.total });

@@ -11,18 +11,25 @@
   config.setAttribute("bundle-path", first);
   document.body.appendChild(config);
   var box = document.querySelector("pagefind-searchbox");
-  // A big archive's index is two bundles (generator/search.py, SearchIndex): the articles in pagefind/, every
-  // other page in the one data-merge names. Pagefind indexes each article in its language, the other pages in the
-  // site's (search.py, search_language): data-languages names the articles' languages when one is not the site's
+  // A big archive's index is several bundles (generator/search.py, SearchIndex): the articles in pagefind/ and,
+  // past its number, in pagefind/articles-2/ and on, every other page in pagefind/others/; data-merge names the
+  // bundles after the first. Pagefind indexes each article in its language, the other pages in the site's
+  // (search.py, search_language): data-languages names the articles' languages when one is not the site's
   // (data-language), and is absent on a site in one language, which loads Pagefind as it always has.
-  var split = Boolean(box && box.dataset.merge);
+  var later = box && box.dataset.merge ? box.dataset.merge.split(" ") : [];
+  var split = later.length > 0;
   var languages = box && box.dataset.languages ? box.dataset.languages.split(" ") : [];
   var siteLanguage = (box && box.dataset.language) || "";
   var opened = {};
 
+  // Whether the bundle at `path` holds articles.
+  function ofArticles(path) {
+    return path === first || /\/articles-[0-9]+\/$/.test(path);
+  }
+
   // The languages a bundle's index holds.
   function held(path) {
-    if (path !== first) return [siteLanguage];
+    if (!ofArticles(path)) return [siteLanguage];
     return split ? languages : languages.concat([siteLanguage]);
   }
 
@@ -113,16 +120,17 @@
     var made = [];
     var site = paths.filter(function (path) { return held(path).indexOf(siteLanguage) >= 0; });
     if (site.length) made.push(kept(moduleUrl, site, options));
-    if (paths.indexOf(first) >= 0) {
+    var articles = paths.filter(ofArticles);
+    if (articles.length && articles[0] === first) {
       languages.forEach(function (language) {
         if (language === siteLanguage) return;
         var own = first + "pagefind.js?language=" + encodeURIComponent(language);
-        made.push(kept(own, [first], Object.assign({}, options, { noWorker: true }), language));
+        made.push(kept(own, articles, Object.assign({}, options, { noWorker: true }), language));
       });
     }
     return facade(await Promise.all(made));
   }
-  window.annalsSearch = { open: open };
+  window.annalsSearch = { open: open, ofArticles: ofArticles };
 
   // The components load their instance at the first search, after this has run: the scripts have all run by
   // DOMContentLoaded. The box offers no filters, but Pagefind 1.5's components load every filter index of every
@@ -133,7 +141,7 @@
     if (!window.PagefindComponents) return;
     var manager = window.PagefindComponents.getInstanceManager().getInstance("default");
     manager.__doLoad__ = async function () {
-      var paths = [this.options.bundlePath].concat(split ? [first + box.dataset.merge] : []);
+      var paths = [this.options.bundlePath].concat(later.map(function (folder) { return first + folder; }));
       this.__pagefind__ = await open(paths, this.options.bundlePath + "pagefind.js", this.pagefindOptions || {});
     };
   });
