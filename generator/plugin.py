@@ -190,6 +190,10 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         env.globals["annals_search_language"] = (
             site_search.language if site_search is not None and languages else ""
         )
+        # ... in the bundles of articles holding each language, when they are several.
+        env.globals["annals_search_part_languages"] = (
+            site_search.part_languages if site_search is not None else ""
+        )
         return env
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -197,6 +197,7 @@ class SearchIndex:
         self.articles_per_bundle = max(1, articles_per_bundle)
         self.split = split
         self.parts: list[SiteIndex] = []  # the articles' bundles, once add_articles has made them
+        self.part_languages: list[tuple[str, ...]] = []  # the languages each of them is indexed in
         if self.kept is not None and self.kept.is_dir():
             # The bundles of the other layout, or an older version's, go.
             for old in self.kept.iterdir():
@@ -244,6 +245,9 @@ class SearchIndex:
             part.add_records([in_part(r, number) for r in chunk] if len(chunks) > 1 else chunk)
             part.wait()
             self.parts.append(part)
+            self.part_languages.append(
+                tuple(sorted({(r[5] if len(r) > 5 else "") or self.language for r in chunk}))
+            )
         if self.kept is not None and self.kept.is_dir():
             # The bundles of articles past the last, from a larger archive, go.
             for old in self.kept.iterdir():
@@ -774,6 +778,14 @@ class SiteSearch:
     def merged(self) -> tuple[str, ...]:
         """The bundles the search box merges into the first (SearchIndex.merged), once the archive is resolved."""
         return self.index.merged if self.index is not None else ()
+
+    @property
+    def part_languages(self) -> str:
+        """With the articles in more than one bundle and in more than one language, the languages of each bundle
+        ('en fr|en'), for the search box to search a language only in the bundles holding it; else ''."""
+        if self.index is None or len(self.index.parts) < 2 or not self.other_languages:
+            return ""
+        return "|".join(" ".join(languages) for languages in self.index.part_languages)
 
     def finish(self, site_dir: str) -> None:
         index, self.index = self.index, None

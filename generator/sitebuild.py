@@ -200,10 +200,12 @@ class SiteBuild:
         # The bundles the box merges are in every page's header (search.SearchIndex.merged).
         languages = " ".join(self.search.other_languages) if self.search is not None else ""
         merged = " ".join(self.search.merged) if self.search is not None else ""
+        parts = self.search.part_languages if self.search is not None else ""
         cache = open_page_cache(
             config,
             self.cache_dir / "rendered",
-            f"{code_version()} pagefind={self.search_bundles} languages={languages} merged={merged}",
+            f"{code_version()} pagefind={self.search_bundles} languages={languages} merged={merged}"
+            f" parts={parts}",
         )
         if cache is None:
             return

@@ -84,6 +84,29 @@ def bilingual(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def bilingual_parted(tmp_path_factory) -> Path:
+    """The same, its index split with two articles to a bundle: some bundles hold one language only."""
+    return build(
+        tmp_path_factory.mktemp("bilingual-parted"),
+        {"fr": "fr_core_news_sm"},
+        options="      search: pagefind\n      pagefind_split_above: 0\n"
+        "      pagefind_articles_per_bundle: 2\n",
+    )[0]
+
+
+def test_bundles_of_one_language_are_named_to_the_search_box(bilingual_parted):
+    """The box is told each bundle's languages, and some bundle lacks one: Pagefind would answer a language a
+    bundle lacks from its other language's index, so that bundle must not be searched in it."""
+    box = re.search(r"<pagefind-searchbox[^>]*>", html_of(bilingual_parted, "")).group(0)
+    parts = re.search(r'data-part-languages="([^"]+)"', box).group(1).split("|")
+    folders = ["pagefind"] + [f"pagefind/articles-{n}" for n in range(2, len(parts) + 1)]
+    for folder, languages in zip(folders, parts):
+        entry = json.loads((bilingual_parted / folder / "pagefind-entry.json").read_text("utf-8"))
+        assert sorted(entry["languages"]) == languages.split(), folder
+    assert len(parts) > 2 and any(set(p.split()) != {"en", "fr"} for p in parts), parts
+
+
+@pytest.fixture(scope="module")
 def english_only(tmp_path_factory) -> tuple[Path, str]:
     return build(tmp_path_factory.mktemp("english-only"), {})
 
@@ -292,10 +315,11 @@ def test_english_articles_in_a_french_site_carry_their_language(french_site):
 
 
 def fragment_languages(site: Path) -> dict[str, str]:
-    """The language of the index each page of the (first) bundle is in, by URL: Pagefind names a page's fragment
-    after its index's language ('fr_….pf_fragment')."""
+    """The language of the index each page of the first bundle and of the articles' other bundles is in, by URL:
+    Pagefind names a page's fragment after its index's language ('fr_….pf_fragment')."""
     found = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    folders = [site / "pagefind", *(site / "pagefind").glob("articles-*")]
+    for path in (p for folder in folders for p in (folder / "fragment").glob("*.pf_fragment")):
         fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
         found[fragment["url"]] = path.name.split("_")[0]
     return found
@@ -350,7 +374,7 @@ INFLECTED = {
 }
 
 
-@pytest.mark.parametrize("site_name", ["bilingual", "french_site"])
+@pytest.mark.parametrize("site_name", ["bilingual", "french_site", "bilingual_parted"])
 def test_the_sites_search_finds_articles_by_their_languages_inflections_once(
     site_name, request, browser
 ):
@@ -380,10 +404,15 @@ def test_the_sites_search_finds_articles_by_their_languages_inflections_once(
         stop()
 
 
-def test_the_search_page_sorted_by_date_interleaves_the_languages_articles(bilingual, browser):
+@pytest.mark.parametrize("site_name", ["bilingual", "bilingual_parted"])
+def test_the_search_page_sorted_by_date_interleaves_the_languages_articles(
+    site_name, request, browser
+):
     from test_search import SEARCH_PAGE_SHOWN
 
     from conftest import open_page, serve_site
+
+    bilingual = request.getfixturevalue(site_name)
 
     articles = json.loads((bilingual / "api" / "articles.json").read_text("utf-8"))
     naming = {

@@ -20,17 +20,29 @@
   var split = later.length > 0;
   var languages = box && box.dataset.languages ? box.dataset.languages.split(" ") : [];
   var siteLanguage = (box && box.dataset.language) || "";
+  // With the articles in several bundles, the languages of each ('en fr|en'): a language is searched only in the
+  // bundles holding it (Pagefind would answer from another language's index of a bundle without it).
+  var partLanguages = box && box.dataset.partLanguages ? box.dataset.partLanguages.split("|").map(function (l) { return l.split(" "); }) : [];
   var opened = {};
+
+  // The number of the articles' bundle at `path` (1 for the first), 0 for the other pages'.
+  function partOf(path) {
+    if (path === first) return 1;
+    var found = /\/articles-([0-9]+)\/$/.exec(path);
+    return found ? Number(found[1]) : 0;
+  }
 
   // Whether the bundle at `path` holds articles.
   function ofArticles(path) {
-    return path === first || /\/articles-[0-9]+\/$/.test(path);
+    return partOf(path) > 0;
   }
 
   // The languages a bundle's index holds.
   function held(path) {
-    if (!ofArticles(path)) return [siteLanguage];
-    return split ? languages : languages.concat([siteLanguage]);
+    var part = partOf(path);
+    if (!part) return [siteLanguage];
+    var own = partLanguages[part - 1] || languages;
+    return split ? own : own.concat([siteLanguage]);
   }
 
   // Pagefind 1.5.2's createInstance takes the language of the index it loads from the page's <html lang> (it
@@ -121,13 +133,12 @@
     var site = paths.filter(function (path) { return held(path).indexOf(siteLanguage) >= 0; });
     if (site.length) made.push(kept(moduleUrl, site, options));
     var articles = paths.filter(ofArticles);
-    if (articles.length && articles[0] === first) {
-      languages.forEach(function (language) {
-        if (language === siteLanguage) return;
-        var own = first + "pagefind.js?language=" + encodeURIComponent(language);
-        made.push(kept(own, articles, Object.assign({}, options, { noWorker: true }), language));
-      });
-    }
+    languages.forEach(function (language) {
+      var holding = articles.filter(function (path) { return held(path).indexOf(language) >= 0; });
+      if (language === siteLanguage || !holding.length) return;
+      var own = first + "pagefind.js?language=" + encodeURIComponent(language);
+      made.push(kept(own, holding, Object.assign({}, options, { noWorker: true }), language));
+    });
     return facade(await Promise.all(made));
   }
   window.annalsSearch = { open: open, ofArticles: ofArticles };
