@@ -51,6 +51,10 @@ from .signatures import actor_signatures, article_page_signature, article_signat
 from .urls import actor_page_path, article_page_path, article_redirects, render_redirects
 from .write import Listing, write_pages
 
+# What `archive_resolved` does before the pages are rendered: with Pagefind, the articles' bundles are indexed then
+# and the build waits for them (search.SearchIndex), so a long wait shows as a phase of its own.
+ARCHIVE_RESOLVED_PHASE = "indexing the articles for search"
+
 
 @dataclass(frozen=True)
 class BuildSettings:
@@ -142,14 +146,16 @@ def build_archive(
         if previous is not None:
             archive, redirects, listing = previous
             if archive_resolved is not None:
-                archive_resolved(archive)
+                with timed(ARCHIVE_RESOLVED_PHASE, phases):
+                    archive_resolved(archive)
             return BuildResult(archive, 0, 0, redirects, listing, unannotated, unread)
         with timed("resolving the actors", phases):
             archive = resolve_articles(settings, rules, read, annotations)
         # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
         del read, annotations
         if archive_resolved is not None:
-            archive_resolved(archive)
+            with timed(ARCHIVE_RESOLVED_PHASE, phases):
+                archive_resolved(archive)
         with timed("rendering and writing pages", phases):
             result = build_pages(settings, archive)
         if state:

@@ -111,14 +111,22 @@ def test_a_real_build_on_a_terminal_names_its_phases_and_leaves_no_line_behind(
 
     monkeypatch.setattr(progress.sys, "stderr", Recording())
     project = make_project(tmp_path / "archive", [SEED])
+    config = project / "mkdocs.yml"
+    option = "      cache_dir: .annals-cache\n"
+    assert option in config.read_text("utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace(option, option + "      search: pagefind\n"), "utf-8"
+    )
     monkeypatch.chdir(project)
-    build_in_process(project / "mkdocs.yml")
+    build_in_process(config)
     shown = "".join(drawn)
     for phase in (
         "reading the articles",
         "resolving the actors",
+        "indexing the articles for search",  # Pagefind's articles' bundles, which rendering waits for
         "rendering and writing pages",
         "putting kept pages in place",
+        "Pagefind indexing for search",
     ):
         assert f"annals: {phase}…" in shown, phase
     assert "annals: MkDocs writing pages " in shown
