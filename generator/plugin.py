@@ -131,9 +131,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         assert self.build is not None and self.icons is not None
         files = self.build.run_pipeline(files, config)
         files.append(File.generated(config, SPRITE, content=self.icons.text()))
-        if isinstance(
-            config.theme.get("palette"), list
-        ):  # Material draws the toggle only for a list
+        # Material draws the palette toggle only for a list of palettes.
+        if isinstance(config.theme.get("palette"), list):
             script = palette_form_script(config.theme.get_env(), config, self.icons)
             files.append(File.generated(config, PALETTE_FORM_SCRIPT, content=script))
         return files
@@ -176,9 +175,8 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         )
         # theme/partials/annals-icon.html draws the header's icons from the sprite (icons.py).
         env.globals["annals_icon"] = self.icons.use if self.icons else lambda name, url: ""
-        env.globals["annals_sprite"] = (
-            ""  # a page's own relative address (chrome.py renders with another)
-        )
+        # The sprite's address: a page's own relative one ("": chrome.py renders the palette form with another).
+        env.globals["annals_sprite"] = ""
         # The header's search box (theme/pagefind) merges the other bundles of a split index into its results...
         site_search = self.build.search if self.build is not None else None
         env.globals["annals_search_merge"] = (

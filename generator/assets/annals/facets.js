@@ -245,8 +245,9 @@
       if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
       var paths = bundles(Boolean(order) || Object.keys(choice.filters).length > 0);
       var pagefind = await source(paths);
-      var answers = order && parts(paths).length
-        ? [].concat.apply([], await Promise.all(parts(paths).map(function (part) {
+      var byPart = order ? parts(paths) : [];
+      var answers = byPart.length
+        ? [].concat.apply([], await Promise.all(byPart.map(function (part) {
           return pagefind.searchEach(choice.q || null, Object.assign({}, options, { filters: Object.assign({ part: [part] }, options.filters) }));
         })))
         : await pagefind.searchEach(choice.q || null, options);
