@@ -384,7 +384,7 @@ def local_actor_from_json(data: list) -> LocalActor:
         Counter(votes),
         [tuple(span) for span in spans],
         bool(unproven),
-        set(former),
+        frozenset(former),
         {int(start): (str(kind), float(confidence)) for start, kind, confidence in how},
         str(name),
     )

@@ -15,6 +15,7 @@ import bisect
 import dataclasses
 import hashlib
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -111,9 +112,11 @@ MIN_SPEECH_WORDS = 8
 DOMINANCE = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class LocalActor:
-    """Mentions in one article believed to be one actor, before merging across the archive."""
+    """Mentions in one article believed to be one actor, before merging across the archive. Slotted, and `former`
+    an immutable set shared while empty: every article's local actors are alive together while the archive is
+    merged (README, Measurements behind the code)."""
 
     key: str
     forms: Counter = field(default_factory=Counter)
@@ -123,7 +126,7 @@ class LocalActor:
     unproven: bool = False
     # Spans the model ran into a caption's credit, as it wrote them ('Kamala Harris Image'): pages of earlier
     # builds, whose URLs redirect here.
-    former: set = field(default_factory=set)
+    former: frozenset = frozenset()
     # Span start → (how, confidence) for the spans a rule of the article joined to this actor (see HOW in model.py);
     # a span not here was labelled by the model under this name, or found by name (its label is "").
     how: dict = field(default_factory=dict)
@@ -265,11 +268,13 @@ def local_actors(
         actor = actors.setdefault(key, LocalActor(key))
         actor.forms[surface] += 1
         if start in former:
-            actor.former.add(former[start])
+            actor.former = actor.former | {former[start]}
         actor.votes.update(
             type_votes(article.body, start, end, label, surface, annotation.language)
         )
-        actor.spans.append((start, end, article.body[start:end], label))
+        text = article.body[start:end]
+        # Most spans are written as their surface: one string for both, not two.
+        actor.spans.append((start, end, surface if text == surface else text, label))
     vote_peoples(actors)
     merge_short_forms(actors)
     merge_given_names(actors)
@@ -1320,7 +1325,11 @@ def mention_confidence(
         value = 1.0
     else:
         raise ValueError(f"unknown provenance {how!r}")
-    return round(value, 2)
+    value = round(value, 2)
+    return _CONFIDENCES.setdefault(value, value)  # one float object per value, not one per mention
+
+
+_CONFIDENCES: dict[float, float] = {}
 
 
 def find_missed_mentions(
@@ -1562,6 +1571,10 @@ def may_be_person(key: str, votes: Counter) -> bool:
     return 3 * votes.get("person", 0) >= sum(type_counts(votes).values())
 
 
+# A span of build_actors in order: by path, start, end, text and label.
+_SPAN_ORDER = operator.itemgetter(0, 1, 2, 3, 4)
+
+
 def build_actors(
     articles: list[Article],
     annotations: dict[str, Annotation],
@@ -1586,9 +1599,6 @@ def build_actors(
     # One string per sentence, shared by the mentions it holds (a sentence names three actors on average, and the
     # archive's sentences were its largest part in memory after resolving).
     sentence_texts: dict[str, str] = {}
-    provenance: dict[
-        tuple[str, int], tuple[str, float] | None
-    ] = {}  # (path, span start) → (how, confidence)
     for path in sorted(per_article):
         for key, actor in per_article[path].items():
             target = global_keys[(path, key)]
@@ -1602,13 +1612,21 @@ def build_actors(
                 given[target][actor.name] += 1
             surname = (joined.get((path, key)) or ("",))[0] == "surname"
             votes[target].update(surname_votes(actor.votes, target) if surname else actor.votes)
-            spans[target].extend((path, s, e, text, label) for s, e, text, label in actor.spans)
-            for s, _e, _text, label in actor.spans:
-                provenance[(path, s)] = (
+            # Each span with how it was attached, (how, confidence) or None, kept in its tuple: a dict by (path,
+            # start) would be one more entry per mention of the archive.
+            spans[target].extend(
+                (
+                    path,
+                    s,
+                    e,
+                    text,
+                    label,
                     joined.get((path, key))
                     or actor.how.get(s)
-                    or (("by-name", mention_confidence("by-name")) if not label else None)
+                    or (("by-name", mention_confidence("by-name")) if not label else None),
                 )
+                for s, e, text, label in actor.spans
+            )
     names = {
         key: choose_name(key, given[key] or naming[key] or forms[key], editorial) for key in forms
     }
@@ -1618,10 +1636,11 @@ def build_actors(
         for key in forms
     }
     slugs = assign_slugs(names, editorial)
-    actor_at: dict[tuple[str, int], str] = {}
     mentions_by_actor: dict[str, list[Mention]] = defaultdict(list)
     for key in forms:
-        for path, start, end, text, label in sorted(spans[key]):
+        # Popped: each actor's spans are freed as its mentions are made.
+        ordered_spans = sorted(spans.pop(key, ()), key=_SPAN_ORDER)
+        for path, start, end, text, label, provenance in ordered_spans:
             article = by_path[path]
             if path not in sentence_starts:
                 annotation = annotations.get(path)
@@ -1631,13 +1650,12 @@ def build_actors(
             )
             sentence = sentence_texts.setdefault(sentence, sentence)
             how, confidence = mention_provenance(
-                key, text, label, provenance.get((path, start)), final_types[key], editorial
+                key, text, label, provenance, final_types[key], editorial
             )
             mention = Mention(
                 article.slug, start, end, text, label, sentence, slugs[key], how, confidence
             )
             mentions_by_actor[key].append(mention)
-            actor_at[(path, start)] = slugs[key]
     quotes = quotes_by_actor(articles, annotations, per_article, global_keys, slugs)
     actors = []
     for key in forms:
