@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import os
 import queue
@@ -23,7 +24,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -224,16 +225,21 @@ class SearchIndex:
             return ()
         return tuple(f"{part_name(n)}/" for n in range(2, len(self.parts) + 1)) + (f"{OTHERS}/",)
 
-    def add_articles(self, records: list[tuple]) -> None:
+    def add_articles(self, records: Iterable[tuple]) -> None:
         """The articles' records, in path order (oldest first), as soon as the archive is resolved. Split, their
         bundles are written one after the other before this returns (each one's peak must pass before the next
-        and before rendering's begins)."""
+        and before rendering's begins), and the records are taken a bundle's worth at a time."""
         if not self.split:
             self.last.add_records(records)
             return
         size = self.articles_per_bundle
-        chunks = [records[start : start + size] for start in range(0, len(records), size)] or [[]]
-        for number, chunk in enumerate(chunks, start=1):
+        remaining = iter(records)
+        chunk = list(itertools.islice(remaining, size))
+        after = next(remaining, None)  # the next bundle's first record
+        several = after is not None  # each record names its bundle only when there is more than one
+        number = 0
+        while True:
+            number += 1
             name = part_name(number)
             part = SiteIndex(
                 self.language,
@@ -242,16 +248,20 @@ class SearchIndex:
                 record_parts=1,
                 bundle=BUNDLE if number == 1 else f"{BUNDLE}/{name}",
             )
-            part.add_records([in_part(r, number) for r in chunk] if len(chunks) > 1 else chunk)
+            part.add_records([in_part(r, number) for r in chunk] if several else chunk)
             part.wait()
             self.parts.append(part)
             self.part_languages.append(
                 tuple(sorted({(r[5] if len(r) > 5 else "") or self.language for r in chunk}))
             )
+            if after is None:
+                break
+            chunk = [after, *itertools.islice(remaining, size - 1)]
+            after = next(remaining, None)
         if self.kept is not None and self.kept.is_dir():
             # The bundles of articles past the last, from a larger archive, go.
             for old in self.kept.iterdir():
-                if part_number(old.name) > len(chunks):
+                if part_number(old.name) > number:
                     shutil.rmtree(old, ignore_errors=True)
 
     def add_actors(self, records: list[tuple[str, str, str]]) -> None:
@@ -728,12 +738,12 @@ class SiteSearch:
         """The site's language as Pagefind names its index: theme.language, lowercased."""
         return str(self.config.theme.get("language") or "en").lower()
 
-    def records(self, records: Iterable[SearchRecord]) -> list[tuple]:
+    def records(self, records: Iterable[SearchRecord]) -> Iterator[tuple]:
         """(URL as Pagefind links it, title, text, filters, sort, language) of each record, the URL as MkDocs makes
         the page's, the language the one Pagefind indexes it in (search_language)."""
         config = self.config
-        return [
-            (
+        for record in records:
+            yield (
                 "/"
                 + File(record.path, self.pages_dir, config.site_dir, config.use_directory_urls).url,
                 record.title,
@@ -742,8 +752,6 @@ class SiteSearch:
                 record.sort,
                 search_language(record.language, self.language),
             )
-            for record in records
-        ]
 
     def archive_resolved(self, archive: Archive, own_pages: list[str]) -> None:
         self.abort()  # a serve rebuild that began before the last one finished
@@ -751,12 +759,20 @@ class SiteSearch:
             self.language, self.cache_dir, own_pages, self.bundles == 2, self.articles_per_bundle
         )
         catalogue = site_language(self.language)
-        articles = self.records(
-            article_records(archive.articles, article_facets(archive), catalogue)
+        languages: set[str] = set()
+
+        def articles() -> Iterator[tuple]:
+            for record in self.records(
+                article_records(archive.articles, article_facets(archive), catalogue)
+            ):
+                languages.add(record[5])
+                yield record
+
+        self.index.add_articles(articles())
+        self.article_languages = tuple(sorted(languages))
+        self.index.add_actors(
+            list(self.records(actor_records(archive, catalogue, self.actors_from)))
         )
-        self.article_languages = tuple(sorted({record[5] for record in articles}))
-        self.index.add_articles(articles)
-        self.index.add_actors(self.records(actor_records(archive, catalogue, self.actors_from)))
 
     @property
     def other_languages(self) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ articles and actors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .escape import visible_text
@@ -34,12 +34,12 @@ class SearchRecord:
 
 def article_records(
     articles: Iterable[Article], facets: dict | None = None, language: str = SOURCE_LANGUAGE
-) -> list[SearchRecord]:
+) -> Iterator[SearchRecord]:
     """Each article's title, byline (in the site's `language`, as on the page) and text, in path order, with its
-    facets (facets.article_facets) if given."""
+    facets (facets.article_facets) if given; made as they are asked for, since all the articles' texts at once
+    would be as large as the archive."""
     _ = gettext_of(language)
-    records = []
-    for article in articles:
+    for article in sorted(articles, key=article_page_path):
         author = article.author and f"{_('by')} {article.author}"
         byline = " · ".join(
             [format_date(article.date, language), *(p for p in (article.source, author) if p)]
@@ -47,17 +47,14 @@ def article_records(
         found = facets.get(article.slug) if facets else None
         filters, sort = (found.filters, found.sort) if found else ((), ())
         text = as_sentences([article.title, byline, *(b.text for b in article.blocks)])
-        records.append(
-            SearchRecord(
-                article_page_path(article),
-                visible_text(article.title),
-                text,
-                filters,
-                sort,
-                article.lang,
-            )
+        yield SearchRecord(
+            article_page_path(article),
+            visible_text(article.title),
+            text,
+            filters,
+            sort,
+            article.lang,
         )
-    return sorted(records, key=lambda record: record.path)
 
 
 def actor_records(
