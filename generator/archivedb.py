@@ -3,7 +3,7 @@ is: articles, actors with their aliases, every mention with its sentence and how
 confidence), and the actors' co-occurrences, with primary keys, foreign keys and indexes on what they join by.
 
 The rows are the ones the other exports publish (generator/exports.py): a mention's row number is its row in
-`mentions.csv`, co-occurrences are `exports.cooccurrences`. Values are stored as they are, never quoted for a
+`mentions.csv`, co-occurrences are `exports.iter_cooccurrences`. Values are stored as they are, never quoted for a
 spreadsheet: SQL reads them through bound parameters, so the text is data, never a statement.
 
 The same archive gives the same bytes. SQLite's file holds no time: its header has a change counter (one per
@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .exports import CHUNK_BYTES, cooccurrences
+from .exports import CHUNK_BYTES, iter_cooccurrences
 from .model import HOW, Archive, Page
 from .urls import article_url
 
@@ -154,7 +154,8 @@ def insert_rows(connection: sqlite3.Connection, archive: Archive) -> None:
         "INSERT INTO sentences VALUES (?, ?, ?)",
         ((n, a, text) for (a, text), n in sentences.items()),
     )
-    pairs = sorted((actor_ids[a], actor_ids[b], n) for (a, b), n in cooccurrences(archive).items())
+    # In the primary key's order already: actors are numbered in the slugs' order.
+    pairs = ((actor_ids[a], actor_ids[b], n) for (a, b), n in iter_cooccurrences(archive))
     connection.executemany("INSERT INTO cooccurrences VALUES (?, ?, ?)", pairs)
 
 

@@ -20,16 +20,17 @@ read it back.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gzip
 import io
-from collections import Counter
+import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import combinations
 from xml.etree import ElementTree as ET
 
 from .feeds import xml_text
-from .model import Archive, Page
+from .model import Actor, Archive, Page
 
 MENTION_COLUMNS = (
     "actor_slug",
@@ -126,19 +127,31 @@ def iter_mentions_csv(archive: Archive) -> Iterator[str]:
 MAX_LINKED_ACTORS_PER_ARTICLE = 50
 
 
-def cooccurrences(archive: Archive) -> Counter:
-    """(actor slug, actor slug) → number of articles naming both, each pair in sorted order."""
+def iter_cooccurrences(archive: Archive) -> Iterator[tuple[tuple[str, str], int]]:
+    """((actor slug, actor slug), number of articles naming both) for each pair, in sorted order, made one actor's
+    pairs at a time: the pairs of a large archive held at once (millions of them, with the square of an article's
+    actors) were the largest thing the exports made."""
     counts_by_article: dict[str, Counter] = {}
     for actor in archive.actors:
         for mention in actor.mentions:
             counts_by_article.setdefault(mention.article, Counter())[actor.slug] += 1
-    pairs: Counter = Counter()
-    for counts in counts_by_article.values():
-        ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))[
-            :MAX_LINKED_ACTORS_PER_ARTICLE
-        ]
-        pairs.update(combinations(sorted(ranked), 2))
-    return pairs
+    linked: dict[str, list[str]] = {}  # article → its linked actors, sorted
+    articles_of: dict[str, list[str]] = defaultdict(list)  # actor → the articles it is linked in
+    for article, counts in counts_by_article.items():
+        ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))
+        linked[article] = sorted(ranked[:MAX_LINKED_ACTORS_PER_ARTICLE])
+        for slug in linked[article]:
+            articles_of[slug].append(article)
+    del counts_by_article
+    for slug in sorted(articles_of):
+        partners: Counter = Counter()
+        for article in articles_of[slug]:
+            others = linked[article]
+            partners.update(
+                others[bisect.bisect_right(others, slug) :]
+            )  # each pair once, from its first
+        for other in sorted(partners):
+            yield (slug, other), partners[other]
 
 
 def network_gexf(archive: Archive) -> str:
@@ -146,8 +159,24 @@ def network_gexf(archive: Archive) -> str:
     return "".join(iter_network_gexf(archive))
 
 
-# Edges a piece of iter_network_gexf holds.
+# Edges and nodes a piece of iter_network_gexf holds.
 EDGES_PER_PIECE = 10_000
+NODES_PER_PIECE = 1_000
+
+
+def gexf_node(actor: Actor) -> str:
+    """An actor's <node>, indented as at its place in the whole document."""
+    node = ET.Element("node", {"id": actor.slug, "label": xml_text(actor.name)})
+    values = ET.SubElement(node, "attvalues")
+    counts = {
+        "type": actor.type,
+        "mentions": len(actor.mentions),
+        "articles": len({m.article for m in actor.mentions}),
+    }
+    for name, _ in NODE_ATTRIBUTES:
+        ET.SubElement(values, "attvalue", {"for": name, "value": str(counts[name])})
+    ET.indent(node, space="  ", level=3)
+    return ET.tostring(node, encoding="unicode")
 
 
 def iter_network_gexf(archive: Archive) -> Iterator[str]:
@@ -172,34 +201,41 @@ def iter_network_gexf(archive: Archive) -> Iterator[str]:
     declared = ET.SubElement(graph, "attributes", {"class": "node", "mode": "static"})
     for name, kind in NODE_ATTRIBUTES:
         ET.SubElement(declared, "attribute", {"id": name, "title": name, "type": kind})
-    nodes = ET.SubElement(graph, "nodes")
-    for actor in sorted(archive.actors, key=lambda a: a.slug):
-        node = ET.SubElement(nodes, "node", {"id": actor.slug, "label": xml_text(actor.name)})
-        values = ET.SubElement(node, "attvalues")
-        counts = {
-            "type": actor.type,
-            "mentions": len(actor.mentions),
-            "articles": len({m.article for m in actor.mentions}),
-        }
-        for name, _ in NODE_ATTRIBUTES:
-            ET.SubElement(values, "attvalue", {"for": name, "value": str(counts[name])})
+    ET.SubElement(graph, "nodes")
     ET.SubElement(graph, "edges")
     ET.indent(root, space="  ")
     text = ET.tostring(root, encoding="unicode")
+    # The nodes, one actor's element at a time, as ElementTree writes them inside the whole tree; the empty
+    # element is the only '<nodes />' in the text.
+    if archive.actors:
+        before, _, text = text.partition("<nodes />")
+        yield '<?xml version="1.0" encoding="UTF-8"?>\n' + before + "<nodes>\n"
+        actors = sorted(archive.actors, key=lambda a: a.slug)
+        for first in range(0, len(actors), NODES_PER_PIECE):
+            yield "".join(
+                "      " + gexf_node(actor) + "\n"
+                for actor in actors[first : first + NODES_PER_PIECE]
+            )
+        text = "    </nodes>" + text
+    else:
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
     # Edges outnumber actors by far and hold nothing but slugs (lowercase ASCII, digits and hyphens) and numbers,
     # so they are written as text, as ElementTree would write them, at a fraction of its time. Numbered in (source,
     # target) order: short ids matter.
-    edges = sorted(cooccurrences(archive).items())
-    if not edges:
-        yield '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+    edges = iter_cooccurrences(archive)
+    piece = list(itertools.islice(edges, EDGES_PER_PIECE))
+    if not piece:
+        yield text + "\n"
         return
     # Labels are escaped, so the empty element is the only '<edges />' in the text.
     before, _, after = text.partition("<edges />")
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n' + before + "<edges>\n"
-    for first in range(0, len(edges), EDGES_PER_PIECE):
-        piece = edges[first : first + EDGES_PER_PIECE]
+    yield before + "<edges>\n"
+    first = 0
+    while piece:
         yield "".join(
             f'      <edge id="{number}" source="{source}" target="{target}" weight="{weight}" />\n'
             for number, ((source, target), weight) in enumerate(piece, start=first)
         )
+        first += len(piece)
+        piece = list(itertools.islice(edges, EDGES_PER_PIECE))
     yield "    </edges>" + after + "\n"

@@ -188,6 +188,48 @@ def test_cooccurrences_are_the_edges_of_network_gexf(site, db):
     assert both == n
 
 
+def test_every_pair_of_actors_named_in_one_article_is_an_edge_counted_by_its_articles(site, db):
+    """The edges, made one actor's pairs at a time, against pairs counted from the mentions themselves (no article
+    here names more than MAX_LINKED_ACTORS_PER_ARTICLE actors, so every pair counts)."""
+    named: dict[int, set[str]] = {}
+    for article, slug in db.execute(
+        "SELECT article, slug FROM mentions JOIN actors ON actors.id = actor"
+    ):
+        named.setdefault(article, set()).add(slug)
+    assert max(len(slugs) for slugs in named.values()) <= 50
+    counted: dict[tuple[str, str], int] = {}
+    for slugs in named.values():
+        for a in slugs:
+            for b in slugs:
+                if a < b:
+                    counted[(a, b)] = counted.get((a, b), 0) + 1
+    with gzip.open(site / "api" / "network.gexf.gz") as stream:
+        graph = ET.parse(stream)
+    edges = [
+        ((e.get("source"), e.get("target")), int(e.get("weight")))
+        for e in graph.iter("{http://gexf.net/1.3}edge")
+    ]
+    assert len(edges) > 100
+    assert edges == sorted(counted.items())  # each pair once, in order, numbered in that order
+    numbers = [int(e.get("id")) for e in graph.iter("{http://gexf.net/1.3}edge")]
+    assert numbers == list(range(len(edges)))
+
+
+def test_network_gexf_is_indented_as_elementtree_indents_the_whole_document(site):
+    """Its nodes and edges are written a piece at a time, yet laid out as one tree indented at once would be."""
+    text = gzip.decompress((site / "api" / "network.gexf.gz").read_bytes()).decode()
+    root = ET.fromstring(text.encode())
+    ET.indent(root, space="  ")
+    again = ET.tostring(root, encoding="unicode")
+    line_shape = re.compile(r"( *)(</?)(?:\w+:)?(\w+)")
+
+    def shape(document: str) -> list[tuple[str, ...]]:
+        return [m.groups() for line in document.splitlines() if (m := line_shape.match(line))]
+
+    assert shape(text) == shape(again)
+    assert len(shape(text)) > 500
+
+
 @pytest.mark.parametrize("name", ["mentions.csv", "network.gexf"])
 def test_the_growing_exports_are_gzipped_with_no_name_or_time_in_their_header(site, name):
     """Only compressed: they are the exports that grow fastest with the archive."""
