@@ -6,8 +6,10 @@ plainly http(s)."""
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
+from collections.abc import Iterable, Iterator
 
 from markupsafe import Markup
 
@@ -49,12 +51,35 @@ def json_export(data) -> str:
     one item a line, each without spaces: as easy to read and diff line by line as an indented file, at half its
     size."""
     if isinstance(data, list):
-        text = "[\n" + ",\n".join(map(compact_json, data)) + "\n]" if data else "[]"
-    else:
-        text = compact_json(data)
+        return "".join(iter_json_export(data))
+    return inert_json(compact_json(data)) + "\n"
+
+
+# Items of a list a piece of iter_json_export holds.
+JSON_ITEMS_PER_PIECE = 1000
+
+
+def iter_json_export(items: Iterable) -> Iterator[str]:
+    """json_export of a list, in pieces made as the items come: the exports that grow with the archive (an entry
+    per actor, per article) are not held whole, as data or as text."""
+    items = iter(items)
+    piece = list(itertools.islice(items, JSON_ITEMS_PER_PIECE))
+    if not piece:
+        yield "[]\n"
+        return
+    opening = "[\n"
+    while piece:
+        yield inert_json(opening + ",\n".join(map(compact_json, piece)))
+        opening = ",\n"
+        piece = list(itertools.islice(items, JSON_ITEMS_PER_PIECE))
+    yield "\n]\n"
+
+
+def inert_json(text: str) -> str:
+    """JSON text with <, > and & \\u-escaped, and bidi and zero-width characters, exact in the data, written as
+    escapes a viewer cannot hide."""
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    # Bidi and zero-width characters stay exact in the data but are written as escapes a viewer cannot hide.
-    return _INVISIBLE.sub(lambda m: json_escape(m.group()), text) + "\n"
+    return _INVISIBLE.sub(lambda m: json_escape(m.group()), text)
 
 
 def compact_json(data) -> str:

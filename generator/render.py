@@ -22,7 +22,7 @@ import yaml
 from markupsafe import Markup
 
 from .config import option_default
-from .escape import escape_text, json_export, safe_href
+from .escape import escape_text, iter_json_export, safe_href
 from .firstseen import NEW_ACTORS_SHOWN, first_articles, first_seen_by, month_of, same_day
 from .i18n import (
     N_,
@@ -887,7 +887,8 @@ def mean_confidence(actor: Actor) -> float | None:
 
 
 def render_exports(view: ArchiveView) -> list[Page]:
-    entities = [
+    """The actors and the articles as JSON, each entry made as the file is written (iter_json_export)."""
+    entities = (
         {
             "slug": actor.slug,
             "name": actor.name,
@@ -899,8 +900,8 @@ def render_exports(view: ArchiveView) -> list[Page]:
             "confidence": mean_confidence(actor),
         }
         for actor in sorted(view.archive.actors, key=lambda a: a.slug)
-    ]
-    articles = [
+    )
+    articles = (
         {
             "slug": article.slug,
             "title": article.title,
@@ -911,10 +912,10 @@ def render_exports(view: ArchiveView) -> list[Page]:
             "entities": sorted({m.actor for m in view.mentions_by_article.get(article.slug, ())}),
         }
         for article in sorted(view.articles, key=lambda a: a.slug)
-    ]
+    )
     return [
-        Page("api/entities.json", json_export(entities)),
-        Page("api/articles.json", json_export(articles)),
+        Page("api/entities.json", iter_json_export(entities)),
+        Page("api/articles.json", iter_json_export(articles)),
     ]
 
 

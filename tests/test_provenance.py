@@ -159,7 +159,7 @@ def test_mentions_csv_ends_with_how_and_confidence(trump_archive):
 def test_entities_json_counts_provenance_and_averages_confidence(trump_archive):
     archive, _ = trump_archive
     (page,) = [p for p in render_exports(ArchiveView(archive)) if p.path == "api/entities.json"]
-    entities = json.loads(page.content)
+    entities = json.loads("".join(page.content))
     for entry in entities:
         assert sum(entry["provenance"].values()) == entry["mentions"], entry
         assert list(entry["provenance"]) == sorted(entry["provenance"]) and set(
@@ -192,7 +192,7 @@ def test_exports_are_the_same_bytes_whatever_the_reading_order(trump_archive):
 
     def exports(archive):
         pages = [*render_data_exports(archive), *render_exports(ArchiveView(archive))]
-        return {p.path: p.content for p in pages}
+        return {p.path: "".join(p.content) for p in pages}
 
     assert exports(reordered) == exports(archive)
     assert [(m.how, m.confidence) for a in reordered.actors for m in a.mentions] == [

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from generator.buildstate import page_listing
-from generator.escape import escape_text, safe_href
+from generator.escape import escape_text, iter_json_export, json_export, safe_href
 from generator.model import ACTOR_TYPES, TYPE_LABELS, Actor, Archive, Article, Block, Mention, Page
 from generator.render import redirect_page
 from generator.searchrecords import actor_records, article_records
@@ -612,6 +612,21 @@ def test_json_export_is_inert_as_html_and_round_trips(archive, seed_article):
     text = pages["api/articles.json"]
     assert "<" not in text and ">" not in text and "&" not in text
     assert next(a for a in json.loads(text) if a["slug"] == SEED_SLUG)["title"] == title
+
+
+def test_json_export_in_pieces_is_the_same_text_inert_in_every_piece():
+    """The exports that grow with the archive are written a thousand entries to a piece: the pieces join into
+    json_export's text, and each is inert on its own, whichever entry holds the markup."""
+    items = [
+        {"slug": f"actor-{n}", "name": "</script>&" if n % 997 == 0 else f"Actor \u202e{n}"}
+        for n in range(2500)
+    ]
+    pieces = list(iter_json_export(iter(items)))
+    assert len(pieces) >= 3
+    assert "".join(pieces) == json_export(items)
+    assert json.loads("".join(pieces)) == items
+    assert all("<" not in piece and "&" not in piece and "\u202e" not in piece for piece in pieces)
+    assert "".join(iter_json_export([])) == json_export([]) == "[]\n"
 
 
 # --- untrusted text in pages -----------------------------------------------------------------------------
