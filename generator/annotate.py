@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import gc
 import hashlib
 import importlib.util
 import json
@@ -561,6 +562,16 @@ def annotate_texts(
 _worker_location: str | None = None
 _worker_others: tuple[tuple[str, str], ...] = ()
 _worker_pipeline: dict[str, Pipeline] = {}
+
+
+def release_pipelines() -> None:
+    """Let go of the spaCy pipelines this process loaded, once a build's articles are annotated: it would carry
+    them through resolving, rendering and Pagefind (README, Measurements behind the code), and loading one again
+    for the next build in the same process (`mkdocs serve`) takes a fraction of a second."""
+    if load_pipeline.cache_info().currsize or _worker_pipeline:
+        load_pipeline.cache_clear()
+        _worker_pipeline.clear()
+        gc.collect()  # a loaded pipeline's objects refer to each other
 
 
 def _start_worker(location: str, others: tuple[tuple[str, str], ...] = ()) -> None:

@@ -25,6 +25,7 @@ from .annotate import (
     annotate_articles,
     cached_annotations,
     pipeline_languages,
+    release_pipelines,
     unannotated_paragraphs,
     unread_articles,
 )
@@ -134,6 +135,7 @@ def build_archive(
             progress,
             dict(settings.models),
         )
+    release_pipelines()
     unannotated = unannotated_paragraphs(read.articles, annotations)
     unread = unread_articles(
         annotations.values(), pipeline_languages(settings.model, dict(settings.models))

@@ -121,3 +121,21 @@ def test_worker_processes_give_the_same_annotations(monkeypatch, seed_article):
     in_process = annotate_articles(articles, workers=1)
     pooled = annotate_articles(articles, workers=2)
     assert pooled == in_process and len(pooled) == 4
+
+
+def test_a_build_lets_go_of_the_pipelines_once_its_articles_are_annotated(tmp_path, seed_article):
+    """Kept loaded, a pipeline would be carried through resolving, rendering and Pagefind; the next build in the
+    same process (`mkdocs serve`) loads it again and annotates alike."""
+    from generator.pipeline import BuildSettings, build_archive
+
+    from conftest import SEED
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "seed.txt").write_bytes(SEED.read_bytes())
+    settings = BuildSettings(seeds, None, "en_core_web_sm", None, tmp_path / "pages")
+    before = annotate_articles([seed_article])
+    assert load_pipeline.cache_info().currsize >= 1  # loaded, as a serve's earlier build leaves it
+    result = build_archive(settings)
+    assert result.archive.actors and load_pipeline.cache_info().currsize == 0
+    assert annotate_articles([seed_article]) == before
