@@ -147,9 +147,8 @@ def iter_cooccurrences(archive: Archive) -> Iterator[tuple[tuple[str, str], int]
         partners: Counter = Counter()
         for article in articles_of[slug]:
             others = linked[article]
-            partners.update(
-                others[bisect.bisect_right(others, slug) :]
-            )  # each pair once, from its first
+            # Each pair once, counted from its first actor.
+            partners.update(others[bisect.bisect_right(others, slug) :])
         for other in sorted(partners):
             yield (slug, other), partners[other]
 
@@ -204,12 +203,12 @@ def iter_network_gexf(archive: Archive) -> Iterator[str]:
     ET.SubElement(graph, "nodes")
     ET.SubElement(graph, "edges")
     ET.indent(root, space="  ")
-    text = ET.tostring(root, encoding="unicode")
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
     # The nodes, one actor's element at a time, as ElementTree writes them inside the whole tree; the empty
     # element is the only '<nodes />' in the text.
     if archive.actors:
         before, _, text = text.partition("<nodes />")
-        yield '<?xml version="1.0" encoding="UTF-8"?>\n' + before + "<nodes>\n"
+        yield before + "<nodes>\n"
         actors = sorted(archive.actors, key=lambda a: a.slug)
         for first in range(0, len(actors), NODES_PER_PIECE):
             yield "".join(
@@ -217,8 +216,6 @@ def iter_network_gexf(archive: Archive) -> Iterator[str]:
                 for actor in actors[first : first + NODES_PER_PIECE]
             )
         text = "    </nodes>" + text
-    else:
-        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
     # Edges outnumber actors by far and hold nothing but slugs (lowercase ASCII, digits and hyphens) and numbers,
     # so they are written as text, as ElementTree would write them, at a fraction of its time. Numbered in (source,
     # target) order: short ids matter.
