@@ -724,6 +724,46 @@ def test_split_the_articles_go_to_bundles_of_a_bounded_size_oldest_first(tmp_pat
     ]
 
 
+def bundles_of(records: list[tuple], size: int) -> list[tuple[str, ...]]:
+    """The addresses of each bundle the articles' records are cut into (SearchIndex.add_articles' cuts)."""
+    remaining, cut = iter(records), []
+    while chunk := search.fill_bundle([], remaining, size):
+        cut.append(tuple(record[0] for record in chunk))
+    return cut
+
+
+def cut_by_count(records: list[tuple], size: int) -> set[tuple[str, ...]]:
+    """The bundles of `size` articles each that SearchIndex made before ends_bundle."""
+    return {tuple(r[0] for r in records[i : i + size]) for i in range(0, len(records), size)}
+
+
+def test_an_article_added_inside_the_archive_changes_only_the_bundle_it_falls_in():
+    """Bundles end where the addresses say (search.ends_bundle), not every `size` articles: adding an article
+    anywhere inside the archive leaves every bundle but its own as it was (now and then one or two beside it),
+    where cutting by count changed every bundle after it. Bundles stay between half of `size` and
+    `size` (the last may be smaller), and hold every article once, in order."""
+    size = 40
+    records = [
+        (f"/articles/2020/{n // 28 + 1:02d}/{n % 28 + 1:02d}/story-{n}/", "", "")
+        for n in range(600)
+    ]
+    before = bundles_of(records, size)
+    assert [url for bundle in before for url in bundle] == [r[0] for r in records]
+    assert all(size // 2 < len(b) <= size for b in before[:-1]) and len(before[-1]) <= size
+    assert len({len(b) for b in before}) > 3, "cut by address, not by count"
+    changed, by_count = [], []
+    for place in range(5, 600, 12):
+        grown = [*records[:place], (f"{records[place][0]}added/", "", ""), *records[place:]]
+        after = bundles_of(grown, size)
+        assert [url for bundle in after for url in bundle] == [r[0] for r in grown]
+        changed.append(len(set(after) - set(before)))
+        by_count.append(len(cut_by_count(grown, size) - cut_by_count(records, size)))
+    # Mostly one; more where the bundle it falls in was cut at `size`, or the added address is itself a cut (one
+    # in `size` / 4, far likelier at 40 than at 4,000).
+    assert max(changed) <= 3 and sum(changed) / len(changed) <= 1.5, changed
+    assert sum(by_count) / len(by_count) > 5, by_count
+
+
 def test_split_with_nothing_but_articles_warns_that_the_box_would_find_nothing(tmp_path, caplog):
     """Pagefind's box finds nothing when a bundle it merges is empty: an archive without actors or pages of its
     own, split, says so and how to avoid it."""
