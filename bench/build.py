@@ -31,7 +31,9 @@ project, through the CLI (`python -m generator build`) in a child process, and m
   one), the size of its index (Material's `search/search_index.json`, which every reader downloads whole, or
   everything under `site/pagefind/`) and, with Pagefind, how long each of its bundles (two above
   `pagefind_split_above` articles) took in the cold build, from the archive resolved to the bundle written, how long
-  the build waited for it (for the first of two, before rendering; otherwise once MkDocs had written the site),
+  it took after its last record came (the articles' bundles, made beside the build's rendering; the build waits in
+  its phase "waiting for the articles' search index" for what is left when rendering is done) or after MkDocs had
+  written the site (the others'),
   and what a reader's query downloads: the site served on 127.0.0.1 by `http.server`, the home page opened in Debian's
   Chromium (/usr/bin/chromium, driven by Playwright), the name of the most mentioned actor typed into the search
   box, and the bytes of every response from the first keystroke until the box shows its answer to the whole name,
@@ -253,8 +255,8 @@ class BuildRun:
     actors: int
     returncode: int
     # Pagefind's bundles, none when the site uses Material's search; of each, [pages indexed, seconds from the
-    # archive resolved to the bundle written, seconds the build waited for it: the first of two before rendering,
-    # any other once MkDocs had written the site]
+    # archive resolved to the bundle written, seconds from its last record to written: the articles' beside
+    # rendering, the others' once MkDocs had written the site]
     pagefind_bundles: list = field(default_factory=list)
     tree_peak_mb: float = 0.0  # the build process and all its children at once, sampled every 0.2 s
     # Each phase of the build in order: [name, seconds, the build process's peak memory so far in MB]
@@ -875,7 +877,7 @@ def markdown_table(results: list[SizeResult]) -> str:
     row("site per article", [f"{r.site_bytes / r.articles / 1e3:,.1f} kB" for r in results])
     row("search index", [search_index(r) for r in results])
     row(
-        "… Pagefind, each bundle from the archive resolved to it written (cold) / time the build waited for it (the articles' before rendering, the others' after MkDocs)",
+        "… Pagefind, each bundle from the archive resolved to it written (cold) / from its last record to written (the articles' beside rendering, the others' after MkDocs)",
         [
             " + ".join(
                 f"{seconds:.1f} s ({pages:,} pages) / {wait:.1f} s"

@@ -52,8 +52,8 @@ from .signatures import actor_signatures, article_page_signature, article_signat
 from .urls import actor_page_path, article_page_path, article_redirects, render_redirects
 from .write import Listing, write_pages
 
-# What `archive_resolved` does before the pages are rendered: with Pagefind, the articles' bundles are indexed then
-# and the build waits for them (search.SearchIndex), so a long wait shows as a phase of its own.
+# What `archive_resolved` does before the pages are rendered: with Pagefind, it starts indexing the articles (in a
+# thread of their own, search.SiteSearch), and a long start shows as a phase of its own.
 ARCHIVE_RESOLVED_PHASE = "indexing the articles for search"
 
 

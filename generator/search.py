@@ -173,8 +173,8 @@ class SearchIndex:
     Pagefind holds a bundle whole as it makes it, and its memory peaks, as it writes the bundle, at several times
     what it holds once the pages are in: about 250 MB for every 1,000 articles, more than the whole build may take
     for a large archive (README, Speed at scale). Split, the articles' bundles are made one after the other, each
-    written as soon as its records are in, when the archive is resolved (an article's record carries the actors it
-    names), before the pages are rendered: Pagefind never holds more than one bundle of articles, whatever the
+    written as soon as its records are in, from the archive resolved on (an article's record carries the actors it
+    names), beside the rendering of pages: Pagefind never holds more than one bundle of articles, whatever the
     size of the archive. The others, the actors and the project's pages, Pagefind writes only at `finish`, once the
     build has let go of what it no longer needs. Articles go to bundles by date, so an article added at the end of
     the archive makes again only the last, and one added inside it, only its own. The split follows what a reader
@@ -197,6 +197,7 @@ class SearchIndex:
         self.kept = cache_dir / BUNDLE if cache_dir else None
         self.articles_per_bundle = max(1, articles_per_bundle)
         self.split = split
+        self.aborted = False
         self.parts: list[SiteIndex] = []  # the articles' bundles, once add_articles has made them
         self.part_languages: list[tuple[str, ...]] = []  # the languages each of them is indexed in
         if self.kept is not None and self.kept.is_dir():
@@ -228,7 +229,8 @@ class SearchIndex:
     def add_articles(self, records: Iterable[tuple]) -> None:
         """The articles' records, in path order (oldest first), as soon as the archive is resolved. Split, their
         bundles are written one after the other before this returns (each one's peak must pass before the next
-        and before rendering's begins), and the records are taken a bundle's worth at a time."""
+        begins), and the records are taken a bundle's worth at a time. SiteSearch calls it in a thread of its own,
+        beside the build's rendering, and `abort` stops it between bundles."""
         if not self.split:
             self.last.add_records(records)
             return
@@ -238,7 +240,7 @@ class SearchIndex:
         after = next(remaining, None)  # the next bundle's first record
         several = after is not None  # each record names its bundle only when there is more than one
         number = 0
-        while True:
+        while not self.aborted:
             number += 1
             name = part_name(number)
             part = SiteIndex(
@@ -248,9 +250,9 @@ class SearchIndex:
                 record_parts=1,
                 bundle=BUNDLE if number == 1 else f"{BUNDLE}/{name}",
             )
+            self.parts.append(part)  # where `abort` finds it
             part.add_records([in_part(r, number) for r in chunk] if several else chunk)
             part.wait()
-            self.parts.append(part)
             self.part_languages.append(
                 tuple(sorted({(r[5] if len(r) > 5 else "") or self.language for r in chunk}))
             )
@@ -258,7 +260,7 @@ class SearchIndex:
                 break
             chunk = fill_bundle([after], remaining, size)
             after = next(remaining, None)
-        if self.kept is not None and self.kept.is_dir():
+        if not self.aborted and self.kept is not None and self.kept.is_dir():
             # The bundles of articles past the last, from a larger archive, go.
             for old in self.kept.iterdir():
                 if part_number(old.name) > number:
@@ -293,6 +295,7 @@ class SearchIndex:
         return count
 
     def abort(self) -> None:
+        self.aborted = True  # add_articles, in another thread, begins no further bundle
         for index in (*self.parts, self.last):
             index.abort()
 
@@ -415,7 +418,7 @@ class SiteIndex:
         self.written: Path | None = None  # the folder Pagefind wrote the bundle into
         self.error: Exception | None = None
         self.indexed_at = 0.0
-        self.waited: float | None = None  # how long `wait` held the build up, when it was called
+        self.waited: float | None = None  # how long `wait` waited, when it was called
 
     def add_records(self, records: Iterable[tuple]) -> None:
         """One part of the records, (url, title, text) of each generated page, in a fixed order, optionally followed
@@ -607,7 +610,7 @@ class SiteIndex:
             if self.written is not None:
                 shutil.rmtree(self.written, ignore_errors=True)
         if self.waited is not None:
-            waited = f"the build waited {self.waited:.1f} s for it before rendering"
+            waited = f"{self.waited:.1f} s after its last record, beside the build's rendering"
         else:
             waited = (
                 f"{max(0.0, self.indexed_at - finished):.1f} s after MkDocs had written the site"
@@ -754,6 +757,8 @@ class SiteSearch:
         self.pages_dir = pages_dir
         self.cache_dir = cache_dir
         self.index: SearchIndex | None = None
+        self.indexing: threading.Thread | None = None  # the thread archive_resolved started
+        self.indexing_error: BaseException | None = None
         self.article_languages: tuple[
             str, ...
         ] = ()  # as the articles are indexed, once they are resolved
@@ -779,10 +784,14 @@ class SiteSearch:
             )
 
     def archive_resolved(self, archive: Archive, own_pages: list[str]) -> None:
+        """Start indexing the articles, then the actors, in a thread of their own: the build renders its pages
+        meanwhile, while Pagefind makes the articles' bundles on the other core, and `articles_indexed` waits for
+        what is left before MkDocs needs to know the bundles."""
         self.abort()  # a serve rebuild that began before the last one finished
-        self.index = SearchIndex(
+        index = SearchIndex(
             self.language, self.cache_dir, own_pages, self.bundles == 2, self.articles_per_bundle
         )
+        self.index = index
         catalogue = site_language(self.language)
         languages: set[str] = set()
 
@@ -793,11 +802,33 @@ class SiteSearch:
                 languages.add(record[5])
                 yield record
 
-        self.index.add_articles(articles())
-        self.article_languages = tuple(sorted(languages))
-        self.index.add_actors(
-            list(self.records(actor_records(archive, catalogue, self.actors_from)))
+        def index_archive() -> None:
+            try:
+                index.add_articles(articles())
+                self.article_languages = tuple(sorted(languages))
+                index.add_actors(
+                    list(self.records(actor_records(archive, catalogue, self.actors_from)))
+                )
+            except BaseException as error:  # raised in the build's thread, by articles_indexed
+                self.indexing_error = error
+
+        self.indexing_error = None
+        self.indexing = threading.Thread(
+            target=index_archive, name="annals-search-records", daemon=True
         )
+        self.indexing.start()
+
+    def articles_indexed(self) -> float:
+        """Wait until every article's bundle is written and the actors' records are in; the seconds waited."""
+        indexing, self.indexing = self.indexing, None
+        if indexing is None:
+            return 0.0
+        started = time.perf_counter()
+        indexing.join()
+        error, self.indexing_error = self.indexing_error, None
+        if error is not None:
+            raise error
+        return time.perf_counter() - started
 
     @property
     def other_languages(self) -> tuple[str, ...]:
@@ -836,4 +867,10 @@ class SiteSearch:
     def abort(self) -> None:
         index, self.index = self.index, None
         if index is not None:
-            index.abort()
+            index.abort()  # its Pagefind stops, so a thread waiting on it comes back
+        indexing, self.indexing = self.indexing, None
+        if indexing is not None:
+            indexing.join()
+            self.indexing_error = None
+        if index is not None:
+            index.abort()  # a bundle the thread began after the first call

@@ -128,6 +128,9 @@ class SiteBuild:
             self.result = build_archive(
                 self.settings(config), progress, None, archive_resolved, self.phases
             )
+            if self.search is not None:
+                with timed("waiting for the articles' search index", self.phases):
+                    self.search.articles_indexed()
         except (ConfigError, ModelError, FileNotFoundError) as error:
             self.abort()
             raise PluginError(f"annals: {error}") from None

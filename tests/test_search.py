@@ -632,7 +632,7 @@ def test_a_split_index_makes_again_only_the_bundle_whose_pages_changed(split_ser
 
 
 def test_split_the_articles_go_first_and_every_other_page_second(tmp_path, caplog):
-    """The first bundle, written before rendering, holds the articles alone (what a narrowed search can find);
+    """The first bundle, written beside rendering, holds the articles alone (what a narrowed search can find);
     the second the actors and the project's pages, written at the end."""
     articles = [(f"/articles/2020/01/01/story-{n}/", f"Story {n}", f"Text {n}.") for n in range(3)]
     actors = [("/actors/ada-lovelace/", "Ada Lovelace", "Ada Lovelace is named in 3 articles.")]
@@ -646,13 +646,15 @@ def test_split_the_articles_go_first_and_every_other_page_second(tmp_path, caplo
         "/actors/ada-lovelace/"
     ]
     assert not [record for record in caplog.records if record.levelname == "WARNING"]
-    # The first bundle's time is the build's own: it waited for it before rendering.
+    # The first bundle is written as soon as its records are in, beside the build's rendering; the second at the end.
     said = [
         record.getMessage()
         for record in caplog.records
         if "Pagefind indexed" in record.getMessage()
     ]
-    assert len(said) == 2 and "before rendering" in said[0] and "after MkDocs" in said[1], said
+    assert (
+        len(said) == 2 and "beside the build's rendering" in said[0] and "after MkDocs" in said[1]
+    ), said
 
 
 def test_split_the_articles_go_to_bundles_of_a_bounded_size_oldest_first(tmp_path, caplog):
@@ -696,7 +698,7 @@ def test_split_the_articles_go_to_bundles_of_a_bounded_size_oldest_first(tmp_pat
         assert (site / bundle / "pagefind-component-ui.js").is_file() == (number == 1)
     assert list(fragments(site, f"pagefind/{search.OTHERS}")) == ["/actors/ada-lovelace/"]
     said = [r.getMessage() for r in caplog.records if "Pagefind indexed" in r.getMessage()]
-    assert len(said) == 4 and all("before rendering" in line for line in said[:3]), said
+    assert len(said) == 4 and all("beside the build's rendering" in line for line in said[:3]), said
     # One more article, the newest: the first two bundles are kept as they were.
     newest = (
         "/articles/2020/01/09/story-9/",
@@ -819,18 +821,24 @@ def fake_pagefind(folder: Path, version_ok: bool) -> Path:
         ("missing", "no pagefind binary at"),
         ("fails-at-once", "is not Pagefind 1.5"),
         ("fails-indexing", "Pagefind failed to index the site"),
+        # Split, the articles' bundle is made in a thread beside rendering: its failure still fails the build.
+        ("fails-indexing-split", "Pagefind failed to index the site"),
     ],
 )
 def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(
     tmp_path, binary, words
 ):
-    project = new_project(tmp_path / "archive", [SEED], "      search: pagefind\n")
+    options = "      search: pagefind\n" + (
+        "      pagefind_split_above: 0\n" if binary.endswith("-split") else ""
+    )
+    project = new_project(tmp_path / "archive", [SEED], options)
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("the previous site", "utf-8")
     path = {
         "missing": lambda: tmp_path / "no-such-pagefind",
         "fails-at-once": lambda: fake_pagefind(tmp_path, False),
         "fails-indexing": lambda: fake_pagefind(tmp_path, True),
+        "fails-indexing-split": lambda: fake_pagefind(tmp_path, True),
     }[binary]()
     result = run_annals(
         "build",
@@ -841,7 +849,7 @@ def test_a_missing_or_broken_pagefind_fails_the_build_and_says_what_to_install(
     )
     assert result.returncode == 1
     assert words in result.stderr
-    if binary != "fails-indexing":
+    if not binary.startswith("fails-indexing"):
         assert "pip install 'pagefind[bin]>=1.5.2,<1.6'" in result.stderr
     else:
         assert "broken on purpose" in result.stderr
