@@ -175,7 +175,7 @@ def copy_text(article, copy: int, rename=lambda text: text) -> str:
     }
     if article.url:
         meta["url"] = f"{article.url}#follow-up-{copy}"
-    paragraphs = [rename(block.text) for block in article.blocks]
+    paragraphs = [rename(article.text_of(block)) for block in article.blocks]
     paragraphs.append(f"This is follow-up {copy} to the report, filed {date.day} {date:%B %Y}.")
     return (
         "---\n"

@@ -483,7 +483,7 @@ def look_up(
 def article_chunks(article: Article) -> Iterator[tuple[str, int]]:
     """(text, offset in body) for each block, long blocks cut at sentence-like boundaries."""
     for block in article.blocks:
-        text, offset = block.text, block.start
+        text, offset = article.text_of(block), block.start
         while len(text) > MAX_CHUNK_CHARS:
             cut = text.rfind(". ", 0, MAX_CHUNK_CHARS)
             cut = cut + 1 if cut > MAX_CHUNK_CHARS // 2 else MAX_CHUNK_CHARS
@@ -1062,7 +1062,7 @@ def unannotated_paragraphs(
             block = article.blocks[index]
             key = (article.path, index)
             paragraphs.setdefault(language, set()).add(key)
-            if (start, end) != (block.start, block.start + len(block.text)):
+            if (start, end) != (block.start, block.end):
                 partly.setdefault(language, set()).add(key)
     counts = [
         (language, len(keys), len(partly.get(language, ())))

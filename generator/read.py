@@ -293,13 +293,14 @@ def read_file(data: bytes, path: str, modified: dt.date | None = None) -> Parsed
     else:
         meta, body, first_body_line = split_seed_header(text)
     date = article_date(meta, path, modified, text)
-    blocks = split_blocks(
+    chunks = split_blocks(
         decode_references(body), markdown=Path(path).suffix.lower() in MARKDOWN_SUFFIXES
     )
-    if not blocks:
+    if not chunks:
         raise InputError("no article text after the date", first_body_line)
-    body_text = "\n\n".join(block.text for block in blocks)
-    title = meta_text(meta, "title") or derive_title(blocks)
+    body_text = "\n\n".join(text for _, text in chunks)
+    blocks = block_spans(chunks)
+    title = meta_text(meta, "title") or derive_title(chunks)
     warnings = front_matter_warnings(meta, path)
     title_slug = make_slug(title, ARTICLE_SLUG_MAX_CHARS)
     pinned = pinned_slug(meta, path, title_slug, warnings)
@@ -671,8 +672,9 @@ def meta_text(meta: dict, key: str) -> str:
     return " ".join(decode_references(unicodedata.normalize("NFC", str(value))).split())
 
 
-def split_blocks(body: str, markdown: bool) -> tuple[Block, ...]:
-    """Paragraphs split on blank lines, lines joined; short unpunctuated lines between paragraphs become headings."""
+def split_blocks(body: str, markdown: bool) -> tuple[tuple[str, str], ...]:
+    """(kind, text) of each block: paragraphs split on blank lines, lines joined; short unpunctuated lines between
+    paragraphs become headings."""
     chunks = [" ".join(chunk.split()) for chunk in _BLANK_LINES.split(body)]
     chunks = [chunk for chunk in chunks if chunk]
     kinds = []
@@ -690,10 +692,15 @@ def split_blocks(body: str, markdown: bool) -> tuple[Block, ...]:
             kinds.append("heading")
         else:
             kinds.append("paragraph")
+    return tuple(zip(kinds, chunks))
+
+
+def block_spans(chunks: tuple[tuple[str, str], ...]) -> tuple[Block, ...]:
+    """The blocks of `chunks` (split_blocks) in the body that joins their texts with blank lines."""
     blocks, offset = [], 0
-    for kind, chunk in zip(kinds, chunks):
-        blocks.append(Block(kind, chunk, offset))
-        offset += len(chunk) + 2
+    for kind, text in chunks:
+        blocks.append(Block(kind, offset, offset + len(text)))
+        offset += len(text) + 2
     return tuple(blocks)
 
 
@@ -705,11 +712,11 @@ def looks_like_subheading(chunk: str) -> bool:
     )
 
 
-def derive_title(blocks: tuple[Block, ...]) -> str:
-    """The first sentence of the first paragraph, cut at a word boundary when long."""
+def derive_title(chunks: tuple[tuple[str, str], ...]) -> str:
+    """The first sentence of the first paragraph (of split_blocks' `chunks`), cut at a word boundary when long."""
     first = next(
-        (b.text for b in blocks if b.kind == "paragraph" and not _DATELINE.fullmatch(b.text)),
-        blocks[0].text,
+        (text for kind, text in chunks if kind == "paragraph" and not _DATELINE.fullmatch(text)),
+        chunks[0][1],
     )
     first = (
         _DATELINE.sub("", first, count=1) or first

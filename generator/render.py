@@ -246,7 +246,7 @@ def annotated_blocks(
     parts = []
     starts = [m.start for m in mentions]  # mentions are sorted by start (ArchiveView)
     for block in article.blocks:
-        end_of_block = block.start + len(block.text)
+        end_of_block = block.end
         window = mentions[
             bisect.bisect_left(starts, block.start) : bisect.bisect_right(starts, end_of_block)
         ]

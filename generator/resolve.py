@@ -320,11 +320,12 @@ def speaker_labels(article: Article) -> list[tuple[int, int]]:
     '((hi))' anywhere, and a speaker's name or initials before a colon opening a paragraph ('NG: This study…')."""
     labels = [(m.start(), m.end()) for m in _BRACKETED_LABEL.finditer(article.body)]
     for block in article.blocks:
-        found = _SPEAKER_LABEL.match(block.text)
+        text = article.text_of(block)
+        found = _SPEAKER_LABEL.match(text)
         if (
             block.kind == "paragraph"
             and found
-            and len(block.text[found.end() :].split()) >= MIN_SPEECH_WORDS
+            and len(text[found.end() :].split()) >= MIN_SPEECH_WORDS
         ):
             labels.append((block.start, block.start + found.end(1)))
     return sorted(labels)

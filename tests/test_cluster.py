@@ -129,7 +129,7 @@ def test_the_batches_carry_every_article_once_with_its_key(tmp_path):
     assert len(batches) > 1  # spread over the workers
     assert [key for batch in batches for key in batch.keys] == [key for _, key in missing]
     assert [text for batch in batches for _, chunks in batch.articles for text, _ in chunks] == [
-        block.text for article in articles for block in article.blocks
+        article.text_of(block) for article in articles for block in article.blocks
     ]
 
 

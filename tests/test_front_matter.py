@@ -310,7 +310,7 @@ def test_an_article_url_changed_twice_redirects_both_old_urls_and_never_over_a_l
             "",
             "",
             "x",
-            (Block("paragraph", "x", 0),),
+            (Block("paragraph", 0, 1),),
             path,
             redirect_from,
         )

@@ -336,7 +336,7 @@ def archives(draw) -> tuple[Archive, dict]:
             if not text:
                 text = "x"
             kind = draw(st.sampled_from(["paragraph", "heading"]))
-            blocks.append(Block(kind, text, offset))
+            blocks.append(Block(kind, offset, offset + len(text)))
             if index is not None:
                 start = offset + len(before)
                 mentions[actor_slugs[index]].append(
@@ -528,7 +528,7 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
             article.title,
             article.source,
             article.author,
-            *(block.text for block in article.blocks),
+            *(article.text_of(block) for block in article.blocks),
             *shown_tags,
         ):
             assert_literal(rendered, field, where)
@@ -663,7 +663,15 @@ REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-
 
 def one_article_archive(title: str, body: str) -> Archive:
     article = Article(
-        "a", dt.date(2020, 1, 1), title, "", "", "", body, (Block("paragraph", body, 0),), "a.md"
+        "a",
+        dt.date(2020, 1, 1),
+        title,
+        "",
+        "",
+        "",
+        body,
+        (Block("paragraph", 0, len(body)),),
+        "a.md",
     )
     return Archive((article,), ())
 
@@ -711,7 +719,15 @@ def test_line_breaks_in_editorial_text_cannot_start_markdown_blocks(tmp_path):
     )  # reachable from a real entities.yml
     body = "Nancy Pelosi met Mitch McConnell."
     article = Article(
-        "a", dt.date(2020, 1, 1), "Talks", "", "", "", body, (Block("paragraph", body, 0),), "a.md"
+        "a",
+        dt.date(2020, 1, 1),
+        "Talks",
+        "",
+        "",
+        "",
+        body,
+        (Block("paragraph", 0, len(body)),),
+        "a.md",
     )
     actors = (
         Actor(

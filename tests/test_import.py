@@ -516,7 +516,7 @@ def test_a_paragraph_starting_with_a_hash_stays_a_paragraph(tmp_path):
     report = importers.ImportReport()
     importers.import_record(record, tmp_path, importers.SeedsIndex({}, {}), report)
     (article,) = read_archive(tmp_path).articles
-    assert [block.text for block in article.blocks] == [
+    assert [article.text_of(block) for block in article.blocks] == [
         "# 1 in the charts, again.",
         "A second paragraph.",
     ]

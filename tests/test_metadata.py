@@ -532,7 +532,7 @@ def tiny_archive(title: str = "Putin meets Scholz", actor_name: str = "Vladimir 
         "javascript:alert(1)",
         "",
         body,
-        (Block("paragraph", body, 0),),
+        (Block("paragraph", 0, len(body)),),
         "a.txt",
     )
 

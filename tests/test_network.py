@@ -243,7 +243,7 @@ def hostile_archive() -> Archive:
         "",
         "",
         body,
-        (Block("paragraph", body, 0),),
+        (Block("paragraph", 0, len(body)),),
         "a.txt",
     )
     return Archive((article,), actors)

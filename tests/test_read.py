@@ -106,12 +106,12 @@ def write(directory: Path, relative: str, data: bytes) -> Path:
 
 
 def assert_blocks_consistent(article) -> None:
-    for block in article.blocks:
-        assert article.body[block.start : block.start + len(block.text)] == block.text, (
-            article.path,
-            block,
-        )
-    assert article.body == "\n\n".join(block.text for block in article.blocks), article.path
+    """The blocks cover the body, one after the other, a blank line between each two, each stripped and non-empty."""
+    texts = [article.text_of(block) for block in article.blocks]
+    assert article.body == "\n\n".join(texts), article.path
+    assert all(text and text == text.strip() for text in texts), (article.path, texts)
+    for before, after in zip(article.blocks, article.blocks[1:]):
+        assert after.start == before.end + 2, (article.path, before, after)
 
 
 # --- the seed format -------------------------------------------------------------------------------------
@@ -132,15 +132,19 @@ def test_seed_header_gives_the_date_and_the_body_starts_on_the_same_line(seed_by
 def test_seed_paragraphs_are_split_on_blank_lines(seed_bytes, seed_article):
     expected = raw_chunks(seed_body_text(seed_bytes.decode("utf-8")))
     assert len(expected) == 13  # the seed has 12 blank lines between 13 chunks
-    assert [block.text for block in seed_article.blocks] == expected
-    assert all("\n" not in block.text for block in seed_article.blocks)
-    assert seed_article.blocks[-1].text == "AFP contributed reporting."
+    assert [seed_article.text_of(block) for block in seed_article.blocks] == expected
+    assert all("\n" not in seed_article.text_of(block) for block in seed_article.blocks)
+    assert seed_article.text_of(seed_article.blocks[-1]) == "AFP contributed reporting."
 
 
 def test_seed_subheading_line_becomes_a_heading_block(seed_article):
-    headings = [block.text for block in seed_article.blocks if block.kind == "heading"]
+    headings = [
+        seed_article.text_of(block) for block in seed_article.blocks if block.kind == "heading"
+    ]
     assert headings == [SEED_HEADING]
-    kinds = {block.kind for block in seed_article.blocks if block.text != SEED_HEADING}
+    kinds = {
+        block.kind for block in seed_article.blocks if seed_article.text_of(block) != SEED_HEADING
+    }
     assert kinds == {"paragraph"}
 
 
@@ -149,20 +153,20 @@ def test_short_unpunctuated_first_or_last_paragraph_is_never_a_heading(seed_byte
     # Cut the seed right after the subheading line: it is now the last block, so it must stay a paragraph.
     ends_with_it = text[: text.index(SEED_HEADING) + len(SEED_HEADING)] + "\n"
     article = parse_article(ends_with_it.encode("utf-8"), "cut.txt")
-    assert article.blocks[-1].text == SEED_HEADING
+    assert article.text_of(article.blocks[-1]) == SEED_HEADING
     assert article.blocks[-1].kind == "paragraph"
     # The same line as the first block of an article.
     rest = text[text.index(SEED_HEADING) + len(SEED_HEADING) :]
     starts_with_it = (" date 2022-02-03 " + SEED_HEADING + rest).encode("utf-8")
     article = parse_article(starts_with_it, "first.txt")
-    assert article.blocks[0].text == SEED_HEADING
+    assert article.text_of(article.blocks[0]) == SEED_HEADING
     assert article.blocks[0].kind == "paragraph"
-    assert article.blocks[1].text.startswith("The United States announced on Wednesday")
+    assert article.text_of(article.blocks[1]).startswith("The United States announced on Wednesday")
 
 
 def test_markdown_dateline_first_paragraph_is_not_a_heading():
     article = parse_article(shared(MAGNITOGORSK).read_bytes(), MAGNITOGORSK.name)
-    assert article.blocks[0].text == "Friday, January 4, 2019"
+    assert article.text_of(article.blocks[0]) == "Friday, January 4, 2019"
     assert article.blocks[0].kind == "paragraph"
 
 
@@ -186,7 +190,7 @@ def test_decomposed_unicode_is_normalised_to_composed(seed_bytes):
 
 
 def test_long_first_sentence_is_cut_at_a_word_boundary_with_an_ellipsis(seed_article):
-    first_sentence = seed_article.blocks[0].text.rstrip(
+    first_sentence = seed_article.text_of(seed_article.blocks[0]).rstrip(
         "."
     )  # the seed's first paragraph is one sentence
     assert len(first_sentence) > TITLE_MAX_CHARS
@@ -642,7 +646,7 @@ def test_an_escaped_hash_starts_a_paragraph_not_a_heading(tmp_path):
         "utf-8",
     )
     (article,) = read_archive(tmp_path).articles
-    assert [(block.kind, block.text) for block in article.blocks] == [
+    assert [(block.kind, article.text_of(block)) for block in article.blocks] == [
         ("paragraph", "# 1 in the charts, again."),
         ("heading", "Results"),
         ("paragraph", "A second paragraph."),

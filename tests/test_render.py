@@ -80,7 +80,8 @@ def make_article(
     chunks = [" ".join(chunk.split()) for chunk in re.split(r"\n[ \t]*\n", text) if chunk.strip()]
     blocks, offset = [], 0
     for chunk in chunks:
-        blocks.append(Block("heading" if chunk in headings else "paragraph", chunk, offset))
+        kind = "heading" if chunk in headings else "paragraph"
+        blocks.append(Block(kind, offset, offset + len(chunk)))
         offset += len(chunk) + 2
     body = "\n\n".join(chunks)
     return Article(slug, date, title, source, url, author, body, tuple(blocks), path)
@@ -269,7 +270,9 @@ def test_escape_text_makes_invisible_and_control_characters_visible(hidden, code
 
 
 def test_escape_text_keeps_ordinary_text(seed_article):
-    paragraph = seed_article.blocks[1].text  # quotes, apostrophes, digits, non-ASCII punctuation
+    paragraph = seed_article.text_of(
+        seed_article.blocks[1]
+    )  # quotes, apostrophes, digits, non-ASCII punctuation
     assert html.unescape(str(escape_text(paragraph))) == paragraph
     assert str(escape_text("Erdoğan, Zelenskiy – Kyiv")) == "Erdoğan, Zelenskiy – Kyiv"
 
@@ -393,7 +396,7 @@ def test_article_page_keeps_every_block_and_its_text(pages, seed_article):
         "h2" if b.kind == "heading" else "p" for b in seed_article.blocks
     ]
     for (_, inner), block in zip(rendered, seed_article.blocks):
-        assert html.unescape(re.sub(r"<[^>]+>", "", inner)) == block.text
+        assert html.unescape(re.sub(r"<[^>]+>", "", inner)) == seed_article.text_of(block)
     assert f"<h2>{SEED_HEADING}</h2>" in section
 
 
@@ -650,7 +653,7 @@ def test_search_records_are_the_article_then_the_actor_pages_in_path_order(
     assert seed.title == SEED_TITLE
     # Title, byline and every block, as plain text: the index escapes it where it shows it.
     assert seed.content.startswith(SEED_TITLE + " 3 February 2022 · AFP. ")
-    assert all(block.text in seed.content for block in seed_article.blocks)
+    assert all(seed_article.text_of(block) in seed.content for block in seed_article.blocks)
     assert "<" not in seed.content and "&amp;" not in seed.content
     putin = by_path["actors/vladimir-putin.md"]
     assert putin.title == "Vladimir Putin"
