@@ -661,8 +661,8 @@ def test_reader_keeps_hostile_front_matter_and_body_as_plain_text(title, source,
 REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def one_article_archive(title: str, body: str) -> Archive:
-    article = Article(
+def one_paragraph_article(title: str, body: str) -> Article:
+    return Article(
         "a",
         dt.date(2020, 1, 1),
         title,
@@ -673,7 +673,10 @@ def one_article_archive(title: str, body: str) -> Archive:
         (Block("paragraph", 0, len(body)),),
         "a.md",
     )
-    return Archive((article,), ())
+
+
+def one_article_archive(title: str, body: str) -> Archive:
+    return Archive((one_paragraph_article(title, body),), ())
 
 
 def test_every_bidi_control_and_invisible_tag_character_is_shown_visibly():
@@ -718,17 +721,7 @@ def test_line_breaks_in_editorial_text_cannot_start_markdown_blocks(tmp_path):
         "\n```\n" in pelosi.description and "\n```\n" in mcconnell.name
     )  # reachable from a real entities.yml
     body = "Nancy Pelosi met Mitch McConnell."
-    article = Article(
-        "a",
-        dt.date(2020, 1, 1),
-        "Talks",
-        "",
-        "",
-        "",
-        body,
-        (Block("paragraph", 0, len(body)),),
-        "a.md",
-    )
+    article = one_paragraph_article("Talks", body)
     actors = (
         Actor(
             "nancy-pelosi",
