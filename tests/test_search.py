@@ -766,6 +766,34 @@ def test_an_article_added_inside_the_archive_changes_only_the_bundle_it_falls_in
     assert sum(by_count) / len(by_count) > 5, by_count
 
 
+def test_abort_stops_the_articles_bundles_made_in_another_thread(tmp_path):
+    """SiteSearch makes the articles' bundles in a thread beside rendering; a build that fails (or a `serve`
+    rebuild that starts) aborts it: no bundle is begun after the abort, and no Pagefind process is left."""
+    import threading
+
+    reached, aborted = threading.Event(), threading.Event()
+
+    def records():
+        for n in range(300):
+            if (
+                n == 4
+            ):  # the first bundle (0, 1) is written, the second (2, 3) read: the abort comes here
+                reached.set()
+                aborted.wait()
+            yield (f"/articles/2020/01/01/story-{n:03d}/", f"Story {n}", f"Text {n}.")
+
+    index = search.SearchIndex("en", tmp_path / "cache", [], split=True, articles_per_bundle=2)
+    thread = threading.Thread(target=index.add_articles, args=(records(),), daemon=True)
+    thread.start()
+    assert reached.wait(120)
+    index.abort()
+    aborted.set()
+    thread.join(120)
+    assert not thread.is_alive()
+    assert len(index.parts) == 1, "cut at 2, the 300 articles would make 150 bundles"
+    assert all(p.process is None or p.process.poll() is not None for p in index.parts)
+
+
 def test_split_with_nothing_but_articles_warns_that_the_box_would_find_nothing(tmp_path, caplog):
     """Pagefind's box finds nothing when a bundle it merges is empty: an archive without actors or pages of its
     own, split, says so and how to avoid it."""
