@@ -3,7 +3,7 @@ is: articles, actors with their aliases, every mention with its sentence and how
 confidence), and the actors' co-occurrences, with primary keys, foreign keys and indexes on what they join by.
 
 The rows are the ones the other exports publish (generator/exports.py): a mention's row number is its row in
-`mentions.csv`, co-occurrences are `exports.iter_cooccurrences`. Values are stored as they are, never quoted for a
+`mentions.csv`, co-occurrences are `exports.cooccurrences`. Values are stored as they are, never quoted for a
 spreadsheet: SQL reads them through bound parameters, so the text is data, never a statement.
 
 The same archive gives the same bytes. SQLite's file holds no time: its header has a change counter (one per
@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .exports import CHUNK_BYTES, iter_cooccurrences
+from .exports import CHUNK_BYTES, Cooccurrences, cooccurrences
 from .model import HOW, Archive, Page
 from .urls import article_url
 
@@ -89,23 +89,23 @@ CREATE INDEX articles_date ON articles(date);
 """
 
 
-def iter_database_exports(archive: Archive) -> Iterator[Page]:
+def iter_database_exports(archive: Archive, pairs: Cooccurrences | None = None) -> Iterator[Page]:
     """The database, as pieces of bytes a build writes as they come. It stays uncompressed: sqlite3 and Datasette
     open it only as it is."""
-    yield Page("api/archive.db", iter_archive_db(archive))
+    yield Page("api/archive.db", iter_archive_db(archive, pairs))
 
 
-def iter_archive_db(archive: Archive) -> Iterator[bytes]:
+def iter_archive_db(archive: Archive, pairs: Cooccurrences | None = None) -> Iterator[bytes]:
     """The database's bytes in pieces, made in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="annals-db-") as folder:
         path = Path(folder) / "archive.db"
-        write_archive_db(archive, path)
+        write_archive_db(archive, path, pairs)
         with open(path, "rb") as stream:
             while piece := stream.read(CHUNK_BYTES):
                 yield piece
 
 
-def write_archive_db(archive: Archive, path: Path) -> None:
+def write_archive_db(archive: Archive, path: Path, pairs: Cooccurrences | None = None) -> None:
     """Write the database to `path`, which must not exist."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
@@ -123,7 +123,7 @@ def write_archive_db(archive: Archive, path: Path) -> None:
         )  # one transaction (executescript would commit it: statements one by one)
         for statement in SCHEMA.split(";"):
             connection.execute(statement)
-        insert_rows(connection, archive)
+        insert_rows(connection, archive, pairs if pairs is not None else cooccurrences(archive))
         for statement in INDEXES.split(";"):
             connection.execute(statement)
         connection.execute("COMMIT")
@@ -131,7 +131,7 @@ def write_archive_db(archive: Archive, path: Path) -> None:
         connection.close()
 
 
-def insert_rows(connection: sqlite3.Connection, archive: Archive) -> None:
+def insert_rows(connection: sqlite3.Connection, archive: Archive, pairs: Cooccurrences) -> None:
     articles = sorted(archive.articles, key=lambda a: (a.date, a.slug))
     article_ids = {article.slug: number for number, article in enumerate(articles, start=1)}
     actors = sorted(archive.actors, key=lambda a: a.slug)
@@ -154,9 +154,8 @@ def insert_rows(connection: sqlite3.Connection, archive: Archive) -> None:
         "INSERT INTO sentences VALUES (?, ?, ?)",
         ((n, a, text) for (a, text), n in sentences.items()),
     )
-    # In the primary key's order already: actors are numbered in the slugs' order.
-    pairs = ((actor_ids[a], actor_ids[b], n) for (a, b), n in iter_cooccurrences(archive))
-    connection.executemany("INSERT INTO cooccurrences VALUES (?, ?, ?)", pairs)
+    # In the primary key's order already: actors are numbered in the slugs' order, as the pairs number them.
+    connection.executemany("INSERT INTO cooccurrences VALUES (?, ?, ?)", pairs.numbered())
 
 
 def article_rows(articles) -> Iterator[tuple]:

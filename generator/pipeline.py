@@ -40,7 +40,7 @@ from .buildstate import (
 from .cache import CacheFolder, Location, code_version
 from .config import load_entities, option_default
 from .doubts import find_doubts, near_duplicates, render_doubts
-from .exports import iter_data_exports
+from .exports import cooccurrences, iter_data_exports
 from .feeds import actor_feed_path, iter_feeds
 from .model import Archive, Article, Rejection
 from .network import render_network_pages
@@ -297,6 +297,7 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         if kept_articles
         else frozenset()
     )
+    pairs = cooccurrences(archive)  # read by two exports
     pages = itertools.chain(
         iter_archive_pages(
             archive,
@@ -310,8 +311,8 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         iter_feeds(
             archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view
         ),
-        iter_data_exports(archive),
-        iter_database_exports(archive),
+        iter_data_exports(archive, pairs),
+        iter_database_exports(archive, pairs),
         render_doubts(find_doubts(archive, load_entities(settings.entities), near), view.catalogue),
         render_network_pages(view),
     )
