@@ -26,14 +26,14 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 
 def escape_text(text: str) -> Markup:
     """Untrusted text as inert HTML: markup escaped, invisible and control characters made visible."""
-    visible = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", _LINE_BREAKS.sub(" ", text))
-    return Markup(html.escape(visible, quote=True))
+    return Markup(html.escape(visible_text(text), quote=True))
 
 
 def visible_text(text: str) -> str:
     """Plain text with escape_text's policy for invisible and control characters and line breaks, and no HTML
-    escaping: for places that escape text themselves (JSON-LD, the search index)."""
-    return html.unescape(str(escape_text(text)))
+    escaping: for places that escape text themselves (JSON-LD, the search index). It was escape_text's HTML
+    unescaped again, which gives the same text (tested) at twice the cost, for every sentence Pagefind indexes."""
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", _LINE_BREAKS.sub(" ", text))
 
 
 def safe_href(url: str) -> str:

@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import read
-from generator.escape import safe_href
+from generator.escape import escape_text, safe_href, visible_text
 from generator.model import Actor, ActorQuote, Archive, Article, Block, Mention
 from generator.names import make_slug
 from generator.plugin import safe_striptags
@@ -599,6 +599,15 @@ def test_rendered_pages_show_hostile_text_literally_and_nothing_else(archive):
     for actor in archive.actors:
         assert names[actor.slug]["name"] == actor.name
         assert set(actor.aliases) <= set(names[actor.slug]["aliases"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(hostile, st.from_regex(r"(?:&[#a-zA-Z0-9]{0,6};?|[<>\"'& \u200b\n\x85])*")))
+def test_visible_text_is_escape_texts_policy_without_its_html(text):
+    """The search index and JSON-LD take plain text with the pages' policy for invisible characters and line
+    breaks: escape_text's HTML read back as text, whatever entities the text already spells."""
+    assert visible_text(text) == html.unescape(str(escape_text(text)))
+    assert not any(c in visible_text(text) for c in "\u200b\n\x85")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
