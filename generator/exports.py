@@ -26,8 +26,9 @@ import gzip
 import io
 import itertools
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
@@ -69,16 +70,41 @@ def iter_data_exports(archive: Archive, pairs: Cooccurrences | None = None) -> I
 def iter_gzipped(pieces: Iterable[str]) -> Iterator[bytes]:
     """Text pieces as one gzip stream in pieces, with no file name and a zero time in its header, so the same text
     gives the same bytes. zlib's default level, not gzip's 9: at 1,000 articles the network export compressed in
-    0.19 s instead of 0.84 s, 6 % larger."""
+    0.19 s instead of 0.84 s, 6 % larger. The compressing is done in a thread of its own, a batch of text behind
+    the making of it: zlib lets go of the GIL while it compresses, so the other core does it while this one makes
+    the next batch (at 10,000 articles it was 5 of a one-article rebuild's 77 s, on the build's core)."""
     sink = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0, compresslevel=6) as stream:
-        for piece in pieces:
-            stream.write(piece.encode("utf-8"))
-            if sink.tell() >= CHUNK_BYTES:
-                yield sink.getvalue()
-                sink.seek(0)
-                sink.truncate()
-    yield sink.getvalue()
+    stream = gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0, compresslevel=6)
+
+    def compressed(data: bytes | None) -> bytes:
+        if data is None:
+            stream.close()
+        else:
+            stream.write(data)
+        out = sink.getvalue()
+        sink.seek(0)
+        sink.truncate()
+        return out
+
+    # One worker: the batches are compressed in the order they are given, into one stream.
+    with ThreadPoolExecutor(1, thread_name_prefix="annals-gzip") as worker:
+        pending: deque[Future[bytes]] = deque()
+        batch: list[bytes] = []
+        size = 0
+        for piece in itertools.chain(pieces, (None,)):
+            if piece is not None:
+                data = piece.encode("utf-8")
+                batch.append(data)
+                size += len(data)
+                if size < CHUNK_BYTES:
+                    continue
+            pending.append(worker.submit(compressed, b"".join(batch)))
+            batch, size = [], 0
+            while len(pending) > 2 or (piece is None and pending):  # at most three batches held
+                if out := pending.popleft().result():
+                    yield out
+        if out := worker.submit(compressed, None).result():
+            yield out
 
 
 def spreadsheet_safe(value: str) -> str:

@@ -19,7 +19,13 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from generator.exports import MENTION_COLUMNS, mentions_csv, network_gexf
+from generator.exports import (
+    CHUNK_BYTES,
+    MENTION_COLUMNS,
+    iter_gzipped,
+    mentions_csv,
+    network_gexf,
+)
 from generator.model import ACTOR_TYPES, Archive
 
 from conftest import render_data_exports
@@ -473,6 +479,32 @@ def archive(congress_archive) -> Archive:
 
 def read_csv(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_gzipped_exports_are_one_stream_made_as_the_text_comes():
+    """A large export is compressed a batch at a time in another thread: the stream is the one gzip makes of the
+    whole text at once (batches in their order, none lost or doubled), and the first bytes come out long before
+    the last text has been made, so an export of hundreds of MB is never held whole."""
+    paragraphs = SEED.read_text("utf-8").split("\n\n")
+    pieces = [f"{n},{paragraphs[n % len(paragraphs)]}\r\n" for n in range(60_000)]
+    assert sum(len(p.encode()) for p in pieces) > 6 * CHUNK_BYTES  # several batches
+    taken = 0
+
+    def made():
+        nonlocal taken
+        for piece in pieces:
+            taken += 1
+            yield piece
+
+    stream = iter_gzipped(made())
+    first = next(stream)
+    assert first and taken < len(pieces) / 2
+    packed = first + b"".join(stream)
+    assert taken == len(pieces)
+    whole = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=whole, mtime=0, compresslevel=6) as file:
+        file.write("".join(pieces).encode("utf-8"))
+    assert packed == whole.getvalue()
 
 
 def test_mentions_csv_has_one_row_per_mention_with_offsets_into_the_article(archive):
