@@ -552,7 +552,12 @@ def recover_interrupted_publish(site_dir: Path) -> None:
     DiscardedSites(site_dir).set_aside(previous)
 
 
-DELETE_FOLDER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+# At the lowest priority: the build's own work and Pagefind's come first on a busy machine, and the deleting takes
+# what they leave (9.6 s of a core beside a 77 s rebuild at 10,000 articles).
+DELETE_FOLDER = (
+    "import os, shutil, sys; hasattr(os, 'nice') and os.nice(19); "
+    "shutil.rmtree(sys.argv[1], ignore_errors=True)"
+)
 
 
 class DiscardedSites:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,20 @@ def test_each_build_sets_the_old_site_aside_and_the_next_one_deletes_it(tmp_path
         check=False,
     )
     assert ignored.returncode == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities on this system")
+def test_the_old_site_is_deleted_at_the_lowest_priority(tmp_path):
+    """The deleting process gives way to the build and to Pagefind: it runs at niceness 19, whatever the build's."""
+    folder = tmp_path / "discarded" / "site"
+    for n in range(50):
+        (folder / f"page-{n}").mkdir(parents=True)
+        (folder / f"page-{n}" / "index.html").write_text("<p>old</p>", "utf-8")
+    shown = subprocess.run(
+        [sys.executable, "-c", cli.DELETE_FOLDER + "; print(os.nice(0))", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(shown.stdout) == 19
+    assert not folder.exists()
