@@ -558,6 +558,43 @@ def test_pagefind_waits_while_the_parts_match_a_kept_bundle_and_starts_at_the_fi
     assert len(list((tmp_path / "cache" / "kept").iterdir())) == 1, "only the last bundle is kept"
 
 
+def test_a_bundle_of_one_part_found_kept_encodes_nothing_and_indexes_if_the_kept_one_goes(tmp_path):
+    """An articles' bundle (one part of records, no page after it) is matched against the kept bundles before any
+    record is encoded for Pagefind: a one-article rebuild left two of three bundles' records unencoded. Should the
+    kept bundle go before `finish` copies it, the records are encoded then and indexed as before."""
+    records = [
+        (
+            f"/articles/2020/01/0{n}/quokkas-{n}/",
+            f"Quokkas counted, day {n}",
+            f"Quokkas counted. {n} January 2020. Rangers counted {n * 7} quokkas on Rottnest.",
+        )
+        for n in range(1, 4)
+    ]
+    kept = tmp_path / "cache" / "kept"
+
+    def index() -> search.SiteIndex:
+        site_index = search.SiteIndex("en", kept, [], record_parts=1)
+        site_index.add_records(records)
+        return site_index
+
+    first = index()
+    assert first.thread is not None and first.requests == 1 + len(records)
+    assert first.finish(tmp_path / "first") == len(records)
+
+    again = index()
+    assert again.thread is None and again.requests == 1  # nothing encoded past Pagefind's NewIndex
+    assert again.finish(tmp_path / "again") == len(records)
+    assert digest(tmp_path / "again" / "pagefind") == digest(tmp_path / "first" / "pagefind")
+
+    gone = index()
+    assert gone.thread is None and gone.requests == 1
+    shutil.rmtree(kept)  # the cache folder deleted while the build went on
+    assert gone.finish(tmp_path / "gone") == len(records)
+    assert gone.requests == 1 + len(records)
+    assert set(fragments(tmp_path / "gone")) == {url for url, _, _ in records}
+    assert digest(tmp_path / "gone" / "pagefind") == digest(tmp_path / "first" / "pagefind")
+
+
 # --- a big archive's index in two bundles -------------------------------------------------------------------------
 
 
