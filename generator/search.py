@@ -404,9 +404,8 @@ class SiteIndex:
         )  # (encoded requests, number of the last), a batch at a time; None ends
         self.requests = 1  # requests numbered so far; the thread sends the first (NewIndex)
         self.encoded = bytearray()  # requests encoded and not yet queued
-        self.unsent: list[tuple] | None = (
-            None  # the last part's records, while a kept bundle is taken to be this one
-        )
+        # The last part's records, while a kept bundle is taken to be this one (add_records).
+        self.unsent: list[tuple] | None = None
         self.count = 0
         self.record_parts = record_parts  # parts of records still to come
         self.expected = list(own_pages)
@@ -508,7 +507,6 @@ class SiteIndex:
     def end_part(self) -> None:
         """A part is complete: start Pagefind unless a kept bundle was made from the same parts so far."""
         self.name = self.name_with(self.digest.hexdigest())
-
         if self.thread is None and not self.kept_with(self.name):
             self.start()
 
