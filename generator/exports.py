@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import gzip
 import io
 import itertools
@@ -91,20 +92,20 @@ def iter_gzipped(pieces: Iterable[str]) -> Iterator[bytes]:
         pending: deque[Future[bytes]] = deque()
         batch: list[bytes] = []
         size = 0
-        for piece in itertools.chain(pieces, (None,)):
-            if piece is not None:
-                data = piece.encode("utf-8")
-                batch.append(data)
-                size += len(data)
-                if size < CHUNK_BYTES:
-                    continue
-            pending.append(worker.submit(compressed, b"".join(batch)))
-            batch, size = [], 0
-            while len(pending) > 2 or (piece is None and pending):  # at most three batches held
-                if out := pending.popleft().result():
+        for piece in pieces:
+            data = piece.encode("utf-8")
+            batch.append(data)
+            size += len(data)
+            if size >= CHUNK_BYTES:
+                pending.append(worker.submit(compressed, b"".join(batch)))
+                batch, size = [], 0
+                if len(pending) > 2 and (out := pending.popleft().result()):  # three batches held
                     yield out
-        if out := worker.submit(compressed, None).result():
-            yield out
+        pending.append(worker.submit(compressed, b"".join(batch)))
+        pending.append(worker.submit(compressed, None))
+        for future in pending:
+            if out := future.result():
+                yield out
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -127,11 +128,10 @@ def iter_mentions_csv(archive: Archive) -> Iterator[str]:
             rows = by_article.get(mention.article)
             if rows is not None:
                 rows.append((mention.start, mention.end, actor.slug, cells, mention))
-    confidences: dict[float, str] = {}
 
-    def safe_confidence(confidence: float) -> str:
-        text = confidences[confidence] = f"{confidence:.2f}"
-        return text
+    @functools.cache
+    def confidence_text(confidence: float) -> str:
+        return f"{confidence:.2f}"
 
     out = io.StringIO(newline="")
     writer = csv.writer(out)  # the 'excel' dialect: RFC 4180 quoting, CRLF
@@ -155,7 +155,7 @@ def iter_mentions_csv(archive: Archive) -> Iterator[str]:
                 spreadsheet_safe(mention.text),
                 spreadsheet_safe(mention.sentence),
                 mention.how,
-                confidences.get(mention.confidence) or safe_confidence(mention.confidence),
+                confidence_text(mention.confidence),
             )
             for start, end, _, (actor_slug, name, kind), mention in rows
         )
