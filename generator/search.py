@@ -200,6 +200,7 @@ class SearchIndex:
         self.aborted = False
         self.parts: list[SiteIndex] = []  # the articles' bundles, once add_articles has made them
         self.part_languages: list[tuple[str, ...]] = []  # the languages each of them is indexed in
+        self.part_months: list[list[str]] = []  # the months (YYYY-MM) of each one's articles
         if self.kept is not None and self.kept.is_dir():
             # The bundles of the other layout, or an older version's, go.
             for old in self.kept.iterdir():
@@ -256,6 +257,7 @@ class SearchIndex:
             self.part_languages.append(
                 tuple(sorted({(r[5] if len(r) > 5 else "") or self.language for r in chunk}))
             )
+            self.part_months.append(months_of(chunk))
             if after is None:
                 break
             chunk = fill_bundle([after], remaining, size)
@@ -280,6 +282,10 @@ class SearchIndex:
             (site / asset).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(PACKAGE_DIR / asset, site / asset)
         articles = sum(part.finish(site) for part in self.parts)  # the first empties pagefind/
+        if len(self.parts) > 1:
+            (site / PARTS_FILE).write_text(
+                json.dumps({"months": self.part_months}, separators=(",", ":")), "utf-8"
+            )
         count = articles + self.last.finish(site)
         # The search box is the first bundle's; another's copy would never load.
         for folder in self.merged:
@@ -347,6 +353,24 @@ def kept_name(name: str, split: bool) -> bool:
     if split:
         return part_number(name) > 0 or name == OTHERS
     return name == "whole"
+
+
+# With the articles in several bundles: the months of each bundle's articles, by which the search page narrowed to
+# a year or a month asks only the bundles holding articles of it (assets/annals/facets.js).
+PARTS_FILE = f"{BUNDLE}/annals-parts.json"
+
+
+def months_of(records: list[tuple]) -> list[str]:
+    """The months (the filter 'month', YYYY-MM) of articles' records, sorted."""
+    return sorted(
+        {
+            value
+            for record in records
+            for name, values in (record[3] if len(record) > 3 else ())
+            if name == "month"
+            for value in values
+        }
+    )
 
 
 def in_part(record: tuple, number: int) -> tuple:

@@ -1837,6 +1837,89 @@ def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(request, la
     assert reader.problems == []
 
 
+def bundle_of(path: str) -> str:
+    """The bundle folder a file Pagefind fetched under /archive/pagefind/ belongs to."""
+    first, _, rest = path.removeprefix("/archive/pagefind/").partition("/")
+    return (
+        f"pagefind/{first}"
+        if rest and (search.part_number(first) or first == search.OTHERS)
+        else "pagefind"
+    )
+
+
+@needs_corpus
+def test_a_search_page_narrowed_to_a_year_asks_only_the_bundles_holding_it(
+    parted_reader, parted_served
+):
+    """The articles' bundles hold them by date and pagefind/annals-parts.json lists the months of each one's
+    articles, as their records carry them: the search page narrowed to a year asks only the bundles holding
+    articles of that year (what it downloads does not grow with the bundles) and finds every one of them."""
+    import json
+
+    url, site = parted_served
+    folders = bundle_folders(site)[:-1]  # the articles' bundles
+    months = [
+        sorted({f["filters"]["month"][0] for f in fragments(site, folder).values()})
+        for folder in folders
+    ]
+    assert json.loads((site / search.PARTS_FILE).read_text("utf-8")) == {"months": months}
+    holding: dict[str, set[str]] = {}
+    for folder, held in zip(folders, months):
+        for month in held:
+            holding.setdefault(month[:4], set()).add(folder)
+    year = min(holding, key=lambda y: (len(holding[y]), y))
+    assert len(holding[year]) < len(folders), holding
+    found = article_fragments(site)
+    of_year = {u: f for u, f in found.items() if f["filters"]["year"] == [year]}
+    word = next(
+        w
+        for f in of_year.values()
+        for w in re.findall(r"[A-Za-z]{5,}", f["meta"]["title"])
+        if {f"/archive{u}" for u in of_year} & mentioning(site, w)
+    )
+    expected = {f"/archive{u}" for u in of_year} & mentioning(site, word)
+    page = parted_reader("")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    page.goto(f"{url}search/?q={quote(word)}&year={year}")
+    search_page_results(page, expected)
+    asked = {
+        bundle_of(path)
+        for path in fetched
+        if path.endswith((".pf_meta", ".pf_index", ".pf_filter", "pagefind-entry.json"))
+    }
+    assert asked == holding[year], (asked, holding, fetched)
+    assert f"/archive/{search.PARTS_FILE}" in fetched
+    # A month held by more than one bundle but not all, sorted by date across the bundles it asks.
+    by_month = {m: {f for f, held in zip(folders, months) if m in held} for m in sum(months, [])}
+    month = max(
+        (m for m in by_month if len(by_month[m]) < len(folders)),
+        key=lambda m: (len(by_month[m]), m),
+    )
+    assert len(by_month[month]) > 1, by_month
+    of_month = {f"/archive{u}" for u, f in found.items() if f["filters"]["month"] == [month]}
+    in_bundle = {f"/archive{u}": folder for folder in folders for u in fragments(site, folder)}
+    word = next(
+        w
+        for u in sorted(of_month)
+        for w in sorted(
+            set(re.findall(r"[A-Za-z]{6,}", found[u.removeprefix("/archive")]["content"]))
+        )
+        if len({in_bundle[v] for v in of_month & mentioning(site, w)}) > 1
+    )
+    fetched.clear()
+    page.goto(f"{url}search/?q={quote(word)}&month={month}&sort=oldest")
+    shown = search_page_results(page, of_month & mentioning(site, word))
+    assert [u.split("/")[3:6] for u in shown] == sorted(u.split("/")[3:6] for u in shown)
+    assert {bundle_of(p) for p in fetched if p.endswith(".pf_meta")} == by_month[month]
+    # Without a year or a month, every bundle of articles is asked.
+    fetched.clear()
+    page.goto(f"{url}search/?q={quote(word)}&sort=newest")
+    search_page_results(page, {f"/archive{u}" for u in found} & mentioning(site, word))
+    assert {bundle_of(p) for p in fetched if p.endswith(".pf_meta")} == set(folders)
+    assert parted_reader.problems == []
+
+
 @needs_corpus
 def test_a_split_search_page_opened_from_an_actor_page_waits_for_words(split_reader, split_served):
     """Split, as a big archive's index is, the search page opened from an actor's page (narrowed, no words) shows

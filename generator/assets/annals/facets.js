@@ -5,7 +5,7 @@
 // share a search; the address follows the form. A choice the form does not list (an actor, a month, a tag or an
 // author of an archive with too many to list) is shown as a chip, named by the parameter LABELS gives it.
 // A query downloads only the filter indexes it narrows by, and in a big archive's split index, narrowed or sorted,
-// only the articles' bundle (bundles); narrowed without words, the page of a big archive waits for words (listsWithoutWords). Nothing from the index becomes markup: titles are
+// only the articles' bundles (bundles), and of those, narrowed to a year or a month, the ones holding it (holding); narrowed without words, the page of a big archive waits for words (listsWithoutWords). Nothing from the index becomes markup: titles are
 // text, and an excerpt's only elements are the <mark>s of Pagefind's matches, rebuilt as text and <mark>s.
 (function () {
   var root = new URL("../../", document.currentScript.src).pathname;
@@ -39,12 +39,38 @@
     return narrowed ? all.filter(window.annalsSearch.ofArticles) : all;
   }
 
+  // The articles' bundles hold them by date (oldest first), and pagefind/annals-parts.json lists the months of each
+  // bundle's articles (search.py, PARTS_FILE): narrowed to a year or a month, a search asks only the bundles
+  // holding articles of it, so what it downloads does not grow with the number of bundles. Without the list (a
+  // site in one bundle, or a list that failed to load) every bundle is asked.
+  var partMonths = null;
+  async function holding(paths, filters) {
+    var year = (filters.year || [])[0];
+    var month = (filters.month || [])[0];
+    if ((!year && !month) || paths.filter(window.annalsSearch.ofArticles).length < 2) return paths;
+    if (!partMonths) {
+      partMonths = fetch(root + "pagefind/annals-parts.json", { cache: "no-cache" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .catch(function () { return null; });
+    }
+    var known = await partMonths;
+    if (!known || !Array.isArray(known.months)) return paths;
+    var asked = paths.filter(function (path) {
+      var part = window.annalsSearch.partOf(path);
+      var months = part ? known.months[part - 1] : null;
+      return !Array.isArray(months) || months.some(function (m) {
+        return (!year || m.slice(0, 5) === year + "-") && (!month || m === month);
+      });
+    });
+    return asked.length ? asked : paths.slice(0, 1);  // none holds it: one bundle answers that nothing matches
+  }
+
   // Articles in more than one bundle each carry the filter `part`, their bundle's number (search.py, PART_FILTER).
   // Sorted by date, Pagefind ranks each bundle's results apart and orders the merged ones by that rank, so a sorted
   // search asks each bundle in turn (by its part) and `listed` merges the answers by date.
   function parts(paths) {
-    var count = paths.filter(window.annalsSearch.ofArticles).length;
-    return count > 1 ? Array.from({ length: count }, function (_, n) { return String(n + 1); }) : [];
+    var numbers = paths.map(window.annalsSearch.partOf).filter(Boolean);
+    return numbers.length > 1 ? numbers.map(String) : [];
   }
 
   // Whether a search without words may list the articles narrowed to. Pagefind 1.5 fetches every chunk of the
@@ -243,7 +269,8 @@
       var order = choice.sort || (choice.q ? "" : "newest");
       var options = { filters: choice.filters };
       if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
-      var paths = bundles(Boolean(order) || Object.keys(choice.filters).length > 0);
+      var paths = await holding(bundles(Boolean(order) || Object.keys(choice.filters).length > 0), choice.filters);
+      if (number !== asked) return;
       var pagefind = await source(paths);
       var byPart = order ? parts(paths) : [];
       var answers = byPart.length

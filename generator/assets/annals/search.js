@@ -141,7 +141,7 @@
     });
     return facade(await Promise.all(made));
   }
-  window.annalsSearch = { open: open, ofArticles: ofArticles };
+  window.annalsSearch = { open: open, ofArticles: ofArticles, partOf: partOf };
 
   // The components load their instance at the first search, after this has run: the scripts have all run by
   // DOMContentLoaded. The box offers no filters, but Pagefind 1.5's components load every filter index of every
