@@ -177,20 +177,15 @@ class AnnalsPlugin(BasePlugin[AnnalsConfig]):
         env.globals["annals_icon"] = self.icons.use if self.icons else lambda name, url: ""
         # The sprite's address: a page's own relative one ("": chrome.py renders the palette form with another).
         env.globals["annals_sprite"] = ""
-        # The header's search box (theme/pagefind) merges the other bundles of a split index into its results...
+        # The header's search box (theme/pagefind) merges the other bundles of a split index into its results (it
+        # reads which from search.BUNDLES_FILE)...
         site_search = self.build.search if self.build is not None else None
-        env.globals["annals_search_merge"] = (
-            " ".join(site_search.merged) if site_search is not None else ""
-        )
+        env.globals["annals_search_split"] = site_search is not None and site_search.split
         # ... and searches the index of each language its articles are in, when one is not the site's.
         languages = site_search.other_languages if site_search is not None else ()
         env.globals["annals_search_languages"] = " ".join(languages)
         env.globals["annals_search_language"] = (
             site_search.language if site_search is not None and languages else ""
-        )
-        # ... in the bundles of articles holding each language, when they are several.
-        env.globals["annals_search_part_languages"] = (
-            site_search.part_languages if site_search is not None else ""
         )
         return env
 

@@ -227,6 +227,17 @@ class SearchIndex:
             return ()
         return tuple(f"{part_name(n)}/" for n in range(2, len(self.parts) + 1)) + (f"{OTHERS}/",)
 
+    def layout(self) -> dict:
+        """What BUNDLES_FILE says, once the articles are in: the bundles the box merges into the first ('merge'),
+        the months of each bundle of articles ('months': the search page narrowed to a year or a month asks only
+        those holding it) and, when they are several and in more than one language, the languages of each
+        ('languages': a language is searched only in the bundles holding it; Pagefind would answer it from a
+        bundle's other language's index)."""
+        layout: dict = {"merge": list(self.merged), "months": self.part_months}
+        if len(self.parts) > 1 and any(set(held) - {self.language} for held in self.part_languages):
+            layout["languages"] = [list(languages) for languages in self.part_languages]
+        return layout
+
     def add_articles(self, records: Iterable[tuple]) -> None:
         """The articles' records, in path order (oldest first), as soon as the archive is resolved. Split, their
         bundles are written one after the other before this returns (each one's peak must pass before the next
@@ -282,9 +293,9 @@ class SearchIndex:
             (site / asset).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(PACKAGE_DIR / asset, site / asset)
         articles = sum(part.finish(site) for part in self.parts)  # the first empties pagefind/
-        if len(self.parts) > 1:
-            (site / PARTS_FILE).write_text(
-                json.dumps({"months": self.part_months}, separators=(",", ":")), "utf-8"
+        if self.split:
+            (site / BUNDLES_FILE).write_text(
+                json.dumps(self.layout(), separators=(",", ":")), "utf-8"
             )
         count = articles + self.last.finish(site)
         # The search box is the first bundle's; another's copy would never load.
@@ -355,9 +366,10 @@ def kept_name(name: str, split: bool) -> bool:
     return name == "whole"
 
 
-# With the articles in several bundles: the months of each bundle's articles, by which the search page narrowed to
-# a year or a month asks only the bundles holding articles of it (assets/annals/facets.js).
-PARTS_FILE = f"{BUNDLE}/annals-parts.json"
+# A split index's bundles and what each holds (SearchIndex.layout), which the search box and the search page read
+# (assets/annals/search.js, facets.js): in a file of their own rather than in every page's header, so the build
+# that first needs one bundle more renders no page again.
+BUNDLES_FILE = f"{BUNDLE}/annals-bundles.json"
 
 
 def months_of(records: list[tuple]) -> list[str]:
@@ -907,19 +919,6 @@ class SiteSearch:
     @property
     def split(self) -> bool:
         return self.index is not None and self.index.split
-
-    @property
-    def merged(self) -> tuple[str, ...]:
-        """The bundles the search box merges into the first (SearchIndex.merged), once the archive is resolved."""
-        return self.index.merged if self.index is not None else ()
-
-    @property
-    def part_languages(self) -> str:
-        """With the articles in more than one bundle and in more than one language, the languages of each bundle
-        ('en fr|en'), for the search box to search a language only in the bundles holding it; else ''."""
-        if self.index is None or len(self.index.parts) < 2 or not self.other_languages:
-            return ""
-        return "|".join(" ".join(languages) for languages in self.index.part_languages)
 
     def finish(self, site_dir: str) -> None:
         index, self.index = self.index, None

@@ -200,15 +200,12 @@ class SiteBuild:
             return
         # Whether Pagefind is on follows from the number of seeds (search: auto), not only from the config; the
         # languages its box searches, from the articles' (search.SiteSearch.other_languages).
-        # The bundles the box merges are in every page's header (search.SearchIndex.merged).
+        # Whether the index is split (pagefind=2) is in every page's header; its bundles are not (search.BUNDLES_FILE).
         languages = " ".join(self.search.other_languages) if self.search is not None else ""
-        merged = " ".join(self.search.merged) if self.search is not None else ""
-        parts = self.search.part_languages if self.search is not None else ""
         cache = open_page_cache(
             config,
             self.cache_dir / "rendered",
-            f"{code_version()} pagefind={self.search_bundles} languages={languages} merged={merged}"
-            f" parts={parts}",
+            f"{code_version()} pagefind={self.search_bundles} languages={languages}",
         )
         if cache is None:
             return

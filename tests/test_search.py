@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import html.parser
 import http.client
+import json
 import os
 import re
 import shutil
@@ -624,12 +625,15 @@ def test_a_split_index_holds_every_page_once_as_one_bundle_does(site, split_serv
     assert not [
         name for name in search.UI_FILES if (split / "pagefind" / search.OTHERS / name).exists()
     ]
+    # Every page's box says the index is split, and only that: the bundles are in a file of their own, so no
+    # page changes when a bundle is added.
     for path in ("", article_path(split), "actors/nancy-pelosi", "about"):
-        assert (
-            page_of(split, path).find("pagefind-searchbox")[0].get("data-merge")
-            == f"{search.OTHERS}/"
-        ), path
-        assert "data-merge" not in page_of(site, path).find("pagefind-searchbox")[0], path
+        [box] = page_of(split, path).find("pagefind-searchbox")
+        assert "data-split" in box and not [k for k in box if "merge" in k or "part" in k], box
+        assert "data-split" not in page_of(site, path).find("pagefind-searchbox")[0], path
+    layout = json.loads((split / search.BUNDLES_FILE).read_text("utf-8"))
+    assert layout["merge"] == [f"{search.OTHERS}/"] and "languages" not in layout, layout
+    assert not (site / search.BUNDLES_FILE).exists()
 
 
 @needs_corpus
@@ -982,9 +986,7 @@ def test_mkdocs_serve_indexes_the_site_it_serves(tmp_path, options, bundles):
         assert sum(pages) > 0, entries
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/actors/vladimir-putin/") as response:
             box = Elements(response.read().decode("utf-8")).find("pagefind-searchbox")
-        assert len(box) == 1 and box[0].get("data-merge") == (
-            f"{search.OTHERS}/" if len(bundles) == 2 else None
-        ), box
+        assert len(box) == 1 and ("data-split" in box[0]) == (len(bundles) == 2), box
     finally:
         server.terminate()
         server.wait()
@@ -1200,8 +1202,11 @@ def test_articles_in_several_bundles_are_all_found_by_the_box(
         "pagefind/articles-3",
         f"pagefind/{search.OTHERS}",
     ]
-    header = (site / "index.html").read_text("utf-8")
-    assert f'data-merge="articles-2/ articles-3/ {search.OTHERS}/"' in header
+    assert json.loads((site / search.BUNDLES_FILE).read_text("utf-8"))["merge"] == [
+        "articles-2/",
+        "articles-3/",
+        f"{search.OTHERS}/",
+    ]
     expected = mentioning(site, "Pelosi")
     holding = [
         f for f in folders if any("Pelosi" in x["content"] for x in fragments(site, f).values())
@@ -1862,7 +1867,7 @@ def test_a_search_page_narrowed_to_a_year_asks_only_the_bundles_holding_it(
         sorted({f["filters"]["month"][0] for f in fragments(site, folder).values()})
         for folder in folders
     ]
-    assert json.loads((site / search.PARTS_FILE).read_text("utf-8")) == {"months": months}
+    assert json.loads((site / search.BUNDLES_FILE).read_text("utf-8"))["months"] == months
     holding: dict[str, set[str]] = {}
     for folder, held in zip(folders, months):
         for month in held:
@@ -1889,7 +1894,7 @@ def test_a_search_page_narrowed_to_a_year_asks_only_the_bundles_holding_it(
         if path.endswith((".pf_meta", ".pf_index", ".pf_filter", "pagefind-entry.json"))
     }
     assert asked == holding[year], (asked, holding, fetched)
-    assert f"/archive/{search.PARTS_FILE}" in fetched
+    assert f"/archive/{search.BUNDLES_FILE}" in fetched
     # A month held by more than one bundle but not all, sorted by date across the bundles it asks.
     by_month = {m: {f for f, held in zip(folders, months) if m in held} for m in sum(months, [])}
     month = max(

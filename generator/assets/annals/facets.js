@@ -30,34 +30,24 @@
 
   // The bundles a search asks: a big archive's index is several (generator/search.py, SearchIndex), the articles'
   // in pagefind/ (and, past its number, pagefind/articles-2/ and on) and every other page in pagefind/others/, the
-  // header box's data-merge naming those after the first. Narrowed or sorted, a search can only find articles (only
-  // they carry filters and a date), so it asks their bundles alone and never downloads the others' metadata, which
-  // grows with the number of actors; words alone ask them all, as the header box does.
-  function bundles(narrowed) {
-    var merge = document.querySelector("pagefind-searchbox[data-merge]");
-    var all = [root + "pagefind/"].concat(merge ? merge.dataset.merge.split(" ").map(function (folder) { return root + "pagefind/" + folder; }) : []);
+  // bundles' list (search.js, bundles) naming those after the first. Narrowed or sorted, a search can only find
+  // articles (only they carry filters and a date), so it asks their bundles alone and never downloads the others'
+  // metadata, which grows with the number of actors; words alone ask them all, as the header box does.
+  function bundles(narrowed, layout) {
+    var all = [root + "pagefind/"].concat((layout.merge || []).map(function (folder) { return root + "pagefind/" + folder; }));
     return narrowed ? all.filter(window.annalsSearch.ofArticles) : all;
   }
 
-  // The articles' bundles hold them by date (oldest first), and pagefind/annals-parts.json lists the months of each
-  // bundle's articles (search.py, PARTS_FILE): narrowed to a year or a month, a search asks only the bundles
-  // holding articles of it, so what it downloads does not grow with the number of bundles. Without the list (a
-  // site in one bundle, or a list that failed to load) every bundle is asked.
-  var partMonths = null;
-  async function holding(paths, filters) {
+  // The articles' bundles hold them by date (oldest first), and the bundles' list has the months of each one's
+  // articles: narrowed to a year or a month, a search asks only the bundles holding articles of it, so what it
+  // downloads does not grow with the number of bundles.
+  function holding(paths, filters, layout) {
     var year = (filters.year || [])[0];
     var month = (filters.month || [])[0];
-    if ((!year && !month) || paths.filter(window.annalsSearch.ofArticles).length < 2) return paths;
-    if (!partMonths) {
-      partMonths = fetch(root + "pagefind/annals-parts.json", { cache: "no-cache" })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .catch(function () { return null; });
-    }
-    var known = await partMonths;
-    if (!known || !Array.isArray(known.months)) return paths;
+    if ((!year && !month) || !Array.isArray(layout.months)) return paths;
     var asked = paths.filter(function (path) {
       var part = window.annalsSearch.partOf(path);
-      var months = part ? known.months[part - 1] : null;
+      var months = part ? layout.months[part - 1] : null;
       return !Array.isArray(months) || months.some(function (m) {
         return (!year || m.slice(0, 5) === year + "-") && (!month || m === month);
       });
@@ -80,7 +70,7 @@
   // then the page shows what it is narrowed to and asks for words.
   function listsWithoutWords() {
     var page = document.querySelector("[data-annals-search]");
-    return page.hasAttribute("data-lists-without-words") && !document.querySelector("pagefind-searchbox[data-merge]");
+    return page.hasAttribute("data-lists-without-words") && !document.querySelector("pagefind-searchbox[data-split]");
   }
 
   // A Pagefind searching the bundles merged (window.annalsSearch, search.js), made with the last bundle's own
@@ -269,8 +259,9 @@
       var order = choice.sort || (choice.q ? "" : "newest");
       var options = { filters: choice.filters };
       if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
-      var paths = await holding(bundles(Boolean(order) || Object.keys(choice.filters).length > 0), choice.filters);
+      var layout = await window.annalsSearch.bundles();
       if (number !== asked) return;
+      var paths = holding(bundles(Boolean(order) || Object.keys(choice.filters).length > 0, layout), choice.filters, layout);
       var pagefind = await source(paths);
       var byPart = order ? parts(paths) : [];
       var answers = byPart.length

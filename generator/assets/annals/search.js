@@ -12,18 +12,35 @@
   document.body.appendChild(config);
   var box = document.querySelector("pagefind-searchbox");
   // A big archive's index is several bundles (generator/search.py, SearchIndex): the articles in pagefind/ and,
-  // past its number, in pagefind/articles-2/ and on, every other page in pagefind/others/; data-merge names the
-  // bundles after the first. Pagefind indexes each article in its language, the other pages in the site's
+  // past its number, in pagefind/articles-2/ and on, every other page in pagefind/others/. data-split says so, and
+  // pagefind/annals-bundles.json (search.py, BUNDLES_FILE) names the bundles after the first ('merge'), the months
+  // of each bundle of articles ('months') and, in more than one language, the languages of each ('languages': a
+  // language is searched only in the bundles holding it; Pagefind would answer it from another language's index
+  // of a bundle without it). Pagefind indexes each article in its language, the other pages in the site's
   // (search.py, search_language): data-languages names the articles' languages when one is not the site's
   // (data-language), and is absent on a site in one language, which loads Pagefind as it always has.
-  var later = box && box.dataset.merge ? box.dataset.merge.split(" ") : [];
-  var split = later.length > 0;
+  var split = Boolean(box && box.hasAttribute("data-split"));
   var languages = box && box.dataset.languages ? box.dataset.languages.split(" ") : [];
   var siteLanguage = (box && box.dataset.language) || "";
-  // With the articles in several bundles, the languages of each ('en fr|en'): a language is searched only in the
-  // bundles holding it (Pagefind would answer from another language's index of a bundle without it).
-  var partLanguages = box && box.dataset.partLanguages ? box.dataset.partLanguages.split("|").map(function (l) { return l.split(" "); }) : [];
   var opened = {};
+  var known = null;
+
+  // The bundles' list, loaded once (revalidated, so a rebuilt site is never read with an older list); {} for an
+  // index in one bundle. A list that fails to load is asked for again at the next search.
+  function bundles() {
+    if (!known) {
+      known = !split ? Promise.resolve({}) : fetch(first + "annals-bundles.json", { cache: "no-cache" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("annals-bundles.json: " + response.status);
+          return response.json();
+        })
+        .catch(function (error) {
+          known = null;
+          throw error;
+        });
+    }
+    return known;
+  }
 
   // The number of the articles' bundle at `path` (1 for the first), 0 for the other pages'.
   function partOf(path) {
@@ -37,11 +54,11 @@
     return partOf(path) > 0;
   }
 
-  // The languages a bundle's index holds.
-  function held(path) {
+  // The languages a bundle's index holds (`layout`: the bundles' list).
+  function held(path, layout) {
     var part = partOf(path);
     if (!part) return [siteLanguage];
-    var own = partLanguages[part - 1] || languages;
+    var own = (layout.languages || [])[part - 1] || languages;
     return split ? own : own.concat([siteLanguage]);
   }
 
@@ -129,19 +146,20 @@
   // and are shared by the box and the search page.
   async function open(paths, moduleUrl, options) {
     if (!languages.length) return facade([await kept(moduleUrl, paths, options)]);
+    var layout = await bundles();
     var made = [];
-    var site = paths.filter(function (path) { return held(path).indexOf(siteLanguage) >= 0; });
+    var site = paths.filter(function (path) { return held(path, layout).indexOf(siteLanguage) >= 0; });
     if (site.length) made.push(kept(moduleUrl, site, options));
     var articles = paths.filter(ofArticles);
     languages.forEach(function (language) {
-      var holding = articles.filter(function (path) { return held(path).indexOf(language) >= 0; });
+      var holding = articles.filter(function (path) { return held(path, layout).indexOf(language) >= 0; });
       if (language === siteLanguage || !holding.length) return;
       var own = first + "pagefind.js?language=" + encodeURIComponent(language);
       made.push(kept(own, holding, Object.assign({}, options, { noWorker: true }), language));
     });
     return facade(await Promise.all(made));
   }
-  window.annalsSearch = { open: open, ofArticles: ofArticles, partOf: partOf };
+  window.annalsSearch = { open: open, bundles: bundles, ofArticles: ofArticles, partOf: partOf };
 
   // The components load their instance at the first search, after this has run: the scripts have all run by
   // DOMContentLoaded. The box offers no filters, but Pagefind 1.5's components load every filter index of every
@@ -152,6 +170,7 @@
     if (!window.PagefindComponents) return;
     var manager = window.PagefindComponents.getInstanceManager().getInstance("default");
     manager.__doLoad__ = async function () {
+      var later = (await bundles()).merge || [];
       var paths = [this.options.bundlePath].concat(later.map(function (folder) { return first + folder; }));
       this.__pagefind__ = await open(paths, this.options.bundlePath + "pagefind.js", this.pagefindOptions || {});
     };
