@@ -21,6 +21,7 @@ import yaml
 
 from generator.exports import (
     CHUNK_BYTES,
+    LEVEL,
     MENTION_COLUMNS,
     iter_gzipped,
     mentions_csv,
@@ -502,7 +503,7 @@ def test_gzipped_exports_are_one_stream_made_as_the_text_comes():
     packed = first + b"".join(stream)
     assert taken == len(pieces)
     whole = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=whole, mtime=0, compresslevel=6) as file:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=whole, mtime=0, compresslevel=LEVEL) as file:
         file.write("".join(pieces).encode("utf-8"))
     assert packed == whole.getvalue()
 
