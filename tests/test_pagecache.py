@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,41 @@ def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(
         build(cold)
     assert any("Pagefind reused the index" in record.getMessage() for record in caplog.records)
     assert_same_tree(cold / "site", cold_site)
+
+
+def test_a_build_that_needs_one_more_search_bundle_renders_no_page_again(tmp_path, quiet):
+    """The search box learns the split index's bundles from pagefind/annals-bundles.json, not from the pages: an
+    added article that makes one more bundle of articles leaves every page it does not change as the cache holds
+    it (until 2026-12 every page's header named the bundles, and every page was rendered again)."""
+    project = new_project(tmp_path / "archive")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "      cache_dir: .annals-cache\n",
+            "      cache_dir: .annals-cache\n      search: pagefind\n      pagefind_split_above: 0\n"
+            "      pagefind_articles_per_bundle: 1\n",
+        ),
+        "utf-8",
+    )
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    build(project)
+    layout = project / "site" / "pagefind" / "annals-bundles.json"
+    before = json.loads(layout.read_text("utf-8"))["merge"]
+    # The actors' pages: generated, outside the nav, so the page cache may put them in place.
+    pages = {
+        p.relative_to(project / "site"): p.read_bytes()
+        for p in (project / "site" / "actors").rglob("*.html")
+    }
+    started = time.time_ns()
+    add_seed(project, ADDED)
+    build(project)
+    assert len(json.loads(layout.read_text("utf-8"))["merge"]) == len(before) + 1
+    same = [
+        path
+        for path, html in pages.items()
+        if (project / "site" / path).is_file() and (project / "site" / path).read_bytes() == html
+    ]
+    kept = [path for path in same if (project / "site" / path).stat().st_mtime_ns < started]
+    assert len(same) > len(pages) / 2, (len(same), len(pages))
+    assert len(kept) > len(same) / 2, (len(kept), len(same))
