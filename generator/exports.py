@@ -74,10 +74,11 @@ LEVEL = 4  # zlib's, for the exports (iter_gzipped)
 def iter_gzipped(pieces: Iterable[str]) -> Iterator[bytes]:
     """Text pieces as one gzip stream in pieces, with no file name and a zero time in its header, so the same text
     gives the same bytes. zlib's level 4, not gzip's 9 nor zlib's default 6: at 1,000 articles the network export
-    compressed in 0.19 s at 6 instead of 0.84 s at 9, 6 % larger; at 10,000, both exports at 4 took 5.8 s instead of
-    6.9 s at 6 (made and compressed), 3 % larger (35.4 MB instead of 34.4 MB). The compressing is done in a thread of its own, a batch of text behind
-    the making of it: zlib lets go of the GIL while it compresses, so the other core does it while this one makes
-    the next batch (at 10,000 articles it was 5 of a one-article rebuild's 77 s, on the build's core)."""
+    compressed in 0.19 s at 6 instead of 0.84 s at 9, 6 % larger; at 10,000, both exports took 5.8 s at 4 instead
+    of 6.9 s at 6 (made and compressed), 3 % larger (35.4 MB instead of 34.4 MB). The compressing is done in a
+    thread of its own, a batch of text behind the making of it: zlib lets go of the GIL while it compresses, so the
+    other core does it while this one makes the next batch (at 10,000 articles it was 5 of a one-article rebuild's
+    77 s, on the build's core)."""
     sink = io.BytesIO()
     stream = gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0, compresslevel=LEVEL)
 
