@@ -299,6 +299,7 @@ def test_with_pagefind_rebuilds_after_adds_and_removals_match_a_cold_build(
     assert_same_tree(cold / "site", cold_site)
 
 
+@needs_corpus
 def test_a_build_that_needs_one_more_search_bundle_renders_no_page_again(tmp_path, quiet):
     """The search box learns the split index's bundles from pagefind/annals-bundles.json, not from the pages: an
     added article that makes one more bundle of articles leaves every page it does not change as the cache holds
