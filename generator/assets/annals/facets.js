@@ -5,7 +5,7 @@
 // share a search; the address follows the form. A choice the form does not list (an actor, a month, a tag or an
 // author of an archive with too many to list) is shown as a chip, named by the parameter LABELS gives it.
 // A query downloads only the filter indexes it narrows by, and in a big archive's split index, narrowed or sorted,
-// only the articles' bundles (bundles), and of those, narrowed to a year or a month, the ones holding it (holding); narrowed without words, the page of a big archive waits for words (listsWithoutWords). Nothing from the index becomes markup: titles are
+// only the articles' bundles (bundlePaths), and of those, narrowed to a year or a month, the ones holding it (holding); narrowed without words, the page of a big archive waits for words (listsWithoutWords). Nothing from the index becomes markup: titles are
 // text, and an excerpt's only elements are the <mark>s of Pagefind's matches, rebuilt as text and <mark>s.
 (function () {
   var root = new URL("../../", document.currentScript.src).pathname;
@@ -28,12 +28,12 @@
     return "actor-" + (shard < 10 ? "0" : "") + shard;
   }
 
-  // The bundles a search asks: a big archive's index is several (generator/search.py, SearchIndex), the articles'
+  // The bundles a search asks (bundlePaths): a big archive's index is several (generator/search.py, SearchIndex), the articles'
   // in pagefind/ (and, past its number, pagefind/articles-2/ and on) and every other page in pagefind/others/, the
   // bundles' list (search.js, bundles) naming those after the first. Narrowed or sorted, a search can only find
   // articles (only they carry filters and a date), so it asks their bundles alone and never downloads the others'
   // metadata, which grows with the number of actors; words alone ask them all, as the header box does.
-  function bundles(narrowed, layout) {
+  function bundlePaths(narrowed, layout) {
     var all = [root + "pagefind/"].concat((layout.merge || []).map(function (folder) { return root + "pagefind/" + folder; }));
     return narrowed ? all.filter(window.annalsSearch.ofArticles) : all;
   }
@@ -261,7 +261,7 @@
       if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
       var layout = await window.annalsSearch.bundles();
       if (number !== asked) return;
-      var paths = holding(bundles(Boolean(order) || Object.keys(choice.filters).length > 0, layout), choice.filters, layout);
+      var paths = holding(bundlePaths(Boolean(order) || Object.keys(choice.filters).length > 0, layout), choice.filters, layout);
       var pagefind = await source(paths);
       var byPart = order ? parts(paths) : [];
       var answers = byPart.length
