@@ -61,15 +61,26 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def link_or_copy(source, target) -> None:
     """`target` as a hard link to `source` where the file system allows, else as a copy; an existing `target` is
-    replaced, never written through. For files the build only ever replaces, never writes in place (cache entries,
-    generated pages, Pagefind's bundle), so the site and the cache may share them."""
+    replaced, never written through, and a missing folder made. For files the build only ever replaces, never
+    writes in place (cache entries, generated pages, Pagefind's bundle), so the site and the cache may share them.
+    The link is tried first: into a fresh site folder it is one system call a file, where unlinking and making
+    the folder first were three more (at 10,000 articles, 72,000 files each build)."""
     try:
+        os.link(source, target)
+        return
+    except FileExistsError:
         os.unlink(target)
-    except FileNotFoundError:
-        pass
+    except FileNotFoundError:  # no folder yet (or no source, which the second try reports)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    except OSError:
+        pass  # no hard links here (another device, a file system without them): copied below
     try:
         os.link(source, target)
     except OSError:
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(source, target)
 
 

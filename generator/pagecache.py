@@ -164,7 +164,6 @@ class PageCache:
             raise RuntimeError(
                 f"page cache entry of {src_uri} changed during the build; build again"
             )
-        os.makedirs(os.path.dirname(target), exist_ok=True)
         link_or_copy(self._entry_path(src_uri), target)
 
     def store(self, src_uri: str, html: str) -> None:

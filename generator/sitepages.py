@@ -6,7 +6,6 @@ what kind of page each is, by its path alone."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import zlib
 from typing import TYPE_CHECKING
@@ -74,7 +73,6 @@ class GeneratedFile(File):
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
             return
-        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
         link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 

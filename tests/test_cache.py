@@ -5,8 +5,10 @@ at debug level, with the reason."""
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
+import os
 
 import pytest
 
@@ -97,3 +99,39 @@ def test_a_local_path_or_file_url_is_a_local_cache_folder_with_atomic_writes(tmp
             "version": "v1",
             "value": [1],
         }
+
+
+def test_link_or_copy_links_into_a_new_folder_and_replaces_a_file_without_writing_through_it(
+    tmp_path,
+):
+    source, other = tmp_path / "entry.html", tmp_path / "other.html"
+    source.write_text("new")
+    other.write_text("old")
+    target = tmp_path / "site" / "actors" / "a" / "index.html"
+    cache.link_or_copy(source, target)  # its folders do not exist yet
+    assert target.read_text() == "new" and os.path.samefile(source, target)
+    cache.link_or_copy(other, target)  # a file in place: replaced, the file it was left as it is
+    assert target.read_text() == "old" and os.path.samefile(other, target)
+    assert source.read_text() == "new"
+    with pytest.raises(FileNotFoundError):
+        cache.link_or_copy(tmp_path / "missing.html", tmp_path / "site" / "b.html")
+    assert not (tmp_path / "site" / "b.html").exists()
+
+
+def test_link_or_copy_copies_where_there_are_no_hard_links(tmp_path, monkeypatch):
+    source, target = tmp_path / "entry.html", tmp_path / "site" / "page.html"
+    source.write_text("new")
+    target.parent.mkdir()
+    target.write_text("old")
+    shared = tmp_path / "shared.html"
+    os.link(target, shared)  # what the site's old file was linked to must keep its text
+
+    def no_links(src, dst):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(cache.os, "link", no_links)
+    cache.link_or_copy(source, target)
+    assert target.read_text() == "new" and not os.path.samefile(source, target)
+    assert shared.read_text() == "old"
+    cache.link_or_copy(source, tmp_path / "fresh" / "page.html")
+    assert (tmp_path / "fresh" / "page.html").read_text() == "new"
