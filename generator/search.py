@@ -286,6 +286,10 @@ class SearchIndex:
     def page_written(self, path: str, html: str) -> None:
         self.last.page_written(path, html)
 
+    def release(self, site_dir) -> None:
+        """Let Pagefind write the last bundle (the articles' are written beside the build's rendering)."""
+        self.last.release(site_dir)
+
     def finish(self, site_dir) -> int:
         """Write the bundles into the site with the search box's own assets; the number of pages indexed."""
         site = Path(site_dir)
@@ -457,6 +461,8 @@ class SiteIndex:
         self.error: Exception | None = None
         self.indexed_at = 0.0
         self.waited: float | None = None  # how long `wait` waited, when it was called
+        # (when release let Pagefind write, the kept bundle to copy instead or None), once `release` is called
+        self.releasing: tuple[float, Path | None] | None = None
 
     def add_records(self, records: Iterable[tuple]) -> None:
         """One part of the records, (url, title, text) of each generated page, in a fixed order, optionally followed
@@ -634,9 +640,12 @@ class SiteIndex:
                         pass
                     self.process.wait()
 
-    def finish(self, site_dir) -> int:
-        """Write the bundle into the site (under `self.bundle`); the number of pages indexed. Pages MkDocs did not
-        write in this build (`mkdocs serve --dirty`) are read from the site as they are."""
+    def release(self, site_dir) -> None:
+        """Let Pagefind write the bundle now, while the build does other work (`finish` then waits for it and puts
+        it into the site). Pages MkDocs did not write in this build (`mkdocs serve --dirty`) are read from the site
+        as they are. Nothing to release when a kept bundle will be copied."""
+        if self.releasing is not None:
+            return
         site = Path(site_dir)
         shutil.rmtree(
             site / self.bundle, ignore_errors=True
@@ -653,19 +662,31 @@ class SiteIndex:
                     self.page_written(path, "")
         kept = self.kept_dir / self.name if self.kept_dir else None
         if self.thread is None and kept is not None and kept.is_dir():
+            self.releasing = (time.perf_counter(), kept)
+            return
+        if self.thread is None:
+            self.start()  # the kept bundle matched, then went (deleted with the cache folder, say)
+        self.releasing = (time.perf_counter(), None)
+        self.released.set()
+
+    def finish(self, site_dir) -> int:
+        """Write the bundle into the site (under `self.bundle`), released first if it was not; the number of pages
+        indexed."""
+        site = Path(site_dir)
+        self.release(site)
+        assert self.releasing is not None  # set by release
+        finished, copied = self.releasing
+        kept = self.kept_dir / self.name if self.kept_dir else None
+        if copied is not None:
             started = time.perf_counter()
-            shutil.copytree(kept, site / self.bundle, copy_function=link_or_copy)
+            shutil.copytree(copied, site / self.bundle, copy_function=link_or_copy)
             log.info(
                 "Pagefind reused the index of %s in %.1f s",
                 counted(self.count, "unchanged page"),
                 time.perf_counter() - started,
             )
             return self.count
-        if self.thread is None:
-            self.start()  # the kept bundle matched, then went (deleted with the cache folder, say)
-        finished = time.perf_counter()
-        self.released.set()
-        assert self.thread is not None  # started just above when it was not
+        assert self.thread is not None  # started by release when it was not
         self.thread.join()
         try:
             if self.error is not None:
@@ -919,6 +940,11 @@ class SiteSearch:
     @property
     def split(self) -> bool:
         return self.index is not None and self.index.split
+
+    def release(self, site_dir: str) -> None:
+        """Let Pagefind write its last bundle while the build goes on (`finish` waits for it)."""
+        if self.index is not None:
+            self.index.release(site_dir)
 
     def finish(self, site_dir: str) -> None:
         index, self.index = self.index, None

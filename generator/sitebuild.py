@@ -28,7 +28,7 @@ from .i18n import SOURCE_LANGUAGE, site_language
 from .metadata import HeadAdditions
 from .model import Archive
 from .pagecache import PageReuse, open_page_cache
-from .pipeline import BuildResult, BuildSettings, build_archive
+from .pipeline import BuildResult, BuildSettings, build_archive, save_archive
 from .progress import counted, log, phase_progress, terminal_progress, timed
 from .render import redirect_page
 from .sitepages import (
@@ -72,6 +72,8 @@ class SiteBuild:
         )
         self.dirty = dirty
         self.result: BuildResult | None = None
+        # The pipeline's settings, for saving its archive at the end (finish).
+        self.build_settings: BuildSettings | None = None
         self.page_dates: dict[str, str] = {}
         self.heads: HeadAdditions | None = None
         self.reuse: PageReuse | None = None
@@ -125,8 +127,9 @@ class SiteBuild:
             archive_resolved = partial(self.search.archive_resolved, own_pages=own_pages)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
         try:
+            self.build_settings = self.settings(config)
             self.result = build_archive(
-                self.settings(config), progress, None, archive_resolved, self.phases
+                self.build_settings, progress, None, archive_resolved, self.phases, save=False
             )
             if self.search is not None:
                 with timed("waiting for the articles' search index", self.phases):
@@ -271,8 +274,14 @@ class SiteBuild:
                 self.reuse.finish(Path(config.site_dir))
             write_redirects(Path(config.site_dir), self.result.redirects, catalogue_of(config))
         if self.search is not None:
+            self.search.release(config.site_dir)
+        if self.result is not None and self.build_settings is not None:
+            # Beside Pagefind writing its last bundle: at 10,000 articles the two took 3-5 s each, one after the
+            # other; side by side, the build waited 0.4-1.9 s for Pagefind instead of 3.9-4.9 s.
+            self.result = save_archive(self.build_settings, self.result, self.phases)
+        if self.search is not None:
             if self.search.split:
-                self.release_memory()  # the second bundle is written now, in what the build gives back
+                self.release_memory()  # what the build no longer needs, handed back while Pagefind writes
             with timed("Pagefind indexing for search", self.phases):
                 self.search.finish(config.site_dir)
 

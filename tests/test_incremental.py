@@ -342,6 +342,34 @@ def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input
     assert annotated == [3]  # spaCy ran once, in the first build
 
 
+def test_a_site_build_keeps_its_archive_for_the_next_one_which_resolves_nothing(
+    tmp_path, annotated, monkeypatch
+):
+    """The site build saves the resolved archive at its end (beside Pagefind's last bundle, not in the pipeline):
+    an unchanged rebuild of the site takes it as it is, and one after an added article resolves again."""
+    from generator import pipeline
+
+    resolved: list[int] = []
+    real = pipeline.resolve_articles
+
+    def counting(settings, rules, read, annotations):
+        resolved.append(len(read.articles))
+        return real(settings, rules, read, annotations)
+
+    monkeypatch.setattr(pipeline, "resolve_articles", counting)
+    project = new_project(tmp_path / "kept" / "archive")
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    first = mkdocs_build(project)
+    assert resolved == [3] and first.written > 0
+    again = mkdocs_build(project)
+    assert resolved == [3] and again.written == 0  # the saved archive, taken whole
+    assert again.archive == first.archive
+    add_seed(project, ADDED)
+    assert len(mkdocs_build(project).archive.articles) == 4 and resolved == [3, 4]
+    assert mkdocs_build(project).written == 0 and resolved == [3, 4]
+
+
 def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annotated, monkeypatch):
     """Each article's names are grouped once and kept under the cache (by its text and annotation, for the same
     code and editorial rules); editing entities.yml groups everything again."""
