@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bench.build import BuildRun, SizeResult, phase_of, phases_table
+from bench.build import BuildRun, SizeResult, markdown_table, median_run, phase_of, phases_table
 from generator.progress import timed
 
 
@@ -41,3 +41,20 @@ def test_phases_are_reported_slowest_first_summed_with_the_peak_so_far():
         "| writing pages | — | 1.0 (400) |",
     ]
     assert phases_table([SizeResult(1000)]) == ""
+
+
+def test_the_one_article_rebuild_is_the_median_of_the_articles_added_each_shown():
+    result = SizeResult(1000, articles=1000, reference=1200.0)
+    result.cold = run(600, [])
+    result.warm = run(30, [])
+    result.added_runs = [run(seconds, []) for seconds in (61.0, 55.0, 70.0)]
+    for peak, added in zip((2100.0, 2300.0, 2000.0), result.added_runs):
+        added.tree_peak_mb = peak
+    result.cold.tree_peak_mb = 2200.0
+    result.added = median_run(result.added_runs)
+    assert result.added is result.added_runs[0]
+    assert median_run(result.added_runs[1:]) is result.added_runs[1]  # of two, the lower
+    table = markdown_table([result])
+    assert "| 61.0 s (10.2 %) |" in table
+    assert "| 61.0 s (10.2 %), 55.0 s (9.2 %), 70.0 s (11.7 %) |" in table
+    assert "| 2,200 MB / 2,300 MB |" in table  # the largest peak of the rebuilds
