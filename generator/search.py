@@ -461,7 +461,7 @@ class SiteIndex:
         self.error: Exception | None = None
         self.indexed_at = 0.0
         self.waited: float | None = None  # how long `wait` waited, when it was called
-        # (when release let Pagefind write, the kept bundle to copy instead or None), once `release` is called
+        # Set by `release`: (the time it let Pagefind write, or found a kept bundle; that bundle to copy, or None)
         self.releasing: tuple[float, Path | None] | None = None
 
     def add_records(self, records: Iterable[tuple]) -> None:
