@@ -22,8 +22,11 @@ _PLAIN = {str: str, int: int, float: float, bool: bool}
 
 def to_json(value: Any) -> Any:
     """`value` (a dataclass, date, tuple, list, dict with string keys, or plain value) as JSON-ready lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [to_json(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if type(value) in _PLAIN or value is None:
+        return value
+    names = _field_names(value.__class__)
+    if names is not None:
+        return [to_json(getattr(value, name)) for name in names]
     if isinstance(value, (tuple, list)):
         return [to_json(item) for item in value]
     if isinstance(value, dict):
@@ -31,6 +34,15 @@ def to_json(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+@cache
+def _field_names(kind: Any) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, None for another type: asked once per type, not once per value
+    (dataclasses.fields for each of an archive's paragraphs was most of the time saving it took)."""
+    if dataclasses.is_dataclass(kind):
+        return tuple(field.name for field in dataclasses.fields(kind))
+    return None
 
 
 def from_json(kind: Any, data: Any) -> Any:

@@ -402,11 +402,15 @@ _REPAIR = ftfy.TextFixerConfig(
 
 # What UTF-8 read as Windows-1252 or Latin-1 (a lead Â–ô then a continuation byte's character) or as Windows-1251
 # (Р or С then another such character) looks like, and C1 controls: only a text holding one can need ftfy, whose
-# own check costs about a millisecond per article on every build.
+# own check costs about a millisecond per article on every build. Written as one class of first characters, then
+# a lookbehind saying which of them it was: `re` skips ahead to a character of a leading class in C, and it tried
+# each of three alternatives at every character instead (0.22 s against 0.04 s for 3,000 articles, same matches).
 _MAYBE_MOJIBAKE = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
-    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|[\u0420\u0421][\u0400-\u045f\u0490\u0491"
-    "\u00a0-\u00bf\u2018-\u203a\u2116]|[\u0080-\u009f]"
+    "[\u0080-\u00f4\u0420\u0421]"
+    "(?:(?<=[\u00c2-\u00f4])[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|(?<=[\u0420\u0421])[\u0400-\u045f\u0490\u0491\u00a0-\u00bf\u2018-\u203a\u2116]"
+    "|(?<=[\u0080-\u009f]))"
 )
 
 

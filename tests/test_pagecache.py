@@ -105,6 +105,24 @@ def test_a_partial_entry_from_a_killed_build_is_never_read(tmp_path):
     assert not (entry.parent / ".tmp-killed").exists()
 
 
+def test_the_entries_of_pages_no_longer_built_go_and_the_others_stay(tmp_path):
+    cache = PageCache(tmp_path, "fingerprint", search=False)
+    for src in ("actors/a.md", "actors/b.md", "articles/2020/01/02/c.md", "index.md"):
+        cache.lookup(src, ("markdown",))
+        cache.store(src, f"<html>{src}</html>")
+    cache.finish(
+        tmp_path / "site", [("actors/a.md", "actors/a/"), ("articles/2020/01/02/c.md", "c/")]
+    )
+    pages = tmp_path / "pages"
+    assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")) == [
+        "actors/a.md.html",
+        "articles/2020/01/02/c.md.html",
+    ]
+    again = PageCache(tmp_path, "fingerprint", search=False)
+    assert again.lookup("articles/2020/01/02/c.md", ("markdown",))
+    assert not again.lookup("actors/b.md", ("markdown",))
+
+
 def test_an_entry_goes_into_the_site_as_a_link_and_a_new_one_never_changes_it(tmp_path):
     cache = PageCache(tmp_path / "cache", "fingerprint", search=False)
     cache.lookup("actors/a.md", ("markdown",))
