@@ -2,9 +2,9 @@
 is: articles, actors with their aliases, every mention with its sentence and how it was attached (provenance and
 confidence), and the actors' co-occurrences, with primary keys, foreign keys and indexes on what they join by.
 
-The rows are the ones the other exports publish (generator/exports.py): a mention's row number is its row in
-`mentions.csv`, co-occurrences are `exports.cooccurrences`. Values are stored as they are, never quoted for a
-spreadsheet: SQL reads them through bound parameters, so the text is data, never a statement.
+The other exports (generator/exports.py) are made from it: a mention's row number is its row in `mentions.csv`,
+and the co-occurrences (`exports.cooccurrences`) are the edges of `network.gexf`. Values are stored as they are,
+never quoted for a spreadsheet: SQL reads them through bound parameters, so the text is data, never a statement.
 
 The same archive gives the same bytes. SQLite's file holds no time: its header has a change counter (one per
 transaction, and the file is written in a fixed number of them), the library's version (the same in one
@@ -15,15 +15,23 @@ in a temporary folder and handed on in pieces, which the page writer puts in pla
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .exports import CHUNK_BYTES, Cooccurrences, cooccurrences
+from .exports import (
+    CHUNK_BYTES,
+    Cooccurrences,
+    cooccurrences,
+    iter_mentions_csv,
+    iter_network_gexf,
+)
 from .model import HOW, Archive, Page
 from .urls import article_url
 
+DATABASE_PATH = "api/archive.db"
 SCHEMA_VERSION = 1  # PRAGMA user_version: bumped when a table or column changes
 
 # Articles and actors are numbered (in date then slug order, and in slug order) and referred to by number: slugs
@@ -92,7 +100,34 @@ CREATE INDEX articles_date ON articles(date);
 def iter_database_exports(archive: Archive, pairs: Cooccurrences | None = None) -> Iterator[Page]:
     """The database, as pieces of bytes a build writes as they come. It stays uncompressed: sqlite3 and Datasette
     open it only as it is."""
-    yield Page("api/archive.db", iter_archive_db(archive, pairs))
+    yield Page(DATABASE_PATH, iter_archive_db(archive, pairs))
+
+
+@contextlib.contextmanager
+def archive_database(
+    archive: Archive, pairs: Cooccurrences | None = None
+) -> Iterator[sqlite3.Connection]:
+    """The database of `archive`, made in a temporary folder and open for the time of the `with`."""
+    with tempfile.TemporaryDirectory(prefix="annals-db-") as folder:
+        path = Path(folder) / "archive.db"
+        write_archive_db(archive, path, pairs)
+        connection = sqlite3.connect(path)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
+def mentions_csv(archive: Archive) -> str:
+    """mentions.csv of `archive` (exports.iter_mentions_csv) as one text."""
+    with archive_database(archive) as connection:
+        return "".join(iter_mentions_csv(connection))
+
+
+def network_gexf(archive: Archive) -> str:
+    """network.gexf of `archive` (exports.iter_network_gexf) as one text."""
+    with archive_database(archive) as connection:
+        return "".join(iter_network_gexf(connection))
 
 
 def iter_archive_db(archive: Archive, pairs: Cooccurrences | None = None) -> Iterator[bytes]:

@@ -1,6 +1,8 @@
 """Data exports for analysis tools: every mention as CSV (`api/mentions.csv.gz`, for spreadsheets, pandas and R)
 and the actors' co-occurrence network as GEXF 1.3 (`api/network.gexf.gz`, for Gephi and networkx), both gzipped.
 
+Both are made from the archive's database, `api/archive.db` (generator/archivedb.py), so they publish the same facts
+it does; a build writes the database first and these in a process of its own beside its rendering (DataExports).
 Both are sorted and carry no build time (nor does their gzip header), so the same archive gives the same bytes.
 
 `mentions.csv` is UTF-8, RFC 4180 (written by the csv module: comma-separated, CRLF line ends, fields quoted when
@@ -22,19 +24,23 @@ from __future__ import annotations
 
 import bisect
 import csv
-import functools
 import gzip
 import io
-import itertools
+import sqlite3
+import subprocess
+import sys
+import tempfile
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .feeds import xml_text
-from .model import Actor, Archive, Page
+from .model import Archive, Page
+from .write import write_page
 
 MENTION_COLUMNS = (
     "actor_slug",
@@ -59,13 +65,19 @@ XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 NODE_ATTRIBUTES = (("type", "string"), ("mentions", "integer"), ("articles", "integer"))
 
 
-def iter_data_exports(archive: Archive, pairs: Cooccurrences | None = None) -> Iterator[Page]:
-    """The exports one at a time, each as pieces a build writes as they come: the CSV of a large archive, as one
-    string with the buffer it was built in, was the build's peak memory (README, Measurements behind the code).
-    Both are gzipped, an eighth of their size or less: they grow with the archive (the network with the square of
-    an article's actors), pandas, R and networkx read them compressed as they are, and Gephi opens them."""
-    yield Page("api/mentions.csv.gz", iter_gzipped(iter_mentions_csv(archive)))
-    yield Page("api/network.gexf.gz", iter_gzipped(iter_network_gexf(archive, pairs)))
+EXPORT_PATHS = ("api/mentions.csv.gz", "api/network.gexf.gz")
+
+
+def iter_data_exports(connection: sqlite3.Connection) -> Iterator[Page]:
+    """The exports one at a time, made from `api/archive.db` (archivedb.py) open on `connection`, each as pieces a
+    build writes as they come: the CSV of a large archive, as one string with the buffer it was built in, was the
+    build's peak memory (README, Measurements behind the code). Both are gzipped, an eighth of their size or less:
+    they grow with the archive (the network with the square of an article's actors), pandas, R and networkx read
+    them compressed as they are, and Gephi opens them. Made from the database, they publish the same facts it
+    does, and a build makes them in a process of its own while it renders (DataExports)."""
+    csv_path, gexf_path = EXPORT_PATHS
+    yield Page(csv_path, iter_gzipped(iter_mentions_csv(connection)))
+    yield Page(gexf_path, iter_gzipped(iter_network_gexf(connection)))
 
 
 LEVEL = 4  # zlib's, for the exports (iter_gzipped)
@@ -118,52 +130,44 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def mentions_csv(archive: Archive) -> str:
-    """One row per mention, oldest article first, then by position in the article."""
-    return "".join(iter_mentions_csv(archive))
+def spreadsheet_safe_sql(column: str) -> str:
+    """spreadsheet_safe as an SQL expression on `column`. The first character is compared as the text's first
+    byte: every trigger is ASCII, which in UTF-8 is its own byte and starts no other character, and SQLite's text
+    functions take a NUL for the end of the text."""
+    triggers = ", ".join(f"x'{ord(c):02x}'" for c in FORMULA_TRIGGERS)
+    first = f"substr(CAST({column} AS BLOB), 1, 1)"
+    return f"CASE WHEN {first} IN ({triggers}) THEN '''' || {column} ELSE {column} END"
 
 
-def iter_mentions_csv(archive: Archive) -> Iterator[str]:
-    """mentions_csv in pieces: the header, then the rows of one article at a time. An actor's cells and an
-    article's are made safe once, not once per mention: a large archive has tens of mentions per actor."""
-    by_article: dict[str, list] = {article.slug: [] for article in archive.articles}
-    for actor in archive.actors:
-        cells = tuple(map(spreadsheet_safe, (actor.slug, actor.name, actor.type)))
-        for mention in actor.mentions:
-            rows = by_article.get(mention.article)
-            if rows is not None:
-                rows.append((mention.start, mention.end, actor.slug, cells, mention))
+# The rows of mentions.csv: archive.db's mentions in their order (oldest article first, then by position in the
+# article), each with its actor's, article's and sentence's cells. SQLite makes the cells and the csv module writes
+# them, with no Python code of ours run per mention.
+MENTION_ROWS = f"""
+SELECT {spreadsheet_safe_sql("actors.slug")}, {spreadsheet_safe_sql("actors.name")},
+       {spreadsheet_safe_sql("actors.type")}, {spreadsheet_safe_sql("articles.slug")}, articles.date,
+       mentions.start, mentions."end", {spreadsheet_safe_sql("mentions.text")},
+       {spreadsheet_safe_sql("sentences.text")}, mentions.how, printf('%.2f', mentions.confidence)
+FROM mentions
+JOIN actors ON actors.id = mentions.actor
+JOIN articles ON articles.id = mentions.article
+JOIN sentences ON sentences.id = mentions.sentence
+ORDER BY mentions.id
+"""
+ROWS_PER_PIECE = 5000
 
-    @functools.cache
-    def confidence_text(confidence: float) -> str:
-        return f"{confidence:.2f}"
 
+def iter_mentions_csv(connection: sqlite3.Connection) -> Iterator[str]:
+    """mentions.csv in pieces: the header, then a few thousand rows at a time. A confidence is stored rounded to
+    two decimals (resolve.mention_confidence), so SQLite's printf writes it as Python's format would."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)  # the 'excel' dialect: RFC 4180 quoting, CRLF
     writer.writerow(MENTION_COLUMNS)
-    for article in sorted(archive.articles, key=lambda a: (a.date, a.slug)):
-        slug, date = spreadsheet_safe(article.slug), article.date.isoformat()
-        rows = by_article[article.slug]
-        rows.sort(key=lambda row: row[:3])
+    cursor = connection.execute(MENTION_ROWS)
+    while rows := cursor.fetchmany(ROWS_PER_PIECE):
+        writer.writerows(rows)
         yield out.getvalue()
         out.seek(0)
         out.truncate()
-        writer.writerows(
-            (
-                actor_slug,
-                name,
-                kind,
-                slug,
-                date,
-                start,
-                end,
-                spreadsheet_safe(mention.text),
-                spreadsheet_safe(mention.sentence),
-                mention.how,
-                confidence_text(mention.confidence),
-            )
-            for start, end, _, (actor_slug, name, kind), mention in rows
-        )
     yield out.getvalue()
 
 
@@ -225,33 +229,25 @@ def cooccurrences(archive: Archive) -> Cooccurrences:
     return pairs
 
 
-def network_gexf(archive: Archive, pairs: Cooccurrences | None = None) -> str:
-    """Actors as nodes (type, mention and article counts), shared articles as weighted undirected edges."""
-    return "".join(iter_network_gexf(archive, pairs))
-
-
 # Edges and nodes a piece of iter_network_gexf holds.
 EDGES_PER_PIECE = 10_000
 NODES_PER_PIECE = 1_000
 
 
-def gexf_node(actor: Actor) -> str:
+def gexf_node(slug: str, name: str, kind: str, mentions: int, articles: int) -> str:
     """An actor's <node>, indented as at its place in the whole document."""
-    node = ET.Element("node", {"id": actor.slug, "label": xml_text(actor.name)})
+    node = ET.Element("node", {"id": slug, "label": xml_text(name)})
     values = ET.SubElement(node, "attvalues")
-    counts = {
-        "type": actor.type,
-        "mentions": len(actor.mentions),
-        "articles": len({m.article for m in actor.mentions}),
-    }
-    for name, _ in NODE_ATTRIBUTES:
-        ET.SubElement(values, "attvalue", {"for": name, "value": str(counts[name])})
+    counts = {"type": kind, "mentions": mentions, "articles": articles}
+    for attribute, _ in NODE_ATTRIBUTES:
+        ET.SubElement(values, "attvalue", {"for": attribute, "value": str(counts[attribute])})
     ET.indent(node, space="  ", level=3)
     return ET.tostring(node, encoding="unicode")
 
 
-def iter_network_gexf(archive: Archive, pairs: Cooccurrences | None = None) -> Iterator[str]:
-    """network_gexf in pieces: everything but the edges, around the edges a piece at a time."""
+def iter_network_gexf(connection: sqlite3.Connection) -> Iterator[str]:
+    """The network from archive.db, in pieces: everything but the edges, around the edges a piece at a time.
+    Actors are nodes (type, mention and article counts), their co-occurrences weighted undirected edges."""
     root = ET.Element(
         "gexf",
         {
@@ -262,8 +258,9 @@ def iter_network_gexf(archive: Archive, pairs: Cooccurrences | None = None) -> I
         },
     )
     meta = ET.SubElement(root, "meta")
-    if archive.articles:
-        meta.set("lastmodifieddate", max(a.date for a in archive.articles).isoformat())
+    (last,) = connection.execute("SELECT max(date) FROM articles").fetchone()
+    if last:
+        meta.set("lastmodifieddate", last)
     ET.SubElement(meta, "creator").text = "Annals"
     ET.SubElement(
         meta, "description"
@@ -278,21 +275,25 @@ def iter_network_gexf(archive: Archive, pairs: Cooccurrences | None = None) -> I
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
     # The nodes, one actor's element at a time, as ElementTree writes them inside the whole tree; the empty
     # element is the only '<nodes />' in the text.
-    if archive.actors:
+    nodes = connection.execute(
+        "SELECT slug, name, type, mentions, articles FROM actors ORDER BY slug"
+    )
+    if piece := nodes.fetchmany(NODES_PER_PIECE):
         before, _, text = text.partition("<nodes />")
         yield before + "<nodes>\n"
-        actors = sorted(archive.actors, key=lambda a: a.slug)
-        for first in range(0, len(actors), NODES_PER_PIECE):
-            yield "".join(
-                "      " + gexf_node(actor) + "\n"
-                for actor in actors[first : first + NODES_PER_PIECE]
-            )
+        while piece:
+            yield "".join("      " + gexf_node(*actor) + "\n" for actor in piece)
+            piece = nodes.fetchmany(NODES_PER_PIECE)
         text = "    </nodes>" + text
     # Edges outnumber actors by far and hold nothing but slugs (lowercase ASCII, digits and hyphens) and numbers,
     # so they are written as text, as ElementTree would write them, at a fraction of its time. Numbered in (source,
     # target) order: short ids matter.
-    edges = iter(pairs if pairs is not None else cooccurrences(archive))
-    piece = list(itertools.islice(edges, EDGES_PER_PIECE))
+    edges = connection.execute(
+        """SELECT a.slug, b.slug, cooccurrences.articles FROM cooccurrences
+        JOIN actors AS a ON a.id = cooccurrences.actor_a JOIN actors AS b ON b.id = cooccurrences.actor_b
+        ORDER BY cooccurrences.actor_a, cooccurrences.actor_b"""
+    )
+    piece = edges.fetchmany(EDGES_PER_PIECE)
     if not piece:
         yield text + "\n"
         return
@@ -303,8 +304,75 @@ def iter_network_gexf(archive: Archive, pairs: Cooccurrences | None = None) -> I
     while piece:
         yield "".join(
             f'      <edge id="{number}" source="{source}" target="{target}" weight="{weight}" />\n'
-            for number, ((source, target), weight) in enumerate(piece, start=first)
+            for number, (source, target, weight) in enumerate(piece, start=first)
         )
         first += len(piece)
-        piece = list(itertools.islice(edges, EDGES_PER_PIECE))
+        piece = edges.fetchmany(EDGES_PER_PIECE)
     yield "    </edges>" + after + "\n"
+
+
+def write_data_exports(database: Path, folder: Path) -> list[str]:
+    """Write the exports of the archive.db at `database` under `folder` (the pages folder), each only where it
+    changed; the paths written."""
+    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return [page.path for page in iter_data_exports(connection) if write_page(page, folder)]
+    finally:
+        connection.close()
+
+
+# The process DataExports runs: this package, wherever it was imported from (a copy, in the benchmark), writing.
+EXPORT_PROCESS = "import sys; sys.path.insert(0, sys.argv[1]); from generator.exports import main; main(sys.argv[2:])"
+
+
+class DataExports:
+    """The CSV and the network written from archive.db by a process of its own, started as soon as the database
+    is written, while the build goes on with its pages: the csv module and ElementTree hold Python's lock, so in a
+    thread they would take the build's own core (5 of a one-article rebuild's 55 s at 10,000 articles). The
+    process reads the database as it streams, holding no archive. `wait` says what it wrote, or raises what went
+    wrong; `stop` ends it early (a build that fails meanwhile)."""
+
+    def __init__(self, database: Path, folder: Path):
+        self.answer = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                EXPORT_PROCESS,
+                str(Path(__file__).resolve().parents[1]),
+                str(database),
+                str(folder),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=self.answer,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait(self) -> list[str]:
+        """The paths the process wrote (the others were as it would have written them)."""
+        code = self.process.wait()
+        self.answer.seek(0)
+        said = self.answer.read().decode("utf-8", "replace")
+        self.answer.close()
+        if code != 0:
+            raise ExportError(
+                f"writing {' and '.join(EXPORT_PATHS)} failed (exit status {code}): {said.strip()[-2000:]}"
+            )
+        return [line for line in said.splitlines() if line in EXPORT_PATHS]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.answer.close()
+
+
+class ExportError(Exception):
+    """DataExports' process failed."""
+
+
+def main(arguments: list[str]) -> None:
+    """DataExports' process: `DATABASE FOLDER`; prints each path it wrote."""
+    database, folder = arguments
+    for path in write_data_exports(Path(database), Path(folder)):
+        print(path)

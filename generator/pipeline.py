@@ -29,7 +29,7 @@ from .annotate import (
     unannotated_paragraphs,
     unread_articles,
 )
-from .archivedb import iter_database_exports
+from .archivedb import DATABASE_PATH, iter_database_exports
 from .buildstate import (
     ArticleURLs,
     SavedArchive,
@@ -40,7 +40,7 @@ from .buildstate import (
 from .cache import CacheFolder, Location, code_version
 from .config import load_entities, option_default
 from .doubts import find_doubts, near_duplicates, render_doubts
-from .exports import cooccurrences, iter_data_exports
+from .exports import EXPORT_PATHS, DataExports
 from .feeds import actor_feed_path, iter_feeds
 from .model import Archive, Article, Rejection
 from .network import render_network_pages
@@ -50,7 +50,7 @@ from .render import ArchiveView, iter_archive_pages
 from .resolve import LocalActorsMemo, resolve_archive
 from .signatures import actor_signatures, article_page_signature, article_signatures
 from .urls import actor_page_path, article_page_path, article_redirects, render_redirects
-from .write import Listing, write_pages
+from .write import Listing, PageWriter
 
 # What `archive_resolved` does before the pages are rendered: with Pagefind, it starts indexing the articles (in a
 # thread of their own, search.SiteSearch), and a long start shows as a phase of its own.
@@ -284,7 +284,22 @@ def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archi
 
 
 def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
-    """Render and write every page whose inputs changed since the last build."""
+    """Render and write every page whose inputs changed since the last build. The database goes first, so that
+    the exports made from it are written by their own process while the pages are rendered here."""
+    writer = PageWriter(settings.pages_dir)
+    writer.write(iter_database_exports(archive))
+    exports = DataExports(settings.pages_dir / DATABASE_PATH, settings.pages_dir)
+    try:
+        done = write_archive_pages(settings, archive, writer, exports)
+    finally:
+        exports.stop()  # when this build failed before the process was waited for
+    return done
+
+
+def write_archive_pages(
+    settings: BuildSettings, archive: Archive, writer: PageWriter, exports: DataExports
+) -> BuildResult:
+    """build_pages' rendering, while `exports` writes the data exports."""
     view = ArchiveView(archive, settings.language)
     actors = actor_signatures(archive, view)
     actor_files = {
@@ -315,7 +330,6 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         if kept_articles
         else frozenset()
     )
-    pairs = cooccurrences(archive)  # read by two exports
     pages = itertools.chain(
         iter_archive_pages(
             archive,
@@ -329,17 +343,17 @@ def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
         iter_feeds(
             archive, settings.site_url, settings.site_name, unchanged_actors=same_actors, view=view
         ),
-        iter_data_exports(archive, pairs),
-        iter_database_exports(archive, pairs),
         render_doubts(find_doubts(archive, load_entities(settings.entities), near), view.catalogue),
         render_network_pages(view),
     )
-    done = write_pages(pages, settings.pages_dir)  # each page written as it is made
+    writer.write(pages)  # each page written as it is made
     if kept_pairs:
         kept_pairs.save(near)
     if kept_actors and kept_articles:
         kept_actors.save(actors, actor_files)
         kept_articles.save(articles, article_files, page_signature)
+    writer.expect(EXPORT_PATHS, len(exports.wait()))
+    done = writer.finish()
     urls = ArticleURLs(cache) if cache else None
     earlier = urls.load() if urls else {}
     redirects = (*render_redirects(archive), *article_redirects(archive.articles, earlier))

@@ -28,43 +28,70 @@ class WrittenPages:
 
 def write_pages(pages: Iterable[Page], directory: Path) -> WrittenPages:
     """Write pages whose content changed and delete files no longer generated."""
-    directory.mkdir(parents=True, exist_ok=True)
-    wanted = set()
-    written = 0
-    for page in pages:
-        wanted.add(page.path)
-        target = directory / page.path
-        if page.content is None:
-            continue  # kept as the last build wrote it
-        temporary = target.with_name(f".{target.name}.tmp")
-        try:
-            if isinstance(page.content, str):
-                data = page.content.encode("utf-8")
-                try:
-                    if target.read_bytes() == data:
-                        continue
-                except OSError:
-                    pass
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temporary.write_bytes(data)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with open(temporary, "wb") as stream:
-                    for piece in page.content:  # text, or bytes for a binary export
-                        stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
-                if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
-                    temporary.unlink()
-                    continue
-            temporary.replace(target)
-        except BaseException:
-            temporary.unlink(
-                missing_ok=True
-            )  # a failed write leaves the old page, and nothing beside it
-            raise
-        written += 1
-    listing: list[tuple[str, int, int]] = []
-    removed = prune_and_list(directory, "", wanted, listing)
-    return WrittenPages(written, removed, tuple(sorted(listing)))
+    writer = PageWriter(directory)
+    writer.write(pages)
+    return writer.finish()
+
+
+class PageWriter:
+    """write_pages in steps, for a build that writes some pages before others and has files written by another
+    process meanwhile (exports.DataExports): every page written is wanted, and so is every path `expect`ed;
+    `finish` removes the rest and lists the folder."""
+
+    def __init__(self, directory: Path):
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.wanted: set[str] = set()
+        self.written = 0
+
+    def write(self, pages: Iterable[Page]) -> None:
+        for page in pages:
+            self.wanted.add(page.path)
+            self.written += write_page(page, self.directory)
+
+    def expect(self, paths: Iterable[str], written: int) -> None:
+        """Paths another process wrote into the folder, `written` of them changed."""
+        self.wanted.update(paths)
+        self.written += written
+
+    def finish(self) -> WrittenPages:
+        listing: list[tuple[str, int, int]] = []
+        removed = prune_and_list(self.directory, "", self.wanted, listing)
+        return WrittenPages(self.written, removed, tuple(sorted(listing)))
+
+
+def write_page(page: Page, directory: Path) -> bool:
+    """Write one page under `directory` unless its content is None (kept as the last build wrote it) or the same
+    as the file's, atomically; whether the file changed."""
+    if page.content is None:
+        return False
+    target = directory / page.path
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        if isinstance(page.content, str):
+            data = page.content.encode("utf-8")
+            try:
+                if target.read_bytes() == data:
+                    return False
+            except OSError:
+                pass
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as stream:
+                for piece in page.content:  # text, or bytes for a binary export
+                    stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
+            if target.is_file() and filecmp.cmp(temporary, target, shallow=False):
+                temporary.unlink()
+                return False
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(
+            missing_ok=True
+        )  # a failed write leaves the old page, and nothing beside it
+        raise
+    return True
 
 
 def prune_and_list(

@@ -324,12 +324,14 @@ def render_feeds(*args, **kwargs):
 
 def render_data_exports(archive):
     """The exports, each as one text (a gzipped one decompressed)."""
+    from generator.archivedb import archive_database
     from generator.exports import iter_data_exports
     from generator.model import Page
 
-    return [
-        Page(page.path, gzip.decompress(b"".join(page.content)).decode("utf-8"))
-        if page.path.endswith(".gz")
-        else Page(page.path, "".join(page.content))
-        for page in iter_data_exports(archive)
-    ]
+    with archive_database(archive) as connection:
+        return [
+            Page(page.path, gzip.decompress(b"".join(page.content)).decode("utf-8"))
+            if page.path.endswith(".gz")
+            else Page(page.path, "".join(page.content))
+            for page in iter_data_exports(connection)
+        ]

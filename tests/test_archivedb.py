@@ -286,30 +286,37 @@ def test_article_text_is_data_in_the_database(tmp_path):
     assert any("DROP TABLE actors;--" in text for text in sentences)
 
 
-def test_a_build_works_the_cooccurrences_out_once_for_both_exports(tmp_path, monkeypatch):
-    """The network and the database read one table of pairs: worked out apart, it took 2.2 s twice at 10,000
-    articles. Either export working them out again fails here."""
-    from generator import archivedb, exports, pipeline
+def test_the_export_process_writes_the_sites_exports_from_the_database_and_only_what_changed(
+    site, tmp_path
+):
+    """exports.DataExports, the process a build writes the CSV and the network with: from the site's database it
+    writes the very bytes the site publishes, and run again on the same database, writes nothing."""
+    from generator.exports import EXPORT_PATHS, DataExports
 
-    tables = []
-    real = exports.cooccurrences
+    database = site / "api" / "archive.db"
+    assert DataExports(database, tmp_path).wait() == list(EXPORT_PATHS)
+    for path in EXPORT_PATHS:
+        assert (tmp_path / path).read_bytes() == (site / path).read_bytes()
+    before = {path: (tmp_path / path).stat().st_mtime_ns for path in EXPORT_PATHS}
+    assert DataExports(database, tmp_path).wait() == []
+    assert {path: (tmp_path / path).stat().st_mtime_ns for path in EXPORT_PATHS} == before
 
-    def once(archive):
-        tables.append(real(archive))
-        return tables[-1]
 
-    def again(archive):
-        raise AssertionError("co-occurrences worked out again")
+def test_an_export_process_that_fails_says_why_and_leaves_the_exports_as_they_were(site, tmp_path):
+    from generator.exports import DataExports, ExportError
 
-    monkeypatch.setattr(pipeline, "cooccurrences", once)
-    monkeypatch.setattr(archivedb, "cooccurrences", again)
-    monkeypatch.setattr(exports, "cooccurrences", again)
-    pages = build_pages(
-        tmp_path / "archive", [SEED, *(CORPUS / name for name in CONGRESS_ARTICLES)]
-    )
-    assert len(tables) == 1 and len(tables[0].first) > 10
-    with sqlite3.connect(f"file:{pages / 'api' / 'archive.db'}?mode=ro", uri=True) as connection:
-        stored = connection.execute(
-            "SELECT actor_a, actor_b, articles FROM cooccurrences"
-        ).fetchall()
-    assert stored == list(tables[0].numbered())
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "mentions.csv.gz").write_bytes(b"the last build's")
+    broken = tmp_path / "archive.db"
+    broken.write_bytes(b"not a database, " * 100)
+    with pytest.raises(ExportError) as failed:
+        DataExports(broken, tmp_path).wait()
+    assert "api/mentions.csv.gz" in str(failed.value)
+    assert "file is not a database" in str(failed.value)
+    assert (tmp_path / "api" / "mentions.csv.gz").read_bytes() == b"the last build's"
+    assert sorted(p.name for p in (tmp_path / "api").iterdir()) == ["mentions.csv.gz"]
+    # A build that fails meanwhile stops the process, at once and more than once.
+    running = DataExports(site / "api" / "archive.db", tmp_path / "stopped")
+    running.stop()
+    running.stop()
+    assert running.process.returncode is not None

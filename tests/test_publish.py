@@ -19,14 +19,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from generator.exports import (
-    CHUNK_BYTES,
-    LEVEL,
-    MENTION_COLUMNS,
-    iter_gzipped,
-    mentions_csv,
-    network_gexf,
-)
+from generator.archivedb import mentions_csv, network_gexf
+from generator.exports import CHUNK_BYTES, LEVEL, MENTION_COLUMNS, iter_gzipped
 from generator.model import ACTOR_TYPES, Archive
 
 from conftest import render_data_exports
@@ -578,6 +572,31 @@ def test_mentions_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(arch
     )
     # Ordinary text is left as it is.
     assert row["actor_slug"] == "vladimir-putin" and row["start"].isdigit()
+
+
+def test_the_sql_spreadsheet_guard_quotes_exactly_what_spreadsheet_safe_quotes():
+    """mentions.csv's cells are made safe by SQLite (exports.spreadsheet_safe_sql), the same rule as
+    exports.spreadsheet_safe: every first character tried, ASCII or not, alone and followed by text."""
+    import random
+    import sqlite3
+
+    from generator.exports import spreadsheet_safe, spreadsheet_safe_sql
+
+    rng = random.Random(7)
+    alphabet = [chr(n) for n in range(130)] + ["é", "Ω", "€", "\u2028", "\U0001f600"]
+    values = [first + rest for first in alphabet for rest in ("", "1+1", "é=x")]
+    values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    with sqlite3.connect(":memory:") as connection:
+        connection.execute("CREATE TABLE cells (value TEXT)")
+        connection.executemany("INSERT INTO cells VALUES (?)", [(v,) for v in values])
+        guarded = [
+            row[0]
+            for row in connection.execute(
+                f"SELECT {spreadsheet_safe_sql('value')} FROM cells ORDER BY rowid"
+            )
+        ]
+    assert guarded == [spreadsheet_safe(v) for v in values]
+    assert sum(g != v for g, v in zip(guarded, values)) > 100  # the triggers were tried
 
 
 def test_every_formula_trigger_is_neutralised_and_only_at_the_start_of_a_cell(archive):
