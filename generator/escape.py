@@ -93,3 +93,16 @@ def json_escape(char: str) -> str:
         return f"\\u{code:04x}"
     code -= 0x10000
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+# Characters XML 1.0 cannot hold at all (C0 controls but tab, newline, return; lone surrogates; U+FFFE/U+FFFF),
+# and invisible ones that hide or reorder text (bidi overrides, zero-width marks) as in render.escape_text.
+_UNSAFE_IN_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def xml_text(text: str) -> str:
+    """Text XML can carry and a reader sees as it is: unsafe or invisible characters as visible code points."""
+    return _UNSAFE_IN_XML.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .feeds import xml_text
+from .escape import xml_text
 from .model import Archive, Page
 from .write import write_page
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from feedgen.feed import FeedGenerator
 
+from .escape import xml_text
 from .firstseen import NEW_ACTORS_SHOWN
 from .i18n import gettext_of, translations
 from .model import Actor, Archive, Article, Page
@@ -30,18 +31,7 @@ from .urls import actor_url, article_url, day_url, relative_url
 
 FEED_TYPE = "application/atom+xml"
 SITE_FEED = "feed.xml"
-# Characters XML 1.0 cannot hold at all (C0 controls but tab, newline, return; lone surrogates; U+FFFE/U+FFFF),
-# and invisible ones that hide or reorder text (bidi overrides, zero-width marks) as in render.escape_text.
-_UNSAFE_IN_XML = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
 _NO_ARTICLES = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # <updated> of a feed with no entries
-
-
-def xml_text(text: str) -> str:
-    """Text XML can carry and a reader sees as it is: unsafe or invisible characters as visible code points."""
-    return _UNSAFE_IN_XML.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def actor_feed_path(slug: str) -> str:
