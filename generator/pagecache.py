@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -88,6 +89,14 @@ def site_fingerprint(config, config_text: str, code: str, watched_dirs: list[Pat
     settings["theme"] = {key: config.theme[key] for key in config.theme}
     settings["theme_dirs"] = list(config.theme.dirs)
     settings["plugins"] = list(config.plugins)
+    # Folders by where they lie, not their absolute paths: their contents are digested below (the project's) or
+    # named by the versions above (the packages'), and a project moved, or a virtualenv made at another path (a
+    # CI cache restored elsewhere), rendered every page again (110 s at 10,000 articles).
+    roots = path_roots(config)
+    settings["docs_dir"] = portable_path(settings["docs_dir"], roots)
+    if settings["theme"].get("custom_dir"):
+        settings["theme"]["custom_dir"] = portable_path(settings["theme"]["custom_dir"], roots)
+    settings["theme_dirs"] = [portable_path(folder, roots) for folder in settings["theme_dirs"]]
     add(json.dumps(settings, sort_keys=True, default=repr))
     for folder in watched_dirs:
         if not folder.is_dir():
@@ -96,6 +105,27 @@ def site_fingerprint(config, config_text: str, code: str, watched_dirs: list[Pat
             add(path.relative_to(folder).as_posix())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def path_roots(config) -> list[tuple[str, str]]:
+    """The folders site_fingerprint names paths from, longest first: the project's (its config file's folder), the
+    Annals package's and each folder Python imports packages from."""
+    roots = [("annals", str(Path(__file__).resolve().parent))]
+    if config.config_file_path:
+        roots.append(("project", str(Path(config.config_file_path).resolve().parent)))
+    roots += [("python", str(Path(entry).resolve())) for entry in sys.path if entry]
+    return sorted(roots, key=lambda root: len(root[1]), reverse=True)
+
+
+def portable_path(path: str | None, roots: list[tuple[str, str]]) -> str | None:
+    """`path` as 'root:relative/path' from the first root it lies in, else as it is."""
+    if not path:
+        return path
+    resolved = Path(path).resolve()
+    for name, root in roots:
+        if resolved.is_relative_to(root):
+            return f"{name}:{resolved.relative_to(root).as_posix()}"
+    return path
 
 
 def page_key(fingerprint: str, src_uri: str, inputs: tuple[str, ...]) -> str:

@@ -354,3 +354,47 @@ def test_a_build_that_needs_one_more_search_bundle_renders_no_page_again(tmp_pat
     kept = [path for path in same if (project / "site" / path).stat().st_mtime_ns < started]
     assert len(same) > len(pages) / 2, (len(same), len(pages))
     assert len(kept) > len(same) / 2, (len(kept), len(same))
+
+
+def fingerprint_of(project: Path) -> str:
+    from mkdocs.config import load_config
+
+    from generator.pagecache import site_fingerprint
+
+    config_file = project / "mkdocs.yml"
+    config = load_config(str(config_file))
+    return site_fingerprint(
+        config, config_file.read_text("utf-8"), "code", [project / "docs", project / "overrides"]
+    )
+
+
+def test_a_project_moved_elsewhere_keeps_its_page_cache_and_an_edited_override_does_not(tmp_path):
+    """The site's fingerprint names the project's folders from the project, and the packages' from where Python
+    imports them: a project moved (or a CI cache restored at another path) keeps its rendered pages."""
+    first = tmp_path / "here" / "site-project"
+    (first / "docs").mkdir(parents=True)
+    (first / "overrides").mkdir()
+    (first / "docs" / "index.md").write_text("# Home\n", "utf-8")
+    (first / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", "utf-8")
+    (first / "mkdocs.yml").write_text(
+        "site_name: Moved\ntheme:\n  name: material\n  custom_dir: overrides\n", "utf-8"
+    )
+    second = tmp_path / "somewhere" / "else" / "renamed"
+    shutil.copytree(first, second)
+    assert fingerprint_of(first) == fingerprint_of(second)
+    (second / "overrides" / "main.html").write_text(
+        "{% extends 'base.html' %}\n<!-- -->\n", "utf-8"
+    )
+    assert fingerprint_of(first) != fingerprint_of(second)
+
+
+def test_a_path_is_named_from_the_innermost_root_it_lies_in(tmp_path):
+    from generator.pagecache import portable_path
+
+    roots = [("project", str(tmp_path / "p" / "inner")), ("python", str(tmp_path / "p"))]
+    assert portable_path(str(tmp_path / "p" / "inner" / "docs"), roots) == "project:docs"
+    assert portable_path(str(tmp_path / "p" / "material" / "templates"), roots) == (
+        "python:material/templates"
+    )
+    assert portable_path(str(tmp_path / "elsewhere"), roots) == str(tmp_path / "elsewhere")
+    assert portable_path(None, roots) is None
