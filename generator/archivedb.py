@@ -97,20 +97,18 @@ CREATE INDEX articles_date ON articles(date);
 """
 
 
-def iter_database_exports(archive: Archive, pairs: Cooccurrences | None = None) -> Iterator[Page]:
+def iter_database_exports(archive: Archive) -> Iterator[Page]:
     """The database, as pieces of bytes a build writes as they come. It stays uncompressed: sqlite3 and Datasette
     open it only as it is."""
-    yield Page(DATABASE_PATH, iter_archive_db(archive, pairs))
+    yield Page(DATABASE_PATH, iter_archive_db(archive))
 
 
 @contextlib.contextmanager
-def archive_database(
-    archive: Archive, pairs: Cooccurrences | None = None
-) -> Iterator[sqlite3.Connection]:
+def archive_database(archive: Archive) -> Iterator[sqlite3.Connection]:
     """The database of `archive`, made in a temporary folder and open for the time of the `with`."""
     with tempfile.TemporaryDirectory(prefix="annals-db-") as folder:
         path = Path(folder) / "archive.db"
-        write_archive_db(archive, path, pairs)
+        write_archive_db(archive, path)
         connection = sqlite3.connect(path)
         try:
             yield connection
@@ -130,17 +128,17 @@ def network_gexf(archive: Archive) -> str:
         return "".join(iter_network_gexf(connection))
 
 
-def iter_archive_db(archive: Archive, pairs: Cooccurrences | None = None) -> Iterator[bytes]:
+def iter_archive_db(archive: Archive) -> Iterator[bytes]:
     """The database's bytes in pieces, made in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="annals-db-") as folder:
         path = Path(folder) / "archive.db"
-        write_archive_db(archive, path, pairs)
+        write_archive_db(archive, path)
         with open(path, "rb") as stream:
             while piece := stream.read(CHUNK_BYTES):
                 yield piece
 
 
-def write_archive_db(archive: Archive, path: Path, pairs: Cooccurrences | None = None) -> None:
+def write_archive_db(archive: Archive, path: Path) -> None:
     """Write the database to `path`, which must not exist."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
@@ -158,7 +156,7 @@ def write_archive_db(archive: Archive, path: Path, pairs: Cooccurrences | None =
         )  # one transaction (executescript would commit it: statements one by one)
         for statement in SCHEMA.split(";"):
             connection.execute(statement)
-        insert_rows(connection, archive, pairs if pairs is not None else cooccurrences(archive))
+        insert_rows(connection, archive, cooccurrences(archive))
         for statement in INDEXES.split(";"):
             connection.execute(statement)
         connection.execute("COMMIT")

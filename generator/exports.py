@@ -179,10 +179,9 @@ MAX_LINKED_ACTORS_PER_ARTICLE = 50
 @dataclass(frozen=True)
 class Cooccurrences:
     """Every pair of actors named in the same article, with the number of such articles, in (slug, slug) order, as
-    three arrays of numbers into the sorted slugs: the database's co-occurrences table, which the network's edges
+    three arrays of actors' numbers in slug order: the database's co-occurrences table, which the network's edges
     are read from. At 10,000 articles that is 1.3 million pairs in 15 MB."""
 
-    slugs: tuple[str, ...]  # every actor's slug, sorted: a pair's numbers index it
     first: array
     second: array
     articles: array
@@ -210,7 +209,7 @@ def cooccurrences(archive: Archive) -> Cooccurrences:
         for actor_number in linked[article]:
             articles_of[actor_number].append(article)
     del counts_by_article
-    pairs = Cooccurrences(slugs, array("I"), array("I"), array("I"))
+    pairs = Cooccurrences(array("I"), array("I"), array("I"))
     for actor_number in sorted(articles_of):
         partners: Counter = Counter()
         for article in articles_of[actor_number]:
