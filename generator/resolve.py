@@ -879,7 +879,8 @@ def decide_type(votes: Counter) -> str:
     known place has that name; a faith's name a thing (names_belief); else the most votes, where the model's person label does not count for an
     actor mostly named after 'on' or 'via' ('posted on Twitter') or mostly written as a word of capitals
     ('COVID'); a name with an organisation's head noun or legal form is an organisation rather than a person, a
-    group ('Democratic' joined to 'Democratic Party'), a thing or an event, one that starts with a known given
+    group ('Democratic' joined to 'Democratic Party'), a thing or an event, unless more of its mentions give a
+    person's full name (a company's name merged by hand into its founder's), one that starts with a known given
     name a person rather than an organisation or a thing (places and groups are left to the votes: 'Soviet
     Union', 'Victoria Park'), and one whose full name has a law's or an event's head noun a thing or an event
     rather than a person, an organisation or a group."""
@@ -900,10 +901,9 @@ def decide_type(votes: Counter) -> str:
     if not types:
         return "other"
     decided = min(types, key=lambda t: (-types[t], TYPE_ORDER[t]))
-    if (
-        decided in ("person", "group", "other", "event")
-        and votes.get("cue:organization-name", 0) > 0
-    ):
+    if decided in ("person", "group", "other", "event") and votes.get(
+        "cue:organization-name", 0
+    ) > votes.get("cue:given-name", 0):
         return "organization"
     if decided in ("organization", "other") and votes.get("cue:given-name", 0) > 0:
         return "person"
@@ -1433,7 +1433,8 @@ def merge_across_articles(
 ) -> dict[tuple[str, str], str | None]:
     """(article path, local key) → global key: equal keys meet, and so do a company's name with and without its
     legal form and a group's plural and singular (see same_name); a lone surname joins the full name of the
-    person who dominates that surname in the archive (by articles and mentions, see dominant_name), an acronym
+    person who dominates that surname in the archive (by articles and mentions, see dominant_name), though not
+    a company's name that is the surname with a legal form ('Sanders Corporation', see names_company), an acronym
     only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
     the article does not use it as a name, unless most of the archive's articles with it do (see
     settle_common_words). `joined`, if given, receives (article path, local key) → (how, confidence) for the
@@ -1503,7 +1504,11 @@ def merge_across_articles(
             if editorial.entry(target) is None and len(target.split()) == 1:
                 spelled = orgs_by_initials.get(target, set()) | spelled_out.get(target, set())
                 expansions = {archive_form(k)[0] for k in spelled}
-                if may_be_person(target, votes_by_key[target]) and person_of_surname.get(target):
+                if (
+                    may_be_person(target, votes_by_key[target])
+                    and person_of_surname.get(target)
+                    and not names_company(key)
+                ):
                     joined[(path, key)] = ("surname", surname_confidence[target])
                     target = person_of_surname[target] or target  # never None here: .get() said so
                 elif (
@@ -1525,15 +1530,21 @@ COMPANY_SUFFIXES = frozenset(
 )
 
 
+def names_company(key: str) -> bool:
+    """Whether a key is a company's name with its legal form ('sanders corporation', 'dell inc'): without it, it may
+    read as a person's surname, but a company named after someone is not that person."""
+    words = key.split()
+    return len(words) > 1 and words[-1] in COMPANY_SUFFIXES
+
+
 def same_name(key: str, types: dict[str, str]) -> str:
     """The key of the actor another key is only a form of, across the archive: a company's name without its legal
     form ('general motors corporation', 'apple inc' → 'general motors', 'apple') and a plural without its 's'
     ('muslims' → 'muslim', 'neandertals' → 'neandertal', each typed alike, neither a person nor a place), when
     the archive has that shorter name as an actor of a fitting type (not a person: 'Walt Disney Company' is not
     Walt Disney); else the key itself."""
-    words = key.split()
-    if len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
-        shorter = " ".join(words[:-1])
+    if names_company(key):
+        shorter = key.rsplit(" ", 1)[0]
         if types.get(shorter) not in (None, "person", "place"):
             return shorter
     if (
