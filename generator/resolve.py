@@ -224,7 +224,8 @@ def local_actors(
     former: dict[
         int, str
     ] = {}  # start → the span as the model gave it, before a credit was cut off
-    for entity in split_at_slashes(article.body, annotation.entities):
+    entities = split_at_slashes(article.body, annotation.entities)
+    for entity in split_affiliations(article.body, entities):
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
             continue
@@ -313,6 +314,38 @@ def split_at_slashes(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
             continue
         for start, end in bounds:
             yield Entity(start, end, entity.label)
+
+
+def split_affiliations(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
+    """Each entity, or a person's name and the body or place the model ran it on into: 'Kelly Rowley of NC' is
+    Kelly Rowley and NC, 'Aislinn Hegarty of Marriage Equality Coalition Taiwan' (labelled an organisation) a
+    person and an organisation. Only two to four words before the 'of', none a title ('Catherine of Aragon', 'Mary
+    Queen of Scots' and 'Prince Philip of Greece' are names as they stand), and in a span not labelled a person,
+    opening with a known given name and not ending with an organisation's head noun ('Grace Church of Christ')."""
+    titles = PERSON_TITLES | NOBLE_TITLES
+    for entity in entities:
+        text = body[entity.start : entity.end]
+        cut = text.find(" of ") if entity.label in ("PERSON", "PER", "ORG") else -1
+        name = text[:cut].split() if cut > 0 else []
+        rest = text[cut + 4 :].removeprefix("the ") if cut > 0 else ""
+        person = entity.label != "ORG" or (
+            len(name) > 1
+            and knowledge.is_given_name(name[0])
+            and name[-1].lower() not in ORGANIZATION_HEADS
+        )
+        if (
+            not person
+            or not 2 <= len(name) <= 4
+            or not (name[0][:1].isupper() and name[-1][:1].isupper() and rest[:1].isupper())
+            or any(word.lower().strip(".") in titles for word in name)
+        ):
+            yield entity
+            continue
+        yield Entity(
+            entity.start, entity.start + cut, "PERSON" if entity.label == "ORG" else entity.label
+        )
+        label = "GPE" if knowledge.lookup_place(rest) is not None else "ORG"
+        yield Entity(entity.end - len(rest), entity.end, label)
 
 
 def speaker_labels(article: Article) -> list[tuple[int, int]]:

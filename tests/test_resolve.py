@@ -171,6 +171,35 @@ def test_the_form_most_mentions_use_says_whether_a_name_is_a_person_or_an_organi
     assert decide_type(votes(*["Green Party"] * 2)) == "organization"
 
 
+def test_a_person_the_model_ran_on_into_their_organisation_is_two_actors():
+    # The model tags 'Kelly Rowley of NC' and 'Deborah Hande of DC' as one person each; 'Catherine of Aragon' and 'Mary Queen of Scots' are names.
+    texts = [
+        "Kelly Rowley of NC said the storm was strong. Rowley added that the roads were closed.",
+        "In remarks to the Agence France-Presse news service, Deborah Hande of DC observed, \"I've seen mass "
+        'mobilisation campaigns before, but not over an entire country like this."',
+        "Catherine of Aragon was the first wife of Henry VIII. Mary Queen of Scots was executed in 1587.",
+        # Labelled an organisation as a whole.
+        'Milena Alves of Marriage Equality Coalition Taiwan said, "We are not sure." Grace Church of Christ '
+        "opened a new hall.",
+    ]
+    articles = [article(text, f"{i}.txt", f"2020-02-{10 + i}") for i, text in enumerate(texts)]
+    archive = resolve(articles)
+    rowley = actor_named(archive, "Kelly Rowley")
+    assert rowley.type == "person" and [m.text for m in rowley.mentions] == [
+        "Kelly Rowley",
+        "Rowley",
+    ]
+    assert actor_named(archive, "NC").mentions[0].article == articles[0].slug
+    assert actor_named(archive, "Deborah Hande").type == "person"
+    assert actor_named(archive, "DC").mentions[0].article == articles[1].slug
+    assert actor_named(archive, "Catherine of Aragon").type == "person"
+    assert actor_named(archive, "Milena Alves").type == "person"
+    assert actor_named(archive, "Marriage Equality Coalition Taiwan").type == "organization"
+    assert actor_named(archive, "Grace Church of Christ").type == "organization"
+    named_of = {a.name for a in archive.actors if " of " in a.name}
+    assert named_of == {"Catherine of Aragon", "Grace Church of Christ"}
+
+
 def test_same_actors_and_slugs_whatever_the_reading_order():
     texts = [
         seed_paragraph("Boris Johnson"),
