@@ -155,8 +155,22 @@ def test_a_one_word_head_joins_the_dominant_name_it_heads():
         "house of lords": "organization",
     }
     counts = {"house": (20, 27), "house of representatives": (15, 21), "house of lords": (1, 1)}
-    assert joins(types, counts) == {"house": "house of representatives"}
-    assert joins(types, counts | {"house of lords": (8, 10)}) == {}
+    articles = [{"house", "house of representatives"}] * 5 + [{"house"}] * 15
+    assert joins(types, counts, articles) == {"house": "house of representatives"}
+    assert joins(types, counts | {"house of lords": (8, 10)}, articles) == {}
+
+
+def test_a_one_word_head_joins_only_a_name_named_beside_it():
+    # 'Time' the magazine and 'Time of Your Life' the song: never in one article, so never one actor.
+    types = {"time": "organization", "time of your life": "organization"}
+    counts = {"time": (102, 102), "time of your life": (68, 170)}
+    apart = [{"time"}] * 102 + [{"time of your life"}] * 68
+    assert joins(types, counts, apart) == {}
+    # A fifth of the articles with the bare name name the other too: fewer than one in four.
+    seldom = [{"time", "time of your life"}] * 20 + [{"time"}] * 82
+    assert joins(types, counts, seldom) == {}
+    often = [{"time", "time of your life"}] * 26 + [{"time"}] * 76
+    assert joins(types, counts, often) == {"time": "time of your life"}
 
 
 def test_a_middle_initial_is_dropped_only_between_first_and_last_names():
