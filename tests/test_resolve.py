@@ -50,6 +50,12 @@ def resolve(articles, rules=None):
     return resolve_archive(articles, annotations, rules or load_entities(None))
 
 
+def resolve_texts(texts):
+    """Each text an article, a day apart, and the archive resolved from them."""
+    articles = [article(text, f"{i}.txt", f"2020-02-{10 + i}") for i, text in enumerate(texts)]
+    return articles, resolve(articles)
+
+
 @pytest.fixture(scope="module")
 def seed_archive():
     return resolve([parse_article(SEED.read_bytes(), "seed.txt")])
@@ -146,8 +152,7 @@ def test_a_company_named_after_a_surname_is_not_the_person_of_that_surname():
         "The Sanders Corporation, a timber company based in Oregon, said it would close two mills. The Sanders "
         "Corporation employs 400 people.",
     ]
-    articles = [article(text, f"{i}.txt", f"2020-02-{10 + i}") for i, text in enumerate(texts)]
-    archive = resolve(articles)
+    articles, archive = resolve_texts(texts)
     senator = actor_named(archive, "Bernie Sanders")
     assert senator.type == "person"
     assert "Sanders Corporation" not in {m.text for m in senator.mentions}
@@ -172,7 +177,8 @@ def test_the_form_most_mentions_use_says_whether_a_name_is_a_person_or_an_organi
 
 
 def test_a_person_the_model_ran_on_into_their_organisation_is_two_actors():
-    # The model tags 'Kelly Rowley of NC' and 'Deborah Hande of DC' as one person each; 'Catherine of Aragon' and 'Mary Queen of Scots' are names.
+    # The model tags 'Kelly Rowley of NC' and 'Deborah Hande of DC' as one person each; 'Catherine of Aragon'
+    # and 'Mary Queen of Scots' are names.
     texts = [
         "Kelly Rowley of NC said the storm was strong. Rowley added that the roads were closed.",
         "In remarks to the Agence France-Presse news service, Deborah Hande of DC observed, \"I've seen mass "
@@ -182,8 +188,7 @@ def test_a_person_the_model_ran_on_into_their_organisation_is_two_actors():
         'Milena Alves of Marriage Equality Coalition Taiwan said, "We are not sure." Grace Church of Christ '
         "opened a new hall.",
     ]
-    articles = [article(text, f"{i}.txt", f"2020-02-{10 + i}") for i, text in enumerate(texts)]
-    archive = resolve(articles)
+    articles, archive = resolve_texts(texts)
     rowley = actor_named(archive, "Kelly Rowley")
     assert rowley.type == "person" and [m.text for m in rowley.mentions] == [
         "Kelly Rowley",
