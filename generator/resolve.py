@@ -262,6 +262,14 @@ def local_actors(
             start, surface = previous[0], f"{previous[2]} {surface}"
             key = canonical_key(surface, editorial)
         spans.append((start, end, surface, label, key))
+    # Names right after a person's 'of' ('Sheldon Yett of UNICEF', 'Alain Barbe of Allen, Texas'): where they work
+    # or come from, never a surname (merge_across_articles).
+    affiliations = {
+        span[0]
+        for before, span in zip(spans, spans[1:])
+        if before[3] in ("PERSON", "PER")
+        and _AFFILIATION_GAP.fullmatch(article.body, before[1], span[0])
+    }
     actors: dict[str, LocalActor] = {}
     for start, end, surface, label, key in spans:
         if not key or key in editorial.ignored:
@@ -273,6 +281,8 @@ def local_actors(
         actor.votes.update(
             type_votes(article.body, start, end, label, surface, annotation.language)
         )
+        if start in affiliations:
+            actor.votes["cue:affiliation"] += 1
         text = article.body[start:end]
         # Most spans are written as their surface: one string for both, not two.
         actor.spans.append((start, end, surface if text == surface else text, label))
@@ -316,19 +326,23 @@ def split_at_slashes(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
             yield Entity(start, end, entity.label)
 
 
+_AFFILIATION_GAP = re.compile(r" of (?:the )?")
+
+
 def split_affiliations(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
     """Each entity, or a person's name and the body or place the model ran it on into: 'Kelly Rowley of NC' is
-    Kelly Rowley and NC, 'Aislinn Hegarty of Marriage Equality Coalition Taiwan' (labelled an organisation) a
-    person and an organisation. Only two to four words before the 'of', none a title ('Catherine of Aragon', 'Mary
-    Queen of Scots' and 'Prince Philip of Greece' are names as they stand), and in a span not labelled a person,
-    opening with a known given name and not ending with an organisation's head noun ('Grace Church of Christ')."""
+    Kelly Rowley and NC, 'Aislinn Hegarty of Marriage Equality Coalition Taiwan' (labelled an organisation) and
+    'Crystal C'Bearing of the Northern Arapaho' (a work of art) a person and a body. Only two to four words before
+    the 'of', none a title ('Catherine of Aragon', 'Mary Queen of Scots' and 'Prince Philip of Greece' are names as
+    they stand), and in a span not labelled a person, opening with a known given name and not ending with an
+    organisation's head noun ('Grace Church of Christ')."""
     titles = PERSON_TITLES | NOBLE_TITLES
     for entity in entities:
         text = body[entity.start : entity.end]
-        cut = text.find(" of ") if entity.label in ("PERSON", "PER", "ORG") else -1
+        cut = text.find(" of ") if entity.label in LABEL_TYPES else -1
         name = text[:cut].split() if cut > 0 else []
         rest = text[cut + 4 :].removeprefix("the ") if cut > 0 else ""
-        person = entity.label != "ORG" or (
+        person = entity.label in ("PERSON", "PER") or (
             len(name) > 1
             and knowledge.is_given_name(name[0])
             and name[-1].lower() not in ORGANIZATION_HEADS
@@ -341,9 +355,7 @@ def split_affiliations(body: str, entities: Iterable[Entity]) -> Iterable[Entity
         ):
             yield entity
             continue
-        yield Entity(
-            entity.start, entity.start + cut, "PERSON" if entity.label == "ORG" else entity.label
-        )
+        yield Entity(entity.start, entity.start + cut, "PER" if entity.label == "PER" else "PERSON")
         label = "GPE" if knowledge.lookup_place(rest) is not None else "ORG"
         yield Entity(entity.end - len(rest), entity.end, label)
 
@@ -994,8 +1006,9 @@ def vote_peoples(actors: dict[str, LocalActor]) -> None:
 def merge_short_forms(actors: dict[str, LocalActor]) -> None:
     """'Putin' joins 'Vladimir Putin' when the article names one person ending so, or one who dominates the
     others ending so (see dominant_name); not a short form the words around it make a thing ('Linux
-    distributions' beside 'Rocky Linux') nor the name of a known place; a surname the model took for a place it
-    does not know ('Cummings') joins."""
+    distributions' beside 'Rocky Linux'), the name of a known place nor a name right after a person's 'of'
+    ('Patrick Crusius of Allen, Texas' beside 'Greg Allen'); a surname the model took for a place it does not know
+    ('Cummings') joins."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
         if actor is None or len(key.split()) > 2:
@@ -1010,7 +1023,13 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
         }
         target = dominant_name(fitting)
         known_place = actor.votes.get("place", 0) >= 5 and actor.votes.get("cue:known-place", 0) > 0
-        if target is not None and not known_place and actor.votes.get("other", 0) < 3:
+        where_from = actor.votes.get("cue:affiliation", 0) > 0  # 'Crusius of Allen, Texas'
+        if (
+            target is not None
+            and not known_place
+            and not where_from
+            and actor.votes.get("other", 0) < 3
+        ):
             absorb(
                 actors[target],
                 actor,
@@ -1467,7 +1486,8 @@ def merge_across_articles(
     """(article path, local key) → global key: equal keys meet, and so do a company's name with and without its
     legal form and a group's plural and singular (see same_name); a lone surname joins the full name of the
     person who dominates that surname in the archive (by articles and mentions, see dominant_name), though not
-    a company's name that is the surname with a legal form ('Sanders Corporation', see names_company), an acronym
+    a company's name that is the surname with a legal form ('Sanders Corporation', see names_company) nor a
+    name right after a person's 'of' ('Alain Barbe of Allen, Texas': where they come from), an acronym
     only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
     the article does not use it as a name, unless most of the archive's articles with it do (see
     settle_common_words). `joined`, if given, receives (article path, local key) → (how, confidence) for the
@@ -1541,6 +1561,7 @@ def merge_across_articles(
                     may_be_person(target, votes_by_key[target])
                     and person_of_surname.get(target)
                     and not names_company(key)
+                    and not actor.votes.get("cue:affiliation", 0)
                 ):
                     joined[(path, key)] = ("surname", surname_confidence[target])
                     target = person_of_surname[target] or target  # never None here: .get() said so

@@ -187,6 +187,10 @@ def test_a_person_the_model_ran_on_into_their_organisation_is_two_actors():
         # Labelled an organisation as a whole.
         'Milena Alves of Marriage Equality Coalition Taiwan said, "We are not sure." Grace Church of Christ '
         "opened a new hall.",
+        # Labelled a work of art as a whole (2019/2019-10-19-northern-arapaho-tribe-welcomes-buffalo-herd-in-wyoming-…).
+        "\"With everything that's happened to our people, our language, our culture, we feel that bringing the "
+        "buffalo back here is going to heal us[,]\" Crystal C'Bearing of the Northern Arapaho tribal historic "
+        "preservation office told those gathered to watch the release.",
     ]
     articles, archive = resolve_texts(texts)
     rowley = actor_named(archive, "Kelly Rowley")
@@ -201,8 +205,34 @@ def test_a_person_the_model_ran_on_into_their_organisation_is_two_actors():
     assert actor_named(archive, "Milena Alves").type == "person"
     assert actor_named(archive, "Marriage Equality Coalition Taiwan").type == "organization"
     assert actor_named(archive, "Grace Church of Christ").type == "organization"
+    assert actor_named(archive, "Crystal C'Bearing").type == "person"
+    assert actor_named(archive, "Northern Arapaho").mentions[0].article == articles[4].slug
     named_of = {a.name for a in archive.actors if " of " in a.name}
     assert named_of == {"Catherine of Aragon", "Grace Church of Christ"}
+
+
+def test_a_name_after_a_persons_of_is_where_they_come_from_not_a_surname():
+    # 2019/2019-08-08-gunman-opens-fire-in-el-paso-…: the suspect's home town is named like the police chief.
+    texts = [
+        "U.S. officials identified the suspect as 21-year-old Patrick Crusius of Allen, Texas, near the city of "
+        "Dallas. El Paso's police chief Greg Allen said late Sunday the police were attributing authorship of the "
+        "document to Crusius.",
+        "Police chief Greg Allen said the gunman acted alone. Allen told reporters the investigation continues.",
+        "Allen said the department would release the video.",
+        "A second man, Mina Hatami of Allen, Texas, was arrested on Monday.",
+    ]
+    articles, archive = resolve_texts(texts)
+    chief = actor_named(archive, "Greg Allen")
+    assert sorted((m.article, m.text) for m in chief.mentions) == sorted(
+        [
+            (articles[0].slug, "Greg Allen"),
+            (articles[1].slug, "Greg Allen"),
+            (articles[1].slug, "Allen"),
+            (articles[2].slug, "Allen"),
+        ]
+    )
+    assert actor_named(archive, "Patrick Crusius").type == "person"
+    assert actor_named(archive, "Mina Hatami").type == "person"
 
 
 def test_same_actors_and_slugs_whatever_the_reading_order():
