@@ -225,7 +225,8 @@ def local_actors(
         int, str
     ] = {}  # start → the span as the model gave it, before a credit was cut off
     entities = split_at_slashes(article.body, annotation.entities)
-    for entity in split_affiliations(article.body, entities):
+    entities = split_leading_places(article.body, split_affiliations(article.body, entities))
+    for entity in entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
             continue
@@ -358,6 +359,42 @@ def split_affiliations(body: str, entities: Iterable[Entity]) -> Iterable[Entity
         yield Entity(entity.start, entity.start + cut, "PER" if entity.label == "PER" else "PERSON")
         label = "GPE" if knowledge.lookup_place(rest) is not None else "ORG"
         yield Entity(entity.end - len(rest), entity.end, label)
+
+
+def split_leading_places(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
+    """Each entity, or a place and the person's full name the model ran it into: 'Senator from Vermont Bernie
+    Sanders' tagged 'Vermont Bernie Sanders' is Vermont and Bernie Sanders. The place is a known one of up to three
+    words, and the name after it two or three capitalised words opening with a known given name, none an
+    organisation's head noun and the last no common word ('Virginia Mason Franciscan Health' stays whole)."""
+    for entity in entities:
+        words = body[entity.start : entity.end].split(" ") if entity.label in LABEL_TYPES else []
+        cut = next(
+            (
+                count
+                for count in range(min(3, len(words) - 2), 0, -1)
+                if is_full_name(words[count:])
+                and knowledge.lookup_place(" ".join(words[:count])) is not None
+            ),
+            0,
+        )
+        if cut == 0:
+            yield entity
+            continue
+        place_end = entity.start + len(" ".join(words[:cut]))
+        yield Entity(entity.start, place_end, "GPE")
+        yield Entity(place_end + 1, entity.end, "PERSON")
+
+
+def is_full_name(words: list[str]) -> bool:
+    """Two or three capitalised words that open with a known given name, none an organisation's head noun and the
+    last no common word: how a person is named in full ('Bernie Sanders', 'Gloria La Riva')."""
+    return (
+        2 <= len(words) <= 3
+        and all(word[:1].isupper() for word in words)
+        and knowledge.is_given_name(words[0])
+        and not any(word.lower() in ORGANIZATION_HEADS for word in words)
+        and not knowledge.is_common_word(words[-1])
+    )
 
 
 def speaker_labels(article: Article) -> list[tuple[int, int]]:

@@ -235,6 +235,22 @@ def test_a_name_after_a_persons_of_is_where_they_come_from_not_a_surname():
     assert actor_named(archive, "Mina Hatami").type == "person"
 
 
+def test_a_place_the_model_ran_into_a_persons_full_name_is_its_own_actor():
+    # 2020/2020-02-23-bernie-sanders-wins-2020-nevada-caucuses: 'United States Senator from Vermont Bernie
+    # Sanders' is tagged 'Vermont Bernie Sanders', an organisation. A name that is not a person's stays whole.
+    texts = [
+        "On Monday, United States Senator from Vermont Bernie Sanders announced he would suspend his campaign.",
+        "Bernie Sanders won the Nevada caucuses.",
+        "Virginia Mason Franciscan Health opened a clinic in Tacoma.",
+    ]
+    articles, archive = resolve_texts(texts)
+    senator = actor_named(archive, "Bernie Sanders")
+    assert senator.type == "person"
+    assert {m.article for m in senator.mentions} == {articles[0].slug, articles[1].slug}
+    assert actor_named(archive, "Vermont").type == "place"
+    assert actor_named(archive, "Virginia Mason Franciscan Health").type == "organization"
+
+
 def test_same_actors_and_slugs_whatever_the_reading_order():
     texts = [
         seed_paragraph("Boris Johnson"),
