@@ -1048,7 +1048,7 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
     ('Cummings') joins."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
-        if actor is None or len(key.split()) > 2:
+        if actor is None or (len(key.split()) > 2 and not is_particle_surname(key)):
             continue
         fitting = {
             other_key: (len(other.spans),)
@@ -1556,6 +1556,8 @@ def merge_across_articles(
         words = key.split()
         if len(words) > 1 and types[key] == "person" and key in capitalised:
             people_by_surname[words[-1]].add(key)
+            if surname := particle_surname(key):
+                people_by_surname[surname].add(key)
         if len(words) > 1 and types[key] == "organization" and key not in named:
             orgs_by_initials[initials(key)].add(key)
     person_of_surname = {
@@ -1591,7 +1593,9 @@ def merge_across_articles(
             target, how = (key, None) if editorial.entry(key) else archive_form(key)
             if target != key:
                 joined[(path, key)] = how
-            if editorial.entry(target) is None and len(target.split()) == 1:
+            if editorial.entry(target) is None and (
+                len(target.split()) == 1 or is_particle_surname(target)
+            ):
                 spelled = orgs_by_initials.get(target, set()) | spelled_out.get(target, set())
                 expansions = {archive_form(k)[0] for k in spelled}
                 if (
@@ -1619,6 +1623,22 @@ def merge_across_articles(
 COMPANY_SUFFIXES = frozenset(
     "inc corp corporation co company ltd llc plc gmbh ag sa nv group holdings".split()
 )
+
+
+def particle_surname(key: str) -> str:
+    """The surname of a person's key with the particles before it ('rocky de la fuente' → 'de la fuente', 'bill
+    de blasio' → 'de blasio'), which news writes alone as it writes a surname; '' when none comes before it."""
+    words = key.split()
+    first = len(words) - 1
+    while first > 1 and words[first - 1] in NAME_PARTICLES:
+        first -= 1
+    return " ".join(words[first:]) if first < len(words) - 1 else ""
+
+
+def is_particle_surname(key: str) -> bool:
+    """Whether a key is a surname with its particles alone ('de la fuente', 'van der loo')."""
+    words = key.split()
+    return len(words) > 1 and all(word in NAME_PARTICLES for word in words[:-1])
 
 
 def names_company(key: str) -> bool:

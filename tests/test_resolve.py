@@ -251,6 +251,35 @@ def test_a_place_the_model_ran_into_a_persons_full_name_is_its_own_actor():
     assert actor_named(archive, "Virginia Mason Franciscan Health").type == "organization"
 
 
+@pytest.mark.parametrize(
+    "texts, person, surname",
+    [
+        # 2020/2020-07-25-on-the-campaign-trail-in-the-usa-june-2020: 'the De La Fuente/Richardson presidential
+        # ticket', Rocky De La Fuente named in full in other articles.
+        (
+            [
+                "Libertarian Party presidential nominee Jo Jorgensen, Alliance Party presidential nominee Rocky De "
+                "La Fuente, and rapper Kanye West were on the ballot.",
+                "At its National Convention on June 20, the Reform Party nominated the De La Fuente/Richardson "
+                "presidential ticket.",
+                "De La Fuente said he would appeal the ruling.",
+            ],
+            "Rocky De La Fuente",
+            "De La Fuente",
+        ),
+        (
+            ["Marine Le Pen lost the election.", "Voters backed Le Pen in the north."],
+            "Marine Le Pen",
+            "Le Pen",
+        ),
+    ],
+)
+def test_a_surname_with_its_particles_alone_joins_the_full_name(texts, person, surname):
+    articles, archive = resolve_texts(texts)
+    assert {m.article for m in actor_named(archive, person).mentions} == {a.slug for a in articles}
+    assert surname not in {a.name for a in archive.actors}
+
+
 def test_same_actors_and_slugs_whatever_the_reading_order():
     texts = [
         seed_paragraph("Boris Johnson"),
