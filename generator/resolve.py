@@ -340,9 +340,10 @@ def split_affiliations(body: str, entities: Iterable[Entity]) -> Iterable[Entity
     titles = PERSON_TITLES | NOBLE_TITLES
     for entity in entities:
         text = body[entity.start : entity.end]
-        cut = text.find(" of ") if entity.label in LABEL_TYPES else -1
+        gap = _AFFILIATION_GAP.search(text) if entity.label in LABEL_TYPES else None
+        cut = gap.start() if gap else -1
         name = text[:cut].split() if cut > 0 else []
-        rest = text[cut + 4 :].removeprefix("the ") if cut > 0 else ""
+        rest = text[gap.end() :] if gap and cut > 0 else ""
         person = entity.label in ("PERSON", "PER") or (
             len(name) > 1
             and knowledge.is_given_name(name[0])
