@@ -219,7 +219,8 @@ def local_actors(
 ) -> dict[str, LocalActor]:
     """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
     credits = photo_credits(article.body)
-    labels = sorted(speaker_labels(article) + credits)
+    labels = sorted(speaker_labels(article) + credits + staff_credits(article, annotation))
+    capitals = dateline_places(article)
     spans: list[tuple[int, int, str, str, str]] = []  # start, end, surface, label, name key
     former: dict[
         int, str
@@ -246,6 +247,8 @@ def local_actors(
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
+        if surface.isupper() and any(s <= start and end <= e for s, e in capitals):
+            surface = as_written_in_text(surface)
         key = canonical_key(surface, editorial)
         if label == "NORP" and names_the_state(article.body, end):
             # 'Russian' in 'Russian President Vladimir Putin' names the state; in 'Afghan women' it does not.
@@ -428,6 +431,102 @@ def photo_credits(body: str) -> list[tuple[int, int]]:
         for m in _CREDIT.finditer(body)
         if len(m.group(1).split()) <= MAX_CREDIT_WORDS
     ]
+
+
+# A story's staff credits name who wrote, reported or edited it, not who is in the news (README, What resolve
+# does): the agency in a wire dateline ('AUSTIN, Texas (AP) —', 'LONDON, Dec 5 (Reuters) -', '(CNN) —', 'KANSAS
+# CITY, Mo. /PRNewswire/ --'), a byline standing as its own line ('By Jeff Mason and Steve Holland'), a credit
+# clause in brackets or opening a line ('(Reporting by Noel Randewich; Editing by Cynthia Osterman)') and a
+# closing line of who 'contributed to this report'.
+_DATELINE_AGENCY = re.compile(
+    r"(?:(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:,[^()/\n]{1,40})? ?)?"
+    r"(?:\((?P<bracketed>[^()\n]{1,30})\)|/(?P<slashed>[A-Za-z][\w .-]{0,30})/) ?(?:—|–|-{1,2})"
+)
+_BYLINE = re.compile(r"By (?:(?:[A-Z][\w.'’-]*|and|&)[ ,]*){1,12}")
+_CREDIT_CLAUSE = re.compile(
+    r"(?i:(?:additional |further )?(?:reporting|writing|editing|compiled|compiling|produced|research"
+    r"|translation|translated|graphics|photos?|illustrations?|video) by) "
+)
+_BRACKETED_CREDIT = re.compile(r"\(([^()\n]{1,300})\)")
+# The small words a credited name or its place may hold ('Stephen Nellis in San Francisco', 'Ana da Silva').
+_CREDIT_WORDS = frozenset(
+    {"and", "&", "in", "de", "da", "del", "der", "van", "von", "la", "le", "al", "bin"}
+)
+_CONTRIBUTED = re.compile(
+    r"\bcontributed (?:reporting|(?:reporting )?to (?:this|the) (?:report|story|article))\W*$"
+)
+MAX_CREDIT_LINE_WORDS = 60
+
+
+def staff_credits(article: Article, annotation: Annotation) -> list[tuple[int, int]]:
+    """(start, end) of the staff credits of an article (_DATELINE_AGENCY and the rest): its dateline's agency,
+    its bylines and credit clauses, and the sentence of who contributed (by the model's sentences; to the end of
+    its block). A dateline opens a block, a byline is a block of its own or runs on into the dateline (text
+    flattened from a page), and a credit line or a sentence of contributors is short."""
+    credits = [
+        (m.start(), m.end())
+        for m in _BRACKETED_CREDIT.finditer(article.body)
+        if is_credit(m.group(1))
+    ]
+    starts = [start for start, _ in annotation.sentences]
+    for block in article.blocks:
+        text = article.text_of(block)
+        byline = _BYLINE.match(text)
+        dateline = _DATELINE_AGENCY.match(text, byline.end() if byline else 0)
+        if byline and (byline.end() == len(text.rstrip()) or dateline):
+            credits.append((block.start, block.start + byline.end()))
+        if dateline:
+            agency = "bracketed" if dateline.group("bracketed") else "slashed"
+            credits.append(
+                (block.start + dateline.start(agency) - 1, block.start + dateline.end(agency) + 1)
+            )
+        start = block.start
+        if not is_credit(text):
+            contributed = _CONTRIBUTED.search(text)
+            if contributed is None:
+                continue
+            index = bisect.bisect_right(starts, block.start + contributed.start()) - 1
+            start = max(start, starts[index] if index >= 0 else 0)
+        if len(article.body[start : block.end].split()) <= MAX_CREDIT_LINE_WORDS:
+            credits.append((start, block.end))
+    return sorted(credits)
+
+
+def dateline_places(article: Article) -> list[tuple[int, int]]:
+    """(start, end) of the place in capitals opening each wire dateline ('AUSTIN, Texas (AP) —'), which the
+    dateline's convention writes so, not its name."""
+    places = []
+    for block in article.blocks:
+        text = article.text_of(block)
+        byline = _BYLINE.match(text)
+        dateline = _DATELINE_AGENCY.match(text, byline.end() if byline else 0)
+        if dateline and dateline.group("place"):
+            places.append(
+                (block.start + dateline.start("place"), block.start + dateline.end("place"))
+            )
+    return places
+
+
+def as_written_in_text(surface: str) -> str:
+    """A name in capitals as running text writes it: 'SAN FRANCISCO' → 'San Francisco' ('D.C.' stays)."""
+    return " ".join(
+        word[0] + word[1:].lower() if word.isalpha() and len(word) > 2 else word
+        for word in surface.split(" ")
+    )
+
+
+def is_credit(text: str) -> bool:
+    """Whether `text` is credit clauses alone ('Reporting by Jeff Mason; editing by Chizu Nomiyama.'), each
+    naming people and places only: 'Reporting by the Guardian found that…' opens a sentence of the story."""
+    clauses = [clause.strip() for clause in text.strip().rstrip(".").split(";")]
+    for clause in clauses:
+        opening = _CREDIT_CLAUSE.match(clause)
+        if opening is None:
+            return False
+        words = clause[opening.end() :].replace(",", " ").split()
+        if not words or any(w not in _CREDIT_WORDS and not w[0].isupper() for w in words):
+            return False
+    return True
 
 
 def before_credit(
