@@ -1622,7 +1622,9 @@ def merge_across_articles(
 ) -> dict[tuple[str, str], str | None]:
     """(article path, local key) → global key: equal keys meet, and so do a company's name with and without its
     legal form and a group's plural and singular (see same_name); a lone surname joins the full name of the
-    person who dominates that surname in the archive (by articles and mentions, see dominant_name), though not
+    person who dominates that surname in the archive (by articles and mentions, see dominant_name), as does a
+    person's word that is no one's surname the person whose full name it opens (first_word_may_name: 'Xi',
+    'Borna'), though not
     a company's name that is the surname with a legal form ('Sanders Corporation', see names_company) nor a
     name right after a person's 'of' ('Alain Barbe of Allen, Texas': where they come from), an acronym
     only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
@@ -1650,6 +1652,7 @@ def merge_across_articles(
             counts[key][0] += 1
             counts[key][1] += len(actor.spans)
     people_by_surname: dict[str, set[str]] = defaultdict(set)
+    people_by_first_word: dict[str, set[str]] = defaultdict(set)
     orgs_by_initials: dict[str, set[str]] = defaultdict(set)
     types = archive_types(votes_by_key)
     for key in votes_by_key:
@@ -1658,12 +1661,21 @@ def merge_across_articles(
             people_by_surname[words[-1]].add(key)
             if surname := particle_surname(key):
                 people_by_surname[surname].add(key)
+            if first_word_may_name(words):
+                people_by_first_word[words[0]].add(key)
         if len(words) > 1 and types[key] == "organization" and key not in named:
             orgs_by_initials[initials(key)].add(key)
     person_of_surname = {
         surname: dominant_name({key: tuple(counts[key]) for key in keys})
         for surname, keys in people_by_surname.items()
     }
+    # A person's word that is no one's surname may be the first of a full name ('Xi' for Xi Jinping).
+    first_words = set()
+    for word, keys in people_by_first_word.items():
+        if word not in people_by_surname and types.get(word) == "person":
+            first_words.add(word)
+            people_by_surname[word] = keys
+            person_of_surname[word] = dominant_name({key: tuple(counts[key]) for key in keys})
     surname_confidence = {
         surname: mention_confidence(
             "surname",
@@ -1698,18 +1710,17 @@ def merge_across_articles(
             ):
                 spelled = orgs_by_initials.get(target, set()) | spelled_out.get(target, set())
                 expansions = {archive_form(k)[0] for k in spelled}
+                written_as_acronym = any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms)
                 if (
                     may_be_person(target, votes_by_key[target])
                     and person_of_surname.get(target)
                     and not names_company(key)
                     and not actor.votes.get("cue:affiliation", 0)
+                    and not (target in first_words and written_as_acronym)
                 ):
                     joined[(path, key)] = ("surname", surname_confidence[target])
                     target = person_of_surname[target] or target  # never None here: .get() said so
-                elif (
-                    any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms)
-                    and len(expansions) == 1
-                ):
+                elif written_as_acronym and len(expansions) == 1:
                     target = next(iter(expansions))
                     joined[(path, key)] = (
                         "acronym",
@@ -1739,6 +1750,20 @@ def is_particle_surname(key: str) -> bool:
     """Whether a key is a surname with its particles alone ('de la fuente', 'van der loo')."""
     words = key.split()
     return len(words) > 1 and all(word in NAME_PARTICLES for word in words[:-1])
+
+
+def first_word_may_name(words: list[str]) -> bool:
+    """Whether the first word of a person's key, alone, may name them: a family name written first, as Chinese and
+    Korean names are ('xi jinping'), or a given name rare enough for no list to hold it ('borna derakhshani').
+    Two or three words, the first no given name of the lists (a lone 'Donald' is anyone) and no place, none an
+    organisation's head noun and the last no common word."""
+    return (
+        2 <= len(words) <= 3
+        and not knowledge.is_listed_given_name(words[0])
+        and knowledge.lookup_place(words[0]) is None
+        and not any(word in ORGANIZATION_HEADS for word in words)
+        and not knowledge.is_common_word(words[-1])
+    )
 
 
 def names_company(key: str) -> bool:

@@ -693,3 +693,46 @@ def test_a_states_formal_style_is_the_state():
     archive = resolve([article([text], "nasa.txt")])
     assert "State of Texas" not in names(archive)
     assert actors_with_mention(archive, "State of Texas") == {"Texas"}, names(archive)
+
+
+CHESS = (
+    CORPUS
+    / "2020"
+    / (
+        "2020-04-14-iranian-international-master-dorsa-derakhshani-discusses-her-chess-career-with-w.txt"
+    )
+)
+# ../shared/corpus/wikinews/2020/2020-01-12-sultan-qaboos-of-oman-dies.txt
+SULTAN = [
+    "On Friday, Qaboos bin Said, the long-serving Sultan of Oman, died aged 79.",
+    "Qaboos became Sultan in 1970 after overthrowing his father, Sultan Said bin Taimur.",
+    "Qaboos did not have children, so Omani law allowed three days for a royal council to select a successor.",
+]
+# ../shared/corpus/wikinews/2020/2020-07-25-on-the-campaign-trail-in-the-usa-june-2020.txt, and a story that
+# names him by his family name alone.
+BOLTON = [
+    "Notably, in the book, Bolton claims Trump asked Chinese paramount leader Xi Jinping for help in the 2020"
+    " election, which Trump denied."
+]
+XI_ALONE = ["In Beijing, Xi told officials that the economy would recover."]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not found")
+def test_a_name_no_list_holds_joins_the_full_name_it_opens():
+    """A person's word that is no one's surname, alone, is the person whose full name it opens: a given name no
+    list holds ('Her brother, Borna, plays for…', 'Qaboos') or a family name written first ('Xi')."""
+    archive = resolve(
+        [
+            parse_article(CHESS.read_bytes(), "chess.txt"),
+            article(SULTAN, "sultan.txt"),
+            article(BOLTON, "bolton.txt"),
+            article(XI_ALONE, "xi.txt", "2020-07-26"),
+        ]
+    )
+    for full, alone in (
+        ("Borna Derakhshani", "Borna"),
+        ("Qaboos bin Said", "Qaboos"),
+        ("Xi Jinping", "Xi"),
+    ):
+        assert alone not in names(archive), sorted(names(archive))
+        assert alone in mention_texts(archive, full), (full, mention_texts(archive, full))
