@@ -244,6 +244,7 @@ def local_actors(
             span, label = after_inner_title(article.body, *span, label)
         if span is not None:
             span = without_glued_word(article.body, *span, label)
+            span = with_hyphenated_tail(article.body, *span, label)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
@@ -691,6 +692,41 @@ def without_glued_word(
     if glued and names_elsewhere(body, body[rest_start:end], rest_start):
         return clean_span(body, rest_start, end) or (start, end, surface)
     return start, end, surface
+
+
+# The lowercase syllable after a hyphen that ends a romanised given name ('Moon Jae-in'), where the tokenizer
+# stopped the name because the syllable is also a word ('in'): short, and the name's last word before it too;
+# not the short words that make a name an adjective ('Joe Biden-era', 'Mary Ann-led').
+_HYPHENATED_TAIL = re.compile(r"-([a-z]{1,4})\b(?!-)")
+MAX_SYLLABLE_LETTERS = 5
+COMPOUND_WORDS = frozenset(
+    "era led run born like made free wide type ish old age fed won bred sent"
+    " era's style owned based backed linked".split()
+)
+
+
+def with_hyphenated_tail(
+    body: str, start: int, end: int, surface: str, label: str
+) -> tuple[int, int, str]:
+    """A person's span of two words or more with the lowercase syllable glued on by a hyphen after its last,
+    short word ('Moon Jae' + '-in' → 'Moon Jae-in'), and without the word that makes the name an adjective
+    ('Joe Biden-era' → 'Joe Biden')."""
+    words = surface.split()
+    adjective = re.search(r"-([a-z']+)$", body[start:end])
+    if label in ("PERSON", "PER") and adjective and adjective.group(1) in COMPOUND_WORDS:
+        return clean_span(body, start, end - len(adjective.group(0))) or (start, end, surface)
+    tail = _HYPHENATED_TAIL.match(body, end)
+    if (
+        label not in ("PERSON", "PER")
+        or tail is None
+        or tail.group(1) in COMPOUND_WORDS
+        or len(words) < 2
+        or not body[start:end].endswith(words[-1])
+        or len(words[-1]) > MAX_SYLLABLE_LETTERS
+        or not words[-1][:1].isupper()
+    ):
+        return start, end, surface
+    return start, tail.end(), surface + tail.group(0)
 
 
 # Prepositions, a closed class of words, that may open a sentence right before a name ('Despite Trump's…').

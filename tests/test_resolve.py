@@ -445,3 +445,17 @@ def test_a_stories_staff_credits_name_no_actor():
 def test_a_sentence_opening_like_a_credit_keeps_its_names(text):
     _, archive = resolve_texts([text])
     assert "Joe Biden" in {actor.name for actor in archive.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # The tokenizer stops 'Moon Jae-in' at 'in', which is also a word; other Korean names it keeps whole.
+        ("South Korean President Moon Jae-in met Kim Jong-un at the border.", "Moon Jae-in"),
+        ("The rules of the Joe Biden-era were kept, said Joe Biden.", "Joe Biden"),
+    ],
+)
+def test_a_given_names_syllable_after_a_hyphen_stays_in_the_name(text, person):
+    _, archive = resolve_texts([text])
+    assert person in {actor.name for actor in archive.actors}
+    assert not any(actor.name.endswith("-era") for actor in archive.actors)
