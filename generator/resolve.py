@@ -219,7 +219,12 @@ def local_actors(
 ) -> dict[str, LocalActor]:
     """The actors of one article: labelled spans cleaned and grouped, short forms merged, missed names found."""
     credits = photo_credits(article.body)
-    labels = sorted(speaker_labels(article) + credits + staff_credits(article, annotation))
+    labels = sorted(
+        speaker_labels(article)
+        + credits
+        + staff_credits(article, annotation)
+        + party_designators(article.body)
+    )
     capitals = dateline_places(article)
     spans: list[tuple[int, int, str, str, str]] = []  # start, end, surface, label, name key
     former: dict[
@@ -491,6 +496,18 @@ def staff_credits(article: Article, annotation: Annotation) -> list[tuple[int, i
         if len(article.body[start : block.end].split()) <= MAX_CREDIT_LINE_WORDS:
             credits.append((start, block.end))
     return sorted(credits)
+
+
+# A lawmaker's party and state, after their name in brackets or commas ('Sen. Mitch McConnell (R-Ky.)', 'Rep.
+# Alexandria Ocasio-Cortez, D-N.Y.,'): a descriptor of the person, not a mention of the state.
+_PARTY_DESIGNATOR = re.compile(
+    r"(?:(?<=\()|(?<=, ))[RDI]-[A-Z][A-Za-z]*\.?(?: ?[A-Z][A-Za-z]*\.?)?(?=[),;]|\s|$)"
+)
+
+
+def party_designators(body: str) -> list[tuple[int, int]]:
+    """(start, end) of every party-and-state designator after a lawmaker's name (_PARTY_DESIGNATOR)."""
+    return [(m.start(), m.end()) for m in _PARTY_DESIGNATOR.finditer(body)]
 
 
 def dateline_places(article: Article) -> list[tuple[int, int]]:

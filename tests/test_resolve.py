@@ -459,3 +459,27 @@ def test_a_given_names_syllable_after_a_hyphen_stays_in_the_name(text, person):
     _, archive = resolve_texts([text])
     assert person in {actor.name for actor in archive.actors}
     assert not any(actor.name.endswith("-era") for actor in archive.actors)
+
+
+# Sentences of US political reporting (quoted in public code): a lawmaker's party and state after the name.
+LAWMAKERS = [
+    "Republicans still lost two of their own members — Reps. Thomas Massie (R-Ky.) and John Duarte (R-Calif.) —"
+    " despite days of around-the-clock negotiations that resulted in multiple last-minute changes.",
+    "Sen. Rand Paul (R-Ky.) objected Thursday to a Senate vote on assistance for Ukraine, delaying passage of the"
+    " bill till next week.",
+    "Rep. Alexandria Ocasio-Cortez, D-N.Y., said the bill would pass, and Sen. Bernie Sanders (I-Vermont) agreed.",
+]
+
+
+def test_a_lawmakers_party_and_state_are_no_mention_of_the_state():
+    _, archive = resolve_texts(LAWMAKERS)
+    named = {actor.name for actor in archive.actors}
+    assert {"Thomas Massie", "John Duarte", "Rand Paul", "Ukraine", "Bernie Sanders"} <= named, (
+        named
+    )
+    assert not {"Ky.", "Calif.", "N.Y.", "Vermont"} & named, named
+    assert not any(
+        m.text in ("Ky.", "Calif.", "N.Y.", "Vermont")
+        for actor in archive.actors
+        for m in actor.mentions
+    )
