@@ -5,7 +5,8 @@ which keys are variants of another: a hyphen for a space ('United-States'), a po
 name ('New People Party' for 'New People's Party'), a middle initial ('Brian T.
 Carroll'), a numbered name's bare stem ('COVID' beside 'COVID-19'), a party's adjective and its members' plural
 ('Democratic', 'Democrats' → 'Democratic Party'), a place or demonym written differently before an institution
-('US Senate', 'U.S. Senate', 'United States Senate'), and an institution's bare name ('Senate', 'House') when one
+('US Senate', 'U.S. Senate', 'United States Senate'), an acronym for the first words of a name ('UN Security
+Council' for 'United Nations Security Council'), and an institution's bare name ('Senate', 'House') when one
 qualified institution of that name dominates the archive. Every look-up goes through dicts built in one pass over
 the keys: nothing here grows faster than the number of actors.
 """
@@ -84,7 +85,14 @@ class ArchiveVariants:
         self._possessive: dict[str, list[str]] = defaultdict(
             list
         )  # 'new people party' → ['new people s party']
+        # 'un security council' → ['united nations security council']: names whose first words, by their initials,
+        # are the acronym before the same rest.
+        self._acronym_first: dict[str, list[str]] = defaultdict(list)
         for key in sorted(types):
+            # A place's name before an institution's is qualify's to join ('US Senate').
+            if types[key] not in _OWN_NAME_TYPES and qualify(key) is None:
+                for short in acronym_first_forms(key):
+                    self._acronym_first[short].append(key)
             if " s " in key:
                 self._possessive[key.replace(" s ", " ")].append(key)
             found = _NUMBERED.fullmatch(key)
@@ -157,6 +165,11 @@ class ArchiveVariants:
             return Join(possessive[0], "variant")  # 'New People Party' is the 'New People's Party'
         if len(numbered.get(key, ())) == 1:
             return Join(numbered[key][0], "variant")
+        spelled = self._acronym_first.get(key, [])
+        if len(spelled) == 1 and self.types[spelled[0]] == kind and key not in self._qualified:
+            return Join(
+                spelled[0], "variant"
+            )  # 'U.N. Security Council' is the 'United Nations Security Council'
         party = self._party_of(key)
         if party is not None:
             return Join(party, "variant")
@@ -257,6 +270,22 @@ class ArchiveVariants:
 def add_counts(totals: dict[str, tuple[int, int]], key: str, counts: tuple[int, int]) -> None:
     articles, mentions = totals.get(key, (0, 0))
     totals[key] = (articles + counts[0], mentions + counts[1])
+
+
+# Small words an acronym leaves out ('Bank of England' → 'BoE' is written 'boe', 'BE' as often: both are tried).
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for"})
+
+
+def acronym_first_forms(key: str) -> set[str]:
+    """The keys of a name written with its first two to four words as their acronym before the rest, at least one
+    word after it: 'united nations security council' → {'un security council', 'uns council'}."""
+    words = key.split()
+    forms = set()
+    for count in range(2, min(4, len(words) - 1) + 1):
+        letters = "".join(word[0] for word in words[:count] if word not in _ACRONYM_SKIPS)
+        if len(letters) >= 2:
+            forms.add(f"{letters} {' '.join(words[count:])}")
+    return forms
 
 
 def without_initials(key: str) -> str:

@@ -4,6 +4,10 @@ the keys and counts of names as the shared Wikinews corpus writes them, then end
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from generator.annotate import annotate_articles
 from generator.config import load_entities
 from generator.read import parse_article
@@ -296,3 +300,36 @@ DMCA = [
 def test_a_law_s_name_types_its_acronym_too():
     archive = resolve([article(DMCA, "dmca.txt")])
     assert page_of(archive, "Digital Millennium Copyright Act").type == "other"
+
+
+def test_an_acronym_for_the_first_words_of_a_name_joins_it():
+    types = {
+        "united nations security council": "organization",
+        "un security council": "organization",
+        "university of california davis": "organization",
+        "uc davis": "organization",
+        "un council": "person",  # not across types
+    }
+    assert joins(types) == {
+        "un security council": "united nations security council",
+        "uc davis": "university of california davis",
+    }
+    # A place before an institution is the place's own name's to join, not an acronym's.
+    assert joins({"us senate": "organization", "united states senate": "organization"}) == {
+        "us senate": "united states senate"
+    }
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews"
+UC_DAVIS = (
+    "2020/2020-06-28-neanderthals-knew-what-they-were-doing-archologist-dr-naomi-martisius-discusses-.txt",
+    "2019/2019-02-23-zebra-stripes-may-dazzle-pathogen-packing-horse-flies-say-scientists.md",
+)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not found")
+def test_uc_davis_is_the_university_of_california_davis():
+    # 'at UC Davis, so that's where I've been for a while: University of California Davis.'
+    archive = resolve([parse_article((CORPUS / name).read_bytes(), name) for name in UC_DAVIS])
+    davis = page_of(archive, "University of California Davis")
+    assert {m.text for m in davis.mentions} == {"UC Davis", "University of California Davis"}
