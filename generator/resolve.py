@@ -456,8 +456,19 @@ _CREDIT_CLAUSE = re.compile(
 _BRACKETED_CREDIT = re.compile(r"\(([^()\n]{1,300})\)")
 # The small words a credited name or its place may hold ('Stephen Nellis in San Francisco', 'Ana da Silva').
 _CREDIT_WORDS = frozenset(
-    {"and", "&", "in", "de", "da", "del", "der", "van", "von", "la", "le", "al", "bin"}
+    {"and", "&", "in", "via", "de", "da", "del", "der", "van", "von", "la", "le", "al", "bin"}
 )
+# A wire photo's credit ending its caption's line, the agency in capitals before the photographer's name
+# ('REUTERS/Kevin Lamarque', 'REUTERS/Tyrone Siu/File Photo', 'EPA-EFE/JIM LO SCALZO'; not 'NATO/Russia talks'),
+# or in brackets ('(AP Photo/Evan Vucci)'), and a copyright line ('Copyright 2021 The Associated Press. All rights
+# reserved.', '© 2021 Reuters').
+_AGENCY_PHOTO = re.compile(
+    r"(?:^|(?<=[.!?] ))[A-Z]{2,}(?:-[A-Z]{2,})*/[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|van|von|de|da|der|del|la|le)){1,4}"
+    r"(?:/[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)?[ \t]*$",
+    re.MULTILINE,
+)
+_COPYRIGHT = re.compile(r"(?:Copyright|©|\([cC]\))\s")
+_BRACKETED_PHOTO = re.compile(r"[A-Z]{2,} Photo/[^()\n]{3,80}")  # '(AP Photo/Evan Vucci)'
 _CONTRIBUTED = re.compile(
     r"\bcontributed (?:reporting|(?:reporting )?to (?:this|the) (?:report|story|article))\W*$"
 )
@@ -466,14 +477,15 @@ MAX_CREDIT_LINE_WORDS = 60
 
 def staff_credits(article: Article, annotation: Annotation) -> list[tuple[int, int]]:
     """(start, end) of the staff credits of an article (_DATELINE_AGENCY and the rest): its dateline's agency,
-    its bylines and credit clauses, and the sentence of who contributed (by the model's sentences; to the end of
-    its block). A dateline opens a block, a byline is a block of its own or runs on into the dateline (text
+    its bylines, credit clauses and wire photos' credits, its copyright line, and the sentence of who contributed
+    (by the model's sentences; to the end of its block). A dateline opens a block, a byline is a block of its own or runs on into the dateline (text
     flattened from a page), and a credit line or a sentence of contributors is short."""
     credits = [
         (m.start(), m.end())
         for m in _BRACKETED_CREDIT.finditer(article.body)
-        if is_credit(m.group(1))
+        if is_credit(m.group(1)) or _BRACKETED_PHOTO.fullmatch(m.group(1))
     ]
+    credits += [(m.start(), m.end()) for m in _AGENCY_PHOTO.finditer(article.body)]
     starts = [start for start, _ in annotation.sentences]
     for block in article.blocks:
         text = article.text_of(block)
@@ -487,7 +499,7 @@ def staff_credits(article: Article, annotation: Annotation) -> list[tuple[int, i
                 (block.start + dateline.start(agency) - 1, block.start + dateline.end(agency) + 1)
             )
         start = block.start
-        if not is_credit(text):
+        if not (is_credit(text) or _COPYRIGHT.match(text)):
             contributed = _CONTRIBUTED.search(text)
             if contributed is None:
                 continue

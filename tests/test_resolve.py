@@ -483,3 +483,38 @@ def test_a_lawmakers_party_and_state_are_no_mention_of_the_state():
         for actor in archive.actors
         for m in actor.mentions
     )
+
+
+# Captions and closing lines of wire stories (quoted in public code): the photographer and the copyright holder
+# are credited, not reported on.
+WIRE_CAPTIONS = [
+    "Cars drive on the road during the morning rush hour in Beijing, China, July 2, 2019. REUTERS/Jason Lee",
+    "The company logo for Oracle Corp. is displayed on a screen on the floor at the New York Stock Exchange in New"
+    " York, U.S., September 18, 2019. REUTERS/Brendan McDermid/File Photo",
+    "Bob van Dijk, CEO of Naspers and Prosus Group poses at Amsterdam's stock exchange, September 11, 2019."
+    " REUTERS/Piroschka van de Wouw",
+    "A building damaged by shelling is lit by the sunset in Kharkiv, Ukraine, Friday, March 11, 2022. (AP"
+    " Photo/Andrew Marienko)",
+    "The T20 World Cup will be co-hosted by the U.S.\n\nCopyright 2023 The Associated Press. All rights reserved.",
+]
+PHOTOGRAPHERS = (
+    "Jason Lee",
+    "McDermid",
+    "File Photo",
+    "Wouw",
+    "Marienko",
+    "REUTERS",
+    "Associated Press",
+)
+
+
+def test_a_wire_photos_credit_and_a_copyright_line_name_no_actor():
+    _, archive = resolve_texts(WIRE_CAPTIONS)
+    named = {actor.name for actor in archive.actors}
+    assert not [name for name in named if any(word in name for word in PHOTOGRAPHERS)], sorted(
+        named
+    )
+    assert {"Beijing", "Oracle Corp.", "Bob van Dijk", "Kharkiv", "Ukraine"} <= named, sorted(named)
+    # An agency and a name joined by a slash inside a sentence stay actors.
+    _, archive = resolve_texts(["The NATO/Russia talks went on, and UN/EU envoys met in Geneva."])
+    assert {"NATO", "Russia"} <= {actor.name for actor in archive.actors}
