@@ -475,11 +475,21 @@ _CONTRIBUTED = re.compile(
 MAX_CREDIT_LINE_WORDS = 60
 
 
+def wire_opening(text: str) -> tuple[re.Match | None, re.Match | None]:
+    """The byline and the dateline a block of wire copy opens with, each None when it has none: a byline is a
+    block of its own or runs on into the dateline (text flattened from a page), which opens the block or follows
+    the byline."""
+    byline = _BYLINE.match(text)
+    dateline = _DATELINE_AGENCY.match(text, byline.end() if byline else 0)
+    if byline and not (byline.end() == len(text.rstrip()) or dateline):
+        byline = None
+    return byline, dateline
+
+
 def staff_credits(article: Article, annotation: Annotation) -> list[tuple[int, int]]:
     """(start, end) of the staff credits of an article (_DATELINE_AGENCY and the rest): its dateline's agency,
     its bylines, credit clauses and wire photos' credits, its copyright line, and the sentence of who contributed
-    (by the model's sentences; to the end of its block). A dateline opens a block, a byline is a block of its own or runs on into the dateline (text
-    flattened from a page), and a credit line or a sentence of contributors is short."""
+    (by the model's sentences; to the end of its block). A credit line or a sentence of contributors is short."""
     credits = [
         (m.start(), m.end())
         for m in _BRACKETED_CREDIT.finditer(article.body)
@@ -489,9 +499,8 @@ def staff_credits(article: Article, annotation: Annotation) -> list[tuple[int, i
     starts = [start for start, _ in annotation.sentences]
     for block in article.blocks:
         text = article.text_of(block)
-        byline = _BYLINE.match(text)
-        dateline = _DATELINE_AGENCY.match(text, byline.end() if byline else 0)
-        if byline and (byline.end() == len(text.rstrip()) or dateline):
+        byline, dateline = wire_opening(text)
+        if byline:
             credits.append((block.start, block.start + byline.end()))
         if dateline:
             agency = "bracketed" if dateline.group("bracketed") else "slashed"
@@ -527,9 +536,7 @@ def dateline_places(article: Article) -> list[tuple[int, int]]:
     dateline's convention writes so, not its name."""
     places = []
     for block in article.blocks:
-        text = article.text_of(block)
-        byline = _BYLINE.match(text)
-        dateline = _DATELINE_AGENCY.match(text, byline.end() if byline else 0)
+        _, dateline = wire_opening(article.text_of(block))
         if dateline and dateline.group("place"):
             places.append(
                 (block.start + dateline.start("place"), block.start + dateline.end("place"))
