@@ -734,6 +734,7 @@ def without_glued_word(
 # stopped the name because the syllable is also a word ('in'): short, and the name's last word before it too;
 # not the short words that make a name an adjective ('Joe Biden-era', 'Mary Ann-led').
 _HYPHENATED_TAIL = re.compile(r"-([a-z]{1,4})\b(?!-)")
+_ADJECTIVE_SUFFIX = re.compile(r"-([a-z']+)$")  # searched within a span: '$' is the span's end
 MAX_SYLLABLE_LETTERS = 5
 COMPOUND_WORDS = frozenset(
     "era led run born like made free wide type ish old age fed won bred sent"
@@ -748,7 +749,7 @@ def with_hyphenated_tail(
     short word ('Moon Jae' + '-in' → 'Moon Jae-in'), and without the word that makes the name an adjective
     ('Joe Biden-era' → 'Joe Biden')."""
     words = surface.split()
-    adjective = re.search(r"-([a-z']+)$", body[start:end])
+    adjective = _ADJECTIVE_SUFFIX.search(body, start, end)
     if label in ("PERSON", "PER") and adjective and adjective.group(1) in COMPOUND_WORDS:
         return clean_span(body, start, end - len(adjective.group(0))) or (start, end, surface)
     tail = _HYPHENATED_TAIL.match(body, end)
