@@ -736,3 +736,53 @@ def test_a_name_no_list_holds_joins_the_full_name_it_opens():
     ):
         assert alone not in names(archive), sorted(names(archive))
         assert alone in mention_texts(archive, full), (full, mention_texts(archive, full))
+
+
+# Wikinews, 'Australian children suffering from iodine deficiency', 23 February 2006 (CC BY 2.5; also in GUM's
+# news documents): the writer capitalised 'Iodine' mid-sentence once, and the model took it for a person there.
+IODINE = [
+    "The authors say the results confirm the existence of inadequate iodine intake in the Australian population. "
+    'They call for "urgent implementation of mandatory iodisation of all edible salt in Australia." Most iodine in '
+    "food comes from seafood, milk and iodised salt.",
+    "Professor Cres Eastman, Director of the National Iodine Nutrition study, and Chairman of the Australian Centre "
+    "for Control of Iodine Deficiency Disorders, says it is crucial that children and pregnant women in particular "
+    "have an adequate intake of iodine. Iodine deficiency can lead to serious health problems including brain "
+    "damage, stunted growth and deafness.",
+    "The report says the decline in iodine intake appears to be due to changes in the dairy industry, where "
+    "chlorine-containing sanitisers have replaced iodine-containing sanitisers. Iodine released from these "
+    "chemicals into milk has been the major source of dietary iodine in Australia for at least four decades, but "
+    "is now declining.",
+    "More than two billion people around the world live in areas prone to iodine deficiency, and yet the problem "
+    "is easily fixed. The World Health Organisation (WHO) recommends that every country should iodise all edible "
+    "salt. The most well known effects of IDD are visible goiter and cretinism, a condition characterised by "
+    "severe brain damage occurring in very early life. WHO say Iodine deficiency is the world’s most prevalent, "
+    "yet easily preventable, cause of brain damage.",
+    "\"If Iodine deficiency is serious you lose 15 IQ points, on average. There shouldn't be anyone suffering "
+    'from iodine deficiency in a developed country like Australia."',
+]
+# ../shared/corpus/wikinews/2020/2020-07-06-zara-kay-tells-wikinews-about-her-non-profit-organisation-faithless-hijabi.txt
+BURKA = (
+    "2020/2020-07-06-zara-kay-tells-wikinews-about-her-non-profit-organisation-faithless-hijabi.txt"
+)
+# ../shared/corpus/wikinews/2019/2019-10-14-kenya-s-brigid-kosgei-sets-new-world-record-at-chicago-marathon.md
+MARATHON = "2019/2019-10-14-kenya-s-brigid-kosgei-sets-new-world-record-at-chicago-marathon.md"
+
+
+def test_a_word_the_article_writes_in_lower_case_more_than_as_a_name_is_no_actor():
+    archive = resolve([article(IODINE, "iodine.txt")])
+    assert "Iodine" not in names(archive), sorted(names(archive))
+    # The capitalised word of a longer name keeps it.
+    assert "Australian Centre for Control of Iodine Deficiency Disorders" in names(archive)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not found")
+def test_a_common_word_capitalised_at_times_joins_no_person_of_that_surname():
+    """'So with Burka ban, I guess…' in an interview that writes 'the burka' a dozen times is not the marathon
+    runner Gelete Burka of another article."""
+    interview = parse_article((CORPUS / BURKA).read_bytes(), "burka.txt")
+    marathon = parse_article((CORPUS / MARATHON).read_bytes(), "marathon.md")
+    archive = resolve([interview, marathon])
+    runner = [a for a in archive.actors if a.name == "Gelete Burka"]
+    assert runner, sorted(names(archive))
+    assert {m.article for m in runner[0].mentions} == {marathon.slug}
+    assert "Burka" not in names(archive)
