@@ -337,19 +337,25 @@ def split_at_slashes(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
 
 
 _AFFILIATION_GAP = re.compile(r" of (?:the )?")
+# Inside a span the model labelled a body: 'Lydia Buchtmann for Food Standards Australia', who speaks for it. Not in
+# a person's span, where 'for' joins two people ('traded Anthony Davis for Luka Dončić').
+_ON_BEHALF_GAP = re.compile(r" (?:of|for) (?:the )?")
 
 
 def split_affiliations(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
     """Each entity, or a person's name and the body or place the model ran it on into: 'Kelly Rowley of NC' is
     Kelly Rowley and NC, 'Aislinn Hegarty of Marriage Equality Coalition Taiwan' (labelled an organisation) and
-    'Crystal C'Bearing of the Northern Arapaho' (a work of art) a person and a body. Only two to four words before
-    the 'of', none a title ('Catherine of Aragon', 'Mary Queen of Scots' and 'Prince Philip of Greece' are names as
-    they stand), and in a span not labelled a person, opening with a known given name and not ending with an
-    organisation's head noun ('Grace Church of Christ')."""
+    'Crystal C'Bearing of the Northern Arapaho' (a work of art) a person and a body, as is 'Lydia Buchtmann for
+    Food Standards Australia' (labelled an organisation: 'for' only in a span not labelled a person). Only two to
+    four words before the 'of', none a title ('Catherine of Aragon', 'Mary Queen of Scots' and 'Prince Philip of
+    Greece' are names as they stand) nor a possessive ("Paul's Rally for the Republic"), and in a span not labelled
+    a person, opening with a known given name and not ending with an organisation's head noun ('Grace Church of
+    Christ')."""
     titles = PERSON_TITLES | NOBLE_TITLES
     for entity in entities:
         text = body[entity.start : entity.end]
-        gap = _AFFILIATION_GAP.search(text) if entity.label in LABEL_TYPES else None
+        gaps = _AFFILIATION_GAP if entity.label in ("PERSON", "PER") else _ON_BEHALF_GAP
+        gap = gaps.search(text) if entity.label in LABEL_TYPES else None
         cut = gap.start() if gap else -1
         name = text[:cut].split() if cut > 0 else []
         rest = text[gap.end() :] if gap and cut > 0 else ""
@@ -363,6 +369,7 @@ def split_affiliations(body: str, entities: Iterable[Entity]) -> Iterable[Entity
             or not 2 <= len(name) <= 4
             or not (name[0][:1].isupper() and name[-1][:1].isupper() and rest[:1].isupper())
             or any(word.lower().strip(".") in titles for word in name)
+            or any(word.endswith(("'s", "’s")) for word in name)  # "Paul's Rally for the Republic"
         ):
             yield entity
             continue

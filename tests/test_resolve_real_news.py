@@ -786,3 +786,25 @@ def test_a_common_word_capitalised_at_times_joins_no_person_of_that_surname():
     assert runner, sorted(names(archive))
     assert {m.article for m in runner[0].mentions} == {marathon.slug}
     assert "Burka" not in names(archive)
+
+
+# The same Wikinews article, where the model ran a spokeswoman's name on into the body she speaks for.
+SPEAKS_FOR = [
+    "Lydia Buchtmann for Food Standards Australia New Zealand, says they are looking at mandatory guidelines on "
+    "iodine by the end of the year. She says the issue is complicated and will take time to get right."
+]
+
+
+# ../shared/corpus/wikinews/2019/2019-09-07-wikinews-interviews-2020-us-libertarian-party-presidential-candidate-adam-kokesh.md
+RALLY = ["He was a featured speaker at Paul's Rally for the Republic in 2008."]
+
+
+def test_a_person_the_model_ran_on_into_the_body_she_speaks_for_is_two_actors():
+    archive = resolve([article(SPEAKS_FOR, "spokeswoman.txt")])
+    assert "Lydia Buchtmann" in names(archive), sorted(names(archive))
+    person = next(a for a in archive.actors if a.name == "Lydia Buchtmann")
+    assert person.type == "person"
+    assert not any(" for " in name for name in names(archive)), sorted(names(archive))
+    # A possessive opens an event's name, not a person's: the span stays whole.
+    rally = resolve([article(RALLY, "rally.txt")])
+    assert "Paul's Rally for the Republic in 2008" in names(rally), sorted(names(rally))
