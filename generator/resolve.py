@@ -1800,6 +1800,10 @@ def merge_across_articles(
                 len(target.split()) == 1 or is_particle_surname(target)
             ):
                 spelled = orgs_by_initials.get(target, set()) | spelled_out.get(target, set())
+                if types.get(target) == "place" and orgs_by_initials.get(target):
+                    # A place's abbreviation is no organisation's initials: 'D.C.' of 'Washington, D.C.' beside
+                    # the archive's 'District Court'. Where the initials hint at one, it is joined to nothing.
+                    spelled = set()
                 expansions = {archive_form(k)[0] for k in spelled}
                 written_as_acronym = any(_ACRONYM.match(f.replace(".", "")) for f in actor.forms)
                 if (

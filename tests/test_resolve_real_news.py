@@ -808,3 +808,24 @@ def test_a_person_the_model_ran_on_into_the_body_she_speaks_for_is_two_actors():
     # A possessive opens an event's name, not a person's: the span stays whole.
     rally = resolve([article(RALLY, "rally.txt")])
     assert "Paul's Rally for the Republic in 2008" in names(rally), sorted(names(rally))
+
+
+# ../shared/corpus/wikinews/: a court whose initials are D.C., and 'Washington, D.C.' in other articles.
+COURT_AND_CAPITAL = [
+    "2019/2019-02-21-sixteen-states-sue-u-s-president-trump-to-stop-declaration-of-emergency-for-bord.md",
+    "2019/2019-01-06-senator-ted-cruz-proposes-amendment-to-u-s-constitution-setting-congressional-te.md",
+    "2019/2019-10-17-hundreds-arrested-for-dark-web-child-porn-by-international-task-force.md",
+    "2020/2020-12-15-conservative-groups-hold-rally-in-washington-d-c-claiming-u-s-elections-were-sto.txt",
+]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not found")
+def test_a_places_abbreviation_joins_no_organisation_with_its_initials():
+    archive = resolve(
+        [parse_article((CORPUS / path).read_bytes(), Path(path).name) for path in COURT_AND_CAPITAL]
+    )
+    courts = [a for a in archive.actors if "court" in a.name.lower()]
+    assert courts, sorted(names(archive))
+    for court in courts:
+        assert court.type == "organization", (court.name, court.type)
+        assert "D.C." not in {m.text for m in court.mentions}, court.name
