@@ -298,6 +298,7 @@ def local_actors(
         actor.spans.append((start, end, surface if text == surface else text, label))
     vote_peoples(actors)
     merge_short_forms(actors)
+    merge_compass_words(actors)
     merge_given_names(actors)
     merge_acronyms(actors, article.body)
     drop_acronyms_of_common_nouns(actors, article.body)
@@ -1254,6 +1255,34 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
                 mention_confidence("surname", ratio=dominance_ratio(fitting, target)),
             )
             del actors[key]
+
+
+# Words of a compass that, alone, name one half of a divided country the article names both halves of.
+COMPASS_WORDS = ("north", "south", "east", "west")
+
+
+def merge_compass_words(actors: dict[str, LocalActor]) -> None:
+    """'The South retaliated', 'into the North' beside 'South Korea' and 'North Korea': a compass word alone,
+    which the model takes for a place, is the half of a divided country it opens, where the article names the
+    other half too ('Sudan' and 'South Sudan'). Otherwise it is left as it is: 'the West' beside 'West Virginia' is
+    the Western world, 'the South' beside 'South Carolina' may be the American South."""
+    places = {key for key, actor in actors.items() if decide_type(actor.votes) == "place"}
+    for word in COMPASS_WORDS:
+        actor = actors.get(word)
+        if actor is None or word not in places:
+            continue
+        halves = [
+            key
+            for key in places
+            if key.startswith(word + " ")
+            and {key[len(word) + 1 :], *(f"{w} {key[len(word) + 1 :]}" for w in COMPASS_WORDS)}
+            & (places - {key})
+        ]
+        if len(halves) == 1:
+            absorb(
+                actors[halves[0]], actors.pop(word), "short-form", mention_confidence("short-form")
+            )
+            places.discard(word)
 
 
 def merge_given_names(actors: dict[str, LocalActor]) -> None:

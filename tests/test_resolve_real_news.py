@@ -829,3 +829,24 @@ def test_a_places_abbreviation_joins_no_organisation_with_its_initials():
     for court in courts:
         assert court.type == "organization", (court.name, court.type)
         assert "D.C." not in {m.text for m in court.mentions}, court.name
+
+
+# Wikinews, 'North Korea puts military in 'quasi-state of war'', 21 August 2015 (CC BY 2.5; also in GUM's news
+# documents).
+KOREAS = [
+    "Yesterday, North Korea fired artillery rounds aimed at a loudspeaker in South Korea that broadcasts "
+    "anti-Pyongyang propaganda into the North.",
+    "No injuries or deaths were reported in the attacks from either side, but South Korea evacuated about 80 "
+    "people in the town of Yeoncheon after at least one shell landed near the area. The South retaliated by firing "
+    "dozens of rounds of artillery into the north.",
+]
+
+
+def test_a_compass_word_alone_is_the_half_of_a_divided_country_the_article_names():
+    archive = resolve([article(KOREAS, "koreas.txt")])
+    assert "North" not in names(archive) and "South" not in names(archive), sorted(names(archive))
+    assert "North" in mention_texts(archive, "North Korea")
+    assert "South" in mention_texts(archive, "South Korea")
+    # Without the other half, the word is left as the model found it.
+    alone = resolve([article([KOREAS[0].replace("in South Korea", "in Seoul")], "north.txt")])
+    assert "North" not in mention_texts(alone, "North Korea")
