@@ -1274,15 +1274,19 @@ def merge_compass_words(actors: dict[str, LocalActor]) -> None:
         halves = [
             key
             for key in places
-            if key.startswith(word + " ")
-            and {key[len(word) + 1 :], *(f"{w} {key[len(word) + 1 :]}" for w in COMPASS_WORDS)}
-            & (places - {key})
+            if key.startswith(word + " ") and other_halves(key[len(word) + 1 :]) & (places - {key})
         ]
         if len(halves) == 1:
             absorb(
                 actors[halves[0]], actors.pop(word), "short-form", mention_confidence("short-form")
             )
             places.discard(word)
+
+
+def other_halves(rest: str) -> set[str]:
+    """The names of a divided country's halves that 'North Korea' and the like end with `rest` ('korea'): the
+    country itself and each compass word before it."""
+    return {rest, *(f"{word} {rest}" for word in COMPASS_WORDS)}
 
 
 def merge_given_names(actors: dict[str, LocalActor]) -> None:
@@ -1419,7 +1423,7 @@ def settle_common_words(
             as_name = sum(used_as_name(body, start, end) for start, end, _, _ in actor.spans)
             # Capitalised mid-sentence once ('WHO say Iodine deficiency…') where the article writes 'iodine'
             # a dozen times: a slip of the writer's, not a name.
-            if not as_name or as_name < len(in_lower_case(key, body)):
+            if not as_name or as_name < len(lower_case_word(key).findall(body)):
                 actor.unproven = True
 
 
@@ -1430,15 +1434,13 @@ def is_common_word_here(key: str, actor: LocalActor, body: str, editorial: Edito
         return False
     if knowledge.is_common_word(key):
         return True
-    return bool(in_lower_case(key, body))
+    # The pattern is made for each word, so only when the text holds the word at all.
+    return key in body and bool(lower_case_word(key).search(body))
 
 
-def in_lower_case(key: str, body: str) -> list[str]:
-    """Where the text writes the word `key` in lower case in running text, not in a web address
-    ('*.minetest.net'). The pattern is made for each word, so only when the text holds the word at all."""
-    if key not in body:
-        return []
-    return re.findall(rf"(?<![\w./@-]){re.escape(key)}(?![\w@/-]|\.\w)", body)
+def lower_case_word(key: str) -> re.Pattern[str]:
+    """The word `key` as running text writes it in lower case, not in a web address ('*.minetest.net')."""
+    return re.compile(rf"(?<![\w./@-]){re.escape(key)}(?![\w@/-]|\.\w)")
 
 
 _OPENING = " \t\"“‘'([—–-"
