@@ -1706,11 +1706,21 @@ _SENTENCE_STARTERS = frozenset(
 )
 
 
+# A capitalised word of four letters or more, or an acronym, and a full stop: the end of the sentence before ('…with
+# the Securities and Exchange Commission. Musk said', 'told CNN. Trump'), not an abbreviation that opens a name
+# ('St. Louis', 'Gen. Milley') or one written with stops ('U.S.', 'J.').
+_ENDS_SENTENCE = re.compile(r"[A-Z](?:[^\W\d_]{3,}|[A-Z]+)\.")
+
+
 def part_of_longer_name(body: str, start: int, end: int) -> bool:
     """'Explorer' inside 'Internet Explorer', 'Image' in a credit line 'Image: Nick Moreau': such a match is
     another name, or no name at all, so it is not linked."""
     before = re.search(r"([A-Z][\w’'.-]*)[ \t]\Z", body[max(0, start - 40) : start])
-    if before and before.group(1).lower().strip(".") not in PERSON_TITLES | _SENTENCE_STARTERS:
+    if (
+        before
+        and not _ENDS_SENTENCE.fullmatch(before.group(1))
+        and before.group(1).lower().strip(".") not in PERSON_TITLES | _SENTENCE_STARTERS
+    ):
         return True
     after = body[end : end + 40]
     if after.startswith(":"):

@@ -11,7 +11,7 @@ import pytest
 from generator.annotate import annotate_articles
 from generator.config import load_entities
 from generator.read import parse_article
-from generator.resolve import resolve_archive
+from generator.resolve import part_of_longer_name, resolve_archive
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews"
 
@@ -850,3 +850,41 @@ def test_a_compass_word_alone_is_the_half_of_a_divided_country_the_article_names
     # Without the other half, the word is left as the model found it.
     alone = resolve([article([KOREAS[0].replace("in South Korea", "in Seoul")], "north.txt")])
     assert "North" not in mention_texts(alone, "North Korea")
+
+
+# ../shared/corpus/wikinews/2019/2019-09-25-us-speaker-pelosi-announces-trump-impeachment-investigation.md and
+# ../shared/corpus/wikinews/2019/2019-05-06-students-compete-in-second-international-neurosurgery-olympiad-in-tyumen-russia.md
+SURNAMES_AFTER_A_NAME_ENDING_A_SENTENCE = [
+    (
+        "Yesterday afternoon, Nancy Pelosi, the Speaker of the House of Representatives, announced that she would "
+        "be launching an impeachment inquiry into the conduct of United States President Donald Trump. Pelosi had "
+        "previously opposed impeachment proceedings.",
+        "Nancy Pelosi",
+        "Pelosi",
+    ),
+    (
+        "Several people returned to the Olympiad after attending last year. One is Denis Kovalchuk, a sixth year "
+        "student at Buryat State University. He said he was interested in neurosurgery from the first year, but in "
+        "his home region there are no suitably equipped facilities as there are in Tyumen. Kovalchuk also said "
+        "that, after the first Olympiad, a community of young neurosurgeons emerged on social networks, numbering "
+        "about 400 people.",
+        "Denis Kovalchuk",
+        "Kovalchuk",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, person, surname", SURNAMES_AFTER_A_NAME_ENDING_A_SENTENCE)
+def test_a_surname_opening_a_sentence_after_a_name_is_found(text, person, surname):
+    archive = resolve([article([text], "surname.txt")])
+    assert mention_texts(archive, person).count(surname) == 1, sorted(
+        (a.name, [m.text for m in a.mentions]) for a in archive.actors
+    )
+
+
+def test_an_abbreviation_before_a_name_is_still_part_of_it():
+    body = "He met Gen. Milley, then Tesla Inc. Musk in St. Louis."
+    for before, word in (("Gen. ", "Milley"), ("Inc. ", "Musk"), ("St. ", "Louis")):
+        start = body.index(before + word) + len(before)
+        assert part_of_longer_name(body, start, start + len(word)), word
+    assert not part_of_longer_name("It told CNN. Tesla fell.", 13, 18)
