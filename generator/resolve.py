@@ -965,6 +965,15 @@ _ON_BEHALF = re.compile(r"[’']?s?\s+behalf\b")
 _FOUNDED_BEFORE = re.compile(
     r"\b(?:founded|co-founded|founding|start|started|starting|launched|established)\s+$"
 )
+# People who work or study at a name right before it: what they work at is a body ('analysts at Morgan Stanley',
+# 'a professor at Clemson University'), though named after someone.
+_WORKPLACE_BEFORE = re.compile(
+    r"\b(?:analysts?|economists?|strategists?|researchers?|scientists?|employees?|engineers?|traders?|bankers?|"
+    r"staff|workers?|professors?|students?)\s+at\s+$"
+)
+# 'its' right after a name, at most one word between ('Morgan Stanley raised its', 'Charles Schwab and its'): what
+# the name is has things of its own as a body has; a person's are 'his' or 'her'.
+_ITS_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?its\b")
 
 
 def context_votes(body: str, start: int, end: int, label: str = "") -> Counter:
@@ -992,6 +1001,8 @@ def context_votes(body: str, start: int, end: int, label: str = "") -> Counter:
         votes["cue:thing-context"] += 1
     if _FOUNDED_BEFORE.search(before):
         votes["organization"] += 2
+    if _WORKPLACE_BEFORE.search(before) or _ITS_AFTER.match(body, end):
+        votes["cue:body-context"] += 1
     if _THE_BEFORE.search(before) and _THING_COMPOUND.match(body, end):
         votes["other"] += 3
     return votes
@@ -1168,7 +1179,11 @@ def decide_type(votes: Counter) -> str:
         "cue:organization-name", 0
     ) > votes.get("cue:given-name", 0):
         return "organization"
-    if decided in ("organization", "other") and votes.get("cue:given-name", 0) > 0:
+    if (
+        decided in ("organization", "other")
+        and votes.get("cue:given-name", 0) > 0
+        and not named_after_someone(votes)
+    ):
         return "person"
     things = {t: types.get(t, 0) for t in ("other", "event")}
     if (
@@ -1180,6 +1195,14 @@ def decide_type(votes: Counter) -> str:
         # mentions are an acronym the model labelled otherwise ('DMCA').
         return max(things, key=lambda t: (things[t], t == "other"))
     return decided
+
+
+def named_after_someone(votes: Counter) -> bool:
+    """Whether a name that opens with a given name is a body's, named after someone ('Morgan Stanley', 'Charles
+    Schwab'): the text treats it as a body somewhere ('analysts at Morgan Stanley', 'Morgan Stanley raised its
+    price target') and nothing says it is someone: the model never labelled it a person, and no title stands
+    before it. Without such words, a given name outweighs the model's labels, which call many people bodies."""
+    return votes.get("cue:body-context", 0) > 0 and votes.get("person", 0) == 0
 
 
 def no_person_evidence(votes: Counter) -> bool:
