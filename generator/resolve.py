@@ -291,6 +291,10 @@ def local_actors(
         actor.votes.update(
             type_votes(article.body, start, end, label, surface, annotation.language)
         )
+        if any(s <= start and end <= e for s, e in capitals):
+            # A wire dateline names the place the story was filed from, whatever the model made of its capitals
+            # ('FRANKFURT (Reuters) -' is an ORG to it).
+            actor.votes["place"] += 2
         if start in affiliations:
             actor.votes["cue:affiliation"] += 1
         text = article.body[start:end]
@@ -1028,7 +1032,8 @@ THING_HEADS = {
         "other",
     ),
     **dict.fromkeys(
-        "war games cup championship championships olympics festival summit election convention".split(),
+        """war games cup championship championships olympics paralympics festival summit election elections
+        convention caucuses primary primaries""".split(),
         "event",
     ),
 }
@@ -1065,6 +1070,8 @@ def name_votes(surface: str) -> Counter:
         return Counter({THING_HEADS[words[-1]]: 3, "cue:thing-name": 1})
     if words[-1] in ORGANIZATION_HEADS or any(w in LEGAL_FORMS for w in words[1:]):
         return Counter({"cue:organization-name": 1})
+    if named_after_its_home(surface):
+        return Counter({"organization": 2, "cue:organization-name": 1})
     first, *rest = surface.split()
     if len(rest) > 3 or not all(word[:1].isupper() or word in NAME_PARTICLES for word in rest):
         return Counter()  # 'Carroll and La Riva': two names, not one
@@ -1077,6 +1084,34 @@ def name_votes(surface: str) -> Counter:
     if given and rest[-1][:1].isupper() and not knowledge.is_common_word(rest[-1]):
         return Counter({"cue:given-name": 1})
     return Counter()
+
+
+# Plurals that name a kind of place after a place's name ('Cayman Islands', 'Golan Heights', 'Colorado Springs').
+PLACE_PLURALS = frozenset(
+    """islands isles keys falls heights springs hills mountains alps highlands lowlands lakes plains rapids woods
+    gardens palms sands shores pines narrows forks oaks meadows dunes flats banks valleys cliffs bluffs glades moors
+    wells fields downs territories provinces states emirates republics""".split()
+)
+
+
+def named_after_its_home(surface: str) -> bool:
+    """Whether a name is a known place's followed by a capitalised plural, as teams and firms are named after
+    their home ('Phoenix Suns', 'Kenya Airways', 'Seattle Times'), and is no place itself ('Cayman Islands') nor
+    a person's ('Madison Roberts': a surname ending in s is no plural)."""
+    *home, last = surface.split()
+    if not home or not all(word[:1].isupper() for word in surface.split()):
+        return False
+    if not (last.isalpha() and last.endswith("s")):
+        return False
+    if (
+        last.endswith("ss")
+        or knowledge.is_listed_surname(last)
+        or knowledge.is_listed_given_name(last)
+    ):
+        return False
+    if last.lower() in PLACE_PLURALS or knowledge.lookup_place(surface) is not None:
+        return False
+    return knowledge.lookup_place(" ".join(home)) is not None
 
 
 # A given name written as its initials: 'J.', 'J-M', 'J.-M.', 'J.M.': marked as such, so not 'JM', 'AP' or the
