@@ -1021,7 +1021,7 @@ ORGANIZATION_HEADS = frozenset(
     army navy police team fc airlines airways motors industries laboratories labs hospital trust fund alliance
     coalition movement front assembly parliament senate government administration network media studios
     technologies systems solutions partners ventures services corps clinic comics magazine journal mosque
-    synagogue temple cathedral hotel museum""".split()
+    synagogue temple cathedral hotel museum brothers""".split()
 )
 # Head nouns of the names of laws, treaties, awards, illnesses ('Abraham Accords', 'Affordable Care Act') and of
 # events ('Syrian Civil War', 'Commonwealth Games'): such a name is no person's or organisation's.
@@ -1037,7 +1037,7 @@ THING_HEADS = {
         "event",
     ),
 }
-LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv".split())
+LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv bros".split())
 
 
 # Words after a name that make it someone who speaks or is spoken of as a person ('Hammons said', ', who', 'Rajamma

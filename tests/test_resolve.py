@@ -184,6 +184,19 @@ def test_a_body_named_after_someone_is_a_body_where_the_text_treats_it_as_one():
     assert decide_type(labels + Counter({"cue:body-context": 1, "person": 2})) == "person"
 
 
+def test_brothers_in_a_name_make_it_a_firms():
+    # 'Warner' is a given name, so the model's ORG alone made 'Warner Bros. Discovery' a person. 'Bros.' marks a
+    # firm as 'Co.' does, wherever it stands in the name; 'Brothers' ends the names of firms and bands.
+    _, archive = resolve_texts(
+        [
+            "Warner Bros. Discovery and Walt Disney Co. have delayed several releases because of the strike."
+        ]
+    )
+    assert actor_named(archive, "Warner Bros. Discovery").type == "organization"
+    assert name_votes("Ringling Bros. and Barnum & Bailey")["cue:organization-name"] == 1
+    assert name_votes("Lehman Brothers")["cue:organization-name"] == 1
+
+
 def test_the_form_most_mentions_use_says_whether_a_name_is_a_person_or_an_organisation():
     # An actor whose mentions mostly give a person's full name stays a person when a few give an organisation's
     # (an editorial merge, or a join the reader can see); the reverse stays an organisation.
