@@ -304,6 +304,7 @@ def local_actors(
     merge_short_forms(actors)
     merge_compass_words(actors)
     merge_given_names(actors)
+    merge_titled_given_names(actors, article.body)
     merge_acronyms(actors, article.body)
     drop_acronyms_of_common_nouns(actors, article.body)
     settle_common_words(actors, article.body, editorial)
@@ -1367,6 +1368,42 @@ def merge_given_names(actors: dict[str, LocalActor]) -> None:
             absorb(
                 actors[fitting[0]], actors.pop(key), "short-form", mention_confidence("short-form")
             )
+
+
+def merge_titled_given_names(actors: dict[str, LocalActor], body: str) -> None:
+    """A noble title and a given name ('Prince Mohammed', 'Crown Prince Mohammed', 'King Charles') join the one
+    person of the article whose full name opens with that name and whom the text gives the same title ('the Saudi
+    crown prince, Mohammed bin Salman', 'King Charles III'), as news calls royalty once introduced; not 'Prince
+    Harry' beside 'Harry Kane'."""
+    for key in sorted(actors):
+        *titles, given = key.split()
+        if not titles or not any(t in NOBLE_TITLES for t in titles):
+            continue
+        if not all(t in NOBLE_TITLES or t in ROYAL_MODIFIERS for t in titles):
+            continue
+        if not knowledge.is_listed_given_name(given):
+            continue
+        titled = r"\s+".join(map(re.escape, titles))
+        fitting = [
+            other_key
+            for other_key, other in actors.items()
+            if other_key.startswith(given + " ")
+            and is_personal_name(other)
+            and any(
+                re.search(rf"\b{titled}[\s,]+{re.escape(form)}\b", body, re.IGNORECASE)
+                for form in other.forms
+            )
+        ]
+        if len(fitting) == 1:
+            person, titled_form = actors[fitting[0]], actors.pop(key)
+            absorb(person, titled_form, "short-form", mention_confidence("short-form"))
+            # Named by the full name, not the title: 'Crown Prince Mohammed' is as long as 'Mohammed bin Salman'.
+            person.forms.subtract(titled_form.forms)
+            person.forms = +person.forms
+
+
+# Words that go with a noble title ('Crown Prince', 'Grand Duke').
+ROYAL_MODIFIERS = frozenset({"crown", "grand"})
 
 
 def name_teams(actors: dict[str, LocalActor], body: str) -> None:

@@ -197,6 +197,35 @@ def test_brothers_in_a_name_make_it_a_firms():
     assert name_votes("Lehman Brothers")["cue:organization-name"] == 1
 
 
+# A New York Times story of 2018 on Jamal Khashoggi, as quoted in public code: the crown prince is introduced by
+# his full name, then called by his title and given name.
+CROWN_PRINCE = (
+    "Mr. Trump, who has built strong ties with the Saudi crown prince, Mohammed bin Salman, said that he would "
+    "consider some form of sanction in response.\n\n"
+    "The case has battered the international reputation of the kingdom and the 33-year-old Prince Mohammed, who "
+    "has sought to sell himself to the world as a young reformer shaking off his country's conservative past.\n\n"
+    "The reports of Mr. Khashoggi's killing have shaken members of the Saudi royal family, many of whom were angry "
+    "about Crown Prince Mohammed's swift rise over the past three years. Some wondered if the scandal could lead "
+    "his father, King Salman, to replace him with another prince not tarnished by the case."
+)
+
+
+def test_a_noble_title_and_a_given_name_join_the_person_the_text_gives_that_title():
+    _, archive = resolve_texts([CROWN_PRINCE])
+    prince = actor_named(archive, "Mohammed bin Salman")
+    assert {m.text for m in prince.mentions} == {
+        "Mohammed bin Salman",
+        "Prince Mohammed",
+        "Crown Prince Mohammed",
+    }
+    assert actor_named(archive, "King Salman").type == "person"  # his father, apart
+    # A title the text never gives the full name joins nothing: 'Prince Harry' is not Harry Kane.
+    _, archive = resolve_texts(
+        ["Harry Kane scored twice for England. Prince Harry of Wales watched from the stands."]
+    )
+    assert "Prince Harry" not in {m.text for m in actor_named(archive, "Harry Kane").mentions}
+
+
 def test_the_form_most_mentions_use_says_whether_a_name_is_a_person_or_an_organisation():
     # An actor whose mentions mostly give a person's full name stays a person when a few give an organisation's
     # (an editorial merge, or a join the reader can see); the reverse stays an organisation.
