@@ -303,7 +303,7 @@ def local_actors(
     vote_peoples(actors)
     merge_short_forms(actors)
     merge_compass_words(actors)
-    merge_given_names(actors)
+    merge_given_names(actors, article.body)
     merge_titled_given_names(actors, article.body)
     merge_acronyms(actors, article.body)
     drop_acronyms_of_common_nouns(actors, article.body)
@@ -633,7 +633,7 @@ def without_title(
         start, end, surface = span
         words = surface.split()
     count = 0
-    while count < len(words) and words[count].lower().strip(".") in titles:
+    while count < len(words) and opens_with_title(words[count:], titles):
         count += 1
     if count == 0:
         return start, end, surface
@@ -645,6 +645,14 @@ def without_title(
     if skipped is None:
         return start, end, surface
     return clean_span(body, start + skipped.end(), end)
+
+
+def opens_with_title(words: list[str], titles: frozenset[str]) -> bool:
+    """Whether `words` open with a title, or with a word that goes with the title after it ('Crown Prince')."""
+    first = words[0].lower()
+    if first.strip(".") in titles:
+        return True
+    return first in ROYAL_MODIFIERS and len(words) > 1 and words[1].lower() in titles
 
 
 # Titles of an office that may close the name of the body it is held in ('State Department Spokesperson', 'Melbourne
@@ -1348,26 +1356,48 @@ def other_halves(rest: str) -> set[str]:
     return {rest, *(f"{word} {rest}" for word in COMPASS_WORDS)}
 
 
-def merge_given_names(actors: dict[str, LocalActor]) -> None:
+def merge_given_names(actors: dict[str, LocalActor], body: str) -> None:
     """A given name alone ('Ahmed', 'Dries') joins the one person of the article whose full name opens with it, as
     news calls a child, a player or a victim by the first name once introduced; not when two people of the
-    article share it, nor when a name of the article ends with it (then it is a surname: 'Clarence Thomas')."""
+    article share it, nor when a name of the article ends with it (then it is a surname: 'Clarence Thomas'). After
+    a noble title ('Prince Harry', where the model took 'Harry' alone), it joins only a person the text gives that
+    title: a royal goes by the given name, and 'Harry Kane' is not Prince Harry."""
     for key in sorted(actors):
         actor = actors.get(key)
         if actor is None or " " in key or not knowledge.is_listed_given_name(key):
             continue
         if any(other.endswith(" " + key) for other in actors):
             continue
+        titles = {
+            found.group(1)
+            for start, *_ in actor.spans
+            if (found := _NOBLE_TITLE_BEFORE.search(body, max(0, start - 20), start))
+        }
         fitting = [
             other_key
             for other_key, other in actors.items()
-            if other_key.startswith(key + " ") and is_personal_name(other)
+            if other_key.startswith(key + " ")
+            and is_personal_name(other)
+            and all(given_the_title(body, title, other) for title in titles)
         ]
         known_place = actor.votes.get("cue:known-place", 0) > 0
         if len(fitting) == 1 and not known_place and actor.votes.get("other", 0) < 3:
             absorb(
                 actors[fitting[0]], actors.pop(key), "short-form", mention_confidence("short-form")
             )
+
+
+_NOBLE_TITLE_BEFORE = re.compile(rf"\b({'|'.join(sorted(NOBLE_TITLES))})\s+$", re.IGNORECASE)
+
+
+def given_the_title(body: str, title: str, person: LocalActor) -> bool:
+    """Whether the text writes `title` (words) before one of the person's names, a comma between or not ('crown
+    prince, Mohammed bin Salman', 'King Charles III')."""
+    titled = r"\s+".join(map(re.escape, title.split()))
+    return any(
+        re.search(rf"\b{titled}[\s,]+{re.escape(form)}\b", body, re.IGNORECASE)
+        for form in person.forms
+    )
 
 
 def merge_titled_given_names(actors: dict[str, LocalActor], body: str) -> None:
@@ -1383,16 +1413,12 @@ def merge_titled_given_names(actors: dict[str, LocalActor], body: str) -> None:
             continue
         if not knowledge.is_listed_given_name(given):
             continue
-        titled = r"\s+".join(map(re.escape, titles))
         fitting = [
             other_key
             for other_key, other in actors.items()
             if other_key.startswith(given + " ")
             and is_personal_name(other)
-            and any(
-                re.search(rf"\b{titled}[\s,]+{re.escape(form)}\b", body, re.IGNORECASE)
-                for form in other.forms
-            )
+            and given_the_title(body, " ".join(titles), other)
         ]
         if len(fitting) == 1:
             person, titled_form = actors[fitting[0]], actors.pop(key)
