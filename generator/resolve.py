@@ -77,7 +77,8 @@ STATE_NOUNS = frozenset(
     defence defense state invasion offensive deployment police court courts diplomat diplomats diplomacy
     spokesperson spokesman spokeswoman chancellor administration regime intelligence security warships jets
     missiles sanctions demands concerns decision statement interior justice health finance economy central
-    national federal senator senators lawmakers legislature congress cabinet""".split()
+    national federal senator senators lawmakers legislature congress cabinet crown king queen monarch monarchy
+    royal emir sultan""".split()
 )
 _WORD = re.compile(r"[\w’'.-]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")

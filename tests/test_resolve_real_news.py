@@ -928,3 +928,16 @@ def test_a_places_name_and_a_plural_name_a_team_or_a_firm():
         "van Vermandois",
     ):
         assert not named_after_its_home(name), name
+
+
+# ../shared/corpus/wikinews/2019/2019-02-11-thai-political-party-withdraws-nomination-of-princess-for-prime-minister.md
+def test_a_demonym_before_its_crown_or_royals_names_the_state():
+    texts = [
+        "This past Friday, the princess, 67, announced her candidacy for the prime ministry under the Thai Raksa "
+        "Chart Party, making her the first Thai royal to seek elected office.",
+        "The Thai monarchy was limited by a constitution in 1932.",
+    ]
+    archive = resolve([article([text], f"thai{n}.txt") for n, text in enumerate(texts)])
+    assert mention_texts(archive, "Thailand") == ["Thai", "Thai"], sorted(
+        (a.name, [m.text for m in a.mentions]) for a in archive.actors
+    )
