@@ -1361,7 +1361,7 @@ def merge_given_names(actors: dict[str, LocalActor], body: str) -> None:
     """A given name alone ('Ahmed', 'Dries') joins the one person of the article whose full name opens with it, as
     news calls a child, a player or a victim by the first name once introduced; not when two people of the
     article share it, nor when a name of the article ends with it (then it is a surname: 'Clarence Thomas'). After
-    a noble title ('Prince Harry', where the model took 'Harry' alone), it joins only a person the text gives that
+    a royal title ('Prince Harry', where the model took 'Harry' alone), it joins only a person the text gives that
     title: a royal goes by the given name, and 'Harry Kane' is not Prince Harry."""
     for key in sorted(actors):
         actor = actors.get(key)
@@ -1372,7 +1372,7 @@ def merge_given_names(actors: dict[str, LocalActor], body: str) -> None:
         titles = {
             found.group(1)
             for start, *_ in actor.spans
-            if (found := _NOBLE_TITLE_BEFORE.search(body, max(0, start - 20), start))
+            if (found := _ROYAL_TITLE_BEFORE.search(body, max(0, start - 20), start))
         }
         fitting = [
             other_key
@@ -1388,7 +1388,9 @@ def merge_given_names(actors: dict[str, LocalActor], body: str) -> None:
             )
 
 
-_NOBLE_TITLE_BEFORE = re.compile(rf"\b({'|'.join(sorted(NOBLE_TITLES))})\s+$", re.IGNORECASE)
+# Titles of royalty, who go by their given names ('Prince Harry'); not honours ('Sir Keir' is Keir Starmer).
+ROYAL_TITLES = frozenset("pope king queen prince princess".split())
+_ROYAL_TITLE_BEFORE = re.compile(rf"\b({'|'.join(sorted(ROYAL_TITLES))})\s+$", re.IGNORECASE)
 
 
 def given_the_title(body: str, title: str, person: LocalActor) -> bool:

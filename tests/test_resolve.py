@@ -233,6 +233,13 @@ def test_a_given_name_after_a_noble_title_joins_only_the_person_given_that_title
         ["Prince Harry watched Harry Kane score twice for England at Wembley."]
     )
     assert "Harry" not in {m.text for m in actor_named(archive, "Harry Kane").mentions}
+    # An honour is no royal's: 'Sir David' (the model takes 'David' alone) is David Attenborough.
+    _, archive = resolve_texts(
+        [
+            "The naturalist David Attenborough opened the exhibition. Sir David said the oceans were in danger."
+        ]
+    )
+    assert "David" in {m.text for m in actor_named(archive, "David Attenborough").mentions}
     # ../shared/corpus/wikinews/2019/2019-09-29-fiancee-of-murdered-saudi-journalist-demands-justice-at-un-
     # general-assembly.md: without a title, the given name still joins the crown prince.
     _, archive = resolve_texts(
