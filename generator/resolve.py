@@ -1436,8 +1436,9 @@ ROYAL_MODIFIERS = frozenset({"crown", "grand"})
 
 
 def name_teams(actors: dict[str, LocalActor], body: str) -> None:
-    """A place's name that faces another across a score is a team's in the whole article (teams.sides): its
-    actor is an organisation, for a place Annals knows one named after it ('Sweden team') and apart from the
+    """A place's name that faces another across a score (teams.sides), or that a player's or a coach's role
+    follows ('Liverpool striker Mohamed Salah', teams.fielded), is a team's in the whole article: its actor is an
+    organisation, for a place Annals knows one named after it ('Sweden team') and apart from the
     place's page across the archive. A one-word place of the article that is a word of one side's name and of
     no other place's joins that side ('Korea' beside 'South Korea')."""
     candidates = [
@@ -1446,8 +1447,21 @@ def name_teams(actors: dict[str, LocalActor], body: str) -> None:
         if decide_type(actor.votes) not in ("person", "group")
         for start, end, _, _ in actor.spans
     ]
+    # A lone word the model took for a person, never written as a full name in the article, is a team's before a
+    # player's role ('Wynnum coach Matt Myers'); a person written in full holds that role himself ('Novak
+    # Djokovic … Djokovic coach Goran Ivanisevic': the surname has joined the full name by now).
+    lone_words = [
+        (start, end, key)
+        for key, actor in actors.items()
+        if decide_type(actor.votes) == "person" and not any(" " in form for form in actor.forms)
+        for start, end, _, _ in actor.spans
+    ]
+    for key in sorted(teams.fielded(body, lone_words)):
+        actors[key].votes = Counter({"organization": 3 * len(actors[key].spans), "cue:labelled": 1})
     facing = sorted(
-        key for key in teams.sides(body, candidates) if decide_type(actors[key].votes) == "place"
+        key
+        for key in teams.sides(body, candidates) | teams.fielded(body, candidates)
+        if decide_type(actors[key].votes) == "place"
     )
     if not facing:
         return

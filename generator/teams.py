@@ -5,6 +5,9 @@ A side is a name standing against another across a score: 'A 1 – 0 B', 'A <ver
 to B', where the verb is one to three words in lower case ('defeated', 'lost', 'knocked off'). A score alone
 ('Texas 18–24', 'the Senate voted 52–48') makes no side, nor does one name facing nobody. resolve gives the
 sides that are places an actor of their own for the whole article, named after the place ('Sweden team').
+
+A side is also a name right before a player's or a coach's role and the name of whoever holds it: 'Liverpool
+striker Mohamed Salah', 'England captain Harry Kane', 'Wynnum coach Matt Myers' (`fielded`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,16 @@ _TRAILING_NUMBER = re.compile(r"\s+\d{1,3}(?:\s?[–—-]\s?\d{1,3})?$")
 _SCORE_AHEAD = re.compile(r"\s?[–—-]\s?\d")
 
 TEAM_WORD = "team"
+
+# A role in a team right after its name, then a capitalised word (the holder's name): 'Liverpool striker Mohamed
+# Salah', 'Alabama head coach Nick Saban', 'Tunisia's goalkeeper Mouez Hassen'. Roles of a government or a firm ('governor', 'chief executive',
+# 'leader') are not here: a state has a governor, not a striker; nor those that a place or a government has as
+# often as a team ('Kremlin boss Vladimir Putin', 'Mariupol defender Denys Prokopenko').
+_TEAM_ROLE_AFTER = re.compile(
+    r"(?:['’]s)?\s(?:(?:head|assistant|caretaker|interim)\s)?(?:striker|midfielder|goalkeeper|goalie|keeper|winger|"
+    r"full-?back|cent(?:re|er)-back|forward|captain|skipper|coach|manager|quarterback|pitcher|shortstop|"
+    r"linebacker|batsman|bowler|fly-half|scrum-half|playmaker|point guard)\s+(?:[A-Z][\w'’.-]*)"
+)
 
 
 def without_score(body: str, start: int, end: int, surface: str) -> tuple[int, int, str]:
@@ -92,3 +105,10 @@ def _name_before_verb(body: str, start: int, ending: dict[int, tuple[int, str]])
     verb = _VERB_BEFORE.search(body, max(0, start - 60), start)
     found = ending.get(verb.start()) if verb else None
     return found[1] if found else None
+
+
+def fielded(body: str, spans: Iterable[tuple[int, int, str]]) -> set[str]:
+    """The keys of the names that a player's or a coach's role and its holder's name follow in `body` ('Liverpool
+    striker Mohamed Salah'); `spans` are (start, end, key) of the names that may be teams (not people's:
+    'Djokovic coach Goran Ivanisevic' is his own)."""
+    return {key for _, end, key in spans if _TEAM_ROLE_AFTER.match(body, end)}

@@ -647,6 +647,31 @@ def test_a_club_named_after_its_town_is_an_organisation_without_the_score():
         assert actor_type(archive, club) == "organization", club
 
 
+def test_a_place_or_a_lone_word_before_a_players_role_is_a_team_without_the_score():
+    # ../shared/gold/gum-news (GUM_news_soccer), without the results that name the sides across a score
+    soccer = [
+        "Four minutes later, Tunisia's goalkeeper Mouez Hassen was substituted off due to injury and replaced by Farouk Ben Mustapha.",
+        'After the match, Tunisia\'s coach Nabil Maaloul said, "We were playing against a highly-skilled team."',
+    ]
+    # ../shared/corpus/wikinews/2020/2020-08-25-caloundra-defeat-wynnum-in-fourth-round-of-2020-sunshine-coast-rugby-union-seaso.txt
+    rugby = (
+        '"It\'s a better performance than what we put on last week", Wynnum coach Matt Myers said.'
+    )
+    archive = resolve(
+        [
+            article(soccer, "soccer.txt", "2018-06-19"),
+            article([rugby], "rugby.txt", "2020-08-22"),
+            article([NOBEL], "nobel.txt", "2019-10-08"),
+        ]
+    )
+    assert actor_type(archive, "Tunisia team") == "organization", names(archive)
+    assert "Tunisia" not in names(archive)
+    assert actor_type(archive, "Wynnum") == "organization"  # the model's PERSON
+    for person in ("Mouez Hassen", "Nabil Maaloul", "Matt Myers"):
+        assert actor_type(archive, person) == "person", person
+    assert actor_type(archive, "Sweden") == "place"  # a place with no role after it stays one
+
+
 def test_a_title_is_no_organisation_and_does_not_close_its_name():
     # ../shared/gold/gum-news (GUM_news_flag and GUM_news_asylum)
     flag = "According to the New Zealand Herald, Emeritus Professor John Burrows, the chairman of the project's panel of twelve, said New Zealand's flag has never before been open to public choice."

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from generator.teams import sides, without_score
+from generator.teams import fielded, sides, without_score
 
 
 def spans_of(text: str, *names: str) -> list[tuple[int, int, str]]:
@@ -76,3 +76,37 @@ def test_a_score_run_into_a_name_is_cut_off():
     assert without_score(goal, start, start + 8, "Sweden 1") == (start, start + 6, "Sweden")
     plain = "Windows 10 was released"
     assert without_score(plain, 0, 10, "Windows 10") == (0, 10, "Windows 10")
+
+
+def test_a_name_before_a_players_or_a_coachs_role_and_its_holder_is_a_team():
+    # ../shared/corpus/wikinews/2020: the Sunshine Coast rugby reports
+    for text, club in (
+        ('"I am [pretty happy with that]", Caloundra coach Geoff Ingram said.', "Caloundra"),
+        ("Maroochydore captain Sam Marshall lamented his side's close loss.", "Maroochydore"),
+        (
+            '"We turned up here knowing we\'d be in for a battle", University coach Brad Tronc said.',
+            "University",
+        ),
+    ):
+        assert fielded(text, spans_of(text, club)) == {club.lower()}, text
+    # GUM_news_soccer: a possessive between
+    goalkeeper = (
+        "Four minutes later, Tunisia's goalkeeper Mouez Hassen was substituted off due to injury."
+    )
+    assert fielded(goalkeeper, spans_of(goalkeeper, "Tunisia")) == {"tunisia"}
+
+
+def test_a_role_of_a_government_or_no_holder_after_the_role_makes_no_team():
+    # GUM_news_soccer and ../shared/corpus (the Sunshine Coast rugby reports)
+    for text, name in (
+        ("Maroochydore captain Sam Marshall lamented his side's close loss.", "Sam Marshall"),
+        (
+            "Yesterday, day five of the 2018 FIFA football World Cup, Sweden defeated South Korea.",
+            "Sweden",
+        ),
+        ("Jeff Rathke, the State Department Spokesperson, said it.", "State Department"),
+        ("Texas Governor Greg Abbott signed the bill.", "Texas"),
+        ("The Kremlin boss Vladimir Putin spoke.", "Kremlin"),
+        ("Sweden's coach said nothing.", "Sweden"),
+    ):
+        assert fielded(text, spans_of(text, name)) == set(), text
