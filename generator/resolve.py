@@ -611,9 +611,21 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     if not any(ch.isalpha() for ch in surface) or sum(ch.isalnum() for ch in surface) < 2:
         return None  # '&', '3', a lone initial: nothing a reader would call a name
     offset = raw.find(surface)
-    if offset < 0:
-        return start, end, surface
-    return start + offset, start + offset + len(surface), surface
+    span = (
+        (start, end, surface)
+        if offset < 0
+        else (start + offset, start + offset + len(surface), surface)
+    )
+    return None if is_currency_prefix(body, span[1]) else span
+
+
+def is_currency_prefix(body: str, end: int) -> bool:
+    """Whether a name ending at `end` is glued to a currency sign: the 'US' of 'US$750' and the 'HK' of 'HK$5'
+    name a currency, not the country."""
+    return body[end : end + 1] in CURRENCY_SIGNS
+
+
+CURRENCY_SIGNS = frozenset("$€£¥₹")
 
 
 def without_title(
@@ -1861,7 +1873,7 @@ def part_of_longer_name(body: str, start: int, end: int) -> bool:
     ):
         return True
     after = body[end : end + 40]
-    if after.startswith(":"):
+    if after.startswith(":") or is_currency_prefix(body, end):
         return True
     following = re.match(r"\s([A-Z][\w’'-]*)", after)
     return bool(following and following.group(1).lower() not in PERSON_TITLES)

@@ -672,6 +672,26 @@ def test_a_place_or_a_lone_word_before_a_players_role_is_a_team_without_the_scor
     assert actor_type(archive, "Sweden") == "place"  # a place with no role after it stays one
 
 
+def test_a_name_glued_to_a_currency_sign_is_the_currency_not_an_actor():
+    # ../shared/corpus/wikinews/2020/2020-10-29-on-the-campaign-trail-in-the-usa-september-2020.txt
+    campaign = [
+        "Republican Senator Mitt Romney, a sometime Trump critic, said the peaceful transfer of power is what separates the U.S. from nations like Belarus.",
+        "Furthermore, a major boost for Biden in Florida came with the announcement that former New York City Mayor Michael Bloomberg planned to invest US$100 million into the state.",
+        "The reports indicated Trump paid US$750 in taxes in 2016 and the same amount in 2017, and that he owed on loans in excess of US$300 million due in four years.",
+        "That would only be possible if Democrats won the presidency and the US Senate.",
+    ]
+    archive = resolve([article(campaign, "campaign.txt", "2020-10-29")])
+    body = archive.articles[0].body
+    glued = [
+        (a.name, m.text)
+        for a in archive.actors
+        for m in a.mentions
+        if body[m.end : m.end + 1] == "$"
+    ]
+    assert glued == [], glued
+    assert "U.S." in mention_texts(archive, "United States")  # the country where it is one
+
+
 def test_a_title_is_no_organisation_and_does_not_close_its_name():
     # ../shared/gold/gum-news (GUM_news_flag and GUM_news_asylum)
     flag = "According to the New Zealand Herald, Emeritus Professor John Burrows, the chairman of the project's panel of twelve, said New Zealand's flag has never before been open to public choice."
