@@ -1983,6 +1983,9 @@ def merge_across_articles(
 
     mapping = {}
     for path, actors in per_article.items():
+        # Words that open a longer name of the article: an acronym among them is that name's ('UH' beside 'UH
+        # Mānoa'), whatever initials alone say ('U.S. House'); an expansion some article spells out still wins.
+        opening = {k.split()[0] for k in actors if " " in k}
         for key, actor in actors.items():
             target, how = (key, None) if editorial.entry(key) else archive_form(key)
             if target != key:
@@ -2006,7 +2009,11 @@ def merge_across_articles(
                 ):
                     joined[(path, key)] = ("surname", surname_confidence[target])
                     target = person_of_surname[target] or target  # never None here: .get() said so
-                elif written_as_acronym and len(expansions) == 1:
+                elif (
+                    written_as_acronym
+                    and len(expansions) == 1
+                    and (target not in opening or spelled_out.get(target))
+                ):
                     target = next(iter(expansions))
                     joined[(path, key)] = (
                         "acronym",
