@@ -232,7 +232,8 @@ def local_actors(
         int, str
     ] = {}  # start → the span as the model gave it, before a credit was cut off
     entities = split_at_slashes(article.body, annotation.entities)
-    entities = split_leading_places(article.body, split_affiliations(article.body, entities))
+    entities = list(split_leading_places(article.body, split_affiliations(article.body, entities)))
+    entity_ends = {entity.end for entity in entities}
     for entity in entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
@@ -251,6 +252,7 @@ def local_actors(
         if span is not None:
             span = without_glued_word(article.body, *span, label)
             span = with_hyphenated_tail(article.body, *span, label)
+            span = with_camel_case_head(article.body, *span, label, entity_ends)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
@@ -798,6 +800,22 @@ def with_hyphenated_tail(
     ):
         return start, end, surface
     return start, tail.end(), surface + tail.group(0)
+
+
+# A word written with a capital inside it after a lowercase letter ('CentOS', 'iPhone', 'YouTube'): a brand's
+# name whatever its place in the sentence, never a word that only opens it.
+_CAMEL_CASE_WORD = re.compile(r"(?<![\w'’.-])([A-Za-z]*[a-z][A-Z][A-Za-z]*) $")
+
+
+def with_camel_case_head(
+    body: str, start: int, end: int, surface: str, label: str, entity_ends: set[int]
+) -> tuple[int, int, str]:
+    """A span that is not a person's with the brand word the model left out before it ('CentOS' + 'Stream' →
+    'CentOS Stream', 'Stream' alone a GPE to it), unless that word ends a name of its own."""
+    head = _CAMEL_CASE_WORD.search(body, max(0, start - 40), start)
+    if label in ("PERSON", "PER") or head is None or head.end(1) in entity_ends:
+        return start, end, surface
+    return head.start(1), end, f"{head.group(1)} {surface}"
 
 
 # Prepositions, a closed class of words, that may open a sentence right before a name ('Despite Trump's…').

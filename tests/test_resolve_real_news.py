@@ -713,6 +713,20 @@ def test_an_acronym_opening_a_longer_name_of_its_article_is_not_joined_by_initia
     assert "USC" in mention_texts(archive, "University of Southern California")
 
 
+def test_a_brand_word_the_model_left_out_before_a_name_is_part_of_it():
+    # ../shared/corpus/wikinews/2020/2020-12-14-red-hat-to-move-focus-away-from-centos-in-favour-of-stream-centos-team-discuss-i.txt
+    # ('Stream' alone is a GPE to the model in the first)
+    centos = [
+        "CentOS Stream's development cycle had new features added to it before the features became a part of RHEL.",
+        "With CentOS Stream, developments from the community and the Red Hat employees would take place beforehand on both Fedora, and Stream as a rolling release.",
+    ]
+    archive = resolve([article(centos, "centos.txt", "2020-12-14")])
+    assert "CentOS Stream" in mention_texts(archive, "CentOS Stream"), names(archive)
+    # a person's name keeps its own span: no brand word is glued to it
+    interview = "((Wikinews)) How will this move by Red Hat affect those who relied on CentOS? Gregory Kurtzer answered."
+    assert "Gregory Kurtzer" in names(resolve([article([interview], "kurtzer.txt", "2020-12-18")]))
+
+
 def test_a_title_is_no_organisation_and_does_not_close_its_name():
     # ../shared/gold/gum-news (GUM_news_flag and GUM_news_asylum)
     flag = "According to the New Zealand Herald, Emeritus Professor John Burrows, the chairman of the project's panel of twelve, said New Zealand's flag has never before been open to public choice."
