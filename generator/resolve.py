@@ -1471,10 +1471,13 @@ def name_teams(actors: dict[str, LocalActor], body: str) -> None:
     organisation, for a place Annals knows one named after it ('Sweden team') and apart from the
     place's page across the archive. A one-word place of the article that is a word of one side's name and of
     no other place's joins that side ('Korea' beside 'South Korea')."""
+    # Decided once: only a lone word's type changes below, from person to organisation, which is neither a side
+    # nor a place either way.
+    types = {key: decide_type(actor.votes) for key, actor in actors.items()}
     candidates = [
         (start, end, key)
         for key, actor in actors.items()
-        if decide_type(actor.votes) not in ("person", "group")
+        if types[key] not in ("person", "group")
         for start, end, _, _ in actor.spans
     ]
     # A lone word the model took for a person, never written as a full name in the article, is a team's before a
@@ -1483,19 +1486,19 @@ def name_teams(actors: dict[str, LocalActor], body: str) -> None:
     lone_words = [
         (start, end, key)
         for key, actor in actors.items()
-        if decide_type(actor.votes) == "person" and not any(" " in form for form in actor.forms)
+        if types[key] == "person" and not any(" " in form for form in actor.forms)
         for start, end, _, _ in actor.spans
     ]
-    for key in sorted(teams.fielded(body, lone_words)):
-        actors[key].votes = Counter({"organization": 3 * len(actors[key].spans), "cue:labelled": 1})
+    for key in teams.fielded(body, lone_words):
+        vote_a_team(actors[key])
     facing = sorted(
         key
         for key in teams.sides(body, candidates) | teams.fielded(body, candidates)
-        if decide_type(actors[key].votes) == "place"
+        if types[key] == "place"
     )
     if not facing:
         return
-    places = [key for key, actor in actors.items() if decide_type(actor.votes) == "place"]
+    places = [key for key in actors if types[key] == "place"]
     for key in sorted(places):
         holding = [other for other in places if other != key and key in other.split()]
         if " " not in key and key not in facing and len(holding) == 1 and holding[0] in facing:
@@ -1504,7 +1507,7 @@ def name_teams(actors: dict[str, LocalActor], body: str) -> None:
             )
     for key in facing:
         actor = actors[key]
-        actor.votes = Counter({"organization": 3 * len(actor.spans), "cue:labelled": 1})
+        vote_a_team(actor)
         place = knowledge.lookup_place(key)
         if place is None:
             continue  # a place known only to the model ('Noosa'): the club's own name
@@ -1515,6 +1518,11 @@ def name_teams(actors: dict[str, LocalActor], body: str) -> None:
             absorb(actors[actor.key], actor)
         else:
             actors[actor.key] = actor
+
+
+def vote_a_team(actor: LocalActor) -> None:
+    """Make an actor a team: an organisation by every mention, whatever the model labelled them."""
+    actor.votes = Counter({"organization": 3 * len(actor.spans), "cue:labelled": 1})
 
 
 def written_as_name(actor: LocalActor) -> bool:
