@@ -320,3 +320,60 @@ def test_an_export_process_that_fails_says_why_and_leaves_the_exports_as_they_we
     running.stop()
     running.stop()
     assert running.process.returncode is not None
+
+
+def test_an_article_naming_more_than_fifty_actors_links_only_its_fifty_most_mentioned(tmp_path):
+    """A list of names cannot turn into the square of its length in edges: an article naming 55 actors links its
+    50 most mentioned (ties in slug order) to each other; the five left out still pair where another article names
+    them together."""
+    import datetime as dt
+
+    from generator.archivedb import write_archive_db
+    from generator.exports import MAX_LINKED_ACTORS_PER_ARTICLE
+    from generator.model import Actor, Archive, Article, Block, Mention
+
+    def article(slug: str) -> Article:
+        body = "Names."
+        return Article(
+            slug,
+            dt.date(2020, 1, 1),
+            slug,
+            "",
+            "",
+            "",
+            body,
+            (Block("paragraph", 0, 6),),
+            f"{slug}.md",
+        )
+
+    # actor k: mentioned 1 + k % 3 times in the list; the two least mentioned of slugs a50..a54 pair in "other".
+    mentions: dict[str, list] = {}
+    for k in range(55):
+        slug = f"a{k:02}"
+        mentions[slug] = [
+            Mention("list", i, i + 1, slug, "PERSON", "Names.", slug) for i in range(1 + k % 3)
+        ]
+    mentions["a51"].append(Mention("other", 0, 1, "a51", "PERSON", "Names.", "a51"))
+    mentions["a54"].append(Mention("other", 2, 3, "a54", "PERSON", "Names.", "a54"))
+    actors = tuple(
+        Actor(slug, slug, "person", (), tuple(found)) for slug, found in sorted(mentions.items())
+    )
+    archive = Archive((article("list"), article("other")), actors, (), ())
+    write_archive_db(archive, tmp_path / "archive.db")
+    with sqlite3.connect(tmp_path / "archive.db") as connection:
+        pairs = connection.execute(
+            """SELECT a.slug, b.slug, c.articles FROM cooccurrences AS c
+            JOIN actors AS a ON a.id = c.actor_a JOIN actors AS b ON b.id = c.actor_b"""
+        ).fetchall()
+    ranked = sorted(mentions, key=lambda slug: (-(1 + int(slug[1:]) % 3), slug))
+    linked = sorted(ranked[:MAX_LINKED_ACTORS_PER_ARTICLE])
+    expected = {(a, b): 1 for i, a in enumerate(linked) for b in linked[i + 1 :]}
+    expected[("a51", "a54")] = expected.get(("a51", "a54"), 0) + 1
+    assert MAX_LINKED_ACTORS_PER_ARTICLE == 50
+    assert {(a, b): n for a, b, n in pairs} == expected
+    assert len(pairs) == 50 * 49 // 2 + 1
+    left_out = {"a42", "a45", "a48", "a51", "a54"}  # mentioned once, last in slug order
+    assert not any(
+        a in left_out and b in left_out and (a, b) != ("a51", "a54") for a, b, _ in pairs
+    )
+    assert not any((a in left_out) != (b in left_out) for a, b, _ in pairs)
