@@ -1748,11 +1748,11 @@ def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
 
 def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: float = 0.0) -> None:
     """Join `source` to `target`; its spans not already joined by another rule are joined by `how`. A surname
-    brings no place votes (see surname_votes)."""
+    brings no place, organisation or people votes (see surname_votes)."""
     target.forms.update(source.forms)
     target.former |= source.former
     target.votes.update(
-        surname_votes(source.votes, target.key) if how == "surname" else source.votes
+        surname_votes(source.votes, target.key, target.votes) if how == "surname" else source.votes
     )
     target.spans.extend(source.spans)
     target.how.update(source.how)
@@ -1761,14 +1761,23 @@ def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: fl
             target.how.setdefault(start, (how, confidence))
 
 
-def surname_votes(votes: Counter, full_name: str) -> Counter:
-    """The type votes a lone surname brings to the person it joined: none for a place, which the model gives a
-    surname it takes for a town it does not know ('Blankenship'; a known place never joins a person), nor, when
-    the full name opens with a given name of the lists, common word or not ('Bill Hammons'), for an organisation,
-    which it gives a surname by the words around it ('the Hammons plan', 'enough Hammons votes')."""
+def surname_votes(
+    votes: Counter, full_name: str, full_name_votes: Counter | None = None
+) -> Counter:
+    """The type votes a lone surname brings to the person it joined. None for a place, which the model gives a
+    surname it takes for a town it does not know ('Blankenship'; a known place never joins a person). None for an
+    organisation or a people either when something says the full name is someone's: it opens with a given name of
+    the lists, common word or not ('Bill Hammons', 'Jerome Segal'), or a title, a verb of speech, 'who' or a
+    pronoun stands by it where it is written in full (`full_name_votes`, when the join is in one article: 'Beto
+    O'Rourke, who was a candidate'). The model labels a lone surname by the words around it ('the Hammons plan',
+    'O'Rourke dropped out'), and in an article naming someone once in full and then often by surname those labels
+    outvoted the full name's own. The words around the lone word are not asked: a pronoun near it may be another's
+    ('Warhol's adoption of the Polaroid camera revealed his process', beside 'Warhol Polaroid exhibits')."""
     dropped = {"place", "cue:known-place"}
-    if knowledge.is_listed_given_name(full_name.split()[0]):
-        dropped.add("organization")
+    if knowledge.is_listed_given_name(full_name.split()[0]) or (
+        full_name_votes is not None and full_name_votes.get("cue:person-context", 0) > 0
+    ):
+        dropped |= {"organization", "group"}
     return Counter({cue: n for cue, n in votes.items() if cue not in dropped})
 
 
