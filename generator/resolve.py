@@ -60,6 +60,16 @@ PERSON_TITLES = frozenset(
     chairman chairwoman chair ceo director leader candidate rep representative commissioner prosecutor
     lawyer attorney professor emeritus coach actor actress singer author journalist reporter said""".split()
 )
+# Occupations that stand before a person's name as a title does in news copy ('planetary scientist Vlada
+# Stamenković', 'economist Paul Krugman'): English nouns for what someone does, not what a body does (no producer,
+# designer, developer or maker: 'oil producer Saudi Aramco', 'chip designer Arm'). They only vote, as a title does;
+# they are never cut from a name.
+OCCUPATION_NOUNS = frozenset(
+    """scientist astronomer astronaut astrophysicist physicist chemist biologist geologist economist historian
+    researcher scholar academic analyst engineer architect artist painter sculptor photographer filmmaker composer
+    musician rapper comedian novelist poet writer playwright activist entrepreneur businessman businesswoman
+    billionaire philanthropist explorer""".split()
+)
 # Titles that go with a single name and are part of how that person is known ('Pope Francis', 'Queen Elizabeth',
 # 'Lady Gaga'); before a full name they are titles like the others ('Lady Melania Trump' is Melania Trump).
 NOBLE_TITLES = frozenset("pope king queen prince princess lady lord sir dame".split())
@@ -888,7 +898,10 @@ def type_votes(
     after = _WORD.findall(body[end : end + 40])
     if (
         before
-        and before[-1].lower().strip(".") in opening_titles(language, True)
+        and (
+            before[-1].lower().strip(".") in opening_titles(language, True)
+            or before[-1].lower() in OCCUPATION_NOUNS
+        )
         and len(surface.split()) <= 4
     ):
         votes["person"] += 2

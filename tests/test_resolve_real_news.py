@@ -564,6 +564,27 @@ def test_a_surname_the_model_labels_otherwise_does_not_outvote_the_full_name_of_
     assert mention_texts(archive, person).count(surname) >= times
 
 
+# ../shared/corpus/wikinews/2019/2019-01-09-simple-animals-could-live-in-martian-brines-wikinews-interviews-planetary-scient.md
+SCIENTIST = [
+    "Planetary scientist Vlada Stamenković of the NASA Jet Propulsion Laboratory and colleagues have developed a new chemical model of how oxygen dissolves in Martian conditions, which raises the possibility of oxygen-rich brines; enough, the work suggests, to support simple animals such as sponges. The model was published in Nature on October 22. Wikinews caught up with him in an email interview to find out more about his team's research and their plans for the future.",
+    '"We were absolutely flabbergasted [...] I went back to recalculate everything like five different times to make sure it\'s a real thing," Stamenković told National Geographic.',
+    "Stamenković et al cite research from 2014 showing some simple sponges can survive with only 0.002 moles of oxygen per cubic meter (0.064 mg per liter). Some microbes that need oxygen can survive with as little as a millionth of a mole per cubic meter (0.000032 mg per liter). In their model, they found there can be enough oxygen for microbes throughout Mars, and enough for simple sponges in oases near the poles.",
+    "In 2014, also suggesting multicellular life could exist on Mars, de Vera et al, using the facilities at the German Aerospace Center (DLR), studied some lichens, including Pleopsidium chlorophanum, which can grow high up in Antarctic mountain ranges. They showed those lichens can also survive and even grow in Mars simulation chambers. The lichens can do this because their algal component is able to produce the oxygen needed by the fungal component. Stamenković et al's research provides a way for oxygen to get into the Martian brines without algae or photosynthesis.",
+    "Stamenković et al found oxygen levels throughout Mars would be high enough for the least demanding aerobic (oxygen-using) microbes, for all the brines they considered, and all the methods of calculation. They published a detailed map[3] of the distributions of solubility for calcium perchlorates for their more optimistic calculations, which they reckoned were closer to the true case, with and without supercooling. The lowest concentrations were shown in the tropical southern uplands. Brine in regions poleward of about 67.5° to the north and about 72.5° to the south could have oxygen concentrations high enough for simple sponges. Closer to the poles, concentrations could go higher, approaching levels typical of sea water on Earth, 0.2 moles per cubic meter (6.4 mg per liter), for calcium perchlorates. On Earth, worms and clams that live in the muddy sea beds require 1 mg per liter, bottom feeders such as crabs and oysters 3 mg per liter, and spawning migratory fish 6 mg per liter, all within 0.2 moles per cubic meter, 6.4 mg per liter.",
+    "Stamenković et al studied magnesium and calcium perchlorates, common on Mars. They found the highest oxygen concentrations occur when the water is colder, which happens most in polar regions.",
+    "Stamenković et al's paper is theoretical and is based on a simplified general circulation model of the Mars atmosphere — it ignores distinctions of seasons and the day / night cycle. Stamenković's team combined it with a chemical model of how oxygen would dissolve in the brines and used this to predict oxygen levels in such brines at various locations on Mars.",
+    'When asked about plans for a future model that might include seasonal timescales, Stamenković told Wikinews, "Yes, we are now exploring the kinetics part and want to see what happens on shorter timescales."',
+]
+
+
+def test_an_occupation_before_a_full_name_says_someone_as_a_title_does():
+    """'Planetary scientist Vlada Stamenković': the occupation before the full name speaks for a person, and the
+    lone 'Stamenković et al', which the model labels an organisation, joins him."""
+    archive = resolve([article(SCIENTIST, "scientist.txt")])
+    assert actor_type(archive, "Vlada Stamenković") == "person"
+    assert mention_texts(archive, "Vlada Stamenković").count("Stamenković") >= 2
+
+
 # GUM's news document GUM_news_warhol (../shared/gold), Wikinews, CC BY 2.5.
 POLAROIDS = [
     "While USI is holding its exhibit, there are also Warhol Polaroid exhibits at the Tang Teaching Museum and Art Gallery at Skidmore College in Saratoga Springs, New York.",
