@@ -906,7 +906,11 @@ def type_votes(
     ):
         votes["person"] += 2
         votes["cue:person-context"] += 1
-    elif _SPEECH_AFTER.match(body, end) or (before and before[-1].lower() in KIN_NOUNS):
+    elif (
+        _SPEECH_AFTER.match(body, end)
+        or (before and before[-1].lower() in KIN_NOUNS)
+        or is_person_apposition(body, end)
+    ):
         votes["cue:person-context"] += 1
     if any(word.lower() in THING_NOUNS for word in after[:2]):
         votes["other"] += 3
@@ -1091,6 +1095,28 @@ THING_HEADS = {
     ),
 }
 LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv bros".split())
+
+
+# An apposition after a name: ', the prime minister of Tonga', ', a former senator', ', an economist'.
+_APPOSITION_AFTER = re.compile(
+    r",\s+(?:the|a|an)\s+((?:[A-Za-z]+\s+){0,2}[A-Za-z]+)\b", re.IGNORECASE
+)
+
+
+def is_person_apposition(body: str, end: int) -> bool:
+    """Whether a title or an occupation stands in apposition right after a name ('Akilisi Pohiva, the prime
+    minister of Tonga', 'Sarah Palin, a former governor'), which says someone as a title before it does; only
+    'former', 'then', 'late' and a title's modifiers ('prime', 'deputy') may stand before it ('Chelsea, the club's
+    captain' is no one)."""
+    found = _APPOSITION_AFTER.match(body, end)
+    if found is None:
+        return False
+    for word in found.group(1).lower().split():
+        if word in (PERSON_TITLES - {"said"}) or word in OCCUPATION_NOUNS:
+            return True
+        if word not in TITLE_MODIFIERS and word not in ("former", "then", "late"):
+            return False
+    return False
 
 
 # Words after a name that make it someone who speaks or is spoken of as a person ('Hammons said', ', who', 'Rajamma

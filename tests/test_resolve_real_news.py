@@ -585,6 +585,40 @@ def test_an_occupation_before_a_full_name_says_someone_as_a_title_does():
     assert mention_texts(archive, "Vlada Stamenković").count("Stamenković") >= 2
 
 
+# ../shared/corpus/wikinews/2019/2019-09-12-sitting-tongan-prime-minister-akilisi-pohiva-dies-aged-78.md
+PRIME_MINISTER = [
+    "Akilisi Pohiva, the prime minister of Tonga, died today at 10:00 a.m. Tongan time (2100 UTC, yesterday) at the age of 78. Pohiva, who had been Tonga's prime minister since his election in 2014, was evacuated Wednesday afternoon from Tonga's capital, Nukuʻalofa, to a hospital in Auckland, New Zealand, with pneumonia.",
+    "ABC reported that Pohiva received medical treatment in New Zealand for problems with his liver this year. In the wake of Pohiva's death, Tonga's parliament, the Legislative Assembly, was suspended indefinitely according to local media.",
+    "Pohiva was a long-time advocate for democratization in Tonga, The Guardian reported.",
+]
+
+
+def test_a_title_in_apposition_after_the_full_name_says_someone():
+    """'Akilisi Pohiva, the prime minister of Tonga': the apposition says someone as a title before the name does,
+    and the lone 'Pohiva' the model labels an organisation joins him as a person."""
+    archive = resolve([article(PRIME_MINISTER, "prime-minister.txt")])
+    assert actor_type(archive, "Akilisi Pohiva") == "person"
+    assert mention_texts(archive, "Akilisi Pohiva").count("Pohiva") >= 4
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "someone"),
+    [
+        ("Akilisi Pohiva, the prime minister of Tonga, died today.", "Akilisi Pohiva", True),
+        ("Sarah Palin, a former governor of Alaska, endorsed him.", "Sarah Palin", True),
+        ("Jacinda Ardern, the Prime Minister, spoke first.", "Jacinda Ardern", True),
+        # A body's apposition, and a title after a word that is no title's modifier.
+        ("Apple, the maker of the iPhone, said so.", "Apple", False),
+        ("Chelsea, the club's captain said, would appeal.", "Chelsea", False),
+        ("Hamas, the militant group that rules Gaza, fired rockets.", "Hamas", False),
+    ],
+)
+def test_only_a_title_or_an_occupation_in_apposition_says_someone(text, name, someone):
+    from generator.resolve import is_person_apposition
+
+    assert is_person_apposition(text, text.index(name) + len(name)) is someone
+
+
 # GUM's news document GUM_news_warhol (../shared/gold), Wikinews, CC BY 2.5.
 POLAROIDS = [
     "While USI is holding its exhibit, there are also Warhol Polaroid exhibits at the Tang Teaching Museum and Art Gallery at Skidmore College in Saratoga Springs, New York.",
