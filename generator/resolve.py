@@ -1101,6 +1101,9 @@ LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv bros"
 _APPOSITION_AFTER = re.compile(
     r",\s+(?:the|a|an)\s+((?:[A-Za-z]+\s+){0,2}[A-Za-z]+)\b", re.IGNORECASE
 )
+# What may stand in such an apposition: a title or an occupation, after only these words.
+APPOSITION_TITLES = (PERSON_TITLES - {"said"}) | OCCUPATION_NOUNS
+APPOSITION_LEADS = TITLE_MODIFIERS | {"former", "then", "late"}
 
 
 def is_person_apposition(body: str, end: int) -> bool:
@@ -1112,9 +1115,9 @@ def is_person_apposition(body: str, end: int) -> bool:
     if found is None:
         return False
     for word in found.group(1).lower().split():
-        if word in (PERSON_TITLES - {"said"}) or word in OCCUPATION_NOUNS:
+        if word in APPOSITION_TITLES:
             return True
-        if word not in TITLE_MODIFIERS and word not in ("former", "then", "late"):
+        if word not in APPOSITION_LEADS:
             return False
     return False
 
