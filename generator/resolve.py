@@ -244,6 +244,11 @@ def local_actors(
     entities = split_at_slashes(article.body, annotation.entities)
     entities = list(split_leading_places(article.body, split_affiliations(article.body, entities)))
     entity_ends = {entity.end for entity in entities}
+    entity_texts: dict[str, set[int]] = defaultdict(
+        set
+    )  # a cleaned span → where the model's spans start
+    for e in entities:
+        entity_texts[clean_surface(article.body[e.start : e.end])].add(e.start)
     for entity in entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None:
@@ -263,6 +268,7 @@ def local_actors(
             span = without_glued_word(article.body, *span, label)
             span = with_hyphenated_tail(article.body, *span, label)
             span = with_camel_case_head(article.body, *span, label, entity_ends)
+            span = with_capitalised_head(article.body, *span, label, entity_ends, entity_texts)
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
@@ -611,6 +617,9 @@ def is_label(span: tuple[int, int, str], labels: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in labels[max(0, index - 1) : index + 1])
 
 
+_EDITED_OPENING = re.compile(r"^\[?\w{1,3}\]\w*['’\w]*\s*")
+
+
 def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
     """Shrink a span to its cleaned surface ('the United States' → 'United States'); None if nothing is left."""
     raw = body[start:end]
@@ -620,6 +629,8 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
         # 'National Hurricane Center (NHC': the model took in the acronym with the name. The name is what comes
         # before the bracket; the acronym, here and later in the article, joins it (merge_acronyms).
         surface = surface[: bracket.start()]
+    # '[W]e must', '[I]t's': a quotation's word with its letter changed in brackets is no name, nor part of one.
+    surface = _EDITED_OPENING.sub("", surface)
     if not any(ch.isalpha() for ch in surface) or sum(ch.isalnum() for ch in surface) < 2:
         return None  # '&', '3', a lone initial: nothing a reader would call a name
     offset = raw.find(surface)
@@ -826,6 +837,66 @@ def with_camel_case_head(
     if label in ("PERSON", "PER") or head is None or head.end(1) in entity_ends:
         return start, end, surface
     return head.start(1), end, f"{head.group(1)} {surface}"
+
+
+# A capitalised word right before a span, with what stands before it: the word the model may have left out of a
+# name ('Liberal' of 'Liberal Democrats', tagged 'Democrats').
+_CAPITALISED_HEAD = re.compile(r"(?:^|(?<=\s))([A-Z][a-z]+) $")
+_CAPITALISED_BEFORE_HEAD = re.compile(r"([A-Z][\w’'.-]*)\s*$")
+# Words that open a noun phrase before a name without being part of it ('The Guardian' is the Guardian's).
+_HEAD_FUNCTION_WORDS = frozenset(
+    "the a an this that these those its his her their our my your".split()
+)
+# 'On Monday Democrats met': a day the model did not tag is no part of a name. Written out, not calendar's names,
+# which follow the process's locale.
+_CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december""".split()
+)
+
+
+def with_capitalised_head(
+    body: str,
+    start: int,
+    end: int,
+    surface: str,
+    label: str,
+    entity_ends: set[int],
+    entity_texts: Mapping[str, set[int]],
+) -> tuple[int, int, str]:
+    """A group's or organisation's span with the capitalised word the model left out before it ('Liberal' +
+    'Democrats' → 'Liberal Democrats', not the US party's 'Democrats'), when the article tags the longer name
+    whole elsewhere, or else the word stands mid-sentence, apart from other capitalised words, and names no place
+    or people. Never an article, a title, a day or a month; never a word that ends a span of its own ('Senate' of
+    'Senate Democrats')."""
+    if label not in ("NORP", "ORG"):
+        return start, end, surface
+    head = _CAPITALISED_HEAD.search(body, max(0, start - 40), start)
+    if head is None or head.end(1) in entity_ends or body[start:end] != surface:
+        return start, end, surface
+    word = head.group(1)
+    folded = word.lower()
+    if folded in _HEAD_FUNCTION_WORDS or folded in PERSON_TITLES or folded in HONORIFICS:
+        return start, end, surface
+    if folded in _CALENDAR_WORDS:
+        return start, end, surface
+    longer = f"{word} {surface}"
+    # Tagged whole elsewhere: a span an earlier rule cut here ('Enrolling Minetest') is no evidence for itself.
+    if not entity_texts.get(longer, set()) - {head.start(1), start}:
+        if (
+            opens_sentence(body, head.start(1))
+            or knowledge.lookup_place(word) is not None
+            or knowledge.country_of_demonym(word) is not None
+        ):
+            return start, end, surface
+        before = _CAPITALISED_BEFORE_HEAD.search(body, max(0, head.start(1) - 40), head.start(1))
+        if before and before.group(1).lower() not in ("the", "a", "an"):
+            return (
+                start,
+                end,
+                surface,
+            )  # a run of capitals: a headline, or names the model kept apart
+    return head.start(1), end, longer
 
 
 # Prepositions, a closed class of words, that may open a sentence right before a name ('Despite Trump's…').
