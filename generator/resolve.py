@@ -37,7 +37,7 @@ from .model import (
     Rejection,
 )
 from .names import clean_surface, make_slug, name_key
-from .variants import ArchiveVariants
+from .variants import NOT_HERE, ArchiveVariants
 
 LABEL_TYPES = {
     "PERSON": "person",
@@ -2059,7 +2059,8 @@ def merge_across_articles(
     name right after a person's 'of' ('Alain Barbe of Allen, Texas': where they come from), an acronym
     only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
     the article does not use it as a name, unless most of the archive's articles with it do (see
-    settle_common_words). `joined`, if given, receives (article path, local key) → (how, confidence) for the
+    settle_common_words); an institution's bare name goes to its own country's in an article of another country,
+    or to none (ArchiveVariants.institution_in_article). `joined`, if given, receives (article path, local key) → (how, confidence) for the
     local actors a rule joined to another key."""
     joined = {} if joined is None else joined
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
@@ -2129,13 +2130,24 @@ def merge_across_articles(
             return join.target, ("short-form", mention_confidence("short-form", ratio=join.ratio))
         return (join.target if join else form), ("variant", mention_confidence("variant"))
 
-    mapping = {}
+    mapping: dict[tuple[str, str], str | None] = {}
     for path, actors in per_article.items():
         # Words that open a longer name of the article: an acronym among them is that name's ('UH' beside 'UH
         # Mānoa'), whatever initials alone say ('U.S. House'); an expansion some article spells out still wins.
         opening = {k.split()[0] for k in actors if " " in k}
+        article_keys = frozenset(actors)
         for key, actor in actors.items():
             target, how = (key, None) if editorial.entry(key) else archive_form(key)
+            here = (
+                None
+                if editorial.entry(key)
+                else variants.institution_in_article(key, article_keys, actor.forms)
+            )
+            if here == NOT_HERE:
+                mapping[(path, key)] = None
+                continue
+            if here is not None and here != target:
+                target, how = here, ("short-form", mention_confidence("short-form"))
             if target != key:
                 joined[(path, key)] = how
             if editorial.entry(target) is None and (

@@ -7,7 +7,8 @@ Carroll'), a numbered name's bare stem ('COVID' beside 'COVID-19'), a party's ad
 ('Democratic', 'Democrats' → 'Democratic Party'), a place or demonym written differently before an institution
 ('US Senate', 'U.S. Senate', 'United States Senate'), an acronym for the first words of a name ('UN Security
 Council' for 'United Nations Security Council'), and an institution's bare name ('Senate', 'House') when one
-qualified institution of that name dominates the archive. Every look-up goes through dicts built in one pass over
+qualified institution of that name dominates the archive (in an article of another country, that country's
+institution or none: institution_in_article). Every look-up goes through dicts built in one pass over
 the keys: nothing here grows faster than the number of actors.
 """
 
@@ -80,6 +81,8 @@ class ArchiveVariants:
         self._heads: dict[str, set[str]] = defaultdict(
             set
         )  # 'house' → keys 'house of …', qualified or not
+        # A bare institution's name → the country (ISO code) of the institution the archive means by it.
+        self._meant_country: dict[str, str] = {}
         numbered: dict[str, list[str]] = defaultdict(list)
         initialled: dict[str, list[str]] = defaultdict(list)
         self._possessive: dict[str, list[str]] = defaultdict(
@@ -257,6 +260,9 @@ class ArchiveVariants:
         leader, ratio = dominant(by_place)
         if leader is None or 2 * by_place[leader][0] <= len(articles):
             return None
+        place = knowledge.lookup_place(self._place_of[leader])
+        if place is not None and place.country:
+            self._meant_country[key] = place.country
         target = self._representative[leader]
         if (
             self.counts.get(key, (0, 0))[1] > self._form_counts[leader][1]
@@ -265,6 +271,47 @@ class ArchiveVariants:
             self.joins[target] = Join(key, "variant")
             return None
         return Join(target, "short-form", ratio)
+
+    def institution_in_article(
+        self, key: str, article_keys: frozenset[str], written: Iterable[str] = ()
+    ) -> str | None:
+        """Where an article's bare institution name goes when the archive means another country's by it: to the
+        one qualified form of it the article names, if that is another country's ('Parliament' beside 'Parliament
+        of Iraq', 'Senate' beside 'Puerto Rico Senate'), else nowhere (NOT_HERE) when the article names places and
+        none is in that country ('Senate' in a story of Argentina's Congress is not the US Senate). None leaves
+        the archive's join."""
+        country = self._meant_country.get(key)
+        if country is None:
+            return None
+        forms = self._institutions[key]
+        named = {self._qualified[k]: k for k in article_keys if self._qualified.get(k) in forms}
+        # The article's own actor may hold the qualified name, beside the bare one ('Supreme Court of Puerto Rico').
+        for name in written:
+            qualified = qualify(name_key(name))
+            if qualified is not None and qualified[1] == key:
+                named.setdefault(qualified[0], name_key(name))
+        if len(named) == 1:
+            form, written_so = named.popitem()
+            place = knowledge.lookup_place(qualified_place(written_so))
+            if place is None or place.country == country:
+                return None  # a state's or city's own ('Iowa Democratic Party') may stand beside the nation's
+            representative = self._representative.get(form, written_so)
+            join = self.resolve(representative)
+            return join.target if join else representative
+        countries = {
+            place.country
+            for k in article_keys
+            if self.types.get(k) == "place"
+            and (place := knowledge.lookup_place(k)) is not None
+            and place.country
+        }
+        if countries and country not in countries:
+            return NOT_HERE
+        return None
+
+
+# institution_in_article's answer for a bare institution's name that names none of the archive's here.
+NOT_HERE = ""
 
 
 def add_counts(totals: dict[str, tuple[int, int]], key: str, counts: tuple[int, int]) -> None:
@@ -316,6 +363,12 @@ def qualify(key: str) -> tuple[str, str, str] | None:
         if place is not None:
             return f"{place} {bare}", bare, place
     return None
+
+
+def qualified_place(key: str) -> str:
+    """The key of the place that qualifies an institution's name ('us senate' → 'united states'); '' if none."""
+    qualified = qualify(key)
+    return qualified[2] if qualified else ""
 
 
 def place_key(text: str) -> str | None:

@@ -1232,3 +1232,83 @@ def test_a_word_edited_in_brackets_is_no_name_nor_part_of_one():
     archive = resolve([article(EDITED_QUOTES, "edited.txt")])
     assert not [a.name for a in archive.actors if "]" in a.name or "[" in a.name]
     assert "European Southern Observatory" in names(archive)
+
+
+# ../shared/corpus/wikinews/2020/2020-01-15-u-s-house-to-decide-on-submitting-articles-of-impeachment-to-senate.txt
+IMPEACHMENT = [
+    "Yesterday, United States House of Representatives Speaker Nancy Pelosi confirmed a vote will be held today to decide whether to submit two articles of impeachment, passed against President Donald Trump, to the U.S. Senate.",
+    "Mitch McConnell, the Senate Majority Leader, has indicated the trial could possibly commence on Tuesday, January 21, subject to agreement on the procedures to be followed.",
+]
+# ../shared/corpus/wikinews/2019/2019-08-16-hickenlooper-ends-us-presidential-bid-senate-run-possible.md
+HICKENLOOPER = [
+    'Hickenlooper said in the video, "I\'ve heard from so many Coloradans who want me to run for the United States Senate. They remind me how much is at stake for our country. And our state. I intend to give that some serious thought."',
+]
+# ../shared/corpus/wikinews/2019/2019-08-30-gillibrand-ends-us-presidential-bid.md
+GILLIBRAND = [
+    "Kirsten Gillibrand, who was a candidate in the Democratic primary for the 2020 United States presidential election, ended her campaign on Wednesday.",
+    "Gillibrand, who made women's issues a key focus of her campaign, is currently serving as the junior Senator from New York; in 2009, she was appointed to fill Hillary Clinton's Senate seat after Clinton resigned to become the United States Secretary of State. Before joining the Senate, Gillibrand served in the U.S. House of Representatives.",
+]
+# ../shared/corpus/wikinews/2019/2019-12-21-us-house-of-representatives-impeaches-president-trump.md
+IMPEACHED = [
+    "On Wednesday, the United States House of Representatives impeached President Donald Trump over complaints arising from an alleged abuse of power. Trump, the third President to be impeached by the House, is to face trial in the Senate.",
+    "The House has only impeached two other Presidents. Bill Clinton was impeached in 1998, and Andrew Johnson in 1868. The Senate acquitted both of them.",
+]
+# ../shared/corpus/wikinews/2019/2019-11-01-u-s-house-formalizes-rules-for-trump-impeachment-proceedings.md
+RULES = [
+    "If the House of Representatives votes to impeach President Trump, he would then face trial in the Senate.",
+    "The House has only impeached two Presidents in the history of the United States, Bill Clinton and Andrew Johnson. Both were acquitted in the Senate.",
+]
+# ../shared/corpus/wikinews/2019/2019-08-08-puerto-rico-supreme-court-removes-governor-pierluisi-wanda-vazquez-becomes-gover.md
+PUERTO_RICO = [
+    "On Wednesday, the Supreme Court of Puerto Rico issued a ruling finding in favor of a lawsuit filed by the Puerto Rico Senate on Sunday against Pedro Pierluisi over his claim to the governorship.",
+    "While the House of Representatives confirmed Pierluisi's nomination on Friday, the Senate did not. Pierluisi stated he would leave the governorship if the Senate voted against confirming him.",
+]
+# ../shared/corpus/wikinews/2020/2020-03-04-argentine-president-fernandez-to-send-bill-legalising-abortion-to-national-congr.txt
+ARGENTINA = [
+    "Argentine President Alberto Fernández announced he would send a bill legalising abortion to the National Congress of Argentina.",
+    "Uruguay, Guyana and Cuba are the other Latin American countries where abortion during the early weeks of pregnancy is legal.  Back in 2018, the Argentine congress approved a bill legalising abortion, but it was dismissed by the Senate.",
+]
+
+
+def test_a_bare_institution_is_the_one_of_the_articles_own_country():
+    """Across the archive a bare 'Senate' is the US Senate; in an article about Puerto Rico that names the Puerto
+    Rico Senate it is that one, and in an article about Argentina that names no US place it is not the US
+    Senate (it stays unlinked rather than on the wrong page)."""
+    paths = {}
+    articles = []
+    for name, paragraphs in [
+        ("impeachment", IMPEACHMENT),
+        ("hickenlooper", HICKENLOOPER),
+        ("gillibrand", GILLIBRAND),
+        ("impeached", IMPEACHED),
+        ("rules", RULES),
+        ("puerto-rico", PUERTO_RICO),
+        ("argentina", ARGENTINA),
+    ]:
+        articles.append(article(paragraphs, f"{name}.txt"))
+    archive = resolve(articles)
+    paths = {a.slug: a.path for a in archive.articles}
+
+    def articles_of(name: str) -> set[str]:
+        return {paths[m.article] for a in archive.actors if a.name == name for m in a.mentions}
+
+    us_senate = [
+        a.name
+        for a in archive.actors
+        if "impeachment.txt" in articles_of(a.name) and "Senate" in a.name
+    ]
+    assert len(us_senate) == 1, sorted(names(archive))
+    assert articles_of(us_senate[0]) == {
+        "impeachment.txt",
+        "hickenlooper.txt",
+        "gillibrand.txt",
+        "impeached.txt",
+        "rules.txt",
+    }
+    assert mention_texts(archive, "Puerto Rico Senate").count("Senate") == 2
+    assert not [
+        m
+        for a in archive.actors
+        for m in a.mentions
+        if paths[m.article] == "argentina.txt" and "senate" in m.text.lower()
+    ]

@@ -138,6 +138,41 @@ def test_a_bare_institution_joins_the_one_the_articles_around_it_are_about():
     assert joins(types, counts, us[:2] + puerto_rico * 2) == {}
 
 
+def test_a_bare_institution_in_an_article_of_another_country_is_that_countrys_or_none():
+    """The keys of the corpus's articles on Puerto Rico's and Argentina's legislatures beside the US ones: the
+    archive means the US Senate by 'Senate', an article naming the Puerto Rico Senate means that one, one naming
+    only Argentine places none of the archive's, and one naming Iowa's senate (a US state's) or no place at all the
+    archive's."""
+    from generator.variants import NOT_HERE
+
+    types = {
+        "senate": "organization",
+        "us senate": "organization",
+        "puerto rico senate": "organization",
+        "iowa senate": "organization",
+        "united states": "place",
+        "puerto rico": "place",
+        "argentina": "place",
+        "buenos aires": "place",
+        "iowa": "place",
+    }
+    counts = dict.fromkeys(types, (1, 1)) | {"senate": (9, 50), "us senate": (6, 12)}
+    us = [{"senate", "united states"}] * 7
+    variants = ArchiveVariants(types, counts, us + [{"senate", "puerto rico senate"}])
+    here = variants.institution_in_article
+    assert here("senate", frozenset({"senate", "puerto rico senate", "puerto rico"})) == (
+        "puerto rico senate"
+    )
+    assert here("senate", frozenset({"senate", "argentina", "buenos aires"})) == NOT_HERE
+    assert here("senate", frozenset({"senate", "iowa senate", "iowa"})) is None
+    assert here("senate", frozenset({"senate"})) is None
+    assert here("senate", frozenset({"senate", "united states", "argentina"})) is None
+    # The article's own actor may hold the qualified name where its key is the bare one.
+    assert here("senate", frozenset({"senate"}), ["Puerto Rico Senate", "Senate"]) == (
+        "puerto rico senate"
+    )
+
+
 def test_a_state_party_is_not_the_party():
     # 'Republican Party of Idaho' beside the archive's many mentions of the Republican Party with no place.
     types = {
