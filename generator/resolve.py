@@ -249,9 +249,12 @@ def local_actors(
     )  # a cleaned span → where the model's spans start
     for e in entities:
         entity_texts[clean_surface(article.body[e.start : e.end])].add(e.start)
+    taken_to = (
+        -1
+    )  # where the last span a rule lengthened ends: the model's spans inside it are part of it
     for entity in entities:
         actor_type = LABEL_TYPES.get(entity.label)
-        if actor_type is None:
+        if actor_type is None or entity.start < taken_to:
             continue
         span = clean_span(article.body, *without_attitude(article.body, entity.start, entity.end))
         if span is not None:
@@ -269,6 +272,9 @@ def local_actors(
             span = with_hyphenated_tail(article.body, *span, label)
             span = with_camel_case_head(article.body, *span, label, entity_ends)
             span = with_capitalised_head(article.body, *span, label, entity_ends, entity_texts)
+            span = with_place_after(article.body, *span, label)
+            if span[1] > entity.end:
+                taken_to = span[1]
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
@@ -897,6 +903,47 @@ def with_capitalised_head(
                 surface,
             )  # a run of capitals: a headline, or names the model kept apart
     return head.start(1), end, longer
+
+
+# ' of the United States', ' of Puerto Rico.': up to four capitalised words after an organisation's name.
+_OF_PLACE = re.compile(r" of (?:the )?([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3})")
+
+
+def with_place_after(
+    body: str, start: int, end: int, surface: str, label: str
+) -> tuple[int, int, str]:
+    """An organisation's span with the country or region the model left out after its 'of' ('Supreme Court' + 'of
+    Puerto Rico' → 'Supreme Court of Puerto Rico', not the US Supreme Court; 'ABC' + 'of Australia'): the name
+    such a body goes by, as the model itself tags it elsewhere. Not a city ('Microsoft of Redmond' is Microsoft),
+    nor after a name that says where it is already (names_a_place)."""
+    if label != "ORG" or body[start:end] != surface or names_a_place(surface):
+        return start, end, surface
+    found = _OF_PLACE.match(body, end)
+    if found is None:
+        return start, end, surface
+    words = found.group(1).split()
+    for count in range(len(words), 0, -1):
+        place_text = " ".join(words[:count]).rstrip(
+            "."
+        )  # a sentence's full stop, not an abbreviation's
+        place = knowledge.lookup_place(place_text)
+        place_end = found.start(1) + len(place_text)
+        if place_text.endswith(("'s", "’s")) or body.startswith(("'s", "’s"), place_end):
+            continue  # 'Nikki Holland of the UK's National Crime Agency': the place's, not the name's
+        if place is not None and place.kind in ("country", "region"):
+            return start, place_end, body[start:place_end]
+    return start, end, surface
+
+
+def names_a_place(name: str) -> bool:
+    """Whether a name already says where it is: an 'of' ('University of Sheffield') or a word of a known place or
+    people ('Colorado State University', 'American Civil Liberties Union'). 'of the UK' after it tells where the
+    body is, not what it is called."""
+    words = name.split()
+    return "of" in words or any(
+        knowledge.lookup_place(word) is not None or knowledge.country_of_demonym(word) is not None
+        for word in words
+    )
 
 
 # Prepositions, a closed class of words, that may open a sentence right before a name ('Despite Trump's…').

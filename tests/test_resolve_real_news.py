@@ -1312,3 +1312,48 @@ def test_a_bare_institution_is_the_one_of_the_articles_own_country():
         for m in a.mentions
         if paths[m.article] == "argentina.txt" and "senate" in m.text.lower()
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "name"),
+    [
+        # PUERTO_RICO's first sentence: the court of Puerto Rico, not the US Supreme Court.
+        (PUERTO_RICO[0], "Supreme Court", "Supreme Court of Puerto Rico"),
+        # ../shared/corpus/wikinews/2020/2020-02-27-former-egyptian-president-hosni-mubarak-dies.txt
+        (
+            "In the announcement on television, the government allegedly criticized Hosni's creation of new cities in the desert which were not economically feasible, ABC of Australia reported.",
+            "ABC",
+            "ABC of Australia",
+        ),
+        # GUM's news document GUM_news_warming (../shared/gold), Wikinews, CC BY 2.5: where the bodies are.
+        (
+            "A research team from the Massachusetts Institute of Technology and Colorado State University of the US and the University of Sheffield of the UK has analysed effects of global warming.",
+            "Colorado State University",
+            "Colorado State University",
+        ),
+        (
+            "A research team from the Massachusetts Institute of Technology and Colorado State University of the US and the University of Sheffield of the UK has analysed effects of global warming.",
+            "University of Sheffield",
+            "University of Sheffield",
+        ),
+        # ../shared/corpus/wikinews/2019/2019-10-17-hundreds-arrested-for-dark-web-child-porn-by-international-task-force.md
+        (
+            "Nikki Holland of the UK's National Crime Agency (NCA) said, \"Dark web child sex offenders — some of whom are the very worst offenders — cannot hide from law enforcement.",
+            "Nikki Holland",
+            "Nikki Holland",
+        ),
+    ],
+)
+def test_a_country_or_region_after_a_bodys_of_is_part_of_its_name(text, span, name):
+    """with_place_after: the model cut 'of Puerto Rico' from the court's name, and the bare 'Supreme Court' went
+    to the US one; not after a name that says where it is already, nor before a place's possessive."""
+    from generator.resolve import with_place_after
+
+    start = text.index(span)
+    assert with_place_after(text, start, start + len(span), span, "ORG")[2] == name
+
+
+def test_the_court_of_puerto_rico_is_not_the_us_supreme_court():
+    archive = resolve([article(PUERTO_RICO, "puerto-rico.txt"), article(IMPEACHED, "us.txt")])
+    assert "Supreme Court of Puerto Rico" in names(archive)
+    assert "Supreme Court" not in names(archive)
