@@ -2178,6 +2178,7 @@ def merge_across_articles(
         return (join.target if join else form), ("variant", mention_confidence("variant"))
 
     mapping: dict[tuple[str, str], str | None] = {}
+    bare_institutions = variants.bare_institutions
     for path, actors in per_article.items():
         # Words that open a longer name of the article: an acronym among them is that name's ('UH' beside 'UH
         # Mānoa'), whatever initials alone say ('U.S. House'); an expansion some article spells out still wins.
@@ -2186,9 +2187,9 @@ def merge_across_articles(
         for key, actor in actors.items():
             target, how = (key, None) if editorial.entry(key) else archive_form(key)
             here = (
-                None
-                if editorial.entry(key)
-                else variants.institution_in_article(key, article_keys, actor.forms)
+                variants.institution_in_article(key, article_keys, actor.forms)
+                if key in bare_institutions and not editorial.entry(key)
+                else None
             )
             if here == NOT_HERE:
                 mapping[(path, key)] = None

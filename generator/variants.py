@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from . import knowledge
@@ -271,6 +271,11 @@ class ArchiveVariants:
             self.joins[target] = Join(key, "variant")
             return None
         return Join(target, "short-form", ratio)
+
+    @property
+    def bare_institutions(self) -> Collection[str]:
+        """The bare names institution_in_article may place otherwise: the others need not be asked."""
+        return self._meant_country.keys()
 
     def institution_in_article(
         self, key: str, article_keys: frozenset[str], written: Iterable[str] = ()
