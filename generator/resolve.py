@@ -244,14 +244,12 @@ def local_actors(
     entities = split_at_slashes(article.body, annotation.entities)
     entities = list(split_leading_places(article.body, split_affiliations(article.body, entities)))
     entity_ends = {entity.end for entity in entities}
-    entity_texts: dict[str, set[int]] = defaultdict(
-        set
-    )  # a cleaned span → where the model's spans start
+    # A cleaned span → where the model's spans written so start.
+    entity_texts: dict[str, set[int]] = defaultdict(set)
     for e in entities:
         entity_texts[clean_surface(article.body[e.start : e.end])].add(e.start)
-    taken_to = (
-        -1
-    )  # where the last span a rule lengthened ends: the model's spans inside it are part of it
+    # Where the last span a rule lengthened ends: the model's spans inside it are part of it.
+    taken_to = -1
     for entity in entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None or entity.start < taken_to:
@@ -895,13 +893,10 @@ def with_capitalised_head(
             or knowledge.country_of_demonym(word) is not None
         ):
             return start, end, surface
+        # A run of capitals: a headline, or names the model kept apart.
         before = _CAPITALISED_BEFORE_HEAD.search(body, max(0, head.start(1) - 40), head.start(1))
         if before and before.group(1).lower() not in ("the", "a", "an"):
-            return (
-                start,
-                end,
-                surface,
-            )  # a run of capitals: a headline, or names the model kept apart
+            return start, end, surface
     return head.start(1), end, longer
 
 
@@ -923,9 +918,8 @@ def with_place_after(
         return start, end, surface
     words = found.group(1).split()
     for count in range(len(words), 0, -1):
-        place_text = " ".join(words[:count]).rstrip(
-            "."
-        )  # a sentence's full stop, not an abbreviation's
+        # Without a sentence's full stop ('of Iran.'), which is no part of the place.
+        place_text = " ".join(words[:count]).rstrip(".")
         place = knowledge.lookup_place(place_text)
         place_end = found.start(1) + len(place_text)
         if place_text.endswith(("'s", "’s")) or body.startswith(("'s", "’s"), place_end):
@@ -2107,8 +2101,8 @@ def merge_across_articles(
     only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
     the article does not use it as a name, unless most of the archive's articles with it do (see
     settle_common_words); an institution's bare name goes to its own country's in an article of another country,
-    or to none (ArchiveVariants.institution_in_article). `joined`, if given, receives (article path, local key) → (how, confidence) for the
-    local actors a rule joined to another key."""
+    or to none (ArchiveVariants.institution_in_article). `joined`, if given, receives (article path, local key) →
+    (how, confidence) for the local actors a rule joined to another key."""
     joined = {} if joined is None else joined
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
