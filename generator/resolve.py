@@ -880,9 +880,12 @@ def with_capitalised_head(
         return start, end, surface
     word = head.group(1)
     folded = word.lower()
-    if folded in _HEAD_FUNCTION_WORDS or folded in PERSON_TITLES or folded in HONORIFICS:
-        return start, end, surface
-    if folded in _CALENDAR_WORDS:
+    if (
+        folded in _HEAD_FUNCTION_WORDS
+        or folded in PERSON_TITLES
+        or folded in HONORIFICS
+        or folded in _CALENDAR_WORDS
+    ):
         return start, end, surface
     longer = f"{word} {surface}"
     # Tagged whole elsewhere: a span an earlier rule cut here ('Enrolling Minetest') is no evidence for itself.
@@ -911,10 +914,10 @@ def with_place_after(
     Puerto Rico' → 'Supreme Court of Puerto Rico', not the US Supreme Court; 'ABC' + 'of Australia'): the name
     such a body goes by, as the model itself tags it elsewhere. Not a city ('Microsoft of Redmond' is Microsoft),
     nor after a name that says where it is already (names_a_place)."""
-    if label != "ORG" or body[start:end] != surface or names_a_place(surface):
+    if label != "ORG" or body[start:end] != surface:
         return start, end, surface
     found = _OF_PLACE.match(body, end)
-    if found is None:
+    if found is None or names_a_place(surface):
         return start, end, surface
     words = found.group(1).split()
     for count in range(len(words), 0, -1):
