@@ -146,6 +146,9 @@ def lookup_place(surface: str) -> Place | None:
     no known place."""
     if not surface:
         return None
+    state = _state_abbreviations().get(surface)
+    if state is not None:
+        return state
     key = name_key(surface)
     places = _knowledge().places
     place = places.get(key)
@@ -154,6 +157,26 @@ def lookup_place(surface: str) -> Place | None:
         return place
     state = places.get(styled.group(1))
     return state if state is not None and state.kind in ("region", "country") else None
+
+
+@lru_cache(maxsize=1)
+def _state_abbreviations() -> dict[str, Place]:
+    """A US state's abbreviation as news copy writes it after a city ('Portland, Ore.', 'Springfield, Ill.') → the
+    state: spaCy's English tokenizer exceptions, which keep such a word whole with the state's name as its norm.
+    Only as written, period and all ('PA', 'Va' and 'LA' are other things), and only where the state's own name
+    means the state ('Ga.' and 'Wash.' are left alone: 'Georgia' is the country, 'Washington' the capital)."""
+    # Imported here: spaCy takes half a second to import, which a build that resolves nothing need not wait for.
+    from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
+    from spacy.symbols import NORM, ORTH
+
+    found = {}
+    for orth, tokens in TOKENIZER_EXCEPTIONS.items():
+        if len(tokens) != 1 or not orth.endswith(".") or NORM not in tokens[0]:
+            continue
+        place = _knowledge().places.get(name_key(tokens[0][NORM]))
+        if place is not None and place.kind == "region" and place.country == "US":
+            found[tokens[0][ORTH]] = place
+    return found
 
 
 def country_of_demonym(word: str) -> Place | None:

@@ -271,6 +271,7 @@ def local_actors(
             span = with_camel_case_head(article.body, *span, label, entity_ends)
             span = with_capitalised_head(article.body, *span, label, entity_ends, entity_texts)
             span = with_place_after(article.body, *span, label)
+            span = with_place_qualifier(article.body, *span, label)
             if span[1] > entity.end:
                 taken_to = span[1]
         if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
@@ -932,6 +933,41 @@ def with_place_after(
     return start, end, surface
 
 
+# ', D.C.', ', DC': up to three capitalised words or initials after a place's name and its comma.
+_COMMA_QUALIFIER = re.compile(r", ([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})")
+
+
+def with_place_qualifier(
+    body: str, start: int, end: int, surface: str, label: str
+) -> tuple[int, int, str]:
+    """A place's span with what follows its comma when the two are one name of that same place ('Washington' +
+    ', D.C.': GeoNames lists 'Washington, D.C.' as the city's name), which the model tags as two places, when
+    what follows the comma names no place of its own: a place and the region it lies in stay two ('Wilmington,
+    Delaware' is also a name of the city, and names Delaware)."""
+    if label not in ("GPE", "LOC") or body[start:end] != surface:
+        return start, end, surface
+    found = _COMMA_QUALIFIER.match(body, end)
+    if found is None:
+        return start, end, surface
+    place = knowledge.lookup_place(surface)
+    if place is None:
+        return start, end, surface
+    words = found.group(1).split()
+    for count in range(len(words), 0, -1):
+        qualifier = " ".join(words[:count])
+        if qualifier.count(".") == 1:
+            qualifier = qualifier.rstrip(
+                "."
+            )  # a sentence's full stop ('Washington, DC.'), not an initial's
+        qualifier_end = found.start(1) + len(qualifier)
+        if (
+            knowledge.lookup_place(body[start:qualifier_end]) == place
+            and knowledge.lookup_place(qualifier) is None
+        ):
+            return start, qualifier_end, body[start:qualifier_end]
+    return start, end, surface
+
+
 def names_a_place(name: str) -> bool:
     """Whether a name already says where it is: an 'of' ('University of Sheffield') or a word of a known place or
     people ('Colorado State University', 'American Civil Liberties Union'). 'of the UK' after it tells where the
@@ -1036,8 +1072,10 @@ def type_votes(
     place = knowledge.lookup_place(surface)
     if place is not None:
         # Countries and continents are places whatever the model says; a city's name is also a person's
-        # name often enough ('Paris', 'Houston') that it only tips the balance.
-        votes["place"] += 5 if place.kind in ("country", "continent", "region") else 2
+        # name often enough ('Paris', 'Houston') that it only tips the balance, unless written with what follows
+        # its comma ('Washington, D.C.', with_place_qualifier).
+        qualified = "," in surface
+        votes["place"] += 5 if place.kind in ("country", "continent", "region") or qualified else 2
         votes["cue:known-place"] += 1
     return votes
 

@@ -142,6 +142,23 @@ def test_regions(surface, name, country):
 
 
 @pytest.mark.parametrize(
+    "surface, name",
+    [("Calif.", "California"), ("Ore.", "Oregon"), ("Ill.", "Illinois"), ("N.J.", "New Jersey")],
+)
+def test_a_states_abbreviation_as_news_writes_it_names_the_state(surface, name):
+    """spaCy's English tokenizer exceptions give each such word its state's name ('Portland, Ore.')."""
+    assert lookup_place(surface) == Place(name, "region", "US")
+
+
+@pytest.mark.parametrize("surface", ["Ga.", "Wash.", "Calif", "PA", "Va", "LA", "Jan."])
+def test_abbreviations_whose_name_means_another_place_or_no_state_are_no_state(surface):
+    """'Georgia' is the country and 'Washington' the capital, so 'Ga.' and 'Wash.' stay as they are; only the
+    abbreviation as written, with its period, names the state ('PA', 'Va', 'LA' are other things)."""
+    place = lookup_place(surface)
+    assert place is None or place.kind != "region", place
+
+
+@pytest.mark.parametrize(
     "surface",
     ["Europe", "Africa", "Asia", "North America", "South America", "Oceania", "Antarctica"],
 )

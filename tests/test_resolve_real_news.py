@@ -1357,3 +1357,88 @@ def test_the_court_of_puerto_rico_is_not_the_us_supreme_court():
     archive = resolve([article(PUERTO_RICO, "puerto-rico.txt"), article(IMPEACHED, "us.txt")])
     assert "Supreme Court of Puerto Rico" in names(archive)
     assert "Supreme Court" not in names(archive)
+
+
+# US Patent 3,541,541 (1970, public domain), its heading.
+PATENT = [
+    "Douglas C. Engelbart, Palo Alto, Calif., assignor to Stanford Research Institute, Menlo Park, Calif., a "
+    "corporation of California."
+]
+# US Department of Defense, news release No. 175-07, "DoD Identifies Army Casualty", February 13, 2007 (public domain).
+RELEASE = [
+    "Spc. Dennis L. Sellen Jr., 20, of Newhall, Calif., died Feb. 11 in Umm Qasr, Iraq, of non-combat related "
+    "injuries. He was assigned to the 1st Battalion, 185th Infantry Regiment, Fresno, Calif. The incident is under "
+    "investigation."
+]
+# Brennan v. Six Flags Over Georgia, Ltd., 474 F.2d 18 (5th Cir. 1973), a US court's opinion (public domain).
+COUNSEL = ["Arthur J. Riggs, Dallas, Tex., Charles Kelso, Atlanta, Ga., for defendants-appellants."]
+
+
+def test_a_states_abbreviation_after_a_city_is_the_state():
+    """'Calif.' after a city is California, on its page, not a place called 'Calif.'; 'Ga.' is left alone, as
+    'Georgia' is the country."""
+    archive = resolve(
+        [
+            article(PATENT, "patent.txt"),
+            article(RELEASE, "release.txt"),
+            article(COUNSEL, "counsel.txt"),
+        ]
+    )
+    assert sorted(mention_texts(archive, "California")) == ["Calif."] * 4 + ["California"]
+    assert "Calif." not in names(archive)
+    assert "Ga." not in mention_texts(archive, "Georgia")
+
+
+# ../shared/corpus/wikinews/2019/2019-01-06-senator-ted-cruz-proposes-amendment-to-u-s-constitution-setting-congressional-te.md
+CRUZ = [
+    'Cruz, in remarks to ABC, said, "For too long, members of Congress have abused their power and ignored the '
+    "will of the American people[...] Term limits on members of Congress offer a solution to the brokenness we see "
+    'in Washington, D.C. It is long past time for Congress to hold itself accountable."',
+    "The U.S. Constitution originally did not limit the number of presidential terms, but there was a longstanding "
+    "tradition of not seeking a third term after the country's first president, George Washington, sought no third "
+    "term.",
+]
+
+
+def test_a_city_named_with_what_follows_its_comma_is_one_place():
+    """with_place_qualifier: 'Washington, D.C.' is one name of the city (GeoNames lists it), not 'Washington' and a
+    place 'D.C.'; so written, it is a place, never George Washington's surname."""
+    archive = resolve([article(CRUZ, "cruz.txt")])
+    assert mention_texts(archive, "Washington") == ["Washington, D.C."]
+    assert mention_texts(archive, "George Washington") == ["George Washington"]
+    assert "D.C." not in names(archive)
+
+
+@pytest.mark.parametrize(
+    "text, span, joined",
+    [
+        # CRUZ (above); ../shared/corpus/wikinews/2020/2020-11-02-on-the-campaign-trail-in-the-usa-october-2020.txt
+        (
+            "the brokenness we see in Washington, D.C. It is long past time",
+            "Washington",
+            "Washington, D.C.",
+        ),
+        (
+            "just another standard-issue arrogant, Washington, DC swamp bro",
+            "Washington",
+            "Washington, DC",
+        ),
+        # Delaware is a place of its own, though GeoNames knows 'Wilmington Delaware' as the city's name too.
+        # ../shared/corpus/wikinews/2020/2020-09-30-on-the-campaign-trail-in-the-usa-august-2020.txt
+        (
+            "On the last day, Biden delivered his acceptance speech at Chase Center in Wilmington, Delaware.",
+            "Wilmington",
+            "Wilmington",
+        ),
+        (
+            "On Monday, US singer and lyricist Robert Hunter died at his home in San Rafael, California.",
+            "San Rafael",
+            "San Rafael",
+        ),
+    ],
+)
+def test_only_what_names_no_place_of_its_own_joins_the_city(text, span, joined):
+    from generator.resolve import with_place_qualifier
+
+    start = text.index(span)
+    assert with_place_qualifier(text, start, start + len(span), span, "GPE")[2] == joined
