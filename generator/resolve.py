@@ -75,6 +75,15 @@ OCCUPATION_NOUNS = frozenset(
 NOBLE_TITLES = frozenset("pope king queen prince princess lady lord sir dame".split())
 # Titles that are never part of a name, whatever label the model gives the span ('Dr Martisius' tagged ORG).
 HONORIFICS = frozenset("mr mrs ms miss dr prof".split())
+# Ranks and titles as US news copy abbreviates them before a name ('Lance Cpl. Koby Saunders', 'Det. Sgt.', 'Atty.
+# Gen.'), and the words that make a compound rank with the one after them ('Staff Sgt.', 'Rear Adm.'). spaCy's
+# tokenizer keeps only some of them whole; the others it cuts before their period, which then ends a sentence, and
+# the model takes the word left for a name.
+TITLE_ABBREVIATIONS = frozenset(
+    """adm amb asst atty brig capt cmdr col cpl det ens gen gov insp lt maj msgr pfc pres pvt rep sen sgt spc
+    supt""".split()
+)
+RANK_MODIFIERS = frozenset("lance staff master first 1st 2nd rear vice command chief".split())
 # Nouns that, right after a name, say it names a thing, not a person ("Iskander dual-capable missiles").
 THING_NOUNS = frozenset(
     """missile missiles rocket rockets jet jets fighter fighters aircraft plane planes helicopter helicopters tank
@@ -274,7 +283,12 @@ def local_actors(
             span = with_place_qualifier(article.body, *span, label)
             if span[1] > entity.end:
                 taken_to = span[1]
-        if span is None or is_label(span, labels) or knowledge.is_time_zone(span[2]):
+        if (
+            span is None
+            or is_label(span, labels)
+            or knowledge.is_time_zone(span[2])
+            or is_rank_abbreviation(article.body, *span)
+        ):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
         start, end, surface = span
         if surface.isupper() and any(s <= start and end <= e for s, e in capitals):
@@ -688,12 +702,32 @@ def without_title(
     return clean_span(body, start + skipped.end(), end)
 
 
+def is_rank_abbreviation(body: str, start: int, end: int, surface: str) -> bool:
+    """Whether a span is a rank or title abbreviated before its period and nothing else ('Lance Cpl' of 'Lance Cpl.
+    Koby I. Saunders', 'Asst' of 'Asst. Chief'), whatever the model labelled it. Written with a capital and small
+    letters: 'SEC.' ending a sentence is the Securities and Exchange Commission."""
+    words = surface.rstrip(".").split()
+    if not words or not (surface.endswith(".") or body.startswith(".", end)):
+        return False
+    abbreviation = words[-1]
+    return (
+        abbreviation.lower() in TITLE_ABBREVIATIONS
+        and abbreviation[:1].isupper()
+        and abbreviation[1:].islower()
+        and all(word.lower() in RANK_MODIFIERS | TITLE_ABBREVIATIONS for word in words[:-1])
+    )
+
+
 def opens_with_title(words: list[str], titles: frozenset[str]) -> bool:
     """Whether `words` open with a title, or with a word that goes with the title after it ('Crown Prince')."""
     first = words[0].lower()
     if first.strip(".") in titles:
         return True
-    return first in ROYAL_MODIFIERS and len(words) > 1 and words[1].lower() in titles
+    return (
+        first in ROYAL_MODIFIERS | RANK_MODIFIERS
+        and len(words) > 1
+        and words[1].lower().strip(".") in titles
+    )
 
 
 # Titles of an office that may close the name of the body it is held in ('State Department Spokesperson', 'Melbourne
@@ -763,7 +797,14 @@ def opening_titles(language: str, person: bool) -> frozenset[str]:
     (honorifics only), in English and in `language`."""
     own = words_of(language)
     if person:
-        return PERSON_TITLES | own.person_titles | HONORIFICS | own.honorifics | NOBLE_TITLES
+        return (
+            PERSON_TITLES
+            | own.person_titles
+            | HONORIFICS
+            | own.honorifics
+            | NOBLE_TITLES
+            | TITLE_ABBREVIATIONS
+        )
     return HONORIFICS | own.honorifics
 
 

@@ -1442,3 +1442,50 @@ def test_only_what_names_no_place_of_its_own_joins_the_city(text, span, joined):
 
     start = text.index(span)
     assert with_place_qualifier(text, start, start + len(span), span, "GPE")[2] == joined
+
+
+# Photographs' captions of the US armed forces (public domain): a Marine Corps photograph of 5 May 2016, an Air
+# Force News caption (AFPN), an Army photograph of 11 March 2009 (090311-A-AZ411-078).
+CAPTIONS = [
+    "A U.S. Marine Corps MV-22 Osprey lands on the USS Whidbey Island (LSD-41), May 5, 2016. The vehicles were "
+    "loaded to support a theater security cooperation event as a part of a MEU readiness exercise. (U.S. Marine "
+    "Corps photo by Lance Cpl. Koby I. Saunders/22 Marine Expeditionary Unit/ Released)",
+    "Mr. Harris is a mechanical engineering technician with the National Aeronautics and Space Administration. "
+    "(U.S Air Force photo by Staff Sgt. Eric T. Sheler)",
+    "Afghan locals stand near shops in a bazaar in Kabul, Afghanistan, March 11, 2009. (U.S. Army photo by Staff "
+    "Sgt. James Fidel - Released)",
+]
+# EDGAR's description of form 424B3 (US Securities and Exchange Commission, public domain).
+PROSPECTUS = [
+    "A form of prospectus that reflects facts or events that constitute a substantive change from or addition to "
+    "the information set forth in the last form of prospectus filed with the SEC."
+]
+
+
+def test_a_rank_abbreviated_before_its_period_is_no_actor():
+    """spaCy cuts 'Cpl.' and 'Sgt.' before their period, which then ends a sentence, and the model took 'Lance Cpl'
+    and 'Sgt' for people: in an archive of military news, pages at the top of the index. Not 'SEC' ending a
+    sentence."""
+    archive = resolve(
+        [article([text], f"caption-{n}.txt") for n, text in enumerate(CAPTIONS)]
+        + [article(PROSPECTUS, "prospectus.txt")]
+    )
+    assert not names(archive) & {"Lance Cpl", "Sgt", "Staff Sgt", "Cpl"}, names(archive)
+    assert "Eric T. Sheler" in names(archive)  # the photographer is still named
+    assert "SEC" in names(archive)
+
+
+@pytest.mark.parametrize(
+    "text, span, rank",
+    [
+        ("(U.S. Marine Corps photo by Lance Cpl. Koby I. Saunders", "Lance Cpl", True),
+        ("(U.S Air Force photo by Staff Sgt. Eric T. Sheler)", "Sgt", True),
+        ("prospectus filed with the SEC.", "SEC", False),
+        ("(U.S Air Force photo by Staff Sgt. Eric T. Sheler)", "Eric T. Sheler", False),
+    ],
+)
+def test_only_ranks_written_as_abbreviations_are_ranks(text, span, rank):
+    from generator.resolve import is_rank_abbreviation
+
+    start = text.index(span)
+    assert is_rank_abbreviation(text, start, start + len(span), span) is rank
