@@ -270,6 +270,7 @@ def local_actors(
                 former[span[0]] = uncut[2]
         if span is not None:
             span = teams.without_score(article.body, *span)
+            span = without_trailing_figure(article.body, *span)
             span = without_title(article.body, *span, entity.label, annotation.language)
         label = entity.label
         if span is not None:
@@ -702,6 +703,24 @@ def without_title(
     return clean_span(body, start + skipped.end(), end)
 
 
+# A figure the model ran into the end of a name: a tally after a spaced dash ('Conservative Party - 365' of a list of
+# results), a number and its unit ('Humberto 75 miles (120 kilometers) north of Bermuda').
+_TRAILING_FIGURE = re.compile(r"\s+[–—-]\s*\d[\d,.]*$|\s+\d[\d,.]*\s+[a-z]+$")
+# A number ending a span that a percent sign follows ('Victoria 1.6%').
+_TRAILING_NUMBER = re.compile(r"\s+\d[\d,.]*$")
+_PERCENT_AFTER = re.compile(r"\s?%|\s+per ?cent\b")
+
+
+def without_trailing_figure(body: str, start: int, end: int, surface: str) -> tuple[int, int, str]:
+    """A span without a tally, a measure or a share the model ran into its end: no name ends so."""
+    figure = _TRAILING_FIGURE.search(surface)
+    if figure is None and _PERCENT_AFTER.match(body, end):
+        figure = _TRAILING_NUMBER.search(surface)
+    if figure is None or figure.start() == 0:
+        return start, end, surface
+    return start, end - (len(surface) - figure.start()), surface[: figure.start()]
+
+
 def is_rank_abbreviation(body: str, start: int, end: int, surface: str) -> bool:
     """Whether a span is a rank or title abbreviated before its period and nothing else ('Lance Cpl' of 'Lance Cpl.
     Koby I. Saunders', 'Asst' of 'Asst. Chief'), whatever the model labelled it. Written with a capital and small
@@ -1110,6 +1129,8 @@ def type_votes(
         votes["cue:on"] += 1
     votes.update(context_votes(body, start, end, label))
     votes.update(name_votes(surface))
+    if any(char.isdigit() for char in surface):
+        votes["cue:digits"] += 1  # 'Voskhod 2', 'GPLv3', 'Linux 8': no one's name holds a digit
     place = knowledge.lookup_place(surface)
     if place is not None:
         # Countries and continents are places whatever the model says; a city's name is also a person's
@@ -1483,6 +1504,11 @@ def decide_type(votes: Counter) -> str:
         types.pop("person", None)
     if no_person_evidence(votes) and len(types) > 1:
         types.pop("person", None)
+    if votes.get("cue:digits", 0) and "person" in types:
+        # A name with a digit is a thing's, a mission's or a version's, whatever the model says ('Voskhod 2').
+        types.pop("person")
+        if not types:
+            return "other"
     if not types:
         return "other"
     decided = min(types, key=lambda t: (-types[t], TYPE_ORDER[t]))
@@ -1626,7 +1652,8 @@ def other_halves(rest: str) -> set[str]:
 def merge_given_names(actors: dict[str, LocalActor], body: str) -> None:
     """A given name alone ('Ahmed', 'Dries') joins the one person of the article whose full name opens with it, as
     news calls a child, a player or a victim by the first name once introduced; not when two people of the
-    article share it, nor when a name of the article ends with it (then it is a surname: 'Clarence Thomas'). After
+    article share it or another name of the article, no person's, opens with it ('Rocky' beside 'Rocky Linux'), nor
+    when a name of the article ends with it (then it is a surname: 'Clarence Thomas'). After
     a royal title ('Prince Harry', where the model took 'Harry' alone), it joins only a person the text gives that
     title: a royal goes by the given name, and 'Harry Kane' is not Prince Harry."""
     for key in sorted(actors):
@@ -1640,15 +1667,17 @@ def merge_given_names(actors: dict[str, LocalActor], body: str) -> None:
             for start, *_ in actor.spans
             if (found := _ROYAL_TITLE_BEFORE.search(body, max(0, start - 20), start))
         }
+        opening = [other for other_key, other in actors.items() if other_key.startswith(key + " ")]
         fitting = [
-            other_key
-            for other_key, other in actors.items()
-            if other_key.startswith(key + " ")
-            and is_personal_name(other)
+            other.key
+            for other in opening
+            if is_personal_name(other)
             and all(given_the_title(body, title, other) for title in titles)
         ]
         known_place = actor.votes.get("cue:known-place", 0) > 0
-        if len(fitting) == 1 and not known_place and actor.votes.get("other", 0) < 3:
+        # A thing's name opening with it ('Rocky Linux' beside 'Rocky McGaugh') may be what it stands for.
+        thing = any(not is_personal_name(other) and not titles for other in opening)
+        if len(fitting) == 1 and not thing and not known_place and actor.votes.get("other", 0) < 3:
             absorb(
                 actors[fitting[0]], actors.pop(key), "short-form", mention_confidence("short-form")
             )

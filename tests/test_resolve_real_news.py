@@ -1489,3 +1489,73 @@ def test_only_ranks_written_as_abbreviations_are_ranks(text, span, rank):
 
     start = text.index(span)
     assert is_rank_abbreviation(text, start, start + len(span), span) is rank
+
+
+# ../shared/corpus/wikinews/2019/2019-12-16-conservative-party-wins-majority-in-2019-uk-general-election.md
+RESULTS = [
+    "██ Conservative Party - 365 seats",
+    "██ Labour Party - 203 seats",
+    "██ Plaid Cymru - 4 seats",
+    "On Thursday, the United Kingdom's (UK) Conservative Party netted an additional 66 seats, totaling 365 seats, "
+    "surpassing the 326 seats needed for a majority in Parliament.",
+]
+# ../shared/corpus/wikinews/2019/2019-09-19-hurricane-humberto-strengthens-to-category-3-while-approaching-bermuda.md
+HUMBERTO = [
+    'The NHC\'s "Hurricane Humberto Intermediate Advisory Number 25A", released at 8:00 p.m. AST on Wednesday (0000 '
+    "UTC Thursday morning) placed Humberto 75 miles (120 kilometers) north of Bermuda. At the time, Humberto had "
+    "maximum sustained winds of 120 miles per hour (195 kilometers per hour) and was moving east-by-northeast at 20 "
+    "mph (31 kph)."
+]
+# ../shared/corpus/wikinews/2020/2020-10-22-wikinews-interviews-2020-melbourne-lord-mayor-candidate-wayne-tseng.txt
+SHARES = ["((Wayne Tseng))  Melbourne 0.5%, Victoria 1.6%."]
+
+
+def test_a_tally_a_measure_or_a_share_run_into_a_name_is_no_part_of_it():
+    """without_trailing_figure: 'Conservative Party - 365' (a list of results) was a page of its own beside the
+    party's, 'Humberto 75 miles' a person whose page took every 'miles' of the article, 'Victoria 1.6' a place."""
+    archive = resolve(
+        [
+            article(RESULTS, "results.txt"),
+            article(HUMBERTO, "humberto.txt"),
+            article(SHARES, "shares.txt"),
+        ]
+    )
+    assert sorted(mention_texts(archive, "Conservative Party")) == ["Conservative Party"] * 2
+    assert mention_texts(archive, "Labour Party") == ["Labour Party"]
+    assert "Humberto" in names(archive) and "miles" not in mention_texts(archive, "Humberto")
+    assert "Victoria" in names(archive)
+    assert not names(archive) & {"Conservative Party - 365", "Humberto 75 miles", "Victoria 1.6"}
+
+
+# ../shared/corpus/wikinews/2019/2019-10-12-cosmonaut-alexei-leonov-dies-at-age-85.md
+LEONOV = [
+    "Yesterday, Roscosmos, the Russian space agency, announced the death of cosmonaut Alexei Leonov. Leonov was "
+    "famous for performing the first human spacewalk as part of the Soviet Union's Voskhod 2 mission. He was 85."
+]
+# ../shared/corpus/wikinews/2020/2020-12-18-gregory-kurtzer-discusses-plans-for-rocky-linux-with-wikinews-as-red-hat-announc.txt
+ROCKY = [
+    "Kurtzer said Rocky Linux was named after Rocky McGaugh.",
+    "One of our developers, Rocky McGaugh, quickly rebuilt the sources in RHEL to give us a stable foundation.",
+    "((Gregory Kurtzer))  Rocky Linux is a Community Enterprise Linux distribution by the community and for the "
+    "community.  Our goal is to be bug-for-bug compatible with RHEL and provide a long life for enterprise needs.",
+    "To convert a CentOS 8 system to Rocky Linux 8, you only need to run a single command:",
+    "Because Rocky is completely compatible with both CentOS and RHEL, this single command is all you will have "
+    "to do to keep your system running, patched, and supported.",
+]
+
+
+def test_a_name_with_a_digit_is_no_persons():
+    """The model called 'Voskhod 2' (a mission) and 'Rocky Linux 8' (a release) people; no one's name holds a
+    digit."""
+    archive = resolve([article(LEONOV, "leonov.txt"), article(ROCKY, "rocky.txt")])
+    types = {actor.name: actor.type for actor in archive.actors}
+    assert types["Voskhod 2"] != "person"
+    assert types["Rocky Linux 8"] != "person"
+    assert types["Rocky McGaugh"] == "person"
+
+
+def test_a_given_name_a_things_name_also_opens_joins_no_one():
+    """'Rocky' beside 'Rocky Linux' and 'Rocky McGaugh' is the distribution here, not the man it is named after:
+    a given name alone joins the one person whose name opens with it only when no other name does."""
+    archive = resolve([article(ROCKY, "rocky.txt")])
+    assert "Rocky" not in mention_texts(archive, "Rocky McGaugh")
