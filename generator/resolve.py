@@ -2212,7 +2212,7 @@ def merge_across_articles(
     only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
     the article does not use it as a name, unless most of the archive's articles with it do (see
     settle_common_words); an institution's bare name goes to its own country's in an article of another country,
-    or to none (ArchiveVariants.institution_in_article). `joined`, if given, receives (article path, local key) →
+    or to none (ArchiveVariants.institution_in_article); a place's qualifier alone to that place (place_qualifiers). `joined`, if given, receives (article path, local key) →
     (how, confidence) for the local actors a rule joined to another key."""
     joined = {} if joined is None else joined
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
@@ -2270,6 +2270,7 @@ def merge_across_articles(
         if person is not None
     }
     spelled_out = acronyms_spelled_out(per_article)
+    qualifiers = place_qualifiers(per_article, types)
     variants = ArchiveVariants(
         types, {key: (n, m) for key, (n, m) in counts.items()}, map(set, per_article.values())
     )
@@ -2291,6 +2292,12 @@ def merge_across_articles(
         article_keys = frozenset(actors)
         for key, actor in actors.items():
             target, how = (key, None) if editorial.entry(key) else archive_form(key)
+            if (
+                types.get(target) == "place"
+                and target in qualifiers
+                and not editorial.entry(target)
+            ):
+                target, how = qualifiers[target], ("short-form", mention_confidence("short-form"))
             here = (
                 variants.institution_in_article(key, article_keys, actor.forms)
                 if key in bare_institutions and not editorial.entry(key)
@@ -2396,6 +2403,33 @@ def same_name(key: str, types: dict[str, str]) -> str:
     ):
         return key[:-1]
     return key
+
+
+def place_qualifiers(
+    per_article: dict[str, dict[str, LocalActor]], types: dict[str, str]
+) -> dict[str, str]:
+    """The key of what follows a place's comma in a name the gazetteer knows whole ('D.C.' of 'Washington, D.C.',
+    with_place_qualifier) → that place's key, where it follows one place only: standing alone, it names that place
+    ('D.C. Mayor Muriel Bowser'). What names a place of its own ('Texas' of 'Austin, Texas') is never joined so."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for actors in per_article.values():
+        for key, actor in actors.items():
+            if types.get(key) != "place":
+                continue
+            for form in actor.forms:
+                _, comma, qualifier = form.partition(", ")
+                if (
+                    comma
+                    and qualifier
+                    and knowledge.lookup_place(form) is not None
+                    and knowledge.lookup_place(qualifier) is None
+                ):
+                    found[name_key(qualifier)].add(key)
+    return {
+        qualifier: next(iter(keys))
+        for qualifier, keys in found.items()
+        if len(keys) == 1 and qualifier not in keys
+    }
 
 
 def acronyms_spelled_out(per_article: dict[str, dict[str, LocalActor]]) -> dict[str, set[str]]:

@@ -1559,3 +1559,25 @@ def test_a_given_name_a_things_name_also_opens_joins_no_one():
     a given name alone joins the one person whose name opens with it only when no other name does."""
     archive = resolve([article(ROCKY, "rocky.txt")])
     assert "Rocky" not in mention_texts(archive, "Rocky McGaugh")
+
+
+# ../shared/corpus/wikinews/2020/2020-11-02-on-the-campaign-trail-in-the-usa-october-2020.txt
+SWAMP = [
+    'The Trump campaign described Taylor as "just another standard-issue arrogant, Washington, DC swamp bro who '
+    'loved President Trump until he figured out he could try to make money by attacking him".'
+]
+# ../shared/corpus/wikinews/2020/2020-10-23-wikinews-interviews-bill-hammons-unity-party-of-america-presidential-nominee.txt
+STATEHOOD = [
+    "The party, which describes itself as centrist, advocates in its constitution for, among other things, a "
+    "balanced budget amendment, elimination of the federal income tax, tax deduction for health care costs, a "
+    "global minimum wage for fair trade, term limits for Congress and judges, lowering the voting age, DC "
+    "statehood, and expanded space exploration."
+]
+
+
+def test_a_places_qualifier_alone_names_the_place():
+    """place_qualifiers: 'DC' of 'Washington, DC' (one name of the city), alone in another article ('DC
+    statehood'), is Washington, not a page 'DC' of its own (the top 150's last split but one)."""
+    archive = resolve([article(SWAMP, "swamp.txt"), article(STATEHOOD, "statehood.txt")])
+    assert sorted(mention_texts(archive, "Washington")) == ["DC", "Washington, DC"]
+    assert "DC" not in names(archive)
