@@ -146,9 +146,10 @@ def lookup_place(surface: str) -> Place | None:
     no known place."""
     if not surface:
         return None
-    state = _state_abbreviations().get(surface)
-    if state is not None:
-        return state
+    if surface[-1] == ".":  # every state's abbreviation ends so: most lookups need not ask
+        state = _state_abbreviations().get(surface)
+        if state is not None:
+            return state
     key = name_key(surface)
     places = _knowledge().places
     place = places.get(key)

@@ -709,10 +709,13 @@ _TRAILING_FIGURE = re.compile(r"\s+[–—-]\s*\d[\d,.]*$|\s+\d[\d,.]*\s+[a-z]+$
 # A number ending a span that a percent sign follows ('Victoria 1.6%').
 _TRAILING_NUMBER = re.compile(r"\s+\d[\d,.]*$")
 _PERCENT_AFTER = re.compile(r"\s?%|\s+per ?cent\b")
+_DIGIT = re.compile(r"\d")
 
 
 def without_trailing_figure(body: str, start: int, end: int, surface: str) -> tuple[int, int, str]:
     """A span without a tally, a measure or a share the model ran into its end: no name ends so."""
+    if not _DIGIT.search(surface):
+        return start, end, surface
     figure = _TRAILING_FIGURE.search(surface)
     if figure is None and _PERCENT_AFTER.match(body, end):
         figure = _TRAILING_NUMBER.search(surface)
@@ -726,7 +729,9 @@ def is_rank_abbreviation(body: str, start: int, end: int, surface: str) -> bool:
     Koby I. Saunders', 'Asst' of 'Asst. Chief'), whatever the model labelled it. Written with a capital and small
     letters: 'SEC.' ending a sentence is the Securities and Exchange Commission."""
     words = surface.rstrip(".").split()
-    if not words or not (surface.endswith(".") or body.startswith(".", end)):
+    if not words or words[-1].lower() not in TITLE_ABBREVIATIONS:
+        return False
+    if not (surface.endswith(".") or body.startswith(".", end)):
         return False
     abbreviation = words[-1]
     return (
@@ -1129,7 +1134,7 @@ def type_votes(
         votes["cue:on"] += 1
     votes.update(context_votes(body, start, end, label))
     votes.update(name_votes(surface))
-    if any(char.isdigit() for char in surface):
+    if _DIGIT.search(surface):
         votes["cue:digits"] += 1  # 'Voskhod 2', 'GPLv3', 'Linux 8': no one's name holds a digit
     place = knowledge.lookup_place(surface)
     if place is not None:
