@@ -282,6 +282,7 @@ def local_actors(
             span = with_capitalised_head(article.body, *span, label, entity_ends, entity_texts)
             span = with_place_after(article.body, *span, label)
             span = with_place_qualifier(article.body, *span, label)
+            span = with_name_after_connector(article.body, *span, label)
             if span[1] > entity.end:
                 taken_to = span[1]
         if (
@@ -701,6 +702,37 @@ def without_title(
     if skipped is None:
         return start, end, surface
     return clean_span(body, start + skipped.end(), end)
+
+
+# Words that join the parts of one name ('Alliance Party of Northern Ireland', 'Operation Fast and Furious'), at
+# which the model sometimes ends a span, the rest of the name left out or tagged apart.
+NAME_CONNECTORS = frozenset({"of", "and", "for", "&"})
+# Words that never end a name where the model ended one ('Candace Windfall as Catwoman').
+_TRAILING_WORDS = NAME_CONNECTORS | frozenset("as the a an in at to with by on featuring".split())
+# The capitalised words right after a span: the rest of a name cut at a connector.
+_CAPITALISED_RUN = re.compile(r" ([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,4})")
+
+
+def with_name_after_connector(
+    body: str, start: int, end: int, surface: str, label: str
+) -> tuple[int, int, str]:
+    """A span the model ended at a word that joins a name's parts runs on through the capitalised words after it
+    ('Alliance Party of' + 'Northern Ireland', 'Operation Fast and' + 'Furious'); a span ending with any other
+    function word, or with a connector no capitalised word follows, loses it ('Candace Windfall as' of 'as
+    Catwoman'): no name ends so. A person's name (by its label or its words) never runs on: what follows its 'of'
+    is where they work or come from ('Patrice Talon of Benin'), what follows its 'and' someone else."""
+    if " " not in surface or surface[surface.rfind(" ") + 1 :].lower() not in _TRAILING_WORDS:
+        return start, end, surface
+    words = surface.split()
+    person = label in ("PERSON", "PER") or is_full_name(words[:-1])
+    if words[-1].lower() in NAME_CONNECTORS and not person and body[start:end] == surface:
+        rest = _CAPITALISED_RUN.match(body, end)
+        if rest is not None:
+            return start, rest.end(1), body[start : rest.end(1)]
+    while len(words) > 1 and words[-1].lower() in _TRAILING_WORDS:
+        words.pop()
+    kept = surface[: surface.rindex(words[-1]) + len(words[-1])]
+    return start, end - (len(surface) - len(kept)), kept
 
 
 # A figure the model ran into the end of a name: a tally after a spaced dash ('Conservative Party - 365' of a list of
