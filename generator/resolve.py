@@ -652,6 +652,10 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
         surface = surface[: bracket.start()]
     # '[W]e must', '[I]t's': a quotation's word with its letter changed in brackets is no name, nor part of one.
     surface = _EDITED_OPENING.sub("", surface)
+    if "[" in surface or "]" in surface:
+        # '[Russell] Church', 'Jerry [O'Connell]', 'Pittsburg[h]': what a quotation's editor added in brackets is
+        # part of the name the reader is meant to read; the brackets are not.
+        surface = " ".join(surface.replace("[", "").replace("]", "").split())
     if not any(ch.isalpha() for ch in surface) or sum(ch.isalnum() for ch in surface) < 2:
         return None  # '&', '3', a lone initial: nothing a reader would call a name
     offset = raw.find(surface)

@@ -1634,3 +1634,34 @@ def test_a_name_the_model_ended_at_a_connector_runs_on_or_loses_the_word():
     assert "OECD" in mention_texts(
         archive, "Organisation for Economic Co-operation and Development"
     )
+
+
+# A quotation's editor's brackets: ../shared/corpus/wikinews/2019/2019-03-29-toronto-comicon-2019-welcomes-fans-with-
+# celebrities-creativity-cosplay.md, 2020/2020-09-30-on-the-campaign-trail-in-the-usa-august-2020.txt and
+# 2020/2020-04-30-neuroscientists-tell-wikinews-about-empathy-and-harm-aversion-observed-in-lab-ra.txt.
+EDITED = [
+    "John Rhys-Davies broke news when he revealed that a Sliders reboot is being considered. \"Jerry [O'Connell] and "
+    'I are talking to NBC at the moment. The basic problem is that no one knows who owns the rights".',
+    '"I was driving them to the airport to catch a flight to Pittsburg[h]."',
+    "That is a very old experiment from [Russell] Church.",
+]
+
+
+def test_an_editors_brackets_are_no_part_of_a_name():
+    """'Jerry [O'Connell' and 'Pittsburg[h' were pages of their own, named with the bracket."""
+    archive = resolve(
+        [
+            article(EDITED, "edited.txt"),
+            # the same round-up as the flight to Pittsburg[h]
+            article(
+                [
+                    "On the campaign trail in Pittsburgh, Jorgensen stopped at a local medical facility."
+                ],
+                "trail.txt",
+            ),
+        ]
+    )
+    found = names(archive)
+    assert "Jerry O'Connell" in found and "Russell Church" in found, found
+    assert sorted(mention_texts(archive, "Pittsburgh")) == ["Pittsburg[h", "Pittsburgh"]
+    assert not [name for name in found if "[" in name or "]" in name], found
