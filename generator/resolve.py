@@ -2249,8 +2249,9 @@ def merge_across_articles(
     only an unambiguous expansion, by initials or as spelled out in any article; None drops a common word where
     the article does not use it as a name, unless most of the archive's articles with it do (see
     settle_common_words); an institution's bare name goes to its own country's in an article of another country,
-    or to none (ArchiveVariants.institution_in_article); a place's qualifier alone to that place (place_qualifiers). `joined`, if given, receives (article path, local key) →
-    (how, confidence) for the local actors a rule joined to another key."""
+    or to none (ArchiveVariants.institution_in_article); a place's qualifier alone goes to that place
+    (place_qualifiers). `joined`, if given, receives (article path, local key) → (how, confidence) for the local
+    actors a rule joined to another key."""
     joined = {} if joined is None else joined
     votes_by_key: dict[str, Counter] = defaultdict(Counter)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key → [articles, mentions]
