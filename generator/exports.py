@@ -22,7 +22,6 @@ read it back.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import gzip
 import io
@@ -30,16 +29,14 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from array import array
-from collections import Counter, defaultdict, deque
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .escape import xml_text
-from .model import Archive, Page
+from .model import Page
 from .write import write_page
 
 MENTION_COLUMNS = (
@@ -174,53 +171,6 @@ def iter_mentions_csv(connection: sqlite3.Connection) -> Iterator[str]:
 # Pairs grow with the square of an article's actors: in an article naming more than this many, only its most
 # mentioned actors are linked to each other, so a list of 2,000 names cannot turn into two million edges.
 MAX_LINKED_ACTORS_PER_ARTICLE = 50
-
-
-@dataclass(frozen=True)
-class Cooccurrences:
-    """Every pair of actors named in the same article, with the number of such articles, in (slug, slug) order, as
-    three arrays of actors' numbers in slug order: the database's co-occurrences table, which the network's edges
-    are read from. At 10,000 articles that is 1.3 million pairs in 15 MB."""
-
-    first: array
-    second: array
-    articles: array
-
-    def numbered(self) -> Iterator[tuple[int, int, int]]:
-        """(first, second, articles), actors numbered from 1 in slug order, as archive.db numbers them."""
-        for first, second, articles in zip(self.first, self.second, self.articles):
-            yield first + 1, second + 1, articles
-
-
-def cooccurrences(archive: Archive) -> Cooccurrences:
-    """The archive's pairs, made one actor's pairs at a time: as Python tuples, the pairs of a large archive held
-    at once (millions of them, with the square of an article's actors) were the largest thing the exports made."""
-    counts_by_article: dict[str, Counter] = {}
-    for actor in archive.actors:
-        for mention in actor.mentions:
-            counts_by_article.setdefault(mention.article, Counter())[actor.slug] += 1
-    slugs = tuple(sorted({actor.slug for actor in archive.actors}))
-    number = {slug: n for n, slug in enumerate(slugs)}
-    linked: dict[str, list[int]] = {}  # article → its linked actors' numbers, sorted
-    articles_of: dict[int, list[str]] = defaultdict(list)  # actor → the articles it is linked in
-    for article, counts in counts_by_article.items():
-        ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))
-        linked[article] = sorted(number[slug] for slug in ranked[:MAX_LINKED_ACTORS_PER_ARTICLE])
-        for actor_number in linked[article]:
-            articles_of[actor_number].append(article)
-    del counts_by_article
-    pairs = Cooccurrences(array("I"), array("I"), array("I"))
-    for actor_number in sorted(articles_of):
-        partners: Counter = Counter()
-        for article in articles_of[actor_number]:
-            others = linked[article]
-            # Each pair once, counted from its first actor.
-            partners.update(others[bisect.bisect_right(others, actor_number) :])
-        for other in sorted(partners):
-            pairs.first.append(actor_number)
-            pairs.second.append(other)
-            pairs.articles.append(partners[other])
-    return pairs
 
 
 # Edges and nodes a piece of iter_network_gexf holds.
