@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import operator
 import os
 import re
 import sqlite3
@@ -87,12 +88,17 @@ def read_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(read_text(value))
 
 
+def as_stored(value: Any) -> Any:
+    """The encoder of a value SQLite stores as it is (a number)."""
+    return value
+
+
 def column_codec(kind: Any) -> tuple[Encoder, Encoder]:
     """How a field of type `kind` is written to its column and read back (checked: ValueError when it is not)."""
     if kind is str:
         return stored_text, read_text
     if kind in (int, float):
-        return (lambda value: value), decoder(kind)
+        return as_stored, decoder(kind)
     if kind is dt.date:
         return (lambda value: value.isoformat()), read_date
     if kind == dt.date | None:
@@ -100,7 +106,7 @@ def column_codec(kind: Any) -> tuple[Encoder, Encoder]:
             lambda value: None if value is None else read_date(value)
         )
     if kind == int | None:
-        return (lambda value: value), decoder(kind)
+        return as_stored, decoder(kind)
     nested = decoder(kind)
     return (lambda value: json.dumps(to_json(value), separators=(",", ":"))), (
         lambda value: nested(json.loads(read_text(value)))
@@ -124,13 +130,21 @@ class Rows:
         self.kind = kind
         self.fields = [f.name for f in dataclasses.fields(kind) if f.name not in apart]
         codecs = [column_codec(int if name in numbered else hints[name]) for name in self.fields]
-        self.encoders = [encode for encode, _ in codecs]
+        self.values = operator.attrgetter(*self.fields)
+        # Only the fields whose encoder changes them, the values taken at once: a call per field for each of
+        # 430,000 mentions was 0.4 s of the 2.7 s a 10,000-article archive took to save.
+        self.encoders = [
+            (n, encode) for n, (encode, _) in enumerate(codecs) if encode is not as_stored
+        ]
         self.decoders = [decode for _, decode in codecs]
         self.shared = [name in shared for name in self.fields]
         self.columns = ", ".join(f'"{name}"' for name in self.fields)
 
     def encode(self, value: Any) -> list:
-        return [encode(getattr(value, name)) for encode, name in zip(self.encoders, self.fields)]
+        row = list(self.values(value)) if len(self.fields) > 1 else [self.values(value)]
+        for index, encode in self.encoders:
+            row[index] = encode(row[index])
+        return row
 
     def make(self, row: Sequence, **apart: Any) -> Any:
         """The value of a row, with the fields kept apart given."""
