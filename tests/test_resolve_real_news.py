@@ -1387,6 +1387,58 @@ def test_a_states_abbreviation_after_a_city_is_the_state():
     assert sorted(mention_texts(archive, "California")) == ["Calif."] * 4 + ["California"]
     assert "Calif." not in names(archive)
     assert "Ga." not in mention_texts(archive, "Georgia")
+    assert mention_texts(archive, "Texas") == [
+        "Tex."
+    ]  # kept whole by spaCy, with no name: the same list
+
+
+# US Department of Defense, "DoD Identifies Army Casualty", June 2006 (public domain), as
+# http://terrorism-online.blogspot.com/2006/07/army-casualty_115177015268846993.html reprints it.
+CASUALTY = [
+    "Pfc. Justin R. Davis, 19, of Gaithersburg, Md., died in Korengal Outpost, Afghanistan (near Kunar Province), "
+    "on June 25, when he came in contact with indirect fire while on patrol during combat operations."
+]
+# US patents 6,764,868 (2004, Advanced Micro Devices) and one of Texas A&M and the University of Texas, their front
+# pages (public domain).
+INVENTORS = [
+    "Inventors: Joyce S. Oey Hewett, Austin, TX (US); Alexander J. Pasadyn, Austin, TX (US)",
+    "Assignee: Advanced Micro Devices, Inc., Austin, TX (US)",
+]
+ASSIGNEES = [
+    "Inventors: Ilya Shmulevich, Houston, TX (US); Edward R. Dougherty, College Station, TX (US); Wei Zhang, "
+    "Houston, TX (US)",
+]
+
+
+def test_a_states_postal_code_after_a_place_is_the_state():
+    """'TX' after 'Austin, ' is Texas, with 'Md.' and 'Tex.' of the traditional abbreviations: no organisation
+    'TX' nor place 'Md.' beside the state's page."""
+    archive = resolve(
+        [
+            article(INVENTORS, "amd.txt"),
+            article(ASSIGNEES, "tamu.txt"),
+            article(CASUALTY, "casualty.txt"),
+            article(COUNSEL, "counsel.txt"),
+        ]
+    )
+    assert sorted(mention_texts(archive, "Texas")) == ["TX"] * 6 + ["Tex."]
+    assert {a.type for a in archive.actors if a.name == "Texas"} == {"place"}
+    assert mention_texts(archive, "Maryland") == ["Md."]
+    assert not {"TX", "Md.", "Tex."} & set(names(archive))
+    assert {"Austin", "Houston", "Gaithersburg"} <= set(names(archive))
+
+
+# ../shared/gold/gum-news/xml/GUM_news_homeopathic.xml (Wikinews, CC BY 2.5)
+COUNSEL_TITLE = [
+    "Speaking in the parents' defense, Tom Molomby, SC, said that, as the parents came from India, where homeopathy "
+    "is in common use, they should be declared not guilty due to cultural differences."
+]
+
+
+def test_letters_after_a_persons_name_are_no_state():
+    """After a person's name and its comma, two capitals are a title (a Senior Counsel), not South Carolina."""
+    archive = resolve([article(COUNSEL_TITLE, "homeopathic.txt")])
+    assert "South Carolina" not in names(archive)
 
 
 # ../shared/corpus/wikinews/2019/2019-01-06-senator-ted-cruz-proposes-amendment-to-u-s-constitution-setting-congressional-te.md
