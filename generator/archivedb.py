@@ -23,7 +23,6 @@ from pathlib import Path
 
 from .exports import (
     CHUNK_BYTES,
-    MAX_LINKED_ACTORS_PER_ARTICLE,
     iter_mentions_csv,
     iter_network_gexf,
 )
@@ -87,6 +86,10 @@ CREATE TABLE cooccurrences (
     PRIMARY KEY (actor_a, actor_b)
 ) WITHOUT ROWID;
 """
+
+# Pairs grow with the square of an article's actors: in an article naming more than this many, only its most
+# mentioned actors are linked to each other, so a list of 2,000 names cannot turn into two million edges.
+MAX_LINKED_ACTORS_PER_ARTICLE = 50
 
 # Every pair of actors named in the same article, with the number of such articles, worked out from the mentions
 # already in the file: in an article naming more than MAX_LINKED_ACTORS_PER_ARTICLE actors only its most mentioned

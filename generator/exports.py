@@ -168,11 +168,6 @@ def iter_mentions_csv(connection: sqlite3.Connection) -> Iterator[str]:
     yield out.getvalue()
 
 
-# Pairs grow with the square of an article's actors: in an article naming more than this many, only its most
-# mentioned actors are linked to each other, so a list of 2,000 names cannot turn into two million edges.
-MAX_LINKED_ACTORS_PER_ARTICLE = 50
-
-
 # Edges and nodes a piece of iter_network_gexf holds.
 EDGES_PER_PIECE = 10_000
 NODES_PER_PIECE = 1_000

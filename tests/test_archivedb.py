@@ -328,8 +328,7 @@ def test_an_article_naming_more_than_fifty_actors_links_only_its_fifty_most_ment
     them together."""
     import datetime as dt
 
-    from generator.archivedb import write_archive_db
-    from generator.exports import MAX_LINKED_ACTORS_PER_ARTICLE
+    from generator.archivedb import MAX_LINKED_ACTORS_PER_ARTICLE, write_archive_db
     from generator.model import Actor, Archive, Article, Block, Mention
 
     def article(slug: str) -> Article:
