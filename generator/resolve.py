@@ -297,11 +297,8 @@ def local_actors(
             surface = as_written_in_text(surface)
         key = canonical_key(surface, editorial)
         state = state_after_place(article.body, start, surface, spans)
-        if state is not None:
-            label, key = (
-                "GPE",
-                name_key(state.name),
-            )  # 'Austin, TX': the model's organisation 'TX' is Texas
+        if state is not None:  # 'Austin, TX': the model's organisation 'TX' is Texas
+            label, key = "GPE", name_key(state.name)
         if label == "NORP" and names_the_state(article.body, end):
             # 'Russian' in 'Russian President Vladimir Putin' names the state; in 'Afghan women' it does not.
             country = knowledge.country_of_demonym(surface)
@@ -1073,7 +1070,9 @@ def with_place_qualifier(
     return start, end, surface
 
 
-def state_after_place(body: str, start: int, surface: str, spans: list) -> knowledge.Place | None:
+def state_after_place(
+    body: str, start: int, surface: str, spans: list[tuple[int, int, str, str, str]]
+) -> knowledge.Place | None:
     """The US state a postal code names right after a name the model tagged and its comma ('Austin, TX (US)', an
     address's or a patent's way), which the model makes an organisation or a place of its own; None elsewhere,
     where 'OK', 'IN' or 'ME' are other things, and after a person's full name, where such letters are a title

@@ -110,7 +110,8 @@ def pruned_folder(
     folder: Path | str, prefix: str, wanted: set[str], listing: list[tuple[str, int, int]]
 ) -> tuple[int, bool]:
     """prune_and_list's walk: the files removed under `folder`, and whether it kept anything. Only a folder left
-    with nothing is removed: trying every folder (an error from each of 40,000 kept ones) took 3 s of a rebuild."""
+    with nothing is removed: trying every folder (an error from each of 40,000 kept ones) took 1.4-3 s of a
+    10,000-article rebuild under py-spy."""
     removed = 0
     kept = False
     with os.scandir(folder) as entries:

@@ -1387,9 +1387,8 @@ def test_a_states_abbreviation_after_a_city_is_the_state():
     assert sorted(mention_texts(archive, "California")) == ["Calif."] * 4 + ["California"]
     assert "Calif." not in names(archive)
     assert "Ga." not in mention_texts(archive, "Georgia")
-    assert mention_texts(archive, "Texas") == [
-        "Tex."
-    ]  # kept whole by spaCy, with no name: the same list
+    # Kept whole by spaCy, with no name: the same list.
+    assert mention_texts(archive, "Texas") == ["Tex."]
 
 
 # US Department of Defense, "DoD Identifies Army Casualty", June 2006 (public domain), as
