@@ -16,26 +16,18 @@ in a temporary folder and handed on in pieces, which the page writer puts in pla
 from __future__ import annotations
 
 import contextlib
-import pickle
 import sqlite3
-import subprocess
-import sys
 import tempfile
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from .exports import (
     CHUNK_BYTES,
-    EXPORT_PATHS,
     iter_mentions_csv,
     iter_network_gexf,
-    write_data_exports,
 )
 from .model import HOW, Archive, Page
 from .urls import article_url
-from .write import write_page
 
 DATABASE_PATH = "api/archive.db"
 SCHEMA_VERSION = 1  # PRAGMA user_version: bumped when a table or column changes
@@ -126,6 +118,12 @@ CREATE INDEX articles_date ON articles(date);
 """
 
 
+def iter_database_exports(archive: Archive) -> Iterator[Page]:
+    """The database, as pieces of bytes a build writes as they come. It stays uncompressed: sqlite3 and Datasette
+    open it only as it is."""
+    yield Page(DATABASE_PATH, iter_archive_db(archive))
+
+
 @contextlib.contextmanager
 def archive_database(archive: Archive) -> Iterator[sqlite3.Connection]:
     """The database of `archive`, made in a temporary folder and open for the time of the `with`."""
@@ -151,20 +149,18 @@ def network_gexf(archive: Archive) -> str:
         return "".join(iter_network_gexf(connection))
 
 
-def file_pieces(path: Path) -> Iterator[bytes]:
-    """A file's bytes in pieces, for the page writer."""
-    with open(path, "rb") as stream:
-        while piece := stream.read(CHUNK_BYTES):
-            yield piece
+def iter_archive_db(archive: Archive) -> Iterator[bytes]:
+    """The database's bytes in pieces, made in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="annals-db-") as folder:
+        path = Path(folder) / "archive.db"
+        write_archive_db(archive, path)
+        with open(path, "rb") as stream:
+            while piece := stream.read(CHUNK_BYTES):
+                yield piece
 
 
 def write_archive_db(archive: Archive, path: Path) -> None:
-    """Write the database of `archive` to `path`, which must not exist."""
-    write_database(archive_rows(archive), path)
-
-
-def write_database(batches: Iterable[tuple[str, list[tuple]]], path: Path) -> None:
-    """Write the database of the rows `batches` (archive_rows) to `path`, which must not exist."""
+    """Write the database to `path`, which must not exist."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         for pragma in (
@@ -181,8 +177,7 @@ def write_database(batches: Iterable[tuple[str, list[tuple]]], path: Path) -> No
         )  # one transaction (executescript would commit it: statements one by one)
         for statement in SCHEMA.split(";"):
             connection.execute(statement)
-        for table, rows in batches:
-            connection.executemany(INSERTS[table], rows)
+        insert_rows(connection, archive)
         for statement in COOCCURRENCES.split(";"):
             connection.execute(statement)
         for statement in INDEXES.split(";"):
@@ -192,50 +187,29 @@ def write_database(batches: Iterable[tuple[str, list[tuple]]], path: Path) -> No
         connection.close()
 
 
-# The statement filling each table, by the name archive_rows gives its rows under.
-INSERTS = {
-    table: f"INSERT INTO {table} VALUES ({', '.join('?' * columns)})"
-    for table, columns in (
-        ("provenance", 2),
-        ("articles", 7),
-        ("actors", 7),
-        ("aliases", 2),
-        ("mentions", 10),
-        ("sentences", 3),
-    )
-}
-ROWS_PER_BATCH = 20_000
-
-
-def archive_rows(archive: Archive) -> Iterator[tuple[str, list[tuple]]]:
-    """The database's rows as (table, rows) in the order they go in, at most ROWS_PER_BATCH at a time: the same
-    rows in the same order give the same file, whoever writes it."""
+def insert_rows(connection: sqlite3.Connection, archive: Archive) -> None:
     articles = sorted(archive.articles, key=lambda a: (a.date, a.slug))
     article_ids = {article.slug: number for number, article in enumerate(articles, start=1)}
     actors = sorted(archive.actors, key=lambda a: a.slug)
     actor_ids = {actor.slug: number for number, actor in enumerate(actors, start=1)}
-    sentences: dict[tuple[int, str], int] = {}
-    tables: tuple[tuple[str, Iterable[tuple]], ...] = (
-        ("provenance", HOW.items()),
-        ("articles", article_rows(articles)),
-        ("actors", actor_rows(actors, article_ids)),
-        (
-            "aliases",
-            ((actor_ids[a.slug], alias) for a in actors for alias in sorted(set(a.aliases))),
-        ),
-        ("mentions", mention_rows(articles, actors, article_ids, actor_ids, sentences)),
-        ("sentences", sentence_rows(sentences)),
+    connection.executemany("INSERT INTO provenance VALUES (?, ?)", HOW.items())
+    connection.executemany(
+        "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", article_rows(articles)
     )
-    for table, rows in tables:
-        stream = iter(rows)
-        while batch := list(islice(stream, ROWS_PER_BATCH)):
-            yield table, batch
-
-
-def sentence_rows(sentences: dict[tuple[int, str], int]) -> Iterator[tuple]:
-    """The sentences mention_rows numbered, read only once it has made every mention (a generator starts late)."""
-    for (article, text), number in sentences.items():
-        yield number, article, text
+    connection.executemany(
+        "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", actor_rows(actors, article_ids)
+    )
+    connection.executemany(
+        "INSERT INTO aliases VALUES (?, ?)",
+        ((actor_ids[a.slug], alias) for a in actors for alias in sorted(set(a.aliases))),
+    )
+    sentences: dict[tuple[int, str], int] = {}
+    rows = mention_rows(articles, actors, article_ids, actor_ids, sentences)
+    connection.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    connection.executemany(
+        "INSERT INTO sentences VALUES (?, ?, ?)",
+        ((n, a, text) for (a, text), n in sentences.items()),
+    )
 
 
 def article_rows(articles) -> Iterator[tuple]:
@@ -299,81 +273,3 @@ def mention_rows(
                 mention.how,
                 mention.confidence,
             )
-
-
-# The process PublishedData runs: this package, wherever it was imported from (a copy, in the benchmark), writing.
-PUBLISHING_PROCESS = "import sys; sys.path.insert(0, sys.argv[1]); from generator.archivedb import main; main(sys.argv[2:])"
-PUBLISHED_PATHS = (DATABASE_PATH, *EXPORT_PATHS)
-
-
-class PublishedData:
-    """archive.db and the exports made from it (exports.py), written by a process of its own while the build
-    renders its pages. The build hands it the database's rows (archive_rows), pickled into a temporary file that is
-    the process's standard input: at 10,000 articles making and pickling them took 2.1 s of the build's core, where
-    SQLite writing them there took 8 s. The exports hold Python's lock (the csv module, ElementTree), so in a thread
-    they too would take the build's core. `wait` says what the process wrote, or raises what went wrong; `stop`
-    ends it early (a build that fails meanwhile)."""
-
-    def __init__(self, batches: Iterable[tuple[str, list[tuple]]], folder: Path):
-        self.answer = tempfile.TemporaryFile()
-        with tempfile.TemporaryFile() as rows:
-            for batch in batches:
-                pickle.dump(batch, rows, protocol=pickle.HIGHEST_PROTOCOL)
-            rows.seek(0)
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    PUBLISHING_PROCESS,
-                    str(Path(__file__).resolve().parents[1]),
-                    str(folder),
-                ],
-                stdin=rows,
-                stdout=self.answer,
-                stderr=subprocess.STDOUT,
-            )
-
-    def wait(self) -> list[str]:
-        """The paths the process wrote (the others were as it would have written them)."""
-        code = self.process.wait()
-        self.answer.seek(0)
-        said = self.answer.read().decode("utf-8", "replace")
-        self.answer.close()
-        if code != 0:
-            raise PublishingError(
-                f"writing {', '.join(PUBLISHED_PATHS)} failed (exit status {code}): {said.strip()[-2000:]}"
-            )
-        return [line for line in said.splitlines() if line in PUBLISHED_PATHS]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.answer.close()
-
-
-class PublishingError(Exception):
-    """PublishedData's process failed."""
-
-
-def read_batches(stream: BinaryIO) -> Iterator[tuple[str, list[tuple]]]:
-    """The batches PublishedData pickled, as they come. Only ever this package's own file: pickle runs what it
-    reads."""
-    while True:
-        try:
-            yield pickle.load(stream)
-        except EOFError:
-            return
-
-
-def main(arguments: list[str]) -> None:
-    """PublishedData's process: `FOLDER`, the rows on standard input; writes the database and the exports under
-    FOLDER, each only where it changed, and prints each path it wrote."""
-    (folder,) = arguments
-    with tempfile.TemporaryDirectory(prefix="annals-db-") as temporary:
-        path = Path(temporary) / "archive.db"
-        write_database(read_batches(sys.stdin.buffer), path)
-        if write_page(Page(DATABASE_PATH, file_pieces(path)), Path(folder)):
-            print(DATABASE_PATH, flush=True)
-        for written in write_data_exports(path, Path(folder)):
-            print(written, flush=True)

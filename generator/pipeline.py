@@ -29,7 +29,7 @@ from .annotate import (
     unannotated_paragraphs,
     unread_articles,
 )
-from .archivedb import PUBLISHED_PATHS, PublishedData, archive_rows
+from .archivedb import DATABASE_PATH, iter_database_exports
 from .buildstate import (
     ArticleURLs,
     SavedArchive,
@@ -40,6 +40,7 @@ from .buildstate import (
 from .cache import CacheFolder, Location, code_version
 from .config import load_entities, option_default
 from .doubts import find_doubts, near_duplicates, render_doubts
+from .exports import EXPORT_PATHS, DataExports
 from .feeds import actor_feed_path, iter_feeds
 from .model import Archive, Article, Rejection
 from .network import render_network_pages
@@ -283,21 +284,22 @@ def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archi
 
 
 def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:
-    """Render and write every page whose inputs changed since the last build. The database's rows go first, to
-    the process that writes it and the exports made from it while the pages are rendered here."""
+    """Render and write every page whose inputs changed since the last build. The database goes first, so that
+    the exports made from it are written by their own process while the pages are rendered here."""
     writer = PageWriter(settings.pages_dir)
-    published = PublishedData(archive_rows(archive), settings.pages_dir)
+    writer.write(iter_database_exports(archive))
+    exports = DataExports(settings.pages_dir / DATABASE_PATH, settings.pages_dir)
     try:
-        done = write_archive_pages(settings, archive, writer, published)
+        done = write_archive_pages(settings, archive, writer, exports)
     finally:
-        published.stop()  # when this build failed before the process was waited for
+        exports.stop()  # when this build failed before the process was waited for
     return done
 
 
 def write_archive_pages(
-    settings: BuildSettings, archive: Archive, writer: PageWriter, published: PublishedData
+    settings: BuildSettings, archive: Archive, writer: PageWriter, exports: DataExports
 ) -> BuildResult:
-    """build_pages' rendering, while `published` writes the database and the data exports."""
+    """build_pages' rendering, while `exports` writes the data exports."""
     view = ArchiveView(archive, settings.language)
     actors = actor_signatures(archive, view)
     actor_files = {
@@ -350,7 +352,7 @@ def write_archive_pages(
     if kept_actors and kept_articles:
         kept_actors.save(actors, actor_files)
         kept_articles.save(articles, article_files, page_signature)
-    writer.expect(PUBLISHED_PATHS, len(published.wait()))
+    writer.expect(EXPORT_PATHS, len(exports.wait()))
     done = writer.finish()
     urls = ArticleURLs(cache) if cache else None
     earlier = urls.load() if urls else {}

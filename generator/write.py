@@ -36,7 +36,7 @@ def write_pages(pages: Iterable[Page], directory: Path) -> WrittenPages:
 
 class PageWriter:
     """write_pages in steps, for a build that writes some pages before others and has files written by another
-    process meanwhile (archivedb.PublishedData): every page written is wanted, and so is every path `expect`ed;
+    process meanwhile (exports.DataExports): every page written is wanted, and so is every path `expect`ed;
     `finish` removes the rest and lists the folder."""
 
     def __init__(self, directory: Path):

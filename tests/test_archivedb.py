@@ -286,54 +286,37 @@ def test_article_text_is_data_in_the_database(tmp_path):
     assert any("DROP TABLE actors;--" in text for text in sentences)
 
 
-def test_the_publishing_process_writes_what_the_build_would_write_itself_and_only_what_changed(
-    congress_archive, tmp_path
+def test_the_export_process_writes_the_sites_exports_from_the_database_and_only_what_changed(
+    site, tmp_path
 ):
-    """archivedb.PublishedData, the process a build hands the database's rows to: it writes the database byte for
-    byte as written in the build's own process, and the exports made from it; run again on the same archive, it
-    writes nothing."""
-    from generator.archivedb import (
-        PUBLISHED_PATHS,
-        PublishedData,
-        archive_rows,
-        write_archive_db,
-    )
+    """exports.DataExports, the process a build writes the CSV and the network with: from the site's database it
+    writes the very bytes the site publishes, and run again on the same database, writes nothing."""
+    from generator.exports import EXPORT_PATHS, DataExports
 
-    from conftest import render_data_exports
-
-    folder = tmp_path / "pages"
-    assert PublishedData(archive_rows(congress_archive), folder).wait() == list(PUBLISHED_PATHS)
-    write_archive_db(congress_archive, tmp_path / "here.db")
-    assert (folder / "api" / "archive.db").read_bytes() == (tmp_path / "here.db").read_bytes()
-    exports = {page.path: page.content for page in render_data_exports(congress_archive)}
-    assert sorted(exports) == sorted(PUBLISHED_PATHS[1:])
-    for path, text in exports.items():
-        assert gzip.decompress((folder / path).read_bytes()).decode("utf-8") == text
-    with sqlite3.connect(f"file:{folder / 'api' / 'archive.db'}?mode=ro", uri=True) as connection:
-        assert connection.execute("SELECT count(*) FROM mentions").fetchone()[0] == sum(
-            len(actor.mentions) for actor in congress_archive.actors
-        )
-    before = {path: (folder / path).stat().st_mtime_ns for path in PUBLISHED_PATHS}
-    assert PublishedData(archive_rows(congress_archive), folder).wait() == []
-    assert {path: (folder / path).stat().st_mtime_ns for path in PUBLISHED_PATHS} == before
+    database = site / "api" / "archive.db"
+    assert DataExports(database, tmp_path).wait() == list(EXPORT_PATHS)
+    for path in EXPORT_PATHS:
+        assert (tmp_path / path).read_bytes() == (site / path).read_bytes()
+    before = {path: (tmp_path / path).stat().st_mtime_ns for path in EXPORT_PATHS}
+    assert DataExports(database, tmp_path).wait() == []
+    assert {path: (tmp_path / path).stat().st_mtime_ns for path in EXPORT_PATHS} == before
 
 
-def test_a_publishing_process_that_fails_says_why_and_leaves_the_files_as_they_were(
-    congress_archive, tmp_path
-):
-    from generator.archivedb import PublishedData, PublishingError, archive_rows
+def test_an_export_process_that_fails_says_why_and_leaves_the_exports_as_they_were(site, tmp_path):
+    from generator.exports import DataExports, ExportError
 
     (tmp_path / "api").mkdir()
-    (tmp_path / "api" / "archive.db").write_bytes(b"the last build's")
-    rows = [*archive_rows(congress_archive), ("aliases", [(1, "a name", "one column too many")])]
-    with pytest.raises(PublishingError) as failed:
-        PublishedData(rows, tmp_path).wait()
-    assert "api/archive.db" in str(failed.value)
-    assert "Incorrect number of bindings" in str(failed.value)
-    assert (tmp_path / "api" / "archive.db").read_bytes() == b"the last build's"
-    assert sorted(p.name for p in (tmp_path / "api").iterdir()) == ["archive.db"]
+    (tmp_path / "api" / "mentions.csv.gz").write_bytes(b"the last build's")
+    broken = tmp_path / "archive.db"
+    broken.write_bytes(b"not a database, " * 100)
+    with pytest.raises(ExportError) as failed:
+        DataExports(broken, tmp_path).wait()
+    assert "api/mentions.csv.gz" in str(failed.value)
+    assert "file is not a database" in str(failed.value)
+    assert (tmp_path / "api" / "mentions.csv.gz").read_bytes() == b"the last build's"
+    assert sorted(p.name for p in (tmp_path / "api").iterdir()) == ["mentions.csv.gz"]
     # A build that fails meanwhile stops the process, at once and more than once.
-    running = PublishedData(archive_rows(congress_archive), tmp_path / "stopped")
+    running = DataExports(site / "api" / "archive.db", tmp_path / "stopped")
     running.stop()
     running.stop()
     assert running.process.returncode is not None
