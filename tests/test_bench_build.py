@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 
-from bench.build import BuildRun, SizeResult, markdown_table, median_run, phase_of, phases_table
+from bench.build import (
+    BuildRun,
+    SizeResult,
+    markdown_table,
+    median_run,
+    phase_of,
+    phases_table,
+    tree_rss_kb,
+)
 from generator.progress import timed
 
 
 def run(seconds: float, phases: list) -> BuildRun:
-    return BuildRun(seconds, 0.0, 0.0, 0, 0, 1, 1, 0, phases=phases)
+    return BuildRun(seconds, 0.0, 0, 0, 1, 1, 0, phases=phases)
 
 
 def test_the_bench_reads_each_phase_the_build_times(caplog):
@@ -58,3 +69,21 @@ def test_the_one_article_rebuild_is_the_median_of_the_articles_added_each_shown(
     assert "| 61.0 s (10.2 %) |" in table
     assert "| 61.0 s (10.2 %), 55.0 s (9.2 %), 70.0 s (11.7 %) |" in table
     assert "| 2,200 MB / 2,300 MB |" in table  # the largest peak of the rebuilds
+
+
+def test_the_largest_child_is_sampled_from_its_own_memory_not_the_parents():
+    """A child started by `subprocess` shows its own resident memory: the kernel's figure for children counts the
+    parent's memory at the moment it started them (vfork), which once reported the build as Pagefind."""
+    code = "b = bytearray(120 << 20); b[::4096] = b'x' * len(b[::4096]); print(flush=True); input()"
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert child.stdout is not None
+        child.stdout.readline()  # its memory is touched
+        total, largest, name = tree_rss_kb(os.getpid())
+    finally:
+        child.communicate(b"\n")
+    assert largest >= 120 << 10
+    assert name.startswith("python")
+    assert total >= largest + (10 << 10)  # and this process's own
