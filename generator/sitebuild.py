@@ -291,8 +291,8 @@ class SiteBuild:
             self.search.abort()
 
     def release_memory(self) -> None:
-        """Drop what the build no longer needs and hand the freed memory back to the system (see the README's
-        bench section), so that Pagefind's peak is not added to the build's."""
+        """Drop what the build no longer needs and hand the freed memory back to the system (README,
+        Measurements behind the code), so that Pagefind's peak is not added to the build's."""
         self.result, self.heads, self.reuse, self.page_dates, self.additions = (
             None,
             None,
