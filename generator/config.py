@@ -146,6 +146,10 @@ class AnnalsConfig(base.Config):
     # a big archive are named once (83 % at 10,000 articles), so their pages would crowd the results and make most
     # of the index a reader's query downloads.
     pagefind_actors_from = Count("articles", default=2)
+    # Split, the pages of this many actors, the most named, are indexed with the project's pages in the bundle the
+    # search box asks at every query; the other actors' go to a bundle asked with the older articles, only when a
+    # query finds few results in the first ones: each bundle asked fetches its metadata, which lists its pages.
+    pagefind_box_actors = Count("actors", default=5000, minimum=1)
     # `mtime`: an article with no date in its text or path is dated by its file's modification day (UTC), a last
     # resort asked for explicitly, since copying files changes it.
     date_from = c.Optional(c.Choice(("mtime",)))

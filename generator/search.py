@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ from .model import Archive
 from .pagefind_order import order_filters
 from .progress import counted, log
 from .read import find_input_files
-from .searchrecords import SearchRecord, actor_records, article_records
+from .searchrecords import SearchRecord, actor_records, article_records, most_named
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -47,6 +47,9 @@ PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme" / "pagefind"
 BUNDLE = "pagefind"  # Pagefind's output folder in the site
 OTHERS = "others"  # the second bundle of a big archive's index, every page but the articles, inside the first
+# A big archive's actors past the `box_actors` most named: a bundle the search box asks only when the newest
+# articles and the others' bundle answer a query with few results (assets/annals/search.js).
+FEWER = f"{OTHERS}-2"
 # Pagefind's own search interfaces: the first bundle's component UI is the search box, the rest go unused.
 UI_FILES = tuple(
     f"pagefind-{kind}.{ext}"
@@ -168,7 +171,8 @@ class SearchIndex:
     """Pagefind's index of one build: the records of the generated pages and the project's own pages, in one
     bundle (SiteIndex) or, for a big archive, several: the articles, oldest first, at most `articles_per_bundle`
     to a bundle (the first in pagefind/, the next in pagefind/articles-2/, …; where each ends, `ends_bundle`),
-    and every other page (OTHERS).
+    and every other page (OTHERS), of the actors' only the most named, the others' in a bundle of their own
+    (FEWER, `add_actors`).
 
     Pagefind holds a bundle whole as it makes it, and its memory peaks, as it writes the bundle, at several times
     what it holds once the pages are in: about 250 MB for every 1,000 articles, more than the whole build may take
@@ -180,7 +184,8 @@ class SearchIndex:
     the archive makes again only the last, and one added inside it, only its own. The split follows what a reader
     asks: the search page narrowed by a filter or sorted by date can only find articles (only they carry filters
     and dates), so it loads their bundles alone, and the metadata of the actor pages, which grows with the archive, stays unloaded
-    (assets/annals/facets.js); the header's box merges every bundle into its results (assets/annals/search.js).
+    (assets/annals/facets.js); the header's box asks the newest articles' bundle and the others' first, and the
+    older ones only for a query those answer with few results (assets/annals/search.js).
     With more than one bundle of articles, each article's record carries the filter PART_FILTER, its bundle's
     number, by which the search page sorts by date across them (Pagefind's merged results are ordered by score,
     which a sort makes a rank within each bundle)."""
@@ -194,6 +199,9 @@ class SearchIndex:
         articles_per_bundle: int = 4000,
     ):
         self.language = language
+        self.fewer: SiteIndex | None = (
+            None  # split, the bundle of the less named actors, when there are any
+        )
         self.kept = cache_dir / BUNDLE if cache_dir else None
         self.articles_per_bundle = max(1, articles_per_bundle)
         self.split = split
@@ -221,14 +229,18 @@ class SearchIndex:
 
     @property
     def merged(self) -> tuple[str, ...]:
-        """The bundles the header's box merges into the first, as folders inside it ('articles-2/', 'others/'):
-        known once the articles are in."""
+        """The bundles after the first, which the header's box and the search page merge with it, as folders
+        inside it ('articles-2/', 'others/'): known once the articles are in."""
         if not self.split:
             return ()
-        return tuple(f"{part_name(n)}/" for n in range(2, len(self.parts) + 1)) + (f"{OTHERS}/",)
+        return (
+            tuple(f"{part_name(n)}/" for n in range(2, len(self.parts) + 1))
+            + (f"{OTHERS}/",)
+            + ((f"{FEWER}/",) if self.fewer is not None else ())
+        )
 
     def layout(self) -> dict:
-        """What BUNDLES_FILE says, once the articles are in: the bundles the box merges into the first ('merge'),
+        """What BUNDLES_FILE says, once the articles are in: the bundles after the first ('merge'),
         the months of each bundle of articles ('months': the search page narrowed to a year or a month asks only
         those holding it) and, when they are several and in more than one language, the languages of each
         ('languages': a language is searched only in the bundles holding it; Pagefind would answer it from a
@@ -279,16 +291,32 @@ class SearchIndex:
                 if part_number(old.name) > number:
                     shutil.rmtree(old, ignore_errors=True)
 
-    def add_actors(self, records: list[tuple[str, str, str]]) -> None:
-        """The actors' records, once they are resolved."""
+    def add_actors(self, records: list[tuple], fewer: Sequence[tuple] = ()) -> None:
+        """The actors' records, once they are resolved; split, those of the less named actors (`fewer`) go to a
+        bundle of their own (FEWER), so the others' bundle, which the search box asks at every query, does not
+        grow with the archive."""
         self.last.add_records(records)
+        if fewer and self.split:
+            self.fewer = SiteIndex(
+                self.language,
+                self.kept / FEWER if self.kept else None,
+                [],
+                record_parts=1,
+                bundle=f"{BUNDLE}/{FEWER}",
+                hold=True,
+            )
+            self.fewer.add_records(fewer)
+        elif self.kept is not None:
+            shutil.rmtree(self.kept / FEWER, ignore_errors=True)
 
     def page_written(self, path: str, html: str) -> None:
         self.last.page_written(path, html)
 
     def release(self, site_dir) -> None:
-        """Let Pagefind write the last bundle (the articles' are written beside the build's rendering)."""
+        """Let Pagefind write the last bundles (the articles' are written beside the build's rendering)."""
         self.last.release(site_dir)
+        if self.fewer is not None:
+            self.fewer.release(site_dir)
 
     def finish(self, site_dir) -> int:
         """Write the bundles into the site with the search box's own assets; the number of pages indexed."""
@@ -302,6 +330,8 @@ class SearchIndex:
                 json.dumps(self.layout(), separators=(",", ":")), "utf-8"
             )
         count = articles + self.last.finish(site)
+        if self.fewer is not None:
+            count += self.fewer.finish(site)
         # The search box is the first bundle's; another's copy would never load.
         for folder in self.merged:
             for name in UI_FILES:
@@ -317,7 +347,7 @@ class SearchIndex:
 
     def abort(self) -> None:
         self.aborted = True  # add_articles, in another thread, begins no further bundle
-        for index in (*self.parts, self.last):
+        for index in (*self.parts, self.last, *([self.fewer] if self.fewer else [])):
             index.abort()
 
 
@@ -366,7 +396,7 @@ def part_number(name: str) -> int:
 def kept_name(name: str, split: bool) -> bool:
     """Whether the cache's folder `name` holds bundles of the layout a build makes (split or whole)."""
     if split:
-        return part_number(name) > 0 or name == OTHERS
+        return part_number(name) > 0 or name in (OTHERS, FEWER)
     return name == "whole"
 
 
@@ -842,9 +872,13 @@ class SiteSearch:
         cache_dir: Path | None,
         actors_from: int = 1,
         articles_per_bundle: int = 4000,
+        box_actors: int = 5000,
     ):
         self.bundles = bundles
         self.articles_per_bundle = articles_per_bundle
+        self.box_actors = (
+            box_actors  # split, the most named actors whose pages are in the others' bundle
+        )
         self.actors_from = (
             actors_from  # the articles an actor is named in for its page to be indexed
         )
@@ -901,8 +935,13 @@ class SiteSearch:
             try:
                 index.add_articles(articles())
                 self.article_languages = tuple(sorted(languages))
+                records = actor_records(archive, catalogue, self.actors_from)
+                most = most_named(archive, self.box_actors) if index.split else None
                 index.add_actors(
-                    list(self.records(actor_records(archive, catalogue, self.actors_from)))
+                    list(self.records(r for r in records if most is None or r.path in most)),
+                    list(
+                        self.records(r for r in records if most is not None and r.path not in most)
+                    ),
                 )
             except BaseException as error:  # raised in the build's thread, by articles_indexed
                 self.indexing_error = error

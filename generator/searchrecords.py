@@ -97,6 +97,13 @@ def actor_records(
     return sorted(records, key=lambda record: record.path)
 
 
+def most_named(archive: Archive, count: int) -> frozenset[str]:
+    """The page paths of the `count` actors named in the most articles (ties by slug, so the same archive always
+    gives the same ones): the actors a reader most likely looks for."""
+    ranked = sorted(archive.actors, key=lambda a: (-len({m.article for m in a.mentions}), a.slug))
+    return frozenset(actor_page_path(actor.slug) for actor in ranked[:count])
+
+
 def as_sentences(parts: list[str]) -> str:
     """Text parts as one run of prose, each ended by a full stop unless it ends a sentence already, so that a title
     or a name never runs into the next part of an excerpt."""

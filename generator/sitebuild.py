@@ -120,6 +120,7 @@ class SiteBuild:
                 self.cache_dir,
                 self.options.pagefind_actors_from,
                 self.options.pagefind_articles_per_bundle,
+                self.options.pagefind_box_actors,
             )
             own_pages = [
                 f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)

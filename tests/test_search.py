@@ -181,7 +181,12 @@ def split_served(tmp_path_factory):
     stop()
 
 
-PARTED = "      pagefind_split_above: 0\n      pagefind_articles_per_bundle: 2\n"
+# Two articles to a bundle, and the pages of the twelve most named actors in the others' bundle (the rest in
+# FEWER's), as a very big archive's index is.
+PARTED = (
+    "      pagefind_split_above: 0\n      pagefind_articles_per_bundle: 2\n"
+    "      pagefind_box_actors: 12\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +201,12 @@ def parted_served(tmp_path_factory):
 def bundle_folders(site: Path) -> list[str]:
     """The site's Pagefind bundles: the first, the articles' after it, then the other pages'."""
     parts = sorted((site / "pagefind").glob("articles-*"), key=lambda p: search.part_number(p.name))
-    folders = ["pagefind", *(f"pagefind/{p.name}" for p in parts), f"pagefind/{search.OTHERS}"]
+    folders = [
+        "pagefind",
+        *(f"pagefind/{p.name}" for p in parts),
+        f"pagefind/{search.OTHERS}",
+        f"pagefind/{search.FEWER}",
+    ]
     return [folder for folder in folders if (site / folder).is_dir()]
 
 
@@ -767,6 +777,67 @@ def test_split_the_articles_go_to_bundles_of_a_bounded_size_oldest_first(tmp_pat
     ]
 
 
+def test_split_the_less_named_actors_go_to_a_bundle_of_their_own(tmp_path):
+    """Split, the actors' records given apart (SiteSearch: past the `box_actors` most named) make a bundle of their
+    own, merged after the others' and listed in the bundles' list; without such records, none, and the cache
+    keeps none."""
+    articles = [(f"/articles/2020/01/01/story-{n}/", f"Story {n}", f"Text {n}.") for n in range(3)]
+    actors = [("/actors/ada-lovelace/", "Ada Lovelace", "Ada Lovelace is named in 3 articles.")]
+    fewer = [
+        (f"/actors/{n}/", n.title(), f"{n.title()} is named in 2 articles.") for n in ("bo", "cy")
+    ]
+
+    def build(site: Path, rest: list[tuple]) -> search.SearchIndex:
+        index = search.SearchIndex("en", tmp_path / "cache", [], split=True)
+        index.add_articles(articles)
+        index.add_actors(actors, rest)
+        assert index.finish(site) == 4 + len(rest)
+        return index
+
+    index = build(tmp_path / "site", fewer)
+    assert index.merged == (f"{search.OTHERS}/", f"{search.FEWER}/")
+    site = tmp_path / "site"
+    assert json.loads((site / search.BUNDLES_FILE).read_text("utf-8"))["merge"] == list(
+        index.merged
+    )
+    assert list(fragments(site, f"pagefind/{search.OTHERS}")) == ["/actors/ada-lovelace/"]
+    assert sorted(fragments(site, f"pagefind/{search.FEWER}")) == ["/actors/bo/", "/actors/cy/"]
+    assert not (site / "pagefind" / search.FEWER / "pagefind-component-ui.js").exists()
+    index = build(tmp_path / "again", [])
+    assert index.merged == (f"{search.OTHERS}/",)
+    assert not (tmp_path / "again" / "pagefind" / search.FEWER).exists()
+    assert sorted(p.name for p in (tmp_path / "cache" / "pagefind").iterdir()) == [
+        "articles",
+        search.OTHERS,
+    ]
+
+
+def test_the_most_named_actors_are_ranked_by_articles_then_by_slug():
+    """searchrecords.most_named: the actors named in the most articles (not mentions), ties by slug, whatever the
+    order of the archive's actors."""
+    from generator.model import Actor, Archive, Mention
+    from generator.searchrecords import most_named
+
+    def actor(slug: str, articles: list[str], mentions_each: int = 1) -> Actor:
+        mentions = tuple(
+            Mention(a, 0, 1, slug.title(), "PERSON", "", actor=slug)
+            for a in articles
+            for _ in range(mentions_each)
+        )
+        return Actor(slug, slug.title(), "person", (), mentions)
+
+    actors = [
+        actor("ann", ["a1"], mentions_each=9),  # many mentions, one article
+        actor("bob", ["a1", "a2"]),
+        actor("cat", ["a1", "a2", "a3"]),
+        actor("dan", ["a2", "a3"]),
+    ]
+    for order in (actors, actors[::-1]):
+        archive = Archive(articles=(), actors=tuple(order))
+        assert most_named(archive, 3) == {"actors/cat.md", "actors/bob.md", "actors/dan.md"}
+        assert most_named(archive, 2) == {"actors/cat.md", "actors/bob.md"}
+
+
 def bundles_of(records: list[tuple], size: int) -> list[tuple[str, ...]]:
     """The addresses of each bundle the articles' records are cut into (SearchIndex.add_articles' cuts)."""
     remaining, cut = iter(records), []
@@ -1192,8 +1263,9 @@ def box_finds_pelosi_in_every_bundle(reader, site: Path, browser, expected: set[
 def test_articles_in_several_bundles_are_all_found_by_the_box(
     parted_reader, parted_served, browser
 ):
-    """With two articles to a bundle, the box merges the three bundles of articles and the others' bundle: a name
-    finds its articles in every bundle and the actor's page, and the query still stays under 500 kB."""
+    """With two articles to a bundle, the box merges the three bundles of articles and the two of actors and other
+    pages: a name finds its articles in every bundle and the actor's page, and the query still stays under 500
+    kB."""
     _, site = parted_served
     folders = bundle_folders(site)
     assert folders == [
@@ -1201,18 +1273,97 @@ def test_articles_in_several_bundles_are_all_found_by_the_box(
         "pagefind/articles-2",
         "pagefind/articles-3",
         f"pagefind/{search.OTHERS}",
+        f"pagefind/{search.FEWER}",
     ]
     assert json.loads((site / search.BUNDLES_FILE).read_text("utf-8"))["merge"] == [
         "articles-2/",
         "articles-3/",
         f"{search.OTHERS}/",
+        f"{search.FEWER}/",
     ]
+    in_others = [
+        url for url in fragments(site, f"pagefind/{search.OTHERS}") if url.startswith("/actors/")
+    ]
+    assert len(in_others) == 12  # pagefind_box_actors; the project's own pages are there too
     expected = mentioning(site, "Pelosi")
     holding = [
         f for f in folders if any("Pelosi" in x["content"] for x in fragments(site, f).values())
     ]
     assert len(holding) > 2, holding
     box_finds_pelosi_in_every_bundle(parted_reader, site, browser, expected)
+
+
+@needs_corpus
+def test_the_box_asks_the_older_articles_only_when_the_newest_and_the_actors_have_too_few_results(
+    parted_reader, parted_served, browser
+):
+    """The box asks the newest articles' bundle and the others' first: a word with a screenful of results there
+    (10, search.js ENOUGH) shows those, and nothing of the older articles' bundles is fetched, though they hold it
+    too; a word with fewer is searched in every bundle (test_articles_in_several_bundles_are_all_found_by_the_box)."""
+    _, site = parted_served
+    folders = bundle_folders(site)
+    near, older = folders[-3:-1], folders[:-3] + folders[-1:]
+    assert near == ["pagefind/articles-3", f"pagefind/{search.OTHERS}"], folders
+    assert older[-1] == f"pagefind/{search.FEWER}", folders  # the less named actors' pages
+    word = "2019"  # every actor's record says when it was named; the articles' dates
+    holding = {
+        folder: {
+            f"/archive{url}"
+            for url, f in fragments(site, folder).items()
+            if word in f"{f['meta']['title']} {f['content']}"
+        }
+        for folder in folders
+    }
+    in_near = holding[near[0]] | holding[near[1]]
+    assert len(in_near) >= 10 and all(holding[f] for f in older), holding
+    page = parted_reader("")
+    box = search_box(page)
+    box.click()
+    box.fill(word)  # one input, so one search
+    # More results than the list has room for: those out of its view stay placeholders until scrolled to.
+    try:
+        page.wait_for_function(
+            """count => {
+              const list = document.querySelector('pagefind-searchbox .pf-searchbox-results');
+              return list && !list.hasAttribute('aria-busy') && list.children.length === count
+                && list.querySelector('a.pf-searchbox-result') !== null;
+            }""",
+            arg=len(in_near),
+        )
+    except sync_api.TimeoutError:
+        entries = page.locator("pagefind-searchbox .pf-searchbox-results > *").count()
+        raise AssertionError(
+            f"the box lists {entries} results, not the {len(in_near)} of the newest bundles"
+        ) from None
+    drawn = page.eval_on_selector_all(
+        "pagefind-searchbox a.pf-searchbox-result",
+        "links => links.map(a => a.getAttribute('href'))",
+    )
+    assert drawn and set(drawn) <= in_near, (drawn, in_near)
+    assert parted_reader.problems == []
+    sys.path.insert(0, str(REPO))
+    from bench.build import query_download
+
+    download = query_download(site, word, browser)
+    paths = [path for path, _ in download.fetched]
+    first_own = (
+        "/pagefind/index/",
+        "/pagefind/fragment/",
+        "/pagefind/pagefind-entry",
+        "/pagefind/pagefind.en",
+    )
+    asked_older = [
+        p
+        for p in paths
+        if p.startswith(first_own)
+        or "?older" in p
+        or any(p.startswith(f"/{f}/") for f in older[1:])
+    ]
+    assert asked_older == [] and any(p.startswith(f"/{near[0]}/index/") for p in paths), paths
+    # A word the newest articles and the actors hold too rarely is searched in the older bundles as well.
+    download = query_download(site, "Pelosi", browser)
+    paths = [path for path, _ in download.fetched]
+    assert all(any(p.startswith(f"/{folder}/index/") for p in paths) for folder in folders), paths
 
 
 # Every state of the result list a reader could see while a search is answered: after each batch of changes to
@@ -1804,8 +1955,9 @@ def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(request, la
     url, site = request.getfixturevalue(f"{layout}_served")
     reader = request.getfixturevalue(f"{layout}_reader")
     slug, name, found = spread_actor(site)
-    folders = bundle_folders(site)
-    held = {u: folder for folder in folders[:-1] for u in fragments(site, folder)}
+    not_articles = (f"pagefind/{search.OTHERS}", f"pagefind/{search.FEWER}")
+    folders = [folder for folder in bundle_folders(site) if folder not in not_articles]
+    held = {u: folder for folder in folders for u in fragments(site, folder)}
     assert set(held) == set(found), "every article in the articles' bundles"
     years = sorted({f["filters"]["year"][0] for f in found.values() if slug in naming(f)})
     word = name.split()[-1]
@@ -1830,7 +1982,9 @@ def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(request, la
     assert [u.split("/")[3:6] for u in shown] == sorted(days), shown
     bundle = [path for path in fetched if path.startswith("/archive/pagefind/")]
     assert any(".pf_filter" in path for path in bundle), bundle
-    others = [path for path in bundle if path.startswith(f"/archive/pagefind/{search.OTHERS}/")]
+    others = [
+        path for path in bundle if path.startswith(tuple(f"/archive/{f}/" for f in not_articles))
+    ]
     assert others == [], others
     # Words alone, no filter, no sort: the actor's page is found too. (Not with two articles to a bundle: a bundle
     # without the word answers with near words, as Pagefind does when a word is nowhere; README, Search.)
@@ -1847,7 +2001,7 @@ def bundle_of(path: str) -> str:
     first, _, rest = path.removeprefix("/archive/pagefind/").partition("/")
     return (
         f"pagefind/{first}"
-        if rest and (search.part_number(first) or first == search.OTHERS)
+        if rest and (search.part_number(first) or first in (search.OTHERS, search.FEWER))
         else "pagefind"
     )
 
@@ -1862,7 +2016,9 @@ def test_a_search_page_narrowed_to_a_year_asks_only_the_bundles_holding_it(
     import json
 
     url, site = parted_served
-    folders = bundle_folders(site)[:-1]  # the articles' bundles
+    folders = [
+        f for f in bundle_folders(site) if search.part_number(f.split("/")[-1]) or f == "pagefind"
+    ]
     months = [
         sorted({f["filters"]["month"][0] for f in fragments(site, folder).values()})
         for folder in folders

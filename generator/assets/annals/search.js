@@ -12,7 +12,8 @@
   document.body.appendChild(config);
   var box = document.querySelector("pagefind-searchbox");
   // A big archive's index is several bundles (generator/search.py, SearchIndex): the articles in pagefind/ and,
-  // past its number, in pagefind/articles-2/ and on, every other page in pagefind/others/. data-split says so, and
+  // past its number, in pagefind/articles-2/ and on, every other page in pagefind/others/ (the less named actors'
+  // in pagefind/others-2/, search.py FEWER). data-split says so, and
   // pagefind/annals-bundles.json (search.py, BUNDLES_FILE) names the bundles after the first ('merge'), the months
   // of each bundle of articles ('months') and, in more than one language, the languages of each ('languages': a
   // language is searched only in the bundles holding it; Pagefind would answer it from another language's index
@@ -143,8 +144,9 @@
   // before; each other language of the articles by an instance of its own, which loads its language's index and
   // WebAssembly (its stemmer) from a copy of pagefind.js of its own: the instances of one module in one realm share
   // its WebAssembly, so two languages from one module would overwrite each other's. Those run in the page (noWorker)
-  // and are shared by the box and the search page.
-  async function open(paths, moduleUrl, options) {
+  // and are shared by the box and the search page; `variant`, when given, makes the copies of its own set of
+  // bundles (the box's newest or older ones) distinct modules too.
+  async function open(paths, moduleUrl, options, variant) {
     if (!languages.length) return facade([await kept(moduleUrl, paths, options)]);
     var layout = await bundles();
     var made = [];
@@ -154,12 +156,50 @@
     languages.forEach(function (language) {
       var holding = articles.filter(function (path) { return held(path, layout).indexOf(language) >= 0; });
       if (language === siteLanguage || !holding.length) return;
-      var own = first + "pagefind.js?language=" + encodeURIComponent(language);
+      var own = first + "pagefind.js?language=" + encodeURIComponent(language) + (variant ? "&" + variant : "");
       made.push(kept(own, holding, Object.assign({}, options, { noWorker: true }), language));
     });
     return facade(await Promise.all(made));
   }
   window.annalsSearch = { open: open, bundles: bundles, ofArticles: ofArticles, partOf: partOf };
+
+  // The box's results a query must have among the newest articles and the other pages before the older articles'
+  // bundles are left unasked: a screenful, as the search page shows (facets.js, PAGE_SIZE).
+  var ENOUGH = 10;
+
+  // The box's Pagefind over a big archive's bundles in two steps: `near` (the newest articles' bundle and the one
+  // of the most named actors and the other pages) answers first, and the older articles' bundles and the less
+  // named actors' (`older`, opened at the first query that needs them) are asked only when it has fewer than
+  // ENOUGH results. Every bundle asked fetches its
+  // metadata, which lists its pages, and a chunk of its index for each word, so asking them all grows with the
+  // archive (1.3 MB for a name at 30,000 articles); the newest and the actors are what the box is for, and the
+  // search page (facets.js) asks every bundle. Answered from both, the results are merged by score as one
+  // Pagefind would, in one answer: the list is never drawn twice.
+  function staged(near, older) {
+    var far = null;
+    function farther() {
+      if (!far) {
+        far = older().catch(function (error) {
+          far = null;
+          throw error;
+        });
+      }
+      return far;
+    }
+    return {
+      search: async function (term, options) {
+        var answers = await near.searchEach(term, options);
+        var found = answers.reduce(function (sum, a) { return sum + a.results.length; }, 0);
+        if (!term || found >= ENOUGH) return merged(answers);
+        return merged(answers.concat(await (await farther()).searchEach(term, options)));
+      },
+      preload: near.preload,
+      filters: near.filters,
+      options: function (options) {
+        return Promise.all([near.options(options), far ? far.then(function (f) { return f.options(options); }) : null]);
+      },
+    };
+  }
 
   // The components load their instance at the first search, after this has run: the scripts have all run by
   // DOMContentLoaded. The box offers no filters, but Pagefind 1.5's components load every filter index of every
@@ -172,7 +212,25 @@
     manager.__doLoad__ = async function () {
       var later = (await bundles()).merge || [];
       var paths = [this.options.bundlePath].concat(later.map(function (folder) { return first + folder; }));
-      this.__pagefind__ = await open(paths, this.options.bundlePath + "pagefind.js", this.pagefindOptions || {});
+      var options = this.pagefindOptions || {};
+      var articles = paths.filter(ofArticles);
+      var newest = articles[articles.length - 1];
+      var near = [newest, first + "others/"];
+      // The older articles' bundles (pagefind/ first, when it is one), then the less named actors' (others-2/).
+      var older = paths.filter(function (path) { return near.indexOf(path) < 0; });
+      if (!older.length) {
+        this.__pagefind__ = await open(paths, this.options.bundlePath + "pagefind.js", options);
+        return;
+      }
+      // The newest articles' bundle is the instance's own (Pagefind skips merging a bundle whose path begins the
+      // instance's, and pagefind/ begins every other). Each instance is made by a module of its own, as two
+      // instances of one module in one realm share its WebAssembly (the search page's is the last bundle's
+      // pagefind.js, facets.js). The near bundles are small whatever the archive, so they are searched in the
+      // page, without Pagefind's worker and its script (41 kB); the older ones in a worker, as one bundle was.
+      var inPage = Object.assign({}, options, { noWorker: true });
+      this.__pagefind__ = staged(await open(near, first + "pagefind.js?box", inPage, "newest"), function () {
+        return open(older, first + "pagefind.js?older", options, "older");
+      });
     };
   });
   // The field the component renders has only a placeholder; give it a name of its own (data-label), again each
