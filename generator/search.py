@@ -199,9 +199,8 @@ class SearchIndex:
         articles_per_bundle: int = 4000,
     ):
         self.language = language
-        self.fewer: SiteIndex | None = (
-            None  # split, the bundle of the less named actors, when there are any
-        )
+        # Split, the bundle of the less named actors, when there are any (add_actors).
+        self.fewer: SiteIndex | None = None
         self.kept = cache_dir / BUNDLE if cache_dir else None
         self.articles_per_bundle = max(1, articles_per_bundle)
         self.split = split
@@ -312,11 +311,15 @@ class SearchIndex:
     def page_written(self, path: str, html: str) -> None:
         self.last.page_written(path, html)
 
+    @property
+    def held(self) -> tuple[SiteIndex, ...]:
+        """The bundles written only once MkDocs has written the site: the others' and the less named actors'."""
+        return (self.last,) if self.fewer is None else (self.last, self.fewer)
+
     def release(self, site_dir) -> None:
         """Let Pagefind write the last bundles (the articles' are written beside the build's rendering)."""
-        self.last.release(site_dir)
-        if self.fewer is not None:
-            self.fewer.release(site_dir)
+        for index in self.held:
+            index.release(site_dir)
 
     def finish(self, site_dir) -> int:
         """Write the bundles into the site with the search box's own assets; the number of pages indexed."""
@@ -329,9 +332,7 @@ class SearchIndex:
             (site / BUNDLES_FILE).write_text(
                 json.dumps(self.layout(), separators=(",", ":")), "utf-8"
             )
-        count = articles + self.last.finish(site)
-        if self.fewer is not None:
-            count += self.fewer.finish(site)
+        count = articles + sum(index.finish(site) for index in self.held)
         # The search box is the first bundle's; another's copy would never load.
         for folder in self.merged:
             for name in UI_FILES:
@@ -347,7 +348,7 @@ class SearchIndex:
 
     def abort(self) -> None:
         self.aborted = True  # add_articles, in another thread, begins no further bundle
-        for index in (*self.parts, self.last, *([self.fewer] if self.fewer else [])):
+        for index in (*self.parts, *self.held):
             index.abort()
 
 

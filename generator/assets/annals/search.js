@@ -193,11 +193,8 @@
         if (!term || found >= ENOUGH) return merged(answers);
         return merged(answers.concat(await (await farther()).searchEach(term, options)));
       },
-      preload: near.preload,
+      // All Pagefind 1.5's components call besides search; the box offers no filters, and these are near's.
       filters: near.filters,
-      options: function (options) {
-        return Promise.all([near.options(options), far ? far.then(function (f) { return f.options(options); }) : null]);
-      },
     };
   }
 
