@@ -12,6 +12,7 @@ workflow sets it, because ../shared is not public; it never excuses a missing Ch
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import gzip
 import http.server
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -94,17 +96,23 @@ def install_chromium() -> str:
     if shutil.which("apt-get") is None:
         return f"{CHROMIUM} is missing and there is no apt-get to install Debian's chromium package"
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    try:
-        result = subprocess.run(
-            ["bash", "-c", "apt-get update -qq && apt-get install -y -qq chromium"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=APT_TIMEOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
-        return f"installing chromium with apt-get did not finish within {APT_TIMEOUT} s"
+    # The suite's processes (pytest-xdist's workers) may ask at once, and apt-get fails at once while another holds
+    # its lock: one installs, the others wait for it and find Chromium there.
+    with open(Path(tempfile.gettempdir()) / "annals-tests-chromium.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if CHROMIUM.exists():
+            return ""
+        try:
+            result = subprocess.run(
+                ["bash", "-c", "apt-get update -qq && apt-get install -y -qq chromium"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=APT_TIMEOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            return f"installing chromium with apt-get did not finish within {APT_TIMEOUT} s"
     if result.returncode != 0 or not CHROMIUM.exists():
         return f"apt-get could not install chromium (exit {result.returncode}): {result.stderr.strip()[-500:]}"
     return ""
