@@ -193,7 +193,7 @@
         if (!term || found >= ENOUGH) return merged(answers);
         return merged(answers.concat(await (await farther()).searchEach(term, options)));
       },
-      // All Pagefind 1.5's components call besides search; the box offers no filters, and these are near's.
+      // The one other call Pagefind 1.5's components make on their instance; the box offers no filters: near's.
       filters: near.filters,
     };
   }
