@@ -877,9 +877,8 @@ class SiteSearch:
     ):
         self.bundles = bundles
         self.articles_per_bundle = articles_per_bundle
-        self.box_actors = (
-            box_actors  # split, the most named actors whose pages are in the others' bundle
-        )
+        # Split, the most named actors whose pages are in the others' bundle.
+        self.box_actors = box_actors
         self.actors_from = (
             actors_from  # the articles an actor is named in for its page to be indexed
         )
@@ -937,13 +936,12 @@ class SiteSearch:
                 index.add_articles(articles())
                 self.article_languages = tuple(sorted(languages))
                 records = actor_records(archive, catalogue, self.actors_from)
-                most = most_named(archive, self.box_actors) if index.split else None
-                index.add_actors(
-                    list(self.records(r for r in records if most is None or r.path in most)),
-                    list(
-                        self.records(r for r in records if most is not None and r.path not in most)
-                    ),
-                )
+                fewer: list[SearchRecord] = []
+                if index.split:
+                    most = most_named(archive, self.box_actors)
+                    fewer = [r for r in records if r.path not in most]
+                    records = [r for r in records if r.path in most]
+                index.add_actors(list(self.records(records)), list(self.records(fewer)))
             except BaseException as error:  # raised in the build's thread, by articles_indexed
                 self.indexing_error = error
 
