@@ -11,9 +11,11 @@ import zlib
 from typing import TYPE_CHECKING
 
 from jinja2.utils import htmlsafe_json_dumps
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import meta
 
 from .cache import link_or_copy
 
@@ -139,30 +141,79 @@ class GeneratedPage(Page):
     """An article, actor, date or listing page. Its Markdown is HTML that Markdown passes through unchanged
     (tests/test_render.py checks it on every kind of page), so rendering it is that pass-through: parsing every
     tag of it again was much of MkDocs' time per page. MkDocs renders every page before it writes any, so it
-    would hold every page's content at once (README, Measurements behind the code): the content is kept compressed."""
+    would hold every page's content at once (README, Measurements behind the code): a content no plugin changed
+    is not kept at all but passed through again from the page's file when MkDocs writes the page, any other is
+    kept compressed."""
 
     _packed: bytes | None = None
+    # Where the Markdown starts in the file's text, and that text's hash, when the Markdown is the file's own (no
+    # plugin gave the source): then the content can be made again from the file.
+    _source: tuple[int, int] | None = None
+    # The Markdown as read, until render() sees whether a plugin replaced it.
+    _markdown_read: str | None = None
+    _rendered: str | None = None  # the content render() made, until on_page_content hands it back
+    _from_source = False  # the content is the file's, passed through again when asked for
 
     def __init__(self, file: File, config: MkDocsConfig, title: str | None = None):
         super().__init__(title, file, config)
 
+    def read_source(self, config: MkDocsConfig) -> None:
+        """Page.read_source (MkDocs 1.6: a plugin's source, else the file's text, its front matter split off by
+        mkdocs.utils.meta.get_data), noting whether the Markdown is the file's own."""
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        from_file = source is None
+        if source is None:
+            source = self.file.content_string
+        self.markdown, self.meta = meta.get_data(source)
+        self._source = (
+            (len(source) - len(self.markdown), hash(source))
+            if from_file and source.endswith(self.markdown)
+            else None
+        )
+        self._markdown_read = self.markdown if self._source is not None else None
+
     @property
     def content(self) -> str | None:
+        if self._rendered is not None:
+            return self._rendered
+        if self._from_source:
+            return self._content_from_source()
         if self._packed is None:
             return None
         return zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
 
     @content.setter
     def content(self, html: str | None) -> None:
+        if html is not None and html is self._rendered:  # as render() made it: no plugin changed it
+            self._rendered, self._from_source, self._packed = None, True, None
+            return
+        self._rendered, self._from_source = None, False
         self._packed = (
             None if html is None else zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
         )
+
+    def _content_from_source(self) -> str:
+        assert self._source is not None
+        start, digest = self._source
+        source = self.file.content_string
+        if hash(source) != digest:
+            raise PluginError(
+                f"annals: the generated page {self.file.src_uri} changed during the build; build again"
+            )
+        return markdown_passthrough(source[start:])
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """What Page.render leaves on a page, for HTML Markdown would pass through unchanged: the content, an empty
         table of contents (Markdown finds no headings inside raw HTML either) and the anchors links may target."""
         html = self.markdown or ""
-        self.content = markdown_passthrough(html)
+        unchanged = self._source is not None and html is self._markdown_read
+        self._markdown_read = None
+        content = markdown_passthrough(html)
+        if unchanged:
+            self._rendered, self._from_source, self._packed = content, False, None
+        else:
+            self._source = None
+            self.content = content
         self.toc = get_toc([])
         self.present_anchor_ids = set(_ANCHOR_ID.findall(html))
         self.links_to_anchors = {}

@@ -470,3 +470,62 @@ def test_generated_listing_pages_skip_markdown_and_keep_the_navs_titles(tmp_path
     section = navigation.items[1]
     assert [item.title for item in section.children][:1] == ["Les acteurs"]
     assert section.children[0] is pages["actors/index.md"]
+
+
+def test_generated_page_content_is_read_again_not_held_unless_a_plugin_changed_it(tmp_path):
+    """MkDocs renders every page before it writes any: a generated page's content, as its file gives it, is not
+    held meanwhile but passed through again from the file when the page is written (a file changed in between
+    fails the build by name); a content or a source a plugin gave is kept as given."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import Files
+
+    from generator.sitepages import add_generated_files, markdown_passthrough
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", "utf-8")
+    pages_dir = tmp_path / "pages"
+    html = '<div class="annals-actor">\n<h1 id="a">Ada &amp; Co</h1>\n\n  \n<p>Named\ttwice.</p>\n</div>\n'
+    for name in ("x", "y", "z"):
+        (pages_dir / "actors" / name).mkdir(parents=True)
+        (pages_dir / "actors" / name / "index.md").write_text(
+            f"---\nannals: actor\n---\n{html}", "utf-8"
+        )
+
+    class Rewrites(BasePlugin):
+        def on_page_read_source(self, page, config):
+            return "---\nannals: actor\n---\n<p>given</p>" if "/z/" in page.file.src_uri else None
+
+        def on_page_content(self, content, page, config, files):
+            return content.replace("Named", "Said") if "/y/" in page.file.src_uri else content
+
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins["rewrites"] = Rewrites()
+    files = Files([])
+    paths = [f"actors/{name}/index.md" for name in ("x", "y", "z")]
+    add_generated_files(files, paths, str(pages_dir), config)
+    pages = [files.get_file_from_path(path).page for path in paths]
+    for page in pages:  # as MkDocs' build populates a page
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(
+            page.markdown, page=page, config=config, files=files
+        )
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(
+            page.content, page=page, config=config, files=files
+        )
+    x, y, z = pages
+    assert x.meta == {"annals": "actor"}
+    assert x.content == markdown_passthrough(html) and "\t" not in x.content
+    assert y.content == markdown_passthrough(html).replace("Named", "Said")
+    assert z.content == "<p>given</p>"
+    for name in ("x", "y", "z"):
+        (pages_dir / "actors" / name / "index.md").write_text(
+            "---\nannals: actor\n---\n<p>new</p>", "utf-8"
+        )
+    assert y.content.startswith('<div class="annals-actor">') and z.content == "<p>given</p>"
+    with pytest.raises(PluginError, match="actors/x/index.md changed during the build"):
+        str(x.content)
+    x.content = ""  # written: what finish_page leaves
+    assert x.content == ""
