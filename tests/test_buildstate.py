@@ -86,6 +86,33 @@ def test_local_actors_read_back_for_the_same_rules_only(tmp_path):
     assert SavedLocalActors(cache, ("rules",)).load().known.get("a" * 40) is None
 
 
+def test_local_actors_read_back_share_one_string_per_name_across_articles(tmp_path):
+    """A rebuild holds every article's local actors at once: read back, a name or a label the articles repeat is
+    one string, not one per article."""
+
+    def harris(start: int) -> LocalActor:
+        # Each article's own strings, as the model's spans give them.
+        name = "".join(["Kamala", " Harris"])
+        return LocalActor(
+            "".join(["kamala", " harris"]),
+            Counter({name: 1}),
+            Counter({"".join(["per", "son"]): 1}),
+            [(start, start + 13, name, "".join(["PER", "SON"]))],
+        )
+
+    memo = LocalActorsMemo()
+    memo.used = {"a" * 40: {"kamala harris": harris(0)}, "b" * 40: {"kamala harris": harris(7)}}
+    cache = CacheFolder(tmp_path)
+    SavedLocalActors(cache, ("rules",)).save(memo)
+    known = SavedLocalActors(cache, ("rules",)).load().known
+    first, second = (known.get(d * 40)["kamala harris"] for d in "ab")
+    assert (first, second) == (harris(0), harris(7))
+    assert first.key is second.key
+    assert next(iter(first.forms)) is next(iter(second.forms))
+    assert next(iter(first.votes)) is next(iter(second.votes))
+    assert first.spans[0][2] is second.spans[0][2] and first.spans[0][3] is second.spans[0][3]
+
+
 def test_a_damaged_or_foreign_state_db_is_made_again_with_a_warning_naming_it(
     tmp_path, congress_archive, caplog
 ):

@@ -609,3 +609,21 @@ def test_a_wire_photos_credit_and_a_copyright_line_name_no_actor():
     # An agency and a name joined by a slash inside a sentence stay actors.
     _, archive = resolve_texts(["The NATO/Russia talks went on, and UN/EU envoys met in Geneva."])
     assert {"NATO", "Russia"} <= {actor.name for actor in archive.actors}
+
+
+def test_a_name_two_articles_write_is_one_string_in_their_local_actors():
+    """Every article's local actors are alive together while the archive is merged: a name the model finds in two
+    articles is held once, not once per article."""
+    from generator.resolve import EditorialIndex, LocalActorsMemo
+
+    paragraph = seed_paragraph("Stoltenberg")
+    first, second = article(paragraph, "a.txt"), article("Again: " + paragraph, "b.txt")
+    annotations = annotate_articles([first, second])
+    editorial = EditorialIndex(load_entities(None))
+    memo = LocalActorsMemo()
+    one, two = (memo.local_actors(a, annotations[a.path], editorial) for a in (first, second))
+    key = next(k for k in one if "stoltenberg" in k)
+    assert key in two and one[key].spans and two[key].spans
+    assert one[key].spans[0][2] == two[key].spans[0][2]
+    assert one[key].spans[0][2] is two[key].spans[0][2]
+    assert next(iter(one[key].forms)) is next(iter(two[key].forms))
