@@ -135,9 +135,10 @@ DOMINANCE = 3
 
 @dataclass(slots=True)
 class LocalActor:
-    """Mentions in one article believed to be one actor, before merging across the archive. Slotted, and `former`
-    an immutable set shared while empty: every article's local actors are alive together while the archive is
-    merged (README, Measurements behind the code)."""
+    """Mentions in one article believed to be one actor, before merging across the archive. Slotted, `former`
+    an immutable set shared while empty, and its counts shared with every local actor counting the same once
+    `local_actors` has made it (LocalActorsMemo), so never changed after: every article's local actors are alive
+    together while the archive is merged (README, Measurements behind the code)."""
 
     key: str
     forms: Counter = field(default_factory=Counter)
@@ -164,6 +165,9 @@ class LocalActorsMemo:
     def __init__(self, known: Mapping[str, dict[str, LocalActor]] | None = None):
         self.known = known or {}
         self.used: dict[str, dict[str, LocalActor]] = {}
+        # Each distinct count of forms or of type votes, by its items in order: one Counter for every local actor
+        # counting the same ('Donald Trump' written twice; the votes of a name the model labelled once).
+        self.counts: dict[tuple, Counter] = {}
 
     def local_actors(
         self, article: Article, annotation: Annotation, editorial: EditorialIndex
@@ -176,10 +180,15 @@ class LocalActorsMemo:
         )
         key = digest.hexdigest()
         found = self.known.get(key)
-        self.used[key] = (
-            found if found is not None else local_actors(article, annotation, editorial)
-        )
-        return self.used[key]
+        actors = found if found is not None else local_actors(article, annotation, editorial)
+        # Local actors are not changed once made: their counts can be shared. Every article's are alive together
+        # while the archive is merged, and 216,000 of them at 10,000 articles hold only 51,000 distinct counts
+        # (281 against 207 MB; README, Measurements behind the code).
+        for actor in actors.values():
+            actor.forms = self.counts.setdefault(tuple(actor.forms.items()), actor.forms)
+            actor.votes = self.counts.setdefault(tuple(actor.votes.items()), actor.votes)
+        self.used[key] = actors
+        return actors
 
 
 def resolve_archive(

@@ -627,3 +627,36 @@ def test_a_name_two_articles_write_is_one_string_in_their_local_actors():
     assert one[key].spans[0][2] == two[key].spans[0][2]
     assert one[key].spans[0][2] is two[key].spans[0][2]
     assert next(iter(one[key].forms)) is next(iter(two[key].forms))
+
+
+def test_local_actors_counting_the_same_share_one_count_made_or_read_back(tmp_path):
+    """Every article's local actors are alive together while the archive is merged: a name two articles write
+    alike has one count of its forms and one of its type votes, whether grouped now or read back from the last
+    build's state; a name written otherwise keeps its own."""
+    from generator.buildstate import SavedLocalActors
+    from generator.cache import CacheFolder
+    from generator.resolve import EditorialIndex, LocalActorsMemo
+
+    paragraph = seed_paragraph("Stoltenberg")
+    first, second = article(paragraph, "a.txt"), article("Again: " + paragraph, "b.txt")
+    twice = article(paragraph + "\n\nStoltenberg said no more.", "c.txt")
+    annotations = annotate_articles([first, second, twice])
+    editorial = EditorialIndex(load_entities(None))
+    rules = load_entities(None)
+    made = LocalActorsMemo()
+    cache = CacheFolder(tmp_path)
+    rounds = []
+    for memo in (made, None):
+        if memo is None:  # the next build's: the local actors read back from state.db
+            SavedLocalActors(cache, rules).save(made)
+            memo = SavedLocalActors(cache, rules).load()
+            assert memo.known
+        one, two, three = (
+            memo.local_actors(a, annotations[a.path], editorial) for a in (first, second, twice)
+        )
+        key = next(k for k in one if "stoltenberg" in k)
+        assert one[key].forms == two[key].forms and one[key].votes == two[key].votes
+        assert one[key].forms is two[key].forms and one[key].votes is two[key].votes
+        assert three[key].forms != one[key].forms and three[key].forms is not one[key].forms
+        rounds.append(one[key])
+    assert rounds[0] == rounds[1] and rounds[0] is not rounds[1]
