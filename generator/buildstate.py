@@ -420,7 +420,8 @@ class SavedLocalActors:
     def __init__(self, cache: CacheFolder, rules):
         self.cache = cache
         self.database = state_database(cache)
-        self.version = f"{STATE_FORMAT} {digest_of(code_version(), repr(rules))}"
+        # The rules' entries, not the file's path: a project moved keeps its local actors.
+        self.version = f"{STATE_FORMAT} {digest_of(code_version(), repr(rules.entries))}"
         self.found: set[str] = set()  # digests whose rows were read, and so are there
         self.reader: sqlite3.Connection | None = None
 

@@ -362,21 +362,27 @@ def write_archive_pages(
     return BuildResult(archive, done.written, done.removed, redirects, done.listing)
 
 
+# BuildSettings' absolute paths: where the project's folders lie, which no page depends on.
+PROJECT_PATHS = ("seeds", "entities", "cache_dir", "pages_dir")
+
+
 def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
     """A digest of everything the generated pages are made from, taken piece by piece: one repr of 10,000
     articles' annotations would be a string of hundreds of MB."""
-    # Neither how many processes annotated nor where annotations are kept changes a page.
+    # Neither how many processes annotated nor where annotations are kept changes a page, nor where the project
+    # lies: what is read from its folders is digested below, and the pages the last build wrote are checked where
+    # they are (SavedArchive.load), so a project moved or renamed rebuilds warm.
     options = {
         k: v
         for k, v in dataclasses.asdict(settings).items()
-        if k not in ("workers", "annotation_cache")
+        if k not in ("workers", "annotation_cache", *PROJECT_PATHS)
     }
     digest = hashlib.sha256()
     parts = itertools.chain(
         (
             code_version(),
             repr(sorted(options.items())),
-            repr(rules),
+            repr(rules.entries),  # not the file's path
             repr(read.rejections),
             repr(read.drafts),
         ),

@@ -13,6 +13,7 @@ from collections import Counter
 from generator import buildstate
 from generator.buildstate import ArticleURLs, SavedArchive, SavedLocalActors, page_listing
 from generator.cache import CacheFolder
+from generator.config import EditorialEntry, EditorialRules
 from generator.model import Rejection
 from generator.resolve import LocalActor, LocalActorsMemo
 
@@ -74,16 +75,23 @@ def test_local_actors_read_back_for_the_same_rules_only(tmp_path):
     cache = CacheFolder(tmp_path)
     memo = LocalActorsMemo()
     memo.used = {"a" * 40: {"kamala harris": actor}, "b" * 40: {}}
-    SavedLocalActors(cache, ("rules",)).save(memo)
-    again = SavedLocalActors(cache, ("rules",))
+    rules = EditorialRules(
+        (EditorialEntry("Kamala Harris", aliases=("Harris",)),), "/a/entities.yml"
+    )
+    SavedLocalActors(cache, rules).save(memo)
+    again = SavedLocalActors(cache, rules)
     known = again.load().known
     assert known.get("a" * 40) == {"kamala harris": actor} and known.get("b" * 40) == {}
     assert known.get("c" * 40) is None
-    assert SavedLocalActors(cache, ("other rules",)).load().known.get("a" * 40) is None
+    other = EditorialRules((EditorialEntry("Kamala Harris"),), "/a/entities.yml")
+    assert SavedLocalActors(cache, other).load().known.get("a" * 40) is None
+    # The same rules read from another folder (the project moved): the same local actors.
+    moved = dataclasses.replace(rules, path="/b/entities.yml")
+    assert SavedLocalActors(cache, moved).load().known.get("a" * 40) == {"kamala harris": actor}
     kept = LocalActorsMemo()
     kept.used = {"b" * 40: {}}
     again.save(kept)  # an article gone: its row goes
-    assert SavedLocalActors(cache, ("rules",)).load().known.get("a" * 40) is None
+    assert SavedLocalActors(cache, rules).load().known.get("a" * 40) is None
 
 
 def test_local_actors_read_back_share_one_string_per_name_across_articles(tmp_path):
@@ -103,8 +111,8 @@ def test_local_actors_read_back_share_one_string_per_name_across_articles(tmp_pa
     memo = LocalActorsMemo()
     memo.used = {"a" * 40: {"kamala harris": harris(0)}, "b" * 40: {"kamala harris": harris(7)}}
     cache = CacheFolder(tmp_path)
-    SavedLocalActors(cache, ("rules",)).save(memo)
-    known = SavedLocalActors(cache, ("rules",)).load().known
+    SavedLocalActors(cache, EditorialRules()).save(memo)
+    known = SavedLocalActors(cache, EditorialRules()).load().known
     first, second = (known.get(d * 40)["kamala harris"] for d in "ab")
     assert (first, second) == (harris(0), harris(7))
     assert first.key is second.key

@@ -370,6 +370,46 @@ def test_a_site_build_keeps_its_archive_for_the_next_one_which_resolves_nothing(
     assert mkdocs_build(project).written == 0 and resolved == [3, 4]
 
 
+def test_a_project_moved_to_another_folder_keeps_its_state(tmp_path, annotated, monkeypatch):
+    """Where the project lies is no input: moved (or mounted elsewhere), an unchanged rebuild takes the saved
+    archive, and one after an added article groups only that article's names."""
+    from generator import pipeline, resolve
+
+    resolved: list[int] = []
+    grouped: list[str] = []
+    real_resolve, real_group = pipeline.resolve_articles, resolve.local_actors
+
+    def counting_resolve(settings, rules, read, annotations):
+        resolved.append(len(read.articles))
+        return real_resolve(settings, rules, read, annotations)
+
+    def counting_group(article, annotation, editorial):
+        grouped.append(article.path)
+        return real_group(article, annotation, editorial)
+
+    monkeypatch.setattr(pipeline, "resolve_articles", counting_resolve)
+    monkeypatch.setattr(resolve, "local_actors", counting_group)
+    project = new_project(tmp_path / "before" / "archive")
+    (project / "entities.yml").write_text(
+        "actors:\n  - name: Kamala Harris\n    aliases: [Harris]\n", "utf-8"
+    )
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    first = mkdocs_build(project)
+    assert resolved == [3] and len(grouped) == 3
+    moved = (
+        tmp_path / "after" / "renamed" / "archive"
+    )  # the same name: the site's name is the folder's
+    moved.parent.mkdir(parents=True)
+    project.rename(moved)
+    again = mkdocs_build(moved)
+    assert resolved == [3] and again.written == 0 and again.archive == first.archive
+    add_seed(moved, ADDED)
+    added = mkdocs_build(moved)
+    assert resolved == [3, 4] and grouped[3:] == [Path(ADDED).name]
+    assert any(actor.slug == "kamala-harris" for actor in added.archive.actors)
+
+
 def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annotated, monkeypatch):
     """Each article's names are grouped once and kept under the cache (by its text and annotation, for the same
     code and editorial rules); editing entities.yml groups everything again."""
