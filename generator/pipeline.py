@@ -13,7 +13,7 @@ import dataclasses
 import gc
 import hashlib
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,12 +42,12 @@ from .config import load_entities, option_default
 from .doubts import find_doubts, near_duplicates, render_doubts
 from .exports import EXPORT_PATHS, DataExports
 from .feeds import actor_feed_path, iter_feeds
-from .model import Archive, Article, Rejection
+from .model import Annotation, Archive, Article, Rejection
 from .network import render_network_pages
 from .progress import PhaseProgress, timed
 from .read import ReadResult, read_archive
 from .render import ArchiveView, iter_archive_pages
-from .resolve import LocalActorsMemo, resolve_archive
+from .resolve import LocalActorsMemo, annotated_text_digest, resolve_archive
 from .signatures import actor_signatures, article_page_signature, article_signatures
 from .urls import actor_page_path, article_page_path, article_redirects, render_redirects
 from .write import Listing, PageWriter
@@ -148,7 +148,8 @@ def build_archive(
     with cycle_collection_paused():
         state = SavedArchive(CacheFolder(settings.cache_dir)) if settings.cache_dir else None
         with timed("loading the last build's archive", phases):
-            digest = input_digest(settings, rules, read, annotations) if state else ""
+            digests = annotated_text_digests(read.articles, annotations) if state else {}
+            digest = input_digest(settings, rules, read, digests) if state else ""
             previous = state.load(digest, settings.pages_dir) if state else None
         if previous is not None:
             archive, redirects, listing = previous
@@ -157,7 +158,7 @@ def build_archive(
                     archive_resolved(archive)
             return BuildResult(archive, 0, 0, redirects, listing, unannotated, unread)
         with timed("resolving the actors", phases):
-            archive = resolve_articles(settings, rules, read, annotations)
+            archive = resolve_articles(settings, rules, read, annotations, digests)
         # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
         del read, annotations
         if archive_resolved is not None:
@@ -268,14 +269,17 @@ def cycle_collection_paused():
         gc.freeze()
 
 
-def resolve_articles(settings: BuildSettings, rules, read, annotations) -> Archive:
-    """Resolve: the first step of a build that a rebuild with unchanged inputs skips."""
+def resolve_articles(
+    settings: BuildSettings, rules, read, annotations, digests: Mapping[str, str] | None = None
+) -> Archive:
+    """Resolve: the first step of a build that a rebuild with unchanged inputs skips. `digests` as for
+    input_digest, where the caller has taken them."""
     knowledge.keep_tables_in(CacheFolder(settings.cache_dir) if settings.cache_dir else None)
     memo_file = (
         SavedLocalActors(CacheFolder(settings.cache_dir), rules) if settings.cache_dir else None
     )
     memo = memo_file.load() if memo_file else LocalActorsMemo()
-    archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo)
+    archive = resolve_archive(read.articles, annotations, rules, read.rejections, memo, digests)
     if read.drafts:
         archive = dataclasses.replace(archive, drafts=len(read.drafts))
     if memo_file:
@@ -366,9 +370,21 @@ def write_archive_pages(
 PROJECT_PATHS = ("seeds", "entities", "cache_dir", "pages_dir")
 
 
-def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
-    """A digest of everything the generated pages are made from, taken piece by piece: one repr of 10,000
-    articles' annotations would be a string of hundreds of MB."""
+def annotated_text_digests(
+    articles: Iterable[Article], annotations: Mapping[str, Annotation]
+) -> dict[str, str]:
+    """Each annotated article's annotated_text_digest, by path."""
+    return {
+        article.path: annotated_text_digest(article, annotations[article.path])
+        for article in articles
+        if article.path in annotations
+    }
+
+
+def input_digest(settings: BuildSettings, rules, read, digests: Mapping[str, str]) -> str:
+    """A digest of everything the generated pages are made from, taken piece by piece (one repr of 10,000
+    articles' annotations would be a string of hundreds of MB); the annotations by their articles' `digests`
+    (annotated_text_digests)."""
     # Neither how many processes annotated nor where annotations are kept changes a page, nor where the project
     # lies: what is read from its folders is digested below, and the pages the last build wrote are checked where
     # they are (SavedArchive.load), so a project moved or renamed rebuilds warm.
@@ -388,7 +404,7 @@ def input_digest(settings: BuildSettings, rules, read, annotations) -> str:
         ),
         (repr(article) for article in read.articles),
         ("annotations",),
-        (repr(item) for item in sorted(annotations.items())),
+        (repr(item) for item in sorted(digests.items())),
     )
     for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))

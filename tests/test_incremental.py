@@ -352,9 +352,9 @@ def test_a_site_build_keeps_its_archive_for_the_next_one_which_resolves_nothing(
     resolved: list[int] = []
     real = pipeline.resolve_articles
 
-    def counting(settings, rules, read, annotations):
+    def counting(settings, rules, read, annotations, *digests):
         resolved.append(len(read.articles))
-        return real(settings, rules, read, annotations)
+        return real(settings, rules, read, annotations, *digests)
 
     monkeypatch.setattr(pipeline, "resolve_articles", counting)
     project = new_project(tmp_path / "kept" / "archive")
@@ -379,9 +379,9 @@ def test_a_project_moved_to_another_folder_keeps_its_state(tmp_path, annotated, 
     grouped: list[str] = []
     real_resolve, real_group = pipeline.resolve_articles, resolve.local_actors
 
-    def counting_resolve(settings, rules, read, annotations):
+    def counting_resolve(settings, rules, read, annotations, *digests):
         resolved.append(len(read.articles))
-        return real_resolve(settings, rules, read, annotations)
+        return real_resolve(settings, rules, read, annotations, *digests)
 
     def counting_group(article, annotation, editorial):
         grouped.append(article.path)
@@ -408,6 +408,66 @@ def test_a_project_moved_to_another_folder_keeps_its_state(tmp_path, annotated, 
     added = mkdocs_build(moved)
     assert resolved == [3, 4] and grouped[3:] == [Path(ADDED).name]
     assert any(actor.slug == "kamala-harris" for actor in added.archive.actors)
+
+
+def test_the_input_digest_follows_text_annotation_and_rules_not_where_the_project_lies(tmp_path):
+    from generator.config import EditorialEntry, EditorialRules
+    from generator.model import Annotation, Entity
+    from generator.pipeline import BuildSettings, annotated_text_digests, input_digest
+    from generator.read import ReadResult, parse_article
+
+    article = parse_article(
+        b" date 2020-11-07 Joe Biden won the election, the Associated Press said.", "a.txt"
+    )
+    annotation = Annotation((Entity(0, 9, "PERSON"),), ((0, 54),))
+
+    def digest(annotation=annotation, root=tmp_path / "here", rules=EditorialRules()):
+        settings = BuildSettings(
+            root / "seeds", root / "entities.yml", "model", root / ".cache", root / "pages"
+        )
+        read = ReadResult((article,), (), ())
+        return input_digest(
+            settings, rules, read, annotated_text_digests([article], {"a.txt": annotation})
+        )
+
+    assert digest() == digest(root=tmp_path / "moved" / "elsewhere")
+    relabelled = Annotation((Entity(0, 9, "ORG"),), ((0, 54),))
+    assert digest(relabelled) != digest()
+    assert digest(rules=EditorialRules((EditorialEntry("Joe Biden"),))) != digest()
+
+
+def test_a_build_takes_each_article_s_annotation_digest_once(tmp_path, annotated, monkeypatch):
+    """The repr of every annotation is about a second at 10,000 articles: a build takes each article's digest once,
+    for both its input digest and the key of its grouped names, and a rebuild after an added article groups only
+    that article's names with them."""
+    from generator import pipeline, resolve
+
+    taken: list[str] = []
+    real = resolve.annotated_text_digest
+
+    def counting(article, annotation):
+        taken.append(article.path)
+        return real(article, annotation)
+
+    monkeypatch.setattr(pipeline, "annotated_text_digest", counting)
+    monkeypatch.setattr(resolve, "annotated_text_digest", counting)
+    project = new_project(tmp_path / "once" / "archive")
+    for name in ARTICLES[:3]:
+        add_seed(project, name)
+    mkdocs_build(project)
+    assert sorted(taken) == sorted(Path(name).name for name in ARTICLES[:3])
+    taken.clear()
+    add_seed(project, ADDED)
+    grouped: list[str] = []
+    real_group = resolve.local_actors
+
+    def counting_group(article, annotation, editorial):
+        grouped.append(article.path)
+        return real_group(article, annotation, editorial)
+
+    monkeypatch.setattr(resolve, "local_actors", counting_group)
+    mkdocs_build(project)
+    assert len(taken) == 4 and grouped == [Path(ADDED).name]
 
 
 def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annotated, monkeypatch):
