@@ -97,16 +97,44 @@ def assert_same_tree(built: Path, cold: Path) -> None:
 @pytest.fixture
 def annotated(monkeypatch):
     """Counts the articles spaCy annotates, whichever build runs it (in this process: few texts, no workers)."""
-    counted: list[int] = []
-    real = annotate.annotate_task
-
-    def counting(pipeline, task, *others):
-        counted.append(len(task))
-        return real(pipeline, task, *others)
-
-    monkeypatch.setattr(annotate, "annotate_task", counting)
     monkeypatch.setenv("CI", "true")
-    return counted
+    return counted_calls(
+        monkeypatch, annotate, "annotate_task", lambda pipeline, task, *_: len(task)
+    )
+
+
+def counted_calls(monkeypatch, module, name: str, record) -> list:
+    """`module.name` replaced, for the test, by itself noting `record(*arguments)` of each call in the list returned."""
+    calls: list = []
+    real = getattr(module, name)
+
+    def counting(*arguments):
+        calls.append(record(*arguments))
+        return real(*arguments)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+@pytest.fixture
+def grouped(monkeypatch) -> list[str]:
+    """The paths of the articles whose names the builds in this process group (not read back from the state)."""
+    from generator import resolve
+
+    return counted_calls(monkeypatch, resolve, "local_actors", lambda article, *_: article.path)
+
+
+@pytest.fixture
+def resolutions(monkeypatch) -> list[int]:
+    """How many articles each build in this process resolved (none when it took the saved archive)."""
+    from generator import pipeline
+
+    return counted_calls(
+        monkeypatch,
+        pipeline,
+        "resolve_articles",
+        lambda settings, rules, read, *_: len(read.articles),
+    )
 
 
 @pytest.fixture
@@ -114,15 +142,7 @@ def rendered_articles(monkeypatch) -> list[str]:
     """The slugs of the articles rendered, as the builds in this process render them."""
     from generator import render
 
-    rendered: list[str] = []
-    real = render.render_article
-
-    def counting(view, article):
-        rendered.append(article.slug)
-        return real(view, article)
-
-    monkeypatch.setattr(render, "render_article", counting)
-    return rendered
+    return counted_calls(monkeypatch, render, "render_article", lambda view, article: article.slug)
 
 
 def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, annotated):
@@ -343,52 +363,28 @@ def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input
 
 
 def test_a_site_build_keeps_its_archive_for_the_next_one_which_resolves_nothing(
-    tmp_path, annotated, monkeypatch
+    tmp_path, annotated, resolutions
 ):
     """The site build saves the resolved archive at its end (beside Pagefind's last bundle, not in the pipeline):
     an unchanged rebuild of the site takes it as it is, and one after an added article resolves again."""
-    from generator import pipeline
-
-    resolved: list[int] = []
-    real = pipeline.resolve_articles
-
-    def counting(settings, rules, read, annotations, *digests):
-        resolved.append(len(read.articles))
-        return real(settings, rules, read, annotations, *digests)
-
-    monkeypatch.setattr(pipeline, "resolve_articles", counting)
     project = new_project(tmp_path / "kept" / "archive")
     for name in ARTICLES[:3]:
         add_seed(project, name)
     first = mkdocs_build(project)
-    assert resolved == [3] and first.written > 0
+    assert resolutions == [3] and first.written > 0
     again = mkdocs_build(project)
-    assert resolved == [3] and again.written == 0  # the saved archive, taken whole
+    assert resolutions == [3] and again.written == 0  # the saved archive, taken whole
     assert again.archive == first.archive
     add_seed(project, ADDED)
-    assert len(mkdocs_build(project).archive.articles) == 4 and resolved == [3, 4]
-    assert mkdocs_build(project).written == 0 and resolved == [3, 4]
+    assert len(mkdocs_build(project).archive.articles) == 4 and resolutions == [3, 4]
+    assert mkdocs_build(project).written == 0 and resolutions == [3, 4]
 
 
-def test_a_project_moved_to_another_folder_keeps_its_state(tmp_path, annotated, monkeypatch):
+def test_a_project_moved_to_another_folder_keeps_its_state(
+    tmp_path, annotated, resolutions, grouped
+):
     """Where the project lies is no input: moved (or mounted elsewhere), an unchanged rebuild takes the saved
     archive, and one after an added article groups only that article's names."""
-    from generator import pipeline, resolve
-
-    resolved: list[int] = []
-    grouped: list[str] = []
-    real_resolve, real_group = pipeline.resolve_articles, resolve.local_actors
-
-    def counting_resolve(settings, rules, read, annotations, *digests):
-        resolved.append(len(read.articles))
-        return real_resolve(settings, rules, read, annotations, *digests)
-
-    def counting_group(article, annotation, editorial):
-        grouped.append(article.path)
-        return real_group(article, annotation, editorial)
-
-    monkeypatch.setattr(pipeline, "resolve_articles", counting_resolve)
-    monkeypatch.setattr(resolve, "local_actors", counting_group)
     project = new_project(tmp_path / "before" / "archive")
     (project / "entities.yml").write_text(
         "actors:\n  - name: Kamala Harris\n    aliases: [Harris]\n", "utf-8"
@@ -396,17 +392,16 @@ def test_a_project_moved_to_another_folder_keeps_its_state(tmp_path, annotated, 
     for name in ARTICLES[:3]:
         add_seed(project, name)
     first = mkdocs_build(project)
-    assert resolved == [3] and len(grouped) == 3
-    moved = (
-        tmp_path / "after" / "renamed" / "archive"
-    )  # the same name: the site's name is the folder's
+    assert resolutions == [3] and len(grouped) == 3
+    # Another folder, the same name: the site's name is the folder's.
+    moved = tmp_path / "after" / "renamed" / "archive"
     moved.parent.mkdir(parents=True)
     project.rename(moved)
     again = mkdocs_build(moved)
-    assert resolved == [3] and again.written == 0 and again.archive == first.archive
+    assert resolutions == [3] and again.written == 0 and again.archive == first.archive
     add_seed(moved, ADDED)
     added = mkdocs_build(moved)
-    assert resolved == [3, 4] and grouped[3:] == [Path(ADDED).name]
+    assert resolutions == [3, 4] and grouped[3:] == [Path(ADDED).name]
     assert any(actor.slug == "kamala-harris" for actor in added.archive.actors)
 
 
@@ -436,53 +431,33 @@ def test_the_input_digest_follows_text_annotation_and_rules_not_where_the_projec
     assert digest(rules=EditorialRules((EditorialEntry("Joe Biden"),))) != digest()
 
 
-def test_a_build_takes_each_article_s_annotation_digest_once(tmp_path, annotated, monkeypatch):
+def test_a_build_takes_each_article_s_annotation_digest_once(
+    tmp_path, annotated, grouped, monkeypatch
+):
     """The repr of every annotation is about a second at 10,000 articles: a build takes each article's digest once,
     for both its input digest and the key of its grouped names, and a rebuild after an added article groups only
     that article's names with them."""
     from generator import pipeline, resolve
 
-    taken: list[str] = []
-    real = resolve.annotated_text_digest
-
-    def counting(article, annotation):
-        taken.append(article.path)
-        return real(article, annotation)
-
-    monkeypatch.setattr(pipeline, "annotated_text_digest", counting)
-    monkeypatch.setattr(resolve, "annotated_text_digest", counting)
+    taken = counted_calls(
+        monkeypatch, resolve, "annotated_text_digest", lambda article, _: article.path
+    )
+    monkeypatch.setattr(pipeline, "annotated_text_digest", resolve.annotated_text_digest)
     project = new_project(tmp_path / "once" / "archive")
     for name in ARTICLES[:3]:
         add_seed(project, name)
     mkdocs_build(project)
     assert sorted(taken) == sorted(Path(name).name for name in ARTICLES[:3])
     taken.clear()
+    grouped.clear()
     add_seed(project, ADDED)
-    grouped: list[str] = []
-    real_group = resolve.local_actors
-
-    def counting_group(article, annotation, editorial):
-        grouped.append(article.path)
-        return real_group(article, annotation, editorial)
-
-    monkeypatch.setattr(resolve, "local_actors", counting_group)
     mkdocs_build(project)
     assert len(taken) == 4 and grouped == [Path(ADDED).name]
 
 
-def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annotated, monkeypatch):
+def test_a_rebuild_groups_names_only_in_new_or_changed_articles(tmp_path, annotated, grouped):
     """Each article's names are grouped once and kept under the cache (by its text and annotation, for the same
     code and editorial rules); editing entities.yml groups everything again."""
-    from generator import resolve
-
-    grouped: list[str] = []
-    real = resolve.local_actors
-
-    def counting(article, annotation, editorial):
-        grouped.append(article.path)
-        return real(article, annotation, editorial)
-
-    monkeypatch.setattr(resolve, "local_actors", counting)
     project = new_project(tmp_path / "memo" / "archive")
     for name in ARTICLES[:3]:
         add_seed(project, name)
