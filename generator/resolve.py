@@ -155,6 +155,10 @@ class LocalActor:
     # The actor's name when no form the article writes is one: a side of a match named after its place
     # ('Sweden team', see name_teams).
     name: str = ""
+    # The longer name of the article a common word would stand for ('White House' for 'House') where the word
+    # also heads another of its names ('House of Representatives'): which one it means is the archive's to say
+    # (merge_across_articles), and by default this one (settle_common_words).
+    short_of: str = ""
 
 
 class LocalActorsMemo:
@@ -1906,6 +1910,7 @@ def settle_common_words(
 ) -> None:
     """A common word on its own ('Court', 'State', 'Board') is a name as the short form of a longer name of the
     article, which it joins when that ends with it and dominates the names there holding it ('Supreme Court'),
+    unless the word also heads one of them ('House of Representatives' beside 'White House': LocalActor.short_of),
     or where the text uses it as a name: capitalised mid-sentence and apart from other capitalised words ('the
     Court ruled', 'Congress voted'). Capitalised only because it opens a sentence ('State media reported…') or as
     the piece of a longer name the model cut ('Secretary of State'), it is left unproven: an actor there only if at
@@ -1931,12 +1936,17 @@ def settle_common_words(
             and decide_type(actor.votes) != "group"
         ):
             ratio = dominance_ratio(holding, longer)
-            absorb(
-                actors[longer],
-                actors.pop(key),
-                "short-form",
-                mention_confidence("short-form", ratio=ratio),
-            )
+            confidence = mention_confidence("short-form", ratio=ratio)
+            if any(other.startswith(key + " of ") for other in holding):
+                # The word also heads a name here ('House' beside 'White House' and 'House of
+                # Representatives'), which English shortens to its head: the article alone cannot tell which
+                # it means, nor can counts ('White House' named five times, the House once, its 'House Speaker'
+                # and 'a House vote' meaning the House). It stays apart for the archive to decide.
+                actor.short_of = longer
+                for start, *_ in actor.spans:
+                    actor.how.setdefault(start, ("short-form", confidence))
+            else:
+                absorb(actors[longer], actors.pop(key), "short-form", confidence)
         else:
             as_name = sum(used_as_name(body, start, end) for start, end, _, _ in actor.spans)
             # Capitalised mid-sentence once ('WHO say Iodine deficiency…') where the article writes 'iodine'
@@ -2349,8 +2359,15 @@ def merge_across_articles(
     }
     spelled_out = acronyms_spelled_out(per_article)
     qualifiers = place_qualifiers(per_article, types)
+    # A word an article leaves undecided (LocalActor.short_of) is no evidence there of what the archive means by
+    # it: the name it heads is named beside it by construction.
     variants = ArchiveVariants(
-        types, {key: (n, m) for key, (n, m) in counts.items()}, map(set, per_article.values())
+        types,
+        {key: (n, m) for key, (n, m) in counts.items()},
+        (
+            {k for k, actor in actors.items() if not actor.short_of}
+            for actors in per_article.values()
+        ),
     )
 
     def archive_form(key: str) -> tuple[str, tuple[str, float]]:
@@ -2368,7 +2385,11 @@ def merge_across_articles(
         # Mānoa'), whatever initials alone say ('U.S. House'); an expansion some article spells out still wins.
         opening = {k.split()[0] for k in actors if " " in k}
         article_keys = frozenset(actors)
+        undecided = []  # common words between two names of the article (LocalActor.short_of)
         for key, actor in actors.items():
+            if actor.short_of in actors and not editorial.entry(key):
+                undecided.append((key, actor))
+                continue
             target, how = (key, None) if editorial.entry(key) else archive_form(key)
             if (
                 types.get(target) == "place"
@@ -2418,6 +2439,16 @@ def merge_across_articles(
                         mention_confidence("acronym", same_article=False),
                     )
             mapping[(path, key)] = None if actor.unproven and proof[key] < 0 else target
+        for key, actor in undecided:
+            # The name it heads when the archive means that one by the word ('House' in most of its articles
+            # beside the House of Representatives: variants.ArchiveVariants), else the one it ends.
+            meant, how = archive_form(key)
+            headed = {mapping[(path, k)] for k in actors if k.startswith(key + " of ")}
+            if meant != key and meant in headed:
+                mapping[(path, key)] = meant
+                joined[(path, key)] = how
+            else:
+                mapping[(path, key)] = mapping[(path, actor.short_of)]
     return mapping
 
 

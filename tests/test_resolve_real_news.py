@@ -1314,6 +1314,59 @@ def test_a_bare_institution_is_the_one_of_the_articles_own_country():
     ]
 
 
+# ../shared/corpus/wikinews/2020/2020-09-30-on-the-campaign-trail-in-the-usa-august-2020.txt: the White House five
+# times, the House of Representatives once, and 'House' alone for the House.
+CAMPAIGN_TRAIL = [
+    'According to Forbes, West claimed to be in communication with Trump\'s son-in-law and White House adviser Jared Kushner "almost daily." In mid-August, Kushner, on behalf of the White House, helped broker a deal establishing diplomatic relations between Israel and the United Arab Emirates.',
+    "On the last night, Trump delivered a long acceptance speech on the South Lawn of the White House with 1,500 spectators and a large fireworks show afterwards. Trump's decision to allow part of the convention to take place at the White House raised ethics questions as well. A Black Lives Matter group protested outside the White House on the last day of the convention.",
+    'In reaction to the convention, House Speaker Nancy Pelosi accused Trump of ignoring "truth, evidence, data and facts" and said she would prefer Biden not participate in the presidential debates with Trump.',
+    "Seidenberg defended the payments in comments on Ballot Access News and denied any allegation of quid pro quo:",
+    '"[T]he advance[s] received from Rocky [were] to cover hotels and travel expenses around California to run for House and/or Senate races. None [of the money] went to work on [the] race for President. [I] spent three days alone in March 2020 at UC Berkeley Law Library looking up Texas Election Law.  Most of the time was [spent] at the offices of the California Secretary of State and Registrar of Voters in Kings, Kern, Fresno, and Tulare Count[ies] on Rocky[\'s] run for House of Representatives."',
+]
+# ../shared/corpus/wikinews/2019/2019-09-24-uk-supreme-court-rules-prorogation-of-parliament-unlawful.md: 'the
+# Court' is the Supreme Court, beside a Court of Session.
+PROROGATION = [
+    "The Supreme Court is the final court of appeal on all civil matters in the United Kingdom, as well as criminal matters in parts of the United Kingdom. The Supreme Court is lead by President Brenda Hale.",
+    "Following that reasoning, the Court of Session in Scotland ruled on September 11 the prorogation was unlawful. The Supreme Court ruled on the appeal of that decision by Johnson's government.",
+    "It is not for the Court to opine about the motivations, argued the government's lawyer, Richard Keen.",
+]
+
+
+def test_a_word_that_ends_one_name_and_heads_another_means_what_the_archive_means_by_it():
+    """'House' in an article naming the White House five times and the House of Representatives once is the
+    House, as in the archive's other articles: counted in the article alone, it went to the White House."""
+    articles = [
+        article(paragraphs, f"{name}.txt")
+        for name, paragraphs in [
+            ("campaign", CAMPAIGN_TRAIL),
+            ("impeachment", IMPEACHMENT),
+            ("impeached", IMPEACHED),
+            ("rules", RULES),
+        ]
+    ]
+    archive = resolve(articles)
+    paths = {a.slug: a.path for a in archive.articles}
+    house = [
+        a
+        for a in archive.actors
+        if any(m.text == "House" and paths[m.article] == "impeached.txt" for m in a.mentions)
+    ]
+    assert len(house) == 1, sorted(names(archive))
+    in_campaign = [m.text for m in house[0].mentions if paths[m.article] == "campaign.txt"]
+    assert in_campaign.count("House") >= 2, in_campaign  # 'House Speaker', 'run for House'
+    white_house = [a for a in archive.actors if a.name == "White House"]
+    assert len(white_house) == 1 and {m.text for m in white_house[0].mentions} == {"White House"}
+
+
+def test_a_word_that_ends_one_name_and_heads_another_keeps_the_articles_name_without_the_archives_word():
+    """'the Court' beside the Supreme Court and a Court of Session, in an archive that never means a Court of
+    Session by 'Court', is the Supreme Court, as the article's counts say."""
+    archive = resolve([article(PROROGATION, "prorogation.txt")])
+    assert "Court" not in names(archive), names(archive)
+    assert "Court" in mention_texts(archive, "Supreme Court")
+    assert "Court" not in mention_texts(archive, "Court of Session")
+
+
 @pytest.mark.parametrize(
     ("text", "span", "name"),
     [
