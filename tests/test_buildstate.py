@@ -72,22 +72,35 @@ def test_local_actors_read_back_for_the_same_rules_only(tmp_path):
         {40: ("surname", 0.8)},
         "",
     )
+    # A common word left for the archive to place between two names (resolve.settle_common_words).
+    house = LocalActor(
+        "house",
+        Counter({"House": 2}),
+        Counter({"organization": 2}),
+        [(60, 65, "House", "ORG"), (90, 95, "House", "ORG")],
+        how={60: ("short-form", 0.66), 90: ("short-form", 0.66)},
+        short_of="white house",
+    )
     cache = CacheFolder(tmp_path)
     memo = LocalActorsMemo()
-    memo.used = {"a" * 40: {"kamala harris": actor}, "b" * 40: {}}
+    memo.used = {"a" * 40: {"kamala harris": actor, "house": house}, "b" * 40: {}}
     rules = EditorialRules(
         (EditorialEntry("Kamala Harris", aliases=("Harris",)),), "/a/entities.yml"
     )
     SavedLocalActors(cache, rules).save(memo)
     again = SavedLocalActors(cache, rules)
     known = again.load().known
-    assert known.get("a" * 40) == {"kamala harris": actor} and known.get("b" * 40) == {}
+    assert known.get("a" * 40) == {"kamala harris": actor, "house": house}
+    assert known.get("b" * 40) == {}
     assert known.get("c" * 40) is None
     other = EditorialRules((EditorialEntry("Kamala Harris"),), "/a/entities.yml")
     assert SavedLocalActors(cache, other).load().known.get("a" * 40) is None
     # The same rules read from another folder (the project moved): the same local actors.
     moved = dataclasses.replace(rules, path="/b/entities.yml")
-    assert SavedLocalActors(cache, moved).load().known.get("a" * 40) == {"kamala harris": actor}
+    assert SavedLocalActors(cache, moved).load().known.get("a" * 40) == {
+        "kamala harris": actor,
+        "house": house,
+    }
     kept = LocalActorsMemo()
     kept.used = {"b" * 40: {}}
     again.save(kept)  # an article gone: its row goes
