@@ -1937,7 +1937,7 @@ def settle_common_words(
         ):
             ratio = dominance_ratio(holding, longer)
             confidence = mention_confidence("short-form", ratio=ratio)
-            if any(other.startswith(key + " of ") for other in holding):
+            if any(heads_name(key, other) for other in holding):
                 # The word also heads a name here ('House' beside 'White House' and 'House of
                 # Representatives'), which English shortens to its head: the article alone cannot tell which
                 # it means, nor can counts ('White House' named five times, the House once, its 'House Speaker'
@@ -1953,6 +1953,12 @@ def settle_common_words(
             # a dozen times: a slip of the writer's, not a name.
             if not as_name or as_name < len(lower_case_word(key).findall(body)):
                 actor.unproven = True
+
+
+def heads_name(word: str, key: str) -> bool:
+    """Whether the name `key` is `word` followed by its 'of' ('house', 'house of representatives'): the name English
+    shortens to that word (LocalActor.short_of)."""
+    return key.startswith(word + " of ")
 
 
 def is_common_word_here(key: str, actor: LocalActor, body: str, editorial: EditorialIndex) -> bool:
@@ -2443,7 +2449,7 @@ def merge_across_articles(
             # The name it heads when the archive means that one by the word ('House' in most of its articles
             # beside the House of Representatives: variants.ArchiveVariants), else the one it ends.
             meant, how = archive_form(key)
-            headed = {mapping[(path, k)] for k in actors if k.startswith(key + " of ")}
+            headed = {mapping[(path, k)] for k in actors if heads_name(key, k)}
             if meant != key and meant in headed:
                 mapping[(path, key)] = meant
                 joined[(path, key)] = how
