@@ -285,6 +285,8 @@ def local_actors(
         entity_texts[clean_surface(article.body[e.start : e.end])].add(e.start)
     # Where the last span a rule lengthened ends: the model's spans inside it are part of it.
     taken_to = -1
+    # Whether the text writes with capitals (writes_with_capitals), worked out at the first need.
+    capitalised: list[bool] = []
     for entity in entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None or entity.start < taken_to:
@@ -318,6 +320,11 @@ def local_actors(
             or is_rank_abbreviation(article.body, *span)
         ):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
+        if is_written_small(span[2]) and name_key(span[2]) not in editorial.by_key:
+            if not capitalised:
+                capitalised.append(writes_with_capitals(article.body))
+            if capitalised[0]:
+                continue  # 'per cubic meter', 'theropod dinosaurs': no name in a text that capitalises names
         start, end, surface = span
         if surface.isupper() and any(s <= start and end <= e for s, e in capitals):
             surface = as_written_in_text(surface)
@@ -371,6 +378,7 @@ def local_actors(
         # Most spans are written as their surface: one string for both, not two.
         actor.spans.append((start, end, surface if text == surface else text, label))
     vote_peoples(actors)
+    merge_weather_names(actors)
     merge_short_forms(actors)
     merge_compass_words(actors)
     merge_given_names(actors, article.body)
@@ -381,6 +389,26 @@ def local_actors(
     name_teams(actors, article.body)
     find_missed_mentions(article.body, actors, labels)
     return actors
+
+
+def is_written_small(surface: str) -> bool:
+    """Whether a span is written in small letters only, with no capital and no digit ('per cubic meter',
+    'green algae'), in a script that has capitals."""
+    return surface == surface.lower() and surface != surface.upper() and not _DIGIT.search(surface)
+
+
+# The first letter of a sentence: at the start of the text or of a line, or after a full stop, a question or an
+# exclamation mark and the quotes or brackets closing there.
+_SENTENCE_OPENING = re.compile(r"(?:^|\n|[.!?][\"'’”)\]]*\s)\W*?(\w)")
+
+
+def writes_with_capitals(body: str) -> bool:
+    """Whether a text writes as news does, capitalising its sentences (most of them), and so its names: then a span
+    the model labels but writes in small letters only is no name (is_written_small). A text in small letters only
+    (a transcript, a post) writes its names so too."""
+    openings = [m.group(1) for m in _SENTENCE_OPENING.finditer(body)]
+    cased = [ch for ch in openings if ch.lower() != ch.upper()]
+    return bool(cased) and 2 * sum(ch.isupper() for ch in cased) > len(cased)
 
 
 # A prefix of attitude glued to a name: 'anti-Muslim', 'pro-Beijing', 'Anti-Trump'.
@@ -1376,7 +1404,7 @@ ORGANIZATION_HEADS = frozenset(
     army navy police team fc airlines airways motors industries laboratories labs hospital trust fund alliance
     coalition movement front assembly parliament senate government administration network media studios
     technologies systems solutions partners ventures services corps clinic comics magazine journal mosque
-    synagogue temple cathedral hotel museum brothers""".split()
+    synagogue temple cathedral hotel museum brothers center centre""".split()
 )
 # Head nouns of the names of laws, treaties, awards, illnesses ('Abraham Accords', 'Affordable Care Act') and of
 # events ('Syrian Civil War', 'Commonwealth Games'): such a name is no person's or organisation's.
@@ -1393,6 +1421,17 @@ THING_HEADS = {
     ),
 }
 LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv bros".split())
+# Words that open the name of a weather system ('Hurricane Katrina', 'Typhoon Haiyan', 'Tropical Storm Barry',
+# 'Storm Ciara'): its own name after them is a given name, so the model often calls it a person. An event; 'Storm'
+# is also a given name, so a name it opens stays a person's where the text says it is someone ('actress Storm
+# Reid'; decide_type).
+WEATHER_WORDS = frozenset("hurricane typhoon cyclone storm".split())
+GIVEN_NAME_WEATHER_WORDS = frozenset({"storm"})
+WEATHER_MODIFIERS = frozenset("tropical subtropical winter severe super".split())
+# Prefixes of a ship's name ('USS Nimitz', 'HMS Victory') and the kind of craft that opens a spacecraft's ('Space
+# Shuttle Atlantis'): a vessel, a thing, whatever the model says.
+VESSEL_PREFIXES = frozenset("uss u.s.s hms h.m.s hmas hmcs hmnzs rms".split())
+CRAFT_WORDS = frozenset("shuttle spacecraft spaceship".split())
 
 
 # An apposition after a name: ', the prime minister of Tonga', ', a former senator', ', an economist'.
@@ -1450,6 +1489,23 @@ def name_votes(surface: str) -> Counter:
         return Counter({THING_HEADS[words[-1]]: 3, "cue:thing-name": 1})
     if words[-1] in ORGANIZATION_HEADS or any(w in LEGAL_FORMS for w in words[1:]):
         return Counter({"cue:organization-name": 1})
+    opening = words[1:] if words[0] in WEATHER_MODIFIERS or words[0] == "space" else words
+    if len(opening) == 2 and opening[0] in WEATHER_WORDS and opening[1].isalpha():
+        # Not 'Storm Area 51', a call to storm a place.
+        return Counter(
+            {
+                "cue:weather-name": 1,
+                "cue:given-name-weather": opening[0] in GIVEN_NAME_WEATHER_WORDS,
+            }
+        )
+    # The vessel's own name, no common word ('Space Shuttle Program' names none).
+    own = surface.split()[-1]
+    if (
+        words[0] in VESSEL_PREFIXES
+        or words[-1] in CRAFT_WORDS
+        or (len(opening) >= 2 and opening[0] in CRAFT_WORDS and not knowledge.is_common_word(own))
+    ):
+        return Counter({"other": 3, "cue:thing-name": 1, "cue:vessel-name": 1})
     if named_after_its_home(surface):
         return Counter({"organization": 2, "cue:organization-name": 1})
     first, *rest = surface.split()
@@ -1558,6 +1614,14 @@ def is_personal_name(actor: LocalActor) -> bool:
     return decide_type(actor.votes) == "person"
 
 
+def is_kind_and_name(actor: LocalActor) -> bool:
+    """Whether an actor is a ship, a spacecraft or a weather system named by its kind and a name of its own
+    ('U.S.S. Grayback', 'Space Shuttle Atlantis', 'Typhoon Haiyan'; name_votes), which alone is its short form."""
+    if actor.votes.get("cue:vessel-name", 0):
+        return decide_type(actor.votes) == "other"
+    return actor.votes.get("cue:weather-name", 0) > 0 and decide_type(actor.votes) == "event"
+
+
 def type_counts(votes: Counter) -> Counter:
     """The votes for the types themselves, without the cues (keys with a colon) decide_type also reads."""
     return Counter({t: n for t, n in votes.items() if t in TYPE_ORDER and n > 0})
@@ -1572,8 +1636,13 @@ def decide_type(votes: Counter) -> str:
     person's full name (a company's name merged by hand into its founder's), one that starts with a known given
     name a person rather than an organisation or a thing (places and groups are left to the votes: 'Soviet
     Union', 'Victoria Park'), and one whose full name has a law's or an event's head noun a thing or an event
-    rather than a person, an organisation or a group."""
+    rather than a person, an organisation or a group. A weather system's name is an event before all that
+    ('Typhoon Phanfone', WEATHER_WORDS)."""
     types = type_counts(votes)
+    if votes.get("cue:weather-name", 0) and not (
+        votes.get("cue:given-name-weather", 0) and votes.get("cue:person-context", 0)
+    ):
+        return "event"
     stated = Counter(
         {t: votes.get(f"kind:{t}", 0) for t in TYPE_ORDER if votes.get(f"kind:{t}", 0) > 0}
     )
@@ -1667,7 +1736,9 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
     others ending so (see dominant_name); not a short form the words around it make a thing ('Linux
     distributions' beside 'Rocky Linux'), the name of a known place nor a name right after a person's 'of'
     ('Patrick Crusius of Allen, Texas' beside 'Greg Allen'); a surname the model took for a place it does not know
-    ('Cummings') joins."""
+    ('Cummings') joins. The own name of a vessel or a storm joins its full name the same way ('Grayback', 'U.S.S.
+    Grayback'; 'Haiyan', 'Typhoon Haiyan'), and a place or a body named after someone without the given names
+    (named_after_someone_in_full)."""
     for key in sorted(actors, key=lambda k: (len(k.split()), k)):
         actor = actors.get(key)
         if actor is None or (len(key.split()) > 2 and not is_particle_surname(key)):
@@ -1678,7 +1749,11 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
             if other_key != key
             and len(other_key.split()) > len(key.split())
             and other_key.endswith(" " + key)
-            and is_personal_name(other)
+            and (
+                is_personal_name(other)
+                or is_kind_and_name(other)
+                or named_after_someone_in_full(other, key)
+            )
         }
         target = dominant_name(fitting)
         known_place = actor.votes.get("place", 0) >= 5 and actor.votes.get("cue:known-place", 0) > 0
@@ -1689,13 +1764,54 @@ def merge_short_forms(actors: dict[str, LocalActor]) -> None:
             and not where_from
             and actor.votes.get("other", 0) < 3
         ):
+            how = "surname" if is_personal_name(actors[target]) else "short-form"
+            if is_kind_and_name(actors[target]):
+                # The model's label for a lone ship's or storm's name is a guess from the word ('Lorenzo', a
+                # person): the full name has said what it is.
+                actor.votes = Counter({k: n for k, n in actor.votes.items() if k not in TYPE_ORDER})
             absorb(
                 actors[target],
                 actor,
-                "surname",
-                mention_confidence("surname", ratio=dominance_ratio(fitting, target)),
+                how,
+                mention_confidence(how, ratio=dominance_ratio(fitting, target)),
             )
             del actors[key]
+
+
+def named_after_someone_in_full(actor: LocalActor, short_key: str) -> bool:
+    """Whether an organisation's or a place's name is someone's given names (and initials) before `short_key`, a
+    name of two words or more: shortened as the person's name is, to the surname ('Udvar-Hazy Center' of 'Steven
+    F. Udvar-Hazy Center', 'Bush Intercontinental Airport' of 'George Bush Intercontinental Airport'). The short
+    name opens with the surname, no common word ('Democratic Party' is no short form of 'Christian Democratic
+    Party')."""
+    words = short_key.split()
+    if (
+        len(words) < 2
+        or knowledge.is_common_word(words[0])
+        or decide_type(actor.votes) not in ("organization", "place")
+    ):
+        return False
+    given = actor.key[: -len(short_key)].split()
+    return bool(given) and all(
+        knowledge.is_given_name(word) or (index > 0 and len(word) == 1)
+        for index, word in enumerate(given)
+    )
+
+
+def merge_weather_names(actors: dict[str, LocalActor]) -> None:
+    """'Tropical Storm Lorenzo', 'Hurricane Lorenzo' and 'Storm Lorenzo' in one article are one storm, named by
+    its category of the moment and its own name: the names of weather systems with the same own name join the one
+    written most."""
+    by_own: dict[str, list[str]] = defaultdict(list)
+    for key, actor in actors.items():
+        if is_kind_and_name(actor) and actor.votes.get("cue:weather-name", 0):
+            by_own[key.split()[-1]].append(key)
+    for keys in by_own.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: (-len(actors[k].spans), k))
+        for key in keys[1:]:
+            absorb(actors[keys[0]], actors.pop(key), "variant", mention_confidence("variant"))
 
 
 # Words of a compass that, alone, name one half of a divided country the article names both halves of.
@@ -2190,8 +2306,8 @@ _CONFIDENCES: dict[float, float] = {}
 def find_missed_mentions(
     body: str, actors: dict[str, LocalActor], labels: Iterable[tuple[int, int]] = ()
 ) -> None:
-    """Link later mentions the model did not label, by an actor's full name or (for people) surname; never inside
-    `labels` (see speaker_labels)."""
+    """Link later mentions the model did not label, by an actor's full name or (for people) surname, or a ship's
+    or a storm's own name (is_kind_and_name); never inside `labels` (see speaker_labels)."""
     taken = sorted([*((s, e) for actor in actors.values() for s, e, _, _ in actor.spans), *labels])
     starts = [s for s, _ in taken]
     patterns = []
@@ -2208,7 +2324,7 @@ def find_missed_mentions(
                 forms.add(
                     acronym
                 )  # 'ECB President Christine Lagarde', after 'the European Central Bank'
-        if is_personal_name(actor):
+        if is_personal_name(actor) or is_kind_and_name(actor):
             for form in list(actor.forms):
                 parts = form.split()
                 if (
@@ -2245,7 +2361,8 @@ def find_missed_mentions(
 
 # Capitalised words that may stand right before a name without being part of it.
 _SENTENCE_STARTERS = frozenset(
-    "the a an in on at by for from with as but and or of to when after before while if".split()
+    """the a an in on at by for from with as but and or of to when after before while if though although because
+    since once unless until whereas whether yet so then thus hence however meanwhile also still""".split()
 )
 
 

@@ -16,6 +16,7 @@ from generator.resolve import (
     named_after_its_home,
     part_of_longer_name,
     resolve_archive,
+    writes_with_capitals,
 )
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews"
@@ -1777,3 +1778,152 @@ def test_an_editors_brackets_are_no_part_of_a_name():
     assert "Jerry O'Connell" in found and "Russell Church" in found, found
     assert sorted(mention_texts(archive, "Pittsburgh")) == ["Pittsburg[h", "Pittsburgh"]
     assert not [name for name in found if "[" in name or "]" in name], found
+
+
+# ../shared/corpus/wikinews/2019/2019-01-09-simple-animals-could-live-in-martian-brines-wikinews-interviews-planetary-scient.md
+BRINES = [
+    "Stamenković et al cite research from 2014 showing some simple sponges can survive with only 0.002 moles of "
+    "oxygen per cubic meter (0.064 mg per liter). Some microbes that need oxygen can survive with as little as a "
+    "millionth of a mole per cubic meter (0.000032 mg per liter). In their model, they found there can be enough "
+    "oxygen for microbes throughout Mars, and enough for simple sponges in oases near the poles.",
+    "Closer to the poles, concentrations could go higher, approaching levels typical of sea water on Earth, 0.2 "
+    "moles per cubic meter (6.4 mg per liter), for calcium perchlorates. On Earth, worms and clams that live in the "
+    "muddy sea beds require 1 mg per liter, bottom feeders such as crabs and oysters 3 mg per liter, and spawning "
+    "migratory fish 6 mg per liter, all within 0.2 moles per cubic meter, 6.4 mg per liter.",
+]
+# ../shared/corpus/wikinews/2019/2019-05-05-scientific-study-suggests-dinosaurs-flapped-their-wings-as-they-ran.md
+THEROPODS = [
+    "While current consensus among scientists says birds as we understand them evolved from theropod dinosaurs, "
+    "there are several competing ideas about how exactly flight developed in these vertebrates."
+]
+
+
+def test_a_span_in_small_letters_is_no_actor_where_the_text_capitalises_names():
+    """The model labels a person 'per cubic meter' (then its 'cubic meter's joined it as a surname) and 'theropod
+    dinosaurs': pages at the top of a science archive's people. A name written in small letters only, in a text
+    that writes names with capitals, is none; the names around them still are."""
+    archive = resolve([article(BRINES, "brines.txt"), article(THEROPODS, "theropods.txt")])
+    for actor in archive.actors:
+        assert actor.name != actor.name.lower(), actor
+        assert all(m.text != m.text.lower() for m in actor.mentions), actor
+    assert {"Mars", "Earth"} <= names(archive)
+
+
+@pytest.mark.parametrize(
+    "text, capitalised",
+    [
+        (" ".join(BRINES), True),
+        (" ".join(BRINES).lower(), False),  # a text in small letters only writes its names so too
+        (" ".join(THEROPODS), True),  # one capital in 150 letters, opening its one sentence
+        ("東京で会議が開かれた。", False),  # no capitals in the script at all
+    ],
+)
+def test_a_text_writes_with_capitals_when_news_would(text, capitalised):
+    assert writes_with_capitals(text) is capitalised
+
+
+# ../shared/corpus/wikinews/2019/2019-10-02-hurricane-lorenzo-hits-azores-heads-towards-ireland.md
+LORENZO = [
+    "Today, as Hurricane Lorenzo hit the Azores, Met Éireann, the national meteorological service for Ireland, "
+    "issued weather alerts as the storm approached from the west.",
+    "Though Lorenzo was forecast to diminish from a hurricane to a tropical storm, gusts of wind were forecast to "
+    'reach 60–80 mph (about 95–130 km/h). "Storm Lorenzo will produce significant swell, high waves and sizeable '
+    'storm surges", read the warning.',
+    "Hurricane Lorenzo reached Category 5 on the Saffir–Simpson scale this past Saturday, but was downgraded to "
+    "Category 1 as of this morning. According to reports, Lorenzo is the largest and strongest tropical cyclone to "
+    "reach this far into the northeastern Atlantic in recorded history.",
+]
+# ../shared/corpus/wikinews/2019/2019-12-28-typhoon-phanfone-strikes-philippines.md
+PHANFONE = [
+    "Typhoon Phanfone made landfall on the central Philippines from Tuesday night through to Wednesday, killing at "
+    "least 20 according to Philippine officials on Thursday, and leaving reportedly at least 15,000 stranded at "
+    "ports.",
+    "Phanfone impacted upon popular tourist attractions, such as Boracay and Coron, as well as the Kalibo "
+    "International Airport. It also blocked roads and forced over 58,000 civilians to evacuate.",
+    "Phanfone damaged similar regions to Typhoon Haiyan, which killed over 6,000 people in 2013. Cindy Ferrer, head "
+    'of a regional civil defense office, said "[Typhoon Phanfone is] like the younger sibling of Haiyan. It’s less '
+    'destructive, but it followed a similar path".',
+]
+
+
+def test_a_storm_is_an_event_and_its_own_name_alone_is_the_storm():
+    """The model calls a storm's own name a person's ('Storm Lorenzo', 'Typhoon Phanfone' after 'said'): one
+    storm, whatever category the article names it by, an event, with every mention of its own name."""
+    archive = resolve([article(LORENZO, "lorenzo.txt"), article(PHANFONE, "phanfone.txt")])
+    storms = [a for a in archive.actors if "Lorenzo" in a.name]
+    assert len(storms) == 1, storms
+    lorenzo = storms[0]
+    assert lorenzo.type == "event"
+    assert sorted(m.text for m in lorenzo.mentions) == [
+        "Hurricane Lorenzo",
+        "Hurricane Lorenzo",
+        "Lorenzo",
+        "Lorenzo",
+        "Storm Lorenzo",
+    ]
+    phanfone = next(a for a in archive.actors if a.name == "Typhoon Phanfone")
+    assert phanfone.type == "event"
+    assert sorted(m.text for m in phanfone.mentions).count("Phanfone") == 2
+    assert next(a for a in archive.actors if "Haiyan" in a.name).type == "event"
+    assert "Cindy Ferrer" in names(archive)  # the person beside them stays one
+
+
+STORM_REID = [
+    "Among the young actors who have turned to directing is actress Storm Reid, who said she wanted to tell "
+    "stories about her own generation."
+]
+
+
+def test_a_person_named_storm_stays_a_person():
+    """'Storm' is also a given name: where the text says the name is someone's, the weather rule does not apply."""
+    archive = resolve([article(STORM_REID, "reid.txt")])
+    assert next(a for a in archive.actors if a.name == "Storm Reid").type == "person"
+
+
+# ../shared/corpus/wikinews/2019/2019-11-13-lost-52-project-announces-discovery-of-wrecked-sub-near-okinawa.md
+GRAYBACK = [
+    "The Lost 52 Project announced on Sunday that a sunken World War II-era submarine wreck they found last June "
+    "was the remains of the U.S.S. Grayback.",
+    "However, the information provided concerning the Grayback contained a mistranslation, placing its probable "
+    "location according to the New York Times about 100 miles from Okinawa, to the east-southeast.",
+    "The Tambor-class submarine U.S.S. Grayback encountered a Japanese Nakajima b5N carrier bomber while returning "
+    "from its tenth patrol in late February 1944. The Grayback was short on torpedoes from its recent attack on "
+    "Japanese cargo ships.",
+]
+
+
+def test_a_ship_is_a_thing_and_its_own_name_alone_is_the_ship():
+    """'U.S.S. Grayback' and its lone 'Grayback's, which the model calls a person: one vessel, a thing."""
+    archive = resolve([article(GRAYBACK, "grayback.txt")])
+    ships = [a for a in archive.actors if "Grayback" in a.name]
+    assert len(ships) == 1, ships
+    assert ships[0].type == "other"
+    assert sorted(m.text for m in ships[0].mentions) == ["Grayback"] * 2 + ["U.S.S. Grayback"] * 2
+
+
+# The GUM corpus's Wikinews article on the shuttles' new homes (../shared/gold/gum-news, GUM_news_nasa; CC BY 2.5)
+SHUTTLES = [
+    "At the ceremony, NASA Administrator Charles Bolden announced the locations that would be given the three "
+    "remaining Space Shuttle orbiters following the end of the Space Shuttle program. The prototype orbiter, Space "
+    "Shuttle Enterprise would be relocated from the Smithsonian's National Air and Space Museum Steven F. "
+    "Udvar-Hazy Center at Washington Dulles International Airport to the Intrepid Sea-Air-Space Museum in New York "
+    "City.",
+    "Space Shuttle Discovery will take the place of Enterprise at the Udvar-Hazy Center. Discovery has already been "
+    "retired following the completion of STS-133 last month, its 39th mission.",
+]
+
+
+def test_a_place_named_after_someone_is_no_person_and_its_short_name_is_the_place():
+    """'Steven F. Udvar-Hazy Center', a person to the model, is a body named after someone ('center' heads its
+    name), and 'the Udvar-Hazy Center' is the same one without the given names, as a person's surname is; the
+    shuttle the model calls a person is a thing."""
+    archive = resolve([article(SHUTTLES, "shuttles.txt", "2011-04-13")])
+    centers = [a for a in archive.actors if "Udvar-Hazy" in a.name]
+    assert len(centers) == 1, centers
+    assert centers[0].type != "person"
+    assert sorted(m.text for m in centers[0].mentions) == [
+        "Steven F. Udvar-Hazy Center",
+        "Udvar-Hazy Center",
+    ]
+    assert next(a for a in archive.actors if a.name == "Space Shuttle Discovery").type == "other"
+    assert "Charles Bolden" in names(archive)
