@@ -1927,3 +1927,42 @@ def test_a_place_named_after_someone_is_no_person_and_its_short_name_is_the_plac
     ]
     assert next(a for a in archive.actors if a.name == "Space Shuttle Discovery").type == "other"
     assert "Charles Bolden" in names(archive)
+
+
+# ../shared/corpus/wikinews/2019/2019-12-14-greta-thunberg-named-2019-time-person-of-the-year.md
+TIME_SHORTLIST = [
+    "According to NBC, Time also considered the United States Speaker of the House Nancy Pelosi, United States "
+    "President Donald Trump, protesters in Hong Kong over Chinese extradition, and a United States whistleblower who "
+    "revealed an alleged illicit interaction between Trump and Ukraine President Volodymyr Zelensky."
+]
+# ../shared/corpus/wikinews/2020/2020-02-21-us-president-trump-grants-eleven-people-clemency.txt
+CLEMENCY = [
+    "According to CNN, multiple officials pressured Trump not to commute Blagojevich's sentence, including "
+    "Republican members of the House of Representatives Darin LaHood and Mike Bost."
+]
+# ../shared/corpus/wikinews/2019/2019-01-09-simple-animals-could-live-in-martian-brines-wikinews-interviews-planetary-scient.md
+JPL = [
+    "Wikinews interviewed planetary scientist Vlada Stamenković of the NASA Jet Propulsion Laboratory about the "
+    "research."
+]
+
+
+def test_a_title_s_body_and_the_person_the_model_ran_it_into_are_two_actors():
+    """'Speaker of the House Nancy Pelosi', tagged 'House Nancy Pelosi', was a body of that name; after a title's
+    'of', a body's span ending with a person's full name is the body and the person. A body's name that merely
+    looks so ('Jet Propulsion Laboratory': 'Jet' is a given name somewhere) stays whole."""
+    archive = resolve(
+        [
+            article(TIME_SHORTLIST, "time.txt"),
+            article(CLEMENCY, "clemency.txt"),
+            article(JPL, "jpl.txt"),
+        ]
+    )
+    assert {"Nancy Pelosi", "Darin LaHood", "House of Representatives"} <= names(archive)
+    assert not {n for n in names(archive) if "Pelosi" in n or "LaHood" in n} - {
+        "Nancy Pelosi",
+        "Darin LaHood",
+    }
+    assert next(a for a in archive.actors if a.name == "Nancy Pelosi").type == "person"
+    assert "Jet Propulsion Laboratory" not in names(archive)
+    assert any(n.endswith("Jet Propulsion Laboratory") for n in names(archive))
