@@ -300,6 +300,9 @@ def local_actors(
         if span is not None:
             span = teams.without_score(article.body, *span)
             span = without_trailing_figure(article.body, *span)
+            span = without_small_words_around(
+                article.body, *span, entity.label, annotation.language
+            )
             span = without_title(article.body, *span, entity.label, annotation.language)
         label = entity.label
         if span is not None:
@@ -855,6 +858,45 @@ def without_trailing_figure(body: str, start: int, end: int, surface: str) -> tu
     if figure is None or figure.start() == 0:
         return start, end, surface
     return start, end - (len(surface) - figure.start()), surface[: figure.start()]
+
+
+def without_small_words_around(
+    body: str, start: int, end: int, surface: str, label: str, language: str
+) -> tuple[int, int, str]:
+    """An English span without the words in small letters the model ran into its ends: a word after the name
+    ('Blu-ray discs', 'Pacific region') or before it ('led Iraq War', 'a Nobel Peace Prize', 'this International
+    Women's Day'). English capitalises every word of a name but its connectors, which stand inside ('Bank of
+    England') or which the model ended a span at (left to with_name_after_connector), and its particles, which open
+    a surname ('de Blasio', 'dela Vega': a person's span keeps what opens it); a head noun in small letters still
+    ends one as written ('Democratic party', 'RMT union', 'the NATO treaty'). Other languages write names with small words at their end
+    ('Assemblée nationale'); a span in small letters only is left to is_written_small, and what leaves no more
+    than an initial ('A. millepora') stays whole."""
+    if language not in ("", "en") or " " not in surface or body[start:end] != surface:
+        return start, end, surface
+    words = surface.split(" ")
+    if all(is_written_small(word) for word in words):
+        return start, end, surface
+    first, last = 0, len(words)
+    while (
+        last > first + 1
+        and is_written_small(words[last - 1])
+        and words[last - 1] not in _TRAILING_WORDS
+        and words[last - 1] not in NAME_HEADS
+    ):
+        last -= 1
+    while (
+        label not in ("PERSON", "PER")
+        and first < last - 1
+        and is_written_small(words[first])
+        and words[first] not in NAME_PARTICLES
+        and words[first] not in NAME_CONNECTORS
+    ):
+        first += 1
+    kept = " ".join(words[first:last])
+    if (first, last) == (0, len(words)) or is_initial(kept) or sum(ch.isalnum() for ch in kept) < 2:
+        return start, end, surface
+    head = sum(len(w) + 1 for w in words[:first])
+    return start + head, start + head + len(kept), kept
 
 
 def is_rank_abbreviation(body: str, start: int, end: int, surface: str) -> bool:
@@ -1566,6 +1608,16 @@ PLACE_PLURALS = frozenset(
     """islands isles keys falls heights springs hills mountains alps highlands lowlands lakes plains rapids woods
     gardens palms sands shores pines narrows forks oaks meadows dunes flats banks valleys cliffs bluffs glades moors
     wells fields downs territories provinces states emirates republics""".split()
+)
+# Head nouns that end a name even written in small letters ('Democratic party', "A'Beckett street", 'the NATO
+# treaty'): without_small_words_around keeps them.
+NAME_HEADS = (
+    ORGANIZATION_HEADS
+    | frozenset(THING_HEADS)
+    | PLACE_PLURALS
+    | frozenset(
+        "union street road avenue square river lake bridge park station airport county district".split()
+    )
 )
 
 
