@@ -1573,12 +1573,10 @@ def name_votes(surface: str) -> Counter:
     opening = words[1:] if words[0] in WEATHER_MODIFIERS or words[0] == "space" else words
     if len(opening) == 2 and opening[0] in WEATHER_WORDS and opening[1].isalpha():
         # Not 'Storm Area 51', a call to storm a place.
-        return Counter(
-            {
-                "cue:weather-name": 1,
-                "cue:given-name-weather": opening[0] in GIVEN_NAME_WEATHER_WORDS,
-            }
-        )
+        votes = Counter({"cue:weather-name": 1})
+        if opening[0] in GIVEN_NAME_WEATHER_WORDS:
+            votes["cue:given-name-weather"] = 1
+        return votes
     # The vessel's own name, no common word ('Space Shuttle Program' names none).
     own = surface.split()[-1]
     if (
