@@ -324,7 +324,11 @@ def local_actors(
             or is_rank_abbreviation(article.body, *span)
         ):
             continue  # a speaker's label, or the 'UTC' of '5 p.m. local time (2100 UTC)': no actor
-        if is_written_small(span[2]) and name_key(span[2]) not in editorial.by_key:
+        if (
+            is_written_small(span[2])
+            and not _WEB_ADDRESS.search(span[2])
+            and name_key(span[2]) not in editorial.by_key
+        ):
             if not capitalised:
                 capitalised.append(writes_with_capitals(article.body))
             if capitalised[0]:
@@ -393,6 +397,10 @@ def local_actors(
     name_teams(actors, article.body)
     find_missed_mentions(article.body, actors, labels)
     return actors
+
+
+# A website's address, which is its name however it is written ('nytimes.com', 'change.org').
+_WEB_ADDRESS = re.compile(r"\w\.[a-z]{2,}\b")
 
 
 def is_written_small(surface: str) -> bool:

@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator.annotate import annotate_articles
-from generator.config import load_entities
+from generator.config import EditorialEntry, EditorialRules, load_entities
+from generator.model import Annotation, Entity
 from generator.read import parse_article
 from generator.resolve import (
+    EditorialIndex,
     LocalActorsMemo,
+    local_actors,
     named_after_its_home,
     part_of_longer_name,
     resolve_archive,
@@ -1821,6 +1824,39 @@ def test_a_span_in_small_letters_is_no_actor_where_the_text_capitalises_names():
 )
 def test_a_text_writes_with_capitals_when_news_would(text, capitalised):
     assert writes_with_capitals(text) is capitalised
+
+
+def test_a_websites_address_or_an_editors_name_in_small_letters_is_still_a_name():
+    """A lower-case span the model labels is no name, but for a web address, which is one however written, and a
+    name the editor listed in entities.yml as written ('bell hooks')."""
+    text = article(
+        [
+            "The report was first published on nytimes.com on Monday. Readers shared it widely. Editors at the "
+            "paper said the per cubic meter figures were checked, and quoted bell hooks. The story ran again."
+        ],
+        "web.txt",
+    )
+    body = text.body
+
+    def entity(words: str, label: str) -> Entity:
+        return Entity(body.index(words), body.index(words) + len(words), label)
+
+    annotation = Annotation(
+        (
+            entity("nytimes.com", "ORG"),
+            entity("per cubic meter", "PERSON"),
+            entity("bell hooks", "PERSON"),
+        ),
+        (),
+    )
+    for rules, hooks in (
+        (EditorialRules(), False),
+        (EditorialRules((EditorialEntry("bell hooks"),)), True),
+    ):
+        actors = local_actors(text, annotation, EditorialIndex(rules))
+        forms = {form for actor in actors.values() for form in actor.forms}
+        assert "nytimes.com" in forms and "per cubic meter" not in forms
+        assert ("bell hooks" in forms) is hooks
 
 
 # ../shared/corpus/wikinews/2019/2019-10-02-hurricane-lorenzo-hits-azores-heads-towards-ireland.md
