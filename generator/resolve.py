@@ -1394,7 +1394,8 @@ KIND_NOUNS = {
     ),
     **dict.fromkeys(
         """app application platform software game distribution distro browser disease virus illness infection
-        syndrome drug product brand website system""".split(),
+        syndrome drug product brand website system album film movie documentary novel sitcom podcast program
+        programme""".split(),
         "other",
     ),
     **dict.fromkeys("festival tournament championship conference summit".split(), "event"),

@@ -2071,3 +2071,37 @@ def test_only_english_names_lose_the_small_words_at_their_ends(text, label, lang
         body, start, start + len(text), text, label, language
     )
     assert result == kept and body[begin:end] == kept
+
+
+# ../shared/corpus/wikinews/2019/2019-03-05-spacex-crew-dragon-capsule-docks-with-international-space-station.md
+RIPLEY = [
+    'Crew Dragon has enough room for seven people but on this occasion carried only a mannequin, nicknamed "Ripley" '
+    "for Sigourney Weaver's character in the film Alien."
+]
+# ../shared/corpus/wikinews/2019/2019-06-20-u-s-heiress-designer-and-author-gloria-vanderbilt-dies-at-95.md
+MEMOIRS = [
+    "Vanderbilt also authored several books, including the memoirs Once Upon a Time and Black Knight, White Knight "
+    'and the 2009 novel Obsession, which the New York Times called "the steamiest book ever written by an '
+    'octogenarian."'
+]
+# ../shared/corpus/wikinews/2020/2020-06-19-on-the-campaign-trail-in-the-usa-may-2020.txt
+MORNING_JOE = [
+    "Biden first addressed the allegations of sexual assault from former staffer Tara Reade, on television program "
+    "Morning Joe."
+]
+
+
+def test_a_film_a_novel_or_a_programme_named_after_its_kind_is_a_thing():
+    """'the film Alien', 'the 2009 novel Obsession', 'television program Morning Joe': the model calls such titles
+    a place, a body or a person; the kind before them says they are works. The people beside them stay people."""
+    archive = resolve(
+        [
+            article(RIPLEY, "ripley.txt"),
+            article(MEMOIRS, "memoirs.txt"),
+            article(MORNING_JOE, "morning-joe.txt"),
+        ]
+    )
+    types = {actor.name: actor.type for actor in archive.actors}
+    for work in ("Alien", "Obsession", "Morning Joe"):
+        assert types.get(work) == "other", (work, types)
+    assert types.get("Sigourney Weaver") == "person" and types.get("Tara Reade") == "person", types
