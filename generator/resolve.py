@@ -287,7 +287,7 @@ def local_actors(
     # Where the last span a rule lengthened ends: the model's spans inside it are part of it.
     taken_to = -1
     # Whether the text writes with capitals (writes_with_capitals), worked out at the first need.
-    capitalised: list[bool] = []
+    capitalised: bool | None = None
     for entity in entities:
         actor_type = LABEL_TYPES.get(entity.label)
         if actor_type is None or entity.start < taken_to:
@@ -329,9 +329,9 @@ def local_actors(
             and not _WEB_ADDRESS.search(span[2])
             and name_key(span[2]) not in editorial.by_key
         ):
-            if not capitalised:
-                capitalised.append(writes_with_capitals(article.body))
-            if capitalised[0]:
+            if capitalised is None:
+                capitalised = writes_with_capitals(article.body)
+            if capitalised:
                 continue  # 'per cubic meter', 'theropod dinosaurs': no name in a text that capitalises names
         start, end, surface = span
         if surface.isupper() and any(s <= start and end <= e for s, e in capitals):
@@ -876,9 +876,9 @@ def without_small_words_around(
     Women's Day'). English capitalises every word of a name but its connectors, which stand inside ('Bank of
     England') or which the model ended a span at (left to with_name_after_connector), and its particles, which open
     a surname ('de Blasio', 'dela Vega': a person's span keeps what opens it); a head noun in small letters still
-    ends one as written ('Democratic party', 'RMT union', 'the NATO treaty'). Other languages write names with small words at their end
-    ('Assemblée nationale'); a span in small letters only is left to is_written_small, and what leaves no more
-    than an initial ('A. millepora') stays whole."""
+    ends one as written ('Democratic party', 'RMT union', 'the NATO treaty'). Other languages write names with
+    small words at their end ('Assemblée nationale'); a span in small letters only is left to is_written_small,
+    and what leaves no more than an initial ('A. millepora') stays whole."""
     if language not in ("", "en") or " " not in surface or body[start:end] != surface:
         return start, end, surface
     words = surface.split(" ")
