@@ -103,6 +103,9 @@ STATE_NOUNS = frozenset(
 _WORD = re.compile(r"[\w’'.-]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 _BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)")
+# A short form in mixed case the text coins in brackets right after a name ('… Seismology (Phivolcs)'), joined to it
+# where its letters fit the name (abbreviates).
+_BRACKETED_SHORT_FORM = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)")
 _TRAILING_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)?$")
 # Wiki markup around an interview's speaker or a language label: '((WN)) Given that…', '((hi))Hindi language:'.
 _BRACKETED_LABEL = re.compile(r"\(\([^()\n]{1,80}\)\)")
@@ -585,8 +588,11 @@ def speaker_labels(article: Article) -> list[tuple[int, int]]:
 
 
 # A caption's credit: a label ('Image:', 'Photo:', 'Credit:', …) and the short rest of its line, which names who
-# took the picture, not someone in the story ('Dakota, a deer. Image: Nicholas Moreau.').
-_CREDIT = re.compile(r"\b(?:Image|Photo|Photograph|Picture|Credit|Video|Source)s?:[ \t]+([^\n]*)")
+# took the picture, not someone in the story ('Dakota, a deer. Image: Nicholas Moreau.'). A caption copied from a
+# web page can have its credit run into it, the label right after the last word ('Jo JorgensenImage: …').
+_CREDIT = re.compile(
+    r"(?:\b|(?<=[a-z]))(?:Image|Photo|Photograph|Picture|Credit|Video|Source)s?:[ \t]+([^\n]*)"
+)
 MAX_CREDIT_WORDS = 12
 
 
@@ -758,6 +764,7 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
         # 'National Hurricane Center (NHC': the model took in the acronym with the name. The name is what comes
         # before the bracket; the acronym, here and later in the article, joins it (merge_acronyms).
         surface = surface[: bracket.start()]
+    surface = without_unmatched_bracket(surface)
     # '[W]e must', '[I]t's': a quotation's word with its letter changed in brackets is no name, nor part of one.
     surface = _EDITED_OPENING.sub("", surface)
     if "[" in surface or "]" in surface:
@@ -773,6 +780,26 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int, str] | None:
         else (start + offset, start + offset + len(surface), surface)
     )
     return None if is_currency_prefix(body, span[1]) else span
+
+
+def without_unmatched_bracket(surface: str) -> str:
+    """A span the model ran into a parenthesis, or began inside one, cut at the bracket it does not close or open:
+    'Philippine Institute of Volcanology and Seismology (Phivolcs' → the institute, 'Phivolcs)' → 'Phivolcs'. A name
+    holds a bracket only whole ('Lewis (Mississippi)'); the part before the bracket is the name, unless nothing is."""
+    opened = []  # where each bracket not closed yet opens
+    for index, char in enumerate(surface):
+        if char == "(":
+            opened.append(index)
+        elif char == ")":
+            if not opened:
+                return _cut_at(surface, index)
+            opened.pop()
+    return _cut_at(surface, opened[0]) if opened else surface
+
+
+def _cut_at(surface: str, index: int) -> str:
+    before, after = surface[:index].strip(), surface[index + 1 :].strip()
+    return before if sum(ch.isalnum() for ch in before) >= 2 else after
 
 
 def is_currency_prefix(body: str, end: int) -> bool:
@@ -2290,18 +2317,32 @@ def initials(key: str) -> str:
 
 def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
     """'ECB' joins 'European Central Bank' in the same article: by its initials, or because the text spells it
-    out in brackets ('the Federal Security Service (FSB)', whose initials would not match)."""
+    out in brackets ('the Federal Security Service (FSB)', whose initials would not match). A short form the text
+    coins in brackets that the model did not label ('… Seismology (Phivolcs)') is a mention of the name all the
+    same, and one of its forms, by which find_missed_mentions finds it again."""
     for key in sorted(actors):
         actor = actors.get(key)
         if actor is None:
             continue
-        for _start, end, _, _ in list(actor.spans):
-            bracketed = _BRACKETED_ACRONYM.match(body, end)
-            if not bracketed:
+        for _start, end, surface, _ in list(actor.spans):
+            acronym = _BRACKETED_ACRONYM.match(body, end)
+            bracketed = acronym or _BRACKETED_SHORT_FORM.match(body, end)
+            if bracketed is None:
                 continue
-            acronym_key = name_key(bracketed.group(1))
-            if acronym_key != key and acronym_key in actors:
+            short = bracketed.group(1)
+            fits = abbreviates(short, surface)
+            if not fits and acronym is None:
+                continue  # a word in brackets that is no short form of the name: '(Illinois)'
+            acronym_key = name_key(short)
+            if acronym_key == key:
+                continue
+            if acronym_key in actors:
                 absorb(actor, actors.pop(acronym_key), "acronym", mention_confidence("acronym"))
+            elif fits and short not in actor.forms:
+                start = bracketed.start(1)
+                actor.spans.append((start, start + len(short), short, ""))
+                actor.how[start] = ("acronym", mention_confidence("acronym"))
+                actor.forms[short] += 1
     for key in sorted(actors):
         actor = actors.get(key)
         if actor is None or not any(_ACRONYM.match(form.replace(".", "")) for form in actor.forms):
@@ -2316,6 +2357,24 @@ def merge_acronyms(actors: dict[str, LocalActor], body: str) -> None:
         if len(fitting) == 1:
             absorb(fitting[0], actor, "acronym", mention_confidence("acronym"))
             del actors[key]
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """Whether `short` can be a short form the text coins for `name` in brackets after it ('Phivolcs' for 'Philippine
+    Institute of Volcanology and Seismology', 'AfCFTA'): its letters and digits appear in the name in order, the
+    first at the start of one of its words (Schwartz and Hearst's test for abbreviations defined in text)."""
+    letters = [char.lower() for char in short if char.isalnum()]
+    text = name.lower()
+    at = len(text) - 1
+    for index in range(len(letters) - 1, -1, -1):
+        while at >= 0 and (
+            text[at] != letters[index] or (index == 0 and at > 0 and text[at - 1].isalnum())
+        ):
+            at -= 1
+        if at < 0:
+            return False
+        at -= 1
+    return bool(letters)
 
 
 def absorb(target: LocalActor, source: LocalActor, how: str = "", confidence: float = 0.0) -> None:

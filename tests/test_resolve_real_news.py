@@ -15,11 +15,13 @@ from generator.read import parse_article
 from generator.resolve import (
     EditorialIndex,
     LocalActorsMemo,
+    abbreviates,
     local_actors,
     named_after_its_home,
     part_of_longer_name,
     resolve_archive,
     without_small_words_around,
+    without_unmatched_bracket,
     writes_with_capitals,
 )
 
@@ -2105,3 +2107,91 @@ def test_a_film_a_novel_or_a_programme_named_after_its_kind_is_a_thing():
     for work in ("Alien", "Obsession", "Morning Joe"):
         assert types.get(work) == "other", (work, types)
     assert types.get("Sigourney Weaver") == "person" and types.get("Tara Reade") == "person", types
+
+
+# ../shared/corpus/wikinews/2019/2019-10-22-aftershocks-increase-death-toll-of-magnitude-6-3-earthquake-in-southern-philippi.md
+PHIVOLCS = [
+    "The Philippine Institute of Volcanology and Seismology (Phivolcs) reported the first quake occurred at 7:37 p.m. "
+    "local time (1137 UTC) on Wednesday.",
+    "Phivolcs recorded 611 aftershocks as of Saturday 8:00 p.m.",
+    "Phivolcs said in its report, the western extension of Mindanao Fault makes the province seismically active, "
+    "while the nearby Cotabato Trench contributes to earthquakes regionally.",
+]
+# ../shared/corpus/wikinews/2019/2019-07-10-benin-nigeria-join-african-union-continental-free-trade-bloc.md
+AFCFTA = [
+    "Leaders of African Union (AU) member states met in Niamey, Niger's capital, for an AU summit where on Sunday "
+    "Presidents Muhammadu Buhari of Nigeria and Patrice Talon of Benin signed the African Continental Free Trade "
+    "Area (AfCFTA) agreement.",
+    "Nigeria previously announced it planned to join the AfCFTA in the week leading up to the summit.",
+    "While 54 nations have signed onto the AfCFTA, only 27 have ratified the agreement.",
+]
+
+
+def test_a_name_ends_at_a_bracket_it_does_not_close_and_a_short_form_coined_in_brackets_joins_it():
+    """The model ran the name into the short form the text coins for it in brackets ('… Seismology (Phivolcs'): a
+    page named with half a bracket, while the short form's own mentions made a person 'Phivolcs'. The name ends
+    before the bracket, and the short form, in mixed case and not the name's initials, joins it where its letters
+    are the name's in order."""
+    for paragraphs, name, short in (
+        (PHIVOLCS, "Philippine Institute of Volcanology and Seismology", "Phivolcs"),
+        (AFCFTA, "African Continental Free Trade Area", "AfCFTA"),
+    ):
+        archive = resolve([article(paragraphs, "bracket.txt")])
+        assert not any("(" in actor.name for actor in archive.actors), names(archive)
+        assert short not in names(archive), names(archive)
+        (actor,) = [a for a in archive.actors if a.name == name]
+        assert actor.type == "organization"
+        assert sum(m.text == short for m in actor.mentions) >= 2, actor.mentions
+
+
+@pytest.mark.parametrize(
+    "surface, name",
+    [
+        (
+            "Philippine Institute of Volcanology and Seismology (Phivolcs",
+            "Philippine Institute of Volcanology and Seismology",
+        ),
+        ("Phivolcs)", "Phivolcs"),
+        ("(Phivolcs", "Phivolcs"),
+        ("Lewis (Mississippi)", "Lewis (Mississippi)"),  # a bracket the name holds whole stays
+        ("A (B) (C", "A (B)"),
+    ],
+)
+def test_a_span_is_cut_at_the_bracket_it_leaves_open(surface, name):
+    assert without_unmatched_bracket(surface) == name
+
+
+@pytest.mark.parametrize(
+    "short, name, fits",
+    [
+        ("Phivolcs", "Philippine Institute of Volcanology and Seismology", True),
+        ("AfCFTA", "African Continental Free Trade Area", True),
+        ("Ofcom", "Office of Communications", True),
+        (
+            "Illinois",
+            "Springfield",
+            False,
+        ),  # a place in brackets after a place: where it is, not its short form
+        ("Cates", "Zachary", False),
+        ("Dem", "Jane Doe", False),  # a party after a person
+    ],
+)
+def test_a_short_form_fits_the_name_it_follows_only_by_its_letters_in_order(short, name, fits):
+    assert abbreviates(short, name) is fits
+
+
+# ../shared/corpus/wikinews/2020/2020-06-19-on-the-campaign-trail-in-the-usa-may-2020.txt: captions copied from a web
+# page, each credit run into the caption's last word.
+GLUED_CREDITS = [
+    "At the convention, the party's 1996 vice presidential nominee, Jo Jorgensen, won the presidential nomination.",
+    "Jo JorgensenImage: Jo Jorgensen for President.",
+    "Don BlankenshipImage: Brianhayden1980.",
+]
+
+
+def test_a_credit_run_into_a_caption_is_cut_from_the_name_before_it():
+    archive = resolve([article(GLUED_CREDITS, "captions.txt")])
+    assert not any("Image" in actor.name for actor in archive.actors), names(archive)
+    assert {"Jo Jorgensen", "Don Blankenship"} <= names(archive)
+    # The credit names who gave the picture, not someone in the story: only the caption's and the text's Jorgensen.
+    assert len(mention_texts(archive, "Jo Jorgensen")) == 2, mention_texts(archive, "Jo Jorgensen")
