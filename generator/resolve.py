@@ -315,6 +315,7 @@ def local_actors(
             span = with_hyphenated_tail(article.body, *span, label)
             span = with_camel_case_head(article.body, *span, label, entity_ends)
             span = with_capitalised_head(article.body, *span, label, entity_ends, entity_texts)
+            span = with_place_opener(article.body, *span)
             span = with_place_after(article.body, *span, label)
             span = with_place_qualifier(article.body, *span, label)
             span = with_name_after_connector(article.body, *span, label)
@@ -1178,6 +1179,29 @@ def with_capitalised_head(
     return head.start(1), end, longer
 
 
+# The capitalised word right before a span, with the space between.
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'.-]*) $")
+_WORD_AFTER = re.compile(r" ([A-Z][\w’'-]*)")
+
+
+def with_place_opener(body: str, start: int, end: int, surface: str) -> tuple[int, int, str]:
+    """A span with the word for a kind of place the model left out before it ('Punta' + 'Tombo', 'Mount' + 'Apo'),
+    or that word alone with the name after it ('Punta' of 'Punta Tombo'): the place's name is both
+    (PLACE_OPENERS)."""
+    if surface.lower().rstrip(".") in PLACE_OPENERS and body[start:end] == surface:
+        after = _WORD_AFTER.match(body, end)
+        return (
+            (start, after.end(1), f"{surface} {after.group(1)}") if after else (start, end, surface)
+        )
+    before = _WORD_BEFORE.search(body, max(0, start - 20), start)
+    if before is None or body[start:end] != surface or len(surface.split()) > 2:
+        return start, end, surface
+    word = before.group(1)
+    if word.lower().rstrip(".") not in PLACE_OPENERS or not surface[:1].isupper():
+        return start, end, surface
+    return before.start(1), end, f"{word} {surface}"
+
+
 # ' of the United States', ' of Puerto Rico.': up to four capitalised words after an organisation's name.
 _OF_PLACE = re.compile(r" of (?:the )?([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3})")
 
@@ -1606,6 +1630,8 @@ def name_votes(surface: str) -> Counter:
         return Counter({THING_HEADS[words[-1]]: 3, "cue:thing-name": 1})
     if words[-1] in ORGANIZATION_HEADS or any(w in LEGAL_FORMS for w in words[1:]):
         return Counter({"cue:organization-name": 1})
+    if names_a_kind_of_place(surface, words):
+        return Counter({"place": 2, "cue:place-name": 1})
     opening = words[1:] if words[0] in WEATHER_MODIFIERS or words[0] == "space" else words
     if len(opening) == 2 and opening[0] in WEATHER_WORDS and opening[1].isalpha():
         # Not 'Storm Area 51', a call to storm a place.
@@ -1635,6 +1661,33 @@ def name_votes(surface: str) -> Counter:
     if given and rest[-1][:1].isupper() and not knowledge.is_common_word(rest[-1]):
         return Counter({"cue:given-name": 1})
     return Counter()
+
+
+# Words that say a name is a place's, opening it ('Mount Apo', 'Cape Canaveral', 'Punta Tombo'; 'Gulf', 'Bay',
+# 'Sea', 'Strait' and 'Isle' only before 'of': 'Gulf of Oman', not 'Gulf Oil') or closing it ('Mindanao Fault',
+# 'Causeway Bay', 'Great Barrier Reef'). Not the words that are also given names in some language ('Sierra',
+# 'Monte', 'Isla', 'Río') nor the plurals a team or a firm is named with ('Banks', 'Fields').
+PLACE_OPENERS = frozenset("mount mt lake cape fort port punta cabo playa bahía".split())
+PLACE_OPENERS_BEFORE_OF = frozenset("gulf bay sea strait isle".split())
+PLACE_HEAD_NOUNS = frozenset(
+    """ocean sea bay gulf strait peninsula desert trench fault volcano glacier reef creek harbour harbor basin cove
+    canyon river island islands valley beach coast delta plateau lake mountains""".split()
+)
+
+
+def names_a_kind_of_place(surface: str, words: list[str]) -> bool:
+    """Whether a name's own words say it is a place's: a place's kind opening or closing a name written with
+    capitals, which no given name opens ('Michael Bay', 'Ricki Lake' are people)."""
+    written = surface.split()
+    if len(written) < 2 or not all(
+        w[:1].isupper() or w in ("of", "the", "de", "del") for w in written
+    ):
+        return False
+    if words[0] in PLACE_OPENERS_BEFORE_OF:
+        return words[1] == "of"
+    if words[0] in PLACE_OPENERS:
+        return not knowledge.is_given_name(written[1])
+    return words[-1] in PLACE_HEAD_NOUNS and not knowledge.is_given_name(written[0])
 
 
 # Plurals that name a kind of place after a place's name ('Cayman Islands', 'Golan Heights', 'Colorado Springs').

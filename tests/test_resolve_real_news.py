@@ -18,6 +18,7 @@ from generator.resolve import (
     abbreviates,
     local_actors,
     named_after_its_home,
+    names_a_kind_of_place,
     part_of_longer_name,
     resolve_archive,
     without_small_words_around,
@@ -2195,3 +2196,52 @@ def test_a_credit_run_into_a_caption_is_cut_from_the_name_before_it():
     assert {"Jo Jorgensen", "Don Blankenship"} <= names(archive)
     # The credit names who gave the picture, not someone in the story: only the caption's and the text's Jorgensen.
     assert len(mention_texts(archive, "Jo Jorgensen")) == 2, mention_texts(archive, "Jo Jorgensen")
+
+
+# ../shared/corpus/wikinews/2019/2019-01-27-male-magellanic-penguins-pine-for-pairings-wikinews-interviews-biologist-natasha.md
+PUNTA_TOMBO = [
+    "Punta Tombo is one of the annual breeding sites for the species; it is in Argentina. The penguins travel "
+    "thousands of miles each year to reach these sites.",
+    "According to the data, since 1987, overall population of Magellanic penguins in Punta Tombo at one of their "
+    "annual breeding sites in Argentina has declined 40%, while the male-to-female ratio has greatly increased.",
+    "Since 1983, the research team has been putting stainless steel bands on tens of thousands of chicks hatched at "
+    "the Punta Tombo breeding site in Argentina.",
+]
+# ../shared/corpus/wikinews/2019/2019-10-22-aftershocks-increase-death-toll-of-magnitude-6-3-earthquake-in-southern-philippi.md
+# and 2019/2019-10-14-hong-kong-protests-continue-through-police-opposition.md (its first sentence)
+PLACE_KINDS = [
+    "Phivolcs said in its report, the western extension of Mindanao Fault makes the province seismically active, "
+    "while the nearby Cotabato Trench contributes to earthquakes regionally.",
+    "Protesters started at the park, Causeway Bay, and Tin Hau early yesterday afternoon and walked until early "
+    "evening, when police vans arrived, and the crowds dispersed.",
+]
+
+
+def test_a_name_that_says_its_kind_of_place_is_a_place():
+    """'Punta Tombo' was a person (the model's label, ten times) and its 'Punta' and 'Tombo' spans apart a place and
+    a surname; 'Mindanao Fault' an organisation, 'Causeway Bay' a person. A place's kind opening or closing a name
+    says what it is, and the word the model left out of the span belongs to it."""
+    archive = resolve([article(PUNTA_TOMBO, "penguins.txt"), article(PLACE_KINDS, "places.txt")])
+    types = {actor.name: actor.type for actor in archive.actors}
+    assert types.get("Punta Tombo") == "place", types
+    assert not {"Punta", "Tombo"} & set(types), types
+    (tombo,) = [a for a in archive.actors if a.name == "Punta Tombo"]
+    assert len(tombo.mentions) == 3, tombo.mentions
+    assert types.get("Mindanao Fault") == "place" and types.get("Causeway Bay") == "place", types
+
+
+@pytest.mark.parametrize(
+    "name, place",
+    [
+        ("Mount Apo", True),
+        ("Gulf of Oman", True),
+        ("Great Barrier Reef", True),
+        ("Gulf Oil", False),  # 'Gulf', 'Bay', 'Sea' open a place's name only before 'of'
+        ("Michael Bay", False),  # a given name opens a person's name, whatever closes it
+        ("Ricki Lake", False),
+        ("Coast Guard", False),
+    ],
+)
+def test_only_a_place_kind_unopened_by_a_given_name_makes_a_place(name, place):
+    words = [word.strip(".,").lower() for word in name.split()]
+    assert names_a_kind_of_place(name, words) is place
