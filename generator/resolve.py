@@ -279,7 +279,9 @@ def local_actors(
     former: dict[
         int, str
     ] = {}  # start → the span as the model gave it, before a credit was cut off
-    entities = split_at_slashes(article.body, annotation.entities)
+    entities = split_at_short_forms(
+        article.body, split_at_slashes(article.body, annotation.entities)
+    )
     entities = split_affiliations(article.body, entities)
     entities = list(split_title_objects(article.body, split_leading_places(article.body, entities)))
     entity_ends = {entity.end for entity in entities}
@@ -454,6 +456,29 @@ def split_at_slashes(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
             continue
         for start, end in bounds:
             yield Entity(start, end, entity.label)
+
+
+# A short form in brackets inside a span, with more of the span after it.
+_INNER_SHORT_FORM = re.compile(r" ?\(([A-Z][\w&.-]{1,11})\) ?")
+
+
+def split_at_short_forms(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
+    """Each entity, or the name before the short form the text coins for it in brackets and the name after, when
+    the model ran on past the bracket ('Indian National Congress (INC) party', '… Organization (HO) Agnete
+    Schultz'): the short form is the name's (abbreviates; merge_acronyms joins it), what follows is not, and only
+    a capitalised rest is a name of its own."""
+    for entity in entities:
+        inner = _INNER_SHORT_FORM.search(body, entity.start, entity.end)
+        if (
+            inner is None
+            or inner.end() >= entity.end
+            or not abbreviates(inner.group(1), body[entity.start : inner.start()])
+        ):
+            yield entity
+            continue
+        yield Entity(entity.start, inner.start(), entity.label)
+        if body[inner.end()].isupper():
+            yield Entity(inner.end(), entity.end, entity.label)
 
 
 _AFFILIATION_GAP = re.compile(r" of (?:the )?")

@@ -2245,3 +2245,21 @@ def test_a_name_that_says_its_kind_of_place_is_a_place():
 def test_only_a_place_kind_unopened_by_a_given_name_makes_a_place(name, place):
     words = [word.strip(".,").lower() for word in name.split()]
     assert names_a_kind_of_place(name, words) is place
+
+
+# ../shared/corpus/wikinews/2020/2020-09-03-former-president-of-india-pranab-mukherjee-dies-aged-84.txt
+INC = [
+    "Born on December 11, 1935, in Mirati, Pranab Mukherjee began his political career in his ancestral home of West "
+    "Bengal. He was brought into national politics and the Indian National Congress (INC) party by Indira Gandhi.",
+    'His daughter, and member of the INC, Sharmistha Mukherjee wrote, "Last year August 8 was one of the happiest '
+    'days for me as my dad received Bharat Ratna."',
+]
+
+
+def test_a_span_run_on_past_the_short_form_in_brackets_is_the_name_before_it():
+    """The model tagged 'Indian National Congress (INC) party' whole: a page named so, and the INC of the next
+    paragraph a page of its own. The name ends at the bracket its short form is in, and the short form joins it."""
+    archive = resolve([article(INC, "mukherjee.txt")])
+    assert not any("(" in actor.name for actor in archive.actors), names(archive)
+    assert "INC" not in names(archive), names(archive)
+    assert mention_texts(archive, "Indian National Congress").count("INC") == 2, names(archive)
