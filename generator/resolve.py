@@ -1486,6 +1486,12 @@ _KIND_AFTER = re.compile(
     rf"(?:[’']s?)?(?:,|\s+(?:is|was))\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?({_KINDS})"
     r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:that|which|who|whose|in|of|with|from|for|based|founded|and|to|on|at|by|called)\b)"
 )
+# A kind of place and its 'of' right before a name, which says what the name is: 'the electoral district of Groom',
+# 'the town of Mokha', 'the island of Samos' (not 'state', as in 'the state of Trump's health').
+_PLACE_KIND_OF_BEFORE = re.compile(
+    r"\b(?:city|town|village|hamlet|province|district|electorate|county|region|island|municipality|prefecture"
+    r"|borough|suburb|township|parish|commune|oblast|canton|governorate)\s+of\s+(?:the\s+)?$"
+)
 # 'her organisation: Faithless Hijabi'.
 _KIND_LABEL_BEFORE = re.compile(rf"\b({_KINDS}):\s*$")
 # 'the company Red Hat', 'charity Sea-Eye': only a hint ('the company Trump founded' is no statement).
@@ -1552,6 +1558,8 @@ def context_votes(body: str, start: int, end: int, label: str = "") -> Counter:
     ) or _ILLNESS_BEFORE.search(before):
         votes["other"] += 3
         votes["cue:thing-context"] += 1
+    if _PLACE_KIND_OF_BEFORE.search(before):
+        votes["kind:place"] += 1  # 'the town of Mokha' says Mokha is a town
     if _FOUNDED_BEFORE.search(before):
         votes["organization"] += 2
     if _WORKPLACE_BEFORE.search(before) or _ITS_AFTER.match(body, end):

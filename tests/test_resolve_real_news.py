@@ -2263,3 +2263,22 @@ def test_a_span_run_on_past_the_short_form_in_brackets_is_the_name_before_it():
     assert not any("(" in actor.name for actor in archive.actors), names(archive)
     assert "INC" not in names(archive), names(archive)
     assert mention_texts(archive, "Indian National Congress").count("INC") == 2, names(archive)
+
+
+# ../shared/corpus/wikinews/2020/2020-11-27-wikinews-interviews-craig-farquharson-liberal-democrat-candidate-for-2020-groom-.txt
+GROOM_DISTRICT = [
+    "Tomorrow, voters in the Australian electoral district of Groom are scheduled to go to the polls in a by-election "
+    "following the resignation of Liberal National MP John McVeigh for family reasons. Groom is located in the state "
+    "of Queensland, and is centred around the city of Toowoomba.",
+    "((WN)) : What's one key issue in Groom that you think needs acting on?",
+    'But one of the big issues for Groom is actually "green tape" rather than "red tape".',
+]
+
+
+def test_a_name_after_a_kind_of_place_and_its_of_is_a_place():
+    """'the electoral district of Groom' says what Groom is, yet the model calls it a person: a page of a person
+    named Groom. A kind of place with its 'of' before a name states the name's kind, as 'X, a company' does."""
+    archive = resolve([article(GROOM_DISTRICT, "groom.txt")])
+    types = {actor.name: actor.type for actor in archive.actors}
+    assert types.get("Groom") == "place", types
+    assert types.get("John McVeigh") == "person", types
