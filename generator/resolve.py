@@ -1399,7 +1399,12 @@ def type_votes(
         or is_person_apposition(body, end)
     ):
         votes["cue:person-context"] += 1
-    if any(word.lower() in THING_NOUNS for word in after[:2]):
+    if (
+        any(word.lower() in THING_NOUNS for word in after[:2])
+        and label != "NORP"
+        and knowledge.country_of_demonym(surface) is None
+    ):
+        # 'Iskander missiles' names the missile; a people's word only says whose it is ('a Ukrainian passenger jet').
         votes["other"] += 3
     if before and before[-1].lower() in ("on", "via") and not _ON_BEHALF.match(body, end):
         votes["cue:on"] += 1
@@ -1602,9 +1607,9 @@ LEGAL_FORMS = frozenset("inc corp corporation co ltd llc plc gmbh ag sa nv bros"
 WEATHER_WORDS = frozenset("hurricane typhoon cyclone storm".split())
 GIVEN_NAME_WEATHER_WORDS = frozenset({"storm"})
 WEATHER_MODIFIERS = frozenset("tropical subtropical winter severe super".split())
-# Prefixes of a ship's name ('USS Nimitz', 'HMS Victory') and the kind of craft that opens a spacecraft's ('Space
-# Shuttle Atlantis'): a vessel, a thing, whatever the model says.
-VESSEL_PREFIXES = frozenset("uss u.s.s hms h.m.s hmas hmcs hmnzs rms".split())
+# Prefixes of a ship's name ('USS Nimitz', 'HMS Victory', a motor vessel's 'MV Namse Bangdzod') and the kind of
+# craft that opens a spacecraft's ('Space Shuttle Atlantis'): a vessel, a thing, whatever the model says.
+VESSEL_PREFIXES = frozenset("uss u.s.s hms h.m.s hmas hmcs hmnzs rms mv m.v".split())
 CRAFT_WORDS = frozenset("shuttle spacecraft spaceship".split())
 
 
