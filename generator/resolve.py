@@ -340,6 +340,8 @@ def local_actors(
             if capitalised:
                 continue  # 'per cubic meter', 'theropod dinosaurs': no name in a text that capitalises names
         start, end, surface = span
+        if is_sentence_adverb(surface) and opens_sentence(article.body, start):
+            continue  # 'Realistically, …', 'Reportedly …': an adverb opening a sentence, capitalised for it
         if surface.isupper() and any(s <= start and end <= e for s, e in capitals):
             surface = as_written_in_text(surface)
         key = canonical_key(surface, editorial)
@@ -1332,6 +1334,24 @@ def is_glued_word(word: str) -> bool:
     if not (folded.endswith("ing") and len(folded) >= 7 and word.isalpha()):
         return False
     return not knowledge.is_personal_name(word) and knowledge.lookup_place(word) is None
+
+
+# The endings of English adverbs made from adjectives ('realistically', 'reportedly', 'unfortunately'), after at
+# least three letters: hardly a name ends so ('Kelly', 'Beverly', 'Grammarly' do not).
+_ADVERB_ENDING = re.compile(
+    r"[a-z]{3,}(?:ally|ously|ively|edly|ingly|fully|lessly|ately|ably|ibly|ently|antly)"
+)
+
+
+def is_sentence_adverb(surface: str) -> bool:
+    """Whether a one-word span is an adverb of the kind that opens a sentence, which the model sometimes takes for
+    a name because it is capitalised there; not a surname so written ('McNally', 'Tally')."""
+    return (
+        surface[:1].isupper()
+        and surface[1:].islower()
+        and bool(_ADVERB_ENDING.fullmatch(surface.lower()))
+        and not knowledge.is_personal_name(surface)
+    )
 
 
 def opens_sentence(body: str, start: int) -> bool:
