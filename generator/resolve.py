@@ -105,7 +105,8 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 _BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)")
 # A short form in mixed case the text coins in brackets right after a name ('… Seismology (Phivolcs)'), joined to it
 # where its letters fit the name (abbreviates).
-_BRACKETED_SHORT_FORM = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)")
+_SHORT_FORM_IN_BRACKETS = r"\(([A-Z][\w&.-]{1,11})\)"
+_BRACKETED_SHORT_FORM = re.compile(r"\s*" + _SHORT_FORM_IN_BRACKETS)
 _TRAILING_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&.]{1,9})\)?$")
 # Wiki markup around an interview's speaker or a language label: '((WN)) Given that…', '((hi))Hindi language:'.
 _BRACKETED_LABEL = re.compile(r"\(\([^()\n]{1,80}\)\)")
@@ -461,7 +462,7 @@ def split_at_slashes(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
 
 
 # A short form in brackets inside a span, with more of the span after it.
-_INNER_SHORT_FORM = re.compile(r" ?\(([A-Z][\w&.-]{1,11})\) ?")
+_INNER_SHORT_FORM = re.compile(" ?" + _SHORT_FORM_IN_BRACKETS + " ?")
 
 
 def split_at_short_forms(body: str, entities: Iterable[Entity]) -> Iterable[Entity]:
@@ -1206,8 +1207,8 @@ def with_capitalised_head(
     return head.start(1), end, longer
 
 
-# The capitalised word right before a span, with the space between.
-_WORD_BEFORE = re.compile(r"([A-Z][\w’'.-]*) $")
+# The capitalised word right before a span, with the space between: a whole word ('Port', not the end of 'McPort').
+_WORD_BEFORE = re.compile(r"(?<![\w’'.-])([A-Z][\w’'.-]*) $")
 _WORD_AFTER = re.compile(r" ([A-Z][\w’'-]*)")
 
 
