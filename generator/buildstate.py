@@ -413,23 +413,27 @@ def local_actor_from_json(data: list) -> LocalActor:
 
 class SavedLocalActors:
     """The per-article local actors of the last build, a row per article, valid only for the same code and
-    editorial rules (both change how names group). Read from the rows as resolve asks for each article, and
-    written back only for the articles the last build did not have; unreadable or other means grouping again."""
+    editorial rules (both change how names group). Read from the rows as resolve asks for each article; the
+    articles the last build did not have are written as resolve groups them (`keep`, a batch at a time), for
+    resolve to read their spans again once the archive's actors are known instead of holding every article's.
+    Unreadable or other means grouping again."""
 
     NAME = "local-actors"
     LEGACY = "local-actors.json"
+    BATCH = 500  # articles' rows written in one transaction
 
     def __init__(self, cache: CacheFolder, rules):
         self.cache = cache
         self.database = state_database(cache)
         # The rules' entries, not the file's path: a project moved keeps its local actors.
         self.version = f"{STATE_FORMAT} {digest_of(code_version(), repr(rules.entries))}"
-        self.found: set[str] = set()  # digests whose rows were read, and so are there
+        self.found: set[str] = set()  # digests whose rows were read or written, and so are there
         self.reader: sqlite3.Connection | None = None
+        self.pending: dict[str, str] = {}  # rows `keep` has not written yet, by digest
 
     def load(self) -> LocalActorsMemo:
         """A memo reading each article's local actors from the file as resolve asks for them (one connection
-        open until `save`)."""
+        open until `save`), and keeping those it groups anew there."""
         self.reader = None
         if self.database.path.exists():
             try:
@@ -440,9 +444,40 @@ class SavedLocalActors:
                     reader.close()
             except (OSError, sqlite3.DatabaseError) as error:
                 log.warning("%s not used: %s", self.database.path, error)
-        return LocalActorsMemo(StoredLocalActors(self))
+        return LocalActorsMemo(StoredLocalActors(self), keep=self.keep)
+
+    def keep(self, digest: str, actors: dict[str, LocalActor]) -> bool:
+        """Store an article's local actors grouped in this build; written with the next batch, or before the
+        next read."""
+        self.pending[digest] = local_actors_json(actors)
+        if len(self.pending) >= self.BATCH:
+            self.write_pending()
+        return True
+
+    def write_pending(self) -> None:
+        """Write the rows `keep` was given, under this version: rows of another version go first. Rows that
+        cannot be written are grouped again when asked for (StoredLocalActors finds none)."""
+        rows, self.pending = self.pending, {}
+        if not rows:
+            return
+        with self.database.writing() as connection:
+            if connection is None:
+                return
+            if section_version(connection, self.NAME) != (self.version, None):
+                connection.execute("DELETE FROM local_actors")
+                mark_section(connection, self.NAME, self.version)
+            connection.executemany(
+                "INSERT OR REPLACE INTO local_actors VALUES (?, ?)", rows.items()
+            )
+        if self.reader is None:
+            try:
+                self.reader = self.database.connect()
+            except (OSError, sqlite3.DatabaseError) as error:
+                log.warning("%s not used: %s", self.database.path, error)
 
     def get(self, digest: str) -> dict[str, LocalActor] | None:
+        if digest in self.pending:
+            self.write_pending()
         if self.reader is None:
             return None
         try:
@@ -472,6 +507,7 @@ class SavedLocalActors:
 
     def save(self, memo: LocalActorsMemo) -> None:
         """Keep the local actors of this build's articles: rows of the others removed, new ones added."""
+        self.write_pending()
         self.close()
         with self.database.writing() as connection:
             if connection is None:
@@ -488,19 +524,21 @@ class SavedLocalActors:
             connection.executemany(
                 "INSERT OR REPLACE INTO local_actors VALUES (?, ?)",
                 (
-                    (
-                        digest,
-                        json.dumps(
-                            {name: local_actor_to_json(actor) for name, actor in actors.items()},
-                            separators=(",", ":"),
-                        ),
-                    )
+                    (digest, local_actors_json(actors))
                     for digest, actors in memo.used.items()
-                    if digest not in self.found
+                    if actors is not None and digest not in self.found
                 ),
             )
             mark_section(connection, self.NAME, self.version)
         self.cache.remove(self.LEGACY)
+
+
+def local_actors_json(actors: dict[str, LocalActor]) -> str:
+    """An article's local actors as their row holds them."""
+    return json.dumps(
+        {name: local_actor_to_json(actor) for name, actor in actors.items()},
+        separators=(",", ":"),
+    )
 
 
 class StoredLocalActors(Mapping[str, dict[str, LocalActor]]):

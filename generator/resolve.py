@@ -19,7 +19,7 @@ import operator
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -165,14 +165,50 @@ class LocalActor:
     short_of: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class LocalCounts:
+    """What merging across the archive weighs of a local actor (merge_across_articles, build_actors' names and
+    types): all of it but its spans, which the build reads again article by article once the actors are known
+    (LocalActorsMemo.again). Every article's are alive together; their spans were most of the local actors'
+    memory (192 MB at 10,000 articles)."""
+
+    key: str
+    forms: Counter
+    votes: Counter
+    mentions: int  # how many spans
+    unproven: bool = False
+    former: frozenset = frozenset()
+    name: str = ""
+    short_of: str = ""
+
+    @classmethod
+    def of(cls, actor: LocalActor) -> LocalCounts:
+        return cls(
+            actor.key,
+            actor.forms,
+            actor.votes,
+            len(actor.spans),
+            actor.unproven,
+            actor.former,
+            actor.name,
+            actor.short_of,
+        )
+
+
 class LocalActorsMemo:
     """Each article's local actors from an earlier build, by a digest of the article's text and annotation, so a
     rebuild after one new article groups only that article's names. `known` must come from a build with the same
-    editorial rules and code (the caller keys it so); `used` is what this build needed, to keep for the next."""
+    editorial rules and code (the caller keys it so); `used` is what this build needed, to keep for the next: an
+    article's local actors, or None where `keep` has stored them already (`known` then finds them again)."""
 
-    def __init__(self, known: Mapping[str, dict[str, LocalActor]] | None = None):
+    def __init__(
+        self,
+        known: Mapping[str, dict[str, LocalActor]] | None = None,
+        keep: Callable[[str, dict[str, LocalActor]], bool] | None = None,
+    ):
         self.known = known or {}
-        self.used: dict[str, dict[str, LocalActor]] = {}
+        self.keep = keep
+        self.used: dict[str, dict[str, LocalActor] | None] = {}
         # Each distinct count of forms or of type votes, by its items in order: one Counter for every local actor
         # counting the same ('Donald Trump' written twice; the votes of a name the model labelled once).
         self.counts: dict[tuple, Counter] = {}
@@ -185,14 +221,21 @@ class LocalActorsMemo:
         key = key or annotated_text_digest(article, annotation)
         found = self.known.get(key)
         actors = found if found is not None else local_actors(article, annotation, editorial)
-        # Local actors are not changed once made: their counts can be shared. Every article's are alive together
-        # while the archive is merged, and 216,000 of them at 10,000 articles hold only 51,000 distinct counts
-        # (281 against 207 MB; README, Measurements behind the code).
+        # Local actors are not changed once made: their counts can be shared. Every article's counts are alive
+        # together while the archive is merged, and 216,000 local actors at 10,000 articles hold only 51,000
+        # distinct counts (README, Measurements behind the code).
         for actor in actors.values():
             actor.forms = self.counts.setdefault(tuple(actor.forms.items()), actor.forms)
             actor.votes = self.counts.setdefault(tuple(actor.votes.items()), actor.votes)
-        self.used[key] = actors
+        stored = found is not None or (self.keep is not None and self.keep(key, actors))
+        self.used[key] = None if stored else actors
         return actors
+
+    def again(self, key: str) -> dict[str, LocalActor] | None:
+        """The local actors `local_actors` gave under `key`, read again where they were stored; None where they
+        are gone from the store since (another build's save), for the caller to group them again."""
+        actors = self.used.get(key)
+        return actors if actors is not None else self.known.get(key)
 
 
 def annotated_text_digest(article: Article, annotation: Annotation) -> str:
@@ -221,15 +264,30 @@ def resolve_archive(
     articles = sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
     editorial = EditorialIndex(rules)
     memo = memo or LocalActorsMemo()
-    per_article: dict[str, dict[str, LocalActor]] = {}
+    # What merging needs of every article's local actors; their spans are read again article by article
+    # (local_spans) once the actors are known.
+    per_article: dict[str, dict[str, LocalCounts]] = {}
+    keys: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.path):
         annotation = annotations.get(article.path, Annotation((), ()))
-        key = digests.get(article.path, "") if digests else ""
-        per_article[article.path] = memo.local_actors(article, annotation, editorial, key)
+        key = (digests.get(article.path, "") if digests else "") or annotated_text_digest(
+            article, annotation
+        )
+        keys[article.path] = key
+        local = memo.local_actors(article, annotation, editorial, key)
+        per_article[article.path] = {k: LocalCounts.of(actor) for k, actor in local.items()}
     joined: dict = {}
     global_keys = merge_across_articles(per_article, editorial, joined)
+    by_path = {article.path: article for article in articles}
+
+    def local_spans(path: str) -> dict[str, LocalActor]:
+        found = memo.again(keys[path])
+        if found is not None:
+            return found
+        return local_actors(by_path[path], annotations.get(path, Annotation((), ())), editorial)
+
     actors, redirects = build_actors(
-        articles, annotations, per_article, global_keys, editorial, joined
+        articles, annotations, per_article, local_spans, global_keys, editorial, joined
     )
     articles = [with_language_read(article, annotations.get(article.path)) for article in articles]
     return Archive(tuple(articles), actors, redirects, tuple(rejections))
@@ -2224,7 +2282,7 @@ def vote_a_team(actor: LocalActor) -> None:
     actor.votes = Counter({"organization": 3 * len(actor.spans), "cue:labelled": 1})
 
 
-def written_as_name(actor: LocalActor) -> bool:
+def written_as_name(actor: LocalActor | LocalCounts) -> bool:
     """Whether some form of the actor is written as a full name: a capital in its first and in its last word
     ('John de Graaf', 'Bashar al-Assad'); words the model ran together in another script or in lower case
     ('ओह ये corona', 'per cubic meter') are not a name that a surname could stand for."""
@@ -2677,7 +2735,7 @@ _WORD_CHAR = re.compile(r"[\w-]")
 
 
 def merge_across_articles(
-    per_article: dict[str, dict[str, LocalActor]],
+    per_article: Mapping[str, Mapping[str, LocalCounts]],
     editorial: EditorialIndex,
     joined: dict | None = None,
 ) -> dict[tuple[str, str], str | None]:
@@ -2713,7 +2771,7 @@ def merge_across_articles(
             if written_as_name(actor):
                 capitalised.add(key)
             counts[key][0] += 1
-            counts[key][1] += len(actor.spans)
+            counts[key][1] += actor.mentions
     people_by_surname: dict[str, set[str]] = defaultdict(set)
     people_by_first_word: dict[str, set[str]] = defaultdict(set)
     orgs_by_initials: dict[str, set[str]] = defaultdict(set)
@@ -2907,7 +2965,7 @@ def same_name(key: str, types: dict[str, str]) -> str:
 
 
 def place_qualifiers(
-    per_article: dict[str, dict[str, LocalActor]], types: dict[str, str]
+    per_article: Mapping[str, Mapping[str, LocalCounts]], types: dict[str, str]
 ) -> dict[str, str]:
     """The key of what follows a place's comma in a name the gazetteer knows whole ('D.C.' of 'Washington, D.C.',
     with_place_qualifier) → that place's key, where it follows one place only: standing alone, it names that place
@@ -2933,7 +2991,9 @@ def place_qualifiers(
     }
 
 
-def acronyms_spelled_out(per_article: dict[str, dict[str, LocalActor]]) -> dict[str, set[str]]:
+def acronyms_spelled_out(
+    per_article: Mapping[str, Mapping[str, LocalCounts]],
+) -> dict[str, set[str]]:
     """Acronym key → the keys of the names some article spells it out as ('FSB' → 'federal security service',
     joined in brackets though its initials differ): an acronym alone elsewhere joins an expansion found anywhere."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -2960,20 +3020,23 @@ def may_be_person(key: str, votes: Counter) -> bool:
     return 3 * votes.get("person", 0) >= sum(type_counts(votes).values())
 
 
-# A span of build_actors in order: by path, start, end, text and label.
-_SPAN_ORDER = operator.itemgetter(0, 1, 2, 3, 4)
+# A span of one article in build_actors in order: by start, end, text and label.
+_SPAN_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def build_actors(
     articles: list[Article],
-    annotations: dict[str, Annotation],
-    per_article: dict[str, dict[str, LocalActor]],
+    annotations: Mapping[str, Annotation],
+    per_article: Mapping[str, Mapping[str, LocalCounts]],
+    local_spans: Callable[[str], Mapping[str, LocalActor]],
     global_keys: dict[tuple[str, str], str | None],
     editorial: EditorialIndex,
     joined: dict | None = None,
 ) -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
-    """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names. Each
-    mention says how it was attached (provenance) and how surely; `joined` holds the joins across the archive."""
+    """Actors with slugs, names, types and mentions; plus redirects from the slugs of their other names. Names and
+    types come from every article's counts (`per_article`), the mentions from each article's local actors read
+    again one article at a time (`local_spans`, by path): their spans are never all alive at once. Each mention
+    says how it was attached (provenance) and how surely; `joined` holds the joins across the archive."""
     joined = joined or {}
     forms: dict[str, Counter] = defaultdict(Counter)
     # The forms that name an actor: not those of the names only joined to it as variants ('U.S. Senate' and
@@ -2982,40 +3045,19 @@ def build_actors(
     former: dict[str, set] = defaultdict(set)
     given: dict[str, Counter] = defaultdict(Counter)  # names a rule gave (LocalActor.name)
     votes: dict[str, Counter] = defaultdict(Counter)
-    spans: dict[str, list] = defaultdict(list)
-    by_path = {article.path: article for article in articles}
-    sentence_starts: dict[str, list[int]] = {}
-    # One string per sentence, shared by the mentions it holds (a sentence names three actors on average, and the
-    # archive's sentences were its largest part in memory after resolving).
-    sentence_texts: dict[str, str] = {}
     for path in sorted(per_article):
-        for key, actor in per_article[path].items():
+        for key, counts in per_article[path].items():
             target = global_keys[(path, key)]
             if target is None:
                 continue
-            forms[target].update(actor.forms)
+            forms[target].update(counts.forms)
             if (joined.get((path, key)) or ("",))[0] not in ("variant", "short-form"):
-                naming[target].update(actor.forms)
-            former[target] |= actor.former
-            if actor.name:
-                given[target][actor.name] += 1
+                naming[target].update(counts.forms)
+            former[target] |= counts.former
+            if counts.name:
+                given[target][counts.name] += 1
             surname = (joined.get((path, key)) or ("",))[0] == "surname"
-            votes[target].update(surname_votes(actor.votes, target) if surname else actor.votes)
-            # Each span with how it was attached, (how, confidence) or None, kept in its tuple: a dict by (path,
-            # start) would be one more entry per mention of the archive.
-            spans[target].extend(
-                (
-                    path,
-                    s,
-                    e,
-                    text,
-                    label,
-                    joined.get((path, key))
-                    or actor.how.get(s)
-                    or (("by-name", mention_confidence("by-name")) if not label else None),
-                )
-                for s, e, text, label in actor.spans
-            )
+            votes[target].update(surname_votes(counts.votes, target) if surname else counts.votes)
     names = {
         key: choose_name(key, given[key] or naming[key] or forms[key], editorial) for key in forms
     }
@@ -3026,26 +3068,52 @@ def build_actors(
     }
     slugs = assign_slugs(names, editorial)
     mentions_by_actor: dict[str, list[Mention]] = defaultdict(list)
-    for key in forms:
-        # Popped: each actor's spans are freed as its mentions are made.
-        ordered_spans = sorted(spans.pop(key, ()), key=_SPAN_ORDER)
-        for path, start, end, text, label, provenance in ordered_spans:
-            article = by_path[path]
-            if path not in sentence_starts:
-                annotation = annotations.get(path)
-                sentence_starts[path] = [s for s, _ in annotation.sentences] if annotation else []
-            sentence = sentence_around(
-                article.body, annotations.get(path), start, sentence_starts[path]
-            )
+    quotes_by_path: dict[str, list[tuple[str, ActorQuote]]] = {}
+    # One string per sentence, shared by the mentions it holds (a sentence names three actors on average, and the
+    # archive's sentences were its largest part in memory after resolving).
+    sentence_texts: dict[str, str] = {}
+    by_path = {article.path: article for article in articles}
+    for path in sorted(per_article):
+        article, annotation = by_path[path], annotations.get(path)
+        # Each span with its actor and how it was attached, (how, confidence) or None.
+        spans = sorted(
+            (
+                (
+                    s,
+                    e,
+                    text,
+                    label,
+                    target,
+                    joined.get((path, key))
+                    or actor.how.get(s)
+                    or (("by-name", mention_confidence("by-name")) if not label else None),
+                )
+                for key, actor in local_spans(path).items()
+                if (target := global_keys[(path, key)]) is not None
+                for s, e, text, label in actor.spans
+            ),
+            key=_SPAN_ORDER,
+        )
+        starts = [s for s, _ in annotation.sentences] if annotation else []
+        for start, end, text, label, key, provenance in spans:
+            sentence = sentence_around(article.body, annotation, start, starts)
             sentence = sentence_texts.setdefault(sentence, sentence)
             how, confidence = mention_provenance(
                 key, text, label, provenance, final_types[key], editorial
             )
-            mention = Mention(
-                article.slug, start, end, text, label, sentence, slugs[key], how, confidence
+            mentions_by_actor[key].append(
+                Mention(
+                    article.slug, start, end, text, label, sentence, slugs[key], how, confidence
+                )
             )
-            mentions_by_actor[key].append(mention)
-    quotes = quotes_by_actor(articles, annotations, per_article, global_keys, slugs)
+        if annotation and annotation.quotes:
+            quotes_by_path[path] = article_quotes(
+                article, annotation, sorted((s, e, slugs[key]) for s, e, _, _, key, _ in spans)
+            )
+    quotes: dict[str, list[ActorQuote]] = defaultdict(list)
+    for article in articles:  # newest first
+        for slug, quote in quotes_by_path.get(article.path, ()):
+            quotes[slug].append(quote)
     actors = []
     for key in forms:
         entry = editorial.entry(key)
@@ -3055,7 +3123,7 @@ def build_actors(
             | set(entry.aliases if entry else ())
             | set(entry.merge if entry else ()) - {names[key]}
         )
-        ordered = sorted(mentions_by_actor[key], key=lambda m: (m.article, m.start))
+        ordered = sorted(mentions_by_actor.pop(key, ()), key=lambda m: (m.article, m.start))
         actors.append(
             Actor(
                 slug=slugs[key],
@@ -3175,37 +3243,28 @@ def sentence_around(
     return body[start + 2 if start >= 0 else 0 : end if end >= 0 else len(body)].strip()
 
 
-def quotes_by_actor(
-    articles, annotations, per_article, global_keys, slugs
-) -> dict[str, list[ActorQuote]]:
-    """Each quote goes to the actor with a mention overlapping its speaker span."""
-    result: dict[str, list[ActorQuote]] = defaultdict(list)
-    for article in articles:
-        annotation = annotations.get(article.path)
-        if not annotation or not annotation.quotes:
-            continue
-        spans = sorted(
-            (s, e, slugs[target])
-            for key, actor in per_article[article.path].items()
-            if (target := global_keys[(article.path, key)]) is not None
-            for s, e, _, _ in actor.spans
+def article_quotes(
+    article: Article, annotation: Annotation, spans: list[tuple[int, int, str]]
+) -> list[tuple[str, ActorQuote]]:
+    """The article's quotes, each with the slug of the actor whose mention overlaps its speaker span; `spans` are
+    the article's mentions, (start, end, actor slug) by start."""
+    result = []
+    starts = [s for s, _, _ in spans]
+    longest = max((e - s for s, e, _ in spans), default=0)
+    for quote in annotation.quotes:
+        # Only spans starting within `longest` before the speaker can overlap it; the first of them wins.
+        low = bisect.bisect_left(starts, quote.speaker_start - longest)
+        high = bisect.bisect_left(starts, quote.speaker_end)
+        speaker = next(
+            (
+                slug
+                for s, e, slug in spans[low:high]
+                if s < quote.speaker_end and quote.speaker_start < e
+            ),
+            None,
         )
-        starts = [s for s, _, _ in spans]
-        longest = max((e - s for s, e, _ in spans), default=0)
-        for quote in annotation.quotes:
-            # Only spans starting within `longest` before the speaker can overlap it; the first of them wins, as before.
-            low = bisect.bisect_left(starts, quote.speaker_start - longest)
-            high = bisect.bisect_left(starts, quote.speaker_end)
-            speaker = next(
-                (
-                    slug
-                    for s, e, slug in spans[low:high]
-                    if s < quote.speaker_end and quote.speaker_start < e
-                ),
-                None,
-            )
-            text = article.body[quote.start : quote.end].strip()
-            # 'called it “fake news”': a scare-quoted phrase is not a statement worth listing.
-            if speaker is not None and len(text.split()) >= MIN_QUOTE_WORDS:
-                result[speaker].append(ActorQuote(article.slug, text, quote.verb))
+        text = article.body[quote.start : quote.end].strip()
+        # 'called it “fake news”': a scare-quoted phrase is not a statement worth listing.
+        if speaker is not None and len(text.split()) >= MIN_QUOTE_WORDS:
+            result.append((speaker, ActorQuote(article.slug, text, quote.verb)))
     return result

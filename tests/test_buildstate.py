@@ -11,11 +11,15 @@ import threading
 from collections import Counter
 
 from generator import buildstate
+from generator.annotate import annotate_articles
 from generator.buildstate import ArticleURLs, SavedArchive, SavedLocalActors, page_listing
 from generator.cache import CacheFolder
-from generator.config import EditorialEntry, EditorialRules
+from generator.config import EditorialEntry, EditorialRules, load_entities
 from generator.model import Rejection
-from generator.resolve import LocalActor, LocalActorsMemo
+from generator.read import parse_article
+from generator.resolve import LocalActor, LocalActorsMemo, resolve_archive
+
+from conftest import CONGRESS_ARTICLES, CORPUS, SEED, needs_corpus
 
 LATIN1_PATH = "2019/caf\udce9.md"  # os.fsdecode of a file name that is not UTF-8
 
@@ -215,3 +219,32 @@ def test_two_builds_saving_at_once_leave_one_whole_archive(tmp_path, congress_ar
     assert [digest for digest, found in loaded.items() if found is not None] in (["one"], ["two"])
     assert loaded["one"] in (None, (congress_archive, (), listing))
     assert loaded["two"] in (None, (smaller, (), listing))
+
+
+@needs_corpus
+def test_local_actors_grouped_anew_are_kept_as_resolve_goes_and_read_again_for_their_spans(
+    tmp_path,
+):
+    """Every article's spans are never alive at once: a build keeps each article's new local actors in state.db as
+    it groups them, in batches, holding none of them, and reads each article's again for its mentions once the
+    archive's actors are known. The archive is the one resolved in memory, cold, warm, and when the rows are gone
+    before they are read again (another build's save): those articles are grouped again."""
+    paths = [SEED, *(CORPUS / name for name in CONGRESS_ARTICLES)]
+    articles = [parse_article(path.read_bytes(), path.name) for path in paths]
+    annotations, rules = annotate_articles(articles), load_entities(None)
+    in_memory = resolve_archive(articles, annotations, rules)
+    assert any(actor.quotes for actor in in_memory.actors)
+    saved = SavedLocalActors(CacheFolder(tmp_path), rules)
+    saved.BATCH = 2  # more than one batch, and one left for the read that writes it
+    memo = saved.load()
+    assert resolve_archive(articles, annotations, rules, memo=memo) == in_memory
+    assert len(memo.used) == len(articles) and set(memo.used.values()) == {None}
+    with sqlite3.connect(tmp_path / "state.db") as connection:
+        (rows,) = connection.execute("SELECT count(*) FROM local_actors").fetchone()
+    assert rows == len(articles)
+    saved.save(memo)
+    warm = SavedLocalActors(CacheFolder(tmp_path), rules)
+    assert resolve_archive(articles, annotations, rules, memo=warm.load()) == in_memory
+    assert len(warm.found) == len(articles)
+    lost = LocalActorsMemo(keep=lambda digest, actors: True)  # kept, then gone
+    assert resolve_archive(articles, annotations, rules, memo=lost) == in_memory
