@@ -139,3 +139,62 @@ def test_a_build_lets_go_of_the_pipelines_once_its_articles_are_annotated(tmp_pa
     result = build_archive(settings)
     assert result.archive.actors and load_pipeline.cache_info().currsize == 0
     assert annotate_articles([seed_article]) == before
+
+
+def test_an_annotation_holds_its_entities_and_sentences_compactly_and_equal_to_their_tuples(
+    seed_annotation,
+):
+    """Every article's annotation is alive while the archive is resolved: entities and sentence bounds are held as
+    arrays (model.Entities, model.Offsets), a fraction of the memory of tuples of objects, yet read, compared,
+    hashed, pickled and written (the digest that keys each article's local actors) as the tuples were."""
+    import pickle
+    import tracemalloc
+
+    from generator.annotate import annotation_from_json, annotation_to_json
+    from generator.model import Annotation, Entities, Entity, Offsets
+
+    entities, sentences = tuple(seed_annotation.entities), tuple(seed_annotation.sentences)
+    assert len(entities) > 20 and len(sentences) > 10
+    assert all(type(e) is Entity for e in entities) and all(type(s) is tuple for s in sentences)
+    as_tuples = Annotation.__new__(Annotation)  # the fields as tuples, as before the arrays
+    for name, value in (("entities", entities), ("sentences", sentences)):
+        object.__setattr__(as_tuples, name, value)
+    for name in ("quotes", "unannotated", "language"):
+        object.__setattr__(as_tuples, name, getattr(seed_annotation, name))
+    assert repr(seed_annotation) == repr(as_tuples)
+    assert seed_annotation.entities == entities and seed_annotation.sentences == sentences
+    assert hash(seed_annotation.entities) == hash(entities)
+    assert (
+        seed_annotation.entities[-1] == entities[-1]
+        and seed_annotation.sentences[1] == sentences[1]
+    )
+    assert seed_annotation.entities[2:4] == entities[2:4]
+    with pytest.raises(IndexError):
+        seed_annotation.sentences[len(sentences)]
+    again = pickle.loads(pickle.dumps(seed_annotation))
+    assert again == seed_annotation and isinstance(again.entities, Entities)
+    read = annotation_from_json(json.loads(json.dumps(annotation_to_json(seed_annotation))))
+    assert read == seed_annotation and isinstance(read.sentences, Offsets)
+    assert Entities(entities[:3]) != Entities(entities[1:4])
+
+    def allocated(make) -> int:
+        tracemalloc.start()
+        kept = [make() for _ in range(50)]
+        size, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert len(kept) == 50
+        return size
+
+    as_objects = allocated(
+        lambda: (
+            tuple(Entity(e.start + 1000, e.end + 1000, e.label) for e in entities),
+            tuple((s + 1000, e + 1000) for s, e in sentences),
+        )
+    )
+    compact = allocated(
+        lambda: Annotation(
+            tuple(Entity(e.start + 1000, e.end + 1000, e.label) for e in entities),
+            tuple((s + 1000, e + 1000) for s, e in sentences),
+        )
+    )
+    assert compact * 3 < as_objects
