@@ -38,7 +38,7 @@ from .codec import decoder, to_json
 from .doubts import NearDuplicates
 from .model import Actor, Archive, Article, Mention, Rejection
 from .progress import log
-from .resolve import LocalActor, LocalActorsMemo
+from .resolve import KnownLocalActors, LocalActor, LocalActorsMemo, LocalCounts
 from .urls import article_url
 from .write import Listing
 
@@ -179,7 +179,7 @@ CREATE TABLE mentions (owner, {MENTIONS.columns});  -- owner: its actor's rowid,
 CREATE TABLE rejections ({REJECTIONS.columns});
 CREATE TABLE actor_redirects (old, new);
 CREATE TABLE page_redirects (old, new);
-CREATE TABLE local_actors (digest TEXT PRIMARY KEY, actors);  -- actors: {{name: local actor}} as JSON
+CREATE TABLE local_actors (digest TEXT PRIMARY KEY, counts, spans);  -- JSON: {{name: what merging weighs}}, {{name: spans}}
 CREATE TABLE signed_pages (section, key, signature, page_signature, files, PRIMARY KEY (section, key));
 CREATE TABLE article_urls (path, url, PRIMARY KEY (path, url));
 CREATE TABLE near_names (slug TEXT PRIMARY KEY, name, kind);  -- each doubted actor's folded name and type
@@ -378,37 +378,79 @@ def read_archive(connection: sqlite3.Connection, drafts: Any) -> Archive:
     )
 
 
-def local_actor_to_json(actor: LocalActor) -> list:
+def local_counts_to_json(actor: LocalActor) -> list:
+    """What merging weighs of a local actor (resolve.LocalCounts), as its row's `counts` holds it."""
     return [
         actor.key,
         dict(actor.forms),
         dict(actor.votes),
-        [list(span) for span in actor.spans],
         actor.unproven,
         sorted(actor.former),
-        [[start, how, confidence] for start, (how, confidence) in actor.how.items()],
         actor.name,
         actor.short_of,
+        len(actor.spans),
     ]
 
 
-def local_actor_from_json(data: list) -> LocalActor:
-    """A local actor from its row, each name and label one string for the whole archive (sys.intern): a rebuild
-    holds every article's local actors at once, and read as a string each they were a quarter more memory (368
-    against 276 MB at 10,000 articles)."""
-    key, forms, votes, spans, unproven, former, how, name, short_of = data
-    intern = sys.intern
-    return LocalActor(
+def local_spans_to_json(actor: LocalActor) -> list:
+    """A local actor's spans and how each was joined, as its row's `spans` holds them."""
+    return [
+        [list(span) for span in actor.spans],
+        [[start, how, confidence] for start, (how, confidence) in actor.how.items()],
+    ]
+
+
+# Each name and label one string for the whole archive (sys.intern): a rebuild holds every article's counts at once,
+# and read as a string each the local actors were a quarter more memory (368 against 276 MB at 10,000 articles).
+intern = sys.intern
+
+
+def local_counts_from_json(data: list) -> LocalCounts:
+    key, forms, votes, unproven, former, name, short_of, mentions = data
+    return LocalCounts(
         intern(str(key)),
-        Counter({intern(form): count for form, count in forms.items()}),
-        Counter({intern(vote): count for vote, count in votes.items()}),
-        [(start, end, intern(text), intern(label)) for start, end, text, label in spans],
+        counted(forms),
+        counted(votes),
+        int(mentions),
         bool(unproven),
-        frozenset(former),
-        {int(start): (intern(str(kind)), float(confidence)) for start, kind, confidence in how},
+        frozenset(former) if former else frozenset(),
         intern(str(name)),
         intern(str(short_of)),
     )
+
+
+def counted(counts: dict) -> Counter:
+    """A Counter of the JSON object `counts`, its keys interned (filled as a dict: Counter's own update, which
+    first asks whether it was given a mapping, was most of reading 426,000 of them back)."""
+    found: Counter = Counter()
+    dict.update(found, {intern(k): v for k, v in counts.items()})
+    return found
+
+
+# The counts of every local actor read back for its spans alone (local_spans_from_json): build_actors reads no
+# more of them, and nothing changes a local actor's counts once it is made (LocalActor).
+NOT_COUNTED: Counter = Counter()
+
+
+def local_spans_from_json(key: str, data: list) -> LocalActor:
+    """A local actor read back for its spans and how each was joined, what build_actors reads again of it."""
+    spans, how = data
+    return LocalActor(
+        intern(key),
+        NOT_COUNTED,
+        NOT_COUNTED,
+        [(start, end, intern(text), intern(label)) for start, end, text, label in spans],
+        how={int(start): (intern(str(kind)), float(confidence)) for start, kind, confidence in how},
+    )
+
+
+def local_actor_from_json(counts: list, spans: list) -> LocalActor:
+    """A local actor whole, from both parts of its row."""
+    known = local_counts_from_json(counts)
+    actor = local_spans_from_json(known.key, spans)
+    actor.forms, actor.votes, actor.unproven = known.forms, known.votes, known.unproven
+    actor.former, actor.name, actor.short_of = known.former, known.name, known.short_of
+    return actor
 
 
 class SavedLocalActors:
@@ -429,7 +471,7 @@ class SavedLocalActors:
         self.version = f"{STATE_FORMAT} {digest_of(code_version(), repr(rules.entries))}"
         self.found: set[str] = set()  # digests whose rows were read or written, and so are there
         self.reader: sqlite3.Connection | None = None
-        self.pending: dict[str, str] = {}  # rows `keep` has not written yet, by digest
+        self.pending: dict[str, tuple[str, str]] = {}  # rows `keep` has not written yet, by digest
 
     def load(self) -> LocalActorsMemo:
         """A memo reading each article's local actors from the file as resolve asks for them (one connection
@@ -467,7 +509,8 @@ class SavedLocalActors:
                 connection.execute("DELETE FROM local_actors")
                 mark_section(connection, self.NAME, self.version)
             connection.executemany(
-                "INSERT OR REPLACE INTO local_actors VALUES (?, ?)", rows.items()
+                "INSERT OR REPLACE INTO local_actors VALUES (?, ?, ?)",
+                ((digest, *columns) for digest, columns in rows.items()),
             )
         if self.reader is None:
             try:
@@ -476,29 +519,63 @@ class SavedLocalActors:
                 log.warning("%s not used: %s", self.database.path, error)
 
     def get(self, digest: str) -> dict[str, LocalActor] | None:
+        """An article's local actors, whole."""
+        counts, spans = self.column(digest, "counts"), self.column(digest, "spans")
+        if counts is None or spans is None:
+            return None
+        return self.decoded(
+            digest,
+            lambda: {intern(str(k)): local_actor_from_json(v, spans[k]) for k, v in counts.items()},
+        )
+
+    def counts(self, digest: str) -> dict[str, LocalCounts] | None:
+        """What merging weighs of an article's local actors (its row's `counts`)."""
+        found = self.column(digest, "counts")
+        if found is None:
+            return None
+        return self.decoded(
+            digest, lambda: {intern(str(k)): local_counts_from_json(v) for k, v in found.items()}
+        )
+
+    def spans(self, digest: str) -> dict[str, LocalActor] | None:
+        """An article's local actors with their spans and how each was joined, no more (its row's `spans`)."""
+        found = self.column(digest, "spans")
+        if found is None:
+            return None
+        return self.decoded(
+            digest,
+            lambda: {intern(str(k)): local_spans_from_json(str(k), v) for k, v in found.items()},
+        )
+
+    def decoded(self, digest: str, decode: Callable[[], Any]) -> Any:
+        try:
+            return decode()
+        except (ValueError, TypeError, AttributeError, KeyError) as error:
+            self.cache.log_unusable(f"{self.database.FILE} {self.NAME} {digest}", error)
+            return None
+
+    def column(self, digest: str, column: str) -> Any:
+        """One column of an article's row, parsed; None when there is none (or it cannot be read: logged)."""
         if digest in self.pending:
             self.write_pending()
         if self.reader is None:
             return None
         try:
             row = self.reader.execute(
-                "SELECT actors FROM local_actors WHERE digest = ?", (digest,)
+                f"SELECT {column} FROM local_actors WHERE digest = ?", (digest,)
             ).fetchone()
             if row is None:
                 return None
-            actors = {
-                sys.intern(str(name)): local_actor_from_json(actor)
-                for name, actor in json.loads(read_text(row[0])).items()
-            }
+            found = json.loads(read_text(row[0]))
         except sqlite3.DatabaseError as error:
             log.warning("%s not used: %s", self.database.path, error)
             self.close()
             return None
-        except (ValueError, TypeError, AttributeError) as error:
+        except ValueError as error:
             self.cache.log_unusable(f"{self.database.FILE} {self.NAME} {digest}", error)
             return None
         self.found.add(digest)
-        return actors
+        return found
 
     def close(self) -> None:
         if self.reader is not None:
@@ -522,9 +599,9 @@ class SavedLocalActors:
             ]
             connection.executemany("DELETE FROM local_actors WHERE digest = ?", stale)
             connection.executemany(
-                "INSERT OR REPLACE INTO local_actors VALUES (?, ?)",
+                "INSERT OR REPLACE INTO local_actors VALUES (?, ?, ?)",
                 (
-                    (digest, local_actors_json(actors))
+                    (digest, *local_actors_json(actors))
                     for digest, actors in memo.used.items()
                     if actors is not None and digest not in self.found
                 ),
@@ -533,16 +610,16 @@ class SavedLocalActors:
         self.cache.remove(self.LEGACY)
 
 
-def local_actors_json(actors: dict[str, LocalActor]) -> str:
-    """An article's local actors as their row holds them."""
-    return json.dumps(
-        {name: local_actor_to_json(actor) for name, actor in actors.items()},
-        separators=(",", ":"),
-    )
+def local_actors_json(actors: dict[str, LocalActor]) -> tuple[str, str]:
+    """An article's local actors as their row holds them: what merging weighs, and their spans."""
+    counts = {name: local_counts_to_json(actor) for name, actor in actors.items()}
+    spans = {name: local_spans_to_json(actor) for name, actor in actors.items()}
+    return json.dumps(counts, separators=(",", ":")), json.dumps(spans, separators=(",", ":"))
 
 
-class StoredLocalActors(Mapping[str, dict[str, LocalActor]]):
-    """The saved local actors as the memo looks them up: one article's at a time, from the file."""
+class StoredLocalActors(KnownLocalActors):
+    """The saved local actors as the memo looks them up: one article's at a time, from the file, what merging
+    weighs and their spans read apart."""
 
     def __init__(self, saved: SavedLocalActors):
         self.saved = saved
@@ -556,6 +633,12 @@ class StoredLocalActors(Mapping[str, dict[str, LocalActor]]):
     def get(self, digest, default=None):
         found = self.saved.get(digest)
         return default if found is None else found
+
+    def counts(self, digest: str) -> dict[str, LocalCounts] | None:
+        return self.saved.counts(digest)
+
+    def spans(self, digest: str) -> dict[str, LocalActor] | None:
+        return self.saved.spans(digest)
 
     def __iter__(self) -> Iterator[str]:
         return iter(())  # only ever looked up

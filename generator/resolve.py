@@ -195,11 +195,28 @@ class LocalCounts:
         )
 
 
+class KnownLocalActors(Mapping[str, dict[str, LocalActor]]):
+    """Each article's local actors from an earlier build, by digest, as resolving reads them: what merging weighs
+    first (`counts`), their spans once the archive's actors are known (`spans`). A store that keeps the two
+    apart reads each alone; by default both are the whole local actors."""
+
+    def counts(self, digest: str) -> dict[str, LocalCounts] | None:
+        return counts_of(self.get(digest))
+
+    def spans(self, digest: str) -> dict[str, LocalActor] | None:
+        """The local actors with at least their spans and how each was joined (LocalActor.how)."""
+        return self.get(digest)
+
+
+def counts_of(actors: Mapping[str, LocalActor] | None) -> dict[str, LocalCounts] | None:
+    return None if actors is None else {k: LocalCounts.of(a) for k, a in actors.items()}
+
+
 class LocalActorsMemo:
     """Each article's local actors from an earlier build, by a digest of the article's text and annotation, so a
     rebuild after one new article groups only that article's names. `known` must come from a build with the same
     editorial rules and code (the caller keys it so); `used` is what this build needed, to keep for the next: an
-    article's local actors, or None where `keep` has stored them already (`known` then finds them again)."""
+    article's local actors, or None where they are known or `keep` has stored them (`known` finds them again)."""
 
     def __init__(
         self,
@@ -221,21 +238,64 @@ class LocalActorsMemo:
         key = key or annotated_text_digest(article, annotation)
         found = self.known.get(key)
         actors = found if found is not None else local_actors(article, annotation, editorial)
-        # Local actors are not changed once made: their counts can be shared. Every article's counts are alive
-        # together while the archive is merged, and 216,000 local actors at 10,000 articles hold only 51,000
-        # distinct counts (README, Measurements behind the code).
+        # Local actors are not changed once made: their counts can be shared.
         for actor in actors.values():
-            actor.forms = self.counts.setdefault(tuple(actor.forms.items()), actor.forms)
-            actor.votes = self.counts.setdefault(tuple(actor.votes.items()), actor.votes)
+            actor.forms = self.shared(actor.forms)
+            actor.votes = self.shared(actor.votes)
         stored = found is not None or (self.keep is not None and self.keep(key, actors))
         self.used[key] = None if stored else actors
         return actors
 
+    def local_counts(
+        self, article: Article, annotation: Annotation, editorial: EditorialIndex, key: str = ""
+    ) -> dict[str, LocalCounts]:
+        """What merging weighs of the article's local actors (LocalCounts), known or grouped now: all a build
+        holds of them until `again` reads their spans."""
+        key = key or annotated_text_digest(article, annotation)
+        found = (
+            self.known.counts(key)
+            if isinstance(self.known, KnownLocalActors)
+            else counts_of(self.known.get(key))
+        )
+        if found is None:
+            actors = local_actors(article, annotation, editorial)
+            stored = self.keep is not None and self.keep(key, actors)
+            self.used[key] = None if stored else actors
+            found = {k: LocalCounts.of(actor) for k, actor in actors.items()}
+        else:
+            self.used[key] = None
+        # Every article's counts are alive together while the archive is merged, and 216,000 local actors at
+        # 10,000 articles hold only 51,000 distinct counts (README, Measurements behind the code).
+        return {k: self.with_shared_counts(c) for k, c in found.items()}
+
+    def shared(self, counts: Counter) -> Counter:
+        return self.counts.setdefault(tuple(counts.items()), counts)
+
+    def with_shared_counts(self, counts: LocalCounts) -> LocalCounts:
+        forms, votes = self.shared(counts.forms), self.shared(counts.votes)
+        if forms is counts.forms and votes is counts.votes:
+            return counts
+        return LocalCounts(
+            counts.key,
+            forms,
+            votes,
+            counts.mentions,
+            counts.unproven,
+            counts.former,
+            counts.name,
+            counts.short_of,
+        )
+
     def again(self, key: str) -> dict[str, LocalActor] | None:
-        """The local actors `local_actors` gave under `key`, read again where they were stored; None where they
-        are gone from the store since (another build's save), for the caller to group them again."""
+        """The spans of the local actors `local_counts` gave under `key` (whole local actors, or at least their
+        spans and how each was joined), read again where they were stored; None where they are gone from the
+        store since (another build's save), for the caller to group them again."""
         actors = self.used.get(key)
-        return actors if actors is not None else self.known.get(key)
+        if actors is not None:
+            return actors
+        if isinstance(self.known, KnownLocalActors):
+            return self.known.spans(key)
+        return self.known.get(key)
 
 
 def annotated_text_digest(article: Article, annotation: Annotation) -> str:
@@ -274,8 +334,7 @@ def resolve_archive(
             article, annotation
         )
         keys[article.path] = key
-        local = memo.local_actors(article, annotation, editorial, key)
-        per_article[article.path] = {k: LocalCounts.of(actor) for k, actor in local.items()}
+        per_article[article.path] = memo.local_counts(article, annotation, editorial, key)
     joined: dict = {}
     global_keys = merge_across_articles(per_article, editorial, joined)
     by_path = {article.path: article for article in articles}

@@ -227,8 +227,9 @@ def test_local_actors_grouped_anew_are_kept_as_resolve_goes_and_read_again_for_t
 ):
     """Every article's spans are never alive at once: a build keeps each article's new local actors in state.db as
     it groups them, in batches, holding none of them, and reads each article's again for its mentions once the
-    archive's actors are known. The archive is the one resolved in memory, cold, warm, and when the rows are gone
-    before they are read again (another build's save): those articles are grouped again."""
+    archive's actors are known. The archive is the one resolved in memory, cold, warm (each row's two parts read
+    apart), and when the rows are gone before they are read again (another build's save): those articles are
+    grouped again."""
     paths = [SEED, *(CORPUS / name for name in CONGRESS_ARTICLES)]
     articles = [parse_article(path.read_bytes(), path.name) for path in paths]
     annotations, rules = annotate_articles(articles), load_entities(None)
@@ -244,7 +245,11 @@ def test_local_actors_grouped_anew_are_kept_as_resolve_goes_and_read_again_for_t
     assert rows == len(articles)
     saved.save(memo)
     warm = SavedLocalActors(CacheFolder(tmp_path), rules)
+    columns, column = [], warm.column
+    warm.column = lambda digest, name: columns.append(name) or column(digest, name)
     assert resolve_archive(articles, annotations, rules, memo=warm.load()) == in_memory
     assert len(warm.found) == len(articles)
+    # Merging reads what it weighs of each article, the mentions its spans: each column once.
+    assert sorted(columns) == ["counts"] * len(articles) + ["spans"] * len(articles)
     lost = LocalActorsMemo(keep=lambda digest, actors: True)  # kept, then gone
     assert resolve_archive(articles, annotations, rules, memo=lost) == in_memory
