@@ -13,6 +13,7 @@ MkDocs writes, their content marked as Material's search would read it.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import os
@@ -822,16 +823,18 @@ class Answers:
     def __init__(self, stream, process: subprocess.Popen):
         self.stream, self.process = stream, process
         self.received = bytearray()
+        self.offset = 0  # how much of the file has been read
         self.count = 0
 
     def wait_for(self, count: int) -> None:
         """Until answers 1 to `count` have come."""
         pause = 0.005
         while self.count < count:
-            chunk = os.pread(self.stream.fileno(), 1 << 24, len(self.received))
+            chunk = os.pread(self.stream.fileno(), 1 << 24, self.offset)
             if chunk:
                 self.count += chunk.count(b",")
                 self.received += chunk
+                self.offset += len(chunk)
                 pause = 0.005
                 continue
             if self.process.poll() is not None:
@@ -842,10 +845,27 @@ class Answers:
             pause = min(pause * 2, 0.05)
 
     def payload(self, count: int) -> dict:
-        """The payload of answer `count`; every earlier one is checked to be in order and not an error."""
+        """The payload of answer `count`; every earlier one is checked to be in order and not an error. The
+        answers read so far are let go: the last one asked for holds a whole bundle's files (base64 in JSON in
+        base64, 27 MB for 15 MB of files), and each copy of it was build memory while the bundle was written: no
+        more than one and a half times it now, two and a half before."""
         payload: dict = {}
-        for number, answer in enumerate(bytes(self.received).split(b",")[:count], start=1):
-            response = json.loads(base64.b64decode(answer))
+        received, self.received = self.received, bytearray()
+        view, start = memoryview(received), 0
+        for number in range(1, count + 1):
+            end = received.find(b",", start)
+            if end < 0:
+                break
+            decoded = binascii.a2b_base64(view[start:end])  # no copy of the answer first
+            start = end + 1
+            if number == count:
+                view.release()
+                del received
+            # As text first, the bytes let go before parsing (json.loads would hold both beside what it makes).
+            text = decoded.decode("utf-8")
+            del decoded
+            response = json.loads(text)
+            del text
             payload = response.get("payload") or {}
             if payload.get("type") == "Error":
                 raise ServiceError(payload.get("message") or "an error without a message")

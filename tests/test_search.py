@@ -2220,3 +2220,50 @@ def test_a_page_is_indexed_in_its_languages_index_a_variety_of_the_sites_in_the_
     assert search_language("fr", "en") == "fr" and search_language("fr-CA", "en") == "fr"
     assert search_language("en-GB", "en") == "en" and search_language("", "fr") == "fr"
     assert search_language("pt-BR", "pt-br") == "pt-br" and search_language("EN", "fr") == "en"
+
+
+def test_the_service_answers_are_read_in_order_and_the_bundle_without_copies_of_it(tmp_path):
+    """Pagefind's answer to GetFiles holds a whole bundle's files (base64 in JSON in base64) and is read while the
+    build saves its archive: earlier answers are checked in order and for errors, and the last is parsed with no
+    more than its decoded JSON and what it parses to alive (the answers as one buffer, copied and split, and the
+    JSON as bytes and text beside what it parsed to, were two and a half times the answer in the build's
+    memory)."""
+    import base64
+    import json
+    import subprocess
+    import sys
+    import tracemalloc
+
+    def answer(number: int, payload: dict) -> bytes:
+        return (
+            base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode()) + b","
+        )
+
+    content = base64.b64encode(os.urandom(6 << 20)).decode()  # a bundle of 6 MB
+    files = {"type": "GetFiles", "files": [{"path": "pagefind/a.pf_index", "content": content}]}
+    last = answer(3, files)
+    stream = tmp_path / "answers"
+    stream.write_bytes(answer(1, {"type": "NewIndex", "index_id": 0}) + answer(2, {}) + last)
+    done = subprocess.Popen([sys.executable, "-c", "pass"])
+    done.wait()
+    with stream.open("rb") as opened:
+        answers = search.Answers(opened, done)
+        answers.wait_for(3)
+        tracemalloc.start()
+        payload = answers.payload(3)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert payload["files"][0]["content"] == content
+    assert peak < 1.7 * len(last)
+    stream.write_bytes(answer(1, {"type": "NewIndex", "index_id": 0}) + answer(3, {}))
+    with stream.open("rb") as opened:
+        answers = search.Answers(opened, done)
+        answers.wait_for(2)
+        with pytest.raises(search.ServiceError, match="answer 3 came where 2 was due"):
+            answers.payload(2)
+    stream.write_bytes(answer(1, {"type": "Error", "message": "no such index"}))
+    with stream.open("rb") as opened:
+        answers = search.Answers(opened, done)
+        answers.wait_for(1)
+        with pytest.raises(search.ServiceError, match="no such index"):
+            answers.payload(1)
