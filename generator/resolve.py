@@ -141,8 +141,8 @@ DOMINANCE = 3
 class LocalActor:
     """Mentions in one article believed to be one actor, before merging across the archive. Slotted, `former`
     an immutable set shared while empty, and its counts shared with every local actor counting the same once
-    `local_actors` has made it (LocalActorsMemo), so never changed after: every article's local actors are alive
-    together while the archive is merged (README, Measurements behind the code)."""
+    `local_actors` has made it (LocalActorsMemo), so never changed after: what merging weighs of every article's
+    (LocalCounts) is alive together while the archive is merged (README, Measurements behind the code)."""
 
     key: str
     forms: Counter = field(default_factory=Counter)
@@ -481,7 +481,7 @@ def local_actors(
             previous = spans.pop()
             start, surface = previous[0], f"{previous[2]} {surface}"
             key = canonical_key(surface, editorial)
-        # One string for a name however many articles write it: every article's local actors are alive together.
+        # One string for a name however many articles write it: every article's counts are alive together.
         spans.append((start, end, sys.intern(surface), label, key))
     # Names right after a person's 'of' ('Sheldon Yett of UNICEF', 'Alain Barbe of Allen, Texas'): where they work
     # or come from, never a surname (merge_across_articles).
