@@ -194,9 +194,7 @@ def pytest_make_collect_report(collector):
 
 def serve_site(site: Path):
     """Serve `site` over HTTP on 127.0.0.1 in a thread; returns (base URL, stop function)."""
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-    )
+    httpd = LocalServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
 
@@ -206,6 +204,14 @@ def serve_site(site: Path):
         thread.join()
 
     return f"http://127.0.0.1:{httpd.server_address[1]}/", stop
+
+
+class LocalServer(http.server.ThreadingHTTPServer):
+    # A search asks for dozens of index chunks and fragments at once; past listen()'s backlog (5 by default), while
+    # the server's thread is slow to accept them on a loaded machine, Linux drops a connection's opening packet and
+    # the browser sends it again only after a second, then three: delays a real host never adds, which add up
+    # within a browser test's wait.
+    request_queue_size = 128
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

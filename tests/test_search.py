@@ -1173,8 +1173,11 @@ def wait_for_results(
             arg=sorted(expected),
         )
     except sync_api.TimeoutError:
+        box = page.evaluate(
+            "() => (document.querySelector('pagefind-searchbox') || {outerHTML: ''}).outerHTML.slice(0, 2000)"
+        )
         raise AssertionError(
-            f"{where} shows {page.evaluate(shown)}, not {sorted(expected)}"
+            f"{where} shows {page.evaluate(shown)}, not {sorted(expected)}; the box: {box}"
         ) from None
     return page.evaluate(shown)
 
