@@ -469,7 +469,7 @@ class SavedLocalActors:
         self.database = state_database(cache)
         # The rules' entries, not the file's path: a project moved keeps its local actors.
         self.version = f"{STATE_FORMAT} {digest_of(code_version(), repr(rules.entries))}"
-        self.found: set[str] = set()  # digests whose rows were read or written, and so are there
+        self.found: set[str] = set()  # digests whose rows were read, and so are there
         self.reader: sqlite3.Connection | None = None
         self.pending: dict[str, tuple[str, str]] = {}  # rows `keep` has not written yet, by digest
 

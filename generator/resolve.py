@@ -212,6 +212,25 @@ def counts_of(actors: Mapping[str, LocalActor] | None) -> dict[str, LocalCounts]
     return None if actors is None else {k: LocalCounts.of(a) for k, a in actors.items()}
 
 
+class HeldLocalActors(KnownLocalActors):
+    """Local actors held in a mapping (an earlier memo's `used`): both reads are the whole local actors."""
+
+    def __init__(self, held: Mapping[str, dict[str, LocalActor] | None]):
+        self.held = held
+
+    def __getitem__(self, digest: str) -> dict[str, LocalActor]:
+        found = self.held[digest]
+        if found is None:
+            raise KeyError(digest)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.held)
+
+    def __len__(self) -> int:
+        return len(self.held)
+
+
 class LocalActorsMemo:
     """Each article's local actors from an earlier build, by a digest of the article's text and annotation, so a
     rebuild after one new article groups only that article's names. `known` must come from a build with the same
@@ -220,10 +239,10 @@ class LocalActorsMemo:
 
     def __init__(
         self,
-        known: Mapping[str, dict[str, LocalActor]] | None = None,
+        known: Mapping[str, dict[str, LocalActor] | None] | None = None,
         keep: Callable[[str, dict[str, LocalActor]], bool] | None = None,
     ):
-        self.known = known or {}
+        self.known = known if isinstance(known, KnownLocalActors) else HeldLocalActors(known or {})
         self.keep = keep
         self.used: dict[str, dict[str, LocalActor] | None] = {}
         # Each distinct count of forms or of type votes, by its items in order: one Counter for every local actor
@@ -252,11 +271,7 @@ class LocalActorsMemo:
         """What merging weighs of the article's local actors (LocalCounts), known or grouped now: all a build
         holds of them until `again` reads their spans."""
         key = key or annotated_text_digest(article, annotation)
-        found = (
-            self.known.counts(key)
-            if isinstance(self.known, KnownLocalActors)
-            else counts_of(self.known.get(key))
-        )
+        found = self.known.counts(key)
         if found is None:
             actors = local_actors(article, annotation, editorial)
             stored = self.keep is not None and self.keep(key, actors)
@@ -291,11 +306,7 @@ class LocalActorsMemo:
         spans and how each was joined), read again where they were stored; None where they are gone from the
         store since (another build's save), for the caller to group them again."""
         actors = self.used.get(key)
-        if actors is not None:
-            return actors
-        if isinstance(self.known, KnownLocalActors):
-            return self.known.spans(key)
-        return self.known.get(key)
+        return actors if actors is not None else self.known.spans(key)
 
 
 def annotated_text_digest(article: Article, annotation: Annotation) -> str:
