@@ -135,12 +135,13 @@ class AnnalsConfig(base.Config):
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     # 500: Material's single index is megabytes there, already a long wait on a phone before the first result.
     pagefind_above = Count("articles", default=500)
-    # Above this many articles Pagefind's index is made as two bundles, one after the other (search.SearchIndex):
-    # one bundle of a large archive alone takes Pagefind more memory than the build may use as it is written.
-    pagefind_split_above = Count("articles", default=4000)
+    # Above this many articles Pagefind's index is made as bundles apart, one after the other (search.SearchIndex):
+    # one bundle of a large archive alone takes Pagefind more memory than the build may use as it is written
+    # (about 250 MB for every 1,000 articles), and an archive that is not split is written beside the whole build.
+    pagefind_split_above = Count("articles", default=2000)
     # Split, the articles are indexed this many to a bundle, one bundle after the other, so Pagefind never holds
     # more than this many at once (about 250 MB for every 1,000); a query then asks each bundle.
-    pagefind_articles_per_bundle = Count("articles", default=4000, minimum=1)
+    pagefind_articles_per_bundle = Count("articles", default=2000, minimum=1)
     # Pagefind indexes the page of an actor named in at least this many articles (or described in entities.yml):
     # the page of one named once repeats a sentence of its article, which the same words find, and most actors of
     # a big archive are named once (83 % at 10,000 articles), so their pages would crowd the results and make most
@@ -150,6 +151,9 @@ class AnnalsConfig(base.Config):
     # search box asks at every query; the other actors' go to a bundle asked with the older articles, only when a
     # query finds few results in the first ones: each bundle asked fetches its metadata, which lists its pages.
     pagefind_box_actors = Count("actors", default=5000, minimum=1)
+    # Split, the other actors' pages are indexed at most this many to a bundle, one bundle after the other, so that
+    # Pagefind's peak stays that of one bundle however many actors there are (about 18 MB for every 1,000).
+    pagefind_actors_per_bundle = Count("actors", default=20000, minimum=1)
     # `mtime`: an article with no date in its text or path is dated by its file's modification day (UTC), a last
     # resort asked for explicitly, since copying files changes it.
     date_from = c.Optional(c.Choice(("mtime",)))

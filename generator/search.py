@@ -48,8 +48,9 @@ PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme" / "pagefind"
 BUNDLE = "pagefind"  # Pagefind's output folder in the site
 OTHERS = "others"  # the second bundle of a big archive's index, every page but the articles, inside the first
-# A big archive's actors past the `box_actors` most named: a bundle the search box asks only when the newest
-# articles and the others' bundle answer a query with few results (assets/annals/search.js).
+# A big archive's actors past the `box_actors` most named: bundles the search box asks only when the newest
+# articles and the others' bundle answer a query with few results (assets/annals/search.js), at most
+# `actors_per_bundle` actors to one, the first named FEWER, the next others-3, and so on (fewer_name).
 FEWER = f"{OTHERS}-2"
 # Pagefind's own search interfaces: the first bundle's component UI is the search box, the rest go unused.
 UI_FILES = tuple(
@@ -172,16 +173,17 @@ class SearchIndex:
     """Pagefind's index of one build: the records of the generated pages and the project's own pages, in one
     bundle (SiteIndex) or, for a big archive, several: the articles, oldest first, at most `articles_per_bundle`
     to a bundle (the first in pagefind/, the next in pagefind/articles-2/, …; where each ends, `ends_bundle`),
-    and every other page (OTHERS), of the actors' only the most named, the others' in a bundle of their own
-    (FEWER, `add_actors`).
+    and every other page (OTHERS), of the actors' only the most named, the others' in bundles of their own, at
+    most `actors_per_bundle` to one (FEWER and on, `add_actors`).
 
     Pagefind holds a bundle whole as it makes it, and its memory peaks, as it writes the bundle, at several times
     what it holds once the pages are in: about 250 MB for every 1,000 articles, more than the whole build may take
     for a large archive (README, Speed at scale). Split, the articles' bundles are made one after the other, each
     written as soon as its records are in, from the archive resolved on (an article's record carries the actors it
     names), beside the rendering of pages: Pagefind never holds more than one bundle of articles, whatever the
-    size of the archive. The others, the actors and the project's pages, Pagefind writes only at `finish`, once the
-    build has let go of what it no longer needs. Articles go to bundles by date, so an article added at the end of
+    size of the archive; the less named actors' bundles follow them, as bounded and one after the other. The
+    others, the most named actors and the project's pages, Pagefind writes only at `finish`, once the build has let
+    go of what it no longer needs. Articles go to bundles by date, so an article added at the end of
     the archive makes again only the last, and one added inside it, only its own. The split follows what a reader
     asks: the search page narrowed by a filter or sorted by date can only find articles (only they carry filters
     and dates), so it loads their bundles alone, and the metadata of the actor pages, which grows with the archive, stays unloaded
@@ -197,16 +199,19 @@ class SearchIndex:
         cache_dir: Path | None,
         own_pages: Iterable[str],
         split: bool,
-        articles_per_bundle: int = 4000,
+        articles_per_bundle: int = 2000,
+        actors_per_bundle: int = 20000,
     ):
         self.language = language
-        # Split, the bundle of the less named actors, when there are any (add_actors).
-        self.fewer: SiteIndex | None = None
+        # Split, the bundles of the less named actors, when there are any (add_actors).
+        self.fewer: list[SiteIndex] = []
         self.kept = cache_dir / BUNDLE if cache_dir else None
         self.articles_per_bundle = max(1, articles_per_bundle)
+        self.actors_per_bundle = max(1, actors_per_bundle)
         self.split = split
         self.aborted = False
         self.parts: list[SiteIndex] = []  # the articles' bundles, once add_articles has made them
+        self.writing: SiteIndex | None = None  # the bundle `write_part` is writing
         self.part_languages: list[tuple[str, ...]] = []  # the languages each of them is indexed in
         self.part_months: list[list[str]] = []  # the months (YYYY-MM) of each one's articles
         if self.kept is not None and self.kept.is_dir():
@@ -236,7 +241,7 @@ class SearchIndex:
         return (
             tuple(f"{part_name(n)}/" for n in range(2, len(self.parts) + 1))
             + (f"{OTHERS}/",)
-            + ((f"{FEWER}/",) if self.fewer is not None else ())
+            + tuple(f"{fewer_name(n)}/" for n in range(1, len(self.fewer) + 1))
         )
 
     def layout(self) -> dict:
@@ -266,17 +271,10 @@ class SearchIndex:
         number = 0
         while not self.aborted:
             number += 1
-            name = part_name(number)
-            part = SiteIndex(
-                self.language,
-                self.kept / name if self.kept else None,
-                [],
-                record_parts=1,
-                bundle=BUNDLE if number == 1 else f"{BUNDLE}/{name}",
+            part = self.write_part(
+                part_name(number), [in_part(r, number) for r in chunk] if several else chunk
             )
-            self.parts.append(part)  # where `abort` finds it
-            part.add_records([in_part(r, number) for r in chunk] if several else chunk)
-            part.wait()
+            self.parts.append(part)
             self.part_languages.append(
                 tuple(sorted({(r[5] if len(r) > 5 else "") or self.language for r in chunk}))
             )
@@ -291,31 +289,49 @@ class SearchIndex:
                 if part_number(old.name) > number:
                     shutil.rmtree(old, ignore_errors=True)
 
+    def write_part(self, name: str, records: list[tuple]) -> SiteIndex:
+        """One bundle of a split index made of `records` alone and written before this returns (kept in the cache
+        as `name`; the first articles' bundle is pagefind/ itself, any other pagefind/`name`/)."""
+        part = SiteIndex(
+            self.language,
+            self.kept / name if self.kept else None,
+            [],
+            record_parts=1,
+            bundle=BUNDLE if part_number(name) == 1 else f"{BUNDLE}/{name}",
+        )
+        self.writing = part  # where `abort` finds it while it is written
+        part.add_records(records)
+        part.wait()
+        return part
+
     def add_actors(self, records: list[tuple], fewer: Sequence[tuple] = ()) -> None:
-        """The actors' records, once they are resolved; split, those of the less named actors (`fewer`) go to a
-        bundle of their own (FEWER), so the others' bundle, which the search box asks at every query, does not
-        grow with the archive."""
+        """The actors' records, once they are resolved; split, those of the less named actors (`fewer`) go to
+        bundles of their own, so the others' bundle, which the search box asks at every query, does not grow with
+        the archive. Those are written at once, one after the other and each of at most `actors_per_bundle` (cut
+        as the articles' are, `ends_bundle`: an actor added inside the list makes again only the bundle it falls
+        in), so that Pagefind's peak as it writes them stays that of one bundle whatever the archive's size."""
         self.last.add_records(records)
-        if fewer and self.split:
-            self.fewer = SiteIndex(
-                self.language,
-                self.kept / FEWER if self.kept else None,
-                [],
-                record_parts=1,
-                bundle=f"{BUNDLE}/{FEWER}",
-                hold=True,
-            )
-            self.fewer.add_records(fewer)
-        elif self.kept is not None:
-            shutil.rmtree(self.kept / FEWER, ignore_errors=True)
+        number = 0
+        if self.split:
+            remaining = iter(fewer)
+            while not self.aborted and (
+                chunk := fill_bundle([], remaining, self.actors_per_bundle)
+            ):
+                number += 1
+                self.fewer.append(self.write_part(fewer_name(number), chunk))
+        if not self.aborted and self.kept is not None and self.kept.is_dir():
+            # The less named actors' bundles past the last, from a build that had more, go.
+            for old in self.kept.iterdir():
+                if fewer_number(old.name) > number:
+                    shutil.rmtree(old, ignore_errors=True)
 
     def page_written(self, path: str, html: str) -> None:
         self.last.page_written(path, html)
 
     @property
     def held(self) -> tuple[SiteIndex, ...]:
-        """The bundles written only once MkDocs has written the site: the others' and the less named actors'."""
-        return (self.last,) if self.fewer is None else (self.last, self.fewer)
+        """The bundles written only once MkDocs has written the site: the others'."""
+        return (self.last,)
 
     def release(self, site_dir) -> None:
         """Let Pagefind write the last bundles (the articles' are written beside the build's rendering)."""
@@ -329,11 +345,12 @@ class SearchIndex:
             (site / asset).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(PACKAGE_DIR / asset, site / asset)
         articles = sum(part.finish(site) for part in self.parts)  # the first empties pagefind/
+        actors = sum(part.finish(site) for part in self.fewer)
         if self.split:
             (site / BUNDLES_FILE).write_text(
                 json.dumps(self.layout(), separators=(",", ":")), "utf-8"
             )
-        count = articles + sum(index.finish(site) for index in self.held)
+        count = articles + actors + sum(index.finish(site) for index in self.held)
         # The search box is the first bundle's; another's copy would never load.
         for folder in self.merged:
             for name in UI_FILES:
@@ -349,7 +366,8 @@ class SearchIndex:
 
     def abort(self) -> None:
         self.aborted = True  # add_articles, in another thread, begins no further bundle
-        for index in (*self.parts, *self.held):
+        writing = (self.writing,) if self.writing is not None else ()
+        for index in dict.fromkeys((*self.parts, *self.fewer, *writing, *self.held)):
             index.abort()
 
 
@@ -364,12 +382,12 @@ def fill_bundle(chunk: list[tuple], remaining: Iterator[tuple], size: int) -> li
 
 
 def ends_bundle(chunk: list[tuple], size: int) -> bool:
-    """Whether the articles' records in `chunk` make a whole bundle of at most `size`: past half of it, a bundle
-    ends after an article whose address's digest says so (one address in `size` / 4; about 2,900 of 4,000 on
-    average), and at `size` in any case. Cut by count, the bundles after an article added inside the archive all
-    shifted by one and were made again (half of them, on average); cut by address, they stay as they were, but
-    the one it falls in (and, where that one was cut at `size`, the next). The same articles give the same
-    bundles, whatever was built before."""
+    """Whether the records (articles', or less named actors') in `chunk` make a whole bundle of at most `size`:
+    past half of it, a bundle ends after a record whose address's digest says so (one address in `size` / 4; about
+    1,430 of 2,000 on average), and at `size` in any case. Cut by count, the bundles after an article added
+    inside the archive all shifted by one and were made again (half of them, on average); cut by address, they
+    stay as they were, but the one it falls in (and, where that one was cut at `size`, the next). The same
+    records give the same bundles, whatever was built before."""
     if len(chunk) >= size:
         return True
     if len(chunk) <= size // 2:
@@ -395,10 +413,22 @@ def part_number(name: str) -> int:
     return int(found.group(1)) if found else 0
 
 
+def fewer_name(number: int) -> str:
+    """The folder (in the site, inside pagefind/, and in the cache) of the less named actors' bundle `number`
+    (from 1): FEWER, then others-3, …"""
+    return f"{OTHERS}-{number + 1}"
+
+
+def fewer_number(name: str) -> int:
+    """The number of the less named actors' bundle kept in the folder `name`; 0 for another folder."""
+    found = re.fullmatch(rf"{OTHERS}-([2-9]|[1-9][0-9]+)", name)
+    return int(found.group(1)) - 1 if found else 0
+
+
 def kept_name(name: str, split: bool) -> bool:
     """Whether the cache's folder `name` holds bundles of the layout a build makes (split or whole)."""
     if split:
-        return part_number(name) > 0 or name in (OTHERS, FEWER)
+        return part_number(name) > 0 or fewer_number(name) > 0 or name == OTHERS
     return name == "whole"
 
 
@@ -892,11 +922,13 @@ class SiteSearch:
         pages_dir: str,
         cache_dir: Path | None,
         actors_from: int = 1,
-        articles_per_bundle: int = 4000,
+        articles_per_bundle: int = 2000,
         box_actors: int = 5000,
+        actors_per_bundle: int = 20000,
     ):
         self.bundles = bundles
         self.articles_per_bundle = articles_per_bundle
+        self.actors_per_bundle = actors_per_bundle
         # Split, the most named actors whose pages are in the others' bundle.
         self.box_actors = box_actors
         self.actors_from = (
@@ -934,11 +966,16 @@ class SiteSearch:
 
     def archive_resolved(self, archive: Archive, own_pages: list[str]) -> None:
         """Start indexing the articles, then the actors, in a thread of their own: the build renders its pages
-        meanwhile, while Pagefind makes the articles' bundles on the other core, and `articles_indexed` waits for
-        what is left before MkDocs needs to know the bundles."""
+        meanwhile, while Pagefind makes the articles' bundles (and the less named actors') on the other core, and
+        `articles_indexed` waits for what is left before MkDocs needs to know the bundles."""
         self.abort()  # a serve rebuild that began before the last one finished
         index = SearchIndex(
-            self.language, self.cache_dir, own_pages, self.bundles == 2, self.articles_per_bundle
+            self.language,
+            self.cache_dir,
+            own_pages,
+            self.bundles == 2,
+            self.articles_per_bundle,
+            self.actors_per_bundle,
         )
         self.index = index
         catalogue = site_language(self.language)
@@ -972,7 +1009,8 @@ class SiteSearch:
         self.indexing.start()
 
     def articles_indexed(self) -> float:
-        """Wait until every article's bundle is written and the actors' records are in; the seconds waited."""
+        """Wait until the bundles of every article and of the less named actors are written and the other actors'
+        records are in; the seconds waited."""
         indexing, self.indexing = self.indexing, None
         if indexing is None:
             return 0.0

@@ -121,6 +121,7 @@ class SiteBuild:
                 self.options.pagefind_actors_from,
                 self.options.pagefind_articles_per_bundle,
                 self.options.pagefind_box_actors,
+                self.options.pagefind_actors_per_bundle,
             )
             own_pages = [
                 f.dest_uri for f in files.documentation_pages() if not is_generated_path(f.src_uri)

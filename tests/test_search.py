@@ -182,10 +182,10 @@ def split_served(tmp_path_factory):
 
 
 # Two articles to a bundle, and the pages of the twelve most named actors in the others' bundle (the rest in
-# FEWER's), as a very big archive's index is.
+# FEWER's and after, at most 3 to a bundle), as a very big archive's index is.
 PARTED = (
     "      pagefind_split_above: 0\n      pagefind_articles_per_bundle: 2\n"
-    "      pagefind_box_actors: 12\n"
+    "      pagefind_box_actors: 12\n      pagefind_actors_per_bundle: 3\n"
 )
 
 
@@ -201,11 +201,15 @@ def parted_served(tmp_path_factory):
 def bundle_folders(site: Path) -> list[str]:
     """The site's Pagefind bundles: the first, the articles' after it, then the other pages'."""
     parts = sorted((site / "pagefind").glob("articles-*"), key=lambda p: search.part_number(p.name))
+    fewer = sorted(
+        (p for p in (site / "pagefind").iterdir() if search.fewer_number(p.name)),
+        key=lambda p: search.fewer_number(p.name),
+    )
     folders = [
         "pagefind",
         *(f"pagefind/{p.name}" for p in parts),
         f"pagefind/{search.OTHERS}",
-        f"pagefind/{search.FEWER}",
+        *(f"pagefind/{p.name}" for p in fewer),
     ]
     return [folder for folder in folders if (site / folder).is_dir()]
 
@@ -777,35 +781,51 @@ def test_split_the_articles_go_to_bundles_of_a_bounded_size_oldest_first(tmp_pat
     ]
 
 
-def test_split_the_less_named_actors_go_to_a_bundle_of_their_own(tmp_path):
-    """Split, the actors' records given apart (SiteSearch: past the `box_actors` most named) make a bundle of their
-    own, merged after the others' and listed in the bundles' list; without such records, none, and the cache
-    keeps none."""
+def test_split_the_less_named_actors_go_to_bundles_of_their_own_of_a_bounded_size(tmp_path, caplog):
+    """Split, the actors' records given apart (SiteSearch: past the `box_actors` most named) make bundles of their
+    own, at most `actors_per_bundle` to one, written one after the other as soon as their records are in (beside
+    the build's rendering), merged after the others' and listed in the bundles' list. An actor added at the end
+    makes again only the last; without such records, none, and the cache keeps none."""
     articles = [(f"/articles/2020/01/01/story-{n}/", f"Story {n}", f"Text {n}.") for n in range(3)]
     actors = [("/actors/ada-lovelace/", "Ada Lovelace", "Ada Lovelace is named in 3 articles.")]
-    fewer = [
-        (f"/actors/{n}/", n.title(), f"{n.title()} is named in 2 articles.") for n in ("bo", "cy")
-    ]
+    names = ("bo", "cy", "di", "ed", "fa", "gu")
+    fewer = [(f"/actors/{n}/", n.title(), f"{n.title()} is named in 2 articles.") for n in names]
 
     def build(site: Path, rest: list[tuple]) -> search.SearchIndex:
-        index = search.SearchIndex("en", tmp_path / "cache", [], split=True)
+        index = search.SearchIndex("en", tmp_path / "cache", [], split=True, actors_per_bundle=2)
         index.add_articles(articles)
         index.add_actors(actors, rest)
         assert index.finish(site) == 4 + len(rest)
         return index
 
-    index = build(tmp_path / "site", fewer)
-    assert index.merged == (f"{search.OTHERS}/", f"{search.FEWER}/")
+    with caplog.at_level("INFO"):
+        index = build(tmp_path / "site", fewer[:5])
+    folders = [search.FEWER, search.fewer_name(2), search.fewer_name(3)]
+    assert folders == [f"{search.OTHERS}-2", f"{search.OTHERS}-3", f"{search.OTHERS}-4"]
+    assert index.merged == (f"{search.OTHERS}/", *(f"{folder}/" for folder in folders))
     site = tmp_path / "site"
     assert json.loads((site / search.BUNDLES_FILE).read_text("utf-8"))["merge"] == list(
         index.merged
     )
     assert list(fragments(site, f"pagefind/{search.OTHERS}")) == ["/actors/ada-lovelace/"]
-    assert sorted(fragments(site, f"pagefind/{search.FEWER}")) == ["/actors/bo/", "/actors/cy/"]
-    assert not (site / "pagefind" / search.FEWER / "pagefind-component-ui.js").exists()
+    held = [sorted(fragments(site, f"pagefind/{folder}")) for folder in folders]
+    assert held == [[url for url, *_ in fewer[:5][i : i + 2]] for i in (0, 2, 4)]
+    assert not any((site / "pagefind" / f / "pagefind-component-ui.js").exists() for f in folders)
+    said = [r.getMessage() for r in caplog.records if "Pagefind indexed" in r.getMessage()]
+    # The articles' bundle, the three less named actors' beside the rendering, then the others' at the end.
+    assert len(said) == 5 and all("beside the build's rendering" in line for line in said[:4]), said
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        build(tmp_path / "more", fewer)
+    said = [r.getMessage() for r in caplog.records if "Pagefind" in r.getMessage()]
+    assert sum("reused the index of 2 unchanged pages" in line for line in said) == 2, said
+    assert sorted(fragments(tmp_path / "more", f"pagefind/{folders[2]}")) == [
+        "/actors/fa/",
+        "/actors/gu/",
+    ]
     index = build(tmp_path / "again", [])
     assert index.merged == (f"{search.OTHERS}/",)
-    assert not (tmp_path / "again" / "pagefind" / search.FEWER).exists()
+    assert not any((tmp_path / "again" / "pagefind" / f).exists() for f in folders)
     assert sorted(p.name for p in (tmp_path / "cache" / "pagefind").iterdir()) == [
         "articles",
         search.OTHERS,
@@ -1266,23 +1286,27 @@ def box_finds_pelosi_in_every_bundle(reader, site: Path, browser, expected: set[
 def test_articles_in_several_bundles_are_all_found_by_the_box(
     parted_reader, parted_served, browser
 ):
-    """With two articles to a bundle, the box merges the three bundles of articles and the two of actors and other
-    pages: a name finds its articles in every bundle and the actor's page, and the query still stays under 500
-    kB."""
+    """With two articles to a bundle, the box merges the three bundles of articles, the others' and the less
+    named actors' (three to a bundle): a name finds its articles in every bundle and the actor's page, and the
+    query still stays under 500 kB."""
     _, site = parted_served
     folders = bundle_folders(site)
-    assert folders == [
+    fewer = folders[4:]
+    assert folders[:4] == [
         "pagefind",
         "pagefind/articles-2",
         "pagefind/articles-3",
         f"pagefind/{search.OTHERS}",
-        f"pagefind/{search.FEWER}",
     ]
+    assert len(fewer) >= 2 and fewer == [
+        f"pagefind/{search.fewer_name(n)}" for n in range(1, len(fewer) + 1)
+    ]
+    assert all(0 < len(fragments(site, folder)) <= 3 for folder in fewer)
     assert json.loads((site / search.BUNDLES_FILE).read_text("utf-8"))["merge"] == [
         "articles-2/",
         "articles-3/",
         f"{search.OTHERS}/",
-        f"{search.FEWER}/",
+        *(f"{folder.removeprefix('pagefind/')}/" for folder in fewer),
     ]
     in_others = [
         url for url in fragments(site, f"pagefind/{search.OTHERS}") if url.startswith("/actors/")
@@ -1305,9 +1329,13 @@ def test_the_box_asks_the_older_articles_only_when_the_newest_and_the_actors_hav
     too; a word with fewer is searched in every bundle (test_articles_in_several_bundles_are_all_found_by_the_box)."""
     _, site = parted_served
     folders = bundle_folders(site)
-    near, older = folders[-3:-1], folders[:-3] + folders[-1:]
+    others = folders.index(f"pagefind/{search.OTHERS}")
+    near, older = folders[others - 1 : others + 1], folders[: others - 1] + folders[others + 1 :]
     assert near == ["pagefind/articles-3", f"pagefind/{search.OTHERS}"], folders
-    assert older[-1] == f"pagefind/{search.FEWER}", folders  # the less named actors' pages
+    # The less named actors' pages, in bundles of at most 3 (PARTED).
+    fewer = [f"pagefind/{search.fewer_name(n)}" for n in range(1, len(folders))]
+    fewer = [folder for folder in fewer if folder in folders]
+    assert len(fewer) >= 2 and older[-len(fewer) :] == fewer, folders
     word = "2019"  # every actor's record says when it was named; the articles' dates
     holding = {
         folder: {
@@ -1578,8 +1606,8 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
     [
         ("search: lunr", "write it like 'search: auto'"),
         ("pagefind_above: -5", "write it like 'pagefind_above: 500'"),
-        ("pagefind_split_above: many", "write it like 'pagefind_split_above: 4000'"),
-        ("pagefind_articles_per_bundle: 0", "write it like 'pagefind_articles_per_bundle: 4000'"),
+        ("pagefind_split_above: many", "write it like 'pagefind_split_above: 2000'"),
+        ("pagefind_articles_per_bundle: 0", "write it like 'pagefind_articles_per_bundle: 2000'"),
     ],
 )
 def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_path, option, fix):
@@ -1958,8 +1986,13 @@ def test_a_split_search_page_narrowed_asks_the_articles_bundle_alone(request, la
     url, site = request.getfixturevalue(f"{layout}_served")
     reader = request.getfixturevalue(f"{layout}_reader")
     slug, name, found = spread_actor(site)
-    not_articles = (f"pagefind/{search.OTHERS}", f"pagefind/{search.FEWER}")
-    folders = [folder for folder in bundle_folders(site) if folder not in not_articles]
+    folders = [  # the articles' bundles: the first, and articles-2/ and on
+        folder
+        for folder in bundle_folders(site)
+        if folder == "pagefind" or search.part_number(folder.split("/")[-1])
+    ]
+    not_articles = [folder for folder in bundle_folders(site) if folder not in folders]
+    assert not_articles, "the others' bundle, and the less named actors'"
     held = {u: folder for folder in folders for u in fragments(site, folder)}
     assert set(held) == set(found), "every article in the articles' bundles"
     years = sorted({f["filters"]["year"][0] for f in found.values() if slug in naming(f)})
@@ -2004,7 +2037,8 @@ def bundle_of(path: str) -> str:
     first, _, rest = path.removeprefix("/archive/pagefind/").partition("/")
     return (
         f"pagefind/{first}"
-        if rest and (search.part_number(first) or first in (search.OTHERS, search.FEWER))
+        if rest
+        and (search.part_number(first) or search.fewer_number(first) or first == search.OTHERS)
         else "pagefind"
     )
 
