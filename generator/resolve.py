@@ -249,22 +249,6 @@ class LocalActorsMemo:
         # counting the same ('Donald Trump' written twice; the votes of a name the model labelled once).
         self.counts: dict[tuple, Counter] = {}
 
-    def local_actors(
-        self, article: Article, annotation: Annotation, editorial: EditorialIndex, key: str = ""
-    ) -> dict[str, LocalActor]:
-        """The article's local actors, known or grouped now; `key` is its annotated_text_digest when the caller
-        has it already."""
-        key = key or annotated_text_digest(article, annotation)
-        found = self.known.get(key)
-        actors = found if found is not None else local_actors(article, annotation, editorial)
-        # Local actors are not changed once made: their counts can be shared.
-        for actor in actors.values():
-            actor.forms = self.shared(actor.forms)
-            actor.votes = self.shared(actor.votes)
-        stored = found is not None or (self.keep is not None and self.keep(key, actors))
-        self.used[key] = None if stored else actors
-        return actors
-
     def local_counts(
         self, article: Article, annotation: Annotation, editorial: EditorialIndex, key: str = ""
     ) -> dict[str, LocalCounts]:
