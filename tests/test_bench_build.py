@@ -14,7 +14,7 @@ from bench.build import (
     median_run,
     phase_of,
     phases_table,
-    tree_rss_kb,
+    tree_memory_kb,
 )
 from generator.progress import timed
 
@@ -60,8 +60,8 @@ def test_the_one_article_rebuild_is_the_median_of_the_articles_added_each_shown(
     result.warm = run(30, [])
     result.added_runs = [run(seconds, []) for seconds in (61.0, 55.0, 70.0)]
     for peak, added in zip((2100.0, 2300.0, 2000.0), result.added_runs):
-        added.tree_peak_mb = peak
-    result.cold.tree_peak_mb = 2200.0
+        added.tree_peak_mb, added.tree_peak_pss_mb = peak, peak - 900
+    result.cold.tree_peak_mb, result.cold.tree_peak_pss_mb = 2200.0, 1250.0
     result.added = median_run(result.added_runs)
     assert result.added is result.added_runs[0]
     assert median_run(result.added_runs[1:]) is result.added_runs[1]  # of two, the lower
@@ -69,6 +69,7 @@ def test_the_one_article_rebuild_is_the_median_of_the_articles_added_each_shown(
     assert "| 61.0 s (10.2 %) |" in table
     assert "| 61.0 s (10.2 %), 55.0 s (9.2 %), 70.0 s (11.7 %) |" in table
     assert "| 2,200 MB / 2,300 MB |" in table  # the largest peak of the rebuilds
+    assert "(PSS): cold / one article added | 1,250 MB / 1,400 MB |" in table
 
 
 def test_the_largest_child_is_sampled_from_its_own_memory_not_the_parents():
@@ -81,9 +82,33 @@ def test_the_largest_child_is_sampled_from_its_own_memory_not_the_parents():
     try:
         assert child.stdout is not None
         child.stdout.readline()  # its memory is touched
-        total, largest, name = tree_rss_kb(os.getpid())
+        total, _, largest, name = tree_memory_kb(os.getpid())
     finally:
         child.communicate(b"\n")
     assert largest >= 120 << 10
     assert name.startswith("python")
     assert total >= largest + (10 << 10)  # and this process's own
+
+
+def test_memory_a_forked_worker_shares_with_the_build_is_counted_once_in_the_pss_sum():
+    """spaCy's workers are forked from the build and share its pages: the sum of resident sizes counts them in
+    each process, the sum of proportional ones (PSS) once, as the machine holds them."""
+    code = (
+        "import os, sys\n"
+        "b = bytearray(200 << 20); b[::4096] = b'x' * len(b[::4096])\n"
+        "if os.fork() == 0:\n"
+        "    sys.stdin.read(); os._exit(0)\n"
+        "print(flush=True); sys.stdin.read(); os.wait()\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert parent.stdout is not None
+        parent.stdout.readline()  # the memory is touched and the child forked
+        total, total_pss, largest, _ = tree_memory_kb(parent.pid)
+    finally:
+        parent.communicate(b"")
+    assert largest >= 200 << 10  # the forked child's resident size holds the shared buffer
+    assert total >= 400 << 10  # counted in both
+    assert 200 << 10 <= total_pss <= total - (150 << 10)  # counted once
