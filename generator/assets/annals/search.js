@@ -13,7 +13,7 @@
   var box = document.querySelector("pagefind-searchbox");
   // A big archive's index is several bundles (generator/search.py, SearchIndex): the articles in pagefind/ and,
   // past its number, in pagefind/articles-2/ and on, every other page in pagefind/others/ (the less named actors'
-  // in pagefind/others-2/, search.py FEWER). data-split says so, and
+  // in pagefind/others-2/ and on, search.py FEWER). data-split says so, and
   // pagefind/annals-bundles.json (search.py, BUNDLES_FILE) names the bundles after the first ('merge'), the months
   // of each bundle of articles ('months') and, in more than one language, the languages of each ('languages': a
   // language is searched only in the bundles holding it; Pagefind would answer it from another language's index
@@ -213,7 +213,7 @@
       var articles = paths.filter(ofArticles);
       var newest = articles[articles.length - 1];
       var near = [newest, first + "others/"];
-      // The older articles' bundles (pagefind/ first, when it is one), then the less named actors' (others-2/).
+      // The older articles' bundles (pagefind/ first, when it is one), then the less named actors' (others-2/, …).
       var older = paths.filter(function (path) { return near.indexOf(path) < 0; });
       if (!older.length) {
         this.__pagefind__ = await open(paths, this.options.bundlePath + "pagefind.js", options);
