@@ -97,7 +97,8 @@ def test_memory_a_forked_worker_shares_with_the_build_is_counted_once_in_the_pss
         "import os, sys\n"
         "b = bytearray(200 << 20); b[::4096] = b'x' * len(b[::4096])\n"
         "if os.fork() == 0:\n"
-        "    sys.stdin.read(); os._exit(0)\n"
+        "    c = bytearray(8 << 20)\n"  # a mapping of its own: not its parent's size (tree_memory_kb, vfork)
+        "    print(flush=True); sys.stdin.read(); os._exit(0)\n"
         "print(flush=True); sys.stdin.read(); os.wait()\n"
     )
     parent = subprocess.Popen(
@@ -106,9 +107,32 @@ def test_memory_a_forked_worker_shares_with_the_build_is_counted_once_in_the_pss
     try:
         assert parent.stdout is not None
         parent.stdout.readline()  # the memory is touched and the child forked
+        parent.stdout.readline()  # the child has mapped its own
         total, total_pss, largest, _ = tree_memory_kb(parent.pid)
     finally:
         parent.communicate(b"")
     assert largest >= 200 << 10  # the forked child's resident size holds the shared buffer
     assert total >= 400 << 10  # counted in both
     assert 200 << 10 <= total_pss <= total - (150 << 10)  # counted once
+
+
+def test_a_child_started_by_vfork_and_not_yet_running_its_program_is_not_counted_again(tmp_path):
+    """Between vfork and exec a child runs in its parent's memory, which /proc shows as the child's own: the
+    same sizes as its parent's, to the kilobyte. Counted, the build was once counted twice; a child of another
+    size (Pagefind running) counts."""
+
+    def process(pid: int, parent: int, name: str, size: int, rss: int, pss: int) -> None:
+        folder = tmp_path / str(pid)
+        folder.mkdir()
+        (folder / "stat").write_text(f"{pid} ({name}) S {parent} 1 1 0 -1\n")
+        (folder / "status").write_text(f"Name:\t{name}\nVmSize:\t{size} kB\nVmRSS:\t{rss} kB\n")
+        (folder / "smaps_rollup").write_text(f"Rss: {rss} kB\nPss: {pss} kB\n")
+
+    process(10, 1, "python", 3_000_000, 1_450_000, 1_400_000)  # the build
+    process(11, 10, "python", 3_000_000, 1_450_000, 1_400_000)  # vforked, not yet Pagefind
+    process(12, 10, "pagefind", 900_000, 500_000, 500_000)
+    total, total_pss, largest, name = tree_memory_kb(10, str(tmp_path))
+    assert (total, total_pss) == (1_950_000, 1_900_000)
+    assert (largest, name) == (500_000, "pagefind")
+    process(13, 10, "python", 3_000_000, 1_449_996, 700_000)  # forked, its own from here on
+    assert tree_memory_kb(10, str(tmp_path))[:2] == (3_399_996, 2_600_000)
