@@ -140,9 +140,9 @@ DOMINANCE = 3
 @dataclass(slots=True)
 class LocalActor:
     """Mentions in one article believed to be one actor, before merging across the archive. Slotted, `former`
-    an immutable set shared while empty, and its counts shared with every local actor counting the same once
-    `local_actors` has made it (LocalActorsMemo), so never changed after: what merging weighs of every article's
-    (LocalCounts) is alive together while the archive is merged (README, Measurements behind the code)."""
+    an immutable set shared while empty; never changed once `local_actors` has made it, so that what merging
+    weighs of it (LocalCounts), alive for every article together while the archive is merged, shares its counts
+    with every other counting the same (LocalActorsMemo.local_counts; README, Measurements behind the code)."""
 
     key: str
     forms: Counter = field(default_factory=Counter)
