@@ -6,7 +6,9 @@ what kind of page each is, by its path alone."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 import zlib
 from typing import TYPE_CHECKING
 
@@ -63,6 +65,9 @@ def nav_titles(nav) -> dict[str, str | None]:
     return titles
 
 
+_UNSET = object()
+
+
 class GeneratedFile(File):
     """A file of the generated pages folder. The build only ever replaces that folder's files, never writes into
     one (write.write_pages), so the site may share a feed or an export with it by a hard link instead of a copy:
@@ -71,6 +76,38 @@ class GeneratedFile(File):
     def __init__(self, path: str, src_dir: str, dest_dir: str, use_directory_urls: bool):
         super().__init__(path, src_dir, dest_dir, use_directory_urls)
         self.generated_by = GENERATED_BY
+        # What MkDocs works out of a file's path and keeps (its cached properties), set here at once and in one
+        # order: kept as they were asked for later, each file's attributes moved to a dict of their own, 0.7 kB
+        # more for each of the archive's files (GeneratedPage).
+        self.page: Page | None = None
+        self.name, self.dest_uri = self._get_stem(), self._get_dest_path()
+        self.url = self._get_url()
+
+    # The absolute paths, worked out each time they are asked for (a few times a build) rather than kept, unless
+    # set (MkDocs sets abs_src_path to None for a file given its content).
+    _paths: tuple[object, object] = (_UNSET, _UNSET)
+
+    @property
+    def abs_src_path(self) -> str | None:
+        given = self._paths[0]
+        if given is _UNSET:
+            return os.path.normpath(os.path.join(str(self.src_dir), self.src_uri))
+        return given  # type: ignore[return-value]
+
+    @abs_src_path.setter
+    def abs_src_path(self, path: str | None) -> None:
+        self._paths = (path, self._paths[1])
+
+    @property
+    def abs_dest_path(self) -> str:
+        given = self._paths[1]
+        if given is _UNSET:
+            return os.path.normpath(os.path.join(self.dest_dir, self.dest_uri))
+        return given  # type: ignore[return-value]
+
+    @abs_dest_path.setter
+    def abs_dest_path(self, path: str) -> None:
+        self._paths = (self._paths[0], path)
 
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
@@ -155,7 +192,16 @@ class GeneratedPage(Page):
     _from_source = False  # the content is the file's, passed through again when asked for
 
     def __init__(self, file: File, config: MkDocsConfig, title: str | None = None):
-        super().__init__(title, file, config)
+        super().__init__(None, file, config)
+        # Every attribute the build gives a page, set here in one order: CPython 3.11 keeps an instance's attributes
+        # in a compact table sized when the object is made, and a page given several more later (read_source,
+        # render) moved them to a dict of its own, 0.8 kB more for each of the archive's pages (README,
+        # Measurements behind the code).
+        self._source, self._markdown_read = None, None
+        self.present_anchor_ids = None
+        self.links_to_anchors: dict | None = None
+        if title is not None:  # Page sets it first, for some pages only
+            self.title = title
 
     def read_source(self, config: MkDocsConfig) -> None:
         """Page.read_source (MkDocs 1.6: a plugin's source, else the file's text, its front matter split off by
@@ -164,7 +210,8 @@ class GeneratedPage(Page):
         from_file = source is None
         if source is None:
             source = self.file.content_string
-        self.markdown, self.meta = meta.get_data(source)
+        self.markdown, front_matter = meta.get_data(source)
+        self.meta = shared_words(front_matter)
         self._source = (
             (len(source) - len(self.markdown), hash(source))
             if from_file and source.endswith(self.markdown)
@@ -215,10 +262,36 @@ class GeneratedPage(Page):
             self._source = None
             self.content = content
         self.toc = get_toc([])
-        self.present_anchor_ids = set(_ANCHOR_ID.findall(html))
+        # A frozenset where MkDocs declares a set: it only asks what is in it.
+        self.present_anchor_ids = shared_anchor_ids(_ANCHOR_ID.findall(html))  # type: ignore[assignment]
         self.links_to_anchors = {}
         # MkDocs keeps every page's Markdown to the end of the build; the content is the same text.
         self.markdown = ""
+
+
+def shared_words(front_matter: dict) -> dict:
+    """The front matter with its keys and short values (a page's kind: `annals: actor`) as one string each for
+    every page, not a copy per page."""
+    return {
+        (sys.intern(key) if isinstance(key, str) else key): (
+            sys.intern(value) if isinstance(value, str) and len(value) <= 16 else value
+        )
+        for key, value in front_matter.items()
+    }
+
+
+_ANCHOR_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def shared_anchor_ids(ids: list[str]) -> frozenset[str]:
+    """The anchors of a page, as one frozenset shared by every page with the same ones: each kind of generated page
+    has the same few (an actor's `together` and `articles`), and a set of its own was 0.3 kB a page. MkDocs only
+    asks whether an anchor is in it (Page.validate_anchor_links)."""
+    key = frozenset(ids)
+    # Past a few thousand kinds, pages have their own: nothing to share (and `serve` runs on, build after build).
+    if len(_ANCHOR_SETS) >= 4096:
+        return _ANCHOR_SETS.get(key, key)
+    return _ANCHOR_SETS.setdefault(key, key)
 
 
 # Whitespace-sensitive elements, whose text is left exactly as it is.
