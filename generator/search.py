@@ -32,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from .cache import link_or_copy
+from .config import option_default
 from .facets import article_facets
 from .i18n import site_language
 from .model import Archive
@@ -199,8 +200,8 @@ class SearchIndex:
         cache_dir: Path | None,
         own_pages: Iterable[str],
         split: bool,
-        articles_per_bundle: int = 2000,
-        actors_per_bundle: int = 20000,
+        articles_per_bundle: int = option_default("pagefind_articles_per_bundle"),
+        actors_per_bundle: int = option_default("pagefind_actors_per_bundle"),
     ):
         self.language = language
         # Split, the bundles of the less named actors, when there are any (add_actors).
@@ -921,10 +922,10 @@ class SiteSearch:
         config: MkDocsConfig,
         pages_dir: str,
         cache_dir: Path | None,
-        actors_from: int = 1,
-        articles_per_bundle: int = 2000,
-        box_actors: int = 5000,
-        actors_per_bundle: int = 20000,
+        actors_from: int = option_default("pagefind_actors_from"),
+        articles_per_bundle: int = option_default("pagefind_articles_per_bundle"),
+        box_actors: int = option_default("pagefind_box_actors"),
+        actors_per_bundle: int = option_default("pagefind_actors_per_bundle"),
     ):
         self.bundles = bundles
         self.articles_per_bundle = articles_per_bundle
