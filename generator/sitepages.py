@@ -84,30 +84,29 @@ class GeneratedFile(File):
         self.url = self._get_url()
 
     # The absolute paths, worked out each time they are asked for (a few times a build) rather than kept, unless
-    # set (MkDocs sets abs_src_path to None for a file given its content).
-    _paths: tuple[object, object] = (_UNSET, _UNSET)
+    # set (MkDocs sets abs_src_path to None for a file given its content): only then does a file hold its own.
+    _abs_src_path: object = _UNSET
+    _abs_dest_path: object = _UNSET
 
     @property
     def abs_src_path(self) -> str | None:
-        given = self._paths[0]
-        if given is _UNSET:
+        if self._abs_src_path is _UNSET:
             return os.path.normpath(os.path.join(str(self.src_dir), self.src_uri))
-        return given  # type: ignore[return-value]
+        return self._abs_src_path  # type: ignore[return-value]
 
     @abs_src_path.setter
     def abs_src_path(self, path: str | None) -> None:
-        self._paths = (path, self._paths[1])
+        self._abs_src_path = path
 
     @property
     def abs_dest_path(self) -> str:
-        given = self._paths[1]
-        if given is _UNSET:
+        if self._abs_dest_path is _UNSET:
             return os.path.normpath(os.path.join(self.dest_dir, self.dest_uri))
-        return given  # type: ignore[return-value]
+        return self._abs_dest_path  # type: ignore[return-value]
 
     @abs_dest_path.setter
     def abs_dest_path(self, path: str) -> None:
-        self._paths = (self._paths[0], path)
+        self._abs_dest_path = path
 
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
