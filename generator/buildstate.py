@@ -85,6 +85,12 @@ def read_text(value: Any) -> str:
     raise ValueError(f"expected text, found {type(value).__name__}")
 
 
+def read_bytes(value: Any) -> bytes:
+    if type(value) is bytes:
+        return value
+    raise ValueError(f"expected bytes, found {type(value).__name__}")
+
+
 def read_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(read_text(value))
 
@@ -98,6 +104,8 @@ def column_codec(kind: Any) -> tuple[Encoder, Encoder]:
     """How a field of type `kind` is written to its column and read back (checked: ValueError when it is not)."""
     if kind is str:
         return stored_text, read_text
+    if kind is bytes:  # a packed article body (Article.packed_copy), a BLOB
+        return as_stored, read_bytes
     if kind in (int, float):
         return as_stored, decoder(kind)
     if kind is dt.date:

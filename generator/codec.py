@@ -1,18 +1,19 @@
 """JSON forms of the frozen values the cache keeps between builds (the resolved `Archive` and what it holds), and
 back, read from the dataclasses' own field types so that a field added to `model.py` needs no code here.
 
-A dataclass is written as the list of its field values, in field order; dates as ISO strings, tuples as lists.
-Reading checks every value against its field's type and raises `ValueError` on anything else, so an entry
+A dataclass is written as the list of its field values, in field order; dates as ISO strings, tuples as lists,
+bytes as base64. Reading checks every value against its field's type and raises `ValueError` on anything else, so an entry
 written by other code or by hand is refused rather than half-used (cache.CacheFolder logs the reason).
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -24,10 +25,12 @@ def to_json(value: Any) -> Any:
     """`value` (a dataclass, date, tuple, list, dict with string keys, or plain value) as JSON-ready lists."""
     if type(value) in _PLAIN or value is None:
         return value
+    if type(value) is bytes:  # a packed article body (model.Article.packed)
+        return base64.b64encode(value).decode("ascii")
     names = _field_names(value.__class__)
     if names is not None:
         return [to_json(getattr(value, name)) for name in names]
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, (tuple, list, Sequence)) and not isinstance(value, (str, bytes)):
         return [to_json(item) for item in value]
     if isinstance(value, dict):
         return {key: to_json(item) for key, item in value.items()}
@@ -57,6 +60,8 @@ def decoder(kind: Any) -> Decoder:
         return _plain(kind)
     if kind is dt.date:
         return _date
+    if kind is bytes:
+        return _bytes
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _dataclass_decoder(kind)
     origin, arguments = typing.get_origin(kind), typing.get_args(kind)
@@ -64,6 +69,10 @@ def decoder(kind: Any) -> Decoder:
         return _optional_decoder(arguments)
     if origin is tuple:
         return _tuple_decoder(arguments)
+    if (
+        origin is Sequence
+    ):  # a field held packed (model.PackedTuple), written as the tuple it equals
+        return _tuple_decoder((arguments[0], ...))
     if origin is dict and arguments[0] is str:
         values = decoder(arguments[1])
         return lambda data: {_plain(str)(k): values(v) for k, v in _checked(data, dict).items()}
@@ -89,6 +98,10 @@ def _checked(data: Any, kind: type) -> Any:
 
 def _plain(kind: type) -> Decoder:
     return lambda data: _checked(data, kind)
+
+
+def _bytes(data: Any) -> bytes:
+    return base64.b64decode(_checked(data, str), validate=True)  # binascii.Error is a ValueError
 
 
 def _date(data: Any) -> dt.date:

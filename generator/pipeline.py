@@ -9,6 +9,7 @@ a large archive cheap on our side. Any difference, or an unreadable saved state,
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import gc
 import hashlib
@@ -158,9 +159,10 @@ def build_archive(
                     archive_resolved(archive)
             return BuildResult(archive, 0, 0, redirects, listing, unannotated, unread)
         with timed("resolving the actors", phases):
-            archive = resolve_articles(settings, rules, read, annotations, digests)
+            archive = packed(resolve_articles(settings, rules, read, annotations, digests))
         # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
         del read, annotations
+        hand_back_freed_memory()  # they, and the articles' bodies as read, before the rendering's peak
         if archive_resolved is not None:
             with timed(ARCHIVE_RESOLVED_PHASE, phases):
                 archive_resolved(archive)
@@ -252,6 +254,16 @@ def missing_seeds(settings: BuildSettings) -> FileNotFoundError:
     )
 
 
+def hand_back_freed_memory() -> None:
+    """Return the memory freed so far to the system. glibc keeps what Python frees in its heap for reuse, resident,
+    unless asked: on 2,930 of the bench's articles, 32 MB of a resolved build's 277 MB were annotations and bodies
+    freed (README, Measurements behind the code)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory is freed, only not returned
+
+
 @contextlib.contextmanager
 def cycle_collection_paused():
     """Python's cycle collector paused while the build makes its millions of small objects, and what is alive
@@ -285,6 +297,14 @@ def resolve_articles(
     if memo_file:
         memo_file.save(memo)
     return archive
+
+
+def packed(archive: Archive) -> Archive:
+    """The archive with its articles' bodies compressed (Article.packed_copy), as the build holds it from resolving
+    to its end, and saves it: 180 MB less at 30,000 articles of the bench's."""
+    return dataclasses.replace(
+        archive, articles=tuple(article.packed_copy() for article in archive.articles)
+    )
 
 
 def build_pages(settings: BuildSettings, archive: Archive) -> BuildResult:

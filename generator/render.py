@@ -245,15 +245,14 @@ def annotated_blocks(
     """The article body as HTML: each block escaped, each mention wrapped in a link to its actor page."""
     parts = []
     starts = [m.start for m in mentions]  # mentions are sorted by start (ArchiveView)
+    body = article.text
     for block in article.blocks:
         end_of_block = block.end
         window = mentions[
             bisect.bisect_left(starts, block.start) : bisect.bisect_right(starts, end_of_block)
         ]
         inside = [m for m in window if block.start <= m.start and m.end <= end_of_block]
-        html_text = highlight(
-            article.body, block.start, end_of_block, inside, page_url, actors, language
-        )
+        html_text = highlight(body, block.start, end_of_block, inside, page_url, actors, language)
         tag = "h2" if block.kind == "heading" else "p"
         parts.append(f"<{tag}>{html_text}</{tag}>")
     return Markup("\n".join(parts))
@@ -299,7 +298,7 @@ def mention_link(actor: Actor, text: str, href: str, label: str) -> str:
     )
 
 
-def sentence_with_mark(mention: Mention, body: str, language: str = SOURCE_LANGUAGE) -> Markup:
+def sentence_with_mark(mention: Mention, language: str = SOURCE_LANGUAGE) -> Markup:
     """The sentence around a mention, escaped, with the mention itself marked; the mark says on hover how the
     mention was attached to the actor and how surely ('found by the model, 0.9')."""
     sentence = mention.sentence
@@ -452,7 +451,7 @@ def render_actor(view: ArchiveView, actor: Actor) -> Page:
             if mention.sentence in seen:
                 continue
             seen.add(mention.sentence)
-            sentences.append(sentence_with_mark(mention, article.body, view.catalogue))
+            sentences.append(sentence_with_mark(mention, view.catalogue))
         entries.append((article, relative_url(url, article_url(article)), sentences))
     quotes = [
         (

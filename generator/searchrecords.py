@@ -46,7 +46,7 @@ def article_records(
         )
         found = facets.get(article.slug) if facets else None
         filters, sort = (found.filters, found.sort) if found else ((), ())
-        text = as_sentences([article.title, byline, *map(article.text_of, article.blocks)])
+        text = as_sentences([article.title, byline, *article.block_texts()])
         yield SearchRecord(
             article_page_path(article),
             visible_text(article.title),

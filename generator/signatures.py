@@ -23,7 +23,7 @@ def actor_signatures(archive: Archive, view: ArchiveView | None = None) -> dict[
     view = view or ArchiveView(archive)
     brought = {}  # article slug → a digest of what it brings to the page of each actor it names
     for a in archive.articles:
-        body = hashlib.blake2b(a.body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        body = hashlib.blake2b(a.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         named = [
             (s, view.actors[s].name, view.actors[s].type)
             for s in view.actors_by_article.get(a.slug, ())  # in slug order

@@ -7,7 +7,6 @@ owns it: page reuse to `pagecache.PageReuse`, head tags to `metadata.HeadAdditio
 
 from __future__ import annotations
 
-import ctypes
 import gc
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -28,7 +27,13 @@ from .i18n import SOURCE_LANGUAGE, site_language
 from .metadata import HeadAdditions
 from .model import Archive
 from .pagecache import PageReuse, open_page_cache
-from .pipeline import BuildResult, BuildSettings, build_archive, save_archive
+from .pipeline import (
+    BuildResult,
+    BuildSettings,
+    build_archive,
+    hand_back_freed_memory,
+    save_archive,
+)
 from .progress import counted, log, phase_progress, terminal_progress, timed
 from .render import redirect_page
 from .sitepages import (
@@ -304,12 +309,7 @@ class SiteBuild:
         )
         gc.unfreeze()  # the build froze what it made (pipeline.cycle_collection_paused): let it all be collected
         gc.collect()
-        try:
-            ctypes.CDLL("libc.so.6").malloc_trim(
-                0
-            )  # glibc keeps freed memory for reuse unless asked
-        except (OSError, AttributeError):
-            pass  # not glibc: the memory is freed, only not returned
+        hand_back_freed_memory()
 
 
 def catalogue_of(config: MkDocsConfig) -> str:

@@ -89,7 +89,7 @@ def actors_named_in(archive, article, text: str) -> dict[str, list]:
 
 
 def start_in(article, sentence: str, word: str) -> int:
-    return article.body.index(sentence) + re.search(rf"\b{word}\b", sentence).start()
+    return article.text.index(sentence) + re.search(rf"\b{word}\b", sentence).start()
 
 
 def test_a_lone_surname_joins_the_full_name_the_article_introduced(built):

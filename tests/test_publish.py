@@ -511,7 +511,7 @@ def test_mentions_csv_has_one_row_per_mention_with_offsets_into_the_article(arch
     actors = {a.slug: a for a in archive.actors}
     for row in rows:
         article = articles[row["article_slug"]]
-        assert article.body[int(row["start"]) : int(row["end"])] == row["text"]
+        assert article.text[int(row["start"]) : int(row["end"])] == row["text"]
         assert row["text"] in row["sentence"]
         assert row["article_date"] == article.date.isoformat()
         assert (

@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import markdown
@@ -906,3 +907,32 @@ def test_write_pages_writes_a_page_given_in_pieces_and_leaves_it_alone_when_unch
     assert target.stat().st_mtime_ns == old and not list(target.parent.glob(".*.tmp"))
     assert counts(write_pages([Page("api/big.csv", iter(pieces[:2]))], directory)) == (1, 0)
     assert target.read_bytes().decode("utf-8") == "".join(pieces[:2])
+
+
+def test_an_archive_held_packed_renders_indexes_and_signs_as_the_archive_read(archive, pages):
+    """The build holds its articles' bodies compressed from resolving on (pipeline.packed): every page, feed,
+    search record and actor signature made from the packed archive is the one made from the bodies as read, and
+    a packed body is smaller than the text it replaces."""
+    from generator.feeds import iter_feeds
+    from generator.pipeline import packed
+    from generator.signatures import actor_signatures
+
+    held = packed(archive)
+    assert held.actors == archive.actors
+    for article, kept in zip(archive.articles, held.articles, strict=True):
+        assert kept.body == "" and kept.packed
+        assert len(kept.packed) < sys.getsizeof(article.body) / 2
+        assert kept.text == article.body
+        assert kept.block_texts() == tuple(map(article.text_of, article.blocks))
+        assert kept.first_paragraph == article.first_paragraph != ""
+        assert kept.packed_copy() is kept  # packing twice changes nothing
+    assert {
+        page.path: page.content
+        for page in render_archive(held, intro="# Annals\n\nThe seed archive.")
+    } == pages
+    assert list(article_records(held.articles)) == list(article_records(archive.articles))
+    assert actor_records(held) == actor_records(archive)
+    assert actor_signatures(held) == actor_signatures(archive)
+    assert list(iter_feeds(held, "https://example.org/", "Site")) == list(
+        iter_feeds(archive, "https://example.org/", "Site")
+    )
