@@ -14,6 +14,7 @@ every page of a large archive costs megabytes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -267,7 +268,12 @@ class MetadataIndex:
         for actor in archive.actors:
             for mention in actor.mentions:
                 counts.setdefault(mention.article, Counter())[actor.slug] += 1
-        actors = {actor.slug: actor for actor in archive.actors}
+        # The head tags read an actor's name, type, other names, description and links, never its mentions: the
+        # index keeps the actors without them, so that the archive's mentions need not outlive its rendering.
+        actors = {
+            actor.slug: dataclasses.replace(actor, mentions=(), quotes=())
+            for actor in archive.actors
+        }
         mentioned = {
             slug: tuple(
                 sorted(
@@ -329,8 +335,8 @@ class HeadAdditions:
     JSON-LD tags), by the page's path, URL and kind."""
 
     def __init__(self, archive: Archive, config: MkDocsConfig):
-        self.actors_by_slug = {actor.slug: actor for actor in archive.actors}
         self.metadata = MetadataIndex.of(archive)
+        self.actors_by_slug = self.metadata.actors
         self.config = config
 
     def of(self, src_uri: str, url: str, kind: str | None) -> tuple[str, str]:

@@ -99,9 +99,6 @@ class BuildResult:
     unread: tuple[
         tuple[str, int], ...
     ] = ()  # articles in languages with no pipeline (unread_articles)
-    # The digest the resolved archive is to be saved under (save_archive), when build_archive left saving it to
-    # the caller; None when it is saved or need not be.
-    unsaved: str | None = None
 
     @property
     def rejections(self) -> tuple[Rejection, ...]:
@@ -114,13 +111,11 @@ def build_archive(
     articles_read: Callable[[Sequence[Article]], None] | None = None,
     archive_resolved: Callable[[Archive], None] | None = None,
     phases: PhaseProgress | None = None,
-    save: bool = True,
 ) -> BuildResult:
     """Build every generated page into `settings.pages_dir`; bad input becomes rejections, bad config raises.
     `articles_read` is given the articles as soon as they are read and `archive_resolved` the archive as soon as
     it is resolved, before the long steps that follow each (for work that can go on beside them). `progress` shows
-    the annotation's progress, `phases` every other phase's. With `save` false, the archive is left for the caller
-    to save (`save_archive`) when it has the time: the site build does it while Pagefind writes its last bundle."""
+    the annotation's progress, `phases` every other phase's."""
     rules = load_entities(
         settings.entities
     )  # config errors stop the build before anything is written
@@ -168,23 +163,10 @@ def build_archive(
                 archive_resolved(archive)
         with timed("rendering and writing pages", phases):
             result = build_pages(settings, archive)
-        result = dataclasses.replace(
-            result, unannotated=unannotated, unread=unread, unsaved=digest if state else None
-        )
-        return save_archive(settings, result, phases) if save else result
-
-
-def save_archive(
-    settings: BuildSettings, result: BuildResult, phases: PhaseProgress | None = None
-) -> BuildResult:
-    """Keep the archive `build_archive` resolved, for the next build to take as it is when nothing changed."""
-    if result.unsaved is None or not settings.cache_dir:
-        return result
-    with cycle_collection_paused(), timed("saving the archive for the next build", phases):
-        SavedArchive(CacheFolder(settings.cache_dir)).save(
-            result.unsaved, result.archive, result.redirects, result.pages
-        )
-    return dataclasses.replace(result, unsaved=None)
+        if state is not None:  # for the next build to take as it is when nothing changed
+            with timed("saving the archive for the next build", phases):
+                state.save(digest, archive, result.redirects, result.pages)
+        return dataclasses.replace(result, unannotated=unannotated, unread=unread)
 
 
 def resolve_only(settings: BuildSettings) -> Archive:

@@ -7,6 +7,7 @@ owns it: page reuse to `pagecache.PageReuse`, head tags to `metadata.HeadAdditio
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -32,7 +33,6 @@ from .pipeline import (
     BuildSettings,
     build_archive,
     hand_back_freed_memory,
-    save_archive,
 )
 from .progress import counted, log, phase_progress, terminal_progress, timed
 from .render import redirect_page
@@ -77,8 +77,6 @@ class SiteBuild:
         )
         self.dirty = dirty
         self.result: BuildResult | None = None
-        # The pipeline's settings, for saving its archive at the end (finish).
-        self.build_settings: BuildSettings | None = None
         self.page_dates: dict[str, str] = {}
         self.heads: HeadAdditions | None = None
         self.reuse: PageReuse | None = None
@@ -134,9 +132,8 @@ class SiteBuild:
             archive_resolved = partial(self.search.archive_resolved, own_pages=own_pages)
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
         try:
-            self.build_settings = self.settings(config)
             self.result = build_archive(
-                self.build_settings, progress, None, archive_resolved, self.phases, save=False
+                self.settings(config), progress, None, archive_resolved, self.phases
             )
             if self.search is not None:
                 with timed("waiting for the articles' search index", self.phases):
@@ -168,7 +165,20 @@ class SiteBuild:
                     content=search_page(self.result.archive, catalogue_of(config)),
                 )
             )
+        self.keep_archive_without_mentions()
         return files
+
+    def keep_archive_without_mentions(self) -> None:
+        """Hold the archive (saved by the pipeline) without its actors' mentions: what MkDocs' pages need of it is
+        in the head tags' index and the pages' dates, and the mentions are most of it (hundreds of MB at 30,000
+        articles) while MkDocs makes its page objects."""
+        if self.result is None or self.heads is None:
+            return
+        archive = dataclasses.replace(
+            self.result.archive, actors=tuple(self.heads.actors_by_slug.values())
+        )
+        self.result = dataclasses.replace(self.result, archive=archive)
+        hand_back_freed_memory()
 
     @staticmethod
     def report(result: BuildResult) -> None:
@@ -282,10 +292,6 @@ class SiteBuild:
             write_redirects(Path(config.site_dir), self.result.redirects, catalogue_of(config))
         if self.search is not None:
             self.search.release(config.site_dir)
-        if self.result is not None and self.build_settings is not None:
-            # Beside Pagefind writing its last bundle: at 10,000 articles the two took 3-5 s each, one after the
-            # other; side by side, the build waited 0.4-1.9 s for Pagefind instead of 3.9-4.9 s.
-            self.result = save_archive(self.build_settings, self.result, self.phases)
         if self.search is not None:
             if self.search.split:
                 self.release_memory()  # what the build no longer needs, handed back while Pagefind writes

@@ -275,7 +275,8 @@ def set_site_url(config: Path, url: str | None) -> None:
 
 def build_in_process(config_file: Path, dirty: bool = False):
     """`mkdocs build` (or a `serve --dirty` rebuild) in this process, as a separate `mkdocs build` process would
-    run it; the annals plugin's build as it stood when MkDocs had written the site: (pipeline.BuildResult,
+    run it; the annals plugin's build as it stood when MkDocs had written the site: (pipeline.BuildResult as the
+    pipeline returned it, the same as the plugin held it through MkDocs' pages (its archive without mentions),
     pagecache.PageReuse or None, search bundles) by name. The plugin drops its build at the end, so it is taken
     as it finishes."""
     from types import SimpleNamespace
@@ -287,13 +288,20 @@ def build_in_process(config_file: Path, dirty: bool = False):
 
     from generator.sitebuild import SiteBuild
 
-    finished = []
-    real_finish = SiteBuild.finish
+    finished, built = [], []
+    real_finish, real_keep = SiteBuild.finish, SiteBuild.keep_archive_without_mentions
+
+    def keeping(self):
+        built.append(self.result)
+        return real_keep(self)
 
     def finishing(self, config):
         finished.append(
             SimpleNamespace(
-                result=self.result, reuse=self.reuse, search_bundles=self.search_bundles
+                result=built[-1],
+                held=self.result,
+                reuse=self.reuse,
+                search_bundles=self.search_bundles,
             )
         )
         return real_finish(self, config)
@@ -304,7 +312,10 @@ def build_in_process(config_file: Path, dirty: bool = False):
     config = load_config(config_file=str(config_file))
     config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
     try:
-        with mock.patch.object(SiteBuild, "finish", finishing):
+        with (
+            mock.patch.object(SiteBuild, "finish", finishing),
+            mock.patch.object(SiteBuild, "keep_archive_without_mentions", keeping),
+        ):
             build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()

@@ -365,13 +365,24 @@ def test_an_unchanged_rebuild_still_repairs_edited_pages_and_follows_every_input
 def test_a_site_build_keeps_its_archive_for_the_next_one_which_resolves_nothing(
     tmp_path, annotated, resolutions
 ):
-    """The site build saves the resolved archive at its end (beside Pagefind's last bundle, not in the pipeline):
-    an unchanged rebuild of the site takes it as it is, and one after an added article resolves again."""
+    """The pipeline saves the resolved archive once its pages are written: an unchanged rebuild of the site takes
+    it as it is, and one after an added article resolves again. While MkDocs makes its pages the site build holds
+    the archive without its actors' mentions, whose words the head tags never needed."""
     project = new_project(tmp_path / "kept" / "archive")
     for name in ARTICLES[:3]:
         add_seed(project, name)
-    first = mkdocs_build(project)
+    built = build_in_process(project / "mkdocs.yml")
+    first = built.result
     assert resolutions == [3] and first.written > 0
+    held = built.held.archive
+    assert held.articles == first.archive.articles and held.redirects == first.archive.redirects
+    assert [a.slug for a in held.actors] == [a.slug for a in first.archive.actors]
+    assert all(a.mentions for a in first.archive.actors)
+    assert not any(a.mentions for a in held.actors)
+    trump = next(a for a in first.archive.actors if a.name == "Donald Trump")
+    named_in = len({m.article for m in trump.mentions})
+    head = (project / "site" / "actors" / trump.slug / "index.html").read_text("utf-8")
+    assert f'content="Person named in {named_in} articles of ' in head and named_in >= 2
     again = mkdocs_build(project)
     assert resolutions == [3] and again.written == 0  # the saved archive, taken whole
     assert again.archive == first.archive
