@@ -140,8 +140,9 @@ class AnnalsConfig(base.Config):
     # (about 250 MB for every 1,000 articles), and an archive that is not split is written beside the whole build.
     pagefind_split_above = Count("articles", default=2000)
     # Split, the articles are indexed this many to a bundle, one bundle after the other, so Pagefind never holds
-    # more than this many at once (about 250 MB for every 1,000); a query then asks each bundle.
-    pagefind_articles_per_bundle = Count("articles", default=2000, minimum=1)
+    # more than this many at once (its peak about 360 MB for 1,000, 530 MB for 2,000, the default until 2026-12);
+    # a query narrowed by a year asks each bundle holding that year (README, Search).
+    pagefind_articles_per_bundle = Count("articles", default=1000, minimum=1)
     # Pagefind indexes the page of an actor named in at least this many articles (or described in entities.yml):
     # the page of one named once repeats a sentence of its article, which the same words find, and most actors of
     # a big archive are named once (83 % at 10,000 articles), so their pages would crowd the results and make most

@@ -1607,7 +1607,7 @@ def test_no_serious_axe_violation_with_results_open(reader, site, scheme):
         ("search: lunr", "write it like 'search: auto'"),
         ("pagefind_above: -5", "write it like 'pagefind_above: 500'"),
         ("pagefind_split_above: many", "write it like 'pagefind_split_above: 2000'"),
-        ("pagefind_articles_per_bundle: 0", "write it like 'pagefind_articles_per_bundle: 2000'"),
+        ("pagefind_articles_per_bundle: 0", "write it like 'pagefind_articles_per_bundle: 1000'"),
     ],
 )
 def test_a_bad_search_option_stops_annals_build_with_the_line_and_the_fix(tmp_path, option, fix):
