@@ -1,9 +1,10 @@
 """JSON forms of the frozen values the cache keeps between builds (the resolved `Archive` and what it holds), and
 back, read from the dataclasses' own field types so that a field added to `model.py` needs no code here.
 
-A dataclass is written as the list of its field values, in field order; dates as ISO strings, tuples as lists,
-bytes as base64. Reading checks every value against its field's type and raises `ValueError` on anything else, so an entry
-written by other code or by hand is refused rather than half-used (cache.CacheFolder logs the reason).
+A dataclass is written as the list of its field values, in field order; dates as ISO strings, tuples (and fields
+held packed, model.PackedTuple) as lists, bytes as base64. Reading checks every value against its field's type and
+raises `ValueError` on anything else, so an entry written by other code or by hand is refused rather than
+half-used (cache.CacheFolder logs the reason).
 """
 
 from __future__ import annotations
@@ -69,9 +70,8 @@ def decoder(kind: Any) -> Decoder:
         return _optional_decoder(arguments)
     if origin is tuple:
         return _tuple_decoder(arguments)
-    if (
-        origin is Sequence
-    ):  # a field held packed (model.PackedTuple), written as the tuple it equals
+    # A field held packed (model.PackedTuple) is written as the tuple it equals, and read as one.
+    if origin is Sequence:
         return _tuple_decoder((arguments[0], ...))
     if origin is dict and arguments[0] is str:
         values = decoder(arguments[1])
