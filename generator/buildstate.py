@@ -238,13 +238,10 @@ class SavedArchive:
         with self.database.reading() as connection:
             if connection is None:
                 return None
-            section = section_version(connection, "archive")
-            if section is None or section[0] != f"{STATE_FORMAT} {digest}":
+            current = current_listing(connection, digest, pages_dir)
+            if current is None:
                 return None
-            listing = page_listing(pages_dir)
-            saved = connection.execute("SELECT path, size, mtime FROM listing ORDER BY rowid")
-            if not same_listing(saved, listing):
-                return None  # a generated page edited, added or deleted since
+            section, listing = current
             archive = read_archive(connection, section[1])
             redirects = tuple(
                 (read_text(old), read_text(new))
@@ -254,6 +251,17 @@ class SavedArchive:
             )
             return archive, redirects, listing
         return None
+
+    def current(self, digest: str, pages_dir: Path) -> bool:
+        """Whether `load` would take the last build's archive, without reading it."""
+        if not self.database.path.exists():
+            return False
+        with self.database.reading() as connection:
+            return (
+                connection is not None
+                and current_listing(connection, digest, pages_dir) is not None
+            )
+        return False
 
     def save(
         self, digest: str, archive: Archive, redirects: Sequence[tuple[str, str]], listing: Listing
@@ -285,6 +293,21 @@ class SavedArchive:
             mark_section(connection, "archive", f"{STATE_FORMAT} {digest}", archive.drafts)
         for name in self.LEGACY:
             self.cache.remove(name)
+
+
+def current_listing(
+    connection: sqlite3.Connection, digest: str, pages_dir: Path
+) -> tuple[tuple[str, Any], Listing] | None:
+    """(the archive's section, the pages' listing) when the saved archive's inputs had `digest` and its pages are as
+    it left them."""
+    section = section_version(connection, "archive")
+    if section is None or section[0] != f"{STATE_FORMAT} {digest}":
+        return None
+    listing = page_listing(pages_dir)
+    saved = connection.execute("SELECT path, size, mtime FROM listing ORDER BY rowid")
+    if not same_listing(saved, listing):
+        return None  # a generated page edited, added or deleted since
+    return section, listing
 
 
 def same_listing(saved: Iterable[tuple], listing: Listing) -> bool:

@@ -14,8 +14,9 @@ import dataclasses
 import gc
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from .config import load_entities, option_default
 from .doubts import find_doubts, near_duplicates, render_doubts
 from .exports import EXPORT_PATHS, DataExports
 from .feeds import actor_feed_path, iter_feeds
+from .forked import run_forked
 from .model import Annotation, Archive, Article, Rejection
 from .network import render_network_pages
 from .progress import PhaseProgress, timed
@@ -105,59 +107,56 @@ class BuildResult:
         return self.archive.rejections
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """What reading, annotating and resolving hand on to the rendering: the archive resolved, or None when the last
+    build's saved archive is still current (its inputs had `digest` and its pages are as it left them)."""
+
+    archive: Archive | None
+    digest: str
+    unannotated: tuple[tuple[str, int, int], ...]
+    unread: tuple[tuple[str, int], ...]
+
+
 def build_archive(
     settings: BuildSettings,
     progress: ProgressCallback | None = None,
-    articles_read: Callable[[Sequence[Article]], None] | None = None,
     archive_resolved: Callable[[Archive], None] | None = None,
     phases: PhaseProgress | None = None,
 ) -> BuildResult:
     """Build every generated page into `settings.pages_dir`; bad input becomes rejections, bad config raises.
-    `articles_read` is given the articles as soon as they are read and `archive_resolved` the archive as soon as
-    it is resolved, before the long steps that follow each (for work that can go on beside them). `progress` shows
-    the annotation's progress, `phases` every other phase's."""
+    Reading, annotating and resolving run in a child process (forked.run_forked), which hands back the archive;
+    `archive_resolved` is given it before the rendering (for work that can go on beside it). `progress` shows the
+    annotation's progress, `phases` every other phase's."""
     rules = load_entities(
         settings.entities
     )  # config errors stop the build before anything is written
     if not settings.seeds.is_dir():
         raise missing_seeds(settings)
     gc.unfreeze()  # what an earlier build in this process (`mkdocs serve`) froze may be collected again
-    with cycle_collection_paused(), timed("reading the articles", phases):
-        read = read_seeds(settings)
-    if articles_read is not None:
-        articles_read(read.articles)
-    # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
-    with timed("annotating"):
-        annotations = annotate_articles(
-            read.articles,
-            settings.model,
-            settings.annotations_at,
-            settings.workers,
-            progress,
-            dict(settings.models),
-        )
-    release_pipelines()
-    unannotated = unannotated_paragraphs(read.articles, annotations)
-    unread = unread_articles(
-        annotations.values(), pipeline_languages(settings.model, dict(settings.models))
-    )
+    handover = str(settings.cache_dir) if settings.cache_dir else None
+    resolved = run_forked(partial(resolve_seeds, settings, rules, progress, phases), handover)
+    release_pipelines()  # one loaded here before (an earlier use in this process) is not carried on
+    hand_back_freed_memory()  # what resolving freed, when it ran here (a platform without fork)
     with cycle_collection_paused():
         state = SavedArchive(CacheFolder(settings.cache_dir)) if settings.cache_dir else None
-        with timed("loading the last build's archive", phases):
-            digests = annotated_text_digests(read.articles, annotations) if state else {}
-            digest = input_digest(settings, rules, read, digests) if state else ""
-            previous = state.load(digest, settings.pages_dir) if state else None
-        if previous is not None:
-            archive, redirects, listing = previous
-            if archive_resolved is not None:
-                with timed(ARCHIVE_RESOLVED_PHASE, phases):
-                    archive_resolved(archive)
-            return BuildResult(archive, 0, 0, redirects, listing, unannotated, unread)
-        with timed("resolving the actors", phases):
-            archive = packed(resolve_articles(settings, rules, read, annotations, digests))
-        # From here on only the archive is needed: the annotations alone are hundreds of MB at 10,000 articles.
-        del read, annotations
-        hand_back_freed_memory()  # they, and the articles' bodies as read, before the rendering's peak
+        archive = resolved.archive
+        if archive is None and state is not None:
+            with timed("loading the last build's archive", phases):
+                previous = state.load(resolved.digest, settings.pages_dir)
+            if previous is not None:
+                archive, redirects, listing = previous
+                if archive_resolved is not None:
+                    with timed(ARCHIVE_RESOLVED_PHASE, phases):
+                        archive_resolved(archive)
+                return BuildResult(
+                    archive, 0, 0, redirects, listing, resolved.unannotated, resolved.unread
+                )
+        if archive is None:  # its pages changed since the child looked: resolve after all
+            work = partial(resolve_seeds, settings, rules, progress, phases, reuse=False)
+            resolved = run_forked(work, handover)
+            archive = resolved.archive
+            assert archive is not None
         if archive_resolved is not None:
             with timed(ARCHIVE_RESOLVED_PHASE, phases):
                 archive_resolved(archive)
@@ -165,8 +164,52 @@ def build_archive(
             result = build_pages(settings, archive)
         if state is not None:  # for the next build to take as it is when nothing changed
             with timed("saving the archive for the next build", phases):
-                state.save(digest, archive, result.redirects, result.pages)
-        return dataclasses.replace(result, unannotated=unannotated, unread=unread)
+                state.save(resolved.digest, archive, result.redirects, result.pages)
+        return dataclasses.replace(result, unannotated=resolved.unannotated, unread=resolved.unread)
+
+
+def resolve_seeds(
+    settings: BuildSettings,
+    rules,
+    progress: ProgressCallback | None = None,
+    phases: PhaseProgress | None = None,
+    reuse: bool = True,
+) -> Resolved:
+    """Read, annotate and resolve: what build_archive runs in its child process. With `reuse`, an unchanged input
+    whose saved archive is current is not resolved again (Resolved.archive None)."""
+    try:
+        with cycle_collection_paused(), timed("reading the articles", phases):
+            read = read_seeds(settings)
+        # Not paused: spaCy's workers, forked from this process, run with the collector as it is.
+        with timed("annotating"):
+            annotations = annotate_articles(
+                read.articles,
+                settings.model,
+                settings.annotations_at,
+                settings.workers,
+                progress,
+                dict(settings.models),
+            )
+        release_pipelines()
+        unannotated = unannotated_paragraphs(read.articles, annotations)
+        unread = unread_articles(
+            annotations.values(), pipeline_languages(settings.model, dict(settings.models))
+        )
+        with cycle_collection_paused():
+            state = SavedArchive(CacheFolder(settings.cache_dir)) if settings.cache_dir else None
+            with timed("checking the last build's archive", phases):
+                digests = annotated_text_digests(read.articles, annotations) if state else {}
+                digest = input_digest(settings, rules, read, digests) if state else ""
+                current = reuse and state is not None and state.current(digest, settings.pages_dir)
+            if current:
+                return Resolved(None, digest, unannotated, unread)
+            with timed("resolving the actors", phases):
+                archive = packed(resolve_articles(settings, rules, read, annotations, digests))
+            return Resolved(archive, digest, unannotated, unread)
+    finally:
+        close = getattr(progress, "close", None)
+        if close is not None:  # its line is cleared where it was drawn
+            close()
 
 
 def resolve_only(settings: BuildSettings) -> Archive:

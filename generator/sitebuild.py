@@ -133,7 +133,7 @@ class SiteBuild:
         progress = terminal_progress()  # None off a terminal and in CI: logs stay clean
         try:
             self.result = build_archive(
-                self.settings(config), progress, None, archive_resolved, self.phases
+                self.settings(config), progress, archive_resolved, self.phases
             )
             if self.search is not None:
                 with timed("waiting for the articles' search index", self.phases):

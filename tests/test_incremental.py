@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import filecmp
+import json
 import os
 import shutil
 import sqlite3
@@ -95,17 +96,51 @@ def assert_same_tree(built: Path, cold: Path) -> None:
 
 
 @pytest.fixture
-def annotated(monkeypatch):
+def annotated(monkeypatch, tmp_path):
     """Counts the articles spaCy annotates, whichever build runs it (in this process: few texts, no workers)."""
     monkeypatch.setenv("CI", "true")
     return counted_calls(
-        monkeypatch, annotate, "annotate_task", lambda pipeline, task, *_: len(task)
+        monkeypatch, annotate, "annotate_task", lambda pipeline, task, *_: len(task), tmp_path
     )
 
 
-def counted_calls(monkeypatch, module, name: str, record) -> list:
-    """`module.name` replaced, for the test, by itself noting `record(*arguments)` of each call in the list returned."""
-    calls: list = []
+class NotedCalls:
+    """What calls noted, in this process and in the processes it forks (the build reads, annotates and resolves in
+    a child): a JSON line each in a file, appended in one write. Read like the list of them."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.write_text("", "utf-8")
+
+    def append(self, value) -> None:
+        with self.path.open("a", encoding="utf-8") as file:
+            file.write(json.dumps(value) + "\n")
+
+    def clear(self) -> None:
+        self.path.write_text("", "utf-8")
+
+    def values(self) -> list:
+        return [json.loads(line) for line in self.path.read_text("utf-8").splitlines()]
+
+    def __iter__(self):
+        return iter(self.values())
+
+    def __len__(self) -> int:
+        return len(self.values())
+
+    def __getitem__(self, index):
+        return self.values()[index]
+
+    def __eq__(self, other) -> bool:
+        return self.values() == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self.values())
+
+
+def counted_calls(monkeypatch, module, name: str, record, tmp_path: Path) -> NotedCalls:
+    """`module.name` replaced, for the test, by itself noting `record(*arguments)` of each call (NotedCalls)."""
+    calls = NotedCalls(tmp_path / f".calls-{module.__name__}-{name}.jsonl")
     real = getattr(module, name)
 
     def counting(*arguments):
@@ -117,16 +152,18 @@ def counted_calls(monkeypatch, module, name: str, record) -> list:
 
 
 @pytest.fixture
-def grouped(monkeypatch) -> list[str]:
-    """The paths of the articles whose names the builds in this process group (not read back from the state)."""
+def grouped(monkeypatch, tmp_path) -> NotedCalls:
+    """The paths of the articles whose names the builds group (not read back from the state)."""
     from generator import resolve
 
-    return counted_calls(monkeypatch, resolve, "local_actors", lambda article, *_: article.path)
+    return counted_calls(
+        monkeypatch, resolve, "local_actors", lambda article, *_: article.path, tmp_path
+    )
 
 
 @pytest.fixture
-def resolutions(monkeypatch) -> list[int]:
-    """How many articles each build in this process resolved (none when it took the saved archive)."""
+def resolutions(monkeypatch, tmp_path) -> NotedCalls:
+    """How many articles each build resolved (none when it took the saved archive)."""
     from generator import pipeline
 
     return counted_calls(
@@ -134,15 +171,18 @@ def resolutions(monkeypatch) -> list[int]:
         pipeline,
         "resolve_articles",
         lambda settings, rules, read, *_: len(read.articles),
+        tmp_path,
     )
 
 
 @pytest.fixture
-def rendered_articles(monkeypatch) -> list[str]:
+def rendered_articles(monkeypatch, tmp_path) -> NotedCalls:
     """The slugs of the articles rendered, as the builds in this process render them."""
     from generator import render
 
-    return counted_calls(monkeypatch, render, "render_article", lambda view, article: article.slug)
+    return counted_calls(
+        monkeypatch, render, "render_article", lambda view, article: article.slug, tmp_path
+    )
 
 
 def test_rebuilds_after_adds_edits_and_removals_match_a_cold_build(tmp_path, annotated):
@@ -451,7 +491,7 @@ def test_a_build_takes_each_article_s_annotation_digest_once(
     from generator import pipeline, resolve
 
     taken = counted_calls(
-        monkeypatch, resolve, "annotated_text_digest", lambda article, _: article.path
+        monkeypatch, resolve, "annotated_text_digest", lambda article, _: article.path, tmp_path
     )
     monkeypatch.setattr(pipeline, "annotated_text_digest", resolve.annotated_text_digest)
     project = new_project(tmp_path / "once" / "archive")
@@ -676,11 +716,11 @@ def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(
     from generator import pipeline
 
     seen = {}
-    real_resolve, real_pages = pipeline.resolve_archive, pipeline.build_pages
-
-    def resolving(*args, **kwargs):
-        seen["resolve"] = gc.get_threshold()[0]
-        return real_resolve(*args, **kwargs)
+    real_pages = pipeline.build_pages
+    # Resolving runs in the build's child process: what it sees comes back through a file.
+    resolving = counted_calls(
+        monkeypatch, pipeline, "resolve_archive", lambda *_: gc.get_threshold()[0], tmp_path
+    )
 
     def rendering(settings, archive):
         seen["pages"] = gc.get_threshold()[0]
@@ -688,7 +728,6 @@ def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(
             raise RuntimeError("rendering failed")
         return real_pages(settings, archive)
 
-    monkeypatch.setattr(pipeline, "resolve_archive", resolving)
     monkeypatch.setattr(pipeline, "build_pages", rendering)
     thresholds = gc.get_threshold()
     try:
@@ -696,7 +735,7 @@ def test_the_build_pauses_cycle_collection_only_while_it_makes_the_archive(
         project = new_project(tmp_path / "gc" / "archive")
         add_seed(project, ARTICLES[0])
         result = mkdocs_build(project)
-        assert result.archive.articles and seen == {"resolve": 0, "pages": 0}
+        assert result.archive.articles and resolving == [0] and seen == {"pages": 0}
         assert gc.get_threshold() == (555, 7, 9)
         seen["fail"] = True
         add_seed(project, ARTICLES[1])

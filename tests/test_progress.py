@@ -99,14 +99,17 @@ def test_a_real_build_on_a_terminal_names_its_phases_and_leaves_no_line_behind(
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
     monkeypatch.setattr(progress, "UPDATE_EVERY", 0.001)
-    drawn: list[str] = []
+    drawn = (
+        tmp_path / "drawn.txt"
+    )  # a file: the build reads, annotates and resolves in a child process
 
     class Recording(Terminal):
         def write(self, text: str) -> int:
             if text.startswith(
                 "\r"
             ):  # a progress line (log records, which also reach stderr, are not)
-                drawn.append(text)
+                with drawn.open("a", encoding="utf-8", newline="") as file:
+                    file.write(text)
             return super().write(text)
 
     monkeypatch.setattr(progress.sys, "stderr", Recording())
@@ -119,7 +122,7 @@ def test_a_real_build_on_a_terminal_names_its_phases_and_leaves_no_line_behind(
     )
     monkeypatch.chdir(project)
     build_in_process(config)
-    shown = "".join(drawn)
+    shown = drawn.read_bytes().decode("utf-8")
     for phase in (
         "reading the articles",
         "resolving the actors",
