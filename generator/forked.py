@@ -66,14 +66,14 @@ def run_forked(work: Callable[[], T], handover_dir: str | None = None) -> T:
         handover.seek(0)
         try:
             with timed(HANDOVER_PHASE), cycle_collection_off():
-                succeeded, value = pickle.load(handover)
+                succeeded, value, text = pickle.load(handover)
         except (EOFError, pickle.UnpicklingError) as error:
             raise ChildProcessError(
                 f"the build's child process ended without its result ({describe_status(status)})"
             ) from error
     if succeeded:
         return value
-    raise value
+    raise value from ChildTraceback(text)
 
 
 @contextlib.contextmanager
@@ -118,11 +118,11 @@ def _run_child(work: Callable[[], object], handover: int, writer: int) -> None:
     try:
         _log_to(writer)
         try:
-            outcome: tuple[bool, object] = (True, work())
-        except (
-            BaseException
-        ) as error:  # every error, KeyboardInterrupt included, is raised in the parent
-            outcome = (False, transferable(error))
+            outcome: tuple[bool, object, str] = (True, work(), "")
+        # Every error, KeyboardInterrupt included, is raised in the parent, with the child's traceback as its cause.
+        except BaseException as error:
+            text = "".join(traceback.format_exception(error)).rstrip()
+            outcome = (False, transferable(error, text), text)
         with os.fdopen(handover, "wb", closefd=False) as result:
             pickle.dump(outcome, result, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:
@@ -134,14 +134,18 @@ def _run_child(work: Callable[[], object], handover: int, writer: int) -> None:
         os._exit(status)  # no atexit handler of the parent's, no second flush of its buffers
 
 
-def transferable(error: BaseException) -> BaseException:
-    """`error` itself when it pickles and unpickles as it is, else a ChildProcessError saying what it was."""
+def transferable(error: BaseException, text: str) -> BaseException:
+    """`error` itself when it pickles and unpickles as it is, else a ChildProcessError saying what it was (`text`,
+    its traceback)."""
     try:
         pickle.loads(pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL))
         return error
     except Exception:
-        text = "".join(traceback.format_exception(error)).rstrip()
         return ChildProcessError(f"{type(error).__name__}: {error}\n{text}")
+
+
+class ChildTraceback(Exception):
+    """Where an error raised in the child process came from, as the child's traceback said it."""
 
 
 class _PipeHandler(logging.Handler):

@@ -45,6 +45,8 @@ def test_an_error_in_the_child_is_raised_here_as_itself():
     with pytest.raises(FileNotFoundError) as raised:
         forked.run_forked(fail)
     assert raised.value.filename == "/nowhere"
+    cause = raised.value.__cause__
+    assert isinstance(cause, forked.ChildTraceback) and "in fail" in str(cause)
 
 
 class Unpicklable(Exception):
