@@ -238,10 +238,13 @@ class SavedArchive:
         with self.database.reading() as connection:
             if connection is None:
                 return None
-            current = current_listing(connection, digest, pages_dir)
-            if current is None:
+            section = saved_for(connection, digest)
+            if section is None:
                 return None
-            section, listing = current
+            listing = page_listing(pages_dir)
+            saved = connection.execute("SELECT path, size, mtime FROM listing ORDER BY rowid")
+            if not same_listing(saved, listing):
+                return None  # a generated page edited, added or deleted since
             archive = read_archive(connection, section[1])
             redirects = tuple(
                 (read_text(old), read_text(new))
@@ -252,15 +255,13 @@ class SavedArchive:
             return archive, redirects, listing
         return None
 
-    def current(self, digest: str, pages_dir: Path) -> bool:
-        """Whether `load` would take the last build's archive, without reading it."""
+    def current(self, digest: str) -> bool:
+        """Whether the saved archive was made from inputs with `digest`, without reading it; `load` then checks that
+        its pages are as it left them (listing them once, where the archive is read)."""
         if not self.database.path.exists():
             return False
         with self.database.reading() as connection:
-            return (
-                connection is not None
-                and current_listing(connection, digest, pages_dir) is not None
-            )
+            return connection is not None and saved_for(connection, digest) is not None
         return False
 
     def save(
@@ -295,19 +296,12 @@ class SavedArchive:
             self.cache.remove(name)
 
 
-def current_listing(
-    connection: sqlite3.Connection, digest: str, pages_dir: Path
-) -> tuple[tuple[str, Any], Listing] | None:
-    """(the archive's section, the pages' listing) when the saved archive's inputs had `digest` and its pages are as
-    it left them."""
+def saved_for(connection: sqlite3.Connection, digest: str) -> tuple[str, Any] | None:
+    """The archive's section when the saved archive's inputs had `digest`."""
     section = section_version(connection, "archive")
     if section is None or section[0] != f"{STATE_FORMAT} {digest}":
         return None
-    listing = page_listing(pages_dir)
-    saved = connection.execute("SELECT path, size, mtime FROM listing ORDER BY rowid")
-    if not same_listing(saved, listing):
-        return None  # a generated page edited, added or deleted since
-    return section, listing
+    return section
 
 
 def same_listing(saved: Iterable[tuple], listing: Listing) -> bool:

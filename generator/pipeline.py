@@ -110,7 +110,7 @@ class BuildResult:
 @dataclass(frozen=True)
 class Resolved:
     """What reading, annotating and resolving hand on to the rendering: the archive resolved, or None when the last
-    build's saved archive is still current (its inputs had `digest` and its pages are as it left them)."""
+    build's saved archive was made from inputs with `digest` (the build loads it when its pages are as it left them)."""
 
     archive: Archive | None
     digest: str
@@ -152,7 +152,7 @@ def build_archive(
                 return BuildResult(
                     archive, 0, 0, redirects, listing, resolved.unannotated, resolved.unread
                 )
-        if archive is None:  # its pages changed since the child looked: resolve after all
+        if archive is None:  # a generated page edited, added or deleted since: resolve after all
             work = partial(resolve_seeds, settings, rules, progress, phases, reuse=False)
             resolved = run_forked(work, handover)
             archive = resolved.archive
@@ -200,7 +200,7 @@ def resolve_seeds(
             with timed("checking the last build's archive", phases):
                 digests = annotated_text_digests(read.articles, annotations) if state else {}
                 digest = input_digest(settings, rules, read, digests) if state else ""
-                current = reuse and state is not None and state.current(digest, settings.pages_dir)
+                current = reuse and state is not None and state.current(digest)
             if current:
                 return Resolved(None, digest, unannotated, unread)
             with timed("resolving the actors", phases):
