@@ -36,7 +36,7 @@ from typing import Any
 from .cache import CacheFolder, StateDatabase, code_version, digest_of
 from .codec import decoder, to_json
 from .doubts import NearDuplicates
-from .model import Actor, Archive, Article, Mention, Rejection
+from .model import Actor, Archive, Article, Mention, Rejection, shared_confidence, shared_offset
 from .progress import log
 from .resolve import KnownLocalActors, LocalActor, LocalActorsMemo, LocalCounts
 from .urls import article_url
@@ -365,11 +365,15 @@ def read_archive(connection: sqlite3.Connection, drafts: Any) -> Archive:
         for number, text in connection.execute("SELECT id, text FROM sentences")
     }
     strings: dict[str, str] = {}
-    sentence = MENTIONS.fields.index("sentence")
+    sentence, start, end, confidence = map(
+        MENTIONS.fields.index, ("sentence", "start", "end", "confidence")
+    )
 
     def mention(row: Sequence) -> Mention:
         values = MENTIONS.decode(row, strings)
         values[sentence] = sentences[values[sentence]]
+        values[start], values[end] = shared_offset(values[start]), shared_offset(values[end])
+        values[confidence] = shared_confidence(values[confidence])
         return Mention(*values)
 
     mentions = connection.execute(f"SELECT owner, {MENTIONS.columns} FROM mentions ORDER BY rowid")

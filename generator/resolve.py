@@ -36,6 +36,8 @@ from .model import (
     Entity,
     Mention,
     Rejection,
+    shared_confidence,
+    shared_offset,
 )
 from .names import clean_surface, make_slug, name_key
 from .variants import NOT_HERE, ArchiveVariants
@@ -3157,7 +3159,15 @@ def build_actors(
             )
             mentions_by_actor[key].append(
                 Mention(
-                    article.slug, start, end, text, label, sentence, slugs[key], how, confidence
+                    article.slug,
+                    shared_offset(start),
+                    shared_offset(end),
+                    text,
+                    label,
+                    sentence,
+                    slugs[key],
+                    how,
+                    shared_confidence(confidence),
                 )
             )
         if annotation and annotation.quotes:

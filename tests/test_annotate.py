@@ -146,7 +146,8 @@ def test_an_annotation_holds_its_entities_and_sentences_compactly_and_equal_to_t
 ):
     """Every article's annotation is alive while the archive is resolved: entities and sentence bounds are held as
     arrays (model.Entities, model.Offsets), a fraction of the memory of tuples of objects, yet read, compared,
-    hashed, pickled and written (the digest that keys each article's local actors) as the tuples were."""
+    hashed and written (the digest that keys each article's local actors) as the tuples were, and pickled and
+    loaded back equal."""
     import pickle
     import tracemalloc
 

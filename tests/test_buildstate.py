@@ -45,7 +45,12 @@ def test_a_resolved_archive_reads_back_equal_from_its_rows(tmp_path, congress_ar
     )
     assert archive.actors and any(actor.quotes or actor.links for actor in archive.actors)
     saved, pages, listing = saved_and_loaded(tmp_path, archive)
-    assert saved.load("digest", pages) == (archive, (("old/", "new/"),), listing)
+    loaded = saved.load("digest", pages)
+    assert loaded == (archive, (("old/", "new/"),), listing)
+    # Equal offsets and confidences come back as one object each (model.shared_offset), as resolving made them.
+    mentions = [m for actor in loaded[0].actors for m in actor.mentions]
+    assert len({id(m.confidence) for m in mentions}) == len({m.confidence for m in mentions})
+    assert len({id(m.start) for m in mentions}) == len({m.start for m in mentions})
     assert saved.load("other digest", pages) is None
     (pages / "actors" / "index.md").write_text("edited", "utf-8")
     assert saved.load("digest", pages) is None  # a generated page edited since

@@ -655,8 +655,8 @@ def test_an_escaped_hash_starts_a_paragraph_not_a_heading(tmp_path):
 
 def test_an_article_holds_its_blocks_compactly_and_equal_to_their_tuple(seed_article):
     """Every article is held from reading to the build's end: its blocks as one array (model.Blocks), a fraction of
-    the memory of Block objects, yet read, compared, hashed, pickled and written to the build's state as the tuple
-    of them was."""
+    the memory of Block objects, yet read, compared, hashed and written to the build's state as the tuple of them
+    was, and pickled and loaded back equal."""
     import dataclasses
     import json
     import pickle
