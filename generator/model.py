@@ -414,11 +414,9 @@ def unpickle_actor(
     numbers.frombytes(offsets)
     sureness.frombytes(confidences)
     kind_of.frombytes(codes)
-    # Column by column, each in one pass of C (slices, map), rather than a Python step per mention: the Mention
-    # constructor is most of the time either way.
-    limit = len(SHARED_OFFSETS)
-    bounds = [SHARED_OFFSETS[n] if 0 <= n < limit else n for n in numbers]
-    sure = {value: shared_confidence(value) for value in set(sureness)}
+    # Column by column (slices and maps) rather than a Python step per mention: the Mention constructor is most
+    # of the time either way.
+    bounds = list(map(shared_offset, numbers))
     labels, hows, owners = (tuple(kind[i] for kind in kinds) for i in range(3))
     mentions = tuple(
         map(
@@ -431,7 +429,7 @@ def unpickle_actor(
             strings[2::3],
             map(owners.__getitem__, kind_of),
             map(hows.__getitem__, kind_of),
-            map(sure.__getitem__, sureness),
+            map(shared_confidence, sureness),
         )
     )
     return Actor(mentions=mentions, **dict(zip(ACTOR_FIELDS_BUT_MENTIONS, fields)))
